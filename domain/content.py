@@ -1,0 +1,121 @@
+"""What an author writes: one version of a draft, and its content hash.
+
+The hash covers everything a reader of any channel could see: title, summary,
+Markdown body, the cover's SHA-256 and focus point, and every per-channel
+override. It does not cover the target accounts: those decide where, not what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.errors import InvalidInput
+from domain.hashing import hash_value
+
+MAX_TITLE_CHARS = 200
+MAX_SUMMARY_CHARS = 1_000
+MAX_BODY_CHARS = 200_000
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ChannelOverride:
+    """An author's per-channel wording, used instead of the draft's own."""
+
+    title: str | None = None
+    summary: str | None = None
+    body: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            k: v
+            for k, v in (("title", self.title), ("summary", self.summary), ("body", self.body))
+            if v is not None
+        }
+
+
+@dataclass(frozen=True)
+class Content:
+    title: str
+    body: str  # Markdown
+    summary: str | None = None
+    cover_sha256: str | None = None
+    cover_focus: tuple[float, float] | None = None  # (x, y) in 0..1, default the centre
+    overrides: Mapping[str, ChannelOverride] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "body": self.body,
+            "summary": self.summary,
+            "cover_sha256": self.cover_sha256,
+            "cover_focus": list(self.cover_focus) if self.cover_focus else None,
+            "overrides": {k: v.as_dict() for k, v in sorted(self.overrides.items())},
+        }
+
+    @property
+    def content_hash(self) -> str:
+        return hash_value(self.as_dict())
+
+    def for_channel(self, key: str) -> ChannelOverride:
+        return self.overrides.get(key, ChannelOverride())
+
+
+def clean_title(value: str | None, *, what: str = "title") -> str:
+    title = (value or "").strip()
+    if not title:
+        raise InvalidInput(f"the {what} is empty")
+    if "\n" in title or "\r" in title:
+        raise InvalidInput(f"the {what} must be one line")
+    if len(title) > MAX_TITLE_CHARS:
+        raise InvalidInput(f"the {what} has {len(title)} characters; at most {MAX_TITLE_CHARS}")
+    return title
+
+
+def clean_summary(value: str | None) -> str | None:
+    if value is None:
+        return None
+    summary = " ".join(value.split())
+    if not summary:
+        return None
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise InvalidInput(
+            f"the summary has {len(summary)} characters; at most {MAX_SUMMARY_CHARS}"
+        )
+    return summary
+
+
+def clean_body(raw: bytes, *, source: str = "body") -> str:
+    """Decode and check a Markdown body read from a file."""
+    if len(raw) > MAX_BODY_BYTES:
+        raise InvalidInput(
+            f"{source} is {len(raw):,} bytes; a draft body may be at most {MAX_BODY_BYTES:,} bytes"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{source} is not UTF-8 text (byte {exc.start})") from None
+    if "\x00" in text:
+        raise InvalidInput(f"{source} is not a text file")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if not text.strip():
+        raise InvalidInput(f"{source} is empty")
+    if len(text) > MAX_BODY_CHARS:
+        raise InvalidInput(f"{source} has {len(text):,} characters; at most {MAX_BODY_CHARS:,}")
+    return text + "\n"
+
+
+def parse_focus(value: str | None) -> tuple[float, float] | None:
+    """``"0.3,0.4"`` → (0.3, 0.4): where the cover's subject is, as fractions of width/height."""
+    if value is None or not value.strip():
+        return None
+    try:
+        x_text, y_text = value.split(",")
+        x, y = float(x_text), float(y_text)
+    except ValueError:
+        raise InvalidInput(f"focus {value!r} should be two fractions like 0.5,0.4") from None
+    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
+        raise InvalidInput(f"focus {value!r} must lie within 0..1 on both axes")
+    return (x, y)

@@ -1,0 +1,81 @@
+"""The errors matrixpub raises, and what each means to a user.
+
+    MatrixpubError            base; its message is one line fit to show a person
+    ├── InvalidInput          bad values: empty title, oversize body, unreadable image (CLI exit 2)
+    ├── NotFound              a referenced draft, account, user or post does not exist (exit 1)
+    ├── Refused               the rules do not allow this: role, separation of duties, state,
+    │                         closed account, stale version (exit 1)
+    ├── IntegrityError        stored data fails a check: hash mismatch, broken audit chain (exit 1)
+    └── DeliveryError         a channel could not deliver
+        ├── TransientDeliveryError   worth retrying later: HTTP 5xx, 429, timeout before sending,
+        │                            WeChat 45009
+        ├── PermanentDeliveryError   retrying will not help: bad credentials after one refresh,
+        │                            no quota (45028), content rejected (53503)
+        └── OutcomeUnknown           the request may have reached the platform but the answer was
+                                     lost; never resent blindly, reconciled by status or a person
+
+Every error carries a message that never contains a credential.
+"""
+
+from __future__ import annotations
+
+
+class MatrixpubError(Exception):
+    """Base of every error matrixpub shows to a user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(MatrixpubError):
+    exit_code = 2
+
+
+class NotFound(MatrixpubError):
+    pass
+
+
+class Refused(MatrixpubError):
+    pass
+
+
+class IntegrityError(MatrixpubError):
+    pass
+
+
+class DeliveryError(MatrixpubError):
+    """A channel failed to deliver. ``code`` is the platform's own error code, if any."""
+
+    transient = False
+
+    def __init__(self, message: str, *, code: str | int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TransientDeliveryError(DeliveryError):
+    transient = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class PermanentDeliveryError(DeliveryError):
+    pass
+
+
+class OutcomeUnknown(DeliveryError):
+    pass

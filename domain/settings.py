@@ -1,0 +1,84 @@
+"""Settings: environment variables with the ``MATRIXPUB_`` prefix, typed in one place.
+
+``load()`` takes the environment as a mapping, so reading it stays the caller's job.
+
+    MATRIXPUB_HOME          data folder (default ~/.matrixpub): database, site, logs, Prefect home
+    MATRIXPUB_DATABASE_URL  overrides the SQLite database under MATRIXPUB_HOME
+                            (e.g. postgresql+psycopg://user@host/db)
+    MATRIXPUB_TOKEN         the acting user's personal token
+    MATRIXPUB_TIMEZONE      the organisation's time zone (default Asia/Shanghai)
+    MATRIXPUB_SITE_DIR      where the website channel writes (default MATRIXPUB_HOME/site)
+    MATRIXPUB_SITE_URL      the public base URL of that site (default file:// of the folder)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from domain.errors import InvalidInput
+
+PREFIX = "MATRIXPUB_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    token: str | None
+    timezone: str
+    site_dir: Path
+    site_url: str
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def log_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def prefect_home(self) -> Path:
+        return self.home / "prefect"
+
+
+def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Settings:
+    def get(name: str) -> str | None:
+        value = environ.get(PREFIX + name)
+        return value.strip() if value and value.strip() else None
+
+    home_text = get("HOME")
+    if home_text:
+        home = Path(home_text).expanduser()
+    else:
+        home = Path(user_home or Path("~").expanduser()) / ".matrixpub"
+    home = home.absolute()
+    database_url = get("DATABASE_URL") or f"sqlite:///{home / 'matrixpub.db'}"
+    if not (database_url.startswith("sqlite") or database_url.startswith("postgresql")):
+        raise InvalidInput(
+            "MATRIXPUB_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL"
+        )
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    timezone = get("TIMEZONE") or "Asia/Shanghai"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"MATRIXPUB_TIMEZONE {timezone!r} is not a known time zone") from None
+    site_dir = Path(get("SITE_DIR") or home / "site").expanduser().absolute()
+    site_url = (get("SITE_URL") or site_dir.as_uri()).rstrip("/")
+    return Settings(
+        home=home,
+        database_url=database_url,
+        token=get("TOKEN"),
+        timezone=timezone,
+        site_dir=site_dir,
+        site_url=site_url,
+    )
