@@ -1,6 +1,7 @@
 """Jinja2 environment shared by every channel: one template per channel under
-``templates/channels/``, site chrome under ``templates/site/``. Autoescaping is on;
-draft text is only ever passed in as data."""
+``templates/channels/``, site chrome under ``templates/site/``. Autoescaping is on for
+HTML and XML templates and off for ``.txt.j2`` and ``.json.j2`` (plain text is not HTML;
+JSON templates use ``tojson``). Draft text is only ever passed in as data."""
 
 from __future__ import annotations
 
@@ -23,7 +24,12 @@ def templates_dir() -> Path:
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir())),
-        autoescape=select_autoescape(["html", "xml", "j2"], default_for_string=True),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "xml", "html.j2", "xml.j2"),
+            disabled_extensions=("txt", "txt.j2", "json.j2"),  # plain text and JSON: no HTML
+            default_for_string=True,
+            default=True,
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,0 +1,358 @@
+"""What people do, as functions: each checks, records and triggers the automatic work
+that follows. The CLI and the web console are thin faces over these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from console import views
+from console.workspace import Workspace
+from domain.accounts import parse_platform
+from domain.content import clean_body, parse_focus
+from domain.errors import InvalidInput, NotFound, Refused
+from domain.gates import Verdict
+from domain.media import sniff_image
+from domain.roles import Role
+from flows.trigger import Triggered, run_flow
+from sqlmodel_db import accounts as accounts_db
+from sqlmodel_db import audit
+from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import posts as posts_db
+from sqlmodel_db import users as users_db
+from sqlmodel_db.migrate import upgrade
+
+Status = Callable[[str], None] | None
+
+
+# -- files ---------------------------------------------------------------------------------
+def read_body(path: Path | str) -> str:
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"body file {path} does not exist")
+    return clean_body(path.read_bytes(), source=f"body file {path.name}")
+
+
+def read_cover(path: Path | str) -> drafts_db.Upload:
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"cover file {path} does not exist")
+    data = path.read_bytes()
+    return drafts_db.Upload(data=data, media_type=sniff_image(data, name=f"cover {path.name}"))
+
+
+# -- set-up and people ---------------------------------------------------------------------
+def init(ws: Workspace, *, admin: str) -> dict[str, Any]:
+    """Create or upgrade the database (Alembic), then the first admin."""
+    ws.settings.home.mkdir(parents=True, exist_ok=True)
+    upgrade(ws.engine)
+    with ws.session() as session:
+        user, token = users_db.create_user(session=session, name=admin, roles=["admin"], actor=None)
+        return {
+            **views.user_view(user),
+            "token": token,
+            "database": ws.describe_database(),
+            "home": str(ws.settings.home),
+        }
+
+
+def add_user(ws: Workspace, *, name: str, roles: Sequence[str]) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        user, token = users_db.create_user(
+            session=session, name=name, roles=list(roles), actor=actor
+        )
+        return {**views.user_view(user), "token": token}
+
+
+def list_users(ws: Workspace) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        return [views.user_view(u) for u in users_db.list_users(session=session)]
+
+
+def whoami(ws: Workspace) -> dict[str, Any]:
+    with ws.acting() as (_session, actor):
+        return views.user_view(actor)
+
+
+# -- accounts ------------------------------------------------------------------------------
+def register_account(ws: Workspace, **fields: Any) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        account = accounts_db.register_account(session=session, actor=actor, **fields)
+        return views.account_view(account)
+
+
+def list_accounts(
+    ws: Workspace,
+    *,
+    platform: str | None = None,
+    state: str | None = None,
+    group: str | None = None,
+) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        return [
+            views.account_view(a)
+            for a in accounts_db.list_accounts(
+                session=session, platform=platform, state=state, group=group
+            )
+        ]
+
+
+def show_account(ws: Workspace, account_id: int) -> dict[str, Any]:
+    with ws.acting() as (session, _actor):
+        account = accounts_db.get_account(session=session, account_id=account_id)
+        events = accounts_db.account_events(session=session, account_id=account_id)
+        return {
+            **views.account_view(account),
+            "events": [views.account_event_view(e) for e in events],
+        }
+
+
+def change_account(
+    ws: Workspace, account_id: int, *, reason: str | None, **fields: Any
+) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        account = accounts_db.change_account(
+            session=session, actor=actor, account_id=account_id, reason=reason, **fields
+        )
+        return views.account_view(account)
+
+
+def move_account(ws: Workspace, account_id: int, *, move: str, reason: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        account, cancelled = accounts_db.move_account(
+            session=session, actor=actor, account_id=account_id, move=move, reason=reason
+        )
+        return {**views.account_view(account), "cancelled_posts": cancelled}
+
+
+# -- drafts --------------------------------------------------------------------------------
+def new_draft(
+    ws: Workspace,
+    *,
+    title: str,
+    body_file: Path | str,
+    summary: str | None = None,
+    cover: Path | str | None = None,
+    focus: str | None = None,
+    targets: Sequence[int] = (),
+    group: str | None = None,
+) -> dict[str, Any]:
+    body = read_body(body_file)
+    upload = read_cover(cover) if cover else None
+    with ws.acting() as (session, actor):
+        draft, _version = drafts_db.create_draft(
+            session=session,
+            actor=actor,
+            title=title,
+            body=body,
+            summary=summary,
+            cover=upload,
+            cover_focus=parse_focus(focus),
+            targets=targets,
+            group=group,
+        )
+        return views.draft_view(session, draft)
+
+
+def edit_draft(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    title: str | None = None,
+    body_file: Path | str | None = None,
+    summary: str | None = None,
+    cover: Path | str | None = None,
+    focus: str | None = None,
+    targets: Sequence[int] | None = None,
+    group: str | None = None,
+    channel: str | None = None,
+    status: Status = None,
+) -> dict[str, Any]:
+    keep = drafts_db.KEEP
+    changes: dict[str, Any] = {
+        "title": title if title is not None else keep,
+        "body": read_body(body_file) if body_file else keep,
+        "summary": summary if summary is not None else keep,
+        "cover": read_cover(cover) if cover else keep,
+        "cover_focus": parse_focus(focus) if focus else keep,
+    }
+    if channel:
+        channel = parse_platform(channel).value
+    with ws.acting() as (session, actor):
+        draft, version, cancelled = drafts_db.edit_draft(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            targets=targets,
+            group=group,
+            channel=channel,
+            **changes,
+        )
+        view = views.draft_view(session, draft)
+        version_id = version.id
+    view["cancelled_posts"] = cancelled
+    view["prepare"] = _prepare(ws, version_id or 0, status)
+    view.update(_refresh(ws, draft_id))
+    return view
+
+
+def _prepare(ws: Workspace, version_id: int, status: Status) -> dict[str, Any]:
+    triggered = run_flow(
+        "prepare-version", {"version_id": version_id}, settings=ws.settings, on_status=status
+    )
+    return triggered.as_dict()
+
+
+def _refresh(ws: Workspace, draft_id: int) -> dict[str, Any]:
+    with ws.session() as session:
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+        return views.draft_view(session, draft)
+
+
+def submit_draft(ws: Workspace, draft_id: int, *, status: Status = None) -> dict[str, Any]:
+    """Submit for review. The automatic work (rendering, checks) then moves the draft to
+    gate 1, or returns it with the problems found. Submitting a draft whose automatic work
+    was interrupted starts that work again."""
+    with ws.acting() as (session, actor):
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id, lock=True)
+        if draft.state == "submitted" and draft.author_id == actor.id:
+            version = drafts_db.current_version(session=session, draft=draft)
+        else:
+            draft = drafts_db.submit_draft(session=session, actor=actor, draft_id=draft_id)
+            version = drafts_db.current_version(session=session, draft=draft)
+        version_id = version.id or 0
+    prepared = _prepare(ws, version_id, status)
+    view = _refresh(ws, draft_id)
+    view["prepare"] = prepared
+    return view
+
+
+def show_draft(ws: Workspace, draft_id: int) -> dict[str, Any]:
+    with ws.acting() as (session, _actor):
+        return views.draft_detail(session, drafts_db.get_draft(session=session, draft_id=draft_id))
+
+
+def list_drafts(ws: Workspace, *, state: str | None = None) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        return [
+            views.draft_view(session, d)
+            for d in drafts_db.list_drafts(session=session, state=state)
+        ]
+
+
+# -- review --------------------------------------------------------------------------------
+def review_queue(ws: Workspace) -> list[dict[str, Any]]:
+    with ws.acting() as (session, actor):
+        return [
+            views.draft_view(session, draft)
+            for draft, _gate in drafts_db.review_queue(session=session, actor=actor)
+        ]
+
+
+def decide(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    verdict: Verdict,
+    opinion: str,
+    version: int | None = None,
+    status: Status = None,
+) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        draft, decision, _gate = drafts_db.decide(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            verdict=verdict,
+            opinion=opinion,
+            expected_version=version,
+        )
+        view = views.draft_view(session, draft)
+        view["decision"] = views.decision_view(decision, {actor.id or 0: actor.name})
+        approved = draft.state == "approved"
+    if approved:
+        view["plan"] = run_flow(
+            "plan-posts", {"draft_id": draft_id}, settings=ws.settings, on_status=status
+        ).as_dict()
+    return view
+
+
+# -- posts ---------------------------------------------------------------------------------
+def list_posts(
+    ws: Workspace, *, draft_id: int | None = None, state: str | None = None
+) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        return [
+            views.post_view(p)
+            for p in posts_db.list_posts(session=session, draft_id=draft_id, state=state)
+        ]
+
+
+def due_posts(ws: Workspace) -> int:
+    from sqlmodel_db.types import utcnow
+
+    with ws.session() as session:
+        return sum(
+            1
+            for p in posts_db.list_posts(session=session)
+            if p.state in ("queued", "pending") and p.due_at <= utcnow()
+        )
+
+
+def dispatch_once(
+    ws: Workspace, *, status: Status = None, progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    with ws.acting() as (_session, actor):
+        if not ({Role.ADMIN, Role.AUTHOR} & users_db.roles_of(actor)):
+            raise Refused("dispatching needs the admin or author role")
+    from flows import dispatch as dispatch_flow
+
+    dispatch_flow.PROGRESS = progress
+    try:
+        triggered: Triggered = run_flow(
+            "dispatch", {}, settings=ws.settings, wait=True, on_status=status
+        )
+    finally:
+        dispatch_flow.PROGRESS = None
+    return triggered.result
+
+
+# -- audit ---------------------------------------------------------------------------------
+def audit_verify(ws: Workspace, *, expect_head: str | None = None) -> dict[str, Any]:
+    with ws.acting() as (session, _actor):
+        result = audit.verify(session=session, expect_head=expect_head)
+        return {
+            "ok": result.ok,
+            "events": result.events,
+            "head": result.head,
+            "problem": result.problem,
+            "at_seq": result.at_seq,
+        }
+
+
+def audit_log(
+    ws: Workspace, *, subject: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        if subject:
+            kind, _, ident = subject.partition(":")
+            if not ident:
+                raise InvalidInput("--subject looks like draft:3 or account:2")
+            events = audit.events_for(session=session, subject_type=kind, subject_id=ident)
+        else:
+            events = audit.recent(session=session, limit=limit)
+        if subject and not events:
+            raise NotFound(f"no audit events for {subject}")
+        return [
+            {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "actor_id": e.actor_id,
+                "action": e.action,
+                "subject": f"{e.subject_type}:{e.subject_id}",
+                "data": e.data,
+                "hash": e.hash,
+            }
+            for e in events
+        ]

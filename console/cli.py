@@ -1,0 +1,791 @@
+"""The ``matrixpub`` command line: a thin face over :mod:`console.actions`.
+
+Every acting command runs as the user whose personal token is in ``MATRIXPUB_TOKEN``
+(or ``--token``). Every command takes ``--json``. Refused actions exit 1 with one line
+on stderr; bad usage exits 2.
+"""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from console import actions
+from console import output as o
+from console.workspace import Workspace
+from domain.gates import DEFAULT_WORKFLOW, Verdict
+
+app = typer.Typer(
+    name="matrixpub",
+    help="Publishing pipeline for a matrix of new-media accounts: 三审三校, per-platform "
+    "formatting, scheduled delivery, everything on record.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+user_app = typer.Typer(help="People and their roles (admin).", no_args_is_help=True)
+account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
+draft_app = typer.Typer(help="Write, edit and submit drafts.", no_args_is_help=True)
+review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
+post_app = typer.Typer(help="Posts: one approved item to one account.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(account_app, name="account")
+app.add_typer(draft_app, name="draft")
+app.add_typer(review_app, name="review")
+app.add_typer(post_app, name="post")
+app.add_typer(audit_app, name="audit")
+
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
+Token = Annotated[
+    str | None,
+    typer.Option(
+        "--token", help="Act as this token's user [default: $MATRIXPUB_TOKEN].", show_default=False
+    ),
+]
+
+
+def _ws(token: str | None = None) -> Workspace:
+    return Workspace.from_env(token=token)
+
+
+# -- set-up and people ---------------------------------------------------------------------
+@app.command()
+def init(
+    admin: Annotated[str, typer.Option("--admin", help="Name of the first admin.")],
+    json_: Json = False,
+) -> None:
+    """Create the database (Alembic migrations) and the first admin; prints its token."""
+
+    def human(user: dict[str, Any]) -> None:
+        o.out.print(f"Initialised matrixpub in {user['home']} (database {user['database']}).")
+        o.out.print(f"Admin [bold]{user['name']}[/] created. Token (shown once, keep it safe):")
+        o.out.print(f"  export MATRIXPUB_TOKEN={user['token']}", highlight=False)
+
+    o.run(json_, lambda: actions.init(_ws(), admin=admin), human)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    role: Annotated[
+        list[str],
+        typer.Option(
+            "--role", help="admin, author, proofreader, editor (初审), chief (复审), leader (终审)."
+        ),
+    ],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Add a user with one or more roles; prints the user's token once."""
+
+    def human(user: dict[str, Any]) -> None:
+        o.out.print(f"User [bold]{user['name']}[/] ({', '.join(user['roles'])}) is {user['id']}.")
+        o.out.print(f"Token (shown once): {user['token']}", highlight=False)
+
+    o.run(json_, lambda: actions.add_user(_ws(token), name=name, roles=role), human)
+
+
+@user_app.command("list")
+def user_list(json_: Json = False, token: Token = None) -> None:
+    """Everyone and their roles."""
+    o.run(
+        json_,
+        lambda: actions.list_users(_ws(token)),
+        lambda users: o.table(
+            "Users",
+            ["id", "name", "roles", "active"],
+            [(u["id"], u["name"], ", ".join(u["roles"]), u["active"]) for u in users],
+        ),
+    )
+
+
+@app.command()
+def whoami(json_: Json = False, token: Token = None) -> None:
+    """Who the token belongs to."""
+    o.run(
+        json_,
+        lambda: actions.whoami(_ws(token)),
+        lambda u: o.out.print(f"{u['name']} ({', '.join(u['roles'])})"),
+    )
+
+
+# -- accounts ------------------------------------------------------------------------------
+def _account_fields(a: dict[str, Any]) -> None:
+    o.fields(
+        f"Account {a['id']}",
+        [
+            ("platform", a["platform"]),
+            ("name", a["name"]),
+            ("state", a["state"]),
+            ("unit 主办单位", a["unit"]),
+            ("supervising unit 主管单位", a["supervising_unit"]),
+            ("platform id", a["platform_id"]),
+            ("url", a["url"]),
+            ("responsible 责任人", a["responsible"]),
+            ("contact", a["contact"]),
+            ("credential holder", a["credential_holder"]),
+            ("record no 备案号", a["record_no"]),
+            ("opened / filed", f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
+            ("main account", a["is_main"]),
+            ("parent", a["parent_id"]),
+            ("group", a["group_name"]),
+            ("update threshold", f"{a['update_threshold_days']} days"),
+            ("secret block", a["secret_block"]),
+        ],
+    )
+    for event in a.get("events", []):
+        o.out.print(
+            f"  {o.short_time(event['at'])}  {event['action']:<10} "
+            f"{event.get('from_state') or ''}→{event.get('to_state') or ''}  "
+            f"{event.get('reason') or ''}",
+            highlight=False,
+        )
+    if a.get("cancelled_posts"):
+        o.out.print(f"Cancelled queued posts: {', '.join(map(str, a['cancelled_posts']))}")
+
+
+@account_app.command("register")
+def account_register(
+    platform: Annotated[
+        str,
+        typer.Option(
+            help="wechat_oa, wechat_service, weibo, douyin, "
+            "xiaohongshu, toutiao, kuaishou, bilibili, "
+            "wechat_channels, website, webhook."
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="The account's name on the platform.")],
+    unit: Annotated[str, typer.Option(help="Owning unit (主办单位).")],
+    platform_id: Annotated[
+        str | None, typer.Option(help="ID on the platform (website: the column's folder name).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Home page, or the webhook endpoint.")] = None,
+    responsible: Annotated[str | None, typer.Option(help="Responsible person (责任人).")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact phone or e-mail.")] = None,
+    record_no: Annotated[str | None, typer.Option(help="Record number (备案编号).")] = None,
+    supervising_unit: Annotated[
+        str | None, typer.Option(help="Supervising unit (主管单位).")
+    ] = None,
+    verification: Annotated[str | None, typer.Option(help="Verification (认证) subject.")] = None,
+    credential_holder: Annotated[str | None, typer.Option(help="Who keeps the login.")] = None,
+    opened_on: Annotated[str | None, typer.Option(help="Opening date, YYYY-MM-DD.")] = None,
+    filed_on: Annotated[str | None, typer.Option(help="Filing date, YYYY-MM-DD.")] = None,
+    main: Annotated[bool, typer.Option("--main", help="The unit's main account.")] = False,
+    parent: Annotated[int | None, typer.Option(help="Parent account id.")] = None,
+    group: Annotated[str | None, typer.Option(help="Group, e.g. culture-tourism.")] = None,
+    update_threshold_days: Annotated[
+        int | None, typer.Option(help="Flag after this many days without an update.")
+    ] = None,
+    duplicate_reason: Annotated[
+        str | None, typer.Option(help="Why the unit needs a second account on this platform.")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Register (备案) an account; admin only."""
+    extra = {"update_threshold_days": update_threshold_days} if update_threshold_days else {}
+    o.run(
+        json_,
+        lambda: actions.register_account(
+            _ws(token),
+            platform=platform,
+            name=name,
+            unit=unit,
+            platform_id=platform_id,
+            url=url,
+            responsible=responsible,
+            contact=contact,
+            record_no=record_no,
+            supervising_unit=supervising_unit,
+            verification=verification,
+            credential_holder=credential_holder,
+            opened_on=opened_on,
+            filed_on=filed_on,
+            is_main=main,
+            parent_id=parent,
+            group_name=group,
+            duplicate_reason=duplicate_reason,
+            **extra,
+        ),
+        _account_fields,
+    )
+
+
+@account_app.command("list")
+def account_list(
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+    group: Annotated[str | None, typer.Option(help="Only this group.")] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """The registry."""
+    o.run(
+        json_,
+        lambda: actions.list_accounts(_ws(token), platform=platform, state=state, group=group),
+        lambda rows: o.table(
+            "Accounts",
+            ["id", "platform", "name", "unit", "state", "group", "main", "record no"],
+            [
+                (
+                    a["id"],
+                    a["platform"],
+                    a["name"],
+                    a["unit"],
+                    a["state"],
+                    a["group_name"],
+                    "✓" if a["is_main"] else "",
+                    a["record_no"],
+                )
+                for a in rows
+            ],
+        ),
+    )
+
+
+@account_app.command("show")
+def account_show(account_id: int, json_: Json = False, token: Token = None) -> None:
+    """One account's record and its history."""
+    o.run(json_, lambda: actions.show_account(_ws(token), account_id), _account_fields)
+
+
+def _move(move: str, account_id: int, reason: str, json_: bool, token: str | None) -> None:
+    o.run(
+        json_,
+        lambda: actions.move_account(_ws(token), account_id, move=move, reason=reason),
+        _account_fields,
+    )
+
+
+Reason = Annotated[str, typer.Option("--reason", help="Why; kept on record.")]
+
+
+@account_app.command("suspend")
+def account_suspend(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Suspend an account; its queued posts are cancelled."""
+    _move("suspend", account_id, reason, json_, token)
+
+
+@account_app.command("resume")
+def account_resume(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Resume a suspended account."""
+    _move("resume", account_id, reason, json_, token)
+
+
+@account_app.command("close")
+def account_close(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Close an account for good; its queued posts are cancelled."""
+    _move("close", account_id, reason, json_, token)
+
+
+@account_app.command("change")
+def account_change(
+    account_id: int,
+    reason: Annotated[str | None, typer.Option(help="Why; kept on record.")] = None,
+    name: Annotated[str | None, typer.Option()] = None,
+    unit: Annotated[str | None, typer.Option()] = None,
+    platform_id: Annotated[str | None, typer.Option()] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+    responsible: Annotated[str | None, typer.Option()] = None,
+    contact: Annotated[str | None, typer.Option()] = None,
+    record_no: Annotated[str | None, typer.Option()] = None,
+    group: Annotated[str | None, typer.Option()] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Change fields of an account's record; every change is kept as an event."""
+    o.run(
+        json_,
+        lambda: actions.change_account(
+            _ws(token),
+            account_id,
+            reason=reason,
+            name=name,
+            unit=unit,
+            platform_id=platform_id,
+            url=url,
+            responsible=responsible,
+            contact=contact,
+            record_no=record_no,
+            group_name=group,
+        ),
+        _account_fields,
+    )
+
+
+# -- drafts --------------------------------------------------------------------------------
+def _draft_line(d: dict[str, Any]) -> tuple[Any, ...]:
+    gate = d.get("gate")
+    where = f"{gate['index']}/6 {gate['label']}" if gate else ""
+    return (
+        d["id"],
+        d["title"],
+        d["state"],
+        where,
+        d["version"],
+        ", ".join(map(str, d["targets"])),
+        o.short_time(d["updated_at"]),
+    )
+
+
+DRAFT_COLUMNS = ["id", "title", "state", "gate", "version", "targets", "updated"]
+
+
+def _draft_summary(d: dict[str, Any]) -> None:
+    o.table(None, DRAFT_COLUMNS, [_draft_line(d)])
+    prepare = d.get("prepare") or {}
+    result = prepare.get("result") or {}
+    if prepare.get("mode") == "server":
+        o.out.print(f"Rendering and checks handed to the Prefect server: {prepare.get('url')}")
+    elif result.get("problems"):
+        o.out.print("[bold red]Blocked[/] — fix these in a new version:")
+        for problem in result["problems"]:
+            o.out.print(f"  • {problem}", highlight=False)
+    plan = d.get("plan") or {}
+    if plan.get("mode") == "in-process":
+        posts = (plan.get("result") or {}).get("posts", [])
+        o.out.print(f"Approved (签发). Queued {len(posts)} post(s): {', '.join(map(str, posts))}")
+    elif plan.get("mode") == "server":
+        o.out.print(f"Approved (签发). Planning handed to the Prefect server: {plan.get('url')}")
+    if d.get("cancelled_posts"):
+        o.out.print(f"Cancelled queued posts of the old version: {d['cancelled_posts']}")
+
+
+def _blocked(d: dict[str, Any]) -> bool:
+    result = (d.get("prepare") or {}).get("result") or {}
+    return bool(result.get("problems")) and d["state"] == "returned"
+
+
+Targets = Annotated[list[int] | None, typer.Option("--target", help="Account id; repeat for more.")]
+Group = Annotated[str | None, typer.Option("--group", help="Every active account of this group.")]
+
+
+@draft_app.command("new")
+def draft_new(
+    title: Annotated[str, typer.Option(help="One-line title.")],
+    body_file: Annotated[Path, typer.Option(help="Markdown file with the body.")],
+    summary: Annotated[str | None, typer.Option(help="Summary (摘要).")] = None,
+    cover: Annotated[
+        Path | None, typer.Option(help="Cover picture (JPEG, PNG, GIF, WebP).")
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option(help="Cover focus point as x,y fractions, e.g. 0.5,0.3.")
+    ] = None,
+    target: Targets = None,
+    group: Group = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Write a new draft."""
+    o.run(
+        json_,
+        lambda: actions.new_draft(
+            _ws(token),
+            title=title,
+            body_file=body_file,
+            summary=summary,
+            cover=cover,
+            focus=focus,
+            targets=target or [],
+            group=group,
+        ),
+        _draft_summary,
+    )
+
+
+@draft_app.command("edit")
+def draft_edit(
+    draft_id: int,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    body_file: Annotated[Path | None, typer.Option(help="New Markdown body.")] = None,
+    summary: Annotated[str | None, typer.Option(help="New summary.")] = None,
+    cover: Annotated[Path | None, typer.Option(help="New cover picture.")] = None,
+    focus: Annotated[str | None, typer.Option(help="New cover focus x,y.")] = None,
+    target: Targets = None,
+    group: Group = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(help="Set this channel's own title, summary or body instead of the draft's."),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Make a new version. A draft in review starts again at gate 1."""
+    with o.status(not json_) as say:
+        o.run(
+            json_,
+            lambda: actions.edit_draft(
+                _ws(token),
+                draft_id,
+                title=title,
+                body_file=body_file,
+                summary=summary,
+                cover=cover,
+                focus=focus,
+                targets=target,
+                group=group,
+                channel=channel,
+                status=say,
+            ),
+            _draft_summary,
+        )
+
+
+@draft_app.command("submit")
+def draft_submit(draft_id: int, json_: Json = False, token: Token = None) -> None:
+    """Submit for review: variants are rendered and checked, then gate 1 (一校) opens."""
+    result: dict[str, Any] = {}
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            result.update(actions.submit_draft(_ws(token), draft_id, status=say))
+        return result
+
+    o.run(json_, body, _draft_summary)
+    if _blocked(result):
+        raise typer.Exit(1)
+
+
+def _draft_detail(d: dict[str, Any]) -> None:
+    gate = d.get("gate")
+    version = d["current_version"]
+    o.fields(
+        f"Draft {d['id']}: {d['title']}",
+        [
+            (
+                "state",
+                d["state"]
+                + (
+                    f" — at {gate['index']}/6 {gate['label']} {gate['key']} ({gate['role']})"
+                    if gate
+                    else ""
+                ),
+            ),
+            ("author", d["author"]),
+            ("version", d["version"]),
+            ("content hash", d["content_hash"]),
+            ("summary", version["summary"]),
+            ("cover", version["cover_sha256"]),
+            ("targets", ", ".join(map(str, d["targets"]))),
+        ],
+    )
+    if d["variants"]:
+        o.table(
+            "Variants",
+            ["channel", "hash", "violations"],
+            [
+                (
+                    v["channel"],
+                    v["hash"][:16],
+                    "; ".join(x["message"] for x in v["violations"]) or "none",
+                )
+                for v in d["variants"]
+            ],
+        )
+    if d["decisions"]:
+        o.table(
+            "Decisions",
+            ["when", "gate", "verdict", "by", "version", "opinion"],
+            [
+                (
+                    o.short_time(x["at"]),
+                    f"{x['label']} {x['gate']}",
+                    x["verdict"],
+                    x["actor"],
+                    x["version"],
+                    x["opinion"],
+                )
+                for x in d["decisions"]
+            ],
+        )
+    if d["posts"]:
+        _posts_table(d["posts"])
+
+
+@draft_app.command("show")
+def draft_show(draft_id: int, json_: Json = False, token: Token = None) -> None:
+    """A draft with its variants, decisions and posts."""
+    o.run(json_, lambda: actions.show_draft(_ws(token), draft_id), _draft_detail)
+
+
+@draft_app.command("list")
+def draft_list(
+    state: Annotated[
+        str | None, typer.Option(help="draft, submitted, in_review, returned, approved, withdrawn.")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """All drafts, or those in one state."""
+    o.run(
+        json_,
+        lambda: actions.list_drafts(_ws(token), state=state),
+        lambda rows: o.table("Drafts", DRAFT_COLUMNS, [_draft_line(d) for d in rows]),
+    )
+
+
+# -- review --------------------------------------------------------------------------------
+@review_app.command("queue")
+def review_queue(json_: Json = False, token: Token = None) -> None:
+    """What you may decide now."""
+    o.run(
+        json_,
+        lambda: actions.review_queue(_ws(token)),
+        lambda rows: (
+            o.table("Waiting for you", DRAFT_COLUMNS, [_draft_line(d) for d in rows])
+            if rows
+            else o.out.print("Nothing waits for you.")
+        ),
+    )
+
+
+Opinion = Annotated[str, typer.Option("--opinion", help="Your opinion; kept on record.")]
+Version = Annotated[
+    int | None,
+    typer.Option("--version", help="The version you read; refused if the draft changed since."),
+]
+
+
+def _decided(d: dict[str, Any]) -> None:
+    decision = d["decision"]
+    o.out.print(
+        f"{decision['label']} {decision['gate']}: {decision['verdict']} by "
+        f"{decision['actor']} on version {decision['version']}."
+    )
+    if d["state"] == "in_review":
+        gate = d["gate"]
+        o.out.print(f"Next: {gate['index']}/6 {gate['label']} {gate['key']} ({gate['role']}).")
+    elif d["state"] == "returned":
+        o.out.print("Returned to the author.")
+    _draft_summary({**d, "prepare": None})
+
+
+def _decide(
+    verdict: Verdict,
+    draft_id: int,
+    opinion: str,
+    version: int | None,
+    json_: bool,
+    token: str | None,
+) -> None:
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.decide(
+                _ws(token), draft_id, verdict=verdict, opinion=opinion, version=version, status=say
+            )
+
+    o.run(json_, body, _decided)
+
+
+@review_app.command("approve")
+def review_approve(
+    draft_id: int,
+    opinion: Opinion,
+    version: Version = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Pass the draft's current gate."""
+    _decide(Verdict.APPROVE, draft_id, opinion, version, json_, token)
+
+
+@review_app.command("reject")
+def review_reject(
+    draft_id: int,
+    opinion: Opinion,
+    version: Version = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Send the draft back to its author."""
+    _decide(Verdict.REJECT, draft_id, opinion, version, json_, token)
+
+
+@review_app.command("gates")
+def review_gates(json_: Json = False) -> None:
+    """The gates in order and who decides each."""
+    rows = [
+        {
+            "index": i + 1,
+            "key": g.key,
+            "label": g.label,
+            "kind": g.kind.value,
+            "role": g.role.value,
+            "pins_variants": g.pins_variants,
+        }
+        for i, g in enumerate(DEFAULT_WORKFLOW.gates)
+    ]
+    o.run(
+        json_,
+        lambda: rows,
+        lambda rs: o.table(
+            "三审三校",
+            ["#", "gate", "", "role", "pins variants"],
+            [
+                (r["index"], r["key"], r["label"], r["role"], "✓" if r["pins_variants"] else "")
+                for r in rs
+            ],
+        ),
+    )
+
+
+# -- posts and delivery --------------------------------------------------------------------
+def _posts_table(rows: list[dict[str, Any]]) -> None:
+    o.table(
+        "Posts",
+        ["id", "draft", "account", "channel", "state", "due", "attempts", "url / error"],
+        [
+            (
+                p["id"],
+                p["draft_id"],
+                p["account_id"],
+                p["channel"],
+                p["state"],
+                o.short_time(p["due_at"]),
+                p["attempts"],
+                p["url"] or p["last_error"] or "",
+            )
+            for p in rows
+        ],
+    )
+
+
+@post_app.command("list")
+def post_list(
+    draft: Annotated[int | None, typer.Option(help="Only this draft's posts.")] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            help="queued, sending, pending, manual, published, failed, unknown, cancelled."
+        ),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Posts, soonest first."""
+    o.run(json_, lambda: actions.list_posts(_ws(token), draft_id=draft, state=state), _posts_table)
+
+
+@app.command()
+def dispatch(
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver every post that is due now, then exit.")
+    ] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Deliver due posts (``--once``: one pass, for cron or a test)."""
+    if not once:
+        o.fail(
+            "use `matrixpub dispatch --once`, or `matrixpub serve` to dispatch every minute",
+            2,
+            as_json=json_,
+        )
+
+    def body() -> dict[str, Any]:
+        ws = _ws(token)
+        if json_:
+            return actions.dispatch_once(ws)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        total = actions.due_posts(ws) if ws.settings else 0
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=o.err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Delivering", total=total or None)
+            return actions.dispatch_once(
+                ws,
+                status=lambda m: bar.update(task, description=m),
+                progress=lambda n: bar.advance(task, n),
+            )
+
+    def human(report: dict[str, Any]) -> None:
+        counts = {k: len(v) for k, v in report.items() if isinstance(v, list)}
+        if not any(counts.values()):
+            o.out.print("Nothing was due.")
+            return
+        o.out.print(", ".join(f"{n} {k}" for k, n in counts.items() if n))
+        for post_id, message in sorted(
+            report.get("messages", {}).items(), key=lambda kv: int(kv[0])
+        ):
+            o.out.print(f"  post {post_id}: {message}", highlight=False)
+
+    o.run(json_, body, human)
+
+
+# -- audit ---------------------------------------------------------------------------------
+@audit_app.command("verify")
+def audit_verify(
+    expect_head: Annotated[
+        str | None,
+        typer.Option(help="The head hash recorded earlier; catches events cut from the end."),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Check the hash chain; exits 1 if it is broken."""
+    result: dict[str, Any] = {}
+
+    def body() -> dict[str, Any]:
+        result.update(actions.audit_verify(_ws(token), expect_head=expect_head))
+        return result
+
+    def human(r: dict[str, Any]) -> None:
+        if r["ok"]:
+            o.out.print(f"Audit chain intact: {r['events']} events, head {r['head']}.")
+        else:
+            o.err.print(f"[bold red]Audit chain broken:[/] {r['problem']}.")
+
+    o.run(json_, body, human)
+    if not result.get("ok"):
+        raise typer.Exit(1)
+
+
+@audit_app.command("log")
+def audit_log(
+    subject: Annotated[str | None, typer.Option(help="e.g. draft:3 or account:2.")] = None,
+    limit: Annotated[int, typer.Option(help="How many recent events.")] = 50,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Recent audit events, or every event about one subject."""
+    o.run(
+        json_,
+        lambda: actions.audit_log(_ws(token), subject=subject, limit=limit),
+        lambda rows: o.table(
+            "Audit log",
+            ["seq", "when", "actor", "action", "subject"],
+            [
+                (r["seq"], o.short_time(r["at"]), r["actor_id"], r["action"], r["subject"])
+                for r in rows
+            ],
+        ),
+    )
+
+
+@app.command()
+def demo(json_: Json = False) -> None:
+    """Run the whole pipeline once on sample data, in a fresh demo folder."""
+    from console.demo import run_demo
+
+    o.run(json_, lambda: run_demo(quiet=json_), None)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""JSON-ready shapes of what the faces show: the same dicts for ``--json`` and the web."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from domain.gates import DEFAULT_WORKFLOW
+from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import posts as posts_db
+from sqlmodel_db.models import (
+    Account,
+    AccountEvent,
+    AccountPublic,
+    Decision,
+    Draft,
+    DraftVersion,
+    Post,
+    PostPublic,
+    User,
+    UserPublic,
+    Variant,
+)
+
+
+def user_view(user: User) -> dict[str, Any]:
+    return UserPublic.model_validate(user).model_dump(mode="json")
+
+
+def account_view(account: Account) -> dict[str, Any]:
+    return AccountPublic.model_validate(account).model_dump(mode="json")
+
+
+def account_event_view(event: AccountEvent) -> dict[str, Any]:
+    return event.model_dump(mode="json")
+
+
+def post_view(post: Post) -> dict[str, Any]:
+    return PostPublic.model_validate(post).model_dump(mode="json")
+
+
+def gate_view(draft: Draft) -> dict[str, Any] | None:
+    if draft.state != "in_review":
+        return None
+    gate = DEFAULT_WORKFLOW.gate(draft.gate_index)
+    return {
+        "index": draft.gate_index + 1,
+        "key": gate.key,
+        "label": gate.label,
+        "role": gate.role.value,
+    }
+
+
+def version_view(version: DraftVersion) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "number": version.number,
+        "title": version.title,
+        "summary": version.summary,
+        "body_chars": len(version.body),
+        "cover_sha256": version.cover_sha256,
+        "cover_focus": version.cover_focus,
+        "overrides": version.overrides,
+        "targets": version.targets,
+        "content_hash": version.content_hash,
+        "created_at": version.created_at.isoformat(),
+    }
+
+
+def draft_view(session: Session, draft: Draft) -> dict[str, Any]:
+    version = drafts_db.current_version(session=session, draft=draft)
+    return {
+        "id": draft.id,
+        "title": draft.title,
+        "state": draft.state,
+        "gate": gate_view(draft),
+        "version": draft.version_number,
+        "author_id": draft.author_id,
+        "targets": version.targets,
+        "content_hash": version.content_hash,
+        "created_at": draft.created_at.isoformat(),
+        "updated_at": draft.updated_at.isoformat(),
+    }
+
+
+def decision_view(decision: Decision, names: dict[int, str]) -> dict[str, Any]:
+    gate = DEFAULT_WORKFLOW.by_key(decision.gate)
+    return {
+        "id": decision.id,
+        "gate": decision.gate,
+        "label": gate.label,
+        "verdict": decision.verdict,
+        "actor_id": decision.actor_id,
+        "actor": names.get(decision.actor_id, str(decision.actor_id)),
+        "opinion": decision.opinion,
+        "version": decision.version_number,
+        "round": decision.round,
+        "content_hash": decision.content_hash,
+        "variant_hashes": decision.variant_hashes,
+        "at": decision.at.isoformat(),
+    }
+
+
+def variant_view(variant: Variant) -> dict[str, Any]:
+    payload = drafts_db.variant_payload(variant)
+    return {
+        "channel": variant.channel,
+        "hash": variant.hash,
+        "violations": payload.get("violations", []),
+        "measures": payload.get("measures", []),
+        "images": payload.get("images", []),
+    }
+
+
+def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
+    view = draft_view(session, draft)
+    version = drafts_db.current_version(session=session, draft=draft)
+    decisions = drafts_db.decisions_for(session=session, draft_id=draft.id or 0)
+    ids = {d.actor_id for d in decisions} | {draft.author_id}
+    names = {u.id: u.name for u in (session.get(User, i) for i in ids) if u and u.id}
+    view.update(
+        {
+            "author": names.get(draft.author_id),
+            "current_version": version_view(version),
+            "body": version.body,
+            "decisions": [decision_view(d, names) for d in decisions],
+            "variants": [
+                variant_view(v)
+                for v in drafts_db.variants_for(session=session, version_id=version.id or 0)
+            ],
+            "posts": [
+                post_view(p) for p in posts_db.list_posts(session=session, draft_id=draft.id)
+            ],
+        }
+    )
+    return view

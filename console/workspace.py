@@ -1,0 +1,73 @@
+"""The one object both faces (CLI, web console) start from: settings, the database
+engine and who is acting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from domain.errors import Refused
+from domain.settings import Settings, load
+from sqlmodel_db.engine import make_engine, session_scope
+from sqlmodel_db.migrate import HEAD, current_revision
+from sqlmodel_db.models import User
+from sqlmodel_db.users import user_by_token
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    token: str | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, *, token: str | None = None) -> Workspace:
+        settings = load(os.environ)
+        return cls(settings=settings, token=token or settings.token)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    def require_initialised(self) -> None:
+        try:
+            revision = current_revision(self.engine)
+        except Exception:  # the database cannot be opened at all
+            revision = None
+        if revision is None:
+            raise Refused(
+                f"no matrixpub database at {self.describe_database()}; "
+                "run `matrixpub init --admin NAME` first"
+            )
+        if revision != HEAD:
+            raise Refused("the database schema is out of date; run `matrixpub init` to upgrade")
+
+    def describe_database(self) -> str:
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return str(url.database)
+        return url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with session_scope(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def acting(self) -> Iterator[tuple[Session, User]]:
+        """A transaction together with the user the token belongs to."""
+        self.require_initialised()
+        with self.session() as session:
+            yield session, user_by_token(session=session, token=self.token)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None

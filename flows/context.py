@@ -1,0 +1,61 @@
+"""What a flow needs to do its work: settings, a database engine and the channels.
+
+Built from the environment when first needed, in whichever process runs the flow (a
+CLI command, ``matrixpub serve``, a test), and cached per database URL and site.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from channels.base import Channel, ChannelConfig
+from channels.registry import build
+from domain.settings import Settings, load
+from sqlmodel_db.engine import make_engine
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    settings: Settings
+    engine: Engine
+    channels: dict[str, Channel]
+
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_channel_sets: dict[ChannelConfig, dict[str, Channel]] = {}
+
+
+def channel_config(settings: Settings) -> ChannelConfig:
+    return ChannelConfig(
+        site_dir=settings.site_dir,
+        site_url=settings.site_url,
+        package_dir=settings.home / "packages",
+        timezone=settings.timezone,
+    )
+
+
+def get_context() -> FlowContext:
+    settings = load(os.environ)
+    config = channel_config(settings)
+    with _lock:
+        engine = _engines.get(settings.database_url)
+        if engine is None:
+            engine = _engines[settings.database_url] = make_engine(settings.database_url)
+        channels = _channel_sets.get(config)
+        if channels is None:
+            channels = _channel_sets[config] = build(config)
+    return FlowContext(settings=settings, engine=engine, channels=channels)
+
+
+def dispose() -> None:
+    """Close pooled connections and forget cached channels (tests switch databases)."""
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+        _channel_sets.clear()

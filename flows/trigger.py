@@ -1,0 +1,113 @@
+"""Start the automatic work that follows a person's action.
+
+When a Prefect server is reachable (``PREFECT_API_URL``, or the local server that
+``matrixpub serve`` runs and records under ``MATRIXPUB_HOME``) and it has the flow's
+deployment, the run is handed to it over Prefect's REST API and the command returns at
+once, without importing Prefect at all. Otherwise the flow runs in this process on the
+embedded server, started the fast and quiet way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from domain.settings import Settings
+from flows.runtime import Runtime, configure, embedded_database_ready, migrate_embedded_database
+
+DEPLOYMENT = "matrixpub"
+
+FLOWS: dict[str, tuple[str, str]] = {
+    "prepare-version": ("flows.prepare", "prepare_version"),
+    "plan-posts": ("flows.plan", "plan_posts"),
+    "dispatch": ("flows.dispatch", "dispatch"),
+}
+
+
+@dataclass(frozen=True)
+class Triggered:
+    flow: str
+    mode: str  # "server": handed to a server; "in-process": ran here and finished
+    result: Any = None
+    flow_run_id: str | None = None
+    url: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "flow": self.flow,
+            "mode": self.mode,
+            "flow_run_id": self.flow_run_id,
+            "url": self.url,
+            "result": self.result,
+        }
+
+
+def _api(
+    api_url: str, method: str, path: str, body: dict[str, Any] | None = None, timeout: float = 5.0
+) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        f"{api_url.rstrip('/')}{path}",
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read() or b"null")
+
+
+def _hand_off(runtime: Runtime, flow_name: str, parameters: dict[str, Any]) -> Triggered | None:
+    assert runtime.api_url
+    try:
+        deployment = _api(runtime.api_url, "GET", f"/deployments/name/{flow_name}/{DEPLOYMENT}")
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None  # the server runs no worker for this flow: run it here instead
+        raise
+    except (OSError, ValueError):
+        return None
+    run = _api(
+        runtime.api_url,
+        "POST",
+        f"/deployments/{deployment['id']}/create_flow_run",
+        {"parameters": parameters},
+    )
+    ui = runtime.api_url.rstrip("/").removesuffix("/api")
+    return Triggered(
+        flow=flow_name, mode="server", flow_run_id=run["id"], url=f"{ui}/runs/flow-run/{run['id']}"
+    )
+
+
+def run_flow(
+    flow_name: str,
+    parameters: dict[str, Any],
+    *,
+    settings: Settings,
+    wait: bool = False,
+    on_status: Callable[[str], None] | None = None,
+) -> Triggered:
+    """Hand ``flow_name`` to a server, or run it here (always here when ``wait``)."""
+    runtime = configure(settings)
+    if runtime.mode == "server" and not wait:
+        handed = _hand_off(runtime, flow_name, parameters)
+        if handed is not None:
+            return handed
+    if runtime.mode == "embedded" and not embedded_database_ready(runtime):
+        if on_status:
+            on_status("Preparing Prefect's local database (first run only, about 20 s)")
+        migrate_embedded_database(runtime)
+    if on_status:
+        on_status(f"Running {flow_name}")
+    module_name, attribute = FLOWS[flow_name]
+    flow_fn = getattr(importlib.import_module(module_name), attribute)
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    # No heartbeat thread: it costs ~1 s per flow and nothing here runs long enough to need it.
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        result = flow_fn(**parameters)
+    return Triggered(flow=flow_name, mode="in-process", result=result)

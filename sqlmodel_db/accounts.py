@@ -1,0 +1,291 @@
+"""The account registry (备案): register, change, suspend, resume and close, on record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from domain.accounts import AccountState, Platform, next_state, parse_platform
+from domain.errors import InvalidInput, NotFound, Refused
+from domain.roles import Role
+from sqlmodel_db import audit
+from sqlmodel_db.models import Account, AccountEvent, Post, User
+from sqlmodel_db.types import utcnow
+from sqlmodel_db.users import require_role
+
+OPEN_STATES = (
+    AccountState.APPLYING.value,
+    AccountState.ACTIVE.value,
+    AccountState.SUSPENDED.value,
+    AccountState.CLOSING.value,
+)
+QUEUED_STATES = ("queued",)
+CHANGEABLE = (
+    "name", "unit", "supervising_unit", "platform_id", "url", "verification", "responsible",
+    "contact", "credential_holder", "record_no", "opened_on", "filed_on", "is_main",
+    "parent_id", "group_name", "update_threshold_days",
+)  # fmt: skip
+
+
+def _text(value: Any, field: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(str(value).split())
+    if not value:
+        return None
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is longer than {limit} characters")
+    return value
+
+
+def _iso_date(value: str | None, field: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{field} {value!r} is not a date like 2026-01-31") from None
+
+
+def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key in ("name", "unit"):
+            cleaned = _text(value, key, 200)
+            if cleaned is None:
+                raise InvalidInput(f"the account {key} is empty")
+            out[key] = cleaned
+        elif key in ("opened_on", "filed_on"):
+            out[key] = _iso_date(value, key.replace("_", " "))
+        elif key == "url":
+            url = _text(value, "url", 1000)
+            if url and not url.startswith(("http://", "https://")):
+                raise InvalidInput(f"url {url!r} must start with http:// or https://")
+            out[key] = url
+        elif key == "parent_id":
+            if value is not None and session.get(Account, value) is None:
+                raise NotFound(f"no parent account {value}")
+            out[key] = value
+        elif key == "update_threshold_days":
+            if value is not None and not 1 <= int(value) <= 365:
+                raise InvalidInput("the update threshold must be between 1 and 365 days")
+            out[key] = value
+        elif key == "is_main":
+            out[key] = bool(value)
+        elif key == "group_name":
+            out[key] = _text(value, "group", 100)
+        else:
+            out[key] = _text(value, key.replace("_", " "), 200)
+    return out
+
+
+def register_account(
+    *,
+    session: Session,
+    actor: User,
+    platform: str,
+    name: str,
+    unit: str,
+    duplicate_reason: str | None = None,
+    **fields: Any,
+) -> Account:
+    """Record a new account (备案). One open account per unit per platform, unless
+    ``duplicate_reason`` records why a second one exists."""
+    require_role(actor, Role.ADMIN)
+    unknown = set(fields) - set(CHANGEABLE)
+    if unknown:
+        raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
+    plat: Platform = parse_platform(platform)
+    values = _clean({"name": name, "unit": unit, **fields}, session=session)
+    same = session.exec(
+        select(Account)
+        .where(Account.platform == plat.value)
+        .where(Account.unit == values["unit"])
+        .where(col(Account.state).in_(OPEN_STATES))
+    ).first()
+    reason = _text(duplicate_reason, "duplicate reason", 1000)
+    if same is not None and not reason:
+        raise Refused(
+            f"{values['unit']} already has {plat.value} account {same.id} ({same.name}); "
+            "one account per unit per platform unless --duplicate-reason says why"
+        )
+    account = Account(
+        platform=plat.value, state=AccountState.ACTIVE.value, duplicate_reason=reason, **values
+    )
+    session.add(account)
+    session.flush()
+    assert account.id is not None
+    snapshot = account.model_dump(mode="json", exclude={"created_at", "updated_at"})
+    session.add(
+        AccountEvent(
+            account_id=account.id,
+            action="registered",
+            to_state=account.state,
+            actor_id=actor.id or 0,
+            reason=reason,
+            changes=snapshot,
+        )
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="account.registered",
+        subject_type="account",
+        subject_id=account.id,
+        data=snapshot,
+    )
+    return account
+
+
+def get_account(*, session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound(f"no account {account_id}")
+    return account
+
+
+def list_accounts(
+    *,
+    session: Session,
+    platform: str | None = None,
+    state: str | None = None,
+    group: str | None = None,
+) -> list[Account]:
+    query = select(Account).order_by(col(Account.id))
+    if platform:
+        query = query.where(Account.platform == parse_platform(platform).value)
+    if state:
+        query = query.where(Account.state == AccountState(state).value)
+    if group:
+        query = query.where(Account.group_name == group)
+    return list(session.exec(query))
+
+
+def accounts_in_group(*, session: Session, group: str) -> list[Account]:
+    accounts = list_accounts(session=session, group=group)
+    if not accounts:
+        raise NotFound(f"no account belongs to group {group!r}")
+    return accounts
+
+
+def change_account(
+    *, session: Session, actor: User, account_id: int, reason: str | None, **fields: Any
+) -> Account:
+    require_role(actor, Role.ADMIN)
+    account = get_account(session=session, account_id=account_id)
+    if account.state == AccountState.CLOSED.value:
+        raise Refused(f"account {account_id} is closed; its record no longer changes")
+    unknown = set(fields) - set(CHANGEABLE)
+    if unknown:
+        raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
+    values = _clean({k: v for k, v in fields.items() if v is not None}, session=session)
+    if values.get("parent_id") == account_id:
+        raise InvalidInput("an account cannot be its own parent")
+    changes = {k: [getattr(account, k), v] for k, v in values.items() if getattr(account, k) != v}
+    if not changes:
+        raise InvalidInput("nothing to change")
+    for key, (_, new) in changes.items():
+        setattr(account, key, new)
+    account.updated_at = utcnow()
+    session.add(account)
+    session.add(
+        AccountEvent(
+            account_id=account_id,
+            action="changed",
+            actor_id=actor.id or 0,
+            reason=reason,
+            changes=changes,
+        )
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="account.changed",
+        subject_type="account",
+        subject_id=account_id,
+        data={"changes": changes, "reason": reason},
+    )
+    return account
+
+
+def cancel_queued_posts(
+    *, session: Session, account_id: int, reason: str, actor_id: int | None
+) -> list[int]:
+    posts = list(
+        session.exec(
+            select(Post)
+            .where(Post.account_id == account_id)
+            .where(col(Post.state).in_(QUEUED_STATES))
+            .with_for_update()
+        )
+    )
+    for post in posts:
+        post.state = "cancelled"
+        post.last_error = reason
+        post.updated_at = utcnow()
+        session.add(post)
+        audit.record(
+            session=session,
+            actor_id=actor_id,
+            action="post.cancelled",
+            subject_type="post",
+            subject_id=post.id or 0,
+            data={"reason": reason},
+        )
+    return [p.id for p in posts if p.id is not None]
+
+
+def move_account(
+    *, session: Session, actor: User, account_id: int, move: str, reason: str
+) -> tuple[Account, list[int]]:
+    """Suspend, resume, activate or close an account; suspending and closing cancel its
+    queued posts. Returns the account and the ids of the posts cancelled."""
+    require_role(actor, Role.ADMIN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a reason is required")
+    account = get_account(session=session, account_id=account_id)
+    before = AccountState(account.state)
+    after = next_state(before, move)
+    account.state = after.value
+    account.updated_at = utcnow()
+    session.add(account)
+    session.add(
+        AccountEvent(
+            account_id=account_id,
+            action=move,
+            from_state=before.value,
+            to_state=after.value,
+            actor_id=actor.id or 0,
+            reason=reason,
+        )
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action=f"account.{move}",
+        subject_type="account",
+        subject_id=account_id,
+        data={"from": before.value, "to": after.value, "reason": reason},
+    )
+    cancelled: list[int] = []
+    if after in (AccountState.SUSPENDED, AccountState.CLOSED):
+        cancelled = cancel_queued_posts(
+            session=session,
+            account_id=account_id,
+            actor_id=actor.id,
+            reason=f"account {account_id} {after.value}: {reason}",
+        )
+    return account, cancelled
+
+
+def account_events(*, session: Session, account_id: int) -> list[AccountEvent]:
+    return list(
+        session.exec(
+            select(AccountEvent)
+            .where(AccountEvent.account_id == account_id)
+            .order_by(col(AccountEvent.id))
+        )
+    )

@@ -1,0 +1,613 @@
+"""Drafts, their versions, rendered variants and gate decisions.
+
+Every function takes the acting user, checks the rules in ``domain`` and writes
+the change together with its audit event in the caller's transaction, so a refused
+action changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from domain.accounts import AccountState
+from domain.content import (
+    ChannelOverride,
+    Content,
+    clean_summary,
+    clean_title,
+)
+from domain.drafts import (
+    DraftState,
+    check_author,
+    check_decidable,
+    check_submit,
+    state_after_edit,
+)
+from domain.errors import InvalidInput, NotFound, Refused
+from domain.gates import DEFAULT_WORKFLOW, Approval, Gate, Verdict, Workflow, authorize_decision
+from domain.hashing import canonical_json, hash_value
+from domain.roles import Role
+from sqlmodel_db import audit
+from sqlmodel_db.accounts import get_account
+from sqlmodel_db.blobs import put_blob
+from sqlmodel_db.models import Account, Decision, Draft, DraftVersion, Post, User, Variant
+from sqlmodel_db.types import utcnow
+from sqlmodel_db.users import require_role, roles_of
+
+KEEP = object()  # "leave this field as it is" in edits
+
+MAX_OPINION_CHARS = 5_000
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    media_type: str
+
+
+def content_of(version: DraftVersion) -> Content:
+    return Content(
+        title=version.title,
+        body=version.body,
+        summary=version.summary,
+        cover_sha256=version.cover_sha256,
+        cover_focus=tuple(version.cover_focus) if version.cover_focus else None,  # type: ignore[arg-type]
+        overrides={k: ChannelOverride(**v) for k, v in (version.overrides or {}).items()},
+    )
+
+
+# -- reading -------------------------------------------------------------------------------
+def get_draft(*, session: Session, draft_id: int, lock: bool = False) -> Draft:
+    query = select(Draft).where(Draft.id == draft_id)
+    if lock:
+        query = query.with_for_update()
+    draft = session.exec(query).first()
+    if draft is None:
+        raise NotFound(f"no draft {draft_id}")
+    return draft
+
+
+def current_version(*, session: Session, draft: Draft) -> DraftVersion:
+    version = session.exec(
+        select(DraftVersion)
+        .where(DraftVersion.draft_id == draft.id)
+        .where(DraftVersion.number == draft.version_number)
+    ).one()
+    return version
+
+
+def get_version(*, session: Session, version_id: int) -> DraftVersion:
+    version = session.get(DraftVersion, version_id)
+    if version is None:
+        raise NotFound(f"no draft version {version_id}")
+    return version
+
+
+def list_versions(*, session: Session, draft_id: int) -> list[DraftVersion]:
+    return list(
+        session.exec(
+            select(DraftVersion)
+            .where(DraftVersion.draft_id == draft_id)
+            .order_by(col(DraftVersion.number))
+        )
+    )
+
+
+def list_drafts(*, session: Session, state: str | None = None) -> list[Draft]:
+    query = select(Draft).order_by(col(Draft.id))
+    if state:
+        try:
+            query = query.where(Draft.state == DraftState(state).value)
+        except ValueError:
+            known = ", ".join(s.value for s in DraftState)
+            raise InvalidInput(f"unknown draft state {state!r}; known: {known}") from None
+    return list(session.exec(query))
+
+
+def decisions_for(*, session: Session, draft_id: int) -> list[Decision]:
+    return list(
+        session.exec(
+            select(Decision).where(Decision.draft_id == draft_id).order_by(col(Decision.id))
+        )
+    )
+
+
+def variants_for(*, session: Session, version_id: int) -> list[Variant]:
+    return list(
+        session.exec(
+            select(Variant).where(Variant.version_id == version_id).order_by(col(Variant.channel))
+        )
+    )
+
+
+def variant_payload(variant: Variant) -> dict[str, Any]:
+    return json.loads(variant.payload)
+
+
+def target_accounts(*, session: Session, version: DraftVersion) -> list[Account]:
+    if not version.targets:
+        return []
+    rows = {
+        a.id: a for a in session.exec(select(Account).where(col(Account.id).in_(version.targets)))
+    }
+    return [rows[i] for i in version.targets if i in rows]
+
+
+def target_channels(*, session: Session, version: DraftVersion) -> list[str]:
+    return sorted({a.platform for a in target_accounts(session=session, version=version)})
+
+
+def current_approvals(*, session: Session, draft: Draft) -> list[Decision]:
+    """Approvals on the current version in the current round, in gate order."""
+    version = current_version(session=session, draft=draft)
+    return list(
+        session.exec(
+            select(Decision)
+            .where(Decision.draft_id == draft.id)
+            .where(Decision.version_id == version.id)
+            .where(Decision.round == draft.round)
+            .where(Decision.verdict == Verdict.APPROVE.value)
+            .order_by(col(Decision.gate_index))
+        )
+    )
+
+
+# -- writing -------------------------------------------------------------------------------
+def resolve_targets(
+    *, session: Session, account_ids: Iterable[int], group: str | None
+) -> list[int]:
+    """Explicit accounts plus a group's open accounts, each once, in order; refuses
+    accounts that do not exist or cannot receive posts."""
+    ids: list[int] = []
+    for account_id in account_ids:
+        account = get_account(session=session, account_id=account_id)
+        if account.state != AccountState.ACTIVE.value:
+            raise Refused(
+                f"account {account_id} ({account.name}) is {account.state} and cannot be targeted"
+            )
+        if account_id not in ids:
+            ids.append(account_id)
+    if group:
+        members = list(
+            session.exec(
+                select(Account)
+                .where(Account.group_name == group)
+                .order_by(col(Account.is_main).desc(), col(Account.id))
+            )
+        )
+        if not members:
+            raise NotFound(f"no account belongs to group {group!r}")
+        for account in members:
+            if account.state == AccountState.ACTIVE.value and account.id not in ids:
+                ids.append(account.id)  # type: ignore[arg-type]
+    return ids
+
+
+def create_draft(
+    *,
+    session: Session,
+    actor: User,
+    title: str,
+    body: str,
+    summary: str | None = None,
+    cover: Upload | None = None,
+    cover_focus: tuple[float, float] | None = None,
+    targets: Sequence[int] = (),
+    group: str | None = None,
+) -> tuple[Draft, DraftVersion]:
+    require_role(actor, Role.AUTHOR)
+    title = clean_title(title)
+    summary = clean_summary(summary)
+    target_ids = resolve_targets(session=session, account_ids=targets, group=group)
+    cover_sha = (
+        put_blob(session=session, data=cover.data, media_type=cover.media_type) if cover else None
+    )
+    content = Content(
+        title=title, body=body, summary=summary, cover_sha256=cover_sha, cover_focus=cover_focus
+    )
+    draft = Draft(
+        author_id=actor.id or 0, title=title, state=DraftState.DRAFT.value, group_name=group
+    )
+    session.add(draft)
+    session.flush()
+    version = _add_version(
+        session=session, draft=draft, number=1, content=content, targets=target_ids, actor=actor
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="draft.created",
+        subject_type="draft",
+        subject_id=draft.id or 0,
+        data={"version": 1, "content_hash": version.content_hash, "targets": target_ids},
+    )
+    return draft, version
+
+
+def _add_version(
+    *,
+    session: Session,
+    draft: Draft,
+    number: int,
+    content: Content,
+    targets: list[int],
+    actor: User,
+) -> DraftVersion:
+    version = DraftVersion(
+        draft_id=draft.id or 0,
+        number=number,
+        title=content.title,
+        summary=content.summary,
+        body=content.body,
+        cover_sha256=content.cover_sha256,
+        cover_focus=list(content.cover_focus) if content.cover_focus else None,
+        overrides={k: v.as_dict() for k, v in sorted(content.overrides.items())},
+        targets=list(targets),
+        content_hash=content.content_hash,
+        created_by=actor.id or 0,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def edit_draft(
+    *,
+    session: Session,
+    actor: User,
+    draft_id: int,
+    title: Any = KEEP,
+    body: Any = KEEP,
+    summary: Any = KEEP,
+    cover: Any = KEEP,
+    cover_focus: Any = KEEP,
+    targets: Sequence[int] | None = None,
+    group: str | None = None,
+    channel: str | None = None,
+) -> tuple[Draft, DraftVersion, list[int]]:
+    """Make a new version. With ``channel``, title/summary/body set that channel's
+    override instead of the draft's own wording. A draft in review goes back through
+    every gate; an approved one also loses its queued posts. Returns the draft, the new
+    version and the ids of cancelled posts."""
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    check_author(actor_id=actor.id or 0, author_id=draft.author_id, action="edit")
+    new_state = state_after_edit(DraftState(draft.state))
+    old = current_version(session=session, draft=draft)
+    content = content_of(old)
+    overrides = dict(content.overrides)
+    if channel:
+        current = overrides.get(channel, ChannelOverride())
+        overrides[channel] = ChannelOverride(
+            title=clean_title(title, what=f"{channel} title")
+            if title is not KEEP
+            else current.title,
+            summary=clean_summary(summary) if summary is not KEEP else current.summary,
+            body=body if body is not KEEP else current.body,
+        )
+        if not overrides[channel].as_dict():
+            overrides.pop(channel)
+        title = summary = body = KEEP
+    cover_sha = content.cover_sha256
+    if cover is not KEEP:
+        cover_sha = (
+            put_blob(session=session, data=cover.data, media_type=cover.media_type)
+            if cover
+            else None
+        )
+    new_content = Content(
+        title=clean_title(title) if title is not KEEP else content.title,
+        body=body if body is not KEEP else content.body,
+        summary=clean_summary(summary) if summary is not KEEP else content.summary,
+        cover_sha256=cover_sha,
+        cover_focus=cover_focus if cover_focus is not KEEP else content.cover_focus,
+        overrides=overrides,
+    )
+    new_targets = list(old.targets)
+    if targets is not None or group:
+        new_targets = resolve_targets(session=session, account_ids=targets or (), group=group)
+    if new_content.content_hash == old.content_hash and new_targets == list(old.targets):
+        raise InvalidInput("nothing to change: the new version would equal the current one")
+    version = _add_version(
+        session=session,
+        draft=draft,
+        number=old.number + 1,
+        content=new_content,
+        targets=new_targets,
+        actor=actor,
+    )
+    before = draft.state
+    draft.version_number = version.number
+    draft.title = new_content.title
+    draft.state = new_state.value
+    draft.gate_index = 0
+    if new_state is DraftState.SUBMITTED:
+        draft.round += 1
+    draft.updated_at = utcnow()
+    session.add(draft)
+    cancelled = cancel_draft_posts(
+        session=session,
+        draft_id=draft_id,
+        actor_id=actor.id,
+        reason=f"draft {draft_id} changed to version {version.number}",
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="draft.edited",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "from_state": before,
+            "to_state": draft.state,
+            "targets": new_targets,
+            "channel": channel,
+            "cancelled_posts": cancelled,
+        },
+    )
+    return draft, version, cancelled
+
+
+def cancel_draft_posts(
+    *, session: Session, draft_id: int, actor_id: int | None, reason: str
+) -> list[int]:
+    posts = list(
+        session.exec(
+            select(Post)
+            .where(Post.draft_id == draft_id)
+            .where(Post.state == "queued")
+            .with_for_update()
+        )
+    )
+    for post in posts:
+        post.state = "cancelled"
+        post.last_error = reason
+        post.updated_at = utcnow()
+        session.add(post)
+        audit.record(
+            session=session,
+            actor_id=actor_id,
+            action="post.cancelled",
+            subject_type="post",
+            subject_id=post.id or 0,
+            data={"reason": reason},
+        )
+    return [p.id for p in posts if p.id is not None]
+
+
+def submit_draft(*, session: Session, actor: User, draft_id: int) -> Draft:
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    check_submit(DraftState(draft.state), actor_id=actor.id or 0, author_id=draft.author_id)
+    version = current_version(session=session, draft=draft)
+    if not version.targets:
+        raise Refused("choose at least one target account (--target or --group) before submitting")
+    for account in target_accounts(session=session, version=version):
+        if account.state != AccountState.ACTIVE.value:
+            raise Refused(
+                f"target account {account.id} ({account.name}) is {account.state}; "
+                "edit the targets first"
+            )
+    draft.state = DraftState.SUBMITTED.value
+    draft.gate_index = 0
+    draft.round += 1
+    draft.updated_at = utcnow()
+    session.add(draft)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="draft.submitted",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={"version": version.number, "content_hash": version.content_hash},
+    )
+    return draft
+
+
+@dataclass(frozen=True)
+class RenderedVariant:
+    """A variant as the database keeps it: its canonical payload, hash and pictures."""
+
+    channel: str
+    payload: Mapping[str, Any]
+    hash: str
+    images: Mapping[str, tuple[bytes, str]]  # sha256 -> (bytes, media type)
+
+    @property
+    def violations(self) -> list[dict[str, str]]:
+        return list(self.payload.get("violations", []))
+
+
+def store_variants(
+    *, session: Session, version_id: int, variants: Sequence[RenderedVariant]
+) -> list[Variant]:
+    """Keep the rendered variants of a version; re-rendering replaces a channel's row."""
+    existing = {v.channel: v for v in variants_for(session=session, version_id=version_id)}
+    rows: list[Variant] = []
+    for rendered in variants:
+        if hash_value(dict(rendered.payload)) != rendered.hash:
+            raise ValueError(f"variant {rendered.channel}: hash does not match its payload")
+        for sha, (data, media_type) in rendered.images.items():
+            stored = put_blob(session=session, data=data, media_type=media_type)
+            if stored != sha:
+                raise ValueError(f"variant {rendered.channel}: image hash mismatch")
+        row = existing.pop(rendered.channel, None) or Variant(
+            version_id=version_id, channel=rendered.channel, payload="", hash=""
+        )
+        row.payload = canonical_json(dict(rendered.payload)).decode("utf-8")
+        row.hash = rendered.hash
+        row.violations = len(rendered.violations)
+        row.created_at = utcnow()
+        session.add(row)
+        rows.append(row)
+    for stale in existing.values():  # a channel no longer targeted
+        if not session.exec(select(Post).where(Post.variant_id == stale.id)).first():
+            session.delete(stale)
+    session.flush()
+    return rows
+
+
+def finish_preparation(*, session: Session, version_id: int, problems: Sequence[str]) -> Draft:
+    """After a submitted version's automatic work: into review at gate 1, or back to
+    the author when something blocks it. A version that is no longer current, or a
+    draft that is not waiting, is left alone."""
+    version = get_version(session=session, version_id=version_id)
+    draft = get_draft(session=session, draft_id=version.draft_id, lock=True)
+    if draft.version_number != version.number or draft.state != DraftState.SUBMITTED.value:
+        return draft
+    if problems:
+        draft.state = DraftState.RETURNED.value
+        action, data = "draft.blocked", {"version": version.number, "problems": list(problems)}
+    else:
+        draft.state = DraftState.IN_REVIEW.value
+        action, data = "draft.in_review", {"version": version.number, "gate": 0}
+    draft.gate_index = 0
+    draft.updated_at = utcnow()
+    session.add(draft)
+    audit.record(
+        session=session,
+        actor_id=None,
+        action=action,
+        subject_type="draft",
+        subject_id=draft.id or 0,
+        data=data,
+    )
+    return draft
+
+
+def decide(
+    *,
+    session: Session,
+    actor: User,
+    draft_id: int,
+    verdict: Verdict,
+    opinion: str,
+    expected_version: int | None = None,
+    workflow: Workflow = DEFAULT_WORKFLOW,
+) -> tuple[Draft, Decision, Gate]:
+    """Record a gate decision on the draft's current version.
+
+    Approving the last gate approves the draft; rejecting sends it back to its author.
+    ``expected_version`` is the version the reviewer read: if the draft changed since,
+    the decision is refused rather than applied to content the reviewer never saw.
+    """
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise InvalidInput("an opinion is required for every decision")
+    if len(opinion) > MAX_OPINION_CHARS:
+        raise InvalidInput(f"the opinion is longer than {MAX_OPINION_CHARS} characters")
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    if expected_version is not None and expected_version != draft.version_number:
+        raise Refused(
+            f"draft {draft_id} is now at version {draft.version_number}; you read "
+            f"version {expected_version}. Review the current version first"
+        )
+    check_decidable(DraftState(draft.state))
+    version = current_version(session=session, draft=draft)
+    approvals = current_approvals(session=session, draft=draft)
+    gate = authorize_decision(
+        workflow,
+        gate_index=draft.gate_index,
+        actor_id=actor.id or 0,
+        actor_roles=roles_of(actor),
+        author_id=draft.author_id,
+        approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
+    )
+    variant_hashes: dict[str, str] | None = None
+    if gate.pins_variants and verdict is Verdict.APPROVE:
+        variant_hashes = _pinnable_variants(session=session, version=version)
+    decision = Decision(
+        draft_id=draft_id,
+        version_id=version.id or 0,
+        version_number=version.number,
+        round=draft.round,
+        gate=gate.key,
+        gate_index=draft.gate_index,
+        verdict=verdict.value,
+        actor_id=actor.id or 0,
+        opinion=opinion,
+        content_hash=version.content_hash,
+        variant_hashes=variant_hashes,
+    )
+    session.add(decision)
+    before = draft.gate_index
+    if verdict is Verdict.REJECT:
+        draft.state = DraftState.RETURNED.value
+        draft.gate_index = 0
+    elif draft.gate_index == workflow.last_index:
+        draft.state = DraftState.APPROVED.value
+    else:
+        draft.gate_index += 1
+    draft.updated_at = utcnow()
+    session.add(draft)
+    session.flush()
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action=f"gate.{verdict.value}",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={
+            "gate": gate.key,
+            "gate_index": before,
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "variant_hashes": variant_hashes,
+            "opinion": opinion,
+            "decision_id": decision.id,
+            "state": draft.state,
+        },
+    )
+    return draft, decision, gate
+
+
+def _pinnable_variants(*, session: Session, version: DraftVersion) -> dict[str, str]:
+    rows = {v.channel: v for v in variants_for(session=session, version_id=version.id or 0)}
+    needed = target_channels(session=session, version=version)
+    missing = [c for c in needed if c not in rows]
+    if missing:
+        raise Refused(f"the rendered variants for {', '.join(missing)} are not ready yet")
+    hashes: dict[str, str] = {}
+    for channel in needed:
+        row = rows[channel]
+        if hash_value(variant_payload(row)) != row.hash:
+            raise Refused(f"the {channel} variant changed after rendering; re-render it")
+        if row.violations:
+            raise Refused(f"the {channel} variant has {row.violations} violation(s) to fix")
+        hashes[channel] = row.hash
+    return hashes
+
+
+def review_queue(
+    *, session: Session, actor: User, workflow: Workflow = DEFAULT_WORKFLOW
+) -> list[tuple[Draft, Gate]]:
+    """The drafts this person may decide now, oldest first."""
+    mine: list[tuple[Draft, Gate]] = []
+    roles = roles_of(actor)
+    for draft in session.exec(
+        select(Draft)
+        .where(Draft.state == DraftState.IN_REVIEW.value)
+        .order_by(col(Draft.updated_at), col(Draft.id))
+    ):
+        gate = workflow.gate(draft.gate_index)
+        if gate.role not in roles:
+            continue
+        approvals = current_approvals(session=session, draft=draft)
+        try:
+            authorize_decision(
+                workflow,
+                gate_index=draft.gate_index,
+                actor_id=actor.id or 0,
+                actor_roles=roles,
+                author_id=draft.author_id,
+                approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
+            )
+        except Refused:
+            continue
+        mine.append((draft, gate))
+    return mine

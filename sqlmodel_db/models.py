@@ -1,0 +1,262 @@
+"""The tables. Decisions, account events, delivery attempts and audit events are
+append-only: rows are inserted, never updated or deleted.
+
+Public shapes (what the CLI prints with ``--json`` and the web console returns) are
+the ``*Public`` classes beside each table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from sqlmodel_db.types import UTCDateTime, utcnow
+
+
+def _when(*, index: bool = False, nullable: bool = False) -> Any:
+    return Field(
+        default_factory=utcnow if not nullable else None,
+        sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
+    )
+
+
+def _maybe_when(*, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True, index=index))
+
+
+def _json(default: Any) -> Any:
+    return Field(
+        default_factory=lambda: default() if callable(default) else default,
+        sa_column=Column(JSON, nullable=False),
+    )
+
+
+def _text(*, nullable: bool = False, default: str | None = None) -> Any:
+    return Field(default=default, sa_column=Column(Text, nullable=nullable))
+
+
+# -- people -------------------------------------------------------------------------------
+class UserBase(SQLModel):
+    name: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    roles: list[str] = _json(list)
+    active: bool = True
+
+
+class User(UserBase, table=True):
+    __tablename__ = "users"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    created_at: datetime = _when()
+
+
+class UserPublic(UserBase):
+    id: int
+    created_at: datetime
+
+
+# -- accounts (备案) -------------------------------------------------------------------------
+class AccountBase(SQLModel):
+    platform: str = Field(max_length=40, index=True)
+    name: str = Field(max_length=200)
+    unit: str = Field(max_length=200)  # 主办单位
+    supervising_unit: str | None = Field(default=None, max_length=200)  # 主管单位
+    platform_id: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=1000)
+    verification: str | None = Field(default=None, max_length=200)  # 认证主体/认证类型
+    responsible: str | None = Field(default=None, max_length=100)  # 责任人
+    contact: str | None = Field(default=None, max_length=200)
+    credential_holder: str | None = Field(default=None, max_length=100)  # 账号密码保管人
+    record_no: str | None = Field(default=None, max_length=100)  # 备案编号
+    opened_on: str | None = Field(default=None, max_length=10)  # ISO date
+    filed_on: str | None = Field(default=None, max_length=10)
+    is_main: bool = False
+    parent_id: int | None = Field(default=None, foreign_key="accounts.id")
+    group_name: str | None = Field(default=None, max_length=100, index=True)
+    update_threshold_days: int = 14
+    state: str = Field(default="active", max_length=20, index=True)
+    secret_block: str | None = Field(default=None, max_length=200)  # Prefect Secret block name
+    duplicate_reason: str | None = _text(nullable=True)
+
+
+class Account(AccountBase, table=True):
+    __tablename__ = "accounts"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+
+
+class AccountPublic(AccountBase):
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccountEvent(SQLModel, table=True):
+    __tablename__ = "account_events"
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    action: str = Field(max_length=40)
+    from_state: str | None = Field(default=None, max_length=20)
+    to_state: str | None = Field(default=None, max_length=20)
+    actor_id: int = Field(foreign_key="users.id")
+    reason: str | None = _text(nullable=True)
+    changes: dict[str, Any] = _json(dict)
+    at: datetime = _when()
+
+
+# -- content -------------------------------------------------------------------------------
+class Blob(SQLModel, table=True):
+    """Pictures and other bytes, addressed by their SHA-256."""
+
+    __tablename__ = "blobs"
+    sha256: str = Field(primary_key=True, max_length=64)
+    media_type: str = Field(max_length=100)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = _when()
+
+
+class Draft(SQLModel, table=True):
+    __tablename__ = "drafts"
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int = Field(foreign_key="users.id", index=True)
+    title: str = Field(max_length=200)  # the current version's title
+    state: str = Field(default="draft", max_length=20, index=True)
+    gate_index: int = 0  # the gate the current version waits at, while in review
+    version_number: int = 1  # the current version
+    round: int = 0  # bumped at every submission; only this round's approvals count
+    group_name: str | None = Field(default=None, max_length=100)
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+
+
+class DraftVersion(SQLModel, table=True):
+    __tablename__ = "draft_versions"
+    __table_args__ = (UniqueConstraint("draft_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="drafts.id", index=True)
+    number: int
+    title: str = Field(max_length=200)
+    summary: str | None = _text(nullable=True)
+    body: str = _text()
+    cover_sha256: str | None = Field(default=None, foreign_key="blobs.sha256", max_length=64)
+    cover_focus: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    overrides: dict[str, Any] = _json(dict)
+    targets: list[int] = _json(list)  # account ids, in the order given
+    content_hash: str = Field(max_length=64)
+    created_by: int = Field(foreign_key="users.id")
+    created_at: datetime = _when()
+
+
+class Variant(SQLModel, table=True):
+    """One channel's rendered payload for one version, stored as canonical JSON."""
+
+    __tablename__ = "variants"
+    __table_args__ = (UniqueConstraint("version_id", "channel"),)
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="draft_versions.id", index=True)
+    channel: str = Field(max_length=40)
+    payload: str = _text()
+    hash: str = Field(max_length=64)
+    violations: int = 0
+    created_at: datetime = _when()
+
+
+class Decision(SQLModel, table=True):
+    """A gate decision: who decided what, on which exact content. Append-only."""
+
+    __tablename__ = "decisions"
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="drafts.id", index=True)
+    version_id: int = Field(foreign_key="draft_versions.id", index=True)
+    version_number: int
+    round: int
+    gate: str = Field(max_length=40)
+    gate_index: int
+    verdict: str = Field(max_length=10)
+    actor_id: int = Field(foreign_key="users.id")
+    opinion: str = _text()
+    content_hash: str = Field(max_length=64)
+    variant_hashes: dict[str, str] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
+    at: datetime = _when()
+
+
+# -- delivery ------------------------------------------------------------------------------
+class Post(SQLModel, table=True):
+    """One approved variant going to one account at a due time."""
+
+    __tablename__ = "posts"
+    __table_args__ = (Index("ix_posts_due", "state", "due_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    draft_id: int = Field(foreign_key="drafts.id", index=True)
+    version_id: int = Field(foreign_key="draft_versions.id")
+    variant_id: int = Field(foreign_key="variants.id")
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    channel: str = Field(max_length=40)
+    state: str = Field(default="queued", max_length=20)
+    priority: int = 0
+    due_at: datetime = _when()
+    expires_at: datetime | None = _maybe_when()
+    attempts: int = 0
+    idempotency_key: str = Field(max_length=80, sa_column_kwargs={"unique": True})
+    lease_owner: str | None = Field(default=None, max_length=100)
+    lease_until: datetime | None = _maybe_when()
+    external_id: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=1000)
+    receipt: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    last_error: str | None = _text(nullable=True)
+    created_at: datetime = _when()
+    updated_at: datetime = _when()
+
+
+class PostPublic(SQLModel):
+    id: int
+    draft_id: int
+    version_id: int
+    account_id: int
+    channel: str
+    state: str
+    priority: int
+    due_at: datetime
+    expires_at: datetime | None
+    attempts: int
+    external_id: str | None
+    url: str | None
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class DeliveryAttempt(SQLModel, table=True):
+    """One try at sending a post. Written before the request leaves, finished after."""
+
+    __tablename__ = "delivery_attempts"
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="posts.id", index=True)
+    number: int
+    worker: str = Field(max_length=100)
+    started_at: datetime = _when()
+    finished_at: datetime | None = _maybe_when()
+    outcome: str | None = Field(default=None, max_length=20)
+    detail: str | None = _text(nullable=True)
+
+
+# -- audit ---------------------------------------------------------------------------------
+class AuditEvent(SQLModel, table=True):
+    """The hash-chained audit log: each row's hash covers the previous row's hash."""
+
+    __tablename__ = "audit_events"
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    at: datetime = _when()
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(max_length=60)
+    subject_type: str = Field(max_length=40)
+    subject_id: str = Field(max_length=60)
+    data: str = _text()  # canonical JSON
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
