@@ -157,6 +157,16 @@ def _installed_prefect_version() -> str:
     return version("prefect")
 
 
+def write_logging_config(log_dir: Path) -> Path:
+    """Prefect's logging configuration: everything to ``log_dir/prefect.log``."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "prefect-logging.yml"
+    text = _LOGGING_YAML.format(log_file=log_dir / "prefect.log")
+    if not path.exists() or path.read_text("utf-8") != text:
+        path.write_text(text, "utf-8")
+    return path
+
+
 def configure(settings: Settings, *, use_server: bool = True) -> Runtime:
     """Set Prefect's environment for this process; returns where flows will run."""
     prefect_home = Path(os.environ.get("PREFECT_HOME") or settings.prefect_home)
@@ -167,12 +177,8 @@ def configure(settings: Settings, *, use_server: bool = True) -> Runtime:
     _setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     _setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     _setdefault("PREFECT_CLI_COLORS", "false")
-    settings.log_dir.mkdir(parents=True, exist_ok=True)
-    logging_yaml = settings.log_dir / "prefect-logging.yml"
-    text = _LOGGING_YAML.format(log_file=settings.log_dir / "prefect.log")
-    if not logging_yaml.exists() or logging_yaml.read_text("utf-8") != text:
-        logging_yaml.write_text(text, "utf-8")
-    _setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(logging_yaml))
+    if not os.environ.get("PREFECT_LOGGING_SETTINGS_PATH"):
+        os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(write_logging_config(settings.log_dir))
 
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url and use_server:

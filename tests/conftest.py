@@ -1,0 +1,111 @@
+"""Fixtures shared by every test folder.
+
+- Prefect runs on its embedded server with one pre-migrated ``PREFECT_HOME`` for the
+  whole session (migrating costs ~20 s; a fresh one per test would dominate the suite).
+  The environment is set here, before anything imports Prefect.
+- Databases: ``db_url`` gives each test a fresh SQLite file, or (parametrised with
+  ``postgres``) a fresh schema on the local PostgreSQL server, dropped afterwards. A
+  missing PostgreSQL server fails those tests; it never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="matrixpub-tests-"))
+os.environ["PREFECT_HOME"] = str(_SESSION_DIR / "prefect")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
+os.environ.pop("PREFECT_API_URL", None)
+for _name in list(os.environ):
+    if _name.startswith("MATRIXPUB_"):
+        del os.environ[_name]
+
+from flows.runtime import write_logging_config  # noqa: E402
+
+os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(write_logging_config(_SESSION_DIR / "logs"))
+
+PG_BASE = os.environ.get("MATRIXPUB_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def prefect_ready() -> Path:
+    """The session's Prefect home, migrated once."""
+    from domain.settings import load
+    from flows.runtime import configure, embedded_database_ready, migrate_embedded_database
+
+    runtime = configure(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")}))
+    if not embedded_database_ready(runtime):
+        migrate_embedded_database(runtime)
+    return runtime.prefect_home
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh MATRIXPUB_HOME for the test."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("MATRIXPUB_HOME", str(path))
+    return path
+
+
+def _pg_schema_url(schema: str) -> str:
+    return f"{PG_BASE}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema on the local PostgreSQL server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_BASE, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # pragma: no cover - the message is the point
+        admin.dispose()
+        pytest.fail(
+            f"PostgreSQL at {PG_BASE} is not reachable ({exc}); start it with "
+            "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
+        )
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        from flows.context import dispose
+
+        dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each persistence test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'matrixpub.db'}"
+        from flows.context import dispose
+
+        dispose()
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[object]:
+    """A migrated database (Alembic, as `matrixpub init` does)."""
+    from sqlmodel_db.engine import make_engine
+    from sqlmodel_db.migrate import upgrade
+
+    eng = make_engine(db_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
