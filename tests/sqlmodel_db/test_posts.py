@@ -71,7 +71,7 @@ def test_claim_takes_due_posts_once(w: World) -> None:
 
 
 def test_future_posts_are_not_claimed(w: World) -> None:
-    _, posts = approved(w, 1)
+    approved(w, 1)
     with session_scope(w.engine) as session:
         claimed = posts_db.claim_due(
             session=session,
@@ -84,7 +84,7 @@ def test_future_posts_are_not_claimed(w: World) -> None:
 
 
 def test_dead_dispatcher_mid_send_leaves_unknown_not_a_resend(w: World) -> None:
-    _, posts = approved(w, 2)
+    approved(w, 2)
     now = utcnow()
     with session_scope(w.engine) as session:
         claimed = posts_db.claim_due(
