@@ -193,12 +193,14 @@ class Variant:
 
 @dataclass(frozen=True)
 class RenderInput:
-    """What a channel renders from: one draft version, its cover bytes and links."""
+    """What a channel renders from: one draft version, its pictures and links."""
 
     draft_id: int
     content: Content
     cover: bytes | None = None
     website_url: str | None = None  # the article on the organisation's site, when it goes there
+    images: Mapping[str, bytes] = field(default_factory=dict)  # body pictures by Markdown name
+    author: str | None = None  # the byline (WeChat 作者)
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,12 @@ class ChannelConfig:
     package_dir: Path
     timezone: str = "Asia/Shanghai"
     http_timeout: float = 10.0
+    # Platform API hosts to use instead of the real ones, as (channel key, base URL) pairs:
+    # a private gateway, or the local fake platforms of the tests and benchmarks.
+    api_hosts: tuple[tuple[str, str], ...] = ()
+
+    def api_host(self, key: str) -> str | None:
+        return dict(self.api_hosts).get(key)
 
 
 @runtime_checkable

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import html
 import json
 import os
 import re
@@ -56,7 +57,10 @@ SPEC = ChannelSpec(
     max_images=1,
 )
 
+BODY_IMAGE = ImageSpec(ratio=None, max_width=1200, max_bytes=1_000_000, formats=("JPEG",))
+
 _SLUG = re.compile(r"[^a-z0-9_-]+")
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 
 
 def column_slug(target: Target) -> str:
@@ -93,16 +97,18 @@ class WebsiteChannel:
         title = override.title or content.title
         summary = override.summary or content.summary or ""
         body_html = markdown_to_html(override.body or content.body)
-        images: tuple[VariantImage, ...] = ()
+        images: list[VariantImage] = []
+        problems: list[Violation] = []
         if source.cover is not None:
             assert SPEC.cover is not None
-            images = (fit(source.cover, SPEC.cover, role="cover", focus=content.cover_focus),)
+            images.append(fit(source.cover, SPEC.cover, role="cover", focus=content.cover_focus))
+        body_html = self._place_body_images(body_html, source, images, problems)
         article_html = render_template(
             "channels/website.html.j2",
             title=title,
             summary=summary,
             body_html=body_html,
-            cover=images[0].filename if images else None,
+            cover=images[0].filename if source.cover is not None else None,
         )
         measures = (
             Measure("title", len(title), SPEC.title_max, "chars"),
@@ -116,7 +122,7 @@ class WebsiteChannel:
             )
             for m in measures
             if m.over
-        )
+        ) + tuple(problems)
         return Variant(
             channel=self.key,
             fields={
@@ -125,10 +131,42 @@ class WebsiteChannel:
                 "summary": summary,
                 "article_html": article_html,
             },
-            images=images,
+            images=tuple(images),
             measures=measures,
             violations=violations,
         )
+
+    @staticmethod
+    def _place_body_images(
+        body_html: str,
+        source: RenderInput,
+        images: list[VariantImage],
+        problems: list[Violation],
+    ) -> str:
+        """Pictures the Markdown names (``![说明](photo.jpg)``) and the draft carries are
+        re-encoded and published beside the page; web addresses stay as they are."""
+        placed: dict[str, str] = {}
+
+        def swap(match: re.Match[str]) -> str:
+            src = html.unescape(match.group(2))
+            if src.startswith(("http://", "https://")):
+                return match.group(0)
+            if src not in placed:
+                data = source.images.get(src)
+                if data is None:
+                    problems.append(
+                        Violation(
+                            "body", "missing_image", f"picture {src} is not attached to the draft"
+                        )
+                    )
+                    placed[src] = src
+                else:
+                    image = fit(data, BODY_IMAGE, role=f"image-{len(placed) + 1}")
+                    images.append(image)
+                    placed[src] = image.filename
+            return f"{match.group(1)}{html.escape(placed[src])}{match.group(3)}"
+
+        return _IMG_SRC.sub(swap, body_html)
 
     # -- deliver --------------------------------------------------------------------------
     @contextlib.contextmanager

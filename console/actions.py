@@ -34,12 +34,23 @@ def read_body(path: Path | str) -> str:
     return clean_body(path.read_bytes(), source=f"body file {path.name}")
 
 
-def read_cover(path: Path | str) -> drafts_db.Upload:
+def read_cover(path: Path | str, *, what: str = "cover") -> drafts_db.Upload:
     path = Path(path)
     if not path.is_file():
-        raise InvalidInput(f"cover file {path} does not exist")
+        raise InvalidInput(f"{what} file {path} does not exist")
     data = path.read_bytes()
-    return drafts_db.Upload(data=data, media_type=sniff_image(data, name=f"cover {path.name}"))
+    return drafts_db.Upload(data=data, media_type=sniff_image(data, name=f"{what} {path.name}"))
+
+
+def read_images(paths: Sequence[Path | str]) -> dict[str, drafts_db.Upload]:
+    """Body pictures, named by their file name: the Markdown refers to ``![](name.jpg)``."""
+    images: dict[str, drafts_db.Upload] = {}
+    for path in paths:
+        name = Path(path).name
+        if name in images:
+            raise InvalidInput(f"two pictures are named {name}")
+        images[name] = read_cover(path, what="picture")
+    return images
 
 
 # -- set-up and people ---------------------------------------------------------------------

@@ -72,7 +72,9 @@ def user_add(
     role: Annotated[
         list[str],
         typer.Option(
-            "--role", help="admin, author, proofreader, editor (初审), chief (复审), leader (终审)."
+            "--role",
+            metavar="ROLE",
+            help="admin, author, proofreader, editor (初审), chief (复审), leader (终审).",
         ),
     ],
     json_: Json = False,
@@ -364,8 +366,19 @@ def _blocked(d: dict[str, Any]) -> bool:
     return bool(result.get("problems")) and d["state"] == "returned"
 
 
-Targets = Annotated[list[int] | None, typer.Option("--target", help="Account id; repeat for more.")]
+Targets = Annotated[
+    list[int] | None,
+    typer.Option("--target", metavar="ACCOUNT_ID", help="Account id; repeat for more."),
+]
 Group = Annotated[str | None, typer.Option("--group", help="Every active account of this group.")]
+Images = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--image",
+        metavar="FILE",
+        help="A body picture; the Markdown shows it with ![说明](its-file-name). Repeat for more.",
+    ),
+]
 
 
 @draft_app.command("new")
@@ -379,6 +392,7 @@ def draft_new(
     focus: Annotated[
         str | None, typer.Option(help="Cover focus point as x,y fractions, e.g. 0.5,0.3.")
     ] = None,
+    image: Images = None,
     target: Targets = None,
     group: Group = None,
     json_: Json = False,
@@ -396,6 +410,7 @@ def draft_new(
             focus=focus,
             targets=target or [],
             group=group,
+            images=image or [],
         ),
         _draft_summary,
     )
@@ -415,6 +430,13 @@ def draft_edit(
         str | None,
         typer.Option(help="Set this channel's own title, summary or body instead of the draft's."),
     ] = None,
+    image: Images = None,
+    remove_image: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-image", metavar="NAME", help="Drop the body picture with this name."
+        ),
+    ] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
@@ -433,6 +455,8 @@ def draft_edit(
                 targets=target,
                 group=group,
                 channel=channel,
+                images=image or [],
+                remove_images=remove_image or [],
                 status=say,
             ),
             _draft_summary,

@@ -62,6 +62,7 @@ def version_view(version: DraftVersion) -> dict[str, Any]:
         "cover_sha256": version.cover_sha256,
         "cover_focus": version.cover_focus,
         "overrides": version.overrides,
+        "images": version.images,
         "targets": version.targets,
         "content_hash": version.content_hash,
         "created_at": version.created_at.isoformat(),

@@ -7,6 +7,7 @@ override. It does not cover the target accounts: those decide where, not what.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ class Content:
     cover_sha256: str | None = None
     cover_focus: tuple[float, float] | None = None  # (x, y) in 0..1, default the centre
     overrides: Mapping[str, ChannelOverride] = field(default_factory=dict)
+    images: Mapping[str, str] = field(default_factory=dict)  # body picture name -> SHA-256
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +55,7 @@ class Content:
             "cover_sha256": self.cover_sha256,
             "cover_focus": list(self.cover_focus) if self.cover_focus else None,
             "overrides": {k: v.as_dict() for k, v in sorted(self.overrides.items())},
+            "images": dict(sorted(self.images.items())),
         }
 
     @property
@@ -119,3 +122,16 @@ def parse_focus(value: str | None) -> tuple[float, float] | None:
     if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
         raise InvalidInput(f"focus {value!r} must lie within 0..1 on both axes")
     return (x, y)
+
+
+_IMAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def clean_image_name(name: str) -> str:
+    """The name a body picture is referred to by in Markdown: ``![说明](photo-1.jpg)``."""
+    name = name.strip()
+    if not _IMAGE_NAME.match(name):
+        raise InvalidInput(
+            f"picture name {name!r} must be letters, digits, dots, dashes or underscores"
+        )
+    return name

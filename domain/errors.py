@@ -19,6 +19,9 @@ Every error carries a message that never contains a credential.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class MatrixpubError(Exception):
     """Base of every error matrixpub shows to a user."""
@@ -54,9 +57,18 @@ class DeliveryError(MatrixpubError):
 
     transient = False
 
-    def __init__(self, message: str, *, code: str | int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | int | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
+        # What the platform had already accepted (e.g. a WeChat draft's media_id), so a
+        # person or a status query can reconcile it. Never credentials.
+        self.data: dict[str, Any] = dict(data or {})
 
 
 class TransientDeliveryError(DeliveryError):
@@ -68,8 +80,9 @@ class TransientDeliveryError(DeliveryError):
         *,
         code: str | int | None = None,
         retry_after: float | None = None,
+        data: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(message, code=code)
+        super().__init__(message, code=code, data=data)
         self.retry_after = retry_after
 
 

@@ -25,7 +25,7 @@ from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db.blobs import get_blob, get_blobs
 from sqlmodel_db.engine import session_scope
-from sqlmodel_db.models import Account, DeliveryAttempt
+from sqlmodel_db.models import Account, DeliveryAttempt, User
 from sqlmodel_db.models import Variant as VariantRow
 from sqlmodel_db.types import utcnow
 
@@ -71,6 +71,10 @@ def render_version(ctx: FlowContext, version_id: int) -> RenderOutcome:
             if version.cover_sha256
             else None
         )
+        stored = get_blobs(session=session, hashes=content.images.values())
+        images = {name: stored[sha] for name, sha in content.images.items()}
+        draft = drafts_db.get_draft(session=session, draft_id=version.draft_id)
+        author = session.get(User, draft.author_id)
         draft_id = version.draft_id
     websites = sorted(
         (a for a in accounts if a.platform == "website"), key=lambda a: (not a.is_main, a.id)
@@ -78,7 +82,14 @@ def render_version(ctx: FlowContext, version_id: int) -> RenderOutcome:
     link = (
         article_url(ctx.settings.site_url, target_of(websites[0]), draft_id) if websites else None
     )
-    source = RenderInput(draft_id=draft_id, content=content, cover=cover, website_url=link)
+    source = RenderInput(
+        draft_id=draft_id,
+        content=content,
+        cover=cover,
+        website_url=link,
+        images=images,
+        author=author.name if author else None,
+    )
     rendered: list[drafts_db.RenderedVariant] = []
     violations: dict[str, list[str]] = {}
     for key in sorted({a.platform for a in accounts}):

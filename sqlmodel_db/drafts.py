@@ -18,6 +18,7 @@ from domain.accounts import AccountState
 from domain.content import (
     ChannelOverride,
     Content,
+    clean_image_name,
     clean_summary,
     clean_title,
 )
@@ -58,6 +59,7 @@ def content_of(version: DraftVersion) -> Content:
         cover_sha256=version.cover_sha256,
         cover_focus=tuple(version.cover_focus) if version.cover_focus else None,  # type: ignore[arg-type]
         overrides={k: ChannelOverride(**v) for k, v in (version.overrides or {}).items()},
+        images=dict(version.images or {}),
     )
 
 
@@ -197,6 +199,7 @@ def create_draft(
     summary: str | None = None,
     cover: Upload | None = None,
     cover_focus: tuple[float, float] | None = None,
+    images: Mapping[str, Upload] | None = None,
     targets: Sequence[int] = (),
     group: str | None = None,
 ) -> tuple[Draft, DraftVersion]:
@@ -229,6 +232,13 @@ def create_draft(
     return draft, version
 
 
+def _store_images(*, session: Session, images: Mapping[str, Upload]) -> dict[str, str]:
+    return {
+        clean_image_name(name): put_blob(session=session, data=u.data, media_type=u.media_type)
+        for name, u in sorted(images.items())
+    }
+
+
 def _add_version(
     *,
     session: Session,
@@ -247,6 +257,7 @@ def _add_version(
         cover_sha256=content.cover_sha256,
         cover_focus=list(content.cover_focus) if content.cover_focus else None,
         overrides={k: v.as_dict() for k, v in sorted(content.overrides.items())},
+        images=dict(sorted(content.images.items())),
         targets=list(targets),
         content_hash=content.content_hash,
         created_by=actor.id or 0,
@@ -269,6 +280,8 @@ def edit_draft(
     targets: Sequence[int] | None = None,
     group: str | None = None,
     channel: str | None = None,
+    add_images: Mapping[str, Upload] | None = None,
+    remove_images: Sequence[str] = (),
 ) -> tuple[Draft, DraftVersion, list[int]]:
     """Make a new version. With ``channel``, title/summary/body set that channel's
     override instead of the draft's own wording. A draft in review goes back through
@@ -299,6 +312,11 @@ def edit_draft(
             if cover
             else None
         )
+    images = dict(content.images)
+    for name in remove_images:
+        if images.pop(name, None) is None:
+            raise InvalidInput(f"the draft has no picture named {name!r}")
+    images.update(_store_images(session=session, images=add_images or {}))
     new_content = Content(
         title=clean_title(title) if title is not KEEP else content.title,
         body=body if body is not KEEP else content.body,
@@ -306,6 +324,7 @@ def edit_draft(
         cover_sha256=cover_sha,
         cover_focus=cover_focus if cover_focus is not KEEP else content.cover_focus,
         overrides=overrides,
+        images=images,
     )
     new_targets = list(old.targets)
     if targets is not None or group:

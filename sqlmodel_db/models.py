@@ -145,6 +145,7 @@ class DraftVersion(SQLModel, table=True):
     cover_sha256: str | None = Field(default=None, foreign_key="blobs.sha256", max_length=64)
     cover_focus: list[float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     overrides: dict[str, Any] = _json(dict)
+    images: dict[str, str] = _json(dict)  # body pictures: Markdown name -> blob SHA-256
     targets: list[int] = _json(list)  # account ids, in the order given
     content_hash: str = Field(max_length=64)
     created_by: int = Field(foreign_key="users.id")

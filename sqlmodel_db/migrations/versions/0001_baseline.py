@@ -2,7 +2,7 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-26 12:16:45.744809
+Create Date: 2026-11-26 12:42:15.136612
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ def upgrade() -> None:
         sa.Column("cover_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("cover_focus", sa.JSON(), nullable=True),
         sa.Column("overrides", sa.JSON(), nullable=False),
+        sa.Column("images", sa.JSON(), nullable=False),
         sa.Column("targets", sa.JSON(), nullable=False),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=False),

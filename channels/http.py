@@ -1,0 +1,177 @@
+"""HTTP plumbing shared by the API channels (WeChat, Weibo, webhook).
+
+One place decides what a failed exchange means for delivery::
+
+    the request never left (connection refused, DNS, connect timeout) → TransientDeliveryError
+    no answer after it left (read timeout, connection dropped)
+        on a step that is safe to repeat (token, upload, status query) → TransientDeliveryError
+        on a step that is not (create a draft, publish, share, POST)   → OutcomeUnknown
+    HTTP 429, 408 and 5xx                                               → TransientDeliveryError
+    anything else requests refuses to do (bad URL, ...)                 → PermanentDeliveryError
+
+Messages name the platform and the step, never the URL: WeChat puts the access token
+and, for the token call, the app secret in the query string, and requests quotes the
+full URL in its own exception texts. So no requests exception text is ever copied,
+errors are raised ``from None`` (a logged traceback does not show the original), and
+any text that came from the platform is passed through :func:`redact` first.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+import requests
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
+
+from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+
+# Query parameters whose values are credentials, wherever a URL is logged.
+_SECRET_QUERY = re.compile(r"((?:access_token|secret|appsecret|signing_secret)=)[^&\s\"']*")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One call of a platform protocol, named as the user will read it."""
+
+    platform: str  # "WeChat"
+    name: str  # "draft/add"
+    idempotent: bool  # True when sending it twice does no harm (reads, uploads, tokens)
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.name}"
+
+
+def redact(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """``text`` with every credential value and credential query parameter masked."""
+    for value in secrets:
+        if value and len(value) >= 4:
+            text = text.replace(value, "***")
+    return _SECRET_QUERY.sub(r"\1***", text)
+
+
+def _never_left(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when requests could not even open the connection (so nothing was sent)."""
+    cause: Any = exc.args[0] if exc.args else None
+    if isinstance(cause, MaxRetryError):
+        cause = cause.reason
+    return isinstance(cause, NewConnectionError | ConnectTimeoutError)
+
+
+def _lost_after_sending(step: Step, what: str) -> NoReturn:
+    if step.idempotent:
+        raise TransientDeliveryError(f"{step}: {what}; it is safe to try again") from None
+    raise OutcomeUnknown(
+        f"{step}: {what} after the request was sent; the platform may have acted on it, "
+        "so it is not sent again until the outcome is checked"
+    ) from None
+
+
+def exchange(
+    http: Any,
+    method: str,
+    url: str,
+    *,
+    step: Step,
+    timeout: float,
+    **kwargs: Any,
+) -> requests.Response:
+    """Send one request through the injected session and classify transport failures.
+
+    Redirects are never followed: requests would turn a redirected POST into a GET.
+    """
+    try:
+        return http.request(
+            method, url, timeout=(timeout, timeout), allow_redirects=False, **kwargs
+        )
+    except requests.exceptions.ConnectTimeout:
+        raise TransientDeliveryError(
+            f"{step}: could not connect within {timeout:g} s; nothing was sent"
+        ) from None
+    except requests.exceptions.ReadTimeout:
+        _lost_after_sending(step, f"no answer within {timeout:g} s")
+    except requests.exceptions.SSLError:
+        raise TransientDeliveryError(
+            f"{step}: the TLS handshake failed; nothing was sent"
+        ) from None
+    except requests.exceptions.ConnectionError as exc:
+        if _never_left(exc):
+            raise TransientDeliveryError(
+                f"{step}: could not connect to the platform; nothing was sent"
+            ) from None
+        _lost_after_sending(step, "the connection dropped before an answer came")
+    except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+        _lost_after_sending(step, "the answer was cut off")
+    except requests.exceptions.RequestException as exc:
+        raise PermanentDeliveryError(
+            f"{step}: the request could not be made ({type(exc).__name__})"
+        ) from None
+
+
+def retry_after(response: requests.Response) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date), if any."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def raise_for_transient_status(response: requests.Response, step: Step) -> None:
+    """HTTP 408, 429 and 5xx mean "not now": worth trying again later."""
+    status = response.status_code
+    if status in (408, 429) or status >= 500:
+        raise TransientDeliveryError(
+            f"{step}: the platform answered HTTP {status}; try again later",
+            code=status,
+            retry_after=retry_after(response),
+        )
+
+
+def json_answer(response: requests.Response, step: Step) -> dict[str, Any]:
+    """The JSON object in an answer; an unreadable answer is a lost answer."""
+    try:
+        value = response.json()
+    except ValueError:
+        _lost_after_sending(step, f"the answer (HTTP {response.status_code}) was not JSON")
+    if not isinstance(value, dict):
+        _lost_after_sending(step, "the answer was not a JSON object")
+    return value
+
+
+def short(text: Any, limit: int = 200) -> str:
+    """A platform message on one line, cut for display."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class _RedactCredentials(logging.Filter):
+    """Masks credential query parameters in urllib3's DEBUG lines (they quote the URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def protect_logs() -> None:
+    """Attach the credential filter to urllib3's connection logger (once)."""
+    logger = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, _RedactCredentials) for f in logger.filters):
+        logger.addFilter(_RedactCredentials())
+
+
+def secret_values(secret: Mapping[str, str] | None) -> tuple[str, ...]:
+    return tuple(v for v in (secret or {}).values() if isinstance(v, str) and v)

@@ -1,0 +1,313 @@
+"""Sina Weibo (新浪微博) through the open platform's ``statuses/share``.
+
+The protocol (open.weibo.com › 2/statuses/share)::
+
+    POST https://api.weibo.com/2/statuses/share.json
+         access_token, status (≤140 汉字, must contain a URL on the app's 安全域名,
+         no "#话题#"), optional rip (the user's real IP)
+         form-encoded; multipart/form-data when a picture is attached as "pic"
+         (one JPEG/GIF/PNG < 5 MB)
+    → the new status: {"id", "idstr", "mid", "text", "user": {"id", "idstr"}, ...}
+    ← on error, an HTTP 4xx with {"error": "...", "error_code": 21327, "request": "/2/..."}
+
+Errors by ``error_code`` (the HTTP status varies, the code decides):
+
+    21314-21319, 21327, 21332, 21301   the token is expired, revoked or invalid: Permanent
+                                       (no refresh flow here; the account is authorised again)
+    10022, 10023, 10024, 20016         rate limits: Transient
+    10001, 10002, 10009                platform busy: Transient
+    20017, 20019                       the same text twice in a row: Permanent
+    anything else                      Permanent, with the platform's words
+
+A share is not idempotent: a lost answer is OutcomeUnknown. (If a retry decided by a
+person is then refused as repeated content, the first attempt went through.)
+
+Wording rules (:meth:`WeiboChannel.render`, pure):
+
+- The text is :func:`channels.compose.short_text` — the Weibo override, else the summary,
+  else the title — followed by the website article link, which is the safe-domain URL
+  share requires. Without any safe-domain URL the variant has a violation.
+- Length is counted in Weibo's unit (two ASCII characters count as one), link included.
+  Too long *with* a link: the draft's summary is used if it fits, else the text is cut at
+  the last sentence end that fits and "…" is added before the link (Weibo's documented
+  "summary plus link" form). Too long without a link: a violation; the text is never cut.
+- ``#话题#`` cannot be sent through share: the marks are removed, the words kept, and the
+  change noted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from channels.base import (
+    ChannelConfig,
+    ChannelSpec,
+    CountUnit,
+    DeliveryKind,
+    DeliveryState,
+    Form,
+    ImageSpec,
+    Measure,
+    Quota,
+    Receipt,
+    RenderInput,
+    Target,
+    Variant,
+    VariantImage,
+    Violation,
+)
+from channels.compose import short_text
+from channels.counting import count, cut_to
+from channels.http import (
+    Step,
+    exchange,
+    json_answer,
+    protect_logs,
+    raise_for_transient_status,
+    redact,
+    short,
+)
+from channels.images import ImageProblem, fit
+from channels.rendering import render_template
+from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+
+API_HOST = "https://api.weibo.com"
+STATUS_MAX = 140
+
+SPEC = ChannelSpec(
+    key="weibo",
+    label="新浪微博",
+    delivery=DeliveryKind.API,
+    form=Form.SHORT,
+    count_unit=CountUnit.WEIBO,
+    body_max=STATUS_MAX,
+    cover=ImageSpec(ratio=None, max_width=2048, max_bytes=5_000_000, formats=("JPEG",)),
+    max_images=1,  # share takes one "pic"
+    quota=Quota(30, "hour"),  # 30 posts an hour per user (and 100 API calls a day)
+    template="weibo.txt.j2",
+)
+
+TOKEN_ERRORS = frozenset({21301, 21314, 21315, 21316, 21317, 21319, 21327, 21332})
+RATE_ERRORS = frozenset({10022, 10023, 10024, 20016})
+BUSY_ERRORS = frozenset({10001, 10002, 10009})
+REPEAT_ERRORS = frozenset({20017, 20019})
+
+_TOPIC = re.compile(r"#([^#\n]{1,64})#")
+_URL = re.compile(r"https?://[^\s<>\"']+")
+_SENTENCE_END = "。！？；!?;…"
+
+
+def _host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _on_domain(url: str, domain: str) -> bool:
+    host = _host_of(url)
+    return bool(domain) and (host == domain or host.endswith("." + domain))
+
+
+def _cut_at_sentence(text: str, budget: int) -> str:
+    """The longest prefix within ``budget`` Weibo units, ending at a sentence end if one
+    lies in the kept text."""
+    head = cut_to(text, budget, CountUnit.WEIBO)
+    ends = [head.rfind(mark) for mark in _SENTENCE_END]
+    end = max(ends)
+    if end > 0:
+        return head[: end + 1]
+    return head.rstrip()
+
+
+class WeiboChannel:
+    """A Weibo account posting through ``statuses/share`` with its OAuth access token."""
+
+    key = "weibo"
+    spec = SPEC
+
+    def __init__(self, config: ChannelConfig, *, base_url: str | None = None) -> None:
+        self.config = config
+        self.base_url = (base_url or API_HOST).rstrip("/")
+        self.timeout = config.http_timeout
+        self.safe_domain = _host_of(config.site_url)
+        protect_logs()
+
+    # -- format ---------------------------------------------------------------------------
+    def _compose(self, text: str, link: str | None, cut: bool) -> str:
+        """The status as the template lays it out (text, "…" when cut, the link)."""
+        return render_template(
+            f"channels/{self.spec.template_name}", text=text, link=link, cut=cut
+        ).strip()
+
+    def render(self, source: RenderInput) -> Variant:
+        composed = short_text(source, self.key)
+        notes: list[str] = []
+        violations: list[Violation] = []
+        text, topics = _TOPIC.subn(r"\1", composed.text)
+        if topics:
+            notes.append(f"微博分享接口不支持“#话题#”：已去掉 {topics} 处话题的 # 号，保留文字")
+        link = composed.link
+        unit = self.spec.count_unit
+
+        status = self._compose(text, link, cut=False)
+        if count(status, unit) > STATUS_MAX and link:
+            summary = (
+                source.content.for_channel(self.key).summary or source.content.summary or ""
+            ).strip()
+            candidate = self._compose(_TOPIC.sub(r"\1", summary), link, cut=False)
+            if summary and count(candidate, unit) <= STATUS_MAX:
+                status = candidate
+                notes.append("正文超过 140 字：改用摘要加链接")
+            else:
+                budget = STATUS_MAX - count(self._compose("", link, cut=True), unit)
+                status = self._compose(_cut_at_sentence(text, budget), link, cut=True)
+                notes.append("正文超过 140 字：按句截断，加“…”和链接（微博的摘要加链接规则）")
+
+        measure = Measure("status", count(status, unit), STATUS_MAX, unit.value)
+        if not text.strip():
+            violations.append(Violation("status", "empty", "the Weibo text is empty"))
+        if measure.over:
+            violations.append(
+                Violation(
+                    "status",
+                    "too_long",
+                    f"the Weibo text counts {measure.value} (two ASCII characters count as "
+                    f"one); Weibo allows {STATUS_MAX}. Shorten it or send the draft to the "
+                    "website too, so a summary and the link can be posted",
+                )
+            )
+        if not link and not any(_on_domain(u, self.safe_domain) for u in _URL.findall(status)):
+            violations.append(
+                Violation(
+                    "status",
+                    "no_link",
+                    "Weibo share needs a link to the organisation's website (its safe "
+                    f"domain {self.safe_domain or '(not configured)'}); send the draft to the "
+                    "website too",
+                )
+            )
+
+        images: tuple[VariantImage, ...] = ()
+        if source.cover is not None:
+            assert self.spec.cover is not None
+            try:
+                images = (
+                    fit(
+                        source.cover,
+                        self.spec.cover,
+                        role="cover",
+                        focus=source.content.cover_focus,
+                    ),
+                )
+            except ImageProblem as exc:
+                violations.append(Violation("cover", "bad_image", str(exc)))
+
+        return Variant(
+            channel=self.key,
+            fields={"status": status, "notes": "\n".join(notes)},
+            images=images,
+            measures=(measure,),
+            violations=tuple(violations),
+        )
+
+    # -- deliver --------------------------------------------------------------------------
+    def publish(
+        self,
+        variant: Variant,
+        target: Target,
+        *,
+        secret: Mapping[str, str] | None,
+        key: str,
+        http: Any,
+    ) -> Receipt:
+        """Share the status (with its picture, multipart, when there is one)."""
+        if variant.violations:
+            raise PermanentDeliveryError(
+                f"the variant has {len(variant.violations)} unresolved problem(s); "
+                "it cannot be sent"
+            )
+        # A secret block holding a bare string arrives as {"token": ...} (flows.secrets).
+        token = (secret or {}).get("access_token") or (secret or {}).get("token") or ""
+        if not token:
+            raise PermanentDeliveryError("the Weibo account has no access token on record")
+        step = Step("Weibo", "statuses/share", idempotent=False)
+        form = {"access_token": token, "status": variant.fields["status"]}
+        pic = variant.image("cover")
+        kwargs: dict[str, Any] = {}
+        if pic is not None:
+            kwargs["files"] = {"pic": (pic.filename, pic.data, pic.media_type)}
+        response = exchange(
+            http,
+            "POST",
+            f"{self.base_url}/2/statuses/share.json",
+            step=step,
+            timeout=self.timeout,
+            data=form,
+            **kwargs,
+        )
+        return self._receipt(response, step, key=key, token=token)
+
+    def _receipt(self, response: Any, step: Step, *, key: str, token: str) -> Receipt:
+        body: dict[str, Any] | None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and body.get("error_code"):
+            self._raise_for_error(body, token)
+        raise_for_transient_status(response, step)
+        if not 200 <= response.status_code < 300:
+            raise PermanentDeliveryError(
+                f"{step}: the platform answered HTTP {response.status_code}",
+                code=response.status_code,
+            )
+        answer = json_answer(response, step)
+        idstr = str(answer.get("idstr") or answer.get("id") or "")
+        if not idstr:
+            raise OutcomeUnknown(f"{step}: the answer carried no status id")
+        user = answer.get("user") or {}
+        uid = str(user.get("idstr") or user.get("id") or "")
+        mid = str(answer.get("mid") or idstr)
+        return Receipt(
+            state=DeliveryState.PUBLISHED,
+            external_id=idstr,
+            url=f"https://weibo.com/{uid}/{mid}" if uid else None,
+            detail="shared",
+            data={"key": key, "idstr": idstr, "mid": mid, "uid": uid},
+        )
+
+    @staticmethod
+    def _raise_for_error(body: Mapping[str, Any], token: str) -> None:
+        try:
+            code = int(body.get("error_code") or 0)
+        except (TypeError, ValueError):
+            code = 0
+        error = redact(short(body.get("error", "")), (token,))
+        if code in TOKEN_ERRORS:
+            raise PermanentDeliveryError(
+                f"Weibo rejected the access token ({code} {error}); the account must be "
+                "authorised again",
+                code=code,
+            )
+        if code in RATE_ERRORS:
+            raise TransientDeliveryError(
+                f"Weibo rate limit reached ({code} {error}); try again later", code=code
+            )
+        if code in BUSY_ERRORS:
+            raise TransientDeliveryError(f"Weibo is busy ({code} {error})", code=code)
+        if code in REPEAT_ERRORS:
+            raise PermanentDeliveryError(
+                f"Weibo rejects two identical posts in a row ({code} {error})", code=code
+            )
+        raise PermanentDeliveryError(f"Weibo refused the post: {code} {error}", code=code)
+
+    def status(
+        self,
+        receipt: Receipt,
+        target: Target,
+        *,
+        secret: Mapping[str, str] | None,
+        http: Any,
+    ) -> Receipt:
+        return receipt  # share is synchronous: the answer already says it is live

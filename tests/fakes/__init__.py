@@ -1,0 +1,31 @@
+"""Local fake platform servers (WeChat, Weibo, webhook receiver) for tests and benchmarks."""
+
+from tests.fakes.server import (
+    Drop,
+    FakeServer,
+    Fault,
+    Reply,
+    RequestRecord,
+    Response,
+    Slow,
+    Status,
+    UploadedFile,
+)
+from tests.fakes.webhook import FakeWebhook
+from tests.fakes.wechat import FakeWeChat
+from tests.fakes.weibo import FakeWeibo
+
+__all__ = [
+    "Drop",
+    "FakeServer",
+    "FakeWeChat",
+    "FakeWebhook",
+    "FakeWeibo",
+    "Fault",
+    "Reply",
+    "RequestRecord",
+    "Response",
+    "Slow",
+    "Status",
+    "UploadedFile",
+]
