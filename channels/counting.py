@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from channels.base import CountUnit
 
 
@@ -33,8 +35,27 @@ def count(text: str, unit: CountUnit | str) -> int:
     return (halves + 1) // 2
 
 
+def _joins_previous(text: str, i: int) -> bool:
+    """True when ``text[i]`` belongs to the same visible character as ``text[i - 1]``."""
+    ch, before = text[i], text[i - 1]
+    code = ord(ch)
+    if before == "\u200d" or ch == "\u200d":  # zero-width joiner sequences
+        return True
+    if unicodedata.combining(ch) or 0xFE00 <= code <= 0xFE0F or code == 0x20E3:
+        return True  # combining marks, variation selectors, keycaps
+    if 0x1F3FB <= code <= 0x1F3FF or 0xE0020 <= code <= 0xE007F:
+        return True  # skin tones, tag sequences
+    if 0x1F1E6 <= code <= 0x1F1FF:  # regional indicators pair up into flags
+        run = 0
+        while i - 1 - run >= 0 and 0x1F1E6 <= ord(text[i - 1 - run]) <= 0x1F1FF:
+            run += 1
+        return run % 2 == 1
+    return False
+
+
 def cut_to(text: str, limit: int, unit: CountUnit | str) -> str:
-    """The longest prefix of ``text`` whose length is at most ``limit`` in ``unit``.
+    """The longest prefix of ``text`` whose length is at most ``limit`` in ``unit``,
+    never ending inside an emoji sequence or before a combining mark.
 
     Only for rules the platform documents (e.g. a WeChat digest taken from the body);
     an author's own text is never cut silently.
@@ -48,4 +69,6 @@ def cut_to(text: str, limit: int, unit: CountUnit | str) -> str:
             lo = mid
         else:
             hi = mid - 1
+    while 0 < lo < len(text) and _joins_previous(text, lo):
+        lo -= 1
     return text[:lo]

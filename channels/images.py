@@ -1,11 +1,18 @@
 """The Pillow image pipeline shared by every channel.
 
 ``inspect`` checks that bytes are a picture we can fully decode (at upload); ``fit``
-cuts a picture to a channel's :class:`~channels.base.ImageSpec`: oriented by its EXIF
-tag, cropped to the ratio around a focus point, resized with Lanczos, flattened to
-RGB, colour-managed to sRGB, stripped of every piece of metadata, and re-encoded
-within the byte limit. ``fit_all`` does the same for several specs while decoding
-the source once per JPEG draft scale (so all channels of a draft cost about one decode).
+cuts a picture to a channel's :class:`~channels.base.ImageSpec`: turned upright by its
+EXIF orientation, cropped to the ratio around a focus point, resized with Lanczos
+(``reducing_gap``), flattened onto white, converted to sRGB through its ICC profile when
+it has one, stripped of every piece of metadata, and re-encoded within the byte limit
+(JPEG/WebP: quality steps down, then the size; PNG/GIF: optimise, 256 colours, then the
+size). Animated pictures give their first frame. Large JPEGs are decoded at 1/2, 1/4 or
+1/8 scale (``Image.draft``) when that still yields every pixel the cut keeps.
+
+``fit_all`` cuts one source for several specs (all channels of a draft) and decodes it
+once per JPEG draft scale; what it makes is remembered in a small bounded cache, so each
+channel's own ``fit`` of the same cover afterwards is a lookup. ``cut``/``cut_all`` give
+the pixels without encoding (previews, benchmarks).
 
 Hostile input raises :class:`ImageProblem` (an ``InvalidInput``) with a one-line reason,
 never another exception, and is refused before Pillow spends time on it:
@@ -13,10 +20,11 @@ never another exception, and is refused before Pillow spends time on it:
 - only JPEG, PNG, GIF and WebP are opened (``Image.open(formats=...)``), whatever the
   file was called — we only ever see bytes;
 - a format-specific *preflight* walks the container in bounded time before Pillow does:
-  JPEG segments (junk and fill bytes, segment count, number of progressive scans),
-  PNG chunks (CRC of every chunk, chunk count, IEND present) and GIF blocks before the
-  first frame. Pillow walks those structures in Python one chunk or even one byte at a
-  time, so a 20 MB file of padding keeps it busy for tens of seconds;
+  JPEG segments (junk and fill bytes, segment count, number of progressive scans), PNG
+  chunks (CRC of every chunk, chunk count, IEND present, and the pixel data inflated far
+  enough to prove it is complete) and GIF blocks before the first frame. Pillow walks
+  those structures in Python one chunk or even one byte at a time: 20 MB of padding
+  keeps it busy for tens of seconds;
 - the pixel size is read from the header and checked against :data:`MAX_PIXELS` before
   anything is decoded; oversized EXIF blocks are refused, oversized ICC profiles ignored;
 - decoding is bounded by the pixel limit, and for progressive JPEGs by the scan budget.
@@ -24,7 +32,8 @@ never another exception, and is refused before Pillow spends time on it:
 Pillow's process-wide settings are left alone: ``ImageFile.LOAD_TRUNCATED_IMAGES`` stays
 False and ``Image.MAX_IMAGE_PIXELS`` keeps its default (a second, looser line of
 defence; ours is stricter and checked first, so Pillow's ``DecompressionBombWarning``
-never fires for headers we parse).
+never fires for headers we parse). Known gap: a JPEG cut short and closed again with an
+end marker decodes with a grey lower part — libjpeg only warns, and Pillow drops it.
 
 Output is deterministic: the same bytes, spec, role and focus always give the same
 output bytes — approvals are pinned to them. The JPEG draft scale is chosen from the
@@ -33,6 +42,7 @@ source size and that one spec only, never from the other specs in a batch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -45,7 +55,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 
 from channels.base import ImageSpec, VariantImage
 from domain.errors import InvalidInput
@@ -554,16 +564,9 @@ def _decode(data: bytes, header: _Header, scale: int) -> _Decoded:
     return _Decoded(image, scale, icc)
 
 
-_SRGB_PROFILE = None
-
-
-def _srgb():  # -> ImageCms.ImageCmsProfile, built once
-    global _SRGB_PROFILE
-    if _SRGB_PROFILE is None:
-        from PIL import ImageCms
-
-        _SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-    return _SRGB_PROFILE
+@functools.cache
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 _ICC_SPACE = {"RGB": "RGB ", "CMYK": "CMYK", "L": "GRAY"}
@@ -574,8 +577,6 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     else Pillow's plain conversion (which for CMYK is the naive ink formula)."""
     if icc and image.mode in _ICC_SPACE:
         try:
-            from PIL import ImageCms
-
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             space = profile.profile.xcolor_space
             description = (profile.profile.profile_description or "").strip()

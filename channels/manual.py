@@ -68,6 +68,7 @@ from channels.compose import short_text
 from channels.counting import count
 from channels.images import ImageProblem, fit
 from channels.rendering import render_template
+from domain.delivery import post_id_of
 from domain.errors import PermanentDeliveryError
 
 
@@ -524,7 +525,7 @@ def checklist(spec: ChannelSpec, variant: Variant, target: Target, key: str) -> 
         f"{step}. [ ] 发布后复制作品链接，在 matrixpub 中登记。"
         "After posting, copy the live URL and record it:",
         "",
-        "    matrixpub post confirm POST_ID --url URL",
+        f"    matrixpub post confirm {post_id_of(key) or 'POST_ID'} --url URL",
         "",
         "本包即已签发的版本（variant.json），请勿改动内容；如需改动，请退回稿件重新审核。",
         "This package is the signed-off version (variant.json). Do not change it; "

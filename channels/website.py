@@ -42,7 +42,7 @@ from channels.base import (
     VariantImage,
     Violation,
 )
-from channels.images import fit
+from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html
 from channels.rendering import render_template
 
@@ -101,14 +101,19 @@ class WebsiteChannel:
         problems: list[Violation] = []
         if source.cover is not None:
             assert SPEC.cover is not None
-            images.append(fit(source.cover, SPEC.cover, role="cover", focus=content.cover_focus))
+            try:
+                images.append(
+                    fit(source.cover, SPEC.cover, role="cover", focus=content.cover_focus)
+                )
+            except ImageProblem as exc:
+                problems.append(Violation("cover", "bad_image", f"cover: {exc.message}"))
         body_html = self._place_body_images(body_html, source, images, problems)
         article_html = render_template(
             "channels/website.html.j2",
             title=title,
             summary=summary,
             body_html=body_html,
-            cover=images[0].filename if source.cover is not None else None,
+            cover=images[0].filename if images and images[0].role == "cover" else None,
         )
         measures = (
             Measure("title", len(title), SPEC.title_max, "chars"),
@@ -161,9 +166,14 @@ class WebsiteChannel:
                     )
                     placed[src] = src
                 else:
-                    image = fit(data, BODY_IMAGE, role=f"image-{len(placed) + 1}")
-                    images.append(image)
-                    placed[src] = image.filename
+                    try:
+                        image = fit(data, BODY_IMAGE, role=f"image-{len(placed) + 1}")
+                    except ImageProblem as exc:
+                        problems.append(Violation("body", "bad_image", f"{src}: {exc.message}"))
+                        placed[src] = src
+                    else:
+                        images.append(image)
+                        placed[src] = image.filename
             return f"{match.group(1)}{html.escape(placed[src])}{match.group(3)}"
 
         return _IMG_SRC.sub(swap, body_html)

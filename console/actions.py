@@ -15,6 +15,7 @@ from domain.errors import InvalidInput, NotFound, Refused
 from domain.gates import Verdict
 from domain.media import sniff_image
 from domain.roles import Role
+from flows import hooks
 from flows.trigger import Triggered, run_flow
 from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import audit
@@ -148,9 +149,11 @@ def new_draft(
     focus: str | None = None,
     targets: Sequence[int] = (),
     group: str | None = None,
+    images: Sequence[Path | str] = (),
 ) -> dict[str, Any]:
     body = read_body(body_file)
     upload = read_cover(cover) if cover else None
+    pictures = read_images(images)
     with ws.acting() as (session, actor):
         draft, _version = drafts_db.create_draft(
             session=session,
@@ -162,6 +165,7 @@ def new_draft(
             cover_focus=parse_focus(focus),
             targets=targets,
             group=group,
+            images=pictures,
         )
         return views.draft_view(session, draft)
 
@@ -178,6 +182,8 @@ def edit_draft(
     targets: Sequence[int] | None = None,
     group: str | None = None,
     channel: str | None = None,
+    images: Sequence[Path | str] = (),
+    remove_images: Sequence[str] = (),
     status: Status = None,
 ) -> dict[str, Any]:
     keep = drafts_db.KEEP
@@ -198,6 +204,8 @@ def edit_draft(
             targets=targets,
             group=group,
             channel=channel,
+            add_images=read_images(images),
+            remove_images=remove_images,
             **changes,
         )
         view = views.draft_view(session, draft)
@@ -210,9 +218,14 @@ def edit_draft(
 
 def _prepare(ws: Workspace, version_id: int, status: Status) -> dict[str, Any]:
     triggered = run_flow(
-        "prepare-version", {"version_id": version_id}, settings=ws.settings, on_status=status
-    )
-    return triggered.as_dict()
+        "prepare-versions",
+        {"version_ids": [version_id]},
+        settings=ws.settings,
+        on_status=status,
+    ).as_dict()
+    if triggered["result"] is not None:  # ran here: this version's outcome
+        (triggered["result"],) = triggered["result"]["versions"]
+    return triggered
 
 
 def _refresh(ws: Workspace, draft_id: int) -> dict[str, Any]:
@@ -284,7 +297,7 @@ def decide(
         approved = draft.state == "approved"
     if approved:
         view["plan"] = run_flow(
-            "plan-posts", {"draft_id": draft_id}, settings=ws.settings, on_status=status
+            "plan-posts", {"draft_ids": [draft_id]}, settings=ws.settings, on_status=status
         ).as_dict()
     return view
 
@@ -317,15 +330,10 @@ def dispatch_once(
     with ws.acting() as (_session, actor):
         if not ({Role.ADMIN, Role.AUTHOR} & users_db.roles_of(actor)):
             raise Refused("dispatching needs the admin or author role")
-    from flows import dispatch as dispatch_flow
-
-    dispatch_flow.PROGRESS = progress
-    try:
+    with hooks.listening(progress):
         triggered: Triggered = run_flow(
             "dispatch", {}, settings=ws.settings, wait=True, on_status=status
         )
-    finally:
-        dispatch_flow.PROGRESS = None
     return triggered.result
 
 

@@ -6,20 +6,15 @@ about a millisecond.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import requests
 from prefect import flow, task
 
-from flows import steps
+from flows import hooks, steps
 from flows.context import get_context
 
 BATCH_SIZE = 50
-
-# Set by an in-process caller (the CLI's progress bar): called with the number of posts
-# handled after each batch. Flows handed to a server report through Prefect instead.
-PROGRESS: Callable[[int], None] | None = None
 
 
 @task(name="claim-batch")
@@ -44,6 +39,5 @@ def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str,
             break
         report.merge(deliver_batch(post_ids, worker))
         handled += len(post_ids)
-        if PROGRESS is not None:
-            PROGRESS(len(post_ids))
+        hooks.progress(len(post_ids))
     return report.as_dict()

@@ -1,4 +1,8 @@
-"""After 终审: queue the approved draft's posts."""
+"""After 终审: queue the approved drafts' posts.
+
+Given no drafts, the flow sweeps up every approved draft whose signed version has no
+posts yet.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,23 @@ from prefect import flow, task
 from flows import steps
 from flows.context import get_context
 
+BATCH_SIZE = 50
+
+
+@task(name="find-unplanned-drafts")
+def find_unplanned_drafts() -> list[int]:
+    return steps.unplanned_drafts(get_context())
+
 
 @task(name="queue-posts")
-def queue_posts(draft_id: int) -> list[int]:
-    return steps.plan_posts(get_context(), draft_id)
+def queue_posts(draft_ids: list[int]) -> list[dict[str, Any]]:
+    return steps.plan_batch(get_context(), draft_ids)
 
 
 @flow(name="plan-posts")
-def plan_posts(draft_id: int) -> dict[str, Any]:
-    return {"draft_id": draft_id, "posts": queue_posts(draft_id)}
+def plan_posts(draft_ids: list[int] | None = None, batch_size: int = BATCH_SIZE) -> dict[str, Any]:
+    ids = find_unplanned_drafts() if draft_ids is None else draft_ids
+    planned: list[dict[str, Any]] = []
+    for start in range(0, len(ids), batch_size):
+        planned.extend(queue_posts(ids[start : start + batch_size]))
+    return {"drafts": planned, "posts": [p for d in planned for p in d["posts"]]}

@@ -1,5 +1,9 @@
-"""After a submission or a new version: render every channel, then let the draft into
-review (or send it back when something blocks it)."""
+"""After a submission or a new version: render every channel and check the result, then
+let each draft into review (or send it back when something blocks it).
+
+Given no versions, the flow sweeps up every submitted draft still waiting, so a missed
+trigger is caught by the next run and many submissions share one run.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,25 @@ from prefect import flow, task
 from flows import steps
 from flows.context import get_context
 
-
-@task(name="render-variants")
-def render_variants(version_id: int) -> steps.RenderOutcome:
-    return steps.render_version(get_context(), version_id)
+BATCH_SIZE = 20
 
 
-@task(name="finish-preparation")
-def finish_preparation(version_id: int, problems: list[str]) -> str:
-    return steps.finish_preparation(get_context(), version_id, problems)
+@task(name="find-pending-versions")
+def find_pending_versions() -> list[int]:
+    return steps.pending_versions(get_context())
 
 
-@flow(name="prepare-version", log_prints=False)
-def prepare_version(version_id: int) -> dict[str, Any]:
-    rendered = render_variants(version_id)
-    problems = rendered.problems
-    state = finish_preparation(version_id, problems)
-    return {
-        "version_id": version_id,
-        "channels": rendered.channels,
-        "problems": problems,
-        "state": state,
-    }
+@task(name="prepare-batch")
+def prepare_batch(version_ids: list[int]) -> list[dict[str, Any]]:
+    return steps.prepare_batch(get_context(), version_ids)
+
+
+@flow(name="prepare-versions")
+def prepare_versions(
+    version_ids: list[int] | None = None, batch_size: int = BATCH_SIZE
+) -> dict[str, Any]:
+    ids = find_pending_versions() if version_ids is None else version_ids
+    outcomes: list[dict[str, Any]] = []
+    for start in range(0, len(ids), batch_size):
+        outcomes.extend(prepare_batch(ids[start : start + batch_size]))
+    return {"versions": outcomes}

@@ -10,15 +10,22 @@ settings from the environment once. Values a user set explicitly are never overr
 - Every Prefect log line goes to ``MATRIXPUB_HOME/logs/prefect.log`` (and to the Prefect
   API for flow and task runs), never to the terminal: a person sees matrixpub's own
   output only, not the embedded server's shutdown tracebacks.
-- The embedded server's database is migrated once, explicitly, and then started with
+- The embedded server is started by :class:`EmbeddedServer` in a subprocess, early and
+  quietly. Its database is migrated at its first start and then started with
   ``PREFECT_SERVER_DATABASE_MIGRATE_ON_START=false`` (about 15 s saved per start).
 """
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import json
 import os
 import socket
+import subprocess
+import sys
+import threading
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,9 +194,6 @@ def configure(settings: Settings, *, use_server: bool = True) -> Runtime:
             os.environ["PREFECT_API_URL"] = api_url
     if api_url:
         return Runtime(mode="server", api_url=api_url, prefect_home=prefect_home)
-    stamp = prefect_home / STAMP_FILE
-    if stamp.exists() and stamp.read_text("utf-8").strip() == _installed_prefect_version():
-        _setdefault("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "false")
     return Runtime(mode="embedded", api_url=None, prefect_home=prefect_home)
 
 
@@ -198,14 +202,120 @@ def embedded_database_ready(runtime: Runtime) -> bool:
     return stamp.exists() and stamp.read_text("utf-8").strip() == _installed_prefect_version()
 
 
-def migrate_embedded_database(runtime: Runtime) -> None:
-    """Create or upgrade the embedded server's database once (the slow part of a cold
-    start), then mark it so later starts skip the migration check."""
-    runtime.prefect_home.mkdir(parents=True, exist_ok=True)
-    import anyio
-    from prefect.server.database.alembic_commands import alembic_upgrade
+class EmbeddedServer:
+    """Prefect's embedded server, run the way Prefect itself runs it (uvicorn with
+    ``prefect.server.api.server:create_app`` in a subprocess), but started by us.
 
-    # Prefect's migration environment expects to run in a worker thread of an event loop.
-    anyio.run(anyio.to_thread.run_sync, alembic_upgrade)
-    (runtime.prefect_home / STAMP_FILE).write_text(_installed_prefect_version(), "utf-8")
-    os.environ["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
+    Starting it ourselves means this process never imports Prefect's server package
+    (several seconds of CPU that Prefect's own client would spend just to find the
+    class that launches the subprocess), the subprocess can boot while this process
+    does its own work, and its output goes to the log file instead of the terminal.
+    The first start migrates Prefect's database; later starts skip that check.
+    """
+
+    _instance: EmbeddedServer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, runtime: Runtime, log_dir: Path) -> None:
+        self.runtime = runtime
+        self.port = free_port()
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.log_dir = log_dir
+        self.process: subprocess.Popen[bytes] | None = None
+        self.migrating = not embedded_database_ready(runtime)
+
+    @classmethod
+    def shared(cls, runtime: Runtime, log_dir: Path) -> EmbeddedServer:
+        """The one embedded server of this process, started on first use."""
+        with cls._lock:
+            server = cls._instance
+            if (
+                server is None
+                or server.runtime.prefect_home != runtime.prefect_home
+                or (server.process is not None and server.process.poll() is not None)
+            ):
+                if server is not None:
+                    server.stop()
+                server = cls._instance = cls(runtime, log_dir)
+                server.start()
+            return server
+
+    def start(self) -> None:
+        spec = importlib.util.find_spec("prefect")
+        assert spec is not None and spec.submodule_search_locations
+        app_dir = str(Path(next(iter(spec.submodule_search_locations))).parent)
+        env = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+            "PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "true" if self.migrating else "false",
+        }
+        env.pop("PREFECT_API_URL", None)
+        self.runtime.prefect_home.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_dir / "prefect-server.log", "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--app-dir",
+                    app_dir,
+                    "--factory",
+                    "prefect.server.api.server:create_app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "error",
+                    "--lifespan",
+                    "on",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        atexit.register(self.stop)
+
+    def wait(self, timeout: float = 120.0) -> str:
+        """Block until the server answers; returns its API URL."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(
+                    "Prefect's embedded server stopped while starting; see "
+                    f"{self.log_dir / 'prefect-server.log'}"
+                )
+            if _healthy(self.api_url, timeout=1.0):
+                if self.migrating:
+                    (self.runtime.prefect_home / STAMP_FILE).write_text(
+                        _installed_prefect_version(), "utf-8"
+                    )
+                    self.migrating = False
+                return self.api_url
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"Prefect's embedded server did not start within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_embedded(settings: Settings) -> EmbeddedServer | None:
+    """Start the embedded server now if flows will run here, so it boots while this
+    process does its own work. Returns None when a real server will be used."""
+    runtime = configure(settings)
+    if runtime.mode != "embedded":
+        return None
+    return EmbeddedServer.shared(runtime, settings.log_dir)

@@ -4,6 +4,7 @@ so orchestration stays a thin layer and the work can be measured on its own."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import socket
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from channels import images as images_mod
 from channels.base import Channel, Receipt, RenderInput, Target, Variant, Violation
 from channels.website import article_url
 from domain.errors import (
@@ -92,7 +94,14 @@ def render_version(ctx: FlowContext, version_id: int) -> RenderOutcome:
     )
     rendered: list[drafts_db.RenderedVariant] = []
     violations: dict[str, list[str]] = {}
-    for key in sorted({a.platform for a in accounts}):
+    keys = sorted({a.platform for a in accounts})
+    if cover is not None:
+        # Decode the cover once for every channel's cut; each channel's own fit() then
+        # finds its result in the image cache.
+        specs = {k: ch.spec.cover for k in keys if (ch := ctx.channels.get(k)) and ch.spec.cover}
+        with contextlib.suppress(InvalidInput):
+            images_mod.fit_all(cover, specs, focus=content.cover_focus)
+    for key in keys:
         channel = ctx.channels.get(key)
         if channel is None:
             variant = Variant(
@@ -130,6 +139,32 @@ def _render_one(channel: Channel, source: RenderInput) -> Variant:
         )
 
 
+def pending_versions(ctx: FlowContext) -> list[int]:
+    """Current versions of submitted drafts: the ones waiting for their automatic work."""
+    with session_scope(ctx.engine) as session:
+        return [
+            drafts_db.current_version(session=session, draft=draft).id or 0
+            for draft in drafts_db.list_drafts(session=session, state="submitted")
+        ]
+
+
+def prepare_batch(ctx: FlowContext, version_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Render and check each version, then move its draft on."""
+    outcomes = []
+    for version_id in version_ids:
+        rendered = render_version(ctx, version_id)
+        state = finish_preparation(ctx, version_id, rendered.problems)
+        outcomes.append(
+            {
+                "version_id": version_id,
+                "channels": rendered.channels,
+                "problems": rendered.problems,
+                "state": state,
+            }
+        )
+    return outcomes
+
+
 def finish_preparation(ctx: FlowContext, version_id: int, problems: Sequence[str]) -> str:
     with session_scope(ctx.engine) as session:
         draft = drafts_db.finish_preparation(
@@ -139,6 +174,23 @@ def finish_preparation(ctx: FlowContext, version_id: int, problems: Sequence[str
 
 
 # -- planning ------------------------------------------------------------------------------
+def unplanned_drafts(ctx: FlowContext) -> list[int]:
+    """Approved drafts whose signed version has no posts yet."""
+    with session_scope(ctx.engine) as session:
+        found = []
+        for draft in drafts_db.list_drafts(session=session, state="approved"):
+            version = drafts_db.current_version(session=session, draft=draft)
+            if not posts_db.list_posts(
+                session=session, draft_id=draft.id, version_id=version.id, limit=1
+            ):
+                found.append(draft.id or 0)
+        return found
+
+
+def plan_batch(ctx: FlowContext, draft_ids: Sequence[int]) -> list[dict[str, Any]]:
+    return [{"draft_id": d, "posts": plan_posts(ctx, d)} for d in draft_ids]
+
+
 def plan_posts(ctx: FlowContext, draft_id: int, *, now: datetime | None = None) -> list[int]:
     """Queue one post per target account of an approved draft, due now."""
     now = now or utcnow()

@@ -9,6 +9,7 @@ embedded server, started the fast and quiet way.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import urllib.error
@@ -18,12 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.settings import Settings
-from flows.runtime import Runtime, configure, embedded_database_ready, migrate_embedded_database
+from flows.runtime import EmbeddedServer, Runtime, configure
 
 DEPLOYMENT = "matrixpub"
 
 FLOWS: dict[str, tuple[str, str]] = {
-    "prepare-version": ("flows.prepare", "prepare_version"),
+    "prepare-versions": ("flows.prepare", "prepare_versions"),
     "plan-posts": ("flows.plan", "plan_posts"),
     "dispatch": ("flows.dispatch", "dispatch"),
 }
@@ -83,6 +84,35 @@ def _hand_off(runtime: Runtime, flow_name: str, parameters: dict[str, Any]) -> T
     )
 
 
+_applied: dict[str, Any] | None = None
+_applied_stack = contextlib.ExitStack()
+
+
+def _apply_settings(updates: dict[str, Any]) -> None:
+    """Enter Prefect's ``temporary_settings`` once and stay in it: building a settings
+    object costs ~0.2 s, too much to pay for every flow a process runs.
+
+    - no flow heartbeat thread: it costs ~1 s per flow, and nothing here runs long
+      enough to need one;
+    - the embedded server's API URL, when flows run against it.
+    """
+    global _applied
+    if updates == _applied:
+        return
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        temporary_settings,
+    )
+
+    values: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: updates["heartbeat"]}
+    if "api_url" in updates:
+        values[PREFECT_API_URL] = updates["api_url"]
+    _applied_stack.close()
+    _applied_stack.enter_context(temporary_settings(values))
+    _applied = updates
+
+
 def run_flow(
     flow_name: str,
     parameters: dict[str, Any],
@@ -97,17 +127,22 @@ def run_flow(
         handed = _hand_off(runtime, flow_name, parameters)
         if handed is not None:
             return handed
-    if runtime.mode == "embedded" and not embedded_database_ready(runtime):
-        if on_status:
-            on_status("Preparing Prefect's local database (first run only, about 20 s)")
-        migrate_embedded_database(runtime)
-    if on_status:
-        on_status(f"Running {flow_name}")
+    server = None
+    if runtime.mode == "embedded":
+        # Boots in a subprocess while this process imports Prefect and the flow.
+        server = EmbeddedServer.shared(runtime, settings.log_dir)
     module_name, attribute = FLOWS[flow_name]
     flow_fn = getattr(importlib.import_module(module_name), attribute)
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    # No heartbeat thread: it costs ~1 s per flow and nothing here runs long enough to need it.
-    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        result = flow_fn(**parameters)
+    updates: dict[str, Any] = {"heartbeat": None}
+    if server is not None:
+        if on_status:
+            on_status(
+                "Starting Prefect's embedded server"
+                + (" (first run: creating its database, about 20 s)" if server.migrating else "")
+            )
+        updates["api_url"] = server.wait()
+    _apply_settings(updates)
+    if on_status:
+        on_status(f"Running {flow_name}")
+    result = flow_fn(**parameters)
     return Triggered(flow=flow_name, mode="in-process", result=result)

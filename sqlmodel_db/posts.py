@@ -24,6 +24,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from domain.accounts import AccountState
+from domain.delivery import idempotency_key
 from domain.drafts import DraftState
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.gates import DEFAULT_WORKFLOW, Workflow
@@ -54,11 +55,6 @@ POST_STATES = (
     "cancelled",
 )
 FINAL_STATES = ("published", "failed", "cancelled")
-
-
-def idempotency_key(post_id: int, variant_hash: str) -> str:
-    """Stable for the life of the post: every retry of it carries the same key."""
-    return f"mp-{post_id}-{variant_hash[:16]}"
 
 
 @dataclass(frozen=True)
@@ -152,6 +148,7 @@ def list_posts(
     draft_id: int | None = None,
     state: str | None = None,
     account_id: int | None = None,
+    version_id: int | None = None,
     limit: int | None = None,
 ) -> list[Post]:
     query = select(Post).order_by(col(Post.due_at), col(Post.id))
@@ -163,6 +160,8 @@ def list_posts(
         query = query.where(Post.state == state)
     if account_id is not None:
         query = query.where(Post.account_id == account_id)
+    if version_id is not None:
+        query = query.where(Post.version_id == version_id)
     if limit:
         query = query.limit(limit)
     return list(session.exec(query))

@@ -35,7 +35,9 @@ def _submit(w: World, draft_id: int) -> dict[str, Any]:
     with session_scope(w.engine) as session:
         draft = drafts_db.submit_draft(session=session, actor=w.users["author"], draft_id=draft_id)
         version_id = drafts_db.current_version(session=session, draft=draft).id
-    return run_flow("prepare-version", {"version_id": version_id}, settings=w.ctx.settings).result
+    result = run_flow("prepare-versions", {"version_ids": [version_id]}, settings=w.ctx.settings)
+    (outcome,) = result.result["versions"]
+    return outcome
 
 
 def test_prepare_renders_and_opens_gate_one(w: World) -> None:
@@ -63,7 +65,7 @@ def test_plan_and_dispatch_publish_to_the_site(w: World) -> None:
     draft_id = w.new_draft(cover=jpeg())
     _submit(w, draft_id)
     w.approve_all(draft_id)
-    planned = run_flow("plan-posts", {"draft_id": draft_id}, settings=w.ctx.settings).result
+    planned = run_flow("plan-posts", {"draft_ids": [draft_id]}, settings=w.ctx.settings).result
     assert len(planned["posts"]) == 1
     report = run_flow("dispatch", {}, settings=w.ctx.settings, wait=True).result
     assert report["published"] == planned["posts"]
@@ -82,7 +84,7 @@ def test_dispatch_refuses_and_records_a_mismatch(w: World) -> None:
     draft_id = w.new_draft()
     _submit(w, draft_id)
     w.approve_all(draft_id)
-    run_flow("plan-posts", {"draft_id": draft_id}, settings=w.ctx.settings)
+    run_flow("plan-posts", {"draft_ids": [draft_id]}, settings=w.ctx.settings)
     with session_scope(w.engine) as session:
         session.exec(text("UPDATE variants SET payload = replace(payload, '通知', '通告')"))
     report = run_flow("dispatch", {}, settings=w.ctx.settings, wait=True).result
@@ -102,7 +104,7 @@ def test_closed_account_never_receives_a_post(w: World) -> None:
     draft_id = w.new_draft(targets=[w.accounts["web"], other])
     _submit(w, draft_id)
     w.approve_all(draft_id, GATE_PEOPLE)
-    run_flow("plan-posts", {"draft_id": draft_id}, settings=w.ctx.settings)
+    run_flow("plan-posts", {"draft_ids": [draft_id]}, settings=w.ctx.settings)
     with session_scope(w.engine) as session:
         accounts_db.move_account(
             session=session,
@@ -114,3 +116,20 @@ def test_closed_account_never_receives_a_post(w: World) -> None:
     report = run_flow("dispatch", {}, settings=w.ctx.settings, wait=True).result
     assert len(report["published"]) == 1
     assert not (w.ctx.settings.site_dir / "other").exists()
+
+
+def test_sweeps_pick_up_everything_pending(w: World) -> None:
+    """Without ids the flows sweep: every submitted draft is prepared, every approved
+    draft without posts is planned, in one run each."""
+    drafts = [w.new_draft(title=f"通知{i}") for i in range(3)]
+    for draft_id in drafts:
+        with session_scope(w.engine) as session:
+            drafts_db.submit_draft(session=session, actor=w.users["author"], draft_id=draft_id)
+    prepared = run_flow("prepare-versions", {"batch_size": 2}, settings=w.ctx.settings).result
+    assert [v["state"] for v in prepared["versions"]] == ["in_review"] * 3
+    for draft_id in drafts[:2]:
+        w.approve_all(draft_id)
+    planned = run_flow("plan-posts", {}, settings=w.ctx.settings).result
+    assert [d["draft_id"] for d in planned["drafts"]] == drafts[:2]
+    assert len(planned["posts"]) == 2
+    assert run_flow("plan-posts", {}, settings=w.ctx.settings).result["posts"] == []
