@@ -130,6 +130,38 @@ def change_account(
         return views.account_view(account)
 
 
+def set_credentials(
+    ws: Workspace,
+    account_id: int,
+    *,
+    block: str,
+    values: dict[str, str] | None = None,
+    status: Status = None,
+) -> dict[str, Any]:
+    """Name the Prefect Secret block with the account's credentials; with ``values``, also
+    write them into that block. The values are never stored, printed or logged here."""
+    from flows import secrets
+    from flows.trigger import connect
+
+    name = secrets.check_block_name(block)
+    with ws.acting() as (session, actor):
+        users_db.require_role(actor, Role.ADMIN)
+        accounts_db.get_account(session=session, account_id=account_id)
+    connect(ws.settings, on_status=status)
+    if values:
+        secrets.save_secret(name, values, overwrite=True)
+    elif not secrets.secret_exists(name):
+        raise NotFound(
+            f"Prefect has no Secret block named {name!r}; give the credentials with "
+            "--from-file or --value, or create the block in the Prefect UI"
+        )
+    with ws.acting() as (session, actor):
+        account = accounts_db.set_secret_block(
+            session=session, actor=actor, account_id=account_id, block=name
+        )
+        return {**views.account_view(account), "stored_fields": sorted(values or {})}
+
+
 def move_account(ws: Workspace, account_id: int, *, move: str, reason: str) -> dict[str, Any]:
     with ws.acting() as (session, actor):
         account, cancelled = accounts_db.move_account(
@@ -265,6 +297,31 @@ def list_drafts(ws: Workspace, *, state: str | None = None) -> list[dict[str, An
         ]
 
 
+def preview_draft(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    channel: str | None = None,
+    out: Path | str | None = None,
+    status: Status = None,
+) -> dict[str, Any]:
+    """Write what each platform will get for the current version, one folder per channel."""
+    key = parse_platform(channel).value if channel else None
+    with ws.acting() as (session, _actor):
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+        version = drafts_db.current_version(session=session, draft=draft)
+        version_id, number = version.id or 0, version.number
+    folder = Path(out) if out else ws.settings.home / "previews" / f"draft-{draft_id}-v{number}"
+    triggered = run_flow(
+        "preview-version",
+        {"version_id": version_id, "out_dir": str(folder.absolute()), "channel": key},
+        settings=ws.settings,
+        wait=True,
+        on_status=status,
+    )
+    return {"draft_id": draft_id, "version": number, **triggered.result}
+
+
 # -- review --------------------------------------------------------------------------------
 def review_queue(ws: Workspace) -> list[dict[str, Any]]:
     with ws.acting() as (session, actor):
@@ -311,6 +368,14 @@ def list_posts(
             views.post_view(p)
             for p in posts_db.list_posts(session=session, draft_id=draft_id, state=state)
         ]
+
+
+def confirm_post(ws: Workspace, post_id: int, *, url: str) -> dict[str, Any]:
+    """A person posted a manual package; record the live URL, which completes the post."""
+    with ws.acting() as (session, actor):
+        return views.post_view(
+            posts_db.confirm_manual(session=session, actor=actor, post_id=post_id, url=url)
+        )
 
 
 def due_posts(ws: Workspace) -> int:

@@ -13,6 +13,7 @@ import typer
 from console import actions
 from console import output as o
 from console.workspace import Workspace
+from domain.errors import InvalidInput
 from domain.gates import DEFAULT_WORKFLOW, Verdict
 
 app = typer.Typer(
@@ -288,6 +289,73 @@ def account_close(
     _move("close", account_id, reason, json_, token)
 
 
+def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[str, str]:
+    import json
+
+    values: dict[str, str] = {}
+    if from_file is not None:
+        if not from_file.is_file():
+            raise InvalidInput(f"credentials file {from_file} does not exist")
+        try:
+            loaded = json.loads(from_file.read_text("utf-8"))
+        except ValueError:
+            raise InvalidInput(f"credentials file {from_file} is not a JSON object") from None
+        if not isinstance(loaded, dict) or not loaded:
+            raise InvalidInput(f"credentials file {from_file} is not a JSON object")
+        values.update({str(k): str(v) for k, v in loaded.items()})
+    for item in value or []:
+        key, sep, val = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput("--value takes KEY=VALUE")
+        values[key.strip()] = val
+    return values
+
+
+@account_app.command("credentials")
+def account_credentials(
+    account_id: int,
+    secret_block: Annotated[
+        str, typer.Option(help="Name of the Prefect Secret block holding the credentials.")
+    ],
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="A JSON object of credential fields to store in that block, e.g. "
+            '{"appid": "...", "appsecret": "..."}.'
+        ),
+    ] = None,
+    value: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--value",
+            metavar="KEY=VALUE",
+            help="A credential field to store (it "
+            "stays in your shell history: prefer --from-file).",
+        ),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Name the Secret block with an account's credentials (admin); optionally fill it.
+    Credentials live only in Prefect, encrypted; never in matrixpub's tables or logs."""
+
+    def body() -> dict[str, Any]:
+        values = _credential_values(from_file, value)
+        with o.status(not json_) as say:
+            return actions.set_credentials(
+                _ws(token), account_id, block=secret_block, values=values or None, status=say
+            )
+
+    def human(a: dict[str, Any]) -> None:
+        stored = ", ".join(a["stored_fields"])
+        o.out.print(
+            f"Account {a['id']} uses Secret block {a['secret_block']!r}"
+            + (f" (stored fields: {stored})." if stored else ".")
+        )
+
+    o.run(json_, body, human)
+
+
 @account_app.command("change")
 def account_change(
     account_id: int,
@@ -556,6 +624,49 @@ def draft_list(
     )
 
 
+@draft_app.command("preview")
+def draft_preview(
+    draft_id: int,
+    channel: Annotated[
+        str | None, typer.Option(help="Only this channel, e.g. weibo or xiaohongshu.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write DIR/<channel>/ folders here [default: under MATRIXPUB_HOME]."),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Write what each platform will get (variant.json, pictures, preview.html) and show
+    each variant's lengths against the platform's limits."""
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.preview_draft(_ws(token), draft_id, channel=channel, out=out, status=say)
+
+    def human(r: dict[str, Any]) -> None:
+        o.table(
+            f"Draft {r['draft_id']} version {r['version']}: lengths against limits",
+            ["channel", "field", "measured", "limit", "unit", ""],
+            [
+                (
+                    row["channel"],
+                    row["field"],
+                    "" if row["value"] is None else row["value"],
+                    "" if row["limit"] is None else row["limit"],
+                    row["unit"],
+                    ("✗ " + row["message"]) if row["over"] else "✓",
+                )
+                for row in r["rows"]
+            ],
+        )
+        o.out.print(
+            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html)."
+        )
+
+    o.run(json_, body, human)
+
+
 # -- review --------------------------------------------------------------------------------
 @review_app.command("queue")
 def review_queue(json_: Json = False, token: Token = None) -> None:
@@ -696,6 +807,21 @@ def post_list(
 ) -> None:
     """Posts, soonest first."""
     o.run(json_, lambda: actions.list_posts(_ws(token), draft_id=draft, state=state), _posts_table)
+
+
+@post_app.command("confirm")
+def post_confirm(
+    post_id: int,
+    url: Annotated[str, typer.Option(help="Where the post is live on the platform.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Complete a manual package: record the live URL after posting it by hand."""
+    o.run(
+        json_,
+        lambda: actions.confirm_post(_ws(token), post_id, url=url),
+        lambda p: o.out.print(f"Post {p['id']} is {p['state']}: {p['url']}"),
+    )
 
 
 @app.command()

@@ -9,6 +9,8 @@
     MATRIXPUB_TIMEZONE      the organisation's time zone (default Asia/Shanghai)
     MATRIXPUB_SITE_DIR      where the website channel writes (default MATRIXPUB_HOME/site)
     MATRIXPUB_SITE_URL      the public base URL of that site (default file:// of the folder)
+    MATRIXPUB_API_HOSTS     platform API hosts to use instead of the real ones, e.g. a
+                            private gateway: "wechat_oa=https://gw.example/wx,weibo=https://..."
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Settings:
     timezone: str
     site_dir: Path
     site_url: str
+    api_hosts: tuple[tuple[str, str], ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -74,7 +77,16 @@ def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Se
         raise InvalidInput(f"MATRIXPUB_TIMEZONE {timezone!r} is not a known time zone") from None
     site_dir = Path(get("SITE_DIR") or home / "site").expanduser().absolute()
     site_url = (get("SITE_URL") or site_dir.as_uri()).rstrip("/")
+    api_hosts: list[tuple[str, str]] = []
+    for item in (get("API_HOSTS") or "").split(","):
+        if not item.strip():
+            continue
+        key, sep, url = item.partition("=")
+        if not sep or not url.strip().startswith(("http://", "https://")):
+            raise InvalidInput(f"MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...")
+        api_hosts.append((key.strip(), url.strip().rstrip("/")))
     return Settings(
+        api_hosts=tuple(api_hosts),
         home=home,
         database_url=database_url,
         token=get("TOKEN"),

@@ -36,6 +36,7 @@ def channel_config(settings: Settings) -> ChannelConfig:
         site_url=settings.site_url,
         package_dir=settings.home / "packages",
         timezone=settings.timezone,
+        api_hosts=settings.api_hosts,
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows import steps
+from flows import artifacts, steps
 from flows.context import get_context
 
 BATCH_SIZE = 20
@@ -24,7 +24,12 @@ def find_pending_versions() -> list[int]:
 
 @task(name="prepare-batch")
 def prepare_batch(version_ids: list[int]) -> list[dict[str, Any]]:
-    return steps.prepare_batch(get_context(), version_ids)
+    ctx = get_context()
+    outcomes = steps.prepare_batch(ctx, version_ids)
+    for version_id in version_ids:
+        draft_id, number = steps.version_label(ctx, version_id)
+        artifacts.attach_previews(draft_id, number, steps.variant_payloads(ctx, version_id))
+    return outcomes
 
 
 @flow(name="prepare-versions")

@@ -5,16 +5,19 @@ so orchestration stays a thin layer and the work can be measured on its own."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from channels import images as images_mod
 from channels.base import Channel, Receipt, RenderInput, Target, Variant, Violation
+from channels.preview import preview_html
 from channels.website import article_url
 from domain.errors import (
     InvalidInput,
@@ -163,6 +166,110 @@ def prepare_batch(ctx: FlowContext, version_ids: Sequence[int]) -> list[dict[str
             }
         )
     return outcomes
+
+
+def stored_variants(ctx: FlowContext, version_id: int) -> list[Variant]:
+    """The version's rendered variants with their pictures, rendering them if needed."""
+    with session_scope(ctx.engine) as session:
+        rows = drafts_db.variants_for(session=session, version_id=version_id)
+    if not rows:
+        render_version(ctx, version_id)
+        with session_scope(ctx.engine) as session:
+            rows = drafts_db.variants_for(session=session, version_id=version_id)
+    with session_scope(ctx.engine) as session:
+        payloads = [drafts_db.variant_payload(row) for row in rows]
+        blobs = get_blobs(
+            session=session, hashes=[i["sha256"] for p in payloads for i in p["images"]]
+        )
+    return [Variant.from_payload(payload, blobs) for payload in payloads]
+
+
+def version_label(ctx: FlowContext, version_id: int) -> tuple[int, int]:
+    """(draft id, version number) of a version."""
+    with session_scope(ctx.engine) as session:
+        version = drafts_db.get_version(session=session, version_id=version_id)
+        return version.draft_id, version.number
+
+
+def variant_payloads(ctx: FlowContext, version_id: int) -> list[dict[str, Any]]:
+    """The version's stored variant payloads (no picture bytes)."""
+    with session_scope(ctx.engine) as session:
+        return [
+            drafts_db.variant_payload(row)
+            for row in drafts_db.variants_for(session=session, version_id=version_id)
+        ]
+
+
+def preview_rows(payloads: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per measured field (what each platform gets against its limits), and one
+    per violation."""
+    rows: list[dict[str, Any]] = []
+    for payload in payloads:
+        channel = payload["channel"]
+        for m in payload["measures"]:
+            over = m["limit"] is not None and m["value"] > m["limit"]
+            rows.append(
+                {
+                    "channel": channel,
+                    "field": m["field"],
+                    "value": m["value"],
+                    "limit": m["limit"],
+                    "unit": m["unit"],
+                    "over": over,
+                    "message": "",
+                }
+            )
+        for v in payload["violations"]:
+            rows.append(
+                {
+                    "channel": channel,
+                    "field": v["field"],
+                    "value": None,
+                    "limit": None,
+                    "unit": v["code"],
+                    "over": True,
+                    "message": v["message"],
+                }
+            )
+    return rows
+
+
+def write_previews(
+    ctx: FlowContext, version_id: int, out_dir: Path, *, channel: str | None = None
+) -> dict[str, Any]:
+    """Write ``out_dir/<channel>/``: variant.json (the stored variant: its text exactly as
+    it will be sent, picture file names, lengths with limits, violations), the pictures and
+    preview.html."""
+    variants = [v for v in stored_variants(ctx, version_id) if channel in (None, v.channel)]
+    if channel and not variants:
+        raise InvalidInput(f"the draft does not go to any {channel} account")
+    written = []
+    for variant in variants:
+        folder = out_dir / variant.channel
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = variant.payload()
+        (folder / "variant.json").write_text(
+            json.dumps({**payload, "hash": variant.hash}, ensure_ascii=False, indent=2) + "\n",
+            "utf-8",
+        )
+        for image in variant.images:
+            (folder / image.filename).write_bytes(image.data)
+        spec = ctx.channels[variant.channel].spec
+        (folder / "preview.html").write_text(preview_html(variant, spec), "utf-8")
+        written.append(
+            {
+                "channel": variant.channel,
+                "dir": str(folder),
+                "hash": variant.hash,
+                "violations": payload["violations"],
+            }
+        )
+    return {
+        "version_id": version_id,
+        "out": str(out_dir),
+        "channels": written,
+        "rows": preview_rows([v.payload() for v in variants]),
+    }
 
 
 def finish_preparation(ctx: FlowContext, version_id: int, problems: Sequence[str]) -> str:

@@ -27,6 +27,7 @@ FLOWS: dict[str, tuple[str, str]] = {
     "prepare-versions": ("flows.prepare", "prepare_versions"),
     "plan-posts": ("flows.plan", "plan_posts"),
     "dispatch": ("flows.dispatch", "dispatch"),
+    "preview-version": ("flows.preview", "preview_version"),
 }
 
 
@@ -113,6 +114,34 @@ def _apply_settings(updates: dict[str, Any]) -> None:
     _applied = updates
 
 
+def _start_server(runtime: Runtime, settings: Settings) -> EmbeddedServer | None:
+    if runtime.mode != "embedded":
+        return None
+    # Boots in a subprocess while this process goes on (importing Prefect and the flow).
+    return EmbeddedServer.shared(runtime, settings.log_dir)
+
+
+def _use_prefect(server: EmbeddedServer | None, on_status: Callable[[str], None] | None) -> None:
+    updates: dict[str, Any] = {"heartbeat": None}
+    if server is not None:
+        if on_status:
+            on_status(
+                "Starting Prefect's embedded server"
+                + (" (first run: creating its database, about 20 s)" if server.migrating else "")
+            )
+        updates["api_url"] = server.wait()
+    _apply_settings(updates)
+
+
+def connect(settings: Settings, *, on_status: Callable[[str], None] | None = None) -> str:
+    """Make Prefect's API usable in this process (a server's, or the embedded one) for
+    work outside flows, such as saving a Secret block. Returns where it is."""
+    runtime = configure(settings)
+    server = _start_server(runtime, settings)
+    _use_prefect(server, on_status)
+    return server.api_url if server else (runtime.api_url or "")
+
+
 def run_flow(
     flow_name: str,
     parameters: dict[str, Any],
@@ -127,21 +156,10 @@ def run_flow(
         handed = _hand_off(runtime, flow_name, parameters)
         if handed is not None:
             return handed
-    server = None
-    if runtime.mode == "embedded":
-        # Boots in a subprocess while this process imports Prefect and the flow.
-        server = EmbeddedServer.shared(runtime, settings.log_dir)
     module_name, attribute = FLOWS[flow_name]
+    server = _start_server(runtime, settings)
     flow_fn = getattr(importlib.import_module(module_name), attribute)
-    updates: dict[str, Any] = {"heartbeat": None}
-    if server is not None:
-        if on_status:
-            on_status(
-                "Starting Prefect's embedded server"
-                + (" (first run: creating its database, about 20 s)" if server.migrating else "")
-            )
-        updates["api_url"] = server.wait()
-    _apply_settings(updates)
+    _use_prefect(server, on_status)
     if on_status:
         on_status(f"Running {flow_name}")
     result = flow_fn(**parameters)

@@ -289,3 +289,35 @@ def account_events(*, session: Session, account_id: int) -> list[AccountEvent]:
             .order_by(col(AccountEvent.id))
         )
     )
+
+
+def set_secret_block(
+    *, session: Session, actor: User, account_id: int, block: str | None
+) -> Account:
+    """Name the Prefect Secret block holding an account's credentials (the name only:
+    credentials never enter our tables)."""
+    require_role(actor, Role.ADMIN)
+    account = get_account(session=session, account_id=account_id)
+    if account.state == AccountState.CLOSED.value:
+        raise Refused(f"account {account_id} is closed")
+    before = account.secret_block
+    account.secret_block = block
+    account.updated_at = utcnow()
+    session.add(account)
+    session.add(
+        AccountEvent(
+            account_id=account_id,
+            action="credentials",
+            actor_id=actor.id or 0,
+            changes={"secret_block": [before, block]},
+        )
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="account.credentials",
+        subject_type="account",
+        subject_id=account_id,
+        data={"secret_block": block, "previous": before},
+    )
+    return account
