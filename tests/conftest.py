@@ -38,14 +38,14 @@ PG_BASE = os.environ.get("MATRIXPUB_TEST_PG", "postgresql+psycopg://root@127.0.0
 
 @pytest.fixture(scope="session")
 def prefect_ready() -> Path:
-    """The session's Prefect home, migrated once."""
+    """The session's embedded Prefect server, started (and its database migrated) once."""
     from domain.settings import load
-    from flows.runtime import configure, embedded_database_ready, migrate_embedded_database
+    from flows.runtime import start_embedded
 
-    runtime = configure(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")}))
-    if not embedded_database_ready(runtime):
-        migrate_embedded_database(runtime)
-    return runtime.prefect_home
+    server = start_embedded(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")}))
+    assert server is not None
+    server.wait()
+    return server.runtime.prefect_home
 
 
 @pytest.fixture
