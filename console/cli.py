@@ -5,6 +5,7 @@ Every acting command runs as the user whose personal token is in ``MATRIXPUB_TOK
 on stderr; bad usage exits 2.
 """
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -923,6 +924,35 @@ def audit_log(
             ],
         ),
     )
+
+
+@app.command()
+def serve(
+    port: Annotated[
+        int | None, typer.Option(help="Port for the local Prefect server [default: a free one].")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Flow runs at most at once.")] = 4,
+    json_: Json = False,
+) -> None:
+    """Run the dispatcher every minute and the other scheduled flows, until Ctrl-C.
+    Starts a local Prefect server (with its UI) unless PREFECT_API_URL names one."""
+    from flows.serve import serve as run_serve
+
+    def ready(api_url: str, ui_url: str | None) -> None:
+        if json_:
+            o.print_json({"api_url": api_url, "ui_url": ui_url, "pid": os.getpid()})
+        else:
+            o.out.print(f"Serving matrixpub's flows. Prefect UI: {ui_url}  (API {api_url})")
+            o.out.print("Dispatch runs every minute. Press Ctrl-C to stop.")
+
+    def say(message: str) -> None:
+        if not json_:
+            o.err.print(f"{message}…")
+
+    def body() -> None:
+        run_serve(_ws().settings, port=port, limit=limit, on_ready=ready, on_status=say)
+
+    o.run(False, body, None)
 
 
 @app.command()
