@@ -1,0 +1,63 @@
+"""The 错敏 checker: every check over one text, with the lexicon versions it used."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from domain.proofread.dates import check_dates
+from domain.proofread.lexicon import Lexicon, default_lexicons
+from domain.proofread.links import url_spans
+from domain.proofread.model import Finding, sort_key
+from domain.proofread.personal import check_personal_data
+from domain.proofread.punctuation import (
+    DOUBLED_LEXICON,
+    check_empty_headings,
+    check_half_width,
+    check_pairs,
+)
+from domain.proofread.scan import digit_shape
+from domain.proofread.terms import TermIndex
+
+
+class Checker:
+    """All automatic proofreading checks, built once and reused for many texts.
+
+    The constructor builds ONE Aho-Corasick automaton over every term and
+    whitelist entry (and the names and titles of a ``name_title`` dictionary)
+    of all lexicons; :meth:`check` scans a text once with it and runs the
+    regex-based checks (personal data, dates, punctuation; doubled characters are
+    a built-in lexicon in the automaton). ``lexicon_versions``
+    is what a check run records so an audit knows which lists a decision used.
+    The link check needs HTTP and is completed elsewhere with
+    :func:`~domain.proofread.links.link_finding`.
+    """
+
+    def __init__(self, lexicons: Sequence[Lexicon]) -> None:
+        categories = [lex.category for lex in lexicons]
+        duplicates = sorted({c for c in categories if categories.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"more than one lexicon for category {', '.join(duplicates)}")
+        self.lexicons: tuple[Lexicon, ...] = tuple(lexicons)
+        self.lexicon_versions: dict[str, str] = {lex.category: lex.version for lex in lexicons}
+        # The built-in doubled-character list rides in the same automaton; it is code,
+        # versioned with the package, so it is not listed in lexicon_versions.
+        self._terms = TermIndex((*self.lexicons, DOUBLED_LEXICON))
+
+    @classmethod
+    def default(cls) -> Checker:
+        """A checker over the lexicons shipped with the package."""
+        return cls(default_lexicons())
+
+    def check(self, text: str) -> list[Finding]:
+        """Every finding in ``text``, sorted by (start, end, category)."""
+        findings = self._terms.findings(text, self._terms.scan(text))
+        # Digits inside links are article ids and path dates, not ID numbers or dates.
+        urls = url_spans(text)
+        shape = digit_shape(text)  # shared by the digit-based checks
+        findings.extend(check_personal_data(text, urls, shape))
+        findings.extend(check_dates(text, urls, shape))
+        findings.extend(check_pairs(text))
+        findings.extend(check_half_width(text))
+        findings.extend(check_empty_headings(text))
+        findings.sort(key=sort_key)
+        return findings

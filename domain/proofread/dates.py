@@ -1,0 +1,385 @@
+"""日期: impossible dates, weekdays that contradict the date, and mixed date styles.
+
+Recognised styles: ``2024年6月1日`` (and ``6月1日`` without a year), ``2024-06-01``
+and ``2024/6/1``. A weekday may follow the date: ``（星期一）``, ``(周一)``,
+``星期一``, ``周一`` (full- or half-width brackets, 日/天 for Sunday).
+
+* An impossible date (2023年2月29日, 2024-06-31) blocks.
+* A weekday that contradicts an explicit year blocks; for a date written
+  without a year the year of the nearest earlier date that names one is
+  assumed, and a contradiction is only a warning (the year may have changed).
+* When one text mixes styles, the occurrences of the minority styles are
+  warnings, with the date rewritten in the majority style as the suggestion
+  (a tie goes to 年月日, the style of 公文).
+
+Dotted dates (2024.6.1) are not recognised: they collide with version numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from operator import attrgetter, itemgetter, methodcaller
+from typing import NamedTuple
+
+from domain.proofread.links import inside_any, url_spans
+from domain.proofread.model import BLOCK, WARN, Finding, new_finding
+from domain.proofread.scan import digit_shape, find_all
+
+CATEGORY = "date"
+
+CN, ISO, SLASH = "cn", "iso", "slash"
+_STYLE_NAMES = {CN: "2024年6月1日", ISO: "2024-06-01", SLASH: "2024/6/1"}
+
+# 年月日 dates are matched on the reversed text: "2024年6月1日" reads "日1月6年4202",
+# which starts with a literal (日, or 号 in "6月1号"), so ``re`` scans for it at
+# memchr speed and one match gives the whole date. A pattern led by [0-9] would be
+# scanned some twenty times slower. The lookbehind says "no digit right after the
+# date", the final lookahead "no digit right before it".
+_CN_REVERSED = tuple(
+    re.compile(
+        mark + rf"(?<![0-9]{mark})([0-9]{{1,2}})月([0-9]{{1,2}})(?:年([0-9]{{4}}))?(?![0-9])"
+    )
+    for mark in "日号"
+)
+# check_dates does not look at every date: most are possible, have no weekday after
+# them and share the text's style. Three narrower reversed patterns find only the
+# ones that need a look; everything else stays inside ``re``:
+#  - a day of 0 or 29 and above, or a month of 0 or 13 and above (reversed digits);
+_SUSPECT_DAY = r"(?:[0-9][3-9]|92|00|0)"  # 0, 00, 29, 30-99 read backwards
+_SUSPECT_MONTH = r"(?:[0-9][2-9]|[3-9]1|00|0)"  # 0, 00, 13-99 read backwards
+_CN_SUSPECT = tuple(
+    re.compile(
+        mark + rf"(?<![0-9]{mark})(?:({_SUSPECT_DAY})月([0-9]{{1,2}})"
+        rf"|([0-9]{{1,2}})月({_SUSPECT_MONTH}))(?:年([0-9]{{4}}))?(?![0-9])"
+    )
+    for mark in "日号"
+)
+#  - a weekday ("星期一", "周一": literal-led) and, read backwards from it, the date
+#    right before it: "6月1日（星期一）" reads "（日1月6" backwards from 星期;
+_WEEKDAY_TOKENS = (re.compile("星期[一二三四五六日天]"), re.compile("周[一二三四五六日天]"))
+_CN_DATE_BEFORE_WEEKDAY = re.compile(
+    r"[ \u3000]*[（(]?[ \u3000]*([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
+)
+#  - the nearest earlier date that names its year, for a weekday after "6月1日".
+_CN_WITH_YEAR = tuple(
+    re.compile(mark + rf"(?<![0-9]{mark})[0-9]{{1,2}}月[0-9]{{1,2}}年([0-9]{{4}})(?![0-9])")
+    for mark in "日号"
+)
+#  - and, to count the 年月日 dates when styles are mixed, the general pattern
+#    without groups (findall then builds one string per date, in C).
+_CN_COUNT = tuple(
+    re.compile(mark + rf"(?<![0-9]{mark})[0-9]{{1,2}}月[0-9]{{1,2}}(?:年[0-9]{{4}})?(?![0-9])")
+    for mark in "日号"
+)
+# Numeric dates are found on the digit shape of the text (see scan.py), then confirmed.
+_NUMERIC = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
+_NUMERIC_TRIGGERS = (b"0000-0-", b"0000-00-", b"0000/0/", b"0000/00/")
+_WEEKDAY = re.compile(
+    r"[ \u3000]*(?P<open>[（(])?[ \u3000]*"
+    r"(?P<wd>(?:星期|周)(?P<w>[一二三四五六日天]))(?P<close>[）)])?"
+)
+_WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAY_NAMES = "一二三四五六日"
+_WEEKDAY_FIRST = frozenset(" \u3000（(星周")
+
+
+class DateMention(NamedTuple):
+    """One date written in the text (``year`` is None for 6月1日).
+
+    A NamedTuple rather than a dataclass: dense texts carry thousands of dates.
+    """
+
+    start: int
+    end: int
+    style: str
+    year: int | None
+    month: int
+    day: int
+    possible: bool  # could this date exist (in some year, when none is given)?
+
+
+_MAX_DAY = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 2月 29: leap years
+_new_tuple = tuple.__new__  # NamedTuple's own __new__ is a Python function: 3x slower
+
+
+def _mention(start: int, end: int, style: str, y: int | None, m: int, d: int) -> DateMention:
+    possible = 0 < m < 13 and 0 < d <= _MAX_DAY[m] and (d != 29 or m != 2 or _is_leap(y))
+    return _new_tuple(DateMention, (start, end, style, y, m, d, possible))
+
+
+def _is_leap(year: int | None) -> bool:
+    """Leap year; None (no year given) counts as one: 2月29日 may exist."""
+    return year is None or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
+
+
+def find_dates(
+    text: str,
+    skip: Sequence[tuple[int, int]] | None = None,
+    shape: bytes | None = None,
+) -> list[DateMention]:
+    """Every date mention, in text order.
+
+    ``skip``: sorted spans to ignore; by default the URLs of the text (a path such as
+    ``/2024/06/31/`` is not a date). ``shape``: the text's
+    :func:`~domain.proofread.scan.digit_shape`, if the caller has it already.
+    """
+    skipped = inside_any(url_spans(text) if skip is None else skip)
+    mentions = [d for d in _cn_dates(text[::-1]) if not skipped(d.start)] if "月" in text else []
+    if "-" in text or "/" in text:
+        if shape is None:
+            shape = digit_shape(text)
+        mentions.extend(d for d in _numeric_dates(text, shape) if not skipped(d.start))
+    mentions.sort(key=_start)
+    return mentions
+
+
+_start = itemgetter(0)
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def _cn_dates(
+    reversed_text: str, patterns: tuple[re.Pattern[str], ...] = _CN_REVERSED
+) -> list[DateMention]:
+    """The 年月日 dates that ``patterns`` find in the reversed text, in text order."""
+    n = len(reversed_text)
+    found = []
+    for pattern in patterns:
+        for m in pattern.finditer(reversed_text):
+            # Groups: day, month[, day, month], year — whichever alternative matched.
+            digits = [g for g in m.groups() if g is not None]
+            year = int(digits[2][::-1]) if len(digits) == 3 else None
+            found.append(
+                _mention(
+                    n - m.end(), n - m.start(), CN, year, int(digits[1][::-1]), int(digits[0][::-1])
+                )
+            )
+    found.sort(key=_start)
+    return found
+
+
+def _numeric_dates(text: str, shape: bytes) -> list[DateMention]:
+    found = []
+    n = len(text)
+    for needle in _NUMERIC_TRIGGERS:
+        for i in find_all(shape, needle):
+            if i > 0 and _is_digit(text[i - 1]):
+                continue
+            m = _NUMERIC.match(text, i)
+            if m is None or (m.end() < n and _is_digit(text[m.end()])):
+                continue
+            year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            # Numbers that could not even be meant as a date are not judged.
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            style = ISO if m.group(2) == "-" else SLASH
+            found.append(_mention(i, m.end(), style, year, month, day))
+    return found
+
+
+def _rewrite(d: DateMention, style: str) -> str | None:
+    if style == CN:
+        prefix = f"{d.year}年" if d.year is not None else ""
+        return f"{prefix}{d.month}月{d.day}日"
+    if d.year is None:
+        return None
+    if style == ISO:
+        return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    return f"{d.year}/{d.month}/{d.day}"
+
+
+def check_dates(
+    text: str,
+    skip: Sequence[tuple[int, int]] | None = None,
+    shape: bytes | None = None,
+) -> list[Finding]:
+    """Impossible dates, contradicting weekdays and mixed styles (arguments as find_dates).
+
+    Same result as judging every :func:`find_dates` mention in turn, but only the
+    dates that can yield a finding are turned into Python objects (see the
+    patterns at the top of this module); a test holds the two to be equal.
+    """
+    has_cn = "月" in text
+    if not has_cn and "-" not in text and "/" not in text:
+        return []
+    numeric: list[DateMention] = []
+    if "-" in text or "/" in text:
+        skipped = inside_any(url_spans(text) if skip is None else skip)
+        numeric = [
+            d for d in _numeric_dates(text, shape or digit_shape(text)) if not skipped(d.start)
+        ]
+    # 年月日 dates hold Chinese characters, so they are never inside a URL.
+    reversed_text = text[::-1] if has_cn else ""
+    findings = [
+        _impossible(text, d)
+        for d in _cn_dates(reversed_text, _CN_SUSPECT) + numeric
+        if not d.possible
+    ]
+    n = len(text)
+    before_weekday = _cn_dates_before_weekday(text, reversed_text) if has_cn else []
+    before_weekday += [d for d in numeric if d.end < n and text[d.end] in _WEEKDAY_FIRST]
+    year_before = None
+    before_weekday.sort(key=_start)  # year_before is asked in text order
+    for d in before_weekday:
+        weekday = _WEEKDAY.match(text, d.end) if d.possible else None
+        if weekday is None:
+            continue
+        year = d.year
+        if year is None:
+            year_before = year_before or _year_finder(reversed_text, numeric)
+            year = year_before(d.start)
+        finding = _check_weekday(text, d, weekday, year)
+        if finding is not None:
+            findings.append(finding)
+    if numeric:
+        findings.extend(_mixed_styles(text, reversed_text, numeric))
+    findings.sort(key=attrgetter("start"))
+    return findings
+
+
+def _cn_dates_before_weekday(text: str, reversed_text: str) -> list[DateMention]:
+    """年月日 dates followed by a weekday, less those with a year and the right weekday."""
+    n = len(text)
+    found = []
+    for token in _WEEKDAY_TOKENS:
+        for weekday in token.finditer(text):
+            m = _CN_DATE_BEFORE_WEEKDAY.match(reversed_text, n - weekday.start())
+            if m is None:
+                continue
+            day_digits, month_digits, year_digits = m.group(2, 3, 4)
+            month, day = int(month_digits[::-1]), int(day_digits[::-1])
+            year = int(year_digits[::-1]) if year_digits else None
+            if year is not None:
+                # The common case, settled here without building anything.
+                try:
+                    if date(year, month, day).weekday() == _WEEKDAY_INDEX[weekday.group()[-1]]:
+                        continue
+                except ValueError:
+                    continue  # impossible: reported as such
+            found.append(_mention(n - m.end(), n - m.start(1), CN, year, month, day))
+    return found
+
+
+def _impossible(text: str, d: DateMention) -> Finding:
+    span_text = text[d.start : d.end]
+    return new_finding(
+        category=CATEGORY,
+        severity=BLOCK,
+        start=d.start,
+        end=d.end,
+        text=span_text,
+        suggestion=None,
+        message=f"日期不存在：{span_text}",
+        rule=f"{CATEGORY}:impossible",
+    )
+
+
+def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[int], int | None]:
+    """``year_before(pos)``: the year of the nearest date before ``pos`` that names one.
+
+    Asked in text order (``pos`` increasing). In the reversed text that is a search
+    for the first dated 年月日 date after ``n - pos``; each answer is remembered, so
+    the next search only covers the stretch between two questions and the whole
+    text is read at most once, however many weekdays it holds.
+    """
+    n = len(reversed_text)
+    # Per pattern: [searched from here on, (start, year) of the first match there or None]
+    memo: list[list] = [[n, None] for _ in _CN_WITH_YEAR]
+    numeric_ends = [d.end for d in numeric]
+
+    def year_before(pos: int) -> int | None:
+        r = n - pos
+        best_end, year = -1, None
+        for pattern, known in zip(_CN_WITH_YEAR, memo, strict=True):
+            searched_from, first = known
+            if r < searched_from:
+                # A date starting before searched_from is at most 11 characters long, so
+                # this end leaves its final lookahead a real character to look at.
+                m = pattern.search(reversed_text, r, min(n, searched_from + _LONGEST_DATE + 1))
+                if m is not None and m.start() < searched_from:
+                    first = (m.start(), int(m.group(1)[::-1]))
+                known[:] = [r, first]
+            if first is not None and n - first[0] > best_end:
+                best_end, year = n - first[0], first[1]
+        i = bisect_right(numeric_ends, pos) - 1
+        if i >= 0 and numeric_ends[i] > best_end:
+            year = numeric[i].year
+        return year
+
+    return year_before
+
+
+_LONGEST_DATE = len("2024年12月31日")
+
+
+_match_start = methodcaller("start")
+
+
+def _check_weekday(text: str, d: DateMention, m: re.Match[str], year: int | None) -> Finding | None:
+    if year is None:
+        return None  # 6月1日（星期一） and no year anywhere before it
+    severity = BLOCK if d.year is not None else WARN
+    try:
+        actual = date(year, d.month, d.day).weekday()
+    except ValueError:
+        return None  # 2月29日 in an assumed year that is not a leap year
+    written = _WEEKDAY_INDEX[m.group("w")]
+    if written == actual:
+        return None
+    # The finding covers the weekday with its brackets, without leading spaces.
+    start = m.start("open") if m.group("open") else m.start("wd")
+    end = m.end()
+    token = text[start:end]
+    # Only the weekday character changes; brackets and 星期/周 stay as written.
+    right = token[: m.start("w") - start] + _WEEKDAY_NAMES[actual] + token[m.end("w") - start :]
+    when = f"{year}年{d.month}月{d.day}日"
+    assumed = "" if d.year is not None else f"（按{year}年推算）"
+    return new_finding(
+        category=CATEGORY,
+        severity=severity,
+        start=start,
+        end=end,
+        text=token,
+        suggestion=right,
+        message=f"星期与日期不符：{when}是星期{_WEEKDAY_NAMES[actual]}{assumed}",
+        rule=f"{CATEGORY}:weekday",
+    )
+
+
+def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> list[Finding]:
+    counts = Counter(d.style for d in numeric)
+    if reversed_text:
+        counts[CN] = sum(len(p.findall(reversed_text)) for p in _CN_COUNT)
+    counts = +counts  # drop zero counts
+    if len(counts) < 2:
+        return []
+    # Majority style; ties go to 年月日, then ISO.
+    order = {CN: 0, ISO: 1, SLASH: 2}
+    majority = max(counts, key=lambda s: (counts[s], -order[s]))
+    minority = [d for d in numeric if d.style != majority]
+    if majority != CN:
+        minority += _cn_dates(reversed_text)
+    findings = []
+    for d in minority:
+        if not d.possible:
+            continue  # an impossible date already has its (blocking) finding
+        span_text = text[d.start : d.end]
+        findings.append(
+            new_finding(
+                category=CATEGORY,
+                severity=WARN,
+                start=d.start,
+                end=d.end,
+                text=span_text,
+                suggestion=_rewrite(d, majority),
+                message=f"日期写法不统一：本文多用“{_STYLE_NAMES[majority]}”式",
+                rule=f"{CATEGORY}:mixed_style",
+            )
+        )
+    return findings

@@ -1,0 +1,409 @@
+"""错敏词库: one category's term list, its TOML file format, and the edits an admin makes.
+
+A lexicon is a UTF-8 TOML document, one file per category
+(``domain/proofread/lexicons/<category>.toml`` for the shipped ones)::
+
+    category = "outdated_name"
+    version = "2026.11.1"
+    severity = "block"            # default for the entries
+    description = "过时的机构名称和提法"
+    whitelist = ["文化部门"]        # longer legitimate terms that suppress hits inside them
+
+    [[entry]]
+    term = "文化部"
+    suggest = "文化和旅游部"
+    note = "2018年机构改革"
+    # severity = "warn"           # optional per-entry override
+
+The ``name_title`` category (领导姓名与职务) uses ``name``, ``title`` (the
+current one), optional ``former = [...]`` (titles the person held before) and
+``aliases = [...]`` (accepted short forms such as "局长") instead of
+``term``/``suggest``; in :class:`LexiconEntry` the name is kept in ``term``
+and the current title in ``suggest``.
+
+Versions are calendar versions ``YYYY.MM.N`` (:func:`bump_version`): every
+edit made through :func:`add_entry` / :func:`remove_entry` bumps N within the
+month of ``today``, or starts at ``.1`` in a new month. The version is stored
+with each check run so an audit can tell which list a decision was made with.
+Nothing here reads a clock: callers pass ``today``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from domain.proofread.model import SEVERITIES
+
+NAME_TITLE = "name_title"
+
+_CATEGORY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_VERSION_RE = re.compile(r"(\d{4})\.(\d{1,2})\.(\d+)\Z")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+_TOP_KEYS = frozenset({"category", "version", "severity", "description", "whitelist", "entry"})
+_TERM_KEYS = frozenset({"term", "suggest", "severity", "note"})
+_NAME_KEYS = frozenset({"name", "title", "former", "aliases", "severity", "note"})
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One term of a lexicon.
+
+    For ``name_title`` lexicons ``term`` is the person's name, ``suggest`` the
+    current title, ``former`` earlier titles and ``aliases`` accepted short forms.
+    """
+
+    term: str
+    suggest: str | None = None
+    severity: str | None = None  # None: the lexicon's default
+    note: str | None = None
+    former: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One category's term list (parsed from TOML by :func:`parse_lexicon`).
+
+    Constructing one validates it, so a ``Lexicon`` in hand is always usable
+    by :class:`~domain.proofread.checker.Checker`.
+    """
+
+    category: str
+    version: str
+    default_severity: str
+    entries: tuple[LexiconEntry, ...]
+    whitelist: tuple[str, ...] = ()
+    description: str = ""
+    _by_term: dict[str, LexiconEntry] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        _validate(self)
+        object.__setattr__(self, "_by_term", {e.term: e for e in self.entries})
+
+    @property
+    def is_name_title(self) -> bool:
+        return self.category == NAME_TITLE
+
+    def severity_of(self, entry: LexiconEntry) -> str:
+        """The entry's own severity, or the lexicon default."""
+        return entry.severity or self.default_severity
+
+    def get(self, term: str) -> LexiconEntry | None:
+        return self._by_term.get(term)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(e.term for e in self.entries)
+
+
+def _validate(lex: Lexicon) -> None:
+    # Every message is one line naming the lexicon and the offending item, because
+    # the admin CLI shows it as is.
+    if not isinstance(lex.category, str) or not _CATEGORY_RE.match(lex.category):
+        raise ValueError(f"lexicon category must be lower_snake_case, got {lex.category!r}")
+    where = f"lexicon {lex.category!r}"
+    if not isinstance(lex.version, str) or not lex.version.strip():
+        raise ValueError(f"{where}: version must be a non-empty string")
+    _check_severity(lex.default_severity, where)
+    seen: set[str] = set()
+    for i, entry in enumerate(lex.entries):
+        at = f"{where}, entry {i + 1}"
+        _check_term(entry.term, at)
+        if entry.term in seen:
+            raise ValueError(f"{at}: duplicate term {entry.term!r}")
+        seen.add(entry.term)
+        if entry.severity is not None:
+            _check_severity(entry.severity, f"{at} ({entry.term})")
+        for text in (entry.suggest, entry.note, *entry.former, *entry.aliases):
+            if text is not None and (not isinstance(text, str) or _has_surrogate(text)):
+                raise ValueError(f"{at} ({entry.term}): texts must be valid strings")
+        if lex.is_name_title:
+            if not entry.suggest:
+                raise ValueError(f"{at} ({entry.term}): a name_title entry needs a title")
+            for title in (*entry.former, *entry.aliases):
+                _check_term(title, f"{at} ({entry.term}) title")
+    for text in lex.whitelist:
+        _check_term(text, f"{where}, whitelist")
+        if text in seen:
+            raise ValueError(f"{where}: {text!r} is both a term and a whitelist entry")
+    if len(set(lex.whitelist)) != len(lex.whitelist):
+        raise ValueError(f"{where}: duplicate whitelist entry")
+
+
+def _check_severity(value: object, where: str) -> None:
+    if value not in SEVERITIES:
+        raise ValueError(f"{where}: unknown severity {value!r} (expected block, warn or info)")
+
+
+def _check_term(term: object, where: str) -> None:
+    if not isinstance(term, str) or not term:
+        raise ValueError(f"{where}: term must be a non-empty string")
+    if term != term.strip():
+        raise ValueError(f"{where}: term {term!r} has leading or trailing whitespace")
+    if _CONTROL_RE.search(term):
+        raise ValueError(f"{where}: term {term!r} contains a control character")
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+# --- TOML in and out ---------------------------------------------------------------
+
+
+def parse_lexicon(text: str) -> Lexicon:
+    """Parse a lexicon TOML document; raise a one-line ``ValueError`` if it is unusable."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"lexicon is not valid TOML: {_one_line(str(exc))}") from None
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ValueError(f"lexicon has unknown key(s): {', '.join(unknown)}")
+    category = data.get("category")
+    if not isinstance(category, str) or not _CATEGORY_RE.match(category):
+        raise ValueError(f"lexicon category must be lower_snake_case, got {category!r}")
+    where = f"lexicon {category!r}"
+    version = _get_str(data, "version", where, required=True)
+    severity = data.get("severity", "warn")
+    _check_severity(severity, where)
+    description = _get_str(data, "description", where) or ""
+    whitelist = _get_str_list(data, "whitelist", where)
+    raw_entries = data.get("entry", [])
+    if not isinstance(raw_entries, list):
+        raise ValueError(f"{where}: 'entry' must be an array of tables ([[entry]])")
+    entries = tuple(
+        _parse_entry(raw, category, f"{where}, entry {i + 1}") for i, raw in enumerate(raw_entries)
+    )
+    return Lexicon(
+        category=category,
+        version=version or "",
+        default_severity=severity,
+        entries=entries,
+        whitelist=whitelist,
+        description=description,
+    )
+
+
+def _parse_entry(raw: object, category: str, where: str) -> LexiconEntry:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: must be a table")
+    if category == NAME_TITLE:
+        allowed, key = _NAME_KEYS, "name"
+    else:
+        allowed, key = _TERM_KEYS, "term"
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}")
+    term = raw.get(key)
+    if not isinstance(term, str) or not term:
+        raise ValueError(f"{where}: '{key}' must be a non-empty string")
+    where = f"{where} ({term})"
+    if category == NAME_TITLE:
+        title = _get_str(raw, "title", where, required=True)
+        return LexiconEntry(
+            term=term,
+            suggest=title,
+            severity=_get_str(raw, "severity", where),
+            note=_get_str(raw, "note", where),
+            former=_get_str_list(raw, "former", where),
+            aliases=_get_str_list(raw, "aliases", where),
+        )
+    return LexiconEntry(
+        term=term,
+        suggest=_get_str(raw, "suggest", where),
+        severity=_get_str(raw, "severity", where),
+        note=_get_str(raw, "note", where),
+    )
+
+
+def _get_str(data: Mapping[str, Any], key: str, where: str, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ValueError(f"{where}: missing '{key}'")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: '{key}' must be a string")
+    return value
+
+
+def _get_str_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def dump_lexicon(lexicon: Lexicon) -> str:
+    """Serialise to the TOML format :func:`parse_lexicon` reads (exact round trip)."""
+    out = [
+        f"category = {_toml_str(lexicon.category)}",
+        f"version = {_toml_str(lexicon.version)}",
+        f"severity = {_toml_str(lexicon.default_severity)}",
+    ]
+    if lexicon.description:
+        out.append(f"description = {_toml_str(lexicon.description)}")
+    out.append(_toml_list("whitelist", lexicon.whitelist))
+    name_title = lexicon.is_name_title
+    for entry in lexicon.entries:
+        out.append("")
+        out.append("[[entry]]")
+        if name_title:
+            out.append(f"name = {_toml_str(entry.term)}")
+            out.append(f"title = {_toml_str(entry.suggest or '')}")
+            if entry.former:
+                out.append(_toml_list("former", entry.former, inline=True))
+            if entry.aliases:
+                out.append(_toml_list("aliases", entry.aliases, inline=True))
+        else:
+            out.append(f"term = {_toml_str(entry.term)}")
+            if entry.suggest is not None:
+                out.append(f"suggest = {_toml_str(entry.suggest)}")
+        if entry.severity is not None:
+            out.append(f"severity = {_toml_str(entry.severity)}")
+        if entry.note is not None:
+            out.append(f"note = {_toml_str(entry.note)}")
+    return "\n".join(out) + "\n"
+
+
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n"}
+_TOML_ESCAPES.update({"\f": "\\f", "\r": "\\r"})
+_TOML_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def _toml_str(value: str) -> str:
+    """A TOML basic string (control characters and DEL must be escaped in TOML)."""
+
+    def esc(m: re.Match[str]) -> str:
+        ch = m.group()
+        return _TOML_ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+
+    return '"' + _TOML_NEEDS_ESCAPE.sub(esc, value) + '"'
+
+
+def _toml_list(key: str, values: Sequence[str], inline: bool = False) -> str:
+    if inline or not values:
+        return f"{key} = [" + ", ".join(_toml_str(v) for v in values) + "]"
+    return f"{key} = [\n" + "".join(f"    {_toml_str(v)},\n" for v in values) + "]"
+
+
+# --- versions and edits ---------------------------------------------------------------
+
+
+def bump_version(version: str, today: date) -> str:
+    """Next calendar version ``YYYY.MM.N``.
+
+    Same month as ``today`` (or a later one, so a version never goes backwards
+    if a clock was off): N + 1. Older month, or a version in another format:
+    ``today``'s ``YYYY.MM.1``.
+    """
+    m = _VERSION_RE.match(version)
+    if m:
+        year, month, n = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if (year, month) >= (today.year, today.month):
+            return f"{year}.{month:02d}.{n + 1}"
+    return f"{today.year}.{today.month:02d}.1"
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """Sort key for ``YYYY.MM.N`` versions ((0, 0, 0) for anything else)."""
+    m = _VERSION_RE.match(version)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (0, 0, 0)
+
+
+def add_entry(
+    lexicon: Lexicon,
+    term: str,
+    suggest: str | None = None,
+    severity: str | None = None,
+    *,
+    today: date,
+    note: str | None = None,
+    former: Iterable[str] = (),
+    aliases: Iterable[str] = (),
+) -> Lexicon:
+    """A copy of ``lexicon`` with one more entry and a bumped version.
+
+    Raises ``ValueError`` if the term is already present (remove it first) or
+    the new entry is invalid (unknown severity, empty term, ...).
+    """
+    if lexicon.get(term) is not None:
+        raise ValueError(f"lexicon {lexicon.category!r}: term {term!r} already present")
+    entry = LexiconEntry(
+        term=term,
+        suggest=suggest,
+        severity=severity,
+        note=note,
+        former=tuple(former),
+        aliases=tuple(aliases),
+    )
+    return replace(
+        lexicon,
+        entries=(*lexicon.entries, entry),
+        version=bump_version(lexicon.version, today),
+    )
+
+
+def remove_entry(lexicon: Lexicon, term: str, *, today: date) -> Lexicon:
+    """A copy of ``lexicon`` without ``term``, version bumped; ``ValueError`` if absent."""
+    if lexicon.get(term) is None:
+        raise ValueError(f"lexicon {lexicon.category!r}: no term {term!r}")
+    return replace(
+        lexicon,
+        entries=tuple(e for e in lexicon.entries if e.term != term),
+        version=bump_version(lexicon.version, today),
+    )
+
+
+def add_whitelist(lexicon: Lexicon, text: str, *, today: date) -> Lexicon:
+    """A copy with ``text`` added to the whitelist, version bumped."""
+    if text in lexicon.whitelist:
+        raise ValueError(f"lexicon {lexicon.category!r}: {text!r} already whitelisted")
+    return replace(
+        lexicon,
+        whitelist=(*lexicon.whitelist, text),
+        version=bump_version(lexicon.version, today),
+    )
+
+
+def remove_whitelist(lexicon: Lexicon, text: str, *, today: date) -> Lexicon:
+    """A copy without ``text`` in the whitelist, version bumped; ``ValueError`` if absent."""
+    if text not in lexicon.whitelist:
+        raise ValueError(f"lexicon {lexicon.category!r}: {text!r} is not whitelisted")
+    return replace(
+        lexicon,
+        whitelist=tuple(w for w in lexicon.whitelist if w != text),
+        version=bump_version(lexicon.version, today),
+    )
+
+
+# --- the shipped lexicons (package data) ---------------------------------------------
+
+
+def default_lexicon_texts() -> dict[str, str]:
+    """Category (file stem) -> TOML text of the lexicons shipped in ``lexicons/``."""
+    folder = resources.files("domain.proofread").joinpath("lexicons")
+    texts = {}
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".toml"):
+            texts[item.name.removesuffix(".toml")] = item.read_text(encoding="utf-8")
+    return texts
+
+
+def default_lexicons() -> list[Lexicon]:
+    """The shipped lexicons, parsed, in category order."""
+    return [parse_lexicon(text) for text in default_lexicon_texts().values()]

@@ -1,0 +1,91 @@
+"""链接: find the http(s) URLs of a text and turn a fetch result into a finding.
+
+Fetching is I/O and happens in another layer (a flow task with an HTTP session);
+this module only says where the links are and what a failed fetch means.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from domain.proofread.model import WARN, Finding
+
+CATEGORY = "link"
+
+# URL characters (RFC 3986 minus the brackets, quotes and parentheses that close
+# a link in running text). Anything else ends the URL: whitespace, CJK text and
+# CJK punctuation ("详见https://www.mct.gov.cn。" stops before "。").
+# Lower- and upper-case schemes are two literal-led patterns (fast scans, see scan.py);
+# IGNORECASE would make the scan ten times slower for the rare "Http://".
+_URL_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+"
+_URLS = (re.compile(r"https?://" + _URL_CHARS), re.compile(r"HTTPS?://" + _URL_CHARS))
+# Sentence punctuation right after a URL belongs to the sentence, not the URL.
+_TRAILING = ".,;:!?*"
+
+
+def extract_urls(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, url) for every http:// or https:// URL in ``text``, in order.
+
+    The scheme is recognised in lower or upper case ("HTTPS://"), not mixed.
+    """
+    found = []
+    for pattern in _URLS:
+        for m in pattern.finditer(text):
+            url = m.group().rstrip(_TRAILING)
+            if url.split("://", 1)[1]:  # "http://" alone is not a link
+                found.append((m.start(), m.start() + len(url), url))
+    found.sort()
+    urls: list[tuple[int, int, str]] = []
+    for url in found:  # a link inside another one ("...?u=https://...") is part of it
+        if not urls or url[0] >= urls[-1][1]:
+            urls.append(url)
+    return urls
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Just the spans of :func:`extract_urls` (the other checks skip them)."""
+    return [(start, end) for start, end, _ in extract_urls(text)]
+
+
+def inside_any(spans: Sequence[tuple[int, int]] | None) -> Callable[[int], bool]:
+    """A test "is this offset inside one of ``spans``" (sorted, disjoint spans; O(log n))."""
+    if not spans:
+        return lambda pos: False
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
+
+    def test(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < ends[i]
+
+    return test
+
+
+def link_finding(
+    start: int, end: int, url: str, status: int | None, error: str | None
+) -> Finding | None:
+    """The warning for a fetched link, or None when it answered below 400.
+
+    ``status`` is the final HTTP status after redirects (None if no response);
+    ``error`` a short description of a failure without response (DNS, timeout).
+    """
+    if error:
+        reason = error
+    elif status is None:
+        return None  # not fetched: nothing to say
+    elif status >= 400:
+        reason = f"HTTP {status}"
+    else:
+        return None
+    return Finding(
+        category=CATEGORY,
+        severity=WARN,
+        start=start,
+        end=end,
+        text=url,
+        suggestion=None,
+        message=f"链接无法访问：{reason}",
+        rule=f"{CATEGORY}:unreachable",
+    )

@@ -1,0 +1,236 @@
+"""标点与格式: unmatched pairs, half-width punctuation in Chinese, doubled characters,
+empty headings.
+
+All warnings: each is almost always a slip, but none changes what the text says.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from operator import methodcaller
+
+from domain.proofread.lexicon import Lexicon, LexiconEntry
+from domain.proofread.model import WARN, Finding, new_finding
+from domain.proofread.terms import TermIndex
+
+CATEGORY = "punctuation"
+
+_PAIRS = {"《": "》", "“": "”", "（": "）"}
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_IS_CJK = re.compile(f"[{_CJK}]")
+_FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
+# One literal-led pattern per mark (fast scan, see scan.py): the mark, then a Chinese
+# character, a closing mark or the end of the line ("情况.\n"). The character before
+# it is tested in Python; "3.5" and "www.mct.gov.cn" never have a Chinese one.
+_HALF_WIDTH = {
+    mark: re.compile(re.escape(mark) + rf"(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))")
+    for mark in _FULL_WIDTH
+}
+
+DOUBLED = ("的的", "了了", "是是", "在在")
+# Legitimate words that contain a doubled pair ("为了了解" = 为了 + 了解).
+DOUBLED_WHITELIST: tuple[str, ...] = (
+    "的的确",
+    "目的的",
+    "了了之",
+    "了了分明",
+    "小时了了",
+    "了了解",
+    "了了却",
+    "是是非非",
+    "是是否",
+    "实实在在",
+    "现在在",
+    "在在线",
+)
+# The doubled characters are a small built-in lexicon: its terms ride in the Checker's
+# one Aho-Corasick automaton (no pass of their own), and the whitelist and
+# longest-match rules are the ones every lexicon has: "为了了解" is whitelisted,
+# "的的的" is one finding, not two.
+DOUBLED_LEXICON = Lexicon(
+    category=CATEGORY,
+    version="builtin",
+    default_severity=WARN,
+    entries=tuple(LexiconEntry(pair, pair[0]) for pair in DOUBLED)
+    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED),
+    whitelist=DOUBLED_WHITELIST,
+    description="疑似多字",
+)
+
+
+# '#' first, so the scan is a literal one; the line-start test is done in Python.
+_HEADING = re.compile(r"#(?:#{0,5})[ \t\r\u3000]*$", re.MULTILINE)
+
+
+def _finding(start: int, text: str, kind: str, suggestion: str | None, message: str) -> Finding:
+    return new_finding(
+        category=CATEGORY,
+        severity=WARN,
+        start=start,
+        end=start + len(text),
+        text=text,
+        suggestion=suggestion,
+        message=message,
+        rule=f"{CATEGORY}:{kind}",
+    )
+
+
+def check_pairs(text: str) -> list[Finding]:
+    """Unmatched 《》, “” and （） within each line; the finding is the unmatched mark."""
+    findings: list[Finding] = []
+    for (open_, close), patterns in _PAIR_PATTERNS.items():
+        n_open, n_close = text.count(open_), text.count(close)
+        if n_open or n_close:
+            findings.extend(_check_pair(text, open_, close, n_open, n_close, patterns))
+    return findings
+
+
+# Per pair type: an innermost pair on one line, and a pair holding innermost pairs.
+# Marks that these two regexes pair up are paired by the exact stack check too, so
+# a text where they pair up every mark is balanced, decided inside ``re`` (literal-led
+# scans) with no Python loop per mark. Otherwise the exact check runs on the lines
+# that still hold an unpaired mark (deeper nesting, or a real error).
+_PAIR_PATTERNS = {
+    (o, c): (
+        re.compile(f"{o}[^{o}{c}\\n]*+{c}"),
+        re.compile(f"{o}(?:[^{o}{c}\\n]++|{o}[^{o}{c}\\n]*+{c})*+{c}"),
+    )
+    for o, c in _PAIRS.items()
+}
+_match_start = methodcaller("start")
+_match_end = methodcaller("end")
+
+
+def _check_pair(
+    text: str,
+    open_: str,
+    close: str,
+    n_open: int,
+    n_close: int,
+    patterns: tuple[re.Pattern[str], ...],
+) -> list[Finding]:
+    starts: set[int] = set()  # the opens paired so far
+    ends: set[int] = set()  # one past the closes paired so far
+    for pattern in patterns:
+        matches = list(pattern.finditer(text))
+        starts.update(map(_match_start, matches))
+        ends.update(map(_match_end, matches))
+        if len(starts) == n_open and len(ends) == n_close:
+            return []
+    lone = [p for p in _positions(open_, text) if p not in starts]
+    lone += [p for p in _positions(close, text) if p + 1 not in ends]
+    findings = []
+    checked_lines: set[int] = set()
+    for pos in sorted(lone):
+        line_start = text.rfind("\n", 0, pos) + 1
+        if line_start in checked_lines:
+            continue
+        checked_lines.add(line_start)
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end == -1 else line_end
+        opens = _positions(open_, text, line_start, line_end)
+        closes = _positions(close, text, line_start, line_end)
+        findings.extend(_unmatched(open_, close, opens, closes, []))
+    return findings
+
+
+_LITERALS = {ch: re.compile(re.escape(ch)) for ch in (*_PAIRS, *_PAIRS.values())}
+
+
+def _positions(char: str, text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every offset of ``char``; the iteration stays in C (a literal scan, ``map``)."""
+    return list(
+        map(_match_start, _LITERALS[char].finditer(text, start, len(text) if end is None else end))
+    )
+
+
+def _unmatched(
+    open_: str, close: str, opens: list[int], closes: list[int], newlines: list[int]
+) -> list[Finding]:
+    # The exact check (nesting allowed, pairs reset at each line end), for texts that
+    # failed the quick one.
+    events = sorted(
+        [(p, 1) for p in opens] + [(p, -1) for p in closes] + [(p, 0) for p in newlines]
+    )
+    findings = []
+    stack: list[int] = []
+
+    def flush() -> None:
+        for pos in stack:
+            message = f"“{open_}”没有配对的“{close}”"
+            findings.append(_finding(pos, open_, "unmatched", None, message))
+        stack.clear()
+
+    for pos, kind in events:
+        if kind == 1:
+            stack.append(pos)
+        elif kind == -1:
+            if stack:
+                stack.pop()
+            else:
+                message = f"“{close}”没有配对的“{open_}”"
+                findings.append(_finding(pos, close, "unmatched", None, message))
+        else:
+            flush()
+    flush()
+    return findings
+
+
+def check_half_width(text: str) -> list[Finding]:
+    """Half-width , . ; : ? ! after a Chinese character (中文,中文 -> 中文，中文)."""
+    findings = []
+    for mark, pattern in _HALF_WIDTH.items():
+        if mark not in text:
+            continue
+        for m in pattern.finditer(text):
+            start = m.start()
+            if start and _IS_CJK.match(text, start - 1):
+                findings.append(
+                    _finding(
+                        start,
+                        mark,
+                        "half_width",
+                        _FULL_WIDTH[mark],
+                        f"中文之间使用了半角标点“{mark}”",
+                    )
+                )
+    findings.sort(key=lambda f: f.start)
+    return findings
+
+
+def check_doubled(text: str) -> list[Finding]:
+    """的的, 了了, 是是, 在在 — except inside the words of :data:`DOUBLED_WHITELIST`."""
+    index = _doubled_index()
+    return index.findings(text, index.scan(text))
+
+
+@cache
+def _doubled_index() -> TermIndex:
+    return TermIndex([DOUBLED_LEXICON])
+
+
+def check_empty_headings(text: str) -> list[Finding]:
+    """Markdown heading lines with no text ("## " alone on its line)."""
+    findings = []
+    for m in _HEADING.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if text[line_start : m.start()].strip(" \t\u3000"):
+            continue  # the '#' is not at the start of its line
+        findings.append(_finding(m.start(), m.group(), "empty_heading", None, "标题为空"))
+    return findings
+
+
+def check_punctuation(text: str) -> list[Finding]:
+    """All punctuation and format checks of this module.
+
+    The :class:`~domain.proofread.checker.Checker` runs the same checks, with the
+    doubled characters found by its shared automaton instead of :func:`check_doubled`.
+    """
+    return (
+        check_pairs(text)
+        + check_half_width(text)
+        + check_doubled(text)
+        + check_empty_headings(text)
+    )

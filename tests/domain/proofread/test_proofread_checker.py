@@ -1,0 +1,115 @@
+"""The whole checker: ordering, versions, exact offsets on any text, and purity."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.proofread import Checker, Lexicon, default_lexicons
+from domain.proofread.model import sort_key
+
+CHECKER = Checker.default()
+
+TEXT = (
+    "关于举办活动的通知\n"
+    "经国家旅游局批准，定于2024年6月31日举行，2024年6月24日（星期二）报到，"
+    "联系电话13857106688，请核对,最佳旅游目的地。\n"
+    "## \n"
+    "详见https://example.gov.cn/2024/06/31/a.html《通知"
+)
+
+
+def test_every_kind_of_finding_with_exact_offsets_in_order() -> None:
+    findings = CHECKER.check(TEXT)
+    assert findings == sorted(findings, key=sort_key)
+    for f in findings:
+        assert TEXT[f.start : f.end] == f.text
+    assert [(f.category, f.text) for f in findings] == [
+        ("outdated_name", "国家旅游局"),
+        ("date", "2024年6月31日"),
+        ("date", "（星期二）"),
+        ("personal_data", "13857106688"),
+        ("punctuation", ","),
+        ("absolute_term", "最佳"),
+        ("punctuation", "## "),
+        ("punctuation", "《"),
+    ]
+
+
+def test_lexicon_versions_are_recorded_per_category() -> None:
+    assert CHECKER.lexicon_versions == {lex.category: lex.version for lex in default_lexicons()}
+    assert set(CHECKER.lexicon_versions) >= {"outdated_name", "sovereignty", "name_title"}
+
+
+def test_two_lexicons_of_one_category_are_refused() -> None:
+    lex = Lexicon("outdated_name", "1", "block", ())
+    with pytest.raises(ValueError, match="outdated_name"):
+        Checker([lex, lex])
+
+
+def test_a_clean_text_has_no_findings() -> None:
+    text = (
+        "为贯彻落实文化和旅游部部署，市文化和旅游局定于2025年10月1日（星期三）举办"
+        "国家级非物质文化遗产展演，第一批5A级旅游景区参加。详见https://a.example.cn/2025/10/01。"
+    )
+    assert CHECKER.check(text) == []
+
+
+# Text built from pieces that trigger every check, plus arbitrary characters.
+_fragments = st.sampled_from(
+    ["国家旅游局", "文化部", "文化部门", "台湾国", "最佳", "最佳实践案例", "国家级", "按装",
+     "既使得", "2024年6月31日", "（星期二）", "(周一)", "2024-06-24", "2024/6/1", "6月1日",
+     "13857106688", "138-5710-6688", "330106198503140520", "6222021001123456789",
+     "《", "》", "“", "”", "（", "）", ",", ".", "的的", "了了解", "## ", "\n", "#",
+     "https://a.cn/2024/06/31", " ", "X", "0", "月", "日"]
+)  # fmt: skip
+_texts = st.lists(_fragments | st.text(max_size=3), max_size=25).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts)
+def test_findings_always_have_valid_offsets(text: str) -> None:
+    findings = CHECKER.check(text)
+    assert findings == sorted(findings, key=sort_key)
+    for f in findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end] == f.text
+        assert f.severity in ("block", "warn", "info")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_any_text_at_all(text: str) -> None:
+    for f in CHECKER.check(text):
+        assert text[f.start : f.end] == f.text
+
+
+FORBIDDEN = ("prefect", "sqlmodel", "sqlalchemy", "requests", "jinja2", "PIL")
+
+
+def test_importing_the_package_loads_no_io_library() -> None:
+    code = (
+        "import sys, domain.proofread as p\n"
+        "p.Checker.default().check('国家旅游局')\n"
+        f"print(','.join(m for m in {FORBIDDEN!r} if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_lone_surrogates_do_not_break_any_check() -> None:
+    text = "\ud800国家旅游局2024年6月31日\udfff13812345678《"
+    findings = CHECKER.check(text)
+    assert [f.category for f in findings] == [
+        "outdated_name",
+        "date",
+        "personal_data",
+        "punctuation",
+    ]
+    for f in findings:
+        assert text[f.start : f.end] == f.text

@@ -1,0 +1,193 @@
+"""Dates: impossible dates, contradicting weekdays, mixed styles."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.proofread import check_dates
+from domain.proofread.dates import CN, ISO, SLASH, find_dates
+
+
+def found(text: str) -> list[tuple[str, str, int, str | None, str]]:
+    findings = check_dates(text)
+    for f in findings:
+        assert text[f.start : f.end] == f.text
+        assert f.category == "date"
+    return [(f.rule.split(":")[1], f.text, f.start, f.suggestion, f.severity) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "date_text"),
+    [
+        ("定于2024年6月31日举行", "2024年6月31日"),
+        ("定于2023年2月29日举行", "2023年2月29日"),
+        ("定于2024年13月1日举行", "2024年13月1日"),
+        ("定于2024-06-31举行", "2024-06-31"),
+        ("定于2024/6/31举行", "2024/6/31"),
+        ("定于6月31日举行", "6月31日"),
+        ("定于2月30号举行", "2月30号"),
+    ],
+)
+def test_impossible_dates_block(text: str, date_text: str) -> None:
+    assert found(text) == [("impossible", date_text, 2, None, "block")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年2月29日是闰日",
+        "2月29日",  # possible in a leap year
+        "2024年6月24日（星期一）",
+        "2024年6月24日(周一)",
+        "2024年6月24日 星期一",
+        "2024年6月23日周日",
+        "2024年6月23日星期天",
+        "2024-06-24（星期一）",
+        "版本2026.11.1发布",  # dotted numbers are not dates
+        "详见https://example.gov.cn/2024/06/31/a.html",  # a path, not a date
+        "编号12024-06-31",
+        "123月1日",
+        "2024-13-45",  # not even meant as a date
+        "6月1日周末",
+    ],
+)
+def test_correct_or_irrelevant_text_is_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "suggestion"),
+    [
+        ("2024年6月24日（星期二）", "（星期二）", "（星期一）"),
+        ("2024年6月24日(周二)", "(周二)", "(周一)"),
+        ("2024年6月24日星期二", "星期二", "星期一"),
+        ("2024年6月24日 周二", "周二", "周一"),
+        ("2024/6/23（星期六）", "（星期六）", "（星期日）"),
+    ],
+)
+def test_weekday_that_contradicts_the_date(text: str, weekday: str, suggestion: str) -> None:
+    [(kind, found_text, start, suggested, severity)] = found(text)
+    assert (kind, found_text, suggested, severity) == ("weekday", weekday, suggestion, "block")
+    assert start == text.index(weekday)
+
+
+def test_weekday_of_a_date_without_year_uses_the_year_before_it() -> None:
+    text = "活动自2025年9月20日（星期六）至10月18日（星期五）。"
+    [(kind, weekday, _start, suggestion, severity)] = found(text)
+    assert (kind, weekday, suggestion, severity) == ("weekday", "（星期五）", "（星期六）", "warn")
+    assert found("10月18日（星期五）") == []  # no year anywhere: nothing to judge
+
+
+def test_mixed_styles_warn_on_the_minority() -> None:
+    text = "报名自2025年5月1日起，至2025年5月20日止，2025-05-25公布结果。"
+    [(kind, date_text, start, suggestion, severity)] = found(text)
+    assert (kind, date_text, suggestion, severity) == (
+        "mixed_style", "2025-05-25", "2025年5月25日", "warn",
+    )  # fmt: skip
+    assert start == text.index("2025-05-25")
+
+
+def test_mixed_styles_iso_majority_and_ties() -> None:
+    iso = found("2026-05-20至2026-05-21维护，2026-06-30再次维护，2026年6月1日起新增功能")
+    assert [(k, t, s) for k, t, _, s, _ in iso] == [("mixed_style", "2026年6月1日", "2026-06-01")]
+    tie = found("2025/5/20与2025年5月21日")
+    assert [(t, s) for _, t, _, s, _ in tie] == [("2025/5/20", "2025年5月20日")]
+
+
+def test_an_impossible_date_is_not_also_a_style_warning() -> None:
+    text = "2025年4月1日至2025年4月30日，截止2025-04-31"
+    assert [k for k, *_ in found(text)] == ["impossible"]
+
+
+def test_find_dates_reports_style_and_fields() -> None:
+    mentions = find_dates("2024年6月1日、6月2日、2024-06-03、2024/6/4")
+    assert [(m.style, m.year, m.month, m.day) for m in mentions] == [
+        (CN, 2024, 6, 1), (CN, None, 6, 2), (ISO, 2024, 6, 3), (SLASH, 2024, 6, 4),
+    ]  # fmt: skip
+
+
+# The reversed-text scan must agree with the obvious forward regex.
+_REFERENCE = re.compile(r"(?<![0-9])(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})[日号](?![0-9])")
+_pieces = st.sampled_from(
+    ["2024", "年", "6", "12", "月", "31", "1", "日", "号", "0", "星期", "一", "（", "）", "-",
+     "/", "\n", "文", "周", "2024年6月1日", "12月31号", "2024-06-01"]
+)  # fmt: skip
+
+
+@given(st.lists(_pieces, max_size=15).map("".join))
+def test_reversed_scan_equals_the_forward_regex(text: str) -> None:
+    fast = [(m.start, m.end) for m in find_dates(text, skip=()) if m.style == CN]
+    reference = []
+    for m in _REFERENCE.finditer(text):
+        start = m.start() if m.group(1) else m.start(2)
+        reference.append((start, m.end()))
+    assert fast == reference
+
+
+# check_dates only builds objects for the dates that may yield a finding; it must
+# agree with the plain reading: judge every find_dates mention in turn.
+_WEEKDAY = re.compile(r"[ \u3000]*([（(])?[ \u3000]*((?:星期|周)([一二三四五六日天]))([）)])?")
+_WEEKDAYS = "一二三四五六日"
+
+
+def _reference(text: str) -> set[tuple[str, int, int, str | None, str]]:
+    mentions = find_dates(text)
+    result = set()
+    for i, d in enumerate(mentions):
+        if not d.possible:
+            result.add(("impossible", d.start, d.end, None, "block"))
+            continue
+        m = _WEEKDAY.match(text, d.end)
+        if m is None:
+            continue
+        years = [e.year for e in mentions[:i] if e.year is not None]
+        year = d.year if d.year is not None else (years[-1] if years else None)
+        if year is None:
+            continue
+        try:
+            actual = datetime.date(year, d.month, d.day).weekday()
+        except ValueError:
+            continue
+        written = 6 if m.group(3) == "天" else _WEEKDAYS.index(m.group(3))
+        if written != actual:
+            start = m.start(1) if m.group(1) else m.start(2)
+            suggestion = text[start : m.start(3)] + _WEEKDAYS[actual] + text[m.end(3) : m.end()]
+            severity = "block" if d.year is not None else "warn"
+            result.add(("weekday", start, m.end(), suggestion, severity))
+    styles = Counter(d.style for d in mentions)
+    if len(styles) >= 2:
+        order = {CN: 0, ISO: 1, SLASH: 2}
+        majority = max(styles, key=lambda s: (styles[s], -order[s]))
+        for d in mentions:
+            if d.style != majority and d.possible:
+                result.add(("mixed_style", d.start, d.end, "?", "warn"))
+    return result
+
+
+_date_pieces = st.sampled_from(
+    ["2024年", "2023年", "6月", "2月", "13月", "0月", "12月", "1日", "24日", "29日", "31日",
+     "30号", "0日", "（星期一）", "(周二)", "星期日", " 周六", "2024-06-24", "2024/6/31",
+     "2023-02-29", "2024-06-01", "https://a.cn/2024/06/31", "，", "\n", "9", "文"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_date_pieces, max_size=12).map("".join))
+def test_check_dates_equals_the_plain_reading(text: str) -> None:
+    fast = {
+        (
+            f.rule.split(":")[1],
+            f.start,
+            f.end,
+            "?" if f.rule.endswith("mixed_style") else f.suggestion,
+            f.severity,
+        )
+        for f in check_dates(text)
+    }
+    assert fast == _reference(text)

@@ -1,0 +1,71 @@
+"""Links: where the URLs are, and what a failed fetch becomes."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.proofread import extract_urls, link_finding
+from domain.proofread.links import inside_any, url_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("详见https://www.mct.gov.cn/whzx/index.html。", "https://www.mct.gov.cn/whzx/index.html"),
+        ("访问http://example.gov.cn了解详情", "http://example.gov.cn"),
+        ("（网址：https://a.example.cn/p?id=1&x=2）", "https://a.example.cn/p?id=1&x=2"),
+        ("见《https://a.example.cn/x》", "https://a.example.cn/x"),
+        ("链接 https://a.example.cn/x, 请查收", "https://a.example.cn/x"),
+        ("“https://a.example.cn/#top”", "https://a.example.cn/#top"),
+        ("see https://a.example.cn/x.", "https://a.example.cn/x"),
+        ("HTTPS://A.EXAMPLE.CN/Y，", "HTTPS://A.EXAMPLE.CN/Y"),
+        ("https://a.example.cn/路径", "https://a.example.cn/"),
+    ],
+)
+def test_extract_urls_stops_where_the_link_ends(text: str, url: str) -> None:
+    [(start, end, found)] = extract_urls(text)
+    assert found == url
+    assert text[start:end] == url
+
+
+def test_several_urls_in_order_and_nothing_else() -> None:
+    text = "先看https://b.cn/1，再看http://a.cn/2；ftp://c.cn 和 http:// 都不算。"
+    assert [u for _, _, u in extract_urls(text)] == ["https://b.cn/1", "http://a.cn/2"]
+    assert url_spans(text) == [(s, e) for s, e, _ in extract_urls(text)]
+
+
+def test_a_link_inside_another_link_is_part_of_it() -> None:
+    text = "见HTTPS://A.CN/GO?U=https://b.cn/x。"
+    assert [u for _, _, u in extract_urls(text)] == ["HTTPS://A.CN/GO?U=https://b.cn/x"]
+
+
+def test_inside_any() -> None:
+    inside = inside_any([(2, 5), (10, 12)])
+    assert [p for p in range(14) if inside(p)] == [2, 3, 4, 10, 11]
+    assert not inside_any([])(0)
+
+
+@pytest.mark.parametrize("status", [200, 204, 301, 302, 399])
+def test_reachable_links_give_no_finding(status: int) -> None:
+    assert link_finding(0, 10, "https://a.cn", status, None) is None
+
+
+def test_not_fetched_gives_no_finding() -> None:
+    assert link_finding(0, 10, "https://a.cn", None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "message"),
+    [
+        (404, None, "链接无法访问：HTTP 404"),
+        (500, None, "链接无法访问：HTTP 500"),
+        (None, "timeout", "链接无法访问：timeout"),
+        (None, "DNS lookup failed", "链接无法访问：DNS lookup failed"),
+    ],
+)
+def test_unreachable_links_warn(status: int | None, error: str | None, message: str) -> None:
+    finding = link_finding(3, 15, "https://a.cn", status, error)
+    assert finding is not None
+    assert (finding.category, finding.severity, finding.message) == ("link", "warn", message)
+    assert (finding.start, finding.end, finding.text) == (3, 15, "https://a.cn")
+    assert finding.rule == "link:unreachable"

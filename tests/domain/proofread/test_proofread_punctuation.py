@@ -1,0 +1,163 @@
+"""Punctuation: unmatched pairs, half-width marks, doubled characters, empty headings."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from domain.proofread import Checker, check_punctuation
+from domain.proofread.punctuation import (
+    _unmatched,
+    check_doubled,
+    check_empty_headings,
+    check_half_width,
+    check_pairs,
+)
+from domain.proofread.scan import find_all
+
+
+def found(findings: list) -> list[tuple[str, int, str | None]]:
+    return [(f.text, f.start, f.suggestion) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "offset"),
+    [
+        ("请阅读《通知及附件", "《", 3),
+        ("请阅读通知》及附件", "》", 5),
+        ("他说：“好的。", "“", 3),
+        ("他说：好的。”", "”", 6),
+        ("（一）活动时间（二", "（", 7),
+        ("活动时间）", "）", 4),
+    ],
+)
+def test_unmatched_mark_is_reported_at_its_offset(text: str, mark: str, offset: int) -> None:
+    [finding] = check_pairs(text)
+    assert (finding.text, finding.start) == (mark, offset)
+    assert finding.category == "punctuation" and finding.severity == "warn"
+    assert finding.rule == "punctuation:unmatched"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《关于举办“乐享金秋”文旅消费季活动的通知》（以下简称《通知》）",
+        "（注：（一）为必填项）",  # nested
+        "",
+        "没有标点的文字",
+    ],
+)
+def test_matched_marks_pass(text: str) -> None:
+    assert check_pairs(text) == []
+
+
+def test_pairs_do_not_span_lines() -> None:
+    assert found(check_pairs("《通知\n》")) == [("《", 0, None), ("》", 4, None)]
+
+
+def test_half_width_marks_between_chinese() -> None:
+    text = "各单位认真组织,确保安全.下一步;要求:是否?好!"
+    assert found(check_half_width(text)) == [
+        (",", 7, "，"),
+        (".", 12, "。"),
+        (";", 16, "；"),
+        (":", 19, "："),
+        ("?", 22, "？"),
+        ("!", 24, "！"),  # at the end of the text too
+    ]
+
+
+def test_half_width_period_at_the_end_of_a_line() -> None:
+    assert found(check_half_width("报送进展情况.\n下一段")) == [(".", 6, "。")]
+    assert found(check_half_width("报送进展情况.")) == [(".", 6, "。")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "增长8.6%，收入41.2亿元",
+        "详见www.mct.gov.cn。",
+        "时间9:30开始",
+        "Hello, world. 中文",
+        "中文, 后面有空格再接中文",
+    ],
+)
+def test_half_width_marks_elsewhere_are_fine(text: str) -> None:
+    assert check_half_width(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "offset"),
+    [("这是是一个", "是是", 1), ("我们的的目标", "的的", 2), ("完成了了任务", "了了", 2),
+     ("在在家门口", "在在", 0)],
+)  # fmt: skip
+def test_doubled_characters(text: str, pair: str, offset: int) -> None:
+    assert found(check_doubled(text)) == [(pair, offset, pair[0])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "为了了解情况",
+        "不了了之",
+        "是是非非",
+        "关键是是否落实",
+        "实实在在",
+        "的的确确",
+        "达到目的的手段",
+        "现在在线上",
+    ],
+)
+def test_legitimate_doubled_characters(text: str) -> None:
+    assert check_doubled(text) == []
+
+
+def test_a_run_of_three_is_one_finding() -> None:
+    assert found(check_doubled("我的的的书")) == [("的的的", 1, "的")]
+
+
+def test_doubled_findings_name_the_pair() -> None:
+    [finding] = check_doubled("这是是一个")
+    assert (finding.rule, finding.severity) == ("punctuation:是是", "warn")
+    assert finding.message == "疑似多字：是是 → 是"
+
+
+def test_the_checker_finds_the_same_doubled_characters() -> None:
+    text = "我们的的目标是是为了了解情况，实实在在，的的确确。"
+    doubled = [f for f in Checker([]).check(text) if f.category == "punctuation"]
+    assert doubled == check_doubled(text)
+    assert [f.text for f in doubled] == ["的的", "是是"]
+
+
+def test_empty_headings() -> None:
+    text = "## 一、活动时间\n## \n正文\n#\n  ### \t\n正文 # 不是标题\n####### \n"
+    assert [(f.text, f.start) for f in check_empty_headings(text)] == [
+        ("## ", 10),
+        ("#", 17),
+        ("### \t", 21),
+    ]
+
+
+def test_check_punctuation_runs_them_all() -> None:
+    text = "《通知,的的\n## "
+    kinds = sorted(f.rule for f in check_punctuation(text))
+    assert kinds == [
+        "punctuation:empty_heading",
+        "punctuation:half_width",
+        "punctuation:unmatched",
+        "punctuation:的的",
+    ]
+
+
+# The quick balance test must never hide what the exact stack check would report.
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["《", "》", "“", "”", "（", "）", "\n", "文"]), max_size=40))
+def test_quick_path_agrees_with_the_exact_check(chars: list[str]) -> None:
+    text = "".join(chars)
+    newlines = list(find_all(text, "\n"))
+    exact = []
+    for open_, close in (("《", "》"), ("“", "”"), ("（", "）")):
+        opens, closes = list(find_all(text, open_)), list(find_all(text, close))
+        exact += _unmatched(open_, close, opens, closes, newlines)
+    assert sorted(found(check_pairs(text))) == sorted(found(exact))
