@@ -21,6 +21,7 @@ from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
+from sqlmodel_db import proofread as proofread_db
 from sqlmodel_db import users as users_db
 from sqlmodel_db.migrate import upgrade
 
@@ -440,3 +441,164 @@ def audit_log(
             }
             for e in events
         ]
+
+
+# -- proofreading (错敏检查) ------------------------------------------------------------------
+def check_draft(ws: Workspace, draft_id: int, *, status: Status = None) -> dict[str, Any]:
+    """Check the current version again, on record, and show every finding."""
+    with ws.acting() as (session, _actor):
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+        version_id = drafts_db.current_version(session=session, draft=draft).id or 0
+    run_flow(
+        "check-version",
+        {"version_id": version_id},
+        settings=ws.settings,
+        wait=True,
+        on_status=status,
+    )
+    with ws.session() as session:
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+        version = drafts_db.current_version(session=session, draft=draft)
+        return {
+            "draft_id": draft_id,
+            "version": version.number,
+            **(views.check_view(session, version) or {}),
+        }
+
+
+def check_file(ws: Workspace, path: Path | str) -> list[dict[str, Any]]:
+    """Check any text file with the organisation's word lists (the shipped ones before
+    `matrixpub init`). Links are not fetched here."""
+    from domain.proofread import Checker, line_col, parse_lexicon
+
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"{path} does not exist")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    try:
+        ws.require_initialised()
+        with ws.session() as session:
+            lists = [parse_lexicon(t) for t in proofread_db.lexicon_texts(session=session).values()]
+        checker = Checker(lists)
+    except Refused:
+        checker = Checker.default()
+    found = []
+    for finding in checker.check(text):
+        line, column = line_col(text, finding.start)
+        found.append(
+            {
+                **finding.to_dict(),
+                "line": line,
+                "column": column,
+                "context": views.context_of(text, finding.start, finding.end),
+            }
+        )
+    return found
+
+
+def override_finding(
+    ws: Workspace, draft_id: int, finding_id: int, *, reason: str
+) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        override = proofread_db.override_finding(
+            session=session, actor=actor, draft_id=draft_id, finding_id=finding_id, reason=reason
+        )
+        return {
+            "draft_id": draft_id,
+            "finding_id": finding_id,
+            "by": actor.name,
+            "reason": override.reason,
+            "at": override.at.isoformat(),
+        }
+
+
+def list_lexicons(ws: Workspace, *, category: str | None = None) -> list[dict[str, Any]]:
+    from domain.proofread import parse_lexicon
+
+    with ws.acting() as (session, _actor):
+        texts = proofread_db.lexicon_texts(session=session)
+    if category and category not in texts:
+        raise NotFound(f"no word list {category!r}; known: {', '.join(sorted(texts))}")
+    out = []
+    for name, text in sorted(texts.items()):
+        if category and name != category:
+            continue
+        lexicon = parse_lexicon(text)
+        out.append(
+            {
+                "category": lexicon.category,
+                "version": lexicon.version,
+                "severity": lexicon.default_severity,
+                "whitelist": list(lexicon.whitelist),
+                "entries": [
+                    {"term": e.term, "suggest": e.suggest, "severity": lexicon.severity_of(e)}
+                    for e in lexicon.entries
+                ],
+            }
+        )
+    return out
+
+
+def _lexicon_view(lexicon: Any) -> dict[str, Any]:
+    return {
+        "category": lexicon.category,
+        "version": lexicon.version,
+        "entries": len(lexicon.entries),
+    }
+
+
+def add_lexicon_term(
+    ws: Workspace, category: str, term: str, *, suggest: str | None, severity: str | None
+) -> dict[str, Any]:
+    from datetime import datetime
+
+    with ws.acting() as (session, actor):
+        return _lexicon_view(
+            proofread_db.add_term(
+                session=session,
+                actor=actor,
+                category=category,
+                term=term,
+                suggest=suggest,
+                severity=severity,
+                today=datetime.now(ws.settings.tz).date(),
+            )
+        )
+
+
+def remove_lexicon_term(ws: Workspace, category: str, term: str) -> dict[str, Any]:
+    from datetime import datetime
+
+    with ws.acting() as (session, actor):
+        return _lexicon_view(
+            proofread_db.remove_term(
+                session=session,
+                actor=actor,
+                category=category,
+                term=term,
+                today=datetime.now(ws.settings.tz).date(),
+            )
+        )
+
+
+def import_lexicon(ws: Workspace, path: Path | str) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"{path} does not exist")
+    with ws.acting() as (session, actor):
+        return _lexicon_view(
+            proofread_db.import_lexicon(session=session, actor=actor, text=path.read_text("utf-8"))
+        )
+
+
+def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with ws.acting() as (session, _actor):
+        texts = proofread_db.lexicon_texts(session=session)
+    for name, text in texts.items():
+        (folder / f"{name}.toml").write_text(text, "utf-8")
+    return {"folder": str(folder), "files": sorted(f"{n}.toml" for n in texts)}

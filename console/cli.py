@@ -32,12 +32,14 @@ draft_app = typer.Typer(help="Write, edit and submit drafts.", no_args_is_help=T
 review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
 post_app = typer.Typer(help="Posts: one approved item to one account.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+lexicon_app = typer.Typer(help="Word lists for the 错敏 checks (admin).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(account_app, name="account")
 app.add_typer(draft_app, name="draft")
 app.add_typer(review_app, name="review")
 app.add_typer(post_app, name="post")
 app.add_typer(audit_app, name="audit")
+app.add_typer(lexicon_app, name="lexicon")
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
 Token = Annotated[
@@ -420,6 +422,11 @@ def _draft_summary(d: dict[str, Any]) -> None:
         o.out.print("[bold red]Blocked[/] — fix these in a new version:")
         for problem in result["problems"]:
             o.out.print(f"  • {problem}", highlight=False)
+    if result.get("findings"):
+        o.out.print(
+            f"错敏 checks: {result['findings']} finding(s), {result['blocking']} blocking — "
+            f"see `matrixpub draft show {d['id']}`."
+        )
     plan = d.get("plan") or {}
     if plan.get("mode") == "in-process":
         posts = (plan.get("result") or {}).get("posts", [])
@@ -599,6 +606,9 @@ def _draft_detail(d: dict[str, Any]) -> None:
                 for x in d["decisions"]
             ],
         )
+    check = d.get("check")
+    if check:
+        _findings_table(f"Checks of version {d['version']}", check["findings"])
     if d["posts"]:
         _posts_table(d["posts"])
 
@@ -664,6 +674,41 @@ def draft_preview(
         o.out.print(
             f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html)."
         )
+
+    o.run(json_, body, human)
+
+
+def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
+    """Findings one by one: where, the text in its context, the fix and why."""
+    if not findings:
+        o.out.print(f"{title}: no findings.")
+        return
+    o.out.print(f"[bold]{title}[/]: {len(findings)} finding(s)")
+    colours = {"block": "red", "warn": "yellow", "info": "blue"}
+    for i, f in enumerate(findings, 1):
+        where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()
+        done = " [green](overridden)[/]" if f.get("overridden") else ""
+        fix = f"  → {f['suggestion']}" if f["suggestion"] else ""
+        o.out.print(
+            f"{f.get('id', i):>4}  [{colours.get(f['severity'], 'white')}]{f['severity']:<5}[/] "
+            f"{f['category']:<14} {where:<12} {f['context']}{fix}{done}",
+            highlight=False,
+        )
+        o.out.print(f"      {f['message']}", highlight=False, style="dim")
+
+
+@draft_app.command("check")
+def draft_check(draft_id: int, json_: Json = False, token: Token = None) -> None:
+    """Run the 错敏 checks on the current version again and show every finding."""
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.check_draft(_ws(token), draft_id, status=say)
+
+    def human(r: dict[str, Any]) -> None:
+        _findings_table(f"Draft {r['draft_id']} version {r['version']}", r["findings"])
+        lists = ", ".join(f"{k} {v}" for k, v in sorted(r["lexicon_versions"].items()))
+        o.out.print(f"{r['blocking_open']} blocking finding(s) open. Word lists: {lists}.")
 
     o.run(json_, body, human)
 
@@ -743,6 +788,25 @@ def review_reject(
 ) -> None:
     """Send the draft back to its author."""
     _decide(Verdict.REJECT, draft_id, opinion, version, json_, token)
+
+
+@review_app.command("override")
+def review_override(
+    draft_id: int,
+    finding_id: int,
+    reason: Annotated[str, typer.Option("--reason", help="Why it may pass; kept on record.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Let a blocking finding pass, with a reason, on record (proofreaders and reviewers)."""
+    o.run(
+        json_,
+        lambda: actions.override_finding(_ws(token), draft_id, finding_id, reason=reason),
+        lambda r: o.out.print(
+            f"Finding {r['finding_id']} of draft {r['draft_id']} overridden "
+            f"by {r['by']}: {r['reason']}"
+        ),
+    )
 
 
 @review_app.command("gates")
@@ -923,6 +987,140 @@ def audit_log(
                 for r in rows
             ],
         ),
+    )
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text or Markdown file.")],
+    json_: Json = False,
+) -> None:
+    """Run the 错敏 checks on any text file; exits 1 when something blocking is found."""
+    found: list[dict[str, Any]] = []
+
+    def body() -> list[dict[str, Any]]:
+        found.extend(actions.check_file(_ws(), file))
+        return [
+            {
+                k: f[k]
+                for k in (
+                    "category",
+                    "severity",
+                    "start",
+                    "end",
+                    "text",
+                    "suggestion",
+                    "message",
+                    "rule",
+                    "line",
+                    "column",
+                )
+            }
+            for f in found
+        ]
+
+    o.run(json_, body, lambda _rows: _findings_table(str(file), found))
+    if any(f["severity"] == "block" for f in found):
+        raise typer.Exit(1)
+
+
+@lexicon_app.command("list")
+def lexicon_list(
+    category: Annotated[str | None, typer.Argument(help="Show this list's terms.")] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """The word lists and their versions, or one list's terms."""
+
+    def human(rows: list[dict[str, Any]]) -> None:
+        if category:
+            lex = rows[0]
+            o.table(
+                f"{lex['category']} {lex['version']}",
+                ["term", "suggest", "severity"],
+                [(e["term"], e["suggest"] or "", e["severity"]) for e in lex["entries"]],
+            )
+            if lex["whitelist"]:
+                o.out.print("Allowed (whitelist): " + "、".join(lex["whitelist"]))
+        else:
+            o.table(
+                "Word lists",
+                ["category", "version", "severity", "terms", "allowed"],
+                [
+                    (
+                        r["category"],
+                        r["version"],
+                        r["severity"],
+                        len(r["entries"]),
+                        len(r["whitelist"]),
+                    )
+                    for r in rows
+                ],
+            )
+
+    o.run(json_, lambda: actions.list_lexicons(_ws(token), category=category), human)
+
+
+@lexicon_app.command("add")
+def lexicon_add(
+    category: str,
+    term: str,
+    suggest: Annotated[str | None, typer.Option(help="What to write instead.")] = None,
+    severity: Annotated[
+        str | None, typer.Option(help="block or warn [default: the list's].")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Add a term to a word list; the list's version moves forward."""
+    o.run(
+        json_,
+        lambda: actions.add_lexicon_term(
+            _ws(token), category, term, suggest=suggest, severity=severity
+        ),
+        lambda r: o.out.print(
+            f"{r['category']} is now version {r['version']} ({r['entries']} terms)."
+        ),
+    )
+
+
+@lexicon_app.command("remove")
+def lexicon_remove(category: str, term: str, json_: Json = False, token: Token = None) -> None:
+    """Remove a term from a word list; the list's version moves forward."""
+    o.run(
+        json_,
+        lambda: actions.remove_lexicon_term(_ws(token), category, term),
+        lambda r: o.out.print(
+            f"{r['category']} is now version {r['version']} ({r['entries']} terms)."
+        ),
+    )
+
+
+@lexicon_app.command("import")
+def lexicon_import(
+    file: Annotated[Path, typer.Argument(help="A word list TOML file.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Replace a word list with a TOML data file (its version must be newer)."""
+    o.run(
+        json_,
+        lambda: actions.import_lexicon(_ws(token), file),
+        lambda r: o.out.print(f"{r['category']} {r['version']} imported ({r['entries']} terms)."),
+    )
+
+
+@lexicon_app.command("export")
+def lexicon_export(
+    folder: Annotated[Path, typer.Argument(help="Where to write <category>.toml files.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Write every word list as a TOML data file, to edit and import again."""
+    o.run(
+        json_,
+        lambda: actions.export_lexicons(_ws(token), folder),
+        lambda r: o.out.print(f"Wrote {', '.join(r['files'])} to {r['folder']}."),
     )
 
 

@@ -130,9 +130,69 @@ def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
                 variant_view(v)
                 for v in drafts_db.variants_for(session=session, version_id=version.id or 0)
             ],
+            "check": check_view(session, version),
             "posts": [
                 post_view(p) for p in posts_db.list_posts(session=session, draft_id=draft.id)
             ],
         }
     )
     return view
+
+
+def context_of(text: str, start: int, end: int, width: int = 12) -> str:
+    """The finding in its sentence: ``…前文【错字】后文…`` on one line."""
+    before = text[max(0, start - width) : start]
+    after = text[end : end + width]
+    snippet = f"{'…' if start > width else ''}{before}【{text[start:end]}】{after}" + (
+        "…" if end + width < len(text) else ""
+    )
+    return " ".join(snippet.split())
+
+
+def finding_view(row: Any, override: Any, text: str | None) -> dict[str, Any]:
+    from domain.proofread import line_col
+
+    line, column = line_col(text, row.start) if text is not None else (None, None)
+    return {
+        "id": row.id,
+        "field": row.field,
+        "category": row.category,
+        "severity": row.severity,
+        "start": row.start,
+        "end": row.end,
+        "line": line,
+        "column": column,
+        "text": row.text,
+        "context": context_of(text, row.start, row.end) if text is not None else row.text,
+        "suggestion": row.suggestion,
+        "message": row.message,
+        "rule": row.rule,
+        "overridden": None
+        if override is None
+        else {"by": override.actor_id, "reason": override.reason, "at": override.at.isoformat()},
+    }
+
+
+def check_view(session: Session, version: DraftVersion) -> dict[str, Any] | None:
+    """The version's latest check run with its findings, or None before any check."""
+    from sqlmodel_db import proofread as proofread_db
+
+    run = proofread_db.latest_run(session=session, version_id=version.id or 0)
+    if run is None:
+        return None
+    texts = drafts_db.content_of(version).texts()
+    findings = [
+        finding_view(row, override, texts.get(row.field))
+        for row, override in proofread_db.findings_of(session=session, run_id=run.id or 0)
+    ]
+    return {
+        "check_run_id": run.id,
+        "at": run.at.isoformat(),
+        "content_hash": run.content_hash,
+        "lexicon_versions": run.lexicon_versions,
+        "links_checked": run.links_checked,
+        "findings": findings,
+        "blocking_open": sum(
+            1 for f in findings if f["severity"] == "block" and f["overridden"] is None
+        ),
+    }

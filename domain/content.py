@@ -62,6 +62,17 @@ class Content:
     def content_hash(self) -> str:
         return hash_value(self.as_dict())
 
+    def texts(self) -> dict[str, str]:
+        """What people will read, by field: ``title``, ``summary``, ``body`` and each
+        channel's own wording as ``<channel>.<field>``. Checks and findings use these names."""
+        texts = {"title": self.title, "body": self.body}
+        if self.summary:
+            texts["summary"] = self.summary
+        for channel, override in sorted(self.overrides.items()):
+            for name, value in override.as_dict().items():
+                texts[f"{channel}.{name}"] = value
+        return texts
+
     def for_channel(self, key: str) -> ChannelOverride:
         return self.overrides.get(key, ChannelOverride())
 

@@ -9,6 +9,8 @@
     MATRIXPUB_TIMEZONE      the organisation's time zone (default Asia/Shanghai)
     MATRIXPUB_SITE_DIR      where the website channel writes (default MATRIXPUB_HOME/site)
     MATRIXPUB_SITE_URL      the public base URL of that site (default file:// of the folder)
+    MATRIXPUB_CHECK_LINKS   fetch every link in a draft when checking it (default true; set
+                            false on networks that may not reach the outside)
     MATRIXPUB_API_HOSTS     platform API hosts to use instead of the real ones, e.g. a
                             private gateway: "wechat_oa=https://gw.example/wx,weibo=https://..."
 """
@@ -34,6 +36,7 @@ class Settings:
     site_dir: Path
     site_url: str
     api_hosts: tuple[tuple[str, str], ...] = ()
+    check_links: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -85,7 +88,11 @@ def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Se
         if not sep or not url.strip().startswith(("http://", "https://")):
             raise InvalidInput(f"MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...")
         api_hosts.append((key.strip(), url.strip().rstrip("/")))
+    check_links = (get("CHECK_LINKS") or "true").lower()
+    if check_links not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+        raise InvalidInput("MATRIXPUB_CHECK_LINKS must be true or false")
     return Settings(
+        check_links=check_links in ("true", "1", "yes", "on"),
         api_hosts=tuple(api_hosts),
         home=home,
         database_url=database_url,

@@ -1,5 +1,6 @@
-"""After a submission or a new version: render every channel and check the result, then
-let each draft into review (or send it back when something blocks it).
+"""After a submission or a new version: render every channel, check the text (错敏检查,
+including its links), then let each draft into review (or send it back when a variant
+breaks a platform's limit).
 
 Given no versions, the flow sweeps up every submitted draft still waiting, so a missed
 trigger is caught by the next run and many submissions share one run.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from prefect import flow, task
 
 from flows import artifacts, steps
@@ -22,10 +24,22 @@ def find_pending_versions() -> list[int]:
     return steps.pending_versions(get_context())
 
 
-@task(name="prepare-batch")
-def prepare_batch(version_ids: list[int]) -> list[dict[str, Any]]:
+@task(name="check-links")
+def check_links(version_ids: list[int]) -> dict[str, steps.LinkStatus]:
+    """Every link in the batch's texts, fetched once (HEAD, then GET), a few at a time."""
     ctx = get_context()
-    outcomes = steps.prepare_batch(ctx, version_ids)
+    if not ctx.settings.check_links:
+        return {}
+    with requests.Session() as http:
+        return steps.fetch_links(steps.version_urls(ctx, version_ids), http=http)
+
+
+@task(name="prepare-batch")
+def prepare_batch(
+    version_ids: list[int], links: dict[str, steps.LinkStatus]
+) -> list[dict[str, Any]]:
+    ctx = get_context()
+    outcomes = steps.prepare_batch(ctx, version_ids, links)
     for version_id in version_ids:
         draft_id, number = steps.version_label(ctx, version_id)
         artifacts.attach_previews(draft_id, number, steps.variant_payloads(ctx, version_id))
@@ -39,5 +53,17 @@ def prepare_versions(
     ids = find_pending_versions() if version_ids is None else version_ids
     outcomes: list[dict[str, Any]] = []
     for start in range(0, len(ids), batch_size):
-        outcomes.extend(prepare_batch(ids[start : start + batch_size]))
+        batch = ids[start : start + batch_size]
+        outcomes.extend(prepare_batch(batch, check_links(batch)))
     return {"versions": outcomes}
+
+
+@task(name="check-version")
+def check_one(version_id: int, links: dict[str, steps.LinkStatus]) -> dict[str, Any]:
+    return steps.check_version(get_context(), version_id, links)
+
+
+@flow(name="check-version")
+def check_version(version_id: int) -> dict[str, Any]:
+    """Check one version again (e.g. after the word lists changed), on record."""
+    return check_one(version_id, check_links([version_id]))

@@ -9,7 +9,8 @@ import json
 import os
 import random
 import socket
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,9 +26,11 @@ from domain.errors import (
     PermanentDeliveryError,
     TransientDeliveryError,
 )
+from domain.proofread import Checker, extract_urls, link_finding
 from flows.context import FlowContext
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
+from sqlmodel_db import proofread as proofread_db
 from sqlmodel_db.blobs import get_blob, get_blobs
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Account, DeliveryAttempt, User
@@ -151,11 +154,14 @@ def pending_versions(ctx: FlowContext) -> list[int]:
         ]
 
 
-def prepare_batch(ctx: FlowContext, version_ids: Sequence[int]) -> list[dict[str, Any]]:
+def prepare_batch(
+    ctx: FlowContext, version_ids: Sequence[int], links: Mapping[str, LinkStatus] | None = None
+) -> list[dict[str, Any]]:
     """Render and check each version, then move its draft on."""
     outcomes = []
     for version_id in version_ids:
         rendered = render_version(ctx, version_id)
+        checked = check_version(ctx, version_id, links or {})
         state = finish_preparation(ctx, version_id, rendered.problems)
         outcomes.append(
             {
@@ -163,6 +169,8 @@ def prepare_batch(ctx: FlowContext, version_ids: Sequence[int]) -> list[dict[str
                 "channels": rendered.channels,
                 "problems": rendered.problems,
                 "state": state,
+                "findings": checked["findings"],
+                "blocking": checked["blocking"],
             }
         )
     return outcomes
@@ -270,6 +278,89 @@ def write_previews(
         "channels": written,
         "rows": preview_rows([v.payload() for v in variants]),
     }
+
+
+# -- proofreading (错敏检查) ----------------------------------------------------------------
+LinkStatus = tuple[int | None, str | None]  # HTTP status, or the error when there was none
+LINK_TIMEOUT = 5.0
+_checkers: dict[tuple[tuple[str, str], ...], Checker] = {}
+
+
+def checker_for(ctx: FlowContext) -> Checker:
+    """A checker over the stored word lists, rebuilt only when a list's version changes."""
+    with session_scope(ctx.engine) as session:
+        lists = proofread_db.lexicons(session=session)
+    key = tuple(sorted((lex.category, lex.version) for lex in lists))
+    if key not in _checkers:
+        _checkers.clear()
+        _checkers[key] = Checker(lists)
+    return _checkers[key]
+
+
+def version_urls(ctx: FlowContext, version_ids: Sequence[int]) -> list[str]:
+    urls: set[str] = set()
+    with session_scope(ctx.engine) as session:
+        for version_id in version_ids:
+            content = drafts_db.content_of(
+                drafts_db.get_version(session=session, version_id=version_id)
+            )
+            for text in content.texts().values():
+                urls.update(url for _, _, url in extract_urls(text))
+    return sorted(urls)
+
+
+def fetch_links(
+    urls: Sequence[str], *, http: Any, timeout: float = LINK_TIMEOUT, workers: int = 8
+) -> dict[str, LinkStatus]:
+    """HEAD each URL (GET when HEAD is refused), a few at a time, with a short timeout."""
+    import requests
+
+    def fetch(url: str) -> LinkStatus:
+        try:
+            response = http.head(url, timeout=timeout, allow_redirects=True)
+            if response.status_code in (403, 405, 501) or response.status_code >= 500:
+                response = http.get(url, timeout=timeout, allow_redirects=True, stream=True)
+                response.close()
+            return response.status_code, None
+        except requests.RequestException as exc:
+            return None, type(exc).__name__
+
+    if not urls:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
+        return dict(zip(urls, pool.map(fetch, urls), strict=True))
+
+
+def check_version(
+    ctx: FlowContext, version_id: int, links: Mapping[str, LinkStatus]
+) -> dict[str, Any]:
+    """Run every check over the version's texts and keep the run with the lists' versions."""
+    checker = checker_for(ctx)
+    with session_scope(ctx.engine) as session:
+        version = drafts_db.get_version(session=session, version_id=version_id)
+        content = drafts_db.content_of(version)
+    found: list[tuple[str, dict[str, Any]]] = []
+    links_in: set[str] = set()
+    for field_name, text in content.texts().items():
+        for finding in checker.check(text):
+            found.append((field_name, finding.to_dict()))
+        for start, end, url in extract_urls(text):
+            if url in links:
+                links_in.add(url)
+                status, error = links[url]
+                link = link_finding(start, end, url, status, error)
+                if link is not None:
+                    found.append((field_name, link.to_dict()))
+    with session_scope(ctx.engine) as session:
+        run = proofread_db.store_check_run(
+            session=session,
+            version_id=version_id,
+            content_hash=version.content_hash,
+            lexicon_versions=checker.lexicon_versions,
+            findings=found,
+            links_checked=len(links_in),
+        )
+        return {"check_run_id": run.id, "findings": run.findings, "blocking": run.blocking}
 
 
 def finish_preparation(ctx: FlowContext, version_id: int, problems: Sequence[str]) -> str:

@@ -28,6 +28,7 @@ FLOWS: dict[str, tuple[str, str]] = {
     "plan-posts": ("flows.plan", "plan_posts"),
     "dispatch": ("flows.dispatch", "dispatch"),
     "preview-version": ("flows.preview", "preview_version"),
+    "check-version": ("flows.prepare", "check_version"),
 }
 
 

@@ -537,6 +537,17 @@ def decide(
         author_id=draft.author_id,
         approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
     )
+    if verdict is Verdict.APPROVE:
+        from sqlmodel_db.proofread import open_blocking
+
+        blocking = open_blocking(session=session, version_id=version.id or 0)
+        if blocking:
+            first = blocking[0]
+            raise Refused(
+                f"{len(blocking)} blocking finding(s) stop this draft, e.g. #{first.id} "
+                f"“{first.text}” in {first.field}: {first.message}. Fix them in a new version, "
+                f"or override: matrixpub review override {draft_id} {first.id} --reason ..."
+            )
     variant_hashes: dict[str, str] | None = None
     if gate.pins_variants and verdict is Verdict.APPROVE:
         variant_hashes = _pinnable_variants(session=session, version=version)

@@ -261,3 +261,57 @@ class AuditEvent(SQLModel, table=True):
     data: str = _text()  # canonical JSON
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+# -- proofreading (错敏检查) ------------------------------------------------------------------
+class LexiconRow(SQLModel, table=True):
+    """One category's word list, kept as its TOML data file (the version is inside)."""
+
+    __tablename__ = "lexicons"
+    category: str = Field(primary_key=True, max_length=60)
+    version: str = Field(max_length=40)
+    text: str = _text()
+    updated_by: int | None = Field(default=None, foreign_key="users.id")
+    updated_at: datetime = _when()
+
+
+class CheckRun(SQLModel, table=True):
+    """One run of the automatic checks over one version, with the word lists it used."""
+
+    __tablename__ = "check_runs"
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="draft_versions.id", index=True)
+    content_hash: str = Field(max_length=64)
+    lexicon_versions: dict[str, str] = _json(dict)
+    findings: int = 0
+    blocking: int = 0
+    links_checked: int = 0
+    at: datetime = _when()
+
+
+class FindingRow(SQLModel, table=True):
+    """One finding: which field of the version, exact character offsets into it."""
+
+    __tablename__ = "findings"
+    id: int | None = Field(default=None, primary_key=True)
+    check_run_id: int = Field(foreign_key="check_runs.id", index=True)
+    field: str = Field(max_length=80)  # title, summary, body, or <channel>.<field>
+    category: str = Field(max_length=40)
+    severity: str = Field(max_length=10)
+    start: int
+    end: int
+    text: str = _text()
+    suggestion: str | None = _text(nullable=True)
+    message: str = _text()
+    rule: str = Field(max_length=200)
+
+
+class FindingOverride(SQLModel, table=True):
+    """A named reviewer lets a blocking finding pass, with a reason. Append-only."""
+
+    __tablename__ = "finding_overrides"
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="findings.id", index=True)
+    actor_id: int = Field(foreign_key="users.id")
+    reason: str = _text()
+    at: datetime = _when()

@@ -1,0 +1,282 @@
+"""Proofreading on record: the word lists, every check run with the lists' versions, its
+findings, and the reviewers' overrides of blocking findings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from domain.errors import InvalidInput, NotFound, Refused
+from domain.proofread import (
+    Lexicon,
+    add_entry,
+    default_lexicon_texts,
+    dump_lexicon,
+    parse_lexicon,
+    remove_entry,
+)
+from domain.proofread.lexicon import version_key
+from domain.roles import Role
+from sqlmodel_db import audit
+from sqlmodel_db.models import (
+    CheckRun,
+    DraftVersion,
+    FindingOverride,
+    FindingRow,
+    LexiconRow,
+    User,
+)
+from sqlmodel_db.types import utcnow
+from sqlmodel_db.users import require_role, roles_of
+
+REVIEW_ROLES = (Role.PROOFREADER, Role.EDITOR, Role.CHIEF, Role.LEADER)
+
+
+# -- word lists ----------------------------------------------------------------------------
+def lexicon_texts(*, session: Session) -> dict[str, str]:
+    """Every category's TOML text; the shipped lists fill categories never stored."""
+    texts = dict(default_lexicon_texts())
+    for row in session.exec(select(LexiconRow)):
+        texts[row.category] = row.text
+    return texts
+
+
+def lexicons(*, session: Session) -> list[Lexicon]:
+    return [parse_lexicon(text) for _, text in sorted(lexicon_texts(session=session).items())]
+
+
+def _save(
+    *, session: Session, actor: User, lexicon: Lexicon, action: str, detail: Mapping[str, Any]
+) -> Lexicon:
+    text = dump_lexicon(lexicon)
+    row = session.get(LexiconRow, lexicon.category) or LexiconRow(
+        category=lexicon.category, version=lexicon.version, text=text
+    )
+    row.version, row.text, row.updated_by, row.updated_at = (
+        lexicon.version,
+        text,
+        actor.id,
+        utcnow(),
+    )
+    session.add(row)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action=f"lexicon.{action}",
+        subject_type="lexicon",
+        subject_id=lexicon.category,
+        data={"version": lexicon.version, **detail},
+    )
+    return lexicon
+
+
+def _get(*, session: Session, category: str) -> Lexicon:
+    texts = lexicon_texts(session=session)
+    if category not in texts:
+        raise NotFound(f"no word list {category!r}; known: {', '.join(sorted(texts))}")
+    return parse_lexicon(texts[category])
+
+
+def add_term(
+    *,
+    session: Session,
+    actor: User,
+    category: str,
+    term: str,
+    suggest: str | None,
+    severity: str | None,
+    today: date,
+) -> Lexicon:
+    require_role(actor, Role.ADMIN)
+    try:
+        updated = add_entry(
+            _get(session=session, category=category),
+            term,
+            suggest=suggest,
+            severity=severity,
+            today=today,
+        )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    return _save(
+        session=session,
+        actor=actor,
+        lexicon=updated,
+        action="added",
+        detail={"term": term, "suggest": suggest, "severity": severity},
+    )
+
+
+def remove_term(*, session: Session, actor: User, category: str, term: str, today: date) -> Lexicon:
+    require_role(actor, Role.ADMIN)
+    try:
+        updated = remove_entry(_get(session=session, category=category), term, today=today)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    return _save(
+        session=session, actor=actor, lexicon=updated, action="removed", detail={"term": term}
+    )
+
+
+def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
+    """Replace one category's list with a TOML data file; its version must move forward."""
+    require_role(actor, Role.ADMIN)
+    try:
+        lexicon = parse_lexicon(text)
+    except ValueError as exc:
+        raise InvalidInput(f"the word list file is not valid: {exc}") from None
+    current = lexicon_texts(session=session).get(lexicon.category)
+    if current is not None:
+        before = parse_lexicon(current).version
+        if version_key(lexicon.version) <= version_key(before):
+            raise Refused(
+                f"{lexicon.category} is at version {before}; the imported file has "
+                f"{lexicon.version}. Give it a newer version"
+            )
+    return _save(
+        session=session,
+        actor=actor,
+        lexicon=lexicon,
+        action="imported",
+        detail={"entries": len(lexicon.entries)},
+    )
+
+
+# -- check runs ----------------------------------------------------------------------------
+def store_check_run(
+    *,
+    session: Session,
+    version_id: int,
+    content_hash: str,
+    lexicon_versions: Mapping[str, str],
+    findings: Sequence[tuple[str, Mapping[str, Any]]],
+    links_checked: int = 0,
+) -> CheckRun:
+    """Keep one check run; ``findings`` are (field, finding dict) pairs."""
+    run = CheckRun(
+        version_id=version_id,
+        content_hash=content_hash,
+        lexicon_versions=dict(lexicon_versions),
+        findings=len(findings),
+        blocking=sum(1 for _, f in findings if f["severity"] == "block"),
+        links_checked=links_checked,
+    )
+    session.add(run)
+    session.flush()
+    for field, f in findings:
+        session.add(
+            FindingRow(
+                check_run_id=run.id or 0,
+                field=field,
+                category=f["category"],
+                severity=f["severity"],
+                start=f["start"],
+                end=f["end"],
+                text=f["text"],
+                suggestion=f.get("suggestion"),
+                message=f["message"],
+                rule=f["rule"],
+            )
+        )
+    session.flush()
+    version = session.get(DraftVersion, version_id)
+    audit.record(
+        session=session,
+        actor_id=None,
+        action="draft.checked",
+        subject_type="draft",
+        subject_id=version.draft_id if version else 0,
+        data={
+            "version_id": version_id,
+            "check_run_id": run.id,
+            "findings": run.findings,
+            "blocking": run.blocking,
+            "lexicons": dict(lexicon_versions),
+        },
+    )
+    return run
+
+
+def latest_run(*, session: Session, version_id: int) -> CheckRun | None:
+    return session.exec(
+        select(CheckRun)
+        .where(CheckRun.version_id == version_id)
+        .order_by(col(CheckRun.id).desc())
+        .limit(1)
+    ).first()
+
+
+def findings_of(
+    *, session: Session, run_id: int
+) -> list[tuple[FindingRow, FindingOverride | None]]:
+    rows = list(
+        session.exec(
+            select(FindingRow).where(FindingRow.check_run_id == run_id).order_by(col(FindingRow.id))
+        )
+    )
+    overrides = {
+        o.finding_id: o
+        for o in session.exec(
+            select(FindingOverride).where(col(FindingOverride.finding_id).in_([r.id for r in rows]))
+        )
+    }
+    return [(row, overrides.get(row.id or 0)) for row in rows]
+
+
+def open_blocking(*, session: Session, version_id: int) -> list[FindingRow]:
+    """Blocking findings of the version's latest check run that nobody has overridden."""
+    run = latest_run(session=session, version_id=version_id)
+    if run is None:
+        return []
+    return [
+        row
+        for row, override in findings_of(session=session, run_id=run.id or 0)
+        if row.severity == "block" and override is None
+    ]
+
+
+def override_finding(
+    *, session: Session, actor: User, draft_id: int, finding_id: int, reason: str
+) -> FindingOverride:
+    from sqlmodel_db.drafts import current_version, get_draft
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a reason is required to override a finding")
+    if not roles_of(actor) & set(REVIEW_ROLES):
+        raise Refused("only a proofreader or reviewer overrides a finding")
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    if draft.author_id == actor.id:
+        raise Refused("the author cannot override findings on their own draft")
+    version = current_version(session=session, draft=draft)
+    run = latest_run(session=session, version_id=version.id or 0)
+    finding = session.get(FindingRow, finding_id)
+    if finding is None or run is None or finding.check_run_id != run.id:
+        raise NotFound(f"no finding {finding_id} in the latest check of draft {draft_id}")
+    if finding.severity != "block":
+        raise Refused(f"finding {finding_id} is a {finding.severity}, not blocking")
+    if session.exec(
+        select(FindingOverride).where(FindingOverride.finding_id == finding_id)
+    ).first():
+        raise Refused(f"finding {finding_id} is already overridden")
+    override = FindingOverride(finding_id=finding_id, actor_id=actor.id or 0, reason=reason)
+    session.add(override)
+    session.flush()
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="finding.overridden",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={
+            "finding_id": finding_id,
+            "rule": finding.rule,
+            "text": finding.text,
+            "reason": reason,
+            "version": version.number,
+        },
+    )
+    return override

@@ -1,0 +1,206 @@
+"""错敏 checks through the CLI: findings on every version, a blocking finding stops the
+gate until fixed or overridden on record, word lists as versioned data, links fetched."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.console.conftest import GATES, Cli
+
+BAD = "各区县：\n\n国家旅游局近日发布通知，请于2024年6月31日前报送。\n\n联系电话13812345678。\n"
+GOOD = (
+    "各区县：\n\n文化和旅游部近日发布通知，请于2024年6月30日前报送。\n\n联系电话0000-12345678。\n"
+)
+
+
+@pytest.fixture
+def site(team: Cli) -> int:
+    return team.json(
+        "account",
+        "register",
+        "--platform",
+        "website",
+        "--name",
+        "通知公告",
+        "--unit",
+        "市文化和旅游局",
+        "--platform-id",
+        "notices",
+        as_user="admin",
+    )["id"]
+
+
+def new_draft(cli: Cli, tmp_path: Path, account: int, body: str) -> str:
+    path = tmp_path / "body.md"
+    path.write_text(body, "utf-8")
+    draft = cli.json(
+        "draft",
+        "new",
+        "--title",
+        "关于报送材料的通知",
+        "--body-file",
+        path,
+        "--target",
+        account,
+        as_user="author",
+    )
+    return str(draft["id"])
+
+
+def test_blocking_finding_stops_the_gate_until_overridden(
+    team: Cli, site: int, tmp_path: Path
+) -> None:
+    cli = team
+    draft = new_draft(cli, tmp_path, site, BAD)
+    submitted = cli.json("draft", "submit", draft, as_user="author")
+    assert submitted["state"] == "in_review"
+    assert submitted["prepare"]["result"]["blocking"] == 3
+
+    shown = cli.json("draft", "show", draft, as_user="p1")
+    check = shown["check"]
+    assert check["lexicon_versions"]["outdated_name"]
+    by_category = {f["category"]: f for f in check["findings"]}
+    outdated = by_category["outdated_name"]
+    body = shown["body"]
+    assert body[outdated["start"] : outdated["end"]] == outdated["text"] == "国家旅游局"
+    assert (outdated["field"], outdated["line"], outdated["suggestion"]) == (
+        "body",
+        3,
+        "文化和旅游部",
+    )
+    assert by_category["date"]["text"] == "2024年6月31日"
+    assert by_category["personal_data"]["suggestion"] == "138****5678"
+
+    refused = cli.run("review", "approve", draft, "--opinion", "同意", as_user="p1", expect=1)
+    assert "3 blocking finding(s)" in refused.stderr and "review override" in refused.stderr
+
+    cli.run(
+        "review", "override", draft, outdated["id"], "--reason", "x", as_user="author", expect=1
+    )  # the author cannot wave findings through
+    for finding in check["findings"]:
+        if finding["severity"] == "block":
+            done = cli.json(
+                "review",
+                "override",
+                draft,
+                finding["id"],
+                "--reason",
+                "引用的是2017年旧文件原文",
+                as_user="p1",
+            )
+            assert done["by"] == "p1"
+    cli.json("review", "approve", draft, "--opinion", "同意", as_user="p1")
+    log = cli.json("audit", "log", "--subject", f"draft:{draft}", as_user="admin")
+    assert sum(1 for e in log if e["action"] == "finding.overridden") == 3
+
+
+def test_a_fixed_version_is_checked_again(team: Cli, site: int, tmp_path: Path) -> None:
+    cli = team
+    draft = new_draft(cli, tmp_path, site, BAD)
+    cli.json("draft", "submit", draft, as_user="author")
+    fixed = tmp_path / "fixed.md"
+    fixed.write_text(GOOD, "utf-8")
+    edited = cli.json("draft", "edit", draft, "--body-file", fixed, as_user="author")
+    assert edited["state"] == "in_review" and edited["version"] == 2
+    assert edited["prepare"]["result"]["blocking"] == 0
+    for who in GATES:
+        cli.json("review", "approve", draft, "--opinion", "同意", as_user=who)
+
+
+def test_word_lists_are_versioned_data(team: Cli, site: int, tmp_path: Path) -> None:
+    cli = team
+    before = {r["category"]: r["version"] for r in cli.json("lexicon", "list", as_user="p1")}
+    draft = new_draft(cli, tmp_path, site, GOOD)
+    cli.json("draft", "submit", draft, as_user="author")
+    assert cli.json("draft", "check", draft, as_user="p1")["blocking_open"] == 0
+
+    cli.run(
+        "lexicon",
+        "add",
+        "outdated_name",
+        "产业发展科",
+        "--suggest",
+        "产业发展处",
+        as_user="author",
+        expect=1,
+    )  # admins only
+    added = cli.json(
+        "lexicon",
+        "add",
+        "outdated_name",
+        "近日发布",
+        "--suggest",
+        "日前印发",
+        "--severity",
+        "block",
+        as_user="admin",
+    )
+    assert added["version"] != before["outdated_name"]
+    rechecked = cli.json("draft", "check", draft, as_user="p1")
+    assert rechecked["blocking_open"] == 1
+    assert rechecked["lexicon_versions"]["outdated_name"] == added["version"]
+    assert [f["text"] for f in rechecked["findings"]] == ["近日发布"]
+
+    out = tmp_path / "lists"
+    cli.json("lexicon", "export", out, as_user="admin")
+    text = (out / "outdated_name.toml").read_text("utf-8")
+    assert "近日发布" in text
+    cli.run("lexicon", "import", out / "outdated_name.toml", as_user="admin", expect=1)
+    newer = text.replace(f'version = "{added["version"]}"', 'version = "2099.01.1"')
+    (out / "outdated_name.toml").write_text(newer.replace("近日发布", "近期发布"), "utf-8")
+    imported = cli.json("lexicon", "import", out / "outdated_name.toml", as_user="admin")
+    assert imported["version"] == "2099.01.1"
+    terms = cli.json("lexicon", "list", "outdated_name", as_user="p1")[0]["entries"]
+    assert "近期发布" in {e["term"] for e in terms}
+    broken = tmp_path / "broken.toml"
+    broken.write_text("category = \n", "utf-8")
+    cli.run("lexicon", "import", broken, as_user="admin", expect=2)
+
+
+def test_check_any_file(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text(BAD, "utf-8")
+    good = tmp_path / "good.md"
+    good.write_text(GOOD, "utf-8")
+    result = cli.run("check", bad, "--json", expect=1)
+    findings = json.loads(result.stdout)
+    assert {f["category"] for f in findings} == {"outdated_name", "date", "personal_data"}
+    for f in findings:
+        assert {"category", "severity", "start", "end", "text", "suggestion"} <= set(f)
+        assert BAD[f["start"] : f["end"]] == f["text"]
+    assert json.loads(cli.run("check", good, "--json").stdout) == []
+    assert "no findings" in cli.run("check", good).stdout
+    cli.run("check", tmp_path / "missing.md", expect=2)
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def do_HEAD(self) -> None:
+        self.send_response(200 if self.path == "/ok" else 404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_links_are_fetched_and_dead_ones_warned(team: Cli, site: int, tmp_path: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        body = f"{GOOD}\n详见 {base}/ok 与 {base}/gone 。\n"
+        draft = new_draft(team, tmp_path, site, body)
+        team.json("draft", "submit", draft, as_user="author")
+        check = team.json("draft", "show", draft, as_user="p1")["check"]
+    finally:
+        server.shutdown()
+    assert check["links_checked"] == 2
+    (dead,) = [f for f in check["findings"] if f["category"] == "link"]
+    assert dead["text"] == f"{base}/gone" and dead["severity"] == "warn"
+    assert "404" in dead["message"]
