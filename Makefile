@@ -27,6 +27,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/backbone.py
+	$(BIN)/python bench/render.py
+	$(BIN)/python bench/proofread.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
