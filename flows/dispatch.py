@@ -11,7 +11,7 @@ from typing import Any
 import requests
 from prefect import flow, task
 
-from flows import hooks, steps
+from flows import delivery, hooks
 from flows.context import get_context
 
 BATCH_SIZE = 50
@@ -19,19 +19,19 @@ BATCH_SIZE = 50
 
 @task(name="claim-batch")
 def claim_batch(worker: str, limit: int) -> list[int]:
-    return steps.claim_batch(get_context(), worker=worker, limit=limit)
+    return delivery.claim_batch(get_context(), worker=worker, limit=limit)
 
 
 @task(name="deliver-batch")
-def deliver_batch(post_ids: list[int], worker: str) -> steps.BatchReport:
+def deliver_batch(post_ids: list[int], worker: str) -> delivery.BatchReport:
     with requests.Session() as http:
-        return steps.deliver_batch(get_context(), post_ids, worker=worker, http=http)
+        return delivery.deliver_batch(get_context(), post_ids, worker=worker, http=http)
 
 
 @flow(name="dispatch")
 def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str, Any]:
-    worker = steps.worker_name()
-    report = steps.BatchReport()
+    worker = delivery.worker_name()
+    report = delivery.BatchReport()
     handled = 0
     while handled < max_posts:
         post_ids = claim_batch(worker, min(batch_size, max_posts - handled))

@@ -10,7 +10,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows import steps
+from flows import delivery
 from flows.context import get_context
 
 BATCH_SIZE = 50
@@ -18,12 +18,12 @@ BATCH_SIZE = 50
 
 @task(name="find-unplanned-drafts")
 def find_unplanned_drafts() -> list[int]:
-    return steps.unplanned_drafts(get_context())
+    return delivery.unplanned_drafts(get_context())
 
 
 @task(name="queue-posts")
 def queue_posts(draft_ids: list[int]) -> list[dict[str, Any]]:
-    return steps.plan_batch(get_context(), draft_ids)
+    return delivery.plan_batch(get_context(), draft_ids)
 
 
 @flow(name="plan-posts")

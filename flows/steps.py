@@ -6,42 +6,26 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import random
-import socket
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from channels import images as images_mod
-from channels.base import Channel, Receipt, RenderInput, Target, Variant, Violation
+from channels.base import Channel, RenderInput, Target, Variant, Violation
 from channels.preview import preview_html
 from channels.website import article_url
 from domain.errors import (
     InvalidInput,
-    OutcomeUnknown,
-    PermanentDeliveryError,
-    TransientDeliveryError,
 )
 from domain.proofread import Checker, extract_urls, link_finding
 from flows.context import FlowContext
 from sqlmodel_db import drafts as drafts_db
-from sqlmodel_db import posts as posts_db
 from sqlmodel_db import proofread as proofread_db
 from sqlmodel_db.blobs import get_blob, get_blobs
 from sqlmodel_db.engine import session_scope
-from sqlmodel_db.models import Account, DeliveryAttempt, User
-from sqlmodel_db.models import Variant as VariantRow
-from sqlmodel_db.types import utcnow
-
-MAX_ATTEMPTS = 5
-BACKOFF_BASE = timedelta(seconds=30)
-BACKOFF_CAP = timedelta(minutes=30)
-STATUS_POLL = timedelta(seconds=60)
-LEASE = timedelta(minutes=5)
+from sqlmodel_db.models import Account, User
 
 
 def target_of(account: Account) -> Target:
@@ -369,199 +353,3 @@ def finish_preparation(ctx: FlowContext, version_id: int, problems: Sequence[str
             session=session, version_id=version_id, problems=problems
         )
         return draft.state
-
-
-# -- planning ------------------------------------------------------------------------------
-def unplanned_drafts(ctx: FlowContext) -> list[int]:
-    """Approved drafts whose signed version has no posts yet."""
-    with session_scope(ctx.engine) as session:
-        found = []
-        for draft in drafts_db.list_drafts(session=session, state="approved"):
-            version = drafts_db.current_version(session=session, draft=draft)
-            if not posts_db.list_posts(
-                session=session, draft_id=draft.id, version_id=version.id, limit=1
-            ):
-                found.append(draft.id or 0)
-        return found
-
-
-def plan_batch(ctx: FlowContext, draft_ids: Sequence[int]) -> list[dict[str, Any]]:
-    return [{"draft_id": d, "posts": plan_posts(ctx, d)} for d in draft_ids]
-
-
-def plan_posts(ctx: FlowContext, draft_id: int, *, now: datetime | None = None) -> list[int]:
-    """Queue one post per target account of an approved draft, due now."""
-    now = now or utcnow()
-    with session_scope(ctx.engine) as session:
-        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
-        version = drafts_db.current_version(session=session, draft=draft)
-        accounts = drafts_db.target_accounts(session=session, version=version)
-        plans = [
-            posts_db.PlannedPost(account_id=a.id or 0, due_at=now)
-            for a in accounts
-            if a.state == "active"
-        ]
-        created = posts_db.create_posts(
-            session=session, draft_id=draft_id, plans=plans, actor_id=None
-        )
-        return [p.id or 0 for p in created]
-
-
-# -- delivery ------------------------------------------------------------------------------
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def claim_batch(
-    ctx: FlowContext, *, worker: str, limit: int, now: datetime | None = None
-) -> list[int]:
-    now = now or utcnow()
-    with session_scope(ctx.engine) as session:
-        posts_db.recover_expired(session=session, now=now)
-    with session_scope(ctx.engine) as session:
-        claimed = posts_db.claim_due(
-            session=session, worker=worker, now=now, limit=limit, lease=LEASE
-        )
-        return [p.id or 0 for p in claimed]
-
-
-@dataclass
-class BatchReport:
-    published: list[int] = field(default_factory=list)
-    pending: list[int] = field(default_factory=list)
-    manual: list[int] = field(default_factory=list)
-    retrying: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    unknown: list[int] = field(default_factory=list)
-    refused: list[int] = field(default_factory=list)
-    messages: dict[int, str] = field(default_factory=dict)
-
-    def merge(self, other: BatchReport) -> None:
-        for name in ("published", "pending", "manual", "retrying", "failed", "unknown", "refused"):
-            getattr(self, name).extend(getattr(other, name))
-        self.messages.update(other.messages)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items()}
-
-
-def backoff(attempt: int, *, rng: random.Random | None = None) -> timedelta:
-    """Exponential backoff with full jitter: up to base·2^(n-1), capped."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempt - 1)))
-    return ceiling * (0.5 + 0.5 * (rng or random).random())
-
-
-def _secret_for(account: Account) -> dict[str, str] | None:
-    if not account.secret_block:
-        return None
-    from flows.secrets import load_secret
-
-    return load_secret(account.secret_block)
-
-
-def deliver_batch(
-    ctx: FlowContext, post_ids: Sequence[int], *, worker: str, http: Any = None
-) -> BatchReport:
-    """Send each claimed post: re-check it, record the attempt, send, record the result."""
-    report = BatchReport()
-    for post_id in post_ids:
-        _deliver_one(ctx, post_id, worker=worker, http=http, report=report)
-    return report
-
-
-def _deliver_one(
-    ctx: FlowContext, post_id: int, *, worker: str, http: Any, report: BatchReport
-) -> None:
-    with session_scope(ctx.engine) as session:
-        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
-        if post.lease_owner != worker or post.state not in ("sending", "checking"):
-            return  # not ours any more (lease expired and someone else took it)
-        if post.state == "sending":
-            reason = posts_db.check_before_send(session=session, post=post)
-            if reason:
-                final = "cancelled" if "expired" in reason or "account" in reason else "failed"
-                posts_db.finish(
-                    session=session,
-                    post=post,
-                    attempt=None,
-                    state=final,
-                    now=utcnow(),
-                    detail=f"refused before sending: {reason}",
-                )
-                report.refused.append(post_id)
-                report.messages[post_id] = reason
-                return
-        account = session.get(Account, post.account_id)
-        assert account is not None
-        variant_row = session.get(VariantRow, post.variant_id)
-        assert variant_row is not None
-        payload = drafts_db.variant_payload(variant_row)
-        blobs = get_blobs(session=session, hashes=[i["sha256"] for i in payload["images"]])
-        attempt = posts_db.begin_attempt(session=session, post=post, worker=worker)
-        attempt_id, state, receipt = attempt.id, post.state, post.receipt
-        key, channel_key = post.idempotency_key, post.channel
-        target, secret_account = target_of(account), account
-    channel = ctx.channels[channel_key]
-    variant = Variant.from_payload(payload, blobs)
-    outcome: str
-    detail = ""
-    receipt_out: dict[str, Any] | None = None
-    retry_at: datetime | None = None
-    try:
-        secret = _secret_for(secret_account)
-        if state == "checking":
-            result = channel.status(
-                Receipt.from_dict(receipt or {}), target, secret=secret, http=http
-            )
-        else:
-            result = channel.publish(variant, target, secret=secret, key=key, http=http)
-        receipt_out = result.as_dict()
-        outcome = {
-            "published": "published",
-            "pending": "pending",
-            "manual": "manual",
-            "failed": "failed",
-        }[result.state.value]
-        detail = result.detail
-        if outcome == "pending":
-            retry_at = utcnow() + STATUS_POLL
-    except TransientDeliveryError as exc:
-        outcome, detail = "queued", exc.message
-    except OutcomeUnknown as exc:
-        outcome, detail = "unknown", exc.message
-    except PermanentDeliveryError as exc:
-        outcome, detail = "failed", exc.message
-    except InvalidInput as exc:
-        outcome, detail = "failed", exc.message
-    with session_scope(ctx.engine) as session:
-        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
-        attempt = session.get(DeliveryAttempt, attempt_id)
-        if outcome == "queued":
-            if state == "checking":
-                outcome, retry_at = "pending", utcnow() + STATUS_POLL
-            elif post.attempts >= MAX_ATTEMPTS:
-                outcome = "failed"
-                detail = f"gave up after {post.attempts} attempts; last error: {detail}"
-            else:
-                retry_at = utcnow() + backoff(post.attempts)
-        posts_db.finish(
-            session=session,
-            post=post,
-            attempt=attempt,
-            state=outcome,
-            now=utcnow(),
-            detail=detail,
-            receipt=receipt_out,
-            retry_at=retry_at,
-        )
-    bucket = {
-        "published": report.published,
-        "pending": report.pending,
-        "manual": report.manual,
-        "queued": report.retrying,
-        "failed": report.failed,
-        "unknown": report.unknown,
-    }[outcome]
-    bucket.append(post_id)
-    if detail:
-        report.messages[post_id] = detail

@@ -79,6 +79,14 @@ class AccountBase(SQLModel):
     state: str = Field(default="active", max_length=20, index=True)
     secret_block: str | None = Field(default=None, max_length=200)  # Prefect Secret block name
     duplicate_reason: str | None = _text(nullable=True)
+    # Posting policy; None takes the channel's default (see channels' specs).
+    windows: str | None = Field(default=None, max_length=200)  # "07:30-22:00,..." local time
+    spacing_minutes: int | None = None
+    quota: str | None = Field(default=None, max_length=20)  # "1/day", "30/hour", "none"
+    # A run of failed deliveries pauses the account's queue until an admin looks at it.
+    paused: bool = False
+    pause_reason: str | None = _text(nullable=True)
+    failures: int = 0  # consecutive failed deliveries
 
 
 class Account(AccountBase, table=True):
@@ -129,6 +137,11 @@ class Draft(SQLModel, table=True):
     version_number: int = 1  # the current version
     round: int = 0  # bumped at every submission; only this round's approvals count
     group_name: str | None = Field(default=None, max_length=100)
+    # When it may go out: not before (embargo), not after (expiry), and in which order.
+    not_before: datetime | None = _maybe_when()
+    expires_at: datetime | None = _maybe_when()
+    priority: int = 0
+    fanout_group: str | None = Field(default=None, max_length=100)  # 集中转载 to this group
     created_at: datetime = _when()
     updated_at: datetime = _when()
 
@@ -202,7 +215,10 @@ class Post(SQLModel, table=True):
     state: str = Field(default="queued", max_length=20)
     priority: int = 0
     due_at: datetime = _when()
+    not_before: datetime | None = _maybe_when()
     expires_at: datetime | None = _maybe_when()
+    released_by: int | None = Field(default=None, foreign_key="users.id")  # through freezes
+    sent_at: datetime | None = _maybe_when()  # when the last attempt left
     attempts: int = 0
     idempotency_key: str = Field(max_length=80, sa_column_kwargs={"unique": True})
     lease_owner: str | None = Field(default=None, max_length=100)
@@ -224,7 +240,10 @@ class PostPublic(SQLModel):
     state: str
     priority: int
     due_at: datetime
+    not_before: datetime | None
     expires_at: datetime | None
+    released_by: int | None
+    sent_at: datetime | None
     attempts: int
     external_id: str | None
     url: str | None
@@ -245,6 +264,34 @@ class DeliveryAttempt(SQLModel, table=True):
     finished_at: datetime | None = _maybe_when()
     outcome: str | None = Field(default=None, max_length=20)
     detail: str | None = _text(nullable=True)
+
+
+class Freeze(SQLModel, table=True):
+    """A period in which nothing is sent unless a leader releases a post by name."""
+
+    __tablename__ = "freezes"
+    id: int | None = Field(default=None, primary_key=True)
+    starts_at: datetime = _when()
+    ends_at: datetime = _when()
+    reason: str = _text()
+    created_by: int = Field(foreign_key="users.id")
+    created_at: datetime = _when()
+    lifted_at: datetime | None = _maybe_when()
+    lifted_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+class Alert(SQLModel, table=True):
+    """Something a person must look at: a paused queue, a stale account, an unknown send."""
+
+    __tablename__ = "alerts"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    account_id: int | None = Field(default=None, foreign_key="accounts.id", index=True)
+    post_id: int | None = Field(default=None, foreign_key="posts.id")
+    message: str = _text()
+    at: datetime = _when()
+    resolved_at: datetime | None = _maybe_when()
+    resolved_by: int | None = Field(default=None, foreign_key="users.id")
 
 
 # -- audit ---------------------------------------------------------------------------------

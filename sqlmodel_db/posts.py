@@ -63,6 +63,8 @@ class PlannedPost:
     due_at: datetime
     priority: int = 0
     expires_at: datetime | None = None
+    not_before: datetime | None = None
+    unplaced: str | None = None  # why no slot exists: the post is kept, cancelled, with this
 
 
 def create_posts(
@@ -101,9 +103,11 @@ def create_posts(
             variant_id=variant.id or 0,
             account_id=plan.account_id,
             channel=account.platform,
-            state="queued",
+            state="cancelled" if plan.unplaced else "queued",
+            last_error=f"not placed: {plan.unplaced}" if plan.unplaced else None,
             priority=plan.priority,
             due_at=plan.due_at,
+            not_before=plan.not_before,
             expires_at=plan.expires_at,
             idempotency_key=f"pending-{draft_id}-{plan.account_id}-{version_row.id}",
         )
@@ -116,10 +120,11 @@ def create_posts(
         audit.record(
             session=session,
             actor_id=actor_id,
-            action="post.queued",
+            action="post.unplaced" if plan.unplaced else "post.queued",
             subject_type="post",
             subject_id=post.id or 0,
             data={
+                "reason": plan.unplaced,
                 "draft_id": draft_id,
                 "version": version_row.number,
                 "account_id": plan.account_id,
@@ -172,15 +177,18 @@ def claim_due(
     *, session: Session, worker: str, now: datetime, limit: int, lease: timedelta
 ) -> list[Post]:
     """Claim up to ``limit`` due posts for ``worker`` under a lease, in one transaction.
+    Posts of accounts whose queue is paused wait.
 
     PostgreSQL: ``FOR UPDATE SKIP LOCKED`` lets several dispatchers claim side by side
     without waiting on or taking each other's rows. SQLite: the transaction already holds
     the write lock (BEGIN IMMEDIATE), so the select-and-update is atomic.
     """
+    paused = select(Account.id).where(col(Account.paused).is_(True))
     query = (
         select(Post)
         .where(col(Post.state).in_(("queued", "pending")))
         .where(Post.due_at <= now)
+        .where(col(Post.account_id).not_in(paused))
         .order_by(col(Post.priority).desc(), col(Post.due_at), col(Post.id))
         .limit(limit)
     )
@@ -248,6 +256,7 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
 def begin_attempt(*, session: Session, post: Post, worker: str) -> DeliveryAttempt:
     """Written and committed before the request leaves, so a crash mid-send is visible."""
     post.attempts += 1
+    post.sent_at = utcnow()
     attempt = DeliveryAttempt(post_id=post.id or 0, number=post.attempts, worker=worker)
     session.add(post)
     session.add(attempt)

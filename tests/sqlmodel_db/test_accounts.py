@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from domain.errors import InvalidInput, Refused
-from flows import steps
+from flows import delivery
 from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import AccountEvent, Post
@@ -76,7 +76,7 @@ def test_suspend_or_close_cancels_queued_posts(w: World, move: str) -> None:
     draft_id = w.new_draft(targets=[w.accounts["web"], other])
     w.submit(draft_id)
     w.approve_all(draft_id)
-    posts = steps.plan_posts(w.ctx, draft_id)
+    posts = delivery.plan_posts(w.ctx, draft_id)
     assert len(posts) == 2
     with session_scope(w.engine) as session:
         account, cancelled = accounts_db.move_account(

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from domain.errors import Refused
-from flows import steps
+from flows import delivery
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db.engine import session_scope
@@ -30,13 +30,13 @@ def approved(w: World, n_accounts: int = 1) -> tuple[int, list[int]]:
     draft_id = w.new_draft(targets=targets)
     w.submit(draft_id)
     w.approve_all(draft_id)
-    return draft_id, steps.plan_posts(w.ctx, draft_id)
+    return draft_id, delivery.plan_posts(w.ctx, draft_id)
 
 
 def test_posts_are_queued_once_per_target(w: World) -> None:
     draft_id, posts = approved(w, 3)
     assert len(posts) == 3
-    assert steps.plan_posts(w.ctx, draft_id) == []  # planning again adds nothing
+    assert delivery.plan_posts(w.ctx, draft_id) == []  # planning again adds nothing
     with session_scope(w.engine) as session:
         rows = session.exec(select(Post)).all()
         assert {r.state for r in rows} == {"queued"}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-26 13:12:30.598023
+Create Date: 2026-11-26 13:27:56.266112
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def upgrade() -> None:
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("secret_block", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("duplicate_reason", sa.Text(), nullable=True),
+        sa.Column("windows", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+        sa.Column("spacing_minutes", sa.Integer(), nullable=True),
+        sa.Column("quota", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("paused", sa.Boolean(), nullable=False),
+        sa.Column("pause_reason", sa.Text(), nullable=True),
+        sa.Column("failures", sa.Integer(), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
@@ -131,6 +137,10 @@ def upgrade() -> None:
         sa.Column("version_number", sa.Integer(), nullable=False),
         sa.Column("round", sa.Integer(), nullable=False),
         sa.Column("group_name", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+        sa.Column("not_before", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("priority", sa.Integer(), nullable=False),
+        sa.Column("fanout_group", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column("created_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -143,6 +153,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_drafts_author_id"), ["author_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_drafts_state"), ["state"], unique=False)
 
+    op.create_table(
+        "freezes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("starts_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("lifted_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lifted_by", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["lifted_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_table(
         "lexicons",
         sa.Column("category", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -296,7 +326,10 @@ def upgrade() -> None:
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("due_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("not_before", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("expires_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("released_by", sa.Integer(), nullable=True),
+        sa.Column("sent_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("idempotency_key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("lease_owner", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
@@ -316,6 +349,10 @@ def upgrade() -> None:
             ["drafts.id"],
         ),
         sa.ForeignKeyConstraint(
+            ["released_by"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
             ["variant_id"],
             ["variants.id"],
         ),
@@ -330,6 +367,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_posts_account_id"), ["account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_posts_draft_id"), ["draft_id"], unique=False)
         batch_op.create_index("ix_posts_due", ["state", "due_at"], unique=False)
+
+    op.create_table(
+        "alerts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("account_id", sa.Integer(), nullable=True),
+        sa.Column("post_id", sa.Integer(), nullable=True),
+        sa.Column("message", sa.Text(), nullable=False),
+        sa.Column("at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("resolved_at", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("resolved_by", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["post_id"],
+            ["posts.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_alerts_account_id"), ["account_id"], unique=False)
 
     op.create_table(
         "delivery_attempts",
@@ -385,6 +449,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_delivery_attempts_post_id"))
 
     op.drop_table("delivery_attempts")
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_alerts_account_id"))
+
+    op.drop_table("alerts")
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.drop_index("ix_posts_due")
         batch_op.drop_index(batch_op.f("ix_posts_draft_id"))
@@ -413,6 +481,7 @@ def downgrade() -> None:
 
     op.drop_table("draft_versions")
     op.drop_table("lexicons")
+    op.drop_table("freezes")
     with op.batch_alter_table("drafts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_drafts_state"))
         batch_op.drop_index(batch_op.f("ix_drafts_author_id"))

@@ -1,0 +1,488 @@
+"""The work behind planning and dispatch, as plain functions (the flows wrap them one
+batch per task).
+
+Planning places each approved draft's posts with the scheduling policy: windows, spacing,
+quotas, freezes, embargo and expiry (``domain.scheduling.plan``). Dispatch claims due posts
+under a lease, re-checks every rule right before each send, sends the stored variant with
+the post's idempotency key, and records the result in the same step that releases the claim.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import col, select
+
+from channels.base import Receipt, Variant
+from domain import scheduling
+from domain.accounts import AccountState
+from domain.errors import (
+    InvalidInput,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from flows.context import FlowContext
+from flows.steps import target_of
+from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import posts as posts_db
+from sqlmodel_db import schedule as schedule_db
+from sqlmodel_db.blobs import get_blobs
+from sqlmodel_db.engine import session_scope
+from sqlmodel_db.models import Account, DeliveryAttempt, Post
+from sqlmodel_db.models import Variant as VariantRow
+from sqlmodel_db.types import utcnow
+
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(minutes=30)
+STATUS_POLL = timedelta(seconds=60)
+STAGGER = timedelta(minutes=2)  # between the accounts of a matrix repost (集中转载)
+HISTORY = timedelta(days=32)  # enough bookings for a monthly quota and any spacing
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=float(os.environ.get("MATRIXPUB_DISPATCH_LEASE_SECONDS", "300")))
+
+
+def policy_for(ctx: FlowContext, account: Account) -> scheduling.AccountPolicy:
+    channel = ctx.channels.get(account.platform)
+    return schedule_db.policy_of(account, default_quota=channel.spec.quota if channel else None)
+
+
+# -- planning ------------------------------------------------------------------------------
+def unplanned_drafts(ctx: FlowContext) -> list[int]:
+    """Approved drafts whose signed version has no posts yet."""
+    with session_scope(ctx.engine) as session:
+        found = []
+        for draft in drafts_db.list_drafts(session=session, state="approved"):
+            version = drafts_db.current_version(session=session, draft=draft)
+            if not posts_db.list_posts(
+                session=session, draft_id=draft.id, version_id=version.id, limit=1
+            ):
+                found.append(draft.id or 0)
+        return found
+
+
+def plan_batch(
+    ctx: FlowContext, draft_ids: Sequence[int], *, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Place the posts of several approved drafts together, so that priority, quotas and
+    spacing are shared fairly between them; returns what was queued and what could not be."""
+    now = now or utcnow()
+    tz = ctx.settings.tz
+    with session_scope(ctx.engine) as session:
+        items: dict[bool, list[scheduling.Item]] = {False: [], True: []}
+        drafts: dict[int, Any] = {}
+        skipped: dict[int, list[str]] = {}
+        accounts: dict[int, Account] = {}
+        for draft_id in draft_ids:
+            draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+            if draft.state != "approved":
+                continue
+            version = drafts_db.current_version(session=session, draft=draft)
+            signed = {
+                v.channel
+                for v in drafts_db.variants_for(session=session, version_id=version.id or 0)
+            }
+            targets = drafts_db.target_accounts(session=session, version=version)
+            if draft.fanout_group:
+                targets += list(
+                    session.exec(select(Account).where(Account.group_name == draft.fanout_group))
+                )
+            chosen: list[int] = []
+            for account in targets:
+                if account.id in chosen or account.state != AccountState.ACTIVE.value:
+                    continue
+                if account.platform not in signed:
+                    skipped.setdefault(draft_id, []).append(
+                        f"account {account.id} ({account.name}): no signed {account.platform} "
+                        "variant; add it to the targets and have the draft signed again"
+                    )
+                    continue
+                chosen.append(account.id or 0)
+                accounts[account.id or 0] = account
+            drafts[draft_id] = draft
+            items[bool(draft.fanout_group)].append(
+                scheduling.Item(
+                    item_id=draft_id,
+                    priority=draft.priority,
+                    not_before=max(now, draft.not_before or now),
+                    expires=draft.expires_at,
+                    accounts=tuple(chosen),
+                )
+            )
+        policies = {i: policy_for(ctx, a) for i, a in accounts.items()}
+        freezes = schedule_db.freeze_rules(session=session)
+        booked = schedule_db.bookings(session=session, account_ids=accounts, since=now - HISTORY)
+        planned: list[scheduling.Planned] = []
+        unplaced: list[scheduling.Unplaceable] = []
+        for fanout, stagger in ((False, timedelta(0)), (True, STAGGER)):
+            if not items[fanout]:
+                continue
+            result = scheduling.plan(
+                items[fanout],
+                policies,
+                now=now,
+                tz=tz,
+                freezes=freezes,
+                booked=booked,
+                stagger=stagger,
+            )
+            planned += result.planned
+            unplaced += result.unplaceable
+            for p in result.planned:
+                booked.setdefault(p.account_id, []).append(p.due)
+        out = []
+        for draft_id, draft in drafts.items():
+            plans = [
+                posts_db.PlannedPost(
+                    account_id=p.account_id,
+                    due_at=p.due,
+                    priority=draft.priority,
+                    expires_at=draft.expires_at,
+                    not_before=draft.not_before,
+                )
+                for p in planned
+                if p.item_id == draft_id
+            ]
+            plans += [
+                posts_db.PlannedPost(
+                    account_id=u.account_id,
+                    due_at=now,
+                    priority=draft.priority,
+                    expires_at=draft.expires_at,
+                    not_before=draft.not_before,
+                    unplaced=u.reason,
+                )
+                for u in unplaced
+                if u.item_id == draft_id
+            ]
+            created = posts_db.create_posts(
+                session=session, draft_id=draft_id, plans=plans, actor_id=None
+            )
+            out.append(
+                {
+                    "draft_id": draft_id,
+                    "posts": [p.id for p in created if p.state == "queued"],
+                    "unplaced": {
+                        str(p.account_id): p.last_error for p in created if p.state == "cancelled"
+                    },
+                    "skipped": skipped.get(draft_id, []),
+                    "due": {
+                        str(p.id): p.due_at.isoformat() for p in created if p.state == "queued"
+                    },
+                }
+            )
+        return out
+
+
+def plan_posts(ctx: FlowContext, draft_id: int, *, now: datetime | None = None) -> list[int]:
+    """Queue one approved draft's posts; returns the queued post ids."""
+    (result,) = plan_batch(ctx, [draft_id], now=now) or [{"posts": []}]
+    return list(result["posts"])
+
+
+# -- dispatch ------------------------------------------------------------------------------
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_batch(
+    ctx: FlowContext, *, worker: str, limit: int, now: datetime | None = None
+) -> list[int]:
+    now = now or utcnow()
+    with session_scope(ctx.engine) as session:
+        posts_db.recover_expired(session=session, now=now)
+    with session_scope(ctx.engine) as session:
+        claimed = posts_db.claim_due(
+            session=session, worker=worker, now=now, limit=limit, lease=lease()
+        )
+        return [p.id or 0 for p in claimed]
+
+
+@dataclass
+class BatchReport:
+    published: list[int] = field(default_factory=list)
+    pending: list[int] = field(default_factory=list)
+    manual: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    rescheduled: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+    refused: list[int] = field(default_factory=list)
+    paused_accounts: list[int] = field(default_factory=list)
+    messages: dict[int, str] = field(default_factory=dict)
+
+    LISTS = (
+        "published",
+        "pending",
+        "manual",
+        "retrying",
+        "rescheduled",
+        "failed",
+        "unknown",
+        "refused",
+        "paused_accounts",
+    )
+
+    def merge(self, other: BatchReport) -> None:
+        for name in self.LISTS:
+            getattr(self, name).extend(getattr(other, name))
+        self.messages.update(other.messages)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **{name: list(getattr(self, name)) for name in self.LISTS},
+            "messages": dict(self.messages),
+        }
+
+
+def backoff(
+    attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None
+) -> timedelta:
+    """Exponential backoff with jitter (between half and all of base·2^(n-1), capped), and
+    never sooner than the platform asked."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempt - 1)))
+    wait = ceiling * (0.5 + 0.5 * (rng or random).random())
+    return max(wait, timedelta(seconds=retry_after or 0))
+
+
+def _secret_for(account: Account) -> dict[str, str] | None:
+    if not account.secret_block:
+        return None
+    from flows.secrets import load_secret
+
+    return load_secret(account.secret_block)
+
+
+def deliver_batch(
+    ctx: FlowContext, post_ids: Sequence[int], *, worker: str, http: Any = None
+) -> BatchReport:
+    """Send each claimed post: re-check it, record the attempt, send, record the result."""
+    report = BatchReport()
+    for post_id in post_ids:
+        _deliver_one(ctx, post_id, worker=worker, http=http, report=report)
+    return report
+
+
+def _release(
+    session: Any,
+    post: Post,
+    *,
+    state: str,
+    detail: str,
+    retry_at: datetime | None,
+    report: BatchReport,
+    bucket: list[int],
+) -> None:
+    posts_db.finish(
+        session=session,
+        post=post,
+        attempt=None,
+        state=state,
+        now=utcnow(),
+        detail=detail,
+        retry_at=retry_at,
+    )
+    bucket.append(post.id or 0)
+    report.messages[post.id or 0] = detail
+
+
+def _rules_allow(
+    ctx: FlowContext, session: Any, post: Post, account: Account, report: BatchReport
+) -> bool:
+    """Right before a send: account active and its queue not paused, approval hashes still
+    matching, inside a window, not frozen, quota and spacing respected, not expired."""
+    if account.paused:
+        _release(
+            session,
+            post,
+            state="queued",
+            detail="the account's queue is paused",
+            retry_at=None,
+            report=report,
+            bucket=report.rescheduled,
+        )
+        return False
+    reason = posts_db.check_before_send(session=session, post=post)
+    if reason:
+        final = "cancelled" if "expired" in reason or "account" in reason else "failed"
+        _release(
+            session,
+            post,
+            state=final,
+            detail=f"refused before sending: {reason}",
+            retry_at=None,
+            report=report,
+            bucket=report.refused,
+        )
+        return False
+    now = utcnow()
+    # Other posts of this account count as sent once claimed, but a post yields only to
+    # claimed posts ahead of it in the queue, so two dispatchers never both stand back.
+    sent = [
+        p
+        for p in session.exec(
+            select(Post)
+            .where(Post.account_id == account.id)
+            .where(col(Post.state).in_(schedule_db.SENT_STATES))
+            .where(Post.id != post.id)
+        )
+        if p.state != "sending" or (p.due_at, p.id) < (post.due_at, post.id)
+    ]
+    decision = scheduling.check_send(
+        now,
+        policy_for(ctx, account),
+        scheduling.Post(
+            item_id=post.draft_id,
+            account_id=account.id or 0,
+            due=post.due_at,
+            not_before=post.not_before or post.due_at,
+            expires=post.expires_at,
+            released=post.released_by is not None,
+        ),
+        sent=[p.sent_at or now for p in sent if (p.sent_at or now) >= now - HISTORY],
+        freezes=schedule_db.freeze_rules(session=session),
+        tz=ctx.settings.tz,
+        state=AccountState(account.state),
+    )
+    if decision.action is scheduling.SendAction.RESCHEDULE:
+        _release(
+            session,
+            post,
+            state="queued",
+            detail=f"rescheduled: {decision.reason}",
+            retry_at=decision.at,
+            report=report,
+            bucket=report.rescheduled,
+        )
+        return False
+    if decision.action is scheduling.SendAction.CANCEL:
+        _release(
+            session,
+            post,
+            state="cancelled",
+            detail=f"cancelled: {decision.reason}",
+            retry_at=None,
+            report=report,
+            bucket=report.refused,
+        )
+        return False
+    return True
+
+
+def _deliver_one(
+    ctx: FlowContext, post_id: int, *, worker: str, http: Any, report: BatchReport
+) -> None:
+    with session_scope(ctx.engine) as session:
+        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
+        if post.lease_owner != worker or post.state not in ("sending", "checking"):
+            return  # not ours any more (the lease ran out and the post moved on)
+        account = session.get(Account, post.account_id)
+        assert account is not None
+        if post.state == "sending" and not _rules_allow(ctx, session, post, account, report):
+            return
+        variant_row = session.get(VariantRow, post.variant_id)
+        assert variant_row is not None
+        payload = drafts_db.variant_payload(variant_row)
+        blobs = get_blobs(session=session, hashes=[i["sha256"] for i in payload["images"]])
+        attempt = posts_db.begin_attempt(session=session, post=post, worker=worker)
+        attempt_id, state, receipt = attempt.id, post.state, post.receipt
+        key, channel_key = post.idempotency_key, post.channel
+        target, secret_account = target_of(account), account
+    channel = ctx.channels[channel_key]
+    outcome, detail, receipt_out, retry_after = _send(
+        channel,
+        state,
+        Variant.from_payload(payload, blobs),
+        target,
+        secret_account,
+        receipt,
+        key,
+        http,
+    )
+    with session_scope(ctx.engine) as session:
+        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
+        attempt = session.get(DeliveryAttempt, attempt_id)
+        retry_at: datetime | None = None
+        if outcome == "pending":
+            retry_at = utcnow() + STATUS_POLL
+        elif outcome == "queued":
+            if state == "checking":  # a status query failed: ask again later
+                outcome, retry_at = "pending", utcnow() + STATUS_POLL
+            elif post.attempts >= MAX_ATTEMPTS:
+                outcome = "failed"
+                detail = f"gave up after {post.attempts} attempts; last error: {detail}"
+            else:
+                retry_at = utcnow() + backoff(post.attempts, retry_after=retry_after)
+        posts_db.finish(
+            session=session,
+            post=post,
+            attempt=attempt,
+            state=outcome,
+            now=utcnow(),
+            detail=detail,
+            receipt=receipt_out,
+            retry_at=retry_at,
+        )
+        if outcome in ("published", "pending", "manual"):
+            schedule_db.record_success(session=session, account_id=post.account_id)
+        elif outcome in ("failed", "queued") and state == "sending":
+            alert = schedule_db.record_failure(
+                session=session, account_id=post.account_id, detail=detail
+            )
+            if alert is not None:
+                report.paused_accounts.append(post.account_id)
+    bucket = {
+        "published": report.published,
+        "pending": report.pending,
+        "manual": report.manual,
+        "queued": report.retrying,
+        "failed": report.failed,
+        "unknown": report.unknown,
+    }[outcome]
+    bucket.append(post_id)
+    if detail:
+        report.messages[post_id] = detail
+
+
+def _send(
+    channel: Any,
+    state: str,
+    variant: Variant,
+    target: Any,
+    account: Account,
+    receipt: dict[str, Any] | None,
+    key: str,
+    http: Any,
+) -> tuple[str, str, dict[str, Any] | None, float | None]:
+    """One request to the platform: (outcome, detail, receipt, retry-after seconds)."""
+    try:
+        secret = _secret_for(account)
+        if state == "checking":
+            result = channel.status(
+                Receipt.from_dict(receipt or {}), target, secret=secret, http=http
+            )
+        else:
+            result = channel.publish(variant, target, secret=secret, key=key, http=http)
+        return result.state.value, result.detail, result.as_dict(), None
+    except TransientDeliveryError as exc:
+        return "queued", exc.message, None, exc.retry_after
+    except OutcomeUnknown as exc:
+        if exc.data.get("publish_id"):  # the platform can be asked how it ended
+            return (
+                "pending",
+                exc.message,
+                {"state": "pending", "data": exc.data, "external_id": exc.data["publish_id"]},
+                None,
+            )
+        return "unknown", exc.message, {"state": "unknown", "data": exc.data}, None
+    except (PermanentDeliveryError, InvalidInput) as exc:
+        return "failed", exc.message, {"state": "failed", "data": getattr(exc, "data", {})}, None

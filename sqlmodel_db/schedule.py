@@ -1,0 +1,305 @@
+"""Scheduling on record: accounts' posting policies, freeze periods, leaders' releases,
+paused queues and alerts, and the bookings the planner and the dispatcher count."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from domain.errors import InvalidInput, NotFound, Refused
+from domain.roles import Role
+from domain.scheduling import (
+    AccountPolicy,
+    Quota,
+    parse_quota,
+    parse_windows,
+)
+from domain.scheduling import (
+    Freeze as FreezeRule,
+)
+from sqlmodel_db import audit
+from sqlmodel_db.accounts import get_account
+from sqlmodel_db.models import Account, AccountEvent, Alert, Freeze, Post, User
+from sqlmodel_db.types import utcnow
+from sqlmodel_db.users import require_role
+
+# Posts that use up quota and spacing: sent, being sent, or waiting to be.
+BOOKED_STATES = ("queued", "sending", "pending", "checking", "manual", "published", "unknown")
+SENT_STATES = ("sending", "pending", "checking", "manual", "published", "unknown")
+PAUSE_AFTER_FAILURES = 3
+
+_SPACING = re.compile(r"^\s*(\d+)\s*(m|min|minutes?|h|hours?|分钟|小时)?\s*$", re.IGNORECASE)
+
+
+def parse_spacing(text: str) -> int:
+    """``"30m"``, ``"2h"``, ``"45"`` (minutes) → minutes."""
+    match = _SPACING.match(text or "")
+    if not match:
+        raise InvalidInput(f"spacing {text!r} should look like 30m or 2h")
+    value, unit = int(match.group(1)), (match.group(2) or "m").lower()
+    minutes = value * 60 if unit.startswith("h") or unit == "小时" else value
+    if minutes > 7 * 24 * 60:
+        raise InvalidInput("spacing may be at most a week")
+    return minutes
+
+
+# -- policies ------------------------------------------------------------------------------
+def set_policy(
+    *,
+    session: Session,
+    actor: User,
+    account_id: int,
+    windows: str | None = None,
+    spacing: str | None = None,
+    quota: str | None = None,
+    reset: bool = False,
+) -> Account:
+    """Set an account's posting windows, minimum spacing and quota (``reset`` returns all
+    three to the channel's defaults)."""
+    require_role(actor, Role.ADMIN)
+    account = get_account(session=session, account_id=account_id)
+    changes: dict[str, Any] = {}
+    if reset:
+        changes = {"windows": None, "spacing_minutes": None, "quota": None}
+    if windows is not None:
+        parsed = parse_windows(windows)
+        changes["windows"] = ",".join(str(w) for w in parsed) if parsed else ""
+    if spacing is not None:
+        changes["spacing_minutes"] = parse_spacing(spacing)
+    if quota is not None:
+        parsed_quota = parse_quota(quota)
+        changes["quota"] = str(parsed_quota) if parsed_quota else "none"
+    if not changes:
+        raise InvalidInput("give --windows, --spacing, --quota or --reset")
+    recorded = {k: [getattr(account, k), v] for k, v in changes.items()}
+    for key, value in changes.items():
+        setattr(account, key, value)
+    account.updated_at = utcnow()
+    session.add(account)
+    session.add(
+        AccountEvent(
+            account_id=account_id, action="policy", actor_id=actor.id or 0, changes=recorded
+        )
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="account.policy",
+        subject_type="account",
+        subject_id=account_id,
+        data={"changes": recorded},
+    )
+    return account
+
+
+def policy_of(account: Account, *, default_quota: Any = None) -> AccountPolicy:
+    """The account's posting policy; what it does not set comes from its channel."""
+    quota: Quota | None
+    if account.quota is None:
+        quota = Quota(default_quota.count, default_quota.per) if default_quota else None
+    else:
+        quota = parse_quota(account.quota)
+    return AccountPolicy(
+        account_id=account.id or 0,
+        windows=parse_windows(account.windows or ""),
+        spacing=timedelta(minutes=account.spacing_minutes or 0),
+        quota=quota,
+        is_main=account.is_main,
+    )
+
+
+def bookings(
+    *,
+    session: Session,
+    account_ids: Iterable[int],
+    since: datetime,
+    states: tuple[str, ...] = BOOKED_STATES,
+    exclude_post: int | None = None,
+) -> dict[int, list[datetime]]:
+    """Per account, when its posts went (or are due to go) out, from ``since`` on."""
+    ids = sorted(set(account_ids))
+    found: dict[int, list[datetime]] = defaultdict(list)
+    if not ids:
+        return found
+    rows = session.exec(
+        select(Post).where(col(Post.account_id).in_(ids)).where(col(Post.state).in_(states))
+    )
+    for post in rows:
+        if post.id == exclude_post:
+            continue
+        when = post.sent_at if post.state in SENT_STATES and post.sent_at else post.due_at
+        if when >= since:
+            found[post.account_id].append(when)
+    return found
+
+
+# -- freezes -------------------------------------------------------------------------------
+def add_freeze(
+    *, session: Session, actor: User, starts_at: datetime, ends_at: datetime, reason: str
+) -> Freeze:
+    require_role(actor, Role.ADMIN, Role.LEADER)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a reason is required")
+    if ends_at <= starts_at:
+        raise InvalidInput("a freeze must end after it starts")
+    if ends_at <= utcnow():
+        raise InvalidInput("that freeze would already be over")
+    freeze = Freeze(starts_at=starts_at, ends_at=ends_at, reason=reason, created_by=actor.id or 0)
+    session.add(freeze)
+    session.flush()
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="freeze.added",
+        subject_type="freeze",
+        subject_id=freeze.id or 0,
+        data={"from": starts_at.isoformat(), "to": ends_at.isoformat(), "reason": reason},
+    )
+    return freeze
+
+
+def list_freezes(*, session: Session, current: bool = True) -> list[Freeze]:
+    query = select(Freeze).order_by(col(Freeze.starts_at))
+    if current:
+        query = query.where(col(Freeze.lifted_at).is_(None)).where(Freeze.ends_at > utcnow())
+    return list(session.exec(query))
+
+
+def freeze_rules(*, session: Session) -> list[FreezeRule]:
+    return [
+        FreezeRule(start=f.starts_at, end=f.ends_at, reason=f.reason)
+        for f in list_freezes(session=session)
+    ]
+
+
+def lift_freeze(*, session: Session, actor: User, freeze_id: int, reason: str) -> Freeze:
+    require_role(actor, Role.ADMIN, Role.LEADER)
+    freeze = session.get(Freeze, freeze_id)
+    if freeze is None:
+        raise NotFound(f"no freeze {freeze_id}")
+    if freeze.lifted_at is not None:
+        raise Refused(f"freeze {freeze_id} was already lifted")
+    freeze.lifted_at, freeze.lifted_by = utcnow(), actor.id
+    session.add(freeze)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="freeze.lifted",
+        subject_type="freeze",
+        subject_id=freeze_id,
+        data={"reason": reason},
+    )
+    return freeze
+
+
+def release_post(*, session: Session, actor: User, post_id: int, reason: str) -> Post:
+    """A leader lets one post go out through freeze periods, by name and on record."""
+    from sqlmodel_db.posts import get_post
+
+    require_role(actor, Role.LEADER)
+    if not (reason or "").strip():
+        raise InvalidInput("a reason is required")
+    post = get_post(session=session, post_id=post_id, lock=True)
+    if post.state != "queued":
+        raise Refused(f"post {post_id} is {post.state}; only a queued post is released")
+    post.released_by = actor.id
+    post.updated_at = utcnow()
+    session.add(post)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="post.released",
+        subject_type="post",
+        subject_id=post_id,
+        data={"reason": reason.strip()},
+    )
+    return post
+
+
+# -- paused queues and alerts --------------------------------------------------------------
+def raise_alert(
+    *,
+    session: Session,
+    kind: str,
+    message: str,
+    account_id: int | None = None,
+    post_id: int | None = None,
+) -> Alert:
+    alert = Alert(kind=kind, message=message, account_id=account_id, post_id=post_id)
+    session.add(alert)
+    session.flush()
+    audit.record(
+        session=session,
+        actor_id=None,
+        action=f"alert.{kind}",
+        subject_type="alert",
+        subject_id=alert.id or 0,
+        data={"message": message, "account_id": account_id, "post_id": post_id},
+    )
+    return alert
+
+
+def list_alerts(*, session: Session, open_only: bool = True) -> list[Alert]:
+    query = select(Alert).order_by(col(Alert.id).desc())
+    if open_only:
+        query = query.where(col(Alert.resolved_at).is_(None))
+    return list(session.exec(query))
+
+
+def record_failure(*, session: Session, account_id: int, detail: str) -> Alert | None:
+    """Count a failed delivery; the third in a row pauses the account's queue and alerts."""
+    account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
+    account.failures += 1
+    alert = None
+    if account.failures >= PAUSE_AFTER_FAILURES and not account.paused:
+        account.paused = True
+        account.pause_reason = f"{account.failures} deliveries failed in a row; last: {detail}"
+        alert = raise_alert(
+            session=session,
+            kind="queue_paused",
+            account_id=account_id,
+            message=f"account {account_id} ({account.name}) paused: {account.pause_reason}",
+        )
+    session.add(account)
+    return alert
+
+
+def record_success(*, session: Session, account_id: int) -> None:
+    account = session.get(Account, account_id)
+    if account is not None and account.failures:
+        account.failures = 0
+        session.add(account)
+
+
+def unpause_account(*, session: Session, actor: User, account_id: int, reason: str) -> Account:
+    require_role(actor, Role.ADMIN)
+    account = get_account(session=session, account_id=account_id)
+    if not account.paused:
+        raise Refused(f"account {account_id}'s queue is not paused")
+    account.paused, account.failures, account.pause_reason = False, 0, None
+    session.add(account)
+    for alert in session.exec(
+        select(Alert).where(Alert.account_id == account_id).where(col(Alert.resolved_at).is_(None))
+    ):
+        alert.resolved_at, alert.resolved_by = utcnow(), actor.id
+        session.add(alert)
+    session.add(
+        AccountEvent(
+            account_id=account_id, action="unpaused", actor_id=actor.id or 0, reason=reason
+        )
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="account.unpaused",
+        subject_type="account",
+        subject_id=account_id,
+        data={"reason": reason},
+    )
+    return account
