@@ -22,6 +22,7 @@ from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import proofread as proofread_db
+from sqlmodel_db import schedule as schedule_db
 from sqlmodel_db import users as users_db
 from sqlmodel_db.migrate import upgrade
 
@@ -183,11 +184,28 @@ def new_draft(
     targets: Sequence[int] = (),
     group: str | None = None,
     images: Sequence[Path | str] = (),
+    not_before: str | None = None,
+    expires: str | None = None,
+    priority: int = 0,
+    fanout: str | None = None,
+    whole_matrix: bool = False,
 ) -> dict[str, Any]:
     body = read_body(body_file)
     upload = read_cover(cover) if cover else None
     pictures = read_images(images)
+    if fanout and group and fanout != group:
+        raise InvalidInput("--fanout already targets its group; give one group")
+    group = group or fanout
     with ws.acting() as (session, actor):
+        if whole_matrix:  # every active account of the matrix
+            targets = [
+                *targets,
+                *(
+                    a.id
+                    for a in accounts_db.list_accounts(session=session, state="active")
+                    if a.id is not None
+                ),
+            ]
         draft, _version = drafts_db.create_draft(
             session=session,
             actor=actor,
@@ -199,6 +217,10 @@ def new_draft(
             targets=targets,
             group=group,
             images=pictures,
+            not_before=_time(ws, not_before),
+            expires_at=_time(ws, expires),
+            priority=priority,
+            fanout_group=fanout,
         )
         return views.draft_view(session, draft)
 
@@ -602,3 +624,189 @@ def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
     for name, text in texts.items():
         (folder / f"{name}.toml").write_text(text, "utf-8")
     return {"folder": str(folder), "files": sorted(f"{n}.toml" for n in texts)}
+
+
+# -- scheduling ----------------------------------------------------------------------------
+def _time(ws: Workspace, text: str | None) -> Any:
+    from domain.scheduling import parse_local_datetime
+
+    return parse_local_datetime(text, ws.settings.tz) if text and text.strip() else None
+
+
+def _when(ws: Workspace, text: str | None) -> Any:
+    from domain.scheduling import parse_local_datetime
+
+    if text is None:
+        return drafts_db.KEEP
+    if not text.strip() or text.strip().lower() == "none":
+        return None
+    return parse_local_datetime(text, ws.settings.tz)
+
+
+def schedule_draft(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    not_before: str | None = None,
+    expires: str | None = None,
+    priority: int | None = None,
+) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        draft, moved = drafts_db.set_schedule(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            not_before=_when(ws, not_before),
+            expires_at=_when(ws, expires),
+            priority=drafts_db.KEEP if priority is None else priority,
+        )
+        return {**views.draft_view(session, draft), "moved_posts": moved}
+
+
+def fan_out(ws: Workspace, draft_id: int, *, group: str, status: Status = None) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        drafts_db.fan_out(session=session, actor=actor, draft_id=draft_id, group=group)
+    plan = run_flow(
+        "plan-posts", {"draft_ids": [draft_id]}, settings=ws.settings, on_status=status
+    ).as_dict()
+    return {**_refresh(ws, draft_id), "plan": plan}
+
+
+def set_policy(
+    ws: Workspace,
+    account_id: int,
+    *,
+    windows: str | None = None,
+    spacing: str | None = None,
+    quota: str | None = None,
+    reset: bool = False,
+) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        account = schedule_db.set_policy(
+            session=session,
+            actor=actor,
+            account_id=account_id,
+            windows=windows,
+            spacing=spacing,
+            quota=quota,
+            reset=reset,
+        )
+        return views.account_view(account)
+
+
+def unpause_account(ws: Workspace, account_id: int, *, reason: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        return views.account_view(
+            schedule_db.unpause_account(
+                session=session, actor=actor, account_id=account_id, reason=reason
+            )
+        )
+
+
+def add_freeze(ws: Workspace, *, start: str, end: str, reason: str) -> dict[str, Any]:
+    from domain.scheduling import parse_local_datetime
+
+    starts = parse_local_datetime(start, ws.settings.tz)
+    ends = parse_local_datetime(end, ws.settings.tz)
+    with ws.acting() as (session, actor):
+        return views.freeze_view(
+            schedule_db.add_freeze(
+                session=session, actor=actor, starts_at=starts, ends_at=ends, reason=reason
+            )
+        )
+
+
+def list_freezes(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        return [
+            views.freeze_view(f)
+            for f in schedule_db.list_freezes(session=session, current=not all_)
+        ]
+
+
+def lift_freeze(ws: Workspace, freeze_id: int, *, reason: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        return views.freeze_view(
+            schedule_db.lift_freeze(
+                session=session, actor=actor, freeze_id=freeze_id, reason=reason
+            )
+        )
+
+
+def release_post(ws: Workspace, post_id: int, *, reason: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        return views.post_view(
+            schedule_db.release_post(session=session, actor=actor, post_id=post_id, reason=reason)
+        )
+
+
+def cancel_post(ws: Workspace, post_id: int, *, reason: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        return views.post_view(
+            posts_db.cancel_post(session=session, actor=actor, post_id=post_id, reason=reason)
+        )
+
+
+def retry_post(ws: Workspace, post_id: int) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        return views.post_view(posts_db.retry_post(session=session, actor=actor, post_id=post_id))
+
+
+def resolve_post(
+    ws: Workspace, post_id: int, *, published: str | None, not_published: bool
+) -> dict[str, Any]:
+    if bool(published) == bool(not_published):
+        raise InvalidInput("give either --published URL or --not-published")
+    with ws.acting() as (session, actor):
+        return views.post_view(
+            posts_db.resolve_post(
+                session=session,
+                actor=actor,
+                post_id=post_id,
+                url=published,
+                published=bool(published),
+            )
+        )
+
+
+def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
+    with ws.acting() as (session, _actor):
+        return [
+            a.model_dump(mode="json")
+            for a in schedule_db.list_alerts(session=session, open_only=not all_)
+        ]
+
+
+def schedule_grid(ws: Workspace, *, day: str | None = None) -> dict[str, Any]:
+    """Posts due on one local day: one row per account, one column per hour."""
+    from datetime import date, datetime, time, timedelta
+
+    tz = ws.settings.tz
+    try:
+        the_day = date.fromisoformat(day) if day else datetime.now(tz).date()
+    except ValueError:
+        raise InvalidInput(f"--day {day!r} should look like 2026-12-01") from None
+    start = datetime.combine(the_day, time(0), tz)
+    end = start + timedelta(days=1)
+    with ws.acting() as (session, _actor):
+        accounts = {a.id: a for a in accounts_db.list_accounts(session=session)}
+        rows: dict[int, list[int]] = {}
+        for post in posts_db.list_posts(session=session):
+            if post.state == "cancelled" or not (start <= post.due_at < end):
+                continue
+            hour = post.due_at.astimezone(tz).hour
+            rows.setdefault(post.account_id, [0] * 24)[hour] += 1
+        return {
+            "day": the_day.isoformat(),
+            "timezone": ws.settings.timezone,
+            "accounts": [
+                {
+                    "account_id": account_id,
+                    "name": accounts[account_id].name,
+                    "platform": accounts[account_id].platform,
+                    "windows": accounts[account_id].windows,
+                    "hours": hours,
+                }
+                for account_id, hours in sorted(rows.items())
+            ],
+        }

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from console import actions
 from console import output as o
@@ -32,6 +33,10 @@ draft_app = typer.Typer(help="Write, edit and submit drafts.", no_args_is_help=T
 review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
 post_app = typer.Typer(help="Posts: one approved item to one account.", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+freeze_app = typer.Typer(
+    help="Freeze periods: nothing is sent unless a leader releases it.", no_args_is_help=True
+)
+schedule_app = typer.Typer(help="What goes out when.", no_args_is_help=True)
 lexicon_app = typer.Typer(help="Word lists for the 错敏 checks (admin).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(account_app, name="account")
@@ -39,6 +44,8 @@ app.add_typer(draft_app, name="draft")
 app.add_typer(review_app, name="review")
 app.add_typer(post_app, name="post")
 app.add_typer(audit_app, name="audit")
+app.add_typer(freeze_app, name="freeze")
+app.add_typer(schedule_app, name="schedule")
 app.add_typer(lexicon_app, name="lexicon")
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -359,6 +366,51 @@ def account_credentials(
     o.run(json_, body, human)
 
 
+@account_app.command("policy")
+def account_policy(
+    account_id: int,
+    windows: Annotated[
+        str | None,
+        typer.Option(
+            help="Posting windows in local time, e.g. 07:30-22:00 or "
+            "07:30-12:00,14:00-22:00; empty for always open."
+        ),
+    ] = None,
+    spacing: Annotated[
+        str | None, typer.Option(help="At least this long between posts, e.g. 30m or 2h.")
+    ] = None,
+    quota: Annotated[
+        str | None, typer.Option(help="At most N per hour, day or month, e.g. 1/day; none.")
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Back to the channel's defaults.")] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Set an account's posting windows, minimum spacing and quota (admin)."""
+    o.run(
+        json_,
+        lambda: actions.set_policy(
+            _ws(token), account_id, windows=windows, spacing=spacing, quota=quota, reset=reset
+        ),
+        lambda a: o.out.print(
+            f"Account {a['id']}: windows {a['windows'] or 'always open'}, spacing "
+            f"{a['spacing_minutes'] or 0} min, quota {a['quota'] or 'the channel default'}."
+        ),
+    )
+
+
+@account_app.command("unpause")
+def account_unpause(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Let a paused queue run again after repeated failures were looked at (admin)."""
+    o.run(
+        json_,
+        lambda: actions.unpause_account(_ws(token), account_id, reason=reason),
+        lambda a: o.out.print(f"Account {a['id']}'s queue runs again."),
+    )
+
+
 @account_app.command("change")
 def account_change(
     account_id: int,
@@ -447,6 +499,16 @@ Targets = Annotated[
     typer.Option("--target", metavar="ACCOUNT_ID", help="Account id; repeat for more."),
 ]
 Group = Annotated[str | None, typer.Option("--group", help="Every active account of this group.")]
+NotBefore = Annotated[
+    str | None,
+    typer.Option(help="Embargo: not before this local time, e.g. '2026-12-15 09:00'."),
+]
+Expires = Annotated[
+    str | None,
+    typer.Option(
+        help="After this local time queued posts are cancelled and the website withdraws the item."
+    ),
+]
 Images = Annotated[
     list[Path] | None,
     typer.Option(
@@ -471,10 +533,23 @@ def draft_new(
     image: Images = None,
     target: Targets = None,
     group: Group = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Target every active account of the matrix.")
+    ] = False,
+    fanout: Annotated[
+        str | None,
+        typer.Option(
+            help="Matrix repost (集中转载): target this group, main account first, "
+            "the others staggered within their windows."
+        ),
+    ] = None,
+    not_before: NotBefore = None,
+    expires: Expires = None,
+    priority: Annotated[int, typer.Option(help="Higher goes first (-100..100).")] = 0,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Write a new draft."""
+    """Write a new draft. Times are in the organisation's time zone (MATRIXPUB_TIMEZONE)."""
     o.run(
         json_,
         lambda: actions.new_draft(
@@ -487,9 +562,52 @@ def draft_new(
             targets=target or [],
             group=group,
             images=image or [],
+            not_before=not_before,
+            expires=expires,
+            priority=priority,
+            fanout=fanout,
+            whole_matrix=all_,
         ),
         _draft_summary,
     )
+
+
+@draft_app.command("schedule")
+def draft_schedule(
+    draft_id: int,
+    not_before: NotBefore = None,
+    expires: Expires = None,
+    priority: Annotated[int | None, typer.Option(help="Higher goes first (-100..100).")] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Change when a draft may go out; its queued posts follow ("none" clears a time)."""
+    o.run(
+        json_,
+        lambda: actions.schedule_draft(
+            _ws(token), draft_id, not_before=not_before, expires=expires, priority=priority
+        ),
+        lambda d: o.out.print(
+            f"Draft {d['id']} rescheduled; {len(d['moved_posts'])} queued post(s) follow."
+        ),
+    )
+
+
+@draft_app.command("fanout")
+def draft_fanout(
+    draft_id: int,
+    group: Annotated[str, typer.Option(help="Repost to every active account of this group.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Matrix repost (集中转载) of a signed draft: one post per account of the group, main
+    account first, the others staggered within their windows."""
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.fan_out(_ws(token), draft_id, group=group, status=say)
+
+    o.run(json_, body, _draft_summary)
 
 
 @draft_app.command("edit")
@@ -886,6 +1004,162 @@ def post_confirm(
         json_,
         lambda: actions.confirm_post(_ws(token), post_id, url=url),
         lambda p: o.out.print(f"Post {p['id']} is {p['state']}: {p['url']}"),
+    )
+
+
+def _post_line(p: dict[str, Any]) -> None:
+    o.out.print(f"Post {p['id']} is {p['state']}" + (f": {p['url']}" if p["url"] else "."))
+
+
+@post_app.command("cancel")
+def post_cancel(post_id: int, reason: Reason, json_: Json = False, token: Token = None) -> None:
+    """Cancel a queued post (its author or an admin)."""
+    o.run(json_, lambda: actions.cancel_post(_ws(token), post_id, reason=reason), _post_line)
+
+
+@post_app.command("retry")
+def post_retry(post_id: int, json_: Json = False, token: Token = None) -> None:
+    """Queue a failed post again (admin)."""
+    o.run(json_, lambda: actions.retry_post(_ws(token), post_id), _post_line)
+
+
+@post_app.command("release")
+def post_release(post_id: int, reason: Reason, json_: Json = False, token: Token = None) -> None:
+    """Let one queued post out through freeze periods (leader), on record."""
+    o.run(json_, lambda: actions.release_post(_ws(token), post_id, reason=reason), _post_line)
+
+
+@post_app.command("resolve")
+def post_resolve(
+    post_id: int,
+    published: Annotated[str | None, typer.Option(help="It did go out: where it is live.")] = None,
+    not_published: Annotated[
+        bool, typer.Option("--not-published", help="It did not go out: send it again.")
+    ] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Settle a post whose send may have reached the platform (state unknown)."""
+    o.run(
+        json_,
+        lambda: actions.resolve_post(
+            _ws(token), post_id, published=published, not_published=not_published
+        ),
+        _post_line,
+    )
+
+
+@freeze_app.command("add")
+def freeze_add(
+    start: Annotated[str, typer.Option("--from", help="Local start, e.g. '2026-12-20 00:00'.")],
+    end: Annotated[str, typer.Option("--to", help="Local end.")],
+    reason: Reason,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Declare a freeze period (admin or leader)."""
+    o.run(
+        json_,
+        lambda: actions.add_freeze(_ws(token), start=start, end=end, reason=reason),
+        lambda f: o.out.print(
+            f"Freeze {f['id']}: {o.short_time(f['starts_at'])} → "
+            f"{o.short_time(f['ends_at'])} ({f['reason']})."
+        ),
+    )
+
+
+@freeze_app.command("list")
+def freeze_list(
+    all_: Annotated[bool, typer.Option("--all", help="Past and lifted ones too.")] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Freeze periods now and to come."""
+    o.run(
+        json_,
+        lambda: actions.list_freezes(_ws(token), all_=all_),
+        lambda rows: o.table(
+            "Freezes",
+            ["id", "from", "to", "reason", "lifted"],
+            [
+                (
+                    f["id"],
+                    o.short_time(f["starts_at"]),
+                    o.short_time(f["ends_at"]),
+                    f["reason"],
+                    o.short_time(f["lifted_at"]),
+                )
+                for f in rows
+            ],
+        ),
+    )
+
+
+@freeze_app.command("lift")
+def freeze_lift(freeze_id: int, reason: Reason, json_: Json = False, token: Token = None) -> None:
+    """End a freeze early (admin or leader)."""
+    o.run(
+        json_,
+        lambda: actions.lift_freeze(_ws(token), freeze_id, reason=reason),
+        lambda f: o.out.print(f"Freeze {f['id']} lifted."),
+    )
+
+
+@schedule_app.command("show")
+def schedule_show(
+    day: Annotated[
+        str | None, typer.Option(help="A local day, e.g. 2026-12-15 [default: today].")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Posts due on one day: a row per account, a column per hour."""
+
+    def human(grid: dict[str, Any]) -> None:
+        table = Table(title=f"{grid['day']} ({grid['timezone']})", title_justify="left")
+        table.add_column("account", overflow="fold")
+        for hour in range(24):
+            table.add_column(f"{hour:02d}", justify="right")
+        for row in grid["accounts"]:
+            table.add_row(
+                f"{row['account_id']} {row['name']}", *(str(n) if n else "·" for n in row["hours"])
+            )
+        o.out.print(table)
+        if not grid["accounts"]:
+            o.out.print("Nothing is due that day.")
+
+    o.run(json_, lambda: actions.schedule_grid(_ws(token), day=day), human)
+
+
+@app.command()
+def alerts(
+    all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """What needs a person: paused queues, stale accounts, sends of unknown outcome."""
+    o.run(
+        json_,
+        lambda: actions.list_alerts(_ws(token), all_=all_),
+        lambda rows: (
+            o.table(
+                "Alerts",
+                ["id", "when", "kind", "account", "message", "resolved"],
+                [
+                    (
+                        a["id"],
+                        o.short_time(a["at"]),
+                        a["kind"],
+                        a["account_id"],
+                        a["message"],
+                        o.short_time(a["resolved_at"]),
+                    )
+                    for a in rows
+                ],
+            )
+            if rows
+            else o.out.print("No open alerts.")
+        ),
     )
 
 

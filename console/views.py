@@ -196,3 +196,7 @@ def check_view(session: Session, version: DraftVersion) -> dict[str, Any] | None
             1 for f in findings if f["severity"] == "block" and f["overridden"] is None
         ),
     }
+
+
+def freeze_view(freeze: Any) -> dict[str, Any]:
+    return freeze.model_dump(mode="json")

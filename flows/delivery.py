@@ -13,6 +13,7 @@ import os
 import random
 import socket
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -262,14 +263,45 @@ def _secret_for(account: Account) -> dict[str, str] | None:
     return load_secret(account.secret_block)
 
 
+SEND_CONCURRENCY = 8
+
+
 def deliver_batch(
-    ctx: FlowContext, post_ids: Sequence[int], *, worker: str, http: Any = None
+    ctx: FlowContext,
+    post_ids: Sequence[int],
+    *,
+    worker: str,
+    http: Any = None,
+    concurrency: int = SEND_CONCURRENCY,
 ) -> BatchReport:
-    """Send each claimed post: re-check it, record the attempt, send, record the result."""
-    report = BatchReport()
+    """Send each claimed post: re-check it, record the attempt, send, record the result.
+
+    Accounts are served side by side (at most ``concurrency`` at once); one account's
+    posts go one after another, in queue order, so its spacing and quota hold."""
+    with session_scope(ctx.engine) as session:
+        rows = session.exec(
+            select(Post.id, Post.account_id).where(col(Post.id).in_(list(post_ids)))
+        )
+        account_of = dict(rows.all())
+    by_account: dict[int, list[int]] = {}
     for post_id in post_ids:
-        _deliver_one(ctx, post_id, worker=worker, http=http, report=report)
-    return report
+        by_account.setdefault(account_of.get(post_id, 0), []).append(post_id)
+
+    def serve_account(ids: list[int]) -> BatchReport:
+        report = BatchReport()
+        for post_id in ids:
+            _deliver_one(ctx, post_id, worker=worker, http=http, report=report)
+        return report
+
+    total = BatchReport()
+    if concurrency <= 1 or len(by_account) == 1:
+        for ids in by_account.values():
+            total.merge(serve_account(ids))
+        return total
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
+        for report in pool.map(serve_account, by_account.values()):
+            total.merge(report)
+    return total
 
 
 def _release(
@@ -486,3 +518,92 @@ def _send(
         return "unknown", exc.message, {"state": "unknown", "data": exc.data}, None
     except (PermanentDeliveryError, InvalidInput) as exc:
         return "failed", exc.message, {"state": "failed", "data": getattr(exc, "data", {})}, None
+
+
+# -- expiry and housekeeping ---------------------------------------------------------------
+def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
+    """Past their expiry: queued posts are cancelled, and items on the website withdrawn."""
+    now = now or utcnow()
+    cancelled: list[int] = []
+    withdrawn: list[int] = []
+    with session_scope(ctx.engine) as session:
+        for post in session.exec(
+            select(Post)
+            .where(Post.state == "queued")
+            .where(col(Post.expires_at).is_not(None))
+            .where(Post.expires_at < now)
+            .with_for_update()
+        ):
+            posts_db.finish(
+                session=session,
+                post=post,
+                attempt=None,
+                state="cancelled",
+                now=now,
+                detail="expired before it could be sent",
+            )
+            cancelled.append(post.id or 0)
+        live = list(
+            session.exec(
+                select(Post)
+                .where(Post.state == "published")
+                .where(Post.channel == "website")
+                .where(col(Post.expires_at).is_not(None))
+                .where(Post.expires_at < now)
+            )
+        )
+        targets = {p.id: target_of(session.get(Account, p.account_id)) for p in live}
+    for post in live:
+        channel = ctx.channels["website"]
+        channel.withdraw(
+            Receipt.from_dict(post.receipt or {"state": "published"}),
+            targets[post.id],
+            reason="已过有效期",
+        )
+        with session_scope(ctx.engine) as session:
+            row = posts_db.get_post(session=session, post_id=post.id or 0, lock=True)
+            posts_db.finish(
+                session=session,
+                post=row,
+                attempt=None,
+                state="withdrawn",
+                now=now,
+                detail="expired: withdrawn from the website",
+            )
+        withdrawn.append(post.id or 0)
+    return {"cancelled": cancelled, "withdrawn": withdrawn}
+
+
+def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
+    """Active accounts with nothing published within their no-update limit get an alert
+    (one open alert per account)."""
+    now = now or utcnow()
+    flagged: list[int] = []
+    with session_scope(ctx.engine) as session:
+        open_alerts = {
+            a.account_id
+            for a in schedule_db.list_alerts(session=session)
+            if a.kind == "stale_account"
+        }
+        for account in session.exec(select(Account).where(Account.state == "active")):
+            if account.id in open_alerts:
+                continue
+            last = session.exec(
+                select(Post.sent_at)
+                .where(Post.account_id == account.id)
+                .where(Post.state == "published")
+                .order_by(col(Post.sent_at).desc())
+                .limit(1)
+            ).first()
+            since = last or account.created_at
+            if now - since > timedelta(days=account.update_threshold_days):
+                days = (now - since).days
+                schedule_db.raise_alert(
+                    session=session,
+                    kind="stale_account",
+                    account_id=account.id,
+                    message=f"account {account.id} ({account.name}) has published nothing "
+                    f"for {days} days; its limit is {account.update_threshold_days}",
+                )
+                flagged.append(account.id or 0)
+    return flagged

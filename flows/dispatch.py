@@ -6,6 +6,7 @@ about a millisecond.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import requests
@@ -22,15 +23,46 @@ def claim_batch(worker: str, limit: int) -> list[int]:
     return delivery.claim_batch(get_context(), worker=worker, limit=limit)
 
 
+def http_session() -> requests.Session:
+    """One keep-alive session for the run, with a connection pool as large as the number of
+    accounts served at once."""
+    session = requests.Session()
+    adapter = requests.adapters.HTTPAdapter(
+        pool_connections=16, pool_maxsize=delivery.SEND_CONCURRENCY
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 @task(name="deliver-batch")
 def deliver_batch(post_ids: list[int], worker: str) -> delivery.BatchReport:
-    with requests.Session() as http:
+    with http_session() as http:
         return delivery.deliver_batch(get_context(), post_ids, worker=worker, http=http)
+
+
+@task(name="expire")
+def expire() -> dict[str, list[int]]:
+    return delivery.expire(get_context())
+
+
+@task(name="alert")
+def alert(paused_accounts: list[int]) -> None:
+    """A Prefect event per paused queue, beside the alert line in `matrixpub alerts`."""
+    from prefect.events import emit_event
+
+    for account_id in paused_accounts:
+        emit_event(
+            event="matrixpub.account.queue-paused",
+            resource={"prefect.resource.id": f"matrixpub.account.{account_id}"},
+            payload={"account_id": account_id},
+        )
 
 
 @flow(name="dispatch")
 def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str, Any]:
     worker = delivery.worker_name()
+    expired = expire()
     report = delivery.BatchReport()
     handled = 0
     while handled < max_posts:
@@ -40,4 +72,6 @@ def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str,
         report.merge(deliver_batch(post_ids, worker))
         handled += len(post_ids)
         hooks.progress(len(post_ids))
-    return report.as_dict()
+    if report.paused_accounts:
+        alert(report.paused_accounts)
+    return {**report.as_dict(), "expired": expired["cancelled"], "withdrawn": expired["withdrawn"]}

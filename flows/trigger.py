@@ -29,6 +29,7 @@ FLOWS: dict[str, tuple[str, str]] = {
     "dispatch": ("flows.dispatch", "dispatch"),
     "preview-version": ("flows.preview", "preview_version"),
     "check-version": ("flows.prepare", "check_version"),
+    "housekeeping": ("flows.housekeeping", "housekeeping"),
 }
 
 

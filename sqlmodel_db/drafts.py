@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -202,8 +203,13 @@ def create_draft(
     images: Mapping[str, Upload] | None = None,
     targets: Sequence[int] = (),
     group: str | None = None,
+    not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+    priority: int = 0,
+    fanout_group: str | None = None,
 ) -> tuple[Draft, DraftVersion]:
     require_role(actor, Role.AUTHOR)
+    _check_schedule(not_before, expires_at, priority)
     title = clean_title(title)
     summary = clean_summary(summary)
     target_ids = resolve_targets(session=session, account_ids=targets, group=group)
@@ -214,7 +220,14 @@ def create_draft(
         title=title, body=body, summary=summary, cover_sha256=cover_sha, cover_focus=cover_focus
     )
     draft = Draft(
-        author_id=actor.id or 0, title=title, state=DraftState.DRAFT.value, group_name=group
+        author_id=actor.id or 0,
+        title=title,
+        state=DraftState.DRAFT.value,
+        group_name=group,
+        not_before=not_before,
+        expires_at=expires_at,
+        priority=priority,
+        fanout_group=fanout_group,
     )
     session.add(draft)
     session.flush()
@@ -230,6 +243,107 @@ def create_draft(
         data={"version": 1, "content_hash": version.content_hash, "targets": target_ids},
     )
     return draft, version
+
+
+MAX_PRIORITY = 100
+
+
+def _check_schedule(
+    not_before: datetime | None, expires_at: datetime | None, priority: int
+) -> None:
+    if not -MAX_PRIORITY <= priority <= MAX_PRIORITY:
+        raise InvalidInput(f"priority must be between -{MAX_PRIORITY} and {MAX_PRIORITY}")
+    if expires_at is not None and expires_at <= utcnow():
+        raise InvalidInput("the expiry is already past")
+    if not_before and expires_at and expires_at <= not_before:
+        raise InvalidInput("the item would expire before its embargo ends")
+
+
+def set_schedule(
+    *,
+    session: Session,
+    actor: User,
+    draft_id: int,
+    not_before: Any = KEEP,
+    expires_at: Any = KEEP,
+    priority: Any = KEEP,
+) -> tuple[Draft, list[int]]:
+    """Change when a draft may go out (embargo, expiry, priority). Not what it says, so no
+    new version: its queued posts follow the new times (re-checked when they are sent)."""
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    if actor.id != draft.author_id and Role.ADMIN not in roles_of(actor):
+        raise Refused("only the draft's author or an admin changes its schedule")
+    changes: dict[str, Any] = {}
+    for name, value in (
+        ("not_before", not_before),
+        ("expires_at", expires_at),
+        ("priority", priority),
+    ):
+        if value is not KEEP and getattr(draft, name) != value:
+            changes[name] = value
+    if not changes:
+        raise InvalidInput("nothing to change")
+    merged = {
+        n: changes.get(n, getattr(draft, n)) for n in ("not_before", "expires_at", "priority")
+    }
+    _check_schedule(merged["not_before"], merged["expires_at"], merged["priority"])
+    for name, value in changes.items():
+        setattr(draft, name, value)
+    draft.updated_at = utcnow()
+    session.add(draft)
+    moved = []
+    for post in session.exec(
+        select(Post)
+        .where(Post.draft_id == draft_id)
+        .where(Post.state == "queued")
+        .with_for_update()
+    ):
+        post.not_before, post.expires_at, post.priority = (
+            draft.not_before,
+            draft.expires_at,
+            draft.priority,
+        )
+        if draft.not_before and post.due_at < draft.not_before:
+            post.due_at = draft.not_before
+        post.updated_at = utcnow()
+        session.add(post)
+        moved.append(post.id or 0)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="draft.scheduled",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={k: v.isoformat() if isinstance(v, datetime) else v for k, v in changes.items()}
+        | {"posts": moved},
+    )
+    return draft, moved
+
+
+def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draft:
+    """集中转载: after 终审, repost the approved item to every account of a group."""
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    if actor.id != draft.author_id and Role.ADMIN not in roles_of(actor):
+        raise Refused("only the draft's author or an admin fans a draft out")
+    if draft.state != DraftState.APPROVED.value:
+        raise Refused(
+            f"draft {draft_id} is {draft.state}; only a signed (终审) draft is "
+            "reposted across the matrix"
+        )
+    if not session.exec(select(Account).where(Account.group_name == group)).first():
+        raise NotFound(f"no account belongs to group {group!r}")
+    draft.fanout_group = group
+    draft.updated_at = utcnow()
+    session.add(draft)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="draft.fanout",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={"group": group},
+    )
+    return draft
 
 
 def _store_images(*, session: Session, images: Mapping[str, Upload]) -> dict[str, str]:

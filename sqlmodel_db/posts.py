@@ -44,6 +44,7 @@ from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import require_role
 
 POST_STATES = (
+    "withdrawn",
     "queued",
     "sending",
     "pending",
@@ -375,6 +376,59 @@ def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> 
         now=utcnow(),
         detail=f"confirmed by {actor.name}",
         receipt={**(post.receipt or {}), "url": url, "state": "published"},
+    )
+
+
+def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
+    """Queue a failed post again (admin), with a fresh count of attempts."""
+    require_role(actor, Role.ADMIN)
+    post = get_post(session=session, post_id=post_id, lock=True)
+    if post.state not in ("failed", "cancelled"):
+        raise Refused(f"post {post_id} is {post.state}; only a failed or cancelled post is retried")
+    account = session.get(Account, post.account_id)
+    if account is None or account.state != AccountState.ACTIVE.value:
+        raise Refused(f"account {post.account_id} is not active")
+    post.attempts = 0
+    return finish(
+        session=session,
+        post=post,
+        attempt=None,
+        state="queued",
+        now=utcnow(),
+        detail=f"retried by {actor.name}",
+        retry_at=utcnow(),
+    )
+
+
+def resolve_post(
+    *, session: Session, actor: User, post_id: int, url: str | None, published: bool
+) -> Post:
+    """A person settles a post whose send may or may not have reached the platform:
+    published (at ``url``), or not published (it is queued again)."""
+    require_role(actor, Role.AUTHOR, Role.ADMIN)
+    post = get_post(session=session, post_id=post_id, lock=True)
+    if post.state != "unknown":
+        raise Refused(f"post {post_id} is {post.state}; only a post in unknown is resolved")
+    if published:
+        if not url or not url.startswith(("http://", "https://")):
+            raise InvalidInput("give the live URL: --published https://...")
+        return finish(
+            session=session,
+            post=post,
+            attempt=None,
+            state="published",
+            now=utcnow(),
+            detail=f"resolved by {actor.name}: published",
+            receipt={**(post.receipt or {}), "url": url, "state": "published"},
+        )
+    return finish(
+        session=session,
+        post=post,
+        attempt=None,
+        state="queued",
+        now=utcnow(),
+        detail=f"resolved by {actor.name}: not published, sending again",
+        retry_at=utcnow(),
     )
 
 

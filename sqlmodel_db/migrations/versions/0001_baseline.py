@@ -2,7 +2,7 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-26 13:27:56.266112
+Create Date: 2026-11-26 13:34:23.471235
 """
 
 from __future__ import annotations
