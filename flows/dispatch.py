@@ -23,22 +23,28 @@ def claim_batch(worker: str, limit: int) -> list[int]:
     return delivery.claim_batch(get_context(), worker=worker, limit=limit)
 
 
+_http: requests.Session | None = None
+_http_lock = threading.Lock()
+
+
 def http_session() -> requests.Session:
-    """One keep-alive session for the run, with a connection pool as large as the number of
-    accounts served at once."""
-    session = requests.Session()
-    adapter = requests.adapters.HTTPAdapter(
-        pool_connections=16, pool_maxsize=delivery.SEND_CONCURRENCY
-    )
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
+    """One keep-alive session for the dispatching process, its connection pool as large as
+    the number of accounts served at once."""
+    global _http
+    with _http_lock:
+        if _http is None:
+            _http = requests.Session()
+            adapter = requests.adapters.HTTPAdapter(
+                pool_connections=16, pool_maxsize=delivery.SEND_CONCURRENCY
+            )
+            _http.mount("http://", adapter)
+            _http.mount("https://", adapter)
+        return _http
 
 
 @task(name="deliver-batch")
 def deliver_batch(post_ids: list[int], worker: str) -> delivery.BatchReport:
-    with http_session() as http:
-        return delivery.deliver_batch(get_context(), post_ids, worker=worker, http=http)
+    return delivery.deliver_batch(get_context(), post_ids, worker=worker, http=http_session())
 
 
 @task(name="expire")
