@@ -5,6 +5,7 @@ Every acting command runs as the user whose personal token is in ``MATRIXPUB_TOK
 on stderr; bad usage exits 2.
 """
 
+import json
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -300,7 +301,6 @@ def account_close(
 
 
 def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[str, str]:
-    import json
 
     values: dict[str, str] = {}
     if from_file is not None:
@@ -1411,8 +1411,10 @@ def serve(
     from flows.serve import serve as run_serve
 
     def ready(api_url: str, ui_url: str | None) -> None:
-        if json_:
-            o.print_json({"api_url": api_url, "ui_url": ui_url, "pid": os.getpid()})
+        if json_:  # one line, so a supervising program can read it as soon as it appears
+            print(
+                json.dumps({"api_url": api_url, "ui_url": ui_url, "pid": os.getpid()}), flush=True
+            )
         else:
             o.out.print(f"Serving matrixpub's flows. Prefect UI: {ui_url}  (API {api_url})")
             o.out.print("Dispatch runs every minute. Press Ctrl-C to stop.")
