@@ -11,7 +11,8 @@ from domain.accounts import AccountState, Platform, next_state, parse_platform
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role
 from sqlmodel_db import audit
-from sqlmodel_db.models import Account, AccountEvent, Post, User
+from sqlmodel_db.models import Account, AccountEvent, User
+from sqlmodel_db.queue import cancel_queued
 from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import require_role
 
@@ -21,7 +22,6 @@ OPEN_STATES = (
     AccountState.SUSPENDED.value,
     AccountState.CLOSING.value,
 )
-QUEUED_STATES = ("queued",)
 CHANGEABLE = (
     "name", "unit", "supervising_unit", "platform_id", "url", "verification", "responsible",
     "contact", "credential_holder", "record_no", "opened_on", "filed_on", "is_main",
@@ -210,33 +210,6 @@ def change_account(
     return account
 
 
-def cancel_queued_posts(
-    *, session: Session, account_id: int, reason: str, actor_id: int | None
-) -> list[int]:
-    posts = list(
-        session.exec(
-            select(Post)
-            .where(Post.account_id == account_id)
-            .where(col(Post.state).in_(QUEUED_STATES))
-            .with_for_update()
-        )
-    )
-    for post in posts:
-        post.state = "cancelled"
-        post.last_error = reason
-        post.updated_at = utcnow()
-        session.add(post)
-        audit.record(
-            session=session,
-            actor_id=actor_id,
-            action="post.cancelled",
-            subject_type="post",
-            subject_id=post.id or 0,
-            data={"reason": reason},
-        )
-    return [p.id for p in posts if p.id is not None]
-
-
 def move_account(
     *, session: Session, actor: User, account_id: int, move: str, reason: str
 ) -> tuple[Account, list[int]]:
@@ -272,7 +245,7 @@ def move_account(
     )
     cancelled: list[int] = []
     if after in (AccountState.SUSPENDED, AccountState.CLOSED):
-        cancelled = cancel_queued_posts(
+        cancelled = cancel_queued(
             session=session,
             account_id=account_id,
             actor_id=actor.id,

@@ -38,6 +38,7 @@ from sqlmodel_db import audit
 from sqlmodel_db.accounts import get_account
 from sqlmodel_db.blobs import put_blob
 from sqlmodel_db.models import Account, Decision, Draft, DraftVersion, Post, User, Variant
+from sqlmodel_db.queue import cancel_queued
 from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import require_role, roles_of
 
@@ -462,7 +463,7 @@ def edit_draft(
         draft.round += 1
     draft.updated_at = utcnow()
     session.add(draft)
-    cancelled = cancel_draft_posts(
+    cancelled = cancel_queued(
         session=session,
         draft_id=draft_id,
         actor_id=actor.id,
@@ -485,33 +486,6 @@ def edit_draft(
         },
     )
     return draft, version, cancelled
-
-
-def cancel_draft_posts(
-    *, session: Session, draft_id: int, actor_id: int | None, reason: str
-) -> list[int]:
-    posts = list(
-        session.exec(
-            select(Post)
-            .where(Post.draft_id == draft_id)
-            .where(Post.state == "queued")
-            .with_for_update()
-        )
-    )
-    for post in posts:
-        post.state = "cancelled"
-        post.last_error = reason
-        post.updated_at = utcnow()
-        session.add(post)
-        audit.record(
-            session=session,
-            actor_id=actor_id,
-            action="post.cancelled",
-            subject_type="post",
-            subject_id=post.id or 0,
-            data={"reason": reason},
-        )
-    return [p.id for p in posts if p.id is not None]
 
 
 def submit_draft(*, session: Session, actor: User, draft_id: int) -> Draft:

@@ -410,17 +410,7 @@ def resolve_post(
     if post.state != "unknown":
         raise Refused(f"post {post_id} is {post.state}; only a post in unknown is resolved")
     if published:
-        if not url or not url.startswith(("http://", "https://")):
-            raise InvalidInput("give the live URL: --published https://...")
-        return finish(
-            session=session,
-            post=post,
-            attempt=None,
-            state="published",
-            now=utcnow(),
-            detail=f"resolved by {actor.name}: published",
-            receipt={**(post.receipt or {}), "url": url, "state": "published"},
-        )
+        return confirm_manual(session=session, actor=actor, post_id=post_id, url=url or "")
     return finish(
         session=session,
         post=post,
