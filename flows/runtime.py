@@ -202,6 +202,18 @@ def embedded_database_ready(runtime: Runtime) -> bool:
     return stamp.exists() and stamp.read_text("utf-8").strip() == _installed_prefect_version()
 
 
+def die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """Linux: a server subprocess receives SIGTERM when the process that started it dies,
+    even by SIGKILL, so it is never left behind."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class EmbeddedServer:
     """Prefect's embedded server, run the way Prefect itself runs it (uvicorn with
     ``prefect.server.api.server:create_app`` in a subprocess), but started by us.
@@ -277,6 +289,7 @@ class EmbeddedServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                preexec_fn=die_with_parent,
             )
         atexit.register(self.stop)
 

@@ -9,7 +9,6 @@ it on exit (Ctrl-C or SIGTERM) without leaving a process behind.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from domain.settings import Settings
 from flows.runtime import (
     EmbeddedServer,
     configure,
+    die_with_parent,
     forget_server,
     free_port,
     record_server,
@@ -51,16 +51,6 @@ SCHEDULES: tuple[tuple[str, str, int | None, str | None, str], ...] = (
         "Queue the posts of approved drafts (a sweep; 终审 also triggers it).",
     ),
 )
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """Linux: the local server receives SIGTERM if the serving process dies, even by
-    SIGKILL, so it is never left behind."""
-    try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 @dataclass
@@ -113,7 +103,7 @@ def start_local_server(
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
     api_url = f"http://127.0.0.1:{port}/api"
     if on_status:
