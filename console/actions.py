@@ -810,3 +810,40 @@ def schedule_grid(ws: Workspace, *, day: str | None = None) -> dict[str, Any]:
                 for account_id, hours in sorted(rows.items())
             ],
         }
+
+
+def diff_draft(
+    ws: Workspace, draft_id: int, *, old: int | None = None, new: int | None = None
+) -> dict[str, Any]:
+    """What changed between two versions; by default between the version this person last
+    decided (or the previous one) and the current one."""
+    import difflib
+
+    with ws.acting() as (session, actor):
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+        versions = {
+            v.number: v for v in drafts_db.list_versions(session=session, draft_id=draft_id)
+        }
+        new = new or draft.version_number
+        if old is None:
+            mine = [
+                d.version_number
+                for d in drafts_db.decisions_for(session=session, draft_id=draft_id)
+                if d.actor_id == actor.id and d.version_number < new
+            ]
+            old = max(mine) if mine else max(new - 1, 1)
+        for number in (old, new):
+            if number not in versions:
+                raise NotFound(f"draft {draft_id} has no version {number}")
+        a = drafts_db.content_of(versions[old]).texts()
+        b = drafts_db.content_of(versions[new]).texts()
+    lines: list[str] = []
+    for field in sorted(set(a) | set(b), key=lambda f: (f != "title", f != "summary", f)):
+        lines += difflib.unified_diff(
+            a.get(field, "").splitlines(),
+            b.get(field, "").splitlines(),
+            fromfile=f"v{old}/{field}",
+            tofile=f"v{new}/{field}",
+            lineterm="",
+        )
+    return {"draft_id": draft_id, "from": old, "to": new, "diff": lines, "changed": bool(lines)}

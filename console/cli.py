@@ -753,6 +753,34 @@ def draft_list(
     )
 
 
+@draft_app.command("diff")
+def draft_diff(
+    draft_id: int,
+    old: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            help="Older version [default: the one you last decided, else the previous one].",
+        ),
+    ] = None,
+    new: Annotated[
+        int | None, typer.Option("--to", help="Newer version [default: the current one].")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """What changed between two versions of a draft (title, summary, body, overrides)."""
+
+    def human(r: dict[str, Any]) -> None:
+        if not r["changed"]:
+            o.out.print(f"Versions {r['from']} and {r['to']} read the same.")
+        for line in r["diff"]:
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+            o.out.print(line, style=style or None, highlight=False, markup=False)
+
+    o.run(json_, lambda: actions.diff_draft(_ws(token), draft_id, old=old, new=new), human)
+
+
 @draft_app.command("preview")
 def draft_preview(
     draft_id: int,

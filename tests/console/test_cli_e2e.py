@@ -126,3 +126,49 @@ def test_human_output_is_tables_and_lines(team: Cli) -> None:
     gates = cli.run("review", "gates")
     for label in ("一校", "初审", "二校", "复审", "三校", "终审"):
         assert label in gates.stdout
+
+
+def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path) -> None:
+    cli = team
+    column = cli.json(
+        "account",
+        "register",
+        "--platform",
+        "website",
+        "--name",
+        "栏目",
+        "--unit",
+        "市文化和旅游局",
+        as_user="admin",
+    )
+    body = write(tmp_path / "b.md", "第一段。\n\n第二段。\n")
+    draft = cli.json(
+        "draft",
+        "new",
+        "--title",
+        "原标题",
+        "--body-file",
+        body,
+        "--target",
+        column["id"],
+        as_user="author",
+    )
+    draft_id = str(draft["id"])
+    cli.json("draft", "submit", draft_id, as_user="author")
+    cli.json("review", "reject", draft_id, "--opinion", "第二段需修改", as_user="p1")
+    cli.json(
+        "draft",
+        "edit",
+        draft_id,
+        "--body-file",
+        write(tmp_path / "b2.md", "第一段。\n\n第二段（已修改）。\n"),
+        as_user="author",
+    )
+    cli.json("draft", "edit", draft_id, "--title", "新标题", as_user="author")
+    diff = cli.json("draft", "diff", draft_id, as_user="p1")  # since p1's decision on v1
+    assert (diff["from"], diff["to"]) == (1, 3)
+    assert "-原标题" in diff["diff"] and "+新标题" in diff["diff"]
+    assert "+第二段（已修改）。" in diff["diff"]
+    only_title = cli.json("draft", "diff", draft_id, "--from", "2", as_user="editor")
+    assert "+第二段（已修改）。" not in only_title["diff"]
+    cli.run("draft", "diff", draft_id, "--from", "9", as_user="p1", expect=1)
