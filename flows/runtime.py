@@ -138,7 +138,7 @@ def recorded_server(settings: Settings) -> str | None:
     pid = record.get("pid")
     if not url or not isinstance(pid, int) or not _pid_alive(pid):
         return None
-    return url if _healthy(url) else None
+    return url if _healthy(url, timeout=3.0) else None
 
 
 def record_server(settings: Settings, *, api_url: str, pid: int) -> Path:

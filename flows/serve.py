@@ -184,6 +184,8 @@ def serve(
             from prefect import serve as prefect_serve
 
             built = deployments()
+            for deployment in built:  # registered before anyone is told to hand work over
+                deployment.apply()
             if on_ready:
                 on_ready(api_url, ui_url)
             prefect_serve(

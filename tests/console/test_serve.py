@@ -1,0 +1,91 @@
+"""`matrixpub serve`: starts a local Prefect server, records it so commands hand their
+flows to it, runs the dispatcher on schedule, and stops without leaving a process behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.console.conftest import GATES, Cli
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> None:
+    cli = team
+    column = cli.json("account", "register", "--platform", "website", "--name", "栏目",
+                      "--unit", "市文化和旅游局", "--platform-id", "served", as_user="admin")
+    body = tmp_path / "b.md"
+    body.write_text("正文。\n", "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.pop("PREFECT_LOGGING_SETTINGS_PATH", None)
+    serve = subprocess.Popen([sys.executable, "-m", "console.cli", "serve", "--json"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert serve.stdout is not None
+        ready = json.loads(serve.stdout.readline())
+        record = json.loads((cli.home / "prefect-server.json").read_text())
+        assert record["api_url"] == ready["api_url"] and record["pid"] == serve.pid
+        servers = _children(serve.pid)
+        assert servers, "serve started no Prefect server"
+
+        def command(*args: str, who: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([sys.executable, "-m", "console.cli", *args, "--json"],
+                                  env={**env, "MATRIXPUB_TOKEN": cli.tokens[who]},
+                                  capture_output=True, text=True, timeout=120, check=True)
+
+        draft = json.loads(command("draft", "new", "--title", "服务器模式", "--body-file",
+                                   str(body), "--target", str(column["id"]),
+                                   who="author").stdout)
+        started = time.monotonic()
+        handed = json.loads(command("draft", "submit", str(draft["id"]), who="author").stdout)
+        assert handed["prepare"]["mode"] == "server", handed["prepare"]
+        assert handed["prepare"]["url"].startswith(ready["ui_url"])
+        assert time.monotonic() - started < 30
+        deadline = time.monotonic() + 120
+        while cli.json("draft", "show", draft["id"], as_user="author")["state"] != "in_review":
+            assert time.monotonic() < deadline, "the served flow never prepared the draft"
+            time.sleep(1)
+        for who in GATES:
+            command("review", "approve", str(draft["id"]), "--opinion", "同意", who=who)
+        deadline = time.monotonic() + 180  # planned by the handed-over flow, sent by the
+        while True:  # dispatcher deployment that runs every minute
+            posts = cli.json("post", "list", "--draft", draft["id"], as_user="author")
+            if posts and posts[0]["state"] == "published":
+                break
+            assert time.monotonic() < deadline, f"nothing published: {posts}"
+            time.sleep(2)
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=60)
+    assert serve.returncode == 0, serve.stderr.read() if serve.stderr else ""
+    time.sleep(1)
+    assert not any(_alive(pid) for pid in servers), "the local Prefect server outlived serve"
+    assert not (cli.home / "prefect-server.json").exists()
+    err = serve.stderr.read() if serve.stderr else ""
+    assert "Traceback" not in err
