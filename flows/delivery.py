@@ -278,19 +278,20 @@ def deliver_batch(
 
     Accounts are served side by side (at most ``concurrency`` at once); one account's
     posts go one after another, in queue order, so its spacing and quota hold."""
+    if not post_ids:
+        return BatchReport()
     with session_scope(ctx.engine) as session:
-        rows = session.exec(
-            select(Post.id, Post.account_id).where(col(Post.id).in_(list(post_ids)))
-        )
+        rows = session.exec(select(Post.id, Post.account_id).where(col(Post.id).in_(post_ids)))
         account_of = dict(rows.all())
     by_account: dict[int, list[int]] = {}
     for post_id in post_ids:
         by_account.setdefault(account_of.get(post_id, 0), []).append(post_id)
+    sign_offs: dict[tuple[int, int], posts_db.SignOff] = {}  # shared: read-only once built
 
     def serve_account(ids: list[int]) -> BatchReport:
         report = BatchReport()
         for post_id in ids:
-            _deliver_one(ctx, post_id, worker=worker, http=http, report=report)
+            _deliver_one(ctx, post_id, worker=worker, http=http, report=report, sign_offs=sign_offs)
         return report
 
     total = BatchReport()
@@ -327,11 +328,36 @@ def _release(
     report.messages[post.id or 0] = detail
 
 
+def _recent_sends(session: Any, post: Post, since: datetime) -> list[datetime]:
+    """When this account's other posts went out (or were claimed ahead of this one)."""
+    rows = session.exec(
+        select(Post.id, Post.state, Post.due_at, Post.sent_at)
+        .where(Post.account_id == post.account_id)
+        .where(col(Post.state).in_(schedule_db.SENT_STATES))
+        .where(col(Post.sent_at).is_(None) | (col(Post.sent_at) >= since))
+        .where(Post.id != post.id)
+    ).all()
+    now = utcnow()
+    # A claimed post counts as sent, but a post yields only to claimed posts ahead of it in
+    # the queue, so two dispatchers never both stand back.
+    return [
+        sent_at or now
+        for pid, state, due_at, sent_at in rows
+        if state != "sending" or (due_at, pid) < (post.due_at, post.id)
+    ]
+
+
 def _rules_allow(
-    ctx: FlowContext, session: Any, post: Post, account: Account, report: BatchReport
-) -> bool:
+    ctx: FlowContext,
+    session: Any,
+    post: Post,
+    account: Account,
+    report: BatchReport,
+    sign_offs: dict[tuple[int, int], posts_db.SignOff],
+) -> VariantRow | None:
     """Right before a send: account active and its queue not paused, approval hashes still
-    matching, inside a window, not frozen, quota and spacing respected, not expired."""
+    matching, inside a window, not frozen, quota and spacing respected, not expired.
+    Returns the variant to send, or None when the post was held back (and why is recorded)."""
     if account.paused:
         _release(
             session,
@@ -342,10 +368,12 @@ def _rules_allow(
             report=report,
             bucket=report.rescheduled,
         )
-        return False
-    reason = posts_db.check_before_send(session=session, post=post)
-    if reason:
-        final = "cancelled" if "expired" in reason or "account" in reason else "failed"
+        return None
+    reason, variant = posts_db.check_before_send(session=session, post=post, cache=sign_offs)
+    if reason or variant is None:
+        final = (
+            "cancelled" if "expired" in (reason or "") or "account" in (reason or "") else "failed"
+        )
         _release(
             session,
             post,
@@ -355,23 +383,24 @@ def _rules_allow(
             report=report,
             bucket=report.refused,
         )
-        return False
+        return None
     now = utcnow()
-    # Other posts of this account count as sent once claimed, but a post yields only to
-    # claimed posts ahead of it in the queue, so two dispatchers never both stand back.
-    sent = [
-        p
-        for p in session.exec(
-            select(Post)
-            .where(Post.account_id == account.id)
-            .where(col(Post.state).in_(schedule_db.SENT_STATES))
-            .where(Post.id != post.id)
-        )
-        if p.state != "sending" or (p.due_at, p.id) < (post.due_at, post.id)
-    ]
+    policy = policy_for(ctx, account)
+    freezes = schedule_db.freeze_rules(session=session)
+    constrained = (
+        policy.windows
+        or policy.spacing
+        or policy.quota
+        or freezes
+        or post.not_before
+        or post.expires_at
+        or post.due_at > now
+    )
+    if not constrained:  # the website and webhooks: no window, spacing, quota or freeze
+        return variant
     decision = scheduling.check_send(
         now,
-        policy_for(ctx, account),
+        policy,
         scheduling.Post(
             item_id=post.draft_id,
             account_id=account.id or 0,
@@ -380,8 +409,8 @@ def _rules_allow(
             expires=post.expires_at,
             released=post.released_by is not None,
         ),
-        sent=[p.sent_at or now for p in sent if (p.sent_at or now) >= now - HISTORY],
-        freezes=schedule_db.freeze_rules(session=session),
+        sent=_recent_sends(session, post, now - HISTORY) if policy.spacing or policy.quota else [],
+        freezes=freezes,
         tz=ctx.settings.tz,
         state=AccountState(account.state),
     )
@@ -395,7 +424,7 @@ def _rules_allow(
             report=report,
             bucket=report.rescheduled,
         )
-        return False
+        return None
     if decision.action is scheduling.SendAction.CANCEL:
         _release(
             session,
@@ -406,12 +435,18 @@ def _rules_allow(
             report=report,
             bucket=report.refused,
         )
-        return False
-    return True
+        return None
+    return variant
 
 
 def _deliver_one(
-    ctx: FlowContext, post_id: int, *, worker: str, http: Any, report: BatchReport
+    ctx: FlowContext,
+    post_id: int,
+    *,
+    worker: str,
+    http: Any,
+    report: BatchReport,
+    sign_offs: dict[tuple[int, int], posts_db.SignOff],
 ) -> None:
     with session_scope(ctx.engine) as session:
         post = posts_db.get_post(session=session, post_id=post_id, lock=True)
@@ -419,13 +454,18 @@ def _deliver_one(
             return  # not ours any more (the lease ran out and the post moved on)
         account = session.get(Account, post.account_id)
         assert account is not None
-        if post.state == "sending" and not _rules_allow(ctx, session, post, account, report):
-            return
-        variant_row = session.get(VariantRow, post.variant_id)
-        assert variant_row is not None
+        if post.state == "sending":
+            variant_row = _rules_allow(ctx, session, post, account, report, sign_offs)
+            if variant_row is None:
+                return
+        else:
+            variant_row = session.get(VariantRow, post.variant_id)
+            assert variant_row is not None
         payload = drafts_db.variant_payload(variant_row)
         blobs = get_blobs(session=session, hashes=[i["sha256"] for i in payload["images"]])
-        attempt = posts_db.begin_attempt(session=session, post=post, worker=worker)
+        # Recorded (and the lease renewed) before the request leaves: a crash from here on
+        # leaves a started attempt, so the post becomes unknown, never silently resent.
+        attempt = posts_db.begin_attempt(session=session, post=post, worker=worker, lease=lease())
         attempt_id, state, receipt = attempt.id, post.state, post.receipt
         key, channel_key = post.idempotency_key, post.channel
         target, secret_account = target_of(account), account
@@ -442,6 +482,8 @@ def _deliver_one(
     )
     with session_scope(ctx.engine) as session:
         post = posts_db.get_post(session=session, post_id=post_id, lock=True)
+        if post.lease_owner != worker and post.state != "unknown":
+            return  # the claim went elsewhere; cannot happen while leases are renewed
         attempt = session.get(DeliveryAttempt, attempt_id)
         retry_at: datetime | None = None
         if outcome == "pending":
@@ -464,6 +506,8 @@ def _deliver_one(
             receipt=receipt_out,
             retry_at=retry_at,
         )
+        if outcome == "unknown":
+            posts_db.raise_unknown_alert(session=session, post=post)
         if outcome in ("published", "pending", "manual"):
             schedule_db.record_success(session=session, account_id=post.account_id)
         elif outcome in ("failed", "queued") and state == "sending":

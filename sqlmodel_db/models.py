@@ -205,7 +205,10 @@ class Post(SQLModel, table=True):
     """One approved variant going to one account at a due time."""
 
     __tablename__ = "posts"
-    __table_args__ = (Index("ix_posts_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_posts_due", "state", "due_at"),  # the dispatcher's due-posts query
+        Index("ix_posts_account_sent", "account_id", "sent_at"),  # quota and spacing checks
+    )
     id: int | None = Field(default=None, primary_key=True)
     draft_id: int = Field(foreign_key="drafts.id", index=True)
     version_id: int = Field(foreign_key="draft_versions.id")

@@ -39,7 +39,7 @@ from sqlmodel_db.drafts import (
     variant_payload,
     variants_for,
 )
-from sqlmodel_db.models import Account, DeliveryAttempt, Post, User, Variant
+from sqlmodel_db.models import Account, Alert, DeliveryAttempt, Post, User, Variant
 from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import require_role
 
@@ -208,15 +208,20 @@ def claim_due(
 
 
 def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
-    """Release claims whose lease ran out (their dispatcher died)."""
+    """Release claims whose lease ran out (their dispatcher died).
+
+    Rows are read under their lock (on PostgreSQL skipping rows a live dispatcher holds
+    right now), so the decision — queued again, or unknown because an attempt had begun —
+    is made on what is committed, never on a stale read.
+    """
     moved: dict[str, list[int]] = {"queued": [], "pending": [], "unknown": []}
-    expired = list(
-        session.exec(
-            select(Post)
-            .where(col(Post.state).in_(("sending", "checking")))
-            .where(Post.lease_until < now)  # type: ignore[operator]
-        )
+    query = (
+        select(Post)
+        .where(col(Post.state).in_(("sending", "checking")))
+        .where(Post.lease_until < now)  # type: ignore[operator]
+        .with_for_update(skip_locked=True)
     )
+    expired = list(session.exec(query))
     for post in expired:
         if post.state == "checking":
             target = "pending"
@@ -243,6 +248,8 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
             )
         session.add(post)
         moved[target].append(post.id or 0)
+        if target == "unknown":
+            raise_unknown_alert(session=session, post=post)
         audit.record(
             session=session,
             actor_id=None,
@@ -254,10 +261,29 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
     return moved
 
 
-def begin_attempt(*, session: Session, post: Post, worker: str) -> DeliveryAttempt:
-    """Written and committed before the request leaves, so a crash mid-send is visible."""
+def raise_unknown_alert(*, session: Session, post: Post) -> None:
+    from sqlmodel_db.schedule import raise_alert
+
+    raise_alert(
+        session=session,
+        kind="unknown_send",
+        account_id=post.account_id,
+        post_id=post.id,
+        message=f"post {post.id} to account {post.account_id}: the platform may or may "
+        f"not have received it; settle it with `matrixpub post resolve {post.id} "
+        "--published URL` or `--not-published`",
+    )
+
+
+def begin_attempt(
+    *, session: Session, post: Post, worker: str, lease: timedelta | None = None
+) -> DeliveryAttempt:
+    """Written and committed before the request leaves, so a crash mid-send is visible.
+    The claim's lease is renewed for the send, under the row's lock."""
     post.attempts += 1
     post.sent_at = utcnow()
+    if lease is not None:
+        post.lease_until = post.sent_at + lease
     attempt = DeliveryAttempt(post_id=post.id or 0, number=post.attempts, worker=worker)
     session.add(post)
     session.add(attempt)
@@ -318,45 +344,85 @@ def finish(
     return post
 
 
+@dataclass
+class SignOff:
+    """What a signed version's approvals pin, read once per dispatch batch: decisions are
+    append-only and a signed round takes no new ones, so this cannot go stale while the
+    draft stays at that version and round (both re-read for every post)."""
+
+    number: int
+    content_hash: str
+    complete: bool
+    wrong_content: str | None
+    pinned: dict[str, list[tuple[str, str | None]]]  # channel -> [(gate title, hash)]
+
+
+def _sign_off(session: Session, draft: Any, post: Post, workflow: Workflow) -> SignOff:
+    version = get_version(session=session, version_id=post.version_id)
+    approvals = current_approvals(session=session, draft=draft)
+    pinned: dict[str, list[tuple[str, str | None]]] = {}
+    wrong = None
+    for approval in approvals:
+        if approval.content_hash != version.content_hash and wrong is None:
+            wrong = approval.gate
+        gate = workflow.by_key(approval.gate)
+        if gate.pins_variants:
+            for channel, value in (approval.variant_hashes or {}).items():
+                pinned.setdefault(channel, []).append((f"{gate.label} {gate.key}", value))
+    return SignOff(
+        number=version.number,
+        content_hash=version.content_hash,
+        complete=[a.gate for a in approvals] == [g.key for g in workflow.gates],
+        wrong_content=wrong,
+        pinned=pinned,
+    )
+
+
 def check_before_send(
-    *, session: Session, post: Post, workflow: Workflow = DEFAULT_WORKFLOW
-) -> str | None:
-    """Re-check right before a send that the post may still go out exactly as approved.
-    Returns a reason when it must not, else None."""
+    *,
+    session: Session,
+    post: Post,
+    workflow: Workflow = DEFAULT_WORKFLOW,
+    cache: dict[tuple[int, int], SignOff] | None = None,
+) -> tuple[str | None, Variant | None]:
+    """Re-check right before a send that the post may still go out exactly as approved:
+    account active, draft still signed at this version, the stored variant's bytes still
+    hashing to what 三校 and 终审 signed. Returns (reason it must not, None) or (None, the
+    variant to send)."""
     account = session.get(Account, post.account_id)
     if account is None or account.state != AccountState.ACTIVE.value:
         state = account.state if account else "gone"
-        return f"account {post.account_id} is {state}"
+        return f"account {post.account_id} is {state}", None
     draft = get_draft(session=session, draft_id=post.draft_id)
     if draft.state != DraftState.APPROVED.value:
-        return f"draft {draft.id} is {draft.state}, no longer approved"
-    version = get_version(session=session, version_id=post.version_id)
-    if version.number != draft.version_number:
-        return f"draft {draft.id} changed to version {draft.version_number} after sign-off"
+        return f"draft {draft.id} is {draft.state}, no longer approved", None
+    key = (post.version_id, draft.round)
+    sign_off = cache.get(key) if cache is not None else None
+    if sign_off is None:
+        sign_off = _sign_off(session, draft, post, workflow)
+        if cache is not None:
+            cache[key] = sign_off
+    if sign_off.number != draft.version_number:
+        return f"draft {draft.id} changed to version {draft.version_number} after sign-off", None
     variant = session.get(Variant, post.variant_id)
     if variant is None:
-        return "the approved variant is gone"
+        return "the approved variant is gone", None
     actual = hash_value(variant_payload(variant))
     if actual != variant.hash:
-        return f"the {variant.channel} variant was altered after sign-off (hash mismatch)"
-    approvals = current_approvals(session=session, draft=draft)
-    gates = [a.gate for a in approvals]
-    if gates != [g.key for g in workflow.gates]:
-        return "the approvals on record do not cover every gate"
-    for approval in approvals:
-        if approval.content_hash != version.content_hash:
-            return f"the {approval.gate} approval was given on other content"
-        gate = workflow.by_key(approval.gate)
-        if gate.pins_variants:
-            pinned = (approval.variant_hashes or {}).get(variant.channel)
-            if pinned != actual:
-                return (
-                    f"the {variant.channel} variant differs from the one signed at "
-                    f"{gate.label} {gate.key}"
-                )
+        return f"the {variant.channel} variant was altered after sign-off (hash mismatch)", None
+    if not sign_off.complete:
+        return "the approvals on record do not cover every gate", None
+    if sign_off.wrong_content:
+        return f"the {sign_off.wrong_content} approval was given on other content", None
+    for gate, pinned in sign_off.pinned.get(variant.channel, []):
+        if pinned != actual:
+            return f"the {variant.channel} variant differs from the one signed at {gate}", None
+    pinning = sum(1 for g in workflow.gates if g.pins_variants)
+    if len(sign_off.pinned.get(variant.channel, [])) < pinning:
+        return f"the {variant.channel} variant was never signed where it must be", None
     if post.expires_at is not None and post.expires_at <= utcnow():
-        return "the post expired before it could be sent"
-    return None
+        return "the post expired before it could be sent", None
+    return None, variant
 
 
 def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> Post:
@@ -368,6 +434,7 @@ def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> 
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state not in ("manual", "unknown"):
         raise Refused(f"post {post_id} is {post.state}; only a manual or unknown post is confirmed")
+    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     return finish(
         session=session,
         post=post,
@@ -400,6 +467,14 @@ def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
     )
 
 
+def resolve_post_alerts(*, session: Session, post_id: int, actor_id: int | None) -> None:
+    for alert in session.exec(
+        select(Alert).where(Alert.post_id == post_id).where(col(Alert.resolved_at).is_(None))
+    ):
+        alert.resolved_at, alert.resolved_by = utcnow(), actor_id
+        session.add(alert)
+
+
 def resolve_post(
     *, session: Session, actor: User, post_id: int, url: str | None, published: bool
 ) -> Post:
@@ -409,6 +484,7 @@ def resolve_post(
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state != "unknown":
         raise Refused(f"post {post_id} is {post.state}; only a post in unknown is resolved")
+    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     if published:
         return confirm_manual(session=session, actor=actor, post_id=post_id, url=url or "")
     return finish(

@@ -127,7 +127,10 @@ def bookings(
     if not ids:
         return found
     rows = session.exec(
-        select(Post).where(col(Post.account_id).in_(ids)).where(col(Post.state).in_(states))
+        select(Post)
+        .where(col(Post.account_id).in_(ids))
+        .where(col(Post.state).in_(states))
+        .where((col(Post.sent_at) >= since) | (col(Post.due_at) >= since))
     )
     for post in rows:
         if post.id == exclude_post:

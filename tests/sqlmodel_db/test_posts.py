@@ -113,7 +113,7 @@ def test_tampered_variant_is_refused_before_sending(w: World) -> None:
         session.exec(text("UPDATE variants SET payload = replace(payload, '通知', '通告')"))
     with session_scope(w.engine) as session:
         post = posts_db.get_post(session=session, post_id=posts[0])
-        reason = posts_db.check_before_send(session=session, post=post)
+        reason, _variant = posts_db.check_before_send(session=session, post=post)
     assert reason and "altered after sign-off" in reason
 
 
@@ -132,7 +132,7 @@ def test_rehashed_variant_is_refused_against_the_signed_hash(w: World) -> None:
         session.add(variant)
     with session_scope(w.engine) as session:
         post = posts_db.get_post(session=session, post_id=posts[0])
-        reason = posts_db.check_before_send(session=session, post=post)
+        reason, _variant = posts_db.check_before_send(session=session, post=post)
     assert reason and "signed at 三校" in reason
 
 

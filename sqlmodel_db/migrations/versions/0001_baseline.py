@@ -2,7 +2,7 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-26 13:34:23.471235
+Create Date: 2026-11-26 14:26:22.615944
 """
 
 from __future__ import annotations
@@ -365,6 +365,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_posts_account_id"), ["account_id"], unique=False)
+        batch_op.create_index("ix_posts_account_sent", ["account_id", "sent_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_posts_draft_id"), ["draft_id"], unique=False)
         batch_op.create_index("ix_posts_due", ["state", "due_at"], unique=False)
 
@@ -456,6 +457,7 @@ def downgrade() -> None:
     with op.batch_alter_table("posts", schema=None) as batch_op:
         batch_op.drop_index("ix_posts_due")
         batch_op.drop_index(batch_op.f("ix_posts_draft_id"))
+        batch_op.drop_index("ix_posts_account_sent")
         batch_op.drop_index(batch_op.f("ix_posts_account_id"))
 
     op.drop_table("posts")

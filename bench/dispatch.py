@@ -1,0 +1,457 @@
+"""Benchmark the dispatcher against the obvious per-post baseline, and the due-posts query.
+
+    .venv/bin/python bench/dispatch.py [--posts 5000] [--accounts 100] [--quick]
+
+In one process on the default set-up (SQLite in a temporary MATRIXPUB_HOME, Prefect's
+embedded server), against the fake webhook platform of the tests on 127.0.0.1:
+
+1. Builds the posts through the real functions: webhook accounts, drafts through the six
+   gates, the planner (``--posts`` over ``--accounts``, e.g. 50 drafts x 100 accounts).
+2. (a) our dispatcher: ``run_flow("dispatch")`` in-process: one Prefect task per batch,
+   one keep-alive HTTP session, accounts served side by side, every send-time re-check,
+   attempt and audit record.
+   (b) the obvious baseline: a Prefect flow with one ``@task`` per post that sends with
+   ``requests.post`` (a new connection each) and records the result with one UPDATE.
+   The same posts, reset to queued, to a second identical fake. Prints posts/s, a/b, and
+   PASS/FAIL against the 10x target.
+3. The due-posts query (the SELECT ``sqlmodel_db.posts.claim_due`` issues, and the whole
+   claim of 50 posts, each in a transaction rolled back; median of several runs) with
+   10,000 and with 1,000,000 posts in the table (bulk-inserted published history, a few
+   hundred queued and due), the ratio, and SQLite's EXPLAIN QUERY PLAN; and the rate of
+   one batch of 50 sends at each size, since each send also reads the account's history.
+
+Not a timed test: the figures are sizes on a shared, noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 10.0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def progress(text: str) -> None:
+    print(f"\r  {text}", end="", file=sys.stderr, flush=True)
+
+
+# -- (b) the baseline ----------------------------------------------------------------------
+def naive_flow(engine: Any, channel: Any) -> Callable[[list[int]], int]:
+    """The obvious design: a Prefect task per post, a new HTTP connection per send, one
+    UPDATE per result. It sends the same stored variant with the same headers."""
+    import requests
+    from prefect import flow, task
+    from sqlalchemy import text
+
+    from channels.base import Target, Variant
+    from sqlmodel_db.types import utcnow
+
+    @task(name="send-post")
+    def send_post(post_id: int) -> str:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT p.idempotency_key, a.url, a.id, a.name, a.unit, a.platform_id, "
+                    "v.payload FROM posts p JOIN accounts a ON a.id = p.account_id "
+                    "JOIN variants v ON v.id = p.variant_id WHERE p.id = :id"
+                ),
+                {"id": post_id},
+            ).one()
+        key, url, account_id, name, unit, platform_id, payload = row
+        variant = Variant.from_payload(json.loads(payload), {})
+        target = Target(
+            account_id=account_id,
+            platform="webhook",
+            name=name,
+            unit=unit,
+            platform_id=platform_id,
+            url=url,
+        )
+        body = json.dumps(channel.payload(variant, target, key=key), ensure_ascii=False)
+        response = requests.post(
+            url,
+            data=body.encode("utf-8"),
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Idempotency-Key": key,
+                "X-Matrixpub-Timestamp": str(int(time.time())),
+            },
+            timeout=10,
+        )
+        state = "published" if response.ok else "failed"
+        answer = response.json() if response.ok else {}
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE posts SET state = :state, url = :url, external_id = :ext, "
+                    "attempts = attempts + 1, updated_at = :now WHERE id = :id"
+                ),
+                {
+                    "state": state,
+                    "url": answer.get("url"),
+                    "ext": answer.get("id"),
+                    "now": utcnow().strftime("%Y-%m-%d %H:%M:%S.%f"),
+                    "id": post_id,
+                },
+            )
+        return state
+
+    @flow(name="naive-dispatch")
+    def naive_dispatch(post_ids: list[int]) -> int:
+        return sum(send_post(post_id) == "published" for post_id in post_ids)
+
+    return naive_dispatch
+
+
+# -- the due-posts query -------------------------------------------------------------------
+def sqlite_time(dt: Any) -> str:
+    """A UTC datetime as SQLAlchemy stores it in SQLite."""
+    from datetime import UTC
+
+    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def add_history(engine: Any, *, published: int, due: int, seq: int) -> int:
+    """Bulk-insert ``published`` old published posts and ``due`` queued posts due now,
+    all copies of post 1 (its draft, version and variant) spread over the accounts."""
+    from sqlalchemy import text
+
+    from sqlmodel_db.types import utcnow
+
+    now = utcnow()
+    with engine.begin() as conn:
+        accounts = [
+            r[0] for r in conn.execute(text("SELECT id FROM accounts WHERE url IS NOT NULL"))
+        ]
+        assert accounts == list(range(accounts[0], accounts[0] + len(accounts)))
+        first = conn.execute(
+            text("SELECT draft_id, version_id, variant_id, channel FROM posts WHERE id = 1")
+        ).one()
+        columns = (
+            "draft_id, version_id, variant_id, account_id, channel, state, priority, due_at, "
+            "sent_at, attempts, idempotency_key, created_at, updated_at"
+        )
+        if published:
+            conn.execute(
+                text(
+                    f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    f"WHERE i < :count) INSERT INTO posts ({columns}) "
+                    "SELECT :draft, :version, :variant, :first_account + i % :accounts, "
+                    ":channel, 'published', 0, "
+                    "strftime('%Y-%m-%d %H:%M:%S', :base, '-' || (i * 17 % 31536000) || "
+                    "' seconds') || '.000000', "
+                    "strftime('%Y-%m-%d %H:%M:%S', :base, '-' || (i * 17 % 31536000) || "
+                    "' seconds') || '.000000', 1, 'bulk-' || :seq || '-' || i, :base, :base "
+                    "FROM n"
+                ),
+                {
+                    "count": published,
+                    "draft": first.draft_id,
+                    "version": first.version_id,
+                    "variant": first.variant_id,
+                    "channel": first.channel,
+                    "accounts": len(accounts),
+                    "first_account": accounts[0],
+                    "base": sqlite_time(now - timedelta(days=1)),
+                    "seq": seq,
+                },
+            )
+        if due:
+            conn.execute(
+                text(
+                    f"INSERT INTO posts ({columns}) VALUES (:draft, :version, :variant, "
+                    ":account, :channel, 'queued', 0, :due, NULL, 0, :key, :due, :due)"
+                ),
+                [
+                    {
+                        "draft": first.draft_id,
+                        "version": first.version_id,
+                        "variant": first.variant_id,
+                        "account": accounts[i % len(accounts)],
+                        "channel": first.channel,
+                        "due": sqlite_time(now - timedelta(seconds=60 - i % 60)),
+                        "key": f"due-{seq}-{i}",
+                    }
+                    for i in range(due)
+                ],
+            )
+    return published + due
+
+
+def captured_claim_query(engine: Any) -> tuple[str, Any]:
+    """The SELECT claim_due sends, with its parameters (captured, then rolled back)."""
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    from sqlmodel_db import posts as posts_db
+    from sqlmodel_db.types import utcnow
+
+    seen: list[tuple[str, Any]] = []
+
+    def capture(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM posts" in statement:
+            seen.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with Session(engine) as session:
+            posts_db.claim_due(
+                session=session, worker="bench", now=utcnow(), limit=50, lease=timedelta(minutes=5)
+            )
+            session.rollback()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    return seen[0]
+
+
+def query_latency(engine: Any, runs: int) -> dict[str, Any]:
+    from sqlmodel import Session
+
+    from sqlmodel_db import posts as posts_db
+    from sqlmodel_db.types import utcnow
+
+    sql, params = captured_claim_query(engine)
+    select_ms: list[float] = []
+    claim_ms: list[float] = []
+    found = 0
+    for _ in range(runs):
+        with engine.connect() as conn:
+            conn.begin()
+            t = time.perf_counter()
+            rows = conn.exec_driver_sql(sql, params).fetchall()
+            select_ms.append((time.perf_counter() - t) * 1000)
+            found = len(rows)
+            conn.rollback()
+        with Session(engine) as session:
+            t = time.perf_counter()
+            claimed = posts_db.claim_due(
+                session=session, worker="bench", now=utcnow(), limit=50, lease=timedelta(minutes=5)
+            )
+            claim_ms.append((time.perf_counter() - t) * 1000)
+            assert len(claimed) == found
+            session.rollback()
+    with engine.connect() as conn:
+        plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
+        conn.rollback()
+    return {
+        "select_ms": statistics.median(select_ms),
+        "claim_ms": statistics.median(claim_ms),
+        "rows": found,
+        "plan": plan,
+        "sql": " ".join(sql.split()),
+    }
+
+
+def count_posts(engine: Any, *, state: str | None = None) -> int:
+    from sqlalchemy import text
+
+    where = " WHERE state = :state" if state else ""
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT count(*) FROM posts" + where), {"state": state})
+        return int(found.scalar_one())
+
+
+def one_batch(settings: Any) -> float:
+    """posts/s of one batch: the work of the flow's claim and deliver tasks, called without
+    Prefect (its embedded server may still be digesting the baseline's task runs)."""
+    from flows import delivery
+    from flows.context import get_context
+    from flows.dispatch import http_session
+
+    ctx = get_context()
+    worker = delivery.worker_name()
+    t = time.perf_counter()
+    ids = delivery.claim_batch(ctx, worker=worker, limit=50)
+    report = delivery.deliver_batch(ctx, ids, worker=worker, http=http_session())
+    wall = time.perf_counter() - t
+    assert len(ids) == 50 and sorted(report.published) == sorted(ids), report.as_dict()
+    return len(ids) / wall
+
+
+# -- main ----------------------------------------------------------------------------------
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=5000)
+    parser.add_argument("--accounts", type=int, default=100)
+    parser.add_argument("--small", type=int, default=10_000, help="posts in the small table")
+    parser.add_argument("--big", type=int, default=1_000_000, help="posts in the big table")
+    parser.add_argument("--due", type=int, default=300, help="queued and due in each table")
+    parser.add_argument("--runs", type=int, default=9, help="runs per latency median")
+    parser.add_argument(
+        "--quick", action="store_true", help="1,000 posts over 50 accounts; 200,000 big"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary home")
+    args = parser.parse_args()
+    if args.quick:
+        args.posts, args.accounts, args.big, args.due = 1000, 50, 200_000, 100
+    drafts = max(1, -(-args.posts // args.accounts))
+    total = drafts * args.accounts
+
+    home = Path(tempfile.mkdtemp(prefix="matrixpub-bench-dispatch-"))
+    os.environ["MATRIXPUB_HOME"] = str(home)
+    for name in ("MATRIXPUB_DATABASE_URL", "MATRIXPUB_TOKEN", "PREFECT_API_URL"):
+        os.environ.pop(name, None)
+    demo_prefect = ROOT / ".demo" / "prefect"  # a migrated Prefect database saves ~20 s
+    if demo_prefect.exists():
+        shutil.copytree(demo_prefect, home / "prefect")
+
+    say(f"machine: {machine()}")
+    say(f"home: {home} (SQLite, Prefect's embedded server)")
+    from domain.settings import load
+    from flows.trigger import connect, run_flow
+
+    settings = load(os.environ)
+    t = time.perf_counter()
+    connect(settings)
+    say(f"embedded Prefect server ready in {time.perf_counter() - t:.1f} s")
+
+    from sqlalchemy import text
+
+    from channels.registry import build
+    from flows.context import channel_config
+    from sqlmodel_db.engine import make_engine
+    from sqlmodel_db.migrate import upgrade
+    from tests.dispatch.helpers import approved_posts, webhook_accounts
+    from tests.factories import world
+    from tests.fakes import FakeWebhook
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    w = world(engine, home)
+    try:
+        with FakeWebhook() as fake_a, FakeWebhook() as fake_b:
+            accounts = webhook_accounts(w, args.accounts, fake_a.endpoint)
+            t = time.perf_counter()
+            posts: list[int] = []
+            for n in range(drafts):
+                posts += approved_posts(w, accounts, drafts=1, title=f"关于举办文旅活动的通知{n}")
+                progress(f"posts built {len(posts)}/{total}")
+            print(file=sys.stderr)
+            say(
+                f"built {total} posts ({drafts} drafts x {args.accounts} webhook accounts, "
+                f"six gates, planned) in {time.perf_counter() - t:.1f} s"
+            )
+
+            # (a) our dispatcher
+            run_flow("dispatch", {"max_posts": 0}, settings=settings, wait=True)  # warm-up
+            t = time.perf_counter()
+            report = run_flow("dispatch", {}, settings=settings, wait=True).result
+            a_wall = time.perf_counter() - t
+            assert sorted(report["published"]) == sorted(posts), {
+                k: len(v) for k, v in report.items() if isinstance(v, list)
+            }
+            assert len(fake_a.deliveries) == total and max(fake_a.deliveries.values()) == 1
+            a_rate = total / a_wall
+
+            # (b) the baseline, on the same posts reset to queued, to an identical fake
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "UPDATE posts SET state = 'queued', attempts = 0, url = NULL, "
+                        "external_id = NULL, receipt = NULL, sent_at = NULL"
+                    )
+                )
+                conn.execute(
+                    text("UPDATE accounts SET url = :url WHERE url IS NOT NULL"),
+                    {"url": fake_b.endpoint},
+                )
+            naive = naive_flow(engine, build(channel_config(settings))["webhook"])
+            naive([])  # warm-up
+            t = time.perf_counter()
+            sent = naive(posts)
+            b_wall = time.perf_counter() - t
+            assert sent == total and len(fake_b.deliveries) == total
+            b_rate = total / b_wall
+            ratio = a_rate / b_rate
+            say("")
+            say(f"dispatch {total} posts over {args.accounts} accounts:")
+            say(f"  (a) matrixpub dispatch flow   {a_rate:8.1f} posts/s  ({a_wall:.1f} s)")
+            say(f"  (b) task per post, new conn.  {b_rate:8.1f} posts/s  ({b_wall:.1f} s)")
+            verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
+            say(f"  a/b = {ratio:.2f}x  (target >= {TARGET_RATIO:g}x): {verdict}")
+
+            # the due-posts query, and one batch of sends, at two table sizes
+            with engine.begin() as conn:
+                conn.execute(
+                    text("UPDATE accounts SET url = :url WHERE url IS NOT NULL"),
+                    {"url": fake_a.endpoint},
+                )
+            results = {}
+            for seq, size in enumerate((args.small, args.big), start=1):
+                t = time.perf_counter()
+                have, queued = count_posts(engine), count_posts(engine, state="queued")
+                add_history(
+                    engine,
+                    published=max(0, size - have - (args.due - queued)),
+                    due=args.due - queued,
+                    seq=seq,
+                )
+                filled = time.perf_counter() - t
+                latency = query_latency(engine, args.runs)
+                rate = one_batch(settings)
+                results[size] = {**latency, "dispatch_rate": rate}
+                say("")
+                say(
+                    f"{count_posts(engine):,} posts in the table ({args.due} queued and due; "
+                    f"filled in {filled:.1f} s):"
+                )
+                say(
+                    f"  due-posts SELECT  median {latency['select_ms']:7.2f} ms "
+                    f"({latency['rows']} rows, {args.runs} runs, rolled back)"
+                )
+                say(f"  claim_due (SELECT + mark 50 claimed) median {latency['claim_ms']:7.2f} ms")
+                say(f"  one batch of 50 due posts sent: {rate:.1f} posts/s")
+            small, big = results[args.small], results[args.big]
+            say("")
+            say(
+                f"due-posts SELECT at {args.big:,} vs {args.small:,}: "
+                f"{big['select_ms'] / small['select_ms']:.2f}x; whole claim "
+                f"{big['claim_ms'] / small['claim_ms']:.2f}x; sends/s "
+                f"{big['dispatch_rate'] / small['dispatch_rate']:.2f}x (each send reads the "
+                "account's whole history)"
+            )
+            say(f"query: {big['sql']}")
+            say("EXPLAIN QUERY PLAN (big table):")
+            for line in big["plan"]:
+                say(f"  {line}")
+    finally:
+        engine.dispose()
+        from flows.context import dispose
+
+        dispose()
+        if not args.keep:
+            shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

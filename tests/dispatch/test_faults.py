@@ -1,0 +1,376 @@
+"""Faults at the platform, through the dispatcher (``claim_batch`` + ``deliver_batch``, and
+the ``dispatch`` flow): transient errors back off and give up after MAX_ATTEMPTS,
+permanent ones fail at once with the platform's words, a send whose answer was lost is
+never repeated, and three failures in a row pause an account's queue until a person lets
+it run again. Every post is built through the gates and the planner; the platforms are
+the local fakes; the assertions are the stored rows, the requests the fake received, and
+what the CLI shows.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from channels.registry import build
+from domain.settings import load
+from flows import delivery
+from flows.context import FlowContext, channel_config
+from flows.runtime import free_port
+from sqlmodel_db import accounts as accounts_db
+from sqlmodel_db import schedule as schedule_db
+from sqlmodel_db.engine import session_scope
+from sqlmodel_db.models import Account
+from tests.dispatch.helpers import (
+    approved_posts,
+    attempts_by_post,
+    cli_json,
+    database_url,
+    make_due,
+    posts_by_id,
+    sent_per_key,
+)
+from tests.factories import World, jpeg
+from tests.fakes import Drop, FakeWebhook, FakeWeChat, Fault, Slow, Status
+
+WORKER = "faults-test:1"
+TIMEOUT = 1.5  # the channels' HTTP timeout here (10 s by default), so timeouts are quick
+TOKEN = "/cgi-bin/token"
+MATERIAL = "/cgi-bin/material/add_material"
+DRAFT = "/cgi-bin/draft/add"
+SUBMIT = "/cgi-bin/freepublish/submit"
+HOOK = "/hooks/matrixpub"
+_names = itertools.count(1)
+
+
+@dataclass
+class Platforms:
+    w: World
+    ctx: FlowContext
+    webhook: FakeWebhook
+    wechat: FakeWeChat
+    http: requests.Session = field(default_factory=requests.Session)
+
+    def webhook_post(self, *, url: str | None = None) -> tuple[int, int]:
+        """(post id, account id): one approved post to a new webhook account."""
+        account = self.w.add_account(
+            f"hook{next(_names)}", platform="webhook", url=url or self.webhook.endpoint
+        )
+        (post,) = approved_posts(self.w, [account], drafts=1)
+        return post, account
+
+    def wechat_post(self, *, title: str = "关于做好防汛工作的通知") -> tuple[int, int]:
+        """(post id, account id): one approved post to a new 订阅号 whose credentials are
+        in a Prefect Secret block, as `matrixpub account credentials` stores them."""
+        from flows.secrets import save_secret
+        from flows.trigger import connect
+
+        name = f"wx{next(_names)}"
+        account = self.w.add_account(name, platform="wechat_oa")
+        connect(self.ctx.settings)
+        block = f"faults-{name}-{self.wechat.port}"
+        save_secret(block, self.wechat.secret, overwrite=True)
+        with session_scope(self.w.engine) as session:
+            accounts_db.set_secret_block(
+                session=session, actor=self.w.users["admin"], account_id=account, block=block
+            )
+        (post,) = approved_posts(self.w, [account], drafts=1, title=title, cover=jpeg())
+        return post, account
+
+    def dispatch(self) -> delivery.BatchReport:
+        """What one dispatcher pass does: claim due posts, deliver them, until none."""
+        report = delivery.BatchReport()
+        for _ in range(20):
+            ids = delivery.claim_batch(self.ctx, worker=WORKER, limit=50)
+            if not ids:
+                return report
+            report.merge(delivery.deliver_batch(self.ctx, ids, worker=WORKER, http=self.http))
+        raise AssertionError("the dispatcher kept finding due posts")
+
+    def paused(self, account_id: int) -> bool:
+        with session_scope(self.w.engine) as session:
+            account = session.get(Account, account_id)
+            assert account is not None
+            return account.paused
+
+    def cli(self, *args: Any, expect: int = 0) -> Any:
+        return cli_json(
+            *args,
+            home=self.w.home,
+            database_url=database_url(self.w),
+            token=self.w.tokens["admin"],
+            expect=expect,
+        )
+
+
+@pytest.fixture
+def p(prefect_ready: Path, sqlite_world: World) -> Iterator[Platforms]:
+    with FakeWebhook() as webhook, FakeWeChat() as wechat:
+        settings = load(
+            {
+                "MATRIXPUB_HOME": str(sqlite_world.home),
+                "MATRIXPUB_API_HOSTS": f"wechat_oa={wechat.url}",
+            }
+        )
+        config = replace(channel_config(settings), http_timeout=TIMEOUT)
+        ctx = FlowContext(settings=settings, engine=sqlite_world.engine, channels=build(config))
+        platforms = Platforms(w=sqlite_world, ctx=ctx, webhook=webhook, wechat=wechat)
+        yield platforms
+        platforms.http.close()
+
+
+# -- transient errors ----------------------------------------------------------------------
+def _http_500(p: Platforms) -> tuple[int, int, Callable[[], int]]:
+    post, account = p.webhook_post()
+    p.webhook.inject(HOOK, Status(500), times=10)
+    return post, account, lambda: p.webhook.count(HOOK)
+
+
+def _http_429(p: Platforms) -> tuple[int, int, Callable[[], int]]:
+    post, account = p.webhook_post()
+    p.webhook.inject(HOOK, Status(429, b"slow down"), times=10)
+    return post, account, lambda: p.webhook.count(HOOK)
+
+
+def _wechat_45009(p: Platforms) -> tuple[int, int, Callable[[], int]]:
+    post, account = p.wechat_post()
+    p.wechat.inject(DRAFT, FakeWeChat.error(45009), times=10)
+    return post, account, lambda: p.wechat.count(DRAFT)
+
+
+def _refused(p: Platforms) -> tuple[int, int, Callable[[], int]]:
+    post, account = p.webhook_post(url=f"http://127.0.0.1:{free_port()}/hooks")
+    return post, account, lambda: 0  # nothing listens: no request can arrive anywhere
+
+
+TRANSIENT = {
+    "http-500": (_http_500, "webhook POST: the platform answered HTTP 500; try again later"),
+    "http-429": (_http_429, "webhook POST: the platform answered HTTP 429; try again later"),
+    "wechat-45009": (_wechat_45009, "WeChat draft/add: the API rate limit was reached (45009"),
+    "connection-refused": (_refused, "webhook POST: could not connect to the platform"),
+}
+
+
+@pytest.mark.parametrize("fault", list(TRANSIENT))
+def test_transient_errors_back_off_and_give_up_after_max_attempts(p: Platforms, fault: str) -> None:
+    make, message = TRANSIENT[fault]
+    post_id, account, requests_seen = make(p)
+    delays: list[float] = []
+    for attempt in range(1, delivery.MAX_ATTEMPTS + 1):
+        report = p.dispatch()
+        post = posts_by_id(p.w.engine)[post_id]
+        last = attempts_by_post(p.w.engine)[post_id][-1]
+        assert post.attempts == attempt and last.number == attempt
+        assert message in (post.last_error or ""), post.last_error
+        if fault != "connection-refused":
+            assert requests_seen() == attempt  # one request per attempt, no hidden retries
+        if attempt == delivery.MAX_ATTEMPTS:
+            break
+        assert (post.state, report.retrying, last.outcome) == ("queued", [post_id], "queued")
+        # Exponential backoff with jitter: between half and all of 30 s·2^(n-1).
+        assert last.finished_at is not None
+        delay = (post.due_at - last.finished_at).total_seconds()
+        ceiling = min(
+            delivery.BACKOFF_CAP, delivery.BACKOFF_BASE * 2 ** (attempt - 1)
+        ).total_seconds()
+        assert ceiling / 2 - 1 <= delay <= ceiling, (attempt, delay, ceiling)
+        delays.append(delay)
+        assert p.dispatch().retrying == []  # not due yet: nothing is claimed
+        if attempt == schedule_db.PAUSE_AFTER_FAILURES:
+            # Three failures in a row pause the account; a person lets it run again.
+            assert p.paused(account) and report.paused_accounts == [account]
+            p.cli("account", "unpause", account, "--reason", "平台已恢复")
+        make_due(p.w.engine, [post_id])
+    assert delays == sorted(delays) and delays[-1] > delays[0]
+    assert (post.state, report.failed, last.outcome) == ("failed", [post_id], "failed")
+    assert post.last_error is not None and post.last_error.startswith(
+        f"gave up after {delivery.MAX_ATTEMPTS} attempts; last error: "
+    )
+    make_due(p.w.engine, [post_id])
+    assert p.dispatch().as_dict() == delivery.BatchReport().as_dict()  # failed stays failed
+
+
+def test_a_retry_after_from_the_platform_is_respected(p: Platforms) -> None:
+    post_id, _ = p.webhook_post()
+    p.webhook.inject(HOOK, Status(429, headers=(("Retry-After", "3600"),)))
+    assert p.dispatch().retrying == [post_id]
+    post = posts_by_id(p.w.engine)[post_id]
+    (attempt,) = attempts_by_post(p.w.engine)[post_id]
+    assert attempt.finished_at is not None
+    assert post.due_at - attempt.finished_at >= timedelta(seconds=3599)
+
+
+# -- permanent errors ----------------------------------------------------------------------
+def _webhook_400(p: Platforms) -> tuple[int, Callable[[], dict[str, int]]]:
+    post, _ = p.webhook_post()
+    p.webhook.inject(HOOK, FakeWebhook.reply(400, {"error": "字段 article.title 不合法"}))
+    return post, lambda: {HOOK: p.webhook.count(HOOK)}
+
+
+def _wechat_submit(errcode: int) -> Callable[[Platforms], tuple[int, Callable[[], Any]]]:
+    def make(p: Platforms) -> tuple[int, Callable[[], dict[str, int]]]:
+        post, _ = p.wechat_post()
+        p.wechat.inject(SUBMIT, FakeWeChat.error(errcode))
+        return post, lambda: {path: p.wechat.count(path) for path in (TOKEN, DRAFT, SUBMIT)}
+
+    return make
+
+
+def _wechat_bad_credentials(p: Platforms) -> tuple[int, Callable[[], dict[str, int]]]:
+    post, _ = p.wechat_post()
+    p.wechat.inject(MATERIAL, FakeWeChat.error(40001), times=2)
+    return post, lambda: {path: p.wechat.count(path) for path in (TOKEN, MATERIAL, DRAFT)}
+
+
+PERMANENT: dict[str, tuple[Any, list[str], dict[str, int]]] = {
+    "webhook-400": (
+        _webhook_400,
+        ["the webhook endpoint refused the post: HTTP 400", "字段 article.title 不合法"],
+        {HOOK: 1},
+    ),
+    "wechat-45028": (
+        _wechat_submit(45028),
+        ["WeChat refused freepublish/submit: 45028 no publish quota left", "has no publish quota"],
+        {TOKEN: 1, DRAFT: 1, SUBMIT: 1},
+    ),
+    "wechat-53503": (
+        _wechat_submit(53503),
+        ["53503 the draft did not pass the publish check", "该草稿未通过发布检查"],
+        {TOKEN: 1, DRAFT: 1, SUBMIT: 1},
+    ),
+    # The first refusal drops the token and fetches one more; the second is final.
+    "wechat-bad-credentials": (
+        _wechat_bad_credentials,
+        ["WeChat rejected the credentials: 40001", "even with a fresh access token"],
+        {TOKEN: 2, MATERIAL: 2, DRAFT: 0},
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(PERMANENT))
+def test_permanent_errors_fail_at_once_with_the_platforms_message(p: Platforms, fault: str) -> None:
+    make, messages, expected_requests = PERMANENT[fault]
+    post_id, requests_seen = make(p)
+    report = p.dispatch()
+    assert report.failed == [post_id] and report.retrying == []
+    post = posts_by_id(p.w.engine)[post_id]
+    (attempt,) = attempts_by_post(p.w.engine)[post_id]
+    assert (post.state, post.attempts, attempt.outcome) == ("failed", 1, "failed")
+    for message in messages:
+        assert message in (post.last_error or ""), post.last_error
+        assert message in report.messages[post_id]
+    assert requests_seen() == expected_requests
+    make_due(p.w.engine, [post_id])
+    p.dispatch()
+    assert requests_seen() == expected_requests  # never tried again
+    if fault.startswith("wechat"):
+        assert p.wechat.delivery_count("关于做好防汛工作的通知") == 0
+        assert p.wechat.appsecret not in (post.last_error or "")
+
+
+# -- an answer lost after a non-idempotent step --------------------------------------------
+LOST: dict[str, tuple[str, Fault, int]] = {
+    # (step, fault, articles the platform published)
+    "submit-timeout": (SUBMIT, Slow(TIMEOUT + 1.5), 1),
+    "submit-dropped": (SUBMIT, Drop(), 1),
+    "draft-add-timeout": (DRAFT, Slow(TIMEOUT + 1.5), 0),
+}
+
+
+@pytest.mark.parametrize("fault", list(LOST))
+def test_a_lost_answer_after_a_non_idempotent_step_is_unknown_and_never_resent(
+    p: Platforms, fault: str
+) -> None:
+    path, injected, published = LOST[fault]
+    title = "关于做好防汛工作的通知"
+    post_id, _ = p.wechat_post(title=title)
+    p.wechat.inject(path, injected)
+    report = p.dispatch()
+    assert report.unknown == [post_id] and report.retrying == report.failed == []
+    post = posts_by_id(p.w.engine)[post_id]
+    (attempt,) = attempts_by_post(p.w.engine)[post_id]
+    assert (post.state, attempt.outcome) == ("unknown", "unknown")
+    step = "freepublish/submit" if path == SUBMIT else "draft/add"
+    assert f"WeChat {step}" in (post.last_error or "")
+    assert "the platform may have acted on it" in (post.last_error or "")
+    assert "not sent again" in (post.last_error or "")
+    if path == SUBMIT:  # what a person or a reconciler needs to look it up
+        assert (post.receipt or {}).get("data", {}).get("media_id", "").startswith("DRAFT_")
+    assert p.wechat.delivery_count(title) == published
+    make_due(p.w.engine, [post_id])
+    again = p.dispatch()
+    assert again.as_dict() == delivery.BatchReport().as_dict()
+    assert p.wechat.count(path) == 1 and p.wechat.delivery_count(title) == published
+    assert posts_by_id(p.w.engine)[post_id].state == "unknown"
+
+
+def test_a_send_of_unknown_outcome_is_listed_by_matrixpub_alerts(p: Platforms) -> None:
+    """`matrixpub alerts` is "what needs a person: paused queues, stale accounts, sends of
+    unknown outcome" (its help); a post in unknown waits for `matrixpub post resolve`."""
+    post_id, account = p.wechat_post()
+    p.wechat.inject(SUBMIT, Drop())
+    assert p.dispatch().unknown == [post_id]
+    alerts = p.cli("alerts")
+    assert [(a["post_id"], a["account_id"]) for a in alerts] == [(post_id, account)], alerts
+    resolved = p.cli("post", "resolve", post_id, "--published", "https://mp.weixin.qq.com/s/x")
+    assert resolved["state"] == "published"
+    assert p.cli("alerts") == []
+
+
+# -- three failures in a row pause the account ---------------------------------------------
+def test_three_failures_in_a_row_pause_the_account_until_a_person_unpauses_it(
+    p: Platforms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.trigger import run_flow
+
+    w = p.w
+    failing = w.add_account("failing", platform="webhook", url=f"{p.webhook.url}/hooks/a")
+    healthy = w.add_account("healthy", platform="webhook", url=f"{p.webhook.url}/hooks/b")
+    posts = approved_posts(w, [failing, healthy], drafts=5)
+    rows = posts_by_id(w.engine)
+    of_failing = [i for i in posts if rows[i].account_id == failing]
+    of_healthy = [i for i in posts if rows[i].account_id == healthy]
+    p.webhook.inject("/hooks/a", Status(503, b"upstream unavailable"), times=3)
+    monkeypatch.setenv("MATRIXPUB_HOME", str(w.home))
+    monkeypatch.setenv("MATRIXPUB_DATABASE_URL", database_url(w))
+
+    report = run_flow("dispatch", {}, settings=p.ctx.settings, wait=True).result
+    assert report["paused_accounts"] == [failing]
+    assert sorted(report["published"]) == sorted(of_healthy)  # other accounts keep flowing
+    assert report["retrying"] == of_failing[:3]
+    assert sorted(report["rescheduled"]) == sorted(of_failing[3:])
+    assert p.webhook.count("/hooks/a") == 3  # the rest of its queue was not attempted
+    assert p.paused(failing)
+
+    (alert,) = p.cli("alerts")
+    assert (alert["kind"], alert["account_id"], alert["resolved_at"]) == (
+        "queue_paused",
+        failing,
+        None,
+    )
+    assert "3 deliveries failed in a row" in alert["message"]
+    assert "HTTP 503" in alert["message"]
+
+    make_due(w.engine, of_failing)  # even when due, a paused queue waits
+    report = run_flow("dispatch", {}, settings=p.ctx.settings, wait=True).result
+    assert report["published"] == [] and report["retrying"] == []
+    assert p.webhook.count("/hooks/a") == 3
+    assert {posts_by_id(w.engine)[i].state for i in of_failing} == {"queued"}
+
+    unpaused = p.cli("account", "unpause", failing, "--reason", "接口已恢复")
+    assert unpaused["id"] == failing
+    assert p.cli("alerts") == []
+    report = run_flow("dispatch", {}, settings=p.ctx.settings, wait=True).result
+    assert sorted(report["published"]) == sorted(of_failing)
+    rows = posts_by_id(w.engine)
+    assert {rows[i].state for i in posts} == {"published"}
+    sent = sent_per_key(p.webhook)
+    assert [sent[rows[i].idempotency_key] for i in of_failing] == [2, 2, 2, 1, 1]
+    assert all(p.webhook.received[rows[i].idempotency_key] == 1 for i in posts)
