@@ -9,6 +9,7 @@ the post's idempotency key, and records the result in the same step that release
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -34,9 +35,10 @@ from flows.steps import target_of
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
+from sqlmodel_db import sending
 from sqlmodel_db.blobs import get_blobs
 from sqlmodel_db.engine import session_scope
-from sqlmodel_db.models import Account, DeliveryAttempt, Post
+from sqlmodel_db.models import Account, Post
 from sqlmodel_db.models import Variant as VariantRow
 from sqlmodel_db.types import utcnow
 
@@ -263,7 +265,7 @@ def _secret_for(account: Account) -> dict[str, str] | None:
     return load_secret(account.secret_block)
 
 
-SEND_CONCURRENCY = 8
+SEND_CONCURRENCY = 16  # accounts served side by side; each account in its own order
 
 
 def deliver_batch(
@@ -290,8 +292,17 @@ def deliver_batch(
 
     def serve_account(ids: list[int]) -> BatchReport:
         report = BatchReport()
+        account: list[Account] = []  # read once per account and batch (its policy, target)
         for post_id in ids:
-            _deliver_one(ctx, post_id, worker=worker, http=http, report=report, sign_offs=sign_offs)
+            _deliver_one(
+                ctx,
+                post_id,
+                worker=worker,
+                http=http,
+                report=report,
+                sign_offs=sign_offs,
+                account_cache=account,
+            )
         return report
 
     total = BatchReport()
@@ -307,7 +318,7 @@ def deliver_batch(
 
 def _release(
     session: Any,
-    post: Post,
+    post_id: int,
     *,
     state: str,
     detail: str,
@@ -315,6 +326,7 @@ def _release(
     report: BatchReport,
     bucket: list[int],
 ) -> None:
+    post = posts_db.get_post(session=session, post_id=post_id, lock=True)
     posts_db.finish(
         session=session,
         post=post,
@@ -324,18 +336,18 @@ def _release(
         detail=detail,
         retry_at=retry_at,
     )
-    bucket.append(post.id or 0)
-    report.messages[post.id or 0] = detail
+    bucket.append(post_id)
+    report.messages[post_id] = detail
 
 
-def _recent_sends(session: Any, post: Post, since: datetime) -> list[datetime]:
+def _recent_sends(session: Any, claim: sending.Claim, since: datetime) -> list[datetime]:
     """When this account's other posts went out (or were claimed ahead of this one)."""
     rows = session.exec(
         select(Post.id, Post.state, Post.due_at, Post.sent_at)
-        .where(Post.account_id == post.account_id)
+        .where(Post.account_id == claim.account_id)
         .where(col(Post.state).in_(schedule_db.SENT_STATES))
         .where(col(Post.sent_at).is_(None) | (col(Post.sent_at) >= since))
-        .where(Post.id != post.id)
+        .where(Post.id != claim.post_id)
     ).all()
     now = utcnow()
     # A claimed post counts as sent, but a post yields only to claimed posts ahead of it in
@@ -343,25 +355,26 @@ def _recent_sends(session: Any, post: Post, since: datetime) -> list[datetime]:
     return [
         sent_at or now
         for pid, state, due_at, sent_at in rows
-        if state != "sending" or (due_at, pid) < (post.due_at, post.id)
+        if state != "sending" or (due_at, pid) < (claim.due_at, claim.post_id)
     ]
 
 
 def _rules_allow(
     ctx: FlowContext,
     session: Any,
-    post: Post,
+    claim: sending.Claim,
     account: Account,
     report: BatchReport,
     sign_offs: dict[tuple[int, int], posts_db.SignOff],
-) -> VariantRow | None:
+) -> dict[str, Any] | None:
     """Right before a send: account active and its queue not paused, approval hashes still
     matching, inside a window, not frozen, quota and spacing respected, not expired.
-    Returns the variant to send, or None when the post was held back (and why is recorded)."""
-    if account.paused:
+    Returns the variant payload to send, or None when the post was held back (and why is
+    recorded)."""
+    if claim.account_paused:
         _release(
             session,
-            post,
+            claim.post_id,
             state="queued",
             detail="the account's queue is paused",
             retry_at=None,
@@ -369,14 +382,14 @@ def _rules_allow(
             bucket=report.rescheduled,
         )
         return None
-    reason, variant = posts_db.check_before_send(session=session, post=post, cache=sign_offs)
-    if reason or variant is None:
+    reason, payload = sending.verify_signed(session=session, claim=claim, cache=sign_offs)
+    if reason or payload is None:
         final = (
             "cancelled" if "expired" in (reason or "") or "account" in (reason or "") else "failed"
         )
         _release(
             session,
-            post,
+            claim.post_id,
             state=final,
             detail=f"refused before sending: {reason}",
             retry_at=None,
@@ -392,32 +405,32 @@ def _rules_allow(
         or policy.spacing
         or policy.quota
         or freezes
-        or post.not_before
-        or post.expires_at
-        or post.due_at > now
+        or claim.not_before
+        or claim.expires_at
+        or claim.due_at > now
     )
     if not constrained:  # the website and webhooks: no window, spacing, quota or freeze
-        return variant
+        return payload
     decision = scheduling.check_send(
         now,
         policy,
         scheduling.Post(
-            item_id=post.draft_id,
-            account_id=account.id or 0,
-            due=post.due_at,
-            not_before=post.not_before or post.due_at,
-            expires=post.expires_at,
-            released=post.released_by is not None,
+            item_id=claim.draft_id,
+            account_id=claim.account_id,
+            due=claim.due_at,
+            not_before=claim.not_before or claim.due_at,
+            expires=claim.expires_at,
+            released=claim.released,
         ),
-        sent=_recent_sends(session, post, now - HISTORY) if policy.spacing or policy.quota else [],
+        sent=_recent_sends(session, claim, now - HISTORY) if policy.spacing or policy.quota else [],
         freezes=freezes,
         tz=ctx.settings.tz,
-        state=AccountState(account.state),
+        state=AccountState(claim.account_state),
     )
     if decision.action is scheduling.SendAction.RESCHEDULE:
         _release(
             session,
-            post,
+            claim.post_id,
             state="queued",
             detail=f"rescheduled: {decision.reason}",
             retry_at=decision.at,
@@ -428,7 +441,7 @@ def _rules_allow(
     if decision.action is scheduling.SendAction.CANCEL:
         _release(
             session,
-            post,
+            claim.post_id,
             state="cancelled",
             detail=f"cancelled: {decision.reason}",
             retry_at=None,
@@ -436,7 +449,7 @@ def _rules_allow(
             bucket=report.refused,
         )
         return None
-    return variant
+    return payload
 
 
 def _deliver_one(
@@ -447,75 +460,88 @@ def _deliver_one(
     http: Any,
     report: BatchReport,
     sign_offs: dict[tuple[int, int], posts_db.SignOff],
+    account_cache: list[Account] | None = None,
 ) -> None:
     with session_scope(ctx.engine) as session:
-        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
-        if post.lease_owner != worker or post.state not in ("sending", "checking"):
+        claim = sending.load_claim(session=session, post_id=post_id)
+        if (
+            claim is None
+            or claim.lease_owner != worker
+            or claim.state not in ("sending", "checking")
+        ):
             return  # not ours any more (the lease ran out and the post moved on)
-        account = session.get(Account, post.account_id)
-        assert account is not None
-        if post.state == "sending":
-            variant_row = _rules_allow(ctx, session, post, account, report, sign_offs)
-            if variant_row is None:
+        if account_cache:
+            account = account_cache[0]
+        else:
+            found = session.get(Account, claim.account_id)
+            assert found is not None
+            session.expunge(found)
+            account = found
+            if account_cache is not None:
+                account_cache.append(account)
+        if claim.state == "sending":
+            payload = _rules_allow(ctx, session, claim, account, report, sign_offs)
+            if payload is None:
                 return
         else:
-            variant_row = session.get(VariantRow, post.variant_id)
-            assert variant_row is not None
-        payload = drafts_db.variant_payload(variant_row)
-        blobs = get_blobs(session=session, hashes=[i["sha256"] for i in payload["images"]])
+            stored = session.exec(
+                select(VariantRow.payload).where(VariantRow.id == claim.variant_id)
+            ).one()
+            payload = json.loads(stored)
+        hashes = [i["sha256"] for i in payload["images"]]
+        blobs = get_blobs(session=session, hashes=hashes) if hashes else {}
         # Recorded (and the lease renewed) before the request leaves: a crash from here on
         # leaves a started attempt, so the post becomes unknown, never silently resent.
-        attempt = posts_db.begin_attempt(session=session, post=post, worker=worker, lease=lease())
-        attempt_id, state, receipt = attempt.id, post.state, post.receipt
-        key, channel_key = post.idempotency_key, post.channel
-        target, secret_account = target_of(account), account
-    channel = ctx.channels[channel_key]
+        attempt_id = sending.start_attempt(
+            session=session, claim=claim, worker=worker, lease=lease()
+        )
+        target = target_of(account)
     outcome, detail, receipt_out, retry_after = _send(
-        channel,
-        state,
+        ctx.channels[claim.channel],
+        claim.state,
         Variant.from_payload(payload, blobs),
         target,
-        secret_account,
-        receipt,
-        key,
+        account,
+        claim.receipt,
+        claim.idempotency_key,
         http,
     )
     with session_scope(ctx.engine) as session:
-        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
-        if post.lease_owner != worker and post.state != "unknown":
-            return  # the claim went elsewhere; cannot happen while leases are renewed
-        attempt = session.get(DeliveryAttempt, attempt_id)
         retry_at: datetime | None = None
+        attempts = claim.attempts + 1
         if outcome == "pending":
             retry_at = utcnow() + STATUS_POLL
         elif outcome == "queued":
-            if state == "checking":  # a status query failed: ask again later
+            if claim.state == "checking":  # a status query failed: ask again later
                 outcome, retry_at = "pending", utcnow() + STATUS_POLL
-            elif post.attempts >= MAX_ATTEMPTS:
+            elif attempts >= MAX_ATTEMPTS:
                 outcome = "failed"
-                detail = f"gave up after {post.attempts} attempts; last error: {detail}"
+                detail = f"gave up after {attempts} attempts; last error: {detail}"
             else:
-                retry_at = utcnow() + backoff(post.attempts, retry_after=retry_after)
-        posts_db.finish(
+                retry_at = utcnow() + backoff(attempts, retry_after=retry_after)
+        if not sending.record_outcome(
             session=session,
-            post=post,
-            attempt=attempt,
+            post_id=post_id,
+            attempt_id=attempt_id,
+            worker=worker,
             state=outcome,
-            now=utcnow(),
             detail=detail,
             receipt=receipt_out,
             retry_at=retry_at,
-        )
+        ):
+            return  # the claim went elsewhere; cannot happen while leases are renewed
         if outcome == "unknown":
-            posts_db.raise_unknown_alert(session=session, post=post)
+            posts_db.raise_unknown_alert(
+                session=session, post_id=post_id, account_id=claim.account_id
+            )
         if outcome in ("published", "pending", "manual"):
-            schedule_db.record_success(session=session, account_id=post.account_id)
-        elif outcome in ("failed", "queued") and state == "sending":
+            sending.reset_failures(session=session, account_id=claim.account_id)
+        elif outcome in ("failed", "queued") and claim.state == "sending":
             alert = schedule_db.record_failure(
-                session=session, account_id=post.account_id, detail=detail
+                session=session, account_id=claim.account_id, detail=detail
             )
             if alert is not None:
-                report.paused_accounts.append(post.account_id)
+                report.paused_accounts.append(claim.account_id)
     bucket = {
         "published": report.published,
         "pending": report.pending,

@@ -34,6 +34,9 @@ def http_session() -> requests.Session:
     with _http_lock:
         if _http is None:
             _http = requests.Session()
+            # Proxies from the environment, read once instead of at every request.
+            _http.proxies = requests.utils.get_environ_proxies("https://example.invalid") or {}
+            _http.trust_env = False
             adapter = requests.adapters.HTTPAdapter(
                 pool_connections=16, pool_maxsize=delivery.SEND_CONCURRENCY
             )

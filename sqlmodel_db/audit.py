@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from domain.hashing import canonical_json, hash_value
@@ -23,19 +23,24 @@ from sqlmodel_db.types import utcnow
 
 GENESIS = "0" * 64
 _ADVISORY_KEY = 0x6D707562  # "mpub"
+# Built once: an audit event is written with every change, thousands in a dispatch run.
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_HEAD = select(AuditEvent.seq, AuditEvent.hash).order_by(col(AuditEvent.seq).desc()).limit(1)
+_INSERT = insert(AuditEvent.__table__)
 
 
-def _event_hash(event: AuditEvent) -> str:
+def _event_hash(event: AuditEvent | dict[str, Any]) -> str:
+    row = event if isinstance(event, dict) else event.model_dump()
     return hash_value(
         {
-            "seq": event.seq,
-            "at": event.at.isoformat(timespec="microseconds"),
-            "actor_id": event.actor_id,
-            "action": event.action,
-            "subject_type": event.subject_type,
-            "subject_id": event.subject_id,
-            "data": event.data,
-            "prev_hash": event.prev_hash,
+            "seq": row["seq"],
+            "at": row["at"].isoformat(timespec="microseconds"),
+            "actor_id": row["actor_id"],
+            "action": row["action"],
+            "subject_type": row["subject_type"],
+            "subject_id": row["subject_id"],
+            "data": row["data"],
+            "prev_hash": row["prev_hash"],
         }
     )
 
@@ -48,27 +53,24 @@ def record(
     subject_type: str,
     subject_id: int | str,
     data: Mapping[str, Any] | None = None,
-) -> AuditEvent:
+) -> None:
     """Append one event to the chain, inside the caller's transaction."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(:k)").bindparams(k=_ADVISORY_KEY))
-    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(1)).first()
-    event = AuditEvent(
-        seq=(last.seq + 1) if last else 1,
-        at=utcnow(),
-        actor_id=actor_id,
-        action=action,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        data=canonical_json(dict(data or {})).decode("utf-8"),
-        prev_hash=last.hash if last else GENESIS,
-        hash="",
-    )
-    event.hash = _event_hash(event)
-    session.add(event)
-    session.flush()
-    return event
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK, {"k": _ADVISORY_KEY})
+    last = connection.execute(_HEAD).first()
+    row: dict[str, Any] = {
+        "seq": (last[0] + 1) if last else 1,
+        "at": utcnow(),
+        "actor_id": actor_id,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": str(subject_id),
+        "data": canonical_json(dict(data or {})).decode("utf-8"),
+        "prev_hash": last[1] if last else GENESIS,
+    }
+    row["hash"] = _event_hash(row)
+    connection.execute(_INSERT, row)
 
 
 @dataclass(frozen=True)

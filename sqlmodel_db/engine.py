@@ -7,8 +7,10 @@ deadlock upgrading a read lock, and a dispatcher's claim is one atomic step.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +56,25 @@ def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
+_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    """SQLite admits one writer at a time, and a connection kept waiting retries by
+    sleeping (1, 2, 5, 10 ms ...): threads of one process take turns on a lock instead,
+    which hands over at once. Other processes still wait on SQLite's own lock."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _locks_guard:
+        return _writer_locks.setdefault(engine, threading.RLock())
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+    lock = _writer_lock(engine)
+    with lock or nullcontext(), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

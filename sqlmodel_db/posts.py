@@ -249,7 +249,7 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
         session.add(post)
         moved[target].append(post.id or 0)
         if target == "unknown":
-            raise_unknown_alert(session=session, post=post)
+            raise_unknown_alert(session=session, post_id=post.id or 0, account_id=post.account_id)
         audit.record(
             session=session,
             actor_id=None,
@@ -261,17 +261,17 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
     return moved
 
 
-def raise_unknown_alert(*, session: Session, post: Post) -> None:
+def raise_unknown_alert(*, session: Session, post_id: int, account_id: int) -> None:
     from sqlmodel_db.schedule import raise_alert
 
     raise_alert(
         session=session,
         kind="unknown_send",
-        account_id=post.account_id,
-        post_id=post.id,
-        message=f"post {post.id} to account {post.account_id}: the platform may or may "
-        f"not have received it; settle it with `matrixpub post resolve {post.id} "
-        "--published URL` or `--not-published`",
+        account_id=account_id,
+        post_id=post_id,
+        message=f"post {post_id} to account {account_id}: the platform may or may not have "
+        f"received it; settle it with `matrixpub post resolve {post_id} --published URL` "
+        "or `--not-published`",
     )
 
 

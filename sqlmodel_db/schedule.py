@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidInput, NotFound, Refused
@@ -174,11 +175,19 @@ def list_freezes(*, session: Session, current: bool = True) -> list[Freeze]:
     return list(session.exec(query))
 
 
+_CURRENT_FREEZES = (
+    select(Freeze.starts_at, Freeze.ends_at, Freeze.reason)
+    .where(col(Freeze.lifted_at).is_(None))
+    .where(Freeze.ends_at > bindparam("now"))
+    .order_by(col(Freeze.starts_at))
+)
+
+
 def freeze_rules(*, session: Session) -> list[FreezeRule]:
-    return [
-        FreezeRule(start=f.starts_at, end=f.ends_at, reason=f.reason)
-        for f in list_freezes(session=session)
-    ]
+    """Freeze periods now and to come, as the scheduling rules take them (read before every
+    send, so built once)."""
+    rows = session.connection().execute(_CURRENT_FREEZES, {"now": utcnow()})
+    return [FreezeRule(start=s, end=e, reason=r) for s, e, r in rows]
 
 
 def lift_freeze(*, session: Session, actor: User, freeze_id: int, reason: str) -> Freeze:
