@@ -38,14 +38,30 @@ def _children(pid: int) -> list[int]:
 
 def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> None:
     cli = team
-    column = cli.json("account", "register", "--platform", "website", "--name", "栏目",
-                      "--unit", "市文化和旅游局", "--platform-id", "served", as_user="admin")
+    column = cli.json(
+        "account",
+        "register",
+        "--platform",
+        "website",
+        "--name",
+        "栏目",
+        "--unit",
+        "市文化和旅游局",
+        "--platform-id",
+        "served",
+        as_user="admin",
+    )
     body = tmp_path / "b.md"
     body.write_text("正文。\n", "utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.pop("PREFECT_LOGGING_SETTINGS_PATH", None)
-    serve = subprocess.Popen([sys.executable, "-m", "console.cli", "serve", "--json"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "console.cli", "serve", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert serve.stdout is not None
         ready = json.loads(serve.stdout.readline())
@@ -55,13 +71,28 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
         assert servers, "serve started no Prefect server"
 
         def command(*args: str, who: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run([sys.executable, "-m", "console.cli", *args, "--json"],
-                                  env={**env, "MATRIXPUB_TOKEN": cli.tokens[who]},
-                                  capture_output=True, text=True, timeout=120, check=True)
+            return subprocess.run(
+                [sys.executable, "-m", "console.cli", *args, "--json"],
+                env={**env, "MATRIXPUB_TOKEN": cli.tokens[who]},
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=True,
+            )
 
-        draft = json.loads(command("draft", "new", "--title", "服务器模式", "--body-file",
-                                   str(body), "--target", str(column["id"]),
-                                   who="author").stdout)
+        draft = json.loads(
+            command(
+                "draft",
+                "new",
+                "--title",
+                "服务器模式",
+                "--body-file",
+                str(body),
+                "--target",
+                str(column["id"]),
+                who="author",
+            ).stdout
+        )
         started = time.monotonic()
         handed = json.loads(command("draft", "submit", str(draft["id"]), who="author").stdout)
         assert handed["prepare"]["mode"] == "server", handed["prepare"]

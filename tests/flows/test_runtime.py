@@ -31,8 +31,9 @@ def _alive(pid: int) -> bool:
 def test_embedded_server_dies_with_a_killed_parent(tmp_path: Path) -> None:
     env = {**os.environ, "MATRIXPUB_HOME": str(tmp_path / "home")}
     env.pop("PREFECT_LOGGING_SETTINGS_PATH", None)
-    parent = subprocess.Popen([sys.executable, "-c", CHILD], env=env, stdout=subprocess.PIPE,
-                              text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", CHILD], env=env, stdout=subprocess.PIPE, text=True
+    )
     assert parent.stdout is not None
     server_pid = int(parent.stdout.readline())
     assert _alive(server_pid)
