@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import requests
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
@@ -45,6 +46,32 @@ class Step:
 
     def __str__(self) -> str:
         return f"{self.platform} {self.name}"
+
+
+class PlatformSession(requests.Session):
+    """A keep-alive session that reads the proxy settings of the environment (including
+    ``NO_PROXY``) once per scheme and host, not at every request: requests scans the whole
+    environment for each one, which costs more than a local request itself."""
+
+    def __init__(self, *, pool_size: int = 10) -> None:
+        super().__init__()
+        adapter = requests.adapters.HTTPAdapter(pool_connections=16, pool_maxsize=pool_size)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+        self._environment: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def merge_environment_settings(
+        self, url: str | None, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> dict[str, Any]:
+        if proxies or stream is not None or verify is not None or cert is not None or not url:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        found = self._environment.get(origin)
+        if found is None:
+            found = super().merge_environment_settings(url, {}, None, None, None)
+            self._environment[origin] = found
+        return {**found, "proxies": dict(found["proxies"])}
 
 
 def redact(text: str, secrets: Iterable[str | None] = ()) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import requests
 from prefect import flow, task
 
+from channels.http import PlatformSession
 from flows import delivery, hooks
 from flows.context import get_context
 
@@ -23,25 +23,17 @@ def claim_batch(worker: str, limit: int) -> list[int]:
     return delivery.claim_batch(get_context(), worker=worker, limit=limit)
 
 
-_http: requests.Session | None = None
+_http: PlatformSession | None = None
 _http_lock = threading.Lock()
 
 
-def http_session() -> requests.Session:
+def http_session() -> PlatformSession:
     """One keep-alive session for the dispatching process, its connection pool as large as
     the number of accounts served at once."""
     global _http
     with _http_lock:
         if _http is None:
-            _http = requests.Session()
-            # Proxies from the environment, read once instead of at every request.
-            _http.proxies = requests.utils.get_environ_proxies("https://example.invalid") or {}
-            _http.trust_env = False
-            adapter = requests.adapters.HTTPAdapter(
-                pool_connections=16, pool_maxsize=delivery.SEND_CONCURRENCY
-            )
-            _http.mount("http://", adapter)
-            _http.mount("https://", adapter)
+            _http = PlatformSession(pool_size=delivery.SEND_CONCURRENCY)
         return _http
 
 

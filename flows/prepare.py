@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
 from prefect import flow, task
 
+from channels.http import PlatformSession
 from flows import artifacts, steps
 from flows.context import get_context
 
@@ -30,7 +30,7 @@ def check_links(version_ids: list[int]) -> dict[str, steps.LinkStatus]:
     ctx = get_context()
     if not ctx.settings.check_links:
         return {}
-    with requests.Session() as http:
+    with PlatformSession() as http:
         return steps.fetch_links(steps.version_urls(ctx, version_ids), http=http)
 
 
