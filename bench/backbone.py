@@ -210,7 +210,7 @@ def interactive(world: World, drafts: int) -> dict[str, float]:
 
 def latency(world: World, runs: int = 3) -> dict[str, float]:
     """Decision commands in fresh processes, without and with `matrixpub serve`."""
-    exe = [sys.executable, "-m", "console.cli"]
+    exe = [sys.executable, "-m", "console.entry"]  # as the `matrixpub` script starts
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
 
     def cli(*args: str, who: str) -> float:

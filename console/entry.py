@@ -39,3 +39,7 @@ def main() -> None:
     from console.cli import main as cli_main
 
     cli_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ the post's idempotency key, and records the result in the same step that release
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import random
@@ -257,12 +258,20 @@ def backoff(
     return max(wait, timedelta(seconds=retry_after or 0))
 
 
-def _secret_for(account: Account) -> dict[str, str] | None:
+def _secret_for(
+    account: Account, cache: dict[str, dict[str, str]] | None = None
+) -> dict[str, str] | None:
+    """The account's credentials, read from Prefect once per account and batch."""
     if not account.secret_block:
         return None
+    if cache is not None and account.secret_block in cache:
+        return cache[account.secret_block]
     from flows.secrets import load_secret
 
-    return load_secret(account.secret_block)
+    secret = load_secret(account.secret_block)
+    if cache is not None:
+        cache[account.secret_block] = secret
+    return secret
 
 
 SEND_CONCURRENCY = 16  # accounts served side by side; each account in its own order
@@ -293,6 +302,7 @@ def deliver_batch(
     def serve_account(ids: list[int]) -> BatchReport:
         report = BatchReport()
         account: list[Account] = []  # read once per account and batch (its policy, target)
+        secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
         for post_id in ids:
             _deliver_one(
                 ctx,
@@ -302,6 +312,7 @@ def deliver_batch(
                 report=report,
                 sign_offs=sign_offs,
                 account_cache=account,
+                secret_cache=secrets,
             )
         return report
 
@@ -310,8 +321,13 @@ def deliver_batch(
         for ids in by_account.values():
             total.merge(serve_account(ids))
         return total
+    # Each thread runs in a copy of this thread's context: Prefect's settings (the API URL
+    # of the embedded server) live in context variables, which new threads do not inherit.
+    contexts = [contextvars.copy_context() for _ in by_account]
     with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
-        for report in pool.map(serve_account, by_account.values()):
+        for report in pool.map(
+            lambda context, ids: context.run(serve_account, ids), contexts, by_account.values()
+        ):
             total.merge(report)
     return total
 
@@ -461,6 +477,7 @@ def _deliver_one(
     report: BatchReport,
     sign_offs: dict[tuple[int, int], posts_db.SignOff],
     account_cache: list[Account] | None = None,
+    secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> None:
     with session_scope(ctx.engine) as session:
         claim = sending.load_claim(session=session, post_id=post_id)
@@ -505,6 +522,7 @@ def _deliver_one(
         claim.receipt,
         claim.idempotency_key,
         http,
+        secret_cache,
     )
     with session_scope(ctx.engine) as session:
         retry_at: datetime | None = None
@@ -564,10 +582,11 @@ def _send(
     receipt: dict[str, Any] | None,
     key: str,
     http: Any,
+    secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> tuple[str, str, dict[str, Any] | None, float | None]:
     """One request to the platform: (outcome, detail, receipt, retry-after seconds)."""
     try:
-        secret = _secret_for(account)
+        secret = _secret_for(account, secret_cache)
         if state == "checking":
             result = channel.status(
                 Receipt.from_dict(receipt or {}), target, secret=secret, http=http

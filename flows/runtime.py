@@ -183,6 +183,9 @@ def configure(settings: Settings, *, use_server: bool = True) -> Runtime:
     _setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     _setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     _setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    # Prefect must never start a server of its own behind our back (from a thread that
+    # lacks its settings context, say): one that is not ours is never stopped.
+    _setdefault("PREFECT_SERVER_EPHEMERAL_ENABLED", "false")
     _setdefault("PREFECT_CLI_COLORS", "false")
     if not os.environ.get("PREFECT_LOGGING_SETTINGS_PATH"):
         os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(write_logging_config(settings.log_dir))

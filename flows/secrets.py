@@ -30,8 +30,12 @@ def load_secret(name: str) -> dict[str, str]:
 
     try:
         value: Any = Secret.load(name).get()
-    except ValueError:
-        raise PermanentDeliveryError(f"the secret block {name!r} does not exist") from None
+    except ValueError as exc:
+        if "Unable to find block document" in str(exc):
+            raise PermanentDeliveryError(f"the secret block {name!r} does not exist") from None
+        raise PermanentDeliveryError(
+            f"the secret block {name!r} could not be read: Prefect's API is not reachable"
+        ) from None
     if isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items()}
     return {"token": str(value)}
@@ -48,6 +52,10 @@ def secret_exists(name: str) -> bool:
 
     try:
         Secret.load(name)
-    except ValueError:
-        return False
+    except ValueError as exc:
+        if "Unable to find block document" in str(exc):
+            return False
+        raise PermanentDeliveryError(
+            f"the secret block {name!r} could not be read: Prefect's API is not reachable"
+        ) from None
     return True

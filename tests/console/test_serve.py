@@ -56,7 +56,7 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.pop("PREFECT_LOGGING_SETTINGS_PATH", None)
     serve = subprocess.Popen(
-        [sys.executable, "-m", "console.cli", "serve", "--json"],
+        [sys.executable, "-m", "console.entry", "serve", "--json"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -72,7 +72,7 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
 
         def command(*args: str, who: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
-                [sys.executable, "-m", "console.cli", *args, "--json"],
+                [sys.executable, "-m", "console.entry", *args, "--json"],
                 env={**env, "MATRIXPUB_TOKEN": cli.tokens[who]},
                 capture_output=True,
                 text=True,

@@ -303,7 +303,7 @@ def start_dispatcher(
     )
     with open(home / "stdout.txt", "wb") as out, open(home / "stderr.txt", "wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "console.cli", "dispatch", "--once", "--json"],
+            [sys.executable, "-m", "console.entry", "dispatch", "--once", "--json"],
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -374,3 +374,22 @@ def test_three_failures_in_a_row_pause_the_account_until_a_person_unpauses_it(
     sent = sent_per_key(p.webhook)
     assert [sent[rows[i].idempotency_key] for i in of_failing] == [2, 2, 2, 1, 1]
     assert all(p.webhook.received[rows[i].idempotency_key] == 1 for i in posts)
+
+
+# -- credentials, read where the sends happen -----------------------------------------------
+def test_accounts_served_side_by_side_read_their_credentials_from_the_same_server(
+    p: Platforms, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Accounts are served in worker threads, which do not inherit Prefect's settings
+    context: each must still reach this process's Prefect server for its Secret block
+    (Prefect is never left to start a server of its own), once per account and batch."""
+    from flows import secrets
+
+    first, _ = p.wechat_post(title="关于做好防汛工作的通知")
+    second, _ = p.wechat_post(title="关于开展文明旅游宣传的通知")
+    loads: list[str] = []
+    real = secrets.load_secret
+    monkeypatch.setattr(secrets, "load_secret", lambda name: loads.append(name) or real(name))
+    report = p.dispatch()
+    assert sorted(report.published) == sorted([first, second]), report.messages
+    assert len(loads) == 2 and len(set(loads)) == 2, loads
