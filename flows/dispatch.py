@@ -15,7 +15,7 @@ from channels.http import PlatformSession
 from flows import delivery, hooks
 from flows.context import get_context
 
-BATCH_SIZE = 50
+BATCH_SIZE = 128
 
 
 @task(name="claim-batch")
