@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/backbone.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/proofread.py
+	$(BIN)/python bench/dispatch.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
