@@ -218,7 +218,12 @@ def create_draft(
         put_blob(session=session, data=cover.data, media_type=cover.media_type) if cover else None
     )
     content = Content(
-        title=title, body=body, summary=summary, cover_sha256=cover_sha, cover_focus=cover_focus
+        title=title,
+        body=body,
+        summary=summary,
+        cover_sha256=cover_sha,
+        cover_focus=cover_focus,
+        images=_store_images(session=session, images=images or {}),
     )
     draft = Draft(
         author_id=actor.id or 0,

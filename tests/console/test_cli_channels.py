@@ -101,9 +101,15 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
     )
 
     body = tmp_path / "body.md"
-    body.write_text("各区县文化和旅游局：\n\n冬季文旅消费季将于12月15日开幕。#冬游古城#\n", "utf-8")
+    body.write_text(
+        "各区县文化和旅游局：\n\n冬季文旅消费季将于12月15日开幕。#冬游古城#\n\n"
+        "![活动地图](map.jpg)\n",
+        "utf-8",
+    )
     cover = tmp_path / "cover.jpg"
     cover.write_bytes(jpeg(2000, 1200))
+    picture = tmp_path / "map.jpg"
+    picture.write_bytes(jpeg(1200, 800))
     draft = cli.json(
         "draft",
         "new",
@@ -115,6 +121,8 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
         body,
         "--cover",
         cover,
+        "--image",
+        picture,
         *[a for p in PLATFORMS for a in ("--target", str(ids[p]))],
         as_user="author",
     )
@@ -155,6 +163,14 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
         "webhook": "published",
     }, report
     assert fakes["wechat"].delivery_count("关于举办冬季文旅消费季活动的通知") == 2
+    # The body picture given with --image went through uploadimg, once per account, and
+    # its WeChat URL is what the article shows; the website article carries it too.
+    assert len(fakes["wechat"].body_images) == 1
+    for article in fakes["wechat"].published:
+        assert article["external_images"] == []
+        assert next(iter(fakes["wechat"].body_images)) in article["content"]
+    site_page = (cli.home / "site").rglob("index.html")
+    assert any('alt="活动地图"' in p.read_text("utf-8") for p in site_page)
     assert len(fakes["weibo"].statuses) == 1
     (hook_call,) = fakes["webhook"].calls("/hooks/matrixpub")
     assert hook_call.extra["signature_valid"] is True
