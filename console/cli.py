@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 
 from console import actions
@@ -482,7 +484,11 @@ def _draft_summary(d: dict[str, Any]) -> None:
     plan = d.get("plan") or {}
     if plan.get("mode") == "in-process":
         posts = (plan.get("result") or {}).get("posts", [])
-        o.out.print(f"Approved (签发). Queued {len(posts)} post(s): {', '.join(map(str, posts))}")
+        if posts:
+            ids = ", ".join(map(str, posts))
+            o.out.print(f"Approved (签发). Queued {len(posts)} post(s): {ids}")
+        else:
+            o.out.print("Approved (签发). No new posts: every target already has one.")
     elif plan.get("mode") == "server":
         o.out.print(f"Approved (签发). Planning handed to the Prefect server: {plan.get('url')}")
     if d.get("cancelled_posts"):
@@ -1144,17 +1150,28 @@ def schedule_show(
     """Posts due on one day: a row per account, a column per hour."""
 
     def human(grid: dict[str, Any]) -> None:
-        table = Table(title=f"{grid['day']} ({grid['timezone']})", title_justify="left")
-        table.add_column("account", overflow="fold")
-        for hour in range(24):
-            table.add_column(f"{hour:02d}", justify="right")
-        for row in grid["accounts"]:
-            table.add_row(
-                f"{row['account_id']} {row['name']}", *(str(n) if n else "·" for n in row["hours"])
-            )
-        o.out.print(table)
         if not grid["accounts"]:
-            o.out.print("Nothing is due that day.")
+            o.out.print(f"{grid['day']} ({grid['timezone']}): nothing is due that day.")
+            return
+        names = [f"{row['account_id']} {row['name']}" for row in grid["accounts"]]
+        hours = range(24)
+        if max(map(cell_len, names)) + 1 + 24 * 3 > o.out.width:  # too narrow for the day
+            busy = [h for row in grid["accounts"] for h, n in enumerate(row["hours"]) if n]
+            hours = range(min(busy), max(busy) + 1)
+        title = f"{grid['day']} ({grid['timezone']})"
+        if len(hours) == 1:
+            title += f", hour {hours[0]:02d} only (the others have nothing due)"
+        elif len(hours) < 24:
+            title += f", hours {hours[0]:02d}–{hours[-1]:02d} (the others have nothing due)"
+        table = Table(
+            title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0, pad_edge=False
+        )
+        table.add_column("account", overflow="fold")
+        for hour in hours:
+            table.add_column(f"{hour:02d}", justify="right", no_wrap=True)
+        for name, row in zip(names, grid["accounts"], strict=True):
+            table.add_row(name, *(str(row["hours"][h] or "·") for h in hours))
+        o.out.print(table)
 
     o.run(json_, lambda: actions.schedule_grid(_ws(token), day=day), human)
 

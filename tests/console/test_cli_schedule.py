@@ -94,6 +94,32 @@ def test_windows_and_embargo_decide_the_due_time(team: Cli, body: Path) -> None:
     assert row["hours"][opens.hour] == 2 and sum(row["hours"]) == 2
 
 
+def test_schedule_show_fits_the_terminal(
+    team: Cli, body: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console import output
+
+    cli = team
+    col = account(cli, "Notices")
+    signed(cli, body, "--target", col)
+    (post,) = posts_of(cli, signed(cli, body, "--target", col, title="第二则通知"))
+    day = f"{parse(post['due_at']).astimezone(TZ):%Y-%m-%d}"
+    hour = f"{parse(post['due_at']).astimezone(TZ):%H}"
+    monkeypatch.setattr(output.out, "width", 160)
+    wide = cli.run("schedule", "show", "--day", day, as_user="author").stdout
+    header = next(line for line in wide.splitlines() if "account" in line)
+    assert header.split() == ["account", *(f"{h:02d}" for h in range(24))]
+    assert max(len(line) for line in wide.splitlines()) <= 160
+    monkeypatch.setattr(output.out, "width", 60)  # too narrow for 24 columns: busy hours only
+    narrow = cli.run("schedule", "show", "--day", day, as_user="author").stdout
+    assert f"hour {hour} only" in narrow
+    header = next(line for line in narrow.splitlines() if "account" in line)
+    assert header.split() == ["account", hour]
+    assert "1 Notices" in narrow and max(len(line) for line in narrow.splitlines()[1:]) <= 60
+    empty = cli.run("schedule", "show", "--day", "2020-01-01", as_user="author").stdout
+    assert empty.strip() == "2020-01-01 (Asia/Shanghai): nothing is due that day."
+
+
 def test_quota_moves_the_second_post_to_the_next_day(team: Cli, body: Path) -> None:
     cli = team
     col = account(cli, "Daily")
