@@ -319,7 +319,7 @@ def finish(
     post.last_error = (
         detail
         if state in ("failed", "unknown", "queued", "cancelled") and detail
-        else (None if state == "published" else post.last_error)
+        else (None if state in ("published", "manual") else post.last_error)
     )
     session.add(post)
     if attempt is not None:

@@ -213,7 +213,7 @@ def record_outcome(
     last_error = current.last_error
     if state in ("failed", "unknown", "queued", "cancelled") and detail:
         last_error = detail
-    elif state == "published":
+    elif state in ("published", "manual"):  # delivered, or handed to a person: no error
         last_error = None
     connection.execute(
         _FINISH,

@@ -284,6 +284,24 @@ def test_post_commands(team: Cli, body: Path) -> None:
     assert scheduled["moved_posts"] == []
 
 
+def test_a_retried_post_handed_to_a_person_carries_no_stale_note(
+    team: Cli, body: Path, tmp_path: Path
+) -> None:
+    from tests.factories import jpeg
+
+    cli = team
+    col = account(cli, "Clips", "douyin")
+    cover = tmp_path / "cover.jpg"
+    cover.write_bytes(jpeg(1080, 1920))
+    (post,) = posts_of(cli, signed(cli, body, "--target", col, "--cover", cover))
+    cli.json("post", "cancel", post["id"], "--reason", "活动延期", as_user="author")
+    retried = cli.json("post", "retry", post["id"], as_user="admin")
+    assert retried["last_error"] == "retried by admin"
+    assert cli.json("dispatch", "--once", as_user="admin")["manual"] == [post["id"]]
+    (manual,) = posts_of(cli, str(post["draft_id"]))
+    assert manual["state"] == "manual" and manual["last_error"] is None
+
+
 def test_alerts_and_stale_accounts(team: Cli, body: Path) -> None:
     import os
     import sqlite3
