@@ -1,0 +1,331 @@
+"""``matrixpub account``: the account registry (备案)."""
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from console import actions
+from console import output as o
+from console.cli.common import Json, Reason, Token, _ws
+from domain.errors import InvalidInput
+
+account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
+
+
+def _account_fields(a: dict[str, Any]) -> None:
+    o.fields(
+        f"Account {a['id']}",
+        [
+            ("platform", a["platform"]),
+            ("name", a["name"]),
+            ("state", a["state"]),
+            ("unit 主办单位", a["unit"]),
+            ("supervising unit 主管单位", a["supervising_unit"]),
+            ("platform id", a["platform_id"]),
+            ("url", a["url"]),
+            ("responsible 责任人", a["responsible"]),
+            ("contact", a["contact"]),
+            ("credential holder", a["credential_holder"]),
+            ("record no 备案号", a["record_no"]),
+            ("opened / filed", f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
+            ("main account", a["is_main"]),
+            ("parent", a["parent_id"]),
+            ("group", a["group_name"]),
+            ("update threshold", f"{a['update_threshold_days']} days"),
+            ("secret block", a["secret_block"]),
+        ],
+    )
+    for event in a.get("events", []):
+        o.out.print(
+            f"  {o.short_time(event['at'])}  {event['action']:<10} "
+            f"{event.get('from_state') or ''}→{event.get('to_state') or ''}  "
+            f"{event.get('reason') or ''}",
+            highlight=False,
+        )
+    if a.get("cancelled_posts"):
+        o.out.print(f"Cancelled queued posts: {', '.join(map(str, a['cancelled_posts']))}")
+
+
+@account_app.command("register")
+def account_register(
+    platform: Annotated[
+        str,
+        typer.Option(
+            help="wechat_oa, wechat_service, weibo, douyin, "
+            "xiaohongshu, toutiao, kuaishou, bilibili, "
+            "wechat_channels, website, webhook."
+        ),
+    ],
+    name: Annotated[str, typer.Option(help="The account's name on the platform.")],
+    unit: Annotated[str, typer.Option(help="Owning unit (主办单位).")],
+    platform_id: Annotated[
+        str | None, typer.Option(help="ID on the platform (website: the column's folder name).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Home page, or the webhook endpoint.")] = None,
+    responsible: Annotated[str | None, typer.Option(help="Responsible person (责任人).")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact phone or e-mail.")] = None,
+    record_no: Annotated[str | None, typer.Option(help="Record number (备案编号).")] = None,
+    supervising_unit: Annotated[
+        str | None, typer.Option(help="Supervising unit (主管单位).")
+    ] = None,
+    verification: Annotated[str | None, typer.Option(help="Verification (认证) subject.")] = None,
+    credential_holder: Annotated[str | None, typer.Option(help="Who keeps the login.")] = None,
+    opened_on: Annotated[str | None, typer.Option(help="Opening date, YYYY-MM-DD.")] = None,
+    filed_on: Annotated[str | None, typer.Option(help="Filing date, YYYY-MM-DD.")] = None,
+    main: Annotated[bool, typer.Option("--main", help="The unit's main account.")] = False,
+    parent: Annotated[int | None, typer.Option(help="Parent account id.")] = None,
+    group: Annotated[str | None, typer.Option(help="Group, e.g. culture-tourism.")] = None,
+    update_threshold_days: Annotated[
+        int | None, typer.Option(help="Flag after this many days without an update.")
+    ] = None,
+    duplicate_reason: Annotated[
+        str | None, typer.Option(help="Why the unit needs a second account on this platform.")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Register (备案) an account; admin only."""
+    extra = {"update_threshold_days": update_threshold_days} if update_threshold_days else {}
+    o.run(
+        json_,
+        lambda: actions.register_account(
+            _ws(token),
+            platform=platform,
+            name=name,
+            unit=unit,
+            platform_id=platform_id,
+            url=url,
+            responsible=responsible,
+            contact=contact,
+            record_no=record_no,
+            supervising_unit=supervising_unit,
+            verification=verification,
+            credential_holder=credential_holder,
+            opened_on=opened_on,
+            filed_on=filed_on,
+            is_main=main,
+            parent_id=parent,
+            group_name=group,
+            duplicate_reason=duplicate_reason,
+            **extra,
+        ),
+        _account_fields,
+    )
+
+
+@account_app.command("list")
+def account_list(
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    state: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+    group: Annotated[str | None, typer.Option(help="Only this group.")] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """The registry."""
+    o.run(
+        json_,
+        lambda: actions.list_accounts(_ws(token), platform=platform, state=state, group=group),
+        lambda rows: o.table(
+            "Accounts",
+            ["id", "platform", "name", "unit", "state", "group", "main", "record no"],
+            [
+                (
+                    a["id"],
+                    a["platform"],
+                    a["name"],
+                    a["unit"],
+                    a["state"],
+                    a["group_name"],
+                    "✓" if a["is_main"] else "",
+                    a["record_no"],
+                )
+                for a in rows
+            ],
+        ),
+    )
+
+
+@account_app.command("show")
+def account_show(account_id: int, json_: Json = False, token: Token = None) -> None:
+    """One account's record and its history."""
+    o.run(json_, lambda: actions.show_account(_ws(token), account_id), _account_fields)
+
+
+def _move(move: str, account_id: int, reason: str, json_: bool, token: str | None) -> None:
+    o.run(
+        json_,
+        lambda: actions.move_account(_ws(token), account_id, move=move, reason=reason),
+        _account_fields,
+    )
+
+
+@account_app.command("suspend")
+def account_suspend(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Suspend an account; its queued posts are cancelled."""
+    _move("suspend", account_id, reason, json_, token)
+
+
+@account_app.command("resume")
+def account_resume(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Resume a suspended account."""
+    _move("resume", account_id, reason, json_, token)
+
+
+@account_app.command("close")
+def account_close(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Close an account for good; its queued posts are cancelled."""
+    _move("close", account_id, reason, json_, token)
+
+
+def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[str, str]:
+
+    values: dict[str, str] = {}
+    if from_file is not None:
+        if not from_file.is_file():
+            raise InvalidInput(f"credentials file {from_file} does not exist")
+        try:
+            loaded = json.loads(from_file.read_text("utf-8"))
+        except ValueError:
+            raise InvalidInput(f"credentials file {from_file} is not a JSON object") from None
+        if not isinstance(loaded, dict) or not loaded:
+            raise InvalidInput(f"credentials file {from_file} is not a JSON object")
+        values.update({str(k): str(v) for k, v in loaded.items()})
+    for item in value or []:
+        key, sep, val = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput("--value takes KEY=VALUE")
+        values[key.strip()] = val
+    return values
+
+
+@account_app.command("credentials")
+def account_credentials(
+    account_id: int,
+    secret_block: Annotated[
+        str, typer.Option(help="Name of the Prefect Secret block holding the credentials.")
+    ],
+    from_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="A JSON object of credential fields to store in that block, e.g. "
+            '{"appid": "...", "appsecret": "..."}.'
+        ),
+    ] = None,
+    value: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--value",
+            metavar="KEY=VALUE",
+            help="A credential field to store (it "
+            "stays in your shell history: prefer --from-file).",
+        ),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Name the Secret block with an account's credentials (admin); optionally fill it.
+    Credentials live only in Prefect, encrypted; never in matrixpub's tables or logs."""
+
+    def body() -> dict[str, Any]:
+        values = _credential_values(from_file, value)
+        with o.status(not json_) as say:
+            return actions.set_credentials(
+                _ws(token), account_id, block=secret_block, values=values or None, status=say
+            )
+
+    def human(a: dict[str, Any]) -> None:
+        stored = ", ".join(a["stored_fields"])
+        o.out.print(
+            f"Account {a['id']} uses Secret block {a['secret_block']!r}"
+            + (f" (stored fields: {stored})." if stored else ".")
+        )
+
+    o.run(json_, body, human)
+
+
+@account_app.command("policy")
+def account_policy(
+    account_id: int,
+    windows: Annotated[
+        str | None,
+        typer.Option(
+            help="Posting windows in local time, e.g. 07:30-22:00 or "
+            "07:30-12:00,14:00-22:00; empty for always open."
+        ),
+    ] = None,
+    spacing: Annotated[
+        str | None, typer.Option(help="At least this long between posts, e.g. 30m or 2h.")
+    ] = None,
+    quota: Annotated[
+        str | None, typer.Option(help="At most N per hour, day or month, e.g. 1/day; none.")
+    ] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Back to the channel's defaults.")] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Set an account's posting windows, minimum spacing and quota (admin)."""
+    o.run(
+        json_,
+        lambda: actions.set_policy(
+            _ws(token), account_id, windows=windows, spacing=spacing, quota=quota, reset=reset
+        ),
+        lambda a: o.out.print(
+            f"Account {a['id']}: windows {a['windows'] or 'always open'}, spacing "
+            f"{a['spacing_minutes'] or 0} min, quota {a['quota'] or 'the channel default'}."
+        ),
+    )
+
+
+@account_app.command("unpause")
+def account_unpause(
+    account_id: int, reason: Reason, json_: Json = False, token: Token = None
+) -> None:
+    """Let a paused queue run again after repeated failures were looked at (admin)."""
+    o.run(
+        json_,
+        lambda: actions.unpause_account(_ws(token), account_id, reason=reason),
+        lambda a: o.out.print(f"Account {a['id']}'s queue runs again."),
+    )
+
+
+@account_app.command("change")
+def account_change(
+    account_id: int,
+    reason: Annotated[str | None, typer.Option(help="Why; kept on record.")] = None,
+    name: Annotated[str | None, typer.Option()] = None,
+    unit: Annotated[str | None, typer.Option()] = None,
+    platform_id: Annotated[str | None, typer.Option()] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+    responsible: Annotated[str | None, typer.Option()] = None,
+    contact: Annotated[str | None, typer.Option()] = None,
+    record_no: Annotated[str | None, typer.Option()] = None,
+    group: Annotated[str | None, typer.Option()] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Change fields of an account's record; every change is kept as an event."""
+    o.run(
+        json_,
+        lambda: actions.change_account(
+            _ws(token),
+            account_id,
+            reason=reason,
+            name=name,
+            unit=unit,
+            platform_id=platform_id,
+            url=url,
+            responsible=responsible,
+            contact=contact,
+            record_no=record_no,
+            group_name=group,
+        ),
+        _account_fields,
+    )

@@ -1,0 +1,60 @@
+"""``matrixpub audit``: the hash-chained audit log."""
+
+from typing import Annotated, Any
+
+import typer
+
+from console import actions
+from console import output as o
+from console.cli.common import Json, Token, _ws
+
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def audit_verify(
+    expect_head: Annotated[
+        str | None,
+        typer.Option(help="The head hash recorded earlier; catches events cut from the end."),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Check the hash chain; exits 1 if it is broken."""
+    result: dict[str, Any] = {}
+
+    def body() -> dict[str, Any]:
+        result.update(actions.audit_verify(_ws(token), expect_head=expect_head))
+        return result
+
+    def human(r: dict[str, Any]) -> None:
+        if r["ok"]:
+            o.out.print(f"Audit chain intact: {r['events']} events, head {r['head']}.")
+        else:
+            o.err.print(f"[bold red]Audit chain broken:[/] {r['problem']}.")
+
+    o.run(json_, body, human)
+    if not result.get("ok"):
+        raise typer.Exit(1)
+
+
+@audit_app.command("log")
+def audit_log(
+    subject: Annotated[str | None, typer.Option(help="e.g. draft:3 or account:2.")] = None,
+    limit: Annotated[int, typer.Option(help="How many recent events.")] = 50,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Recent audit events, or every event about one subject."""
+    o.run(
+        json_,
+        lambda: actions.audit_log(_ws(token), subject=subject, limit=limit),
+        lambda rows: o.table(
+            "Audit log",
+            ["seq", "when", "actor", "action", "subject"],
+            [
+                (r["seq"], o.short_time(r["at"]), r["actor_id"], r["action"], r["subject"])
+                for r in rows
+            ],
+        ),
+    )

@@ -1,0 +1,372 @@
+"""``matrixpub draft``: write, edit and submit drafts."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from console import actions
+from console import output as o
+from console.cli.common import (
+    DRAFT_COLUMNS,
+    Json,
+    Token,
+    _draft_line,
+    _draft_summary,
+    _findings_table,
+    _posts_table,
+    _ws,
+)
+
+draft_app = typer.Typer(help="Write, edit and submit drafts.", no_args_is_help=True)
+
+
+def _blocked(d: dict[str, Any]) -> bool:
+    result = (d.get("prepare") or {}).get("result") or {}
+    return bool(result.get("problems")) and d["state"] == "returned"
+
+
+Targets = Annotated[
+    list[int] | None,
+    typer.Option("--target", metavar="ACCOUNT_ID", help="Account id; repeat for more."),
+]
+Group = Annotated[str | None, typer.Option("--group", help="Every active account of this group.")]
+NotBefore = Annotated[
+    str | None,
+    typer.Option(help="Embargo: not before this local time, e.g. '2026-12-15 09:00'."),
+]
+Expires = Annotated[
+    str | None,
+    typer.Option(
+        help="After this local time queued posts are cancelled and the website withdraws the item."
+    ),
+]
+Images = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--image",
+        metavar="FILE",
+        help="A body picture; the Markdown shows it with ![说明](its-file-name). Repeat for more.",
+    ),
+]
+
+
+@draft_app.command("new")
+def draft_new(
+    title: Annotated[str, typer.Option(help="One-line title.")],
+    body_file: Annotated[Path, typer.Option(help="Markdown file with the body.")],
+    summary: Annotated[str | None, typer.Option(help="Summary (摘要).")] = None,
+    cover: Annotated[
+        Path | None, typer.Option(help="Cover picture (JPEG, PNG, GIF, WebP).")
+    ] = None,
+    focus: Annotated[
+        str | None, typer.Option(help="Cover focus point as x,y fractions, e.g. 0.5,0.3.")
+    ] = None,
+    image: Images = None,
+    target: Targets = None,
+    group: Group = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Target every active account of the matrix.")
+    ] = False,
+    fanout: Annotated[
+        str | None,
+        typer.Option(
+            help="Matrix repost (集中转载): target this group, main account first, "
+            "the others staggered within their windows."
+        ),
+    ] = None,
+    not_before: NotBefore = None,
+    expires: Expires = None,
+    priority: Annotated[int, typer.Option(help="Higher goes first (-100..100).")] = 0,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Write a new draft. Times are in the organisation's time zone (MATRIXPUB_TIMEZONE)."""
+    o.run(
+        json_,
+        lambda: actions.new_draft(
+            _ws(token),
+            title=title,
+            body_file=body_file,
+            summary=summary,
+            cover=cover,
+            focus=focus,
+            targets=target or [],
+            group=group,
+            images=image or [],
+            not_before=not_before,
+            expires=expires,
+            priority=priority,
+            fanout=fanout,
+            whole_matrix=all_,
+        ),
+        _draft_summary,
+    )
+
+
+@draft_app.command("schedule")
+def draft_schedule(
+    draft_id: int,
+    not_before: NotBefore = None,
+    expires: Expires = None,
+    priority: Annotated[int | None, typer.Option(help="Higher goes first (-100..100).")] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Change when a draft may go out; its queued posts follow ("none" clears a time)."""
+    o.run(
+        json_,
+        lambda: actions.schedule_draft(
+            _ws(token), draft_id, not_before=not_before, expires=expires, priority=priority
+        ),
+        lambda d: o.out.print(
+            f"Draft {d['id']} rescheduled; {len(d['moved_posts'])} queued post(s) follow."
+        ),
+    )
+
+
+@draft_app.command("fanout")
+def draft_fanout(
+    draft_id: int,
+    group: Annotated[str, typer.Option(help="Repost to every active account of this group.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Matrix repost (集中转载) of a signed draft: one post per account of the group, main
+    account first, the others staggered within their windows."""
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.fan_out(_ws(token), draft_id, group=group, status=say)
+
+    o.run(json_, body, _draft_summary)
+
+
+@draft_app.command("edit")
+def draft_edit(
+    draft_id: int,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    body_file: Annotated[Path | None, typer.Option(help="New Markdown body.")] = None,
+    summary: Annotated[str | None, typer.Option(help="New summary.")] = None,
+    cover: Annotated[Path | None, typer.Option(help="New cover picture.")] = None,
+    focus: Annotated[str | None, typer.Option(help="New cover focus x,y.")] = None,
+    target: Targets = None,
+    group: Group = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(help="Set this channel's own title, summary or body instead of the draft's."),
+    ] = None,
+    image: Images = None,
+    remove_image: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove-image", metavar="NAME", help="Drop the body picture with this name."
+        ),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Make a new version. A draft in review starts again at gate 1."""
+    with o.status(not json_) as say:
+        o.run(
+            json_,
+            lambda: actions.edit_draft(
+                _ws(token),
+                draft_id,
+                title=title,
+                body_file=body_file,
+                summary=summary,
+                cover=cover,
+                focus=focus,
+                targets=target,
+                group=group,
+                channel=channel,
+                images=image or [],
+                remove_images=remove_image or [],
+                status=say,
+            ),
+            _draft_summary,
+        )
+
+
+@draft_app.command("submit")
+def draft_submit(draft_id: int, json_: Json = False, token: Token = None) -> None:
+    """Submit for review: variants are rendered and checked, then gate 1 (一校) opens."""
+    result: dict[str, Any] = {}
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            result.update(actions.submit_draft(_ws(token), draft_id, status=say))
+        return result
+
+    o.run(json_, body, _draft_summary)
+    if _blocked(result):
+        raise typer.Exit(1)
+
+
+def _draft_detail(d: dict[str, Any]) -> None:
+    gate = d.get("gate")
+    version = d["current_version"]
+    o.fields(
+        f"Draft {d['id']}: {d['title']}",
+        [
+            (
+                "state",
+                d["state"]
+                + (
+                    f" — at {gate['index']}/6 {gate['label']} {gate['key']} ({gate['role']})"
+                    if gate
+                    else ""
+                ),
+            ),
+            ("author", d["author"]),
+            ("version", d["version"]),
+            ("content hash", d["content_hash"]),
+            ("summary", version["summary"]),
+            ("cover", version["cover_sha256"]),
+            ("targets", ", ".join(map(str, d["targets"]))),
+        ],
+    )
+    if d["variants"]:
+        o.table(
+            "Variants",
+            ["channel", "hash", "violations"],
+            [
+                (
+                    v["channel"],
+                    v["hash"][:16],
+                    "; ".join(x["message"] for x in v["violations"]) or "none",
+                )
+                for v in d["variants"]
+            ],
+        )
+    if d["decisions"]:
+        o.table(
+            "Decisions",
+            ["when", "gate", "verdict", "by", "version", "opinion"],
+            [
+                (
+                    o.short_time(x["at"]),
+                    f"{x['label']} {x['gate']}",
+                    x["verdict"],
+                    x["actor"],
+                    x["version"],
+                    x["opinion"],
+                )
+                for x in d["decisions"]
+            ],
+        )
+    check = d.get("check")
+    if check:
+        _findings_table(f"Checks of version {d['version']}", check["findings"])
+    if d["posts"]:
+        _posts_table(d["posts"])
+
+
+@draft_app.command("show")
+def draft_show(draft_id: int, json_: Json = False, token: Token = None) -> None:
+    """A draft with its variants, decisions and posts."""
+    o.run(json_, lambda: actions.show_draft(_ws(token), draft_id), _draft_detail)
+
+
+@draft_app.command("list")
+def draft_list(
+    state: Annotated[
+        str | None, typer.Option(help="draft, submitted, in_review, returned, approved, withdrawn.")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """All drafts, or those in one state."""
+    o.run(
+        json_,
+        lambda: actions.list_drafts(_ws(token), state=state),
+        lambda rows: o.table("Drafts", DRAFT_COLUMNS, [_draft_line(d) for d in rows]),
+    )
+
+
+@draft_app.command("diff")
+def draft_diff(
+    draft_id: int,
+    old: Annotated[
+        int | None,
+        typer.Option(
+            "--from",
+            help="Older version [default: the one you last decided, else the previous one].",
+        ),
+    ] = None,
+    new: Annotated[
+        int | None, typer.Option("--to", help="Newer version [default: the current one].")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """What changed between two versions of a draft (title, summary, body, overrides)."""
+
+    def human(r: dict[str, Any]) -> None:
+        if not r["changed"]:
+            o.out.print(f"Versions {r['from']} and {r['to']} read the same.")
+        for line in r["diff"]:
+            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
+            o.out.print(line, style=style or None, highlight=False, markup=False)
+
+    o.run(json_, lambda: actions.diff_draft(_ws(token), draft_id, old=old, new=new), human)
+
+
+@draft_app.command("preview")
+def draft_preview(
+    draft_id: int,
+    channel: Annotated[
+        str | None, typer.Option(help="Only this channel, e.g. weibo or xiaohongshu.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Write DIR/<channel>/ folders here [default: under MATRIXPUB_HOME]."),
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Write what each platform will get (variant.json, pictures, preview.html) and show
+    each variant's lengths against the platform's limits."""
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.preview_draft(_ws(token), draft_id, channel=channel, out=out, status=say)
+
+    def human(r: dict[str, Any]) -> None:
+        o.table(
+            f"Draft {r['draft_id']} version {r['version']}: lengths against limits",
+            ["channel", "field", "measured", "limit", "unit", ""],
+            [
+                (
+                    row["channel"],
+                    row["field"],
+                    "" if row["value"] is None else row["value"],
+                    "" if row["limit"] is None else row["limit"],
+                    row["unit"],
+                    ("✗ " + row["message"]) if row["over"] else "✓",
+                )
+                for row in r["rows"]
+            ],
+        )
+        o.out.print(
+            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html)."
+        )
+
+    o.run(json_, body, human)
+
+
+@draft_app.command("check")
+def draft_check(draft_id: int, json_: Json = False, token: Token = None) -> None:
+    """Run the 错敏 checks on the current version again and show every finding."""
+
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.check_draft(_ws(token), draft_id, status=say)
+
+    def human(r: dict[str, Any]) -> None:
+        _findings_table(f"Draft {r['draft_id']} version {r['version']}", r["findings"])
+        lists = ", ".join(f"{k} {v}" for k, v in sorted(r["lexicon_versions"].items()))
+        o.out.print(f"{r['blocking_open']} blocking finding(s) open. Word lists: {lists}.")
+
+    o.run(json_, body, human)

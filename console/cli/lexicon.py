@@ -1,0 +1,147 @@
+"""The 错敏 checks: ``check`` and ``matrixpub lexicon``, their word lists."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from console import actions
+from console import output as o
+from console.cli.common import Json, Token, _findings_table, _ws
+
+lexicon_app = typer.Typer(help="Word lists for the 错敏 checks (admin).", no_args_is_help=True)
+top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
+
+
+@top_app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text or Markdown file.")],
+    json_: Json = False,
+) -> None:
+    """Run the 错敏 checks on any text file; exits 1 when something blocking is found."""
+    found: list[dict[str, Any]] = []
+
+    def body() -> list[dict[str, Any]]:
+        found.extend(actions.check_file(_ws(), file))
+        return [
+            {
+                k: f[k]
+                for k in (
+                    "category",
+                    "severity",
+                    "start",
+                    "end",
+                    "text",
+                    "suggestion",
+                    "message",
+                    "rule",
+                    "line",
+                    "column",
+                )
+            }
+            for f in found
+        ]
+
+    o.run(json_, body, lambda _rows: _findings_table(str(file), found))
+    if any(f["severity"] == "block" for f in found):
+        raise typer.Exit(1)
+
+
+@lexicon_app.command("list")
+def lexicon_list(
+    category: Annotated[str | None, typer.Argument(help="Show this list's terms.")] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """The word lists and their versions, or one list's terms."""
+
+    def human(rows: list[dict[str, Any]]) -> None:
+        if category:
+            lex = rows[0]
+            o.table(
+                f"{lex['category']} {lex['version']}",
+                ["term", "suggest", "severity"],
+                [(e["term"], e["suggest"] or "", e["severity"]) for e in lex["entries"]],
+            )
+            if lex["whitelist"]:
+                o.out.print("Allowed (whitelist): " + "、".join(lex["whitelist"]))
+        else:
+            o.table(
+                "Word lists",
+                ["category", "version", "severity", "terms", "allowed"],
+                [
+                    (
+                        r["category"],
+                        r["version"],
+                        r["severity"],
+                        len(r["entries"]),
+                        len(r["whitelist"]),
+                    )
+                    for r in rows
+                ],
+            )
+
+    o.run(json_, lambda: actions.list_lexicons(_ws(token), category=category), human)
+
+
+@lexicon_app.command("add")
+def lexicon_add(
+    category: str,
+    term: str,
+    suggest: Annotated[str | None, typer.Option(help="What to write instead.")] = None,
+    severity: Annotated[
+        str | None, typer.Option(help="block or warn [default: the list's].")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Add a term to a word list; the list's version moves forward."""
+    o.run(
+        json_,
+        lambda: actions.add_lexicon_term(
+            _ws(token), category, term, suggest=suggest, severity=severity
+        ),
+        lambda r: o.out.print(
+            f"{r['category']} is now version {r['version']} ({r['entries']} terms)."
+        ),
+    )
+
+
+@lexicon_app.command("remove")
+def lexicon_remove(category: str, term: str, json_: Json = False, token: Token = None) -> None:
+    """Remove a term from a word list; the list's version moves forward."""
+    o.run(
+        json_,
+        lambda: actions.remove_lexicon_term(_ws(token), category, term),
+        lambda r: o.out.print(
+            f"{r['category']} is now version {r['version']} ({r['entries']} terms)."
+        ),
+    )
+
+
+@lexicon_app.command("import")
+def lexicon_import(
+    file: Annotated[Path, typer.Argument(help="A word list TOML file.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Replace a word list with a TOML data file (its version must be newer)."""
+    o.run(
+        json_,
+        lambda: actions.import_lexicon(_ws(token), file),
+        lambda r: o.out.print(f"{r['category']} {r['version']} imported ({r['entries']} terms)."),
+    )
+
+
+@lexicon_app.command("export")
+def lexicon_export(
+    folder: Annotated[Path, typer.Argument(help="Where to write <category>.toml files.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Write every word list as a TOML data file, to edit and import again."""
+    o.run(
+        json_,
+        lambda: actions.export_lexicons(_ws(token), folder),
+        lambda r: o.out.print(f"Wrote {', '.join(r['files'])} to {r['folder']}."),
+    )

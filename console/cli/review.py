@@ -1,0 +1,135 @@
+"""``matrixpub review``: decide the gates of 三审三校."""
+
+from typing import Annotated, Any
+
+import typer
+
+from console import actions
+from console import output as o
+from console.cli.common import DRAFT_COLUMNS, Json, Token, _draft_line, _draft_summary, _ws
+from domain.gates import DEFAULT_WORKFLOW, Verdict
+
+review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
+
+
+@review_app.command("queue")
+def review_queue(json_: Json = False, token: Token = None) -> None:
+    """What you may decide now."""
+    o.run(
+        json_,
+        lambda: actions.review_queue(_ws(token)),
+        lambda rows: (
+            o.table("Waiting for you", DRAFT_COLUMNS, [_draft_line(d) for d in rows])
+            if rows
+            else o.out.print("Nothing waits for you.")
+        ),
+    )
+
+
+Opinion = Annotated[str, typer.Option("--opinion", help="Your opinion; kept on record.")]
+Version = Annotated[
+    int | None,
+    typer.Option("--version", help="The version you read; refused if the draft changed since."),
+]
+
+
+def _decided(d: dict[str, Any]) -> None:
+    decision = d["decision"]
+    o.out.print(
+        f"{decision['label']} {decision['gate']}: {decision['verdict']} by "
+        f"{decision['actor']} on version {decision['version']}."
+    )
+    if d["state"] == "in_review":
+        gate = d["gate"]
+        o.out.print(f"Next: {gate['index']}/6 {gate['label']} {gate['key']} ({gate['role']}).")
+    elif d["state"] == "returned":
+        o.out.print("Returned to the author.")
+    _draft_summary({**d, "prepare": None})
+
+
+def _decide(
+    verdict: Verdict,
+    draft_id: int,
+    opinion: str,
+    version: int | None,
+    json_: bool,
+    token: str | None,
+) -> None:
+    def body() -> dict[str, Any]:
+        with o.status(not json_) as say:
+            return actions.decide(
+                _ws(token), draft_id, verdict=verdict, opinion=opinion, version=version, status=say
+            )
+
+    o.run(json_, body, _decided)
+
+
+@review_app.command("approve")
+def review_approve(
+    draft_id: int,
+    opinion: Opinion,
+    version: Version = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Pass the draft's current gate."""
+    _decide(Verdict.APPROVE, draft_id, opinion, version, json_, token)
+
+
+@review_app.command("reject")
+def review_reject(
+    draft_id: int,
+    opinion: Opinion,
+    version: Version = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Send the draft back to its author."""
+    _decide(Verdict.REJECT, draft_id, opinion, version, json_, token)
+
+
+@review_app.command("override")
+def review_override(
+    draft_id: int,
+    finding_id: int,
+    reason: Annotated[str, typer.Option("--reason", help="Why it may pass; kept on record.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Let a blocking finding pass, with a reason, on record (proofreaders and reviewers)."""
+    o.run(
+        json_,
+        lambda: actions.override_finding(_ws(token), draft_id, finding_id, reason=reason),
+        lambda r: o.out.print(
+            f"Finding {r['finding_id']} of draft {r['draft_id']} overridden "
+            f"by {r['by']}: {r['reason']}"
+        ),
+    )
+
+
+@review_app.command("gates")
+def review_gates(json_: Json = False) -> None:
+    """The gates in order and who decides each."""
+    rows = [
+        {
+            "index": i + 1,
+            "key": g.key,
+            "label": g.label,
+            "kind": g.kind.value,
+            "role": g.role.value,
+            "pins_variants": g.pins_variants,
+        }
+        for i, g in enumerate(DEFAULT_WORKFLOW.gates)
+    ]
+    o.run(
+        json_,
+        lambda: rows,
+        lambda rs: o.table(
+            "三审三校",
+            ["#", "gate", "", "role", "pins variants"],
+            [
+                (r["index"], r["key"], r["label"], r["role"], "✓" if r["pins_variants"] else "")
+                for r in rs
+            ],
+        ),
+    )

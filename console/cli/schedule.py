@@ -1,0 +1,195 @@
+"""What goes out when: ``matrixpub freeze``, ``matrixpub schedule``, ``alerts`` and
+``dispatch``."""
+
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.cells import cell_len
+from rich.table import Table
+
+from console import actions
+from console import output as o
+from console.cli.common import Json, Reason, Token, _ws
+
+freeze_app = typer.Typer(
+    help="Freeze periods: nothing is sent unless a leader releases it.", no_args_is_help=True
+)
+schedule_app = typer.Typer(help="What goes out when.", no_args_is_help=True)
+top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
+
+
+@freeze_app.command("add")
+def freeze_add(
+    start: Annotated[str, typer.Option("--from", help="Local start, e.g. '2026-12-20 00:00'.")],
+    end: Annotated[str, typer.Option("--to", help="Local end.")],
+    reason: Reason,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Declare a freeze period (admin or leader)."""
+    o.run(
+        json_,
+        lambda: actions.add_freeze(_ws(token), start=start, end=end, reason=reason),
+        lambda f: o.out.print(
+            f"Freeze {f['id']}: {o.short_time(f['starts_at'])} → "
+            f"{o.short_time(f['ends_at'])} ({f['reason']})."
+        ),
+    )
+
+
+@freeze_app.command("list")
+def freeze_list(
+    all_: Annotated[bool, typer.Option("--all", help="Past and lifted ones too.")] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Freeze periods now and to come."""
+    o.run(
+        json_,
+        lambda: actions.list_freezes(_ws(token), all_=all_),
+        lambda rows: o.table(
+            "Freezes",
+            ["id", "from", "to", "reason", "lifted"],
+            [
+                (
+                    f["id"],
+                    o.short_time(f["starts_at"]),
+                    o.short_time(f["ends_at"]),
+                    f["reason"],
+                    o.short_time(f["lifted_at"]),
+                )
+                for f in rows
+            ],
+        ),
+    )
+
+
+@freeze_app.command("lift")
+def freeze_lift(freeze_id: int, reason: Reason, json_: Json = False, token: Token = None) -> None:
+    """End a freeze early (admin or leader)."""
+    o.run(
+        json_,
+        lambda: actions.lift_freeze(_ws(token), freeze_id, reason=reason),
+        lambda f: o.out.print(f"Freeze {f['id']} lifted."),
+    )
+
+
+@schedule_app.command("show")
+def schedule_show(
+    day: Annotated[
+        str | None, typer.Option(help="A local day, e.g. 2026-12-15 [default: today].")
+    ] = None,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Posts due on one day: a row per account, a column per hour."""
+
+    def human(grid: dict[str, Any]) -> None:
+        if not grid["accounts"]:
+            o.out.print(f"{grid['day']} ({grid['timezone']}): nothing is due that day.")
+            return
+        names = [f"{row['account_id']} {row['name']}" for row in grid["accounts"]]
+        hours = range(24)
+        if max(map(cell_len, names)) + 1 + 24 * 3 > o.out.width:  # too narrow for the day
+            busy = [h for row in grid["accounts"] for h, n in enumerate(row["hours"]) if n]
+            hours = range(min(busy), max(busy) + 1)
+        title = f"{grid['day']} ({grid['timezone']})"
+        if len(hours) == 1:
+            title += f", hour {hours[0]:02d} only (the others have nothing due)"
+        elif len(hours) < 24:
+            title += f", hours {hours[0]:02d}–{hours[-1]:02d} (the others have nothing due)"
+        table = Table(
+            title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0, pad_edge=False
+        )
+        table.add_column("account", overflow="fold")
+        for hour in hours:
+            table.add_column(f"{hour:02d}", justify="right", no_wrap=True)
+        for name, row in zip(names, grid["accounts"], strict=True):
+            table.add_row(name, *(str(row["hours"][h] or "·") for h in hours))
+        o.out.print(table)
+
+    o.run(json_, lambda: actions.schedule_grid(_ws(token), day=day), human)
+
+
+@top_app.command()
+def alerts(
+    all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """What needs a person: paused queues, stale accounts, sends of unknown outcome."""
+    o.run(
+        json_,
+        lambda: actions.list_alerts(_ws(token), all_=all_),
+        lambda rows: (
+            o.table(
+                "Alerts",
+                ["id", "when", "kind", "account", "message", "resolved"],
+                [
+                    (
+                        a["id"],
+                        o.short_time(a["at"]),
+                        a["kind"],
+                        a["account_id"],
+                        a["message"],
+                        o.short_time(a["resolved_at"]),
+                    )
+                    for a in rows
+                ],
+            )
+            if rows
+            else o.out.print("No open alerts.")
+        ),
+    )
+
+
+@top_app.command()
+def dispatch(
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver every post that is due now, then exit.")
+    ] = False,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Deliver due posts (``--once``: one pass, for cron or a test)."""
+    if not once:
+        o.fail(
+            "use `matrixpub dispatch --once`, or `matrixpub serve` to dispatch every minute",
+            2,
+            as_json=json_,
+        )
+
+    def body() -> dict[str, Any]:
+        ws = _ws(token)
+        if json_:
+            return actions.dispatch_once(ws)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        total = actions.due_posts(ws) if ws.settings else 0
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=o.err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Delivering", total=total or None)
+            return actions.dispatch_once(
+                ws,
+                status=lambda m: bar.update(task, description=m),
+                progress=lambda n: bar.advance(task, n),
+            )
+
+    def human(report: dict[str, Any]) -> None:
+        counts = {k: len(v) for k, v in report.items() if isinstance(v, list)}
+        if not any(counts.values()):
+            o.out.print("Nothing was due.")
+            return
+        o.out.print(", ".join(f"{n} {k}" for k, n in counts.items() if n))
+        for post_id, message in sorted(
+            report.get("messages", {}).items(), key=lambda kv: int(kv[0])
+        ):
+            o.out.print(f"  post {post_id}: {message}", highlight=False)
+
+    o.run(json_, body, human)
