@@ -533,22 +533,3 @@ def checklist(spec: ChannelSpec, variant: Variant, target: Target, key: str) -> 
         "",
     ]
     return "\n".join(lines)
-
-
-def preview_html(variant: Variant) -> str:
-    """A phone-width HTML card of a short-text variant: title, text with its line breaks,
-    the cover (by its file name), lengths against limits, and violations."""
-    spec = MANUAL_SPECS.get(variant.channel)
-    cover = variant.image("cover")
-    return render_template(
-        "channels/_card.html.j2",
-        label=spec.label if spec else variant.channel,
-        channel=variant.channel,
-        title=variant.fields.get("title"),
-        text=variant.fields.get("text") or variant.fields.get("status", ""),
-        topics=variant.fields.get("topics", ""),
-        link=variant.fields.get("link"),
-        cover=cover,
-        measures=variant.measures,
-        violations=variant.violations,
-    )

@@ -1,34 +1,118 @@
 """Previews of rendered variants, for authors and reviewers before anyone signs.
 
-Article channels (WeChat, the website, webhooks) get an HTML page with the article as
-it will be sent; short-text channels get a phone-width card. Both reference pictures by
-the variant's file names, so a preview is written into a folder beside them.
+:func:`reader_html` is a variant as its readers will meet it on the platform: the
+WeChat article with its push card, title, byline and 阅读原文; the website page in the
+site's own chrome (the same function writes the page when it is published); a Weibo
+post; a short-video or note platform's post with its cover and text. The text and
+pictures are the variant's own, never re-rendered: pictures are referenced by the
+variant's file names (``cover.jpg``, ``image-1.jpg``), so a preview is served or written
+beside them.
+
+:func:`preview_html` adds the lengths against the platform's limits and what blocks the
+variant, for the preview files the CLI writes; :func:`index_html` puts every channel's
+preview side by side on one page.
 """
 
 from __future__ import annotations
 
-from channels.base import ChannelSpec, Form, Variant
-from channels.manual import preview_html as card_html
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from channels.base import ChannelSpec, Form, Target, Variant
 from channels.rendering import render_template
+from channels.website import page_html
 
-# Which field holds the article HTML, per article channel.
-ARTICLE_FIELDS = ("article_html", "content", "html")
+ARTICLE_FIELDS = ("article_html", "content", "html")  # which field holds an article's HTML
+PHONE_WIDTH = 375  # CSS pixels of the phone frames: a common phone's width
+
+# How each short-text platform lays a post out: the picture first (note and video
+# platforms) or the text first (Weibo), and its name as readers see it.
+_SHORT_LAYOUT: Mapping[str, str] = {
+    "weibo": "text-first",
+    "douyin": "picture-first",
+    "xiaohongshu": "picture-first",
+    "kuaishou": "picture-first",
+    "wechat_channels": "picture-first",
+    "toutiao": "text-first",
+    "bilibili": "picture-first",
+}
 
 
-def preview_html(variant: Variant, spec: ChannelSpec) -> str:
-    if spec.form is Form.SHORT:
-        return card_html(variant)
-    article = next((variant.fields[f] for f in ARTICLE_FIELDS if f in variant.fields), "")
+def article_of(variant: Variant) -> str:
+    return next((variant.fields[f] for f in ARTICLE_FIELDS if f in variant.fields), "")
+
+
+def reader_html(
+    variant: Variant,
+    spec: ChannelSpec,
+    *,
+    account: Target | None = None,
+    published: datetime | None = None,
+) -> str:
+    """One complete HTML page: the variant as the platform's readers will see it."""
+    name = account.name if account else spec.label
+    unit = account.unit if account else ""
+    when = published or datetime.now().astimezone()
+    if variant.channel == "website":
+        return page_html(variant, column=name, unit=unit or spec.label, published=when, home="#")
+    if spec.form is Form.ARTICLE:
+        return render_template(
+            "channels/preview/article.html.j2",
+            channel=variant.channel,
+            label=spec.label,
+            account=name,
+            title=variant.fields.get("title", ""),
+            author=variant.fields.get("author", ""),
+            digest=variant.fields.get("digest") or variant.fields.get("summary") or "",
+            source_url=variant.fields.get("content_source_url") or "",
+            link=variant.fields.get("link") or "",
+            article_html=article_of(variant),
+            cover=variant.image("cover"),
+            card=variant.channel.startswith("wechat"),
+            date=when.strftime("%Y-%m-%d"),
+            width=PHONE_WIDTH,
+        )
     return render_template(
-        "channels/_article_preview.html.j2",
+        "channels/preview/short.html.j2",
+        channel=variant.channel,
+        label=spec.label,
+        account=name,
+        layout=_SHORT_LAYOUT.get(variant.channel, "picture-first"),
+        title=variant.fields.get("title", ""),
+        text=variant.fields.get("text") or variant.fields.get("status", ""),
+        topics=variant.fields.get("topics", ""),
+        pictures=[i for i in variant.images],
+        date=when.strftime("%m-%d %H:%M"),
+        width=PHONE_WIDTH,
+    )
+
+
+def preview_html(
+    variant: Variant,
+    spec: ChannelSpec,
+    *,
+    account: Target | None = None,
+    published: datetime | None = None,
+) -> str:
+    """The reader's view followed by the lengths against the platform's limits and what
+    blocks the variant: the preview file the CLI writes for each channel."""
+    page = reader_html(variant, spec, account=account, published=published)
+    facts = render_template(
+        "channels/preview/_facts.html.j2",
         label=spec.label,
         channel=variant.channel,
-        title=variant.fields.get("title", ""),
-        digest=variant.fields.get("digest") or variant.fields.get("summary"),
-        source_url=variant.fields.get("content_source_url") or variant.fields.get("link"),
-        article_html=article,
-        cover=variant.image("cover"),
-        notes=variant.fields.get("notes", ""),
+        hash=variant.hash,
         measures=variant.measures,
         violations=variant.violations,
+    )
+    closing = page.rfind("</body>")
+    return page[:closing] + facts + page[closing:] if closing >= 0 else page + facts
+
+
+def index_html(entries: Sequence[Mapping[str, Any]], *, title: str) -> str:
+    """Every channel's preview side by side; each entry has ``channel``, ``label``,
+    ``href`` (the preview file), ``hash`` and ``violations``."""
+    return render_template(
+        "channels/preview/index.html.j2", title=title, entries=entries, width=PHONE_WIDTH
     )

@@ -76,6 +76,22 @@ def article_url(site_url: str, target: Target, draft_id: int) -> str:
     return f"{site_url.rstrip('/')}/{column_slug(target)}/{draft_id}/index.html"
 
 
+def page_html(
+    variant: Variant, *, column: str, unit: str, published: datetime, home: str = "../../index.html"
+) -> str:
+    """The article's page in the site's chrome: what the site serves, and what reviewers
+    see in the preview."""
+    return render_template(
+        "site/article.html.j2",
+        article_html=variant.fields["article_html"],
+        title=variant.fields["title"],
+        column=column,
+        unit=unit,
+        published=published,
+        home=home,
+    )
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -220,14 +236,7 @@ class WebsiteChannel:
             folder = site / column / slug
             for image in variant.images:
                 _write_atomic(folder / image.filename, image.data)
-            page = render_template(
-                "site/article.html.j2",
-                article_html=variant.fields["article_html"],
-                title=variant.fields["title"],
-                column=target.name,
-                unit=target.unit,
-                published=published,
-            )
+            page = page_html(variant, column=target.name, unit=target.unit, published=published)
             _write_atomic(folder / "index.html", page.encode("utf-8"))
             entry = {
                 "slug": slug,

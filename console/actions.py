@@ -3,7 +3,7 @@ that follows. The CLI and the web console are thin faces over these."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -190,9 +190,43 @@ def new_draft(
     fanout: str | None = None,
     whole_matrix: bool = False,
 ) -> dict[str, Any]:
-    body = read_body(body_file)
-    upload = read_cover(cover) if cover else None
-    pictures = read_images(images)
+    return create_draft(
+        ws,
+        title=title,
+        body=read_body(body_file),
+        summary=summary,
+        cover=read_cover(cover) if cover else None,
+        focus=focus,
+        targets=targets,
+        group=group,
+        images=read_images(images),
+        not_before=not_before,
+        expires=expires,
+        priority=priority,
+        fanout=fanout,
+        whole_matrix=whole_matrix,
+    )
+
+
+def create_draft(
+    ws: Workspace,
+    *,
+    title: str,
+    body: str,
+    summary: str | None = None,
+    cover: drafts_db.Upload | None = None,
+    focus: str | None = None,
+    targets: Sequence[int] = (),
+    group: str | None = None,
+    images: Mapping[str, drafts_db.Upload] | None = None,
+    not_before: str | None = None,
+    expires: str | None = None,
+    priority: int = 0,
+    fanout: str | None = None,
+    whole_matrix: bool = False,
+) -> dict[str, Any]:
+    """A new draft: its working copy, which edits change until it is submitted."""
+    upload, pictures = cover, dict(images or {})
     if fanout and group and fanout != group:
         raise InvalidInput("--fanout already targets its group; give one group")
     group = group or fanout
@@ -241,16 +275,67 @@ def edit_draft(
     remove_images: Sequence[str] = (),
     status: Status = None,
 ) -> dict[str, Any]:
+    """The CLI's edit: the changed fields, read from files where they are files."""
+    keep = drafts_db.KEEP
+    return change_draft(
+        ws,
+        draft_id,
+        title=title if title is not None else keep,
+        body=read_body(body_file) if body_file else keep,
+        summary=summary if summary is not None else keep,
+        cover=read_cover(cover) if cover else keep,
+        focus=focus if focus else keep,
+        targets=targets,
+        group=group,
+        channel=channel,
+        images=read_images(images),
+        remove_images=remove_images,
+        status=status,
+    )
+
+
+def change_draft(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    title: Any = drafts_db.KEEP,
+    body: Any = drafts_db.KEEP,
+    summary: Any = drafts_db.KEEP,
+    cover: Any = drafts_db.KEEP,
+    focus: Any = drafts_db.KEEP,
+    targets: Sequence[int] | None = None,
+    group: str | None = None,
+    channel: str | None = None,
+    wording: Mapping[str, Mapping[str, str | None]] | None = None,
+    images: Mapping[str, drafts_db.Upload] | None = None,
+    remove_images: Sequence[str] = (),
+    status: Status = None,
+) -> dict[str, Any]:
+    """Change what a draft says (``KEEP`` leaves a field as it is). A working copy is
+    changed in place; a submitted version is never changed: the edit makes a new one,
+    and a draft in review goes back through every gate, its automatic work started."""
+    from domain.content import ChannelOverride
+
     keep = drafts_db.KEEP
     changes: dict[str, Any] = {
-        "title": title if title is not None else keep,
-        "body": read_body(body_file) if body_file else keep,
-        "summary": summary if summary is not None else keep,
-        "cover": read_cover(cover) if cover else keep,
-        "cover_focus": parse_focus(focus) if focus else keep,
+        "title": title,
+        "body": clean_text_body(body) if body is not keep else keep,
+        "summary": summary,
+        "cover": cover,
+        "cover_focus": parse_focus(focus) if focus is not keep and focus else keep,
     }
     if channel:
         channel = parse_platform(channel).value
+    given_wording: Any = keep
+    if wording is not None:
+        given_wording = {
+            parse_platform(key).value: ChannelOverride(
+                title=(w.get("title") or None),
+                summary=(w.get("summary") or None),
+                body=clean_text_body(w["body"]) if (w.get("body") or "").strip() else None,
+            )
+            for key, w in wording.items()
+        }
     with ws.acting() as (session, actor):
         draft, version, cancelled = drafts_db.edit_draft(
             session=session,
@@ -259,26 +344,41 @@ def edit_draft(
             targets=targets,
             group=group,
             channel=channel,
-            add_images=read_images(images),
+            wording=given_wording,
+            add_images=dict(images or {}),
             remove_images=remove_images,
             **changes,
         )
         view = views.draft_view(session, draft)
         version_id = version.id
+        submitted = draft.state == "submitted"
     view["cancelled_posts"] = cancelled
-    view["prepare"] = _prepare(ws, version_id or 0, status)
-    view.update(_refresh(ws, draft_id))
+    view["working_copy"] = not submitted
+    if submitted:  # an edit in review: the new version's automatic work starts now
+        view["prepare"] = _prepare(ws, version_id or 0, status)
+        view.update(_refresh(ws, draft_id))
     return view
 
 
+def clean_text_body(text: str) -> str:
+    """A body typed in a form or sent through the API, checked like a body file."""
+    return clean_body(text.encode("utf-8"), source="the body")
+
+
+def start_flow(
+    ws: Workspace, flow: str, parameters: dict[str, Any], *, status: Status = None
+) -> dict[str, Any]:
+    """Start the automatic work that follows an action: through the face's own trigger
+    when it has one (the web console never waits), else handed to a Prefect server or
+    run here."""
+    if ws.trigger is not None:
+        return ws.trigger(flow, parameters)
+    return run_flow(flow, parameters, settings=ws.settings, on_status=status).as_dict()
+
+
 def _prepare(ws: Workspace, version_id: int, status: Status) -> dict[str, Any]:
-    triggered = run_flow(
-        "prepare-versions",
-        {"version_ids": [version_id]},
-        settings=ws.settings,
-        on_status=status,
-    ).as_dict()
-    if triggered["result"] is not None:  # ran here: this version's outcome
+    triggered = start_flow(ws, "prepare-versions", {"version_ids": [version_id]}, status=status)
+    if triggered.get("result") is not None:  # ran here: this version's outcome
         (triggered["result"],) = triggered["result"]["versions"]
     return triggered
 
@@ -361,8 +461,11 @@ def decide(
     verdict: Verdict,
     opinion: str,
     version: int | None = None,
+    gate: str | None = None,
     status: Status = None,
 ) -> dict[str, Any]:
+    """Decide the gate the draft waits at. ``version`` and ``gate`` are what the person
+    read and means to decide: if the draft changed or moved on since, it is refused."""
     with ws.acting() as (session, actor):
         draft, decision, _gate = drafts_db.decide(
             session=session,
@@ -371,14 +474,13 @@ def decide(
             verdict=verdict,
             opinion=opinion,
             expected_version=version,
+            expected_gate=gate,
         )
         view = views.draft_view(session, draft)
         view["decision"] = views.decision_view(decision, {actor.id or 0: actor.name})
         approved = draft.state == "approved"
     if approved:
-        view["plan"] = run_flow(
-            "plan-posts", {"draft_ids": [draft_id]}, settings=ws.settings, on_status=status
-        ).as_dict()
+        view["plan"] = start_flow(ws, "plan-posts", {"draft_ids": [draft_id]}, status=status)
     return view
 
 
@@ -390,6 +492,27 @@ def list_posts(
         return [
             views.post_view(p)
             for p in posts_db.list_posts(session=session, draft_id=draft_id, state=state)
+        ]
+
+
+def list_posts_named(
+    ws: Workspace, *, draft_id: int | None = None, state: str | None = None, limit: int = 500
+) -> list[dict[str, Any]]:
+    """Posts with their draft's title and their account's name, newest first."""
+    with ws.acting() as (session, actor):
+        rows = posts_db.list_posts_with_names(
+            session=session, draft_id=draft_id, state=state, limit=limit
+        )
+        return [
+            {
+                **views.post_view(post),
+                "title": title,
+                "account": account,
+                "author_id": author_id,
+                "mine": author_id == actor.id,
+                "package": bool(((post.receipt or {}).get("data") or {}).get("zip")),
+            }
+            for post, title, account, author_id in rows
         ]
 
 
@@ -666,9 +789,7 @@ def schedule_draft(
 def fan_out(ws: Workspace, draft_id: int, *, group: str, status: Status = None) -> dict[str, Any]:
     with ws.acting() as (session, actor):
         drafts_db.fan_out(session=session, actor=actor, draft_id=draft_id, group=group)
-    plan = run_flow(
-        "plan-posts", {"draft_ids": [draft_id]}, settings=ws.settings, on_status=status
-    ).as_dict()
+    plan = start_flow(ws, "plan-posts", {"draft_ids": [draft_id]}, status=status)
     return {**_refresh(ws, draft_id), "plan": plan}
 
 
@@ -810,40 +931,3 @@ def schedule_grid(ws: Workspace, *, day: str | None = None) -> dict[str, Any]:
                 for account_id, hours in sorted(rows.items())
             ],
         }
-
-
-def diff_draft(
-    ws: Workspace, draft_id: int, *, old: int | None = None, new: int | None = None
-) -> dict[str, Any]:
-    """What changed between two versions; by default between the version this person last
-    decided (or the previous one) and the current one."""
-    import difflib
-
-    with ws.acting() as (session, actor):
-        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
-        versions = {
-            v.number: v for v in drafts_db.list_versions(session=session, draft_id=draft_id)
-        }
-        new = new or draft.version_number
-        if old is None:
-            mine = [
-                d.version_number
-                for d in drafts_db.decisions_for(session=session, draft_id=draft_id)
-                if d.actor_id == actor.id and d.version_number < new
-            ]
-            old = max(mine) if mine else max(new - 1, 1)
-        for number in (old, new):
-            if number not in versions:
-                raise NotFound(f"draft {draft_id} has no version {number}")
-        a = drafts_db.content_of(versions[old]).texts()
-        b = drafts_db.content_of(versions[new]).texts()
-    lines: list[str] = []
-    for field in sorted(set(a) | set(b), key=lambda f: (f != "title", f != "summary", f)):
-        lines += difflib.unified_diff(
-            a.get(field, "").splitlines(),
-            b.get(field, "").splitlines(),
-            fromfile=f"v{old}/{field}",
-            tofile=f"v{new}/{field}",
-            lineterm="",
-        )
-    return {"draft_id": draft_id, "from": old, "to": new, "diff": lines, "changed": bool(lines)}

@@ -4,9 +4,10 @@ engine and who is acting."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -23,7 +24,14 @@ from sqlmodel_db.users import user_by_token
 class Workspace:
     settings: Settings
     token: str | None = None
+    user_id: int | None = None  # a web session's user, instead of a token
+    # How a long-lived face (the web console) starts flows without waiting for them;
+    # None: as the CLI does (hand to a server, else run here).
+    trigger: Callable[[str, dict[str, Any]], dict[str, Any]] | None = field(
+        default=None, repr=False
+    )
     _engine: Engine | None = field(default=None, repr=False)
+    _checked: bool = field(default=False, repr=False)
 
     @classmethod
     def from_env(cls, *, token: str | None = None) -> Workspace:
@@ -36,7 +44,14 @@ class Workspace:
             self._engine = make_engine(self.settings.database_url)
         return self._engine
 
+    def as_user(self, user_id: int) -> Workspace:
+        """The same workspace (and engine) acting as another user: one per web request."""
+        self.engine  # noqa: B018  (made once, shared by every copy)
+        return replace(self, token=None, user_id=user_id)
+
     def require_initialised(self) -> None:
+        if self._checked:
+            return
         try:
             revision = current_revision(self.engine)
         except Exception:  # the database cannot be opened at all
@@ -48,6 +63,7 @@ class Workspace:
             )
         if revision != HEAD:
             raise Refused("the database schema is out of date; run `matrixpub init` to upgrade")
+        self._checked = True
 
     def describe_database(self) -> str:
         url = self.engine.url
@@ -65,7 +81,13 @@ class Workspace:
         """A transaction together with the user the token belongs to."""
         self.require_initialised()
         with self.session() as session:
-            yield session, user_by_token(session=session, token=self.token)
+            if self.user_id is not None:
+                user = session.get(User, self.user_id)
+                if user is None or not user.active:
+                    raise Refused("your account is not active")
+                yield session, user
+            else:
+                yield session, user_by_token(session=session, token=self.token)
 
     def close(self) -> None:
         if self._engine is not None:

@@ -4,7 +4,9 @@
     ├── InvalidInput          bad values: empty title, oversize body, unreadable image (CLI exit 2)
     ├── NotFound              a referenced draft, account, user or post does not exist (exit 1)
     ├── Refused               the rules do not allow this: role, separation of duties, state,
-    │                         closed account, stale version (exit 1)
+    │                         closed account (exit 1)
+    │   └── Stale             what the person read has changed since: another version, another
+    │                         gate (exit 1; HTTP 409 in the web console)
     ├── IntegrityError        stored data fails a check: hash mismatch, broken audit chain (exit 1)
     └── DeliveryError         a channel could not deliver
         ├── TransientDeliveryError   worth retrying later: HTTP 5xx, 429, timeout before sending,
@@ -45,6 +47,10 @@ class NotFound(MatrixpubError):
 
 
 class Refused(MatrixpubError):
+    pass
+
+
+class Stale(Refused):
     pass
 
 

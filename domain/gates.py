@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.errors import Refused
+from domain.errors import InvalidInput, Refused
 from domain.roles import Role
 
 
@@ -71,6 +71,15 @@ class Workflow:
             if gate.key == key:
                 return gate
         raise KeyError(key)
+
+    def find(self, name: str) -> Gate:
+        """A gate by its key (``review_2``) or its label (``复审``), for people to name."""
+        wanted = name.strip()
+        for gate in self.gates:
+            if wanted in (gate.key, gate.label, gate.title):
+                return gate
+        known = ", ".join(f"{g.label} ({g.key})" for g in self.gates)
+        raise InvalidInput(f"no gate {name!r}; the gates are {known}")
 
     @property
     def last_index(self) -> int:

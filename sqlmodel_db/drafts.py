@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from domain.accounts import AccountState
 from domain.content import (
@@ -30,7 +30,7 @@ from domain.drafts import (
     check_submit,
     state_after_edit,
 )
-from domain.errors import InvalidInput, NotFound, Refused
+from domain.errors import InvalidInput, NotFound, Refused, Stale
 from domain.gates import DEFAULT_WORKFLOW, Approval, Gate, Verdict, Workflow, authorize_decision
 from domain.hashing import canonical_json, hash_value
 from domain.roles import Role
@@ -387,6 +387,26 @@ def _add_version(
     return version
 
 
+def _update_working_copy(
+    *, session: Session, version: DraftVersion, content: Content, targets: list[int]
+) -> DraftVersion:
+    version.title = content.title
+    version.summary = content.summary
+    version.body = content.body
+    version.cover_sha256 = content.cover_sha256
+    version.cover_focus = list(content.cover_focus) if content.cover_focus else None
+    version.overrides = {k: v.as_dict() for k, v in sorted(content.overrides.items())}
+    version.images = dict(sorted(content.images.items()))
+    version.targets = list(targets)
+    version.content_hash = content.content_hash
+    version.created_at = utcnow()
+    session.add(version)
+    for stale in variants_for(session=session, version_id=version.id or 0):
+        session.delete(stale)  # rendered from the old words; never approved nor posted
+    session.flush()
+    return version
+
+
 def edit_draft(
     *,
     session: Session,
@@ -400,19 +420,36 @@ def edit_draft(
     targets: Sequence[int] | None = None,
     group: str | None = None,
     channel: str | None = None,
+    wording: Any = KEEP,
     add_images: Mapping[str, Upload] | None = None,
     remove_images: Sequence[str] = (),
 ) -> tuple[Draft, DraftVersion, list[int]]:
-    """Make a new version. With ``channel``, title/summary/body set that channel's
+    """Change what the draft says. Until a version is submitted it is the author's
+    working copy and the edit changes it in place; once submitted it never changes, and
+    the edit makes a new version. With ``channel``, title/summary/body set that channel's
     override instead of the draft's own wording. A draft in review goes back through
-    every gate; an approved one also loses its queued posts. Returns the draft, the new
-    version and the ids of cancelled posts."""
+    every gate as a new submission; an approved one also loses its queued posts.
+    ``wording`` (channel key → :class:`ChannelOverride`) replaces every channel's own
+    wording at once, as the web editor's form sends it.
+    Returns the draft, the (new or changed) version and the ids of cancelled posts."""
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     check_author(actor_id=actor.id or 0, author_id=draft.author_id, action="edit")
     new_state = state_after_edit(DraftState(draft.state))
     old = current_version(session=session, draft=draft)
     content = content_of(old)
     overrides = dict(content.overrides)
+    if wording is not KEEP:
+        if channel:
+            raise InvalidInput("give either one channel's wording or all of them")
+        overrides = {}
+        for key, given in wording.items():
+            cleaned = ChannelOverride(
+                title=clean_title(given.title, what=f"{key} title") if given.title else None,
+                summary=clean_summary(given.summary) if given.summary else None,
+                body=given.body if given.body and given.body.strip() else None,
+            )
+            if cleaned.as_dict():
+                overrides[key] = cleaned
     if channel:
         current = overrides.get(channel, ChannelOverride())
         overrides[channel] = ChannelOverride(
@@ -451,20 +488,33 @@ def edit_draft(
         new_targets = resolve_targets(session=session, account_ids=targets or (), group=group)
     if new_content.content_hash == old.content_hash and new_targets == list(old.targets):
         raise InvalidInput("nothing to change: the new version would equal the current one")
-    version = _add_version(
-        session=session,
-        draft=draft,
-        number=old.number + 1,
-        content=new_content,
-        targets=new_targets,
-        actor=actor,
-    )
     before = draft.state
+    working_copy = old.submitted_at is None and new_state in (
+        DraftState.DRAFT,
+        DraftState.RETURNED,
+    )
+    if working_copy:
+        # Nobody has read this version yet: the edit changes it in place.
+        version = _update_working_copy(
+            session=session, version=old, content=new_content, targets=new_targets
+        )
+    else:
+        version = _add_version(
+            session=session,
+            draft=draft,
+            number=old.number + 1,
+            content=new_content,
+            targets=new_targets,
+            actor=actor,
+        )
     draft.version_number = version.number
     draft.title = new_content.title
     draft.state = new_state.value
     draft.gate_index = 0
-    if new_state is DraftState.SUBMITTED:
+    draft.gate_since = None
+    if new_state is DraftState.SUBMITTED:  # an edit in review is a new submission at once
+        version.submitted_at = utcnow()
+        session.add(version)
         draft.round += 1
     draft.updated_at = utcnow()
     session.add(draft)
@@ -482,6 +532,7 @@ def edit_draft(
         subject_id=draft_id,
         data={
             "version": version.number,
+            "working_copy": working_copy,
             "content_hash": version.content_hash,
             "from_state": before,
             "to_state": draft.state,
@@ -505,8 +556,11 @@ def submit_draft(*, session: Session, actor: User, draft_id: int) -> Draft:
                 f"target account {account.id} ({account.name}) is {account.state}; "
                 "edit the targets first"
             )
+    version.submitted_at = utcnow()  # the version is cut: it never changes again
+    session.add(version)
     draft.state = DraftState.SUBMITTED.value
     draft.gate_index = 0
+    draft.gate_since = None
     draft.round += 1
     draft.updated_at = utcnow()
     session.add(draft)
@@ -578,6 +632,7 @@ def finish_preparation(*, session: Session, version_id: int, problems: Sequence[
     else:
         draft.state = DraftState.IN_REVIEW.value
         action, data = "draft.in_review", {"version": version.number, "gate": 0}
+        draft.gate_since = utcnow()
     draft.gate_index = 0
     draft.updated_at = utcnow()
     session.add(draft)
@@ -600,25 +655,36 @@ def decide(
     verdict: Verdict,
     opinion: str,
     expected_version: int | None = None,
+    expected_gate: str | None = None,
     workflow: Workflow = DEFAULT_WORKFLOW,
 ) -> tuple[Draft, Decision, Gate]:
     """Record a gate decision on the draft's current version.
 
     Approving the last gate approves the draft; rejecting sends it back to its author.
-    ``expected_version`` is the version the reviewer read: if the draft changed since,
-    the decision is refused rather than applied to content the reviewer never saw.
+    ``expected_version`` and ``expected_gate`` are the version and gate the reviewer
+    read and meant: if the draft changed or moved on since, the decision is refused
+    rather than applied to content or a gate the reviewer never saw.
     """
     opinion = (opinion or "").strip()
     if not opinion:
         raise InvalidInput("an opinion is required for every decision")
     if len(opinion) > MAX_OPINION_CHARS:
         raise InvalidInput(f"the opinion is longer than {MAX_OPINION_CHARS} characters")
+    meant = workflow.find(expected_gate) if expected_gate else None
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     if expected_version is not None and expected_version != draft.version_number:
-        raise Refused(
+        raise Stale(
             f"draft {draft_id} is now at version {draft.version_number}; you read "
             f"version {expected_version}. Review the current version first"
         )
+    if meant is not None:
+        here = workflow.gate(draft.gate_index) if draft.state == DraftState.IN_REVIEW else None
+        if here is None or here.key != meant.key:
+            where = f"at {here.title}" if here is not None else f"{draft.state}"
+            raise Stale(
+                f"draft {draft_id} is {where} now, not at {meant.title}; "
+                "someone decided it since you read it"
+            )
     check_decidable(DraftState(draft.state))
     version = current_version(session=session, draft=draft)
     approvals = current_approvals(session=session, draft=draft)
@@ -666,6 +732,7 @@ def decide(
         draft.state = DraftState.APPROVED.value
     else:
         draft.gate_index += 1
+    draft.gate_since = utcnow() if draft.state == DraftState.IN_REVIEW else None
     draft.updated_at = utcnow()
     session.add(draft)
     session.flush()
@@ -709,28 +776,57 @@ def _pinnable_variants(*, session: Session, version: DraftVersion) -> dict[str, 
 def review_queue(
     *, session: Session, actor: User, workflow: Workflow = DEFAULT_WORKFLOW
 ) -> list[tuple[Draft, Gate]]:
-    """The drafts this person may decide now, oldest first."""
-    mine: list[tuple[Draft, Gate]] = []
+    """The drafts this person may decide now, the longest waiting first.
+
+    Two queries whatever the number of drafts: the drafts at a gate of one of the
+    person's roles, then the approvals of their current versions."""
     roles = roles_of(actor)
-    for draft in session.exec(
+    indices = [i for i, gate in enumerate(workflow.gates) if gate.role in roles]
+    if not indices:
+        return []
+    query = (
         select(Draft)
         .where(Draft.state == DraftState.IN_REVIEW.value)
-        .order_by(col(Draft.updated_at), col(Draft.id))
-    ):
-        gate = workflow.gate(draft.gate_index)
-        if gate.role not in roles:
-            continue
-        approvals = current_approvals(session=session, draft=draft)
+        .where(col(Draft.gate_index).in_(indices))
+        .order_by(func.coalesce(Draft.gate_since, Draft.updated_at), col(Draft.id))
+    )
+    if not workflow.rules.author_may_pass:
+        query = query.where(Draft.author_id != actor.id)
+    drafts = list(session.exec(query))
+    approvals = approvals_of_current(session=session, drafts=drafts)
+    mine: list[tuple[Draft, Gate]] = []
+    for draft in drafts:
         try:
-            authorize_decision(
+            gate = authorize_decision(
                 workflow,
                 gate_index=draft.gate_index,
                 actor_id=actor.id or 0,
                 actor_roles=roles,
                 author_id=draft.author_id,
-                approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
+                approvals=approvals.get(draft.id or 0, []),
             )
         except Refused:
             continue
         mine.append((draft, gate))
     return mine
+
+
+def approvals_of_current(*, session: Session, drafts: Sequence[Draft]) -> dict[int, list[Approval]]:
+    """Each draft's approvals on its current version in its current round, in one query."""
+    by_id = {d.id: d for d in drafts if d.id is not None}
+    found: dict[int, list[Approval]] = {i: [] for i in by_id}
+    if not by_id:
+        return found
+    for draft_id, number, round_, gate, actor_id in session.exec(
+        select(
+            Decision.draft_id, Decision.version_number, Decision.round, Decision.gate,
+            Decision.actor_id,
+        )
+        .where(col(Decision.draft_id).in_(sorted(by_id)))
+        .where(Decision.verdict == Verdict.APPROVE.value)
+        .order_by(col(Decision.gate_index))
+    ):  # fmt: skip
+        draft = by_id[draft_id]
+        if number == draft.version_number and round_ == draft.round:
+            found[draft_id].append(Approval(gate=gate, actor_id=actor_id))
+    return found

@@ -50,6 +50,30 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
     created_at: datetime = _when()
+    # The web console's password (Argon2, never the password itself), and the brake on
+    # guessing it: failures in a row, and until when the login is locked.
+    password_hash: str | None = _text(nullable=True)
+    password_set_at: datetime | None = _maybe_when()
+    failed_logins: int = 0
+    last_failed_login: datetime | None = _maybe_when()
+    locked_until: datetime | None = _maybe_when()
+
+
+class WebSession(SQLModel, table=True):
+    """A person logged in to the web console. Kept here, not in a signed cookie, so that
+    deactivating a user or changing their password ends their sessions at once."""
+
+    __tablename__ = "web_sessions"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    user_id: int = Field(foreign_key="users.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = _when()
+    last_seen_at: datetime = _when()
+    expires_at: datetime = _when()
+    ended_at: datetime | None = _maybe_when()
+    ended_reason: str | None = Field(default=None, max_length=40)
+    client: str | None = Field(default=None, max_length=300)  # address and browser, for the record
 
 
 class UserPublic(UserBase):
@@ -142,6 +166,7 @@ class Draft(SQLModel, table=True):
     expires_at: datetime | None = _maybe_when()
     priority: int = 0
     fanout_group: str | None = Field(default=None, max_length=100)  # 集中转载 to this group
+    gate_since: datetime | None = _maybe_when()  # when the current version reached its gate
     created_at: datetime = _when()
     updated_at: datetime = _when()
 
@@ -163,6 +188,9 @@ class DraftVersion(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     created_by: int = Field(foreign_key="users.id")
     created_at: datetime = _when()
+    # None while this is the author's working copy: edits change it in place until it is
+    # submitted, when the version is cut and never changes again.
+    submitted_at: datetime | None = _maybe_when()
 
 
 class Variant(SQLModel, table=True):

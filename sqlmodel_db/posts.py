@@ -173,6 +173,32 @@ def list_posts(
     return list(session.exec(query))
 
 
+def list_posts_with_names(
+    *,
+    session: Session,
+    draft_id: int | None = None,
+    state: str | None = None,
+    limit: int = 500,
+) -> list[tuple[Post, str, str, int]]:
+    """(post, draft title, account name, draft author id), the latest change first."""
+    from sqlmodel_db.models import Draft
+
+    query = (
+        select(Post, Draft.title, Account.name, Draft.author_id)
+        .join(Draft, col(Draft.id) == col(Post.draft_id))
+        .join(Account, col(Account.id) == col(Post.account_id))
+        .order_by(col(Post.updated_at).desc(), col(Post.id).desc())
+        .limit(limit)
+    )
+    if draft_id is not None:
+        query = query.where(Post.draft_id == draft_id)
+    if state:
+        if state not in POST_STATES:
+            raise InvalidInput(f"unknown post state {state!r}; known: {', '.join(POST_STATES)}")
+        query = query.where(Post.state == state)
+    return [tuple(row) for row in session.exec(query)]  # type: ignore[misc]
+
+
 # -- the dispatcher's side -----------------------------------------------------------------
 def claim_due(
     *, session: Session, worker: str, now: datetime, limit: int, lease: timedelta

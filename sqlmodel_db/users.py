@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from sqlmodel import Session, col, func, select
 
@@ -11,6 +12,7 @@ from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role, parse_roles
 from sqlmodel_db import audit
 from sqlmodel_db.models import User
+from sqlmodel_db.types import utcnow
 
 TOKEN_PREFIX = "mpt_"
 
@@ -97,3 +99,90 @@ def get_user(*, session: Session, user_id: int) -> User:
 
 def list_users(*, session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(col(User.id))))
+
+
+def get_user_by_name(*, session: Session, name: str) -> User:
+    user = session.exec(select(User).where(User.name == _clean_name(name))).first()
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def user_names(*, session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Names by id, for showing people instead of numbers."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {
+        u.id or 0: u.name
+        for u in session.exec(select(User).where(col(User.id).in_(sorted(wanted))))
+    }
+
+
+# -- passwords (the web console) -------------------------------------------------------------
+MIN_PASSWORD_CHARS = 8
+MAX_PASSWORD_CHARS = 200
+
+
+def check_password_rules(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise InvalidInput(f"a password may have at most {MAX_PASSWORD_CHARS} characters")
+    if password.strip() != password or any(ord(c) < 32 for c in password):
+        raise InvalidInput("a password may not start or end with a space or hold control keys")
+    if password == user.name or len(set(password)) < 4:
+        raise InvalidInput("that password is too easy to guess")
+
+
+def set_password(*, session: Session, actor: User, user: User, password: str) -> None:
+    """Store a new password (its Argon2 hash) and end every web session of the user."""
+    from sqlmodel_db import web_sessions
+
+    check_password_rules(user, password)
+    user.password_hash = web_sessions.hasher().hash(password)
+    user.password_set_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    ended = web_sessions.end_sessions_of(
+        session=session, user_id=user.id or 0, reason="password_changed"
+    )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="user.password_set",
+        subject_type="user",
+        subject_id=user.id or 0,
+        data={"by_self": actor.id == user.id, "sessions_ended": ended},
+    )
+
+
+def set_active(*, session: Session, actor: User, user: User, active: bool, reason: str) -> User:
+    """Deactivate (or activate again) a user: a deactivated user's token and web sessions
+    stop working at once."""
+    from sqlmodel_db import web_sessions
+
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InvalidInput("a reason is required")
+    if user.active == active:
+        raise Refused(f"{user.name} is already {'active' if active else 'deactivated'}")
+    if not active and user.id == actor.id:
+        raise Refused("you cannot deactivate yourself")
+    user.active = active
+    session.add(user)
+    ended = 0
+    if not active:
+        ended = web_sessions.end_sessions_of(
+            session=session, user_id=user.id or 0, reason="deactivated"
+        )
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="user.activated" if active else "user.deactivated",
+        subject_type="user",
+        subject_id=user.id or 0,
+        data={"reason": reason, "sessions_ended": ended},
+    )
+    return user

@@ -4,8 +4,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
-from console import actions
+from console import actions, reading
 from console import output as o
 from console.cli.common import (
     DRAFT_COLUMNS,
@@ -301,16 +302,62 @@ def draft_diff(
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """What changed between two versions of a draft (title, summary, body, overrides)."""
+    """What changed between two versions, as readers meet them: the texts character by
+    character, each channel's rendered text, links and pictures, and the targets."""
+
+    def spans(parts: list[dict[str, str]]) -> Text:
+        line = Text()
+        for part in parts:
+            if part["op"] == "insert":
+                line.append(f"{{+{part['text']}+}}", style="bold green")
+            elif part["op"] == "delete":
+                line.append(f"[-{part['text']}-]", style="bold red strike")
+            else:
+                line.append(part["text"])
+        return line
 
     def human(r: dict[str, Any]) -> None:
+        o.out.print(f"Draft {r['draft_id']}: version {r['from']} → {r['to']}", highlight=False)
         if not r["changed"]:
-            o.out.print(f"Versions {r['from']} and {r['to']} read the same.")
-        for line in r["diff"]:
-            style = "green" if line.startswith("+") else "red" if line.startswith("-") else ""
-            o.out.print(line, style=style or None, highlight=False, markup=False)
+            o.out.print(
+                f"Versions {r['from']} and {r['to']} read the same, go to the same "
+                "accounts and carry the same pictures and links."
+            )
+            return
+        for field in r["texts"]:
+            o.out.print(Text(f"{field['label']} ({field['field']}):", style="bold"))
+            o.out.print(spans(field["spans"]))
+        for picture in r["pictures"]:
+            what = (
+                "added" if not picture["old"] else "removed" if not picture["new"] else "replaced"
+            )
+            o.out.print(Text(f"{picture['role']}: picture {what}", style="bold"))
+        for label, names in (
+            ("accounts added", r["targets"]["added"]),
+            ("accounts removed", r["targets"]["removed"]),
+        ):
+            if names:
+                o.out.print(Text(f"{label}: " + "、".join(names), style="bold"))
+        for variant in r["variants"]:
+            if not variant["changed"]:
+                continue
+            o.out.print(
+                Text(
+                    f"{variant['label']} ({variant['channel']}) rendered "
+                    f"{(variant['old_hash'] or '-')[:12]} → {(variant['new_hash'] or '-')[:12]}",
+                    style="bold",
+                )
+            )
+            for field in variant["fields"]:
+                o.out.print(Text(f"  {field['field']}: ", style="bold") + spans(field["spans"]))
+            for link in variant["links"]["added"]:
+                o.out.print(Text(f"  + link {link}", style="green"))
+            for link in variant["links"]["removed"]:
+                o.out.print(Text(f"  - link {link}", style="red"))
+            for picture in variant["pictures"]:
+                o.out.print(Text(f"  picture {picture['role']} changed"))
 
-    o.run(json_, lambda: actions.diff_draft(_ws(token), draft_id, old=old, new=new), human)
+    o.run(json_, lambda: reading.diff_versions(_ws(token), draft_id, old=old, new=new), human)
 
 
 @draft_app.command("preview")

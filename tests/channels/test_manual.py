@@ -33,7 +33,6 @@ from channels.manual import (
     ToutiaoChannel,
     XiaohongshuChannel,
     package_name,
-    preview_html,
     rewrite_topics,
 )
 from channels.rendering import template_exists
@@ -424,8 +423,10 @@ def test_status_leaves_the_receipt_to_a_person(config: ChannelConfig, target: Ta
 
 
 def test_preview_card_shows_the_post_escaped(config: ChannelConfig) -> None:
+    from channels.preview import preview_html
+
     variant = render("douyin", config, title="长" * 31, summary="第一行 <script>x</script>\n第二行")
-    html = preview_html(variant)
+    html = preview_html(variant, DouyinChannel.spec)
     assert "抖音" in html and "375px" in html
     assert "长" * 31 in html
     assert "&lt;script&gt;" in html and "<script>" not in html

@@ -130,45 +130,55 @@ def test_human_output_is_tables_and_lines(team: Cli) -> None:
 
 def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path) -> None:
     cli = team
-    column = cli.json(
-        "account",
-        "register",
-        "--platform",
-        "website",
-        "--name",
-        "栏目",
-        "--unit",
-        "市文化和旅游局",
-        as_user="admin",
-    )
-    body = write(tmp_path / "b.md", "第一段。\n\n第二段。\n")
+    column, other = (
+        cli.json(
+            "account", "register", "--platform", "website", "--name", name, "--unit",
+            "市文化和旅游局", "--platform-id", slug, "--duplicate-reason", "第二个栏目",
+            as_user="admin",
+        )
+        for name, slug in (("栏目", "news"), ("通知", "notices"))
+    )  # fmt: skip
+    body = write(tmp_path / "b.md", "第一段。\n\n第二段写得很长，提到了活动时间和地点。\n")
     draft = cli.json(
-        "draft",
-        "new",
-        "--title",
-        "原标题",
-        "--body-file",
-        body,
-        "--target",
-        column["id"],
+        "draft", "new", "--title", "原标题", "--body-file", body, "--target", column["id"],
         as_user="author",
-    )
+    )  # fmt: skip
     draft_id = str(draft["id"])
     cli.json("draft", "submit", draft_id, as_user="author")
     cli.json("review", "reject", draft_id, "--opinion", "第二段需修改", as_user="p1")
-    cli.json(
-        "draft",
-        "edit",
-        draft_id,
-        "--body-file",
-        write(tmp_path / "b2.md", "第一段。\n\n第二段（已修改）。\n"),
-        as_user="author",
+    fixed = write(
+        tmp_path / "b2.md", "第一段。\n\n第二段写得很长，提到了活动时间（已修改）和地点。\n"
     )
-    cli.json("draft", "edit", draft_id, "--title", "新标题", as_user="author")
+    # Back with its author, edits change one working copy: no pile of versions.
+    first = cli.json("draft", "edit", draft_id, "--body-file", fixed, as_user="author")
+    second = cli.json("draft", "edit", draft_id, "--title", "新标题", as_user="author")
+    third = cli.json(
+        "draft", "edit", draft_id, "--target", column["id"], "--target", other["id"],
+        as_user="author",
+    )  # fmt: skip
+    assert first["version"] == second["version"] == third["version"] == 2
+    cli.json("draft", "submit", draft_id, as_user="author")
+
     diff = cli.json("draft", "diff", draft_id, as_user="p1")  # since p1's decision on v1
-    assert (diff["from"], diff["to"]) == (1, 3)
-    assert "-原标题" in diff["diff"] and "+新标题" in diff["diff"]
-    assert "+第二段（已修改）。" in diff["diff"]
-    only_title = cli.json("draft", "diff", draft_id, "--from", "2", as_user="editor")
-    assert "+第二段（已修改）。" not in only_title["diff"]
+    assert (diff["from"], diff["to"]) == (1, 2) and diff["changed"]
+    texts = {t["field"]: t["spans"] for t in diff["texts"]}
+    assert [s for s in texts["title"] if s["op"] != "equal"] == [
+        {"op": "delete", "text": "原"},
+        {"op": "insert", "text": "新"},
+    ]
+    body_changes = [s for s in texts["body"] if s["op"] != "equal"]
+    assert body_changes == [{"op": "insert", "text": "（已修改）"}]  # not the whole paragraph
+    assert diff["targets"] == {"added": ["通知（门户网站）"], "removed": []}
+    (website,) = [v for v in diff["variants"] if v["channel"] == "website"]
+    assert website["changed"] and website["old_hash"] != website["new_hash"]
+
+    shown = cli.run("draft", "diff", draft_id, as_user="p1").stdout
+    assert "{+（已修改）+}" in shown and "[-原-]{+新+}" in shown
+    assert "accounts added: 通知（门户网站）" in shown
+
+    cli.json("review", "approve", draft_id, "--opinion", "同意", "--version", "2", as_user="p1")
+    cli.json("draft", "edit", draft_id, "--summary", "新增摘要", as_user="author")  # in review
+    newest = cli.json("draft", "diff", draft_id, as_user="editor")  # never decided: 2 → 3
+    assert (newest["from"], newest["to"]) == (2, 3)
+    assert [t["field"] for t in newest["texts"]] == ["summary"]
     cli.run("draft", "diff", draft_id, "--from", "9", as_user="p1", expect=1)

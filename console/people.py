@@ -1,0 +1,236 @@
+"""What people do about themselves and each other: passwords, logging in to the web
+console, deactivating a user, and the work waiting for each person (我的待办)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import col, func, select
+
+from console import views
+from console.workspace import Workspace
+from domain.drafts import DraftState
+from domain.errors import Refused
+from domain.gates import DEFAULT_WORKFLOW
+from domain.roles import Role
+from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import users as users_db
+from sqlmodel_db import web_sessions
+from sqlmodel_db.models import Account, Decision, Draft, Post, User
+from sqlmodel_db.types import utcnow
+
+# Posts that wait for a person: a manual package to post, a failure, an unknown outcome.
+NEEDS_A_HAND = ("manual", "failed", "unknown")
+
+
+# -- passwords and sessions ------------------------------------------------------------------
+def set_password(ws: Workspace, name: str, *, password: str) -> dict[str, Any]:
+    """An admin sets anyone's password; everyone else only their own. Every web session of
+    the user ends."""
+    with ws.acting() as (session, actor):
+        user = users_db.get_user_by_name(session=session, name=name)
+        if user.id != actor.id and Role.ADMIN not in users_db.roles_of(actor):
+            raise Refused("only an admin sets another person's password")
+        users_db.set_password(session=session, actor=actor, user=user, password=password)
+        return {**views.user_view(user), "password_set": True}
+
+
+def set_active(ws: Workspace, name: str, *, active: bool, reason: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        users_db.require_role(actor, Role.ADMIN)
+        user = users_db.get_user_by_name(session=session, name=name)
+        users_db.set_active(session=session, actor=actor, user=user, active=active, reason=reason)
+        return views.user_view(user)
+
+
+@dataclass(frozen=True)
+class Login:
+    user_id: int
+    name: str
+    token: str  # the session cookie's value
+    csrf_token: str
+
+
+def log_in(
+    ws: Workspace, *, name: str, password: str, client: str | None = None,
+    now: datetime | None = None,
+) -> Login:  # fmt: skip
+    """Check a name and password and start a session; a failure is counted (and may lock
+    the login for a while) before the person is refused."""
+    ws.require_initialised()
+    with ws.session() as session:
+        outcome = web_sessions.attempt_login(session=session, name=name, password=password, now=now)
+        if outcome.ok and outcome.user is not None:
+            token, row = web_sessions.start_session(
+                session=session, user=outcome.user, client=client, now=now
+            )
+            return Login(
+                user_id=outcome.user.id or 0,
+                name=outcome.user.name,
+                token=token,
+                csrf_token=row.csrf_token,
+            )
+    raise Refused(outcome.problem or web_sessions.WRONG)
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """The person behind a web request."""
+
+    user_id: int
+    name: str
+    roles: frozenset[Role]
+    csrf_token: str
+    session_id: int
+
+    @property
+    def labels(self) -> list[str]:
+        from domain.roles import ROLE_LABELS
+
+        return [ROLE_LABELS[r] for r in sorted(self.roles, key=list(Role).index)]
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles & set(roles))
+
+
+def visitor(ws: Workspace, token: str | None) -> Visitor | None:
+    """The live session behind a cookie, or None (logged out, ended, expired, or the user
+    was deactivated)."""
+    if not token:
+        return None
+    ws.require_initialised()
+    with ws.session() as session:
+        found = web_sessions.session_user(session=session, token=token)
+        if found is None:
+            return None
+        user, row = found
+        return Visitor(
+            user_id=user.id or 0,
+            name=user.name,
+            roles=users_db.roles_of(user),
+            csrf_token=row.csrf_token,
+            session_id=row.id or 0,
+        )
+
+
+def log_out(ws: Workspace, token: str) -> None:
+    with ws.session() as session:
+        web_sessions.end_session(session=session, token=token)
+
+
+# -- my work (我的待办) ------------------------------------------------------------------------
+def my_work(ws: Workspace) -> dict[str, Any]:
+    """What waits for this person: drafts at a gate they may decide (the longest waiting
+    first), their drafts sent back with the opinion, their working copies, and posts of
+    theirs that need a hand."""
+    now = utcnow()
+    with ws.acting() as (session, actor):
+        to_decide = []
+        for draft, gate in drafts_db.review_queue(session=session, actor=actor):
+            since = draft.gate_since or draft.updated_at
+            to_decide.append(
+                {
+                    "id": draft.id,
+                    "title": draft.title,
+                    "version": draft.version_number,
+                    "gate": {"key": gate.key, "label": gate.label, "index": draft.gate_index + 1},
+                    "since": since.isoformat(),
+                    "waited_s": int((now - since).total_seconds()),
+                }
+            )
+        mine = list(
+            session.exec(
+                select(Draft)
+                .where(Draft.author_id == actor.id)
+                .where(col(Draft.state).in_([DraftState.RETURNED.value, DraftState.DRAFT.value]))
+                .order_by(col(Draft.updated_at).desc())
+            )
+        )
+        last_rejection = _last_rejections(session, [d for d in mine if d.state == "returned"])
+        returned = [
+            {
+                "id": d.id,
+                "title": d.title,
+                "version": d.version_number,
+                "since": d.updated_at.isoformat(),
+                "opinion": last_rejection.get(d.id or 0, {}).get("opinion"),
+                "by": last_rejection.get(d.id or 0, {}).get("by"),
+                "gate": last_rejection.get(d.id or 0, {}).get("gate"),
+            }
+            for d in mine
+            if d.state == DraftState.RETURNED.value
+        ]
+        working = [
+            {"id": d.id, "title": d.title, "since": d.updated_at.isoformat()}
+            for d in mine
+            if d.state == DraftState.DRAFT.value
+        ]
+        posts = [
+            {
+                **views.post_view(post),
+                "title": title,
+                "account": account_name,
+                "platform": platform,
+            }
+            for post, title, account_name, platform in session.exec(
+                select(Post, Draft.title, Account.name, Account.platform)
+                .join(Draft, col(Draft.id) == col(Post.draft_id))
+                .join(Account, col(Account.id) == col(Post.account_id))
+                .where(Draft.author_id == actor.id)
+                .where(col(Post.state).in_(NEEDS_A_HAND))
+                .order_by(col(Post.updated_at))
+            )
+        ]
+    return {
+        "to_decide": to_decide,
+        "returned": returned,
+        "working": working,
+        "posts": posts,
+        "count": len(to_decide) + len(returned) + len(posts),
+    }
+
+
+def work_count(ws: Workspace) -> int:
+    """How many things wait for this person (the number in the page header), cheaply."""
+    with ws.acting() as (session, actor):
+        decide = len(drafts_db.review_queue(session=session, actor=actor))
+        returned = session.exec(
+            select(func.count())
+            .select_from(Draft)
+            .where(Draft.author_id == actor.id)
+            .where(Draft.state == DraftState.RETURNED.value)
+        ).one()
+        posts = session.exec(
+            select(func.count())
+            .select_from(Post)
+            .join(Draft, col(Draft.id) == col(Post.draft_id))
+            .where(Draft.author_id == actor.id)
+            .where(col(Post.state).in_(NEEDS_A_HAND))
+        ).one()
+        return int(decide + returned + posts)
+
+
+def _last_rejections(session: Any, drafts: list[Draft]) -> dict[int, dict[str, Any]]:
+    """Why each returned draft came back: the rejection of its latest round, or the
+    automatic checks when no person rejected it."""
+    rounds = {d.id: d.round for d in drafts}
+    found: dict[int, dict[str, Any]] = {
+        d.id or 0: {"opinion": "自动检查发现需要修改的问题", "by": "系统", "gate": "提交检查"}
+        for d in drafts
+    }
+    if not drafts:
+        return found
+    for decision, name in session.exec(
+        select(Decision, User.name)
+        .join(User, col(User.id) == col(Decision.actor_id))
+        .where(col(Decision.draft_id).in_(sorted(rounds)))
+        .where(Decision.verdict == "reject")
+        .order_by(col(Decision.id))
+    ):
+        if decision.round != rounds[decision.draft_id]:
+            continue
+        gate = DEFAULT_WORKFLOW.by_key(decision.gate)
+        found[decision.draft_id] = {"opinion": decision.opinion, "by": name, "gate": gate.label}
+    return found
