@@ -3,11 +3,16 @@
 One place decides what a failed exchange means for delivery::
 
     the request never left (connection refused, DNS, connect timeout) → TransientDeliveryError
-    no answer after it left (read timeout, connection dropped)
+    HTTP 429 (the platform refused to handle it now)                    → TransientDeliveryError
+    no answer after it left (read timeout, connection dropped, an answer cut off or not
+    JSON), HTTP 408 or 5xx, a platform's "busy" code
         on a step that is safe to repeat (token, upload, status query) → TransientDeliveryError
-        on a step that is not (create a draft, publish, share, POST)   → OutcomeUnknown
-    HTTP 429, 408 and 5xx                                               → TransientDeliveryError
+        on a step that is not (create a draft, publish, share)         → OutcomeUnknown
     anything else requests refuses to do (bad URL, ...)                 → PermanentDeliveryError
+
+A 502 or a "system busy" can come from a gateway after the platform did the work; only a
+step that is safe to repeat may be sent again on it. After a step that is not, the post
+goes to ``unknown`` and is reconciled with the platform or by a person.
 
 Messages name the platform and the step, never the URL: WeChat puts the access token
 and, for the token call, the app secret in the query string, and requests quotes the
@@ -155,14 +160,32 @@ def retry_after(response: requests.Response) -> float | None:
 
 
 def raise_for_transient_status(response: requests.Response, step: Step) -> None:
-    """HTTP 408, 429 and 5xx mean "not now": worth trying again later."""
+    """HTTP 429 means "not now"; 408 and 5xx mean "not now" only on a step that is safe to
+    repeat: on one that is not, the platform may have acted before the error came back."""
     status = response.status_code
-    if status in (408, 429) or status >= 500:
+    if status == 429 or (step.idempotent and (status == 408 or status >= 500)):
         raise TransientDeliveryError(
             f"{step}: the platform answered HTTP {status}; try again later",
             code=status,
             retry_after=retry_after(response),
         )
+    if status == 408 or status >= 500:
+        raise OutcomeUnknown(
+            f"{step}: the platform answered HTTP {status} after the request was sent; it may "
+            "have acted on it, so it is not sent again until the outcome is checked",
+            code=status,
+        )
+
+
+def raise_busy(step: Step, what: str, *, code: int | str) -> NoReturn:
+    """A platform's "busy" code: worth trying again only on a step that is safe to repeat."""
+    if step.idempotent:
+        raise TransientDeliveryError(f"{step}: {what}; try again later", code=code)
+    raise OutcomeUnknown(
+        f"{step}: {what} after the request was sent; the platform may have acted on it, "
+        "so it is not sent again until the outcome is checked",
+        code=code,
+    )
 
 
 def json_answer(response: requests.Response, step: Step) -> dict[str, Any]:

@@ -17,8 +17,9 @@ The endpoint is the account's URL (``Target.url``). The request::
 
 A receiver verifies the signature over the raw body, rejects stale timestamps, and treats
 a repeated Idempotency-Key as the same delivery. The answer: any 2xx is delivered (an
-optional JSON ``{"id": ..., "url": ...}`` names the item); 408/429/5xx are transient;
-other 4xx and any redirect are permanent; a lost answer after sending is OutcomeUnknown.
+optional JSON ``{"id": ..., "url": ...}`` names the item); 408/429/5xx and a lost answer
+are transient — the resend carries the same key, which the receiver must honour; other 4xx
+and any redirect are permanent.
 
 Pictures are embedded as base64 by default (``image_mode="embed"``); with
 ``image_mode="url"`` they are given as URLs beside the website article, which the website
@@ -224,7 +225,8 @@ class WebhookChannel:
         signing_secret = (secret or {}).get("signing_secret")
         if signing_secret:
             headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, body)
-        step = Step("webhook", "POST", idempotent=False)
+        # Safe to repeat: the receiver takes a repeated Idempotency-Key as the same delivery.
+        step = Step("webhook", "POST", idempotent=True)
         response = exchange(
             http, "POST", endpoint, step=step, timeout=self.timeout, data=body, headers=headers
         )

@@ -27,7 +27,9 @@ Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
     40001 / 40014 / 42001   the access token is invalid or expired: the cached token is
                             dropped, a new one fetched and the call repeated once; a second
                             refusal is a PermanentDeliveryError ("rejected the credentials")
-    -1 (busy), 45009        TransientDeliveryError (rate limit reached: back off)
+    -1 (system busy)        TransientDeliveryError on a step safe to repeat; OutcomeUnknown
+                            after ``draft/add`` or ``freepublish/submit`` (it may have acted)
+    45009                   TransientDeliveryError (rate limit reached: back off)
     45028                   PermanentDeliveryError: no publish quota
     53503                   PermanentDeliveryError: the draft did not pass the publish check
     53504 / 53505           PermanentDeliveryError: a person must finish it on mp.weixin.qq.com
@@ -35,7 +37,8 @@ Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
 
 Transport failures follow :mod:`channels.http`: the token call, uploads and status
 queries are safe to repeat (TransientDeliveryError); ``draft/add`` and
-``freepublish/submit`` are not (OutcomeUnknown when the answer is lost).
+``freepublish/submit`` are not (OutcomeUnknown when the answer is lost, or when HTTP 408,
+5xx or errcode -1 comes back: a gateway may answer so after WeChat published).
 
 Idempotency: WeChat takes no idempotency key. The key is recorded in the receipt; a
 retried publish after a *definite* failure uploads the pictures and creates a new draft
@@ -96,6 +99,7 @@ from channels.http import (
     exchange,
     json_answer,
     protect_logs,
+    raise_busy,
     raise_for_transient_status,
     redact,
     short,
@@ -152,7 +156,8 @@ SPEC_SERVICE = ChannelSpec(
 )
 
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})
-TRANSIENT_ERRORS = {-1: "the platform is busy", 45009: "the API rate limit was reached"}
+TRANSIENT_ERRORS = {45009: "the API rate limit was reached"}
+BUSY = -1  # "system error": transient only where the step is safe to repeat
 KNOWN_REFUSALS = {
     45028: "no publish quota left",
     53503: "the draft did not pass the publish check",
@@ -667,6 +672,8 @@ class _Api:
         answer = self._answer(response, step)
         code = int(answer.get("errcode") or 0)
         errmsg = self._redact(answer.get("errmsg", ""))
+        if code == BUSY:
+            raise_busy(step, f"the platform is busy ({code}, errmsg: {errmsg})", code=code)
         if code in TRANSIENT_ERRORS:
             raise TransientDeliveryError(
                 f"WeChat token: {TRANSIENT_ERRORS[code]} ({code}, errmsg: {errmsg})", code=code
@@ -733,6 +740,8 @@ class _Api:
                     f"fresh access token (errmsg: {errmsg})",
                     code=code,
                 )
+            if code == BUSY:
+                raise_busy(step, f"the platform is busy ({code}, errmsg: {errmsg})", code=code)
             if code in TRANSIENT_ERRORS:
                 raise TransientDeliveryError(
                     f"WeChat {step.name}: {TRANSIENT_ERRORS[code]} ({code}, errmsg: {errmsg}); "

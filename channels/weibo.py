@@ -15,12 +15,13 @@ Errors by ``error_code`` (the HTTP status varies, the code decides):
     21314-21319, 21327, 21332, 21301   the token is expired, revoked or invalid: Permanent
                                        (no refresh flow here; the account is authorised again)
     10022, 10023, 10024, 20016         rate limits: Transient
-    10001, 10002, 10009                platform busy: Transient
+    10001, 10002, 10009                platform busy: OutcomeUnknown (a share may have gone out)
     20017, 20019                       the same text twice in a row: Permanent
     anything else                      Permanent, with the platform's words
 
-A share is not idempotent: a lost answer is OutcomeUnknown. (If a retry decided by a
-person is then refused as repeated content, the first attempt went through.)
+A share is not idempotent: a lost answer, HTTP 408 or 5xx (a gateway may answer so after
+Weibo posted it) and a "busy" code are OutcomeUnknown. (If a retry decided by a person is
+then refused as repeated content, the first attempt went through.)
 
 Wording rules (:meth:`WeiboChannel.render`, pure):
 
@@ -66,6 +67,7 @@ from channels.http import (
     exchange,
     json_answer,
     protect_logs,
+    raise_busy,
     raise_for_transient_status,
     redact,
     short,
@@ -255,7 +257,7 @@ class WeiboChannel:
         except ValueError:
             body = None
         if isinstance(body, dict) and body.get("error_code"):
-            self._raise_for_error(body, token)
+            self._raise_for_error(body, token, step)
         raise_for_transient_status(response, step)
         if not 200 <= response.status_code < 300:
             raise PermanentDeliveryError(
@@ -278,7 +280,7 @@ class WeiboChannel:
         )
 
     @staticmethod
-    def _raise_for_error(body: Mapping[str, Any], token: str) -> None:
+    def _raise_for_error(body: Mapping[str, Any], token: str, step: Step) -> None:
         try:
             code = int(body.get("error_code") or 0)
         except (TypeError, ValueError):
@@ -295,7 +297,7 @@ class WeiboChannel:
                 f"Weibo rate limit reached ({code} {error}); try again later", code=code
             )
         if code in BUSY_ERRORS:
-            raise TransientDeliveryError(f"Weibo is busy ({code} {error})", code=code)
+            raise_busy(step, f"Weibo is busy ({code} {error})", code=code)
         if code in REPEAT_ERRORS:
             raise PermanentDeliveryError(
                 f"Weibo rejects two identical posts in a row ({code} {error})", code=code

@@ -43,6 +43,7 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     accounts: dict[str, int] = field(default_factory=dict)
+    environ: dict[str, str] = field(default_factory=dict)  # more MATRIXPUB_* settings
 
     def add_user(self, name: str, *roles: str) -> User:
         with session_scope(self.engine) as session:
@@ -85,7 +86,7 @@ class World:
 
     @property
     def ctx(self) -> FlowContext:
-        settings = load({"MATRIXPUB_HOME": str(self.home)})
+        settings = load({"MATRIXPUB_HOME": str(self.home), **self.environ})
         return FlowContext(
             settings=settings, engine=self.engine, channels=build(channel_config(settings))
         )

@@ -11,8 +11,8 @@ from channels.base import Channel, DeliveryKind, DeliveryState, RenderInput
 from channels.rendering import template_exists
 from channels.webhook import SPEC, WebhookChannel, sign, verify
 from domain.content import Content
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
-from tests.fakes import Drop, FakeWebhook, Slow, Status
+from domain.errors import PermanentDeliveryError, TransientDeliveryError
+from tests.fakes import Acted, Drop, FakeWebhook, Slow, Status
 from tests.fakes.webhook import expected_signature
 
 LINK = "https://www.example.gov.cn/news/41/index.html"
@@ -175,10 +175,16 @@ def test_429_is_transient_with_retry_after(channel, variant, webhook_fake, http,
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
-def test_5xx_is_transient(channel, variant, webhook_fake, http, make_target, status):
-    webhook_fake.inject("*", Status(status))
+def test_5xx_is_transient_and_the_resend_is_delivered_once(
+    channel, variant, webhook_fake, http, make_target, status
+):
+    """The receiver treats a repeated Idempotency-Key as the same delivery, so a POST whose
+    answer was lost is safe to send again."""
+    webhook_fake.inject("*", Acted(status))
     with pytest.raises(TransientDeliveryError, match=f"HTTP {status}"):
-        post(channel, variant, webhook_fake, http, make_target)
+        post(channel, variant, webhook_fake, http, make_target, key="k-5xx")
+    post(channel, variant, webhook_fake, http, make_target, key="k-5xx")
+    assert webhook_fake.received["k-5xx"] == 2 and webhook_fake.deliveries["k-5xx"] == 1
 
 
 def test_a_redirect_is_permanent_and_not_followed(
@@ -191,11 +197,15 @@ def test_a_redirect_is_permanent_and_not_followed(
 
 
 @pytest.mark.parametrize("fault", [Slow(2.0), Drop()], ids=["timeout", "dropped"])
-def test_lost_answer_is_outcome_unknown(channel, variant, webhook_fake, http, make_target, fault):
+def test_lost_answer_is_transient_and_keyed(
+    channel, variant, webhook_fake, http, make_target, fault
+):
     webhook_fake.inject("*", fault)
-    with pytest.raises(OutcomeUnknown):
+    with pytest.raises(TransientDeliveryError, match="safe to try again"):
         post(channel, variant, webhook_fake, http, make_target, key="k-lost")
     assert webhook_fake.deliveries["k-lost"] == 1  # the receiver did get it
+    post(channel, variant, webhook_fake, http, make_target, key="k-lost")
+    assert webhook_fake.deliveries["k-lost"] == 1  # and took the resend as the same one
 
 
 def test_connection_refused_is_transient(channel, variant, http, make_target, closed_port):

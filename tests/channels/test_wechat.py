@@ -13,7 +13,7 @@ from channels.rendering import template_exists
 from channels.wechat import SPEC_OA, SPEC_SERVICE, WeChatOAChannel, WeChatServiceChannel
 from domain.content import ChannelOverride, Content
 from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
-from tests.fakes import Drop, FakeWeChat, Slow, Status
+from tests.fakes import Acted, Drop, FakeWeChat, Slow, Status
 from tests.fakes.wechat import article_digest
 
 TOKEN = "/cgi-bin/token"
@@ -436,11 +436,44 @@ def test_other_errcodes_are_permanent_with_code(channel, variant, wechat_fake, h
 # -- publish: transport failures ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [TOKEN, UPLOADIMG, DRAFT, SUBMIT])
-def test_http_500_is_transient(channel, variant, wechat_fake, http, make_target, path):
+@pytest.mark.parametrize("path", [TOKEN, UPLOADIMG, MATERIAL])
+def test_http_500_on_a_safe_step_is_transient(
+    channel, variant, wechat_fake, http, make_target, path
+):
     wechat_fake.inject(path, Status(500))
     with pytest.raises(TransientDeliveryError, match="HTTP 500"):
         publish(channel, variant, wechat_fake, http, make_target)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
+@pytest.mark.parametrize("path", [DRAFT, SUBMIT])
+def test_a_gateway_error_after_draft_or_submit_acted_is_outcome_unknown(
+    channel, variant, wechat_fake, http, make_target, path, status
+):
+    """The platform did the work, then a gateway answered an error: sending again would
+    publish a second article, so the outcome is unknown, never transient."""
+    wechat_fake.inject(path, Acted(status))
+    with pytest.raises(OutcomeUnknown, match=f"HTTP {status}.*not sent again") as caught:
+        publish(channel, variant, wechat_fake, http, make_target)
+    assert caught.value.code == status
+    assert wechat_fake.count(path) == 1
+    if path == SUBMIT:
+        assert len(wechat_fake.publishes) == 1 and caught.value.data["media_id"]
+
+
+def test_busy_after_submit_is_outcome_unknown(channel, variant, wechat_fake, http, make_target):
+    """errcode -1 (system busy) says nothing of whether the article went out."""
+    wechat_fake.inject(SUBMIT, wechat_fake.error(-1))
+    with pytest.raises(OutcomeUnknown, match="busy") as caught:
+        publish(channel, variant, wechat_fake, http, make_target)
+    assert caught.value.code == -1 and caught.value.data["media_id"]
+
+
+def test_busy_on_a_safe_step_is_transient(channel, variant, wechat_fake, http, make_target):
+    wechat_fake.inject(MATERIAL, wechat_fake.error(-1))
+    with pytest.raises(TransientDeliveryError, match="busy"):
+        publish(channel, variant, wechat_fake, http, make_target)
+    assert wechat_fake.count(DRAFT) == 0
 
 
 def test_http_429_is_transient_with_retry_after(channel, variant, wechat_fake, http, make_target):

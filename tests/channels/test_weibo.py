@@ -10,7 +10,7 @@ from channels.rendering import template_exists
 from channels.weibo import SPEC, WeiboChannel
 from domain.content import ChannelOverride, Content
 from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
-from tests.fakes import Drop, FakeWeibo, Slow, Status
+from tests.fakes import Acted, Drop, FakeWeibo, Slow
 from tests.fakes.weibo import SHARE, weibo_length
 
 LINK = "https://www.example.gov.cn/news/41/index.html"
@@ -228,11 +228,25 @@ def test_a_variant_with_violations_is_never_sent(channel, weibo_fake, http, make
     assert weibo_fake.requests == []
 
 
-@pytest.mark.parametrize("status", [500, 502, 503])
-def test_http_5xx_is_transient(channel, weibo_fake, http, make_target, status):
-    weibo_fake.inject(SHARE, Status(status))
-    with pytest.raises(TransientDeliveryError, match=f"HTTP {status}"):
+@pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
+def test_a_gateway_error_after_share_acted_is_outcome_unknown(
+    channel, weibo_fake, http, make_target, status
+):
+    """Weibo posted it, then a gateway answered an error: a resend would post it twice."""
+    weibo_fake.inject(SHARE, Acted(status))
+    variant = channel.render(source(summary="会议。"))
+    with pytest.raises(OutcomeUnknown, match=f"HTTP {status}.*not sent again") as caught:
+        share(channel, variant, weibo_fake, http, make_target)
+    assert caught.value.code == status
+    assert weibo_fake.deliveries[variant.fields["status"]] == 1  # it did go out
+
+
+@pytest.mark.parametrize("code", [10001, 10002, 10009])
+def test_busy_after_share_is_outcome_unknown(channel, weibo_fake, http, make_target, code):
+    weibo_fake.inject(SHARE, FakeWeibo.error(code, status=503))
+    with pytest.raises(OutcomeUnknown, match="busy") as caught:
         share(channel, channel.render(source(summary="会议。")), weibo_fake, http, make_target)
+    assert caught.value.code == code
 
 
 @pytest.mark.parametrize("fault", [Slow(2.0), Drop()], ids=["timeout", "dropped"])
@@ -257,8 +271,8 @@ def test_connection_refused_is_transient(channel_config, http, make_target, clos
 
 @pytest.mark.parametrize(
     "fault",
-    [Status(500), Slow(2.0), Drop(), FakeWeibo.error(10023), FakeWeibo.error(21332)],
-    ids=["500", "timeout", "dropped", "10023", "21332"],
+    [Acted(502), Slow(2.0), Drop(), FakeWeibo.error(10023), FakeWeibo.error(21332)],
+    ids=["502", "timeout", "dropped", "10023", "21332"],
 )
 def test_token_never_appears_in_errors(channel, weibo_fake, http, make_target, fault):
     weibo_fake.inject(SHARE, fault)

@@ -38,7 +38,7 @@ from tests.dispatch.helpers import (
     sent_per_key,
 )
 from tests.factories import World, jpeg
-from tests.fakes import Drop, FakeWebhook, FakeWeChat, Fault, Slow, Status
+from tests.fakes import Acted, Drop, FakeWebhook, FakeWeChat, FakeWeibo, Fault, Slow, Status
 
 WORKER = "faults-test:1"
 TIMEOUT = 1.5  # the channels' HTTP timeout here (10 s by default), so timeouts are quick
@@ -47,6 +47,8 @@ MATERIAL = "/cgi-bin/material/add_material"
 DRAFT = "/cgi-bin/draft/add"
 SUBMIT = "/cgi-bin/freepublish/submit"
 HOOK = "/hooks/matrixpub"
+SHARE = "/2/statuses/share.json"
+SITE_URL = "https://www.example.gov.cn"
 _names = itertools.count(1)
 
 
@@ -56,6 +58,7 @@ class Platforms:
     ctx: FlowContext
     webhook: FakeWebhook
     wechat: FakeWeChat
+    weibo: FakeWeibo
     http: requests.Session = field(default_factory=requests.Session)
 
     def webhook_post(self, *, url: str | None = None) -> tuple[int, int]:
@@ -83,6 +86,29 @@ class Platforms:
             )
         (post,) = approved_posts(self.w, [account], drafts=1, title=title, cover=jpeg())
         return post, account
+
+    def weibo_post(self, *, title: str = "关于做好防汛工作的通知") -> tuple[int, int]:
+        """(post id, account id): one approved post to a new Weibo account; the draft also
+        goes to the website, whose article link Weibo's share needs."""
+        name = f"wb{next(_names)}"
+        account = self.w.add_account(name, platform="weibo")
+        self.store_secret(account, self.weibo.secret)
+        posts = approved_posts(self.w, [self.w.accounts["web"], account], drafts=1, title=title)
+        rows = posts_by_id(self.w.engine, posts)
+        (post,) = [i for i in posts if rows[i].account_id == account]
+        return post, account
+
+    def store_secret(self, account: int, value: dict[str, str]) -> None:
+        from flows.secrets import save_secret
+        from flows.trigger import connect
+
+        connect(self.ctx.settings)
+        block = f"faults-{account}-{next(_names)}"
+        save_secret(block, value, overwrite=True)
+        with session_scope(self.w.engine) as session:
+            accounts_db.set_secret_block(
+                session=session, actor=self.w.users["admin"], account_id=account, block=block
+            )
 
     def dispatch(self) -> delivery.BatchReport:
         """What one dispatcher pass does: claim due posts, deliver them, until none."""
@@ -112,16 +138,18 @@ class Platforms:
 
 @pytest.fixture
 def p(prefect_ready: Path, sqlite_world: World) -> Iterator[Platforms]:
-    with FakeWebhook() as webhook, FakeWeChat() as wechat:
+    sqlite_world.environ["MATRIXPUB_SITE_URL"] = SITE_URL
+    with FakeWebhook() as webhook, FakeWeChat() as wechat, FakeWeibo() as weibo:
         settings = load(
             {
                 "MATRIXPUB_HOME": str(sqlite_world.home),
-                "MATRIXPUB_API_HOSTS": f"wechat_oa={wechat.url}",
+                "MATRIXPUB_API_HOSTS": f"wechat_oa={wechat.url},weibo={weibo.url}",
+                "MATRIXPUB_SITE_URL": SITE_URL,
             }
         )
         config = replace(channel_config(settings), http_timeout=TIMEOUT)
         ctx = FlowContext(settings=settings, engine=sqlite_world.engine, channels=build(config))
-        platforms = Platforms(w=sqlite_world, ctx=ctx, webhook=webhook, wechat=wechat)
+        platforms = Platforms(w=sqlite_world, ctx=ctx, webhook=webhook, wechat=wechat, weibo=weibo)
         yield platforms
         platforms.http.close()
 
@@ -280,7 +308,10 @@ LOST: dict[str, tuple[str, Fault, int]] = {
     # (step, fault, articles the platform published)
     "submit-timeout": (SUBMIT, Slow(TIMEOUT + 1.5), 1),
     "submit-dropped": (SUBMIT, Drop(), 1),
+    "submit-acted-then-502": (SUBMIT, Acted(502), 1),
+    "submit-busy": (SUBMIT, FakeWeChat.error(-1), 0),
     "draft-add-timeout": (DRAFT, Slow(TIMEOUT + 1.5), 0),
+    "draft-add-acted-then-504": (DRAFT, Acted(504), 0),
 }
 
 
@@ -299,7 +330,7 @@ def test_a_lost_answer_after_a_non_idempotent_step_is_unknown_and_never_resent(
     assert (post.state, attempt.outcome) == ("unknown", "unknown")
     step = "freepublish/submit" if path == SUBMIT else "draft/add"
     assert f"WeChat {step}" in (post.last_error or "")
-    assert "the platform may have acted on it" in (post.last_error or "")
+    assert "may have acted on it" in (post.last_error or "")
     assert "not sent again" in (post.last_error or "")
     if path == SUBMIT:  # what a person or a reconciler needs to look it up
         assert (post.receipt or {}).get("data", {}).get("media_id", "").startswith("DRAFT_")
@@ -309,6 +340,26 @@ def test_a_lost_answer_after_a_non_idempotent_step_is_unknown_and_never_resent(
     assert again.as_dict() == delivery.BatchReport().as_dict()
     assert p.wechat.count(path) == 1 and p.wechat.delivery_count(title) == published
     assert posts_by_id(p.w.engine)[post_id].state == "unknown"
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Acted(502), Acted(500), Acted(408), FakeWeibo.error(10001, status=503), Drop()],
+    ids=["acted-502", "acted-500", "acted-408", "busy-10001", "dropped"],
+)
+def test_a_weibo_share_that_may_have_gone_out_is_unknown_and_never_resent(
+    p: Platforms, fault: Fault
+) -> None:
+    post_id, _ = p.weibo_post()
+    p.weibo.inject(SHARE, fault)
+    report = p.dispatch()
+    assert report.unknown == [post_id] and report.retrying == [], report.messages
+    post = posts_by_id(p.w.engine)[post_id]
+    assert post.state == "unknown" and "not sent again" in (post.last_error or "")
+    make_due(p.w.engine, [post_id])
+    assert p.dispatch().as_dict() == delivery.BatchReport().as_dict()
+    assert p.weibo.count(SHARE) == 1
+    assert len(p.weibo.statuses) == (0 if "error" in str(fault) else 1)
 
 
 def test_a_send_of_unknown_outcome_is_listed_by_matrixpub_alerts(p: Platforms) -> None:

@@ -1,6 +1,7 @@
 """Local fake platform servers (WeChat, Weibo, webhook receiver) for tests and benchmarks."""
 
 from tests.fakes.server import (
+    Acted,
     Drop,
     FakeServer,
     Fault,
@@ -16,6 +17,7 @@ from tests.fakes.wechat import FakeWeChat
 from tests.fakes.weibo import FakeWeibo
 
 __all__ = [
+    "Acted",
     "Drop",
     "FakeServer",
     "FakeWeChat",

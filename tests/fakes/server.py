@@ -9,9 +9,11 @@ Every request is parsed (query, JSON, form, multipart files) into a
     fake.inject("/cgi-bin/freepublish/submit", Slow(2.0))     # acts, then answers late
     fake.inject("/cgi-bin/draft/add", Drop())                  # acts, then hangs up
     fake.inject("/cgi-bin/token", Status(500))
+    fake.inject("/2/statuses/share.json", Acted(502))     # acts, then a gateway answers 502
 
-``Slow`` and ``Drop`` act on the request first by default (``act=True``): that is the
-dangerous case, where the platform did the work and only the answer was lost.
+``Slow``, ``Drop`` and ``Acted`` act on the request first (``Slow`` and ``Drop`` by default,
+``act=True``): that is the dangerous case, where the platform did the work and only the
+answer was lost.
 
 Responses are written in one send: the handler's ``wfile`` is buffered (``wbufsize = -1``)
 and flushed once per request, so keep-alive requests do not stall on Nagle plus delayed
@@ -108,6 +110,16 @@ class Slow(Fault):
 
 
 @dataclass(frozen=True)
+class Acted(Fault):
+    """Act on the request, then answer this HTTP status instead of the platform's answer:
+    a gateway in front of the platform that lost the answer on its way back."""
+
+    status: int = 502
+    body: bytes = b"bad gateway"
+    act: bool = True
+
+
+@dataclass(frozen=True)
 class Drop(Fault):
     """Close the connection without answering, after reading the whole request."""
 
@@ -194,6 +206,8 @@ class _Handler(BaseHTTPRequestHandler):
                 response = fake.handle(record)
             except Exception as exc:  # a bug in the fake: say so loudly
                 response = Response(500, f"fake server error: {exc!r}".encode(), "text/plain")
+        if isinstance(fault, Acted):
+            response = Response(fault.status, fault.body, "text/plain")
         if not fake.keep_files:
             record.extra.pop("file_data", None)
         if isinstance(fault, Slow):
