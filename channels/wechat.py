@@ -21,6 +21,10 @@ The protocol (developers.weixin.qq.com, 公众号 › 草稿箱 / 发布能力 /
          → {"publish_status": S, "article_id": ..., "article_detail": {"item": [{"article_url"}]}}
          S: 0 published, 1 publishing, 2 原创声明失败, 3 常规失败, 4 平台审核不通过,
             5 成功后用户删除所有文章, 6 成功后系统封禁所有文章
+    POST /cgi-bin/freepublish/batchget?access_token=T  {"offset", "count" ≤ 20, "no_content"}
+         → {"total_count", "item_count", "item": [{"article_id", "update_time",
+            "content": {"news_item": [{"title", "thumb_media_id", "url", ...}]}}]}
+            the published articles, newest first (a publish in progress is not listed)
 
 Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
 
@@ -39,6 +43,11 @@ Transport failures follow :mod:`channels.http`: the token call, uploads and stat
 queries are safe to repeat (TransientDeliveryError); ``draft/add`` and
 ``freepublish/submit`` are not (OutcomeUnknown when the answer is lost, or when HTTP 408,
 5xx or errcode -1 comes back: a gateway may answer so after WeChat published).
+
+Reconciliation (:meth:`WeChatChannel.reconcile`, read only): a post whose outcome is
+unknown is looked up with ``freepublish/get`` when its ``publish_id`` is known, else —
+when only the time of submission is — with ``freepublish/batchget``, for an article
+published since then with the same title and cover material.
 
 Idempotency: WeChat takes no idempotency key. The key is recorded in the receipt; a
 retried publish after a *definite* failure uploads the pictures and creates a new draft
@@ -72,6 +81,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -111,6 +121,7 @@ from domain.errors import (
     DeliveryError,
     OutcomeUnknown,
     PermanentDeliveryError,
+    PublishRefused,
     TransientDeliveryError,
 )
 
@@ -177,6 +188,7 @@ PUBLISH_FAILURES = {
     6: "成功后系统封禁所有文章 (banned by the platform after publishing)",
 }
 MAX_BODY_IMAGES = 20
+BATCHGET_PAGES = 3  # reconciliation looks back at most 60 published articles
 
 
 @dataclass(frozen=True)
@@ -561,7 +573,12 @@ class WeChatChannel:
         media_id = str(draft.get("media_id") or "")
         if not media_id:
             raise OutcomeUnknown("WeChat draft/add answered without a media_id")
-        progress = {"key": key, "media_id": media_id, "thumb_media_id": thumb_media_id}
+        progress = {
+            "key": key,
+            "media_id": media_id,
+            "thumb_media_id": thumb_media_id,
+            "title": fields["title"],  # to find it again if the submit's answer is lost
+        }
         try:
             submitted = api.call(
                 Step("WeChat", "freepublish/submit", idempotent=False),
@@ -603,6 +620,51 @@ class WeChatChannel:
             return receipt
         return _Api(self, _Credentials.of(secret), http).poll(receipt)
 
+    def reconcile(
+        self,
+        receipt: Receipt,
+        target: Target,
+        *,
+        secret: Mapping[str, str] | None,
+        http: Any,
+        since: datetime,
+    ) -> Receipt | None:
+        """Look up a send whose outcome is unknown (see the module docstring). Returns a
+        PUBLISHED or PENDING receipt when WeChat has the article, None when it cannot tell:
+        finding nothing is no proof it did not go out. A final failure of a known publish
+        raises :class:`PublishRefused`."""
+        data = dict(receipt.data)
+        api = _Api(self, _Credentials.of(secret), http)
+        publish_id = str(data.get("publish_id") or "")
+        if publish_id:
+            pending = Receipt(DeliveryState.PENDING, external_id=publish_id, data=data)
+            return api.poll(pending)
+        thumb, title = data.get("thumb_media_id"), data.get("title")
+        if not thumb or not title:
+            return None  # the draft was never created, or not known: nothing to look for
+        oldest = since.timestamp() - 300  # the platform's clock may run a little behind
+        step = Step("WeChat", "freepublish/batchget", idempotent=True)
+        for offset in range(0, BATCHGET_PAGES * 20, 20):
+            answer = api.call(
+                step,
+                "/cgi-bin/freepublish/batchget",
+                json_body={"offset": offset, "count": 20, "no_content": 1},
+            )
+            items = answer.get("item") or []
+            for item in items:
+                for news in (item.get("content") or {}).get("news_item") or []:
+                    if news.get("thumb_media_id") == thumb and news.get("title") == title:
+                        return Receipt(
+                            state=DeliveryState.PUBLISHED,
+                            external_id=str(item.get("article_id") or "") or None,
+                            url=news.get("url") or None,
+                            detail="found among the published articles (freepublish/batchget)",
+                            data={**data, "article_id": str(item.get("article_id") or "")},
+                        )
+            if not items or min(int(i.get("update_time") or 0) for i in items) < oldest:
+                return None
+        return None
+
     def wait_published(
         self,
         receipt: Receipt,
@@ -639,7 +701,7 @@ class WeChatServiceChannel(WeChatChannel):
     spec = SPEC_SERVICE
 
 
-class _PublishFailed(PermanentDeliveryError):
+class _PublishFailed(PublishRefused):
     """freepublish/get reported a final failure."""
 
 

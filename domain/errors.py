@@ -13,6 +13,9 @@
         │                            WeChat 45009
         ├── PermanentDeliveryError   retrying will not help: bad credentials after one refresh,
         │                            no quota (45028), content rejected (53503)
+        │   └── PublishRefused       a status query's final word: the platform took the post
+        │                            but did not publish it, or took it down (WeChat
+        │                            publish_status 2-6); not an error of the query itself
         └── OutcomeUnknown           the request may have reached the platform but the answer was
                                      lost; never resent blindly, reconciled by status or a person
 
@@ -93,6 +96,10 @@ class TransientDeliveryError(DeliveryError):
 
 
 class PermanentDeliveryError(DeliveryError):
+    pass
+
+
+class PublishRefused(PermanentDeliveryError):
     pass
 
 

@@ -10,7 +10,6 @@ the post's idempotency key, and records the result in the same step that release
 from __future__ import annotations
 
 import contextvars
-import json
 import os
 import random
 import socket
@@ -23,24 +22,26 @@ from typing import Any
 from sqlmodel import col, select
 
 from channels.base import Receipt, Variant
+from domain import delivery as rules
 from domain import scheduling
 from domain.accounts import AccountState
 from domain.errors import (
     InvalidInput,
     OutcomeUnknown,
     PermanentDeliveryError,
+    PublishRefused,
     TransientDeliveryError,
 )
+from domain.gates import DEFAULT_WORKFLOW
 from flows.context import FlowContext
 from flows.steps import target_of
+from sqlmodel_db import alerts as alerts_db
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
 from sqlmodel_db import sending
-from sqlmodel_db.blobs import get_blobs
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Account, Post
-from sqlmodel_db.models import Variant as VariantRow
 from sqlmodel_db.types import utcnow
 
 MAX_ATTEMPTS = 5
@@ -221,6 +222,7 @@ class BatchReport:
     failed: list[int] = field(default_factory=list)
     unknown: list[int] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)
+    late: list[int] = field(default_factory=list)  # answers that came after a person settled
     paused_accounts: list[int] = field(default_factory=list)
     messages: dict[int, str] = field(default_factory=dict)
 
@@ -233,6 +235,7 @@ class BatchReport:
         "failed",
         "unknown",
         "refused",
+        "late",
         "paused_accounts",
     )
 
@@ -297,7 +300,7 @@ def deliver_batch(
     by_account: dict[int, list[int]] = {}
     for post_id in post_ids:
         by_account.setdefault(account_of.get(post_id, 0), []).append(post_id)
-    sign_offs: dict[tuple[int, int], posts_db.SignOff] = {}  # shared: read-only once built
+    sign_offs: sending.SignOffs = {}  # shared: read-only once built
 
     def serve_account(ids: list[int]) -> BatchReport:
         report = BatchReport()
@@ -341,12 +344,11 @@ def _release(
     retry_at: datetime | None,
     report: BatchReport,
     bucket: list[int],
-) -> None:
+) -> Post:
     post = posts_db.get_post(session=session, post_id=post_id, lock=True)
     posts_db.finish(
         session=session,
         post=post,
-        attempt=None,
         state=state,
         now=utcnow(),
         detail=detail,
@@ -354,6 +356,7 @@ def _release(
     )
     bucket.append(post_id)
     report.messages[post_id] = detail
+    return post
 
 
 def _recent_sends(session: Any, claim: sending.Claim, since: datetime) -> list[datetime]:
@@ -375,62 +378,36 @@ def _recent_sends(session: Any, claim: sending.Claim, since: datetime) -> list[d
     ]
 
 
-def _rules_allow(
+_PREFIX = {
+    rules.Verdict.HOLD: "",
+    rules.Verdict.RESCHEDULE: "rescheduled: ",
+    rules.Verdict.CANCEL: "refused before sending: ",
+    rules.Verdict.FAIL: "refused before sending: ",
+}
+
+
+def _check(
     ctx: FlowContext,
     session: Any,
     claim: sending.Claim,
     account: Account,
     report: BatchReport,
-    sign_offs: dict[tuple[int, int], posts_db.SignOff],
-) -> dict[str, Any] | None:
-    """Right before a send: account active and its queue not paused, approval hashes still
-    matching, inside a window, not frozen, quota and spacing respected, not expired.
-    Returns the variant payload to send, or None when the post was held back (and why is
-    recorded)."""
-    if claim.account_paused:
-        _release(
-            session,
-            claim.post_id,
-            state="queued",
-            detail="the account's queue is paused",
-            retry_at=None,
-            report=report,
-            bucket=report.rescheduled,
-        )
-        return None
-    reason, payload = sending.verify_signed(session=session, claim=claim, cache=sign_offs)
-    if reason or payload is None:
-        final = (
-            "cancelled" if "expired" in (reason or "") or "account" in (reason or "") else "failed"
-        )
-        _release(
-            session,
-            claim.post_id,
-            state=final,
-            detail=f"refused before sending: {reason}",
-            retry_at=None,
-            report=report,
-            bucket=report.refused,
-        )
-        return None
+    sign_offs: sending.SignOffs,
+) -> rules.Stored | None:
+    """Right before a send, :func:`domain.delivery.check_send` decides with what is stored
+    now: the account, the draft and its approvals, the variant and its pictures' bytes,
+    the schedule. Returns the stored variant to send, or None when the post was held,
+    rescheduled, cancelled or failed (and why is recorded)."""
     now = utcnow()
-    policy = policy_for(ctx, account)
-    freezes = schedule_db.freeze_rules(session=session)
-    constrained = (
-        policy.windows
-        or policy.spacing
-        or policy.quota
-        or freezes
-        or claim.not_before
-        or claim.expires_at
-        or claim.due_at > now
-    )
-    if not constrained:  # the website and webhooks: no window, spacing, quota or freeze
-        return payload
-    decision = scheduling.check_send(
-        now,
-        policy,
-        scheduling.Post(
+    stored = sending.stored(session=session, claim=claim)
+    ruling = rules.check_send(
+        now=now,
+        account_state=AccountState(claim.account_state),
+        paused=claim.account_paused,
+        channel=claim.channel,
+        signed=sending.signed(session=session, claim=claim, cache=sign_offs),
+        stored=stored,
+        post=scheduling.Post(
             item_id=claim.draft_id,
             account_id=claim.account_id,
             due=claim.due_at,
@@ -438,34 +415,34 @@ def _rules_allow(
             expires=claim.expires_at,
             released=claim.released,
         ),
-        sent=_recent_sends(session, claim, now - HISTORY) if policy.spacing or policy.quota else [],
-        freezes=freezes,
+        policy=policy_for(ctx, account),
+        freezes=schedule_db.freeze_rules(session=session),
         tz=ctx.settings.tz,
-        state=AccountState(claim.account_state),
+        workflow=DEFAULT_WORKFLOW,
+        sent=lambda: _recent_sends(session, claim, now - HISTORY),
     )
-    if decision.action is scheduling.SendAction.RESCHEDULE:
-        _release(
-            session,
-            claim.post_id,
-            state="queued",
-            detail=f"rescheduled: {decision.reason}",
-            retry_at=decision.at,
-            report=report,
-            bucket=report.rescheduled,
+    if ruling.verdict is rules.Verdict.SEND:
+        return stored
+    state = ruling.post_state
+    assert state is not None
+    held = ruling.verdict in (rules.Verdict.HOLD, rules.Verdict.RESCHEDULE)
+    _release(
+        session,
+        claim.post_id,
+        state=state,
+        detail=_PREFIX[ruling.verdict] + ruling.reason,
+        retry_at=ruling.at,
+        report=report,
+        bucket=report.rescheduled if held else report.refused,
+    )
+    if ruling.verdict is rules.Verdict.FAIL:
+        alerts_db.post_failed(
+            session=session,
+            post_id=claim.post_id,
+            account_id=claim.account_id,
+            detail=ruling.reason,
         )
-        return None
-    if decision.action is scheduling.SendAction.CANCEL:
-        _release(
-            session,
-            claim.post_id,
-            state="cancelled",
-            detail=f"cancelled: {decision.reason}",
-            retry_at=None,
-            report=report,
-            bucket=report.refused,
-        )
-        return None
-    return payload
+    return None
 
 
 def _deliver_one(
@@ -475,7 +452,7 @@ def _deliver_one(
     worker: str,
     http: Any,
     report: BatchReport,
-    sign_offs: dict[tuple[int, int], posts_db.SignOff],
+    sign_offs: sending.SignOffs,
     account_cache: list[Account] | None = None,
     secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> None:
@@ -496,17 +473,13 @@ def _deliver_one(
             account = found
             if account_cache is not None:
                 account_cache.append(account)
+        variant: Variant | None = None
         if claim.state == "sending":
-            payload = _rules_allow(ctx, session, claim, account, report, sign_offs)
-            if payload is None:
+            stored = _check(ctx, session, claim, account, report, sign_offs)
+            if stored is None:
                 return
-        else:
-            stored = session.exec(
-                select(VariantRow.payload).where(VariantRow.id == claim.variant_id)
-            ).one()
-            payload = json.loads(stored)
-        hashes = [i["sha256"] for i in payload["images"]]
-        blobs = get_blobs(session=session, hashes=hashes) if hashes else {}
+            # The very bytes check_send hashed and found signed are the ones sent.
+            variant = Variant.from_payload(stored.payload, stored.pictures)
         # Recorded (and the lease renewed) before the request leaves: a crash from here on
         # leaves a started attempt, so the post becomes unknown, never silently resent.
         attempt_id = sending.start_attempt(
@@ -516,7 +489,7 @@ def _deliver_one(
     outcome, detail, receipt_out, retry_after = _send(
         ctx.channels[claim.channel],
         claim.state,
-        Variant.from_payload(payload, blobs),
+        variant,
         target,
         account,
         claim.receipt,
@@ -537,7 +510,7 @@ def _deliver_one(
                 detail = f"gave up after {attempts} attempts; last error: {detail}"
             else:
                 retry_at = utcnow() + backoff(attempts, retry_after=retry_after)
-        if not sending.record_outcome(
+        recorded = sending.record_outcome(
             session=session,
             post_id=post_id,
             attempt_id=attempt_id,
@@ -546,11 +519,18 @@ def _deliver_one(
             detail=detail,
             receipt=receipt_out,
             retry_at=retry_at,
-        ):
-            return  # the claim went elsewhere; cannot happen while leases are renewed
+        )
+        if recorded == "late":  # a person settled it meanwhile: kept, alerted, not applied
+            report.late.append(post_id)
+            report.messages[post_id] = detail
+            return
         if outcome == "unknown":
             posts_db.raise_unknown_alert(
                 session=session, post_id=post_id, account_id=claim.account_id
+            )
+        elif outcome == "failed":
+            alerts_db.post_failed(
+                session=session, post_id=post_id, account_id=claim.account_id, detail=detail
             )
         if outcome in ("published", "pending", "manual"):
             sending.reset_failures(session=session, account_id=claim.account_id)
@@ -576,7 +556,7 @@ def _deliver_one(
 def _send(
     channel: Any,
     state: str,
-    variant: Variant,
+    variant: Variant | None,
     target: Any,
     account: Account,
     receipt: dict[str, Any] | None,
@@ -584,19 +564,35 @@ def _send(
     http: Any,
     secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> tuple[str, str, dict[str, Any] | None, float | None]:
-    """One request to the platform: (outcome, detail, receipt, retry-after seconds)."""
+    """One request to the platform: (outcome, detail, receipt, retry-after seconds).
+
+    A status query (``checking``) keeps the stored receipt whatever happens: the platform
+    took the post, and what it answered then (a WeChat publish_id) is what reconciles it.
+    So a status query that fails makes the post ``unknown``, never ``failed``; only the
+    platform's own final word (:class:`PublishRefused`) does."""
+    checking = state == "checking"
+    before = dict(receipt or {})
+
+    def kept(new_state: str, data: Any) -> dict[str, Any]:
+        return {
+            **before,
+            "state": new_state,
+            "data": {**(before.get("data") or {}), **dict(data or {})},
+        }
+
     try:
         secret = _secret_for(account, secret_cache)
-        if state == "checking":
-            result = channel.status(
-                Receipt.from_dict(receipt or {}), target, secret=secret, http=http
-            )
+        if checking:
+            result = channel.status(Receipt.from_dict(before), target, secret=secret, http=http)
         else:
+            assert variant is not None
             result = channel.publish(variant, target, secret=secret, key=key, http=http)
         return result.state.value, result.detail, result.as_dict(), None
     except TransientDeliveryError as exc:
         return "queued", exc.message, None, exc.retry_after
     except OutcomeUnknown as exc:
+        if checking:
+            return "unknown", exc.message, kept("unknown", exc.data), None
         if exc.data.get("publish_id"):  # the platform can be asked how it ended
             return (
                 "pending",
@@ -605,8 +601,112 @@ def _send(
                 None,
             )
         return "unknown", exc.message, {"state": "unknown", "data": exc.data}, None
+    except PublishRefused as exc:
+        return "failed", exc.message, kept("failed", exc.data), None
     except (PermanentDeliveryError, InvalidInput) as exc:
-        return "failed", exc.message, {"state": "failed", "data": getattr(exc, "data", {})}, None
+        data = getattr(exc, "data", {})
+        if checking:
+            return (
+                "unknown",
+                f"the status query failed: {exc.message}; the platform had accepted the post, "
+                "so it is not failed: it is looked up again, or settled by a person",
+                kept("unknown", data),
+                None,
+            )
+        return "failed", exc.message, {"state": "failed", "data": data}, None
+
+
+# -- reconciliation ------------------------------------------------------------------------
+RECONCILE_EVERY = timedelta(minutes=10)
+RECONCILE_FOR = timedelta(days=2)
+
+
+def reconcile_unknown(
+    ctx: FlowContext, *, http: Any = None, now: datetime | None = None, limit: int = 50
+) -> dict[str, list[int]]:
+    """Ask the platform about posts whose outcome is unknown, where it can be asked (WeChat:
+    ``freepublish/get``, or ``freepublish/batchget`` by the time of submission). Read only:
+    nothing is sent. Found → published (or pending, the status polls take over); refused →
+    failed; nothing found → asked again in a while, and a person may settle it meanwhile.
+    A post is looked up for two days after its send, then left to a person."""
+    now = now or utcnow()
+    able = [key for key, channel in ctx.channels.items() if hasattr(channel, "reconcile")]
+    found: dict[str, list[int]] = {"published": [], "pending": [], "failed": [], "asked": []}
+    with session_scope(ctx.engine) as session:
+        rows = list(
+            session.exec(
+                select(Post)
+                .where(Post.state == "unknown")
+                .where(col(Post.channel).in_(able))
+                .where(Post.due_at <= now)
+                .where(col(Post.sent_at) >= now - RECONCILE_FOR)
+                .order_by(col(Post.due_at))
+                .limit(limit)
+            )
+        )
+        accounts = {p.account_id: session.get(Account, p.account_id) for p in rows}
+        for account in accounts.values():
+            if account is not None:
+                session.expunge(account)
+    secrets: dict[str, dict[str, str]] = {}
+    for post in rows:
+        account = accounts.get(post.account_id)
+        if account is None:
+            continue
+        channel = ctx.channels[post.channel]
+        found["asked"].append(post.id or 0)
+        outcome, answer, detail = None, None, ""
+        try:
+            answer = channel.reconcile(
+                Receipt.from_dict({**(post.receipt or {}), "state": "pending"}),
+                target_of(account),
+                secret=_secret_for(account, secrets),
+                http=http,
+                since=post.sent_at or now,
+            )
+            if answer is not None:
+                outcome, detail = answer.state.value, answer.detail or "reconciled"
+        except PublishRefused as exc:
+            outcome, detail = "failed", exc.message
+        except (TransientDeliveryError, OutcomeUnknown, PermanentDeliveryError):
+            outcome = None  # cannot tell now; ask again later
+        with session_scope(ctx.engine) as session:
+            row = posts_db.get_post(session=session, post_id=post.id or 0, lock=True)
+            if row.state != "unknown":
+                continue  # a person settled it meanwhile
+            if outcome is None:
+                row.due_at = now + RECONCILE_EVERY
+                session.add(row)
+                continue
+            receipt = (
+                answer.as_dict()
+                if answer is not None
+                else {**(row.receipt or {}), "state": "failed"}
+            )
+            posts_db.finish(
+                session=session,
+                post=row,
+                state=outcome,
+                now=utcnow(),
+                detail=f"reconciled with the platform: {detail}",
+                receipt={
+                    **receipt,
+                    "data": {
+                        **((row.receipt or {}).get("data") or {}),
+                        **(receipt.get("data") or {}),
+                    },
+                },
+                retry_at=utcnow() + STATUS_POLL if outcome == "pending" else None,
+            )
+            posts_db.resolve_post_alerts(
+                session=session, post_id=row.id or 0, actor_id=None, kinds=("unknown_send",)
+            )
+            if outcome == "failed":
+                alerts_db.post_failed(
+                    session=session, post_id=row.id or 0, account_id=row.account_id, detail=detail
+                )
+            found[outcome].append(row.id or 0)
+    return found
 
 
 # -- expiry and housekeeping ---------------------------------------------------------------
@@ -626,7 +726,6 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
             posts_db.finish(
                 session=session,
                 post=post,
-                attempt=None,
                 state="cancelled",
                 now=now,
                 detail="expired before it could be sent",
@@ -654,7 +753,6 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
             posts_db.finish(
                 session=session,
                 post=row,
-                attempt=None,
                 state="withdrawn",
                 now=now,
                 detail="expired: withdrawn from the website",

@@ -47,6 +47,12 @@ def expire() -> dict[str, list[int]]:
     return delivery.expire(get_context())
 
 
+@task(name="reconcile-unknown")
+def reconcile() -> dict[str, list[int]]:
+    """Ask the platforms about sends of unknown outcome (read only: nothing is sent)."""
+    return delivery.reconcile_unknown(get_context(), http=http_session())
+
+
 @task(name="alert")
 def alert(paused_accounts: list[int]) -> None:
     """A Prefect event per paused queue, beside the alert line in `matrixpub alerts`."""
@@ -64,6 +70,7 @@ def alert(paused_accounts: list[int]) -> None:
 def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str, Any]:
     worker = delivery.worker_name()
     expired = expire()
+    reconciled = reconcile()
     report = delivery.BatchReport()
     handled = 0
     while handled < max_posts:
@@ -75,4 +82,9 @@ def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str,
         hooks.progress(len(post_ids))
     if report.paused_accounts:
         alert(report.paused_accounts)
-    return {**report.as_dict(), "expired": expired["cancelled"], "withdrawn": expired["withdrawn"]}
+    return {
+        **report.as_dict(),
+        "expired": expired["cancelled"],
+        "withdrawn": expired["withdrawn"],
+        "reconciled": reconciled,
+    }

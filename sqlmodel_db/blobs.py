@@ -1,4 +1,6 @@
-"""Content-addressed bytes (pictures) kept in the database, so every machine sees them."""
+"""Content-addressed bytes (pictures) kept in the database, so every machine sees them.
+Insert-only: a blob is added once under its SHA-256 and never changed (the database
+refuses an UPDATE or DELETE)."""
 
 from __future__ import annotations
 
@@ -26,13 +28,16 @@ def get_blob(*, session: Session, sha256: str) -> Blob:
     return blob
 
 
-def get_blobs(*, session: Session, hashes: Iterable[str]) -> dict[str, bytes]:
+def get_blobs(*, session: Session, hashes: Iterable[str], strict: bool = True) -> dict[str, bytes]:
+    """The stored bytes of each hash; a missing one raises NotFound unless not ``strict``
+    (then it is left out). The bytes are as stored: whether they still hash to their key
+    is for the caller to check where it matters (the dispatcher does, before a send)."""
     wanted = sorted(set(hashes))
     if not wanted:
         return {}
-    rows = session.exec(select(Blob).where(col(Blob.sha256).in_(wanted)))
-    found = {row.sha256: row.data for row in rows}
+    rows = session.exec(select(Blob.sha256, Blob.data).where(col(Blob.sha256).in_(wanted)))
+    found = {sha: data for sha, data in rows}
     missing = set(wanted) - set(found)
-    if missing:
+    if missing and strict:
         raise NotFound(f"stored files missing: {', '.join(sorted(m[:12] for m in missing))}")
     return found

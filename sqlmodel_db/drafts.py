@@ -122,11 +122,30 @@ def decisions_for(*, session: Session, draft_id: int) -> list[Decision]:
 
 
 def variants_for(*, session: Session, version_id: int) -> list[Variant]:
-    return list(
-        session.exec(
-            select(Variant).where(Variant.version_id == version_id).order_by(col(Variant.channel))
-        )
+    """The version's current variants, one per channel (its newest row), by channel."""
+    rows = session.exec(
+        select(Variant).where(Variant.version_id == version_id).order_by(col(Variant.id))
     )
+    newest = {row.channel: row for row in rows}
+    return [newest[channel] for channel in sorted(newest)]
+
+
+def signed_variants(*, session: Session, draft: Draft) -> dict[str, Variant]:
+    """The variants the current round's sign-off (终审) pinned for the current version, by
+    channel: what the draft's posts send, whatever was rendered since."""
+    version = current_version(session=session, draft=draft)
+    approvals = current_approvals(session=session, draft=draft)
+    pinned = next(
+        (a.variant_hashes for a in reversed(approvals) if a.variant_hashes is not None), None
+    )
+    if pinned is None:
+        return {}
+    rows = session.exec(
+        select(Variant)
+        .where(Variant.version_id == version.id)
+        .where(col(Variant.hash).in_(sorted(set(pinned.values()))))
+    )
+    return {row.channel: row for row in rows if pinned.get(row.channel) == row.hash}
 
 
 def variant_payload(variant: Variant) -> dict[str, Any]:
@@ -592,8 +611,10 @@ class RenderedVariant:
 def store_variants(
     *, session: Session, version_id: int, variants: Sequence[RenderedVariant]
 ) -> list[Variant]:
-    """Keep the rendered variants of a version; re-rendering replaces a channel's row."""
-    existing = {v.channel: v for v in variants_for(session=session, version_id=version_id)}
+    """Keep the rendered variants of a version. Insert-only, identified by hash: a
+    rendering equal to the channel's current row reuses it; a different one is a new row,
+    which becomes the channel's current variant. A row is never changed, so one that was
+    signed or posted stays exactly as it was signed."""
     rows: list[Variant] = []
     for rendered in variants:
         if hash_value(dict(rendered.payload)) != rendered.hash:
@@ -602,18 +623,25 @@ def store_variants(
             stored = put_blob(session=session, data=data, media_type=media_type)
             if stored != sha:
                 raise ValueError(f"variant {rendered.channel}: image hash mismatch")
-        row = existing.pop(rendered.channel, None) or Variant(
-            version_id=version_id, channel=rendered.channel, payload="", hash=""
+        newest = session.exec(
+            select(Variant)
+            .where(Variant.version_id == version_id)
+            .where(Variant.channel == rendered.channel)
+            .order_by(col(Variant.id).desc())
+            .limit(1)
+        ).first()
+        if newest is not None and newest.hash == rendered.hash:
+            rows.append(newest)  # the same rendering: nothing to write
+            continue
+        row = Variant(
+            version_id=version_id,
+            channel=rendered.channel,
+            payload=canonical_json(dict(rendered.payload)).decode("utf-8"),
+            hash=rendered.hash,
+            violations=len(rendered.violations),
         )
-        row.payload = canonical_json(dict(rendered.payload)).decode("utf-8")
-        row.hash = rendered.hash
-        row.violations = len(rendered.violations)
-        row.created_at = utcnow()
         session.add(row)
         rows.append(row)
-    for stale in existing.values():  # a channel no longer targeted
-        if not session.exec(select(Post).where(Post.variant_id == stale.id)).first():
-            session.delete(stale)
     session.flush()
     return rows
 

@@ -1,5 +1,8 @@
-"""The tables. Decisions, account events, delivery attempts and audit events are
-append-only: rows are inserted, never updated or deleted.
+"""The tables. Decisions, account events, delivery attempts and results, and audit events
+are append-only: rows are inserted, never updated or deleted. Stored pictures (blobs) and
+rendered variants are insert-only and keyed by their hash; the database itself refuses an
+UPDATE of a blob, a variant, an attempt or a result (triggers, see migration 0003), and
+the DELETE of a variant of a submitted version.
 
 Public shapes (what the CLI prints with ``--json`` and the web console returns) are
 the ``*Public`` classes beside each table.
@@ -111,6 +114,9 @@ class AccountBase(SQLModel):
     paused: bool = False
     pause_reason: str | None = _text(nullable=True)
     failures: int = 0  # consecutive failed deliveries
+    # When the credentials in its secret block stop working (a Weibo token expires after
+    # 1 to 30 days), if known: `matrixpub alerts` warns before then.
+    credentials_expire_at: datetime | None = _maybe_when()
 
 
 class Account(AccountBase, table=True):
@@ -194,10 +200,14 @@ class DraftVersion(SQLModel, table=True):
 
 
 class Variant(SQLModel, table=True):
-    """One channel's rendered payload for one version, stored as canonical JSON."""
+    """One channel's rendered payload for one version, stored as canonical JSON.
+
+    Insert-only, identified by its hash: rendering a version again adds a row when the
+    result differs and never changes one that was signed or posted. A version's current
+    variant of a channel is its newest row; a post keeps the row it was made from."""
 
     __tablename__ = "variants"
-    __table_args__ = (UniqueConstraint("version_id", "channel"),)
+    __table_args__ = (Index("ix_variants_version_channel", "version_id", "channel"),)
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="draft_versions.id", index=True)
     channel: str = Field(max_length=40)
@@ -284,7 +294,9 @@ class PostPublic(SQLModel):
 
 
 class DeliveryAttempt(SQLModel, table=True):
-    """One try at sending a post. Written before the request leaves, finished after."""
+    """One try at sending a post, written before the request leaves. Its outcome is a
+    :class:`DeliveryResult`; an attempt without one was in flight when its dispatcher
+    stopped."""
 
     __tablename__ = "delivery_attempts"
     id: int | None = Field(default=None, primary_key=True)
@@ -292,9 +304,23 @@ class DeliveryAttempt(SQLModel, table=True):
     number: int
     worker: str = Field(max_length=100)
     started_at: datetime = _when()
-    finished_at: datetime | None = _maybe_when()
-    outcome: str | None = Field(default=None, max_length=20)
+
+
+class DeliveryResult(SQLModel, table=True):
+    """What came of an attempt. An attempt may have several: ``unknown`` when its
+    dispatcher was given up on, then the platform's answer if it still came. ``applied``
+    is False for an answer that came after the post had moved on (a person had settled
+    it): kept on record, and raised as an alert, but it changed nothing."""
+
+    __tablename__ = "delivery_results"
+    id: int | None = Field(default=None, primary_key=True)
+    attempt_id: int = Field(foreign_key="delivery_attempts.id", index=True)
+    post_id: int = Field(foreign_key="posts.id", index=True)
+    at: datetime = _when()
+    outcome: str = Field(max_length=20)
     detail: str | None = _text(nullable=True)
+    receipt: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    applied: bool = True
 
 
 class Freeze(SQLModel, table=True):
@@ -323,6 +349,19 @@ class Alert(SQLModel, table=True):
     at: datetime = _when()
     resolved_at: datetime | None = _maybe_when()
     resolved_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+# -- organisation settings ---------------------------------------------------------------
+class OrgSetting(SQLModel, table=True):
+    """An organisation setting an admin set (site URL, time zone, thresholds, ...); the
+    environment's ``MATRIXPUB_*`` variable of the same name overrides it for a process.
+    Every change is on record in the audit log."""
+
+    __tablename__ = "org_settings"
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = _text()
+    updated_by: int | None = Field(default=None, foreign_key="users.id")
+    updated_at: datetime = _when()
 
 
 # -- audit ---------------------------------------------------------------------------------

@@ -5,13 +5,18 @@ States::
     queued ──claim──▶ sending ──▶ published | pending | manual | failed | unknown
        ▲                 │ transient error: back to queued, due later
        └─────────────────┘
-    pending ──claim──▶ checking ──▶ published | pending | failed      (status polls)
+    pending ──claim──▶ checking ──▶ published | pending | failed | unknown   (status polls)
     manual  ──a person confirms the live URL──▶ published
-    queued  ──cancel / account closed / new version──▶ cancelled
+    unknown ──reconciled with the platform, or a person resolves it──▶ published | queued
+    failed  ──a person: retry──▶ queued;  resolve --published──▶ published;  cancel──▶ cancelled
+    queued | manual ──cancel / account suspended or closed / new version / expiry──▶ cancelled
 
 A claim is a lease: a dispatcher that dies leaves ``sending`` rows whose lease runs
 out. If such a post's last attempt had started, the request may have reached the
-platform, so it goes to ``unknown`` and is never resent blindly.
+platform, so it goes to ``unknown`` and is never resent blindly. A status query that
+fails never makes a post ``failed``: the platform took it, so it goes to ``unknown``.
+A post whose receipt shows the platform took it (a WeChat ``publish_id``, a status id)
+is never queued again by ``retry``; a cancelled post is never retried.
 """
 
 from __future__ import annotations
@@ -27,19 +32,10 @@ from domain.accounts import AccountState
 from domain.delivery import idempotency_key
 from domain.drafts import DraftState
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.gates import DEFAULT_WORKFLOW, Workflow
-from domain.hashing import hash_value
 from domain.roles import Role
 from sqlmodel_db import audit
-from sqlmodel_db.drafts import (
-    current_approvals,
-    current_version,
-    get_draft,
-    get_version,
-    variant_payload,
-    variants_for,
-)
-from sqlmodel_db.models import Account, Alert, DeliveryAttempt, Post, User, Variant
+from sqlmodel_db.drafts import current_version, get_draft, signed_variants
+from sqlmodel_db.models import Account, Alert, DeliveryAttempt, DeliveryResult, Post, User
 from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import require_role
 
@@ -55,7 +51,6 @@ POST_STATES = (
     "unknown",
     "cancelled",
 )
-FINAL_STATES = ("published", "failed", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,7 @@ def create_posts(
     if draft.state != DraftState.APPROVED.value:
         raise Refused(f"draft {draft_id} is {draft.state}; only approved drafts are posted")
     version_row = current_version(session=session, draft=draft)
-    variants = {v.channel: v for v in variants_for(session=session, version_id=version_row.id or 0)}
+    variants = signed_variants(session=session, draft=draft)
     existing = {
         p.account_id
         for p in session.exec(
@@ -252,17 +247,23 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
         if post.state == "checking":
             target = "pending"
         else:
+            answered = select(DeliveryResult.attempt_id)
             started = session.exec(
                 select(DeliveryAttempt)
                 .where(DeliveryAttempt.post_id == post.id)
-                .where(col(DeliveryAttempt.finished_at).is_(None))
+                .where(col(DeliveryAttempt.id).not_in(answered))
             ).first()
             target = "unknown" if started else "queued"
             if started:
-                started.finished_at = now
-                started.outcome = "unknown"
-                started.detail = "the dispatcher stopped while this request was in flight"
-                session.add(started)
+                session.add(
+                    DeliveryResult(
+                        attempt_id=started.id or 0,
+                        post_id=post.id or 0,
+                        at=now,
+                        outcome="unknown",
+                        detail="the dispatcher stopped while this request was in flight",
+                    )
+                )
         post.state = target
         post.lease_owner = None
         post.lease_until = None
@@ -301,27 +302,10 @@ def raise_unknown_alert(*, session: Session, post_id: int, account_id: int) -> N
     )
 
 
-def begin_attempt(
-    *, session: Session, post: Post, worker: str, lease: timedelta | None = None
-) -> DeliveryAttempt:
-    """Written and committed before the request leaves, so a crash mid-send is visible.
-    The claim's lease is renewed for the send, under the row's lock."""
-    post.attempts += 1
-    post.sent_at = utcnow()
-    if lease is not None:
-        post.lease_until = post.sent_at + lease
-    attempt = DeliveryAttempt(post_id=post.id or 0, number=post.attempts, worker=worker)
-    session.add(post)
-    session.add(attempt)
-    session.flush()
-    return attempt
-
-
 def finish(
     *,
     session: Session,
     post: Post,
-    attempt: DeliveryAttempt | None,
     state: str,
     now: datetime,
     detail: str = "",
@@ -348,11 +332,6 @@ def finish(
         else (None if state in ("published", "manual") else post.last_error)
     )
     session.add(post)
-    if attempt is not None:
-        attempt.finished_at = now
-        attempt.outcome = state
-        attempt.detail = detail or None
-        session.add(attempt)
     audit.record(
         session=session,
         actor_id=None,
@@ -370,122 +349,81 @@ def finish(
     return post
 
 
-@dataclass
-class SignOff:
-    """What a signed version's approvals pin, read once per dispatch batch: decisions are
-    append-only and a signed round takes no new ones, so this cannot go stale while the
-    draft stays at that version and round (both re-read for every post)."""
-
-    number: int
-    content_hash: str
-    complete: bool
-    wrong_content: str | None
-    pinned: dict[str, list[tuple[str, str | None]]]  # channel -> [(gate title, hash)]
-
-
-def _sign_off(session: Session, draft: Any, post: Post, workflow: Workflow) -> SignOff:
-    version = get_version(session=session, version_id=post.version_id)
-    approvals = current_approvals(session=session, draft=draft)
-    pinned: dict[str, list[tuple[str, str | None]]] = {}
-    wrong = None
-    for approval in approvals:
-        if approval.content_hash != version.content_hash and wrong is None:
-            wrong = approval.gate
-        gate = workflow.by_key(approval.gate)
-        if gate.pins_variants:
-            for channel, value in (approval.variant_hashes or {}).items():
-                pinned.setdefault(channel, []).append((f"{gate.label} {gate.key}", value))
-    return SignOff(
-        number=version.number,
-        content_hash=version.content_hash,
-        complete=[a.gate for a in approvals] == [g.key for g in workflow.gates],
-        wrong_content=wrong,
-        pinned=pinned,
-    )
-
-
-def check_before_send(
-    *,
-    session: Session,
-    post: Post,
-    workflow: Workflow = DEFAULT_WORKFLOW,
-    cache: dict[tuple[int, int], SignOff] | None = None,
-) -> tuple[str | None, Variant | None]:
-    """Re-check right before a send that the post may still go out exactly as approved:
-    account active, draft still signed at this version, the stored variant's bytes still
-    hashing to what 三校 and 终审 signed. Returns (reason it must not, None) or (None, the
-    variant to send)."""
-    account = session.get(Account, post.account_id)
-    if account is None or account.state != AccountState.ACTIVE.value:
-        state = account.state if account else "gone"
-        return f"account {post.account_id} is {state}", None
-    draft = get_draft(session=session, draft_id=post.draft_id)
-    if draft.state != DraftState.APPROVED.value:
-        return f"draft {draft.id} is {draft.state}, no longer approved", None
-    key = (post.version_id, draft.round)
-    sign_off = cache.get(key) if cache is not None else None
-    if sign_off is None:
-        sign_off = _sign_off(session, draft, post, workflow)
-        if cache is not None:
-            cache[key] = sign_off
-    if sign_off.number != draft.version_number:
-        return f"draft {draft.id} changed to version {draft.version_number} after sign-off", None
-    variant = session.get(Variant, post.variant_id)
-    if variant is None:
-        return "the approved variant is gone", None
-    actual = hash_value(variant_payload(variant))
-    if actual != variant.hash:
-        return f"the {variant.channel} variant was altered after sign-off (hash mismatch)", None
-    if not sign_off.complete:
-        return "the approvals on record do not cover every gate", None
-    if sign_off.wrong_content:
-        return f"the {sign_off.wrong_content} approval was given on other content", None
-    for gate, pinned in sign_off.pinned.get(variant.channel, []):
-        if pinned != actual:
-            return f"the {variant.channel} variant differs from the one signed at {gate}", None
-    pinning = sum(1 for g in workflow.gates if g.pins_variants)
-    if len(sign_off.pinned.get(variant.channel, [])) < pinning:
-        return f"the {variant.channel} variant was never signed where it must be", None
-    if post.expires_at is not None and post.expires_at <= utcnow():
-        return "the post expired before it could be sent", None
-    return None, variant
+def platform_took_it(post: Post) -> str | None:
+    """What in the post's receipt shows the platform accepted it (a WeChat publish_id, a
+    status id, a live URL), or None. Such a post is never queued again by a retry."""
+    receipt = post.receipt or {}
+    data = receipt.get("data") or {}
+    if data.get("publish_id"):
+        return f"publish_id {data['publish_id']}"
+    if receipt.get("state") in ("published", "pending"):
+        return f"its receipt says {receipt['state']}"
+    if post.external_id:
+        return f"platform id {post.external_id}"
+    if post.url:
+        return f"live at {post.url}"
+    return None
 
 
 def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> Post:
-    """A person posted a manual package and records where it is live."""
+    """A person posted a manual package and records where it is live. Only a package of
+    the version that is signed now is confirmed; one of an older version is void."""
     require_role(actor, Role.AUTHOR, Role.ADMIN)
+    url = _live_url(url)
+    post = get_post(session=session, post_id=post_id, lock=True)
+    if post.state != "manual":
+        raise Refused(f"post {post_id} is {post.state}; only a manual package is confirmed")
+    draft = get_draft(session=session, draft_id=post.draft_id)
+    version = current_version(session=session, draft=draft)
+    if draft.state != DraftState.APPROVED.value or version.id != post.version_id:
+        raise Refused(
+            f"post {post_id} is a package of a version that is no longer signed (draft "
+            f"{draft.id} is {draft.state} at version {draft.version_number}); it is void"
+        )
+    return _published(session=session, actor=actor, post=post, url=url, how="confirmed")
+
+
+def _live_url(url: str | None) -> str:
     url = (url or "").strip()
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("the live URL must start with http:// or https://")
-    post = get_post(session=session, post_id=post_id, lock=True)
-    if post.state not in ("manual", "unknown"):
-        raise Refused(f"post {post_id} is {post.state}; only a manual or unknown post is confirmed")
-    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
+    return url
+
+
+def _published(*, session: Session, actor: User, post: Post, url: str, how: str) -> Post:
+    resolve_post_alerts(session=session, post_id=post.id or 0, actor_id=actor.id)
     return finish(
         session=session,
         post=post,
-        attempt=None,
         state="published",
         now=utcnow(),
-        detail=f"confirmed by {actor.name}",
+        detail=f"{how} by {actor.name}",
         receipt={**(post.receipt or {}), "url": url, "state": "published"},
     )
 
 
 def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
-    """Queue a failed post again (admin), with a fresh count of attempts."""
+    """Queue a failed post again (admin), with a fresh count of attempts. A cancelled post
+    is not retried, nor one the platform took."""
     require_role(actor, Role.ADMIN)
     post = get_post(session=session, post_id=post_id, lock=True)
-    if post.state not in ("failed", "cancelled"):
-        raise Refused(f"post {post_id} is {post.state}; only a failed or cancelled post is retried")
+    if post.state != "failed":
+        raise Refused(f"post {post_id} is {post.state}; only a failed post is retried")
+    took = platform_took_it(post)
+    if took:
+        raise Refused(
+            f"the platform accepted post {post_id} ({took}); sending it again could publish "
+            f"it twice. Check the platform, then `matrixpub post resolve {post_id} --published "
+            f"URL` or `matrixpub post cancel {post_id}`"
+        )
     account = session.get(Account, post.account_id)
     if account is None or account.state != AccountState.ACTIVE.value:
         raise Refused(f"account {post.account_id} is not active")
+    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     post.attempts = 0
     return finish(
         session=session,
         post=post,
-        attempt=None,
         state="queued",
         now=utcnow(),
         detail=f"retried by {actor.name}",
@@ -493,10 +431,17 @@ def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
     )
 
 
-def resolve_post_alerts(*, session: Session, post_id: int, actor_id: int | None) -> None:
-    for alert in session.exec(
-        select(Alert).where(Alert.post_id == post_id).where(col(Alert.resolved_at).is_(None))
-    ):
+def resolve_post_alerts(
+    *,
+    session: Session,
+    post_id: int,
+    actor_id: int | None,
+    kinds: tuple[str, ...] | None = None,
+) -> None:
+    query = select(Alert).where(Alert.post_id == post_id).where(col(Alert.resolved_at).is_(None))
+    if kinds is not None:
+        query = query.where(col(Alert.kind).in_(kinds))
+    for alert in session.exec(query):
         alert.resolved_at, alert.resolved_by = utcnow(), actor_id
         session.add(alert)
 
@@ -504,19 +449,26 @@ def resolve_post_alerts(*, session: Session, post_id: int, actor_id: int | None)
 def resolve_post(
     *, session: Session, actor: User, post_id: int, url: str | None, published: bool
 ) -> Post:
-    """A person settles a post whose send may or may not have reached the platform:
-    published (at ``url``), or not published (it is queued again)."""
+    """A person settles a post: one whose send may or may not have reached the platform
+    (``unknown``): published at ``url``, or not published (it is queued again); or a
+    failed one found live after all (published at ``url``)."""
     require_role(actor, Role.AUTHOR, Role.ADMIN)
     post = get_post(session=session, post_id=post_id, lock=True)
-    if post.state != "unknown":
-        raise Refused(f"post {post_id} is {post.state}; only a post in unknown is resolved")
-    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
+    if post.state not in ("unknown", "failed"):
+        raise Refused(f"post {post_id} is {post.state}; only an unknown or failed post is resolved")
     if published:
-        return confirm_manual(session=session, actor=actor, post_id=post_id, url=url or "")
+        return _published(
+            session=session, actor=actor, post=post, url=_live_url(url), how="resolved"
+        )
+    if post.state == "failed":
+        raise Refused(
+            f"post {post_id} failed, so it did not go out: `matrixpub post retry {post_id}` "
+            f"sends it again, `matrixpub post cancel {post_id}` closes it"
+        )
+    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     return finish(
         session=session,
         post=post,
-        attempt=None,
         state="queued",
         now=utcnow(),
         detail=f"resolved by {actor.name}: not published, sending again",
@@ -524,18 +476,25 @@ def resolve_post(
     )
 
 
+CANCELLABLE = ("queued", "failed", "manual")
+
+
 def cancel_post(*, session: Session, actor: User, post_id: int, reason: str) -> Post:
+    """Cancel a post that is queued, failed, or waiting as a manual package (which is then
+    void). A cancelled post is never sent or retried."""
     require_role(actor, Role.AUTHOR, Role.ADMIN)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required")
     post = get_post(session=session, post_id=post_id, lock=True)
-    if post.state != "queued":
-        raise Refused(f"post {post_id} is {post.state}; only a queued post can be cancelled")
+    if post.state not in CANCELLABLE:
+        raise Refused(
+            f"post {post_id} is {post.state}; only a queued, failed or manual post can be cancelled"
+        )
+    resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     return finish(
         session=session,
         post=post,
-        attempt=None,
         state="cancelled",
         now=utcnow(),
         detail=f"cancelled by {actor.name}: {reason}",

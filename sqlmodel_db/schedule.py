@@ -282,13 +282,6 @@ def record_failure(*, session: Session, account_id: int, detail: str) -> Alert |
     return alert
 
 
-def record_success(*, session: Session, account_id: int) -> None:
-    account = session.get(Account, account_id)
-    if account is not None and account.failures:
-        account.failures = 0
-        session.add(account)
-
-
 def unpause_account(*, session: Session, actor: User, account_id: int, reason: str) -> Account:
     require_role(actor, Role.ADMIN)
     account = get_account(session=session, account_id=account_id)

@@ -1,10 +1,11 @@
 """The dispatcher's hot path, in prepared SQL statements: a post is read with its account
-and draft in one query, re-checked against what was signed, its attempt recorded before the
-request leaves, and its outcome recorded in the step that releases the claim.
+and draft in one query, the facts its send is decided on are gathered (the decision itself
+is :func:`domain.delivery.check_send`), its attempt is recorded before the request leaves,
+and its outcome is appended in the step that releases the claim.
 
-The same rules as :mod:`sqlmodel_db.posts`; the statements are built once and run on the
-session's connection, because at thousands of posts a run, building expressions and the
-ORM's bookkeeping cost ten times the database's own work.
+The statements are built once and run on the session's connection, because at thousands
+of posts a run, building expressions and the ORM's bookkeeping cost ten times the
+database's own work.
 """
 
 from __future__ import annotations
@@ -17,13 +18,23 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from domain.accounts import AccountState
+from domain import delivery as rules
 from domain.drafts import DraftState
-from domain.gates import DEFAULT_WORKFLOW, Workflow
-from domain.hashing import hash_value
+from domain.gates import Verdict
 from sqlmodel_db import audit
-from sqlmodel_db.models import Account, DeliveryAttempt, Draft, Post, Variant
-from sqlmodel_db.posts import POST_STATES, SignOff, _sign_off
+from sqlmodel_db.blobs import get_blobs
+from sqlmodel_db.models import (
+    Account,
+    Decision,
+    DeliveryAttempt,
+    DeliveryResult,
+    Draft,
+    DraftVersion,
+    Post,
+    Variant,
+)
+from sqlmodel_db.posts import POST_STATES, resolve_post_alerts
+from sqlmodel_db.schedule import raise_alert
 from sqlmodel_db.types import utcnow
 
 posts = Post.__table__
@@ -31,6 +42,9 @@ accounts = Account.__table__
 drafts = Draft.__table__
 variants = Variant.__table__
 attempts = DeliveryAttempt.__table__
+results = DeliveryResult.__table__
+decisions = Decision.__table__
+versions = DraftVersion.__table__
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,7 @@ class Claim:
     draft_state: str
     draft_version: int
     draft_round: int
+    author_id: int
 
 
 _LOAD_CLAIM = (
@@ -66,16 +81,27 @@ _LOAD_CLAIM = (
         posts.c.due_at, posts.c.not_before, posts.c.expires_at,
         (posts.c.released_by.is_not(None)).label("released"), posts.c.idempotency_key,
         posts.c.receipt, posts.c.attempts, accounts.c.state, accounts.c.paused,
-        drafts.c.state, drafts.c.version_number, drafts.c.round,
+        drafts.c.state, drafts.c.version_number, drafts.c.round, drafts.c.author_id,
     )
     .select_from(posts.join(accounts, accounts.c.id == posts.c.account_id)
                  .join(drafts, drafts.c.id == posts.c.draft_id))
     .where(posts.c.id == bindparam("post_id"))
     .with_for_update(of=posts)
 )  # fmt: skip
-_VARIANT = select(variants.c.payload, variants.c.hash, variants.c.channel).where(
-    variants.c.id == bindparam("variant_id")
+_VARIANT = select(
+    variants.c.payload, variants.c.hash, variants.c.channel, variants.c.version_id
+).where(variants.c.id == bindparam("variant_id"))
+_VERSION = select(versions.c.number, versions.c.content_hash).where(
+    versions.c.id == bindparam("version_id")
 )
+_APPROVALS = (
+    select(decisions.c.gate, decisions.c.actor_id, decisions.c.content_hash,
+           decisions.c.variant_hashes)
+    .where(decisions.c.version_id == bindparam("version_id"))
+    .where(decisions.c.round == bindparam("round"))
+    .where(decisions.c.verdict == Verdict.APPROVE.value)
+    .order_by(decisions.c.gate_index)
+)  # fmt: skip
 _BEGIN = (
     update(posts)
     .where(posts.c.id == bindparam("post_id"))
@@ -83,6 +109,7 @@ _BEGIN = (
             lease_until=bindparam("until"), updated_at=bindparam("now"))
 )  # fmt: skip
 _ATTEMPT = insert(attempts).returning(attempts.c.id)
+_RESULT = insert(results)
 _CURRENT = (
     select(
         posts.c.state,
@@ -92,6 +119,7 @@ _CURRENT = (
         posts.c.due_at,
         posts.c.receipt,
         posts.c.last_error,
+        posts.c.account_id,
     )
     .where(posts.c.id == bindparam("post_id"))
     .with_for_update()
@@ -103,12 +131,6 @@ _FINISH = (
             updated_at=bindparam("now"), due_at=bindparam("due_at"),
             receipt=bindparam("receipt"), url=bindparam("url"),
             external_id=bindparam("external_id"), last_error=bindparam("last_error"))
-)  # fmt: skip
-_FINISH_ATTEMPT = (
-    update(attempts)
-    .where(attempts.c.id == bindparam("attempt_id"))
-    .values(finished_at=bindparam("now"), outcome=bindparam("outcome"),
-            detail=bindparam("detail"))
 )  # fmt: skip
 _RESET_FAILURES = (
     update(accounts)
@@ -123,49 +145,53 @@ def load_claim(*, session: Session, post_id: int) -> Claim | None:
     return None if row is None else Claim(*row)
 
 
-def verify_signed(
-    *,
-    session: Session,
-    claim: Claim,
-    cache: dict[tuple[int, int], SignOff],
-    workflow: Workflow = DEFAULT_WORKFLOW,
-) -> tuple[str | None, dict[str, Any] | None]:
-    """(reason the post must not go, None) or (None, the stored variant payload to send)."""
-    if claim.account_state != AccountState.ACTIVE.value:
-        return f"account {claim.account_id} is {claim.account_state}", None
-    if claim.draft_state != DraftState.APPROVED.value:
-        return f"draft {claim.draft_id} is {claim.draft_state}, no longer approved", None
+SignOffs = dict[tuple[int, int], tuple[int, str, tuple[rules.Approval, ...]]]
+
+
+def signed(*, session: Session, claim: Claim, cache: SignOffs) -> rules.Signed:
+    """What was signed for the post's version, as :func:`domain.delivery.check_send` takes
+    it. The version and its approvals are read once per batch: decisions are append-only
+    and a signed round takes no new ones, so they cannot go stale while the draft stays at
+    that version and round (both read again with every claim)."""
     key = (claim.version_id, claim.draft_round)
-    sign_off = cache.get(key)
-    if sign_off is None:
-        draft = session.get(Draft, claim.draft_id)
-        post = session.get(Post, claim.post_id)
-        assert draft is not None and post is not None
-        sign_off = cache[key] = _sign_off(session, draft, post, workflow)
-    if sign_off.number != claim.draft_version:
-        return (
-            f"draft {claim.draft_id} changed to version {claim.draft_version} after sign-off"
-        ), None
+    found = cache.get(key)
+    if found is None:
+        connection = session.connection()
+        number, content_hash = connection.execute(_VERSION, {"version_id": claim.version_id}).one()
+        approvals = tuple(
+            rules.Approval(gate=g, actor_id=a, content_hash=h, variant_hashes=v)
+            for g, a, h, v in connection.execute(
+                _APPROVALS, {"version_id": claim.version_id, "round": claim.draft_round}
+            )
+        )
+        found = cache[key] = (number, content_hash, approvals)
+    number, content_hash, approvals = found
+    return rules.Signed(
+        draft_id=claim.draft_id,
+        draft_state=DraftState(claim.draft_state),
+        current_version=claim.draft_version,
+        version=number,
+        content_hash=content_hash,
+        author_id=claim.author_id,
+        approvals=approvals,
+    )
+
+
+def stored(*, session: Session, claim: Claim) -> rules.Stored:
+    """The post's variant as stored, with the bytes of the pictures it names."""
     row = session.connection().execute(_VARIANT, {"variant_id": claim.variant_id}).first()
     if row is None:
-        return "the approved variant is gone", None
+        return rules.Stored(channel="", of_version=False, row_hash="", payload={})
     payload = json.loads(row.payload)
-    actual = hash_value(payload)
-    if actual != row.hash:
-        return f"the {row.channel} variant was altered after sign-off (hash mismatch)", None
-    if not sign_off.complete:
-        return "the approvals on record do not cover every gate", None
-    if sign_off.wrong_content:
-        return f"the {sign_off.wrong_content} approval was given on other content", None
-    pinned = sign_off.pinned.get(row.channel, [])
-    for gate, value in pinned:
-        if value != actual:
-            return f"the {row.channel} variant differs from the one signed at {gate}", None
-    if len(pinned) < sum(1 for g in workflow.gates if g.pins_variants):
-        return f"the {row.channel} variant was never signed where it must be", None
-    if claim.expires_at is not None and claim.expires_at <= utcnow():
-        return "the post expired before it could be sent", None
-    return None, payload
+    hashes = [i["sha256"] for i in payload.get("images", [])]
+    pictures = get_blobs(session=session, hashes=hashes, strict=False) if hashes else {}
+    return rules.Stored(
+        channel=row.channel,
+        of_version=row.version_id == claim.version_id,
+        row_hash=row.hash,
+        payload=payload,
+        pictures=pictures,
+    )
 
 
 def start_attempt(*, session: Session, claim: Claim, worker: str, lease: timedelta) -> int:
@@ -185,6 +211,35 @@ def start_attempt(*, session: Session, claim: Claim, worker: str, lease: timedel
     return int(result.scalar_one())
 
 
+def append_result(
+    *,
+    session: Session,
+    attempt_id: int,
+    post_id: int,
+    outcome: str,
+    detail: str | None,
+    receipt: dict[str, Any] | None = None,
+    applied: bool = True,
+    at: datetime | None = None,
+) -> None:
+    session.connection().execute(
+        _RESULT,
+        {
+            "attempt_id": attempt_id,
+            "post_id": post_id,
+            "at": at or utcnow(),
+            "outcome": outcome,
+            "detail": detail or None,
+            "receipt": receipt,
+            "applied": applied,
+        },
+    )
+
+
+# The platform took it (or may have): a post in one of these must not be sent again.
+ACCEPTED = ("published", "pending", "manual")
+
+
 def record_outcome(
     *,
     session: Session,
@@ -195,42 +250,72 @@ def record_outcome(
     detail: str,
     receipt: dict[str, Any] | None,
     retry_at: datetime | None,
-) -> bool:
-    """Record a send's outcome and release the claim, in one step. False when the claim is
-    no longer this worker's and the post moved on (nothing is written then)."""
+) -> str:
+    """Append a send's outcome and release the claim, in one step. Returns ``"applied"``,
+    or ``"late"`` when the claim is no longer this worker's and a person settled the post
+    meanwhile: the outcome is then kept beside the person's decision, an alert is raised,
+    and the post is never sent again on the strength of that decision if the platform
+    says it took it."""
     if state not in POST_STATES:
         raise ValueError(state)
     connection = session.connection()
     current = connection.execute(_CURRENT, {"post_id": post_id}).first()
-    if current is None or (current.lease_owner != worker and current.state != "unknown"):
-        return False
+    if current is None:
+        raise ValueError(f"no post {post_id}")
+    ours = current.lease_owner == worker and current.state in ("sending", "checking")
+    if not ours and current.state != "unknown":
+        _late(session, current, post_id, attempt_id, state, detail, receipt)
+        return "late"
     now = utcnow()
-    url, external_id, stored = current.url, current.external_id, current.receipt
+    _apply(session, current, post_id, state, detail, receipt, retry_at, now)
+    append_result(
+        session=session,
+        attempt_id=attempt_id,
+        post_id=post_id,
+        outcome=state,
+        detail=detail,
+        receipt=receipt,
+        at=now,
+    )
+    if current.state == "unknown" and state != "unknown":  # the answer settled it after all
+        resolve_post_alerts(
+            session=session, post_id=post_id, actor_id=None, kinds=("unknown_send",)
+        )
+    return "applied"
+
+
+def _apply(
+    session: Session,
+    current: Any,
+    post_id: int,
+    state: str,
+    detail: str,
+    receipt: dict[str, Any] | None,
+    retry_at: datetime | None,
+    now: datetime,
+) -> None:
+    url, external_id, kept = current.url, current.external_id, current.receipt
     if receipt is not None:
         url = receipt.get("url") or url
         external_id = receipt.get("external_id") or external_id
-        stored = receipt
+        kept = receipt
     last_error = current.last_error
     if state in ("failed", "unknown", "queued", "cancelled") and detail:
         last_error = detail
     elif state in ("published", "manual"):  # delivered, or handed to a person: no error
         last_error = None
-    connection.execute(
+    session.connection().execute(
         _FINISH,
         {
             "post_id": post_id,
             "state": state,
             "now": now,
             "due_at": retry_at or current.due_at,
-            "receipt": stored,
+            "receipt": kept,
             "url": url,
             "external_id": external_id,
             "last_error": last_error,
         },
-    )
-    connection.execute(
-        _FINISH_ATTEMPT,
-        {"attempt_id": attempt_id, "now": now, "outcome": state, "detail": detail or None},
     )
     audit.record(
         session=session,
@@ -246,7 +331,64 @@ def record_outcome(
             "retry_at": retry_at.isoformat() if retry_at else None,
         },
     )
-    return True
+
+
+def _late(
+    session: Session,
+    current: Any,
+    post_id: int,
+    attempt_id: int,
+    state: str,
+    detail: str,
+    receipt: dict[str, Any] | None,
+) -> None:
+    """The platform's answer to an attempt came after the post had moved on."""
+    now = utcnow()
+    took_it = state in ACCEPTED
+    stop_resend = took_it and current.state == "queued"
+    append_result(
+        session=session,
+        attempt_id=attempt_id,
+        post_id=post_id,
+        outcome=state,
+        detail=detail,
+        receipt=receipt,
+        applied=stop_resend,
+        at=now,
+    )
+    where = f" at {receipt.get('url')}" if receipt and receipt.get("url") else ""
+    answer = f"the platform's late answer: {state}{where}" + (f" ({detail})" if detail else "")
+    if stop_resend:
+        # A person had said it did not go out, and queued it again: the platform says it
+        # did. It is not sent a second time; both facts stay on record.
+        _apply(session, current, post_id, state, f"late answer: {detail}", receipt, None, now)
+        then = "it is not sent again"
+    elif took_it and current.state == "sending":
+        then = "it is being sent again right now: check the platform for a second copy"
+    elif took_it and current.state in ("failed", "cancelled"):
+        then = "the post was marked failed or cancelled: check the platform and settle it"
+    else:
+        then = "nothing was changed"
+    raise_alert(
+        session=session,
+        kind="late_outcome",
+        account_id=current.account_id,
+        post_id=post_id,
+        message=f"post {post_id} was {current.state} when {answer} arrived; {then}",
+    )
+    audit.record(
+        session=session,
+        actor_id=None,
+        action="post.late_outcome",
+        subject_type="post",
+        subject_id=post_id,
+        data={
+            "state_then": current.state,
+            "outcome": state,
+            "detail": detail,
+            "applied": stop_resend,
+        },
+    )
 
 
 def reset_failures(*, session: Session, account_id: int) -> None:

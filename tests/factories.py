@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from channels.registry import build
@@ -123,6 +124,23 @@ class World:
                 opinion=f"{who}: {verdict.value}",
                 expected_version=version,
             )
+
+
+GUARDED = ("blobs", "variants", "delivery_attempts", "delivery_results")
+
+
+def tamper(engine: Engine, sql: str, **params: Any) -> None:
+    """Run ``sql`` as someone with write access to the database would, past the triggers
+    that keep blobs, variants and delivery records insert-only (they are dropped first):
+    what the send-time checks must still catch."""
+    with engine.begin() as conn:
+        for table in GUARDED:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_insert_only ON {table}"))
+            else:
+                for verb in ("update", "delete"):
+                    conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{verb}"))
+        conn.execute(text(sql), params)
 
 
 def world(engine: Engine, home: Path) -> World:

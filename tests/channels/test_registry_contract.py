@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from channels.base import Channel, ChannelConfig, Form, RenderInput
+from channels.base import Channel, ChannelConfig, Form, RenderInput, Variant
 from channels.counting import count
 from channels.registry import CHANNEL_CLASSES, build, known_keys
 from channels.rendering import template_exists
 from domain.accounts import Platform
 from domain.content import ChannelOverride, Content
+from domain.delivery import variant_hash
 from tests.channels.test_hostile_images import HOSTILE
 
 SAMPLE = Path(__file__).resolve().parents[2] / "console" / "sample"
@@ -134,3 +135,21 @@ def test_a_hostile_cover_is_a_violation_on_every_channel(
             v.field == "cover" or "cover" in v.message or "image" in v.code
             for v in variant.violations
         ), (key, variant.violations)
+
+
+@pytest.mark.parametrize("key", known_keys())
+def test_the_send_time_hash_of_a_stored_variant_is_the_channels_own(
+    key: str, channels: dict[str, Channel]
+) -> None:
+    """The dispatcher rebuilds each variant from its stored payload and picture bytes
+    (``domain.delivery.variant_hash``): that must be the hash the channel gave it, and
+    must change when a picture's bytes do."""
+    variant = channels[key].render(SAMPLES["notice"])
+    pictures = {image.sha256: image.data for image in variant.images}
+    assert variant_hash(variant.payload(), pictures) == variant.hash
+    rebuilt = Variant.from_payload(variant.payload(), pictures)
+    assert rebuilt.hash == variant.hash
+    for sha in pictures:
+        swapped = {**pictures, sha: pictures[sha][:-2] + b"\x00\xff\xd9"}
+        assert variant_hash(variant.payload(), swapped) != variant.hash
+        assert Variant.from_payload(variant.payload(), swapped).hash != variant.hash

@@ -277,9 +277,10 @@ def test_post_commands(team: Cli, body: Path) -> None:
     cancelled = cli.json("post", "cancel", post["id"], "--reason", "活动取消", as_user="author")
     assert cancelled["state"] == "cancelled"
     cli.run("post", "retry", post["id"], as_user="author", expect=1)  # admins only
-    assert cli.json("post", "retry", post["id"], as_user="admin")["state"] == "queued"
+    refused = cli.run("post", "retry", post["id"], as_user="admin", expect=1)
+    assert "post 1 is cancelled; only a failed post is retried" in refused.stderr
     cli.run("post", "resolve", post["id"], "--not-published", as_user="admin", expect=1)
-    assert cli.json("dispatch", "--once", as_user="admin")["published"] == [post["id"]]
+    assert cli.json("dispatch", "--once", as_user="admin")["published"] == []  # never sent
     scheduled = cli.json("draft", "schedule", draft, "--priority", "5", as_user="author")
     assert scheduled["moved_posts"] == []
 
@@ -287,6 +288,8 @@ def test_post_commands(team: Cli, body: Path) -> None:
 def test_a_retried_post_handed_to_a_person_carries_no_stale_note(
     team: Cli, body: Path, tmp_path: Path
 ) -> None:
+    import sqlite3
+
     from tests.factories import jpeg
 
     cli = team
@@ -294,7 +297,13 @@ def test_a_retried_post_handed_to_a_person_carries_no_stale_note(
     cover = tmp_path / "cover.jpg"
     cover.write_bytes(jpeg(1080, 1920))
     (post,) = posts_of(cli, signed(cli, body, "--target", col, "--cover", cover))
-    cli.json("post", "cancel", post["id"], "--reason", "活动延期", as_user="author")
+    db = sqlite3.connect(cli.home / "matrixpub.db")  # as a failed delivery leaves it
+    db.execute(
+        "UPDATE posts SET state = 'failed', last_error = 'gave up after 5 attempts' WHERE id = ?",
+        (post["id"],),
+    )
+    db.commit()
+    db.close()
     retried = cli.json("post", "retry", post["id"], as_user="admin")
     assert retried["last_error"] == "retried by admin"
     assert cli.json("dispatch", "--once", as_user="admin")["manual"] == [post["id"]]

@@ -33,7 +33,7 @@ from sqlmodel import col, select
 from flows import delivery
 from sqlmodel_db.engine import make_engine, session_scope
 from sqlmodel_db.migrate import upgrade
-from sqlmodel_db.models import DeliveryAttempt, Post
+from sqlmodel_db.models import DeliveryAttempt, DeliveryResult, Post
 from sqlmodel_db.types import utcnow
 from tests.factories import World, world
 from tests.fakes import FakeWebhook, RequestRecord, Response
@@ -97,11 +97,44 @@ def posts_by_id(engine: Engine, ids: Iterable[int] | None = None) -> dict[int, P
         return {p.id or 0: p for p in session.exec(query)}
 
 
-def attempts_by_post(engine: Engine) -> dict[int, list[DeliveryAttempt]]:
-    found: dict[int, list[DeliveryAttempt]] = {}
+@dataclass(frozen=True)
+class Attempt:
+    """An attempt with what came of it: ``outcome`` and ``finished_at`` are those of its
+    latest result (None while it has none: in flight, or its dispatcher died);
+    ``outcomes`` lists every result, in order."""
+
+    post_id: int
+    number: int
+    worker: str
+    started_at: datetime
+    outcomes: tuple[str, ...]
+    finished_at: datetime | None
+    detail: str | None
+
+    @property
+    def outcome(self) -> str | None:
+        return self.outcomes[-1] if self.outcomes else None
+
+
+def attempts_by_post(engine: Engine) -> dict[int, list[Attempt]]:
+    found: dict[int, list[Attempt]] = {}
     with session_scope(engine) as session:
+        results: dict[int, list[DeliveryResult]] = {}
+        for result in session.exec(select(DeliveryResult).order_by(col(DeliveryResult.id))):
+            results.setdefault(result.attempt_id, []).append(result)
         for attempt in session.exec(select(DeliveryAttempt).order_by(col(DeliveryAttempt.id))):
-            found.setdefault(attempt.post_id, []).append(attempt)
+            mine = results.get(attempt.id or 0, [])
+            found.setdefault(attempt.post_id, []).append(
+                Attempt(
+                    post_id=attempt.post_id,
+                    number=attempt.number,
+                    worker=attempt.worker,
+                    started_at=attempt.started_at,
+                    outcomes=tuple(r.outcome for r in mine),
+                    finished_at=mine[-1].at if mine else None,
+                    detail=mine[-1].detail if mine else None,
+                )
+            )
     return found
 
 

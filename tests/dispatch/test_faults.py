@@ -9,7 +9,9 @@ what the CLI shows.
 
 from __future__ import annotations
 
+import contextvars
 import itertools
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -18,6 +20,7 @@ from typing import Any
 
 import pytest
 import requests
+from sqlmodel import select
 
 from channels.registry import build
 from domain.settings import load
@@ -25,9 +28,11 @@ from flows import delivery
 from flows.context import FlowContext, channel_config
 from flows.runtime import free_port
 from sqlmodel_db import accounts as accounts_db
+from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
 from sqlmodel_db.engine import session_scope
-from sqlmodel_db.models import Account
+from sqlmodel_db.models import Account, DeliveryResult
+from sqlmodel_db.types import utcnow
 from tests.dispatch.helpers import (
     approved_posts,
     attempts_by_post,
@@ -38,7 +43,17 @@ from tests.dispatch.helpers import (
     sent_per_key,
 )
 from tests.factories import World, jpeg
-from tests.fakes import Acted, Drop, FakeWebhook, FakeWeChat, FakeWeibo, Fault, Slow, Status
+from tests.fakes import (
+    Acted,
+    Drop,
+    FakeWebhook,
+    FakeWeChat,
+    FakeWeibo,
+    Fault,
+    Held,
+    Slow,
+    Status,
+)
 
 WORKER = "faults-test:1"
 TIMEOUT = 1.5  # the channels' HTTP timeout here (10 s by default), so timeouts are quick
@@ -46,6 +61,8 @@ TOKEN = "/cgi-bin/token"
 MATERIAL = "/cgi-bin/material/add_material"
 DRAFT = "/cgi-bin/draft/add"
 SUBMIT = "/cgi-bin/freepublish/submit"
+GET = "/cgi-bin/freepublish/get"
+BATCHGET = "/cgi-bin/freepublish/batchget"
 HOOK = "/hooks/matrixpub"
 SHARE = "/2/statuses/share.json"
 SITE_URL = "https://www.example.gov.cn"
@@ -111,7 +128,9 @@ class Platforms:
             )
 
     def dispatch(self) -> delivery.BatchReport:
-        """What one dispatcher pass does: claim due posts, deliver them, until none."""
+        """What one dispatcher pass does: look up the posts of unknown outcome the platform
+        can be asked about, then claim due posts and deliver them, until none."""
+        delivery.reconcile_unknown(self.ctx, http=self.http)
         report = delivery.BatchReport()
         for _ in range(20):
             ids = delivery.claim_batch(self.ctx, worker=WORKER, limit=50)
@@ -339,7 +358,81 @@ def test_a_lost_answer_after_a_non_idempotent_step_is_unknown_and_never_resent(
     again = p.dispatch()
     assert again.as_dict() == delivery.BatchReport().as_dict()
     assert p.wechat.count(path) == 1 and p.wechat.delivery_count(title) == published
-    assert posts_by_id(p.w.engine)[post_id].state == "unknown"
+    post = posts_by_id(p.w.engine)[post_id]
+    if published:  # found among the published articles by the time it was submitted
+        assert p.wechat.count(BATCHGET) >= 1
+        assert post.state == "published" and (post.url or "").startswith("https://mp.weixin")
+        assert "freepublish/batchget" in post.receipt["detail"]
+        assert p.cli("alerts") == []
+    else:  # nothing to find: it waits for a person
+        assert post.state == "unknown"
+        assert [a["kind"] for a in p.cli("alerts")] == ["unknown_send"]
+
+
+def _pending_wechat_post(p: Platforms) -> int:
+    """A WeChat post submitted and still publishing (its publish_id on record)."""
+    p.wechat.publishing_polls = 1
+    post_id, _ = p.wechat_post()
+    assert p.dispatch().pending == [post_id]
+    make_due(p.w.engine, [post_id])
+    return post_id
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [FakeWeChat.error(48001), Status(403, b"forbidden"), Status(404, b"not found")],
+    ids=["errcode-48001", "http-403", "http-404"],
+)
+def test_a_failed_status_query_never_fails_a_submitted_post(p: Platforms, fault: Fault) -> None:
+    """A permanent error of freepublish/get says nothing about the article, which WeChat
+    took: the post goes to unknown with its publish_id kept, `post retry` refuses it, and
+    the next pass looks it up again and finds it published. It is submitted once."""
+    post_id = _pending_wechat_post(p)
+    publish_id = posts_by_id(p.w.engine)[post_id].receipt["data"]["publish_id"]
+    p.wechat.inject(GET, fault)
+    report = p.dispatch()
+    assert report.unknown == [post_id] and report.failed == [], report.messages
+    post = posts_by_id(p.w.engine)[post_id]
+    assert post.state == "unknown" and "the status query failed" in (post.last_error or "")
+    assert post.receipt["data"]["publish_id"] == publish_id
+    refusal = p.cli("post", "retry", post_id, expect=1)
+    assert "only a failed post is retried" in refusal["error"]
+    make_due(p.w.engine, [post_id])
+    p.dispatch()
+    post = posts_by_id(p.w.engine)[post_id]
+    assert post.state == "published" and (post.url or "").startswith("https://mp.weixin")
+    assert p.wechat.count(SUBMIT) == 1 and p.wechat.delivery_count("关于做好防汛工作的通知") == 1
+
+
+def test_retry_refuses_a_post_the_platform_took(p: Platforms) -> None:
+    """WeChat took the article and then reported it did not publish it (publish_status 3):
+    the post failed, but its receipt holds the publish_id, so `post retry` — which would
+    submit the article again — is refused; a person resolves or cancels it."""
+    p.wechat.final_status = 3
+    post_id = _pending_wechat_post(p)
+    assert p.dispatch().failed == [post_id]
+    post = posts_by_id(p.w.engine)[post_id]
+    assert post.state == "failed" and post.receipt["data"]["publish_id"]
+    refusal = p.cli("post", "retry", post_id, expect=1)
+    assert "the platform accepted post" in refusal["error"]
+    assert "publish_id" in refusal["error"]
+    assert posts_by_id(p.w.engine)[post_id].state == "failed"
+    assert p.wechat.count(SUBMIT) == 1
+
+
+def test_unknown_with_a_publish_id_is_reconciled_with_freepublish_get(p: Platforms) -> None:
+    post_id = _pending_wechat_post(p)
+    p.wechat.inject(GET, Drop(act=False), times=1)  # the status query's answer is lost
+    p.wechat.inject(GET, FakeWeChat.error(48001), times=1)
+    p.dispatch()  # the lost answer: still pending, asked again later
+    make_due(p.w.engine, [post_id])
+    assert p.dispatch().unknown == [post_id]  # 48001: unknown
+    make_due(p.w.engine, [post_id])
+    gets = p.wechat.count(GET)
+    p.dispatch()
+    assert p.wechat.count(GET) == gets + 1 and p.wechat.count(BATCHGET) == 0
+    assert posts_by_id(p.w.engine)[post_id].state == "published"
+    assert p.cli("alerts") == []
 
 
 @pytest.mark.parametrize(
@@ -360,6 +453,83 @@ def test_a_weibo_share_that_may_have_gone_out_is_unknown_and_never_resent(
     assert p.dispatch().as_dict() == delivery.BatchReport().as_dict()
     assert p.weibo.count(SHARE) == 1
     assert len(p.weibo.statuses) == (0 if "error" in str(fault) else 1)
+
+
+# -- an answer that comes after a person settled the post -----------------------------------
+def _late_answer(p: Platforms, settle: list[str]) -> tuple[int, dict[str, Any]]:
+    """A Weibo share whose answer is held at the platform (which did post it) while its
+    dispatcher's lease runs out, another dispatcher gives the send up as unknown, and a
+    person settles it with ``matrixpub post resolve POST_ID *settle``; then the answer
+    comes. Returns the post id and the report of the dispatcher that waited."""
+    post_id, _ = p.weibo_post()
+    held = Held()
+    p.weibo.inject(SHARE, held)
+    patient = FlowContext(
+        settings=p.ctx.settings,
+        engine=p.ctx.engine,
+        channels=build(replace(channel_config(p.ctx.settings), http_timeout=60)),
+    )
+    ids = delivery.claim_batch(patient, worker="slow:1", limit=50)
+    assert post_id in ids
+    out: dict[str, Any] = {}
+    context = contextvars.copy_context()  # this thread's Prefect settings (its API URL)
+    sender = threading.Thread(
+        target=lambda: context.run(
+            lambda: out.update(
+                report=delivery.deliver_batch(patient, ids, worker="slow:1", http=p.http)
+            )
+        )
+    )
+    sender.start()
+    try:
+        assert held.arrived.wait(30), "the share never reached the platform"
+        with session_scope(p.w.engine) as session:  # another dispatcher, an hour later
+            moved = posts_db.recover_expired(session=session, now=utcnow() + timedelta(hours=1))
+        assert moved["unknown"] == [post_id]
+        settled = p.cli("post", "resolve", post_id, *settle)
+        assert settled["state"] == ("queued" if settle == ["--not-published"] else "published")
+    finally:
+        held.release.set()
+        sender.join(60)
+    return post_id, out["report"].as_dict()
+
+
+def test_a_late_answer_after_a_person_requeued_the_post_is_kept_and_never_resent(
+    p: Platforms,
+) -> None:
+    post_id, report = _late_answer(p, ["--not-published"])
+    assert report["late"] == [post_id] and post_id not in report["published"]
+    post = posts_by_id(p.w.engine)[post_id]
+    assert post.state == "published" and (post.url or "").startswith("https://weibo.com/")
+    (attempt,) = attempts_by_post(p.w.engine)[post_id]
+    assert attempt.outcomes == ("unknown", "published")  # both facts, in order
+    alerts = {a["kind"]: a for a in p.cli("alerts")}
+    assert set(alerts) == {"late_outcome"}, alerts
+    assert (
+        "was queued when the platform's late answer: published" in alerts["late_outcome"]["message"]
+    )
+    assert "it is not sent again" in alerts["late_outcome"]["message"]
+    make_due(p.w.engine, [post_id])
+    p.dispatch()
+    assert p.weibo.count(SHARE) == 1 and len(p.weibo.statuses) == 1
+    actions = [e["action"] for e in p.cli("audit", "log", "--subject", f"post:{post_id}")]
+    assert "post.queued" in actions and "post.late_outcome" in actions
+
+
+def test_a_late_answer_after_a_person_recorded_the_post_live_is_kept_beside_it(
+    p: Platforms,
+) -> None:
+    post_id, report = _late_answer(p, ["--published", "https://weibo.com/1/by-hand"])
+    assert report["late"] == [post_id]
+    post = posts_by_id(p.w.engine)[post_id]
+    assert (post.state, post.url) == ("published", "https://weibo.com/1/by-hand")
+    with session_scope(p.w.engine) as session:
+        results = session.exec(
+            select(DeliveryResult).where(DeliveryResult.post_id == post_id)
+        ).all()
+    assert [(r.outcome, r.applied) for r in results] == [("unknown", True), ("published", False)]
+    (alert,) = p.cli("alerts")
+    assert alert["kind"] == "late_outcome" and "nothing was changed" in alert["message"]
 
 
 def test_a_send_of_unknown_outcome_is_listed_by_matrixpub_alerts(p: Platforms) -> None:

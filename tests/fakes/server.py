@@ -10,6 +10,7 @@ Every request is parsed (query, JSON, form, multipart files) into a
     fake.inject("/cgi-bin/draft/add", Drop())                  # acts, then hangs up
     fake.inject("/cgi-bin/token", Status(500))
     fake.inject("/2/statuses/share.json", Acted(502))     # acts, then a gateway answers 502
+    fake.inject("/2/statuses/share.json", held := Held())  # acts, answers on held.release
 
 ``Slow``, ``Drop`` and ``Acted`` act on the request first (``Slow`` and ``Drop`` by default,
 ``act=True``): that is the dangerous case, where the platform did the work and only the
@@ -119,6 +120,17 @@ class Acted(Fault):
     act: bool = True
 
 
+@dataclass(frozen=True, eq=False)
+class Held(Fault):
+    """Act on the request, then hold the answer until the test sets ``release`` (at most
+    ``limit`` seconds): an answer that comes late, after the test changed things."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    limit: float = 60.0
+    act: bool = True
+
+
 @dataclass(frozen=True)
 class Drop(Fault):
     """Close the connection without answering, after reading the whole request."""
@@ -212,6 +224,9 @@ class _Handler(BaseHTTPRequestHandler):
             record.extra.pop("file_data", None)
         if isinstance(fault, Slow):
             fake._stopping.wait(fault.seconds)
+        if isinstance(fault, Held):
+            fault.arrived.set()
+            fault.release.wait(fault.limit)
         if isinstance(fault, Drop):
             self.close_connection = True
             with contextlib.suppress(OSError):

@@ -2,7 +2,8 @@
 
 It speaks the real shapes: ``GET /cgi-bin/token``, ``POST /cgi-bin/media/uploadimg``,
 ``POST /cgi-bin/material/add_material``, ``POST /cgi-bin/draft/add``,
-``POST /cgi-bin/freepublish/submit`` and ``POST /cgi-bin/freepublish/get``, answering
+``POST /cgi-bin/freepublish/submit``, ``POST /cgi-bin/freepublish/get`` and
+``POST /cgi-bin/freepublish/batchget``, answering
 ``{"errcode": N, "errmsg": "..."}`` with HTTP 200 as WeChat does. It issues access tokens
 and checks them (unknown → 40001, expired → 42001, missing → 41001), checks the article
 limits, and keeps what it was given: materials, body pictures, drafts and publishes.
@@ -69,6 +70,7 @@ class Publish:
     article_id: str
     url: str
     polls: int = 0
+    at: float = field(default_factory=time.time)
 
 
 @dataclass
@@ -171,6 +173,7 @@ class FakeWeChat(FakeServer):
             "/cgi-bin/draft/add": self._draft_add,
             "/cgi-bin/freepublish/submit": self._submit,
             "/cgi-bin/freepublish/get": self._get,
+            "/cgi-bin/freepublish/batchget": self._batchget,
         }
         route = routes.get(path)
         if route is None or request.method != "POST":
@@ -291,6 +294,38 @@ class FakeWeChat(FakeServer):
         return Response.json(
             {"errcode": 0, "errmsg": "ok", "publish_id": publish_id, "msg_data_id": self._next()}
         )
+
+    def _batchget(self, request: RequestRecord, account: Account) -> Response:
+        """The published articles, newest first (those still publishing are not listed)."""
+        body = request.json or {}
+        offset, count = int(body.get("offset") or 0), int(body.get("count") or 0)
+        if not 1 <= count <= 20:
+            return self._err(40001 if count > 20 else 47001, "count must be 1 to 20")
+        with self._state:
+            done = [p for p in self.publishes.values() if p.polls_left == 0 and p.final_status == 0]
+        done.sort(key=lambda p: p.at, reverse=True)
+        items = [
+            {
+                "article_id": p.article_id,
+                "update_time": int(p.at),
+                "content": {
+                    "news_item": [
+                        {
+                            "title": a.get("title"),
+                            "thumb_media_id": a.get("thumb_media_id"),
+                            "url": p.url + (f"?idx={i + 1}" if i else ""),
+                            "is_deleted": False,
+                            **({} if body.get("no_content") else {"content": a.get("content")}),
+                        }
+                        for i, a in enumerate(p.articles)
+                    ],
+                    "create_time": int(p.at),
+                    "update_time": int(p.at),
+                },
+            }
+            for p in done[offset : offset + count]
+        ]
+        return Response.json({"total_count": len(done), "item_count": len(items), "item": items})
 
     def _get(self, request: RequestRecord, account: Account) -> Response:
         publish_id = str((request.json or {}).get("publish_id"))

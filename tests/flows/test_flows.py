@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from flows.trigger import run_flow
@@ -15,7 +14,7 @@ from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db.engine import make_engine, session_scope
 from sqlmodel_db.migrate import upgrade
 from sqlmodel_db.models import AuditEvent, Post
-from tests.factories import GATE_PEOPLE, World, jpeg, world
+from tests.factories import GATE_PEOPLE, World, jpeg, tamper, world
 
 
 @pytest.fixture
@@ -85,8 +84,7 @@ def test_dispatch_refuses_and_records_a_mismatch(w: World) -> None:
     _submit(w, draft_id)
     w.approve_all(draft_id)
     run_flow("plan-posts", {"draft_ids": [draft_id]}, settings=w.ctx.settings)
-    with session_scope(w.engine) as session:
-        session.exec(text("UPDATE variants SET payload = replace(payload, '通知', '通告')"))
+    tamper(w.engine, "UPDATE variants SET payload = replace(payload, '通知', '通告')")
     report = run_flow("dispatch", {}, settings=w.ctx.settings, wait=True).result
     assert report["published"] == [] and len(report["refused"]) == 1
     with session_scope(w.engine) as session:

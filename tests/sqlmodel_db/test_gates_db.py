@@ -15,7 +15,7 @@ from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Decision, Draft, DraftVersion
-from tests.factories import BODY, GATE_PEOPLE, World, jpeg, world
+from tests.factories import BODY, GATE_PEOPLE, World, jpeg, tamper, world
 
 TABLES = [
     "users",
@@ -187,8 +187,7 @@ def test_a_changed_variant_cannot_be_signed(w: World) -> None:
     draft_id = w.new_draft()
     w.submit(draft_id)
     w.approve_all(draft_id, GATE_PEOPLE[:4])
-    with session_scope(w.engine) as session:
-        session.exec(text("UPDATE variants SET payload = replace(payload, '通知', '通告')"))
+    tamper(w.engine, "UPDATE variants SET payload = replace(payload, '通知', '通告')")
     with pytest.raises(Refused, match="changed after rendering"):
         w.decide(draft_id, "p3")
 

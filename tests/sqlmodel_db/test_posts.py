@@ -7,17 +7,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from domain.errors import Refused
+from domain.hashing import canonical_json, hash_value
 from flows import delivery
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
+from sqlmodel_db import sending
 from sqlmodel_db.engine import session_scope
-from sqlmodel_db.models import DeliveryAttempt, Post
+from sqlmodel_db.models import DeliveryAttempt, DeliveryResult, Post
 from sqlmodel_db.types import utcnow
-from tests.factories import World, world
+from tests.factories import World, jpeg, tamper, world
 
 
 @pytest.fixture
@@ -90,7 +91,9 @@ def test_dead_dispatcher_mid_send_leaves_unknown_not_a_resend(w: World) -> None:
         claimed = posts_db.claim_due(
             session=session, worker="dead", now=now, limit=10, lease=timedelta(seconds=1)
         )
-        posts_db.begin_attempt(session=session, post=claimed[0], worker="dead")
+        claim = sending.load_claim(session=session, post_id=claimed[0].id or 0)
+        assert claim is not None
+        sending.start_attempt(session=session, claim=claim, worker="dead", lease=timedelta(0))
         in_flight, untouched = claimed[0].id, claimed[1].id
     later = now + timedelta(seconds=5)
     with session_scope(w.engine) as session:
@@ -104,36 +107,118 @@ def test_dead_dispatcher_mid_send_leaves_unknown_not_a_resend(w: World) -> None:
         attempt = session.exec(
             select(DeliveryAttempt).where(DeliveryAttempt.post_id == in_flight)
         ).one()
-        assert attempt.outcome == "unknown"
+        (result,) = session.exec(
+            select(DeliveryResult).where(DeliveryResult.attempt_id == attempt.id)
+        ).all()
+        assert (result.outcome, result.applied) == ("unknown", True)
+
+
+# -- the send-time check, as the dispatcher runs it ----------------------------------------
+def dispatch(w: World) -> delivery.BatchReport:
+    ids = delivery.claim_batch(w.ctx, worker="test:1", limit=50)
+    return delivery.deliver_batch(w.ctx, ids, worker="test:1")
+
+
+def refused(w: World, post_id: int) -> Post:
+    report = dispatch(w)
+    assert report.published == [] and report.refused == [post_id], report.as_dict()
+    with session_scope(w.engine) as session:
+        post = posts_db.get_post(session=session, post_id=post_id)
+    assert post.state == "failed", post.last_error
+    assert not any(w.ctx.settings.site_dir.glob("*/*/index.html")), "it was published"
+    return post
 
 
 def test_tampered_variant_is_refused_before_sending(w: World) -> None:
     _, posts = approved(w, 1)
-    with session_scope(w.engine) as session:
-        session.exec(text("UPDATE variants SET payload = replace(payload, '通知', '通告')"))
-    with session_scope(w.engine) as session:
-        post = posts_db.get_post(session=session, post_id=posts[0])
-        reason, _variant = posts_db.check_before_send(session=session, post=post)
-    assert reason and "altered after sign-off" in reason
+    tamper(w.engine, "UPDATE variants SET payload = replace(payload, '通知', '通告')")
+    post = refused(w, posts[0])
+    assert "altered after sign-off (hash mismatch)" in (post.last_error or "")
 
 
 def test_rehashed_variant_is_refused_against_the_signed_hash(w: World) -> None:
-    """Someone rewrites a variant and its stored hash consistently: the pinned hash of
-    the 三校/终审 decisions still catches it."""
-    from domain.hashing import canonical_json, hash_value
+    """Someone stores another variant with a consistent hash (variants are insert-only,
+    so a new row) and points the post at it: the hash pinned at 三校 still catches it."""
+    _, posts = approved(w, 1)
+    with session_scope(w.engine) as session:
+        post = posts_db.get_post(session=session, post_id=posts[0])
+        signed = session.get(drafts_db.Variant, post.variant_id)
+        assert signed is not None
+        payload = drafts_db.variant_payload(signed)
+        payload["fields"]["title"] = "篡改后的标题"
+        forged = drafts_db.Variant(
+            version_id=signed.version_id,
+            channel=signed.channel,
+            payload=canonical_json(payload).decode(),
+            hash=hash_value(payload),
+        )
+        session.add(forged)
+        session.flush()
+        post.variant_id = forged.id or 0
+        session.add(post)
+    post = refused(w, posts[0])
+    assert "differs from the one signed at 三校 proofread_3" in (post.last_error or "")
+
+
+def test_replaced_picture_bytes_are_refused_before_sending(w: World) -> None:
+    """The cover's stored bytes are replaced (the blob row keeps its key): rebuilt from
+    what is stored, the variant no longer hashes to what 三校 and 终审 signed."""
+    draft_id = w.new_draft(cover=jpeg())
+    w.submit(draft_id)
+    w.approve_all(draft_id)
+    (post_id,) = delivery.plan_posts(w.ctx, draft_id)
+    with session_scope(w.engine) as session:
+        variant = session.get(
+            drafts_db.Variant, posts_db.get_post(session=session, post_id=post_id).variant_id
+        )
+        assert variant is not None
+        (cover,) = drafts_db.variant_payload(variant)["images"]
+    other = jpeg(color=(200, 30, 30))
+    tamper(
+        w.engine,
+        "UPDATE blobs SET data = :data, size = :size WHERE sha256 = :sha",
+        data=other,
+        size=len(other),
+        sha=cover["sha256"],
+    )
+    post = refused(w, post_id)
+    assert "stored pictures of the website variant differ" in (post.last_error or "")
+
+
+def test_a_post_refused_for_its_account_is_cancelled_not_failed(w: World) -> None:
+    """Whether a refused post is cancelled or failed follows from the kind of refusal."""
+    from sqlmodel_db import accounts as accounts_db
 
     _, posts = approved(w, 1)
     with session_scope(w.engine) as session:
-        variant = session.exec(select(drafts_db.Variant)).one()
-        payload = drafts_db.variant_payload(variant)
-        payload["fields"]["title"] = "篡改后的标题"
-        variant.payload = canonical_json(payload).decode()
-        variant.hash = hash_value(payload)
-        session.add(variant)
+        # Suspended behind the dispatcher's back, as a concurrent change would be: the
+        # queued post is still queued when it is claimed.
+        account = session.get(accounts_db.Account, w.accounts["web"])
+        assert account is not None
+        account.state = "suspended"
+        session.add(account)
+    report = dispatch(w)
+    assert report.refused == posts
     with session_scope(w.engine) as session:
         post = posts_db.get_post(session=session, post_id=posts[0])
-        reason, _variant = posts_db.check_before_send(session=session, post=post)
-    assert reason and "signed at 三校" in reason
+    assert post.state == "cancelled" and "is suspended" in (post.last_error or "")
+
+
+def test_a_post_of_a_superseded_version_is_cancelled_not_failed(w: World) -> None:
+    """The draft moved on to another version between planning and sending (its queued
+    posts not cancelled yet): nothing is wrong with the post, it is just no longer the
+    signed version — cancelled, not failed."""
+    draft_id, posts = approved(w, 1)
+    with session_scope(w.engine) as session:
+        draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+        draft.version_number += 1
+        session.add(draft)
+    report = dispatch(w)
+    assert report.refused == posts
+    with session_scope(w.engine) as session:
+        post = posts_db.get_post(session=session, post_id=posts[0])
+    assert post.state == "cancelled", post.last_error
+    assert "changed to version 2 after sign-off" in (post.last_error or "")
 
 
 def test_new_version_after_signoff_stops_old_posts(w: World) -> None:
