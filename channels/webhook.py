@@ -9,11 +9,20 @@ The endpoint is the account's URL (``Target.url``). The request::
     X-Matrixpub-Signature: sha256=<hex>     HMAC-SHA256(signing_secret, timestamp + "." + body),
                                             only when the account has a signing_secret
 
-    {"key": ..., "channel": "webhook", "sent_at": ISO-8601 UTC, "variant_hash": ...,
-     "account": {"id", "name", "unit", "platform_id"},
-     "article": {"title", "summary", "html", "text", "link"},
+    the envelope, added at send time        the approved variant, byte for byte
+    {"account": {"id", "name", "unit", "platform_id"},
+     "approved": {"channel": "webhook",  ◀── exactly the bytes 三校 and 终审 signed:
+                  "fields": {"title", "summary", "html", "text", "link", ...},
+                  "images": [{"role", "sha256", ...}], "measures": [], "violations": []},
+     "channel": "webhook",
      "images": [{"role", "media_type", "sha256", "bytes", "width", "height",
-                 "data_base64" | "url"}]}
+                 "data_base64" | "url"}],     the pictures ``approved.images`` names
+     "key": ..., "sent_at": ISO-8601 UTC, "variant_hash": ...}
+
+The body is canonical JSON (UTF-8, keys sorted, no spaces), so the ``approved`` value is
+the signed variant's canonical JSON unchanged: ``sha256(canonical_json(body["approved"]))
+== body["variant_hash"]``, the hash pinned by the sign-off. Everything else is the
+envelope.
 
 A receiver verifies the signature over the raw body, rejects stale timestamps, and treats
 a repeated Idempotency-Key as the same delivery. The answer: any 2xx is delivered (an
@@ -32,7 +41,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -64,6 +72,7 @@ from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html, markdown_to_text
 from channels.rendering import render_template
 from domain.errors import PermanentDeliveryError
+from domain.hashing import canonical_json
 
 SPEC = ChannelSpec(
     key="webhook",
@@ -161,7 +170,7 @@ class WebhookChannel:
 
     # -- deliver --------------------------------------------------------------------------
     def payload(self, variant: Variant, target: Target, *, key: str) -> dict[str, Any]:
-        """The JSON body, built from the stored variant only."""
+        """The JSON body: the stored variant as it was approved, in its envelope."""
         fields = variant.fields
         image_base = fields.get("image_base", "")
         images = []
@@ -186,13 +195,7 @@ class WebhookChannel:
                 "unit": target.unit,
                 "platform_id": target.platform_id,
             },
-            "article": {
-                "title": fields.get("title", ""),
-                "summary": fields.get("summary", ""),
-                "html": fields.get("html", ""),
-                "text": fields.get("text", ""),
-                "link": fields.get("link", ""),
-            },
+            "approved": variant.payload(),
             "images": images,
         }
 
@@ -213,9 +216,7 @@ class WebhookChannel:
         endpoint = target.url or self.base_url
         if not endpoint:
             raise PermanentDeliveryError("the webhook account has no endpoint URL on record")
-        body = json.dumps(
-            self.payload(variant, target, key=key), ensure_ascii=False, separators=(",", ":")
-        ).encode("utf-8")
+        body = canonical_json(self.payload(variant, target, key=key))
         timestamp = str(int(time.time()))
         headers = {
             "Content-Type": "application/json; charset=utf-8",

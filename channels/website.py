@@ -11,6 +11,16 @@ Layout under the site folder::
 A website account is one column; its ``platform_id`` names the folder. Publishing
 is idempotent: the same post written twice leaves the same files. Expired items
 are withdrawn: the page says so and the lists drop it.
+
+An article page is the site's chrome (header, publishing time, footer: the envelope,
+added at send time) around the approved fragment, which is the variant's
+``article_html`` exactly as 三校 and 终审 signed it, between two markers::
+
+    <!-- matrixpub:approved variant=<the signed variant's hash> -->
+    ...the approved fragment, byte for byte...<!-- /matrixpub:approved -->
+
+:func:`approved_fragment` takes it out of a page again; the pictures beside the page are
+the signed pictures' bytes.
 """
 
 from __future__ import annotations
@@ -76,13 +86,27 @@ def article_url(site_url: str, target: Target, draft_id: int) -> str:
     return f"{site_url.rstrip('/')}/{column_slug(target)}/{draft_id}/index.html"
 
 
+APPROVED_START = re.compile(r"<!-- matrixpub:approved variant=([0-9a-f]{64}) -->\n")
+APPROVED_END = "<!-- /matrixpub:approved -->"
+
+
+def approved_fragment(page: str) -> tuple[str, str]:
+    """(the signed variant's hash, the approved fragment) of an article page."""
+    start = APPROVED_START.search(page)
+    if start is None:
+        raise ValueError("the page has no approved fragment")
+    end = page.index(APPROVED_END, start.end())
+    return start.group(1), page[start.end() : end]
+
+
 def page_html(
     variant: Variant, *, column: str, unit: str, published: datetime, home: str = "../../index.html"
 ) -> str:
     """The article's page in the site's chrome: what the site serves, and what reviewers
-    see in the preview."""
+    see in the preview. The variant's fragment goes in unchanged, between the markers."""
     return render_template(
         "site/article.html.j2",
+        variant_hash=variant.hash,
         article_html=variant.fields["article_html"],
         title=variant.fields["title"],
         column=column,

@@ -12,6 +12,7 @@ from channels.rendering import template_exists
 from channels.webhook import SPEC, WebhookChannel, sign, verify
 from domain.content import Content
 from domain.errors import PermanentDeliveryError, TransientDeliveryError
+from domain.hashing import canonical_json
 from tests.fakes import Acted, Drop, FakeWebhook, Slow, Status
 from tests.fakes.webhook import expected_signature
 
@@ -113,8 +114,8 @@ def test_post_is_signed_keyed_and_carries_the_variant(
         "unit": "某市人民政府新闻办公室",
         "platform_id": "gh_0123456789ab",
     }
-    assert payload["article"]["title"] == variant.fields["title"]
-    assert payload["article"]["html"] == variant.fields["html"]
+    assert payload["approved"] == variant.payload()  # the approved variant, in its envelope
+    assert canonical_json(variant.payload()) in request.body  # byte for byte
     assert payload["sent_at"].endswith("+00:00")
     [image] = payload["images"]
     assert base64.b64decode(image["data_base64"]) == variant.image("cover").data
