@@ -13,6 +13,7 @@ the post. A package under ``ChannelConfig.package_dir``::
     <account_id>/<key>/checklist.md   what to do, step by step, in Chinese and English
     <account_id>/<key>/variant.json   the approved variant payload
     <account_id>/<key>.zip            the same files, byte-for-byte reproducible
+    <account_id>/<key>/VOID.txt       only once the package is void (renamed <key>.void.zip)
 
 ``key`` is the post's idempotency key, made safe for a path. Publishing the same key
 again rewrites the same bytes.
@@ -418,6 +419,35 @@ class ManualChannel:
         http: Any = None,
     ) -> Receipt:
         return receipt  # a person completes it with `matrixpub post confirm`
+
+    @staticmethod
+    def void(receipt: Receipt, *, reason: str) -> Receipt:
+        """Mark a package that must no longer be posted (a new version, a suspended or
+        closed account, expiry, a cancellation): ``VOID.txt`` in its folder says why, and
+        the zip is renamed ``*.void.zip``, so neither passes for a package to post."""
+        data = dict(receipt.data)
+        folder = Path(str(data.get("package") or ""))
+        if not data.get("package") or not folder.is_dir():
+            return receipt
+        note = (
+            "# 作废 VOID\n\n"
+            "本发布包已作废，请勿发布。This package is void: do not post it.\n\n"
+            f"原因 Reason: {reason}\n"
+        )
+        _write_atomic(folder / "VOID.txt", note.encode("utf-8"))
+        archive = Path(str(data.get("zip") or ""))
+        if data.get("zip") and archive.is_file():
+            voided = archive.with_name(archive.name.removesuffix(".zip") + ".void.zip")
+            os.replace(archive, voided)
+            data["zip"] = str(voided)
+        data["void"] = reason
+        return Receipt(
+            state=receipt.state,
+            external_id=receipt.external_id,
+            url=receipt.url,
+            detail=receipt.detail,
+            data=data,
+        )
 
 
 class DouyinChannel(ManualChannel):

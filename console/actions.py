@@ -169,7 +169,19 @@ def move_account(ws: Workspace, account_id: int, *, move: str, reason: str) -> d
         account, cancelled = accounts_db.move_account(
             session=session, actor=actor, account_id=account_id, move=move, reason=reason
         )
-        return {**views.account_view(account), "cancelled_posts": cancelled}
+        view = {**views.account_view(account), "cancelled_posts": cancelled}
+    _void_packages(ws, cancelled)
+    return view
+
+
+def _void_packages(ws: Workspace, post_ids: Sequence[int]) -> None:
+    """Mark void the folders of the manual packages among cancelled posts."""
+    if not post_ids:
+        return
+    from flows.context import context_for
+    from flows.delivery import void_packages
+
+    void_packages(context_for(ws.settings, ws.engine), post_ids)
 
 
 # -- drafts --------------------------------------------------------------------------------
@@ -354,6 +366,7 @@ def change_draft(
         submitted = draft.state == "submitted"
     view["cancelled_posts"] = cancelled
     view["working_copy"] = not submitted
+    _void_packages(ws, cancelled)
     if submitted:  # an edit in review: the new version's automatic work starts now
         view["prepare"] = _prepare(ws, version_id or 0, status)
         view.update(_refresh(ws, draft_id))
@@ -863,9 +876,10 @@ def release_post(ws: Workspace, post_id: int, *, reason: str) -> dict[str, Any]:
 
 def cancel_post(ws: Workspace, post_id: int, *, reason: str) -> dict[str, Any]:
     with ws.acting() as (session, actor):
-        return views.post_view(
-            posts_db.cancel_post(session=session, actor=actor, post_id=post_id, reason=reason)
-        )
+        posts_db.cancel_post(session=session, actor=actor, post_id=post_id, reason=reason)
+    _void_packages(ws, [post_id])
+    with ws.session() as session:
+        return views.post_view(posts_db.get_post(session=session, post_id=post_id))
 
 
 def retry_post(ws: Workspace, post_id: int) -> dict[str, Any]:

@@ -53,6 +53,16 @@ def get_context() -> FlowContext:
     return FlowContext(settings=settings, engine=engine, channels=channels)
 
 
+def context_for(settings: Settings, engine: Engine) -> FlowContext:
+    """A context for work a face does itself, with its own settings and engine."""
+    config = channel_config(settings)
+    with _lock:
+        channels = _channel_sets.get(config)
+        if channels is None:
+            channels = _channel_sets[config] = build(config)
+    return FlowContext(settings=settings, engine=engine, channels=channels)
+
+
 def dispose() -> None:
     """Close pooled connections and forget cached channels (tests switch databases)."""
     with _lock:

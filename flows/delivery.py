@@ -710,15 +710,50 @@ def reconcile_unknown(
 
 
 # -- expiry and housekeeping ---------------------------------------------------------------
+def void_packages(ctx: FlowContext, post_ids: Sequence[int] | None = None) -> list[int]:
+    """Mark void the folders of manual packages whose post was cancelled (those given, or
+    every one not marked yet): a person must not post them any more."""
+    manual = [key for key, channel in ctx.channels.items() if hasattr(channel, "void")]
+    with session_scope(ctx.engine) as session:
+        query = (
+            select(Post)
+            .where(Post.state == "cancelled")
+            .where(col(Post.channel).in_(manual))
+            .order_by(col(Post.id))
+        )
+        if post_ids is not None:
+            if not post_ids:
+                return []
+            query = query.where(col(Post.id).in_(list(post_ids)))
+        found = [
+            (p.id or 0, p.channel, p.receipt, p.last_error)
+            for p in session.exec(query)
+            if ((p.receipt or {}).get("data") or {}).get("package")
+            and not ((p.receipt or {}).get("data") or {}).get("void")
+        ]
+    voided = []
+    for post_id, channel, receipt, reason in found:
+        marked = ctx.channels[channel].void(  # type: ignore[attr-defined]
+            Receipt.from_dict(receipt or {}), reason=(reason or "cancelled").removeprefix("void: ")
+        )
+        with session_scope(ctx.engine) as session:
+            row = posts_db.get_post(session=session, post_id=post_id, lock=True)
+            row.receipt = marked.as_dict()
+            session.add(row)
+        voided.append(post_id)
+    return voided
+
+
 def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
-    """Past their expiry: queued posts are cancelled, and items on the website withdrawn."""
+    """Past their expiry: queued posts are cancelled, waiting manual packages are void,
+    and items on the website withdrawn."""
     now = now or utcnow()
     cancelled: list[int] = []
     withdrawn: list[int] = []
     with session_scope(ctx.engine) as session:
         for post in session.exec(
             select(Post)
-            .where(Post.state == "queued")
+            .where(col(Post.state).in_(("queued", "manual")))
             .where(col(Post.expires_at).is_not(None))
             .where(Post.expires_at < now)
             .with_for_update()
@@ -728,7 +763,9 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
                 post=post,
                 state="cancelled",
                 now=now,
-                detail="expired before it could be sent",
+                detail="void: expired before it was posted"
+                if post.state == "manual"
+                else "expired before it could be sent",
             )
             cancelled.append(post.id or 0)
         live = list(
@@ -758,6 +795,7 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
                 detail="expired: withdrawn from the website",
             )
         withdrawn.append(post.id or 0)
+    void_packages(ctx, cancelled)
     return {"cancelled": cancelled, "withdrawn": withdrawn}
 
 

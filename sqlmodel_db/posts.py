@@ -34,7 +34,7 @@ from domain.drafts import DraftState
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role
 from sqlmodel_db import audit
-from sqlmodel_db.drafts import current_version, get_draft, signed_variants
+from sqlmodel_db.drafts import current_version, get_draft, get_version, signed_variants
 from sqlmodel_db.models import Account, Alert, DeliveryAttempt, DeliveryResult, Post, User
 from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import require_role
@@ -374,8 +374,8 @@ def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> 
     if post.state != "manual":
         raise Refused(f"post {post_id} is {post.state}; only a manual package is confirmed")
     draft = get_draft(session=session, draft_id=post.draft_id)
-    version = current_version(session=session, draft=draft)
-    if draft.state != DraftState.APPROVED.value or version.id != post.version_id:
+    version = get_version(session=session, version_id=post.version_id)
+    if draft.state != DraftState.APPROVED.value or version.number != draft.version_number:
         raise Refused(
             f"post {post_id} is a package of a version that is no longer signed (draft "
             f"{draft.id} is {draft.state} at version {draft.version_number}); it is void"
