@@ -1,8 +1,10 @@
-"""``matrixpub serve``: the dispatcher every minute and the sweeps, as Prefect deployments.
+"""``matrixpub serve``: the dispatcher every minute, the sweeps and the daily housekeeping,
+as Prefect deployments.
 
 Prefect's embedded server runs no scheduler, so unless ``PREFECT_API_URL`` names a shared
 Prefect server, serving starts a local one (``prefect server start``, its database in
-``MATRIXPUB_HOME/prefect``), waits until it is healthy, records its address under
+``MATRIXPUB_HOME/prefect``: the same Prefect home, and so the same Secret blocks, as every
+other command of that MATRIXPUB_HOME), waits until it is healthy, records its address under
 ``MATRIXPUB_HOME`` so that CLI commands on this machine hand their flows to it, and stops
 it on exit (Ctrl-C or SIGTERM) without leaving a process behind.
 """
@@ -30,12 +32,19 @@ from flows.runtime import (
     recorded_server,
 )
 from flows.runtime import _healthy as healthy
+from flows.trigger import DEPLOYMENTS
 
-DEPLOYMENT = "matrixpub"
-
-# (flow module, flow function, interval in seconds or None, cron or None, description)
+# (flow module, flow function, interval in seconds or None, daily cron or None, description).
+# Each deployment's name (flows.trigger.DEPLOYMENTS) says when it runs: the Prefect UI
+# lists them as "dispatch/every-minute", "housekeeping/daily-0600", ...
 SCHEDULES: tuple[tuple[str, str, int | None, str | None, str], ...] = (
-    ("flows.dispatch", "dispatch", 60, None, "Deliver every post that is due."),
+    (
+        "flows.dispatch",
+        "dispatch",
+        60,
+        None,
+        "Deliver every post that is due; look up sends of unknown outcome; cancel what expired.",
+    ),
     (
         "flows.prepare",
         "prepare_versions",
@@ -49,6 +58,15 @@ SCHEDULES: tuple[tuple[str, str, int | None, str | None, str], ...] = (
         300,
         None,
         "Queue the posts of approved drafts (a sweep; 终审 also triggers it).",
+    ),
+    (
+        "flows.housekeeping",
+        "housekeeping",
+        None,
+        "0 6 * * *",  # in the organisation's time zone
+        "Every morning: withdraw what expired, void stale manual packages, and raise the "
+        "alerts that need a person (failed and unknown posts, packages waiting, credentials "
+        "about to expire, paused and stale accounts).",
     ),
 )
 
@@ -82,6 +100,9 @@ def start_local_server(
     log_dir.mkdir(parents=True, exist_ok=True)
     env = {
         **os.environ,
+        # The Prefect home every command of this MATRIXPUB_HOME uses (flows.runtime), so
+        # the server keeps the Secret blocks `account credentials` stored there.
+        "PREFECT_HOME": os.environ.get("PREFECT_HOME") or str(settings.prefect_home),
         "PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "true",
         "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
     }
@@ -133,19 +154,20 @@ def _terminate_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def deployments() -> list[object]:
+def deployments(timezone: str = "Asia/Shanghai") -> list[object]:
     import importlib
 
     from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron, Interval
 
     made = []
     for module, attribute, interval, cron, description in SCHEDULES:
         flow_fn = getattr(importlib.import_module(module), attribute)
+        schedule = Interval(interval) if interval else Cron(cron or "", timezone=timezone)
         made.append(
             flow_fn.to_deployment(
-                name=DEPLOYMENT,
-                interval=interval,
-                cron=cron,
+                name=DEPLOYMENTS[flow_fn.name],
+                schedules=[schedule],
                 description=description,
                 entrypoint_type=EntrypointType.MODULE_PATH,
                 tags=["matrixpub"],
@@ -173,6 +195,7 @@ def serve(
     EmbeddedServer._instance = None  # never mix an embedded server into a serving process
     with _terminate_on_sigterm():
         try:
+            configure(settings, use_server=False)  # PREFECT_HOME before any server starts
             if shared:
                 api_url, ui_url = shared, shared.removesuffix("/api")
             else:
@@ -183,7 +206,7 @@ def serve(
             configure(settings)
             from prefect import serve as prefect_serve
 
-            built = deployments()
+            built = deployments(settings.timezone)
             for deployment in built:  # registered before anyone is told to hand work over
                 deployment.apply()
             if on_ready:

@@ -21,7 +21,13 @@ from typing import Any
 from domain.settings import Settings
 from flows.runtime import EmbeddedServer, Runtime, configure
 
-DEPLOYMENT = "matrixpub"
+# The deployments `matrixpub serve` runs, by flow: their names say when they run.
+DEPLOYMENTS: dict[str, str] = {
+    "dispatch": "every-minute",
+    "prepare-versions": "sweep-every-5-minutes",
+    "plan-posts": "sweep-every-5-minutes",
+    "housekeeping": "daily-0600",
+}
 
 FLOWS: dict[str, tuple[str, str]] = {
     "prepare-versions": ("flows.prepare", "prepare_versions"),
@@ -67,8 +73,12 @@ def _api(
 
 def _hand_off(runtime: Runtime, flow_name: str, parameters: dict[str, Any]) -> Triggered | None:
     assert runtime.api_url
+    if flow_name not in DEPLOYMENTS:
+        return None  # not served: run it here
     try:
-        deployment = _api(runtime.api_url, "GET", f"/deployments/name/{flow_name}/{DEPLOYMENT}")
+        deployment = _api(
+            runtime.api_url, "GET", f"/deployments/name/{flow_name}/{DEPLOYMENTS[flow_name]}"
+        )
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None  # the server runs no worker for this flow: run it here instead

@@ -120,3 +120,100 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
     assert not (cli.home / "prefect-server.json").exists()
     err = serve.stderr.read() if serve.stderr else ""
     assert "Traceback" not in err
+
+
+def _copy_prefect_database(prefect_ready: Path, home: Path) -> None:
+    """MATRIXPUB_HOME/prefect starts with a copy of the session's migrated Prefect database
+    (it saves ~20 s of migrations), as the embedded server would have left it."""
+    import sqlite3
+    from importlib.metadata import version
+
+    from flows.runtime import STAMP_FILE
+
+    target = home / "prefect"
+    target.mkdir(parents=True)
+    src, dst = sqlite3.connect(prefect_ready / "prefect.db"), sqlite3.connect(target / "prefect.db")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    (target / STAMP_FILE).write_text(version("prefect"), "utf-8")
+
+
+def _run_deployment(api_url: str, flow: str) -> str:
+    """Start a run of the served deployment of ``flow`` through Prefect's REST API."""
+    import urllib.request
+
+    from flows.trigger import DEPLOYMENTS
+
+    def call(method: str, path: str, body: dict[str, object] | None = None) -> dict:
+        request = urllib.request.Request(
+            f"{api_url}{path}",
+            data=json.dumps(body).encode() if body is not None else None,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
+
+    deployment = call("GET", f"/deployments/name/{flow}/{DEPLOYMENTS[flow]}")
+    return str(call("POST", f"/deployments/{deployment['id']}/create_flow_run", {})["id"])
+
+
+def test_serve_uses_the_prefect_home_of_matrixpub_home_and_delivers_with_stored_credentials(
+    prefect_ready: Path, tmp_path: Path
+) -> None:
+    """`account credentials` stores a webhook's signing secret in a Secret block (Prefect's
+    database under MATRIXPUB_HOME/prefect); `serve` must use that same database — not
+    ~/.prefect — so its dispatcher finds the secret and the receiver gets a signed post."""
+    from tests.dispatch.helpers import approved_posts, migrated_world, posts_by_id
+    from tests.fakes import FakeWebhook
+
+    home = tmp_path / "home"
+    user_home = tmp_path / "user"  # $HOME: where Prefect would go without PREFECT_HOME
+    user_home.mkdir()
+    w = migrated_world(f"sqlite:///{home / 'matrixpub.db'}", home)
+    _copy_prefect_database(prefect_ready, home)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MATRIXPUB_", "PREFECT_HOME", "PREFECT_API_URL"))
+        and k != "PREFECT_LOGGING_SETTINGS_PATH"
+    }
+    env.update(HOME=str(user_home), MATRIXPUB_HOME=str(home), MATRIXPUB_TOKEN=w.tokens["admin"])
+    with FakeWebhook(signing_secret="whsec-served-5e1f") as hook:
+        account = w.add_account("hook", platform="webhook", url=hook.endpoint)
+        creds = tmp_path / "hook.json"
+        creds.write_text(json.dumps({"signing_secret": "whsec-served-5e1f"}), "utf-8")
+        subprocess.run(
+            [sys.executable, "-m", "console.entry", "account", "credentials", str(account),
+             "--secret-block", "hook-signing", "--from-file", str(creds), "--json"],
+            env=env, capture_output=True, text=True, timeout=180, check=True,
+        )  # fmt: skip
+        (post_id,) = approved_posts(w, [account], drafts=1)
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "console.entry", "serve", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert serve.stdout is not None
+            ready = json.loads(serve.stdout.readline())
+            _run_deployment(ready["api_url"], "dispatch")
+            deadline = time.monotonic() + 120
+            while posts_by_id(w.engine, [post_id])[post_id].state != "published":
+                post = posts_by_id(w.engine, [post_id])[post_id]
+                assert post.state in ("queued", "sending"), (post.state, post.last_error)
+                assert time.monotonic() < deadline, "the served dispatcher never sent it"
+                time.sleep(1)
+        finally:
+            serve.send_signal(signal.SIGTERM)
+            serve.wait(timeout=60)
+        (request,) = hook.requests
+        assert request.extra["signature_valid"] is True
+    assert not (user_home / ".prefect" / "prefect.db").exists(), "serve used ~/.prefect"
+    err = serve.stderr.read() if serve.stderr else ""
+    assert serve.returncode == 0 and "Traceback" not in err, err
