@@ -18,7 +18,7 @@ from domain.roles import Role
 from flows import hooks
 from flows.trigger import Triggered, run_flow
 from sqlmodel_db import accounts as accounts_db
-from sqlmodel_db import audit
+from sqlmodel_db import audit, org_settings
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import proofread as proofread_db
@@ -561,6 +561,39 @@ def dispatch_once(
     return triggered.result
 
 
+# -- organisation settings -------------------------------------------------------------
+def show_settings(ws: Workspace) -> list[dict[str, Any]]:
+    """Each organisation setting: its value now, and where it comes from (the environment,
+    which overrides, the database, or the default)."""
+    from domain.settings import ORG_SETTINGS, org_setting_text
+
+    with ws.acting() as (session, _actor):
+        stored = org_settings.stored(session=session)
+    settings = ws.settings
+    return [
+        {
+            "key": key,
+            "value": org_setting_text(settings, key),
+            "source": "environment"
+            if key in settings.from_env
+            else ("database" if key in settings.from_store else "default"),
+            "stored": stored.get(key),
+            "env": setting.env,
+            "help": setting.help,
+        }
+        for key, setting in ORG_SETTINGS.items()
+    ]
+
+
+def set_setting(ws: Workspace, key: str, value: str) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        row = org_settings.set_setting(session=session, actor=actor, key=key, value=value)
+        key = row.key
+    ws.apply_org_settings()
+    (shown,) = [s for s in show_settings(ws) if s["key"] == key]
+    return shown
+
+
 # -- audit ---------------------------------------------------------------------------------
 def audit_verify(ws: Workspace, *, expect_head: str | None = None) -> dict[str, Any]:
     with ws.acting() as (session, _actor):
@@ -840,9 +873,9 @@ def unpause_account(ws: Workspace, account_id: int, *, reason: str) -> dict[str,
 def add_freeze(ws: Workspace, *, start: str, end: str, reason: str) -> dict[str, Any]:
     from domain.scheduling import parse_local_datetime
 
-    starts = parse_local_datetime(start, ws.settings.tz)
-    ends = parse_local_datetime(end, ws.settings.tz)
     with ws.acting() as (session, actor):
+        starts = parse_local_datetime(start, ws.settings.tz)
+        ends = parse_local_datetime(end, ws.settings.tz)
         return views.freeze_view(
             schedule_db.add_freeze(
                 session=session, actor=actor, starts_at=starts, ends_at=ends, reason=reason

@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from domain.errors import Refused
-from domain.settings import Settings, load
+from domain.settings import Settings, load, with_stored
+from sqlmodel_db import org_settings
 from sqlmodel_db.engine import make_engine, session_scope
 from sqlmodel_db.migrate import HEAD, current_revision
 from sqlmodel_db.models import User
@@ -64,6 +65,14 @@ class Workspace:
         if revision != HEAD:
             raise Refused("the database schema is out of date; run `matrixpub init` to upgrade")
         self._checked = True
+        self.apply_org_settings()
+
+    def apply_org_settings(self) -> Settings:
+        """The organisation's settings stored in the database, where the environment gives
+        none (the environment overrides them for this process)."""
+        with self.session() as session:
+            self.settings = with_stored(self.settings, org_settings.stored(session=session))
+        return self.settings
 
     def describe_database(self) -> str:
         url = self.engine.url

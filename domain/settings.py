@@ -1,25 +1,40 @@
-"""Settings: environment variables with the ``MATRIXPUB_`` prefix, typed in one place.
+"""Settings: environment variables with the ``MATRIXPUB_`` prefix, typed in one place, and
+the organisation's settings an admin keeps in the database.
 
-``load()`` takes the environment as a mapping, so reading it stays the caller's job.
+``load()`` takes the environment as a mapping, and the stored organisation settings as
+another, so reading them stays the caller's job.
 
     MATRIXPUB_HOME          data folder (default ~/.matrixpub): database, site, logs, Prefect home
     MATRIXPUB_DATABASE_URL  overrides the SQLite database under MATRIXPUB_HOME
                             (e.g. postgresql+psycopg://user@host/db)
     MATRIXPUB_TOKEN         the acting user's personal token
-    MATRIXPUB_TIMEZONE      the organisation's time zone (default Asia/Shanghai)
     MATRIXPUB_SITE_DIR      where the website channel writes (default MATRIXPUB_HOME/site)
-    MATRIXPUB_SITE_URL      the public base URL of that site (default file:// of the folder)
-    MATRIXPUB_CHECK_LINKS   fetch every link in a draft when checking it (default true; set
-                            false on networks that may not reach the outside)
     MATRIXPUB_API_HOSTS     platform API hosts to use instead of the real ones, e.g. a
                             private gateway: "wechat_oa=https://gw.example/wx,weibo=https://..."
+
+Organisation settings (:data:`ORG_SETTINGS`): set by an admin with ``matrixpub settings
+set KEY VALUE``, on record; the environment variable of the same name overrides the stored
+value for a process; else the default.
+
+    site_url               MATRIXPUB_SITE_URL     the public base URL of the website (default
+                                                  file:// of MATRIXPUB_SITE_DIR: a local preview)
+    timezone               MATRIXPUB_TIMEZONE     the organisation's time zone (Asia/Shanghai)
+    check_links            MATRIXPUB_CHECK_LINKS  fetch every link in a draft when checking it
+                                                  (true; false on networks that may not reach
+                                                  the outside)
+    notify                 MATRIXPUB_NOTIFY       where alerts should go (an address for people)
+    manual_wait_hours      MATRIXPUB_MANUAL_WAIT_HOURS   a manual package waiting longer is
+                                                  an alert (24)
+    credentials_warn_days  MATRIXPUB_CREDENTIALS_WARN_DAYS   warn this long before an
+                                                  account's credentials expire (7)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.errors import InvalidInput
@@ -37,6 +52,13 @@ class Settings:
     site_url: str
     api_hosts: tuple[tuple[str, str], ...] = ()
     check_links: bool = True
+    notify: str | None = None
+    manual_wait_hours: int = 24
+    credentials_warn_days: int = 7
+    # Which organisation settings the environment gave (they override stored ones), and
+    # which came from the database.
+    from_env: frozenset[str] = frozenset()
+    from_store: frozenset[str] = frozenset()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -55,7 +77,113 @@ class Settings:
         return self.home / "prefect"
 
 
-def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Settings:
+# -- organisation settings -------------------------------------------------------------------
+def _site_url(text: str, where: str) -> str:
+    if not text.startswith(("http://", "https://", "file://")):
+        raise InvalidInput(f"{where} must be an http:// or https:// address, not {text!r}")
+    return text.rstrip("/")
+
+
+def _timezone(text: str, where: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"{where} {text!r} is not a known time zone") from None
+    return text
+
+
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def _flag(text: str, where: str) -> bool:
+    if text.lower() not in _TRUE + _FALSE:
+        raise InvalidInput(f"{where} must be true or false")
+    return text.lower() in _TRUE
+
+
+def _count(low: int, high: int) -> Callable[[str, str], int]:
+    def parse(text: str, where: str) -> int:
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise InvalidInput(f"{where} must be a whole number from {low} to {high}")
+        return int(text)
+
+    return parse
+
+
+def _notify(text: str, where: str) -> str:
+    if len(text) > 200 or "\n" in text:
+        raise InvalidInput(f"{where} must be one line of at most 200 characters")
+    return text
+
+
+@dataclass(frozen=True)
+class OrgSetting:
+    key: str
+    help: str
+    parse: Callable[[str, str], Any]
+
+    @property
+    def env(self) -> str:
+        return PREFIX + self.key.upper()
+
+
+ORG_SETTINGS: dict[str, OrgSetting] = {
+    s.key: s
+    for s in (
+        OrgSetting("site_url", "the website's public address, used in every link", _site_url),
+        OrgSetting("timezone", "the organisation's time zone", _timezone),
+        OrgSetting("check_links", "fetch the links in drafts when checking them", _flag),
+        OrgSetting("notify", "where alerts should go (an address for people)", _notify),
+        OrgSetting(
+            "manual_wait_hours", "a manual package waiting longer is an alert", _count(1, 720)
+        ),
+        OrgSetting(
+            "credentials_warn_days",
+            "days before credentials expire to warn",
+            _count(1, 90),
+        ),
+    )
+}
+
+
+def parse_org_setting(key: str, value: str) -> Any:
+    """The typed value of an organisation setting, or InvalidInput naming it."""
+    setting = ORG_SETTINGS.get(key)
+    if setting is None:
+        raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(ORG_SETTINGS)}")
+    if key == "site_url" and not value.strip().startswith(("http://", "https://")):
+        raise InvalidInput("site_url must be the site's public http:// or https:// address")
+    return setting.parse(value.strip(), key)
+
+
+def org_setting_text(settings: Settings, key: str) -> str:
+    """An organisation setting's value as a person types it."""
+    value = getattr(settings, key)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def with_stored(settings: Settings, stored: Mapping[str, str]) -> Settings:
+    """``settings`` with the stored organisation settings applied where the environment
+    gave none (the environment overrides the database)."""
+    changes: dict[str, Any] = {}
+    for key, text in stored.items():
+        setting = ORG_SETTINGS.get(key)
+        if setting is None or key in settings.from_env or not text.strip():
+            continue
+        changes[key] = setting.parse(text.strip(), f"the stored setting {key}")
+    if not changes:
+        return settings
+    return replace(settings, **changes, from_store=frozenset(changes))
+
+
+def load(
+    environ: Mapping[str, str],
+    *,
+    user_home: PurePath | None = None,
+    stored: Mapping[str, str] | None = None,
+) -> Settings:
     def get(name: str) -> str | None:
         value = environ.get(PREFIX + name)
         return value.strip() if value and value.strip() else None
@@ -73,13 +201,12 @@ def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Se
         )
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
-    timezone = get("TIMEZONE") or "Asia/Shanghai"
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"MATRIXPUB_TIMEZONE {timezone!r} is not a known time zone") from None
     site_dir = Path(get("SITE_DIR") or home / "site").expanduser().absolute()
-    site_url = (get("SITE_URL") or site_dir.as_uri()).rstrip("/")
+    org: dict[str, Any] = {}
+    for key, setting in ORG_SETTINGS.items():
+        text = get(key.upper())
+        if text is not None:
+            org[key] = setting.parse(text, setting.env)
     api_hosts: list[tuple[str, str]] = []
     for item in (get("API_HOSTS") or "").split(","):
         if not item.strip():
@@ -88,16 +215,15 @@ def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Se
         if not sep or not url.strip().startswith(("http://", "https://")):
             raise InvalidInput(f"MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...")
         api_hosts.append((key.strip(), url.strip().rstrip("/")))
-    check_links = (get("CHECK_LINKS") or "true").lower()
-    if check_links not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-        raise InvalidInput("MATRIXPUB_CHECK_LINKS must be true or false")
-    return Settings(
-        check_links=check_links in ("true", "1", "yes", "on"),
+    settings = Settings(
         api_hosts=tuple(api_hosts),
         home=home,
         database_url=database_url,
         token=get("TOKEN"),
-        timezone=timezone,
+        timezone="Asia/Shanghai",
         site_dir=site_dir,
-        site_url=site_url,
+        site_url=site_dir.as_uri(),
+        from_env=frozenset(org),
     )
+    settings = replace(settings, **org)
+    return with_stored(settings, stored) if stored else settings

@@ -14,8 +14,9 @@ from sqlalchemy.engine import Engine
 
 from channels.base import Channel, ChannelConfig
 from channels.registry import build
-from domain.settings import Settings, load
-from sqlmodel_db.engine import make_engine
+from domain.settings import Settings, load, with_stored
+from sqlmodel_db import org_settings
+from sqlmodel_db.engine import make_engine, session_scope
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,17 @@ def channel_config(settings: Settings) -> ChannelConfig:
 
 
 def get_context() -> FlowContext:
+    """Settings from the environment and the organisation's stored settings (read again
+    for every task, so a change an admin makes reaches a running ``serve``)."""
     settings = load(os.environ)
-    config = channel_config(settings)
     with _lock:
         engine = _engines.get(settings.database_url)
         if engine is None:
             engine = _engines[settings.database_url] = make_engine(settings.database_url)
+    with session_scope(engine) as session:
+        settings = with_stored(settings, org_settings.stored(session=session))
+    config = channel_config(settings)
+    with _lock:
         channels = _channel_sets.get(config)
         if channels is None:
             channels = _channel_sets[config] = build(config)

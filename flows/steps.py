@@ -14,6 +14,7 @@ from typing import Any
 
 from channels import images as images_mod
 from channels.base import Channel, RenderInput, Target, Variant, Violation
+from channels.links import with_public_links
 from channels.preview import index_html, preview_html
 from channels.website import article_url
 from domain.errors import (
@@ -101,6 +102,8 @@ def render_version(ctx: FlowContext, version_id: int) -> RenderOutcome:
             )
         else:
             variant = _render_one(channel, source)
+        if key != "website":  # what goes to another platform's readers links to the public
+            variant = with_public_links(variant, site_url=ctx.settings.site_url)
         if variant.violations:
             violations[key] = [v.message for v in variant.violations]
         rendered.append(

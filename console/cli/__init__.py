@@ -7,7 +7,18 @@ on stderr; bad usage exits 2.
 
 import typer
 
-from console.cli import accounts, audit, drafts, lexicon, posts, review, schedule, serving, users
+from console.cli import (
+    accounts,
+    audit,
+    drafts,
+    lexicon,
+    posts,
+    review,
+    schedule,
+    serving,
+    settings,
+    users,
+)
 
 app = typer.Typer(
     name="matrixpub",
@@ -32,6 +43,7 @@ app.add_typer(audit.audit_app, name="audit")
 app.add_typer(schedule.freeze_app, name="freeze")
 app.add_typer(schedule.schedule_app, name="schedule")
 app.add_typer(lexicon.lexicon_app, name="lexicon")
+app.add_typer(settings.settings_app, name="settings")
 
 
 def main() -> None:

@@ -174,7 +174,7 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
     assert len(fakes["weibo"].statuses) == 1
     (hook_call,) = fakes["webhook"].calls("/hooks/matrixpub")
     assert hook_call.extra["signature_valid"] is True
-    assert hook_call.json["article"]["title"] == "关于举办冬季文旅消费季活动的通知"
+    assert hook_call.json["approved"]["fields"]["title"] == "关于举办冬季文旅消费季活动的通知"
 
     douyin = posts["douyin"]
     assert douyin["url"] is None  # no live URL until a person confirms it

@@ -1,0 +1,41 @@
+"""The organisation's settings an admin keeps in the database (``domain.settings``:
+site URL, time zone, link checks, notification address, thresholds); every change is on
+record in the audit log."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from domain.roles import Role
+from domain.settings import parse_org_setting
+from sqlmodel_db import audit
+from sqlmodel_db.models import OrgSetting, User
+from sqlmodel_db.types import utcnow
+from sqlmodel_db.users import require_role
+
+
+def stored(*, session: Session) -> dict[str, str]:
+    return {row.key: row.value for row in session.exec(select(OrgSetting))}
+
+
+def set_setting(*, session: Session, actor: User, key: str, value: str) -> OrgSetting:
+    """Set an organisation setting (admin), after checking its value."""
+    require_role(actor, Role.ADMIN)
+    key = key.strip().lower()
+    value = value.strip()
+    parse_org_setting(key, value)
+    row = session.get(OrgSetting, key)
+    before = row.value if row is not None else None
+    if row is None:
+        row = OrgSetting(key=key, value=value)
+    row.value, row.updated_by, row.updated_at = value, actor.id, utcnow()
+    session.add(row)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="settings.set",
+        subject_type="setting",
+        subject_id=key,
+        data={"from": before, "to": value},
+    )
+    return row
