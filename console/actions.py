@@ -126,6 +126,8 @@ def change_account(
     ws: Workspace, account_id: int, *, reason: str | None, **fields: Any
 ) -> dict[str, Any]:
     with ws.acting() as (session, actor):
+        if fields.get("credentials_expire_at") is not None:  # a date in the org's zone
+            fields["credentials_expire_at"] = _time(ws, fields["credentials_expire_at"])
         account = accounts_db.change_account(
             session=session, actor=actor, account_id=account_id, reason=reason, **fields
         )
@@ -938,7 +940,19 @@ def resolve_post(
 
 
 def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
+    """What needs a person now: the state of things is looked at first, so a failed post
+    or a package waiting too long is listed even before the daily housekeeping ran."""
+    from datetime import timedelta
+
+    from sqlmodel_db import alerts as alerts_db
+
     with ws.acting() as (session, _actor):
+        alerts_db.refresh(
+            session=session,
+            manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
+            credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
+        )
+    with ws.session() as session:
         return [
             a.model_dump(mode="json")
             for a in schedule_db.list_alerts(session=session, open_only=not all_)

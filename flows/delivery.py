@@ -222,6 +222,7 @@ class BatchReport:
     failed: list[int] = field(default_factory=list)
     unknown: list[int] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)
+    refused_failed: list[int] = field(default_factory=list)  # refused as not what was signed
     late: list[int] = field(default_factory=list)  # answers that came after a person settled
     paused_accounts: list[int] = field(default_factory=list)
     messages: dict[int, str] = field(default_factory=dict)
@@ -235,6 +236,7 @@ class BatchReport:
         "failed",
         "unknown",
         "refused",
+        "refused_failed",
         "late",
         "paused_accounts",
     )
@@ -249,6 +251,27 @@ class BatchReport:
             **{name: list(getattr(self, name)) for name in self.LISTS},
             "messages": dict(self.messages),
         }
+
+    @property
+    def needs_a_person(self) -> list[int]:
+        """Posts this run left failed or of unknown outcome."""
+        return [*self.failed, *self.refused_failed, *self.unknown]
+
+    def summary(self) -> str:
+        counts = [
+            (len(self.published), "published"),
+            (len(self.pending), "submitted, publishing"),
+            (len(self.manual), "handed to a person (manual package)"),
+            (len(self.retrying), "to retry"),
+            (len(self.rescheduled), "rescheduled"),
+            (len(self.failed), "failed"),
+            (len(self.unknown), "of unknown outcome"),
+            (len(self.refused), "refused at the send-time check"),
+            (len(self.late), "answered late"),
+            (len(self.paused_accounts), "accounts paused"),
+        ]
+        said = ", ".join(f"{n} {what}" for n, what in counts if n)
+        return said or "nothing was due"
 
 
 def backoff(
@@ -436,6 +459,7 @@ def _check(
         bucket=report.rescheduled if held else report.refused,
     )
     if ruling.verdict is rules.Verdict.FAIL:
+        report.refused_failed.append(claim.post_id)
         alerts_db.post_failed(
             session=session,
             post_id=claim.post_id,
@@ -800,35 +824,18 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
 
 
 def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
-    """Active accounts with nothing published within their no-update limit get an alert
-    (one open alert per account)."""
-    now = now or utcnow()
-    flagged: list[int] = []
+    """Active accounts with nothing published within their no-update limit get an alert."""
     with session_scope(ctx.engine) as session:
-        open_alerts = {
-            a.account_id
-            for a in schedule_db.list_alerts(session=session)
-            if a.kind == "stale_account"
-        }
-        for account in session.exec(select(Account).where(Account.state == "active")):
-            if account.id in open_alerts:
-                continue
-            last = session.exec(
-                select(Post.sent_at)
-                .where(Post.account_id == account.id)
-                .where(Post.state == "published")
-                .order_by(col(Post.sent_at).desc())
-                .limit(1)
-            ).first()
-            since = last or account.created_at
-            if now - since > timedelta(days=account.update_threshold_days):
-                days = (now - since).days
-                schedule_db.raise_alert(
-                    session=session,
-                    kind="stale_account",
-                    account_id=account.id,
-                    message=f"account {account.id} ({account.name}) has published nothing "
-                    f"for {days} days; its limit is {account.update_threshold_days}",
-                )
-                flagged.append(account.id or 0)
-    return flagged
+        return alerts_db.flag_stale(session=session, now=now)
+
+
+def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
+    """Raise every alert the state of things calls for (see ``sqlmodel_db.alerts``)."""
+    settings = ctx.settings
+    with session_scope(ctx.engine) as session:
+        return alerts_db.refresh(
+            session=session,
+            manual_wait=timedelta(hours=settings.manual_wait_hours),
+            credentials_warning=timedelta(days=settings.credentials_warn_days),
+            now=now,
+        )

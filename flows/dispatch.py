@@ -13,6 +13,7 @@ from prefect import flow, task
 
 from channels.http import PlatformSession
 from flows import delivery, hooks
+from flows import report as report_
 from flows.context import get_context
 
 BATCH_SIZE = 128
@@ -67,7 +68,7 @@ def alert(paused_accounts: list[int]) -> None:
 
 
 @flow(name="dispatch")
-def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str, Any]:
+def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> Any:
     worker = delivery.worker_name()
     expired = expire()
     reconciled = reconcile()
@@ -82,9 +83,30 @@ def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> dict[str,
         hooks.progress(len(post_ids))
     if report.paused_accounts:
         alert(report.paused_accounts)
-    return {
+    result = {
         **report.as_dict(),
         "expired": expired["cancelled"],
         "withdrawn": expired["withdrawn"],
         "reconciled": reconciled,
     }
+    said = report.summary()
+    if expired["cancelled"] or expired["withdrawn"]:
+        said += f"; expired: {len(expired['cancelled'])} cancelled, "
+        said += f"{len(expired['withdrawn'])} withdrawn from the website"
+    found = {k: v for k, v in reconciled.items() if k != "asked" and v}
+    if reconciled["asked"]:
+        said += f"; {len(reconciled['asked'])} of unknown outcome looked up"
+        said += "".join(f", {len(v)} {k}" for k, v in found.items())
+    report_.summary(
+        said,
+        problems=[
+            f"post {post_id}: {report.messages.get(post_id, '')}"
+            for post_id in report.needs_a_person
+        ],
+    )
+    return report_.final_state(
+        result,
+        failed=len(report.failed) + len(report.refused_failed),
+        unknown=len(report.unknown),
+        message=said,
+    )

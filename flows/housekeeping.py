@@ -1,5 +1,6 @@
-"""Daily care of the matrix: flag accounts that stopped updating (the no-update limit,
-default 14 days), and withdraw what expired."""
+"""Daily care of the matrix: withdraw what expired, void manual packages that must no longer
+be posted, flag accounts that stopped updating (the no-update limit, default 14 days),
+and raise every alert that needs a person."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows import delivery
+from flows import delivery, report
 from flows.context import get_context
 
 
@@ -21,6 +22,26 @@ def expire() -> dict[str, list[int]]:
     return delivery.expire(get_context())
 
 
+@task(name="void-packages")
+def void_packages() -> list[int]:
+    return delivery.void_packages(get_context())
+
+
+@task(name="refresh-alerts")
+def refresh_alerts() -> dict[str, list[int]]:
+    return delivery.refresh_alerts(get_context())
+
+
 @flow(name="housekeeping")
 def housekeeping() -> dict[str, Any]:
-    return {"expired": expire(), "stale_accounts": flag_stale_accounts()}
+    expired = expire()
+    voided = void_packages()
+    stale = flag_stale_accounts()
+    raised = refresh_alerts()
+    report.summary(
+        f"{len(expired['cancelled'])} expired posts cancelled, "
+        f"{len(expired['withdrawn'])} website items withdrawn, {len(voided)} packages "
+        f"marked void, {len(stale)} accounts flagged as stale; alerts raised: "
+        + (", ".join(f"{len(v)} {k}" for k, v in raised.items()) or "none")
+    )
+    return {"expired": expired, "voided": voided, "stale_accounts": stale, "alerts": raised}

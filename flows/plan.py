@@ -10,7 +10,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows import delivery
+from flows import delivery, report
 from flows.context import get_context
 
 BATCH_SIZE = 50
@@ -32,4 +32,13 @@ def plan_posts(draft_ids: list[int] | None = None, batch_size: int = BATCH_SIZE)
     planned: list[dict[str, Any]] = []
     for start in range(0, len(ids), batch_size):
         planned.extend(queue_posts(ids[start : start + batch_size]))
-    return {"drafts": planned, "posts": [p for d in planned for p in d["posts"]]}
+    posts = [p for d in planned for p in d["posts"]]
+    unplaced = [f"draft {d['draft_id']}, account {a}: {why}" for d in planned
+                for a, why in d["unplaced"].items()]  # fmt: skip
+    skipped = [f"draft {d['draft_id']}: {why}" for d in planned for why in d["skipped"]]
+    report.summary(
+        f"{len(planned)} approved drafts planned, {len(posts)} posts queued, "
+        f"{len(unplaced)} could not be placed, {len(skipped)} accounts skipped",
+        problems=unplaced + skipped,
+    )
+    return {"drafts": planned, "posts": posts}

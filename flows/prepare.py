@@ -13,7 +13,7 @@ from typing import Any
 from prefect import flow, task
 
 from channels.http import PlatformSession
-from flows import artifacts, steps
+from flows import artifacts, report, steps
 from flows.context import get_context
 
 BATCH_SIZE = 20
@@ -55,6 +55,13 @@ def prepare_versions(
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]
         outcomes.extend(prepare_batch(batch, check_links(batch)))
+    returned = [o for o in outcomes if o["state"] == "returned"]
+    report.summary(
+        f"{len(outcomes)} versions rendered and checked: "
+        f"{sum(o['state'] == 'in_review' for o in outcomes)} into review, "
+        f"{len(returned)} returned to their authors",
+        problems=[f"version {o['version_id']}: {p}" for o in returned for p in o["problems"]],
+    )
     return {"versions": outcomes}
 
 
@@ -66,4 +73,9 @@ def check_one(version_id: int, links: dict[str, steps.LinkStatus]) -> dict[str, 
 @flow(name="check-version")
 def check_version(version_id: int) -> dict[str, Any]:
     """Check one version again (e.g. after the word lists changed), on record."""
-    return check_one(version_id, check_links([version_id]))
+    checked = check_one(version_id, check_links([version_id]))
+    report.summary(
+        f"version {version_id} checked: {checked['findings']} findings, "
+        f"{checked['blocking']} blocking"
+    )
+    return checked

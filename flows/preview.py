@@ -7,7 +7,7 @@ from typing import Any
 
 from prefect import flow, task
 
-from flows import artifacts, steps
+from flows import artifacts, report, steps
 from flows.context import get_context
 
 
@@ -22,4 +22,9 @@ def write_previews(version_id: int, out_dir: str, channel: str | None) -> dict[s
 
 @flow(name="preview-version")
 def preview_version(version_id: int, out_dir: str, channel: str | None = None) -> dict[str, Any]:
-    return write_previews(version_id, out_dir, channel)
+    written = write_previews(version_id, out_dir, channel)
+    report.summary(
+        f"previews of version {version_id} written to {written['out']}: "
+        + ", ".join(c["channel"] for c in written["channels"])
+    )
+    return written

@@ -8,8 +8,9 @@ settings from the environment once. Values a user set explicitly are never overr
 - Telemetry is off (``PREFECT_SERVER_ANALYTICS_ENABLED=false``, ``DO_NOT_TRACK=1``):
   right for government networks, and offline it logs an error at every start.
 - Every Prefect log line goes to ``MATRIXPUB_HOME/logs/prefect.log`` (and to the Prefect
-  API for flow and task runs), never to the terminal: a person sees matrixpub's own
-  output only, not the embedded server's shutdown tracebacks.
+  API for flow and task runs; a flow run's INFO lines too, among them the summary each
+  run logs, so the Prefect UI shows what it did), never to the terminal: a person sees
+  matrixpub's own output only, not the embedded server's shutdown tracebacks.
 - The embedded server is started by :class:`EmbeddedServer` in a subprocess, early and
   quietly. Its database is migrated at its first start and then started with
   ``PREFECT_SERVER_DATABASE_MIGRATE_ON_START=false`` (about 15 s saved per start).
@@ -65,7 +66,7 @@ loggers:
     handlers: [api, file]
     propagate: false
   prefect.flow_runs:
-    level: NOTSET
+    level: INFO
     handlers: [api]
   prefect.task_runs:
     level: NOTSET

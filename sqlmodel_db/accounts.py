@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -25,7 +25,7 @@ OPEN_STATES = (
 CHANGEABLE = (
     "name", "unit", "supervising_unit", "platform_id", "url", "verification", "responsible",
     "contact", "credential_holder", "record_no", "opened_on", "filed_on", "is_main",
-    "parent_id", "group_name", "update_threshold_days",
+    "parent_id", "group_name", "update_threshold_days", "credentials_expire_at",
 )  # fmt: skip
 
 
@@ -76,6 +76,10 @@ def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
             out[key] = bool(value)
         elif key == "group_name":
             out[key] = _text(value, "group", 100)
+        elif key == "credentials_expire_at":
+            if not isinstance(value, datetime):
+                raise InvalidInput("the credentials' expiry must be a date")
+            out[key] = value
         else:
             out[key] = _text(value, key.replace("_", " "), 200)
     return out
@@ -170,6 +174,10 @@ def accounts_in_group(*, session: Session, group: str) -> list[Account]:
     return accounts
 
 
+def _recorded(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 def change_account(
     *, session: Session, actor: User, account_id: int, reason: str | None, **fields: Any
 ) -> Account:
@@ -188,6 +196,7 @@ def change_account(
         raise InvalidInput("nothing to change")
     for key, (_, new) in changes.items():
         setattr(account, key, new)
+    changes = {k: [_recorded(old), _recorded(new)] for k, (old, new) in changes.items()}
     account.updated_at = utcnow()
     session.add(account)
     session.add(

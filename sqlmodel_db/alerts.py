@@ -1,14 +1,23 @@
 """What needs a person, as alerts: raised where it happens (a failed or unknown send, a
-paused queue, a late answer) or found by :func:`refresh` (packages waiting, credentials
-about to expire, accounts that stopped updating); an alert stays open until its post or
-account is settled."""
+paused queue, a late answer), and found by :func:`refresh` from the state of things —
+failed and unknown posts, manual packages waiting too long, credentials about to expire,
+paused queues, accounts that stopped updating — so nothing that needs a person goes
+unsaid. An alert about a post closes when the post is settled; one about credentials when
+they are renewed; a paused queue's when it is let run again."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlmodel import Session, col, select
 
-from sqlmodel_db.models import Alert
+from sqlmodel_db.models import Account, Alert, Post
+from sqlmodel_db.posts import raise_unknown_alert
 from sqlmodel_db.schedule import raise_alert
+from sqlmodel_db.types import utcnow
+
+# Alerts about a post, and the state the post is in while the alert holds.
+POST_KINDS = {"post_failed": "failed", "unknown_send": "unknown", "manual_waiting": "manual"}
 
 
 def _open(
@@ -36,3 +45,132 @@ def post_failed(*, session: Session, post_id: int, account_id: int, detail: str)
         f"{post_id} --published URL` if it is live after all; `matrixpub post cancel "
         f"{post_id} --reason ...` closes it",
     )
+
+
+def refresh(
+    *,
+    session: Session,
+    manual_wait: timedelta,
+    credentials_warning: timedelta,
+    now: datetime | None = None,
+) -> dict[str, list[int]]:
+    """Raise the alerts the state of things calls for and is missing, and close those
+    whose post or credentials were settled. Returns what was raised, by kind."""
+    now = now or utcnow()
+    raised: dict[str, list[int]] = {}
+    posts = session.exec(select(Post).where(col(Post.state).in_(tuple(POST_KINDS.values()))))
+    for post in posts:
+        post_id = post.id or 0
+        if post.state == "failed" and not _open(session, "post_failed", post_id=post_id):
+            post_failed(
+                session=session,
+                post_id=post_id,
+                account_id=post.account_id,
+                detail=post.last_error or "no reason on record",
+            )
+            raised.setdefault("post_failed", []).append(post_id)
+        elif post.state == "unknown" and not _open(session, "unknown_send", post_id=post_id):
+            raise_unknown_alert(session=session, post_id=post_id, account_id=post.account_id)
+            raised.setdefault("unknown_send", []).append(post_id)
+        elif post.state == "manual":
+            since = post.sent_at or post.updated_at
+            if now - since > manual_wait and not _open(session, "manual_waiting", post_id=post_id):
+                hours = int((now - since).total_seconds() // 3600)
+                raise_alert(
+                    session=session,
+                    kind="manual_waiting",
+                    account_id=post.account_id,
+                    post_id=post_id,
+                    message=f"post {post_id}: the manual package for account "
+                    f"{post.account_id} has been waiting for a person for {hours} hours; "
+                    f"post it and run `matrixpub post confirm {post_id} --url URL`, or "
+                    f"`matrixpub post cancel {post_id} --reason ...`",
+                )
+                raised.setdefault("manual_waiting", []).append(post_id)
+    _close_settled(session, now)
+    for account in session.exec(select(Account).where(Account.state == "active")):
+        account_id = account.id or 0
+        if account.paused and not _open(session, "queue_paused", account_id=account_id):
+            raise_alert(
+                session=session,
+                kind="queue_paused",
+                account_id=account_id,
+                message=f"account {account_id} ({account.name}) is paused: "
+                f"{account.pause_reason or 'no reason on record'}",
+            )
+            raised.setdefault("queue_paused", []).append(account_id)
+        expires = account.credentials_expire_at
+        if (
+            expires is not None
+            and expires - now <= credentials_warning
+            and not _open(session, "credentials_expiring", account_id=account_id)
+        ):
+            left = expires - now
+            when = "have expired" if left <= timedelta(0) else f"expire in {left.days} days"
+            raise_alert(
+                session=session,
+                kind="credentials_expiring",
+                account_id=account_id,
+                message=f"the credentials of account {account_id} ({account.name}) {when} "
+                f"({expires.date().isoformat()}): renew them with `matrixpub account "
+                f"credentials {account_id} ...`, then record the new expiry with `matrixpub "
+                f"account change {account_id} --credentials-expire DATE`",
+            )
+            raised.setdefault("credentials_expiring", []).append(account_id)
+    stale = flag_stale(session=session, now=now)
+    if stale:
+        raised["stale_account"] = stale
+    return raised
+
+
+def _close_settled(session: Session, now: datetime) -> None:
+    for alert in session.exec(
+        select(Alert)
+        .where(col(Alert.resolved_at).is_(None))
+        .where(col(Alert.kind).in_((*POST_KINDS, "credentials_expiring")))
+    ):
+        if alert.kind in POST_KINDS:
+            post = session.get(Post, alert.post_id) if alert.post_id else None
+            settled = post is None or post.state != POST_KINDS[alert.kind]
+        else:
+            account = session.get(Account, alert.account_id) if alert.account_id else None
+            settled = account is None or account.credentials_expire_at is None
+        if settled:
+            alert.resolved_at = now
+            session.add(alert)
+
+
+def flag_stale(*, session: Session, now: datetime | None = None) -> list[int]:
+    """Active accounts with nothing published within their no-update limit get an alert
+    (one open alert per account)."""
+    now = now or utcnow()
+    flagged: list[int] = []
+    open_alerts = set(
+        session.exec(
+            select(Alert.account_id)
+            .where(Alert.kind == "stale_account")
+            .where(col(Alert.resolved_at).is_(None))
+        )
+    )
+    for account in session.exec(select(Account).where(Account.state == "active")):
+        if account.id in open_alerts:
+            continue
+        last = session.exec(
+            select(Post.sent_at)
+            .where(Post.account_id == account.id)
+            .where(Post.state == "published")
+            .order_by(col(Post.sent_at).desc())
+            .limit(1)
+        ).first()
+        since = last or account.created_at
+        if now - since > timedelta(days=account.update_threshold_days):
+            days = (now - since).days
+            raise_alert(
+                session=session,
+                kind="stale_account",
+                account_id=account.id,
+                message=f"account {account.id} ({account.name}) has published nothing "
+                f"for {days} days; its limit is {account.update_threshold_days}",
+            )
+            flagged.append(account.id or 0)
+    return flagged

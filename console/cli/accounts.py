@@ -308,6 +308,10 @@ def account_change(
     contact: Annotated[str | None, typer.Option()] = None,
     record_no: Annotated[str | None, typer.Option()] = None,
     group: Annotated[str | None, typer.Option()] = None,
+    credentials_expire: Annotated[
+        str | None,
+        typer.Option(help="When its credentials stop working (a date); alerts warn before."),
+    ] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
@@ -326,6 +330,7 @@ def account_change(
             contact=contact,
             record_no=record_no,
             group_name=group,
+            credentials_expire_at=credentials_expire,
         ),
         _account_fields,
     )

@@ -118,7 +118,8 @@ def alerts(
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """What needs a person: paused queues, stale accounts, sends of unknown outcome."""
+    """What needs a person: failed posts and sends of unknown outcome, manual packages
+    waiting too long, credentials about to expire, paused queues, stale accounts."""
     o.run(
         json_,
         lambda: actions.list_alerts(_ws(token), all_=all_),
@@ -182,7 +183,9 @@ def dispatch(
             )
 
     def human(report: dict[str, Any]) -> None:
-        counts = {k: len(v) for k, v in report.items() if isinstance(v, list)}
+        counts = {
+            k: len(v) for k, v in report.items() if isinstance(v, list) and k != "refused_failed"
+        }
         if not any(counts.values()):
             o.out.print("Nothing was due.")
             return
