@@ -69,8 +69,3 @@ def next_state(state: AccountState, move: str) -> AccountState:
     if state not in allowed:
         raise Refused(f"account is {state.value}; cannot {move} it")
     return target
-
-
-def check_can_receive(state: AccountState, *, name: str) -> None:
-    if state is not AccountState.ACTIVE:
-        raise Refused(f"account {name!r} is {state.value} and receives no posts")

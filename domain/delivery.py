@@ -29,7 +29,8 @@ from typing import Any
 from domain import scheduling
 from domain.accounts import AccountState
 from domain.drafts import DraftState
-from domain.gates import GateKind, Workflow
+from domain.gates import Approval as GateApproval
+from domain.gates import GateKind, Workflow, approvals_complete
 from domain.hashing import hash_value, sha256_hex
 
 _KEY = re.compile(r"^mp-(\d+)-[0-9a-f]{16}$")
@@ -165,7 +166,9 @@ def signed_off(workflow: Workflow, signed: Signed) -> str | None:
     every gate approved in order, each on this version's content, by people the separation
     of duties allows (the author passes no gate; three different reviewers)."""
     gates = [a.gate for a in signed.approvals]
-    if gates != [g.key for g in workflow.gates]:
+    if not approvals_complete(
+        workflow, [GateApproval(a.gate, a.actor_id) for a in signed.approvals]
+    ):
         missing = [g.title for g in workflow.gates if g.key not in gates]
         return "the approvals on record do not cover every gate in order" + (
             f" (missing {', '.join(missing)})" if missing else ""
