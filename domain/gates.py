@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from domain.errors import InvalidInput, Refused
 from domain.roles import Role
@@ -66,11 +67,12 @@ class Workflow:
     def gate(self, index: int) -> Gate:
         return self.gates[index]
 
+    @cached_property
+    def _by_key(self) -> dict[str, Gate]:
+        return {gate.key: gate for gate in self.gates}
+
     def by_key(self, key: str) -> Gate:
-        for gate in self.gates:
-            if gate.key == key:
-                return gate
-        raise KeyError(key)
+        return self._by_key[key]  # KeyError for a gate the workflow does not have
 
     def find(self, name: str) -> Gate:
         """A gate by its key (``review_2``) or its label (``复审``), for people to name."""
