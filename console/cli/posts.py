@@ -34,7 +34,8 @@ def post_confirm(
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Complete a manual package: record the live URL after posting it by hand."""
+    """Complete a manual package: record the live URL after posting it by hand (only a
+    package of the version signed now)."""
     o.run(
         json_,
         lambda: actions.confirm_post(_ws(token), post_id, url=url),
@@ -48,13 +49,14 @@ def _post_line(p: dict[str, Any]) -> None:
 
 @post_app.command("cancel")
 def post_cancel(post_id: int, reason: Reason, json_: Json = False, token: Token = None) -> None:
-    """Cancel a queued post (its author or an admin)."""
+    """Cancel a queued or failed post, or a waiting manual package, which is then void
+    (its author or an admin). A cancelled post is never sent or retried."""
     o.run(json_, lambda: actions.cancel_post(_ws(token), post_id, reason=reason), _post_line)
 
 
 @post_app.command("retry")
 def post_retry(post_id: int, json_: Json = False, token: Token = None) -> None:
-    """Queue a failed post again (admin)."""
+    """Queue a failed post again (admin); refused when the platform took it."""
     o.run(json_, lambda: actions.retry_post(_ws(token), post_id), _post_line)
 
 
@@ -74,7 +76,8 @@ def post_resolve(
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Settle a post whose send may have reached the platform (state unknown)."""
+    """Settle a post whose send may have reached the platform (unknown), or a failed one
+    found live after all (--published URL)."""
     o.run(
         json_,
         lambda: actions.resolve_post(
