@@ -87,7 +87,7 @@ def dispatch(max_posts: int = 10_000, batch_size: int = BATCH_SIZE) -> Any:
         **report.as_dict(),
         "expired": expired["cancelled"],
         "withdrawn": expired["withdrawn"],
-        "reconciled": reconciled,
+        "reconciled": {k: v for k, v in reconciled.items() if v},  # empty: nothing to ask
     }
     said = report.summary()
     if expired["cancelled"] or expired["withdrawn"]:
