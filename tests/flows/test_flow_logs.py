@@ -30,14 +30,26 @@ def w(prefect_ready: Path, home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 def last_run(flow: str) -> Any:
+    """The latest run of ``flow`` in this process (not one a deployment scheduled: the
+    session's Prefect database may hold those from `matrixpub serve` tests)."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterDeploymentId,
+        FlowRunFilterStartTime,
+    )
     from prefect.client.schemas.sorting import FlowRunSort
 
     with get_client(sync_client=True) as client:
         (run,) = client.read_flow_runs(
             flow_filter=FlowFilter(name=FlowFilterName(any_=[flow])),
-            sort=FlowRunSort.EXPECTED_START_TIME_DESC,
+            flow_run_filter=FlowRunFilter(
+                deployment_id=FlowRunFilterDeploymentId(is_null_=True),
+                start_time=FlowRunFilterStartTime(is_null_=False),
+            ),
+            sort=FlowRunSort.START_TIME_DESC,
             limit=1,
         )
         return run
