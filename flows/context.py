@@ -51,12 +51,7 @@ def get_context() -> FlowContext:
             engine = _engines[settings.database_url] = make_engine(settings.database_url)
     with session_scope(engine) as session:
         settings = with_stored(settings, org_settings.stored(session=session))
-    config = channel_config(settings)
-    with _lock:
-        channels = _channel_sets.get(config)
-        if channels is None:
-            channels = _channel_sets[config] = build(config)
-    return FlowContext(settings=settings, engine=engine, channels=channels)
+    return context_for(settings, engine)
 
 
 def context_for(settings: Settings, engine: Engine) -> FlowContext:

@@ -5,28 +5,12 @@ so, and the served deployments have names that say what they run and when."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from flows.trigger import run_flow
-from sqlmodel_db.engine import make_engine
-from sqlmodel_db.migrate import upgrade
-from tests.factories import World, tamper, world
-
-
-@pytest.fixture
-def w(prefect_ready: Path, home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> World:
-    url = f"sqlite:///{tmp_path / 'flows.db'}"
-    monkeypatch.setenv("MATRIXPUB_DATABASE_URL", url)
-    engine = make_engine(url)
-    upgrade(engine)
-    yield world(engine, home)
-    from flows.context import dispose
-
-    dispose()
-    engine.dispose()
+from tests.factories import World, tamper
 
 
 def last_run(flow: str) -> Any:

@@ -3,31 +3,15 @@ delivery, and a refused delivery when content changed after sign-off."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlmodel import select
 
 from flows.trigger import run_flow
 from sqlmodel_db import drafts as drafts_db
-from sqlmodel_db.engine import make_engine, session_scope
-from sqlmodel_db.migrate import upgrade
+from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import AuditEvent, Post
-from tests.factories import GATE_PEOPLE, World, jpeg, tamper, world
-
-
-@pytest.fixture
-def w(prefect_ready: Path, home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> World:
-    url = f"sqlite:///{tmp_path / 'flows.db'}"
-    monkeypatch.setenv("MATRIXPUB_DATABASE_URL", url)
-    engine = make_engine(url)
-    upgrade(engine)
-    yield world(engine, home)
-    from flows.context import dispose
-
-    dispose()
-    engine.dispose()
+from tests.factories import GATE_PEOPLE, World, jpeg, tamper
 
 
 def _submit(w: World, draft_id: int) -> dict[str, Any]:
