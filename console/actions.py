@@ -224,8 +224,10 @@ def create_draft(
     priority: int = 0,
     fanout: str | None = None,
     whole_matrix: bool = False,
+    wording: Mapping[str, Mapping[str, str | None]] | None = None,
 ) -> dict[str, Any]:
-    """A new draft: its working copy, which edits change until it is submitted."""
+    """A new draft: its working copy, which edits change until it is submitted.
+    ``wording`` is each channel's own title, summary or body."""
     upload, pictures = cover, dict(images or {})
     if fanout and group and fanout != group:
         raise InvalidInput("--fanout already targets its group; give one group")
@@ -255,6 +257,7 @@ def create_draft(
             expires_at=_time(ws, expires),
             priority=priority,
             fanout_group=fanout,
+            overrides=_wording(wording) if wording else None,
         )
         return views.draft_view(session, draft)
 
@@ -314,7 +317,6 @@ def change_draft(
     """Change what a draft says (``KEEP`` leaves a field as it is). A working copy is
     changed in place; a submitted version is never changed: the edit makes a new one,
     and a draft in review goes back through every gate, its automatic work started."""
-    from domain.content import ChannelOverride
 
     keep = drafts_db.KEEP
     changes: dict[str, Any] = {
@@ -326,16 +328,7 @@ def change_draft(
     }
     if channel:
         channel = parse_platform(channel).value
-    given_wording: Any = keep
-    if wording is not None:
-        given_wording = {
-            parse_platform(key).value: ChannelOverride(
-                title=(w.get("title") or None),
-                summary=(w.get("summary") or None),
-                body=clean_text_body(w["body"]) if (w.get("body") or "").strip() else None,
-            )
-            for key, w in wording.items()
-        }
+    given_wording: Any = keep if wording is None else _wording(wording)
     with ws.acting() as (session, actor):
         draft, version, cancelled = drafts_db.edit_draft(
             session=session,
@@ -358,6 +351,20 @@ def change_draft(
         view["prepare"] = _prepare(ws, version_id or 0, status)
         view.update(_refresh(ws, draft_id))
     return view
+
+
+def _wording(wording: Mapping[str, Mapping[str, str | None]]) -> dict[str, Any]:
+    """Each channel's own wording from a form or a request, checked."""
+    from domain.content import ChannelOverride
+
+    return {
+        parse_platform(key).value: ChannelOverride(
+            title=(w.get("title") or None),
+            summary=(w.get("summary") or None),
+            body=clean_text_body(w.get("body") or "") if (w.get("body") or "").strip() else None,
+        )
+        for key, w in wording.items()
+    }
 
 
 def clean_text_body(text: str) -> str:

@@ -208,6 +208,7 @@ def create_draft(
     expires_at: datetime | None = None,
     priority: int = 0,
     fanout_group: str | None = None,
+    overrides: Mapping[str, ChannelOverride] | None = None,
 ) -> tuple[Draft, DraftVersion]:
     require_role(actor, Role.AUTHOR)
     _check_schedule(not_before, expires_at, priority)
@@ -224,6 +225,7 @@ def create_draft(
         cover_sha256=cover_sha,
         cover_focus=cover_focus,
         images=_store_images(session=session, images=images or {}),
+        overrides=_clean_wording(overrides or {}),
     )
     draft = Draft(
         author_id=actor.id or 0,
@@ -387,6 +389,20 @@ def _add_version(
     return version
 
 
+def _clean_wording(wording: Mapping[str, ChannelOverride]) -> dict[str, ChannelOverride]:
+    """Each channel's own wording, checked like the draft's; empty ones dropped."""
+    cleaned: dict[str, ChannelOverride] = {}
+    for key, given in sorted(wording.items()):
+        override = ChannelOverride(
+            title=clean_title(given.title, what=f"{key} title") if given.title else None,
+            summary=clean_summary(given.summary) if given.summary else None,
+            body=given.body if given.body and given.body.strip() else None,
+        )
+        if override.as_dict():
+            cleaned[key] = override
+    return cleaned
+
+
 def _update_working_copy(
     *, session: Session, version: DraftVersion, content: Content, targets: list[int]
 ) -> DraftVersion:
@@ -441,15 +457,7 @@ def edit_draft(
     if wording is not KEEP:
         if channel:
             raise InvalidInput("give either one channel's wording or all of them")
-        overrides = {}
-        for key, given in wording.items():
-            cleaned = ChannelOverride(
-                title=clean_title(given.title, what=f"{key} title") if given.title else None,
-                summary=clean_summary(given.summary) if given.summary else None,
-                body=given.body if given.body and given.body.strip() else None,
-            )
-            if cleaned.as_dict():
-                overrides[key] = cleaned
+        overrides = _clean_wording(wording)
     if channel:
         current = overrides.get(channel, ChannelOverride())
         overrides[channel] = ChannelOverride(
