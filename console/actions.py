@@ -421,10 +421,32 @@ def show_draft(ws: Workspace, draft_id: int) -> dict[str, Any]:
 
 def list_drafts(ws: Workspace, *, state: str | None = None) -> list[dict[str, Any]]:
     with ws.acting() as (session, _actor):
-        return [
-            views.draft_view(session, d)
-            for d in drafts_db.list_drafts(session=session, state=state)
-        ]
+        drafts = drafts_db.list_drafts(session=session, state=state)
+        versions = drafts_db.current_versions(session=session, drafts=drafts)
+        return [views.draft_view(session, d, versions[d.id or 0]) for d in drafts]
+
+
+def page_of_drafts(
+    ws: Workspace, *, state: str | None = None, page: int = 1, per_page: int = 50
+) -> dict[str, Any]:
+    """One page of drafts, the newest first, with how many there are in all."""
+    page = max(1, page)
+    with ws.acting() as (session, _actor):
+        total = drafts_db.count_drafts(session=session, state=state)
+        drafts = drafts_db.list_drafts(
+            session=session,
+            state=state,
+            newest_first=True,
+            offset=(page - 1) * per_page,
+            limit=per_page,
+        )
+        versions = drafts_db.current_versions(session=session, drafts=drafts)
+        return {
+            "drafts": [views.draft_view(session, d, versions[d.id or 0]) for d in drafts],
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+        }
 
 
 def preview_draft(
@@ -502,15 +524,27 @@ def list_posts(
         ]
 
 
-def list_posts_named(
-    ws: Workspace, *, draft_id: int | None = None, state: str | None = None, limit: int = 500
-) -> list[dict[str, Any]]:
-    """Posts with their draft's title and their account's name, newest first."""
+def page_of_posts(
+    ws: Workspace,
+    *,
+    draft_id: int | None = None,
+    state: str | None = None,
+    page: int = 1,
+    per_page: int = 100,
+) -> dict[str, Any]:
+    """One page of posts with their draft's title and their account's name, the latest
+    change first, with how many there are in all."""
+    page = max(1, page)
     with ws.acting() as (session, actor):
+        total = posts_db.count_posts(session=session, draft_id=draft_id, state=state)
         rows = posts_db.list_posts_with_names(
-            session=session, draft_id=draft_id, state=state, limit=limit
+            session=session,
+            draft_id=draft_id,
+            state=state,
+            offset=(page - 1) * per_page,
+            limit=per_page,
         )
-        return [
+        posts = [
             {
                 **views.post_view(post),
                 "title": title,
@@ -521,6 +555,7 @@ def list_posts_named(
             }
             for post, title, account, author_id in rows
         ]
+    return {"posts": posts, "total": total, "page": page, "pages": max(1, -(-total // per_page))}
 
 
 def confirm_post(ws: Workspace, post_id: int, *, url: str) -> dict[str, Any]:

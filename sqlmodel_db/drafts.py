@@ -102,15 +102,44 @@ def list_versions(*, session: Session, draft_id: int) -> list[DraftVersion]:
     )
 
 
-def list_drafts(*, session: Session, state: str | None = None) -> list[Draft]:
-    query = select(Draft).order_by(col(Draft.id))
-    if state:
-        try:
-            query = query.where(Draft.state == DraftState(state).value)
-        except ValueError:
-            known = ", ".join(s.value for s in DraftState)
-            raise InvalidInput(f"unknown draft state {state!r}; known: {known}") from None
+def _state_filter(query: Any, state: str | None) -> Any:
+    if not state:
+        return query
+    try:
+        return query.where(Draft.state == DraftState(state).value)
+    except ValueError:
+        known = ", ".join(s.value for s in DraftState)
+        raise InvalidInput(f"unknown draft state {state!r}; known: {known}") from None
+
+
+def list_drafts(
+    *,
+    session: Session,
+    state: str | None = None,
+    newest_first: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Draft]:
+    order = col(Draft.id).desc() if newest_first else col(Draft.id)
+    query = _state_filter(select(Draft).order_by(order), state).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.exec(query))
+
+
+def count_drafts(*, session: Session, state: str | None = None) -> int:
+    return int(session.exec(_state_filter(select(func.count()).select_from(Draft), state)).one())
+
+
+def current_versions(*, session: Session, drafts: Sequence[Draft]) -> dict[int, DraftVersion]:
+    """Each draft's current version, in one query."""
+    wanted = {(d.id, d.version_number) for d in drafts}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(DraftVersion).where(col(DraftVersion.draft_id).in_(sorted(i for i, _ in wanted)))
+    )
+    return {v.draft_id: v for v in rows if (v.draft_id, v.number) in wanted}
 
 
 def decisions_for(*, session: Session, draft_id: int) -> list[Decision]:

@@ -397,7 +397,13 @@ def draft_preview(
             ],
         )
         o.out.print(
-            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html)."
+            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html).",
+            markup=False,
+        )
+        o.out.print(
+            f"Every channel side by side: {Path(r['index']).as_uri()}",
+            markup=False,
+            highlight=False,
         )
 
     o.run(json_, body, human)

@@ -88,13 +88,17 @@ def serve(
 def web(
     host: WebHost = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port of the web console.")] = 8000,
+    json_: Json = False,
 ) -> None:
     """Serve the web console (log in with a user name and a password set with `matrixpub
     user password`), until Ctrl-C. `matrixpub serve` runs it too, beside the flows."""
     from console.web.server import run
 
     def ready(url: str) -> None:
-        o.out.print(f"Web console: {url}  (Ctrl-C to stop)", markup=False, highlight=False)
+        if json_:  # one line, as soon as the console answers
+            print(json.dumps({"web_url": url, "pid": os.getpid()}), flush=True)
+        else:
+            o.out.print(f"Web console: {url}  (Ctrl-C to stop)", markup=False, highlight=False)
 
     o.run(False, lambda: run(_ws().settings, host=host, port=port, on_ready=ready), None)
 

@@ -9,6 +9,7 @@ traceback on the page.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -73,7 +74,10 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
 
     @app.middleware("http")
     async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
         response = await call_next(request)
+        # How long the console took, for the browser's developer tools and the benchmark.
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response.headers.setdefault("Content-Security-Policy", CONSOLE_CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

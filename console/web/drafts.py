@@ -112,10 +112,10 @@ def _editor_context(ws: Workspace, draft_id: int | None) -> dict[str, Any]:
 
 @router.get("/drafts")
 def draft_list(
-    request: Request, state: str | None = None, ws: Workspace = Depends(acting_as)
+    request: Request, state: str | None = None, page: int = 1, ws: Workspace = Depends(acting_as)
 ) -> Response:
-    drafts = actions.list_drafts(ws, state=state or None)
-    return render(request, "drafts.html", {"drafts": list(reversed(drafts)), "state": state})
+    found = actions.page_of_drafts(ws, state=state or None, page=page)
+    return render(request, "drafts.html", {**found, "state": state})
 
 
 @router.get("/drafts/new")

@@ -28,10 +28,10 @@ def _back(request: Request, post_id: int, fallback: str = "/posts") -> str:
 
 @router.get("/posts")
 def post_list(
-    request: Request, state: str | None = None, ws: Workspace = Depends(acting_as)
+    request: Request, state: str | None = None, page: int = 1, ws: Workspace = Depends(acting_as)
 ) -> Response:
-    rows = actions.list_posts_named(ws, state=state or None)
-    return render(request, "posts.html", {"posts": rows, "state": state, "error": None})
+    found = actions.page_of_posts(ws, state=state or None, page=page)
+    return render(request, "posts.html", {**found, "state": state, "error": None})
 
 
 def _act(request: Request, ws: Workspace, post_id: int, work) -> Response:  # type: ignore[no-untyped-def]
@@ -40,11 +40,11 @@ def _act(request: Request, ws: Workspace, post_id: int, work) -> Response:  # ty
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        rows = actions.list_posts_named(ws)
+        found = actions.page_of_posts(ws)
         return render(
             request,
             "posts.html",
-            {"posts": rows, "state": None, "error": f"帖子 {post_id}：{exc.message}"},
+            {**found, "state": None, "error": f"帖子 {post_id}：{exc.message}"},
             status=status_of(exc),
         )
     changed(request)

@@ -140,6 +140,14 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
         for image in variant["images"]:
             assert (folder / image["filename"]).stat().st_size == image["bytes"]
         assert (folder / "preview.html").read_text("utf-8").startswith(("<", "{"))
+    index = (out / "index.html").read_text("utf-8")  # every channel side by side
+    for platform in PLATFORMS:
+        assert f'src="{platform}/preview.html"' in index
+    wechat = (out / "wechat_oa" / "preview.html").read_text("utf-8")
+    assert f'<h1 class="title">{draft["title"]}</h1>' in wechat  # the title shows
+    website = (out / "website" / "preview.html").read_text("utf-8")
+    assert website.count('src="cover.jpg"') == 1  # the site's own page: one cover
+    assert website.count('class="article-summary"') == 1  # and one summary
     weibo_text = json.loads((out / "weibo" / "variant.json").read_text())["fields"]["status"]
     assert "https://www.example.gov.cn/website/" in weibo_text  # the website article link
     lengths = {(r["channel"], r["field"]): r for r in preview["rows"]}
