@@ -228,6 +228,8 @@ def _draft_detail(d: dict[str, Any]) -> None:
             ("targets", ", ".join(map(str, d["targets"]))),
         ],
     )
+    o.out.print(Text(f"Body of version {d['version']}:", style="bold"))
+    o.out.print(Text(d["body"].rstrip("\n")), soft_wrap=True)
     if d["variants"]:
         o.table(
             "Variants",
