@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from channels.base import Target, Variant
+from channels.base import Variant
 from channels.preview import reader_html
 from channels.registry import SPECS
 from console import views
@@ -27,6 +27,7 @@ from domain.drafts import DraftState
 from domain.errors import NotFound, Refused
 from domain.gates import DEFAULT_WORKFLOW, Approval, Verdict, authorize_decision
 from domain.roles import Role
+from flows.steps import target_of
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import proofread as proofread_db
@@ -408,20 +409,8 @@ def preview_page(ws: Workspace, draft_id: int, number: int, channel: str) -> str
     if spec is None:
         raise NotFound(f"no channel {channel}")
     variant = Variant.from_payload(payload, _NoBytes())
-    target = _target(account) if account else None
+    target = target_of(account) if account else None
     return reader_html(variant, spec, account=target, published=datetime.now(ws.settings.tz))
-
-
-def _target(account: Account) -> Target:
-    return Target(
-        account_id=account.id or 0,
-        platform=account.platform,
-        name=account.name,
-        unit=account.unit,
-        platform_id=account.platform_id,
-        url=account.url,
-        is_main=account.is_main,
-    )
 
 
 class _NoBytes(dict):  # type: ignore[type-arg]
@@ -732,7 +721,7 @@ def live_check(
                 drafts_db.current_version(session=session, draft=draft).cover_sha256
             )
         link = (
-            article_url(ws.settings.site_url, _target(websites[0]), draft_id or 0)
+            article_url(ws.settings.site_url, target_of(websites[0]), draft_id or 0)
             if websites
             else None
         )
