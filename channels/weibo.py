@@ -27,7 +27,8 @@ Wording rules (:meth:`WeiboChannel.render`, pure):
 - The text is :func:`channels.compose.short_text` — the Weibo override, else the summary,
   else the title — followed by the website article link, which is the safe-domain URL
   share requires. Without any safe-domain URL the variant has a violation.
-- Length is counted in Weibo's unit (two ASCII characters count as one), link included.
+- Length is counted in Weibo's unit (two ASCII characters count as one, and a URL counts
+  as 10 whatever its length, :mod:`channels.counting`), link included.
   Too long *with* a link: the draft's summary is used if it fits, else the text is cut at
   the last sentence end that fits and "…" is added before the link (Weibo's documented
   "summary plus link" form). Too long without a link: a violation; the text is never cut.
@@ -173,8 +174,8 @@ class WeiboChannel:
                     "status",
                     "too_long",
                     f"the Weibo text counts {measure.value} (two ASCII characters count as "
-                    f"one); Weibo allows {STATUS_MAX}. Shorten it or send the draft to the "
-                    "website too, so a summary and the link can be posted",
+                    f"one, a link 10); Weibo allows {STATUS_MAX}. Shorten it or send the draft "
+                    "to the website too, so a summary and the link can be posted",
                 )
             )
         if not link and not any(_on_domain(u, self.safe_domain) for u in _URL.findall(status)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.base import Channel, CountUnit, DeliveryState, Quota, RenderInput
+from channels.base import Channel, ChannelConfig, CountUnit, DeliveryState, Quota, RenderInput
 from channels.counting import count
 from channels.rendering import template_exists
 from channels.weibo import SPEC, WeiboChannel
@@ -67,7 +67,8 @@ def test_two_ascii_characters_count_as_one(channel):
     variant = channel.render(source(summary=text.strip()))
     status = variant.fields["status"]
     assert len(status) > 140
-    assert variant.measures[0].value == (len(status) + 1) // 2 <= 140
+    # The link counts as 20 half-units, whatever its length.
+    assert variant.measures[0].value == (len(status) - len(LINK) + 20 + 1) // 2 <= 140
     assert variant.violations == ()
 
 
@@ -109,6 +110,36 @@ def test_a_safe_domain_url_in_the_text_is_enough(channel):
     text = "详见 https://www.example.gov.cn/notice/9.html 。"
     variant = channel.render(source(summary=text, link=None))
     assert variant.violations == ()
+
+
+def test_a_long_link_counts_twenty_half_units_so_the_whole_text_fits(
+    channel, weibo_fake, http, make_target
+):
+    # 125 汉字 + a space + the 44-character link: 136 as Weibo counts, so nothing is cut.
+    text = "全市各级各部门要切实做好防汛准备工作。" * 6 + "请广大市民密切关注天气"
+    assert len(text) == 125
+    variant = channel.render(source(summary=text))
+    assert variant.fields["status"] == f"{text} {LINK}"
+    assert variant.measures[0].value == weibo_length(variant.fields["status"]) == 136
+    assert variant.fields["notes"] == "" and variant.violations == ()
+    assert share(channel, variant, weibo_fake, http, make_target).state is (DeliveryState.PUBLISHED)
+
+
+def test_a_short_link_still_counts_twenty_half_units(tmp_path, http, make_target):
+    # With a 14-byte link, 132 汉字 count 140 if the link counted its own length, but 143
+    # as Weibo counts: the platform would refuse it (20012) after it was signed.
+    config = ChannelConfig(
+        site_dir=tmp_path / "site", site_url="https://e.cn", package_dir=tmp_path / "pk"
+    )
+    text = "防汛" * 66
+    with FakeWeibo(safe_domain="e.cn") as fake:
+        channel = WeiboChannel(config, base_url=fake.url)
+        variant = channel.render(source(summary=text, link="https://e.cn/1"))
+        status = variant.fields["status"]
+        assert variant.measures[0].value == weibo_length(status) <= 140
+        assert status != f"{text} https://e.cn/1"  # shortened, with the link kept
+        assert status.endswith("… https://e.cn/1") and variant.violations == ()
+        assert share(channel, variant, fake, http, make_target).state is (DeliveryState.PUBLISHED)
 
 
 def test_topics_are_converted_and_noted(channel):
