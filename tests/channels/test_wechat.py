@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 
@@ -10,7 +11,13 @@ import requests
 
 from channels.base import Channel, CountUnit, DeliveryState, Quota, RenderInput, Variant
 from channels.rendering import template_exists
-from channels.wechat import SPEC_OA, SPEC_SERVICE, WeChatOAChannel, WeChatServiceChannel
+from channels.wechat import (
+    SPEC_OA,
+    SPEC_SERVICE,
+    UPLOADED_URL_CHARS,
+    WeChatOAChannel,
+    WeChatServiceChannel,
+)
 from domain.content import ChannelOverride, Content
 from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
 from tests.fakes import Drop, FakeWeChat, Slow, Status
@@ -201,6 +208,46 @@ def test_content_over_20000_chars_is_a_violation_never_cut(channel, source):
     assert ("content", "too_long") in {(v.field, v.code) for v in rendered.violations}
 
 
+def _article_of_length(channel, source, target: int) -> Variant:
+    """A two-picture article whose content, as WeChat will receive it, is ``target``
+    characters long: each placeholder measured as the uploaded picture's URL."""
+    pictures = "![水位](water.png)\n\n![地图](map.png)\n\n"
+    images = {"water.png": source.images["water.png"], "map.png": source.cover}
+
+    def render(n: int) -> Variant:
+        content = Content(title="防汛通知", body=pictures + "字" * n)
+        return channel.render(
+            DraftInput(draft_id=1, content=content, cover=source.cover, images=images)
+        )
+
+    one = next(m for m in render(1).measures if m.unit == "chars" and m.field == "content")
+    return render(1 + target - one.value)
+
+
+def test_content_length_counts_the_uploaded_picture_urls(channel, source):
+    # Signed with short placeholders (image-1.jpg), this article measured well under
+    # 20,000 characters; as sent, with WeChat's picture URLs, it is over: 45002 after
+    # approval. It must be refused at render time instead.
+    variant = _article_of_length(channel, source, 19_999)
+    placeholders = variant.fields["content"]
+    assert placeholders.count('src="image-') == 2
+    assert len(placeholders) == 19_999 - 2 * (UPLOADED_URL_CHARS - len("image-1.jpg"))
+    over = _article_of_length(channel, source, 20_000)
+    assert ("content", "too_long") in {(v.field, v.code) for v in over.violations}
+    assert len(over.fields["content"]) < 19_999 - 200  # by the placeholders alone: fine
+
+
+def test_an_article_at_the_measured_limit_is_accepted_by_wechat(
+    channel, source, wechat_fake, http, make_target
+):
+    variant = _article_of_length(channel, source, 19_999)
+    assert variant.violations == ()
+    receipt = publish(channel, variant, wechat_fake, http, make_target)
+    assert receipt.state is DeliveryState.PUBLISHED
+    [article] = wechat_fake.published
+    assert len(article["content"]) <= 19_999
+
+
 def test_body_pictures_become_variant_images_with_placeholders(variant):
     image = variant.image("image-1")
     assert image is not None and image.media_type == "image/jpeg"
@@ -284,7 +331,7 @@ def test_publish_uploads_pictures_creates_draft_and_publishes(
     assert upload.sha256 == variant.image("image-1").sha256
     [url] = wechat_fake.body_images
     article = wechat_fake.calls(DRAFT)[0].json["articles"][0]
-    assert f'<img src="{url}" alt="水位示意图">' in article["content"]
+    assert f'<img src="{html.escape(url)}" alt="水位示意图">' in article["content"]
     assert "image-1.jpg" not in article["content"]
     # The cover is a permanent material and its media_id is the thumb.
     material = wechat_fake.calls(MATERIAL)[0]
@@ -296,7 +343,7 @@ def test_publish_uploads_pictures_creates_draft_and_publishes(
     for name in ("title", "author", "digest", "content_source_url"):
         assert article[name] == variant.fields[name]
     assert article["need_open_comment"] == 0 and article["pic_crop_235_1"] == "0_0_1_1"
-    assert article["content"] == variant.fields["content"].replace("image-1.jpg", url)
+    assert article["content"] == variant.fields["content"].replace("image-1.jpg", html.escape(url))
     # Sent as UTF-8, not \\u escapes (the fake refuses those), and published exactly once.
     assert "关于做好".encode() in wechat_fake.calls(DRAFT)[0].body
     assert wechat_fake.deliveries[article_digest(article)] == 1

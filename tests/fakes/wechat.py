@@ -211,7 +211,9 @@ class FakeWeChat(FakeServer):
         upload, _ = image
         if upload.size >= 1024 * 1024:
             return Response.json({"errcode": 40009, "errmsg": "invalid image size"})
-        url = f"http://mmbiz.qpic.cn/mmbiz_jpg/{upload.sha256[:24]}/0?wx_fmt=jpeg"
+        # As long as a real one: an 86-character id and WeChat's query (PLATFORMS.md).
+        media = (upload.sha256 + secrets.token_hex(16))[:86]
+        url = f"http://mmbiz.qpic.cn/sz_mmbiz_jpg/{media}/0?wx_fmt=jpeg&from=appmsg"
         with self._state:
             self.body_images[url] = upload
         return Response.json({"url": url})
