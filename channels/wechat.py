@@ -7,8 +7,12 @@ quota is still recorded in the spec for the planner.
 
 The protocol (developers.weixin.qq.com, 公众号 › 草稿箱 / 发布能力 / 素材管理)::
 
-    GET  /cgi-bin/token?grant_type=client_credential&appid=APPID&secret=APPSECRET
+    POST /cgi-bin/stable_token   {"grant_type": "client_credential", "appid": APPID,
+                                  "secret": APPSECRET, "force_refresh": false}
          → {"access_token": T, "expires_in": 7200}
+         the same token while it is valid, for every process that asks; never the plain
+         GET /cgi-bin/token, whose every call cuts off (after 5 minutes) the token that
+         other processes and the account's other systems hold
     POST /cgi-bin/media/uploadimg?access_token=T            multipart "media" (jpg/png < 1 MB)
          → {"url": ...}             a body picture; WeChat filters out pictures it does not host
     POST /cgi-bin/material/add_material?access_token=T&type=image   multipart "media"
@@ -25,8 +29,11 @@ The protocol (developers.weixin.qq.com, 公众号 › 草稿箱 / 发布能力 /
 Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
 
     40001 / 40014 / 42001   the access token is invalid or expired: the cached token is
-                            dropped, a new one fetched and the call repeated once; a second
-                            refusal is a PermanentDeliveryError ("rejected the credentials")
+                            dropped, stable_token asked again and the call repeated; if that
+                            fresh token is refused too, stable_token with force_refresh (the
+                            only time it is used: it cuts off every holder's token), and a
+                            refusal after that is a PermanentDeliveryError ("rejected the
+                            credentials")
     -1 (busy), 45009        TransientDeliveryError (rate limit reached: back off)
     45028                   PermanentDeliveryError: no publish quota
     53503                   PermanentDeliveryError: the draft did not pass the publish check
@@ -218,9 +225,7 @@ class TokenCache:
             if token:
                 return token
             token, expires_in = fetch()
-            margin = min(self.MARGIN, expires_in / 2)
-            with self._lock:
-                self._tokens[appid] = (token, time.monotonic() + expires_in - margin)
+            self.put(appid, token, expires_in)
             return token
 
     def _valid(self, appid: str) -> str | None:
@@ -229,6 +234,11 @@ class TokenCache:
         if entry and entry[1] > time.monotonic():
             return entry[0]
         return None
+
+    def put(self, appid: str, token: str, expires_in: float) -> None:
+        margin = min(self.MARGIN, expires_in / 2)
+        with self._lock:
+            self._tokens[appid] = (token, time.monotonic() + expires_in - margin)
 
     def drop(self, appid: str, token: str) -> None:
         """Forget ``token`` unless another thread has already replaced it."""
@@ -668,23 +678,27 @@ class _Api:
         self.credentials = credentials
         self.http = http
         self.secrets = (credentials.appsecret,)
+        self._fresh: set[str] = set()  # tokens this call fetched itself (not from the cache)
+        self._forced = False
 
     def _redact(self, text: Any, token: str = "") -> str:
         return redact(short(text), (*self.secrets, token))
 
-    def _fetch_token(self) -> tuple[str, float]:
-        step = Step("WeChat", "token", idempotent=True)
+    def _fetch_token(self, *, force: bool = False) -> tuple[str, float]:
+        step = Step("WeChat", "stable_token", idempotent=True)
+        body = {
+            "grant_type": "client_credential",
+            "appid": self.credentials.appid,
+            "secret": self.credentials.appsecret,
+            "force_refresh": force,
+        }
         response = exchange(
             self.http,
-            "GET",
-            f"{self.channel.base_url}/cgi-bin/token",
+            "POST",
+            f"{self.channel.base_url}/cgi-bin/stable_token",
             step=step,
             timeout=self.channel.timeout,
-            params={
-                "grant_type": "client_credential",
-                "appid": self.credentials.appid,
-                "secret": self.credentials.appsecret,
-            },
+            json=body,
         )
         answer = self._answer(response, step)
         code = int(answer.get("errcode") or 0)
@@ -697,10 +711,17 @@ class _Api:
             raise PermanentDeliveryError(
                 f"WeChat rejected the credentials: {code} (errmsg: {errmsg})", code=code
             )
-        return str(answer["access_token"]), float(answer.get("expires_in") or 7200)
+        token = str(answer["access_token"])
+        self._fresh.add(token)
+        return token, float(answer.get("expires_in") or 7200)
 
     def _token(self) -> str:
         return self.channel.tokens.get(self.credentials.appid, self._fetch_token)
+
+    def _forced_token(self) -> str:
+        token, expires_in = self._fetch_token(force=True)
+        self.channel.tokens.put(self.credentials.appid, token, expires_in)
+        return token
 
     def _answer(self, response: Any, step: Step) -> dict[str, Any]:
         raise_for_transient_status(response, step)
@@ -720,8 +741,9 @@ class _Api:
         json_body: Any = None,
         files: Any = None,
     ) -> dict[str, Any]:
-        """POST to ``path`` with the access token; on a token refusal fetch a new token
-        and repeat the call exactly once."""
+        """POST to ``path`` with the access token. On a token refusal: a cached token is
+        dropped and stable_token asked again; a fresh token refused is replaced with
+        ``force_refresh``; a forced token refused is final."""
         kwargs: dict[str, Any] = {}
         if json_body is not None:
             # WeChat wants UTF-8 text, not \\u escapes ("注意不要使用Unicode转义格式").
@@ -730,7 +752,7 @@ class _Api:
         if files is not None:
             kwargs["files"] = files
         token = self._token()
-        for attempt in (1, 2):
+        while True:
             response = exchange(
                 self.http,
                 "POST",
@@ -747,8 +769,12 @@ class _Api:
             errmsg = self._redact(answer.get("errmsg", ""), token)
             if code in TOKEN_ERRORS:
                 self.channel.tokens.drop(self.credentials.appid, token)
-                if attempt == 1:
+                if token not in self._fresh:
                     token = self._token()
+                    continue
+                if not self._forced:
+                    self._forced = True
+                    token = self._forced_token()
                     continue
                 raise PermanentDeliveryError(
                     f"WeChat rejected the credentials: {code} on {step.name} even with a "
@@ -765,7 +791,6 @@ class _Api:
             raise PermanentDeliveryError(
                 f"WeChat refused {step.name}: {code} {meaning} (errmsg: {errmsg})", code=code
             )
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def poll(self, receipt: Receipt) -> Receipt:
         publish_id = str(receipt.data.get("publish_id") or receipt.external_id or "")

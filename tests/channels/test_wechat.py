@@ -21,9 +21,11 @@ from channels.wechat import (
 from domain.content import ChannelOverride, Content
 from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
 from tests.fakes import Drop, FakeWeChat, Slow, Status
+from tests.fakes.clock import FakeClock
 from tests.fakes.wechat import article_digest
 
-TOKEN = "/cgi-bin/token"
+TOKEN = "/cgi-bin/stable_token"
+BASIC_TOKEN = "/cgi-bin/token"
 UPLOADIMG = "/cgi-bin/media/uploadimg"
 MATERIAL = "/cgi-bin/material/add_material"
 DRAFT = "/cgi-bin/draft/add"
@@ -380,13 +382,77 @@ def test_concurrent_publishes_share_one_token_fetch(channel, variant, wechat_fak
 # -- publish: tokens ----------------------------------------------------------------------
 
 
-def test_invalid_credential_40001_refreshes_the_token_once(
+def other_system_token(fake: FakeWeChat) -> str:
+    """What the account's other systems (a menu editor, a customer-service tool) do: fetch
+    a token with plain ``GET cgi-bin/token``."""
+    answer = requests.get(
+        f"{fake.url}{BASIC_TOKEN}",
+        params={"grant_type": "client_credential", "appid": fake.appid, "secret": fake.appsecret},
+        timeout=5,
+    ).json()
+    return answer["access_token"]
+
+
+def test_the_fake_invalidates_a_token_five_minutes_after_the_next_fetch():
+    clock = FakeClock()
+    with FakeWeChat(clock=clock) as fake:
+        first = other_system_token(fake)
+        second = other_system_token(fake)
+        clock.advance(299)
+        assert fake.token_valid(first) and fake.token_valid(second)
+        clock.advance(2)
+        assert not fake.token_valid(first) and fake.token_valid(second)
+
+
+def test_tokens_come_from_stable_token_and_spare_the_accounts_other_systems(
+    channel_config, variant, http, make_target
+):
+    clock = FakeClock()
+    with FakeWeChat(clock=clock) as fake:
+        theirs = other_system_token(fake)
+        # Two dispatcher processes: two channels, each with its own token cache.
+        one = WeChatOAChannel(channel_config, base_url=fake.url)
+        two = WeChatOAChannel(channel_config, base_url=fake.url)
+        publish(one, variant, fake, http, make_target, key="a")
+        publish(two, variant, fake, http, make_target, key="b")
+        clock.advance(301)
+        publish(one, variant, fake, http, make_target, key="c")
+
+        assert fake.count(BASIC_TOKEN) == 1  # only the other system's own fetch
+        assert [r.json["force_refresh"] for r in fake.calls(TOKEN)] == [False, False]
+        ours = {r.query["access_token"] for r in fake.calls(SUBMIT)}
+        assert len(ours) == 1  # both processes hold the same stable token
+        assert fake.token_valid(theirs), "our token fetch cut off another system's token"
+        assert fake.calls(TOKEN)[0].json == {
+            "grant_type": "client_credential",
+            "appid": fake.appid,
+            "secret": fake.appsecret,
+            "force_refresh": False,
+        }
+
+
+def test_force_refresh_only_after_a_fresh_token_is_refused(
+    channel, variant, wechat_fake, http, make_target
+):
+    publish(channel, variant, wechat_fake, http, make_target, key="a")  # a cached token
+    wechat_fake.inject(DRAFT, wechat_fake.error(40001), times=2)
+    receipt = publish(channel, variant, wechat_fake, http, make_target, key="b")
+    assert receipt.state is DeliveryState.PUBLISHED
+    # The cached token refused: ask again (stable_token gives the same one while it is
+    # valid); refused again, fresh as it is: only now force a new one.
+    assert [r.json["force_refresh"] for r in wechat_fake.calls(TOKEN)] == [False, False, True]
+    first, refused, again, forced = [r.query["access_token"] for r in wechat_fake.calls(DRAFT)]
+    assert first == refused == again != forced
+    assert wechat_fake.count(SUBMIT) == 2
+
+
+def test_invalid_credential_40001_on_a_fresh_token_forces_a_new_one(
     channel, variant, wechat_fake, http, make_target
 ):
     wechat_fake.inject(DRAFT, wechat_fake.error(40001))
     receipt = publish(channel, variant, wechat_fake, http, make_target)
     assert receipt.state is DeliveryState.PUBLISHED
-    assert wechat_fake.count(TOKEN) == 2
+    assert [r.json["force_refresh"] for r in wechat_fake.calls(TOKEN)] == [False, True]
     assert wechat_fake.count(DRAFT) == 2 and wechat_fake.count(SUBMIT) == 1
     first, second = wechat_fake.calls(DRAFT)
     assert first.query["access_token"] != second.query["access_token"]
@@ -414,12 +480,15 @@ def test_revoked_token_40001_from_the_platform_refreshes(
     assert wechat_fake.count(TOKEN) == 2
 
 
-def test_second_40001_after_refresh_is_permanent(channel, variant, wechat_fake, http, make_target):
+def test_40001_after_a_forced_refresh_is_permanent(
+    channel, variant, wechat_fake, http, make_target
+):
     wechat_fake.inject(DRAFT, wechat_fake.error(40001), times=2)
     with pytest.raises(PermanentDeliveryError, match="rejected the credentials") as caught:
         publish(channel, variant, wechat_fake, http, make_target)
     assert caught.value.code == 40001
-    assert wechat_fake.count(TOKEN) == 2 and wechat_fake.count(SUBMIT) == 0
+    assert [r.json["force_refresh"] for r in wechat_fake.calls(TOKEN)] == [False, True]
+    assert wechat_fake.count(SUBMIT) == 0
 
 
 def test_wrong_appsecret_is_permanent(channel, variant, wechat_fake, http, make_target):
@@ -636,7 +705,7 @@ def test_credentials_never_reach_the_http_debug_log(
 ):
     with caplog.at_level(logging.DEBUG, logger="urllib3"):
         publish(channel, variant, wechat_fake, http, make_target)
-    assert "/cgi-bin/token?" in caplog.text and "access_token=***" in caplog.text
+    assert "/cgi-bin/stable_token" in caplog.text and "access_token=***" in caplog.text
     for secret in [wechat_fake.appsecret, *issued_tokens(wechat_fake)]:
         assert secret not in caplog.text
 

@@ -42,7 +42,7 @@ from tests.fakes import Drop, FakeWebhook, FakeWeChat, Fault, Slow, Status
 
 WORKER = "faults-test:1"
 TIMEOUT = 1.5  # the channels' HTTP timeout here (10 s by default), so timeouts are quick
-TOKEN = "/cgi-bin/token"
+TOKEN = "/cgi-bin/stable_token"
 MATERIAL = "/cgi-bin/material/add_material"
 DRAFT = "/cgi-bin/draft/add"
 SUBMIT = "/cgi-bin/freepublish/submit"
