@@ -9,6 +9,7 @@ database; the flows hand them what they need.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -268,6 +269,42 @@ class ChannelConfig:
         return dict(self.api_hosts).get(key)
 
 
+class MediaStore(Protocol):
+    """Pictures a platform already holds for an account, by the picture's SHA-256: what an
+    upload returned (a WeChat body picture's URL, a cover's permanent ``media_id``).
+
+    A channel looks here before uploading and records each upload as soon as it is made, so
+    a retried or later post never uploads the same picture again. The flows pass one kept
+    in the database (channels never touch it); without one, a channel keeps its own in
+    memory for the life of the process."""
+
+    def get(self, account_id: int, kind: str, sha256: str) -> str | None: ...
+
+    def put(self, account_id: int, kind: str, sha256: str, value: str) -> None: ...
+
+    def forget(self, account_id: int, kind: str, sha256: str) -> None: ...
+
+
+class MemoryMediaStore:
+    """A :class:`MediaStore` in a dict, for one process (and the tests)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[tuple[int, str, str], str] = {}
+
+    def get(self, account_id: int, kind: str, sha256: str) -> str | None:
+        with self._lock:
+            return self._values.get((account_id, kind, sha256))
+
+    def put(self, account_id: int, kind: str, sha256: str, value: str) -> None:
+        with self._lock:
+            self._values[(account_id, kind, sha256)] = value
+
+    def forget(self, account_id: int, kind: str, sha256: str) -> None:
+        with self._lock:
+            self._values.pop((account_id, kind, sha256), None)
+
+
 @runtime_checkable
 class Channel(Protocol):
     key: str
@@ -283,6 +320,7 @@ class Channel(Protocol):
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt: ...
 
     def status(

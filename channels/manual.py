@@ -57,6 +57,7 @@ from channels.base import (
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
     Receipt,
     RenderInput,
     Target,
@@ -381,6 +382,7 @@ class ManualChannel:
         secret: Mapping[str, str] | None = None,
         key: str,
         http: Any = None,
+        media: MediaStore | None = None,
     ) -> Receipt:
         """Write the package folder and its zip; a person takes it from there."""
         if variant.channel != self.key:

@@ -44,6 +44,7 @@ from channels.base import (
     DeliveryState,
     Form,
     ImageSpec,
+    MediaStore,
     Receipt,
     RenderInput,
     Target,
@@ -203,6 +204,7 @@ class WebhookChannel:
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt:
         if variant.violations:
             raise PermanentDeliveryError(

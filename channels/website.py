@@ -35,6 +35,7 @@ from channels.base import (
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
     Receipt,
     RenderInput,
     Target,
@@ -222,6 +223,7 @@ class WebsiteChannel:
         secret: Mapping[str, str] | None = None,
         key: str = "",
         http: Any = None,
+        media: MediaStore | None = None,
     ) -> Receipt:
         site = self.config.site_dir
         column = column_slug(target)

@@ -34,7 +34,12 @@ Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
                             only time it is used: it cuts off every holder's token), and a
                             refusal after that is a PermanentDeliveryError ("rejected the
                             credentials")
-    -1 (busy), 45009        TransientDeliveryError (rate limit reached: back off)
+    -1 (busy)               TransientDeliveryError
+    45009                   AccountHeld until the next midnight in Beijing: "reach max api
+                            daily quota limit" is a daily quota, so the account's posts wait
+                            for the reset instead of backing off and trying five times
+    40164                   AccountHeld until a person acts: this server's IP address is not
+                            on the account's IP whitelist
     45028                   PermanentDeliveryError: no publish quota
     53503                   PermanentDeliveryError: the draft did not pass the publish check
     53504 / 53505           PermanentDeliveryError: a person must finish it on mp.weixin.qq.com
@@ -45,8 +50,11 @@ queries are safe to repeat (TransientDeliveryError); ``draft/add`` and
 ``freepublish/submit`` are not (OutcomeUnknown when the answer is lost).
 
 Idempotency: WeChat takes no idempotency key. The key is recorded in the receipt; a
-retried publish after a *definite* failure uploads the pictures and creates a new draft
-again (drafts are private, so a failed attempt only leaves an unused draft behind). Once
+retried publish after a *definite* failure creates a new draft again (drafts are private,
+so a failed attempt only leaves an unused draft behind), but never uploads a picture again:
+each body picture's URL and the cover's permanent ``media_id`` are kept per account and
+picture hash in the :class:`~channels.base.MediaStore` the flows pass (a cover material
+deleted on mp.weixin.qq.com, 40007 at ``draft/add``, is uploaded once more). Once
 ``freepublish/submit`` may have been sent, the adapter raises OutcomeUnknown and never
 submits again on its own; the error carries ``data`` (the draft ``media_id``) so a person
 or a reconciler can look the post up.
@@ -78,9 +86,12 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from channels.base import (
     ChannelConfig,
@@ -91,6 +102,8 @@ from channels.base import (
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
+    MemoryMediaStore,
     Quota,
     Receipt,
     RenderInput,
@@ -113,6 +126,7 @@ from channels.images import ImageProblem, fit
 from channels.markup import first_chars, markdown_to_html, markdown_to_text
 from channels.rendering import render_template
 from domain.errors import (
+    AccountHeld,
     DeliveryError,
     OutcomeUnknown,
     PermanentDeliveryError,
@@ -161,7 +175,13 @@ SPEC_SERVICE = ChannelSpec(
 )
 
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})
-TRANSIENT_ERRORS = {-1: "the platform is busy", 45009: "the API rate limit was reached"}
+TRANSIENT_ERRORS = {-1: "the platform is busy"}
+DAILY_QUOTA = 45009  # "reach max api daily quota limit"
+IP_NOT_WHITELISTED = 40164  # "invalid ip ..., not in whitelist"
+INVALID_MEDIA_ID = 40007
+QUOTA_ZONE = ZoneInfo("Asia/Shanghai")  # WeChat's daily quotas reset at midnight there
+UPLOADIMG = "wechat.uploadimg"  # MediaStore kinds: a body picture's URL...
+MATERIAL = "wechat.material"  # ...and a cover's permanent media_id
 KNOWN_REFUSALS = {
     45028: "no publish quota left",
     53503: "the draft did not pass the publish check",
@@ -201,6 +221,13 @@ class _Credentials:
                 "the WeChat account has no credentials (appid and appsecret) on record"
             )
         return cls(appid, appsecret)
+
+
+def next_daily_reset(now: datetime) -> datetime:
+    """The next midnight in Beijing after ``now``, in UTC: when WeChat's daily quotas reset."""
+    local = now.astimezone(QUOTA_ZONE)
+    midnight = datetime.combine(local.date() + timedelta(days=1), dt_time(0), QUOTA_ZONE)
+    return midnight.astimezone(UTC)
 
 
 class TokenCache:
@@ -409,6 +436,8 @@ class WeChatChannel:
         self.base_url = (base_url or API_HOST).rstrip("/")
         self.timeout = config.http_timeout
         self.tokens = TokenCache()
+        self.media: MediaStore = MemoryMediaStore()  # when the flows pass no store
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         protect_logs()
 
     # -- format ---------------------------------------------------------------------------
@@ -528,8 +557,10 @@ class WeChatChannel:
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt:
-        """Upload the pictures, create the draft, submit it, and ask once how it went.
+        """Upload the pictures the account does not hold yet, create the draft, submit it,
+        and ask once how it went.
 
         Returns PENDING (the dispatcher calls :meth:`status` later) or PUBLISHED; raises
         PermanentDeliveryError when WeChat finally refuses the article.
@@ -540,31 +571,18 @@ class WeChatChannel:
                 "it cannot be sent"
             )
         api = _Api(self, _Credentials.of(secret), http)
+        held = _Held(media or self.media, target.account_id)
         fields = variant.fields
         content = fields["content"]
         for image in variant.images:
             if image.role.startswith("image-"):
-                answer = api.call(
-                    Step("WeChat", "media/uploadimg", idempotent=True),
-                    "/cgi-bin/media/uploadimg",
-                    files={"media": (image.filename, image.data, image.media_type)},
-                )
-                url = str(answer.get("url") or "")
-                if not url:
-                    raise TransientDeliveryError("WeChat media/uploadimg returned no URL")
+                url = held.get(UPLOADIMG, image) or held.put(UPLOADIMG, image, api.uploadimg(image))
                 content = content.replace(f'src="{image.filename}"', f'src="{html.escape(url)}"')
         cover = variant.image("cover")
         if cover is None:
             raise PermanentDeliveryError("a WeChat article needs a cover picture")
-        material = api.call(
-            Step("WeChat", "material/add_material", idempotent=True),
-            "/cgi-bin/material/add_material",
-            params={"type": "image"},
-            files={"media": (cover.filename, cover.data, cover.media_type)},
-        )
-        thumb_media_id = str(material.get("media_id") or "")
-        if not thumb_media_id:
-            raise TransientDeliveryError("WeChat material/add_material returned no media_id")
+        known_cover = held.get(MATERIAL, cover)
+        thumb_media_id = known_cover or held.put(MATERIAL, cover, api.add_material(cover))
 
         article: dict[str, Any] = {
             "article_type": "news",
@@ -580,11 +598,18 @@ class WeChatChannel:
         for crop in ("pic_crop_235_1", "pic_crop_1_1"):
             if fields.get(crop):
                 article[crop] = fields[crop]
-        draft = api.call(
-            Step("WeChat", "draft/add", idempotent=False),
-            "/cgi-bin/draft/add",
-            json_body={"articles": [article]},
-        )
+        draft_add = Step("WeChat", "draft/add", idempotent=False)
+        try:
+            draft = api.call(draft_add, "/cgi-bin/draft/add", json_body={"articles": [article]})
+        except PermanentDeliveryError as exc:
+            if exc.code != INVALID_MEDIA_ID or not known_cover:
+                raise
+            # The kept cover material is gone (deleted on mp.weixin.qq.com): upload it once
+            # more. The refusal created no draft, so asking again is safe.
+            held.forget(MATERIAL, cover)
+            thumb_media_id = held.put(MATERIAL, cover, api.add_material(cover))
+            article["thumb_media_id"] = thumb_media_id
+            draft = api.call(draft_add, "/cgi-bin/draft/add", json_body={"articles": [article]})
         media_id = str(draft.get("media_id") or "")
         if not media_id:
             raise OutcomeUnknown("WeChat draft/add answered without a media_id")
@@ -670,6 +695,24 @@ class _PublishFailed(PermanentDeliveryError):
     """freepublish/get reported a final failure."""
 
 
+@dataclass(frozen=True)
+class _Held:
+    """The account's view of the :class:`MediaStore`: what WeChat already holds for it."""
+
+    store: MediaStore
+    account_id: int
+
+    def get(self, kind: str, image: VariantImage) -> str | None:
+        return self.store.get(self.account_id, kind, image.sha256)
+
+    def put(self, kind: str, image: VariantImage, value: str) -> str:
+        self.store.put(self.account_id, kind, image.sha256, value)
+        return value
+
+    def forget(self, kind: str, image: VariantImage) -> None:
+        self.store.forget(self.account_id, kind, image.sha256)
+
+
 class _Api:
     """One publish or status call's view of the API: token handling and error mapping."""
 
@@ -703,6 +746,7 @@ class _Api:
         answer = self._answer(response, step)
         code = int(answer.get("errcode") or 0)
         errmsg = self._redact(answer.get("errmsg", ""))
+        self._raise_if_held(code, step, errmsg)
         if code in TRANSIENT_ERRORS:
             raise TransientDeliveryError(
                 f"WeChat token: {TRANSIENT_ERRORS[code]} ({code}, errmsg: {errmsg})", code=code
@@ -715,8 +759,54 @@ class _Api:
         self._fresh.add(token)
         return token, float(answer.get("expires_in") or 7200)
 
+    def _raise_if_held(self, code: int, step: Step, errmsg: str) -> None:
+        """The refusals that hold every post of the account, not just this one."""
+        if code == DAILY_QUOTA:
+            until = next_daily_reset(self.channel.clock())
+            raise AccountHeld(
+                f"WeChat {step.name}: the account's daily API quota is used up ({code}, "
+                f"errmsg: {errmsg}); its posts wait for the reset at midnight Beijing time "
+                f"({until.astimezone(QUOTA_ZONE):%Y-%m-%d %H:%M} +08:00)",
+                kind="quota_exhausted",
+                until=until,
+                code=code,
+            )
+        if code == IP_NOT_WHITELISTED:
+            raise AccountHeld(
+                f"WeChat {step.name}: this server's IP address is not on the account's IP "
+                f"whitelist ({code}, errmsg: {errmsg}); add it on mp.weixin.qq.com "
+                "(设置与开发 › 基本配置 › IP白名单), then let the account's queue run again",
+                kind="ip_not_whitelisted",
+                code=code,
+            )
+
     def _token(self) -> str:
         return self.channel.tokens.get(self.credentials.appid, self._fetch_token)
+
+    def uploadimg(self, image: VariantImage) -> str:
+        """Upload a body picture; its URL on WeChat's servers."""
+        answer = self.call(
+            Step("WeChat", "media/uploadimg", idempotent=True),
+            "/cgi-bin/media/uploadimg",
+            files={"media": (image.filename, image.data, image.media_type)},
+        )
+        url = str(answer.get("url") or "")
+        if not url:
+            raise TransientDeliveryError("WeChat media/uploadimg returned no URL")
+        return url
+
+    def add_material(self, cover: VariantImage) -> str:
+        """Upload the cover as a permanent material; its media_id."""
+        answer = self.call(
+            Step("WeChat", "material/add_material", idempotent=True),
+            "/cgi-bin/material/add_material",
+            params={"type": "image"},
+            files={"media": (cover.filename, cover.data, cover.media_type)},
+        )
+        media_id = str(answer.get("media_id") or "")
+        if not media_id:
+            raise TransientDeliveryError("WeChat material/add_material returned no media_id")
+        return media_id
 
     def _forced_token(self) -> str:
         token, expires_in = self._fetch_token(force=True)
@@ -781,6 +871,7 @@ class _Api:
                     f"fresh access token (errmsg: {errmsg})",
                     code=code,
                 )
+            self._raise_if_held(code, step, errmsg)
             if code in TRANSIENT_ERRORS:
                 raise TransientDeliveryError(
                     f"WeChat {step.name}: {TRANSIENT_ERRORS[code]} ({code}, errmsg: {errmsg}); "

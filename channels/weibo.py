@@ -52,6 +52,7 @@ from channels.base import (
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
     Quota,
     Receipt,
     RenderInput,
@@ -221,6 +222,7 @@ class WeiboChannel:
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt:
         """Share the status (with its picture, multipart, when there is one)."""
         if variant.violations:

@@ -264,6 +264,68 @@ def list_alerts(*, session: Session, open_only: bool = True) -> list[Alert]:
     return list(session.exec(query))
 
 
+def hold_account(
+    *,
+    session: Session,
+    account_id: int,
+    kind: str,
+    message: str,
+    until: datetime | None,
+) -> list[int]:
+    """The platform takes nothing more for this account for now. With ``until`` (a daily
+    quota's reset) its queued posts due before then wait until then; without, its queue is
+    paused until a person lets it run again (``unpause_account``). Either way a person is
+    told: one open alert of ``kind`` per account, the newest. Not a failure: the account's
+    run of failures is not counted. Returns the posts that were moved."""
+    account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
+    now = utcnow()
+    moved: list[int] = []
+    if until is not None:
+        for post in session.exec(
+            select(Post)
+            .where(Post.account_id == account_id)
+            .where(Post.state == "queued")
+            .where(Post.due_at < until)
+            .with_for_update()
+        ):
+            post.due_at, post.updated_at = until, now
+            session.add(post)
+            moved.append(post.id or 0)
+    elif not account.paused:
+        account.paused, account.pause_reason = True, message
+        account.updated_at = now
+        session.add(account)
+    for alert in session.exec(
+        select(Alert)
+        .where(Alert.account_id == account_id)
+        .where(Alert.kind == kind)
+        .where(col(Alert.resolved_at).is_(None))
+    ):
+        alert.resolved_at = now  # replaced by the newer one below
+        session.add(alert)
+    what = f"held until {until.isoformat()}" if until is not None else "paused"
+    raise_alert(
+        session=session,
+        kind=kind,
+        account_id=account_id,
+        message=f"account {account_id} ({account.name}) {what}: {message}",
+    )
+    audit.record(
+        session=session,
+        actor_id=None,
+        action="account.held",
+        subject_type="account",
+        subject_id=account_id,
+        data={
+            "kind": kind,
+            "until": until.isoformat() if until else None,
+            "message": message,
+            "posts": moved,
+        },
+    )
+    return moved
+
+
 def record_failure(*, session: Session, account_id: int, detail: str) -> Alert | None:
     """Count a failed delivery; the third in a row pauses the account's queue and alerts."""
     account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()

@@ -5,11 +5,20 @@ from __future__ import annotations
 import html
 import logging
 import threading
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
-from channels.base import Channel, CountUnit, DeliveryState, Quota, RenderInput, Variant
+from channels.base import (
+    Channel,
+    CountUnit,
+    DeliveryState,
+    MemoryMediaStore,
+    Quota,
+    RenderInput,
+    Variant,
+)
 from channels.rendering import template_exists
 from channels.wechat import (
     SPEC_OA,
@@ -19,7 +28,12 @@ from channels.wechat import (
     WeChatServiceChannel,
 )
 from domain.content import ChannelOverride, Content
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+from domain.errors import (
+    AccountHeld,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from tests.fakes import Drop, FakeWeChat, Slow, Status
 from tests.fakes.clock import FakeClock
 from tests.fakes.wechat import article_digest
@@ -466,7 +480,9 @@ def test_expired_token_42001_refreshes_the_token_once(
     receipt = publish(channel, variant, wechat_fake, http, make_target, key="b")
     assert receipt.state is DeliveryState.PUBLISHED
     assert wechat_fake.count(TOKEN) == 2
-    assert wechat_fake.count(UPLOADIMG) == 3  # refused once with 42001, then repeated
+    # The pictures were uploaded once, by the first post; draft/add was refused once with
+    # 42001, then repeated with a new token.
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(DRAFT) == 3
 
 
 def test_revoked_token_40001_from_the_platform_refreshes(
@@ -514,11 +530,102 @@ def test_a_variant_with_violations_is_never_sent(channel, wechat_fake, http, mak
 # -- publish: platform error codes ---------------------------------------------------------
 
 
-def test_rate_limit_45009_is_transient(channel, variant, wechat_fake, http, make_target):
+@pytest.mark.parametrize(
+    ("now", "reset"),
+    [
+        # 23:30 in Beijing: the daily quota comes back at midnight there, half an hour on.
+        (datetime(2026, 12, 15, 15, 30, tzinfo=UTC), datetime(2026, 12, 15, 16, 0, tzinfo=UTC)),
+        # 00:10 in Beijing (still the 15th in UTC): the next midnight is a day later.
+        (datetime(2026, 12, 15, 16, 10, tzinfo=UTC), datetime(2026, 12, 16, 16, 0, tzinfo=UTC)),
+    ],
+)
+def test_daily_quota_45009_holds_the_account_until_the_reset(
+    channel, variant, wechat_fake, http, make_target, now, reset
+):
+    channel.clock = lambda: now
     wechat_fake.inject(DRAFT, wechat_fake.error(45009))
-    with pytest.raises(TransientDeliveryError) as caught:
+    with pytest.raises(AccountHeld) as caught:
         publish(channel, variant, wechat_fake, http, make_target)
-    assert caught.value.code == 45009
+    held = caught.value
+    assert held.code == 45009 and held.kind == "quota_exhausted"
+    assert held.until == reset
+    assert "daily" in held.message and "reach max api daily quota limit" in held.message
+    assert wechat_fake.count(DRAFT) == 1  # asked once, not five times
+
+
+def test_40164_says_the_servers_ip_is_not_whitelisted(
+    channel, variant, wechat_fake, http, make_target
+):
+    wechat_fake.ip_whitelist = {"203.0.113.7"}
+    with pytest.raises(AccountHeld) as caught:
+        publish(channel, variant, wechat_fake, http, make_target)
+    held = caught.value
+    assert held.code == 40164 and held.kind == "ip_not_whitelisted" and held.until is None
+    assert "IP whitelist" in held.message and "127.0.0.1" in held.message
+    assert "rejected the credentials" not in held.message
+    assert [r.path for r in wechat_fake.requests] == [TOKEN]
+
+
+# -- publish: pictures the platform already holds ------------------------------------------
+
+
+def test_a_retry_never_uploads_the_same_pictures_again(
+    channel, variant, wechat_fake, http, make_target
+):
+    media = MemoryMediaStore()
+    wechat_fake.inject(DRAFT, Status(503))
+    with pytest.raises(TransientDeliveryError):
+        channel.publish(
+            variant, make_target("wechat_oa"), secret=wechat_fake.secret, key="k", http=http,
+            media=media,
+        )  # fmt: skip
+    receipt = channel.publish(
+        variant, make_target("wechat_oa"), secret=wechat_fake.secret, key="k", http=http,
+        media=media,
+    )  # fmt: skip
+    assert receipt.state is DeliveryState.PUBLISHED
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(MATERIAL) == 1
+    [url] = wechat_fake.body_images
+    first, second = (r.json["articles"][0] for r in wechat_fake.calls(DRAFT))
+    assert first["content"] == second["content"] and html.escape(url) in second["content"]
+    assert first["thumb_media_id"] == second["thumb_media_id"]
+    assert media.get(7, "wechat.uploadimg", variant.image("image-1").sha256) == url
+    cover = variant.image("cover").sha256
+    assert media.get(7, "wechat.material", cover) == second["thumb_media_id"]
+
+
+def test_without_a_store_the_channel_remembers_uploads_itself(
+    channel, variant, wechat_fake, http, make_target
+):
+    publish(channel, variant, wechat_fake, http, make_target, key="a")
+    publish(channel, variant, wechat_fake, http, make_target, key="b")
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(MATERIAL) == 1
+    assert wechat_fake.count(SUBMIT) == 2
+
+
+def test_uploads_are_kept_per_account(channel, variant, wechat_fake, http, make_target):
+    media = MemoryMediaStore()
+    for account_id in (7, 8):
+        channel.publish(
+            variant,
+            make_target("wechat_oa", account_id=account_id),
+            secret=wechat_fake.secret,
+            key=f"k{account_id}",
+            http=http,
+            media=media,
+        )
+    assert wechat_fake.count(UPLOADIMG) == 2 and wechat_fake.count(MATERIAL) == 2
+
+
+def test_a_cover_material_deleted_on_the_platform_is_uploaded_again(
+    channel, variant, wechat_fake, http, make_target
+):
+    publish(channel, variant, wechat_fake, http, make_target, key="a")
+    wechat_fake.materials.clear()  # someone deleted it on mp.weixin.qq.com
+    receipt = publish(channel, variant, wechat_fake, http, make_target, key="b")
+    assert receipt.state is DeliveryState.PUBLISHED
+    assert wechat_fake.count(MATERIAL) == 2 and wechat_fake.count(DRAFT) == 3
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(SUBMIT) == 2
 
 
 @pytest.mark.parametrize(
@@ -687,7 +794,9 @@ def test_credentials_never_appear_in_errors(
 ):
     times = 2 if path == DRAFT and getattr(fault, "json", None) else 1
     wechat_fake.inject(path, fault, times=times)
-    with pytest.raises((TransientDeliveryError, PermanentDeliveryError, OutcomeUnknown)) as caught:
+    with pytest.raises(
+        (TransientDeliveryError, PermanentDeliveryError, OutcomeUnknown, AccountHeld)
+    ) as caught:
         receipt = publish(channel, variant, wechat_fake, http, make_target)
         # a lost status answer does not fail the publish; ask again to see the error
         wechat_fake.inject(GET, fault)
