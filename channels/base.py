@@ -264,6 +264,7 @@ class ChannelConfig:
     # Platform API hosts to use instead of the real ones, as (channel key, base URL) pairs:
     # a private gateway, or the local fake platforms of the tests and benchmarks.
     api_hosts: tuple[tuple[str, str], ...] = ()
+    weibo_rip: str | None = None  # Weibo's required rip, unless an account has its own
 
     def api_host(self, key: str) -> str | None:
         return dict(self.api_hosts).get(key)

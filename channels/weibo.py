@@ -4,7 +4,7 @@ The protocol (open.weibo.com › 2/statuses/share)::
 
     POST https://api.weibo.com/2/statuses/share.json
          access_token, status (≤140 汉字, must contain a URL on the app's 安全域名,
-         no "#话题#"), optional rip (the user's real IP)
+         no "#话题#"), rip (the acting user's real IP: now required)
          form-encoded; multipart/form-data when a picture is attached as "pic"
          (one JPEG/GIF/PNG < 5 MB)
     → the new status: {"id", "idstr", "mid", "text", "user": {"id", "idstr"}, ...}
@@ -18,6 +18,10 @@ Errors by ``error_code`` (the HTTP status varies, the code decides):
     10001, 10002, 10009                platform busy: Transient
     20017, 20019                       the same text twice in a row: Permanent
     anything else                      Permanent, with the platform's words
+
+``rip`` is the account's own ``rip`` credential field, else the organisation's
+``MATRIXPUB_WEIBO_RIP`` (``ChannelConfig.weibo_rip``); with neither, or not an IP address,
+nothing is sent and the account waits (AccountHeld) until a person sets one.
 
 A share is not idempotent: a lost answer is OutcomeUnknown. (If a retry decided by a
 person is then refused as repeated content, the first attempt went through.)
@@ -38,6 +42,7 @@ Wording rules (:meth:`WeiboChannel.render`, pure):
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -74,7 +79,12 @@ from channels.http import (
 )
 from channels.images import ImageProblem, fit
 from channels.rendering import render_template
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+from domain.errors import (
+    AccountHeld,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 
 API_HOST = "https://api.weibo.com"
 STATUS_MAX = 140
@@ -234,8 +244,9 @@ class WeiboChannel:
         token = (secret or {}).get("access_token") or (secret or {}).get("token") or ""
         if not token:
             raise PermanentDeliveryError("the Weibo account has no access token on record")
+        rip = self._rip(secret)
         step = Step("Weibo", "statuses/share", idempotent=False)
-        form = {"access_token": token, "status": variant.fields["status"]}
+        form = {"access_token": token, "status": variant.fields["status"], "rip": rip}
         pic = variant.image("cover")
         kwargs: dict[str, Any] = {}
         if pic is not None:
@@ -250,6 +261,21 @@ class WeiboChannel:
             **kwargs,
         )
         return self._receipt(response, step, key=key, token=token)
+
+    def _rip(self, secret: Mapping[str, str] | None) -> str:
+        """The real IP address Weibo requires with every share (``rip``)."""
+        rip = ((secret or {}).get("rip") or self.config.weibo_rip or "").strip()
+        try:
+            return str(ipaddress.ip_address(rip))
+        except ValueError:
+            pass
+        raise AccountHeld(
+            "Weibo statuses/share now requires rip, the real IP address of the person "
+            + (f"posting, and {rip!r} is not one; " if rip else "posting, and none is set; ")
+            + "set the organisation's MATRIXPUB_WEIBO_RIP or the account's rip credential "
+            "field, then let the account's queue run again",
+            kind="weibo_rip",
+        )
 
     def _receipt(self, response: Any, step: Step, *, key: str, token: str) -> Receipt:
         body: dict[str, Any] | None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from channels.base import Channel, ChannelConfig, CountUnit, DeliveryState, Quota, RenderInput
@@ -9,16 +11,24 @@ from channels.counting import count
 from channels.rendering import template_exists
 from channels.weibo import SPEC, WeiboChannel
 from domain.content import ChannelOverride, Content
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+from domain.errors import (
+    AccountHeld,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from tests.fakes import Drop, FakeWeibo, Slow, Status
 from tests.fakes.weibo import SHARE, weibo_length
 
 LINK = "https://www.example.gov.cn/news/41/index.html"
 
 
+RIP = "203.0.113.10"  # the organisation's public address (MATRIXPUB_WEIBO_RIP)
+
+
 @pytest.fixture
 def channel(channel_config, weibo_fake):
-    return WeiboChannel(channel_config, base_url=weibo_fake.url)
+    return WeiboChannel(replace(channel_config, weibo_rip=RIP), base_url=weibo_fake.url)
 
 
 def source(*, summary=None, body="正文", override=None, link=LINK, cover=None, title="标题"):
@@ -129,7 +139,10 @@ def test_a_short_link_still_counts_twenty_half_units(tmp_path, http, make_target
     # With a 14-byte link, 132 汉字 count 140 if the link counted its own length, but 143
     # as Weibo counts: the platform would refuse it (20012) after it was signed.
     config = ChannelConfig(
-        site_dir=tmp_path / "site", site_url="https://e.cn", package_dir=tmp_path / "pk"
+        site_dir=tmp_path / "site",
+        site_url="https://e.cn",
+        package_dir=tmp_path / "pk",
+        weibo_rip=RIP,
     )
     text = "防汛" * 66
     with FakeWeibo(safe_domain="e.cn") as fake:
@@ -183,6 +196,48 @@ def test_share_without_picture_is_form_encoded(channel, weibo_fake, http, make_t
     assert receipt.url == f"https://weibo.com/{weibo_fake.uid}/{status['mid']}"
     assert receipt.data["key"] == "post-1-weibo"
     assert weibo_fake.deliveries[variant.fields["status"]] == 1
+
+
+def test_share_sends_rip_the_now_required_real_ip(channel, weibo_fake, http, make_target):
+    variant = channel.render(source(summary="今天召开全市防汛工作会议。"))
+    share(channel, variant, weibo_fake, http, make_target)
+    [request] = weibo_fake.calls(SHARE)
+    assert request.form["rip"] == RIP
+
+
+def test_an_accounts_own_rip_wins(channel, weibo_fake, http, make_target):
+    variant = channel.render(source(summary="会议。"))
+    secret = {**weibo_fake.secret, "rip": "198.51.100.7"}
+    share(channel, variant, weibo_fake, http, make_target, secret=secret)
+    assert weibo_fake.calls(SHARE)[0].form["rip"] == "198.51.100.7"
+
+
+@pytest.mark.parametrize("rip", [None, "not-an-ip"])
+def test_without_a_usable_rip_nothing_is_sent_and_the_account_waits(
+    channel_config, weibo_fake, http, make_target, rip
+):
+    channel = WeiboChannel(channel_config, base_url=weibo_fake.url)
+    variant = channel.render(source(summary="会议。"))
+    secret = {**weibo_fake.secret, **({"rip": rip} if rip else {})}
+    with pytest.raises(AccountHeld) as caught:
+        share(channel, variant, weibo_fake, http, make_target, secret=secret)
+    held = caught.value
+    assert held.kind == "weibo_rip" and held.until is None
+    assert "rip" in held.message and "MATRIXPUB_WEIBO_RIP" in held.message
+    assert weibo_fake.requests == []
+
+
+def test_the_fake_refuses_a_share_without_rip(weibo_fake, http):
+    answer = http.post(
+        f"{weibo_fake.url}{SHARE}",
+        data={
+            "access_token": weibo_fake.access_token,
+            "status": "会议 https://www.example.gov.cn/",
+        },
+        timeout=5,
+    )
+    assert answer.status_code == 400 and answer.json()["error_code"] == 10016
+    assert "rip" in answer.json()["error"]
 
 
 def test_a_bare_token_secret_block_works(channel, weibo_fake, http, make_target):
@@ -278,7 +333,8 @@ def test_lost_answer_is_outcome_unknown(channel, weibo_fake, http, make_target, 
 
 
 def test_connection_refused_is_transient(channel_config, http, make_target, closed_port):
-    channel = WeiboChannel(channel_config, base_url=f"http://127.0.0.1:{closed_port}")
+    config = replace(channel_config, weibo_rip=RIP)
+    channel = WeiboChannel(config, base_url=f"http://127.0.0.1:{closed_port}")
     variant = channel.render(source(summary="会议。"))
     with pytest.raises(TransientDeliveryError, match="nothing was sent"):
         channel.publish(

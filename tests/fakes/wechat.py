@@ -28,6 +28,7 @@ test can assert an article was published exactly once.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import secrets
 import threading
@@ -278,7 +279,7 @@ class FakeWeChat(FakeServer):
         if upload.size >= 1024 * 1024:
             return Response.json({"errcode": 40009, "errmsg": "invalid image size"})
         # As long as a real one: an 86-character id and WeChat's query (PLATFORMS.md).
-        media = (upload.sha256 + secrets.token_hex(16))[:86]
+        media = (upload.sha256 + hashlib.sha256(upload.sha256.encode()).hexdigest())[:86]
         url = f"http://mmbiz.qpic.cn/sz_mmbiz_jpg/{media}/0?wx_fmt=jpeg&from=appmsg"
         with self._state:
             self.body_images[url] = upload
@@ -327,7 +328,9 @@ class FakeWeChat(FakeServer):
         for article in articles:
             stored = dict(article)
             stored["external_images"] = [
-                src for src in _IMG_SRC.findall(article["content"]) if src not in self.body_images
+                src
+                for src in map(html.unescape, _IMG_SRC.findall(article["content"]))
+                if src not in self.body_images
             ]
             kept.append(stored)
         media_id = f"DRAFT_{self._next()}_{secrets.token_hex(4)}"

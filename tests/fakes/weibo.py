@@ -1,7 +1,8 @@
 """A fake Weibo open API (api.weibo.com) answering ``POST /2/statuses/share.json``.
 
 Form-encoded without a picture, multipart/form-data with one (``pic``). It checks the
-access token (unknown → 21332 invalid_access_token, expired → 21327 expired_token), the
+access token (unknown → 21332 invalid_access_token, expired → 21327 expired_token), that
+``rip`` (now required: the acting user's real IP) is there and an IP address, the
 length (≤140, counted its own way: two ASCII characters count as one), that the text
 carries a URL on the app's safe domain, that it has no ``#话题#``, that the picture is a
 JPEG/GIF/PNG under 5 MB, and that the same user does not post the same text twice in a
@@ -12,6 +13,7 @@ row (20019). Errors come back as ``{"error", "error_code", "request"}`` with an 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 import threading
@@ -102,6 +104,13 @@ class FakeWeibo(FakeServer):
         text = request.form.get("status")
         if not text:
             return self._fail(10016)
+        rip = request.form.get("rip") or ""
+        if not rip:
+            return Response.json(error_body(10016, "Miss required parameter (rip)"), 400)
+        try:
+            ipaddress.ip_address(rip)
+        except ValueError:
+            return Response.json(error_body(10017, "Parameter (rip)'s value invalid"), 400)
         if weibo_length(text) > 140:
             return self._fail(20012)
         if _TOPIC.search(text):
