@@ -150,9 +150,8 @@ def test_a_server_off_the_ip_whitelist_pauses_the_queue_with_an_alert(ww: WeChat
     assert kind == "ip_not_whitelisted" and "IP whitelist" in message
     with session_scope(ww.w.engine) as session:
         paused = session.get(Account, account)
-        assert paused is not None and paused.paused and "IP whitelist" in (
-            paused.pause_reason or ""
-        )
+        assert paused is not None and paused.paused
+        assert "IP whitelist" in (paused.pause_reason or "")
     make_due(ww.w.engine, [post_id])
     assert ww.dispatch().as_dict() == delivery.BatchReport().as_dict()  # it waits
 
@@ -187,9 +186,8 @@ def test_a_picture_wechat_holds_is_never_uploaded_again_by_any_process(
     assert (ww.wechat.count(UPLOADIMG), ww.wechat.count(MATERIAL)) == (1, 1)
     [url] = ww.wechat.body_images
     first, second = (r.json["articles"][0] for r in ww.wechat.calls(DRAFT))
-    assert first["content"] == second["content"] and first["thumb_media_id"] == (
-        second["thumb_media_id"]
-    )
+    assert first["content"] == second["content"]
+    assert first["thumb_media_id"] == second["thumb_media_id"]
     assert url.split("&")[0] in second["content"]
 
 
