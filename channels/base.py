@@ -70,7 +70,8 @@ class ChannelSpec:
     body_max: int | None = None
     cover: ImageSpec | None = None
     max_images: int = 1
-    quota: Quota | None = None
+    quota: Quota | None = None  # the default posting policy; an account may set its own
+    limits: tuple[Quota, ...] = ()  # the platform's own hard limits, held whatever the policy
     template: str = ""  # file name under templates/channels/
 
     @property

@@ -98,7 +98,8 @@ SPEC = ChannelSpec(
     body_max=STATUS_MAX,
     cover=ImageSpec(ratio=None, max_width=2048, max_bytes=5_000_000, formats=("JPEG",)),
     max_images=1,  # share takes one "pic"
-    quota=Quota(30, "hour"),  # 30 posts an hour per user (and 100 API calls a day)
+    quota=Quota(30, "hour"),  # 30 posts an hour per user [V]
+    limits=(Quota(100, "day"),),  # and 100 API calls a day per user and app [V]
     template="weibo.txt.j2",
 )
 

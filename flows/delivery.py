@@ -59,7 +59,11 @@ def lease() -> timedelta:
 
 def policy_for(ctx: FlowContext, account: Account) -> scheduling.AccountPolicy:
     channel = ctx.channels.get(account.platform)
-    return schedule_db.policy_of(account, default_quota=channel.spec.quota if channel else None)
+    return schedule_db.policy_of(
+        account,
+        default_quota=channel.spec.quota if channel else None,
+        limits=channel.spec.limits if channel else (),
+    )
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -425,7 +429,7 @@ def _rules_allow(
     constrained = (
         policy.windows
         or policy.spacing
-        or policy.quota
+        or policy.quotas
         or freezes
         or claim.not_before
         or claim.expires_at
@@ -444,7 +448,9 @@ def _rules_allow(
             expires=claim.expires_at,
             released=claim.released,
         ),
-        sent=_recent_sends(session, claim, now - HISTORY) if policy.spacing or policy.quota else [],
+        sent=_recent_sends(session, claim, now - HISTORY)
+        if policy.spacing or policy.quotas
+        else [],
         freezes=freezes,
         tz=ctx.settings.tz,
         state=AccountState(claim.account_state),

@@ -98,8 +98,11 @@ def set_policy(
     return account
 
 
-def policy_of(account: Account, *, default_quota: Any = None) -> AccountPolicy:
-    """The account's posting policy; what it does not set comes from its channel."""
+def policy_of(
+    account: Account, *, default_quota: Any = None, limits: Iterable[Any] = ()
+) -> AccountPolicy:
+    """The account's posting policy; what it does not set comes from its channel, and the
+    platform's own ``limits`` hold whatever it sets."""
     quota: Quota | None
     if account.quota is None:
         quota = Quota(default_quota.count, default_quota.per) if default_quota else None
@@ -111,6 +114,7 @@ def policy_of(account: Account, *, default_quota: Any = None) -> AccountPolicy:
         spacing=timedelta(minutes=account.spacing_minutes or 0),
         quota=quota,
         is_main=account.is_main,
+        limits=tuple(Quota(q.count, q.per) for q in limits),
     )
 
 

@@ -58,7 +58,8 @@ def test_channel_meets_the_protocol_and_has_its_template(channel_config):
 def test_spec_holds_the_platform_facts():
     assert SPEC.key == "weibo" and SPEC.count_unit is CountUnit.WEIBO
     assert SPEC.body_max == 140 and SPEC.max_images == 1
-    assert SPEC.quota == Quota(30, "hour")
+    assert SPEC.quota == Quota(30, "hour")  # 30 posts an hour [V], the default policy
+    assert SPEC.limits == (Quota(100, "day"),)  # and 100 API calls a day [V], always
     assert SPEC.template_name == "weibo.txt.j2"
     assert SPEC.cover is not None and SPEC.cover.max_bytes <= 5_000_000
 
