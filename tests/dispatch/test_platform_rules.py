@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from channels.registry import build
 from channels.wechat import next_daily_reset
+from domain.scheduling import Quota
 from domain.settings import load
 from flows import delivery
 from flows.context import FlowContext, channel_config
@@ -203,3 +204,15 @@ def _attach_picture(w: World, draft_id: int) -> None:
             body=BODY_WITH_PICTURE,
             add_images={"map.jpg": drafts_db.Upload(jpeg(900, 600, (10, 120, 60)), "image/jpeg")},
         )
+
+
+def test_weibos_daily_limit_holds_whatever_the_accounts_policy(ww: WeChatWorld) -> None:
+    account = ww.w.add_account("weibo-rules", platform="weibo")
+    with session_scope(ww.w.engine) as session:
+        row = session.get(Account, account)
+        assert row is not None
+        assert delivery.policy_for(ww.ctx, row).quotas == (Quota(30, "hour"), Quota(100, "day"))
+        schedule_db.set_policy(
+            session=session, actor=ww.w.users["admin"], account_id=account, quota="none"
+        )
+        assert delivery.policy_for(ww.ctx, row).quotas == (Quota(100, "day"),)
