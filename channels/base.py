@@ -216,6 +216,7 @@ class Target:
     platform_id: str | None = None
     url: str | None = None
     is_main: bool = False
+    unsigned: bool = False  # a webhook registered to be sent without a signature, on record
 
 
 class DeliveryState(StrEnum):

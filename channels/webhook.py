@@ -6,19 +6,32 @@ The endpoint is the account's URL (``Target.url``). The request::
     Content-Type: application/json
     Idempotency-Key: <key>                  the same key for every attempt of one post
     X-Matrixpub-Timestamp: <unix seconds>
-    X-Matrixpub-Signature: sha256=<hex>     HMAC-SHA256(signing_secret, timestamp + "." + body),
-                                            only when the account has a signing_secret
+    X-Matrixpub-Signature: sha256=<hex>     HMAC-SHA256(signing_secret,
+                                                timestamp + "." + key + "." + body)
 
     {"key": ..., "channel": "webhook", "sent_at": ISO-8601 UTC, "variant_hash": ...,
      "account": {"id", "name", "unit", "platform_id"},
      "article": {"title", "summary", "html", "text", "link"},
-     "images": [{"role", "media_type", "sha256", "bytes", "width", "height",
+     "images": [{"role", "filename", "media_type", "sha256", "bytes", "width", "height",
                  "data_base64" | "url"}]}
 
-A receiver verifies the signature over the raw body, rejects stale timestamps, and treats
-a repeated Idempotency-Key as the same delivery. The answer: any 2xx is delivered (an
-optional JSON ``{"id": ..., "url": ...}`` names the item); 408/429/5xx are transient;
-other 4xx and any redirect are permanent; a lost answer after sending is OutcomeUnknown.
+The article's body pictures are among the images (``image-1``, ...), and its HTML names
+each by its ``filename`` (``<img src="image-1.jpg">``), or by its URL beside the website
+article with ``image_mode="url"``; pictures given as web addresses stay as they are.
+
+The signature covers the idempotency key as well as the body, so a receiver may trust the
+key it deduplicates on. A receiver verifies it over the raw body with :func:`verify`
+(accepting the previous secret too while secrets rotate), rejects timestamps more than
+``tolerance`` (300 s) away from its clock, and treats a repeated Idempotency-Key as the
+same delivery; ``docs/webhook-receiver.md`` is the guide, with a receiver to copy.
+
+An account without a ``signing_secret`` gets nothing sent: its posts wait in a paused
+queue, with an alert (AccountHeld), unless it was registered with ``--unsigned``
+(``Target.unsigned``), on record; then the signature header is left out.
+
+The answer: any 2xx is delivered (an optional JSON ``{"id": ..., "url": ...}`` names the
+item); 408/429/5xx are transient; other 4xx and any redirect are permanent; a lost answer
+after sending is OutcomeUnknown.
 
 Pictures are embedded as base64 by default (``image_mode="embed"``); with
 ``image_mode="url"`` they are given as URLs beside the website article, which the website
@@ -31,9 +44,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
+import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -63,7 +78,8 @@ from channels.http import (
 from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html, markdown_to_text
 from channels.rendering import render_template
-from domain.errors import PermanentDeliveryError
+from channels.website import _IMG_SRC, place_body_pictures
+from domain.errors import AccountHeld, PermanentDeliveryError
 
 SPEC = ChannelSpec(
     key="webhook",
@@ -78,15 +94,48 @@ SPEC = ChannelSpec(
 IMAGE_MODES = ("embed", "url")
 
 
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """The ``X-Matrixpub-Signature`` value for ``body`` sent at ``timestamp``."""
-    digest = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, "sha256")
-    return "sha256=" + digest.hexdigest()
+TOLERANCE = 300.0  # seconds a receiver accepts between the timestamp and its own clock
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
-    """What a receiver does: constant-time comparison of the expected signature."""
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+def sign(secret: str, timestamp: str, key: str, body: bytes) -> str:
+    """The ``X-Matrixpub-Signature`` value for ``body`` sent at ``timestamp`` under the
+    idempotency ``key``."""
+    signed = timestamp.encode("ascii") + b"." + key.encode("utf-8") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), signed, "sha256").hexdigest()
+
+
+def verify(
+    secrets: str | Iterable[str],
+    timestamp: str,
+    key: str,
+    body: bytes,
+    signature: str,
+    *,
+    tolerance: float = TOLERANCE,
+    now: float | None = None,
+) -> bool:
+    """What a receiver does: the timestamp is whole seconds within ``tolerance`` of ``now``
+    (the clock), and ``signature`` was made with one of ``secrets`` — several while a
+    secret is being replaced — compared in constant time."""
+    if not timestamp.isascii() or not timestamp.isdigit():
+        return False
+    if abs((time.time() if now is None else now) - int(timestamp)) > tolerance:
+        return False
+    accepted = [secrets] if isinstance(secrets, str) else list(secrets)
+    return any(
+        hmac.compare_digest(sign(secret, timestamp, key, body), signature)
+        for secret in accepted
+        if secret
+    )
+
+
+def _beside(match: re.Match[str], base: str, ours: set[str]) -> str:
+    """An ``<img src>`` naming one of the variant's pictures, as its URL beside the
+    website article."""
+    src = html.unescape(match.group(2))
+    if src not in ours:
+        return match.group(0)
+    return f"{match.group(1)}{html.escape(base + src)}{match.group(3)}"
 
 
 class WebhookChannel:
@@ -128,17 +177,23 @@ class WebhookChannel:
                 )
             except ImageProblem as exc:
                 violations.append(Violation("cover", "bad_image", str(exc)))
+        pictures = list(images)
+        body_html = place_body_pictures(markdown_to_html(body_md), source, pictures, violations)
+        images = tuple(pictures)
         image_base = ""
         if self.image_mode == "url" and images:
             if source.website_url:
                 image_base = source.website_url.rsplit("/", 1)[0] + "/"
+                body_html = _IMG_SRC.sub(
+                    lambda m: _beside(m, image_base, {i.filename for i in images}), body_html
+                )
             else:
                 notes.append("the draft does not go to the website: pictures are embedded")
         article_html = render_template(
             f"channels/{self.spec.template_name}",
             title=title,
             summary=summary,
-            body_html=markdown_to_html(body_md),
+            body_html=body_html,
             cover=(image_base + images[0].filename) if image_base else None,
             link=source.website_url,
         )
@@ -167,7 +222,9 @@ class WebhookChannel:
         images = []
         for image in variant.images:
             ref: dict[str, Any] = {
-                k: v for k, v in image.ref().items() if k in {"role", "media_type", "sha256"}
+                k: v
+                for k, v in image.ref().items()
+                if k in {"role", "filename", "media_type", "sha256"}
             }
             ref.update(bytes=len(image.data), width=image.width, height=image.height)
             if image_base:
@@ -214,6 +271,15 @@ class WebhookChannel:
         endpoint = target.url or self.base_url
         if not endpoint:
             raise PermanentDeliveryError("the webhook account has no endpoint URL on record")
+        signing_secret = (secret or {}).get("signing_secret")
+        if not signing_secret and not target.unsigned:
+            raise AccountHeld(
+                "the webhook account has no signing_secret, so nothing is sent to it: store "
+                "one with `matrixpub account credentials ID --secret-block NAME --value "
+                "signing_secret=...`, then let the account's queue run again (an endpoint "
+                "that takes unsigned posts is registered with --unsigned)",
+                kind="webhook_unsigned",
+            )
         body = json.dumps(
             self.payload(variant, target, key=key), ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8")
@@ -223,9 +289,8 @@ class WebhookChannel:
             "Idempotency-Key": key,
             "X-Matrixpub-Timestamp": timestamp,
         }
-        signing_secret = (secret or {}).get("signing_secret")
         if signing_secret:
-            headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, body)
+            headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, key, body)
         step = Step("webhook", "POST", idempotent=False)
         response = exchange(
             http, "POST", endpoint, step=step, timeout=self.timeout, data=body, headers=headers

@@ -89,15 +89,20 @@ def register_account(
     name: str,
     unit: str,
     duplicate_reason: str | None = None,
+    unsigned: bool = False,
     **fields: Any,
 ) -> Account:
     """Record a new account (备案). One open account per unit per platform, unless
-    ``duplicate_reason`` records why a second one exists."""
+    ``duplicate_reason`` records why a second one exists. ``unsigned`` (webhooks only)
+    records that the endpoint takes posts without a signature; any other webhook without a
+    signing secret gets nothing sent."""
     require_role(actor, Role.ADMIN)
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
         raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
     plat: Platform = parse_platform(platform)
+    if unsigned and plat is not Platform.WEBHOOK:
+        raise InvalidInput("only a webhook account can be registered --unsigned")
     values = _clean({"name": name, "unit": unit, **fields}, session=session)
     same = session.exec(
         select(Account)
@@ -112,7 +117,11 @@ def register_account(
             "one account per unit per platform unless --duplicate-reason says why"
         )
     account = Account(
-        platform=plat.value, state=AccountState.ACTIVE.value, duplicate_reason=reason, **values
+        platform=plat.value,
+        state=AccountState.ACTIVE.value,
+        duplicate_reason=reason,
+        unsigned=bool(unsigned),
+        **values,
     )
     session.add(account)
     session.flush()

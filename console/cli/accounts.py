@@ -35,6 +35,16 @@ def _account_fields(a: dict[str, Any]) -> None:
             ("group", a["group_name"]),
             ("update threshold", f"{a['update_threshold_days']} days"),
             ("secret block", a["secret_block"]),
+            *(
+                [("signing", "unsigned (registered so, on record)" if a["unsigned"] else "signed")]
+                if a["platform"] == "webhook"
+                else []
+            ),
+            *(
+                [("credentials expire", a["credentials_expire_at"])]
+                if a.get("credentials_expire_at")
+                else []
+            ),
         ],
     )
     for event in a.get("events", []):
@@ -83,6 +93,14 @@ def account_register(
     duplicate_reason: Annotated[
         str | None, typer.Option(help="Why the unit needs a second account on this platform.")
     ] = None,
+    unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--unsigned",
+            help="Webhook only: the endpoint takes posts without a signature (on record). "
+            "Any other webhook gets nothing sent until it has a signing_secret.",
+        ),
+    ] = False,
     json_: Json = False,
     token: Token = None,
 ) -> None:
@@ -109,6 +127,7 @@ def account_register(
             parent_id=parent,
             group_name=group,
             duplicate_reason=duplicate_reason,
+            unsigned=unsigned,
             **extra,
         ),
         _account_fields,

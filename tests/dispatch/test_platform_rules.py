@@ -29,7 +29,7 @@ from sqlmodel_db.models import Account, PlatformMedia
 from sqlmodel_db.types import utcnow
 from tests.dispatch.helpers import approved_posts, attempts_by_post, make_due, posts_by_id
 from tests.factories import World, jpeg
-from tests.fakes import FakeWeChat, Status
+from tests.fakes import FakeWebhook, FakeWeChat, Status
 
 WORKER = "platform-rules:1"
 UPLOADIMG = "/cgi-bin/media/uploadimg"
@@ -216,3 +216,39 @@ def test_weibos_daily_limit_holds_whatever_the_accounts_policy(ww: WeChatWorld) 
             session=session, actor=ww.w.users["admin"], account_id=account, quota="none"
         )
         assert delivery.policy_for(ww.ctx, row).quotas == (Quota(100, "day"),)
+
+
+def test_a_webhook_without_a_signing_secret_gets_nothing_and_waits_with_an_alert(
+    ww: WeChatWorld,
+) -> None:
+    from flows.secrets import save_secret
+    from flows.trigger import connect
+
+    with FakeWebhook(signing_secret="whsec-rules-77") as hook:
+        account = ww.w.add_account(
+            "hook-signed", platform="webhook", url=hook.endpoint, unsigned=False
+        )
+        (post_id,) = approved_posts(ww.w, [account], drafts=1)
+
+        report = ww.dispatch()
+        assert report.failed == [] and report.paused_accounts == [account]
+        assert hook.requests == []
+        post = posts_by_id(ww.w.engine)[post_id]
+        assert post.state == "queued" and "signing_secret" in (post.last_error or "")
+        [(kind, message)] = ww.open_alerts(account)
+        assert kind == "webhook_unsigned" and "--unsigned" in message
+
+        connect(ww.ctx.settings)
+        block = f"rules-hook-{hook.port}"
+        save_secret(block, {"signing_secret": "whsec-rules-77"}, overwrite=True)
+        with session_scope(ww.w.engine) as session:
+            admin = ww.w.users["admin"]
+            accounts_db.set_secret_block(
+                session=session, actor=admin, account_id=account, block=block
+            )
+            schedule_db.unpause_account(
+                session=session, actor=admin, account_id=account, reason="密钥已配置"
+            )
+        assert ww.dispatch().published == [post_id]
+        [request] = hook.requests
+        assert request.extra["signature_valid"] is True

@@ -1,7 +1,8 @@
 """A fake webhook receiver: what a 融媒体 platform or internal system would run.
 
 It accepts ``POST`` on any path, verifies ``X-Matrixpub-Signature`` (HMAC-SHA256 over
-``timestamp + "." + body``) when it has a signing secret, rejects stale timestamps, and
+``timestamp + "." + idempotency key + "." + body``) when it has a signing secret, rejects
+stale timestamps, and
 honours ``Idempotency-Key``: a repeated key is answered with the first answer and not
 delivered again. ``received`` counts requests per key; ``deliveries`` counts the ones
 acted on, so "delivered exactly once" is ``deliveries[key] == 1``.
@@ -19,9 +20,9 @@ from typing import Any
 from tests.fakes.server import FakeServer, Reply, RequestRecord, Response
 
 
-def expected_signature(secret: str, timestamp: str, body: bytes) -> str:
+def expected_signature(secret: str, timestamp: str, key: str, body: bytes) -> str:
     """Computed here on its own, not with the channel's helper."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    mac = hmac.new(secret.encode(), f"{timestamp}.{key}.".encode() + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
 
@@ -55,7 +56,7 @@ class FakeWebhook(FakeServer):
         if self.signing_secret is not None:
             signature = headers.get("x-matrixpub-signature", "")
             valid = bool(timestamp) and hmac.compare_digest(
-                expected_signature(self.signing_secret, timestamp, request.body), signature
+                expected_signature(self.signing_secret, timestamp, key, request.body), signature
             )
             request.extra["signature_valid"] = valid
             if not valid:
