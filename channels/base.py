@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -270,6 +271,24 @@ class ChannelConfig:
 
     def api_host(self, key: str) -> str | None:
         return dict(self.api_hosts).get(key)
+
+
+@dataclass(frozen=True)
+class CredentialCheck:
+    """What a platform said to the cheapest call that needs an account's credentials."""
+
+    ok: bool
+    detail: str  # one line for a person; never a credential
+    expires_at: datetime | None = None  # when the authorisation ends, if the platform says
+
+
+@runtime_checkable
+class ChecksCredentials(Protocol):
+    """A channel that can try an account's credentials without publishing anything."""
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck: ...
 
 
 class MediaStore(Protocol):

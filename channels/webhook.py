@@ -50,11 +50,13 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from secrets import token_hex
 from typing import Any
 
 from channels.base import (
     ChannelConfig,
     ChannelSpec,
+    CredentialCheck,
     DeliveryKind,
     DeliveryState,
     Form,
@@ -79,7 +81,7 @@ from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html, markdown_to_text
 from channels.rendering import render_template
 from channels.website import _IMG_SRC, place_body_pictures
-from domain.errors import AccountHeld, PermanentDeliveryError
+from domain.errors import AccountHeld, DeliveryError, PermanentDeliveryError
 
 SPEC = ChannelSpec(
     key="webhook",
@@ -322,6 +324,52 @@ class WebhookChannel:
                 "http_status": status,
                 "body_sha256": hashlib.sha256(body).hexdigest(),
             },
+        )
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck:
+        """POST a signed ping (``X-Matrixpub-Event: ping``, no post in it): a 2xx answer
+        means the endpoint takes this account's signature."""
+        endpoint = target.url or self.base_url
+        if not endpoint:
+            return CredentialCheck(ok=False, detail="the webhook account has no endpoint URL")
+        signing_secret = (secret or {}).get("signing_secret")
+        if not signing_secret and not target.unsigned:
+            return CredentialCheck(ok=False, detail="the webhook account has no signing_secret")
+        body = json.dumps(
+            {"event": "ping", "account": {"id": target.account_id, "name": target.name}},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        key = f"ping-{token_hex(8)}"
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Idempotency-Key": key,
+            "X-Matrixpub-Event": "ping",
+            "X-Matrixpub-Timestamp": timestamp,
+        }
+        if signing_secret:
+            headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, key, body)
+        step = Step("webhook", "ping", idempotent=True)
+        try:
+            response = exchange(
+                http, "POST", endpoint, step=step, timeout=self.timeout, data=body, headers=headers
+            )
+        except DeliveryError as exc:
+            return CredentialCheck(ok=False, detail=exc.message)
+        if 200 <= response.status_code < 300:
+            what = "signed ping" if signing_secret else "ping (unsigned, as registered)"
+            return CredentialCheck(
+                ok=True, detail=f"the endpoint accepted a {what} (HTTP {response.status_code})"
+            )
+        excerpt = redact(short(response.text, 160), (signing_secret,))
+        return CredentialCheck(
+            ok=False,
+            detail=f"the endpoint answered a signed ping with HTTP {response.status_code}"
+            + (f" ({excerpt})" if excerpt else "")
+            + (": it does not accept this signing secret" if response.status_code == 401 else ""),
         )
 
     def status(

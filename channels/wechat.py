@@ -97,6 +97,7 @@ from channels.base import (
     ChannelConfig,
     ChannelSpec,
     CountUnit,
+    CredentialCheck,
     DeliveryKind,
     DeliveryState,
     Form,
@@ -641,6 +642,27 @@ class WeChatChannel:
         except DeliveryError:
             return receipt  # submitted all the same: status() asks again later
 
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck:
+        """Fetch an access token (stable_token) and make the cheapest call that needs one,
+        ``GET cgi-bin/get_api_domain_ip``: the appid and appsecret work, from this
+        server's address (40164 otherwise)."""
+        try:
+            api = _Api(self, _Credentials.of(secret), http)
+            api.call(
+                Step("WeChat", "get_api_domain_ip", idempotent=True),
+                "/cgi-bin/get_api_domain_ip",
+                method="GET",
+            )
+        except DeliveryError as exc:
+            return CredentialCheck(ok=False, detail=exc.message)
+        return CredentialCheck(
+            ok=True,
+            detail="WeChat issued an access token and answered get_api_domain_ip: the appid "
+            "and appsecret work from this server's address",
+        )
+
     def status(
         self,
         receipt: Receipt,
@@ -830,6 +852,7 @@ class _Api:
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         files: Any = None,
+        method: str = "POST",
     ) -> dict[str, Any]:
         """POST to ``path`` with the access token. On a token refusal: a cached token is
         dropped and stable_token asked again; a fresh token refused is replaced with
@@ -845,7 +868,7 @@ class _Api:
         while True:
             response = exchange(
                 self.http,
-                "POST",
+                method,
                 f"{self.channel.base_url}{path}",
                 step=step,
                 timeout=self.channel.timeout,

@@ -26,6 +26,11 @@ nothing is sent and the account waits (AccountHeld) until a person sets one.
 A share is not idempotent: a lost answer is OutcomeUnknown. (If a retry decided by a
 person is then refused as repeated content, the first attempt went through.)
 
+Credentials are tried with the cheapest authenticated call, ``POST /oauth2/get_token_info``
+(``access_token``) → ``{"uid", "appkey", "scope", "create_at", "expire_in"}``, which also
+says when the token ends: tokens last from a day (test apps) to 30 days and are renewed
+only by authorising again, so the expiry is recorded and a person is warned a week ahead.
+
 Wording rules (:meth:`WeiboChannel.render`, pure):
 
 - The text is :func:`channels.compose.short_text` — the Weibo override, else the summary,
@@ -44,7 +49,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,6 +58,7 @@ from channels.base import (
     ChannelConfig,
     ChannelSpec,
     CountUnit,
+    CredentialCheck,
     DeliveryKind,
     DeliveryState,
     Form,
@@ -81,6 +88,7 @@ from channels.images import ImageProblem, fit
 from channels.rendering import render_template
 from domain.errors import (
     AccountHeld,
+    DeliveryError,
     OutcomeUnknown,
     PermanentDeliveryError,
     TransientDeliveryError,
@@ -144,6 +152,7 @@ class WeiboChannel:
         self.base_url = (base_url or API_HOST).rstrip("/")
         self.timeout = config.http_timeout
         self.safe_domain = _host_of(config.site_url)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         protect_logs()
 
     # -- format ---------------------------------------------------------------------------
@@ -262,6 +271,48 @@ class WeiboChannel:
             **kwargs,
         )
         return self._receipt(response, step, key=key, token=token)
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck:
+        """Ask ``oauth2/get_token_info`` about the token: whether it works, and until when."""
+        token = (secret or {}).get("access_token") or (secret or {}).get("token") or ""
+        if not token:
+            return CredentialCheck(ok=False, detail="the Weibo account has no access token")
+        step = Step("Weibo", "oauth2/get_token_info", idempotent=True)
+        try:
+            response = exchange(
+                http,
+                "POST",
+                f"{self.base_url}/oauth2/get_token_info",
+                step=step,
+                timeout=self.timeout,
+                data={"access_token": token},
+            )
+            body = self._json_or_none(response)
+            if isinstance(body, dict) and body.get("error_code"):
+                self._raise_for_error(body, token)
+            raise_for_transient_status(response, step)
+            answer = json_answer(response, step)
+        except DeliveryError as exc:
+            return CredentialCheck(ok=False, detail=exc.message)
+        expires_at = self.clock() + timedelta(seconds=int(answer.get("expire_in") or 0))
+        detail = f"Weibo accepts the access token; it expires at {expires_at:%Y-%m-%d %H:%M} UTC"
+        try:
+            self._rip(secret)
+        except AccountHeld:
+            detail += (
+                "; no rip is set in this process (MATRIXPUB_WEIBO_RIP or the account's rip "
+                "field), and shares need one"
+            )
+        return CredentialCheck(ok=True, detail=detail, expires_at=expires_at)
+
+    @staticmethod
+    def _json_or_none(response: Any) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return None
 
     def _rip(self, secret: Mapping[str, str] | None) -> str:
         """The real IP address Weibo requires with every share (``rip``)."""

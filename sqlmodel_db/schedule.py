@@ -33,6 +33,8 @@ from sqlmodel_db.users import require_role
 BOOKED_STATES = ("queued", "sending", "pending", "checking", "manual", "published", "unknown")
 SENT_STATES = ("sending", "pending", "checking", "manual", "published", "unknown")
 PAUSE_AFTER_FAILURES = 3
+CREDENTIALS_EXPIRING = "credentials_expiring"  # the alert a week before a token ends
+CREDENTIALS_WARNING = timedelta(days=7)
 
 _SPACING = re.compile(r"^\s*(\d+)\s*(m|min|minutes?|h|hours?|分钟|小时)?\s*$", re.IGNORECASE)
 
@@ -328,6 +330,55 @@ def hold_account(
         },
     )
     return moved
+
+
+def resolve_alerts(
+    *, session: Session, account_id: int, kind: str, actor: User | None = None
+) -> list[int]:
+    """Settle the account's open alerts of ``kind`` (what they warned of was dealt with)."""
+    settled = []
+    for alert in session.exec(
+        select(Alert)
+        .where(Alert.account_id == account_id)
+        .where(Alert.kind == kind)
+        .where(col(Alert.resolved_at).is_(None))
+    ):
+        alert.resolved_at, alert.resolved_by = utcnow(), actor.id if actor else None
+        session.add(alert)
+        settled.append(alert.id or 0)
+    return settled
+
+
+def flag_expiring_credentials(
+    *, session: Session, now: datetime, tz: Any, within: timedelta = CREDENTIALS_WARNING
+) -> list[int]:
+    """Active accounts whose platform authorisation ends within ``within`` (a week) get an
+    alert, one open alert per account, until new credentials are stored."""
+    from domain.scheduling import format_local
+
+    warned = {a.account_id for a in list_alerts(session=session) if a.kind == CREDENTIALS_EXPIRING}
+    flagged: list[int] = []
+    for account in session.exec(
+        select(Account)
+        .where(Account.state == "active")
+        .where(col(Account.credentials_expire_at).is_not(None))
+        .order_by(col(Account.id))
+    ):
+        ends = account.credentials_expire_at
+        if ends is None or ends > now + within or account.id in warned:
+            continue
+        when = format_local(ends, tz)
+        state = f"expired at {when}" if ends <= now else f"expire at {when}"
+        raise_alert(
+            session=session,
+            kind=CREDENTIALS_EXPIRING,
+            account_id=account.id,
+            message=f"account {account.id} ({account.name}): its {account.platform} "
+            f"credentials {state}; authorise it again and store the new ones with "
+            f"`matrixpub account credentials {account.id} --secret-block NAME ... --test`",
+        )
+        flagged.append(account.id or 0)
+    return flagged
 
 
 def record_failure(*, session: Session, account_id: int, detail: str) -> Alert | None:

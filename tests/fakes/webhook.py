@@ -5,7 +5,9 @@ It accepts ``POST`` on any path, verifies ``X-Matrixpub-Signature`` (HMAC-SHA256
 stale timestamps, and
 honours ``Idempotency-Key``: a repeated key is answered with the first answer and not
 delivered again. ``received`` counts requests per key; ``deliveries`` counts the ones
-acted on, so "delivered exactly once" is ``deliveries[key] == 1``.
+acted on, so "delivered exactly once" is ``deliveries[key] == 1``. A signed ping
+(``X-Matrixpub-Event: ping``, what ``account credentials --test`` sends) is answered 200
+and delivers nothing.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class FakeWebhook(FakeServer):
                 return Response.json({"error": "bad signature"}, 401)
             if abs(time.time() - int(timestamp)) > self.tolerance:
                 return Response.json({"error": "stale timestamp"}, 401)
+        if headers.get("x-matrixpub-event") == "ping":
+            request.extra["ping"] = True
+            return Response.json({"ok": True})
         if not isinstance(request.json, dict):
             return Response.json({"error": "body is not a JSON object"}, 400)
         with self._state:
