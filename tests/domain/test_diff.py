@@ -83,5 +83,7 @@ def test_pictures_and_targets_report_additions_removals_and_replacements() -> No
         ("图片 y.jpg", None, "d"),
         ("图片 x.jpg", "b", None),
     }
-    targets = set_diff(["古城文旅（微信）", "通知公告（网站）"], ["通知公告（网站）", "古城发布（微博）"])
+    targets = set_diff(
+        ["古城文旅（微信）", "通知公告（网站）"], ["通知公告（网站）", "古城发布（微博）"]
+    )
     assert targets.added == ("古城发布（微博）",) and targets.removed == ("古城文旅（微信）",)
