@@ -572,18 +572,20 @@ class WeChatChannel:
                 "it cannot be sent"
             )
         api = _Api(self, _Credentials.of(secret), http)
-        held = _Held(media or self.media, target.account_id)
+        uploads = _Uploads(media or self.media, target.account_id)
         fields = variant.fields
         content = fields["content"]
         for image in variant.images:
             if image.role.startswith("image-"):
-                url = held.get(UPLOADIMG, image) or held.put(UPLOADIMG, image, api.uploadimg(image))
+                url = uploads.get(UPLOADIMG, image) or uploads.put(
+                    UPLOADIMG, image, api.uploadimg(image)
+                )
                 content = content.replace(f'src="{image.filename}"', f'src="{html.escape(url)}"')
         cover = variant.image("cover")
         if cover is None:
             raise PermanentDeliveryError("a WeChat article needs a cover picture")
-        known_cover = held.get(MATERIAL, cover)
-        thumb_media_id = known_cover or held.put(MATERIAL, cover, api.add_material(cover))
+        known_cover = uploads.get(MATERIAL, cover)
+        thumb_media_id = known_cover or uploads.put(MATERIAL, cover, api.add_material(cover))
 
         article: dict[str, Any] = {
             "article_type": "news",
@@ -607,8 +609,8 @@ class WeChatChannel:
                 raise
             # The kept cover material is gone (deleted on mp.weixin.qq.com): upload it once
             # more. The refusal created no draft, so asking again is safe.
-            held.forget(MATERIAL, cover)
-            thumb_media_id = held.put(MATERIAL, cover, api.add_material(cover))
+            uploads.forget(MATERIAL, cover)
+            thumb_media_id = uploads.put(MATERIAL, cover, api.add_material(cover))
             article["thumb_media_id"] = thumb_media_id
             draft = api.call(draft_add, "/cgi-bin/draft/add", json_body={"articles": [article]})
         media_id = str(draft.get("media_id") or "")
@@ -718,7 +720,7 @@ class _PublishFailed(PermanentDeliveryError):
 
 
 @dataclass(frozen=True)
-class _Held:
+class _Uploads:
     """The account's view of the :class:`MediaStore`: what WeChat already holds for it."""
 
     store: MediaStore
