@@ -312,7 +312,7 @@ def deliver_batch(
         held: AccountHeld | None = None
         for post_id in ids:
             if held is not None:  # the platform takes nothing more for this account now
-                _hold_claimed(ctx, post_id, held, report)
+                _hold_claimed(ctx, post_id, held, worker=worker, report=report)
                 continue
             held = _deliver_one(
                 ctx,
@@ -631,10 +631,14 @@ def _record_hold(
         report.paused_accounts.append(claim.account_id)
 
 
-def _hold_claimed(ctx: FlowContext, post_id: int, held: AccountHeld, report: BatchReport) -> None:
+def _hold_claimed(
+    ctx: FlowContext, post_id: int, held: AccountHeld, *, worker: str, report: BatchReport
+) -> None:
     """A post of a held account, claimed in the same batch: back to wait, unsent."""
     with session_scope(ctx.engine) as session:
         post = posts_db.get_post(session=session, post_id=post_id, lock=True)
+        if post.lease_owner != worker or post.state not in ("sending", "checking"):
+            return  # not ours any more
         _release(
             session,
             post_id,
