@@ -44,9 +44,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import html
 import json
-import re
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -80,7 +78,7 @@ from channels.http import (
 from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html, markdown_to_text
 from channels.rendering import render_template
-from channels.website import _IMG_SRC, place_body_pictures
+from channels.website import place_body_pictures
 from domain.errors import AccountHeld, DeliveryError, PermanentDeliveryError
 
 SPEC = ChannelSpec(
@@ -131,15 +129,6 @@ def verify(
     )
 
 
-def _beside(match: re.Match[str], base: str, ours: set[str]) -> str:
-    """An ``<img src>`` naming one of the variant's pictures, as its URL beside the
-    website article."""
-    src = html.unescape(match.group(2))
-    if src not in ours:
-        return match.group(0)
-    return f"{match.group(1)}{html.escape(base + src)}{match.group(3)}"
-
-
 class WebhookChannel:
     """POSTs each post as signed JSON to the account's endpoint."""
 
@@ -170,33 +159,32 @@ class WebhookChannel:
         body_md = override.body or content.body
         notes: list[str] = []
         violations: list[Violation] = []
-        images: tuple[VariantImage, ...] = ()
+        pictures: list[VariantImage] = []
         if source.cover is not None:
             assert self.spec.cover is not None
             try:
-                images = (
-                    fit(source.cover, self.spec.cover, role="cover", focus=content.cover_focus),
+                pictures.append(
+                    fit(source.cover, self.spec.cover, role="cover", focus=content.cover_focus)
                 )
             except ImageProblem as exc:
                 violations.append(Violation("cover", "bad_image", str(exc)))
-        pictures = list(images)
-        body_html = place_body_pictures(markdown_to_html(body_md), source, pictures, violations)
+        base = ""  # with image_mode "url": the website article's folder, where they are
+        if self.image_mode == "url" and source.website_url:
+            base = source.website_url.rsplit("/", 1)[0] + "/"
+        body_html = place_body_pictures(
+            markdown_to_html(body_md), source, pictures, violations, prefix=base
+        )
         images = tuple(pictures)
-        image_base = ""
-        if self.image_mode == "url" and images:
-            if source.website_url:
-                image_base = source.website_url.rsplit("/", 1)[0] + "/"
-                body_html = _IMG_SRC.sub(
-                    lambda m: _beside(m, image_base, {i.filename for i in images}), body_html
-                )
-            else:
-                notes.append("the draft does not go to the website: pictures are embedded")
+        image_base = base if images else ""
+        if self.image_mode == "url" and images and not image_base:
+            notes.append("the draft does not go to the website: pictures are embedded")
+        cover = next((i for i in images if i.role == "cover"), None)
         article_html = render_template(
             f"channels/{self.spec.template_name}",
             title=title,
             summary=summary,
             body_html=body_html,
-            cover=(image_base + images[0].filename) if image_base else None,
+            cover=(image_base + cover.filename) if image_base and cover else None,
             link=source.website_url,
         )
         if not title:

@@ -69,12 +69,15 @@ def place_body_pictures(
     source: RenderInput,
     images: list[VariantImage],
     problems: list[Violation],
+    *,
+    prefix: str = "",
 ) -> str:
     """Pictures the Markdown names (``![说明](photo.jpg)``) and the draft carries are
-    re-encoded (``BODY_IMAGE``), appended to ``images`` as ``image-N`` and named by their
-    file name in the HTML: the website publishes them beside the page, the webhook sends
-    them with its payload. Web addresses stay as they are; a name the draft does not carry
-    is a problem."""
+    re-encoded (``BODY_IMAGE``), appended to ``images`` as ``image-N`` and named in the
+    HTML by ``prefix`` and their file name: the website publishes them beside the page, the
+    webhook sends them with its payload (or, with a ``prefix``, points at the website's
+    copies). Web addresses stay as they are; a name the draft does not carry is a
+    problem."""
     placed: dict[str, str] = {}
 
     def swap(match: re.Match[str]) -> str:
@@ -98,7 +101,7 @@ def place_body_pictures(
                     placed[src] = src
                 else:
                     images.append(image)
-                    placed[src] = image.filename
+                    placed[src] = prefix + image.filename
         return f"{match.group(1)}{html.escape(placed[src])}{match.group(3)}"
 
     return _IMG_SRC.sub(swap, body_html)

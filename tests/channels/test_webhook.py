@@ -346,3 +346,21 @@ def test_image_urls_need_the_website(channel_config, picture):
         RenderInput(draft_id=41, content=Content(title="标题", body="正文"), cover=picture())
     )
     assert variant.fields["image_base"] == "" and "embedded" in variant.fields["notes"]
+
+
+def test_body_picture_urls_beside_the_website_article(channel_config, picture, make_target):
+    channel = WebhookChannel(channel_config, image_mode="url")
+    variant = channel.render(
+        RenderInput(
+            draft_id=41,
+            content=Content(title="标题", body="![图](map.png)\n"),
+            images={"map.png": picture(600, 400)},
+            website_url=LINK,
+        )
+    )
+    html = variant.fields["html"]
+    assert 'src="https://www.example.gov.cn/news/41/image-1.jpg"' in html
+    assert 'class="cover"' not in html  # no cover: the body picture is not taken for one
+    payload = channel.payload(variant, make_target("webhook"), key="k")
+    [image] = payload["images"]
+    assert image["url"] == "https://www.example.gov.cn/news/41/image-1.jpg"
