@@ -6,19 +6,32 @@ The endpoint is the account's URL (``Target.url``). The request::
     Content-Type: application/json
     Idempotency-Key: <key>                  the same key for every attempt of one post
     X-Matrixpub-Timestamp: <unix seconds>
-    X-Matrixpub-Signature: sha256=<hex>     HMAC-SHA256(signing_secret, timestamp + "." + body),
-                                            only when the account has a signing_secret
+    X-Matrixpub-Signature: sha256=<hex>     HMAC-SHA256(signing_secret,
+                                                timestamp + "." + key + "." + body)
 
     {"key": ..., "channel": "webhook", "sent_at": ISO-8601 UTC, "variant_hash": ...,
      "account": {"id", "name", "unit", "platform_id"},
      "article": {"title", "summary", "html", "text", "link"},
-     "images": [{"role", "media_type", "sha256", "bytes", "width", "height",
+     "images": [{"role", "filename", "media_type", "sha256", "bytes", "width", "height",
                  "data_base64" | "url"}]}
 
-A receiver verifies the signature over the raw body, rejects stale timestamps, and treats
-a repeated Idempotency-Key as the same delivery. The answer: any 2xx is delivered (an
-optional JSON ``{"id": ..., "url": ...}`` names the item); 408/429/5xx are transient;
-other 4xx and any redirect are permanent; a lost answer after sending is OutcomeUnknown.
+The article's body pictures are among the images (``image-1``, ...), and its HTML names
+each by its ``filename`` (``<img src="image-1.jpg">``), or by its URL beside the website
+article with ``image_mode="url"``; pictures given as web addresses stay as they are.
+
+The signature covers the idempotency key as well as the body, so a receiver may trust the
+key it deduplicates on. A receiver verifies it over the raw body with :func:`verify`
+(accepting the previous secret too while secrets rotate), rejects timestamps more than
+``tolerance`` (300 s) away from its clock, and treats a repeated Idempotency-Key as the
+same delivery; ``docs/webhook-receiver.md`` is the guide, with a receiver to copy.
+
+An account without a ``signing_secret`` gets nothing sent: its posts wait in a paused
+queue, with an alert (AccountHeld), unless it was registered with ``--unsigned``
+(``Target.unsigned``), on record; then the signature header is left out.
+
+The answer: any 2xx is delivered (an optional JSON ``{"id": ..., "url": ...}`` names the
+item); 408/429/5xx are transient; other 4xx and any redirect are permanent; a lost answer
+after sending is OutcomeUnknown.
 
 Pictures are embedded as base64 by default (``image_mode="embed"``); with
 ``image_mode="url"`` they are given as URLs beside the website article, which the website
@@ -33,17 +46,20 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from secrets import token_hex
 from typing import Any
 
 from channels.base import (
     ChannelConfig,
     ChannelSpec,
+    CredentialCheck,
     DeliveryKind,
     DeliveryState,
     Form,
     ImageSpec,
+    MediaStore,
     Receipt,
     RenderInput,
     Target,
@@ -62,7 +78,8 @@ from channels.http import (
 from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html, markdown_to_text
 from channels.rendering import render_template
-from domain.errors import PermanentDeliveryError
+from channels.website import place_body_pictures
+from domain.errors import AccountHeld, DeliveryError, PermanentDeliveryError
 
 SPEC = ChannelSpec(
     key="webhook",
@@ -77,15 +94,39 @@ SPEC = ChannelSpec(
 IMAGE_MODES = ("embed", "url")
 
 
-def sign(secret: str, timestamp: str, body: bytes) -> str:
-    """The ``X-Matrixpub-Signature`` value for ``body`` sent at ``timestamp``."""
-    digest = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, "sha256")
-    return "sha256=" + digest.hexdigest()
+TOLERANCE = 300.0  # seconds a receiver accepts between the timestamp and its own clock
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
-    """What a receiver does: constant-time comparison of the expected signature."""
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
+def sign(secret: str, timestamp: str, key: str, body: bytes) -> str:
+    """The ``X-Matrixpub-Signature`` value for ``body`` sent at ``timestamp`` under the
+    idempotency ``key``."""
+    signed = timestamp.encode("ascii") + b"." + key.encode("utf-8") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), signed, "sha256").hexdigest()
+
+
+def verify(
+    secrets: str | Iterable[str],
+    timestamp: str,
+    key: str,
+    body: bytes,
+    signature: str,
+    *,
+    tolerance: float = TOLERANCE,
+    now: float | None = None,
+) -> bool:
+    """What a receiver does: the timestamp is whole seconds within ``tolerance`` of ``now``
+    (the clock), and ``signature`` was made with one of ``secrets`` — several while a
+    secret is being replaced — compared in constant time."""
+    if not timestamp.isascii() or not timestamp.isdigit():
+        return False
+    if abs((time.time() if now is None else now) - int(timestamp)) > tolerance:
+        return False
+    accepted = [secrets] if isinstance(secrets, str) else list(secrets)
+    return any(
+        hmac.compare_digest(sign(secret, timestamp, key, body), signature)
+        for secret in accepted
+        if secret
+    )
 
 
 class WebhookChannel:
@@ -118,27 +159,32 @@ class WebhookChannel:
         body_md = override.body or content.body
         notes: list[str] = []
         violations: list[Violation] = []
-        images: tuple[VariantImage, ...] = ()
+        pictures: list[VariantImage] = []
         if source.cover is not None:
             assert self.spec.cover is not None
             try:
-                images = (
-                    fit(source.cover, self.spec.cover, role="cover", focus=content.cover_focus),
+                pictures.append(
+                    fit(source.cover, self.spec.cover, role="cover", focus=content.cover_focus)
                 )
             except ImageProblem as exc:
                 violations.append(Violation("cover", "bad_image", str(exc)))
-        image_base = ""
-        if self.image_mode == "url" and images:
-            if source.website_url:
-                image_base = source.website_url.rsplit("/", 1)[0] + "/"
-            else:
-                notes.append("the draft does not go to the website: pictures are embedded")
+        base = ""  # with image_mode "url": the website article's folder, where they are
+        if self.image_mode == "url" and source.website_url:
+            base = source.website_url.rsplit("/", 1)[0] + "/"
+        body_html = place_body_pictures(
+            markdown_to_html(body_md), source, pictures, violations, prefix=base
+        )
+        images = tuple(pictures)
+        image_base = base if images else ""
+        if self.image_mode == "url" and images and not image_base:
+            notes.append("the draft does not go to the website: pictures are embedded")
+        cover = next((i for i in images if i.role == "cover"), None)
         article_html = render_template(
             f"channels/{self.spec.template_name}",
             title=title,
             summary=summary,
-            body_html=markdown_to_html(body_md),
-            cover=(image_base + images[0].filename) if image_base else None,
+            body_html=body_html,
+            cover=(image_base + cover.filename) if image_base and cover else None,
             link=source.website_url,
         )
         if not title:
@@ -166,7 +212,9 @@ class WebhookChannel:
         images = []
         for image in variant.images:
             ref: dict[str, Any] = {
-                k: v for k, v in image.ref().items() if k in {"role", "media_type", "sha256"}
+                k: v
+                for k, v in image.ref().items()
+                if k in {"role", "filename", "media_type", "sha256"}
             }
             ref.update(bytes=len(image.data), width=image.width, height=image.height)
             if image_base:
@@ -203,6 +251,7 @@ class WebhookChannel:
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt:
         if variant.violations:
             raise PermanentDeliveryError(
@@ -212,6 +261,15 @@ class WebhookChannel:
         endpoint = target.url or self.base_url
         if not endpoint:
             raise PermanentDeliveryError("the webhook account has no endpoint URL on record")
+        signing_secret = (secret or {}).get("signing_secret")
+        if not signing_secret and not target.unsigned:
+            raise AccountHeld(
+                "the webhook account has no signing_secret, so nothing is sent to it: store "
+                "one with `matrixpub account credentials ID --secret-block NAME --value "
+                "signing_secret=...`, then let the account's queue run again (an endpoint "
+                "that takes unsigned posts is registered with --unsigned)",
+                kind="webhook_unsigned",
+            )
         body = json.dumps(
             self.payload(variant, target, key=key), ensure_ascii=False, separators=(",", ":")
         ).encode("utf-8")
@@ -221,9 +279,8 @@ class WebhookChannel:
             "Idempotency-Key": key,
             "X-Matrixpub-Timestamp": timestamp,
         }
-        signing_secret = (secret or {}).get("signing_secret")
         if signing_secret:
-            headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, body)
+            headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, key, body)
         step = Step("webhook", "POST", idempotent=False)
         response = exchange(
             http, "POST", endpoint, step=step, timeout=self.timeout, data=body, headers=headers
@@ -255,6 +312,52 @@ class WebhookChannel:
                 "http_status": status,
                 "body_sha256": hashlib.sha256(body).hexdigest(),
             },
+        )
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck:
+        """POST a signed ping (``X-Matrixpub-Event: ping``, no post in it): a 2xx answer
+        means the endpoint takes this account's signature."""
+        endpoint = target.url or self.base_url
+        if not endpoint:
+            return CredentialCheck(ok=False, detail="the webhook account has no endpoint URL")
+        signing_secret = (secret or {}).get("signing_secret")
+        if not signing_secret and not target.unsigned:
+            return CredentialCheck(ok=False, detail="the webhook account has no signing_secret")
+        body = json.dumps(
+            {"event": "ping", "account": {"id": target.account_id, "name": target.name}},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        key = f"ping-{token_hex(8)}"
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Idempotency-Key": key,
+            "X-Matrixpub-Event": "ping",
+            "X-Matrixpub-Timestamp": timestamp,
+        }
+        if signing_secret:
+            headers["X-Matrixpub-Signature"] = sign(signing_secret, timestamp, key, body)
+        step = Step("webhook", "ping", idempotent=True)
+        try:
+            response = exchange(
+                http, "POST", endpoint, step=step, timeout=self.timeout, data=body, headers=headers
+            )
+        except DeliveryError as exc:
+            return CredentialCheck(ok=False, detail=exc.message)
+        if 200 <= response.status_code < 300:
+            what = "signed ping" if signing_secret else "ping (unsigned, as registered)"
+            return CredentialCheck(
+                ok=True, detail=f"the endpoint accepted a {what} (HTTP {response.status_code})"
+            )
+        excerpt = redact(short(response.text, 160), (signing_secret,))
+        return CredentialCheck(
+            ok=False,
+            detail=f"the endpoint answered a signed ping with HTTP {response.status_code}"
+            + (f" ({excerpt})" if excerpt else "")
+            + (": it does not accept this signing secret" if response.status_code == 401 else ""),
         )
 
     def status(

@@ -9,6 +9,7 @@ from typing import Any
 
 from console import views
 from console.workspace import Workspace
+from domain import credentials
 from domain.accounts import parse_platform
 from domain.content import clean_body, parse_focus
 from domain.errors import InvalidInput, NotFound, Refused
@@ -138,30 +139,72 @@ def set_credentials(
     *,
     block: str,
     values: dict[str, str] | None = None,
+    test: bool = False,
     status: Status = None,
 ) -> dict[str, Any]:
     """Name the Prefect Secret block with the account's credentials; with ``values``, also
-    write them into that block. The values are never stored, printed or logged here."""
+    write them into that block. The field names must be the platform's own
+    (:mod:`domain.credentials`); with ``test``, the platform is asked first (its cheapest
+    authenticated call) and nothing is stored if it refuses. The values are never stored,
+    printed or logged here."""
     from flows import secrets
     from flows.trigger import connect
 
     name = secrets.check_block_name(block)
     with ws.acting() as (session, actor):
         users_db.require_role(actor, Role.ADMIN)
-        accounts_db.get_account(session=session, account_id=account_id)
+        account = accounts_db.get_account(session=session, account_id=account_id)
+    platform = account.platform
+    credentials.fields_of(platform)  # a platform that takes none is refused here
+    if values:
+        values = credentials.check_credentials(platform, values)
     connect(ws.settings, on_status=status)
     if values:
-        secrets.save_secret(name, values, overwrite=True)
-    elif not secrets.secret_exists(name):
+        secret = values
+    elif secrets.secret_exists(name):
+        secret = secrets.load_secret(name)
+        credentials.check_credentials(platform, secret)  # its field names, never its values
+    else:
         raise NotFound(
             f"Prefect has no Secret block named {name!r}; give the credentials with "
             "--from-file or --value, or create the block in the Prefect UI"
         )
+    check = None
+    if test:
+        from flows.credentials import check_credentials
+
+        if status is not None:
+            status(f"Asking {platform} whether the credentials work…")
+        check = check_credentials(ws.settings, account, secret)
+        if not check.ok:
+            raise Refused(
+                f"{platform} did not accept the credentials: {check.detail}"
+                + ("; nothing was stored" if values else "")
+            )
+    if values:
+        secrets.save_secret(name, values, overwrite=True)
     with ws.acting() as (session, actor):
         account = accounts_db.set_secret_block(
-            session=session, actor=actor, account_id=account_id, block=name
+            session=session,
+            actor=actor,
+            account_id=account_id,
+            block=name,
+            fields=sorted(values or {}),
+            renewed=bool(values) or test or name != account.secret_block,
+            expires_at=check.expires_at if check else None,
+            check=check.detail if check else None,
         )
-        return {**views.account_view(account), "stored_fields": sorted(values or {})}
+        return {
+            **views.account_view(account),
+            "stored_fields": sorted(values or {}),
+            "check": None
+            if check is None
+            else {
+                "ok": check.ok,
+                "detail": check.detail,
+                "expires_at": check.expires_at.isoformat() if check.expires_at else None,
+            },
+        }
 
 
 def move_account(ws: Workspace, account_id: int, *, move: str, reason: str) -> dict[str, Any]:

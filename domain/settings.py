@@ -13,10 +13,16 @@
                             false on networks that may not reach the outside)
     MATRIXPUB_API_HOSTS     platform API hosts to use instead of the real ones, e.g. a
                             private gateway: "wechat_oa=https://gw.example/wx,weibo=https://..."
+    MATRIXPUB_WEIBO_RIP     the public IP address of the organisation's posting staff, sent as
+                            Weibo's now required ``rip`` ("the real IP of the acting user");
+                            an account's own ``rip`` credential field wins over it. An
+                            organisation setting, read from the environment until organisation
+                            settings are kept in the database.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -37,6 +43,7 @@ class Settings:
     site_url: str
     api_hosts: tuple[tuple[str, str], ...] = ()
     check_links: bool = True
+    weibo_rip: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -91,7 +98,11 @@ def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Se
     check_links = (get("CHECK_LINKS") or "true").lower()
     if check_links not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
         raise InvalidInput("MATRIXPUB_CHECK_LINKS must be true or false")
+    weibo_rip = get("WEIBO_RIP")
+    if weibo_rip is not None:
+        weibo_rip = check_ip(weibo_rip, "MATRIXPUB_WEIBO_RIP")
     return Settings(
+        weibo_rip=weibo_rip,
         check_links=check_links in ("true", "1", "yes", "on"),
         api_hosts=tuple(api_hosts),
         home=home,
@@ -101,3 +112,11 @@ def load(environ: Mapping[str, str], *, user_home: PurePath | None = None) -> Se
         site_dir=site_dir,
         site_url=site_url,
     )
+
+
+def check_ip(value: str, what: str) -> str:
+    """An IPv4 or IPv6 address, as written; anything else is refused naming ``what``."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} is not an IP address like 203.0.113.10") from None

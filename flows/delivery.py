@@ -26,12 +26,14 @@ from channels.base import Receipt, Variant
 from domain import scheduling
 from domain.accounts import AccountState
 from domain.errors import (
+    AccountHeld,
     InvalidInput,
     OutcomeUnknown,
     PermanentDeliveryError,
     TransientDeliveryError,
 )
 from flows.context import FlowContext
+from flows.media import StoredMedia
 from flows.steps import target_of
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
@@ -57,7 +59,11 @@ def lease() -> timedelta:
 
 def policy_for(ctx: FlowContext, account: Account) -> scheduling.AccountPolicy:
     channel = ctx.channels.get(account.platform)
-    return schedule_db.policy_of(account, default_quota=channel.spec.quota if channel else None)
+    return schedule_db.policy_of(
+        account,
+        default_quota=channel.spec.quota if channel else None,
+        limits=channel.spec.limits if channel else (),
+    )
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -303,8 +309,12 @@ def deliver_batch(
         report = BatchReport()
         account: list[Account] = []  # read once per account and batch (its policy, target)
         secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
+        held: AccountHeld | None = None
         for post_id in ids:
-            _deliver_one(
+            if held is not None:  # the platform takes nothing more for this account now
+                _hold_claimed(ctx, post_id, held, worker=worker, report=report)
+                continue
+            held = _deliver_one(
                 ctx,
                 post_id,
                 worker=worker,
@@ -419,7 +429,7 @@ def _rules_allow(
     constrained = (
         policy.windows
         or policy.spacing
-        or policy.quota
+        or policy.quotas
         or freezes
         or claim.not_before
         or claim.expires_at
@@ -438,7 +448,9 @@ def _rules_allow(
             expires=claim.expires_at,
             released=claim.released,
         ),
-        sent=_recent_sends(session, claim, now - HISTORY) if policy.spacing or policy.quota else [],
+        sent=_recent_sends(session, claim, now - HISTORY)
+        if policy.spacing or policy.quotas
+        else [],
         freezes=freezes,
         tz=ctx.settings.tz,
         state=AccountState(claim.account_state),
@@ -478,7 +490,9 @@ def _deliver_one(
     sign_offs: dict[tuple[int, int], posts_db.SignOff],
     account_cache: list[Account] | None = None,
     secret_cache: dict[str, dict[str, str]] | None = None,
-) -> None:
+) -> AccountHeld | None:
+    """Send one claimed post; returns the hold when the platform takes nothing more for
+    the account for now (its other claimed posts then wait as well)."""
     with session_scope(ctx.engine) as session:
         claim = sending.load_claim(session=session, post_id=post_id)
         if (
@@ -486,7 +500,7 @@ def _deliver_one(
             or claim.lease_owner != worker
             or claim.state not in ("sending", "checking")
         ):
-            return  # not ours any more (the lease ran out and the post moved on)
+            return None  # not ours any more (the lease ran out and the post moved on)
         if account_cache:
             account = account_cache[0]
         else:
@@ -499,7 +513,7 @@ def _deliver_one(
         if claim.state == "sending":
             payload = _rules_allow(ctx, session, claim, account, report, sign_offs)
             if payload is None:
-                return
+                return None
         else:
             stored = session.exec(
                 select(VariantRow.payload).where(VariantRow.id == claim.variant_id)
@@ -513,17 +527,22 @@ def _deliver_one(
             session=session, claim=claim, worker=worker, lease=lease()
         )
         target = target_of(account)
-    outcome, detail, receipt_out, retry_after = _send(
-        ctx.channels[claim.channel],
-        claim.state,
-        Variant.from_payload(payload, blobs),
-        target,
-        account,
-        claim.receipt,
-        claim.idempotency_key,
-        http,
-        secret_cache,
-    )
+    try:
+        outcome, detail, receipt_out, retry_after = _send(
+            ctx.channels[claim.channel],
+            claim.state,
+            Variant.from_payload(payload, blobs),
+            target,
+            account,
+            claim.receipt,
+            claim.idempotency_key,
+            http,
+            secret_cache,
+            media=StoredMedia(ctx.engine),
+        )
+    except AccountHeld as held:
+        _record_hold(ctx, claim, attempt_id=attempt_id, worker=worker, held=held, report=report)
+        return held
     with session_scope(ctx.engine) as session:
         retry_at: datetime | None = None
         attempts = claim.attempts + 1
@@ -547,7 +566,7 @@ def _deliver_one(
             receipt=receipt_out,
             retry_at=retry_at,
         ):
-            return  # the claim went elsewhere; cannot happen while leases are renewed
+            return None  # the claim went elsewhere; cannot happen while leases are renewed
         if outcome == "unknown":
             posts_db.raise_unknown_alert(
                 session=session, post_id=post_id, account_id=claim.account_id
@@ -571,6 +590,64 @@ def _deliver_one(
     bucket.append(post_id)
     if detail:
         report.messages[post_id] = detail
+    return None
+
+
+def _record_hold(
+    ctx: FlowContext,
+    claim: sending.Claim,
+    *,
+    attempt_id: int,
+    worker: str,
+    held: AccountHeld,
+    report: BatchReport,
+) -> None:
+    """The post was not published and waits with the account's other posts: until the
+    platform's reset, or in a paused queue until a person acts. Not a failure."""
+    checking = claim.state == "checking"
+    retry_at = held.until or (utcnow() + STATUS_POLL if checking else None)
+    with session_scope(ctx.engine) as session:
+        if not sending.record_outcome(
+            session=session,
+            post_id=claim.post_id,
+            attempt_id=attempt_id,
+            worker=worker,
+            state="pending" if checking else "queued",
+            detail=held.message,
+            receipt=None,
+            retry_at=retry_at,
+        ):
+            return
+        schedule_db.hold_account(
+            session=session,
+            account_id=claim.account_id,
+            kind=held.kind,
+            message=held.message,
+            until=held.until,
+        )
+    report.rescheduled.append(claim.post_id)
+    report.messages[claim.post_id] = held.message
+    if held.until is None:
+        report.paused_accounts.append(claim.account_id)
+
+
+def _hold_claimed(
+    ctx: FlowContext, post_id: int, held: AccountHeld, *, worker: str, report: BatchReport
+) -> None:
+    """A post of a held account, claimed in the same batch: back to wait, unsent."""
+    with session_scope(ctx.engine) as session:
+        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
+        if post.lease_owner != worker or post.state not in ("sending", "checking"):
+            return  # not ours any more
+        _release(
+            session,
+            post_id,
+            state="pending" if post.state == "checking" else "queued",
+            detail=f"not sent: {held.message}",
+            retry_at=held.until,
+            report=report,
+            bucket=report.rescheduled,
+        )
 
 
 def _send(
@@ -583,8 +660,11 @@ def _send(
     key: str,
     http: Any,
     secret_cache: dict[str, dict[str, str]] | None = None,
+    *,
+    media: Any = None,
 ) -> tuple[str, str, dict[str, Any] | None, float | None]:
-    """One request to the platform: (outcome, detail, receipt, retry-after seconds)."""
+    """One request to the platform: (outcome, detail, receipt, retry-after seconds).
+    :class:`AccountHeld` is not an outcome of this post alone: it is raised to the caller."""
     try:
         secret = _secret_for(account, secret_cache)
         if state == "checking":
@@ -592,7 +672,9 @@ def _send(
                 Receipt.from_dict(receipt or {}), target, secret=secret, http=http
             )
         else:
-            result = channel.publish(variant, target, secret=secret, key=key, http=http)
+            result = channel.publish(
+                variant, target, secret=secret, key=key, http=http, media=media
+            )
         return result.state.value, result.detail, result.as_dict(), None
     except TransientDeliveryError as exc:
         return "queued", exc.message, None, exc.retry_after

@@ -111,6 +111,12 @@ class AccountBase(SQLModel):
     paused: bool = False
     pause_reason: str | None = _text(nullable=True)
     failures: int = 0  # consecutive failed deliveries
+    # A webhook registered to be sent without a signature (``--unsigned``), on record; any
+    # other webhook without a signing secret gets nothing sent.
+    unsigned: bool = False
+    # When the platform's authorisation ends (a Weibo access token), as the platform said
+    # when the credentials were tested; alerts warn a week before.
+    credentials_expire_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Account(AccountBase, table=True):
@@ -140,6 +146,21 @@ class AccountEvent(SQLModel, table=True):
 
 
 # -- content -------------------------------------------------------------------------------
+class PlatformMedia(SQLModel, table=True):
+    """A picture a platform already holds for an account: what an upload returned (a
+    WeChat body picture's URL, a cover's permanent ``media_id``), by the picture's SHA-256,
+    so a retried or later post never uploads it again."""
+
+    __tablename__ = "platform_media"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    kind: str = Field(max_length=40)  # "wechat.uploadimg", "wechat.material"
+    sha256: str = Field(max_length=64)
+    value: str = _text()
+    created_at: datetime = _when()
+
+
 class Blob(SQLModel, table=True):
     """Pictures and other bytes, addressed by their SHA-256."""
 

@@ -4,6 +4,7 @@ WeChat, Weibo and webhook servers, the website, and manual packages confirmed by
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> Any:
         FakeWebhook(signing_secret="whsec-e2e-5151") as hook,
     ):
         monkeypatch.setenv("MATRIXPUB_SITE_URL", "https://www.example.gov.cn")
+        monkeypatch.setenv("MATRIXPUB_WEIBO_RIP", "203.0.113.10")
         monkeypatch.setenv(
             "MATRIXPUB_API_HOSTS",
             f"wechat_oa={wechat.url},wechat_service={wechat.url},weibo={weibo.url}",
@@ -176,7 +178,7 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
     assert len(fakes["wechat"].body_images) == 1
     for article in fakes["wechat"].published:
         assert article["external_images"] == []
-        assert next(iter(fakes["wechat"].body_images)) in article["content"]
+        assert html.escape(next(iter(fakes["wechat"].body_images))) in article["content"]
     site_page = (cli.home / "site").rglob("index.html")
     assert any('alt="活动地图"' in p.read_text("utf-8") for p in site_page)
     assert len(fakes["weibo"].statuses) == 1

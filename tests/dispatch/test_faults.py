@@ -42,7 +42,7 @@ from tests.fakes import Drop, FakeWebhook, FakeWeChat, Fault, Slow, Status
 
 WORKER = "faults-test:1"
 TIMEOUT = 1.5  # the channels' HTTP timeout here (10 s by default), so timeouts are quick
-TOKEN = "/cgi-bin/token"
+TOKEN = "/cgi-bin/stable_token"
 MATERIAL = "/cgi-bin/material/add_material"
 DRAFT = "/cgi-bin/draft/add"
 SUBMIT = "/cgi-bin/freepublish/submit"
@@ -139,12 +139,6 @@ def _http_429(p: Platforms) -> tuple[int, int, Callable[[], int]]:
     return post, account, lambda: p.webhook.count(HOOK)
 
 
-def _wechat_45009(p: Platforms) -> tuple[int, int, Callable[[], int]]:
-    post, account = p.wechat_post()
-    p.wechat.inject(DRAFT, FakeWeChat.error(45009), times=10)
-    return post, account, lambda: p.wechat.count(DRAFT)
-
-
 def _refused(p: Platforms) -> tuple[int, int, Callable[[], int]]:
     post, account = p.webhook_post(url=f"http://127.0.0.1:{free_port()}/hooks")
     return post, account, lambda: 0  # nothing listens: no request can arrive anywhere
@@ -153,7 +147,6 @@ def _refused(p: Platforms) -> tuple[int, int, Callable[[], int]]:
 TRANSIENT = {
     "http-500": (_http_500, "webhook POST: the platform answered HTTP 500; try again later"),
     "http-429": (_http_429, "webhook POST: the platform answered HTTP 429; try again later"),
-    "wechat-45009": (_wechat_45009, "WeChat draft/add: the API rate limit was reached (45009"),
     "connection-refused": (_refused, "webhook POST: could not connect to the platform"),
 }
 
