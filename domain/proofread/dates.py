@@ -6,8 +6,9 @@ and ``2024/6/1``. A weekday may follow the date: ``（星期一）``, ``(周一)
 
 * An impossible date (2023年2月29日, 2024-06-31) blocks.
 * A weekday that contradicts an explicit year blocks; for a date written
-  without a year the year of the nearest earlier date that names one is
-  assumed, and a contradiction is only a warning (the year may have changed).
+  without a year the nearest year written before it is assumed (a date that
+  names one, or a year alone: 2026年, 2026年度, 二〇二六年), and a contradiction
+  is only a warning (the year may have changed).
 * When one text mixes styles, the occurrences of the minority styles are
   warnings, with the date rewritten in the majority style as the suggestion
   (a tie goes to 年月日, the style of 公文).
@@ -64,11 +65,14 @@ _WEEKDAY_TOKENS = (re.compile("星期[一二三四五六日天]"), re.compile("�
 _CN_DATE_BEFORE_WEEKDAY = re.compile(
     r"[ \u3000]*[（(]?[ \u3000]*([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
 )
-#  - the nearest earlier date that names its year, for a weekday after "6月1日".
-_CN_WITH_YEAR = tuple(
-    re.compile(mark + rf"(?<![0-9]{mark})[0-9]{{1,2}}月[0-9]{{1,2}}年([0-9]{{4}})(?![0-9])")
-    for mark in "日号"
+#  - the nearest year written before it, for a weekday after "6月1日": "2026年" alone
+#    or in a date, in Arabic or Chinese numerals, 1900-2099 (so that "1000年历史" is not
+#    taken for a year). Read backwards, "2026年" is "年6202".
+_CN_WITH_YEAR = (
+    re.compile(r"年([0-9]{2}(?:91|02))(?![0-9])"),
+    re.compile("年([〇零一二三四五六七八九]{2}(?:九一|[〇零]二))(?![〇零一二三四五六七八九])"),
 )
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 #  - and, to count the 年月日 dates when styles are mixed, the general pattern
 #    without groups (findall then builds one string per date, in C).
 _CN_COUNT = tuple(
@@ -281,10 +285,10 @@ def _impossible(text: str, d: DateMention) -> Finding:
 
 
 def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[int], int | None]:
-    """``year_before(pos)``: the year of the nearest date before ``pos`` that names one.
+    """``year_before(pos)``: the nearest year written before ``pos`` (see _CN_WITH_YEAR).
 
     Asked in text order (``pos`` increasing). In the reversed text that is a search
-    for the first dated 年月日 date after ``n - pos``; each answer is remembered, so
+    for the first year after ``n - pos``; each answer is remembered, so
     the next search only covers the stretch between two questions and the whole
     text is read at most once, however many weekdays it holds.
     """
@@ -303,7 +307,7 @@ def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[in
                 # this end leaves its final lookahead a real character to look at.
                 m = pattern.search(reversed_text, r, min(n, searched_from + _LONGEST_DATE + 1))
                 if m is not None and m.start() < searched_from:
-                    first = (m.start(), int(m.group(1)[::-1]))
+                    first = (m.start(), int(m.group(1)[::-1].translate(_CN_DIGITS)))
                 known[:] = [r, first]
             if first is not None and n - first[0] > best_end:
                 best_end, year = n - first[0], first[1]
