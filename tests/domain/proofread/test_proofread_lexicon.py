@@ -21,7 +21,13 @@ from domain.proofread import (
     parse_lexicon,
     remove_entry,
 )
-from domain.proofread.lexicon import add_whitelist, remove_whitelist, version_key
+from domain.proofread.lexicon import (
+    add_whitelist,
+    merge_terms,
+    parse_term_list,
+    remove_whitelist,
+    version_key,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -241,3 +247,22 @@ def test_round_trip_of_arbitrary_strings(
     entries = tuple(LexiconEntry(t, suggest, None, note) for t in terms)
     lex = Lexicon("custom_words", "2026.11.1", severity, entries, (), description)
     assert parse_lexicon(dump_lexicon(lex)) == lex
+
+
+def test_a_plain_term_list_one_term_a_line() -> None:
+    text = "\ufeff# 上级下发\n近日发布\n\n  日前印发\t\n近日发布\n"
+    assert parse_term_list(text) == ("近日发布", "日前印发")
+    with pytest.raises(ValueError, match="no term"):
+        parse_term_list("# only a comment\n\n")
+    with pytest.raises(ValueError, match="line 2"):
+        parse_term_list("近日发布\n日前\x07印发\n")
+
+
+def test_merging_terms_adds_the_new_ones_and_bumps_the_version_once() -> None:
+    lex = parse_lexicon(SAMPLE)
+    merged, added = merge_terms(lex, ["文化部", "近日发布", "近日发布"], today=TODAY, note="上级")
+    assert added == ("近日发布",)
+    assert merged.get("文化部") == lex.get("文化部")  # kept as it was
+    assert merged.get("近日发布") == LexiconEntry(term="近日发布", note="上级")
+    assert merged.version == bump_version(lex.version, TODAY)
+    assert merge_terms(lex, ["文化部"], today=TODAY) == (lex, ())
