@@ -21,6 +21,19 @@ from domain.proofread.scan import digit_shape
 from domain.proofread.terms import TermIndex, outside
 
 
+def regex_checks(text: str) -> list[Finding]:
+    """Every check that is not a term: personal data, dates, punctuation and headings."""
+    # Digits inside links are article ids and path dates, not ID numbers or dates.
+    urls = url_spans(text)
+    shape = digit_shape(text)  # shared by the digit-based checks
+    findings = check_personal_data(text, urls, shape)
+    findings.extend(check_dates(text, urls, shape))
+    findings.extend(check_pairs(text))
+    findings.extend(check_half_width(text))
+    findings.extend(check_empty_headings(text))
+    return findings
+
+
 class Checker:
     """All automatic proofreading checks, built once and reused for many texts.
 
@@ -67,14 +80,7 @@ class Checker:
 
     def _check(self, text: str) -> list[Finding]:
         findings, allowed = self._terms.judge(text, self._terms.scan(text))
-        # Digits inside links are article ids and path dates, not ID numbers or dates.
-        urls = url_spans(text)
-        shape = digit_shape(text)  # shared by the digit-based checks
-        findings.extend(check_personal_data(text, urls, shape))
-        findings.extend(check_dates(text, urls, shape))
-        findings.extend(check_pairs(text))
-        findings.extend(check_half_width(text))
-        findings.extend(check_empty_headings(text))
+        findings.extend(regex_checks(text))
         if allowed:  # the organisation's allow list holds for every check
             findings = outside(findings, allowed)
         findings.sort(key=sort_key)

@@ -38,7 +38,8 @@ string comparisons per hit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
@@ -56,9 +57,13 @@ _BEFORE_QIAN = frozenset("、，。；：（“‘《和与及由任为是的即
 _PREFIX_REACH = 8  # how far back a 原/前 may stand before the old name (原江城县旅游局)
 _SENTENCE_END = "。！？；\n"
 _REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
-_REFORM_WORDS = re.compile(
-    "机构改革|职责整合|整合组建|组建|更名|撤销|不再保留|合并|划入|挂牌|前身|改革前|改革后"
-)
+# The words that tell of a reform. They ride in the automaton too, so a hit costs a
+# bisect in their positions, and a sentence is only read when one of them is near.
+REFORM_WORDS: tuple[str, ...] = (
+    "机构改革", "职责整合", "整合组建", "组建", "更名", "撤销", "不再保留", "合并", "划入",
+    "挂牌", "前身", "改革前", "改革后",
+)  # fmt: skip
+_REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -67,10 +72,13 @@ def _is_cjk(ch: str) -> bool:
 
 def _former_prefix(text: str, start: int) -> bool:
     """True when 原/前/原来的/原先的 marks the name at ``start`` as a former one."""
+    lo = max(0, start - _PREFIX_REACH)
+    nearest = max(text.rfind("原", lo, start), text.rfind("前", lo, start))
+    if nearest == -1:
+        return False  # the common case, settled in C
     if text.endswith(("原来的", "原先的"), max(0, start - 3), start):
         return True
-    lo = max(0, start - _PREFIX_REACH)
-    for i in range(start - 1, lo - 1, -1):
+    for i in range(start - 1, nearest - 1, -1):
         ch = text[i]
         if ch == "原":
             before = text[i - 1] if i else ""
@@ -87,24 +95,45 @@ def _former_prefix(text: str, start: int) -> bool:
     return False
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    lo = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    hi = len(text)
-    for ch in _SENTENCE_END:
-        i = text.find(ch, end)
-        if i != -1 and i < hi:
+# How far the rules look around a hit: every search below is bounded by it, so that a
+# long text with few sentence marks costs no more per hit than a short one.
+_REACH = 200
+
+
+def _window(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
+    """The stretch around [start, end) up to the nearest of ``marks`` on either side,
+    at most :data:`_REACH` characters away."""
+    lo = lo_bound = start - _REACH if start > _REACH else 0
+    hi = end + _REACH
+    if hi > len(text):
+        hi = len(text)
+    for ch in marks:
+        i = text.rfind(ch, lo, start)
+        if i >= lo:
+            lo = i + 1
+        i = text.find(ch, end, hi)
+        if i != -1:
             hi = i
+    return (lo if lo > lo_bound else lo_bound), hi
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo, hi = _window(text, start, end, _SENTENCE_END)
     return text[lo:hi]
 
 
-def _reform_context(text: str, start: int, end: int) -> bool:
+def _reform_context(text: str, start: int, end: int, reform_words: Sequence[int]) -> bool:
     """The sentence names a year and a reform: the old name is told as history.
 
-    A title line (no 。 on it) is read together with the line after it, which says
+    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in the text. A
+    title line (no 。 on it) is read together with the line after it, which says
     what the title is about."""
+    i = bisect_left(reform_words, start - _REACH)
+    if i == len(reform_words) or reform_words[i] > end + 2 * _REACH:
+        return False  # no reform word anywhere near
     sentence = _sentence(text, start, end)
-    line_end = text.find("\n", end)
-    if line_end != -1 and "。" not in text[text.rfind("\n", 0, start) + 1 : line_end]:
+    line_start, line_end = _window(text, start, end, "\n")
+    if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
         sentence += _sentence(text, line_end + 1, line_end + 1)
     return bool(_REFORM_YEAR.search(sentence) and _REFORM_WORDS.search(sentence))
 
@@ -112,13 +141,13 @@ def _reform_context(text: str, start: int, end: int) -> bool:
 # -- places the name stands in ---------------------------------------------------------
 def _inside(text: str, start: int, end: int, open_: str, close: str) -> bool:
     """The span lies between an ``open_`` and its ``close`` on the same line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    opened = text.rfind(open_, line_start, start)
+    opened = text.rfind(open_, max(0, start - _REACH), start)
     if opened == -1 or text.rfind(close, opened, start) != -1:
         return False
-    line_end = text.find("\n", end)
-    closed = text.find(close, end, len(text) if line_end == -1 else line_end)
-    return closed != -1
+    line_end = text.find("\n", end, end + _REACH)
+    if text.find("\n", opened, start) != -1:
+        return False
+    return text.find(close, end, end + _REACH if line_end == -1 else line_end) != -1
 
 
 # Foreign countries whose institutions share a name with a former Chinese one
@@ -135,22 +164,30 @@ FOREIGN_COUNTRIES: tuple[str, ...] = (
     "阿尔及利亚", "南非", "肯尼亚", "埃塞俄比亚", "尼日利亚", "坦桑尼亚", "加拿大", "墨西哥",
     "巴西", "阿根廷", "智利", "秘鲁", "古巴", "澳大利亚", "新西兰", "斐济",
 )  # fmt: skip
-_FOREIGN_SUFFIXES = tuple(FOREIGN_COUNTRIES)
+# By last character, so that a hit costs one dict look-up, not ninety comparisons.
+_FOREIGN_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _country in FOREIGN_COUNTRIES:
+    _FOREIGN_BY_LAST[_country[-1]] = (*_FOREIGN_BY_LAST.get(_country[-1], ()), _country)
 
 # After a "……第一", these make it the name of a place (天下第一关, 天下第一泉).
 _PLACE_SUFFIX = frozenset("关泉山峰楼桥寺塔亭阁街巷村镇岭峡湖洞门园江河")
 
 
-def judge(text: str, start: int, end: int, what: int, severity: str) -> str | None:
-    """The severity a judged term hit keeps here, or None when it is no finding."""
+def judge(
+    text: str, start: int, end: int, what: int, severity: str, reform_words: Sequence[int] = ()
+) -> str | None:
+    """The severity a judged term hit keeps here, or None when it is no finding.
+
+    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in ``text``."""
     if what & QUOTED and _inside(text, start, end, "“", "”"):
         return None
     if what & HISTORY:
-        if text.endswith(_FOREIGN_SUFFIXES, max(0, start - 6), start):
+        countries = _FOREIGN_BY_LAST.get(text[start - 1]) if start else None
+        if countries and text.endswith(countries, max(0, start - 6), start):
             return None
         if _former_prefix(text, start) or _inside(text, start, end, "《", "》"):
             return None
-        if severity == BLOCK and _reform_context(text, start, end):
+        if severity == BLOCK and _reform_context(text, start, end, reform_words):
             return WARN
     if what & PROPER_NAME:
         if _inside(text, start, end, "《", "》"):
@@ -219,9 +256,8 @@ _CRIMINAL = re.compile("刑事|公诉|犯罪|罪名|有期徒刑|拘役|管制|�
 
 
 def _paragraph(text: str, start: int, end: int) -> str:
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    return text[lo : len(text) if hi == -1 else hi]
+    lo, hi = _window(text, start, end, "\n")
+    return text[lo:hi]
 
 
 def _zuifan(text: str, start: int, end: int) -> Finding | None:
@@ -267,7 +303,7 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
         return None  # the anchor 等国家 covers it
     if text.startswith(_AND_REGIONS, end) or text.startswith(("级", "重点"), end):
         return None
-    lo = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
+    lo, _ = _window(text, start, end, _CLAUSE_END)
     region = _REGIONS.search(text, lo, start)
     if region is None:
         return None

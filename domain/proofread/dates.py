@@ -49,13 +49,17 @@ _CN_REVERSED = tuple(
 # check_dates does not look at every date: most are possible, have no weekday after
 # them and share the text's style. Three narrower reversed patterns find only the
 # ones that need a look; everything else stays inside ``re``:
-#  - a day of 0 or 29 and above, or a month of 0 or 13 and above (reversed digits);
-_SUSPECT_DAY = r"(?:[0-9][3-9]|92|00|0)"  # 0, 00, 29, 30-99 read backwards
-_SUSPECT_MONTH = r"(?:[0-9][2-9]|[3-9]1|00|0)"  # 0, 00, 13-99 read backwards
+#  - a date that cannot exist in some month: a day of 0 or 32 and above, a month of 0
+#    or 13 and above, 29 or 30 with month 2, 31 with months 2, 4, 6, 9 or 11 (digits
+#    read backwards; "4月30日" and "12月31日", the common deadlines, are not looked at);
+_BAD_DAY = r"(?:[2-9]3|[0-9][4-9]|00|0)"  # 0, 00, 32-99 read backwards
+_BAD_MONTH = r"(?:[3-9]1|[0-9][2-9]|00|0)"  # 0, 00, 13-99 read backwards
 _CN_SUSPECT = tuple(
     re.compile(
-        mark + rf"(?<![0-9]{mark})(?:({_SUSPECT_DAY})月([0-9]{{1,2}})"
-        rf"|([0-9]{{1,2}})月({_SUSPECT_MONTH}))(?:年([0-9]{{4}}))?(?![0-9])"
+        mark + rf"(?<![0-9]{mark})(?:({_BAD_DAY})月([0-9]{{1,2}})"
+        rf"|([0-9]{{1,2}})月({_BAD_MONTH})"
+        rf"|(92|03)月(20|2)"
+        rf"|(13)月(11|[2469]0|[2469]))(?:年([0-9]{{4}}))?(?![0-9])"
     )
     for mark in "日号"
 )
@@ -230,6 +234,7 @@ def check_dates(
     before_weekday += [d for d in numeric if d.end < n and text[d.end] in _WEEKDAY_FIRST]
     year_before = None
     before_weekday.sort(key=_start)  # year_before is asked in text order
+    right: set[tuple] = set()  # (year, month, day, weekday) known to agree
     for d in before_weekday:
         weekday = _WEEKDAY.match(text, d.end) if d.possible else None
         if weekday is None:
@@ -238,8 +243,13 @@ def check_dates(
         if year is None:
             year_before = year_before or _year_finder(reversed_text, numeric)
             year = year_before(d.start)
+        key = (year, d.month, d.day, weekday.group("w"))
+        if key in right:
+            continue
         finding = _check_weekday(text, d, weekday, year)
-        if finding is not None:
+        if finding is None:
+            right.add(key)
+        else:
             findings.append(finding)
     if numeric:
         findings.extend(_mixed_styles(text, reversed_text, numeric))
@@ -251,20 +261,27 @@ def _cn_dates_before_weekday(text: str, reversed_text: str) -> list[DateMention]
     """年月日 dates followed by a weekday, less those with a year and the right weekday."""
     n = len(text)
     found = []
+    # A text names the same dates again and again: each (date, weekday) is judged once.
+    settled: set[tuple[str, str]] = set()
     for token in _WEEKDAY_TOKENS:
         for weekday in token.finditer(text):
             m = _CN_DATE_BEFORE_WEEKDAY.match(reversed_text, n - weekday.start())
             if m is None:
                 continue
             day_digits, month_digits, year_digits = m.group(2, 3, 4)
+            key = (m.group(), weekday.group())
+            if key in settled:
+                continue
             month, day = int(month_digits[::-1]), int(day_digits[::-1])
             year = int(year_digits[::-1]) if year_digits else None
             if year is not None:
                 # The common case, settled here without building anything.
                 try:
                     if date(year, month, day).weekday() == _WEEKDAY_INDEX[weekday.group()[-1]]:
+                        settled.add(key)
                         continue
                 except ValueError:
+                    settled.add(key)
                     continue  # impossible: reported as such
             found.append(_mention(n - m.end(), n - m.start(1), CN, year, month, day))
     return found
@@ -359,7 +376,17 @@ def _check_weekday(text: str, d: DateMention, m: re.Match[str], year: int | None
 def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> list[Finding]:
     counts = Counter(d.style for d in numeric)
     if reversed_text:
-        counts[CN] = sum(len(p.findall(reversed_text)) for p in _CN_COUNT)
+        # 年月日 wins ties, so it is the majority as soon as it has as many dates as the
+        # most common numeric style: counting stops there.
+        enough, cn = max(counts.values()), 0
+        for pattern in _CN_COUNT:
+            for _ in pattern.finditer(reversed_text):
+                cn += 1
+                if cn >= enough:
+                    break
+            if cn >= enough:
+                break
+        counts[CN] = cn
     counts = +counts  # drop zero counts
     if len(counts) < 2:
         return []

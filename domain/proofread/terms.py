@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 
 import ahocorasick_rs
 
-from domain.proofread.context import HISTORY_NOTE, JUDGED, QUOTED, judge
+from domain.proofread.context import HISTORY_NOTE, JUDGED, QUOTED, REFORM_WORDS, judge
 from domain.proofread.lexicon import Lexicon, LexiconEntry
 from domain.proofread.model import Finding, new_finding
 from domain.proofread.names import judge_name_titles, title_vocabulary
@@ -33,6 +34,8 @@ from domain.proofread.names import judge_name_titles, title_vocabulary
 TERM, WHITE, NAME, TITLE, ALLOWED, ANCHOR = 0, 1, 2, 3, 4, 5
 
 Rule = Callable[[str, int, int], Finding | None]
+
+_START, _END = itemgetter(1), itemgetter(2)  # of a hit (pattern, start, end)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -107,6 +110,16 @@ class TermIndex:
             if i == len(roles):
                 roles.append([])
             roles[i].append((ANCHOR, -1, rule))
+        # The words that tell of a reform, for the judged categories that ask for them:
+        # patterns of their own, with no role, so that only judge() looks at them.
+        judged = any(JUDGED.get(lex.category) for lex in self.lexicons)
+        reform: set[int] = set()
+        for text in REFORM_WORDS if judged else ():
+            i = patterns.setdefault(text, len(patterns))
+            if i == len(roles):
+                roles.append([])
+            reform.add(i)
+        self._reform_patterns = frozenset(reform)
         for lex_i, lex in enumerate(self.lexicons):
             if lex.is_allow_list:
                 for entry in lex.entries:
@@ -160,60 +173,61 @@ class TermIndex:
         caller can drop the findings of its other checks inside them too."""
         if not hits:
             return [], []
-        events = []  # (start, -end, role, lexicon index, finding fields)
-        names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
-        anchored: list[tuple[Rule, int, int]] = []
+        # Hits in (start, -end) order, by two stable sorts with C-level keys: every span
+        # that contains a later one comes first, so a term hit is suppressed iff an
+        # earlier hit of its lexicon reaches its end.
+        order = sorted(hits, key=_END, reverse=True)
+        order.sort(key=_START)
+        roles = self._roles
+        reform_words: list[int] | None = None  # offsets of REFORM_WORDS, when first asked
+        reach: dict[int, int] = {}
+        findings: list[Finding] = []
+        others = []  # the hits of the rarer roles, in text order
+        for pattern, start, end in order:
+            for role, lex_i, fields in roles[pattern]:
+                if role > WHITE:
+                    others.append((role, lex_i, fields, start, end))
+                    continue
+                reached = reach.get(lex_i, -1)
+                if end > reached:
+                    reach[lex_i] = end
+                if role or reached >= end:  # a whitelist hit, or a term inside a longer one
+                    continue
+                category, severity, suggestion, message, rule, what = fields
+                if what:
+                    if reform_words is None:
+                        reform = self._reform_patterns
+                        reform_words = sorted(s for p, s, _ in hits if p in reform)
+                    kept = judge(text, start, end, what, severity, reform_words)
+                    if kept is None:
+                        continue
+                    if kept != severity:
+                        severity, message = kept, message + HISTORY_NOTE
+                findings.append(
+                    new_finding(
+                        category, severity, start, end, text[start:end], suggestion, message, rule
+                    )
+                )
         allowed: list[tuple[int, int]] = []
-        for pattern, start, end in hits:
-            for role, lex_i, fields in self._roles[pattern]:
-                if role <= WHITE:  # TERM or WHITE
-                    events.append((start, -end, role, lex_i, fields))
-                elif role == ANCHOR:
-                    anchored.append((fields, start, end))
+        if others:
+            names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+            for role, lex_i, fields, start, end in others:
+                if role == ANCHOR:
+                    finding = fields(text, start, end)
+                    if finding is not None:
+                        findings.append(finding)
                 elif role == ALLOWED:
                     allowed.append((start, end))
                 else:
                     name_spans, title_spans = names.setdefault(lex_i, ([], []))
                     (name_spans if role == NAME else title_spans).append((start, end))
-        findings = self._term_findings(text, events) if events else []
-        for lex_i, (name_spans, title_spans) in names.items():
-            findings.extend(judge_name_titles(text, self.lexicons[lex_i], name_spans, title_spans))
-        for rule, start, end in anchored:
-            finding = rule(text, start, end)
-            if finding is not None:
-                findings.append(finding)
-        if allowed:
-            findings = outside(findings, allowed)
-        return findings, allowed
-
-    def _term_findings(self, text: str, events: list) -> list[Finding]:
-        # Sorted by (start, -end): every span that contains a later one comes first,
-        # so a hit is suppressed iff an earlier hit of its lexicon reaches its end.
-        # Plain tuple order: (start, -end, role, lexicon) never ties, since a span
-        # fixes the pattern, so the fields are never compared.
-        events.sort()
-        reach: dict[int, int] = {}
-        findings = []
-        for start, neg_end, role, lex_i, fields in events:
-            end = -neg_end
-            reached = reach.get(lex_i, -1)
-            if end > reached:
-                reach[lex_i] = end
-            if role != TERM or reached >= end:
-                continue
-            category, severity, suggestion, message, rule, what = fields
-            if what:
-                kept = judge(text, start, end, what, severity)
-                if kept is None:
-                    continue
-                if kept != severity:
-                    severity, message = kept, message + HISTORY_NOTE
-            findings.append(
-                new_finding(
-                    category, severity, start, end, text[start:end], suggestion, message, rule
+            for lex_i, (name_spans, title_spans) in names.items():
+                findings.extend(
+                    judge_name_titles(text, self.lexicons[lex_i], name_spans, title_spans)
                 )
-            )
-        return findings
+            if allowed:
+                findings = outside(findings, allowed)
+        return findings, allowed
 
 
 def outside(findings: list[Finding], allowed: Sequence[tuple[int, int]]) -> list[Finding]:

@@ -266,3 +266,15 @@ def test_merging_terms_adds_the_new_ones_and_bumps_the_version_once() -> None:
     assert merged.get("近日发布") == LexiconEntry(term="近日发布", note="上级")
     assert merged.version == bump_version(lex.version, TODAY)
     assert merge_terms(lex, ["文化部"], today=TODAY) == (lex, ())
+
+
+def test_every_whitelist_entry_holds_a_term_of_its_list() -> None:
+    # A whitelist entry suppresses the terms of its own list inside it; one that holds
+    # none is dead data, or the sign of a term that was meant to be listed and is not.
+    orphans = [
+        (lex.category, white)
+        for lex in default_lexicons()
+        for white in lex.whitelist
+        if not any(term in white for term in lex.terms)
+    ]
+    assert orphans == []
