@@ -814,14 +814,51 @@ def remove_lexicon_term(ws: Workspace, category: str, term: str) -> dict[str, An
         )
 
 
-def import_lexicon(ws: Workspace, path: Path | str) -> dict[str, Any]:
+def import_lexicon(
+    ws: Workspace, path: Path | str, *, category: str | None = None
+) -> dict[str, Any]:
+    """Replace a list with a TOML data file, or, with ``category``, add the terms of a
+    plain one-term-a-line text file (a list handed down by a superior office) to it."""
+    from datetime import datetime
+
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path} does not exist")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
     with ws.acting() as (session, actor):
-        return _lexicon_view(
-            proofread_db.import_lexicon(session=session, actor=actor, text=path.read_text("utf-8"))
+        if category is None:
+            return _lexicon_view(
+                proofread_db.import_lexicon(session=session, actor=actor, text=text)
+            )
+        lexicon, added = proofread_db.import_term_list(
+            session=session,
+            actor=actor,
+            category=category,
+            text=text,
+            note=f"imported from {path.name}",
+            today=datetime.now(ws.settings.tz).date(),
         )
+        return {**_lexicon_view(lexicon), "added": len(added)}
+
+
+def allow_lexicon_term(ws: Workspace, term: str, *, reason: str) -> dict[str, Any]:
+    """Put a term on the organisation's allow list: no finding of any category inside it."""
+    from datetime import datetime
+
+    with ws.acting() as (session, actor):
+        view = _lexicon_view(
+            proofread_db.allow_term(
+                session=session,
+                actor=actor,
+                term=term,
+                reason=reason,
+                today=datetime.now(ws.settings.tz).date(),
+            )
+        )
+        return {**view, "term": term.strip(), "reason": reason.strip()}
 
 
 def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
