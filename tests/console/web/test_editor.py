@@ -159,7 +159,7 @@ def test_the_live_check_marks_findings_and_each_channels_limits(console: Console
     live = author.post(
         "/drafts/live",
         {
-            "title": "长" * 31,
+            "title": "长" * 21,
             "summary": "",
             "body": "根据国家旅游局的部署，现将有关事项通知如下。\n",
             "targets": [str(console.accounts["web"]), str(console.accounts["douyin"])],
@@ -168,7 +168,7 @@ def test_the_live_check_marks_findings_and_each_channels_limits(console: Console
     assert live.status_code == 200
     assert '<mark class="f block"' in live.text and ">国家旅游局</mark>" in live.text
     assert "文化和旅游部" in live.text  # the suggestion
-    assert "抖音" in live.text and "31 / 30" in live.text and "超出 1" in live.text
+    assert "抖音" in live.text and "21 / 20" in live.text and "超出 1" in live.text
     assert "门户网站" in live.text
     assert "<p>根据国家旅游局的部署" in live.text  # the body, rendered
     assert actions.list_drafts(console.as_token("author")) == []  # nothing stored
