@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from console import actions, reading
+from console import actions
 from console import output as o
 from console.cli.common import (
     DRAFT_COLUMNS,
@@ -358,6 +358,8 @@ def draft_diff(
                 o.out.print(Text(f"  - link {link}", style="red"))
             for picture in variant["pictures"]:
                 o.out.print(Text(f"  picture {picture['role']} changed"))
+
+    from console import reading  # the previews' imports, only for this command
 
     o.run(json_, lambda: reading.diff_versions(_ws(token), draft_id, old=old, new=new), human)
 
