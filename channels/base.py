@@ -9,8 +9,10 @@ database; the flows hand them what they need.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -69,7 +71,8 @@ class ChannelSpec:
     body_max: int | None = None
     cover: ImageSpec | None = None
     max_images: int = 1
-    quota: Quota | None = None
+    quota: Quota | None = None  # the default posting policy; an account may set its own
+    limits: tuple[Quota, ...] = ()  # the platform's own hard limits, held whatever the policy
     template: str = ""  # file name under templates/channels/
 
     @property
@@ -214,6 +217,7 @@ class Target:
     platform_id: str | None = None
     url: str | None = None
     is_main: bool = False
+    unsigned: bool = False  # a webhook registered to be sent without a signature, on record
 
 
 class DeliveryState(StrEnum):
@@ -263,9 +267,64 @@ class ChannelConfig:
     # Platform API hosts to use instead of the real ones, as (channel key, base URL) pairs:
     # a private gateway, or the local fake platforms of the tests and benchmarks.
     api_hosts: tuple[tuple[str, str], ...] = ()
+    weibo_rip: str | None = None  # Weibo's required rip, unless an account has its own
 
     def api_host(self, key: str) -> str | None:
         return dict(self.api_hosts).get(key)
+
+
+@dataclass(frozen=True)
+class CredentialCheck:
+    """What a platform said to the cheapest call that needs an account's credentials."""
+
+    ok: bool
+    detail: str  # one line for a person; never a credential
+    expires_at: datetime | None = None  # when the authorisation ends, if the platform says
+
+
+@runtime_checkable
+class ChecksCredentials(Protocol):
+    """A channel that can try an account's credentials without publishing anything."""
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck: ...
+
+
+class MediaStore(Protocol):
+    """Pictures a platform already holds for an account, by the picture's SHA-256: what an
+    upload returned (a WeChat body picture's URL, a cover's permanent ``media_id``).
+
+    A channel looks here before uploading and records each upload as soon as it is made, so
+    a retried or later post never uploads the same picture again. The flows pass one kept
+    in the database (channels never touch it); without one, a channel keeps its own in
+    memory for the life of the process."""
+
+    def get(self, account_id: int, kind: str, sha256: str) -> str | None: ...
+
+    def put(self, account_id: int, kind: str, sha256: str, value: str) -> None: ...
+
+    def forget(self, account_id: int, kind: str, sha256: str) -> None: ...
+
+
+class MemoryMediaStore:
+    """A :class:`MediaStore` in a dict, for one process (and the tests)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values: dict[tuple[int, str, str], str] = {}
+
+    def get(self, account_id: int, kind: str, sha256: str) -> str | None:
+        with self._lock:
+            return self._values.get((account_id, kind, sha256))
+
+    def put(self, account_id: int, kind: str, sha256: str, value: str) -> None:
+        with self._lock:
+            self._values[(account_id, kind, sha256)] = value
+
+    def forget(self, account_id: int, kind: str, sha256: str) -> None:
+        with self._lock:
+            self._values.pop((account_id, kind, sha256), None)
 
 
 @runtime_checkable
@@ -283,6 +342,7 @@ class Channel(Protocol):
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt: ...
 
     def status(

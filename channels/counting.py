@@ -2,16 +2,34 @@
 
 - ``chars``: one per character — WeChat counts 汉字, letters and digits alike.
 - ``weibo``: one per 汉字 (any non-ASCII character), two ASCII characters count as one,
-  rounded up: "abc" is 2, "微博a" is 3.
+  rounded up: "abc" is 2, "微博a" is 3. An http(s) URL of up to 140 bytes counts as 20
+  half-units (10 characters) whatever its length, a longer one 20 plus its bytes beyond
+  140 — Sina's counter as third-party clients copy it [S].
 - ``utf16-ascii-half``: 小红书 counts UTF-16 code units (an emoji outside the BMP is 2),
   two ASCII characters count as one, rounded up.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from channels.base import CountUnit
+
+# What Sina's counter takes for a URL: a scheme, a dotted host, then URL characters.
+_WEIBO_URL = re.compile(
+    r"https?://[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+[-A-Za-z0-9_$.+!*()/\\,:@&=?~#%]*"
+)
+WEIBO_URL_HALVES = 20  # what one URL counts, in half-units, up to...
+WEIBO_URL_BYTES = 140  # ...this many bytes; beyond it every byte counts as well
+
+
+def _weibo_url_halves(text: str) -> tuple[int, str]:
+    """The half-units of the URLs in ``text``, and the text without them."""
+    halves = 0
+    for match in _WEIBO_URL.finditer(text):
+        halves += WEIBO_URL_HALVES + max(0, len(match.group(0)) - WEIBO_URL_BYTES)
+    return halves, _WEIBO_URL.sub("", text) if halves else text
 
 
 def _halves(text: str, *, utf16: bool) -> int:
@@ -31,7 +49,10 @@ def count(text: str, unit: CountUnit | str) -> int:
     unit = CountUnit(unit)
     if unit is CountUnit.CHARS:
         return len(text)
-    halves = _halves(text, utf16=unit is CountUnit.UTF16_ASCII_HALF)
+    url_halves = 0
+    if unit is CountUnit.WEIBO:
+        url_halves, text = _weibo_url_halves(text)
+    halves = url_halves + _halves(text, utf16=unit is CountUnit.UTF16_ASCII_HALF)
     return (halves + 1) // 2
 
 

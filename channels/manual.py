@@ -26,7 +26,7 @@ Wording rules (``ManualChannel.render``):
 - lengths are counted in the platform's unit (:mod:`channels.counting`) and anything over
   a limit is a :class:`~channels.base.Violation` — the author's text is never cut;
 - topics written ``#话题#`` or ``#话题`` are rewritten in the platform's own form, and a
-  platform's topic limit (抖音: 5) is checked;
+  platform's topic limit (抖音 5, 小红书 10, 快手 3; all [S]) is checked;
 - a cover that cannot be used is a violation on the variant, never an exception.
 
 Platform facts are data: each ``ChannelSpec`` below and a :class:`ManualRules` for what a
@@ -58,6 +58,7 @@ from channels.base import (
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
     Receipt,
     RenderInput,
     Target,
@@ -101,10 +102,10 @@ DOUYIN_SPEC = ChannelSpec(
     delivery=DeliveryKind.MANUAL,
     form=Form.SHORT,
     count_unit=CountUnit.CHARS,  # [U] unverified: whether ASCII counts half
-    title_max=30,  # [S]
-    body_max=None,  # [U] unverified: no documented limit for the description found
+    title_max=20,  # a picture post's title ≤ 20 [S] (an open-source uploader's checks)
+    body_max=1000,  # a picture post's text ≤ 1000 [S] (the same source)
     cover=_PORTRAIT,  # aspect between 1:3 and 3:1 [V]; 3:4 chosen; bytes [U]
-    max_images=35,  # [V]
+    max_images=35,  # ≤ 35 pictures [V], and [S] in the same uploader
     template="douyin.txt.j2",
 )
 DOUYIN_RULES = ManualRules(max_topics=5, min_images=1)  # topics ≤5 [S]; a picture post [V]
@@ -121,7 +122,7 @@ XIAOHONGSHU_SPEC = ChannelSpec(
     max_images=18,  # 1–18 pictures [S]
     template="xiaohongshu.txt.j2",
 )
-XIAOHONGSHU_RULES = ManualRules(min_images=1)  # [S]; topic limit [U]
+XIAOHONGSHU_RULES = ManualRules(max_topics=10, min_images=1)  # ≤ 10 topics [S]; pictures [S]
 
 TOUTIAO_SPEC = ChannelSpec(
     key="toutiao",
@@ -153,7 +154,8 @@ KUAISHOU_SPEC = ChannelSpec(
     max_images=9,  # [U] unverified
     template="kuaishou.txt.j2",
 )
-KUAISHOU_RULES = ManualRules(has_title=False, min_images=1)  # [U]
+# ≤ 3 topics [S]; no title field and a picture needed [U]
+KUAISHOU_RULES = ManualRules(has_title=False, max_topics=3, min_images=1)
 
 BILIBILI_SPEC = ChannelSpec(
     key="bilibili",
@@ -381,6 +383,7 @@ class ManualChannel:
         secret: Mapping[str, str] | None = None,
         key: str,
         http: Any = None,
+        media: MediaStore | None = None,
     ) -> Receipt:
         """Write the package folder and its zip; a person takes it from there."""
         if variant.channel != self.key:

@@ -45,6 +45,7 @@ from channels.base import (
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
     Receipt,
     RenderInput,
     Target,
@@ -71,6 +72,49 @@ BODY_IMAGE = ImageSpec(ratio=None, max_width=1200, max_bytes=1_000_000, formats=
 
 _SLUG = re.compile(r"[^a-z0-9_-]+")
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+
+
+def place_body_pictures(
+    body_html: str,
+    source: RenderInput,
+    images: list[VariantImage],
+    problems: list[Violation],
+    *,
+    prefix: str = "",
+) -> str:
+    """Pictures the Markdown names (``![说明](photo.jpg)``) and the draft carries are
+    re-encoded (``BODY_IMAGE``), appended to ``images`` as ``image-N`` and named in the
+    HTML by ``prefix`` and their file name: the website publishes them beside the page, the
+    webhook sends them with its payload (or, with a ``prefix``, points at the website's
+    copies). Web addresses stay as they are; a name the draft does not carry is a
+    problem."""
+    placed: dict[str, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        src = html.unescape(match.group(2))
+        if src.startswith(("http://", "https://")):
+            return match.group(0)
+        if src not in placed:
+            data = source.images.get(src)
+            if data is None:
+                problems.append(
+                    Violation(
+                        "body", "missing_image", f"picture {src} is not attached to the draft"
+                    )
+                )
+                placed[src] = src
+            else:
+                try:
+                    image = fit(data, BODY_IMAGE, role=f"image-{len(placed) + 1}")
+                except ImageProblem as exc:
+                    problems.append(Violation("body", "bad_image", f"{src}: {exc.message}"))
+                    placed[src] = src
+                else:
+                    images.append(image)
+                    placed[src] = prefix + image.filename
+        return f"{match.group(1)}{html.escape(placed[src])}{match.group(3)}"
+
+    return _IMG_SRC.sub(swap, body_html)
 
 
 def column_slug(target: Target) -> str:
@@ -147,7 +191,7 @@ class WebsiteChannel:
                 )
             except ImageProblem as exc:
                 problems.append(Violation("cover", "bad_image", f"cover: {exc.message}"))
-        body_html = self._place_body_images(body_html, source, images, problems)
+        body_html = place_body_pictures(body_html, source, images, problems)
         article_html = render_template(
             "channels/website.html.j2",
             title=title,
@@ -181,43 +225,6 @@ class WebsiteChannel:
             violations=violations,
         )
 
-    @staticmethod
-    def _place_body_images(
-        body_html: str,
-        source: RenderInput,
-        images: list[VariantImage],
-        problems: list[Violation],
-    ) -> str:
-        """Pictures the Markdown names (``![说明](photo.jpg)``) and the draft carries are
-        re-encoded and published beside the page; web addresses stay as they are."""
-        placed: dict[str, str] = {}
-
-        def swap(match: re.Match[str]) -> str:
-            src = html.unescape(match.group(2))
-            if src.startswith(("http://", "https://")):
-                return match.group(0)
-            if src not in placed:
-                data = source.images.get(src)
-                if data is None:
-                    problems.append(
-                        Violation(
-                            "body", "missing_image", f"picture {src} is not attached to the draft"
-                        )
-                    )
-                    placed[src] = src
-                else:
-                    try:
-                        image = fit(data, BODY_IMAGE, role=f"image-{len(placed) + 1}")
-                    except ImageProblem as exc:
-                        problems.append(Violation("body", "bad_image", f"{src}: {exc.message}"))
-                        placed[src] = src
-                    else:
-                        images.append(image)
-                        placed[src] = image.filename
-            return f"{match.group(1)}{html.escape(placed[src])}{match.group(3)}"
-
-        return _IMG_SRC.sub(swap, body_html)
-
     # -- deliver --------------------------------------------------------------------------
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -246,6 +253,7 @@ class WebsiteChannel:
         secret: Mapping[str, str] | None = None,
         key: str = "",
         http: Any = None,
+        media: MediaStore | None = None,
     ) -> Receipt:
         site = self.config.site_dir
         column = column_slug(target)

@@ -7,8 +7,12 @@ quota is still recorded in the spec for the planner.
 
 The protocol (developers.weixin.qq.com, 公众号 › 草稿箱 / 发布能力 / 素材管理)::
 
-    GET  /cgi-bin/token?grant_type=client_credential&appid=APPID&secret=APPSECRET
+    POST /cgi-bin/stable_token   {"grant_type": "client_credential", "appid": APPID,
+                                  "secret": APPSECRET, "force_refresh": false}
          → {"access_token": T, "expires_in": 7200}
+         the same token while it is valid, for every process that asks; never the plain
+         GET /cgi-bin/token, whose every call cuts off (after 5 minutes) the token that
+         other processes and the account's other systems hold
     POST /cgi-bin/media/uploadimg?access_token=T            multipart "media" (jpg/png < 1 MB)
          → {"url": ...}             a body picture; WeChat filters out pictures it does not host
     POST /cgi-bin/material/add_material?access_token=T&type=image   multipart "media"
@@ -29,11 +33,19 @@ The protocol (developers.weixin.qq.com, 公众号 › 草稿箱 / 发布能力 /
 Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
 
     40001 / 40014 / 42001   the access token is invalid or expired: the cached token is
-                            dropped, a new one fetched and the call repeated once; a second
-                            refusal is a PermanentDeliveryError ("rejected the credentials")
+                            dropped, stable_token asked again and the call repeated; if that
+                            fresh token is refused too, stable_token with force_refresh (the
+                            only time it is used: it cuts off every holder's token), and a
+                            refusal after that is a PermanentDeliveryError ("rejected the
+                            credentials"). A refused token means the call was not acted on,
+                            so repeating even ``draft/add`` or ``freepublish/submit`` is safe
     -1 (system busy)        TransientDeliveryError on a step safe to repeat; OutcomeUnknown
                             after ``draft/add`` or ``freepublish/submit`` (it may have acted)
-    45009                   TransientDeliveryError (rate limit reached: back off)
+    45009                   AccountHeld until the next midnight in Beijing: "reach max api
+                            daily quota limit" is a daily quota, so the account's posts wait
+                            for the reset instead of backing off and trying five times
+    40164                   AccountHeld until a person acts: this server's IP address is not
+                            on the account's IP whitelist
     45028                   PermanentDeliveryError: no publish quota
     53503                   PermanentDeliveryError: the draft did not pass the publish check
     53504 / 53505           PermanentDeliveryError: a person must finish it on mp.weixin.qq.com
@@ -50,8 +62,11 @@ when only the time of submission is — with ``freepublish/batchget``, for an ar
 published since then with the same title and cover material.
 
 Idempotency: WeChat takes no idempotency key. The key is recorded in the receipt; a
-retried publish after a *definite* failure uploads the pictures and creates a new draft
-again (drafts are private, so a failed attempt only leaves an unused draft behind). Once
+retried publish after a *definite* failure creates a new draft again (drafts are private,
+so a failed attempt only leaves an unused draft behind), but never uploads a picture again:
+each body picture's URL and the cover's permanent ``media_id`` are kept per account and
+picture hash in the :class:`~channels.base.MediaStore` the flows pass (a cover material
+deleted on mp.weixin.qq.com, 40007 at ``draft/add``, is uploaded once more). Once
 ``freepublish/submit`` may have been sent, the adapter raises OutcomeUnknown and never
 submits again on its own; the error carries ``data`` (the draft ``media_id``) so a person
 or a reconciler can look the post up.
@@ -61,10 +76,12 @@ Rendering decisions (:meth:`WeChatChannel.render` is pure and never fetches):
 - Body pictures must be attached to the draft and referenced from the Markdown by their
   name (``![说明](chart.png)``); each becomes a variant image ``image-N`` and the content
   refers to it as ``image-N.jpg`` until publish uploads it with ``uploadimg`` and puts the
-  returned URL in its place. Pictures referenced by an http(s) URL are external: WeChat
-  would drop them, and fetching them here would make rendering impure, so they are removed
-  from the content *and* reported as a violation the author must fix (attach the picture
-  instead). A name with no attached picture is a violation as well.
+  returned URL in its place. The content's length limits are measured with each
+  placeholder counted as an uploaded URL (``UPLOADED_URL_CHARS``), as WeChat will see it.
+  Pictures referenced by an http(s) URL are external: WeChat would drop them, and
+  fetching them here would make rendering impure, so they are removed from the content
+  *and* reported as a violation the author must fix (attach the picture instead). A name
+  with no attached picture is a violation as well.
 - Links: only WeChat articles (``mp.weixin.qq.com``) stay links. Every other anchor is
   unwrapped to its text and its URL listed under "相关链接" at the end of the article;
   the website article (``RenderInput.website_url``), else the first such link, becomes
@@ -81,20 +98,25 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from channels.base import (
     ChannelConfig,
     ChannelSpec,
     CountUnit,
+    CredentialCheck,
     DeliveryKind,
     DeliveryState,
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
+    MemoryMediaStore,
     Quota,
     Receipt,
     RenderInput,
@@ -118,6 +140,7 @@ from channels.images import ImageProblem, fit
 from channels.markup import first_chars, markdown_to_html, markdown_to_text
 from channels.rendering import render_template
 from domain.errors import (
+    AccountHeld,
     DeliveryError,
     OutcomeUnknown,
     PermanentDeliveryError,
@@ -167,8 +190,13 @@ SPEC_SERVICE = ChannelSpec(
 )
 
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})
-TRANSIENT_ERRORS = {45009: "the API rate limit was reached"}
 BUSY = -1  # "system error": transient only where the step is safe to repeat
+DAILY_QUOTA = 45009  # "reach max api daily quota limit"
+IP_NOT_WHITELISTED = 40164  # "invalid ip ..., not in whitelist"
+INVALID_MEDIA_ID = 40007
+QUOTA_ZONE = ZoneInfo("Asia/Shanghai")  # WeChat's daily quotas reset at midnight there
+UPLOADIMG = "wechat.uploadimg"  # MediaStore kinds: a body picture's URL...
+MATERIAL = "wechat.material"  # ...and a cover's permanent media_id
 KNOWN_REFUSALS = {
     45028: "no publish quota left",
     53503: "the draft did not pass the publish check",
@@ -189,6 +217,10 @@ PUBLISH_FAILURES = {
 }
 MAX_BODY_IMAGES = 20
 BATCHGET_PAGES = 3  # reconciliation looks back at most 60 published articles
+# How long an uploaded body picture's URL is once it stands in the content, escaped:
+# http://mmbiz.qpic.cn/sz_mmbiz_jpg/<86-character id>/0?wx_fmt=jpeg&amp;from=appmsg — about
+# 140 characters longer than the placeholder (image-1.jpg) it replaces (PLATFORMS.md).
+UPLOADED_URL_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -205,6 +237,13 @@ class _Credentials:
                 "the WeChat account has no credentials (appid and appsecret) on record"
             )
         return cls(appid, appsecret)
+
+
+def next_daily_reset(now: datetime) -> datetime:
+    """The next midnight in Beijing after ``now``, in UTC: when WeChat's daily quotas reset."""
+    local = now.astimezone(QUOTA_ZONE)
+    midnight = datetime.combine(local.date() + timedelta(days=1), dt_time(0), QUOTA_ZONE)
+    return midnight.astimezone(UTC)
 
 
 class TokenCache:
@@ -229,9 +268,7 @@ class TokenCache:
             if token:
                 return token
             token, expires_in = fetch()
-            margin = min(self.MARGIN, expires_in / 2)
-            with self._lock:
-                self._tokens[appid] = (token, time.monotonic() + expires_in - margin)
+            self.put(appid, token, expires_in)
             return token
 
     def _valid(self, appid: str) -> str | None:
@@ -240,6 +277,11 @@ class TokenCache:
         if entry and entry[1] > time.monotonic():
             return entry[0]
         return None
+
+    def put(self, appid: str, token: str, expires_in: float) -> None:
+        margin = min(self.MARGIN, expires_in / 2)
+        with self._lock:
+            self._tokens[appid] = (token, time.monotonic() + expires_in - margin)
 
     def drop(self, appid: str, token: str) -> None:
         """Forget ``token`` unless another thread has already replaced it."""
@@ -379,6 +421,14 @@ def _square_crop(cover: VariantImage) -> str:
     return f"{x1:.6f}_0_{x1 + side:.6f}_1"
 
 
+def _with_uploaded_urls(article: str, pictures: list[VariantImage]) -> str:
+    """The content as it will be sent: each placeholder as long as an uploaded URL."""
+    for image in pictures:
+        stand_in = "u" * UPLOADED_URL_CHARS
+        article = article.replace(f'src="{image.filename}"', f'src="{stand_in}"')
+    return article
+
+
 def _too_long(field: str, measure: Measure, what: str) -> Violation:
     unit = "bytes" if measure.unit == "bytes" else "characters"
     return Violation(
@@ -402,6 +452,8 @@ class WeChatChannel:
         self.base_url = (base_url or API_HOST).rstrip("/")
         self.timeout = config.http_timeout
         self.tokens = TokenCache()
+        self.media: MediaStore = MemoryMediaStore()  # when the flows pass no store
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         protect_logs()
 
     # -- format ---------------------------------------------------------------------------
@@ -467,8 +519,16 @@ class WeChatChannel:
         title_m = Measure("title", count(title, unit), self.spec.title_max, unit.value)
         author_m = Measure("author", count(author, unit), AUTHOR_MAX, unit.value)
         digest_m = Measure("digest", count(digest, unit), self.spec.summary_max, unit.value)
-        chars_m = Measure("content", len(article), CONTENT_MAX_CHARS, "chars")
-        bytes_m = Measure("content", len(article.encode("utf-8")), CONTENT_MAX_BYTES, "bytes")
+        # The limits apply to the content as WeChat receives it, with every placeholder
+        # replaced by its uploaded picture's URL: measured so, an article signed near the
+        # limit cannot be refused (45002) after approval.
+        as_sent = _with_uploaded_urls(article, pictures.images)
+        chars_m = Measure("content", len(as_sent), CONTENT_MAX_CHARS, "chars")
+        bytes_m = Measure("content", len(as_sent.encode("utf-8")), CONTENT_MAX_BYTES, "bytes")
+        if pictures.images:
+            notes.append(
+                f"正文长度按上传后的图片地址计算（每张图片按 {UPLOADED_URL_CHARS} 个字符）"
+            )
         url_m = Measure(
             "content_source_url", len(source_url.encode("utf-8")), SOURCE_URL_MAX_BYTES, "bytes"
         )
@@ -513,8 +573,10 @@ class WeChatChannel:
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt:
-        """Upload the pictures, create the draft, submit it, and ask once how it went.
+        """Upload the pictures the account does not hold yet, create the draft, submit it,
+        and ask once how it went.
 
         Returns PENDING (the dispatcher calls :meth:`status` later) or PUBLISHED; raises
         PermanentDeliveryError when WeChat finally refuses the article.
@@ -525,31 +587,20 @@ class WeChatChannel:
                 "it cannot be sent"
             )
         api = _Api(self, _Credentials.of(secret), http)
+        uploads = _Uploads(media or self.media, target.account_id)
         fields = variant.fields
         content = fields["content"]
         for image in variant.images:
             if image.role.startswith("image-"):
-                answer = api.call(
-                    Step("WeChat", "media/uploadimg", idempotent=True),
-                    "/cgi-bin/media/uploadimg",
-                    files={"media": (image.filename, image.data, image.media_type)},
+                url = uploads.get(UPLOADIMG, image) or uploads.put(
+                    UPLOADIMG, image, api.uploadimg(image)
                 )
-                url = str(answer.get("url") or "")
-                if not url:
-                    raise TransientDeliveryError("WeChat media/uploadimg returned no URL")
                 content = content.replace(f'src="{image.filename}"', f'src="{html.escape(url)}"')
         cover = variant.image("cover")
         if cover is None:
             raise PermanentDeliveryError("a WeChat article needs a cover picture")
-        material = api.call(
-            Step("WeChat", "material/add_material", idempotent=True),
-            "/cgi-bin/material/add_material",
-            params={"type": "image"},
-            files={"media": (cover.filename, cover.data, cover.media_type)},
-        )
-        thumb_media_id = str(material.get("media_id") or "")
-        if not thumb_media_id:
-            raise TransientDeliveryError("WeChat material/add_material returned no media_id")
+        known_cover = uploads.get(MATERIAL, cover)
+        thumb_media_id = known_cover or uploads.put(MATERIAL, cover, api.add_material(cover))
 
         article: dict[str, Any] = {
             "article_type": "news",
@@ -565,11 +616,18 @@ class WeChatChannel:
         for crop in ("pic_crop_235_1", "pic_crop_1_1"):
             if fields.get(crop):
                 article[crop] = fields[crop]
-        draft = api.call(
-            Step("WeChat", "draft/add", idempotent=False),
-            "/cgi-bin/draft/add",
-            json_body={"articles": [article]},
-        )
+        draft_add = Step("WeChat", "draft/add", idempotent=False)
+        try:
+            draft = api.call(draft_add, "/cgi-bin/draft/add", json_body={"articles": [article]})
+        except PermanentDeliveryError as exc:
+            if exc.code != INVALID_MEDIA_ID or not known_cover:
+                raise
+            # The kept cover material is gone (deleted on mp.weixin.qq.com): upload it once
+            # more. The refusal created no draft, so asking again is safe.
+            uploads.forget(MATERIAL, cover)
+            thumb_media_id = uploads.put(MATERIAL, cover, api.add_material(cover))
+            article["thumb_media_id"] = thumb_media_id
+            draft = api.call(draft_add, "/cgi-bin/draft/add", json_body={"articles": [article]})
         media_id = str(draft.get("media_id") or "")
         if not media_id:
             raise OutcomeUnknown("WeChat draft/add answered without a media_id")
@@ -605,6 +663,27 @@ class WeChatChannel:
             raise
         except DeliveryError:
             return receipt  # submitted all the same: status() asks again later
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck:
+        """Fetch an access token (stable_token) and make the cheapest call that needs one,
+        ``GET cgi-bin/get_api_domain_ip``: the appid and appsecret work, from this
+        server's address (40164 otherwise)."""
+        try:
+            api = _Api(self, _Credentials.of(secret), http)
+            api.call(
+                Step("WeChat", "get_api_domain_ip", idempotent=True),
+                "/cgi-bin/get_api_domain_ip",
+                method="GET",
+            )
+        except DeliveryError as exc:
+            return CredentialCheck(ok=False, detail=exc.message)
+        return CredentialCheck(
+            ok=True,
+            detail="WeChat issued an access token and answered get_api_domain_ip: the appid "
+            "and appsecret work from this server's address",
+        )
 
     def status(
         self,
@@ -705,6 +784,24 @@ class _PublishFailed(PublishRefused):
     """freepublish/get reported a final failure."""
 
 
+@dataclass(frozen=True)
+class _Uploads:
+    """The account's view of the :class:`MediaStore`: what WeChat already holds for it."""
+
+    store: MediaStore
+    account_id: int
+
+    def get(self, kind: str, image: VariantImage) -> str | None:
+        return self.store.get(self.account_id, kind, image.sha256)
+
+    def put(self, kind: str, image: VariantImage, value: str) -> str:
+        self.store.put(self.account_id, kind, image.sha256, value)
+        return value
+
+    def forget(self, kind: str, image: VariantImage) -> None:
+        self.store.forget(self.account_id, kind, image.sha256)
+
+
 class _Api:
     """One publish or status call's view of the API: token handling and error mapping."""
 
@@ -713,41 +810,95 @@ class _Api:
         self.credentials = credentials
         self.http = http
         self.secrets = (credentials.appsecret,)
+        self._fresh: set[str] = set()  # tokens this call fetched itself (not from the cache)
+        self._forced = False
 
     def _redact(self, text: Any, token: str = "") -> str:
         return redact(short(text), (*self.secrets, token))
 
-    def _fetch_token(self) -> tuple[str, float]:
-        step = Step("WeChat", "token", idempotent=True)
+    def _fetch_token(self, *, force: bool = False) -> tuple[str, float]:
+        step = Step("WeChat", "stable_token", idempotent=True)
+        body = {
+            "grant_type": "client_credential",
+            "appid": self.credentials.appid,
+            "secret": self.credentials.appsecret,
+            "force_refresh": force,
+        }
         response = exchange(
             self.http,
-            "GET",
-            f"{self.channel.base_url}/cgi-bin/token",
+            "POST",
+            f"{self.channel.base_url}/cgi-bin/stable_token",
             step=step,
             timeout=self.channel.timeout,
-            params={
-                "grant_type": "client_credential",
-                "appid": self.credentials.appid,
-                "secret": self.credentials.appsecret,
-            },
+            json=body,
         )
         answer = self._answer(response, step)
         code = int(answer.get("errcode") or 0)
         errmsg = self._redact(answer.get("errmsg", ""))
+        self._raise_if_held(code, step, errmsg)
         if code == BUSY:
             raise_busy(step, f"the platform is busy ({code}, errmsg: {errmsg})", code=code)
-        if code in TRANSIENT_ERRORS:
-            raise TransientDeliveryError(
-                f"WeChat token: {TRANSIENT_ERRORS[code]} ({code}, errmsg: {errmsg})", code=code
-            )
         if code or not answer.get("access_token"):
             raise PermanentDeliveryError(
                 f"WeChat rejected the credentials: {code} (errmsg: {errmsg})", code=code
             )
-        return str(answer["access_token"]), float(answer.get("expires_in") or 7200)
+        token = str(answer["access_token"])
+        self._fresh.add(token)
+        return token, float(answer.get("expires_in") or 7200)
+
+    def _raise_if_held(self, code: int, step: Step, errmsg: str) -> None:
+        """The refusals that hold every post of the account, not just this one."""
+        if code == DAILY_QUOTA:
+            until = next_daily_reset(self.channel.clock())
+            raise AccountHeld(
+                f"WeChat {step.name}: the account's daily API quota is used up ({code}, "
+                f"errmsg: {errmsg}); its posts wait for the reset at midnight Beijing time "
+                f"({until.astimezone(QUOTA_ZONE):%Y-%m-%d %H:%M} +08:00)",
+                kind="quota_exhausted",
+                until=until,
+                code=code,
+            )
+        if code == IP_NOT_WHITELISTED:
+            raise AccountHeld(
+                f"WeChat {step.name}: this server's IP address is not on the account's IP "
+                f"whitelist ({code}, errmsg: {errmsg}); add it on mp.weixin.qq.com "
+                "(设置与开发 › 基本配置 › IP白名单), then let the account's queue run again",
+                kind="ip_not_whitelisted",
+                code=code,
+            )
 
     def _token(self) -> str:
         return self.channel.tokens.get(self.credentials.appid, self._fetch_token)
+
+    def uploadimg(self, image: VariantImage) -> str:
+        """Upload a body picture; its URL on WeChat's servers."""
+        answer = self.call(
+            Step("WeChat", "media/uploadimg", idempotent=True),
+            "/cgi-bin/media/uploadimg",
+            files={"media": (image.filename, image.data, image.media_type)},
+        )
+        url = str(answer.get("url") or "")
+        if not url:
+            raise TransientDeliveryError("WeChat media/uploadimg returned no URL")
+        return url
+
+    def add_material(self, cover: VariantImage) -> str:
+        """Upload the cover as a permanent material; its media_id."""
+        answer = self.call(
+            Step("WeChat", "material/add_material", idempotent=True),
+            "/cgi-bin/material/add_material",
+            params={"type": "image"},
+            files={"media": (cover.filename, cover.data, cover.media_type)},
+        )
+        media_id = str(answer.get("media_id") or "")
+        if not media_id:
+            raise TransientDeliveryError("WeChat material/add_material returned no media_id")
+        return media_id
+
+    def _forced_token(self) -> str:
+        token, expires_in = self._fetch_token(force=True)
+        self.channel.tokens.put(self.credentials.appid, token, expires_in)
+        return token
 
     def _answer(self, response: Any, step: Step) -> dict[str, Any]:
         raise_for_transient_status(response, step)
@@ -766,9 +917,11 @@ class _Api:
         params: Mapping[str, str] | None = None,
         json_body: Any = None,
         files: Any = None,
+        method: str = "POST",
     ) -> dict[str, Any]:
-        """POST to ``path`` with the access token; on a token refusal fetch a new token
-        and repeat the call exactly once."""
+        """POST to ``path`` with the access token. On a token refusal: a cached token is
+        dropped and stable_token asked again; a fresh token refused is replaced with
+        ``force_refresh``; a forced token refused is final."""
         kwargs: dict[str, Any] = {}
         if json_body is not None:
             # WeChat wants UTF-8 text, not \\u escapes ("注意不要使用Unicode转义格式").
@@ -777,10 +930,10 @@ class _Api:
         if files is not None:
             kwargs["files"] = files
         token = self._token()
-        for attempt in (1, 2):
+        while True:
             response = exchange(
                 self.http,
-                "POST",
+                method,
                 f"{self.channel.base_url}{path}",
                 step=step,
                 timeout=self.channel.timeout,
@@ -794,27 +947,25 @@ class _Api:
             errmsg = self._redact(answer.get("errmsg", ""), token)
             if code in TOKEN_ERRORS:
                 self.channel.tokens.drop(self.credentials.appid, token)
-                if attempt == 1:
+                if token not in self._fresh:
                     token = self._token()
+                    continue
+                if not self._forced:
+                    self._forced = True
+                    token = self._forced_token()
                     continue
                 raise PermanentDeliveryError(
                     f"WeChat rejected the credentials: {code} on {step.name} even with a "
                     f"fresh access token (errmsg: {errmsg})",
                     code=code,
                 )
+            self._raise_if_held(code, step, errmsg)
             if code == BUSY:
                 raise_busy(step, f"the platform is busy ({code}, errmsg: {errmsg})", code=code)
-            if code in TRANSIENT_ERRORS:
-                raise TransientDeliveryError(
-                    f"WeChat {step.name}: {TRANSIENT_ERRORS[code]} ({code}, errmsg: {errmsg}); "
-                    "try again later",
-                    code=code,
-                )
             meaning = KNOWN_REFUSALS.get(code, "refused")
             raise PermanentDeliveryError(
                 f"WeChat refused {step.name}: {code} {meaning} (errmsg: {errmsg})", code=code
             )
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def poll(self, receipt: Receipt) -> Receipt:
         publish_id = str(receipt.data.get("publish_id") or receipt.external_id or "")

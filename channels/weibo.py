@@ -4,7 +4,7 @@ The protocol (open.weibo.com › 2/statuses/share)::
 
     POST https://api.weibo.com/2/statuses/share.json
          access_token, status (≤140 汉字, must contain a URL on the app's 安全域名,
-         no "#话题#"), optional rip (the user's real IP)
+         no "#话题#"), rip (the acting user's real IP: now required)
          form-encoded; multipart/form-data when a picture is attached as "pic"
          (one JPEG/GIF/PNG < 5 MB)
     → the new status: {"id", "idstr", "mid", "text", "user": {"id", "idstr"}, ...}
@@ -19,16 +19,27 @@ Errors by ``error_code`` (the HTTP status varies, the code decides):
     20017, 20019                       the same text twice in a row: Permanent
     anything else                      Permanent, with the platform's words
 
+``rip`` is the account's own ``rip`` credential field, else the organisation's
+``weibo_rip`` setting (``matrixpub settings set weibo_rip IP``, or ``MATRIXPUB_WEIBO_RIP``;
+``ChannelConfig.weibo_rip``); with neither, or not an IP address, nothing is sent and the
+account waits (AccountHeld) until a person sets one.
+
 A share is not idempotent: a lost answer, HTTP 408 or 5xx (a gateway may answer so after
 Weibo posted it) and a "busy" code are OutcomeUnknown. (If a retry decided by a person is
 then refused as repeated content, the first attempt went through.)
+
+Credentials are tried with the cheapest authenticated call, ``POST /oauth2/get_token_info``
+(``access_token``) → ``{"uid", "appkey", "scope", "create_at", "expire_in"}``, which also
+says when the token ends: tokens last from a day (test apps) to 30 days and are renewed
+only by authorising again, so the expiry is recorded and a person is warned a week ahead.
 
 Wording rules (:meth:`WeiboChannel.render`, pure):
 
 - The text is :func:`channels.compose.short_text` — the Weibo override, else the summary,
   else the title — followed by the website article link, which is the safe-domain URL
   share requires. Without any safe-domain URL the variant has a violation.
-- Length is counted in Weibo's unit (two ASCII characters count as one), link included.
+- Length is counted in Weibo's unit (two ASCII characters count as one, and a URL counts
+  as 10 whatever its length, :mod:`channels.counting`), link included.
   Too long *with* a link: the draft's summary is used if it fits, else the text is cut at
   the last sentence end that fits and "…" is added before the link (Weibo's documented
   "summary plus link" form). Too long without a link: a violation; the text is never cut.
@@ -38,8 +49,10 @@ Wording rules (:meth:`WeiboChannel.render`, pure):
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -47,11 +60,13 @@ from channels.base import (
     ChannelConfig,
     ChannelSpec,
     CountUnit,
+    CredentialCheck,
     DeliveryKind,
     DeliveryState,
     Form,
     ImageSpec,
     Measure,
+    MediaStore,
     Quota,
     Receipt,
     RenderInput,
@@ -74,7 +89,13 @@ from channels.http import (
 )
 from channels.images import ImageProblem, fit
 from channels.rendering import render_template
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+from domain.errors import (
+    AccountHeld,
+    DeliveryError,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 
 API_HOST = "https://api.weibo.com"
 STATUS_MAX = 140
@@ -88,7 +109,8 @@ SPEC = ChannelSpec(
     body_max=STATUS_MAX,
     cover=ImageSpec(ratio=None, max_width=2048, max_bytes=5_000_000, formats=("JPEG",)),
     max_images=1,  # share takes one "pic"
-    quota=Quota(30, "hour"),  # 30 posts an hour per user (and 100 API calls a day)
+    quota=Quota(30, "hour"),  # 30 posts an hour per user [V]
+    limits=(Quota(100, "day"),),  # and 100 API calls a day per user and app [V]
     template="weibo.txt.j2",
 )
 
@@ -133,6 +155,7 @@ class WeiboChannel:
         self.base_url = (base_url or API_HOST).rstrip("/")
         self.timeout = config.http_timeout
         self.safe_domain = _host_of(config.site_url)
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         protect_logs()
 
     # -- format ---------------------------------------------------------------------------
@@ -175,8 +198,8 @@ class WeiboChannel:
                     "status",
                     "too_long",
                     f"the Weibo text counts {measure.value} (two ASCII characters count as "
-                    f"one); Weibo allows {STATUS_MAX}. Shorten it or send the draft to the "
-                    "website too, so a summary and the link can be posted",
+                    f"one, a link 10); Weibo allows {STATUS_MAX}. Shorten it or send the draft "
+                    "to the website too, so a summary and the link can be posted",
                 )
             )
         if not link and not any(_on_domain(u, self.safe_domain) for u in _URL.findall(status)):
@@ -222,6 +245,7 @@ class WeiboChannel:
         secret: Mapping[str, str] | None,
         key: str,
         http: Any,
+        media: MediaStore | None = None,
     ) -> Receipt:
         """Share the status (with its picture, multipart, when there is one)."""
         if variant.violations:
@@ -233,8 +257,9 @@ class WeiboChannel:
         token = (secret or {}).get("access_token") or (secret or {}).get("token") or ""
         if not token:
             raise PermanentDeliveryError("the Weibo account has no access token on record")
+        rip = self._rip(secret)
         step = Step("Weibo", "statuses/share", idempotent=False)
-        form = {"access_token": token, "status": variant.fields["status"]}
+        form = {"access_token": token, "status": variant.fields["status"], "rip": rip}
         pic = variant.image("cover")
         kwargs: dict[str, Any] = {}
         if pic is not None:
@@ -249,6 +274,64 @@ class WeiboChannel:
             **kwargs,
         )
         return self._receipt(response, step, key=key, token=token)
+
+    def check_credentials(
+        self, target: Target, *, secret: Mapping[str, str] | None, http: Any
+    ) -> CredentialCheck:
+        """Ask ``oauth2/get_token_info`` about the token: whether it works, and until when."""
+        token = (secret or {}).get("access_token") or (secret or {}).get("token") or ""
+        if not token:
+            return CredentialCheck(ok=False, detail="the Weibo account has no access token")
+        step = Step("Weibo", "oauth2/get_token_info", idempotent=True)
+        try:
+            response = exchange(
+                http,
+                "POST",
+                f"{self.base_url}/oauth2/get_token_info",
+                step=step,
+                timeout=self.timeout,
+                data={"access_token": token},
+            )
+            body = self._json_or_none(response)
+            if isinstance(body, dict) and body.get("error_code"):
+                self._raise_for_error(body, token, step)
+            raise_for_transient_status(response, step)
+            answer = json_answer(response, step)
+        except DeliveryError as exc:
+            return CredentialCheck(ok=False, detail=exc.message)
+        expires_at = self.clock() + timedelta(seconds=int(answer.get("expire_in") or 0))
+        detail = f"Weibo accepts the access token; it expires at {expires_at:%Y-%m-%d %H:%M} UTC"
+        try:
+            self._rip(secret)
+        except AccountHeld:
+            detail += (
+                "; no rip is set in this process (the weibo_rip setting, MATRIXPUB_WEIBO_RIP, "
+                "or the account's rip field), and shares need one"
+            )
+        return CredentialCheck(ok=True, detail=detail, expires_at=expires_at)
+
+    @staticmethod
+    def _json_or_none(response: Any) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    def _rip(self, secret: Mapping[str, str] | None) -> str:
+        """The real IP address Weibo requires with every share (``rip``)."""
+        rip = ((secret or {}).get("rip") or self.config.weibo_rip or "").strip()
+        try:
+            return str(ipaddress.ip_address(rip))
+        except ValueError:
+            pass
+        raise AccountHeld(
+            "Weibo statuses/share now requires rip, the real IP address of the person "
+            + (f"posting, and {rip!r} is not one; " if rip else "posting, and none is set; ")
+            + "set the organisation's weibo_rip (`matrixpub settings set weibo_rip IP`, or "
+            "MATRIXPUB_WEIBO_RIP) or the account's rip credential field, then let the "
+            "account's queue run again",
+            kind="weibo_rip",
+        )
 
     def _receipt(self, response: Any, step: Step, *, key: str, token: str) -> Receipt:
         body: dict[str, Any] | None

@@ -9,6 +9,7 @@ from typing import Any
 
 from console import views
 from console.workspace import Workspace
+from domain import credentials
 from domain.accounts import parse_platform
 from domain.content import clean_body, parse_focus
 from domain.errors import InvalidInput, NotFound, Refused
@@ -140,30 +141,72 @@ def set_credentials(
     *,
     block: str,
     values: dict[str, str] | None = None,
+    test: bool = False,
     status: Status = None,
 ) -> dict[str, Any]:
     """Name the Prefect Secret block with the account's credentials; with ``values``, also
-    write them into that block. The values are never stored, printed or logged here."""
+    write them into that block. The field names must be the platform's own
+    (:mod:`domain.credentials`); with ``test``, the platform is asked first (its cheapest
+    authenticated call) and nothing is stored if it refuses. The values are never stored,
+    printed or logged here."""
     from flows import secrets
     from flows.trigger import connect
 
     name = secrets.check_block_name(block)
     with ws.acting() as (session, actor):
         users_db.require_role(actor, Role.ADMIN)
-        accounts_db.get_account(session=session, account_id=account_id)
+        account = accounts_db.get_account(session=session, account_id=account_id)
+    platform = account.platform
+    credentials.fields_of(platform)  # a platform that takes none is refused here
+    if values:
+        values = credentials.check_credentials(platform, values)
     connect(ws.settings, on_status=status)
     if values:
-        secrets.save_secret(name, values, overwrite=True)
-    elif not secrets.secret_exists(name):
+        secret = values
+    elif secrets.secret_exists(name):
+        secret = secrets.load_secret(name)
+        credentials.check_credentials(platform, secret)  # its field names, never its values
+    else:
         raise NotFound(
             f"Prefect has no Secret block named {name!r}; give the credentials with "
             "--from-file or --value, or create the block in the Prefect UI"
         )
+    check = None
+    if test:
+        from flows.credentials import check_credentials
+
+        if status is not None:
+            status(f"Asking {platform} whether the credentials work…")
+        check = check_credentials(ws.settings, account, secret)
+        if not check.ok:
+            raise Refused(
+                f"{platform} did not accept the credentials: {check.detail}"
+                + ("; nothing was stored" if values else "")
+            )
+    if values:
+        secrets.save_secret(name, values, overwrite=True)
     with ws.acting() as (session, actor):
         account = accounts_db.set_secret_block(
-            session=session, actor=actor, account_id=account_id, block=name
+            session=session,
+            actor=actor,
+            account_id=account_id,
+            block=name,
+            fields=sorted(values or {}),
+            renewed=bool(values) or test or name != account.secret_block,
+            expires_at=check.expires_at if check else None,
+            check=check.detail if check else None,
         )
-        return {**views.account_view(account), "stored_fields": sorted(values or {})}
+        return {
+            **views.account_view(account),
+            "stored_fields": sorted(values or {}),
+            "check": None
+            if check is None
+            else {
+                "ok": check.ok,
+                "detail": check.detail,
+                "expires_at": check.expires_at.isoformat() if check.expires_at else None,
+            },
+        }
 
 
 def move_account(ws: Workspace, account_id: int, *, move: str, reason: str) -> dict[str, Any]:
@@ -238,8 +281,10 @@ def create_draft(
     priority: int = 0,
     fanout: str | None = None,
     whole_matrix: bool = False,
+    wording: Mapping[str, Mapping[str, str | None]] | None = None,
 ) -> dict[str, Any]:
-    """A new draft: its working copy, which edits change until it is submitted."""
+    """A new draft: its working copy, which edits change until it is submitted.
+    ``wording`` is each channel's own title, summary or body."""
     upload, pictures = cover, dict(images or {})
     if fanout and group and fanout != group:
         raise InvalidInput("--fanout already targets its group; give one group")
@@ -269,6 +314,7 @@ def create_draft(
             expires_at=_time(ws, expires),
             priority=priority,
             fanout_group=fanout,
+            overrides=_wording(wording) if wording else None,
         )
         return views.draft_view(session, draft)
 
@@ -328,7 +374,6 @@ def change_draft(
     """Change what a draft says (``KEEP`` leaves a field as it is). A working copy is
     changed in place; a submitted version is never changed: the edit makes a new one,
     and a draft in review goes back through every gate, its automatic work started."""
-    from domain.content import ChannelOverride
 
     keep = drafts_db.KEEP
     changes: dict[str, Any] = {
@@ -340,16 +385,7 @@ def change_draft(
     }
     if channel:
         channel = parse_platform(channel).value
-    given_wording: Any = keep
-    if wording is not None:
-        given_wording = {
-            parse_platform(key).value: ChannelOverride(
-                title=(w.get("title") or None),
-                summary=(w.get("summary") or None),
-                body=clean_text_body(w["body"]) if (w.get("body") or "").strip() else None,
-            )
-            for key, w in wording.items()
-        }
+    given_wording: Any = keep if wording is None else _wording(wording)
     with ws.acting() as (session, actor):
         draft, version, cancelled = drafts_db.edit_draft(
             session=session,
@@ -373,6 +409,20 @@ def change_draft(
         view["prepare"] = _prepare(ws, version_id or 0, status)
         view.update(_refresh(ws, draft_id))
     return view
+
+
+def _wording(wording: Mapping[str, Mapping[str, str | None]]) -> dict[str, Any]:
+    """Each channel's own wording from a form or a request, checked."""
+    from domain.content import ChannelOverride
+
+    return {
+        parse_platform(key).value: ChannelOverride(
+            title=(w.get("title") or None),
+            summary=(w.get("summary") or None),
+            body=clean_text_body(w.get("body") or "") if (w.get("body") or "").strip() else None,
+        )
+        for key, w in wording.items()
+    }
 
 
 def clean_text_body(text: str) -> str:
@@ -429,10 +479,32 @@ def show_draft(ws: Workspace, draft_id: int) -> dict[str, Any]:
 
 def list_drafts(ws: Workspace, *, state: str | None = None) -> list[dict[str, Any]]:
     with ws.acting() as (session, _actor):
-        return [
-            views.draft_view(session, d)
-            for d in drafts_db.list_drafts(session=session, state=state)
-        ]
+        drafts = drafts_db.list_drafts(session=session, state=state)
+        versions = drafts_db.current_versions(session=session, drafts=drafts)
+        return [views.draft_view(session, d, versions[d.id or 0]) for d in drafts]
+
+
+def page_of_drafts(
+    ws: Workspace, *, state: str | None = None, page: int = 1, per_page: int = 50
+) -> dict[str, Any]:
+    """One page of drafts, the newest first, with how many there are in all."""
+    page = max(1, page)
+    with ws.acting() as (session, _actor):
+        total = drafts_db.count_drafts(session=session, state=state)
+        drafts = drafts_db.list_drafts(
+            session=session,
+            state=state,
+            newest_first=True,
+            offset=(page - 1) * per_page,
+            limit=per_page,
+        )
+        versions = drafts_db.current_versions(session=session, drafts=drafts)
+        return {
+            "drafts": [views.draft_view(session, d, versions[d.id or 0]) for d in drafts],
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // per_page)),
+        }
 
 
 def preview_draft(
@@ -510,15 +582,27 @@ def list_posts(
         ]
 
 
-def list_posts_named(
-    ws: Workspace, *, draft_id: int | None = None, state: str | None = None, limit: int = 500
-) -> list[dict[str, Any]]:
-    """Posts with their draft's title and their account's name, newest first."""
+def page_of_posts(
+    ws: Workspace,
+    *,
+    draft_id: int | None = None,
+    state: str | None = None,
+    page: int = 1,
+    per_page: int = 100,
+) -> dict[str, Any]:
+    """One page of posts with their draft's title and their account's name, the latest
+    change first, with how many there are in all."""
+    page = max(1, page)
     with ws.acting() as (session, actor):
+        total = posts_db.count_posts(session=session, draft_id=draft_id, state=state)
         rows = posts_db.list_posts_with_names(
-            session=session, draft_id=draft_id, state=state, limit=limit
+            session=session,
+            draft_id=draft_id,
+            state=state,
+            offset=(page - 1) * per_page,
+            limit=per_page,
         )
-        return [
+        posts = [
             {
                 **views.post_view(post),
                 "title": title,
@@ -529,6 +613,7 @@ def list_posts_named(
             }
             for post, title, account, author_id in rows
         ]
+    return {"posts": posts, "total": total, "page": page, "pages": max(1, -(-total // per_page))}
 
 
 def confirm_post(ws: Workspace, post_id: int, *, url: str) -> dict[str, Any]:
@@ -777,14 +862,51 @@ def remove_lexicon_term(ws: Workspace, category: str, term: str) -> dict[str, An
         )
 
 
-def import_lexicon(ws: Workspace, path: Path | str) -> dict[str, Any]:
+def import_lexicon(
+    ws: Workspace, path: Path | str, *, category: str | None = None
+) -> dict[str, Any]:
+    """Replace a list with a TOML data file, or, with ``category``, add the terms of a
+    plain one-term-a-line text file (a list handed down by a superior office) to it."""
+    from datetime import datetime
+
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"{path} does not exist")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
     with ws.acting() as (session, actor):
-        return _lexicon_view(
-            proofread_db.import_lexicon(session=session, actor=actor, text=path.read_text("utf-8"))
+        if category is None:
+            return _lexicon_view(
+                proofread_db.import_lexicon(session=session, actor=actor, text=text)
+            )
+        lexicon, added = proofread_db.import_term_list(
+            session=session,
+            actor=actor,
+            category=category,
+            text=text,
+            note=f"imported from {path.name}",
+            today=datetime.now(ws.settings.tz).date(),
         )
+        return {**_lexicon_view(lexicon), "added": len(added)}
+
+
+def allow_lexicon_term(ws: Workspace, term: str, *, reason: str) -> dict[str, Any]:
+    """Put a term on the organisation's allow list: no finding of any category inside it."""
+    from datetime import datetime
+
+    with ws.acting() as (session, actor):
+        view = _lexicon_view(
+            proofread_db.allow_term(
+                session=session,
+                actor=actor,
+                term=term,
+                reason=reason,
+                today=datetime.now(ws.settings.tz).date(),
+            )
+        )
+        return {**view, "term": term.strip(), "reason": reason.strip()}
 
 
 def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
@@ -951,6 +1073,7 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
             session=session,
             manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
             credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
+            tz=ws.settings.tz,
         )
     with ws.session() as session:
         return [

@@ -76,7 +76,7 @@ def run_demo(*, quiet: bool = False) -> dict[str, Any]:
         disable=quiet,
         transient=True,
     ) as bar:
-        task = bar.add_task("Setting up", total=11)
+        task = bar.add_task("Setting up", total=13)
 
         def step(label: str, fn: Callable[[], Any]) -> Any:
             bar.update(task, description=label)
@@ -190,6 +190,18 @@ def _run(
     dispatched = step(
         "Delivering to the website (Prefect flow)", lambda: actions.dispatch_once(ws["刘管理"])
     )
+    second = step(
+        "A second notice, to the whole matrix, waits at 一校",
+        lambda: _second_notice(ws, bar, task),
+    )
+
+    def passwords() -> None:
+        from console import people
+
+        for name, _roles, _who in PEOPLE:
+            people.set_password(ws[PEOPLE[0][0]], name, password=DEMO_PASSWORD)
+
+    step("Setting the demo users' console password", passwords)
     verified = step("Verifying the audit chain", lambda: actions.audit_verify(ws["刘管理"]))
     detail = actions.show_draft(ws["王小文"], draft_id)
     site = Workspace.from_env().settings.site_dir
@@ -202,7 +214,51 @@ def _run(
         "site_dir": str(site),
         "site_index": (site / "index.html").as_uri(),
         "tokens": tokens,
+        "waiting": second,
+        "password": DEMO_PASSWORD,
     }
+
+
+DEMO_PASSWORD = "matrixpub-demo"
+MATRIX = [  # the rest of the bureau's matrix: (platform, name, platform id)
+    ("wechat_oa", "古城文旅", "gh_0a1b2c3d4e5f"),
+    ("weibo", "古城文旅", "7712345678"),
+    ("douyin", "古城文旅", "gucheng_wenlv"),
+    ("xiaohongshu", "古城文旅", "5f1a2b3c"),
+]
+
+
+def _second_notice(ws: dict[str, Workspace], bar: Progress, task: Any) -> dict[str, Any]:
+    """Register the rest of the matrix and submit a short notice with a picture to every
+    account: it waits at 一校, for someone to open the web console."""
+    admin = ws[PEOPLE[0][0]]
+    for platform, name, platform_id in MATRIX:
+        actions.register_account(
+            admin,
+            platform=platform,
+            name=name,
+            platform_id=platform_id,
+            unit="市文化和旅游局",
+            supervising_unit="市人民政府办公室",
+            responsible="刘管理",
+            contact="0000-12345678",
+            group_name="matrix",
+        )
+    author = ws["王小文"]
+    draft = actions.new_draft(
+        author,
+        title="关于古城景区冬季开放时间调整的公告",
+        body_file=SAMPLE / "hours.md",
+        summary="古城景区自12月15日起实行冬季开放时间，每日8:30至17:30，请提前预约、错峰出行。",
+        cover=SAMPLE / "cover.jpg",
+        images=[SAMPLE / "route.png"],
+        group="matrix",
+        whole_matrix=True,
+    )
+    done = actions.submit_draft(
+        author, draft["id"], status=lambda m: bar.update(task, description=m)
+    )
+    return {"id": done["id"], "title": done["title"], "state": done["state"], "gate": done["gate"]}
 
 
 def _print(report: dict[str, Any]) -> None:
@@ -232,9 +288,25 @@ def _print(report: dict[str, Any]) -> None:
     o.out.print(f"Finished in {report['seconds']} s. Data in {report['home']}.")
     o.out.print(f"The website is at {report['site_dir']}; open {report['site_index']}")
     o.out.print(f"or serve it: python3 -m http.server -d {report['site_dir']} 8000")
+    waiting = report["waiting"]
     o.out.print(
-        "Try the CLI as the demo author:  "
-        f"MATRIXPUB_HOME={report['home']} MATRIXPUB_TOKEN={report['tokens']['王小文']} "
-        "matrixpub draft list",
+        f"\nDraft {waiting['id']} ({waiting['title']}) waits at 一校 for the web console. "
+        "Open it on these demo data:",
+        markup=False,
+    )
+    o.out.print(f"  MATRIXPUB_HOME={report['home']} .venv/bin/matrixpub serve", markup=False)
+    o.out.print(
+        f"  then http://127.0.0.1:8000/ and log in as 陈校对 (一校), password "
+        f"{report['password']}; every demo user has that password "
+        f"({', '.join(p[0] for p in PEOPLE)}).",
+        markup=False,
+        highlight=False,
+    )
+    o.out.print(
+        "Try the CLI as the demo author (`source .venv/bin/activate` puts `matrixpub` on your "
+        "PATH):\n"
+        f"  MATRIXPUB_HOME={report['home']} MATRIXPUB_TOKEN={report['tokens']['王小文']} "
+        ".venv/bin/matrixpub draft list",
+        markup=False,
         highlight=False,
     )

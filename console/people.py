@@ -121,14 +121,19 @@ def log_out(ws: Workspace, token: str) -> None:
 
 
 # -- my work (我的待办) ------------------------------------------------------------------------
-def my_work(ws: Workspace) -> dict[str, Any]:
+SHOWN = 100  # items of one kind on the page; the rest are counted
+
+
+def my_work(ws: Workspace, *, shown: int = SHOWN) -> dict[str, Any]:
     """What waits for this person: drafts at a gate they may decide (the longest waiting
     first), their drafts sent back with the opinion, their working copies, and posts of
-    theirs that need a hand."""
+    theirs that need a hand. Each list holds at most ``shown`` items; ``more`` counts the
+    rest."""
     now = utcnow()
     with ws.acting() as (session, actor):
         to_decide = []
-        for draft, gate in drafts_db.review_queue(session=session, actor=actor):
+        queue = drafts_db.review_queue(session=session, actor=actor)
+        for draft, gate in queue[:shown]:
             since = draft.gate_since or draft.updated_at
             to_decide.append(
                 {
@@ -146,6 +151,7 @@ def my_work(ws: Workspace) -> dict[str, Any]:
                 .where(Draft.author_id == actor.id)
                 .where(col(Draft.state).in_([DraftState.RETURNED.value, DraftState.DRAFT.value]))
                 .order_by(col(Draft.updated_at).desc())
+                .limit(2 * shown)
             )
         )
         last_rejection = _last_rejections(session, [d for d in mine if d.state == "returned"])
@@ -181,35 +187,48 @@ def my_work(ws: Workspace) -> dict[str, Any]:
                 .where(Draft.author_id == actor.id)
                 .where(col(Post.state).in_(NEEDS_A_HAND))
                 .order_by(col(Post.updated_at))
+                .limit(shown)
             )
         ]
+        counts = _counts(session, actor, decide=len(queue))
     return {
         "to_decide": to_decide,
-        "returned": returned,
-        "working": working,
+        "returned": returned[:shown],
+        "working": working[:shown],
         "posts": posts,
-        "count": len(to_decide) + len(returned) + len(posts),
+        "more": {
+            "to_decide": counts["decide"] - len(to_decide),
+            "returned": counts["returned"] - len(returned[:shown]),
+            "posts": counts["posts"] - len(posts),
+        },
+        "count": counts["decide"] + counts["returned"] + counts["posts"],
     }
 
 
 def work_count(ws: Workspace) -> int:
     """How many things wait for this person (the number in the page header), cheaply."""
     with ws.acting() as (session, actor):
+        counts = _counts(session, actor)
+        return counts["decide"] + counts["returned"] + counts["posts"]
+
+
+def _counts(session: Any, actor: User, *, decide: int | None = None) -> dict[str, int]:
+    if decide is None:
         decide = len(drafts_db.review_queue(session=session, actor=actor))
-        returned = session.exec(
-            select(func.count())
-            .select_from(Draft)
-            .where(Draft.author_id == actor.id)
-            .where(Draft.state == DraftState.RETURNED.value)
-        ).one()
-        posts = session.exec(
-            select(func.count())
-            .select_from(Post)
-            .join(Draft, col(Draft.id) == col(Post.draft_id))
-            .where(Draft.author_id == actor.id)
-            .where(col(Post.state).in_(NEEDS_A_HAND))
-        ).one()
-        return int(decide + returned + posts)
+    returned = session.exec(
+        select(func.count())
+        .select_from(Draft)
+        .where(Draft.author_id == actor.id)
+        .where(Draft.state == DraftState.RETURNED.value)
+    ).one()
+    posts = session.exec(
+        select(func.count())
+        .select_from(Post)
+        .join(Draft, col(Draft.id) == col(Post.draft_id))
+        .where(Draft.author_id == actor.id)
+        .where(col(Post.state).in_(NEEDS_A_HAND))
+    ).one()
+    return {"decide": int(decide), "returned": int(returned), "posts": int(posts)}
 
 
 def _last_rejections(session: Any, drafts: list[Draft]) -> dict[int, dict[str, Any]]:

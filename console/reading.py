@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from channels.base import Target, Variant
+from channels.base import Variant
 from channels.preview import reader_html
 from channels.registry import SPECS
 from console import views
@@ -27,6 +27,7 @@ from domain.drafts import DraftState
 from domain.errors import NotFound, Refused
 from domain.gates import DEFAULT_WORKFLOW, Approval, Verdict, authorize_decision
 from domain.roles import Role
+from flows.steps import target_of
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import proofread as proofread_db
@@ -408,20 +409,8 @@ def preview_page(ws: Workspace, draft_id: int, number: int, channel: str) -> str
     if spec is None:
         raise NotFound(f"no channel {channel}")
     variant = Variant.from_payload(payload, _NoBytes())
-    target = (
-        Target(
-            account_id=account.id or 0,
-            platform=account.platform,
-            name=account.name,
-            unit=account.unit,
-            platform_id=account.platform_id,
-            url=account.url,
-            is_main=account.is_main,
-        )
-        if account
-        else None
-    )
-    return reader_html(variant, spec, account=target)
+    target = target_of(account) if account else None
+    return reader_html(variant, spec, account=target, published=datetime.now(ws.settings.tz))
 
 
 class _NoBytes(dict):  # type: ignore[type-arg]
@@ -696,6 +685,7 @@ def live_check(
     group: str | None = None,
     overrides: Mapping[str, Mapping[str, str]] | None = None,
     draft_id: int | None = None,
+    has_cover: bool = False,
 ) -> dict[str, Any]:
     """What the editor shows as the author types: the 错敏 findings at their exact
     offsets, and each targeted channel's lengths in the platform's own unit. Nothing is
@@ -714,10 +704,26 @@ def live_check(
             if any(o.values())
         },
     )
-    with ws.acting() as (session, _actor):
+    from channels.website import article_url
+
+    with ws.acting() as (session, actor):
         checker = _checker(ws, session)
-        platforms = sorted(
-            {a.platform for a in _target_rows(session, targets, group) if a.state == "active"}
+        rows = [a for a in _target_rows(session, targets, group) if a.state == "active"]
+        platforms = sorted({a.platform for a in rows})
+        websites = sorted(
+            (a for a in rows if a.platform == "website"), key=lambda a: (not a.is_main, a.id)
+        )
+        author = actor.name
+        if draft_id:
+            draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+            author = user_names(session=session, ids=[draft.author_id]).get(draft.author_id, author)
+            has_cover = has_cover or bool(
+                drafts_db.current_version(session=session, draft=draft).cover_sha256
+            )
+        link = (
+            article_url(ws.settings.site_url, target_of(websites[0]), draft_id or 0)
+            if websites
+            else None
         )
     texts = content.texts()
     findings = []
@@ -726,7 +732,7 @@ def live_check(
             findings.append(
                 {**finding.to_dict(), "field": field, "field_label": field_label(field)}
             )
-    source = RenderInput(draft_id=draft_id or 0, content=content)
+    source = RenderInput(draft_id=draft_id or 0, content=content, website_url=link, author=author)
     channels = _channels(ws)
     limits = []
     for key in platforms:
@@ -751,7 +757,10 @@ def live_check(
                 "label": channel.spec.label,
                 "measures": [{**m.as_dict(), "over": m.over} for m in variant.measures],
                 "violations": [
-                    v.as_dict() for v in variant.violations if v.code not in IMAGE_CODES
+                    v.as_dict()
+                    for v in variant.violations
+                    if v.code not in IMAGE_CODES
+                    and not (has_cover and (v.field, v.code) == ("cover", "missing"))
                 ],
             }
         )

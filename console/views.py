@@ -69,8 +69,10 @@ def version_view(version: DraftVersion) -> dict[str, Any]:
     }
 
 
-def draft_view(session: Session, draft: Draft) -> dict[str, Any]:
-    version = drafts_db.current_version(session=session, draft=draft)
+def draft_view(
+    session: Session, draft: Draft, version: DraftVersion | None = None
+) -> dict[str, Any]:
+    version = version or drafts_db.current_version(session=session, draft=draft)
     return {
         "id": draft.id,
         "title": draft.title,

@@ -15,6 +15,12 @@ is about to send, and the tests exercise it through the dispatcher. Its outcome:
 
 Whether a refused post is cancelled or failed follows from the kind of refusal
 (:data:`VERDICT_OF`), never from the words of its reason.
+
+What only the platform or the account's credentials can tell comes after this check, from
+the channel: :class:`~domain.errors.AccountHeld` (a daily quota used up, an IP address not
+whitelisted, a webhook without a signing secret, Weibo without ``rip``) holds the
+account's posts like HOLD does — until the given time, or in a paused queue — and the
+paused queue is then HOLD here.
 """
 
 from __future__ import annotations
@@ -231,7 +237,7 @@ def check_send(
     """Decide, right before a send, what becomes of a post (see the module docstring).
 
     ``sent`` gives the account's other posts already sent or being sent; it is called only
-    when the policy has a quota or a spacing to count them against."""
+    when the policy has a quota, a platform limit or a spacing to count them against."""
     if paused:
         return _refuse(Refusal.PAUSED, "the account's queue is paused")
     if account_state is not AccountState.ACTIVE:
@@ -257,7 +263,7 @@ def check_send(
     constrained = (
         policy.windows
         or policy.spacing
-        or policy.quota
+        or policy.quotas
         or freezes
         or post.not_before > now
         or post.due > now
@@ -268,7 +274,7 @@ def check_send(
         now,
         policy,
         post,
-        sent=sent() if policy.spacing or policy.quota else (),
+        sent=sent() if policy.spacing or policy.quotas else (),
         freezes=freezes,
         tz=tz,
         state=account_state,

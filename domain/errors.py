@@ -10,14 +10,21 @@
     ├── IntegrityError        stored data fails a check: hash mismatch, broken audit chain (exit 1)
     └── DeliveryError         a channel could not deliver
         ├── TransientDeliveryError   worth retrying later: HTTP 5xx, 429, timeout before sending,
-        │                            WeChat 45009
-        ├── PermanentDeliveryError   retrying will not help: bad credentials after one refresh,
+        │                            WeChat -1 (busy)
+        ├── PermanentDeliveryError   retrying will not help: bad credentials after a refresh,
         │                            no quota (45028), content rejected (53503)
         │   └── PublishRefused       a status query's final word: the platform took the post
         │                            but did not publish it, or took it down (WeChat
         │                            publish_status 2-6); not an error of the query itself
-        └── OutcomeUnknown           the request may have reached the platform but the answer was
-                                     lost; never resent blindly, reconciled by status or a person
+        ├── OutcomeUnknown           the request may have reached the platform but the answer was
+        │                            lost; never resent blindly, reconciled by status or a person
+        └── AccountHeld              the post was not published and none of the account's posts
+                                     can be until ``until`` (a platform's daily quota, WeChat
+                                     45009) or until a person acts (``until`` None: no signing
+                                     secret, no rip, the server's IP not whitelisted): the
+                                     account's posts wait, with an alert; the post did not fail.
+                                     Raised only where the platform certainly did not take the
+                                     post (it answered so, or nothing was sent)
 
 Every error carries a message that never contains a credential.
 """
@@ -25,6 +32,7 @@ Every error carries a message that never contains a credential.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 
@@ -105,3 +113,21 @@ class PublishRefused(PermanentDeliveryError):
 
 class OutcomeUnknown(DeliveryError):
     pass
+
+
+class AccountHeld(DeliveryError):
+    """Nothing more can go to this account until ``until`` (UTC), or, when ``until`` is
+    None, until a person fixes what ``message`` names. ``kind`` names it for the alert."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        until: datetime | None = None,
+        code: str | int | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, data=data)
+        self.kind = kind
+        self.until = until

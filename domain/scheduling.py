@@ -116,7 +116,8 @@ class AccountPolicy:
     """How one account may be posted to. No windows means always open.
 
     ``quota`` also accepts any object with ``count`` and ``per`` (a channel spec's quota),
-    which is copied into a :class:`Quota`.
+    which is copied into a :class:`Quota`. ``limits`` are the platform's own hard limits,
+    held on top of ``quota`` whatever the account's policy says (Weibo: 100 calls a day).
     """
 
     account_id: int
@@ -124,6 +125,7 @@ class AccountPolicy:
     spacing: timedelta = timedelta(0)
     quota: Quota | None = None
     is_main: bool = False  # 主账号: goes first in a fan-out of its group
+    limits: tuple[Quota, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "windows", tuple(self.windows))
@@ -131,6 +133,13 @@ class AccountPolicy:
             raise ValueError(f"account {self.account_id}: spacing cannot be negative")
         if self.quota is not None and not isinstance(self.quota, Quota):
             object.__setattr__(self, "quota", Quota(self.quota.count, self.quota.per))
+        limits = tuple(q if isinstance(q, Quota) else Quota(q.count, q.per) for q in self.limits)
+        object.__setattr__(self, "limits", limits)
+
+    @property
+    def quotas(self) -> tuple[Quota, ...]:
+        """Every count a post must fit: the account's quota, then the platform's limits."""
+        return ((self.quota,) if self.quota is not None else ()) + self.limits
 
     @property
     def windows_text(self) -> str:
@@ -723,17 +732,20 @@ def _earliest(
                 notes["freeze"] = f"frozen until {format_local(freeze.end, tz)}: {freeze.reason}"
             t = freeze.end
             continue
-        quota = policy.quota
-        if quota is not None:
+        full = None
+        for quota in policy.quotas:
             start, end = calendar.period(quota.per, t)
             used = bisect.bisect_left(bookings, end) - bisect.bisect_left(bookings, start)
             if used >= quota.count:
+                full = end
                 if "quota" not in notes:
                     notes["quota"] = (
                         f"quota {quota} used up for {calendar.period_text(quota.per, start)}"
                     )
-                t = end
-                continue
+                break
+        if full is not None:
+            t = full
+            continue
         if policy.spacing:
             clear = _clear_of(bookings, t, policy.spacing)
             if clear > t:

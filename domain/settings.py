@@ -27,10 +27,16 @@ value for a process; else the default.
                                                   an alert (24)
     credentials_warn_days  MATRIXPUB_CREDENTIALS_WARN_DAYS   warn this long before an
                                                   account's credentials expire (7)
+    weibo_rip              MATRIXPUB_WEIBO_RIP    the public IP address of the organisation's
+                                                  posting staff, sent as Weibo's now required
+                                                  ``rip`` ("the real IP of the acting user");
+                                                  an account's own ``rip`` credential field
+                                                  wins over it (none)
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
@@ -55,6 +61,7 @@ class Settings:
     notify: str | None = None
     manual_wait_hours: int = 24
     credentials_warn_days: int = 7
+    weibo_rip: str | None = None
     # Which organisation settings the environment gave (they override stored ones), and
     # which came from the database.
     from_env: frozenset[str] = frozenset()
@@ -116,6 +123,14 @@ def _notify(text: str, where: str) -> str:
     return text
 
 
+def check_ip(value: str, what: str) -> str:
+    """An IPv4 or IPv6 address, as written; anything else is refused naming ``what``."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} is not an IP address like 203.0.113.10") from None
+
+
 @dataclass(frozen=True)
 class OrgSetting:
     key: str
@@ -141,6 +156,11 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
             "credentials_warn_days",
             "days before credentials expire to warn",
             _count(1, 90),
+        ),
+        OrgSetting(
+            "weibo_rip",
+            "the posting staff's public IP address, sent as Weibo's required rip",
+            check_ip,
         ),
     )
 }

@@ -38,6 +38,7 @@ def channel_config(settings: Settings) -> ChannelConfig:
         package_dir=settings.home / "packages",
         timezone=settings.timezone,
         api_hosts=settings.api_hosts,
+        weibo_rip=settings.weibo_rip,
     )
 
 

@@ -26,6 +26,7 @@ from domain import delivery as rules
 from domain import scheduling
 from domain.accounts import AccountState
 from domain.errors import (
+    AccountHeld,
     InvalidInput,
     OutcomeUnknown,
     PermanentDeliveryError,
@@ -34,6 +35,7 @@ from domain.errors import (
 )
 from domain.gates import DEFAULT_WORKFLOW
 from flows.context import FlowContext
+from flows.media import StoredMedia
 from flows.steps import target_of
 from sqlmodel_db import alerts as alerts_db
 from sqlmodel_db import drafts as drafts_db
@@ -58,7 +60,11 @@ def lease() -> timedelta:
 
 def policy_for(ctx: FlowContext, account: Account) -> scheduling.AccountPolicy:
     channel = ctx.channels.get(account.platform)
-    return schedule_db.policy_of(account, default_quota=channel.spec.quota if channel else None)
+    return schedule_db.policy_of(
+        account,
+        default_quota=channel.spec.quota if channel else None,
+        limits=channel.spec.limits if channel else (),
+    )
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -329,8 +335,12 @@ def deliver_batch(
         report = BatchReport()
         account: list[Account] = []  # read once per account and batch (its policy, target)
         secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
+        held: AccountHeld | None = None
         for post_id in ids:
-            _deliver_one(
+            if held is not None:  # the platform takes nothing more for this account now
+                _hold_claimed(ctx, post_id, held, worker=worker, report=report)
+                continue
+            held = _deliver_one(
                 ctx,
                 post_id,
                 worker=worker,
@@ -479,7 +489,9 @@ def _deliver_one(
     sign_offs: sending.SignOffs,
     account_cache: list[Account] | None = None,
     secret_cache: dict[str, dict[str, str]] | None = None,
-) -> None:
+) -> AccountHeld | None:
+    """Send one claimed post; returns the hold when the platform takes nothing more for
+    the account for now (its other claimed posts then wait as well)."""
     with session_scope(ctx.engine) as session:
         claim = sending.load_claim(session=session, post_id=post_id)
         if (
@@ -487,7 +499,7 @@ def _deliver_one(
             or claim.lease_owner != worker
             or claim.state not in ("sending", "checking")
         ):
-            return  # not ours any more (the lease ran out and the post moved on)
+            return None  # not ours any more (the lease ran out and the post moved on)
         if account_cache:
             account = account_cache[0]
         else:
@@ -501,7 +513,7 @@ def _deliver_one(
         if claim.state == "sending":
             stored = _check(ctx, session, claim, account, report, sign_offs)
             if stored is None:
-                return
+                return None
             # The very bytes check_send hashed and found signed are the ones sent.
             variant = Variant.from_payload(stored.payload, stored.pictures)
         # Recorded (and the lease renewed) before the request leaves: a crash from here on
@@ -510,17 +522,22 @@ def _deliver_one(
             session=session, claim=claim, worker=worker, lease=lease()
         )
         target = target_of(account)
-    outcome, detail, receipt_out, retry_after = _send(
-        ctx.channels[claim.channel],
-        claim.state,
-        variant,
-        target,
-        account,
-        claim.receipt,
-        claim.idempotency_key,
-        http,
-        secret_cache,
-    )
+    try:
+        outcome, detail, receipt_out, retry_after = _send(
+            ctx.channels[claim.channel],
+            claim.state,
+            variant,
+            target,
+            account,
+            claim.receipt,
+            claim.idempotency_key,
+            http,
+            secret_cache,
+            media=StoredMedia(ctx.engine),
+        )
+    except AccountHeld as held:
+        _record_hold(ctx, claim, attempt_id=attempt_id, worker=worker, held=held, report=report)
+        return held
     with session_scope(ctx.engine) as session:
         retry_at: datetime | None = None
         attempts = claim.attempts + 1
@@ -547,7 +564,7 @@ def _deliver_one(
         if recorded == "late":  # a person settled it meanwhile: kept, alerted, not applied
             report.late.append(post_id)
             report.messages[post_id] = detail
-            return
+            return None
         if outcome == "unknown":
             posts_db.raise_unknown_alert(
                 session=session, post_id=post_id, account_id=claim.account_id
@@ -575,6 +592,67 @@ def _deliver_one(
     bucket.append(post_id)
     if detail:
         report.messages[post_id] = detail
+    return None
+
+
+def _record_hold(
+    ctx: FlowContext,
+    claim: sending.Claim,
+    *,
+    attempt_id: int,
+    worker: str,
+    held: AccountHeld,
+    report: BatchReport,
+) -> None:
+    """The post was not published and waits with the account's other posts: until the
+    platform's reset, or in a paused queue until a person acts. Not a failure."""
+    checking = claim.state == "checking"
+    retry_at = held.until or (utcnow() + STATUS_POLL if checking else None)
+    with session_scope(ctx.engine) as session:
+        recorded = sending.record_outcome(
+            session=session,
+            post_id=claim.post_id,
+            attempt_id=attempt_id,
+            worker=worker,
+            state="pending" if checking else "queued",
+            detail=held.message,
+            receipt=None,  # a status query's hold keeps the receipt (and its publish_id)
+            retry_at=retry_at,
+        )
+        if recorded == "late":  # a person settled it meanwhile: kept on record, alerted
+            report.late.append(claim.post_id)
+            report.messages[claim.post_id] = held.message
+            return
+        schedule_db.hold_account(
+            session=session,
+            account_id=claim.account_id,
+            kind=held.kind,
+            message=held.message,
+            until=held.until,
+        )
+    report.rescheduled.append(claim.post_id)
+    report.messages[claim.post_id] = held.message
+    if held.until is None:
+        report.paused_accounts.append(claim.account_id)
+
+
+def _hold_claimed(
+    ctx: FlowContext, post_id: int, held: AccountHeld, *, worker: str, report: BatchReport
+) -> None:
+    """A post of a held account, claimed in the same batch: back to wait, unsent."""
+    with session_scope(ctx.engine) as session:
+        post = posts_db.get_post(session=session, post_id=post_id, lock=True)
+        if post.lease_owner != worker or post.state not in ("sending", "checking"):
+            return  # not ours any more
+        _release(
+            session,
+            post_id,
+            state="pending" if post.state == "checking" else "queued",
+            detail=f"not sent: {held.message}",
+            retry_at=held.until,
+            report=report,
+            bucket=report.rescheduled,
+        )
 
 
 def _send(
@@ -587,8 +665,12 @@ def _send(
     key: str,
     http: Any,
     secret_cache: dict[str, dict[str, str]] | None = None,
+    *,
+    media: Any = None,
 ) -> tuple[str, str, dict[str, Any] | None, float | None]:
     """One request to the platform: (outcome, detail, receipt, retry-after seconds).
+
+    :class:`AccountHeld` is not an outcome of this post alone: it is raised to the caller.
 
     A status query (``checking``) keeps the stored receipt whatever happens: the platform
     took the post, and what it answered then (a WeChat publish_id) is what reconciles it.
@@ -610,7 +692,9 @@ def _send(
             result = channel.status(Receipt.from_dict(before), target, secret=secret, http=http)
         else:
             assert variant is not None
-            result = channel.publish(variant, target, secret=secret, key=key, http=http)
+            result = channel.publish(
+                variant, target, secret=secret, key=key, http=http, media=media
+            )
         return result.state.value, result.detail, result.as_dict(), None
     except TransientDeliveryError as exc:
         return "queued", exc.message, None, exc.retry_after
@@ -680,6 +764,7 @@ def reconcile_unknown(
         channel = ctx.channels[post.channel]
         found["asked"].append(post.id or 0)
         outcome, answer, detail = None, None, ""
+        ask_again = now + RECONCILE_EVERY
         try:
             answer = channel.reconcile(
                 Receipt.from_dict({**(post.receipt or {}), "state": "pending"}),
@@ -692,6 +777,9 @@ def reconcile_unknown(
                 outcome, detail = answer.state.value, answer.detail or "reconciled"
         except PublishRefused as exc:
             outcome, detail = "failed", exc.message
+        except AccountHeld as held:  # the platform answers nothing for the account now
+            outcome = None
+            ask_again = max(ask_again, held.until or ask_again)
         except (TransientDeliveryError, OutcomeUnknown, PermanentDeliveryError):
             outcome = None  # cannot tell now; ask again later
         with session_scope(ctx.engine) as session:
@@ -699,7 +787,7 @@ def reconcile_unknown(
             if row.state != "unknown":
                 continue  # a person settled it meanwhile
             if outcome is None:
-                row.due_at = now + RECONCILE_EVERY
+                row.due_at = ask_again
                 session.add(row)
                 continue
             receipt = (
@@ -838,4 +926,5 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
             manual_wait=timedelta(hours=settings.manual_wait_hours),
             credentials_warning=timedelta(days=settings.credentials_warn_days),
             now=now,
+            tz=settings.tz,
         )

@@ -1,6 +1,7 @@
 """Daily care of the matrix: withdraw what expired, void manual packages that must no longer
 be posted, flag accounts that stopped updating (the no-update limit, default 14 days),
-and raise every alert that needs a person."""
+and raise every alert that needs a person — among them a warning before an account's
+platform credentials expire (a Weibo token; ``credentials_warn_days``, default 7)."""
 
 from __future__ import annotations
 
@@ -44,4 +45,10 @@ def housekeeping() -> dict[str, Any]:
         f"marked void, {len(stale)} accounts flagged as stale; alerts raised: "
         + (", ".join(f"{len(v)} {k}" for k, v in raised.items()) or "none")
     )
-    return {"expired": expired, "voided": voided, "stale_accounts": stale, "alerts": raised}
+    return {
+        "expired": expired,
+        "voided": voided,
+        "stale_accounts": stale,
+        "expiring_credentials": raised.get("credentials_expiring", []),
+        "alerts": raised,
+    }

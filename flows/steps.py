@@ -38,6 +38,7 @@ def target_of(account: Account) -> Target:
         platform_id=account.platform_id,
         url=account.url,
         is_main=account.is_main,
+        unsigned=account.unsigned,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -97,20 +98,28 @@ def _hand_off(runtime: Runtime, flow_name: str, parameters: dict[str, Any]) -> T
     )
 
 
-_applied: dict[str, Any] | None = None
-_applied_stack = contextlib.ExitStack()
+class _Applied(threading.local):
+    """The Prefect settings this thread entered: Prefect keeps its settings context in a
+    context variable, so each thread (a command's main thread, the web console's flow
+    thread) enters its own."""
+
+    def __init__(self) -> None:
+        self.updates: dict[str, Any] | None = None
+        self.stack = contextlib.ExitStack()
+
+
+_applied = _Applied()
 
 
 def _apply_settings(updates: dict[str, Any]) -> None:
-    """Enter Prefect's ``temporary_settings`` once and stay in it: building a settings
-    object costs ~0.2 s, too much to pay for every flow a process runs.
+    """Enter Prefect's ``temporary_settings`` once per thread and stay in it: building a
+    settings object costs ~0.2 s, too much to pay for every flow a process runs.
 
     - no flow heartbeat thread: it costs ~1 s per flow, and nothing here runs long
       enough to need one;
     - the embedded server's API URL, when flows run against it.
     """
-    global _applied
-    if updates == _applied:
+    if updates == _applied.updates:
         return
     from prefect.settings import (
         PREFECT_API_URL,
@@ -121,9 +130,9 @@ def _apply_settings(updates: dict[str, Any]) -> None:
     values: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: updates["heartbeat"]}
     if "api_url" in updates:
         values[PREFECT_API_URL] = updates["api_url"]
-    _applied_stack.close()
-    _applied_stack.enter_context(temporary_settings(values))
-    _applied = updates
+    _applied.stack.close()
+    _applied.stack.enter_context(temporary_settings(values))
+    _applied.updates = updates
 
 
 def _start_server(runtime: Runtime, settings: Settings) -> EmbeddedServer | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -93,15 +94,20 @@ def register_account(
     name: str,
     unit: str,
     duplicate_reason: str | None = None,
+    unsigned: bool = False,
     **fields: Any,
 ) -> Account:
     """Record a new account (备案). One open account per unit per platform, unless
-    ``duplicate_reason`` records why a second one exists."""
+    ``duplicate_reason`` records why a second one exists. ``unsigned`` (webhooks only)
+    records that the endpoint takes posts without a signature; any other webhook without a
+    signing secret gets nothing sent."""
     require_role(actor, Role.ADMIN)
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
         raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
     plat: Platform = parse_platform(platform)
+    if unsigned and plat is not Platform.WEBHOOK:
+        raise InvalidInput("only a webhook account can be registered --unsigned")
     values = _clean({"name": name, "unit": unit, **fields}, session=session)
     same = session.exec(
         select(Account)
@@ -116,7 +122,11 @@ def register_account(
             "one account per unit per platform unless --duplicate-reason says why"
         )
     account = Account(
-        platform=plat.value, state=AccountState.ACTIVE.value, duplicate_reason=reason, **values
+        platform=plat.value,
+        state=AccountState.ACTIVE.value,
+        duplicate_reason=reason,
+        unsigned=bool(unsigned),
+        **values,
     )
     session.add(account)
     session.flush()
@@ -274,16 +284,44 @@ def account_events(*, session: Session, account_id: int) -> list[AccountEvent]:
 
 
 def set_secret_block(
-    *, session: Session, actor: User, account_id: int, block: str | None
+    *,
+    session: Session,
+    actor: User,
+    account_id: int,
+    block: str | None,
+    fields: Sequence[str] = (),
+    renewed: bool = False,
+    expires_at: datetime | None = None,
+    check: str | None = None,
 ) -> Account:
     """Name the Prefect Secret block holding an account's credentials (the name only:
-    credentials never enter our tables)."""
+    credentials never enter our tables). ``renewed``: new values were stored or the
+    platform was asked about them, so what is known of their expiry is ``expires_at``
+    (None: not known) and any warning about the old ones is settled. ``fields`` (names
+    only) and ``check`` (what the platform said) go on record."""
+    from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, resolve_alerts
+
     require_role(actor, Role.ADMIN)
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
         raise Refused(f"account {account_id} is closed")
     before = account.secret_block
     account.secret_block = block
+    changes: dict[str, Any] = {"secret_block": [before, block]}
+    if fields:
+        changes["fields"] = sorted(fields)
+    if check:
+        changes["check"] = check
+    if renewed:
+        old = account.credentials_expire_at
+        account.credentials_expire_at = expires_at
+        changes["credentials_expire_at"] = [
+            old.isoformat() if old else None,
+            expires_at.isoformat() if expires_at else None,
+        ]
+        resolve_alerts(
+            session=session, account_id=account_id, kind=CREDENTIALS_EXPIRING, actor=actor
+        )
     account.updated_at = utcnow()
     session.add(account)
     session.add(
@@ -291,7 +329,7 @@ def set_secret_block(
             account_id=account_id,
             action="credentials",
             actor_id=actor.id or 0,
-            changes={"secret_block": [before, block]},
+            changes=changes,
         )
     )
     audit.record(
@@ -300,6 +338,6 @@ def set_secret_block(
         action="account.credentials",
         subject_type="account",
         subject_id=account_id,
-        data={"secret_block": block, "previous": before},
+        data={"secret_block": block, "previous": before, **changes},
     )
     return account

@@ -7,13 +7,13 @@ they are renewed; a paused queue's when it is let run again."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
 from sqlmodel_db.models import Account, Alert, Post
 from sqlmodel_db.posts import raise_unknown_alert
-from sqlmodel_db.schedule import raise_alert
+from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, flag_expiring_credentials, raise_alert
 from sqlmodel_db.types import utcnow
 
 # Alerts about a post, and the state the post is in while the alert holds.
@@ -53,6 +53,7 @@ def refresh(
     manual_wait: timedelta,
     credentials_warning: timedelta,
     now: datetime | None = None,
+    tz: tzinfo | None = None,
 ) -> dict[str, list[int]]:
     """Raise the alerts the state of things calls for and is missing, and close those
     whose post or credentials were settled. Returns what was raised, by kind."""
@@ -87,7 +88,7 @@ def refresh(
                     f"`matrixpub post cancel {post_id} --reason ...`",
                 )
                 raised.setdefault("manual_waiting", []).append(post_id)
-    _close_settled(session, now)
+    _close_settled(session, now, credentials_warning)
     for account in session.exec(select(Account).where(Account.state == "active")):
         account_id = account.id or 0
         if account.paused and not _open(session, "queue_paused", account_id=account_id):
@@ -99,42 +100,31 @@ def refresh(
                 f"{account.pause_reason or 'no reason on record'}",
             )
             raised.setdefault("queue_paused", []).append(account_id)
-        expires = account.credentials_expire_at
-        if (
-            expires is not None
-            and expires - now <= credentials_warning
-            and not _open(session, "credentials_expiring", account_id=account_id)
-        ):
-            left = expires - now
-            when = "have expired" if left <= timedelta(0) else f"expire in {left.days} days"
-            raise_alert(
-                session=session,
-                kind="credentials_expiring",
-                account_id=account_id,
-                message=f"the credentials of account {account_id} ({account.name}) {when} "
-                f"({expires.date().isoformat()}): renew them with `matrixpub account "
-                f"credentials {account_id} ...`, then record the new expiry with `matrixpub "
-                f"account change {account_id} --credentials-expire DATE`",
-            )
-            raised.setdefault("credentials_expiring", []).append(account_id)
+    expiring = flag_expiring_credentials(
+        session=session, now=now, tz=tz or UTC, within=credentials_warning
+    )
+    if expiring:
+        raised[CREDENTIALS_EXPIRING] = expiring
     stale = flag_stale(session=session, now=now)
     if stale:
         raised["stale_account"] = stale
     return raised
 
 
-def _close_settled(session: Session, now: datetime) -> None:
+def _close_settled(session: Session, now: datetime, credentials_warning: timedelta) -> None:
     for alert in session.exec(
         select(Alert)
         .where(col(Alert.resolved_at).is_(None))
-        .where(col(Alert.kind).in_((*POST_KINDS, "credentials_expiring")))
+        .where(col(Alert.kind).in_((*POST_KINDS, CREDENTIALS_EXPIRING)))
     ):
         if alert.kind in POST_KINDS:
             post = session.get(Post, alert.post_id) if alert.post_id else None
             settled = post is None or post.state != POST_KINDS[alert.kind]
         else:
             account = session.get(Account, alert.account_id) if alert.account_id else None
-            settled = account is None or account.credentials_expire_at is None
+            ends = account.credentials_expire_at if account else None
+            # Renewed (no end known, or an end recorded further off than the warning).
+            settled = ends is None or ends - now > credentials_warning
         if settled:
             alert.resolved_at = now
             session.add(alert)

@@ -102,15 +102,44 @@ def list_versions(*, session: Session, draft_id: int) -> list[DraftVersion]:
     )
 
 
-def list_drafts(*, session: Session, state: str | None = None) -> list[Draft]:
-    query = select(Draft).order_by(col(Draft.id))
-    if state:
-        try:
-            query = query.where(Draft.state == DraftState(state).value)
-        except ValueError:
-            known = ", ".join(s.value for s in DraftState)
-            raise InvalidInput(f"unknown draft state {state!r}; known: {known}") from None
+def _state_filter(query: Any, state: str | None) -> Any:
+    if not state:
+        return query
+    try:
+        return query.where(Draft.state == DraftState(state).value)
+    except ValueError:
+        known = ", ".join(s.value for s in DraftState)
+        raise InvalidInput(f"unknown draft state {state!r}; known: {known}") from None
+
+
+def list_drafts(
+    *,
+    session: Session,
+    state: str | None = None,
+    newest_first: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Draft]:
+    order = col(Draft.id).desc() if newest_first else col(Draft.id)
+    query = _state_filter(select(Draft).order_by(order), state).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.exec(query))
+
+
+def count_drafts(*, session: Session, state: str | None = None) -> int:
+    return int(session.exec(_state_filter(select(func.count()).select_from(Draft), state)).one())
+
+
+def current_versions(*, session: Session, drafts: Sequence[Draft]) -> dict[int, DraftVersion]:
+    """Each draft's current version, in one query."""
+    wanted = {(d.id, d.version_number) for d in drafts}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(DraftVersion).where(col(DraftVersion.draft_id).in_(sorted(i for i, _ in wanted)))
+    )
+    return {v.draft_id: v for v in rows if (v.draft_id, v.number) in wanted}
 
 
 def decisions_for(*, session: Session, draft_id: int) -> list[Decision]:
@@ -227,6 +256,7 @@ def create_draft(
     expires_at: datetime | None = None,
     priority: int = 0,
     fanout_group: str | None = None,
+    overrides: Mapping[str, ChannelOverride] | None = None,
 ) -> tuple[Draft, DraftVersion]:
     require_role(actor, Role.AUTHOR)
     _check_schedule(not_before, expires_at, priority)
@@ -243,6 +273,7 @@ def create_draft(
         cover_sha256=cover_sha,
         cover_focus=cover_focus,
         images=_store_images(session=session, images=images or {}),
+        overrides=_clean_wording(overrides or {}),
     )
     draft = Draft(
         author_id=actor.id or 0,
@@ -406,6 +437,20 @@ def _add_version(
     return version
 
 
+def _clean_wording(wording: Mapping[str, ChannelOverride]) -> dict[str, ChannelOverride]:
+    """Each channel's own wording, checked like the draft's; empty ones dropped."""
+    cleaned: dict[str, ChannelOverride] = {}
+    for key, given in sorted(wording.items()):
+        override = ChannelOverride(
+            title=clean_title(given.title, what=f"{key} title") if given.title else None,
+            summary=clean_summary(given.summary) if given.summary else None,
+            body=given.body if given.body and given.body.strip() else None,
+        )
+        if override.as_dict():
+            cleaned[key] = override
+    return cleaned
+
+
 def _update_working_copy(
     *, session: Session, version: DraftVersion, content: Content, targets: list[int]
 ) -> DraftVersion:
@@ -460,15 +505,7 @@ def edit_draft(
     if wording is not KEEP:
         if channel:
             raise InvalidInput("give either one channel's wording or all of them")
-        overrides = {}
-        for key, given in wording.items():
-            cleaned = ChannelOverride(
-                title=clean_title(given.title, what=f"{key} title") if given.title else None,
-                summary=clean_summary(given.summary) if given.summary else None,
-                body=given.body if given.body and given.body.strip() else None,
-            )
-            if cleaned.as_dict():
-                overrides[key] = cleaned
+        overrides = _clean_wording(wording)
     if channel:
         current = overrides.get(channel, ChannelOverride())
         overrides[channel] = ChannelOverride(

@@ -1,7 +1,7 @@
 """The tables. Decisions, account events, delivery attempts and results, and audit events
 are append-only: rows are inserted, never updated or deleted. Stored pictures (blobs) and
 rendered variants are insert-only and keyed by their hash; the database itself refuses an
-UPDATE of a blob, a variant, an attempt or a result (triggers, see migration 0003), and
+UPDATE of a blob, a variant, an attempt or a result (triggers, see migration 0005), and
 the DELETE of a variant of a submitted version.
 
 Public shapes (what the CLI prints with ``--json`` and the web console returns) are
@@ -114,8 +114,13 @@ class AccountBase(SQLModel):
     paused: bool = False
     pause_reason: str | None = _text(nullable=True)
     failures: int = 0  # consecutive failed deliveries
+    # A webhook registered to be sent without a signature (``--unsigned``), on record; any
+    # other webhook without a signing secret gets nothing sent.
+    unsigned: bool = False
     # When the credentials in its secret block stop working (a Weibo token expires after
-    # 1 to 30 days), if known: `matrixpub alerts` warns before then.
+    # 1 to 30 days), if known: as the platform said when they were tested (`account
+    # credentials --test`), or as an admin recorded it (`account change
+    # --credentials-expire`). Alerts warn `credentials_warn_days` (7) before then.
     credentials_expire_at: datetime | None = _maybe_when()
 
 
@@ -146,6 +151,21 @@ class AccountEvent(SQLModel, table=True):
 
 
 # -- content -------------------------------------------------------------------------------
+class PlatformMedia(SQLModel, table=True):
+    """A picture a platform already holds for an account: what an upload returned (a
+    WeChat body picture's URL, a cover's permanent ``media_id``), by the picture's SHA-256,
+    so a retried or later post never uploads it again."""
+
+    __tablename__ = "platform_media"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    kind: str = Field(max_length=40)  # "wechat.uploadimg", "wechat.material"
+    sha256: str = Field(max_length=64)
+    value: str = _text()
+    created_at: datetime = _when()
+
+
 class Blob(SQLModel, table=True):
     """Pictures and other bytes, addressed by their SHA-256."""
 

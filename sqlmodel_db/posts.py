@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from domain.accounts import AccountState
 from domain.delivery import idempotency_key
@@ -168,12 +168,23 @@ def list_posts(
     return list(session.exec(query))
 
 
+def _post_filter(query: Any, draft_id: int | None, state: str | None) -> Any:
+    if draft_id is not None:
+        query = query.where(Post.draft_id == draft_id)
+    if state:
+        if state not in POST_STATES:
+            raise InvalidInput(f"unknown post state {state!r}; known: {', '.join(POST_STATES)}")
+        query = query.where(Post.state == state)
+    return query
+
+
 def list_posts_with_names(
     *,
     session: Session,
     draft_id: int | None = None,
     state: str | None = None,
-    limit: int = 500,
+    offset: int = 0,
+    limit: int = 100,
 ) -> list[tuple[Post, str, str, int]]:
     """(post, draft title, account name, draft author id), the latest change first."""
     from sqlmodel_db.models import Draft
@@ -183,15 +194,14 @@ def list_posts_with_names(
         .join(Draft, col(Draft.id) == col(Post.draft_id))
         .join(Account, col(Account.id) == col(Post.account_id))
         .order_by(col(Post.updated_at).desc(), col(Post.id).desc())
-        .limit(limit)
     )
-    if draft_id is not None:
-        query = query.where(Post.draft_id == draft_id)
-    if state:
-        if state not in POST_STATES:
-            raise InvalidInput(f"unknown post state {state!r}; known: {', '.join(POST_STATES)}")
-        query = query.where(Post.state == state)
+    query = _post_filter(query, draft_id, state).offset(offset).limit(limit)
     return [tuple(row) for row in session.exec(query)]  # type: ignore[misc]
+
+
+def count_posts(*, session: Session, draft_id: int | None = None, state: str | None = None) -> int:
+    query = _post_filter(select(func.count()).select_from(Post), draft_id, state)
+    return int(session.exec(query).one())
 
 
 # -- the dispatcher's side -----------------------------------------------------------------

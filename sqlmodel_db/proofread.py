@@ -18,7 +18,7 @@ from domain.proofread import (
     parse_lexicon,
     remove_entry,
 )
-from domain.proofread.lexicon import version_key
+from domain.proofread.lexicon import ALLOW, merge_terms, parse_term_list, version_key
 from domain.roles import Role
 from sqlmodel_db import audit
 from sqlmodel_db.models import (
@@ -143,6 +143,59 @@ def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
         action="imported",
         detail={"entries": len(lexicon.entries)},
     )
+
+
+def allow_term(*, session: Session, actor: User, term: str, reason: str, today: date) -> Lexicon:
+    """Add ``term`` to the organisation's allow list (no finding of any category inside
+    it); the reason is kept with the entry and in the audit log."""
+    require_role(actor, Role.ADMIN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a reason is required to allow a term")
+    try:
+        updated = add_entry(
+            _get(session=session, category=ALLOW), term.strip(), note=reason, today=today
+        )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    return _save(
+        session=session,
+        actor=actor,
+        lexicon=updated,
+        action="allowed",
+        detail={"term": term.strip(), "reason": reason},
+    )
+
+
+def import_term_list(
+    *, session: Session, actor: User, category: str, text: str, note: str | None, today: date
+) -> tuple[Lexicon, tuple[str, ...]]:
+    """Add the terms of a plain one-term-a-line list to an existing category's list.
+
+    Terms the list already holds keep their entries; the version moves forward once,
+    and only if something was added. Returns the list and the terms added.
+    """
+    require_role(actor, Role.ADMIN)
+    try:
+        terms = parse_term_list(text)
+    except ValueError as exc:
+        raise InvalidInput(f"the word list file is not valid: {exc}") from None
+    lexicon = _get(session=session, category=category)
+    if lexicon.is_name_title:
+        raise InvalidInput("name_title entries need a title: import them as a TOML file")
+    try:
+        updated, added = merge_terms(lexicon, terms, today=today, note=note)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    if added:
+        _save(
+            session=session,
+            actor=actor,
+            lexicon=updated,
+            action="imported",
+            detail={"format": "plain", "added": len(added), "terms": list(added)},
+        )
+    return updated, added
 
 
 # -- check runs ----------------------------------------------------------------------------

@@ -33,6 +33,8 @@ from sqlmodel_db.users import require_role
 BOOKED_STATES = ("queued", "sending", "pending", "checking", "manual", "published", "unknown")
 SENT_STATES = ("sending", "pending", "checking", "manual", "published", "unknown")
 PAUSE_AFTER_FAILURES = 3
+CREDENTIALS_EXPIRING = "credentials_expiring"  # the alert a week before a token ends
+CREDENTIALS_WARNING = timedelta(days=7)
 
 _SPACING = re.compile(r"^\s*(\d+)\s*(m|min|minutes?|h|hours?|分钟|小时)?\s*$", re.IGNORECASE)
 
@@ -98,8 +100,11 @@ def set_policy(
     return account
 
 
-def policy_of(account: Account, *, default_quota: Any = None) -> AccountPolicy:
-    """The account's posting policy; what it does not set comes from its channel."""
+def policy_of(
+    account: Account, *, default_quota: Any = None, limits: Iterable[Any] = ()
+) -> AccountPolicy:
+    """The account's posting policy; what it does not set comes from its channel, and the
+    platform's own ``limits`` hold whatever it sets."""
     quota: Quota | None
     if account.quota is None:
         quota = Quota(default_quota.count, default_quota.per) if default_quota else None
@@ -111,6 +116,7 @@ def policy_of(account: Account, *, default_quota: Any = None) -> AccountPolicy:
         spacing=timedelta(minutes=account.spacing_minutes or 0),
         quota=quota,
         is_main=account.is_main,
+        limits=tuple(Quota(q.count, q.per) for q in limits),
     )
 
 
@@ -262,6 +268,121 @@ def list_alerts(*, session: Session, open_only: bool = True) -> list[Alert]:
     if open_only:
         query = query.where(col(Alert.resolved_at).is_(None))
     return list(session.exec(query))
+
+
+def hold_account(
+    *,
+    session: Session,
+    account_id: int,
+    kind: str,
+    message: str,
+    until: datetime | None,
+) -> list[int]:
+    """The platform takes nothing more for this account for now. With ``until`` (a daily
+    quota's reset) its queued posts due before then wait until then; without, its queue is
+    paused until a person lets it run again (``unpause_account``). Either way a person is
+    told: one open alert of ``kind`` per account, the newest. Not a failure: the account's
+    run of failures is not counted. Returns the posts that were moved."""
+    account = session.exec(select(Account).where(Account.id == account_id).with_for_update()).one()
+    now = utcnow()
+    moved: list[int] = []
+    if until is not None:
+        for post in session.exec(
+            select(Post)
+            .where(Post.account_id == account_id)
+            .where(Post.state == "queued")
+            .where(Post.due_at < until)
+            .with_for_update()
+        ):
+            post.due_at, post.updated_at = until, now
+            session.add(post)
+            moved.append(post.id or 0)
+    elif not account.paused:
+        account.paused, account.pause_reason = True, message
+        account.updated_at = now
+        session.add(account)
+    for alert in session.exec(
+        select(Alert)
+        .where(Alert.account_id == account_id)
+        .where(Alert.kind == kind)
+        .where(col(Alert.resolved_at).is_(None))
+    ):
+        alert.resolved_at = now  # replaced by the newer one below
+        session.add(alert)
+    what = f"held until {until.isoformat()}" if until is not None else "paused"
+    raise_alert(
+        session=session,
+        kind=kind,
+        account_id=account_id,
+        message=f"account {account_id} ({account.name}) {what}: {message}",
+    )
+    audit.record(
+        session=session,
+        actor_id=None,
+        action="account.held",
+        subject_type="account",
+        subject_id=account_id,
+        data={
+            "kind": kind,
+            "until": until.isoformat() if until else None,
+            "message": message,
+            "posts": moved,
+        },
+    )
+    return moved
+
+
+def resolve_alerts(
+    *, session: Session, account_id: int, kind: str, actor: User | None = None
+) -> list[int]:
+    """Settle the account's open alerts of ``kind`` (what they warned of was dealt with)."""
+    settled = []
+    for alert in session.exec(
+        select(Alert)
+        .where(Alert.account_id == account_id)
+        .where(Alert.kind == kind)
+        .where(col(Alert.resolved_at).is_(None))
+    ):
+        alert.resolved_at, alert.resolved_by = utcnow(), actor.id if actor else None
+        session.add(alert)
+        settled.append(alert.id or 0)
+    return settled
+
+
+def flag_expiring_credentials(
+    *, session: Session, now: datetime, tz: Any, within: timedelta = CREDENTIALS_WARNING
+) -> list[int]:
+    """Active accounts whose platform authorisation ends within ``within`` (a week, the
+    organisation's ``credentials_warn_days``) get an alert, one open alert per account,
+    until new credentials are stored or a later end is recorded
+    (``sqlmodel_db.alerts.refresh`` closes it then)."""
+    from domain.scheduling import format_local
+
+    warned = {a.account_id for a in list_alerts(session=session) if a.kind == CREDENTIALS_EXPIRING}
+    flagged: list[int] = []
+    for account in session.exec(
+        select(Account)
+        .where(Account.state == "active")
+        .where(col(Account.credentials_expire_at).is_not(None))
+        .order_by(col(Account.id))
+    ):
+        ends = account.credentials_expire_at
+        if ends is None or ends > now + within or account.id in warned:
+            continue
+        when = format_local(ends, tz)
+        state = f"expired at {when}" if ends <= now else f"expire at {when}"
+        raise_alert(
+            session=session,
+            kind=CREDENTIALS_EXPIRING,
+            account_id=account.id,
+            message=f"account {account.id} ({account.name}): its {account.platform} "
+            f"credentials {state}; authorise it again and store the new ones with "
+            f"`matrixpub account credentials {account.id} --secret-block NAME ... --test`, "
+            f"or record their end with `matrixpub account change {account.id} "
+            f"--credentials-expire DATE`",
+        )
+        flagged.append(account.id or 0)
+    return flagged
 
 
 def record_failure(*, session: Session, account_id: int, detail: str) -> Alert | None:

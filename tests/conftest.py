@@ -109,3 +109,12 @@ def engine(db_url: str) -> Iterator[object]:
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        default=None,
+        metavar="DIR",
+        help="also write the browser tests' screenshots to DIR (docs/screenshots for the README)",
+    )

@@ -9,6 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
+from domain import credentials
 from domain.errors import InvalidInput
 
 account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
@@ -35,6 +36,16 @@ def _account_fields(a: dict[str, Any]) -> None:
             ("group", a["group_name"]),
             ("update threshold", f"{a['update_threshold_days']} days"),
             ("secret block", a["secret_block"]),
+            *(
+                [("signing", "unsigned (registered so, on record)" if a["unsigned"] else "signed")]
+                if a["platform"] == "webhook"
+                else []
+            ),
+            *(
+                [("credentials expire", a["credentials_expire_at"])]
+                if a.get("credentials_expire_at")
+                else []
+            ),
         ],
     )
     for event in a.get("events", []):
@@ -83,6 +94,14 @@ def account_register(
     duplicate_reason: Annotated[
         str | None, typer.Option(help="Why the unit needs a second account on this platform.")
     ] = None,
+    unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--unsigned",
+            help="Webhook only: the endpoint takes posts without a signature (on record). "
+            "Any other webhook gets nothing sent until it has a signing_secret.",
+        ),
+    ] = False,
     json_: Json = False,
     token: Token = None,
 ) -> None:
@@ -109,6 +128,7 @@ def account_register(
             parent_id=parent,
             group_name=group,
             duplicate_reason=duplicate_reason,
+            unsigned=unsigned,
             **extra,
         ),
         _account_fields,
@@ -206,7 +226,13 @@ def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[
     return values
 
 
-@account_app.command("credentials")
+@account_app.command(
+    "credentials",
+    help="Name the Prefect Secret block with an account's credentials (admin); optionally "
+    "fill it, and with --test ask the platform whether they work. Credentials live only in "
+    "Prefect, encrypted; never in matrixpub's tables or logs. The fields, by platform: "
+    f"{credentials.describe()}. Unknown fields are refused.",
+)
 def account_credentials(
     account_id: int,
     secret_block: Annotated[
@@ -228,17 +254,27 @@ def account_credentials(
             "stays in your shell history: prefer --from-file).",
         ),
     ] = None,
+    test: Annotated[
+        bool,
+        typer.Option(
+            "--test",
+            help="Ask the platform first with its cheapest authenticated call (nothing is "
+            "published); store nothing if it refuses. Records when a Weibo token expires.",
+        ),
+    ] = False,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Name the Secret block with an account's credentials (admin); optionally fill it.
-    Credentials live only in Prefect, encrypted; never in matrixpub's tables or logs."""
-
     def body() -> dict[str, Any]:
         values = _credential_values(from_file, value)
         with o.status(not json_) as say:
             return actions.set_credentials(
-                _ws(token), account_id, block=secret_block, values=values or None, status=say
+                _ws(token),
+                account_id,
+                block=secret_block,
+                values=values or None,
+                test=test,
+                status=say,
             )
 
     def human(a: dict[str, Any]) -> None:
@@ -247,6 +283,8 @@ def account_credentials(
             f"Account {a['id']} uses Secret block {a['secret_block']!r}"
             + (f" (stored fields: {stored})." if stored else ".")
         )
+        if a.get("check"):
+            o.out.print(f"Checked with the platform: {a['check']['detail']}.", highlight=False)
 
     o.run(json_, body, human)
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from console import actions, reading
+from console import actions
 from console import output as o
 from console.cli.common import (
     DRAFT_COLUMNS,
@@ -228,6 +228,8 @@ def _draft_detail(d: dict[str, Any]) -> None:
             ("targets", ", ".join(map(str, d["targets"]))),
         ],
     )
+    o.out.print(Text(f"Body of version {d['version']}:", style="bold"))
+    o.out.print(Text(d["body"].rstrip("\n")), soft_wrap=True)
     if d["variants"]:
         o.table(
             "Variants",
@@ -357,6 +359,8 @@ def draft_diff(
             for picture in variant["pictures"]:
                 o.out.print(Text(f"  picture {picture['role']} changed"))
 
+    from console import reading  # the previews' imports, only for this command
+
     o.run(json_, lambda: reading.diff_versions(_ws(token), draft_id, old=old, new=new), human)
 
 
@@ -397,7 +401,13 @@ def draft_preview(
             ],
         )
         o.out.print(
-            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html)."
+            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html).",
+            markup=False,
+        )
+        o.out.print(
+            f"Every channel side by side: {Path(r['index']).as_uri()}",
+            markup=False,
+            highlight=False,
         )
 
     o.run(json_, body, human)

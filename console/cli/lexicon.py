@@ -121,15 +121,44 @@ def lexicon_remove(category: str, term: str, json_: Json = False, token: Token =
 
 @lexicon_app.command("import")
 def lexicon_import(
-    file: Annotated[Path, typer.Argument(help="A word list TOML file.")],
+    file: Annotated[Path, typer.Argument(help="A word list TOML file, or a plain text file.")],
+    category: Annotated[
+        str | None,
+        typer.Option(help="Read FILE as plain text, one term a line, and add it to this list."),
+    ] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Replace a word list with a TOML data file (its version must be newer)."""
+    """Replace a word list with a TOML data file (its version must be newer), or add the
+    terms of a plain one-term-a-line file to a list with --category."""
+
+    def human(r: dict[str, Any]) -> None:
+        if "added" in r:
+            o.out.print(
+                f"{r['added']} new term(s) added to {r['category']}, now version "
+                f"{r['version']} ({r['entries']} terms)."
+            )
+        else:
+            o.out.print(f"{r['category']} {r['version']} imported ({r['entries']} terms).")
+
+    o.run(json_, lambda: actions.import_lexicon(_ws(token), file, category=category), human)
+
+
+@lexicon_app.command("allow")
+def lexicon_allow(
+    term: str,
+    reason: Annotated[str, typer.Option(help="Why the term is allowed (on record).")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Allow a term of the organisation's own (a place name, a title): no check finds
+    anything inside it. The allow list is versioned like the other lists."""
     o.run(
         json_,
-        lambda: actions.import_lexicon(_ws(token), file),
-        lambda r: o.out.print(f"{r['category']} {r['version']} imported ({r['entries']} terms)."),
+        lambda: actions.allow_lexicon_term(_ws(token), term, reason=reason),
+        lambda r: o.out.print(
+            f"Allowed {r['term']}; {r['category']} is now version {r['version']}."
+        ),
     )
 
 

@@ -33,6 +33,15 @@ Version = Annotated[
 ]
 
 
+Gate = Annotated[
+    str | None,
+    typer.Option(
+        "--gate",
+        help="The gate you decide (一校 or proofread_1, ...); refused if the draft is at another.",
+    ),
+]
+
+
 def _decided(d: dict[str, Any]) -> None:
     decision = d["decision"]
     o.out.print(
@@ -52,13 +61,20 @@ def _decide(
     draft_id: int,
     opinion: str,
     version: int | None,
+    gate: str | None,
     json_: bool,
     token: str | None,
 ) -> None:
     def body() -> dict[str, Any]:
         with o.status(not json_) as say:
             return actions.decide(
-                _ws(token), draft_id, verdict=verdict, opinion=opinion, version=version, status=say
+                _ws(token),
+                draft_id,
+                verdict=verdict,
+                opinion=opinion,
+                version=version,
+                gate=gate,
+                status=say,
             )
 
     o.run(json_, body, _decided)
@@ -69,11 +85,12 @@ def review_approve(
     draft_id: int,
     opinion: Opinion,
     version: Version = None,
+    gate: Gate = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """Pass the draft's current gate."""
-    _decide(Verdict.APPROVE, draft_id, opinion, version, json_, token)
+    _decide(Verdict.APPROVE, draft_id, opinion, version, gate, json_, token)
 
 
 @review_app.command("reject")
@@ -81,11 +98,12 @@ def review_reject(
     draft_id: int,
     opinion: Opinion,
     version: Version = None,
+    gate: Gate = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """Send the draft back to its author."""
-    _decide(Verdict.REJECT, draft_id, opinion, version, json_, token)
+    _decide(Verdict.REJECT, draft_id, opinion, version, gate, json_, token)
 
 
 @review_app.command("override")

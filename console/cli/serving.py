@@ -12,24 +12,57 @@ from console.cli.common import Json, _ws
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
 
 
+WebHost = Annotated[str, typer.Option("--host", help="Address the web console listens on.")]
+
+
 @top_app.command()
 def serve(
     port: Annotated[
         int | None, typer.Option(help="Port for the local Prefect server [default: a free one].")
     ] = None,
     limit: Annotated[int, typer.Option(help="Flow runs at most at once.")] = 4,
+    web_host: Annotated[
+        str, typer.Option("--web-host", help="Address the web console listens on.")
+    ] = "127.0.0.1",
+    web_port: Annotated[int, typer.Option("--web-port", help="Port of the web console.")] = 8000,
+    no_web: Annotated[bool, typer.Option("--no-web", help="Do not serve the web console.")] = False,
     json_: Json = False,
 ) -> None:
-    """Run the dispatcher every minute and the other scheduled flows, until Ctrl-C.
-    Starts a local Prefect server (with its UI) unless PREFECT_API_URL names one."""
+    """Run the dispatcher every minute and the other scheduled flows, and the web console,
+    until Ctrl-C. Starts a local Prefect server (with its UI) unless PREFECT_API_URL names
+    one."""
     from flows.serve import serve as run_serve
 
+    settings = _ws().settings
+    web: list[object] = []
+
     def ready(api_url: str, ui_url: str | None) -> None:
+        console_url = None
+        if not no_web:
+            from console.web.server import start_process
+
+            if not json_:
+                o.err.print("Starting the web console…")
+            started = start_process(
+                settings, host=web_host, port=web_port, log_dir=settings.log_dir
+            )
+            web.append(started)
+            console_url = started.url
         if json_:  # one line, so a supervising program can read it as soon as it appears
             print(
-                json.dumps({"api_url": api_url, "ui_url": ui_url, "pid": os.getpid()}), flush=True
+                json.dumps(
+                    {
+                        "api_url": api_url,
+                        "ui_url": ui_url,
+                        "web_url": console_url,
+                        "pid": os.getpid(),
+                    }
+                ),
+                flush=True,
             )
         else:
+            if console_url:
+                o.out.print(f"Web console: {console_url}", markup=False, highlight=False)
             o.out.print(f"Serving matrixpub's flows. Prefect UI: {ui_url}  (API {api_url})")
             o.out.print("Dispatch runs every minute. Press Ctrl-C to stop.")
 
@@ -38,9 +71,36 @@ def serve(
             o.err.print(f"{message}…")
 
     def body() -> None:
-        run_serve(_ws().settings, port=port, limit=limit, on_ready=ready, on_status=say)
+        if not no_web:
+            from console.web.server import check_address
+
+            check_address(web_host, web_port)
+        try:
+            run_serve(settings, port=port, limit=limit, on_ready=ready, on_status=say)
+        finally:
+            for started in web:
+                started.stop()  # type: ignore[attr-defined]
 
     o.run(False, body, None)
+
+
+@top_app.command()
+def web(
+    host: WebHost = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port of the web console.")] = 8000,
+    json_: Json = False,
+) -> None:
+    """Serve the web console (log in with a user name and a password set with `matrixpub
+    user password`), until Ctrl-C. `matrixpub serve` runs it too, beside the flows."""
+    from console.web.server import run
+
+    def ready(url: str) -> None:
+        if json_:  # one line, as soon as the console answers
+            print(json.dumps({"web_url": url, "pid": os.getpid()}), flush=True)
+        else:
+            o.out.print(f"Web console: {url}  (Ctrl-C to stop)", markup=False, highlight=False)
+
+    o.run(False, lambda: run(_ws().settings, host=host, port=port, on_ready=ready), None)
 
 
 @top_app.command()

@@ -6,7 +6,7 @@ import typer
 
 from console import actions
 from console import output as o
-from console.cli.common import Json, Token, _ws
+from console.cli.common import Json, Reason, Token, _ws
 
 user_app = typer.Typer(help="People and their roles (admin).", no_args_is_help=True)
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
@@ -72,3 +72,78 @@ def whoami(json_: Json = False, token: Token = None) -> None:
         lambda: actions.whoami(_ws(token)),
         lambda u: o.out.print(f"{u['name']} ({', '.join(u['roles'])})"),
     )
+
+
+def _read_password(name: str) -> str:
+    """Twice from the terminal (not echoed), or once from stdin when it is not one."""
+    import getpass
+    import sys
+
+    from domain.errors import InvalidInput
+
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput("no password on stdin")
+        return line.rstrip("\r\n")
+    first = getpass.getpass(f"New password for {name}: ")
+    second = getpass.getpass("Again: ")
+    if first != second:
+        raise InvalidInput("the two passwords differ")
+    return first
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="Whose password (yours, or anyone's as an admin).")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Set a password for the web console: read twice from the terminal, or once from
+    stdin when it is not a terminal. Ends every web session of that user."""
+    from console import people
+
+    o.run(
+        json_,
+        lambda: people.set_password(_ws(token), name, password=_read_password(name)),
+        lambda u: o.out.print(
+            f"Password set for {u['name']}; their web sessions have ended.", markup=False
+        ),
+    )
+
+
+def _set_active(name: str, *, active: bool, reason: str, json_: bool, token: str | None) -> None:
+    from console import people
+
+    o.run(
+        json_,
+        lambda: people.set_active(_ws(token), name, active=active, reason=reason),
+        lambda u: o.out.print(
+            f"{u['name']} is active again."
+            if active
+            else f"{u['name']} is deactivated: their token and web sessions no longer work.",
+            markup=False,
+        ),
+    )
+
+
+@user_app.command("deactivate")
+def user_deactivate(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    reason: Reason,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Stop a user: their token and web sessions stop working at once (admin)."""
+    _set_active(name, active=False, reason=reason, json_=json_, token=token)
+
+
+@user_app.command("activate")
+def user_activate(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    reason: Reason,
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Let a deactivated user work again (admin)."""
+    _set_active(name, active=True, reason=reason, json_=json_, token=token)

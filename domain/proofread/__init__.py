@@ -1,11 +1,13 @@
 """错敏检查 — the pure proofreading checks run on every draft version.
 
-Term lexicons (outdated names, sovereignty wording, Advertising Law absolute
-terms, common typos, a names-and-titles dictionary) are matched in one
-Aho-Corasick pass; personal data, dates, punctuation and links are small
-regex-based checks. Everything returns :class:`Finding` values with exact
-character offsets. No I/O: the shipped lexicons are package data read through
-``importlib.resources``, and link fetching happens in another layer.
+Term lexicons (outdated names, sovereignty wording, newsroom usage, Advertising
+Law absolute terms, common typos, a names-and-titles dictionary, the
+organisation's allow list) are matched in one Aho-Corasick pass, together with
+the anchors of the context rules (:mod:`domain.proofread.context`); personal
+data, dates, punctuation and links are small regex-based checks. Everything
+returns :class:`Finding` values with exact character offsets. No I/O: the
+shipped lexicons are package data read through ``importlib.resources``, and link
+fetching happens in another layer.
 
 Typical use::
 
@@ -25,7 +27,9 @@ from domain.proofread.lexicon import (
     default_lexicon_texts,
     default_lexicons,
     dump_lexicon,
+    merge_terms,
     parse_lexicon,
+    parse_term_list,
     remove_entry,
     remove_whitelist,
 )
@@ -70,7 +74,9 @@ __all__ = [
     "judge_name_titles",
     "line_col",
     "link_finding",
+    "merge_terms",
     "parse_lexicon",
+    "parse_term_list",
     "remove_entry",
     "remove_whitelist",
 ]

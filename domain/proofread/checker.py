@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 
+from domain.proofread.context import ANCHORS
 from domain.proofread.dates import check_dates
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
@@ -17,7 +18,20 @@ from domain.proofread.punctuation import (
     check_pairs,
 )
 from domain.proofread.scan import digit_shape
-from domain.proofread.terms import TermIndex
+from domain.proofread.terms import TermIndex, outside
+
+
+def regex_checks(text: str) -> list[Finding]:
+    """Every check that is not a term: personal data, dates, punctuation and headings."""
+    # Digits inside links are article ids and path dates, not ID numbers or dates.
+    urls = url_spans(text)
+    shape = digit_shape(text)  # shared by the digit-based checks
+    findings = check_personal_data(text, urls, shape)
+    findings.extend(check_dates(text, urls, shape))
+    findings.extend(check_pairs(text))
+    findings.extend(check_half_width(text))
+    findings.extend(check_empty_headings(text))
+    return findings
 
 
 class Checker:
@@ -42,7 +56,8 @@ class Checker:
         self.lexicon_versions: dict[str, str] = {lex.category: lex.version for lex in lexicons}
         # The built-in doubled-character list rides in the same automaton; it is code,
         # versioned with the package, so it is not listed in lexicon_versions.
-        self._terms = TermIndex((*self.lexicons, DOUBLED_LEXICON))
+        # So do the anchors of the context rules (截止 + a date, 罪犯 before a verdict...).
+        self._terms = TermIndex((*self.lexicons, DOUBLED_LEXICON), ANCHORS)
 
     @classmethod
     def default(cls) -> Checker:
@@ -64,14 +79,9 @@ class Checker:
                 gc.enable()
 
     def _check(self, text: str) -> list[Finding]:
-        findings = self._terms.findings(text, self._terms.scan(text))
-        # Digits inside links are article ids and path dates, not ID numbers or dates.
-        urls = url_spans(text)
-        shape = digit_shape(text)  # shared by the digit-based checks
-        findings.extend(check_personal_data(text, urls, shape))
-        findings.extend(check_dates(text, urls, shape))
-        findings.extend(check_pairs(text))
-        findings.extend(check_half_width(text))
-        findings.extend(check_empty_headings(text))
+        findings, allowed = self._terms.judge(text, self._terms.scan(text))
+        findings.extend(regex_checks(text))
+        if allowed:  # the organisation's allow list holds for every check
+            findings = outside(findings, allowed)
         findings.sort(key=sort_key)
         return findings

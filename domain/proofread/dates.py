@@ -6,8 +6,9 @@ and ``2024/6/1``. A weekday may follow the date: ``（星期一）``, ``(周一)
 
 * An impossible date (2023年2月29日, 2024-06-31) blocks.
 * A weekday that contradicts an explicit year blocks; for a date written
-  without a year the year of the nearest earlier date that names one is
-  assumed, and a contradiction is only a warning (the year may have changed).
+  without a year the nearest year written before it is assumed (a date that
+  names one, or a year alone: 2026年, 2026年度, 二〇二六年), and a contradiction
+  is only a warning (the year may have changed).
 * When one text mixes styles, the occurrences of the minority styles are
   warnings, with the date rewritten in the majority style as the suggestion
   (a tie goes to 年月日, the style of 公文).
@@ -48,13 +49,17 @@ _CN_REVERSED = tuple(
 # check_dates does not look at every date: most are possible, have no weekday after
 # them and share the text's style. Three narrower reversed patterns find only the
 # ones that need a look; everything else stays inside ``re``:
-#  - a day of 0 or 29 and above, or a month of 0 or 13 and above (reversed digits);
-_SUSPECT_DAY = r"(?:[0-9][3-9]|92|00|0)"  # 0, 00, 29, 30-99 read backwards
-_SUSPECT_MONTH = r"(?:[0-9][2-9]|[3-9]1|00|0)"  # 0, 00, 13-99 read backwards
+#  - a date that cannot exist in some month: a day of 0 or 32 and above, a month of 0
+#    or 13 and above, 29 or 30 with month 2, 31 with months 2, 4, 6, 9 or 11 (digits
+#    read backwards; "4月30日" and "12月31日", the common deadlines, are not looked at);
+_BAD_DAY = r"(?:[2-9]3|[0-9][4-9]|00|0)"  # 0, 00, 32-99 read backwards
+_BAD_MONTH = r"(?:[3-9]1|[0-9][2-9]|00|0)"  # 0, 00, 13-99 read backwards
 _CN_SUSPECT = tuple(
     re.compile(
-        mark + rf"(?<![0-9]{mark})(?:({_SUSPECT_DAY})月([0-9]{{1,2}})"
-        rf"|([0-9]{{1,2}})月({_SUSPECT_MONTH}))(?:年([0-9]{{4}}))?(?![0-9])"
+        mark + rf"(?<![0-9]{mark})(?:({_BAD_DAY})月([0-9]{{1,2}})"
+        rf"|([0-9]{{1,2}})月({_BAD_MONTH})"
+        rf"|(92|03)月(20|2)"
+        rf"|(13)月(11|[2469]0|[2469]))(?:年([0-9]{{4}}))?(?![0-9])"
     )
     for mark in "日号"
 )
@@ -64,11 +69,14 @@ _WEEKDAY_TOKENS = (re.compile("星期[一二三四五六日天]"), re.compile("�
 _CN_DATE_BEFORE_WEEKDAY = re.compile(
     r"[ \u3000]*[（(]?[ \u3000]*([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
 )
-#  - the nearest earlier date that names its year, for a weekday after "6月1日".
-_CN_WITH_YEAR = tuple(
-    re.compile(mark + rf"(?<![0-9]{mark})[0-9]{{1,2}}月[0-9]{{1,2}}年([0-9]{{4}})(?![0-9])")
-    for mark in "日号"
+#  - the nearest year written before it, for a weekday after "6月1日": "2026年" alone
+#    or in a date, in Arabic or Chinese numerals, 1900-2099 (so that "1000年历史" is not
+#    taken for a year). Read backwards, "2026年" is "年6202".
+_CN_WITH_YEAR = (
+    re.compile(r"年([0-9]{2}(?:91|02))(?![0-9])"),
+    re.compile("年([〇零一二三四五六七八九]{2}(?:九一|[〇零]二))(?![〇零一二三四五六七八九])"),
 )
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 #  - and, to count the 年月日 dates when styles are mixed, the general pattern
 #    without groups (findall then builds one string per date, in C).
 _CN_COUNT = tuple(
@@ -226,6 +234,7 @@ def check_dates(
     before_weekday += [d for d in numeric if d.end < n and text[d.end] in _WEEKDAY_FIRST]
     year_before = None
     before_weekday.sort(key=_start)  # year_before is asked in text order
+    right: set[tuple] = set()  # (year, month, day, weekday) known to agree
     for d in before_weekday:
         weekday = _WEEKDAY.match(text, d.end) if d.possible else None
         if weekday is None:
@@ -234,8 +243,13 @@ def check_dates(
         if year is None:
             year_before = year_before or _year_finder(reversed_text, numeric)
             year = year_before(d.start)
+        key = (year, d.month, d.day, weekday.group("w"))
+        if key in right:
+            continue
         finding = _check_weekday(text, d, weekday, year)
-        if finding is not None:
+        if finding is None:
+            right.add(key)
+        else:
             findings.append(finding)
     if numeric:
         findings.extend(_mixed_styles(text, reversed_text, numeric))
@@ -247,20 +261,27 @@ def _cn_dates_before_weekday(text: str, reversed_text: str) -> list[DateMention]
     """年月日 dates followed by a weekday, less those with a year and the right weekday."""
     n = len(text)
     found = []
+    # A text names the same dates again and again: each (date, weekday) is judged once.
+    settled: set[tuple[str, str]] = set()
     for token in _WEEKDAY_TOKENS:
         for weekday in token.finditer(text):
             m = _CN_DATE_BEFORE_WEEKDAY.match(reversed_text, n - weekday.start())
             if m is None:
                 continue
             day_digits, month_digits, year_digits = m.group(2, 3, 4)
+            key = (m.group(), weekday.group())
+            if key in settled:
+                continue
             month, day = int(month_digits[::-1]), int(day_digits[::-1])
             year = int(year_digits[::-1]) if year_digits else None
             if year is not None:
                 # The common case, settled here without building anything.
                 try:
                     if date(year, month, day).weekday() == _WEEKDAY_INDEX[weekday.group()[-1]]:
+                        settled.add(key)
                         continue
                 except ValueError:
+                    settled.add(key)
                     continue  # impossible: reported as such
             found.append(_mention(n - m.end(), n - m.start(1), CN, year, month, day))
     return found
@@ -281,10 +302,10 @@ def _impossible(text: str, d: DateMention) -> Finding:
 
 
 def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[int], int | None]:
-    """``year_before(pos)``: the year of the nearest date before ``pos`` that names one.
+    """``year_before(pos)``: the nearest year written before ``pos`` (see _CN_WITH_YEAR).
 
     Asked in text order (``pos`` increasing). In the reversed text that is a search
-    for the first dated 年月日 date after ``n - pos``; each answer is remembered, so
+    for the first year after ``n - pos``; each answer is remembered, so
     the next search only covers the stretch between two questions and the whole
     text is read at most once, however many weekdays it holds.
     """
@@ -303,7 +324,7 @@ def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[in
                 # this end leaves its final lookahead a real character to look at.
                 m = pattern.search(reversed_text, r, min(n, searched_from + _LONGEST_DATE + 1))
                 if m is not None and m.start() < searched_from:
-                    first = (m.start(), int(m.group(1)[::-1]))
+                    first = (m.start(), int(m.group(1)[::-1].translate(_CN_DIGITS)))
                 known[:] = [r, first]
             if first is not None and n - first[0] > best_end:
                 best_end, year = n - first[0], first[1]
@@ -355,7 +376,17 @@ def _check_weekday(text: str, d: DateMention, m: re.Match[str], year: int | None
 def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> list[Finding]:
     counts = Counter(d.style for d in numeric)
     if reversed_text:
-        counts[CN] = sum(len(p.findall(reversed_text)) for p in _CN_COUNT)
+        # 年月日 wins ties, so it is the majority as soon as it has as many dates as the
+        # most common numeric style: counting stops there.
+        enough, cn = max(counts.values()), 0
+        for pattern in _CN_COUNT:
+            for _ in pattern.finditer(reversed_text):
+                cn += 1
+                if cn >= enough:
+                    break
+            if cn >= enough:
+                break
+        counts[CN] = cn
     counts = +counts  # drop zero counts
     if len(counts) < 2:
         return []

@@ -7,6 +7,8 @@ A lexicon is a UTF-8 TOML document, one file per category
     version = "2026.11.1"
     severity = "block"            # default for the entries
     description = "过时的机构名称和提法"
+    source = "2018年、2023年党和国家机构改革方案"   # where the facts come from
+    date = "2023-03-16"           # the date of that source (or of the compilation)
     whitelist = ["文化部门"]        # longer legitimate terms that suppress hits inside them
 
     [[entry]]
@@ -14,6 +16,11 @@ A lexicon is a UTF-8 TOML document, one file per category
     suggest = "文化和旅游部"
     note = "2018年机构改革"
     # severity = "warn"           # optional per-entry override
+    # unless_quoted = true        # no finding when the term stands inside “…”
+
+The ``allow`` category (:data:`ALLOW`) is an organisation's own allow list: its
+terms (the organisation's place names, titles of its works) never produce a
+finding of any category; each entry's ``note`` says why it was allowed.
 
 The ``name_title`` category (领导姓名与职务) uses ``name``, ``title`` (the
 current one), optional ``former = [...]`` (titles the person held before) and
@@ -41,13 +48,17 @@ from typing import Any
 from domain.proofread.model import SEVERITIES
 
 NAME_TITLE = "name_title"
+ALLOW = "allow"
 
 _CATEGORY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _VERSION_RE = re.compile(r"(\d{4})\.(\d{1,2})\.(\d+)\Z")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
-_TOP_KEYS = frozenset({"category", "version", "severity", "description", "whitelist", "entry"})
-_TERM_KEYS = frozenset({"term", "suggest", "severity", "note"})
+_TOP_KEYS = frozenset(
+    {"category", "version", "severity", "description", "source", "date", "whitelist", "entry"}
+)
+_TERM_KEYS = frozenset({"term", "suggest", "severity", "note", "unless_quoted"})
 _NAME_KEYS = frozenset({"name", "title", "former", "aliases", "severity", "note"})
 
 
@@ -65,6 +76,7 @@ class LexiconEntry:
     note: str | None = None
     former: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    unless_quoted: bool = False  # inside “…” the term is cited, not used
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,8 @@ class Lexicon:
     entries: tuple[LexiconEntry, ...]
     whitelist: tuple[str, ...] = ()
     description: str = ""
+    source: str = ""  # where the list's facts come from
+    source_date: str = ""  # the date of that source, YYYY-MM-DD ("date" in TOML)
     _by_term: dict[str, LexiconEntry] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -92,6 +106,10 @@ class Lexicon:
     @property
     def is_name_title(self) -> bool:
         return self.category == NAME_TITLE
+
+    @property
+    def is_allow_list(self) -> bool:
+        return self.category == ALLOW
 
     def severity_of(self, entry: LexiconEntry) -> str:
         """The entry's own severity, or the lexicon default."""
@@ -177,6 +195,10 @@ def parse_lexicon(text: str) -> Lexicon:
     severity = data.get("severity", "warn")
     _check_severity(severity, where)
     description = _get_str(data, "description", where) or ""
+    source = _get_str(data, "source", where) or ""
+    source_date = _get_str(data, "date", where) or ""
+    if source_date and not _DATE_RE.match(source_date):
+        raise ValueError(f"{where}: 'date' must be YYYY-MM-DD, got {source_date!r}")
     whitelist = _get_str_list(data, "whitelist", where)
     raw_entries = data.get("entry", [])
     if not isinstance(raw_entries, list):
@@ -191,6 +213,8 @@ def parse_lexicon(text: str) -> Lexicon:
         entries=entries,
         whitelist=whitelist,
         description=description,
+        source=source,
+        source_date=source_date,
     )
 
 
@@ -218,11 +242,15 @@ def _parse_entry(raw: object, category: str, where: str) -> LexiconEntry:
             former=_get_str_list(raw, "former", where),
             aliases=_get_str_list(raw, "aliases", where),
         )
+    unless_quoted = raw.get("unless_quoted", False)
+    if not isinstance(unless_quoted, bool):
+        raise ValueError(f"{where}: 'unless_quoted' must be true or false")
     return LexiconEntry(
         term=term,
         suggest=_get_str(raw, "suggest", where),
         severity=_get_str(raw, "severity", where),
         note=_get_str(raw, "note", where),
+        unless_quoted=unless_quoted,
     )
 
 
@@ -257,6 +285,10 @@ def dump_lexicon(lexicon: Lexicon) -> str:
     ]
     if lexicon.description:
         out.append(f"description = {_toml_str(lexicon.description)}")
+    if lexicon.source:
+        out.append(f"source = {_toml_str(lexicon.source)}")
+    if lexicon.source_date:
+        out.append(f"date = {_toml_str(lexicon.source_date)}")
     out.append(_toml_list("whitelist", lexicon.whitelist))
     name_title = lexicon.is_name_title
     for entry in lexicon.entries:
@@ -277,6 +309,8 @@ def dump_lexicon(lexicon: Lexicon) -> str:
             out.append(f"severity = {_toml_str(entry.severity)}")
         if entry.note is not None:
             out.append(f"note = {_toml_str(entry.note)}")
+        if entry.unless_quoted:
+            out.append("unless_quoted = true")
     return "\n".join(out) + "\n"
 
 
@@ -367,6 +401,45 @@ def remove_entry(lexicon: Lexicon, term: str, *, today: date) -> Lexicon:
         entries=tuple(e for e in lexicon.entries if e.term != term),
         version=bump_version(lexicon.version, today),
     )
+
+
+def parse_term_list(text: str) -> tuple[str, ...]:
+    """The terms of a plain list, one a line, as a superior office hands one down.
+
+    Blank lines and lines starting with ``#`` are skipped, a byte-order mark and the
+    whitespace around each term are dropped, and a term given twice counts once.
+    Raises a one-line ``ValueError`` naming the line of an unusable term.
+    """
+    terms: dict[str, None] = {}
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        term = line.strip()
+        if not term or term.startswith("#"):
+            continue
+        _check_term(term, f"line {number}")
+        terms.setdefault(term, None)
+    if not terms:
+        raise ValueError("the list holds no term (one term a line; # starts a comment)")
+    return tuple(terms)
+
+
+def merge_terms(
+    lexicon: Lexicon, terms: Iterable[str], *, today: date, note: str | None = None
+) -> tuple[Lexicon, tuple[str, ...]]:
+    """A copy of ``lexicon`` with each term it lacks added (with ``note``), and those terms.
+
+    Terms already in the list keep their entries; the version moves forward once, and
+    only when something was added.
+    """
+    added = tuple(t for t in dict.fromkeys(terms) if lexicon.get(t) is None)
+    if not added:
+        return lexicon, ()
+    entries = tuple(LexiconEntry(term=t, note=note) for t in added)
+    updated = replace(
+        lexicon,
+        entries=(*lexicon.entries, *entries),
+        version=bump_version(lexicon.version, today),
+    )
+    return updated, added
 
 
 def add_whitelist(lexicon: Lexicon, text: str, *, today: date) -> Lexicon:

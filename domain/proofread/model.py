@@ -15,6 +15,7 @@ SEVERITIES: tuple[str, ...] = (BLOCK, WARN, INFO)
 CATEGORIES: tuple[str, ...] = (
     "outdated_name",  # 过时的机构名称和提法
     "sovereignty",  # 国家主权、领土和港澳台表述
+    "usage",  # 规范表述：新闻报道中的禁用词和慎用词（民族宗教、法律、国际关系……）
     "absolute_term",  # 广告法极限词
     "confusable",  # 常见错别字
     "name_title",  # 领导姓名与职务

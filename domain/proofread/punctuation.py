@@ -80,56 +80,54 @@ def _finding(start: int, text: str, kind: str, suggestion: str | None, message: 
 def check_pairs(text: str) -> list[Finding]:
     """Unmatched 《》, “” and （） within each line; the finding is the unmatched mark."""
     findings: list[Finding] = []
-    for (open_, close), patterns in _PAIR_PATTERNS.items():
-        n_open, n_close = text.count(open_), text.count(close)
-        if n_open or n_close:
-            findings.extend(_check_pair(text, open_, close, n_open, n_close, patterns))
+    pieces: list[list[str]] = []
+    for (open_, close), innermost in _INNERMOST.items():
+        if open_ in text or close in text:
+            findings.extend(_check_pair(text, open_, close, innermost, pieces))
     return findings
 
 
-# Per pair type: an innermost pair on one line, and a pair holding innermost pairs.
-# Marks that these two regexes pair up are paired by the exact stack check too, so
-# a text where they pair up every mark is balanced, decided inside ``re`` (literal-led
-# scans) with no Python loop per mark. Otherwise the exact check runs on the lines
-# that still hold an unpaired mark (deeper nesting, or a real error).
-_PAIR_PATTERNS = {
-    (o, c): (
-        re.compile(f"{o}[^{o}{c}\\n]*+{c}"),
-        re.compile(f"{o}(?:[^{o}{c}\\n]++|{o}[^{o}{c}\\n]*+{c})*+{c}"),
-    )
-    for o, c in _PAIRS.items()
-}
+# Per pair type: an innermost pair on one line. Deleting every innermost pair, again
+# and again until none is left, is the exact stack check done inside ``re`` (a
+# literal-led scan, no Python object per pair): the marks that are left are the
+# unmatched ones. Deleting keeps every newline, so a mark left on line k of what
+# remains is on line k of the text, and only those lines get the exact check that
+# reports positions.
+_INNERMOST = {(o, c): re.compile(f"{o}[^{o}{c}\\n]*+{c}") for o, c in _PAIRS.items()}
 _match_start = methodcaller("start")
-_match_end = methodcaller("end")
 
 
 def _check_pair(
-    text: str,
-    open_: str,
-    close: str,
-    n_open: int,
-    n_close: int,
-    patterns: tuple[re.Pattern[str], ...],
+    text: str, open_: str, close: str, innermost: re.Pattern[str], pieces: list[list[str]]
 ) -> list[Finding]:
-    starts: set[int] = set()  # the opens paired so far
-    ends: set[int] = set()  # one past the closes paired so far
-    for pattern in patterns:
-        matches = list(pattern.finditer(text))
-        starts.update(map(_match_start, matches))
-        ends.update(map(_match_end, matches))
-        if len(starts) == n_open and len(ends) == n_close:
+    rest = text
+    while True:
+        stripped = innermost.sub("", rest)
+        if len(stripped) == len(rest):
+            break
+        rest = stripped
+        has_open, has_close = open_ in rest, close in rest
+        if not has_open and not has_close:
             return []
-    lone = [p for p in _positions(open_, text) if p not in starts]
-    lone += [p for p in _positions(close, text) if p + 1 not in ends]
+        if not (has_open and has_close):
+            break  # no pair is left to strip: spare the pass that would find none
+    left = sorted(_positions(open_, rest) + _positions(close, rest))
+    lines: list[int] = []  # the line number of each leftover mark, counted in one pass
+    line, previous = 0, 0
+    for pos in left:
+        line += rest.count("\n", previous, pos)
+        previous = pos
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    if not pieces:  # the lines of the text, split once for every pair type
+        pieces.append(text.split("\n"))
+    lines_of_text = pieces[0]
     findings = []
-    checked_lines: set[int] = set()
-    for pos in sorted(lone):
-        line_start = text.rfind("\n", 0, pos) + 1
-        if line_start in checked_lines:
-            continue
-        checked_lines.add(line_start)
-        line_end = text.find("\n", pos)
-        line_end = len(text) if line_end == -1 else line_end
+    line_start, at = 0, 0  # the offset of line ``at``
+    for line in lines:
+        line_start += sum(map(len, lines_of_text[at:line])) + (line - at)
+        at = line
+        line_end = line_start + len(lines_of_text[line])
         opens = _positions(open_, text, line_start, line_end)
         closes = _positions(close, text, line_start, line_end)
         findings.extend(_unmatched(open_, close, opens, closes, []))

@@ -10,21 +10,32 @@ quiet inside "文化部门" (whitelisted), "国家级" inside
 "国家级非物质文化遗产", and how "台湾总统" gives way to "台湾总统府". A hit
 of another category is never suppressed: a typo inside an outdated name is
 still a typo.
+
+Three more roles ride in the same automaton: the terms of an organisation's
+allow list (no finding of any category inside them), the anchors of the context
+rules (:mod:`domain.proofread.context`), and the hits of the categories those
+rules judge (an old name told as history, an absolute term inside a title).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 
 import ahocorasick_rs
 
+from domain.proofread.context import HISTORY_NOTE, JUDGED, QUOTED, REFORM_WORDS, judge
 from domain.proofread.lexicon import Lexicon, LexiconEntry
 from domain.proofread.model import Finding, new_finding
 from domain.proofread.names import judge_name_titles, title_vocabulary
 
 # Roles a pattern plays; one pattern string may play several (in several lexicons).
-TERM, WHITE, NAME, TITLE = 0, 1, 2, 3
+TERM, WHITE, NAME, TITLE, ALLOWED, ANCHOR = 0, 1, 2, 3, 4, 5
+
+Rule = Callable[[str, int, int], Finding | None]
+
+_START, _END = itemgetter(1), itemgetter(2)  # of a hit (pattern, start, end)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -33,14 +44,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # lost its edge on document-sized texts, where it no longer stays in the CPU cache.
 _IMPLEMENTATION: ahocorasick_rs.Implementation | None = None
 
-# category, severity, suggestion, message, rule
-_Fields = tuple[str, str, str | None, str, str]
+# category, severity, suggestion, message, rule, what the context rules judge (0: nothing)
+_Fields = tuple[str, str, str | None, str, str, int]
 
 _MESSAGES = {
     "outdated_name": "机构名称或提法已变更：{term}",
     "sovereignty": "涉国家主权、领土的表述不规范：{term}",
     "absolute_term": "广告法禁用的绝对化用语：{term}",
     "confusable": "疑似错别字：{term}",
+    "usage": "不规范表述：{term}",
     "punctuation": "疑似多字：{term}",
 }
 
@@ -60,14 +72,20 @@ def term_message(lexicon: Lexicon, entry: LexiconEntry) -> str:
 
 
 class TermIndex:
-    """The single automaton over all lexicons, and the findings built from its hits."""
+    """The single automaton over all lexicons, and the findings built from its hits.
 
-    def __init__(self, lexicons: Sequence[Lexicon]) -> None:
+    ``anchors`` maps an anchor text to a context rule that turns each of its hits
+    into a finding or nothing (:data:`domain.proofread.context.ANCHORS`).
+    """
+
+    def __init__(
+        self, lexicons: Sequence[Lexicon], anchors: Mapping[str, Rule] | None = None
+    ) -> None:
         self.lexicons = tuple(lexicons)
         patterns: dict[str, int] = {}
-        # roles[pattern index] = [(role, lexicon index, finding fields or None), ...];
+        # roles[pattern index] = [(role, lexicon index, finding fields, rule or None), ...];
         # the fields of a term's findings are computed here, once, not per hit.
-        roles: list[list[tuple[int, int, _Fields | None]]] = []
+        roles: list[list[tuple]] = []
 
         def add(text: str, role: int, lex_i: int, entry: LexiconEntry | None) -> None:
             i = patterns.setdefault(text, len(patterns))
@@ -76,16 +94,37 @@ class TermIndex:
             fields = None
             if role == TERM and entry is not None:
                 lex = self.lexicons[lex_i]
+                what = JUDGED.get(lex.category, 0) | (QUOTED if entry.unless_quoted else 0)
                 fields = (
                     lex.category,
                     lex.severity_of(entry),
                     entry.suggest,
                     term_message(lex, entry),
                     f"{lex.category}:{entry.term}",
+                    what,
                 )
             roles[i].append((role, lex_i, fields))
 
+        for text, rule in (anchors or {}).items():
+            i = patterns.setdefault(text, len(patterns))
+            if i == len(roles):
+                roles.append([])
+            roles[i].append((ANCHOR, -1, rule))
+        # The words that tell of a reform, for the judged categories that ask for them:
+        # patterns of their own, with no role, so that only judge() looks at them.
+        judged = any(JUDGED.get(lex.category) for lex in self.lexicons)
+        reform: set[int] = set()
+        for text in REFORM_WORDS if judged else ():
+            i = patterns.setdefault(text, len(patterns))
+            if i == len(roles):
+                roles.append([])
+            reform.add(i)
+        self._reform_patterns = frozenset(reform)
         for lex_i, lex in enumerate(self.lexicons):
+            if lex.is_allow_list:
+                for entry in lex.entries:
+                    add(entry.term, ALLOWED, lex_i, None)
+                continue
             if lex.is_name_title:
                 if not lex.entries:
                     continue  # no titles to look for either: keep the automaton small
@@ -123,45 +162,77 @@ class TermIndex:
             return self._automaton.find_matches_as_indexes(clean, overlapping=True)
 
     def findings(self, text: str, hits: Sequence[tuple[int, int, int]]) -> list[Finding]:
-        """Term and name/title findings for the hits of :meth:`scan` over ``text``."""
+        """Term, name/title and anchored findings for the hits of :meth:`scan` over ``text``,
+        none inside an allowed term."""
+        return self.judge(text, hits)[0]
+
+    def judge(
+        self, text: str, hits: Sequence[tuple[int, int, int]]
+    ) -> tuple[list[Finding], list[tuple[int, int]]]:
+        """:meth:`findings`, and the spans of the allowed terms in ``text``, so that the
+        caller can drop the findings of its other checks inside them too."""
         if not hits:
-            return []
-        events = []  # (start, -end, role, lexicon index, finding fields)
-        names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
-        for pattern, start, end in hits:
-            for role, lex_i, fields in self._roles[pattern]:
-                if role <= WHITE:  # TERM or WHITE
-                    events.append((start, -end, role, lex_i, fields))
+            return [], []
+        # Hits in (start, -end) order, by two stable sorts with C-level keys: every span
+        # that contains a later one comes first, so a term hit is suppressed iff an
+        # earlier hit of its lexicon reaches its end.
+        order = sorted(hits, key=_END, reverse=True)
+        order.sort(key=_START)
+        roles = self._roles
+        reform_words: list[int] | None = None  # offsets of REFORM_WORDS, when first asked
+        reach: dict[int, int] = {}
+        findings: list[Finding] = []
+        others = []  # the hits of the rarer roles, in text order
+        for pattern, start, end in order:
+            for role, lex_i, fields in roles[pattern]:
+                if role > WHITE:
+                    others.append((role, lex_i, fields, start, end))
+                    continue
+                reached = reach.get(lex_i, -1)
+                if end > reached:
+                    reach[lex_i] = end
+                if role or reached >= end:  # a whitelist hit, or a term inside a longer one
+                    continue
+                category, severity, suggestion, message, rule, what = fields
+                if what:
+                    if reform_words is None:
+                        reform = self._reform_patterns
+                        reform_words = sorted(s for p, s, _ in hits if p in reform)
+                    kept = judge(text, start, end, what, severity, reform_words)
+                    if kept is None:
+                        continue
+                    if kept != severity:
+                        severity, message = kept, message + HISTORY_NOTE
+                findings.append(
+                    new_finding(
+                        category, severity, start, end, text[start:end], suggestion, message, rule
+                    )
+                )
+        allowed: list[tuple[int, int]] = []
+        if others:
+            names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+            for role, lex_i, fields, start, end in others:
+                if role == ANCHOR:
+                    finding = fields(text, start, end)
+                    if finding is not None:
+                        findings.append(finding)
+                elif role == ALLOWED:
+                    allowed.append((start, end))
                 else:
                     name_spans, title_spans = names.setdefault(lex_i, ([], []))
                     (name_spans if role == NAME else title_spans).append((start, end))
-        findings = self._term_findings(text, events)
-        for lex_i, (name_spans, title_spans) in names.items():
-            findings.extend(judge_name_titles(text, self.lexicons[lex_i], name_spans, title_spans))
-        return findings
-
-    def _term_findings(self, text: str, events: list) -> list[Finding]:
-        # Sorted by (start, -end): every span that contains a later one comes first,
-        # so a hit is suppressed iff an earlier hit of its lexicon reaches its end.
-        # Plain tuple order: (start, -end, role, lexicon) never ties, since a span
-        # fixes the pattern, so the fields are never compared.
-        events.sort()
-        reach: dict[int, int] = {}
-        findings = []
-        for start, neg_end, role, lex_i, fields in events:
-            end = -neg_end
-            reached = reach.get(lex_i, -1)
-            if end > reached:
-                reach[lex_i] = end
-            if role != TERM or reached >= end:
-                continue
-            category, severity, suggestion, message, rule = fields
-            findings.append(
-                new_finding(
-                    category, severity, start, end, text[start:end], suggestion, message, rule
+            for lex_i, (name_spans, title_spans) in names.items():
+                findings.extend(
+                    judge_name_titles(text, self.lexicons[lex_i], name_spans, title_spans)
                 )
-            )
-        return findings
+            if allowed:
+                findings = outside(findings, allowed)
+        return findings, allowed
+
+
+def outside(findings: list[Finding], allowed: Sequence[tuple[int, int]]) -> list[Finding]:
+    """The findings that do not lie inside any of the ``allowed`` spans."""
+    return [f for f in findings if not any(lo <= f.start and f.end <= hi for lo, hi in allowed)]
 
 
 def check_terms(text: str, lexicons: Sequence[Lexicon]) -> list[Finding]:

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from channels.base import CountUnit
-from channels.counting import count, cut_to
+from channels.counting import _joins_previous, count, cut_to
 
 UNITS = list(CountUnit)
 
@@ -52,6 +52,23 @@ def test_unit_may_be_given_by_name() -> None:
     assert count("😀", "utf16-ascii-half") == 2
     with pytest.raises(ValueError):
         count("abc", "bytes")
+
+
+@pytest.mark.parametrize(
+    ("text", "weibo"),
+    [
+        ("https://e.cn/1", 10),  # 14 bytes, counted as 20 half-units whatever its length
+        ("见 https://www.example.gov.cn/news/41/index.html", 12),  # 2 + 1 + 20 halves
+        ("http://x.gov.cn/a" + "b" * 123, 10),  # exactly 140 bytes: still 20
+        ("http://x.gov.cn/a" + "b" * 183, 40),  # 200 bytes: 20 + the 60 beyond 140
+        ("a https://e.cn/1 b https://e.cn/2", 23),  # 1 + 1 + 20 + 3 + 20 halves → 23
+        ("https://", 4),  # no host: not a URL, eight ASCII characters
+    ],
+)
+def test_weibo_counts_each_url_as_twenty_half_units(text: str, weibo: int) -> None:
+    # Sina's counter as copied by third-party clients (PLATFORMS.md, [S]).
+    assert count(text, CountUnit.WEIBO) == weibo
+    assert count(text, CountUnit.CHARS) == len(text)
 
 
 def test_weibo_140_limit_examples() -> None:
@@ -120,7 +137,11 @@ def test_cut_to_is_the_longest_prefix_within_the_limit(
     assert text.startswith(cut)
     assert count(cut, unit) <= limit
     if cut != text:
-        assert count(text[: len(cut) + 1], unit) > limit
+        # The next whole visible character (a joined emoji sequence is one) goes over.
+        end = len(cut) + 1
+        while end < len(text) and _joins_previous(text, end):
+            end += 1
+        assert count(text[:end], unit) > limit
 
 
 @given(text=text_strategy, unit=st.sampled_from(UNITS))

@@ -123,7 +123,10 @@ def test_keys_are_the_six_manual_platforms() -> None:
 
 
 def test_platform_facts_are_data() -> None:
-    assert DouyinChannel.spec.title_max == 30 and DouyinChannel.rules.max_topics == 5
+    assert DouyinChannel.spec.title_max == 20 and DouyinChannel.rules.max_topics == 5
+    assert (DouyinChannel.spec.body_max, DouyinChannel.spec.max_images) == (1000, 35)
+    assert XiaohongshuChannel.rules.max_topics == 10
+    assert KuaishouChannel.rules.max_topics == 3
     assert XiaohongshuChannel.spec.count_unit is CountUnit.UTF16_ASCII_HALF
     assert (XiaohongshuChannel.spec.title_max, XiaohongshuChannel.spec.body_max) == (20, 1000)
     cover = XiaohongshuChannel.spec.cover
@@ -206,7 +209,7 @@ def test_lengths_are_measured_in_the_platform_unit(config: ChannelConfig) -> Non
     assert "too_long" in codes(render("xiaohongshu", config, title="春运😀" * 5 + "a"))
 
 
-@pytest.mark.parametrize(("key", "limit"), [("douyin", 30), ("xiaohongshu", 20), ("toutiao", 30)])
+@pytest.mark.parametrize(("key", "limit"), [("douyin", 20), ("xiaohongshu", 20), ("toutiao", 30)])
 def test_over_long_title_is_a_violation_and_is_not_cut(
     key: str, limit: int, config: ChannelConfig
 ) -> None:
@@ -244,6 +247,29 @@ def test_more_than_five_douyin_topics_is_a_violation(config: ChannelConfig) -> N
     assert "too_many_topics" in codes(variant)
     assert next(m for m in variant.measures if m.field == "topics").value == 6
     assert "too_many_topics" not in codes(render("xiaohongshu", config, summary=six))
+
+
+def test_over_long_douyin_text_is_a_violation_and_kept_whole(config: ChannelConfig) -> None:
+    # A picture post's description: at most 1000 characters [S].
+    fits = "春" * (1000 - len("\n\n原文链接：" + LINK))
+    assert "too_long" not in codes(render("douyin", config, summary=fits))
+    variant = render("douyin", config, summary=fits + "节")
+    assert fits + "节" in variant.fields["text"]
+    violation = next(v for v in variant.violations if v.field == "text")
+    assert violation.code == "too_long" and "1000" in violation.message
+
+
+@pytest.mark.parametrize(("key", "limit"), [("xiaohongshu", 10), ("kuaishou", 3)])
+def test_topic_limits_of_xiaohongshu_and_kuaishou(
+    key: str, limit: int, config: ChannelConfig
+) -> None:
+    names = [f"话题{i}" for i in range(limit + 1)]
+    at_limit = "出行 " + " ".join(f"#{n}" for n in names[:limit])
+    over = "出行 " + " ".join(f"#{n}" for n in names)
+    assert "too_many_topics" not in codes(render(key, config, summary=at_limit))
+    variant = render(key, config, summary=over)
+    violation = next(v for v in variant.violations if v.field == "topics")
+    assert violation.code == "too_many_topics" and f"at most {limit}" in violation.message
 
 
 def test_topics_are_written_in_the_platform_form(config: ChannelConfig) -> None:
@@ -432,5 +458,5 @@ def test_preview_card_shows_the_post_escaped(config: ChannelConfig) -> None:
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert "第一行" in html and "第二行" in html and "pre-wrap" in html
     assert 'src="cover.jpg"' in html
-    assert "31 / 30" in html
+    assert "31 / 20" in html
     assert "too_long" in html

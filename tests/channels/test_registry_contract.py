@@ -37,8 +37,11 @@ SAMPLES = {
             title="关于举办2026年冬季文化和旅游消费季活动的通知",
             body=(SAMPLE / "notice.md").read_text("utf-8"),
             summary="市文化和旅游局将于12月举办冬季文旅消费季，发放文旅消费券。",
-            # 小红书 titles allow 20: an author gives that channel its own
-            overrides={"xiaohongshu": ChannelOverride(title="冬季文旅消费季12月开幕")},
+            # 小红书 and 抖音 titles allow 20: an author gives those channels their own
+            overrides={
+                "xiaohongshu": ChannelOverride(title="冬季文旅消费季12月开幕"),
+                "douyin": ChannelOverride(title="冬季文旅消费季12月开幕"),
+            },
         ),
         cover=(SAMPLE / "cover.jpg").read_bytes(),
         website_url="https://www.example.gov.cn/notices/101/index.html",

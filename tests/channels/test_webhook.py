@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import time
+from dataclasses import replace
 
 import pytest
 
@@ -11,7 +13,7 @@ from channels.base import Channel, DeliveryKind, DeliveryState, RenderInput
 from channels.rendering import template_exists
 from channels.webhook import SPEC, WebhookChannel, sign, verify
 from domain.content import Content
-from domain.errors import PermanentDeliveryError, TransientDeliveryError
+from domain.errors import AccountHeld, PermanentDeliveryError, TransientDeliveryError
 from domain.hashing import canonical_json
 from tests.fakes import Acted, Drop, FakeWebhook, Slow, Status
 from tests.fakes.webhook import expected_signature
@@ -81,12 +83,63 @@ def test_render_is_safe_and_deterministic(channel):
     assert first.hash == channel.render(RenderInput(draft_id=1, content=content)).hash
 
 
+NOW = 1_700_000_000
+
+
 def test_sign_and_verify_agree():
     body = b'{"a":1}'
-    signature = sign("s3cret", "1700000000", body)
-    assert signature == expected_signature("s3cret", "1700000000", body)
-    assert verify("s3cret", "1700000000", body, signature)
-    assert not verify("s3cret", "1700000001", body, signature)
+    signature = sign("s3cret", str(NOW), "mp-1-abc", body)
+    assert signature == expected_signature("s3cret", str(NOW), "mp-1-abc", body)
+    assert verify("s3cret", str(NOW), "mp-1-abc", body, signature, now=NOW)
+    assert not verify("s3cret", str(NOW + 1), "mp-1-abc", body, signature, now=NOW)
+    assert not verify("other", str(NOW), "mp-1-abc", body, signature, now=NOW)
+
+
+def test_the_idempotency_key_is_signed_too():
+    # A receiver that deduplicates on Idempotency-Key must be able to trust it: a captured
+    # request replayed under another key does not verify.
+    body = b'{"a":1}'
+    signature = sign("s3cret", str(NOW), "mp-1-abc", body)
+    assert not verify("s3cret", str(NOW), "mp-2-abc", body, signature, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("sent", "tolerance", "ok"),
+    [
+        (NOW - 300, 300, True),
+        (NOW - 301, 300, False),  # a replay of an old request
+        (NOW + 301, 300, False),  # a clock far ahead
+        (NOW - 3600, 7200, True),
+    ],
+)
+def test_verify_checks_the_timestamp_within_a_tolerance(sent, tolerance, ok):
+    body = b"{}"
+    signature = sign("s3cret", str(sent), "k", body)
+    assert verify("s3cret", str(sent), "k", body, signature, now=NOW, tolerance=tolerance) is ok
+
+
+def test_verify_uses_the_clock_and_300_seconds_by_default():
+    body = b"{}"
+    fresh = str(int(time.time()))
+    stale = str(int(time.time()) - 3600)
+    assert verify("s3cret", fresh, "k", body, sign("s3cret", fresh, "k", body))
+    assert not verify("s3cret", stale, "k", body, sign("s3cret", stale, "k", body))
+
+
+def test_verify_accepts_several_secrets_while_they_rotate():
+    body = b"{}"
+    old = sign("old-secret", str(NOW), "k", body)
+    new = sign("new-secret", str(NOW), "k", body)
+    accepted = ["new-secret", "old-secret"]
+    assert verify(accepted, str(NOW), "k", body, old, now=NOW)
+    assert verify(accepted, str(NOW), "k", body, new, now=NOW)
+    assert not verify(["new-secret"], str(NOW), "k", body, old, now=NOW)
+    assert not verify([], str(NOW), "k", body, new, now=NOW)
+
+
+@pytest.mark.parametrize("timestamp", ["", "soon", "1.5e9"])
+def test_verify_refuses_a_timestamp_that_is_not_whole_seconds(timestamp):
+    assert not verify("s3cret", timestamp, "k", b"{}", sign("s3cret", "0", "k", b"{}"), now=NOW)
 
 
 # -- publish ------------------------------------------------------------------------------
@@ -103,7 +156,7 @@ def test_post_is_signed_keyed_and_carries_the_variant(
     assert headers["idempotency-key"] == "post-1-webhook"
     assert headers["content-type"].startswith("application/json")
     assert headers["x-matrixpub-signature"] == expected_signature(
-        SIGNING_SECRET, headers["x-matrixpub-timestamp"], request.body
+        SIGNING_SECRET, headers["x-matrixpub-timestamp"], "post-1-webhook", request.body
     )
     payload = request.json
     assert payload["key"] == "post-1-webhook" and payload["channel"] == "webhook"
@@ -138,13 +191,65 @@ def test_same_key_is_delivered_once_by_the_receiver(
     assert webhook_fake.received["k-1"] == 2 and webhook_fake.deliveries["k-1"] == 1
 
 
-def test_without_a_signing_secret_there_is_no_signature(channel, variant, http, make_target):
+@pytest.mark.parametrize("secret", [None, {}, {"secret": "mistyped-field-name"}])
+def test_without_a_signing_secret_nothing_is_sent_and_the_account_waits(
+    channel, variant, http, make_target, secret
+):
     with FakeWebhook(signing_secret=None) as fake:
-        receipt = post(channel, variant, fake, http, make_target, secret={})
+        with pytest.raises(AccountHeld) as caught:
+            channel.publish(
+                variant,
+                make_target("webhook", url=fake.endpoint),
+                secret=secret,
+                key="k",
+                http=http,
+            )
+        assert fake.requests == []
+    held = caught.value
+    assert held.kind == "webhook_unsigned" and held.until is None
+    assert "signing_secret" in held.message and "--unsigned" in held.message
+
+
+def test_an_account_registered_unsigned_is_sent_without_a_signature(
+    channel, variant, http, make_target
+):
+    target = replace(make_target("webhook"), unsigned=True)
+    with FakeWebhook(signing_secret=None) as fake:
+        target = replace(target, url=fake.endpoint)
+        receipt = channel.publish(variant, target, secret=None, key="k", http=http)
         [request] = fake.requests
     assert receipt.state is DeliveryState.PUBLISHED
     headers = {k.lower() for k in request.headers}
     assert "x-matrixpub-signature" not in headers and "x-matrixpub-timestamp" in headers
+
+
+def test_body_pictures_are_delivered(channel, webhook_fake, http, make_target, picture):
+    content = Content(
+        title="防汛通知",
+        body="全市做好防汛准备。\n\n![水位示意图](map.png)\n\n![外部图](https://cdn.example.com/a.png)\n",
+    )
+    map_png = picture(800, 600, "#228844", "PNG")
+    variant = channel.render(
+        RenderInput(draft_id=41, content=content, cover=picture(), images={"map.png": map_png})
+    )
+    assert variant.violations == ()
+    body_image = variant.image("image-1")
+    assert body_image is not None and body_image.media_type == "image/jpeg"
+    assert 'src="image-1.jpg"' in variant.fields["html"]
+    assert "map.png" not in variant.fields["html"]
+    assert 'src="https://cdn.example.com/a.png"' in variant.fields["html"]  # left as it is
+
+    post(channel, variant, webhook_fake, http, make_target)
+    images = {i["filename"]: i for i in webhook_fake.payloads[0]["images"]}
+    assert sorted(images) == ["cover.jpg", "image-1.jpg"]
+    assert base64.b64decode(images["image-1.jpg"]["data_base64"]) == body_image.data
+    assert images["image-1.jpg"]["role"] == "image-1"
+
+
+def test_a_body_picture_that_is_not_attached_is_a_violation(channel):
+    content = Content(title="标题", body="![图](missing.png)\n")
+    variant = channel.render(RenderInput(draft_id=1, content=content))
+    assert ("body", "missing_image") in {(v.field, v.code) for v in variant.violations}
 
 
 def test_a_wrong_secret_is_refused_permanently(channel, variant, webhook_fake, http, make_target):
@@ -236,6 +341,7 @@ def test_image_urls_instead_of_base64(channel_config, webhook_fake, http, make_t
     post(channel, variant, webhook_fake, http, make_target)
     [image] = webhook_fake.payloads[0]["images"]
     assert image["url"] == "https://www.example.gov.cn/news/41/cover.jpg"
+    assert image["filename"] == "cover.jpg"
     assert "data_base64" not in image
     assert 'src="https://www.example.gov.cn/news/41/cover.jpg"' in variant.fields["html"]
 
@@ -246,3 +352,21 @@ def test_image_urls_need_the_website(channel_config, picture):
         RenderInput(draft_id=41, content=Content(title="标题", body="正文"), cover=picture())
     )
     assert variant.fields["image_base"] == "" and "embedded" in variant.fields["notes"]
+
+
+def test_body_picture_urls_beside_the_website_article(channel_config, picture, make_target):
+    channel = WebhookChannel(channel_config, image_mode="url")
+    variant = channel.render(
+        RenderInput(
+            draft_id=41,
+            content=Content(title="标题", body="![图](map.png)\n"),
+            images={"map.png": picture(600, 400)},
+            website_url=LINK,
+        )
+    )
+    html = variant.fields["html"]
+    assert 'src="https://www.example.gov.cn/news/41/image-1.jpg"' in html
+    assert 'class="cover"' not in html  # no cover: the body picture is not taken for one
+    payload = channel.payload(variant, make_target("webhook"), key="k")
+    [image] = payload["images"]
+    assert image["url"] == "https://www.example.gov.cn/news/41/image-1.jpg"

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
+from datetime import UTC, datetime
 
 import pytest
 import requests
 
-from channels.base import Channel, CountUnit, DeliveryState, Quota, RenderInput, Variant
+from channels.base import (
+    Channel,
+    CountUnit,
+    DeliveryState,
+    MemoryMediaStore,
+    Quota,
+    RenderInput,
+    Variant,
+)
 from channels.rendering import template_exists
-from channels.wechat import SPEC_OA, SPEC_SERVICE, WeChatOAChannel, WeChatServiceChannel
+from channels.wechat import (
+    SPEC_OA,
+    SPEC_SERVICE,
+    UPLOADED_URL_CHARS,
+    WeChatOAChannel,
+    WeChatServiceChannel,
+)
 from domain.content import ChannelOverride, Content
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+from domain.errors import (
+    AccountHeld,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from tests.fakes import Acted, Drop, FakeWeChat, Slow, Status
+from tests.fakes.clock import FakeClock
 from tests.fakes.wechat import article_digest
 
-TOKEN = "/cgi-bin/token"
+TOKEN = "/cgi-bin/stable_token"
+BASIC_TOKEN = "/cgi-bin/token"
 UPLOADIMG = "/cgi-bin/media/uploadimg"
 MATERIAL = "/cgi-bin/material/add_material"
 DRAFT = "/cgi-bin/draft/add"
@@ -201,6 +224,46 @@ def test_content_over_20000_chars_is_a_violation_never_cut(channel, source):
     assert ("content", "too_long") in {(v.field, v.code) for v in rendered.violations}
 
 
+def _article_of_length(channel, source, target: int) -> Variant:
+    """A two-picture article whose content, as WeChat will receive it, is ``target``
+    characters long: each placeholder measured as the uploaded picture's URL."""
+    pictures = "![水位](water.png)\n\n![地图](map.png)\n\n"
+    images = {"water.png": source.images["water.png"], "map.png": source.cover}
+
+    def render(n: int) -> Variant:
+        content = Content(title="防汛通知", body=pictures + "字" * n)
+        return channel.render(
+            DraftInput(draft_id=1, content=content, cover=source.cover, images=images)
+        )
+
+    one = next(m for m in render(1).measures if m.unit == "chars" and m.field == "content")
+    return render(1 + target - one.value)
+
+
+def test_content_length_counts_the_uploaded_picture_urls(channel, source):
+    # Signed with short placeholders (image-1.jpg), this article measured well under
+    # 20,000 characters; as sent, with WeChat's picture URLs, it is over: 45002 after
+    # approval. It must be refused at render time instead.
+    variant = _article_of_length(channel, source, 19_999)
+    placeholders = variant.fields["content"]
+    assert placeholders.count('src="image-') == 2
+    assert len(placeholders) == 19_999 - 2 * (UPLOADED_URL_CHARS - len("image-1.jpg"))
+    over = _article_of_length(channel, source, 20_000)
+    assert ("content", "too_long") in {(v.field, v.code) for v in over.violations}
+    assert len(over.fields["content"]) < 19_999 - 200  # by the placeholders alone: fine
+
+
+def test_an_article_at_the_measured_limit_is_accepted_by_wechat(
+    channel, source, wechat_fake, http, make_target
+):
+    variant = _article_of_length(channel, source, 19_999)
+    assert variant.violations == ()
+    receipt = publish(channel, variant, wechat_fake, http, make_target)
+    assert receipt.state is DeliveryState.PUBLISHED
+    [article] = wechat_fake.published
+    assert len(article["content"]) <= 19_999
+
+
 def test_body_pictures_become_variant_images_with_placeholders(variant):
     image = variant.image("image-1")
     assert image is not None and image.media_type == "image/jpeg"
@@ -284,7 +347,7 @@ def test_publish_uploads_pictures_creates_draft_and_publishes(
     assert upload.sha256 == variant.image("image-1").sha256
     [url] = wechat_fake.body_images
     article = wechat_fake.calls(DRAFT)[0].json["articles"][0]
-    assert f'<img src="{url}" alt="水位示意图">' in article["content"]
+    assert f'<img src="{html.escape(url)}" alt="水位示意图">' in article["content"]
     assert "image-1.jpg" not in article["content"]
     # The cover is a permanent material and its media_id is the thumb.
     material = wechat_fake.calls(MATERIAL)[0]
@@ -296,7 +359,7 @@ def test_publish_uploads_pictures_creates_draft_and_publishes(
     for name in ("title", "author", "digest", "content_source_url"):
         assert article[name] == variant.fields[name]
     assert article["need_open_comment"] == 0 and article["pic_crop_235_1"] == "0_0_1_1"
-    assert article["content"] == variant.fields["content"].replace("image-1.jpg", url)
+    assert article["content"] == variant.fields["content"].replace("image-1.jpg", html.escape(url))
     # Sent as UTF-8, not \\u escapes (the fake refuses those), and published exactly once.
     assert "关于做好".encode() in wechat_fake.calls(DRAFT)[0].body
     assert wechat_fake.deliveries[article_digest(article)] == 1
@@ -333,13 +396,77 @@ def test_concurrent_publishes_share_one_token_fetch(channel, variant, wechat_fak
 # -- publish: tokens ----------------------------------------------------------------------
 
 
-def test_invalid_credential_40001_refreshes_the_token_once(
+def other_system_token(fake: FakeWeChat) -> str:
+    """What the account's other systems (a menu editor, a customer-service tool) do: fetch
+    a token with plain ``GET cgi-bin/token``."""
+    answer = requests.get(
+        f"{fake.url}{BASIC_TOKEN}",
+        params={"grant_type": "client_credential", "appid": fake.appid, "secret": fake.appsecret},
+        timeout=5,
+    ).json()
+    return answer["access_token"]
+
+
+def test_the_fake_invalidates_a_token_five_minutes_after_the_next_fetch():
+    clock = FakeClock()
+    with FakeWeChat(clock=clock) as fake:
+        first = other_system_token(fake)
+        second = other_system_token(fake)
+        clock.advance(299)
+        assert fake.token_valid(first) and fake.token_valid(second)
+        clock.advance(2)
+        assert not fake.token_valid(first) and fake.token_valid(second)
+
+
+def test_tokens_come_from_stable_token_and_spare_the_accounts_other_systems(
+    channel_config, variant, http, make_target
+):
+    clock = FakeClock()
+    with FakeWeChat(clock=clock) as fake:
+        theirs = other_system_token(fake)
+        # Two dispatcher processes: two channels, each with its own token cache.
+        one = WeChatOAChannel(channel_config, base_url=fake.url)
+        two = WeChatOAChannel(channel_config, base_url=fake.url)
+        publish(one, variant, fake, http, make_target, key="a")
+        publish(two, variant, fake, http, make_target, key="b")
+        clock.advance(301)
+        publish(one, variant, fake, http, make_target, key="c")
+
+        assert fake.count(BASIC_TOKEN) == 1  # only the other system's own fetch
+        assert [r.json["force_refresh"] for r in fake.calls(TOKEN)] == [False, False]
+        ours = {r.query["access_token"] for r in fake.calls(SUBMIT)}
+        assert len(ours) == 1  # both processes hold the same stable token
+        assert fake.token_valid(theirs), "our token fetch cut off another system's token"
+        assert fake.calls(TOKEN)[0].json == {
+            "grant_type": "client_credential",
+            "appid": fake.appid,
+            "secret": fake.appsecret,
+            "force_refresh": False,
+        }
+
+
+def test_force_refresh_only_after_a_fresh_token_is_refused(
+    channel, variant, wechat_fake, http, make_target
+):
+    publish(channel, variant, wechat_fake, http, make_target, key="a")  # a cached token
+    wechat_fake.inject(DRAFT, wechat_fake.error(40001), times=2)
+    receipt = publish(channel, variant, wechat_fake, http, make_target, key="b")
+    assert receipt.state is DeliveryState.PUBLISHED
+    # The cached token refused: ask again (stable_token gives the same one while it is
+    # valid); refused again, fresh as it is: only now force a new one.
+    assert [r.json["force_refresh"] for r in wechat_fake.calls(TOKEN)] == [False, False, True]
+    first, refused, again, forced = [r.query["access_token"] for r in wechat_fake.calls(DRAFT)]
+    assert first == refused == again != forced
+    assert wechat_fake.count(SUBMIT) == 2
+
+
+def test_invalid_credential_40001_on_a_fresh_token_forces_a_new_one(
     channel, variant, wechat_fake, http, make_target
 ):
     wechat_fake.inject(DRAFT, wechat_fake.error(40001))
     receipt = publish(channel, variant, wechat_fake, http, make_target)
     assert receipt.state is DeliveryState.PUBLISHED
-    assert wechat_fake.count(TOKEN) == 2
+    assert [r.json["force_refresh"] for r in wechat_fake.calls(TOKEN)] == [False, True]
     assert wechat_fake.count(DRAFT) == 2 and wechat_fake.count(SUBMIT) == 1
     first, second = wechat_fake.calls(DRAFT)
     assert first.query["access_token"] != second.query["access_token"]
@@ -353,7 +480,9 @@ def test_expired_token_42001_refreshes_the_token_once(
     receipt = publish(channel, variant, wechat_fake, http, make_target, key="b")
     assert receipt.state is DeliveryState.PUBLISHED
     assert wechat_fake.count(TOKEN) == 2
-    assert wechat_fake.count(UPLOADIMG) == 3  # refused once with 42001, then repeated
+    # The pictures were uploaded once, by the first post; draft/add was refused once with
+    # 42001, then repeated with a new token.
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(DRAFT) == 3
 
 
 def test_revoked_token_40001_from_the_platform_refreshes(
@@ -367,12 +496,15 @@ def test_revoked_token_40001_from_the_platform_refreshes(
     assert wechat_fake.count(TOKEN) == 2
 
 
-def test_second_40001_after_refresh_is_permanent(channel, variant, wechat_fake, http, make_target):
+def test_40001_after_a_forced_refresh_is_permanent(
+    channel, variant, wechat_fake, http, make_target
+):
     wechat_fake.inject(DRAFT, wechat_fake.error(40001), times=2)
     with pytest.raises(PermanentDeliveryError, match="rejected the credentials") as caught:
         publish(channel, variant, wechat_fake, http, make_target)
     assert caught.value.code == 40001
-    assert wechat_fake.count(TOKEN) == 2 and wechat_fake.count(SUBMIT) == 0
+    assert [r.json["force_refresh"] for r in wechat_fake.calls(TOKEN)] == [False, True]
+    assert wechat_fake.count(SUBMIT) == 0
 
 
 def test_wrong_appsecret_is_permanent(channel, variant, wechat_fake, http, make_target):
@@ -398,11 +530,104 @@ def test_a_variant_with_violations_is_never_sent(channel, wechat_fake, http, mak
 # -- publish: platform error codes ---------------------------------------------------------
 
 
-def test_rate_limit_45009_is_transient(channel, variant, wechat_fake, http, make_target):
+@pytest.mark.parametrize(
+    ("now", "reset"),
+    [
+        # 23:30 in Beijing: the daily quota comes back at midnight there, half an hour on.
+        (datetime(2026, 12, 15, 15, 30, tzinfo=UTC), datetime(2026, 12, 15, 16, 0, tzinfo=UTC)),
+        # 00:10 in Beijing (still the 15th in UTC): the next midnight is a day later.
+        (datetime(2026, 12, 15, 16, 10, tzinfo=UTC), datetime(2026, 12, 16, 16, 0, tzinfo=UTC)),
+    ],
+)
+def test_daily_quota_45009_holds_the_account_until_the_reset(
+    channel, variant, wechat_fake, http, make_target, now, reset
+):
+    channel.clock = lambda: now
     wechat_fake.inject(DRAFT, wechat_fake.error(45009))
-    with pytest.raises(TransientDeliveryError) as caught:
+    with pytest.raises(AccountHeld) as caught:
         publish(channel, variant, wechat_fake, http, make_target)
-    assert caught.value.code == 45009
+    held = caught.value
+    assert held.code == 45009 and held.kind == "quota_exhausted"
+    assert held.until == reset
+    assert "daily" in held.message and "reach max api daily quota limit" in held.message
+    assert wechat_fake.count(DRAFT) == 1  # asked once, not five times
+
+
+def test_40164_says_the_servers_ip_is_not_whitelisted(
+    channel, variant, wechat_fake, http, make_target
+):
+    wechat_fake.ip_whitelist = {"203.0.113.7"}
+    with pytest.raises(AccountHeld) as caught:
+        publish(channel, variant, wechat_fake, http, make_target)
+    held = caught.value
+    assert held.code == 40164 and held.kind == "ip_not_whitelisted" and held.until is None
+    assert "IP whitelist" in held.message and "127.0.0.1" in held.message
+    assert "rejected the credentials" not in held.message
+    assert [r.path for r in wechat_fake.requests] == [TOKEN]
+
+
+# -- publish: pictures the platform already holds ------------------------------------------
+
+
+def test_a_retry_never_uploads_the_same_pictures_again(
+    channel, variant, wechat_fake, http, make_target
+):
+    media = MemoryMediaStore()
+    # A definite "not now" (429: nothing was created), so the retry is the dispatcher's to
+    # make; a 503 after draft/add would be of unknown outcome and never retried blindly.
+    wechat_fake.inject(DRAFT, Status(429))
+    with pytest.raises(TransientDeliveryError):
+        channel.publish(
+            variant, make_target("wechat_oa"), secret=wechat_fake.secret, key="k", http=http,
+            media=media,
+        )  # fmt: skip
+    receipt = channel.publish(
+        variant, make_target("wechat_oa"), secret=wechat_fake.secret, key="k", http=http,
+        media=media,
+    )  # fmt: skip
+    assert receipt.state is DeliveryState.PUBLISHED
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(MATERIAL) == 1
+    [url] = wechat_fake.body_images
+    first, second = (r.json["articles"][0] for r in wechat_fake.calls(DRAFT))
+    assert first["content"] == second["content"] and html.escape(url) in second["content"]
+    assert first["thumb_media_id"] == second["thumb_media_id"]
+    assert media.get(7, "wechat.uploadimg", variant.image("image-1").sha256) == url
+    cover = variant.image("cover").sha256
+    assert media.get(7, "wechat.material", cover) == second["thumb_media_id"]
+
+
+def test_without_a_store_the_channel_remembers_uploads_itself(
+    channel, variant, wechat_fake, http, make_target
+):
+    publish(channel, variant, wechat_fake, http, make_target, key="a")
+    publish(channel, variant, wechat_fake, http, make_target, key="b")
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(MATERIAL) == 1
+    assert wechat_fake.count(SUBMIT) == 2
+
+
+def test_uploads_are_kept_per_account(channel, variant, wechat_fake, http, make_target):
+    media = MemoryMediaStore()
+    for account_id in (7, 8):
+        channel.publish(
+            variant,
+            make_target("wechat_oa", account_id=account_id),
+            secret=wechat_fake.secret,
+            key=f"k{account_id}",
+            http=http,
+            media=media,
+        )
+    assert wechat_fake.count(UPLOADIMG) == 2 and wechat_fake.count(MATERIAL) == 2
+
+
+def test_a_cover_material_deleted_on_the_platform_is_uploaded_again(
+    channel, variant, wechat_fake, http, make_target
+):
+    publish(channel, variant, wechat_fake, http, make_target, key="a")
+    wechat_fake.materials.clear()  # someone deleted it on mp.weixin.qq.com
+    receipt = publish(channel, variant, wechat_fake, http, make_target, key="b")
+    assert receipt.state is DeliveryState.PUBLISHED
+    assert wechat_fake.count(MATERIAL) == 2 and wechat_fake.count(DRAFT) == 3
+    assert wechat_fake.count(UPLOADIMG) == 1 and wechat_fake.count(SUBMIT) == 2
 
 
 @pytest.mark.parametrize(
@@ -604,7 +829,9 @@ def test_credentials_never_appear_in_errors(
 ):
     times = 2 if path == DRAFT and getattr(fault, "json", None) else 1
     wechat_fake.inject(path, fault, times=times)
-    with pytest.raises((TransientDeliveryError, PermanentDeliveryError, OutcomeUnknown)) as caught:
+    with pytest.raises(
+        (TransientDeliveryError, PermanentDeliveryError, OutcomeUnknown, AccountHeld)
+    ) as caught:
         receipt = publish(channel, variant, wechat_fake, http, make_target)
         # a lost status answer does not fail the publish; ask again to see the error
         wechat_fake.inject(GET, fault)
@@ -622,7 +849,7 @@ def test_credentials_never_reach_the_http_debug_log(
 ):
     with caplog.at_level(logging.DEBUG, logger="urllib3"):
         publish(channel, variant, wechat_fake, http, make_target)
-    assert "/cgi-bin/token?" in caplog.text and "access_token=***" in caplog.text
+    assert "/cgi-bin/stable_token" in caplog.text and "access_token=***" in caplog.text
     for secret in [wechat_fake.appsecret, *issued_tokens(wechat_fake)]:
         assert secret not in caplog.text
 

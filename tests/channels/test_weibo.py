@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from channels.base import Channel, CountUnit, DeliveryState, Quota, RenderInput
+from channels.base import Channel, ChannelConfig, CountUnit, DeliveryState, Quota, RenderInput
 from channels.counting import count
 from channels.rendering import template_exists
 from channels.weibo import SPEC, WeiboChannel
 from domain.content import ChannelOverride, Content
-from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
+from domain.errors import (
+    AccountHeld,
+    OutcomeUnknown,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from tests.fakes import Acted, Drop, FakeWeibo, Slow
 from tests.fakes.weibo import SHARE, weibo_length
 
 LINK = "https://www.example.gov.cn/news/41/index.html"
 
 
+RIP = "203.0.113.10"  # the organisation's public address (MATRIXPUB_WEIBO_RIP)
+
+
 @pytest.fixture
 def channel(channel_config, weibo_fake):
-    return WeiboChannel(channel_config, base_url=weibo_fake.url)
+    return WeiboChannel(replace(channel_config, weibo_rip=RIP), base_url=weibo_fake.url)
 
 
 def source(*, summary=None, body="正文", override=None, link=LINK, cover=None, title="标题"):
@@ -48,7 +58,8 @@ def test_channel_meets_the_protocol_and_has_its_template(channel_config):
 def test_spec_holds_the_platform_facts():
     assert SPEC.key == "weibo" and SPEC.count_unit is CountUnit.WEIBO
     assert SPEC.body_max == 140 and SPEC.max_images == 1
-    assert SPEC.quota == Quota(30, "hour")
+    assert SPEC.quota == Quota(30, "hour")  # 30 posts an hour [V], the default policy
+    assert SPEC.limits == (Quota(100, "day"),)  # and 100 API calls a day [V], always
     assert SPEC.template_name == "weibo.txt.j2"
     assert SPEC.cover is not None and SPEC.cover.max_bytes <= 5_000_000
 
@@ -67,7 +78,8 @@ def test_two_ascii_characters_count_as_one(channel):
     variant = channel.render(source(summary=text.strip()))
     status = variant.fields["status"]
     assert len(status) > 140
-    assert variant.measures[0].value == (len(status) + 1) // 2 <= 140
+    # The link counts as 20 half-units, whatever its length.
+    assert variant.measures[0].value == (len(status) - len(LINK) + 20 + 1) // 2 <= 140
     assert variant.violations == ()
 
 
@@ -111,6 +123,39 @@ def test_a_safe_domain_url_in_the_text_is_enough(channel):
     assert variant.violations == ()
 
 
+def test_a_long_link_counts_twenty_half_units_so_the_whole_text_fits(
+    channel, weibo_fake, http, make_target
+):
+    # 125 汉字 + a space + the 44-character link: 136 as Weibo counts, so nothing is cut.
+    text = "全市各级各部门要切实做好防汛准备工作。" * 6 + "请广大市民密切关注天气"
+    assert len(text) == 125
+    variant = channel.render(source(summary=text))
+    assert variant.fields["status"] == f"{text} {LINK}"
+    assert variant.measures[0].value == weibo_length(variant.fields["status"]) == 136
+    assert variant.fields["notes"] == "" and variant.violations == ()
+    assert share(channel, variant, weibo_fake, http, make_target).state is (DeliveryState.PUBLISHED)
+
+
+def test_a_short_link_still_counts_twenty_half_units(tmp_path, http, make_target):
+    # With a 14-byte link, 132 汉字 count 140 if the link counted its own length, but 143
+    # as Weibo counts: the platform would refuse it (20012) after it was signed.
+    config = ChannelConfig(
+        site_dir=tmp_path / "site",
+        site_url="https://e.cn",
+        package_dir=tmp_path / "pk",
+        weibo_rip=RIP,
+    )
+    text = "防汛" * 66
+    with FakeWeibo(safe_domain="e.cn") as fake:
+        channel = WeiboChannel(config, base_url=fake.url)
+        variant = channel.render(source(summary=text, link="https://e.cn/1"))
+        status = variant.fields["status"]
+        assert variant.measures[0].value == weibo_length(status) <= 140
+        assert status != f"{text} https://e.cn/1"  # shortened, with the link kept
+        assert status.endswith("… https://e.cn/1") and variant.violations == ()
+        assert share(channel, variant, fake, http, make_target).state is (DeliveryState.PUBLISHED)
+
+
 def test_topics_are_converted_and_noted(channel):
     variant = channel.render(source(summary="#防汛# 今天召开#全市#防汛会议。"))
     assert variant.fields["status"] == f"防汛 今天召开全市防汛会议。 {LINK}"
@@ -152,6 +197,48 @@ def test_share_without_picture_is_form_encoded(channel, weibo_fake, http, make_t
     assert receipt.url == f"https://weibo.com/{weibo_fake.uid}/{status['mid']}"
     assert receipt.data["key"] == "post-1-weibo"
     assert weibo_fake.deliveries[variant.fields["status"]] == 1
+
+
+def test_share_sends_rip_the_now_required_real_ip(channel, weibo_fake, http, make_target):
+    variant = channel.render(source(summary="今天召开全市防汛工作会议。"))
+    share(channel, variant, weibo_fake, http, make_target)
+    [request] = weibo_fake.calls(SHARE)
+    assert request.form["rip"] == RIP
+
+
+def test_an_accounts_own_rip_wins(channel, weibo_fake, http, make_target):
+    variant = channel.render(source(summary="会议。"))
+    secret = {**weibo_fake.secret, "rip": "198.51.100.7"}
+    share(channel, variant, weibo_fake, http, make_target, secret=secret)
+    assert weibo_fake.calls(SHARE)[0].form["rip"] == "198.51.100.7"
+
+
+@pytest.mark.parametrize("rip", [None, "not-an-ip"])
+def test_without_a_usable_rip_nothing_is_sent_and_the_account_waits(
+    channel_config, weibo_fake, http, make_target, rip
+):
+    channel = WeiboChannel(channel_config, base_url=weibo_fake.url)
+    variant = channel.render(source(summary="会议。"))
+    secret = {**weibo_fake.secret, **({"rip": rip} if rip else {})}
+    with pytest.raises(AccountHeld) as caught:
+        share(channel, variant, weibo_fake, http, make_target, secret=secret)
+    held = caught.value
+    assert held.kind == "weibo_rip" and held.until is None
+    assert "rip" in held.message and "MATRIXPUB_WEIBO_RIP" in held.message
+    assert weibo_fake.requests == []
+
+
+def test_the_fake_refuses_a_share_without_rip(weibo_fake, http):
+    answer = http.post(
+        f"{weibo_fake.url}{SHARE}",
+        data={
+            "access_token": weibo_fake.access_token,
+            "status": "会议 https://www.example.gov.cn/",
+        },
+        timeout=5,
+    )
+    assert answer.status_code == 400 and answer.json()["error_code"] == 10016
+    assert "rip" in answer.json()["error"]
 
 
 def test_a_bare_token_secret_block_works(channel, weibo_fake, http, make_target):
@@ -261,7 +348,8 @@ def test_lost_answer_is_outcome_unknown(channel, weibo_fake, http, make_target, 
 
 
 def test_connection_refused_is_transient(channel_config, http, make_target, closed_port):
-    channel = WeiboChannel(channel_config, base_url=f"http://127.0.0.1:{closed_port}")
+    config = replace(channel_config, weibo_rip=RIP)
+    channel = WeiboChannel(config, base_url=f"http://127.0.0.1:{closed_port}")
     variant = channel.render(source(summary="会议。"))
     with pytest.raises(TransientDeliveryError, match="nothing was sent"):
         channel.publish(

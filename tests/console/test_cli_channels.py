@@ -4,6 +4,7 @@ WeChat, Weibo and webhook servers, the website, and manual packages confirmed by
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ def fakes(monkeypatch: pytest.MonkeyPatch) -> Any:
         FakeWebhook(signing_secret="whsec-e2e-5151") as hook,
     ):
         monkeypatch.setenv("MATRIXPUB_SITE_URL", "https://www.example.gov.cn")
+        monkeypatch.setenv("MATRIXPUB_WEIBO_RIP", "203.0.113.10")
         monkeypatch.setenv(
             "MATRIXPUB_API_HOSTS",
             f"wechat_oa={wechat.url},wechat_service={wechat.url},weibo={weibo.url}",
@@ -140,6 +142,14 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
         for image in variant["images"]:
             assert (folder / image["filename"]).stat().st_size == image["bytes"]
         assert (folder / "preview.html").read_text("utf-8").startswith(("<", "{"))
+    index = (out / "index.html").read_text("utf-8")  # every channel side by side
+    for platform in PLATFORMS:
+        assert f'src="{platform}/preview.html"' in index
+    wechat = (out / "wechat_oa" / "preview.html").read_text("utf-8")
+    assert f'<h1 class="title">{draft["title"]}</h1>' in wechat  # the title shows
+    website = (out / "website" / "preview.html").read_text("utf-8")
+    assert website.count('src="cover.jpg"') == 1  # the site's own page: one cover
+    assert website.count('class="article-summary"') == 1  # and one summary
     weibo_text = json.loads((out / "weibo" / "variant.json").read_text())["fields"]["status"]
     assert "https://www.example.gov.cn/website/" in weibo_text  # the website article link
     lengths = {(r["channel"], r["field"]): r for r in preview["rows"]}
@@ -168,7 +178,7 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
     assert len(fakes["wechat"].body_images) == 1
     for article in fakes["wechat"].published:
         assert article["external_images"] == []
-        assert next(iter(fakes["wechat"].body_images)) in article["content"]
+        assert html.escape(next(iter(fakes["wechat"].body_images))) in article["content"]
     site_page = (cli.home / "site").rglob("index.html")
     assert any('alt="活动地图"' in p.read_text("utf-8") for p in site_page)
     assert len(fakes["weibo"].statuses) == 1

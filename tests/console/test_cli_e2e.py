@@ -172,6 +172,8 @@ def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path
     (website,) = [v for v in diff["variants"] if v["channel"] == "website"]
     assert website["changed"] and website["old_hash"] != website["new_hash"]
 
+    body_shown = cli.run("draft", "show", draft_id, as_user="p1").stdout
+    assert "Body of version 2:" in body_shown and "活动时间（已修改）和地点" in body_shown
     shown = cli.run("draft", "diff", draft_id, as_user="p1").stdout
     assert "{+（已修改）+}" in shown and "[-原-]{+新+}" in shown
     assert "accounts added: 通知（门户网站）" in shown

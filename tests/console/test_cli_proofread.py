@@ -204,3 +204,64 @@ def test_links_are_fetched_and_dead_ones_warned(team: Cli, site: int, tmp_path: 
     (dead,) = [f for f in check["findings"] if f["category"] == "link"]
     assert dead["text"] == f"{base}/gone" and dead["severity"] == "warn"
     assert "404" in dead["message"]
+
+
+def test_an_allowed_term_never_produces_findings_and_is_on_record(
+    team: Cli, site: int, tmp_path: Path
+) -> None:
+    cli = team
+    body = GOOD + "\n欢迎参观国家旅游局旧址。\n"
+    draft = new_draft(cli, tmp_path, site, body)
+    assert (
+        cli.json("draft", "submit", draft, as_user="author")["prepare"]["result"]["blocking"] == 1
+    )
+    reason = "本市文物保护单位名称"
+    cli.run("lexicon", "allow", "国家旅游局旧址", "--reason", reason, as_user="author", expect=1)
+    cli.run("lexicon", "allow", "国家旅游局旧址", as_user="admin", expect=2)  # no reason
+    allowed = cli.json("lexicon", "allow", "国家旅游局旧址", "--reason", reason, as_user="admin")
+    assert allowed["category"] == "allow" and allowed["entries"] == 1
+    rechecked = cli.json("draft", "check", draft, as_user="p1")
+    assert rechecked["blocking_open"] == 0 and rechecked["findings"] == []
+    assert rechecked["lexicon_versions"]["allow"] == allowed["version"]
+    log = cli.json("audit", "log", "--subject", "lexicon:allow", as_user="admin")
+    [event] = [e for e in log if e["action"] == "lexicon.allowed"]
+    data = json.loads(event["data"])  # the audit log keeps canonical JSON
+    assert data["term"] == "国家旅游局旧址" and data["reason"] == reason
+    out = tmp_path / "lists"
+    cli.json("lexicon", "export", out, as_user="admin")
+    assert reason in (out / "allow.toml").read_text("utf-8")
+
+
+def test_a_plain_list_from_a_superior_office_is_added_to_a_category(
+    team: Cli, site: int, tmp_path: Path
+) -> None:
+    cli = team
+    draft = new_draft(cli, tmp_path, site, GOOD)
+    cli.json("draft", "submit", draft, as_user="author")
+    handed_down = tmp_path / "上级下发.txt"
+    handed_down.write_text(
+        "\ufeff# 上级下发的慎用词\n近日发布\n\n  日前印发  \n近日发布\n", "utf-8"
+    )
+    cli.run("lexicon", "import", handed_down, as_user="admin", expect=2)  # not TOML
+    cli.run(
+        "lexicon", "import", handed_down, "--category", "outdated_name", as_user="p1", expect=1
+    )  # admins only
+    before = cli.json("lexicon", "list", "outdated_name", as_user="admin")[0]
+    imported = cli.json(
+        "lexicon", "import", handed_down, "--category", "outdated_name", as_user="admin"
+    )
+    assert imported["added"] == 2 and imported["entries"] == len(before["entries"]) + 2
+    assert imported["version"] != before["version"]
+    rechecked = cli.json("draft", "check", draft, as_user="p1")
+    assert [f["text"] for f in rechecked["findings"]] == ["近日发布"]
+    again = cli.json(
+        "lexicon", "import", handed_down, "--category", "outdated_name", as_user="admin"
+    )
+    assert again["added"] == 0 and again["version"] == imported["version"]
+    log = cli.json("audit", "log", "--subject", "lexicon:outdated_name", as_user="admin")
+    [event] = [e for e in log if e["action"] == "lexicon.imported"]
+    assert json.loads(event["data"])["terms"] == ["近日发布", "日前印发"]
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n", "utf-8")
+    cli.run("lexicon", "import", empty, "--category", "outdated_name", as_user="admin", expect=2)
+    cli.run("lexicon", "import", handed_down, "--category", "nope", as_user="admin", expect=1)

@@ -55,8 +55,20 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
     body.write_text("正文。\n", "utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.pop("PREFECT_LOGGING_SETTINGS_PATH", None)
+    from flows.runtime import free_port
+
+    web_port = free_port()
+    password = subprocess.run(
+        [sys.executable, "-m", "console.entry", "user", "password", "p1"],
+        env={**env, "MATRIXPUB_TOKEN": cli.tokens["admin"]},
+        input="served-secret-1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert password.returncode == 0, password.stderr
     serve = subprocess.Popen(
-        [sys.executable, "-m", "console.entry", "serve", "--json"],
+        [sys.executable, "-m", "console.entry", "serve", "--json", "--web-port", str(web_port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -68,7 +80,8 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
         record = json.loads((cli.home / "prefect-server.json").read_text())
         assert record["api_url"] == ready["api_url"] and record["pid"] == serve.pid
         servers = _children(serve.pid)
-        assert servers, "serve started no Prefect server"
+        assert len(servers) >= 2, "serve started no Prefect server or no web console"
+        assert ready["web_url"] == f"http://127.0.0.1:{web_port}/"
 
         def command(*args: str, who: str) -> subprocess.CompletedProcess[str]:
             return subprocess.run(
@@ -102,7 +115,29 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
         while cli.json("draft", "show", draft["id"], as_user="author")["state"] != "in_review":
             assert time.monotonic() < deadline, "the served flow never prepared the draft"
             time.sleep(1)
-        for who in GATES:
+        # 一校 in the web console served beside the flows.
+        import re
+
+        import httpx
+
+        with httpx.Client(base_url=ready["web_url"], timeout=30, follow_redirects=True) as web:
+            form = web.get("/login").text
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+            logged_in = web.post(
+                "/login",
+                data={"username": "p1", "password": "served-secret-1", "csrf_token": token},
+            )
+            page = web.get(f"/drafts/{draft['id']}")
+            assert logged_in.status_code == 200 and "你现在决定" in page.text
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            decided = web.post(
+                f"/drafts/{draft['id']}/decision",
+                data={"verdict": "approve", "opinion": "同意", "version": "1",
+                      "gate": "proofread_1", "csrf_token": token},
+                follow_redirects=False,
+            )  # fmt: skip
+            assert decided.status_code == 303
+        for who in GATES[1:]:
             command("review", "approve", str(draft["id"]), "--opinion", "同意", who=who)
         deadline = time.monotonic() + 180  # planned by the handed-over flow, sent by the
         while True:  # dispatcher deployment that runs every minute

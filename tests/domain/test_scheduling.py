@@ -297,6 +297,31 @@ def test_weibo_thirty_an_hour_by_the_clock():
     assert [d for *_, d in dues(result)] == ["2026-12-01 08:40"] * 30 + ["2026-12-01 09:00"]
 
 
+def test_weibo_thirty_an_hour_and_a_hundred_a_day():
+    # Weibo's two platform limits at once: 30 posts an hour and 100 calls a day. The 101st
+    # post waits for the next calendar day, though its hour still has room.
+    weibo = AccountPolicy(1, quota=Quota(30, "hour"), limits=(Quota(100, "day"),))
+    items = [item(i, (1,), "2026-12-01 08:00") for i in range(1, 103)]
+    result = plan(items, {1: weibo}, now=at("2026-12-01 08:00"), tz=SHANGHAI)
+    days = [d for *_, d in dues(result)]
+    assert days[:30] == ["2026-12-01 08:00"] * 30 and days[30] == "2026-12-01 09:00"
+    assert days[99] == "2026-12-01 11:00"
+    assert days[100:] == ["2026-12-02 00:00"] * 2
+    assert weibo.quotas == (Quota(30, "hour"), Quota(100, "day"))
+    due = at("2026-12-01 11:30")
+    decision = check_send(
+        due,
+        weibo,
+        Post(item_id=101, account_id=1, due=due, not_before=due, expires=None),
+        sent=[at("2026-12-01 08:00")] * 100,
+        freezes=[],
+        tz=SHANGHAI,
+        state=AccountState.ACTIVE,
+    )
+    assert decision.action is SendAction.RESCHEDULE and decision.at == at("2026-12-02 00:00")
+    assert "100/day" in decision.reason
+
+
 def test_hourly_quota_counts_the_repeated_autumn_hour_twice():
     # Berlin 2026-10-25: 02:00-03:00 happens in CEST and again in CET; two clock hours.
     hourly = AccountPolicy(1, quota=Quota(1, "hour"))

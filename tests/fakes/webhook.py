@@ -1,10 +1,13 @@
 """A fake webhook receiver: what a 融媒体 platform or internal system would run.
 
 It accepts ``POST`` on any path, verifies ``X-Matrixpub-Signature`` (HMAC-SHA256 over
-``timestamp + "." + body``) when it has a signing secret, rejects stale timestamps, and
+``timestamp + "." + idempotency key + "." + body``) when it has a signing secret, rejects
+stale timestamps, and
 honours ``Idempotency-Key``: a repeated key is answered with the first answer and not
 delivered again. ``received`` counts requests per key; ``deliveries`` counts the ones
-acted on, so "delivered exactly once" is ``deliveries[key] == 1``.
+acted on, so "delivered exactly once" is ``deliveries[key] == 1``. A signed ping
+(``X-Matrixpub-Event: ping``, what ``account credentials --test`` sends) is answered 200
+and delivers nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from typing import Any
 from tests.fakes.server import FakeServer, Reply, RequestRecord, Response
 
 
-def expected_signature(secret: str, timestamp: str, body: bytes) -> str:
+def expected_signature(secret: str, timestamp: str, key: str, body: bytes) -> str:
     """Computed here on its own, not with the channel's helper."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    mac = hmac.new(secret.encode(), f"{timestamp}.{key}.".encode() + body, hashlib.sha256)
     return "sha256=" + mac.hexdigest()
 
 
@@ -55,13 +58,16 @@ class FakeWebhook(FakeServer):
         if self.signing_secret is not None:
             signature = headers.get("x-matrixpub-signature", "")
             valid = bool(timestamp) and hmac.compare_digest(
-                expected_signature(self.signing_secret, timestamp, request.body), signature
+                expected_signature(self.signing_secret, timestamp, key, request.body), signature
             )
             request.extra["signature_valid"] = valid
             if not valid:
                 return Response.json({"error": "bad signature"}, 401)
             if abs(time.time() - int(timestamp)) > self.tolerance:
                 return Response.json({"error": "stale timestamp"}, 401)
+        if headers.get("x-matrixpub-event") == "ping":
+            request.extra["ping"] = True
+            return Response.json({"ok": True})
         if not isinstance(request.json, dict):
             return Response.json({"error": "body is not a JSON object"}, 400)
         with self._state:

@@ -1,15 +1,25 @@
 """A fake WeChat official-account API (api.weixin.qq.com) for the wechat channels.
 
-It speaks the real shapes: ``GET /cgi-bin/token``, ``POST /cgi-bin/media/uploadimg``,
-``POST /cgi-bin/material/add_material``, ``POST /cgi-bin/draft/add``,
-``POST /cgi-bin/freepublish/submit``, ``POST /cgi-bin/freepublish/get`` and
-``POST /cgi-bin/freepublish/batchget``, answering
+It speaks the real shapes: ``GET /cgi-bin/token``, ``POST /cgi-bin/stable_token``,
+``POST /cgi-bin/media/uploadimg``, ``POST /cgi-bin/material/add_material``,
+``POST /cgi-bin/draft/add``, ``POST /cgi-bin/freepublish/submit``,
+``POST /cgi-bin/freepublish/get``, ``POST /cgi-bin/freepublish/batchget`` and
+``GET /cgi-bin/get_api_domain_ip``, answering
 ``{"errcode": N, "errmsg": "..."}`` with HTTP 200 as WeChat does. It issues access tokens
 and checks them (unknown → 40001, expired → 42001, missing → 41001), checks the article
 limits, and keeps what it was given: materials, body pictures, drafts and publishes.
 
+Tokens follow the platform's rules (PLATFORMS.md): every ``GET cgi-bin/token`` gives a new
+token and the previous ones of that kind stop working 5 minutes later; ``stable_token``
+gives the same token while it is valid, is isolated from ``cgi-bin/token``, and only
+``force_refresh`` replaces it (the old one, again, works 5 more minutes). Time comes from
+``clock`` (``time.monotonic`` unless a test passes a :class:`~tests.fakes.clock.FakeClock`),
+so a test moves the clock instead of sleeping. ``ip_whitelist``, when set, refuses every
+call with 40164 (the fake's callers are all 127.0.0.1).
+
 Faults: ``fake.inject(path, fake.error(45009))`` answers that errcode; the generic
-``Status``, ``Slow`` and ``Drop`` from :mod:`tests.fakes.server` work on every path.
+``Status``, ``Slow``, ``Drop``, ``Acted`` (acts, then a gateway answers 502) and ``Held``
+(acts, answers when the test lets it) from :mod:`tests.fakes.server` work on every path.
 ``publishing_polls`` keeps a publish at status 1 for that many ``freepublish/get`` calls;
 ``final_status`` decides how it ends (0 success, 2-6 the failures).
 
@@ -20,10 +30,12 @@ test can assert an article was published exactly once.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +56,7 @@ ERRMSGS = {
     45004: "description size out of limit",
     45009: "reach max api daily quota limit",
     45028: "has no publish quota",
+    40164: "invalid ip 127.0.0.1 ipv6 ::ffff:127.0.0.1, not in whitelist",
     45110: "author size out of limit",
     47001: "data format error",
     53503: "该草稿未通过发布检查",
@@ -78,6 +91,10 @@ class Account:
     appid: str
     appsecret: str
     tokens: dict[str, float] = field(default_factory=dict)  # token → expiry (monotonic)
+    kinds: dict[str, str] = field(default_factory=dict)  # token → "basic" | "stable"
+
+
+GRACE = 300.0  # seconds a replaced token keeps working ("5分钟内，新老access_token都可用")
 
 
 class FakeWeChat(FakeServer):
@@ -89,8 +106,11 @@ class FakeWeChat(FakeServer):
         token_ttl: int = 7200,
         publishing_polls: int = 0,
         final_status: int = 0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        self.clock = clock
+        self.ip_whitelist: set[str] | None = None  # None: every caller may call
         self.appid = appid
         self.appsecret = appsecret or "sk-" + secrets.token_hex(16)
         self.token_ttl = token_ttl
@@ -133,6 +153,14 @@ class FakeWeChat(FakeServer):
         with self._state:
             for account in self.accounts.values():
                 account.tokens.clear()
+                account.kinds.clear()
+
+    def token_valid(self, token: str) -> bool:
+        """Whether a call with ``token`` would be accepted now."""
+        with self._state:
+            return any(
+                token in a.tokens and a.tokens[token] > self.clock() for a in self.accounts.values()
+            )
 
     def delivery_count(self, title: str) -> int:
         """How many times an article with this title was submitted for publishing."""
@@ -158,15 +186,24 @@ class FakeWeChat(FakeServer):
         with self._state:
             for account in self.accounts.values():
                 if token in account.tokens:
-                    if account.tokens[token] <= time.monotonic():
+                    if account.tokens[token] <= self.clock():
                         return self._err(42001)
                     return account
         return self._err(40001)
 
     def handle(self, request: RequestRecord) -> Response:
         path = request.path
+        if self.ip_whitelist is not None and "127.0.0.1" not in self.ip_whitelist:
+            return self._err(40164)
         if path == "/cgi-bin/token" and request.method == "GET":
             return self._token(request)
+        if path == "/cgi-bin/stable_token" and request.method == "POST":
+            return self._stable_token(request)
+        if path == "/cgi-bin/get_api_domain_ip" and request.method == "GET":
+            account = self._account_for(request.query.get("access_token"))
+            if isinstance(account, Response):
+                return account
+            return Response.json({"ip_list": ["101.226.103.0/25", "101.226.233.128/25"]})
         routes = {
             "/cgi-bin/media/uploadimg": self._uploadimg,
             "/cgi-bin/material/add_material": self._add_material,
@@ -192,10 +229,41 @@ class FakeWeChat(FakeServer):
             return self._err(40013)
         if query.get("secret") != account.appsecret:
             return self._err(40125)
+        return Response.json(self._issue(account, "basic"))
+
+    def _issue(self, account: Account, kind: str) -> dict[str, Any]:
+        """A new token of ``kind``; the account's earlier ones of that kind die in 5 min."""
         token = secrets.token_urlsafe(32)
         with self._state:
-            account.tokens[token] = time.monotonic() + self.token_ttl
-        return Response.json({"access_token": token, "expires_in": self.token_ttl})
+            now = self.clock()
+            for old, old_kind in account.kinds.items():
+                if old_kind == kind:
+                    account.tokens[old] = min(account.tokens[old], now + GRACE)
+            account.tokens[token] = now + self.token_ttl
+            account.kinds[token] = kind
+        return {"access_token": token, "expires_in": self.token_ttl}
+
+    def _stable_token(self, request: RequestRecord) -> Response:
+        body = request.json if isinstance(request.json, dict) else {}
+        if body.get("grant_type") != "client_credential":
+            return self._err(40002)
+        account = self.accounts.get(str(body.get("appid") or ""))
+        if account is None:
+            return self._err(40013)
+        if body.get("secret") != account.appsecret:
+            return self._err(40125)
+        if not body.get("force_refresh"):
+            with self._state:
+                now = self.clock()
+                current = [
+                    (expiry, token)
+                    for token, expiry in account.tokens.items()
+                    if account.kinds.get(token) == "stable" and expiry > now
+                ]
+            if current:  # the same token while it is valid
+                expiry, token = max(current)
+                return Response.json({"access_token": token, "expires_in": int(expiry - now)})
+        return Response.json(self._issue(account, "stable"))
 
     @staticmethod
     def _image(request: RequestRecord) -> tuple[UploadedFile, bytes] | Response:
@@ -214,7 +282,9 @@ class FakeWeChat(FakeServer):
         upload, _ = image
         if upload.size >= 1024 * 1024:
             return Response.json({"errcode": 40009, "errmsg": "invalid image size"})
-        url = f"http://mmbiz.qpic.cn/mmbiz_jpg/{upload.sha256[:24]}/0?wx_fmt=jpeg"
+        # As long as a real one: an 86-character id and WeChat's query (PLATFORMS.md).
+        media = (upload.sha256 + hashlib.sha256(upload.sha256.encode()).hexdigest())[:86]
+        url = f"http://mmbiz.qpic.cn/sz_mmbiz_jpg/{media}/0?wx_fmt=jpeg&from=appmsg"
         with self._state:
             self.body_images[url] = upload
         return Response.json({"url": url})
@@ -262,7 +332,9 @@ class FakeWeChat(FakeServer):
         for article in articles:
             stored = dict(article)
             stored["external_images"] = [
-                src for src in _IMG_SRC.findall(article["content"]) if src not in self.body_images
+                src
+                for src in map(html.unescape, _IMG_SRC.findall(article["content"]))
+                if src not in self.body_images
             ]
             kept.append(stored)
         media_id = f"DRAFT_{self._next()}_{secrets.token_hex(4)}"

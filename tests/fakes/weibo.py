@@ -1,27 +1,34 @@
 """A fake Weibo open API (api.weibo.com) answering ``POST /2/statuses/share.json``.
 
 Form-encoded without a picture, multipart/form-data with one (``pic``). It checks the
-access token (unknown → 21332 invalid_access_token, expired → 21327 expired_token), the
+access token (unknown → 21332 invalid_access_token, expired → 21327 expired_token), that
+``rip`` (now required: the acting user's real IP) is there and an IP address, the
 length (≤140, counted its own way: two ASCII characters count as one), that the text
 carries a URL on the app's safe domain, that it has no ``#话题#``, that the picture is a
 JPEG/GIF/PNG under 5 MB, and that the same user does not post the same text twice in a
 row (20019). Errors come back as ``{"error", "error_code", "request"}`` with an HTTP 4xx.
+
+``POST /oauth2/get_token_info`` answers what the token is and how long it has left
+(``expire_in``), on ``clock`` (``time.monotonic`` unless a test passes a FakeClock).
 
 ``deliveries`` counts accepted shares per status text; ``statuses`` keeps them.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from tests.fakes.server import FakeServer, Reply, RequestRecord, Response
 
 SHARE = "/2/statuses/share.json"
+TOKEN_INFO = "/oauth2/get_token_info"
 ERRORS = {
     10001: "System error",
     10016: "Miss required parameter (status) , see doc for more info",
@@ -40,10 +47,19 @@ _URL = re.compile(r"https?://[^\s<>\"']+")
 _TOPIC = re.compile(r"#[^#\n]+#")
 
 
+_COUNTED_URL = re.compile(r"https?://[A-Za-z0-9]+(\.[A-Za-z0-9]+)+[-\w$.+!*()/\\,:@&=?~#%]*", re.A)
+
+
 def weibo_length(text: str) -> int:
-    """Weibo's count, written independently of the channel's own helper."""
-    ascii_count = sum(1 for ch in text if ord(ch) < 128)
-    return (len(text) - ascii_count) + (ascii_count + 1) // 2
+    """Weibo's count, written independently of the channel's own helper: a non-ASCII
+    character is two halves, an ASCII one a half, and a URL of up to 140 bytes 20 halves
+    (a longer one 20 plus the bytes beyond 140), rounded up to whole characters."""
+    halves = 0
+    for url in (m.group(0) for m in _COUNTED_URL.finditer(text)):
+        halves += 20 + max(0, len(url) - 140)
+    rest = _COUNTED_URL.sub("", text)
+    halves += sum(1 if ord(ch) < 128 else 2 for ch in rest)
+    return (halves + 1) // 2
 
 
 def error_body(code: int, message: str | None = None) -> dict[str, Any]:
@@ -51,12 +67,21 @@ def error_body(code: int, message: str | None = None) -> dict[str, Any]:
 
 
 class FakeWeibo(FakeServer):
-    def __init__(self, *, safe_domain: str = "www.example.gov.cn", uid: int = 5_000_000_001):
+    def __init__(
+        self,
+        *,
+        safe_domain: str = "www.example.gov.cn",
+        uid: int = 5_000_000_001,
+        token_ttl: float = 86_400,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         super().__init__()
         self.safe_domain = safe_domain
         self.uid = uid
+        self.clock = clock
         self.access_token = "2.00" + secrets.token_hex(16)
-        self.tokens: dict[str, float] = {self.access_token: time.monotonic() + 86_400}
+        self.tokens: dict[str, float] = {self.access_token: clock() + token_ttl}
+        self.token_created = int(time.time())
         self.statuses: list[dict[str, Any]] = []
         self._last_text: dict[int, str] = {}
         self._state = threading.Lock()
@@ -75,10 +100,31 @@ class FakeWeibo(FakeServer):
             for token in self.tokens:
                 self.tokens[token] = 0.0
 
+    def _token_info(self, request: RequestRecord) -> Response:
+        token = request.form.get("access_token") or ""
+        with self._state:
+            expiry = self.tokens.get(token)
+        if expiry is None:
+            return self._fail(21332, 401)
+        left = int(expiry - self.clock())
+        if left <= 0:
+            return self._fail(21327, 401)
+        return Response.json(
+            {
+                "uid": self.uid,
+                "appkey": "1234567890",
+                "scope": "all",
+                "create_at": self.token_created,
+                "expire_in": left,
+            }
+        )
+
     def _fail(self, code: int, status: int = 400) -> Response:
         return Response.json(error_body(code), status)
 
     def handle(self, request: RequestRecord) -> Response:
+        if request.path == TOKEN_INFO and request.method == "POST":
+            return self._token_info(request)
         if request.path != SHARE:
             return Response.json(error_body(10020, "Request api not found!"), 404)
         if request.method != "POST":
@@ -88,11 +134,18 @@ class FakeWeibo(FakeServer):
             expiry = self.tokens.get(token)
         if expiry is None:
             return self._fail(21332, 401)
-        if expiry <= time.monotonic():
+        if expiry <= self.clock():
             return self._fail(21327, 401)
         text = request.form.get("status")
         if not text:
             return self._fail(10016)
+        rip = request.form.get("rip") or ""
+        if not rip:
+            return Response.json(error_body(10016, "Miss required parameter (rip)"), 400)
+        try:
+            ipaddress.ip_address(rip)
+        except ValueError:
+            return Response.json(error_body(10017, "Parameter (rip)'s value invalid"), 400)
         if weibo_length(text) > 140:
             return self._fail(20012)
         if _TOPIC.search(text):

@@ -1,7 +1,14 @@
-"""Build ``corpus.json``, the labelled 错敏 corpus, from the readable sources below.
+"""Build ``corpus.json``, the labelled 错敏 corpus, from the readable sources.
 
 Run ``.venv/bin/python tests/data/proofread/build_corpus.py`` after editing the
 paragraphs; the JSON it writes is the fixed test data (commit both).
+
+Two sources: the paragraphs below (items 1-49, the ones the checker was first built
+against) and ``notices.txt`` (items from 50 on, written later in one go, before the
+checker was run on them). Each item gets a ``part``: items 1-49 are ``tuning``;
+every later item is assigned ONCE, by a hash of its id with :data:`SPLIT_SEED`, to
+``tuning`` or ``heldout``. The split depends on nothing else, so it cannot be moved
+item by item; the test reports recall and false blocks on the held-out part only.
 
 Each source paragraph is written once, with its injected errors marked inline as
 ``{{correct|wrong|category}}``:
@@ -18,12 +25,18 @@ All names of people are fictional; ID, phone and card numbers are synthetic.
 
 from __future__ import annotations
 
+import calendar
+import hashlib
 import json
 import re
 from pathlib import Path
 
 HERE = Path(__file__).parent
 OUT = HERE / "corpus.json"
+NOTICES = HERE / "notices.txt"
+SPLIT_SEED = "matrixpub-proofread-2026-11"
+FIRST_SPLIT_ID = 50  # items before it were tuned on from the start
+HELDOUT_SHARE = 0.5
 
 CATEGORIES = {
     "outdated_name",
@@ -34,6 +47,7 @@ CATEGORIES = {
     "personal_data",
     "date",
     "punctuation",
+    "usage",
 }
 
 SOURCES = [
@@ -339,8 +353,63 @@ def build_one(source: str) -> dict:
     return {"clean": "".join(clean), "text": text, "errors": errors}
 
 
+def part_of(item_id: int) -> str:
+    """``tuning`` or ``heldout``: a fixed function of the id and the seed, nothing else."""
+    if item_id < FIRST_SPLIT_ID:
+        return "tuning"
+    digest = hashlib.sha256(f"{SPLIT_SEED}:{item_id}".encode()).digest()
+    return "heldout" if int.from_bytes(digest[:8], "big") / 2**64 < HELDOUT_SHARE else "tuning"
+
+
+def notices() -> list[tuple[int, str]]:
+    """(id, marked-up source) of every item in notices.txt."""
+    items: list[tuple[int, str]] = []
+    lines: list[str] = []
+    item_id = None
+    for line in NOTICES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") and item_id is None:
+            continue
+        m = re.fullmatch(r"=== (\d+)", line)
+        if m:
+            if item_id is not None:
+                items.append((item_id, "\n".join(lines).strip("\n")))
+            item_id, lines = int(m.group(1)), []
+        elif item_id is not None:
+            lines.append(line)
+    if item_id is not None:
+        items.append((item_id, "\n".join(lines).strip("\n")))
+    return items
+
+
+# Sanity checks of the clean texts, by means of their own (not the checker's): a
+# weekday after a full date must be that date's, and no long digit run may be left.
+_DATED_WEEKDAY = re.compile(
+    r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日[（(](?:星期|周)([一二三四五六日天])"
+)
+_WEEKDAYS = "一二三四五六日"
+
+
+def check_clean(item_id: int, clean: str) -> None:
+    for m in _DATED_WEEKDAY.finditer(clean):
+        y, mo, d, w = int(m.group(1)), int(m.group(2)), int(m.group(3)), m.group(4)
+        actual = _WEEKDAYS[calendar.weekday(y, mo, d)]
+        if w.replace("天", "日") != actual:
+            raise ValueError(f"item {item_id}: {m.group()} is a 星期{actual}")
+    if re.search(r"[0-9]{11}", clean):
+        raise ValueError(f"item {item_id}: a long digit run in the clean text")
+
+
 def build() -> list[dict]:
-    return [{"id": i + 1, **build_one(src)} for i, src in enumerate(SOURCES)]
+    sources = [(i + 1, src) for i, src in enumerate(SOURCES)] + notices()
+    ids = [item_id for item_id, _ in sources]
+    if len(set(ids)) != len(ids):
+        raise ValueError("duplicate item id")
+    corpus = []
+    for item_id, src in sources:
+        item = build_one(src)
+        check_clean(item_id, item["clean"])
+        corpus.append({"id": item_id, "part": part_of(item_id), **item})
+    return corpus
 
 
 def main() -> None:
@@ -354,6 +423,10 @@ def main() -> None:
     print(f"wrote {OUT.name}: {len(corpus)} paragraphs, {total} labelled errors")
     for category, n in sorted(counts.items()):
         print(f"  {category:15} {n}")
+    for part in ("tuning", "heldout"):
+        items = [item for item in corpus if item["part"] == part]
+        labels = sum(len(item["errors"]) for item in items)
+        print(f"{part:8} {len(items):4} paragraphs, {labels:4} labelled errors")
 
 
 if __name__ == "__main__":

@@ -84,6 +84,23 @@ def test_weekday_of_a_date_without_year_uses_the_year_before_it() -> None:
     assert found("10月18日（星期五）") == []  # no year anywhere: nothing to judge
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年度工作安排：自查报告于10月18日（星期五）前报送。",
+        "关于2025年“十一”假期的通知：值班表于10月18日（星期五）前报送。",
+        "二〇二五年十月举办。请于10月18日（星期五）前报名。",
+    ],
+)
+def test_a_year_written_alone_gives_the_year_of_a_later_date(text: str) -> None:
+    [(kind, weekday, _start, suggestion, severity)] = found(text)
+    assert (kind, weekday, suggestion, severity) == ("weekday", "（星期五）", "（星期六）", "warn")
+
+
+def test_a_number_of_years_is_not_a_year() -> None:
+    assert found("有着1000年历史的古镇，10月18日（星期五）开放。") == []
+
+
 def test_mixed_styles_warn_on_the_minority() -> None:
     text = "报名自2025年5月1日起，至2025年5月20日止，2025-05-25公布结果。"
     [(kind, date_text, start, suggestion, severity)] = found(text)
@@ -139,15 +156,17 @@ _WEEKDAYS = "一二三四五六日"
 def _reference(text: str) -> set[tuple[str, int, int, str | None, str]]:
     mentions = find_dates(text)
     result = set()
-    for i, d in enumerate(mentions):
+    for d in mentions:
         if not d.possible:
             result.add(("impossible", d.start, d.end, None, "block"))
             continue
         m = _WEEKDAY.match(text, d.end)
         if m is None:
             continue
-        years = [e.year for e in mentions[:i] if e.year is not None]
-        year = d.year if d.year is not None else (years[-1] if years else None)
+        # The nearest year written before the date: alone (2024年) or in a numeric date.
+        years = [(y.end(), int(y.group(1))) for y in _YEAR.finditer(text) if y.end() <= d.start]
+        years += [(e.end, e.year) for e in mentions if e.year is not None and e.end <= d.start]
+        year = d.year if d.year is not None else (max(years)[1] if years else None)
         if year is None:
             continue
         try:
@@ -170,10 +189,13 @@ def _reference(text: str) -> set[tuple[str, int, int, str | None, str]]:
     return result
 
 
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
 _date_pieces = st.sampled_from(
     ["2024年", "2023年", "6月", "2月", "13月", "0月", "12月", "1日", "24日", "29日", "31日",
      "30号", "0日", "（星期一）", "(周二)", "星期日", " 周六", "2024-06-24", "2024/6/31",
-     "2023-02-29", "2024-06-01", "https://a.cn/2024/06/31", "，", "\n", "9", "文"]
+     "2023-02-29", "2024-06-01", "https://a.cn/2024/06/31", "，", "\n", "9", "文", "2026年度",
+     "1000年", "4月", "11月", "02月", "30日", "32日"]
 )  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.proofread import (
+    Checker,
     Lexicon,
     LexiconEntry,
     add_entry,
@@ -19,7 +21,13 @@ from domain.proofread import (
     parse_lexicon,
     remove_entry,
 )
-from domain.proofread.lexicon import add_whitelist, remove_whitelist, version_key
+from domain.proofread.lexicon import (
+    add_whitelist,
+    merge_terms,
+    parse_term_list,
+    remove_whitelist,
+    version_key,
+)
 
 TODAY = date(2026, 11, 20)
 
@@ -63,7 +71,8 @@ def test_dump_then_parse_gives_the_same_lexicon() -> None:
 def test_shipped_lexicons_round_trip_and_are_named_after_their_file() -> None:
     texts = default_lexicon_texts()
     assert set(texts) == {
-        "absolute_term", "confusable", "name_title", "outdated_name", "sovereignty",
+        "absolute_term", "allow", "confusable", "name_title", "outdated_name", "sovereignty",
+        "usage",
     }  # fmt: skip
     for stem, text in texts.items():
         lex = parse_lexicon(text)
@@ -73,13 +82,43 @@ def test_shipped_lexicons_round_trip_and_are_named_after_their_file() -> None:
 
 def test_shipped_lexicons_have_realistic_sizes_and_an_empty_name_list() -> None:
     by_category = {lex.category: lex for lex in default_lexicons()}
-    assert 30 <= len(by_category["outdated_name"].entries) <= 60
-    assert len(by_category["confusable"].entries) >= 40
-    assert len(by_category["sovereignty"].entries) >= 15
+    assert len(by_category["outdated_name"].entries) >= 150
+    assert len(by_category["confusable"].entries) >= 1000
+    assert len(by_category["sovereignty"].entries) >= 50
+    assert len(by_category["usage"].entries) >= 40
     assert len(by_category["absolute_term"].entries) >= 20
     assert by_category["name_title"].entries == ()
+    assert by_category["allow"].entries == ()
     assert by_category["sovereignty"].default_severity == "block"
     assert by_category["absolute_term"].default_severity == "warn"
+
+
+def test_every_shipped_list_records_its_source_date_and_version() -> None:
+    for lex in default_lexicons():
+        assert lex.source, lex.category
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", lex.source_date), lex.category
+        assert version_key(lex.version) > (0, 0, 0), lex.category
+
+
+def test_no_suggestion_of_a_shipped_list_is_itself_flagged() -> None:
+    # The cheapest proof that no correct word is listed as wrong: the right forms the
+    # lists suggest (文化和旅游局, 自然资源和规划局, 砥砺前行...) pass every list.
+    checker = Checker([lex for lex in default_lexicons() if not lex.is_name_title])
+    flagged = []
+    for lex in default_lexicons():
+        for entry in lex.entries:
+            for right in (entry.suggest or "").split("、"):
+                if right and checker.check(right):
+                    flagged.append((lex.category, entry.term, right))
+    assert flagged == []
+
+
+def test_a_wrong_form_is_never_the_right_form_of_another_entry() -> None:
+    terms, suggestions = set(), set()
+    for lex in default_lexicons():
+        terms.update(lex.terms)
+        suggestions.update(e.suggest for e in lex.entries if e.suggest)
+    assert terms & suggestions == set()
 
 
 NAMES = """
@@ -208,3 +247,34 @@ def test_round_trip_of_arbitrary_strings(
     entries = tuple(LexiconEntry(t, suggest, None, note) for t in terms)
     lex = Lexicon("custom_words", "2026.11.1", severity, entries, (), description)
     assert parse_lexicon(dump_lexicon(lex)) == lex
+
+
+def test_a_plain_term_list_one_term_a_line() -> None:
+    text = "\ufeff# 上级下发\n近日发布\n\n  日前印发\t\n近日发布\n"
+    assert parse_term_list(text) == ("近日发布", "日前印发")
+    with pytest.raises(ValueError, match="no term"):
+        parse_term_list("# only a comment\n\n")
+    with pytest.raises(ValueError, match="line 2"):
+        parse_term_list("近日发布\n日前\x07印发\n")
+
+
+def test_merging_terms_adds_the_new_ones_and_bumps_the_version_once() -> None:
+    lex = parse_lexicon(SAMPLE)
+    merged, added = merge_terms(lex, ["文化部", "近日发布", "近日发布"], today=TODAY, note="上级")
+    assert added == ("近日发布",)
+    assert merged.get("文化部") == lex.get("文化部")  # kept as it was
+    assert merged.get("近日发布") == LexiconEntry(term="近日发布", note="上级")
+    assert merged.version == bump_version(lex.version, TODAY)
+    assert merge_terms(lex, ["文化部"], today=TODAY) == (lex, ())
+
+
+def test_every_whitelist_entry_holds_a_term_of_its_list() -> None:
+    # A whitelist entry suppresses the terms of its own list inside it; one that holds
+    # none is dead data, or the sign of a term that was meant to be listed and is not.
+    orphans = [
+        (lex.category, white)
+        for lex in default_lexicons()
+        for white in lex.whitelist
+        if not any(term in white for term in lex.terms)
+    ]
+    assert orphans == []

@@ -1,8 +1,8 @@
 """delivery: results apart from attempts, variants keyed by hash, insert-only guards,
-organisation settings, credentials' expiry
+organisation settings
 
-Revision ID: 0003_delivery
-Revises: 0002_console
+Revision ID: 0005_delivery
+Revises: 0004_platforms
 Create Date: 2026-12-10 09:00:00
 
 - ``delivery_results``: what came of each attempt, appended; the attempt row itself is
@@ -15,7 +15,9 @@ Create Date: 2026-12-10 09:00:00
   table (batch mode): a later migration that alters one of these tables must create its
   triggers again (``create_guards()`` below); a test fails if they are missing.
 - ``org_settings``: site URL, time zone and thresholds an admin sets, on record.
-- ``accounts.credentials_expire_at``.
+
+``accounts.credentials_expire_at`` comes from 0004_platforms. The guards are created
+last, after every table change here and in 0004, so no batch rebuild drops them.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from alembic import op
 
 import sqlmodel_db.types
 
-revision = "0003_delivery"
-down_revision = "0002_console"
+revision = "0005_delivery"
+down_revision = "0004_platforms"
 branch_labels = None
 depends_on = None
 
@@ -157,21 +159,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["updated_by"], ["users.id"]),
         sa.PrimaryKeyConstraint("key"),
     )
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "credentials_expire_at",
-                sqlmodel_db.types.UTCDateTime(timezone=True),
-                nullable=True,
-            )
-        )
     create_guards()
 
 
 def downgrade() -> None:
     drop_guards()
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_column("credentials_expire_at")
     op.drop_table("org_settings")
     op.drop_index("ix_variants_version_channel", "variants")
     # Back to one row per (version, channel): the newest of each stays.

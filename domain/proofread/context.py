@@ -1,0 +1,340 @@
+"""Context rules: what the words around a term say about it.
+
+A term list says what is wrong *somewhere*; the words around a hit say whether it
+is wrong *here*. The rules of this module are of two kinds:
+
+**Judging term hits** (:func:`judge`), for the few entries whose category asks for
+it (see :data:`JUDGED`):
+
+* an old institution named *as history* is at most a warning, never a block:
+  "原国家旅游局", "前卫生部部长", "原江城县旅游局" say so themselves (no finding),
+  and a sentence that names a year and a reform ("2018年机构改革中……整合组建",
+  "组建于2019年") turns a block into a warning;
+* an old name inside a document title (《国家旅游局关于……的通知》) is a citation,
+  and one right after a foreign country (泰国国家旅游局, 法国文化部) is another
+  country's institution: no finding;
+* an Advertising Law term inside a proper name is not a claim: inside 《》 (a title),
+  or a "……第一" that names a place (天下第一关, 天下第一泉): no finding;
+* an entry marked ``unless_quoted`` is cited, not used, inside “…”: no finding.
+
+**Anchored rules** (:data:`ANCHORS`), which find what no fixed term can, because the
+right form depends on what follows or on the rest of the paragraph:
+
+* 截止/截至: "截至2025年底", "截至目前" (a point in time follows: 截至), against
+  "截止日期", "报名截止" (截止 ends something); "截止2025年底" is wrong;
+* a year in Chinese numerals writes 〇, not 零 (二〇二六年; GB/T 15835);
+* 罪犯 before a verdict: a paragraph that names no judgment (判处, 判决, 服刑……)
+  speaks of a 犯罪嫌疑人 (新华社《新闻报道中的禁用词和慎用词》);
+* 被告人 belongs to criminal cases; in a civil or administrative one (原告, 民事,
+  合同纠纷……, and nothing criminal) the party is the 被告;
+* 台湾, 香港 or 澳门 counted among 国家 ("日本、韩国、台湾等国家", "香港、澳门等国家",
+  "韩国、日本和台湾三国") unless "和地区" follows.
+
+The anchors ride in the checker's one Aho-Corasick automaton, so a rule costs
+nothing on text that holds none of its anchors; the judged categories cost a few
+string comparisons per hit.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+
+from domain.proofread.model import BLOCK, WARN, Finding, new_finding
+
+# What judge() looks at, per category of the hit.
+HISTORY, PROPER_NAME, QUOTED = 1, 2, 4
+JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME}
+
+# -- historical mentions ----------------------------------------------------------------
+# 原 that starts a word (原则, 原因, 原有……) is not "the former".
+_YUAN_WORDS = frozenset("则因本始料创理告件定样地有文汁生貌址籍油野子著作价状职单计")
+# A character before 原 that makes a word of it (平原, 草原, 还原……).
+_BEFORE_YUAN = frozenset("平草高中还复病荒燎莽")
+# 前 is "former" after a pause or a function word; 目前, 日前, 提前, 会前……are not.
+_BEFORE_QIAN = frozenset("、，。；：（“‘《和与及由任为是的即系")
+_PREFIX_REACH = 8  # how far back a 原/前 may stand before the old name (原江城县旅游局)
+_SENTENCE_END = "。！？；\n"
+_REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
+# The words that tell of a reform. They ride in the automaton too, so a hit costs a
+# bisect in their positions, and a sentence is only read when one of them is near.
+REFORM_WORDS: tuple[str, ...] = (
+    "机构改革", "职责整合", "整合组建", "组建", "更名", "撤销", "不再保留", "合并", "划入",
+    "挂牌", "前身", "改革前", "改革后",
+)  # fmt: skip
+_REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _former_prefix(text: str, start: int) -> bool:
+    """True when 原/前/原来的/原先的 marks the name at ``start`` as a former one."""
+    lo = max(0, start - _PREFIX_REACH)
+    nearest = max(text.rfind("原", lo, start), text.rfind("前", lo, start))
+    if nearest == -1:
+        return False  # the common case, settled in C
+    if text.endswith(("原来的", "原先的"), max(0, start - 3), start):
+        return True
+    for i in range(start - 1, nearest - 1, -1):
+        ch = text[i]
+        if ch == "原":
+            before = text[i - 1] if i else ""
+            if before in _BEFORE_YUAN:
+                return False
+            # Right before the name, 原 is the prefix ("原文化部"); further back, the
+            # word it starts must not be one of its own (原则上, 原有的).
+            return i == start - 1 or text[i + 1] not in _YUAN_WORDS
+        if ch == "前":
+            before = text[i - 1] if i else ""
+            return not before or not _is_cjk(before) or before in _BEFORE_QIAN
+        if not _is_cjk(ch):
+            return False  # a pause: the prefix would belong to something else
+    return False
+
+
+# How far the rules look around a hit: every search below is bounded by it, so that a
+# long text with few sentence marks costs no more per hit than a short one.
+_REACH = 200
+
+
+def _window(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
+    """The stretch around [start, end) up to the nearest of ``marks`` on either side,
+    at most :data:`_REACH` characters away."""
+    lo = lo_bound = start - _REACH if start > _REACH else 0
+    hi = end + _REACH
+    if hi > len(text):
+        hi = len(text)
+    for ch in marks:
+        i = text.rfind(ch, lo, start)
+        if i >= lo:
+            lo = i + 1
+        i = text.find(ch, end, hi)
+        if i != -1:
+            hi = i
+    return (lo if lo > lo_bound else lo_bound), hi
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    lo, hi = _window(text, start, end, _SENTENCE_END)
+    return text[lo:hi]
+
+
+def _reform_context(text: str, start: int, end: int, reform_words: Sequence[int]) -> bool:
+    """The sentence names a year and a reform: the old name is told as history.
+
+    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in the text. A
+    title line (no 。 on it) is read together with the line after it, which says
+    what the title is about."""
+    i = bisect_left(reform_words, start - _REACH)
+    if i == len(reform_words) or reform_words[i] > end + 2 * _REACH:
+        return False  # no reform word anywhere near
+    sentence = _sentence(text, start, end)
+    line_start, line_end = _window(text, start, end, "\n")
+    if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
+        sentence += _sentence(text, line_end + 1, line_end + 1)
+    return bool(_REFORM_YEAR.search(sentence) and _REFORM_WORDS.search(sentence))
+
+
+# -- places the name stands in ---------------------------------------------------------
+def _inside(text: str, start: int, end: int, open_: str, close: str) -> bool:
+    """The span lies between an ``open_`` and its ``close`` on the same line."""
+    opened = text.rfind(open_, max(0, start - _REACH), start)
+    if opened == -1 or text.rfind(close, opened, start) != -1:
+        return False
+    line_end = text.find("\n", end, end + _REACH)
+    if text.find("\n", opened, start) != -1:
+        return False
+    return text.find(close, end, end + _REACH if line_end == -1 else line_end) != -1
+
+
+# Foreign countries whose institutions share a name with a former Chinese one
+# (泰国国家旅游局, 法国文化部, 美国农业部, 英国卫生部, 日本国家旅游局……).
+FOREIGN_COUNTRIES: tuple[str, ...] = (
+    "美国", "英国", "法国", "德国", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士",
+    "奥地利", "瑞典", "挪威", "丹麦", "芬兰", "冰岛", "爱尔兰", "希腊", "波兰", "捷克",
+    "匈牙利", "罗马尼亚", "保加利亚", "塞尔维亚", "克罗地亚", "俄罗斯", "乌克兰", "白俄罗斯",
+    "日本", "韩国", "朝鲜", "蒙古国", "越南", "老挝", "柬埔寨", "泰国", "缅甸", "马来西亚",
+    "新加坡", "印度尼西亚", "印尼", "菲律宾", "文莱", "东帝汶", "印度", "巴基斯坦", "孟加拉国",
+    "尼泊尔", "斯里兰卡", "马尔代夫", "哈萨克斯坦", "乌兹别克斯坦", "吉尔吉斯斯坦",
+    "塔吉克斯坦", "土库曼斯坦", "阿富汗", "伊朗", "伊拉克", "土耳其", "以色列", "约旦",
+    "沙特阿拉伯", "沙特", "阿联酋", "卡塔尔", "科威特", "阿曼", "埃及", "摩洛哥", "突尼斯",
+    "阿尔及利亚", "南非", "肯尼亚", "埃塞俄比亚", "尼日利亚", "坦桑尼亚", "加拿大", "墨西哥",
+    "巴西", "阿根廷", "智利", "秘鲁", "古巴", "澳大利亚", "新西兰", "斐济",
+)  # fmt: skip
+# By last character, so that a hit costs one dict look-up, not ninety comparisons.
+_FOREIGN_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _country in FOREIGN_COUNTRIES:
+    _FOREIGN_BY_LAST[_country[-1]] = (*_FOREIGN_BY_LAST.get(_country[-1], ()), _country)
+
+# After a "……第一", these make it the name of a place (天下第一关, 天下第一泉).
+_PLACE_SUFFIX = frozenset("关泉山峰楼桥寺塔亭阁街巷村镇岭峡湖洞门园江河")
+
+
+def judge(
+    text: str, start: int, end: int, what: int, severity: str, reform_words: Sequence[int] = ()
+) -> str | None:
+    """The severity a judged term hit keeps here, or None when it is no finding.
+
+    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in ``text``."""
+    if what & QUOTED and _inside(text, start, end, "“", "”"):
+        return None
+    if what & HISTORY:
+        countries = _FOREIGN_BY_LAST.get(text[start - 1]) if start else None
+        if countries and text.endswith(countries, max(0, start - 6), start):
+            return None
+        if _former_prefix(text, start) or _inside(text, start, end, "《", "》"):
+            return None
+        if severity == BLOCK and _reform_context(text, start, end, reform_words):
+            return WARN
+    if what & PROPER_NAME:
+        if _inside(text, start, end, "《", "》"):
+            return None
+        if text.endswith("第一", start, end) and end < len(text) and text[end] in _PLACE_SUFFIX:
+            return None
+    return severity
+
+
+HISTORY_NOTE = "（历史沿革表述？请确认）"
+
+
+# -- anchored rules ----------------------------------------------------------------------
+_POINT_IN_TIME = re.compile(
+    r"[0-9０-９]|[一二三四五六七八九十〇零两]{1,4}[年月日]|[今去明本上当前同]年|[本上当次]月"
+    r"|目前|当前|现在|今天|昨天|今日|日前|发稿|本周|上周|年底|年末|年初|月底|月末|上半年|下半年"
+    r"|第?[一二三四]季度|本季度|上季度"
+)
+
+
+def _jiezhi(text: str, start: int, end: int) -> Finding | None:
+    if not _POINT_IN_TIME.match(text, end):
+        return None
+    return new_finding(
+        "confusable",
+        WARN,
+        start,
+        end,
+        "截止",
+        "截至",
+        "疑似错别字：截止 → 截至（后接时间点用“截至”，如“截至2025年底”）",
+        "confusable:截止+时间",
+    )
+
+
+_YEAR_DIGITS = frozenset("〇零一二三四五六七八九")
+
+
+def _year_zero(text: str, start: int, end: int) -> Finding | None:
+    lo = start
+    while lo > 0 and text[lo - 1] in _YEAR_DIGITS:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] in _YEAR_DIGITS:
+        hi += 1
+    if hi - lo != 4 or hi >= len(text) or text[hi] != "年" or lo < start - 3:
+        return None
+    if lo < start and "零" in text[lo:start]:
+        return None  # the first 零 of the year reports it
+    year = text[lo:hi]
+    return new_finding(
+        "confusable",
+        WARN,
+        lo,
+        hi,
+        year,
+        year.replace("零", "〇"),
+        f"年份中的“零”应写作“〇”：{year}年",
+        "confusable:年份零",
+    )
+
+
+_VERDICT = re.compile("判处|判决|宣判|服刑|刑满|监狱|减刑|假释|在押|改造|执行死刑|裁定")
+_CIVIL = re.compile("民事|原告|诉讼请求|合同纠纷|侵权纠纷|离婚|劳动争议|行政诉讼|行政案件")
+_CRIMINAL = re.compile("刑事|公诉|犯罪|罪名|有期徒刑|拘役|管制|判处|检察")
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    lo, hi = _window(text, start, end, "\n")
+    return text[lo:hi]
+
+
+def _zuifan(text: str, start: int, end: int) -> Finding | None:
+    if _VERDICT.search(_paragraph(text, start, end)):
+        return None
+    return new_finding(
+        "usage",
+        WARN,
+        start,
+        end,
+        "罪犯",
+        "犯罪嫌疑人",
+        "不规范表述：法院判决有罪之前，不称“罪犯”，称“犯罪嫌疑人”",
+        "usage:罪犯",
+    )
+
+
+def _beigaoren(text: str, start: int, end: int) -> Finding | None:
+    paragraph = _paragraph(text, start, end)
+    if not _CIVIL.search(paragraph) or _CRIMINAL.search(paragraph):
+        return None
+    return new_finding(
+        "usage",
+        WARN,
+        start,
+        end,
+        "被告人",
+        "被告",
+        "不规范表述：民事、行政案件中称“被告”，“被告人”是刑事诉讼用语",
+        "usage:被告人",
+    )
+
+
+_REGIONS = re.compile("港澳台|台湾|香港|澳门")
+_CLAUSE_END = "，。；：！？\n（）"
+_LIST_GLUE = re.compile("以及|、|和|及")
+_NOT_A_LIST = frozenset("与同跟向对在到赴从为把将是有的了")
+_AND_REGIONS = ("和地区", "及地区", "与地区", "或地区", "和港澳", "和台湾")
+
+
+def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
+    if text.endswith("等国", start, end) and text.startswith("家", end):
+        return None  # the anchor 等国家 covers it
+    if text.startswith(_AND_REGIONS, end) or text.startswith(("级", "重点"), end):
+        return None
+    lo, _ = _window(text, start, end, _CLAUSE_END)
+    region = _REGIONS.search(text, lo, start)
+    if region is None:
+        return None
+    # Only a plain enumeration ("香港、澳门等国家"), not "香港与东盟等国家".
+    between = _REGIONS.sub("", text[region.start() : start])
+    items = [item for item in _LIST_GLUE.split(between) if item]
+    if any(len(item) > 5 or _NOT_A_LIST & set(item) for item in items):
+        return None
+    span = text[region.start() : end]
+    return new_finding(
+        "sovereignty",
+        BLOCK,
+        region.start(),
+        end,
+        span,
+        None,
+        "涉国家主权、领土的表述不规范：台湾、香港、澳门不能称作“国家”，并列时称“国家和地区”",
+        "sovereignty:地区称国家",
+    )
+
+
+# Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
+ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
+    "截止": _jiezhi,
+    "零": _year_zero,
+    "罪犯": _zuifan,
+    "被告人": _beigaoren,
+    "等国家": _regions_as_countries,
+    "等国": _regions_as_countries,
+    "两国": _regions_as_countries,
+    "三国": _regions_as_countries,
+    "四国": _regions_as_countries,
+    "五国": _regions_as_countries,
+}

@@ -1,0 +1,188 @@
+"""Context rules: history, citations, proper names, words judged by what follows, and an
+organisation's allow list."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.proofread import Checker, default_lexicons, parse_lexicon
+
+CHECKER = Checker([lex for lex in default_lexicons() if not lex.is_name_title])
+
+
+def found(text: str, category: str | None = None) -> list[tuple[str, str, str, str | None]]:
+    findings = CHECKER.check(text)
+    for f in findings:
+        assert text[f.start : f.end] == f.text
+    return [
+        (f.category, f.text, f.severity, f.suggestion)
+        for f in findings
+        if category is None or f.category == category
+    ]
+
+
+# -- history ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2018年，原国家旅游局与原文化部的职责整合，组建文化和旅游部。",
+        "前卫生部部长出席了开幕式。",
+        "原江城县旅游局局长王某退休后，仍关心全县旅游发展。",
+        "原来的县工商局办公楼现由县市场监督管理局使用。",
+        "根据《国家旅游局关于印发旅游安全管理办法的通知》，景区应当制定应急预案。",
+        "泰国国家旅游局、法国文化部、美国农业部的代表出席了论坛。",
+    ],
+)
+def test_a_former_institution_named_as_history_is_no_finding(text: str) -> None:
+    assert found(text, "outdated_name") == []
+
+
+def test_a_reform_year_in_the_sentence_makes_a_block_a_warning() -> None:
+    text = "2018年机构改革中，国家旅游局与文化部的职责整合，组建文化和旅游部。"
+    assert [(t, s) for _, t, s, _ in found(text, "outdated_name")] == [
+        ("国家旅游局", "warn"),
+        ("文化部", "warn"),
+    ]
+    title = "关于国家旅游局有关规定的清理情况\n2018年机构改革后，有关规章由文化和旅游部清理。"
+    assert [s for _, _, s, _ in found(title, "outdated_name")] == ["warn"]
+
+
+@pytest.mark.parametrize(
+    ("text", "old"),
+    [
+        ("目前国家旅游局已发布通知。", "国家旅游局"),
+        ("日前县工商局开展检查。", "工商局"),
+        ("原则上县旅游局不再受理。", "县旅游局"),
+        ("请县食药监局于月底前报送。", "食药监局"),
+        ("国家旅游局近日发布通知。", "国家旅游局"),
+    ],
+)
+def test_an_old_name_used_today_still_blocks(text: str, old: str) -> None:
+    assert found(text, "outdated_name") == [
+        ("outdated_name", old, "block", found(old, "outdated_name")[0][3])
+    ]
+
+
+# -- words judged by what follows --------------------------------------------------------
+@pytest.mark.parametrize(
+    "text", ["截止2025年底，全市共有景区86家。", "截止目前，已受理申请23件。", "截止今年6月"]
+)
+def test_jiezhi_before_a_point_in_time_is_jiezhi_up_to(text: str) -> None:
+    assert found(text) == [("confusable", "截止", "warn", "截至")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2025年底，全市共有景区86家。",
+        "申报截止日期为2026年4月30日。",
+        "报名于5月1日截止。",
+        "截止到2025年底，共受理申请23件。",
+    ],
+)
+def test_jiezhi_in_its_right_place_is_quiet(text: str) -> None:
+    assert found(text) == []
+
+
+def test_jiezhi_up_to_where_a_deadline_is_meant() -> None:
+    assert found("申报截至日期为4月30日。") == [("confusable", "截至日期", "warn", "截止日期")]
+
+
+def test_a_year_in_chinese_numerals_writes_ling_as_the_circle() -> None:
+    assert found("定于二零二六年五月举办") == [("confusable", "二零二六", "warn", "二〇二六")]
+    assert found("二〇一零年") == [("confusable", "二〇一零", "warn", "二〇一〇")]
+    assert found("二〇一〇年") == []
+    assert found("零售企业零距离服务") == []
+
+
+def test_zuifan_before_a_verdict() -> None:
+    assert found("罪犯李某已被依法刑事拘留。") == [("usage", "罪犯", "warn", "犯罪嫌疑人")]
+    assert found("罪犯张某因盗窃罪被判处有期徒刑三年。") == []
+
+
+def test_beigaoren_in_a_civil_case() -> None:
+    civil = "在这起合同纠纷中，原告诉称被告人未履行合同。"
+    assert found(civil) == [("usage", "被告人", "warn", "被告")]
+    assert found("检察院提起公诉，被告人当庭认罪。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("吸引日本、韩国、台湾等国家的游客", "台湾等国家"),
+        ("来自美国和香港、澳门等国家的选手", "香港、澳门等国家"),
+        ("韩国、日本和台湾三国位居前三", "台湾三国"),
+    ],
+)
+def test_a_region_counted_among_countries_blocks(text: str, span: str) -> None:
+    assert [(c, t, s) for c, t, s, _ in found(text)] == [("sovereignty", span, "block")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "吸引日本、韩国、台湾等国家和地区的游客",
+        "推动香港与东盟等国家开展合作",
+        "香港等国家级旅游度假区",
+        "《三国演义》连环画展",
+    ],
+)
+def test_countries_and_regions_named_right_are_quiet(text: str) -> None:
+    assert found(text, "sovereignty") == []
+
+
+# -- proper names and citations -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "山海关素有“天下第一关”之称。",
+        "趵突泉被誉为天下第一泉。",
+        "综艺节目《王牌对王牌》在我市取景。",
+        "舞剧《天下第一》首演。",
+    ],
+)
+def test_an_absolute_term_inside_a_proper_name_is_no_claim(text: str) -> None:
+    assert found(text, "absolute_term") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"), [("打造全国第一的旅游目的地", "全国第一"), ("王牌产品", "王牌")]
+)
+def test_an_absolute_term_as_a_claim_is_still_found(text: str, term: str) -> None:
+    assert [t for _, t, _, _ in found(text, "absolute_term")] == [term]
+
+
+def test_a_quoted_term_marked_unless_quoted_is_a_citation() -> None:
+    assert found("台湾“国立台湾大学”的学生来访。", "sovereignty") == []
+    assert [t for _, t, _, _ in found("国立台湾大学的学生来访。", "sovereignty")] == ["国立台湾"]
+
+
+# -- the organisation's allow list -------------------------------------------------------
+ALLOW = """
+category = "allow"
+version = "2026.12.1"
+severity = "info"
+
+[[entry]]
+term = "国家旅游局旧址"
+note = "本市文物保护单位名称"
+
+[[entry]]
+term = "王牌旅游线路"
+note = "本局品牌活动名称"
+
+[[entry]]
+term = "2025年6月31日纪念碑"
+note = "雕塑作品名称（碑文如此）"
+"""
+
+
+def test_allowed_terms_never_produce_findings_of_any_category() -> None:
+    text = "参观国家旅游局旧址，体验王牌旅游线路，瞻仰2025年6月31日纪念碑。"
+    assert {f[0] for f in found(text)} == {"outdated_name", "absolute_term", "date"}
+    lists = [lex for lex in CHECKER.lexicons if not lex.is_allow_list]
+    allowing = Checker([*lists, parse_lexicon(ALLOW)])
+    assert allowing.check(text) == []
+    assert allowing.lexicon_versions["allow"] == "2026.12.1"
+    # Outside an allowed term, the same words are still found.
+    assert [f.text for f in allowing.check("国家旅游局发布王牌线路")] == ["国家旅游局", "王牌"]
