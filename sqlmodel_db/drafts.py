@@ -465,8 +465,12 @@ def _update_working_copy(
     version.content_hash = content.content_hash
     version.created_at = utcnow()
     session.add(version)
-    for stale in variants_for(session=session, version_id=version.id or 0):
-        session.delete(stale)  # rendered from the old words; never approved nor posted
+    # Every row rendered from the old words, not only each channel's newest: an older one
+    # would otherwise stand as the current variant until the next rendering. A working
+    # copy's variants were never approved nor posted (the database allows this DELETE only
+    # for a version not yet submitted).
+    for stale in session.exec(select(Variant).where(Variant.version_id == version.id)):
+        session.delete(stale)
     session.flush()
     return version
 

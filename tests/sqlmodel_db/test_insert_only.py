@@ -62,17 +62,24 @@ def test_the_database_refuses_to_change_stored_bytes_and_records(w: World, sql: 
 def test_a_working_copys_previews_may_be_dropped(w: World) -> None:
     """Variants rendered from a working copy (never submitted, never signed) are dropped
     when the author edits it: the only deletion the guard lets through."""
-    draft_id = w.new_draft()
+    hook = w.add_account("hook", platform="webhook", url="https://hooks.example.gov.cn/in")
+    draft_id = w.new_draft(targets=[w.accounts["web"], hook])
     with session_scope(w.engine) as session:
         draft = drafts_db.get_draft(session=session, draft_id=draft_id)
         version_id = drafts_db.current_version(session=session, draft=draft).id or 0
     steps.render_version(w.ctx, version_id)
+    # Previewed again after the site's address changed: the webhook variant (it carries
+    # the article's link) gets a second row; the edit drops both, not only the newest.
+    w.environ["MATRIXPUB_SITE_URL"] = "https://www.example.gov.cn"
+    steps.render_version(w.ctx, version_id)
+    rows = select(Variant).where(Variant.version_id == version_id)
     with session_scope(w.engine) as session:
+        assert [r.channel for r in session.exec(rows)].count("webhook") == 2
         drafts_db.edit_draft(
             session=session, actor=w.users["author"], draft_id=draft_id, summary="改后的摘要"
         )
     with session_scope(w.engine) as session:
-        assert drafts_db.variants_for(session=session, version_id=version_id) == []
+        assert list(session.exec(rows)) == []
 
 
 def test_rendering_a_signed_version_again_never_rewrites_what_was_signed(
