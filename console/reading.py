@@ -145,7 +145,7 @@ def _account_brief(account: Account) -> dict[str, Any]:
 def _variants(
     session: Session, draft: Draft, version: DraftVersion, accounts: Sequence[Account]
 ) -> list[dict[str, Any]]:
-    rows = drafts_db.variants_for(session=session, version_id=version.id or 0)
+    rows = shown_variants(session, draft, version)
     by_platform: dict[str, list[str]] = {}
     for account in accounts:
         by_platform.setdefault(account.platform, []).append(account.name)
@@ -385,8 +385,20 @@ def _version(session: Session, draft_id: int, number: int) -> DraftVersion:
     return version
 
 
+def shown_variants(session: Session, draft: Draft, version: DraftVersion) -> list[Any]:
+    """The variants people are shown for a version: once the draft is signed, the ones its
+    sign-off pinned (what its posts send, whatever was rendered since); before, each
+    channel's newest rendering (what the next pinning gate will pin)."""
+    if draft.state == DraftState.APPROVED.value and version.number == draft.version_number:
+        signed = drafts_db.signed_variants(session=session, draft=draft)
+        if signed:
+            return [signed[channel] for channel in sorted(signed)]
+    return drafts_db.variants_for(session=session, version_id=version.id or 0)
+
+
 def _stored_variant(session: Session, version: DraftVersion, channel: str) -> dict[str, Any]:
-    for row in drafts_db.variants_for(session=session, version_id=version.id or 0):
+    draft = drafts_db.get_draft(session=session, draft_id=version.draft_id)
+    for row in shown_variants(session, draft, version):
         if row.channel == channel:
             return drafts_db.variant_payload(row)
     raise NotFound(f"version {version.number} has no rendered {channel} variant")
@@ -597,7 +609,7 @@ def sign_off_sheet(ws: Workspace, draft_id: int) -> dict[str, Any]:
                     "label": SPECS[r.channel].label if r.channel in SPECS else r.channel,
                     "hash": r.hash,
                 }
-                for r in drafts_db.variants_for(session=session, version_id=version.id or 0)
+                for r in shown_variants(session, draft, version)
             ],
             "gates": [
                 {

@@ -217,3 +217,38 @@ def test_the_record_and_the_sign_off_sheet(console: Console) -> None:
     assert record.status_code == 200
     for word in ("版本", "审校决定", "错敏检查与放行", "发布", "审计日志", "gate.approve"):
         assert word in record.text
+
+
+def test_a_signed_draft_shows_what_its_sign_off_pinned(console: Console) -> None:
+    from console import reading
+    from flows import steps
+    from flows.context import get_context
+    from sqlmodel_db import drafts as drafts_db
+
+    draft = console.draft(targets=["web", "douyin"])
+    console.wait_flows()
+    console.pass_gates(draft, 6)
+    console.wait_flows()
+    signed = {
+        v["channel"]: v["hash"]
+        for v in reading.sign_off_sheet(console.as_token("p1"), draft)["variants"]
+    }
+    with console.ws.session() as session:
+        row = drafts_db.get_draft(session=session, draft_id=draft)
+        version_id = drafts_db.current_version(session=session, draft=row).id
+    # The site moves after sign-off: a new rendering of the signed version differs.
+    actions.set_setting(console.as_token("admin"), "site_url", "https://new.example.gov.cn")
+    steps.render_version(get_context(), version_id)
+    with console.ws.session() as session:
+        newest = {
+            v.channel: v.hash
+            for v in drafts_db.variants_for(session=session, version_id=version_id)
+        }
+    page = console.person("p1").client.get(f"/drafts/{draft}").text
+    for channel, pinned in signed.items():
+        assert pinned[:16] in page, channel
+    assert signed == {
+        v["channel"]: v["hash"]
+        for v in reading.draft_page(console.as_token("p1"), draft)["variants"]
+    }
+    assert newest.keys() == signed.keys() and newest["douyin"] != signed["douyin"]
