@@ -77,57 +77,50 @@ def _finding(start: int, text: str, kind: str, suggestion: str | None, message: 
     )
 
 
-def check_pairs(text: str) -> list[Finding]:
-    """Unmatched 《》, “” and （） within each line; the finding is the unmatched mark."""
+def check_pairs(text: str, reversed_text: str | None = None) -> list[Finding]:
+    """Unmatched 《》, “” and （） within each line; the finding is the unmatched mark.
+
+    ``reversed_text``: ``text[::-1]``, if the caller has it already."""
     findings: list[Finding] = []
-    pieces: list[list[str]] = []
-    for (open_, close), innermost in _INNERMOST.items():
-        if open_ in text or close in text:
-            findings.extend(_check_pair(text, open_, close, innermost, pieces))
+    for open_, close in _PAIRS.items():
+        if close in text:
+            if reversed_text is None:
+                reversed_text = text[::-1]
+            findings.extend(_check_pair(text, reversed_text, open_, close))
+        elif open_ in text:
+            findings.extend(_check_pair(text, "", open_, close))
     return findings
 
 
-# Per pair type: an innermost pair on one line. Deleting every innermost pair, again
-# and again until none is left, is the exact stack check done inside ``re`` (a
-# literal-led scan, no Python object per pair): the marks that are left are the
-# unmatched ones. Deleting keeps every newline, so a mark left on line k of what
-# remains is on line k of the text, and only those lines get the exact check that
-# reports positions.
-_INNERMOST = {(o, c): re.compile(f"{o}[^{o}{c}\\n]*+{c}") for o, c in _PAIRS.items()}
+# Per pair type, two literal-led scans find every mark that may be unmatched, and no
+# other pass over the text is needed: an opening mark whose next mark of its type on
+# the line is not a closing one (or that has none), and, on the reversed text, a
+# closing mark whose previous mark of its type is not an opening one. An unmatched
+# mark is always one of them (an opening mark and the closing one right after it are
+# a pair), and without nesting they are exactly the unmatched ones. Each line that
+# holds one is then checked exactly (a stack, nesting allowed), so a nested pair
+# costs that line a second look and is never reported.
+_MAYBE_OPEN = {o: re.compile(f"{o}(?=[^{o}{c}\\n]*+(?:[{o}\\n]|\\Z))") for o, c in _PAIRS.items()}
+_MAYBE_CLOSE = {c: re.compile(f"{c}(?=[^{o}{c}\\n]*+(?:[{c}\\n]|\\Z))") for o, c in _PAIRS.items()}
 _match_start = methodcaller("start")
 
 
-def _check_pair(
-    text: str, open_: str, close: str, innermost: re.Pattern[str], pieces: list[list[str]]
-) -> list[Finding]:
-    rest = text
-    while True:
-        stripped = innermost.sub("", rest)
-        if len(stripped) == len(rest):
-            break
-        rest = stripped
-        has_open, has_close = open_ in rest, close in rest
-        if not has_open and not has_close:
-            return []
-        if not (has_open and has_close):
-            break  # no pair is left to strip: spare the pass that would find none
-    left = sorted(_positions(open_, rest) + _positions(close, rest))
-    lines: list[int] = []  # the line number of each leftover mark, counted in one pass
-    line, previous = 0, 0
-    for pos in left:
-        line += rest.count("\n", previous, pos)
-        previous = pos
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    if not pieces:  # the lines of the text, split once for every pair type
-        pieces.append(text.split("\n"))
-    lines_of_text = pieces[0]
-    findings = []
-    line_start, at = 0, 0  # the offset of line ``at``
-    for line in lines:
-        line_start += sum(map(len, lines_of_text[at:line])) + (line - at)
-        at = line
-        line_end = line_start + len(lines_of_text[line])
+def _check_pair(text: str, reversed_text: str, open_: str, close: str) -> list[Finding]:
+    maybe = list(map(_match_start, _MAYBE_OPEN[open_].finditer(text)))
+    if reversed_text:
+        last = len(text) - 1
+        maybe += [last - m.start() for m in _MAYBE_CLOSE[close].finditer(reversed_text)]
+    if not maybe:
+        return []
+    findings: list[Finding] = []
+    line_end = -1
+    for pos in sorted(maybe):
+        if pos < line_end:
+            continue  # this line is checked already
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
         opens = _positions(open_, text, line_start, line_end)
         closes = _positions(close, text, line_start, line_end)
         findings.extend(_unmatched(open_, close, opens, closes, []))
@@ -137,11 +130,9 @@ def _check_pair(
 _LITERALS = {ch: re.compile(re.escape(ch)) for ch in (*_PAIRS, *_PAIRS.values())}
 
 
-def _positions(char: str, text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Every offset of ``char``; the iteration stays in C (a literal scan, ``map``)."""
-    return list(
-        map(_match_start, _LITERALS[char].finditer(text, start, len(text) if end is None else end))
-    )
+def _positions(char: str, text: str, start: int, end: int) -> list[int]:
+    """Every offset of ``char`` in ``text[start:end]`` (a literal scan, ``map``: in C)."""
+    return list(map(_match_start, _LITERALS[char].finditer(text, start, end)))
 
 
 def _unmatched(
