@@ -188,6 +188,7 @@ def _numeric_dates(text: str, shape: bytes) -> list[DateMention]:
                 continue
             style = ISO if m.group(2) == "-" else SLASH
             found.append(_mention(i, m.end(), style, year, month, day))
+    found.sort(key=_start)  # in text order: the year finder bisects their ends
     return found
 
 
