@@ -26,9 +26,11 @@ def regex_checks(text: str) -> list[Finding]:
     # Digits inside links are article ids and path dates, not ID numbers or dates.
     urls = url_spans(text)
     shape = digit_shape(text)  # shared by the digit-based checks
+    # Dates and closing marks are read backwards (literal-led scans, see dates.py).
+    reversed_text = text[::-1]
     findings = check_personal_data(text, urls, shape)
-    findings.extend(check_dates(text, urls, shape))
-    findings.extend(check_pairs(text))
+    findings.extend(check_dates(text, urls, shape, reversed_text))
+    findings.extend(check_pairs(text, reversed_text))
     findings.extend(check_half_width(text))
     findings.extend(check_empty_headings(text))
     return findings
