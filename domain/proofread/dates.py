@@ -240,23 +240,41 @@ def check_dates(
         if not d.possible
     ]
     n = len(text)
-    before_weekday = _cn_dates_before_weekday(text, reversed_text) if has_cn else []
-    before_weekday += [d for d in numeric if d.end < n and text[d.end] in _WEEKDAY_FIRST]
-    year_before = None
-    before_weekday.sort(key=_start)  # year_before is asked in text order
     right: set[tuple] = set()  # (year, month, day, weekday) known to agree
-    for d in before_weekday:
-        weekday = _WEEKDAY.match(text, d.end) if d.possible else None
+    if has_cn:
+        year_before = None
+        # In text order, as year_before is asked in text order.
+        for start, end, written, month, day, w in _cn_dates_before_weekday(text, reversed_text):
+            year = written
+            if year is None:
+                if not (0 < month < 13 and 0 < day <= _MAX_DAY[month]):
+                    continue  # no such day in any year: reported as impossible
+                year_before = year_before or _year_finder(reversed_text, numeric)
+                year = year_before(start)
+                if year is None:
+                    continue  # 6月1日（星期一） and no year anywhere before it
+            key = (year, month, day, w)
+            if key in right:
+                continue
+            try:
+                agree = date(year, month, day).weekday() == _WEEKDAY_INDEX[w]
+            except ValueError:
+                agree = True  # 2月29日 in an assumed year that is not a leap year
+            if agree:
+                right.add(key)
+                continue
+            mention = _mention(start, end, CN, written, month, day)
+            findings.append(_check_weekday(text, mention, _WEEKDAY.match(text, end), year))
+    for d in numeric:
+        if not (d.possible and d.end < n and text[d.end] in _WEEKDAY_FIRST):
+            continue
+        weekday = _WEEKDAY.match(text, d.end)
         if weekday is None:
             continue
-        year = d.year
-        if year is None:
-            year_before = year_before or _year_finder(reversed_text, numeric)
-            year = year_before(d.start)
-        key = (year, d.month, d.day, weekday.group("w"))
+        key = (d.year, d.month, d.day, weekday.group("w"))
         if key in right:
             continue
-        finding = _check_weekday(text, d, weekday, year)
+        finding = _check_weekday(text, d, weekday, d.year)
         if finding is None:
             right.add(key)
         else:
@@ -267,8 +285,12 @@ def check_dates(
     return findings
 
 
-def _cn_dates_before_weekday(text: str, reversed_text: str) -> list[DateMention]:
-    """年月日 dates followed by a weekday, less those with a year and the right weekday."""
+def _cn_dates_before_weekday(
+    text: str, reversed_text: str
+) -> list[tuple[int, int, int | None, int, int, str]]:
+    """(start, end, year or None, month, day, weekday character) of the 年月日 dates
+    followed by a weekday, in text order, less those with a year and the right weekday
+    or an impossible one."""
     n = len(text)
     found = []
     # A text names the same dates again and again: each (date, weekday) is judged once.
@@ -294,7 +316,8 @@ def _cn_dates_before_weekday(text: str, reversed_text: str) -> list[DateMention]
                 except ValueError:
                     settled.add(key)
                     continue  # impossible: reported as such
-            found.append(_mention(n - m.end(), n - m.start(1), CN, year, month, day))
+            found.append((n - m.end(), n - m.start(1), year, month, day, weekday))
+    found.sort(key=_start)
     return found
 
 
@@ -357,27 +380,32 @@ def _check_weekday(text: str, d: DateMention, m: re.Match[str], year: int | None
         actual = date(year, d.month, d.day).weekday()
     except ValueError:
         return None  # 2月29日 in an assumed year that is not a leap year
-    written = _WEEKDAY_INDEX[m.group("w")]
+    written = _WEEKDAY_INDEX[m.group(3)]  # groups: open, wd, w, close (see _WEEKDAY)
     if written == actual:
         return None
     # The finding covers the weekday with its brackets, without leading spaces.
-    start = m.start("open") if m.group("open") else m.start("wd")
+    start = m.start(1)
+    if start == -1:
+        start = m.start(2)
     end = m.end()
     token = text[start:end]
     # Only the weekday character changes; brackets and 星期/周 stay as written.
-    right = token[: m.start("w") - start] + _WEEKDAY_NAMES[actual] + token[m.end("w") - start :]
-    when = f"{year}年{d.month}月{d.day}日"
+    at = m.start(3) - start
+    name = _WEEKDAY_NAMES[actual]
     assumed = "" if d.year is not None else f"（按{year}年推算）"
     return new_finding(
-        category=CATEGORY,
-        severity=severity,
-        start=start,
-        end=end,
-        text=token,
-        suggestion=right,
-        message=f"星期与日期不符：{when}是星期{_WEEKDAY_NAMES[actual]}{assumed}",
-        rule=f"{CATEGORY}:weekday",
+        CATEGORY,
+        severity,
+        start,
+        end,
+        token,
+        token[:at] + name + token[at + 1 :],
+        f"星期与日期不符：{year}年{d.month}月{d.day}日是星期{name}{assumed}",
+        _WEEKDAY_RULE,
     )
+
+
+_WEEKDAY_RULE = f"{CATEGORY}:weekday"
 
 
 def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> list[Finding]:
