@@ -140,6 +140,11 @@ class TermIndex:
             for text in lex.whitelist:
                 add(text, WHITE, lex_i, None)
         self._roles = roles
+        # A term hit's text is its pattern, one shared string instead of a slice per hit:
+        # the scan only sees U+FFFD where the text has a lone surrogate, so this holds
+        # unless a pattern holds U+FFFD.
+        texts = list(patterns)
+        self._texts = None if any("\ufffd" in t for t in texts) else texts
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
                 list(patterns),
@@ -186,6 +191,7 @@ class TermIndex:
         order = sorted(hits, key=_END, reverse=True)
         order.sort(key=_START)
         roles = self._roles
+        texts = self._texts
         reform_words: list[int] | None = None  # offsets of REFORM_WORDS, when first asked
         reach = [-1] * len(self.lexicons)  # per lexicon, the furthest end of its hits so far
         findings: list[Finding] = []
@@ -218,7 +224,7 @@ class TermIndex:
                 fields["severity"] = severity
                 fields["start"] = start
                 fields["end"] = end
-                fields["text"] = text[start:end]
+                fields["text"] = text[start:end] if texts is None else texts[pattern]
                 fields["suggestion"] = suggestion
                 fields["message"] = message
                 fields["rule"] = rule
