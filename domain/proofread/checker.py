@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
+from operator import attrgetter
 
 from domain.proofread.context import ANCHORS
 from domain.proofread.dates import check_dates
@@ -19,6 +20,8 @@ from domain.proofread.punctuation import (
 )
 from domain.proofread.scan import digit_shape
 from domain.proofread.terms import TermIndex, outside
+
+_start = attrgetter("start")
 
 
 def regex_checks(text: str) -> list[Finding]:
@@ -85,5 +88,9 @@ class Checker:
         findings.extend(regex_checks(text))
         if allowed:  # the organisation's allow list holds for every check
             findings = outside(findings, allowed)
-        findings.sort(key=sort_key)
+        # By start alone (integer keys), and by the whole key only if two findings
+        # share a start: the same order, as both sorts are stable.
+        findings.sort(key=_start)
+        if len(set(map(_start, findings))) < len(findings):
+            findings.sort(key=sort_key)
         return findings

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.proofread import Checker, Lexicon, default_lexicons
+from domain.proofread import Checker, Lexicon, LexiconEntry, default_lexicons
 from domain.proofread.model import sort_key
 
 CHECKER = Checker.default()
@@ -49,6 +49,14 @@ def test_two_lexicons_of_one_category_are_refused() -> None:
     lex = Lexicon("outdated_name", "1", "block", ())
     with pytest.raises(ValueError, match="outdated_name"):
         Checker([lex, lex])
+
+
+def test_findings_that_share_a_start_come_shorter_first() -> None:
+    # The term hits arrive longest first; the checker's order is (start, end, category).
+    longer = Lexicon("a_words", "1", "warn", (LexiconEntry("甲乙丙"),))
+    shorter = Lexicon("b_words", "1", "warn", (LexiconEntry("甲乙"),))
+    found = Checker([longer, shorter]).check("甲乙丙")
+    assert [(f.start, f.end, f.category) for f in found] == [(0, 2, "b_words"), (0, 3, "a_words")]
 
 
 def test_a_clean_text_has_no_findings() -> None:
