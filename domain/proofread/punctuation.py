@@ -171,11 +171,11 @@ def check_half_width(text: str) -> list[Finding]:
     """Half-width , . ; : ? ! after a Chinese character (中文,中文 -> 中文，中文)."""
     findings = []
     for mark, pattern in _HALF_WIDTH.items():
-        if mark not in text:
-            continue
-        for m in pattern.finditer(text):
-            start = m.start()
-            if start and _IS_CJK.match(text, start - 1):
+        # Each mark where it stands: str.find skips ahead many times faster than a
+        # regex scan (see scan.py), and Chinese text holds few of these marks.
+        start = text.find(mark, 1)
+        while start != -1:
+            if _IS_CJK.match(text, start - 1) and pattern.match(text, start):
                 findings.append(
                     _finding(
                         start,
@@ -185,6 +185,7 @@ def check_half_width(text: str) -> list[Finding]:
                         f"中文之间使用了半角标点“{mark}”",
                     )
                 )
+            start = text.find(mark, start + 1)
     findings.sort(key=lambda f: f.start)
     return findings
 
@@ -203,11 +204,16 @@ def _doubled_index() -> TermIndex:
 def check_empty_headings(text: str) -> list[Finding]:
     """Markdown heading lines with no text ("## " alone on its line)."""
     findings = []
-    for m in _HEADING.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if text[line_start : m.start()].strip(" \t\u3000"):
-            continue  # the '#' is not at the start of its line
-        findings.append(_finding(m.start(), m.group(), "empty_heading", None, "标题为空"))
+    at = text.find("#")  # the matches of _HEADING, found '#' by '#' (str.find is fast)
+    while at != -1:
+        m = _HEADING.match(text, at)
+        if m is None:
+            at = text.find("#", at + 1)
+            continue
+        line_start = text.rfind("\n", 0, at) + 1
+        if not text[line_start:at].strip(" \t\u3000"):  # the '#' starts its line
+            findings.append(_finding(at, m.group(), "empty_heading", None, "标题为空"))
+        at = text.find("#", m.end())
     return findings
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -161,3 +163,23 @@ def test_quick_path_agrees_with_the_exact_check(chars: list[str]) -> None:
         opens, closes = list(find_all(text, open_)), list(find_all(text, close))
         exact += _unmatched(open_, close, opens, closes, newlines)
     assert sorted(found(check_pairs(text))) == sorted(found(exact))
+
+
+# check_half_width and check_empty_headings look mark by mark with str.find; a plain
+# reading scans the text with the patterns. Both must agree.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_HALF = re.compile(rf"(?<=[{_CJK}])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))")
+_HEADING_LINE = re.compile(r"^[ \t\u3000]*(#{1,6}[ \t\r\u3000]*)$", re.MULTILINE)
+_punct_pieces = st.sampled_from(
+    [",", ".", ";", ":", "?", "!", "文", "a", "3", " ", "\t", "\n", "”", "》", "#", "##", "###",
+     "#######", "\u3000", "\r", "标题"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_punct_pieces, max_size=20).map("".join))
+def test_half_width_and_headings_agree_with_a_plain_scan(text: str) -> None:
+    half = [(m.group(1), m.start(1)) for m in _HALF.finditer(text)]
+    assert [(f.text, f.start) for f in check_half_width(text)] == half
+    headings = [(m.group(1), m.start(1)) for m in _HEADING_LINE.finditer(text)]
+    assert [(f.text, f.start) for f in check_empty_headings(text)] == headings
