@@ -44,30 +44,28 @@ _CANDIDATE = re.compile(
 )
 _PHONE = re.compile(r"1[3-9][0-9]{9}\Z")
 
-# In the digit shape: every candidate contains one of these.
-_TRIGGERS = (b"0" * 11, b"000-0000-0000", b"000 0000 0000")
+# In the digit shape, every candidate contains 11 digits in a row, or "000-0000-0000"
+# or "000 0000 0000": all of them hold "0000" and then 7 digits, or "-" or " " and 4
+# digits. One literal-led pass finds them (and some runs that hold none, whose
+# windows yield nothing), each with the rest of its run.
+_TRIGGER = re.compile(rb"0000(?:0000000|[- ]0000)[0X\- ]*")
 _RUN = frozenset(b"0X- ")
 
 
 def candidate_windows(shape: bytes) -> list[tuple[int, int]]:
-    """Maximal runs of digits, X, "-" and " " that contain a trigger, sorted.
+    """Maximal runs of digits, X, "-" and " " that may hold a candidate, sorted: every
+    run with a trigger, and some without one (on which the precise regex finds nothing).
 
     Running the precise regex on such a window gives the same matches as on the
     whole text: the lookbehind still sees before the window, and the character
     after it is not a digit, so the lookaheads agree too.
     """
     windows = set()
-    n = len(shape)
-    for needle in _TRIGGERS:
-        i = shape.find(needle)
-        while i != -1:
-            start, end = i, i + len(needle)
-            while start > 0 and shape[start - 1] in _RUN:
-                start -= 1
-            while end < n and shape[end] in _RUN:
-                end += 1
-            windows.add((start, end))
-            i = shape.find(needle, end)
+    for m in _TRIGGER.finditer(shape):
+        start = m.start()
+        while start > 0 and shape[start - 1] in _RUN:
+            start -= 1
+        windows.add((start, m.end()))
     return sorted(windows)
 
 
