@@ -135,13 +135,17 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
-def _reform_context(text: str, start: int, end: int, reform_words: Sequence[int]) -> bool:
+def _reform_context(
+    text: str, start: int, end: int, reform_words: Sequence[int], i: int | None = None
+) -> bool:
     """The sentence names a year and a reform: the old name is told as history.
 
-    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in the text. A
+    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in the text
+    (``i``: the index of the first at or after ``start - _REACH``, if known). A
     title line (no 。 on it) is read together with the line after it, which says
     what the title is about."""
-    i = bisect_left(reform_words, start - _REACH)
+    if i is None:
+        i = bisect_left(reform_words, start - _REACH)
     if i == len(reform_words) or reform_words[i] > end + 2 * _REACH:
         return False  # no reform word anywhere near
     lo, hi = _window(text, start, end, _SENTENCE_END)
@@ -214,8 +218,15 @@ def judge(
                 return None
         if _inside(text, start, end, "《", "》"):
             return None
-        if severity == BLOCK and _reform_context(text, start, end, reform_words):
-            return WARN
+        if severity == BLOCK:
+            # Most names have no reform word near: one bisection, no call, settles it.
+            i = bisect_left(reform_words, start - _REACH)
+            if (
+                i < len(reform_words)
+                and reform_words[i] <= end + 2 * _REACH
+                and _reform_context(text, start, end, reform_words, i)
+            ):
+                return WARN
     if what & PROPER_NAME:
         if _inside(text, start, end, "《", "》"):
             return None
