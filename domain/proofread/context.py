@@ -63,6 +63,18 @@ REFORM_WORDS: tuple[str, ...] = (
     "挂牌", "前身", "改革前", "改革后",
 )  # fmt: skip
 _REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
+# A sentence that dates itself before a reform year tells of the past as well:
+# "2018年以前，此类监督由县监察局负责". Its words ride in the automaton with the reform
+# words; the year must be that of the latest reform or earlier ("2026年6月前" is a
+# deadline, not history).
+PAST_WORDS: tuple[str, ...] = ("以前", "之前", "年前", "月前")
+HISTORY_WORDS: tuple[str, ...] = (*REFORM_WORDS, *PAST_WORDS)
+LATEST_REFORM_YEAR = 2023
+_DATED_PAST = re.compile(r"((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:以前|之前|前)")
+
+
+def _dated_past(sentence: str) -> bool:
+    return any(int(m.group(1)) <= LATEST_REFORM_YEAR for m in _DATED_PAST.finditer(sentence))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -138,9 +150,10 @@ def _sentence(text: str, start: int, end: int) -> str:
 def _reform_context(
     text: str, start: int, end: int, reform_words: Sequence[int], i: int | None = None
 ) -> bool:
-    """The sentence names a year and a reform: the old name is told as history.
+    """The sentence names a year and a reform, or dates itself before a reform year:
+    the old name is told as history.
 
-    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in the text
+    ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in the text
     (``i``: the index of the first at or after ``start - _REACH``, if known). A
     title line (no 。 on it) is read together with the line after it, which says
     what the title is about."""
@@ -159,7 +172,9 @@ def _reform_context(
         if j == len(reform_words) or reform_words[j] >= hi:
             return False
         sentence = text[lo:hi]
-    return bool(_REFORM_YEAR.search(sentence) and _REFORM_WORDS.search(sentence))
+    return bool(
+        _REFORM_YEAR.search(sentence) and (_REFORM_WORDS.search(sentence) or _dated_past(sentence))
+    )
 
 
 # -- places the name stands in ---------------------------------------------------------
@@ -202,7 +217,7 @@ def judge(
 ) -> str | None:
     """The severity a judged term hit keeps here, or None when it is no finding.
 
-    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in ``text``."""
+    ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in ``text``."""
     if what & QUOTED and _inside(text, start, end, "“", "”"):
         return None
     if what & HISTORY:
@@ -365,8 +380,108 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# -- words right or wrong by what stands near them ----------------------------------
+def _pair(
+    wrong: str,
+    right: str,
+    why: str,
+    after: str | None = None,
+    before: str | None = None,
+    reach: int = 0,
+    stops: str = "，。；：！？、\n",
+) -> Callable[[str, int, int], Finding | None]:
+    """A rule for ``wrong``, a word that is right elsewhere: a finding when one of the
+    words ``after`` follows it within ``reach`` characters (none of them one of
+    ``stops``: by default, in its clause), or one of the words ``before`` ends right
+    before it."""
+    follows = re.compile(f"[^{stops}]{{0,{reach}}}?(?:{after})") if after else None
+    precedes = re.compile(f"(?:{before})$") if before else None
+    message = f"疑似错别字：{wrong} → {right}（{why}）"
+    rule = f"confusable:{wrong}+语境"
+
+    def judge_pair(text: str, start: int, end: int) -> Finding | None:
+        hit = follows is not None and follows.match(text, end) is not None
+        if not hit and precedes is not None:
+            hit = precedes.search(text, max(0, start - 6), start) is not None
+        if not hit:
+            return None
+        return new_finding("confusable", WARN, start, end, wrong, right, message, rule)
+
+    return judge_pair
+
+
+_ONLINE = "网站|官网|网页|页面|平台|系统|账号|帐号|账户|公众号|小程序|客户端|App|APP|app|邮箱"
+_SECRETS = "个人信息|信息|隐私|秘密|机密|数据"
+_SPELLS = (
+    "假期|节日|春节|国庆|中秋|端午|元旦|周末|暑假|寒假|暑期|汛期|晚年|时光|一生|童年|难忘"
+    "|愉快|美好|快乐|平安"
+)
+# 必需 is an adjective (必需品, 必需的, 生活必需): before anything else it stands for 必须.
+_NEEDED = r"(?!品|的|物|用品|药|之|性|[，。；：、）”\n]|$)"
+WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
+    # 登录 a website or an account; 登陆 is what a typhoon or troops do.
+    "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
+    # 浏览 a page; 游览 a place.
+    "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
+    # 反映 a problem or an opinion; 反应 is a reaction.
+    "反应": _pair("反应", "反映", "反映问题、意见", after="问题|诉求|意见|建议|的问题|的意见"),
+    # 泄露 information; 泄漏 is what gas or water does.
+    "泄漏": _pair("泄漏", "泄露", "泄露信息、秘密", after=_SECRETS, before=_SECRETS),
+    # 度过 a stretch of time; 渡过 a river or a hardship (渡过难关).
+    "渡过": _pair("渡过", "度过", "度过一段时间", after=_SPELLS, reach=6),
+    # 必须 before what must be done; 必需 before what is needed (必需品, 必需的).
+    "必需": _pair("必需", "必须", "必须做某事", after=_NEEDED),
+    # 既要……又要.
+    "即要": _pair(
+        "即要", "既要", "既要……又要", after="又要|也要|还要", reach=40, stops="。；！？\n"
+    ),
+}
+
+
+# -- department abbreviations in a list of departments ---------------------------------
+# "会同工商、公安、交通运输等部门": abbreviations of departments that the 2018 reforms
+# merged away, named in a list that ends in 等部门 (or 部门).
+_OLD_DEPARTMENTS = re.compile("工商|质监|安监|食药监|卫计|计生")
+_LIST_ITEM_END = frozenset("、和及与")
+
+
+def _old_departments_in_list(text: str, start: int, end: int) -> list[Finding]:
+    lo, _ = _window(text, start, end, _CLAUSE_END)
+    found = []
+    for m in _OLD_DEPARTMENTS.finditer(text, lo, start):
+        after = text[m.end()] if m.end() < len(text) else ""
+        # A list item: the abbreviation ends with a list mark or right at 等部门, so it
+        # does not begin a longer word (工商业, 工商银行, 个体工商户, 计生用品……).
+        if after in _LIST_ITEM_END or m.end() == start:
+            old, now = m.group(), _DEPARTMENT_NOW[m.group()]
+            message = f"机构名称或提法已变更：{old} → {now}（2018年机构改革）"
+            found.append(
+                new_finding(
+                    "outdated_name",
+                    BLOCK,
+                    m.start(),
+                    m.end(),
+                    old,
+                    now,
+                    message,
+                    f"outdated_name:{old}部门",
+                )
+            )
+    return found
+
+
+_DEPARTMENT_NOW = {
+    "工商": "市场监管",
+    "质监": "市场监管",
+    "食药监": "市场监管",
+    "安监": "应急管理",
+    "卫计": "卫生健康",
+    "计生": "卫生健康",
+}
+
+
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
-ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
+ANCHORS: dict[str, Callable[[str, int, int], Finding | list[Finding] | None]] = {
     "截止": _jiezhi,
     "零": _year_zero,
     "罪犯": _zuifan,
@@ -377,4 +492,7 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "三国": _regions_as_countries,
     "四国": _regions_as_countries,
     "五国": _regions_as_countries,
+    **WORD_PAIRS,
+    # Several findings in one clause: this rule returns a list.
+    "等部门": _old_departments_in_list,
 }

@@ -20,6 +20,13 @@ _PAIRS = {"《": "》", "“": "”", "（": "）"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
+# Half-width brackets next to Chinese text: "《办法》(以下简称……)" -> （以下简称……）.
+# A weekday after a date may keep them ("5月20日(周二)", a style the date check reads).
+_BRACKETS = {"(": "（", ")": "）"}
+_NOT_A_WEEKDAY = {
+    "(": r"(?!(?:周|星期)[一二三四五六日天]\))",
+    ")": r"(?<!周[一二三四五六日天]\))(?<!星期[一二三四五六日天]\))",
+}
 # One literal-led pattern per mark (fast scan, see scan.py): a Chinese character before
 # the mark (looked at once the mark is found), then a Chinese character, a closing mark
 # or the end of the line ("情况.\n"). "3.5" and "www.mct.gov.cn" never match.
@@ -29,11 +36,23 @@ _HALF_WIDTH = {
     )
     for mark in _FULL_WIDTH
 }
+_HALF_WIDTH.update(
+    {
+        mark: re.compile(
+            re.escape(mark)
+            + _NOT_A_WEEKDAY[mark]
+            + rf"(?:(?<=[{_CJK}《》“”]{re.escape(mark)})|(?=[{_CJK}《》“”]))"
+        )
+        for mark in _BRACKETS
+    }
+)
 # A mark is first looked for with str.find, many times faster than a regex scan where
 # marks are few (see scan.py); past this many, the pattern scans the rest of the text.
 _FIND_LIMIT = 64
 
-DOUBLED = ("的的", "了了", "是是", "在在")
+# Characters and marks written twice by a slip: the same word (的的) or the same mark
+# (。。, ，，): one of them is one too many.
+DOUBLED = ("的的", "了了", "是是", "在在", "。。", "，，", "、、", "；；", "：：")
 # Legitimate words that contain a doubled pair ("为了了解" = 为了 + 了解).
 DOUBLED_WHITELIST: tuple[str, ...] = (
     "的的确",
@@ -172,7 +191,8 @@ def _unmatched(
 
 
 def check_half_width(text: str) -> list[Finding]:
-    """Half-width , . ; : ? ! after a Chinese character (中文,中文 -> 中文，中文)."""
+    """Half-width , . ; : ? ! after a Chinese character (中文,中文 -> 中文，中文), and
+    half-width brackets next to one (简称(以下……) -> 简称（以下……）)."""
     found: list[tuple[int, str]] = []
     for mark, pattern in _HALF_WIDTH.items():
         start, looked = text.find(mark), 0
@@ -184,9 +204,10 @@ def check_half_width(text: str) -> list[Finding]:
             found.extend((m.start(), mark) for m in pattern.finditer(text, start))
     found.sort()
     return [
-        _finding(start, mark, "half_width", _FULL_WIDTH[mark], f"中文之间使用了半角标点“{mark}”")
+        _finding(start, mark, "half_width", _FULL_WIDTH.get(mark) or _BRACKETS[mark],
+                 f"中文之间使用了半角标点“{mark}”")
         for start, mark in found
-    ]
+    ]  # fmt: skip
 
 
 def check_doubled(text: str) -> list[Finding]:

@@ -26,7 +26,7 @@ from operator import itemgetter
 
 import ahocorasick_rs
 
-from domain.proofread.context import HISTORY_NOTE, JUDGED, QUOTED, REFORM_WORDS, judge
+from domain.proofread.context import HISTORY_NOTE, HISTORY_WORDS, JUDGED, QUOTED, judge
 from domain.proofread.lexicon import Lexicon, LexiconEntry
 from domain.proofread.model import Finding
 from domain.proofread.names import judge_name_titles, title_vocabulary
@@ -34,7 +34,8 @@ from domain.proofread.names import judge_name_titles, title_vocabulary
 # Roles a pattern plays; one pattern string may play several (in several lexicons).
 TERM, WHITE, NAME, TITLE, ALLOWED, ANCHOR = 0, 1, 2, 3, 4, 5
 
-Rule = Callable[[str, int, int], Finding | None]
+# An anchor's rule: a finding, several (a list), or None.
+Rule = Callable[[str, int, int], Finding | list[Finding] | None]
 
 _PATTERN, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)  # of a hit
 
@@ -116,7 +117,7 @@ class TermIndex:
         # patterns of their own, with no role, so that only judge() looks at them.
         judged = any(JUDGED.get(lex.category) for lex in self.lexicons)
         reform: set[int] = set()
-        for text in REFORM_WORDS if judged else ():
+        for text in HISTORY_WORDS if judged else ():
             i = patterns.setdefault(text, len(patterns))
             if i == len(roles):
                 roles.append([])
@@ -169,7 +170,7 @@ class TermIndex:
             return self._automaton.find_matches_as_indexes(clean, overlapping=True)
 
     def _reform_offsets(self, hits: Sequence[tuple[int, int, int]]) -> list[int]:
-        """The sorted start offsets of the hits of :data:`REFORM_WORDS` (filtered in C)."""
+        """The sorted start offsets of the hits of :data:`HISTORY_WORDS` (filtered in C)."""
         reform = self._reform_patterns.__contains__
         return sorted(map(_START, compress(hits, map(reform, map(_PATTERN, hits)))))
 
@@ -192,7 +193,7 @@ class TermIndex:
         order.sort(key=_START)
         roles = self._roles
         texts = self._texts
-        reform_words: list[int] | None = None  # offsets of REFORM_WORDS, when first asked
+        reform_words: list[int] | None = None  # offsets of HISTORY_WORDS, when first asked
         reach = [-1] * len(self.lexicons)  # per lexicon, the furthest end of its hits so far
         findings: list[Finding] = []
         append = findings.append
@@ -234,9 +235,11 @@ class TermIndex:
             names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
             for role, lex_i, fields, start, end in others:
                 if role == ANCHOR:
-                    finding = fields(text, start, end)
-                    if finding is not None:
-                        findings.append(finding)
+                    found = fields(text, start, end)
+                    if type(found) is list:
+                        findings.extend(found)
+                    elif found is not None:
+                        findings.append(found)
                 elif role == ALLOWED:
                     allowed.append((start, end))
                 else:

@@ -24,6 +24,8 @@ from domain.proofread.context import (
     ANCHORS,
     BLOCK,
     HISTORY,
+    HISTORY_WORDS,
+    LATEST_REFORM_YEAR,
     PROPER_NAME,
     QUOTED,
     REFORM_WORDS,
@@ -51,8 +53,15 @@ def plain_reform(text: str, start: int, end: int) -> bool:
     line_start, line_end = plain_window(text, start, end, "\n")
     if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
         sentence += plain_sentence(text, line_end + 1, line_end + 1)
+    dated_past = any(
+        int(year) <= LATEST_REFORM_YEAR
+        for year in re.findall(
+            r"((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:以前|之前|前)", sentence
+        )
+    )
     return bool(
-        re.search(r"(?:19|20)[0-9]{2}年", sentence) and any(w in sentence for w in REFORM_WORDS)
+        re.search(r"(?:19|20)[0-9]{2}年", sentence)
+        and (any(w in sentence for w in REFORM_WORDS) or dated_past)
     )
 
 
@@ -122,8 +131,8 @@ def _offsets(text: str, word: str) -> list[int]:
 
 # Sentences that tell of a reform, with the name and the reform words in every order.
 _history = st.sampled_from(
-    ["国家旅游局", "文化部", "原", "2018年", "机构改革", "组建", "更名", "。", "\n", "，",
-     "《", "》"]
+    ["国家旅游局", "文化部", "原", "2018年", "2026年", "机构改革", "组建", "更名", "以前", "前",
+     "3月", "。", "\n", "，", "《", "》"]
 )  # fmt: skip
 
 
@@ -133,8 +142,10 @@ _history = st.sampled_from(
 @example("2018年国家旅游局更名")  # and closes it
 @example("。组建，2018年，文化部。")
 @example("关于国家旅游局的说明\n2018年机构改革后更名。")  # a title line and the next one
+@example("2018年以前，文化部负责。")  # dated before a reform: history
+@example("2026年6月以前，文化部负责。")  # a deadline: not history
 def test_judge_agrees_with_the_plain_reading(text: str) -> None:
-    reform_words = sorted(i for word in REFORM_WORDS for i in _offsets(text, word))
+    reform_words = sorted(i for word in HISTORY_WORDS for i in _offsets(text, word))
     for term in _TERMS:
         for start in _offsets(text, term):
             end = start + len(term)

@@ -70,6 +70,22 @@ def test_half_width_marks_between_chinese() -> None:
     ]
 
 
+def test_half_width_brackets_next_to_chinese() -> None:
+    text = "《办法》(以下简称《办法》)规定，统计口径(1)不变。"
+    assert found(check_half_width(text)) == [
+        ("(", 4, "（"), (")", 13, "）"), ("(", 21, "（"), (")", 23, "）"),
+    ]  # fmt: skip
+    assert check_half_width("see f(x) = 1") == []
+    assert check_half_width("2025年5月20日(周二)、5月21日(星期三)开放") == []  # a date's weekday
+
+
+def test_doubled_marks_are_one_too_many() -> None:
+    assert found(check_doubled("活动结束了。。下一步，，再说")) == [
+        ("。。", 5, "。"),
+        ("，，", 10, "，"),
+    ]
+
+
 def test_half_width_period_at_the_end_of_a_line() -> None:
     assert found(check_half_width("报送进展情况.\n下一段")) == [(".", 6, "。")]
     assert found(check_half_width("报送进展情况.")) == [(".", 6, "。")]
@@ -168,10 +184,14 @@ def test_quick_path_agrees_with_the_exact_check(chars: list[str]) -> None:
 # check_half_width and check_empty_headings look mark by mark with str.find; a plain
 # reading scans the text with the patterns. Both must agree.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_HALF = re.compile(rf"(?<=[{_CJK}])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))")
+_HALF = re.compile(
+    rf"(?<=[{_CJK}])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+    rf"|(?<=[{_CJK}《》“”])([()])|([()])(?=[{_CJK}《》“”])"
+)
 _HEADING_LINE = re.compile(r"^[ \t\u3000]*(#{1,6}[ \t\r\u3000]*)$", re.MULTILINE)
 _punct_pieces = st.sampled_from(
-    [",", ".", ";", ":", "?", "!", "文", "a", "3", " ", "\t", "\n", "”", "》", "#", "##", "###",
+    [",", ".", ";", ":", "?", "!", "(", ")", "《", "文", "a", "3", " ", "\t", "\n", "”", "》", "#",
+     "##", "###",
      "#######", "\u3000", "\r", "标题"]
 )  # fmt: skip
 
@@ -179,7 +199,7 @@ _punct_pieces = st.sampled_from(
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_punct_pieces, max_size=20).map("".join))
 def test_half_width_and_headings_agree_with_a_plain_scan(text: str) -> None:
-    half = [(m.group(1), m.start(1)) for m in _HALF.finditer(text)]
+    half = [(m.group(m.lastindex), m.start(m.lastindex)) for m in _HALF.finditer(text)]
     assert [(f.text, f.start) for f in check_half_width(text)] == half
     headings = [(m.group(1), m.start(1)) for m in _HEADING_LINE.finditer(text)]
     assert [(f.text, f.start) for f in check_empty_headings(text)] == headings
@@ -188,5 +208,5 @@ def test_half_width_and_headings_agree_with_a_plain_scan(text: str) -> None:
 def test_half_width_marks_past_the_first_few_are_found_by_the_scan() -> None:
     # More of a mark than the checker looks up one by one: the rest is scanned.
     for text in ("中." * 70, "增长3.5%，" * 80 + "情况.下一步" + "。详见www.a.cn." * 80 + "完毕."):
-        half = [(m.group(1), m.start(1)) for m in _HALF.finditer(text)]
+        half = [(m.group(m.lastindex), m.start(m.lastindex)) for m in _HALF.finditer(text)]
         assert [(f.text, f.start) for f in check_half_width(text)] == half
