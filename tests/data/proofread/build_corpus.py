@@ -13,6 +13,8 @@ assigned ONCE, by a hash of their id with :data:`SPLIT_SEED`, to ``tuning`` or
 id alone, so it cannot be moved item by item; the test reports recall and false
 blocks on the held-out part only. ``batch`` says which held-out batch an item
 belongs to (1: hashed from notices.txt, 2: heldout2.txt; 0 for tuning items).
+``tuning2.txt`` (items 600-699) holds tuning examples written after the second
+held-out measurement for the categories it showed weak; all of them are ``tuning``.
 
 Each source paragraph is written once, with its injected errors marked inline as
 ``{{correct|wrong|category}}``:
@@ -39,11 +41,14 @@ HERE = Path(__file__).parent
 OUT = HERE / "corpus.json"
 NOTICES = HERE / "notices.txt"
 HELDOUT2 = HERE / "heldout2.txt"
+TUNING2 = HERE / "tuning2.txt"
 SPLIT_SEED = "matrixpub-proofread-2026-11"
 FIRST_SPLIT_ID = 50  # items before it were tuned on from the start
 HELDOUT_SHARE = 0.5
 # The second held-out batch, all of it held out (written blind, see heldout2.txt).
 HELDOUT2_IDS = range(400, 600)
+# Tuning examples written afresh after the second held-out measurement (tuning2.txt).
+TUNING2_IDS = range(600, 700)
 
 CATEGORIES = {
     "outdated_name",
@@ -364,7 +369,7 @@ def part_of(item_id: int) -> str:
     """``tuning`` or ``heldout``: a fixed function of the id and the seed, nothing else."""
     if item_id in HELDOUT2_IDS:
         return "heldout"
-    if item_id < FIRST_SPLIT_ID:
+    if item_id < FIRST_SPLIT_ID or item_id in TUNING2_IDS:
         return "tuning"
     digest = hashlib.sha256(f"{SPLIT_SEED}:{item_id}".encode()).digest()
     return "heldout" if int.from_bytes(digest[:8], "big") / 2**64 < HELDOUT_SHARE else "tuning"
@@ -417,10 +422,12 @@ def check_clean(item_id: int, clean: str) -> None:
 
 
 def build() -> list[dict]:
-    sources = [(i + 1, src) for i, src in enumerate(SOURCES)] + notices() + notices(HELDOUT2)
-    for item_id, _ in notices(HELDOUT2):
-        if item_id not in HELDOUT2_IDS:
-            raise ValueError(f"item {item_id} of heldout2.txt is outside HELDOUT2_IDS")
+    sources = [(i + 1, src) for i, src in enumerate(SOURCES)] + notices()
+    for path, ids in ((HELDOUT2, HELDOUT2_IDS), (TUNING2, TUNING2_IDS)):
+        for item_id, src in notices(path):
+            if item_id not in ids:
+                raise ValueError(f"item {item_id} of {path.name} is outside its id range")
+            sources.append((item_id, src))
     ids = [item_id for item_id, _ in sources]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate item id")
