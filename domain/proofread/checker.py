@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
-from operator import attrgetter
+from itertools import compress, islice
+from operator import attrgetter, eq
 
 from domain.proofread.context import ANCHORS
 from domain.proofread.dates import check_dates
@@ -88,9 +89,25 @@ class Checker:
         findings.extend(regex_checks(text))
         if allowed:  # the organisation's allow list holds for every check
             findings = outside(findings, allowed)
-        # By start alone (integer keys), and by the whole key only if two findings
-        # share a start: the same order, as both sorts are stable.
-        findings.sort(key=_start)
-        if len(set(map(_start, findings))) < len(findings):
-            findings.sort(key=sort_key)
-        return findings
+        return in_order(findings)
+
+
+def in_order(findings: list[Finding]) -> list[Finding]:
+    """``sorted(findings, key=sort_key)``, reading each finding's start once.
+
+    A text's findings rarely share a start: they are sorted by start alone (integer
+    keys, every step in C), and only each run of findings with one start is sorted
+    again by the whole key. Both sorts are stable, so the order is the same."""
+    starts = list(map(_start, findings))
+    order = sorted(range(len(findings)), key=starts.__getitem__)
+    findings = list(map(findings.__getitem__, order))
+    starts = list(map(starts.__getitem__, order))
+    ties = list(compress(range(1, len(starts)), map(eq, starts, islice(starts, 1, None))))
+    i = 0
+    while i < len(ties):
+        lo = hi = ties[i]  # findings[lo - 1 : hi + 1] share a start
+        while i + 1 < len(ties) and ties[i + 1] == hi + 1:
+            i, hi = i + 1, hi + 1
+        findings[lo - 1 : hi + 1] = sorted(findings[lo - 1 : hi + 1], key=sort_key)
+        i += 1
+    return findings

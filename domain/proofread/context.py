@@ -162,8 +162,16 @@ def _reform_context(
     if i == len(reform_words) or reform_words[i] > end + 2 * _REACH:
         return False  # no reform word anywhere near
     lo, hi = _window(text, start, end, _SENTENCE_END)
-    line_start, line_end = _window(text, start, end, "\n")
-    if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
+    # A title line has no 。: a sentence that ends or follows one is on no title line.
+    titled = not (hi < len(text) and text[hi] == "。") and not (lo and text[lo - 1] == "。")
+    if titled:
+        line_start, line_end = _window(text, start, end, "\n")
+        titled = (
+            line_end < len(text)
+            and text[line_end] == "\n"
+            and "。" not in text[line_start:line_end]
+        )
+    if titled:
         sentence = text[lo:hi] + _sentence(text, line_end + 1, line_end + 1)
     else:
         # A reform word inside the sentence is one of the offsets: without one, no
@@ -446,6 +454,8 @@ _LIST_ITEM_END = frozenset("、和及与")
 
 
 def _old_departments_in_list(text: str, start: int, end: int) -> list[Finding]:
+    if _OLD_DEPARTMENTS.search(text, start - _REACH if start > _REACH else 0, start) is None:
+        return []  # the common case: no old abbreviation in reach, no window to find
     lo, _ = _window(text, start, end, _CLAUSE_END)
     found = []
     for m in _OLD_DEPARTMENTS.finditer(text, lo, start):
