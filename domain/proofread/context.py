@@ -402,13 +402,24 @@ def _pair(
     words ``after`` follows it within ``reach`` characters (none of them one of
     ``stops``: by default, in its clause), or one of the words ``before`` ends right
     before it."""
-    follows = re.compile(f"[^{stops}]{{0,{reach}}}?(?:{after})") if after else None
+    # Right after the word (reach 0) a match says it; further on, a search for the words
+    # in reach finds the first of them, and no stop before it may stand between.
+    follows = re.compile(f"(?:{after})") if after else None
+    longest = max((len(word) for word in (after or "").split("|")), default=0)
+    stop = re.compile(f"[{stops}]")
     precedes = re.compile(f"(?:{before})$") if before else None
     message = f"疑似错别字：{wrong} → {right}（{why}）"
     rule = f"confusable:{wrong}+语境"
 
     def judge_pair(text: str, start: int, end: int) -> Finding | None:
-        hit = follows is not None and follows.match(text, end) is not None
+        hit = False
+        if follows is not None:
+            if not reach:
+                hit = follows.match(text, end) is not None
+            else:
+                m = follows.search(text, end, end + reach + longest)
+                hit = m is not None and m.start() <= end + reach
+                hit = hit and stop.search(text, end, m.start()) is None
         if not hit and precedes is not None:
             hit = precedes.search(text, max(0, start - 6), start) is not None
         if not hit:
@@ -448,36 +459,28 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
 
 # -- department abbreviations in a list of departments ---------------------------------
 # "会同工商、公安、交通运输等部门": abbreviations of departments that the 2018 reforms
-# merged away, named in a list that ends in 等部门 (or 部门).
-_OLD_DEPARTMENTS = re.compile("工商|质监|安监|食药监|卫计|计生")
-_LIST_ITEM_END = frozenset("、和及与")
+# merged away, named as an item of a list that ends in 等部门. The anchors are the
+# abbreviations with what ends a list item (工商、, 工商和……, 工商等部门), so that the
+# rule only runs where one stands, and never inside a longer word (工商业, 个体工商户).
+_LIST_ITEM_ENDS = ("、", "和", "及", "与", "等部门")
 
 
-def _old_departments_in_list(text: str, start: int, end: int) -> list[Finding]:
-    if _OLD_DEPARTMENTS.search(text, start - _REACH if start > _REACH else 0, start) is None:
-        return []  # the common case: no old abbreviation in reach, no window to find
-    lo, _ = _window(text, start, end, _CLAUSE_END)
-    found = []
-    for m in _OLD_DEPARTMENTS.finditer(text, lo, start):
-        after = text[m.end()] if m.end() < len(text) else ""
-        # A list item: the abbreviation ends with a list mark or right at 等部门, so it
-        # does not begin a longer word (工商业, 工商银行, 个体工商户, 计生用品……).
-        if after in _LIST_ITEM_END or m.end() == start:
-            old, now = m.group(), _DEPARTMENT_NOW[m.group()]
-            message = f"机构名称或提法已变更：{old} → {now}（2018年机构改革）"
-            found.append(
-                new_finding(
-                    "outdated_name",
-                    BLOCK,
-                    m.start(),
-                    m.end(),
-                    old,
-                    now,
-                    message,
-                    f"outdated_name:{old}部门",
-                )
-            )
-    return found
+def _old_department_in_list(text: str, start: int, end: int) -> Finding | None:
+    _, hi = _window(text, start, end, _CLAUSE_END)
+    if text.find("等部门", start, hi) == -1:
+        return None  # not a list of departments (工商和税务登记)
+    old = text[start : end - 3] if text.endswith("等部门", start, end) else text[start : end - 1]
+    now = _DEPARTMENT_NOW[old]
+    return new_finding(
+        "outdated_name",
+        BLOCK,
+        start,
+        start + len(old),
+        old,
+        now,
+        f"机构名称或提法已变更：{old} → {now}（2018年机构改革）",
+        f"outdated_name:{old}部门",
+    )
 
 
 _DEPARTMENT_NOW = {
@@ -503,6 +506,5 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | list[Finding] | None]] = 
     "四国": _regions_as_countries,
     "五国": _regions_as_countries,
     **WORD_PAIRS,
-    # Several findings in one clause: this rule returns a list.
-    "等部门": _old_departments_in_list,
+    **{old + mark: _old_department_in_list for old in _DEPARTMENT_NOW for mark in _LIST_ITEM_ENDS},
 }

@@ -19,7 +19,10 @@ from domain.proofread.context import (
     _BEFORE_QIAN,
     _BEFORE_YUAN,
     _FOREIGN_BY_LAST,
+    _ONLINE,
     _PLACE_SUFFIX,
+    _SECRETS,
+    _SPELLS,
     _YUAN_WORDS,
     ANCHORS,
     BLOCK,
@@ -183,3 +186,31 @@ def test_regions_among_countries_agree_with_the_plain_reading(text: str) -> None
             finding = rule(text, start, end)
             fast = None if finding is None else (finding.start, finding.end)
             assert fast == plain_regions(text, start, end), (anchor, start)
+
+
+# A word judged by what stands near it: the plain reading matches the words within
+# reach, clause mark by clause mark.
+_PAIR_READING = {
+    "登陆": (rf"[^，。；：！？、\n]{{0,12}}?(?:{_ONLINE})", None),
+    "游览": (r"[^，。；：！？、\n]{0,8}?(?:网站|官网|网页|页面|公众号)", None),
+    "即要": (r"[^。；！？\n]{0,40}?(?:又要|也要|还要)", None),
+    "渡过": (rf"[^，。；：！？、\n]{{0,6}}?(?:{_SPELLS})", None),
+    "泄漏": (f"(?:{_SECRETS})", f"(?:{_SECRETS})$"),
+}
+_pair_pieces = st.sampled_from(
+    ["登陆", "游览", "即要", "渡过", "泄漏", "网站", "官网", "平台", "公众号", "App", "页面",
+     "又要", "也要", "假期", "周末", "难忘", "信息", "隐私", "，", "。", "、", "文", "县图书馆",
+     "微信", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_pair_pieces, max_size=14).map("".join))
+def test_word_pairs_agree_with_the_plain_reading(text: str) -> None:
+    for word, (after, before) in _PAIR_READING.items():
+        for start in _offsets(text, word):
+            end = start + len(word)
+            plain = re.compile(after).match(text, end) is not None
+            if before and not plain:
+                plain = re.compile(before).search(text, max(0, start - 6), start) is not None
+            assert (ANCHORS[word](text, start, end) is not None) == plain, (word, start)
