@@ -70,7 +70,11 @@ _CN_SUSPECT = tuple(
 _DATE_BEFORE = (
     r"[ \u3000]*[（(]?[ \u3000]*([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
 )
-_WEEKDAY_WITH_DATE = (re.compile("期星" + _DATE_BEFORE), re.compile("周" + _DATE_BEFORE))
+_WEEKDAY_WITH_DATE = tuple(
+    # The lookbehind, once the literal is found, wants the weekday character before it.
+    re.compile(token + f"(?<=[一二三四五六日天]{token})" + _DATE_BEFORE)
+    for token in ("期星", "周")
+)
 #  - the nearest year written before it, for a weekday after "6月1日": "2026年" alone
 #    or in a date, in Arabic or Chinese numerals, 1900-2099 (so that "1000年历史" is not
 #    taken for a year). Read backwards, "2026年" is "年6202".
@@ -96,7 +100,6 @@ _WEEKDAY = re.compile(
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _WEEKDAY_NAMES = "一二三四五六日"
 _WEEKDAY_FIRST = frozenset(" \u3000（(星周")
-_WEEKDAY_CHARS = frozenset(_WEEKDAY_INDEX)
 
 
 class DateMention(NamedTuple):
@@ -297,13 +300,10 @@ def _cn_dates_before_weekday(
     settled: set[str] = set()
     for pattern in _WEEKDAY_WITH_DATE:
         for m in pattern.finditer(reversed_text, 1):
-            at = m.start() - 1  # the weekday character: 一 of 星期一
-            weekday = reversed_text[at]
-            if weekday not in _WEEKDAY_CHARS:
-                continue
-            key = reversed_text[at : m.end()]
+            key = reversed_text[m.start() - 1 : m.end()]  # from the weekday: 一 of 星期一
             if key in settled:
                 continue
+            weekday = key[0]
             day_digits, month_digits, year_digits = m.group(2, 3, 4)
             month, day = int(month_digits[::-1]), int(day_digits[::-1])
             year = int(year_digits[::-1]) if year_digits else None

@@ -46,9 +46,10 @@ _HALF_WIDTH.update(
         for mark in _BRACKETS
     }
 )
-# A mark is first looked for with str.find, many times faster than a regex scan where
-# marks are few (see scan.py); past this many, the pattern scans the rest of the text.
-_FIND_LIMIT = 64
+# A mark is looked for with str.find, many times faster than a regex scan where marks
+# are few (see scan.py), each found one judged in Python; a mark found more often than
+# once every _DENSE characters (past the first 16) is left to one regex scan of the rest.
+_DENSE = 1000
 
 # Characters and marks written twice by a slip: the same word (的的) or the same mark
 # (。。, ，，): one of them is one too many.
@@ -196,7 +197,7 @@ def check_half_width(text: str) -> list[Finding]:
     found: list[tuple[int, str]] = []
     for mark, pattern in _HALF_WIDTH.items():
         start, looked = text.find(mark), 0
-        while start != -1 and looked < _FIND_LIMIT:
+        while start != -1 and (looked < 16 or looked * _DENSE < start):
             if pattern.match(text, start):
                 found.append((start, mark))
             start, looked = text.find(mark, start + 1), looked + 1

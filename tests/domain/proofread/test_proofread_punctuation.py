@@ -206,7 +206,7 @@ def test_half_width_and_headings_agree_with_a_plain_scan(text: str) -> None:
 
 
 def test_half_width_marks_past_the_first_few_are_found_by_the_scan() -> None:
-    # More of a mark than the checker looks up one by one: the rest is scanned.
+    # Marks so dense that the checker leaves the rest of the text to one scan.
     for text in ("中." * 70, "增长3.5%，" * 80 + "情况.下一步" + "。详见www.a.cn." * 80 + "完毕."):
         half = [(m.group(m.lastindex), m.start(m.lastindex)) for m in _HALF.finditer(text)]
         assert [(f.text, f.start) for f in check_half_width(text)] == half
