@@ -324,14 +324,14 @@ def _cn_dates_before_weekday(
 def _impossible(text: str, d: DateMention) -> Finding:
     span_text = text[d.start : d.end]
     return new_finding(
-        category=CATEGORY,
-        severity=BLOCK,
-        start=d.start,
-        end=d.end,
-        text=span_text,
-        suggestion=None,
-        message=f"日期不存在：{span_text}",
-        rule=f"{CATEGORY}:impossible",
+        CATEGORY,
+        BLOCK,
+        d.start,
+        d.end,
+        span_text,
+        None,
+        f"日期不存在：{span_text}",
+        f"{CATEGORY}:impossible",
     )
 
 
@@ -438,14 +438,14 @@ def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> 
         span_text = text[d.start : d.end]
         findings.append(
             new_finding(
-                category=CATEGORY,
-                severity=WARN,
-                start=d.start,
-                end=d.end,
-                text=span_text,
-                suggestion=_rewrite(d, majority),
-                message=f"日期写法不统一：本文多用“{_STYLE_NAMES[majority]}”式",
-                rule=f"{CATEGORY}:mixed_style",
+                CATEGORY,
+                WARN,
+                d.start,
+                d.end,
+                span_text,
+                _rewrite(d, majority),
+                f"日期写法不统一：本文多用“{_STYLE_NAMES[majority]}”式",
+                f"{CATEGORY}:mixed_style",
             )
         )
     return findings

@@ -120,14 +120,14 @@ def mask(value: str, keep_start: int, keep_end: int = 4) -> str:
 
 def _finding(start: int, value: str, kind: str, masked: str, label: str) -> Finding:
     return new_finding(
-        category=CATEGORY,
-        severity=BLOCK,
-        start=start,
-        end=start + len(value),
-        text=value,
-        suggestion=masked,
-        message=f"包含未脱敏的{label}，发布前请删除或脱敏",
-        rule=f"{CATEGORY}:{kind}",
+        CATEGORY,
+        BLOCK,
+        start,
+        start + len(value),
+        value,
+        masked,
+        f"包含未脱敏的{label}，发布前请删除或脱敏",
+        f"{CATEGORY}:{kind}",
     )
 
 

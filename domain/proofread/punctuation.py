@@ -90,14 +90,14 @@ _HEADING = re.compile(r"#(?:#{0,5})[ \t\r\u3000]*$", re.MULTILINE)
 
 def _finding(start: int, text: str, kind: str, suggestion: str | None, message: str) -> Finding:
     return new_finding(
-        category=CATEGORY,
-        severity=WARN,
-        start=start,
-        end=start + len(text),
-        text=text,
-        suggestion=suggestion,
-        message=message,
-        rule=f"{CATEGORY}:{kind}",
+        CATEGORY,
+        WARN,
+        start,
+        start + len(text),
+        text,
+        suggestion,
+        message,
+        f"{CATEGORY}:{kind}",
     )
 
 
