@@ -494,7 +494,7 @@ _DEPARTMENT_NOW = {
 
 
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
-ANCHORS: dict[str, Callable[[str, int, int], Finding | list[Finding] | None]] = {
+ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "截止": _jiezhi,
     "零": _year_zero,
     "罪犯": _zuifan,

@@ -34,8 +34,7 @@ from domain.proofread.names import judge_name_titles, title_vocabulary
 # Roles a pattern plays; one pattern string may play several (in several lexicons).
 TERM, WHITE, NAME, TITLE, ALLOWED, ANCHOR = 0, 1, 2, 3, 4, 5
 
-# An anchor's rule: a finding, several (a list), or None.
-Rule = Callable[[str, int, int], Finding | list[Finding] | None]
+Rule = Callable[[str, int, int], Finding | None]
 
 _PATTERN, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)  # of a hit
 
@@ -197,11 +196,16 @@ class TermIndex:
         reach = [-1] * len(self.lexicons)  # per lexicon, the furthest end of its hits so far
         findings: list[Finding] = []
         append = findings.append
-        others = []  # the hits of the rarer roles, in text order
+        others = []  # the hits of names, titles and allowed terms, in text order
         for pattern, start, end in order:
             for role, lex_i, payload in roles[pattern]:
                 if role > WHITE:
-                    others.append((role, lex_i, payload, start, end))
+                    if role == ANCHOR:  # a context rule, judged where it stands
+                        found = payload(text, start, end)
+                        if found is not None:
+                            append(found)
+                    else:
+                        others.append((role, lex_i, payload, start, end))
                     continue
                 reached = reach[lex_i]
                 if end > reached:
@@ -233,14 +237,8 @@ class TermIndex:
         allowed: list[tuple[int, int]] = []
         if others:
             names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
-            for role, lex_i, fields, start, end in others:
-                if role == ANCHOR:
-                    found = fields(text, start, end)
-                    if type(found) is list:
-                        findings.extend(found)
-                    elif found is not None:
-                        findings.append(found)
-                elif role == ALLOWED:
+            for role, lex_i, _, start, end in others:
+                if role == ALLOWED:
                     allowed.append((start, end))
                 else:
                     name_spans, title_spans = names.setdefault(lex_i, ([], []))
