@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
+from itertools import compress, islice
+from operator import attrgetter, eq
 
 from domain.proofread.context import ANCHORS
 from domain.proofread.dates import check_dates
@@ -20,15 +22,19 @@ from domain.proofread.punctuation import (
 from domain.proofread.scan import digit_shape
 from domain.proofread.terms import TermIndex, outside
 
+_start = attrgetter("start")
+
 
 def regex_checks(text: str) -> list[Finding]:
     """Every check that is not a term: personal data, dates, punctuation and headings."""
     # Digits inside links are article ids and path dates, not ID numbers or dates.
     urls = url_spans(text)
     shape = digit_shape(text)  # shared by the digit-based checks
+    # Dates and closing marks are read backwards (literal-led scans, see dates.py).
+    reversed_text = text[::-1]
     findings = check_personal_data(text, urls, shape)
-    findings.extend(check_dates(text, urls, shape))
-    findings.extend(check_pairs(text))
+    findings.extend(check_dates(text, urls, shape, reversed_text))
+    findings.extend(check_pairs(text, reversed_text))
     findings.extend(check_half_width(text))
     findings.extend(check_empty_headings(text))
     return findings
@@ -83,5 +89,25 @@ class Checker:
         findings.extend(regex_checks(text))
         if allowed:  # the organisation's allow list holds for every check
             findings = outside(findings, allowed)
-        findings.sort(key=sort_key)
-        return findings
+        return in_order(findings)
+
+
+def in_order(findings: list[Finding]) -> list[Finding]:
+    """``sorted(findings, key=sort_key)``, reading each finding's start once.
+
+    A text's findings rarely share a start: they are sorted by start alone (integer
+    keys, every step in C), and only each run of findings with one start is sorted
+    again by the whole key. Both sorts are stable, so the order is the same."""
+    starts = list(map(_start, findings))
+    order = sorted(range(len(findings)), key=starts.__getitem__)
+    findings = list(map(findings.__getitem__, order))
+    starts = list(map(starts.__getitem__, order))
+    ties = list(compress(range(1, len(starts)), map(eq, starts, islice(starts, 1, None))))
+    i = 0
+    while i < len(ties):
+        lo = hi = ties[i]  # findings[lo - 1 : hi + 1] share a start
+        while i + 1 < len(ties) and ties[i + 1] == hi + 1:
+            i, hi = i + 1, hi + 1
+        findings[lo - 1 : hi + 1] = sorted(findings[lo - 1 : hi + 1], key=sort_key)
+        i += 1
+    return findings

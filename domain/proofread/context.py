@@ -55,7 +55,6 @@ _BEFORE_YUAN = frozenset("平草高中还复病荒燎莽")
 # 前 is "former" after a pause or a function word; 目前, 日前, 提前, 会前……are not.
 _BEFORE_QIAN = frozenset("、，。；：（“‘《和与及由任为是的即系")
 _PREFIX_REACH = 8  # how far back a 原/前 may stand before the old name (原江城县旅游局)
-_SENTENCE_END = "。！？；\n"
 _REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 # The words that tell of a reform. They ride in the automaton too, so a hit costs a
 # bisect in their positions, and a sentence is only read when one of them is near.
@@ -64,6 +63,18 @@ REFORM_WORDS: tuple[str, ...] = (
     "挂牌", "前身", "改革前", "改革后",
 )  # fmt: skip
 _REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
+# A sentence that dates itself before a reform year tells of the past as well:
+# "2018年以前，此类监督由县监察局负责". Its words ride in the automaton with the reform
+# words; the year must be that of the latest reform or earlier ("2026年6月前" is a
+# deadline, not history).
+PAST_WORDS: tuple[str, ...] = ("以前", "之前", "年前", "月前")
+HISTORY_WORDS: tuple[str, ...] = (*REFORM_WORDS, *PAST_WORDS)
+LATEST_REFORM_YEAR = 2023
+_DATED_PAST = re.compile(r"((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:以前|之前|前)")
+
+
+def _dated_past(sentence: str) -> bool:
+    return any(int(m.group(1)) <= LATEST_REFORM_YEAR for m in _DATED_PAST.finditer(sentence))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -99,22 +110,36 @@ def _former_prefix(text: str, start: int) -> bool:
 # long text with few sentence marks costs no more per hit than a short one.
 _REACH = 200
 
+# The marks that end a sentence, a clause or a line, as one character class each, so
+# that a window is found with one search on either side of the hit.
+_SENTENCE_END = "。！？；\n"
+_CLAUSE_END = "，。；：！？\n（）"
+_MARKS = {marks: re.compile(f"[{marks}]") for marks in (_SENTENCE_END, _CLAUSE_END)}
+
 
 def _window(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
     """The stretch around [start, end) up to the nearest of ``marks`` on either side,
     at most :data:`_REACH` characters away."""
-    lo = lo_bound = start - _REACH if start > _REACH else 0
+    lo = start - _REACH if start > _REACH else 0
     hi = end + _REACH
     if hi > len(text):
         hi = len(text)
-    for ch in marks:
-        i = text.rfind(ch, lo, start)
-        if i >= lo:
+    if len(marks) == 1:
+        i = text.rfind(marks, lo, start)
+        if i != -1:
             lo = i + 1
-        i = text.find(ch, end, hi)
+        i = text.find(marks, end, hi)
         if i != -1:
             hi = i
-    return (lo if lo > lo_bound else lo_bound), hi
+        return lo, hi
+    pattern = _MARKS[marks]
+    m = pattern.search(text, end, hi)
+    if m is not None:
+        hi = m.start()
+    m = pattern.search(text[lo:start][::-1])  # the nearest mark before the hit
+    if m is not None:
+        lo = start - m.start()
+    return lo, hi
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -122,26 +147,48 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[lo:hi]
 
 
-def _reform_context(text: str, start: int, end: int, reform_words: Sequence[int]) -> bool:
-    """The sentence names a year and a reform: the old name is told as history.
+def _reform_context(
+    text: str, start: int, end: int, reform_words: Sequence[int], i: int | None = None
+) -> bool:
+    """The sentence names a year and a reform, or dates itself before a reform year:
+    the old name is told as history.
 
-    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in the text. A
+    ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in the text
+    (``i``: the index of the first at or after ``start - _REACH``, if known). A
     title line (no 。 on it) is read together with the line after it, which says
     what the title is about."""
-    i = bisect_left(reform_words, start - _REACH)
+    if i is None:
+        i = bisect_left(reform_words, start - _REACH)
     if i == len(reform_words) or reform_words[i] > end + 2 * _REACH:
         return False  # no reform word anywhere near
-    sentence = _sentence(text, start, end)
-    line_start, line_end = _window(text, start, end, "\n")
-    if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
-        sentence += _sentence(text, line_end + 1, line_end + 1)
-    return bool(_REFORM_YEAR.search(sentence) and _REFORM_WORDS.search(sentence))
+    lo, hi = _window(text, start, end, _SENTENCE_END)
+    # A title line has no 。: a sentence that ends or follows one is on no title line.
+    titled = not (hi < len(text) and text[hi] == "。") and not (lo and text[lo - 1] == "。")
+    if titled:
+        line_start, line_end = _window(text, start, end, "\n")
+        titled = (
+            line_end < len(text)
+            and text[line_end] == "\n"
+            and "。" not in text[line_start:line_end]
+        )
+    if titled:
+        sentence = text[lo:hi] + _sentence(text, line_end + 1, line_end + 1)
+    else:
+        # A reform word inside the sentence is one of the offsets: without one, no
+        # need to read the sentence.
+        j = bisect_left(reform_words, lo, i)
+        if j == len(reform_words) or reform_words[j] >= hi:
+            return False
+        sentence = text[lo:hi]
+    return bool(
+        _REFORM_YEAR.search(sentence) and (_REFORM_WORDS.search(sentence) or _dated_past(sentence))
+    )
 
 
 # -- places the name stands in ---------------------------------------------------------
 def _inside(text: str, start: int, end: int, open_: str, close: str) -> bool:
     """The span lies between an ``open_`` and its ``close`` on the same line."""
-    opened = text.rfind(open_, max(0, start - _REACH), start)
+    opened = text.rfind(open_, start - _REACH if start > _REACH else 0, start)
     if opened == -1 or text.rfind(close, opened, start) != -1:
         return False
     line_end = text.find("\n", end, end + _REACH)
@@ -178,17 +225,31 @@ def judge(
 ) -> str | None:
     """The severity a judged term hit keeps here, or None when it is no finding.
 
-    ``reform_words``: the sorted offsets of the :data:`REFORM_WORDS` in ``text``."""
+    ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in ``text``."""
     if what & QUOTED and _inside(text, start, end, "“", "”"):
         return None
     if what & HISTORY:
-        countries = _FOREIGN_BY_LAST.get(text[start - 1]) if start else None
-        if countries and text.endswith(countries, max(0, start - 6), start):
+        if start:
+            countries = _FOREIGN_BY_LAST.get(text[start - 1])
+            if countries and text.endswith(countries, max(0, start - 6), start):
+                return None
+            # Most names have no 原 or 前 before them: two searches in C settle it.
+            lo = start - _PREFIX_REACH if start > _PREFIX_REACH else 0
+            if (text.find("原", lo, start) != -1 or text.find("前", lo, start) != -1) and (
+                _former_prefix(text, start)
+            ):
+                return None
+        if _inside(text, start, end, "《", "》"):
             return None
-        if _former_prefix(text, start) or _inside(text, start, end, "《", "》"):
-            return None
-        if severity == BLOCK and _reform_context(text, start, end, reform_words):
-            return WARN
+        if severity == BLOCK:
+            # Most names have no reform word near: one bisection, no call, settles it.
+            i = bisect_left(reform_words, start - _REACH)
+            if (
+                i < len(reform_words)
+                and reform_words[i] <= end + 2 * _REACH
+                and _reform_context(text, start, end, reform_words, i)
+            ):
+                return WARN
     if what & PROPER_NAME:
         if _inside(text, start, end, "《", "》"):
             return None
@@ -292,7 +353,6 @@ def _beigaoren(text: str, start: int, end: int) -> Finding | None:
 
 
 _REGIONS = re.compile("港澳台|台湾|香港|澳门")
-_CLAUSE_END = "，。；：！？\n（）"
 _LIST_GLUE = re.compile("以及|、|和|及")
 _NOT_A_LIST = frozenset("与同跟向对在到赴从为把将是有的了")
 _AND_REGIONS = ("和地区", "及地区", "与地区", "或地区", "和港澳", "和台湾")
@@ -303,6 +363,9 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
         return None  # the anchor 等国家 covers it
     if text.startswith(_AND_REGIONS, end) or text.startswith(("级", "重点"), end):
         return None
+    lo = start - _REACH if start > _REACH else 0
+    if all(text.find(ch, lo, start) == -1 for ch in "台港澳"):
+        return None  # no region named in reach: each name holds one of these
     lo, _ = _window(text, start, end, _CLAUSE_END)
     region = _REGIONS.search(text, lo, start)
     if region is None:
@@ -325,6 +388,111 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# -- words right or wrong by what stands near them ----------------------------------
+def _pair(
+    wrong: str,
+    right: str,
+    why: str,
+    after: str | None = None,
+    before: str | None = None,
+    reach: int = 0,
+    stops: str = "，。；：！？、\n",
+) -> Callable[[str, int, int], Finding | None]:
+    """A rule for ``wrong``, a word that is right elsewhere: a finding when one of the
+    words ``after`` follows it within ``reach`` characters (none of them one of
+    ``stops``: by default, in its clause), or one of the words ``before`` ends right
+    before it."""
+    # Right after the word (reach 0) a match says it; further on, a search for the words
+    # in reach finds the first of them, and no stop before it may stand between.
+    follows = re.compile(f"(?:{after})") if after else None
+    longest = max((len(word) for word in (after or "").split("|")), default=0)
+    stop = re.compile(f"[{stops}]")
+    precedes = re.compile(f"(?:{before})$") if before else None
+    message = f"疑似错别字：{wrong} → {right}（{why}）"
+    rule = f"confusable:{wrong}+语境"
+
+    def judge_pair(text: str, start: int, end: int) -> Finding | None:
+        hit = False
+        if follows is not None:
+            if not reach:
+                hit = follows.match(text, end) is not None
+            else:
+                m = follows.search(text, end, end + reach + longest)
+                hit = m is not None and m.start() <= end + reach
+                hit = hit and stop.search(text, end, m.start()) is None
+        if not hit and precedes is not None:
+            hit = precedes.search(text, max(0, start - 6), start) is not None
+        if not hit:
+            return None
+        return new_finding("confusable", WARN, start, end, wrong, right, message, rule)
+
+    return judge_pair
+
+
+_ONLINE = "网站|官网|网页|页面|平台|系统|账号|帐号|账户|公众号|小程序|客户端|App|APP|app|邮箱"
+_SECRETS = "个人信息|信息|隐私|秘密|机密|数据"
+_SPELLS = (
+    "假期|节日|春节|国庆|中秋|端午|元旦|周末|暑假|寒假|暑期|汛期|晚年|时光|一生|童年|难忘"
+    "|愉快|美好|快乐|平安"
+)
+# 必需 is an adjective (必需品, 必需的, 生活必需): before anything else it stands for 必须.
+_NEEDED = r"(?!品|的|物|用品|药|之|性|[，。；：、）”\n]|$)"
+WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
+    # 登录 a website or an account; 登陆 is what a typhoon or troops do.
+    "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
+    # 浏览 a page; 游览 a place.
+    "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
+    # 反映 a problem or an opinion; 反应 is a reaction.
+    "反应": _pair("反应", "反映", "反映问题、意见", after="问题|诉求|意见|建议|的问题|的意见"),
+    # 泄露 information; 泄漏 is what gas or water does.
+    "泄漏": _pair("泄漏", "泄露", "泄露信息、秘密", after=_SECRETS, before=_SECRETS),
+    # 度过 a stretch of time; 渡过 a river or a hardship (渡过难关).
+    "渡过": _pair("渡过", "度过", "度过一段时间", after=_SPELLS, reach=6),
+    # 必须 before what must be done; 必需 before what is needed (必需品, 必需的).
+    "必需": _pair("必需", "必须", "必须做某事", after=_NEEDED),
+    # 既要……又要.
+    "即要": _pair(
+        "即要", "既要", "既要……又要", after="又要|也要|还要", reach=40, stops="。；！？\n"
+    ),
+}
+
+
+# -- department abbreviations in a list of departments ---------------------------------
+# "会同工商、公安、交通运输等部门": abbreviations of departments that the 2018 reforms
+# merged away, named as an item of a list that ends in 等部门. The anchors are the
+# abbreviations with what ends a list item (工商、, 工商和……, 工商等部门), so that the
+# rule only runs where one stands, and never inside a longer word (工商业, 个体工商户).
+_LIST_ITEM_ENDS = ("、", "和", "及", "与", "等部门")
+
+
+def _old_department_in_list(text: str, start: int, end: int) -> Finding | None:
+    _, hi = _window(text, start, end, _CLAUSE_END)
+    if text.find("等部门", start, hi) == -1:
+        return None  # not a list of departments (工商和税务登记)
+    old = text[start : end - 3] if text.endswith("等部门", start, end) else text[start : end - 1]
+    now = _DEPARTMENT_NOW[old]
+    return new_finding(
+        "outdated_name",
+        BLOCK,
+        start,
+        start + len(old),
+        old,
+        now,
+        f"机构名称或提法已变更：{old} → {now}（2018年机构改革）",
+        f"outdated_name:{old}部门",
+    )
+
+
+_DEPARTMENT_NOW = {
+    "工商": "市场监管",
+    "质监": "市场监管",
+    "食药监": "市场监管",
+    "安监": "应急管理",
+    "卫计": "卫生健康",
+    "计生": "卫生健康",
+}
+
+
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
 ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "截止": _jiezhi,
@@ -337,4 +505,6 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "三国": _regions_as_countries,
     "四国": _regions_as_countries,
     "五国": _regions_as_countries,
+    **WORD_PAIRS,
+    **{old + mark: _old_department_in_list for old in _DEPARTMENT_NOW for mark in _LIST_ITEM_ENDS},
 }

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from domain.proofread.links import inside_any, url_spans
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
-from domain.proofread.scan import digit_shape, find_all
+from domain.proofread.scan import digit_shape
 
 CATEGORY = "date"
 
@@ -63,18 +63,24 @@ _CN_SUSPECT = tuple(
     )
     for mark in "日号"
 )
-#  - a weekday ("星期一", "周一": literal-led) and, read backwards from it, the date
-#    right before it: "6月1日（星期一）" reads "（日1月6" backwards from 星期;
-_WEEKDAY_TOKENS = (re.compile("星期[一二三四五六日天]"), re.compile("周[一二三四五六日天]"))
-_CN_DATE_BEFORE_WEEKDAY = re.compile(
+#  - a weekday ("星期一", "周一") and the date right before it, both read backwards:
+#    "6月1日（星期一）" reads "）一期星（日1月6", so the patterns start with the literal
+#    期星 or 周, and a weekday with no date before it never leaves ``re``; the weekday
+#    character is the one right before the match;
+_DATE_BEFORE = (
     r"[ \u3000]*[（(]?[ \u3000]*([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
+)
+_WEEKDAY_WITH_DATE = tuple(
+    # The lookbehind, once the literal is found, wants the weekday character before it.
+    re.compile(token + f"(?<=[一二三四五六日天]{token})" + _DATE_BEFORE)
+    for token in ("期星", "周")
 )
 #  - the nearest year written before it, for a weekday after "6月1日": "2026年" alone
 #    or in a date, in Arabic or Chinese numerals, 1900-2099 (so that "1000年历史" is not
 #    taken for a year). Read backwards, "2026年" is "年6202".
-_CN_WITH_YEAR = (
-    re.compile(r"年([0-9]{2}(?:91|02))(?![0-9])"),
-    re.compile("年([〇零一二三四五六七八九]{2}(?:九一|[〇零]二))(?![〇零一二三四五六七八九])"),
+_CN_WITH_YEAR = re.compile(
+    r"年(?:([0-9]{2}(?:91|02))(?![0-9])"
+    "|([〇零一二三四五六七八九]{2}(?:九一|[〇零]二))(?![〇零一二三四五六七八九]))"
 )
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 #  - and, to count the 年月日 dates when styles are mixed, the general pattern
@@ -83,9 +89,10 @@ _CN_COUNT = tuple(
     re.compile(mark + rf"(?<![0-9]{mark})[0-9]{{1,2}}月[0-9]{{1,2}}(?:年[0-9]{{4}})?(?![0-9])")
     for mark in "日号"
 )
-# Numeric dates are found on the digit shape of the text (see scan.py), then confirmed.
+# Numeric dates are found on the digit shape of the text (see scan.py) in one
+# literal-led pass, then confirmed on the text.
 _NUMERIC = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
-_NUMERIC_TRIGGERS = (b"0000-0-", b"0000-00-", b"0000/0/", b"0000/00/")
+_NUMERIC_SHAPE = re.compile(rb"0000(?:-00?-|/00?/)")
 _WEEKDAY = re.compile(
     r"[ \u3000]*(?P<open>[（(])?[ \u3000]*"
     r"(?P<wd>(?:星期|周)(?P<w>[一二三四五六日天]))(?P<close>[）)])?"
@@ -146,6 +153,7 @@ def find_dates(
 
 
 _start = itemgetter(0)
+_match_start = methodcaller("start")
 
 
 def _is_digit(ch: str) -> bool:
@@ -173,21 +181,21 @@ def _cn_dates(
 
 
 def _numeric_dates(text: str, shape: bytes) -> list[DateMention]:
+    """The 2024-06-01 and 2024/6/1 dates, in text order (the year finder bisects them)."""
     found = []
     n = len(text)
-    for needle in _NUMERIC_TRIGGERS:
-        for i in find_all(shape, needle):
-            if i > 0 and _is_digit(text[i - 1]):
-                continue
-            m = _NUMERIC.match(text, i)
-            if m is None or (m.end() < n and _is_digit(text[m.end()])):
-                continue
-            year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
-            # Numbers that could not even be meant as a date are not judged.
-            if not (1 <= month <= 12 and 1 <= day <= 31):
-                continue
-            style = ISO if m.group(2) == "-" else SLASH
-            found.append(_mention(i, m.end(), style, year, month, day))
+    for i in map(_match_start, _NUMERIC_SHAPE.finditer(shape)):
+        if i > 0 and _is_digit(text[i - 1]):
+            continue
+        m = _NUMERIC.match(text, i)
+        if m is None or (m.end() < n and _is_digit(text[m.end()])):
+            continue
+        year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        # Numbers that could not even be meant as a date are not judged.
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        style = ISO if m.group(2) == "-" else SLASH
+        found.append(_mention(i, m.end(), style, year, month, day))
     return found
 
 
@@ -206,8 +214,10 @@ def check_dates(
     text: str,
     skip: Sequence[tuple[int, int]] | None = None,
     shape: bytes | None = None,
+    reversed_text: str | None = None,
 ) -> list[Finding]:
-    """Impossible dates, contradicting weekdays and mixed styles (arguments as find_dates).
+    """Impossible dates, contradicting weekdays and mixed styles (arguments as find_dates;
+    ``reversed_text``: ``text[::-1]``, if the caller has it already).
 
     Same result as judging every :func:`find_dates` mention in turn, but only the
     dates that can yield a finding are turned into Python objects (see the
@@ -223,30 +233,51 @@ def check_dates(
             d for d in _numeric_dates(text, shape or digit_shape(text)) if not skipped(d.start)
         ]
     # 年月日 dates hold Chinese characters, so they are never inside a URL.
-    reversed_text = text[::-1] if has_cn else ""
+    if not has_cn:
+        reversed_text = ""
+    elif reversed_text is None:
+        reversed_text = text[::-1]
     findings = [
         _impossible(text, d)
         for d in _cn_dates(reversed_text, _CN_SUSPECT) + numeric
         if not d.possible
     ]
     n = len(text)
-    before_weekday = _cn_dates_before_weekday(text, reversed_text) if has_cn else []
-    before_weekday += [d for d in numeric if d.end < n and text[d.end] in _WEEKDAY_FIRST]
-    year_before = None
-    before_weekday.sort(key=_start)  # year_before is asked in text order
     right: set[tuple] = set()  # (year, month, day, weekday) known to agree
-    for d in before_weekday:
-        weekday = _WEEKDAY.match(text, d.end) if d.possible else None
+    if has_cn:
+        year_before = None
+        # In text order, as year_before is asked in text order.
+        for start, end, written, month, day, w in _cn_dates_before_weekday(text, reversed_text):
+            year = written
+            if year is None:
+                if not (0 < month < 13 and 0 < day <= _MAX_DAY[month]):
+                    continue  # no such day in any year: reported as impossible
+                year_before = year_before or _year_finder(reversed_text, numeric)
+                year = year_before(start)
+                if year is None:
+                    continue  # 6月1日（星期一） and no year anywhere before it
+            key = (year, month, day, w)
+            if key in right:
+                continue
+            try:
+                agree = date(year, month, day).weekday() == _WEEKDAY_INDEX[w]
+            except ValueError:
+                agree = True  # 2月29日 in an assumed year that is not a leap year
+            if agree:
+                right.add(key)
+                continue
+            mention = _mention(start, end, CN, written, month, day)
+            findings.append(_check_weekday(text, mention, _WEEKDAY.match(text, end), year))
+    for d in numeric:
+        if not (d.possible and d.end < n and text[d.end] in _WEEKDAY_FIRST):
+            continue
+        weekday = _WEEKDAY.match(text, d.end)
         if weekday is None:
             continue
-        year = d.year
-        if year is None:
-            year_before = year_before or _year_finder(reversed_text, numeric)
-            year = year_before(d.start)
-        key = (year, d.month, d.day, weekday.group("w"))
+        key = (d.year, d.month, d.day, weekday.group("w"))
         if key in right:
             continue
-        finding = _check_weekday(text, d, weekday, year)
+        finding = _check_weekday(text, d, weekday, d.year)
         if finding is None:
             right.add(key)
         else:
@@ -257,47 +288,50 @@ def check_dates(
     return findings
 
 
-def _cn_dates_before_weekday(text: str, reversed_text: str) -> list[DateMention]:
-    """年月日 dates followed by a weekday, less those with a year and the right weekday."""
+def _cn_dates_before_weekday(
+    text: str, reversed_text: str
+) -> list[tuple[int, int, int | None, int, int, str]]:
+    """(start, end, year or None, month, day, weekday character) of the 年月日 dates
+    followed by a weekday, in text order, less those with a year and the right weekday
+    or an impossible one."""
     n = len(text)
     found = []
     # A text names the same dates again and again: each (date, weekday) is judged once.
-    settled: set[tuple[str, str]] = set()
-    for token in _WEEKDAY_TOKENS:
-        for weekday in token.finditer(text):
-            m = _CN_DATE_BEFORE_WEEKDAY.match(reversed_text, n - weekday.start())
-            if m is None:
-                continue
-            day_digits, month_digits, year_digits = m.group(2, 3, 4)
-            key = (m.group(), weekday.group())
+    settled: set[str] = set()
+    for pattern in _WEEKDAY_WITH_DATE:
+        for m in pattern.finditer(reversed_text, 1):
+            key = reversed_text[m.start() - 1 : m.end()]  # from the weekday: 一 of 星期一
             if key in settled:
                 continue
+            weekday = key[0]
+            day_digits, month_digits, year_digits = m.group(2, 3, 4)
             month, day = int(month_digits[::-1]), int(day_digits[::-1])
             year = int(year_digits[::-1]) if year_digits else None
             if year is not None:
                 # The common case, settled here without building anything.
                 try:
-                    if date(year, month, day).weekday() == _WEEKDAY_INDEX[weekday.group()[-1]]:
+                    if date(year, month, day).weekday() == _WEEKDAY_INDEX[weekday]:
                         settled.add(key)
                         continue
                 except ValueError:
                     settled.add(key)
                     continue  # impossible: reported as such
-            found.append(_mention(n - m.end(), n - m.start(1), CN, year, month, day))
+            found.append((n - m.end(), n - m.start(1), year, month, day, weekday))
+    found.sort(key=_start)
     return found
 
 
 def _impossible(text: str, d: DateMention) -> Finding:
     span_text = text[d.start : d.end]
     return new_finding(
-        category=CATEGORY,
-        severity=BLOCK,
-        start=d.start,
-        end=d.end,
-        text=span_text,
-        suggestion=None,
-        message=f"日期不存在：{span_text}",
-        rule=f"{CATEGORY}:impossible",
+        CATEGORY,
+        BLOCK,
+        d.start,
+        d.end,
+        span_text,
+        None,
+        f"日期不存在：{span_text}",
+        f"{CATEGORY}:impossible",
     )
 
 
@@ -310,24 +344,23 @@ def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[in
     text is read at most once, however many weekdays it holds.
     """
     n = len(reversed_text)
-    # Per pattern: [searched from here on, (start, year) of the first match there or None]
-    memo: list[list] = [[n, None] for _ in _CN_WITH_YEAR]
+    # [searched from here on, (start, year) of the first match there or None]
+    known: list = [n, None]
     numeric_ends = [d.end for d in numeric]
+    search = _CN_WITH_YEAR.search
 
     def year_before(pos: int) -> int | None:
         r = n - pos
-        best_end, year = -1, None
-        for pattern, known in zip(_CN_WITH_YEAR, memo, strict=True):
-            searched_from, first = known
-            if r < searched_from:
-                # A date starting before searched_from is at most 11 characters long, so
-                # this end leaves its final lookahead a real character to look at.
-                m = pattern.search(reversed_text, r, min(n, searched_from + _LONGEST_DATE + 1))
-                if m is not None and m.start() < searched_from:
-                    first = (m.start(), int(m.group(1)[::-1].translate(_CN_DIGITS)))
-                known[:] = [r, first]
-            if first is not None and n - first[0] > best_end:
-                best_end, year = n - first[0], first[1]
+        searched_from, first = known
+        if r < searched_from:
+            # A date starting before searched_from is at most 11 characters long, so
+            # this end leaves its final lookahead a real character to look at.
+            m = search(reversed_text, r, min(n, searched_from + _LONGEST_DATE + 1))
+            if m is not None and m.start() < searched_from:
+                digits = m.group(1) or m.group(2)
+                first = (m.start(), int(digits[::-1].translate(_CN_DIGITS)))
+            known[:] = [r, first]
+        best_end, year = (-1, None) if first is None else (n - first[0], first[1])
         i = bisect_right(numeric_ends, pos) - 1
         if i >= 0 and numeric_ends[i] > best_end:
             year = numeric[i].year
@@ -339,9 +372,6 @@ def _year_finder(reversed_text: str, numeric: list[DateMention]) -> Callable[[in
 _LONGEST_DATE = len("2024年12月31日")
 
 
-_match_start = methodcaller("start")
-
-
 def _check_weekday(text: str, d: DateMention, m: re.Match[str], year: int | None) -> Finding | None:
     if year is None:
         return None  # 6月1日（星期一） and no year anywhere before it
@@ -350,27 +380,32 @@ def _check_weekday(text: str, d: DateMention, m: re.Match[str], year: int | None
         actual = date(year, d.month, d.day).weekday()
     except ValueError:
         return None  # 2月29日 in an assumed year that is not a leap year
-    written = _WEEKDAY_INDEX[m.group("w")]
+    written = _WEEKDAY_INDEX[m.group(3)]  # groups: open, wd, w, close (see _WEEKDAY)
     if written == actual:
         return None
     # The finding covers the weekday with its brackets, without leading spaces.
-    start = m.start("open") if m.group("open") else m.start("wd")
+    start = m.start(1)
+    if start == -1:
+        start = m.start(2)
     end = m.end()
     token = text[start:end]
     # Only the weekday character changes; brackets and 星期/周 stay as written.
-    right = token[: m.start("w") - start] + _WEEKDAY_NAMES[actual] + token[m.end("w") - start :]
-    when = f"{year}年{d.month}月{d.day}日"
+    at = m.start(3) - start
+    name = _WEEKDAY_NAMES[actual]
     assumed = "" if d.year is not None else f"（按{year}年推算）"
     return new_finding(
-        category=CATEGORY,
-        severity=severity,
-        start=start,
-        end=end,
-        text=token,
-        suggestion=right,
-        message=f"星期与日期不符：{when}是星期{_WEEKDAY_NAMES[actual]}{assumed}",
-        rule=f"{CATEGORY}:weekday",
+        CATEGORY,
+        severity,
+        start,
+        end,
+        token,
+        token[:at] + name + token[at + 1 :],
+        f"星期与日期不符：{year}年{d.month}月{d.day}日是星期{name}{assumed}",
+        _WEEKDAY_RULE,
     )
+
+
+_WEEKDAY_RULE = f"{CATEGORY}:weekday"
 
 
 def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> list[Finding]:
@@ -403,14 +438,14 @@ def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> 
         span_text = text[d.start : d.end]
         findings.append(
             new_finding(
-                category=CATEGORY,
-                severity=WARN,
-                start=d.start,
-                end=d.end,
-                text=span_text,
-                suggestion=_rewrite(d, majority),
-                message=f"日期写法不统一：本文多用“{_STYLE_NAMES[majority]}”式",
-                rule=f"{CATEGORY}:mixed_style",
+                CATEGORY,
+                WARN,
+                d.start,
+                d.end,
+                span_text,
+                _rewrite(d, majority),
+                f"日期写法不统一：本文多用“{_STYLE_NAMES[majority]}”式",
+                f"{CATEGORY}:mixed_style",
             )
         )
     return findings

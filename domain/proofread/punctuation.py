@@ -19,17 +19,41 @@ CATEGORY = "punctuation"
 _PAIRS = {"《": "》", "“": "”", "（": "）"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_IS_CJK = re.compile(f"[{_CJK}]")
 _FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
-# One literal-led pattern per mark (fast scan, see scan.py): the mark, then a Chinese
-# character, a closing mark or the end of the line ("情况.\n"). The character before
-# it is tested in Python; "3.5" and "www.mct.gov.cn" never have a Chinese one.
+# Half-width brackets next to Chinese text: "《办法》(以下简称……)" -> （以下简称……）.
+# A weekday after a date may keep them ("5月20日(周二)", a style the date check reads).
+_BRACKETS = {"(": "（", ")": "）"}
+_NOT_A_WEEKDAY = {
+    "(": r"(?!(?:周|星期)[一二三四五六日天]\))",
+    ")": r"(?<!周[一二三四五六日天]\))(?<!星期[一二三四五六日天]\))",
+}
+# One literal-led pattern per mark (fast scan, see scan.py): a Chinese character before
+# the mark (looked at once the mark is found), then a Chinese character, a closing mark
+# or the end of the line ("情况.\n"). "3.5" and "www.mct.gov.cn" never match.
 _HALF_WIDTH = {
-    mark: re.compile(re.escape(mark) + rf"(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))")
+    mark: re.compile(
+        re.escape(mark) + rf"(?<=[{_CJK}]{re.escape(mark)})(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+    )
     for mark in _FULL_WIDTH
 }
+_HALF_WIDTH.update(
+    {
+        mark: re.compile(
+            re.escape(mark)
+            + _NOT_A_WEEKDAY[mark]
+            + rf"(?:(?<=[{_CJK}《》“”]{re.escape(mark)})|(?=[{_CJK}《》“”]))"
+        )
+        for mark in _BRACKETS
+    }
+)
+# A mark is looked for with str.find, many times faster than a regex scan where marks
+# are few (see scan.py), each found one judged in Python; a mark found more often than
+# once every _DENSE characters (past the first 16) is left to one regex scan of the rest.
+_DENSE = 1000
 
-DOUBLED = ("的的", "了了", "是是", "在在")
+# Characters and marks written twice by a slip: the same word (的的) or the same mark
+# (。。, ，，): one of them is one too many.
+DOUBLED = ("的的", "了了", "是是", "在在", "。。", "，，", "、、", "；；", "：：")
 # Legitimate words that contain a doubled pair ("为了了解" = 为了 + 了解).
 DOUBLED_WHITELIST: tuple[str, ...] = (
     "的的确",
@@ -66,68 +90,61 @@ _HEADING = re.compile(r"#(?:#{0,5})[ \t\r\u3000]*$", re.MULTILINE)
 
 def _finding(start: int, text: str, kind: str, suggestion: str | None, message: str) -> Finding:
     return new_finding(
-        category=CATEGORY,
-        severity=WARN,
-        start=start,
-        end=start + len(text),
-        text=text,
-        suggestion=suggestion,
-        message=message,
-        rule=f"{CATEGORY}:{kind}",
+        CATEGORY,
+        WARN,
+        start,
+        start + len(text),
+        text,
+        suggestion,
+        message,
+        f"{CATEGORY}:{kind}",
     )
 
 
-def check_pairs(text: str) -> list[Finding]:
-    """Unmatched 《》, “” and （） within each line; the finding is the unmatched mark."""
+def check_pairs(text: str, reversed_text: str | None = None) -> list[Finding]:
+    """Unmatched 《》, “” and （） within each line; the finding is the unmatched mark.
+
+    ``reversed_text``: ``text[::-1]``, if the caller has it already."""
     findings: list[Finding] = []
-    pieces: list[list[str]] = []
-    for (open_, close), innermost in _INNERMOST.items():
-        if open_ in text or close in text:
-            findings.extend(_check_pair(text, open_, close, innermost, pieces))
+    for open_, close in _PAIRS.items():
+        if close in text:
+            if reversed_text is None:
+                reversed_text = text[::-1]
+            findings.extend(_check_pair(text, reversed_text, open_, close))
+        elif open_ in text:
+            findings.extend(_check_pair(text, "", open_, close))
     return findings
 
 
-# Per pair type: an innermost pair on one line. Deleting every innermost pair, again
-# and again until none is left, is the exact stack check done inside ``re`` (a
-# literal-led scan, no Python object per pair): the marks that are left are the
-# unmatched ones. Deleting keeps every newline, so a mark left on line k of what
-# remains is on line k of the text, and only those lines get the exact check that
-# reports positions.
-_INNERMOST = {(o, c): re.compile(f"{o}[^{o}{c}\\n]*+{c}") for o, c in _PAIRS.items()}
+# Per pair type, two literal-led scans find every mark that may be unmatched, and no
+# other pass over the text is needed: an opening mark whose next mark of its type on
+# the line is not a closing one (or that has none), and, on the reversed text, a
+# closing mark whose previous mark of its type is not an opening one. An unmatched
+# mark is always one of them (an opening mark and the closing one right after it are
+# a pair), and without nesting they are exactly the unmatched ones. Each line that
+# holds one is then checked exactly (a stack, nesting allowed), so a nested pair
+# costs that line a second look and is never reported.
+_MAYBE_OPEN = {o: re.compile(f"{o}(?=[^{o}{c}\\n]*+(?:[{o}\\n]|\\Z))") for o, c in _PAIRS.items()}
+_MAYBE_CLOSE = {c: re.compile(f"{c}(?=[^{o}{c}\\n]*+(?:[{c}\\n]|\\Z))") for o, c in _PAIRS.items()}
 _match_start = methodcaller("start")
 
 
-def _check_pair(
-    text: str, open_: str, close: str, innermost: re.Pattern[str], pieces: list[list[str]]
-) -> list[Finding]:
-    rest = text
-    while True:
-        stripped = innermost.sub("", rest)
-        if len(stripped) == len(rest):
-            break
-        rest = stripped
-        has_open, has_close = open_ in rest, close in rest
-        if not has_open and not has_close:
-            return []
-        if not (has_open and has_close):
-            break  # no pair is left to strip: spare the pass that would find none
-    left = sorted(_positions(open_, rest) + _positions(close, rest))
-    lines: list[int] = []  # the line number of each leftover mark, counted in one pass
-    line, previous = 0, 0
-    for pos in left:
-        line += rest.count("\n", previous, pos)
-        previous = pos
-        if not lines or lines[-1] != line:
-            lines.append(line)
-    if not pieces:  # the lines of the text, split once for every pair type
-        pieces.append(text.split("\n"))
-    lines_of_text = pieces[0]
-    findings = []
-    line_start, at = 0, 0  # the offset of line ``at``
-    for line in lines:
-        line_start += sum(map(len, lines_of_text[at:line])) + (line - at)
-        at = line
-        line_end = line_start + len(lines_of_text[line])
+def _check_pair(text: str, reversed_text: str, open_: str, close: str) -> list[Finding]:
+    maybe = list(map(_match_start, _MAYBE_OPEN[open_].finditer(text)))
+    if reversed_text:
+        last = len(text) - 1
+        maybe += [last - m.start() for m in _MAYBE_CLOSE[close].finditer(reversed_text)]
+    if not maybe:
+        return []
+    findings: list[Finding] = []
+    line_end = -1
+    for pos in sorted(maybe):
+        if pos < line_end:
+            continue  # this line is checked already
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        if line_end == -1:
+            line_end = len(text)
         opens = _positions(open_, text, line_start, line_end)
         closes = _positions(close, text, line_start, line_end)
         findings.extend(_unmatched(open_, close, opens, closes, []))
@@ -137,11 +154,9 @@ def _check_pair(
 _LITERALS = {ch: re.compile(re.escape(ch)) for ch in (*_PAIRS, *_PAIRS.values())}
 
 
-def _positions(char: str, text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Every offset of ``char``; the iteration stays in C (a literal scan, ``map``)."""
-    return list(
-        map(_match_start, _LITERALS[char].finditer(text, start, len(text) if end is None else end))
-    )
+def _positions(char: str, text: str, start: int, end: int) -> list[int]:
+    """Every offset of ``char`` in ``text[start:end]`` (a literal scan, ``map``: in C)."""
+    return list(map(_match_start, _LITERALS[char].finditer(text, start, end)))
 
 
 def _unmatched(
@@ -177,25 +192,23 @@ def _unmatched(
 
 
 def check_half_width(text: str) -> list[Finding]:
-    """Half-width , . ; : ? ! after a Chinese character (中文,中文 -> 中文，中文)."""
-    findings = []
+    """Half-width , . ; : ? ! after a Chinese character (中文,中文 -> 中文，中文), and
+    half-width brackets next to one (简称(以下……) -> 简称（以下……）)."""
+    found: list[tuple[int, str]] = []
     for mark, pattern in _HALF_WIDTH.items():
-        if mark not in text:
-            continue
-        for m in pattern.finditer(text):
-            start = m.start()
-            if start and _IS_CJK.match(text, start - 1):
-                findings.append(
-                    _finding(
-                        start,
-                        mark,
-                        "half_width",
-                        _FULL_WIDTH[mark],
-                        f"中文之间使用了半角标点“{mark}”",
-                    )
-                )
-    findings.sort(key=lambda f: f.start)
-    return findings
+        start, looked = text.find(mark), 0
+        while start != -1 and (looked < 16 or looked * _DENSE < start):
+            if pattern.match(text, start):
+                found.append((start, mark))
+            start, looked = text.find(mark, start + 1), looked + 1
+        if start != -1:
+            found.extend((m.start(), mark) for m in pattern.finditer(text, start))
+    found.sort()
+    return [
+        _finding(start, mark, "half_width", _FULL_WIDTH.get(mark) or _BRACKETS[mark],
+                 f"中文之间使用了半角标点“{mark}”")
+        for start, mark in found
+    ]  # fmt: skip
 
 
 def check_doubled(text: str) -> list[Finding]:
@@ -212,11 +225,16 @@ def _doubled_index() -> TermIndex:
 def check_empty_headings(text: str) -> list[Finding]:
     """Markdown heading lines with no text ("## " alone on its line)."""
     findings = []
-    for m in _HEADING.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if text[line_start : m.start()].strip(" \t\u3000"):
-            continue  # the '#' is not at the start of its line
-        findings.append(_finding(m.start(), m.group(), "empty_heading", None, "标题为空"))
+    at = text.find("#")  # the matches of _HEADING, found '#' by '#' (str.find is fast)
+    while at != -1:
+        m = _HEADING.match(text, at)
+        if m is None:
+            at = text.find("#", at + 1)
+            continue
+        line_start = text.rfind("\n", 0, at) + 1
+        if not text[line_start:at].strip(" \t\u3000"):  # the '#' starts its line
+            findings.append(_finding(at, m.group(), "empty_heading", None, "标题为空"))
+        at = text.find("#", m.end())
     return findings
 
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import compress
 from operator import itemgetter
 
 import ahocorasick_rs
 
-from domain.proofread.context import HISTORY_NOTE, JUDGED, QUOTED, REFORM_WORDS, judge
+from domain.proofread.context import HISTORY_NOTE, HISTORY_WORDS, JUDGED, QUOTED, judge
 from domain.proofread.lexicon import Lexicon, LexiconEntry
-from domain.proofread.model import Finding, new_finding
+from domain.proofread.model import Finding
 from domain.proofread.names import judge_name_titles, title_vocabulary
 
 # Roles a pattern plays; one pattern string may play several (in several lexicons).
@@ -35,7 +36,7 @@ TERM, WHITE, NAME, TITLE, ALLOWED, ANCHOR = 0, 1, 2, 3, 4, 5
 
 Rule = Callable[[str, int, int], Finding | None]
 
-_START, _END = itemgetter(1), itemgetter(2)  # of a hit (pattern, start, end)
+_PATTERN, _START, _END = itemgetter(0), itemgetter(1), itemgetter(2)  # of a hit
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -44,8 +45,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # lost its edge on document-sized texts, where it no longer stays in the CPU cache.
 _IMPLEMENTATION: ahocorasick_rs.Implementation | None = None
 
-# category, severity, suggestion, message, rule, what the context rules judge (0: nothing)
-_Fields = tuple[str, str, str | None, str, str, int]
+_new_object = object.__new__
 
 _MESSAGES = {
     "outdated_name": "机构名称或提法已变更：{term}",
@@ -55,6 +55,21 @@ _MESSAGES = {
     "usage": "不规范表述：{term}",
     "punctuation": "疑似多字：{term}",
 }
+
+
+def _fresh_str(text: str) -> str:
+    """A new string object equal to ``text`` (str() and slices return the same one)."""
+    return (text + " ")[:-1]
+
+
+def _fresh(fields: tuple) -> tuple:
+    """A new tuple of a term's finding fields, with new objects for the strings of its
+    own (suggestion, message, rule), allocated together; category and severity stay
+    the strings every term of the lexicon shares."""
+    category, severity, suggestion, message, rule, what = fields
+    if suggestion is not None:
+        suggestion = _fresh_str(suggestion)
+    return (category, severity, suggestion, _fresh_str(message), _fresh_str(rule), what)
 
 
 def term_message(lexicon: Lexicon, entry: LexiconEntry) -> str:
@@ -83,8 +98,10 @@ class TermIndex:
     ) -> None:
         self.lexicons = tuple(lexicons)
         patterns: dict[str, int] = {}
-        # roles[pattern index] = [(role, lexicon index, finding fields, rule or None), ...];
-        # the fields of a term's findings are computed here, once, not per hit.
+        # roles[pattern index] = [(role, lexicon index, payload), ...]: for a term, the
+        # fields its findings share (category, severity, suggestion, message, rule) and
+        # what the context rules judge (0: nothing), computed here, once, not per hit;
+        # for an anchor, its rule.
         roles: list[list[tuple]] = []
 
         def add(text: str, role: int, lex_i: int, entry: LexiconEntry | None) -> None:
@@ -114,7 +131,7 @@ class TermIndex:
         # patterns of their own, with no role, so that only judge() looks at them.
         judged = any(JUDGED.get(lex.category) for lex in self.lexicons)
         reform: set[int] = set()
-        for text in REFORM_WORDS if judged else ():
+        for text in HISTORY_WORDS if judged else ():
             i = patterns.setdefault(text, len(patterns))
             if i == len(roles):
                 roles.append([])
@@ -137,7 +154,18 @@ class TermIndex:
                 add(entry.term, TERM, lex_i, entry)
             for text in lex.whitelist:
                 add(text, WHITE, lex_i, None)
-        self._roles = roles
+        # Read for every hit: fresh tuples, allocated one after another in pattern order,
+        # wherever the lexicons were built. Scattered among the garbage of a caller's
+        # other work they made the whole check a tenth slower.
+        self._roles = tuple(
+            tuple((role, lex_i, _fresh(p) if type(p) is tuple else p) for role, lex_i, p in r)
+            for r in roles
+        )
+        # A term hit's text is its pattern, one shared string instead of a slice per hit:
+        # the scan only sees U+FFFD where the text has a lone surrogate, so this holds
+        # unless a pattern holds U+FFFD.
+        texts = [_fresh_str(t) for t in patterns]
+        self._texts = None if any("\ufffd" in t for t in texts) else texts
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
                 list(patterns),
@@ -161,6 +189,11 @@ class TermIndex:
             clean = _SURROGATE.sub("\ufffd", text)
             return self._automaton.find_matches_as_indexes(clean, overlapping=True)
 
+    def _reform_offsets(self, hits: Sequence[tuple[int, int, int]]) -> list[int]:
+        """The sorted start offsets of the hits of :data:`HISTORY_WORDS` (filtered in C)."""
+        reform = self._reform_patterns.__contains__
+        return sorted(map(_START, compress(hits, map(reform, map(_PATTERN, hits)))))
+
     def findings(self, text: str, hits: Sequence[tuple[int, int, int]]) -> list[Finding]:
         """Term, name/title and anchored findings for the hits of :meth:`scan` over ``text``,
         none inside an allowed term."""
@@ -179,44 +212,54 @@ class TermIndex:
         order = sorted(hits, key=_END, reverse=True)
         order.sort(key=_START)
         roles = self._roles
-        reform_words: list[int] | None = None  # offsets of REFORM_WORDS, when first asked
-        reach: dict[int, int] = {}
+        texts = self._texts
+        reform_words: list[int] | None = None  # offsets of HISTORY_WORDS, when first asked
+        reach = [-1] * len(self.lexicons)  # per lexicon, the furthest end of its hits so far
         findings: list[Finding] = []
-        others = []  # the hits of the rarer roles, in text order
+        append = findings.append
+        others = []  # the hits of names, titles and allowed terms, in text order
         for pattern, start, end in order:
-            for role, lex_i, fields in roles[pattern]:
+            for role, lex_i, payload in roles[pattern]:
                 if role > WHITE:
-                    others.append((role, lex_i, fields, start, end))
+                    if role == ANCHOR:  # a context rule, judged where it stands
+                        found = payload(text, start, end)
+                        if found is not None:
+                            append(found)
+                    else:
+                        others.append((role, lex_i, payload, start, end))
                     continue
-                reached = reach.get(lex_i, -1)
+                reached = reach[lex_i]
                 if end > reached:
                     reach[lex_i] = end
                 if role or reached >= end:  # a whitelist hit, or a term inside a longer one
                     continue
-                category, severity, suggestion, message, rule, what = fields
+                category, severity, suggestion, message, rule, what = payload
                 if what:
                     if reform_words is None:
-                        reform = self._reform_patterns
-                        reform_words = sorted(s for p, s, _ in hits if p in reform)
+                        reform_words = self._reform_offsets(hits)
                     kept = judge(text, start, end, what, severity, reform_words)
                     if kept is None:
                         continue
                     if kept != severity:
                         severity, message = kept, message + HISTORY_NOTE
-                findings.append(
-                    new_finding(
-                        category, severity, start, end, text[start:end], suggestion, message, rule
-                    )
-                )
+                # new_finding(), inlined (this loop makes most of the findings of a text):
+                # the fields in the order of the class, so the instance dicts share keys.
+                finding = _new_object(Finding)
+                fields = finding.__dict__
+                fields["category"] = category
+                fields["severity"] = severity
+                fields["start"] = start
+                fields["end"] = end
+                fields["text"] = text[start:end] if texts is None else texts[pattern]
+                fields["suggestion"] = suggestion
+                fields["message"] = message
+                fields["rule"] = rule
+                append(finding)
         allowed: list[tuple[int, int]] = []
         if others:
             names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
-            for role, lex_i, fields, start, end in others:
-                if role == ANCHOR:
-                    finding = fields(text, start, end)
-                    if finding is not None:
-                        findings.append(finding)
-                elif role == ALLOWED:
+            for role, lex_i, _, start, end in others:
+                if role == ALLOWED:
                     allowed.append((start, end))
                 else:
                     name_spans, title_spans = names.setdefault(lex_i, ([], []))

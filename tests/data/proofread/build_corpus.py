@@ -3,12 +3,18 @@
 Run ``.venv/bin/python tests/data/proofread/build_corpus.py`` after editing the
 paragraphs; the JSON it writes is the fixed test data (commit both).
 
-Two sources: the paragraphs below (items 1-49, the ones the checker was first built
-against) and ``notices.txt`` (items from 50 on, written later in one go, before the
-checker was run on them). Each item gets a ``part``: items 1-49 are ``tuning``;
-every later item is assigned ONCE, by a hash of its id with :data:`SPLIT_SEED`, to
-``tuning`` or ``heldout``. The split depends on nothing else, so it cannot be moved
-item by item; the test reports recall and false blocks on the held-out part only.
+Three sources: the paragraphs below (items 1-49, the ones the checker was first built
+against), ``notices.txt`` (items 50-309, written later in one go, before the
+checker was run on them) and ``heldout2.txt`` (items 400-564, a second batch written
+in one go after the first held-out measurement and committed before the checker was
+run on it). Each item gets a ``part``: items 1-49 are ``tuning``; items 50-309 are
+assigned ONCE, by a hash of their id with :data:`SPLIT_SEED`, to ``tuning`` or
+``heldout``; every item of the second batch is ``heldout``. The part depends on the
+id alone, so it cannot be moved item by item; the test reports recall and false
+blocks on the held-out part only. ``batch`` says which held-out batch an item
+belongs to (1: hashed from notices.txt, 2: heldout2.txt; 0 for tuning items).
+``tuning2.txt`` (items 600-699) holds tuning examples written after the second
+held-out measurement for the categories it showed weak; all of them are ``tuning``.
 
 Each source paragraph is written once, with its injected errors marked inline as
 ``{{correct|wrong|category}}``:
@@ -34,9 +40,15 @@ from pathlib import Path
 HERE = Path(__file__).parent
 OUT = HERE / "corpus.json"
 NOTICES = HERE / "notices.txt"
+HELDOUT2 = HERE / "heldout2.txt"
+TUNING2 = HERE / "tuning2.txt"
 SPLIT_SEED = "matrixpub-proofread-2026-11"
 FIRST_SPLIT_ID = 50  # items before it were tuned on from the start
 HELDOUT_SHARE = 0.5
+# The second held-out batch, all of it held out (written blind, see heldout2.txt).
+HELDOUT2_IDS = range(400, 600)
+# Tuning examples written afresh after the second held-out measurement (tuning2.txt).
+TUNING2_IDS = range(600, 700)
 
 CATEGORIES = {
     "outdated_name",
@@ -355,18 +367,28 @@ def build_one(source: str) -> dict:
 
 def part_of(item_id: int) -> str:
     """``tuning`` or ``heldout``: a fixed function of the id and the seed, nothing else."""
-    if item_id < FIRST_SPLIT_ID:
+    if item_id in HELDOUT2_IDS:
+        return "heldout"
+    if item_id < FIRST_SPLIT_ID or item_id in TUNING2_IDS:
         return "tuning"
     digest = hashlib.sha256(f"{SPLIT_SEED}:{item_id}".encode()).digest()
     return "heldout" if int.from_bytes(digest[:8], "big") / 2**64 < HELDOUT_SHARE else "tuning"
 
 
-def notices() -> list[tuple[int, str]]:
-    """(id, marked-up source) of every item in notices.txt."""
+def batch_of(item_id: int) -> int:
+    """The held-out batch of an item: 1 (hashed from notices.txt), 2 (heldout2.txt), or
+    0 for a tuning item."""
+    if part_of(item_id) == "tuning":
+        return 0
+    return 2 if item_id in HELDOUT2_IDS else 1
+
+
+def notices(path: Path = NOTICES) -> list[tuple[int, str]]:
+    """(id, marked-up source) of every item in a file like notices.txt."""
     items: list[tuple[int, str]] = []
     lines: list[str] = []
     item_id = None
-    for line in NOTICES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") and item_id is None:
             continue
         m = re.fullmatch(r"=== (\d+)", line)
@@ -401,6 +423,11 @@ def check_clean(item_id: int, clean: str) -> None:
 
 def build() -> list[dict]:
     sources = [(i + 1, src) for i, src in enumerate(SOURCES)] + notices()
+    for path, ids in ((HELDOUT2, HELDOUT2_IDS), (TUNING2, TUNING2_IDS)):
+        for item_id, src in notices(path):
+            if item_id not in ids:
+                raise ValueError(f"item {item_id} of {path.name} is outside its id range")
+            sources.append((item_id, src))
     ids = [item_id for item_id, _ in sources]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate item id")
@@ -408,7 +435,7 @@ def build() -> list[dict]:
     for item_id, src in sources:
         item = build_one(src)
         check_clean(item_id, item["clean"])
-        corpus.append({"id": item_id, "part": part_of(item_id), **item})
+        corpus.append({"id": item_id, "part": part_of(item_id), "batch": batch_of(item_id), **item})
     return corpus
 
 
@@ -427,6 +454,10 @@ def main() -> None:
         items = [item for item in corpus if item["part"] == part]
         labels = sum(len(item["errors"]) for item in items)
         print(f"{part:8} {len(items):4} paragraphs, {labels:4} labelled errors")
+    for batch in (1, 2):
+        items = [item for item in corpus if item["batch"] == batch]
+        labels = sum(len(item["errors"]) for item in items)
+        print(f"held-out batch {batch}: {len(items):4} paragraphs, {labels:4} labelled errors")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.proofread import Checker, Lexicon, default_lexicons
+from domain.proofread import Checker, Finding, Lexicon, LexiconEntry, default_lexicons
+from domain.proofread.checker import in_order
 from domain.proofread.model import sort_key
 
 CHECKER = Checker.default()
@@ -49,6 +50,14 @@ def test_two_lexicons_of_one_category_are_refused() -> None:
     lex = Lexicon("outdated_name", "1", "block", ())
     with pytest.raises(ValueError, match="outdated_name"):
         Checker([lex, lex])
+
+
+def test_findings_that_share_a_start_come_shorter_first() -> None:
+    # The term hits arrive longest first; the checker's order is (start, end, category).
+    longer = Lexicon("a_words", "1", "warn", (LexiconEntry("甲乙丙"),))
+    shorter = Lexicon("b_words", "1", "warn", (LexiconEntry("甲乙"),))
+    found = Checker([longer, shorter]).check("甲乙丙")
+    assert [(f.start, f.end, f.category) for f in found] == [(0, 2, "b_words"), (0, 3, "a_words")]
 
 
 def test_a_clean_text_has_no_findings() -> None:
@@ -113,3 +122,21 @@ def test_lone_surrogates_do_not_break_any_check() -> None:
     ]
     for f in findings:
         assert text[f.start : f.end] == f.text
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 3), st.sampled_from(["date", "usage", "a"])),
+        max_size=30,
+    )
+)
+def test_in_order_is_the_sort_by_the_whole_key(spans: list[tuple[int, int, str]]) -> None:
+    # Many findings share a start here, so the runs of ties get sorted too.
+    findings = [
+        Finding(category, "warn", start, start + length, "x", None, f"m{i}", "r")
+        for i, (start, length, category) in enumerate(spans)
+    ]
+    assert in_order(findings) == sorted(findings, key=sort_key)
+    assert [f.message for f in in_order(findings)] == [
+        f.message for f in sorted(findings, key=sort_key)
+    ]  # the same findings, ties between equal ones kept in their order

@@ -47,6 +47,18 @@ def test_a_reform_year_in_the_sentence_makes_a_block_a_warning() -> None:
     assert [s for _, _, s, _ in found(title, "outdated_name")] == ["warn"]
 
 
+def test_a_sentence_dated_before_a_reform_year_makes_a_block_a_warning() -> None:
+    for text in (
+        "2018年以前，此类许可由县旅游局办理。",
+        "2016年3月前，县工商局设有个体工商户登记窗口。",
+    ):
+        assert [s for _, _, s, _ in found(text, "outdated_name")] == ["warn"]
+    # A deadline after the latest reform is no history: the old name used today blocks.
+    assert [s for _, _, s, _ in found("请县工商局于2026年6月以前完成整改。", "outdated_name")] == [
+        "block"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "old"),
     [
@@ -186,3 +198,59 @@ def test_allowed_terms_never_produce_findings_of_any_category() -> None:
     assert allowing.lexicon_versions["allow"] == "2026.12.1"
     # Outside an allowed term, the same words are still found.
     assert [f.text for f in allowing.check("国家旅游局发布王牌线路")] == ["国家旅游局", "王牌"]
+
+
+# -- words right or wrong by what stands near them ----------------------------------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("请登陆市图书馆官方网站预约。", "登陆", "登录"),
+        ("详情可游览市文化和旅游局官网。", "游览", "浏览"),
+        ("对游客反应的问题逐一核实。", "反应", "反映"),
+        ("防止游客个人信息泄漏。", "泄漏", "泄露"),
+        ("全家在景区渡过了一个愉快的假期。", "渡过", "度过"),
+        ("各景区必需严格执行预约制度。", "必需", "必须"),
+        ("即要保护好文物，又要让文物活起来。", "即要", "既要"),
+        ("游客需知：入园请出示预约码。", "需知", "须知"),
+    ],
+)
+def test_a_word_wrong_where_it_stands_is_found(text: str, wrong: str, right: str) -> None:
+    assert [(c, t, s) for c, t, _, s in found(text)] == [("confusable", wrong, right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "台风登陆后，景区暂停开放。",
+        "游客游览景区时请注意安全。",
+        "过敏反应情况应及时报告。",
+        "燃气泄漏是酒店安全检查的重点。",
+        "企业在各方帮助下渡过难关。",
+        "口罩等防疫必需品储备充足。",
+        "会议即要求各单位立即整改。",
+        "你需知道开放时间。",
+    ],
+)
+def test_the_same_word_in_its_right_place_is_quiet(text: str) -> None:
+    assert found(text, "confusable") == []
+
+
+# -- department abbreviations in a list --------------------------------------------------
+def test_old_department_abbreviations_in_a_list_of_departments_block() -> None:
+    text = "各地要会同工商、公安、交通运输等部门开展联合检查，联合安监、气象等部门做好预警。"
+    assert [(t, s, sug) for c, t, s, sug in found(text) if c == "outdated_name"] == [
+        ("工商", "block", "市场监管"),
+        ("安监", "block", "应急管理"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "支持工商业、服务业等部门协同发展。",
+        "个体工商户、农户等部门登记。",
+        "市场监管、应急管理等部门参加。",
+    ],
+)
+def test_the_abbreviations_inside_other_words_are_quiet(text: str) -> None:
+    assert found(text, "outdated_name") == []

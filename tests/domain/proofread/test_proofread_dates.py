@@ -97,6 +97,13 @@ def test_a_year_written_alone_gives_the_year_of_a_later_date(text: str) -> None:
     assert (kind, weekday, suggestion, severity) == ("weekday", "（星期五）", "（星期六）", "warn")
 
 
+def test_the_nearest_year_before_is_the_last_one_written_whatever_its_style() -> None:
+    # 2025-06-05 is a Thursday, 2024-06-05 a Wednesday: the year is 2025's, the date
+    # written last, though the slash date (2024) was written in a rarer style.
+    text = "2024/6/1发布，2025-06-01实施。6月5日（星期四）开放。"
+    assert [kind for kind, *_ in found(text)] == ["mixed_style", "mixed_style"]
+
+
 def test_a_number_of_years_is_not_a_year() -> None:
     assert found("有着1000年历史的古镇，10月18日（星期五）开放。") == []
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.proofread import extract_urls, link_finding
 from domain.proofread.links import inside_any, url_spans
@@ -37,6 +41,38 @@ def test_several_urls_in_order_and_nothing_else() -> None:
 def test_a_link_inside_another_link_is_part_of_it() -> None:
     text = "见HTTPS://A.CN/GO?U=https://b.cn/x。"
     assert [u for _, _, u in extract_urls(text)] == ["HTTPS://A.CN/GO?U=https://b.cn/x"]
+
+
+# extract_urls looks for links where a "://" is; a plain reading scans the text with
+# each scheme's pattern. Both must find the same links.
+_CHARS = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+"
+_PLAIN = (re.compile(r"https?://" + _CHARS), re.compile(r"HTTPS?://" + _CHARS))
+
+
+def plain_urls(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for pattern in _PLAIN:
+        for m in pattern.finditer(text):
+            url = m.group().rstrip(".,;:!?*")
+            if url.split("://", 1)[1]:
+                found.append((m.start(), m.start() + len(url), url))
+    urls: list[tuple[int, int, str]] = []
+    for url in sorted(found):
+        if not urls or url[0] >= urls[-1][1]:
+            urls.append(url)
+    return urls
+
+
+_url_pieces = st.sampled_from(
+    ["http", "https", "HTTP", "HTTPS", "Http", "s", "://", ":", "//", "/", "a.cn", "x", "。",
+     "，", " ", "?u=", ".", "文", "ftp"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_url_pieces, max_size=20).map("".join))
+def test_extract_urls_agrees_with_a_scan_per_scheme(text: str) -> None:
+    assert extract_urls(text) == plain_urls(text)
 
 
 def test_inside_any() -> None:

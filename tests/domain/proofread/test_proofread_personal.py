@@ -39,6 +39,20 @@ def test_check_character() -> None:
     assert not is_valid_id_number("０" * 18)
 
 
+def test_check_character_needs_seventeen_digits() -> None:
+    with pytest.raises(ValueError, match="17 digits"):
+        id_check_char(ID[:16])
+
+
+@pytest.mark.parametrize(
+    ("digits", "ok"),
+    [("79927398713", True), ("79927398710", False), ("4539578763621486", True),
+     ("4539578763621487", False), ("6222021001123456789", True), ("0", True)],
+)  # fmt: skip
+def test_luhn(digits: str, ok: bool) -> None:
+    assert luhn_ok(digits) is ok
+
+
 def test_id_number_is_found_and_masked() -> None:
     text = f"申请人身份证号{ID}，请核对。"
     [finding] = check_id_numbers(text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -65,6 +67,22 @@ def test_half_width_marks_between_chinese() -> None:
         (":", 19, "："),
         ("?", 22, "？"),
         ("!", 24, "！"),  # at the end of the text too
+    ]
+
+
+def test_half_width_brackets_next_to_chinese() -> None:
+    text = "《办法》(以下简称《办法》)规定，统计口径(1)不变。"
+    assert found(check_half_width(text)) == [
+        ("(", 4, "（"), (")", 13, "）"), ("(", 21, "（"), (")", 23, "）"),
+    ]  # fmt: skip
+    assert check_half_width("see f(x) = 1") == []
+    assert check_half_width("2025年5月20日(周二)、5月21日(星期三)开放") == []  # a date's weekday
+
+
+def test_doubled_marks_are_one_too_many() -> None:
+    assert found(check_doubled("活动结束了。。下一步，，再说")) == [
+        ("。。", 5, "。"),
+        ("，，", 10, "，"),
     ]
 
 
@@ -161,3 +179,34 @@ def test_quick_path_agrees_with_the_exact_check(chars: list[str]) -> None:
         opens, closes = list(find_all(text, open_)), list(find_all(text, close))
         exact += _unmatched(open_, close, opens, closes, newlines)
     assert sorted(found(check_pairs(text))) == sorted(found(exact))
+
+
+# check_half_width and check_empty_headings look mark by mark with str.find; a plain
+# reading scans the text with the patterns. Both must agree.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_HALF = re.compile(
+    rf"(?<=[{_CJK}])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+    rf"|(?<=[{_CJK}《》“”])([()])|([()])(?=[{_CJK}《》“”])"
+)
+_HEADING_LINE = re.compile(r"^[ \t\u3000]*(#{1,6}[ \t\r\u3000]*)$", re.MULTILINE)
+_punct_pieces = st.sampled_from(
+    [",", ".", ";", ":", "?", "!", "(", ")", "《", "文", "a", "3", " ", "\t", "\n", "”", "》", "#",
+     "##", "###",
+     "#######", "\u3000", "\r", "标题"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_punct_pieces, max_size=20).map("".join))
+def test_half_width_and_headings_agree_with_a_plain_scan(text: str) -> None:
+    half = [(m.group(m.lastindex), m.start(m.lastindex)) for m in _HALF.finditer(text)]
+    assert [(f.text, f.start) for f in check_half_width(text)] == half
+    headings = [(m.group(1), m.start(1)) for m in _HEADING_LINE.finditer(text)]
+    assert [(f.text, f.start) for f in check_empty_headings(text)] == headings
+
+
+def test_half_width_marks_past_the_first_few_are_found_by_the_scan() -> None:
+    # Marks so dense that the checker leaves the rest of the text to one scan.
+    for text in ("中." * 70, "增长3.5%，" * 80 + "情况.下一步" + "。详见www.a.cn." * 80 + "完毕."):
+        half = [(m.group(m.lastindex), m.start(m.lastindex)) for m in _HALF.finditer(text)]
+        assert [(f.text, f.start) for f in check_half_width(text)] == half

@@ -170,6 +170,15 @@ def test_lone_surrogates_keep_offsets_exact() -> None:
     assert [(f.text, f.start) for f in found] == [("国家旅游局", 1), ("文化部", 7)]
 
 
+def test_a_term_with_the_replacement_character_reports_the_text_as_written() -> None:
+    # The scan sees U+FFFD where the text has a lone surrogate, so such a term matches
+    # it; the finding still quotes the text itself, not the term.
+    odd = Lexicon("confusable", "1", "warn", entries=(LexiconEntry("乱\ufffd码"),))
+    text = "这是乱\ud800码"
+    [finding] = check_terms(text, [odd])
+    assert finding.text == text[finding.start : finding.end] == "乱\ud800码"
+
+
 def test_offsets_count_characters_not_bytes() -> None:
     text = "😀🎉国家旅游局"
     [finding] = check_terms(text, LEXICONS)

@@ -1,0 +1,216 @@
+"""The context rules, as written for speed, agree with a plain reading of them.
+
+The rules in ``domain/proofread/context.py`` skip work they can prove useless (a
+slice instead of several searches, the offsets of the reform words instead of reading
+a sentence, a look for a region before the window around 等国家). The plain reading
+below reads every window mark by mark and every sentence in full; on texts built
+from the pieces the rules look at, both must give the same answer for every hit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from domain.proofread import context
+from domain.proofread.context import (
+    _BEFORE_QIAN,
+    _BEFORE_YUAN,
+    _FOREIGN_BY_LAST,
+    _ONLINE,
+    _PLACE_SUFFIX,
+    _SECRETS,
+    _SPELLS,
+    _YUAN_WORDS,
+    ANCHORS,
+    BLOCK,
+    HISTORY,
+    HISTORY_WORDS,
+    LATEST_REFORM_YEAR,
+    PROPER_NAME,
+    QUOTED,
+    REFORM_WORDS,
+    WARN,
+)
+
+REACH = 200
+
+
+def plain_window(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
+    lo = max(0, start - REACH)
+    hi = min(len(text), end + REACH)
+    before = [text.rfind(ch, lo, start) for ch in marks]
+    after = [i for i in (text.find(ch, end, hi) for ch in marks) if i != -1]
+    return max([lo - 1, *before]) + 1, min([hi, *after])
+
+
+def plain_sentence(text: str, start: int, end: int) -> str:
+    lo, hi = plain_window(text, start, end, "。！？；\n")
+    return text[lo:hi]
+
+
+def plain_reform(text: str, start: int, end: int) -> bool:
+    sentence = plain_sentence(text, start, end)
+    line_start, line_end = plain_window(text, start, end, "\n")
+    if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
+        sentence += plain_sentence(text, line_end + 1, line_end + 1)
+    dated_past = any(
+        int(year) <= LATEST_REFORM_YEAR
+        for year in re.findall(
+            r"((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:以前|之前|前)", sentence
+        )
+    )
+    return bool(
+        re.search(r"(?:19|20)[0-9]{2}年", sentence)
+        and (any(w in sentence for w in REFORM_WORDS) or dated_past)
+    )
+
+
+def plain_inside(text: str, start: int, end: int, open_: str, close: str) -> bool:
+    opened = text.rfind(open_, max(0, start - REACH), start)
+    if opened == -1 or close in text[opened:start] or "\n" in text[opened:start]:
+        return False
+    line_end = text.find("\n", end, end + REACH)
+    return close in text[end : end + REACH if line_end == -1 else line_end]
+
+
+def plain_former(text: str, start: int) -> bool:
+    if text[max(0, start - 3) : start] in ("原来的", "原先的"):
+        return True
+    for i in range(start - 1, max(0, start - 8) - 1, -1):
+        ch = text[i]
+        if ch == "原":
+            if i and text[i - 1] in _BEFORE_YUAN:
+                return False
+            return i == start - 1 or text[i + 1] not in _YUAN_WORDS
+        if ch == "前":
+            before = text[i - 1] if i else ""
+            is_cjk = "\u4e00" <= before <= "\u9fff" or "\u3400" <= before <= "\u4dbf"
+            return not before or not is_cjk or before in _BEFORE_QIAN
+        if not ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"):
+            return False
+    return False
+
+
+def plain_judge(text: str, start: int, end: int, what: int, severity: str) -> str | None:
+    if what & QUOTED and plain_inside(text, start, end, "“", "”"):
+        return None
+    if what & HISTORY:
+        countries = _FOREIGN_BY_LAST.get(text[start - 1]) if start else None
+        if countries and any(text[max(0, start - 6) : start].endswith(c) for c in countries):
+            return None
+        if plain_former(text, start) or plain_inside(text, start, end, "《", "》"):
+            return None
+        if severity == BLOCK and plain_reform(text, start, end):
+            return WARN
+    if what & PROPER_NAME:
+        if plain_inside(text, start, end, "《", "》"):
+            return None
+        if text[start:end].endswith("第一") and text[end : end + 1] in _PLACE_SUFFIX:
+            return None
+    return severity
+
+
+_FILLER = "文" * 120
+_pieces = st.sampled_from(
+    ["国家旅游局", "文化部", "原", "前", "原来的", "目前", "平原", "原则", "泰国", "美国",
+     "2018年", "二〇一八年", "机构改革", "组建", "整合组建", "更名", "。", "；", "\n", "，",
+     "《", "》", "“", "”", "天下第一", "关", "第一", "台湾", "香港", "、", "等国家", "等国",
+     "三国", "和地区", "与", "截止", "2025年底", "罪犯", "判处", "被告人", "原告", "零",
+     "二零二六", "年", _FILLER, "县旅游局"]
+)  # fmt: skip
+_TERMS = ("国家旅游局", "文化部", "县旅游局", "旅游局", "第一", "天下第一")
+
+
+def _offsets(text: str, word: str) -> list[int]:
+    found, i = [], text.find(word)
+    while i != -1:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return found
+
+
+# Sentences that tell of a reform, with the name and the reform words in every order.
+_history = st.sampled_from(
+    ["国家旅游局", "文化部", "原", "2018年", "2026年", "机构改革", "组建", "更名", "以前", "前",
+     "3月", "。", "\n", "，", "《", "》"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(_pieces, max_size=24), st.lists(_history, max_size=10)).map("".join))
+@example("组建2018年国家旅游局")  # the reform word opens the sentence
+@example("2018年国家旅游局更名")  # and closes it
+@example("。组建，2018年，文化部。")
+@example("关于国家旅游局的说明\n2018年机构改革后更名。")  # a title line and the next one
+@example("2018年以前，文化部负责。")  # dated before a reform: history
+@example("2026年6月以前，文化部负责。")  # a deadline: not history
+def test_judge_agrees_with_the_plain_reading(text: str) -> None:
+    reform_words = sorted(i for word in HISTORY_WORDS for i in _offsets(text, word))
+    for term in _TERMS:
+        for start in _offsets(text, term):
+            end = start + len(term)
+            for what in (HISTORY, PROPER_NAME, HISTORY | QUOTED):
+                for severity in (BLOCK, WARN):
+                    fast = context.judge(text, start, end, what, severity, reform_words)
+                    assert fast == plain_judge(text, start, end, what, severity), (term, start)
+
+
+def plain_regions(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if text[start:end] == "等国" and text[end : end + 1] == "家":
+        return None
+    if text[end:].startswith(("和地区", "及地区", "与地区", "或地区", "和港澳", "和台湾")):
+        return None
+    if text[end:].startswith(("级", "重点")):
+        return None
+    lo, _ = plain_window(text, start, end, "，。；：！？\n（）")
+    region = re.compile("港澳台|台湾|香港|澳门").search(text, lo, start)
+    if region is None:
+        return None
+    between = re.sub("港澳台|台湾|香港|澳门", "", text[region.start() : start])
+    items = [item for item in re.split("以及|、|和|及", between) if item]
+    if any(len(item) > 5 or set("与同跟向对在到赴从为把将是有的了") & set(item) for item in items):
+        return None
+    return region.start(), end
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_pieces, max_size=24).map("".join))
+def test_regions_among_countries_agree_with_the_plain_reading(text: str) -> None:
+    for anchor in ("等国家", "等国", "三国"):
+        rule = ANCHORS[anchor]
+        for start in _offsets(text, anchor):
+            end = start + len(anchor)
+            finding = rule(text, start, end)
+            fast = None if finding is None else (finding.start, finding.end)
+            assert fast == plain_regions(text, start, end), (anchor, start)
+
+
+# A word judged by what stands near it: the plain reading matches the words within
+# reach, clause mark by clause mark.
+_PAIR_READING = {
+    "登陆": (rf"[^，。；：！？、\n]{{0,12}}?(?:{_ONLINE})", None),
+    "游览": (r"[^，。；：！？、\n]{0,8}?(?:网站|官网|网页|页面|公众号)", None),
+    "即要": (r"[^。；！？\n]{0,40}?(?:又要|也要|还要)", None),
+    "渡过": (rf"[^，。；：！？、\n]{{0,6}}?(?:{_SPELLS})", None),
+    "泄漏": (f"(?:{_SECRETS})", f"(?:{_SECRETS})$"),
+}
+_pair_pieces = st.sampled_from(
+    ["登陆", "游览", "即要", "渡过", "泄漏", "网站", "官网", "平台", "公众号", "App", "页面",
+     "又要", "也要", "假期", "周末", "难忘", "信息", "隐私", "，", "。", "、", "文", "县图书馆",
+     "微信", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_pair_pieces, max_size=14).map("".join))
+def test_word_pairs_agree_with_the_plain_reading(text: str) -> None:
+    for word, (after, before) in _PAIR_READING.items():
+        for start in _offsets(text, word):
+            end = start + len(word)
+            plain = re.compile(after).match(text, end) is not None
+            if before and not plain:
+                plain = re.compile(before).search(text, max(0, start - 6), start) is not None
+            assert (ANCHORS[word](text, start, end) is not None) == plain, (word, start)
