@@ -252,3 +252,19 @@ def test_a_signed_draft_shows_what_its_sign_off_pinned(console: Console) -> None
         for v in reading.draft_page(console.as_token("p1"), draft)["variants"]
     }
     assert newest.keys() == signed.keys() and newest["douyin"] != signed["douyin"]
+
+
+def test_the_website_preview_keeps_a_notices_closing_block(console: Console) -> None:
+    body = (
+        "请各单位认真落实。\n\n附件：1. 活动安排表\n2. 报名回执\n\n市文化和旅游局\n2026年11月26日\n"
+    )
+    draft = console.draft(body=body)
+    console.wait_flows()
+    frame = console.person("p1").client.get(f"/drafts/{draft}/versions/1/preview/website/")
+    assert frame.status_code == 200
+    assert re.search(
+        r'<p class="signature" style="[^"]*text-align: right[^"]*">'
+        r"市文化和旅游局<br>2026年11月26日</p>",
+        frame.text,
+    )
+    assert "附件：1. 活动安排表<br>2. 报名回执" in frame.text
