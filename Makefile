@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lint format clean
+.PHONY: install demo test bench lint format clean catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,17 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Messages for people: extract them, merge them into each language's catalog, compile.
+# Translate the new entries in console/locale/*/LC_MESSAGES/matrixpub.po before compiling.
+LOCALES := console/locale
+ERROR_KEYWORDS := -k Refused -k InvalidInput -k NotFound -k Stale -k IntegrityError
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ -k N_ -k ngettext:1,2 $(ERROR_KEYWORDS) \
+		--no-location --sort-output --omit-header -o $(LOCALES)/matrixpub.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/matrixpub.pot -d $(LOCALES) -D matrixpub \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel compile -d $(LOCALES) -D matrixpub --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -316,7 +316,7 @@ def create_draft(
             fanout_group=fanout,
             overrides=_wording(wording) if wording else None,
         )
-        return views.draft_view(session, draft)
+        return views.named_draft_view(session, draft)
 
 
 def edit_draft(
@@ -399,7 +399,7 @@ def change_draft(
             remove_images=remove_images,
             **changes,
         )
-        view = views.draft_view(session, draft)
+        view = views.named_draft_view(session, draft)
         version_id = version.id
         submitted = draft.state == "submitted"
     view["cancelled_posts"] = cancelled
@@ -451,7 +451,7 @@ def _prepare(ws: Workspace, version_id: int, status: Status) -> dict[str, Any]:
 def _refresh(ws: Workspace, draft_id: int) -> dict[str, Any]:
     with ws.session() as session:
         draft = drafts_db.get_draft(session=session, draft_id=draft_id)
-        return views.draft_view(session, draft)
+        return views.named_draft_view(session, draft)
 
 
 def submit_draft(ws: Workspace, draft_id: int, *, status: Status = None) -> dict[str, Any]:
@@ -563,11 +563,21 @@ def decide(
             expected_version=version,
             expected_gate=gate,
         )
-        view = views.draft_view(session, draft)
+        view = views.named_draft_view(session, draft)
         view["decision"] = views.decision_view(decision, {actor.id or 0: actor.name})
         approved = draft.state == "approved"
     if approved:
         view["plan"] = start_flow(ws, "plan-posts", {"draft_ids": [draft_id]}, status=status)
+        planned = set((view["plan"].get("result") or {}).get("posts") or [])
+        with ws.session() as session:
+            view["planned_posts"] = [
+                {**views.post_view(post), "account": account}
+                for post, _title, account, _author in posts_db.list_posts_with_names(
+                    session=session, draft_id=draft_id, limit=1000
+                )
+                if post.id in planned
+            ]
+            view["planned_posts"].sort(key=lambda p: (p["due_at"], p["id"]))
     return view
 
 
@@ -707,11 +717,13 @@ def audit_log(
             events = audit.recent(session=session, limit=limit)
         if subject and not events:
             raise NotFound(f"no audit events for {subject}")
+        names = users_db.user_names(session=session, ids={e.actor_id for e in events})
         return [
             {
                 "seq": e.seq,
                 "at": e.at.isoformat(),
                 "actor_id": e.actor_id,
+                "actor": names.get(e.actor_id) if e.actor_id is not None else None,
                 "action": e.action,
                 "subject": f"{e.subject_type}:{e.subject_id}",
                 "data": e.data,
@@ -994,17 +1006,41 @@ def unpause_account(ws: Workspace, account_id: int, *, reason: str) -> dict[str,
         )
 
 
-def add_freeze(ws: Workspace, *, start: str, end: str, reason: str) -> dict[str, Any]:
+def add_freeze(
+    ws: Workspace, *, start: str, end: str, reason: str, dry_run: bool = False
+) -> dict[str, Any]:
+    """Declare a freeze; ``held_posts`` are the queued posts due within it, which wait
+    until it ends (or a leader releases them). ``dry_run`` only says so."""
     from domain.scheduling import parse_local_datetime
 
     with ws.acting() as (session, actor):
         starts = parse_local_datetime(start, ws.settings.tz)
         ends = parse_local_datetime(end, ws.settings.tz)
-        return views.freeze_view(
+        held = [
+            {**views.post_view(post), "account": account, "title": title}
+            for post, title, account, _author in posts_db.list_posts_with_names(
+                session=session, limit=100_000
+            )
+            if post.state in ("queued", "pending") and starts <= post.due_at < ends
+        ]
+        held.sort(key=lambda p: (p["due_at"], p["id"]))
+        if dry_run:
+            reason = schedule_db.check_freeze(
+                actor=actor, starts_at=starts, ends_at=ends, reason=reason
+            )
+            return {
+                "dry_run": True,
+                "starts_at": starts.isoformat(),
+                "ends_at": ends.isoformat(),
+                "reason": reason,
+                "held_posts": held,
+            }
+        view = views.freeze_view(
             schedule_db.add_freeze(
                 session=session, actor=actor, starts_at=starts, ends_at=ends, reason=reason
             )
         )
+        return {**view, "dry_run": False, "held_posts": held}
 
 
 def list_freezes(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
@@ -1101,9 +1137,23 @@ def schedule_grid(ws: Workspace, *, day: str | None = None) -> dict[str, Any]:
                 continue
             hour = post.due_at.astimezone(tz).hour
             rows.setdefault(post.account_id, [0] * 24)[hour] += 1
+        freezes = [
+            {
+                **views.freeze_view(f),
+                "hours": [
+                    h
+                    for h in range(24)
+                    if f.starts_at < start + timedelta(hours=h + 1)
+                    and f.ends_at > start + timedelta(hours=h)
+                ],
+            }
+            for f in schedule_db.list_freezes(session=session, current=False)
+            if f.lifted_at is None and f.starts_at < end and f.ends_at > start
+        ]
         return {
             "day": the_day.isoformat(),
             "timezone": ws.settings.timezone,
+            "freezes": freezes,
             "accounts": [
                 {
                     "account_id": account_id,

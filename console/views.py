@@ -87,6 +87,52 @@ def draft_view(
     }
 
 
+def deciders(session: Session, draft: Draft) -> list[str]:
+    """The names of the active people who may decide the gate the draft waits at."""
+    from domain.errors import Refused
+    from domain.gates import authorize_decision
+    from sqlmodel_db.users import list_users, roles_of
+
+    if draft.state != "in_review":
+        return []
+    approvals = drafts_db.approvals_of_current(session=session, drafts=[draft]).get(
+        draft.id or 0, []
+    )
+    names: list[str] = []
+    for user in list_users(session=session):
+        if not user.active:
+            continue
+        try:
+            authorize_decision(
+                DEFAULT_WORKFLOW,
+                gate_index=draft.gate_index,
+                actor_id=user.id or 0,
+                actor_roles=roles_of(user),
+                author_id=draft.author_id,
+                approvals=approvals,
+            )
+        except Refused:
+            continue
+        names.append(user.name)
+    return names
+
+
+def named_draft_view(
+    session: Session, draft: Draft, version: DraftVersion | None = None
+) -> dict[str, Any]:
+    """:func:`draft_view` with the target accounts' names and, at a gate, who may decide it:
+    what a person needs to read after acting on one draft."""
+    version = version or drafts_db.current_version(session=session, draft=draft)
+    view = draft_view(session, draft, version)
+    view["target_accounts"] = [
+        {"id": a.id, "name": a.name, "platform": a.platform}
+        for a in drafts_db.target_accounts(session=session, version=version)
+    ]
+    if view["gate"] is not None:
+        view["gate"]["deciders"] = deciders(session, draft)
+    return view
+
+
 def decision_view(decision: Decision, names: dict[int, str]) -> dict[str, Any]:
     gate = DEFAULT_WORKFLOW.by_key(decision.gate)
     return {

@@ -149,9 +149,8 @@ def bookings(
 
 
 # -- freezes -------------------------------------------------------------------------------
-def add_freeze(
-    *, session: Session, actor: User, starts_at: datetime, ends_at: datetime, reason: str
-) -> Freeze:
+def check_freeze(*, actor: User, starts_at: datetime, ends_at: datetime, reason: str) -> str:
+    """Refuse a freeze that may not be added; returns the cleaned reason."""
     require_role(actor, Role.ADMIN, Role.LEADER)
     reason = (reason or "").strip()
     if not reason:
@@ -160,6 +159,13 @@ def add_freeze(
         raise InvalidInput("a freeze must end after it starts")
     if ends_at <= utcnow():
         raise InvalidInput("that freeze would already be over")
+    return reason
+
+
+def add_freeze(
+    *, session: Session, actor: User, starts_at: datetime, ends_at: datetime, reason: str
+) -> Freeze:
+    reason = check_freeze(actor=actor, starts_at=starts_at, ends_at=ends_at, reason=reason)
     freeze = Freeze(starts_at=starts_at, ends_at=ends_at, reason=reason, created_by=actor.id or 0)
     session.add(freeze)
     session.flush()

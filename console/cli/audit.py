@@ -1,5 +1,6 @@
 """``matrixpub audit``: the hash-chained audit log."""
 
+import json
 from typing import Annotated, Any
 
 import typer
@@ -7,6 +8,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Token, _ws
+from console.i18n import _, gate_label
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
@@ -50,11 +52,37 @@ def audit_log(
         json_,
         lambda: actions.audit_log(_ws(token), subject=subject, limit=limit),
         lambda rows: o.table(
-            "Audit log",
-            ["seq", "when", "actor", "action", "subject"],
+            _("Audit log"),
+            [_("seq"), _("when"), _("who"), _("action"), _("subject"), _("details")],
             [
-                (r["seq"], o.short_time(r["at"]), r["actor_id"], r["action"], r["subject"])
+                (
+                    r["seq"],
+                    o.short_time(r["at"]),
+                    r.get("actor") or (r["actor_id"] if r["actor_id"] is not None else _("system")),
+                    r["action"],
+                    r["subject"],
+                    _details(r["data"]),
+                )
                 for r in rows
             ],
         ),
     )
+
+
+def _details(data: Any) -> str:
+    """What a person asks of an event: the gate, the version, the opinion or reason."""
+    try:
+        values = json.loads(data) if isinstance(data, str) else dict(data or {})
+    except (ValueError, TypeError):
+        return ""
+    if not isinstance(values, dict):
+        return ""
+    parts = []
+    if values.get("gate"):
+        parts.append(gate_label(str(values["gate"])))
+    if values.get("version") is not None:
+        parts.append(_("version {n}", n=values["version"]))
+    for key in ("opinion", "reason"):
+        if values.get(key):
+            parts.append(f"“{values[key]}”")
+    return " · ".join(parts)

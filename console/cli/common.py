@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from console import output as o
+from console.i18n import _, gate_label, ngettext, role_label, state_label
 from console.workspace import Workspace
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -24,21 +25,106 @@ def _ws(token: str | None = None) -> Workspace:
 Reason = Annotated[str, typer.Option("--reason", help="Why; kept on record.")]
 
 
+def _targets(d: dict[str, Any]) -> str:
+    """Target accounts by name where the view carries them, else by id."""
+    if "target_accounts" in d:
+        return "、".join(f"{a['name']} (#{a['id']})" for a in d["target_accounts"])
+    return ", ".join(map(str, d["targets"]))
+
+
 def _draft_line(d: dict[str, Any]) -> tuple[Any, ...]:
     gate = d.get("gate")
-    where = f"{gate['index']}/6 {gate['label']}" if gate else ""
+    where = f"{gate['index']}/6 {gate_label(gate['key'])}" if gate else ""
     return (
         d["id"],
         d["title"],
-        d["state"],
+        state_label(d["state"]),
         where,
         d["version"],
-        ", ".join(map(str, d["targets"])),
+        _targets(d),
         o.short_time(d["updated_at"]),
     )
 
 
 DRAFT_COLUMNS = ["id", "title", "state", "gate", "version", "targets", "updated"]
+
+
+def _say(text: str) -> None:
+    o.out.print(text, markup=False, highlight=False)
+
+
+def _next_gate(d: dict[str, Any]) -> None:
+    """Where the draft waits now, and who may decide it."""
+    gate = d.get("gate")
+    if not gate:
+        return
+    names = "、".join(gate.get("deciders") or [])
+    where = _("gate {index}/6, {gate}", index=gate["index"], gate=gate_label(gate["key"]))
+    if names:
+        _say(
+            _(
+                "Next: {where}, decided by a {role}: {names}.",
+                where=where,
+                role=role_label(gate["role"]),
+                names=names,
+            )
+        )
+    else:
+        _say(
+            _(
+                "Next: {where}; nobody may decide it yet: an admin gives someone the {role} role.",
+                where=where,
+                role=role_label(gate["role"]),
+            )
+        )
+
+
+def _created(d: dict[str, Any]) -> None:
+    _say(_("Draft {id} created: a working copy, not yet submitted.", id=d["id"]))
+    _draft_summary(d)
+    _say(
+        _(
+            "Next: look at every channel's rendering with `matrixpub draft preview {id}`, "
+            "then send it to review with `matrixpub draft submit {id}`.",
+            id=d["id"],
+        )
+    )
+
+
+def _edited(d: dict[str, Any]) -> None:
+    if d["state"] == "returned":
+        _say(
+            _(
+                "Draft {id} changed, but not yet resubmitted: the reviewers see the change "
+                "only after `matrixpub draft submit {id}`.",
+                id=d["id"],
+            )
+        )
+    elif d.get("working_copy"):
+        _say(_("Draft {id} changed (its working copy, not yet submitted).", id=d["id"]))
+    else:
+        _say(
+            _(
+                "Draft {id} changed: version {version} starts again at the first gate.",
+                id=d["id"],
+                version=d["version"],
+            )
+        )
+    _draft_summary(d)
+    if d.get("working_copy") and d["state"] == "draft":
+        _say(_("Next: `matrixpub draft submit {id}` sends it to review.", id=d["id"]))
+    _next_gate(d)
+
+
+def _submitted(d: dict[str, Any]) -> None:
+    if d["state"] == "in_review":
+        _say(_("Draft {id} submitted as version {version}.", id=d["id"], version=d["version"]))
+    elif d["state"] == "returned":
+        _say(_("Draft {id} was checked and sent back to you.", id=d["id"]))
+    else:
+        _say(_("Draft {id} submitted; its checks are running.", id=d["id"]))
+    _draft_summary(d)
+    _next_gate(d)
 
 
 def _draft_summary(d: dict[str, Any]) -> None:
@@ -62,12 +148,22 @@ def _draft_summary(d: dict[str, Any]) -> None:
         if posts:
             ids = ", ".join(map(str, posts))
             o.out.print(f"Approved (签发). Queued {len(posts)} post(s): {ids}")
+            if d.get("planned_posts"):
+                _planned_table(d["planned_posts"])
         else:
             o.out.print("Approved (签发). No new posts: every target already has one.")
     elif plan.get("mode") == "server":
         o.out.print(f"Approved (签发). Planning handed to the Prefect server: {plan.get('url')}")
     if d.get("cancelled_posts"):
         o.out.print(f"Cancelled queued posts of the old version: {d['cancelled_posts']}")
+
+
+def _planned_table(rows: list[dict[str, Any]]) -> None:
+    o.table(
+        ngettext("{n} post planned", "{n} posts planned", len(rows)),
+        [_("post"), _("account"), _("channel"), _("planned time")],
+        [(p["id"], p["account"], p["channel"], o.short_time(p["due_at"])) for p in rows],
+    )
 
 
 def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:

@@ -12,10 +12,13 @@ from console.cli.common import (
     DRAFT_COLUMNS,
     Json,
     Token,
+    _created,
     _draft_line,
     _draft_summary,
+    _edited,
     _findings_table,
     _posts_table,
+    _submitted,
     _ws,
 )
 
@@ -101,7 +104,7 @@ def draft_new(
             fanout=fanout,
             whole_matrix=all_,
         ),
-        _draft_summary,
+        _created,
     )
 
 
@@ -186,7 +189,7 @@ def draft_edit(
                 remove_images=remove_image or [],
                 status=say,
             ),
-            _draft_summary,
+            _edited,
         )
 
 
@@ -200,7 +203,7 @@ def draft_submit(draft_id: int, json_: Json = False, token: Token = None) -> Non
             result.update(actions.submit_draft(_ws(token), draft_id, status=say))
         return result
 
-    o.run(json_, body, _draft_summary)
+    o.run(json_, body, _submitted)
     if _blocked(result):
         raise typer.Exit(1)
 

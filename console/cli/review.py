@@ -6,7 +6,17 @@ import typer
 
 from console import actions
 from console import output as o
-from console.cli.common import DRAFT_COLUMNS, Json, Token, _draft_line, _draft_summary, _ws
+from console.cli.common import (
+    DRAFT_COLUMNS,
+    Json,
+    Token,
+    _draft_line,
+    _draft_summary,
+    _next_gate,
+    _say,
+    _ws,
+)
+from console.i18n import _, gate_label, verdict_label
 from domain.gates import DEFAULT_WORKFLOW, Verdict
 
 review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
@@ -44,15 +54,27 @@ Gate = Annotated[
 
 def _decided(d: dict[str, Any]) -> None:
     decision = d["decision"]
-    o.out.print(
-        f"{decision['label']} {decision['gate']}: {decision['verdict']} by "
-        f"{decision['actor']} on version {decision['version']}."
+    _say(
+        _(
+            "{actor} decided {gate} of draft {id} version {version}: {verdict}. Opinion: {opinion}",
+            actor=decision["actor"],
+            gate=gate_label(decision["gate"]),
+            id=d["id"],
+            version=decision["version"],
+            verdict=verdict_label(decision["verdict"]),
+            opinion=decision["opinion"],
+        )
     )
     if d["state"] == "in_review":
-        gate = d["gate"]
-        o.out.print(f"Next: {gate['index']}/6 {gate['label']} {gate['key']} ({gate['role']}).")
+        _next_gate(d)
     elif d["state"] == "returned":
-        o.out.print("Returned to the author.")
+        _say(
+            _(
+                "Returned to the author, who edits it and submits it again "
+                "(`matrixpub draft edit {id}`, then `matrixpub draft submit {id}`).",
+                id=d["id"],
+            )
+        )
     _draft_summary({**d, "prepare": None})
 
 

@@ -10,7 +10,8 @@ from rich.table import Table
 
 from console import actions
 from console import output as o
-from console.cli.common import Json, Reason, Token, _ws
+from console.cli.common import Json, Reason, Token, _say, _ws
+from console.i18n import _, ngettext
 
 freeze_app = typer.Typer(
     help="Freeze periods: nothing is sent unless a leader releases it.", no_args_is_help=True
@@ -24,17 +25,53 @@ def freeze_add(
     start: Annotated[str, typer.Option("--from", help="Local start, e.g. '2026-12-20 00:00'.")],
     end: Annotated[str, typer.Option("--to", help="Local end.")],
     reason: Reason,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Say which queued posts it would hold; add nothing."),
+    ] = False,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Declare a freeze period (admin or leader)."""
+    """Declare a freeze period (admin or leader). Queued posts due within it wait until
+    it ends, or until a leader releases them; the command lists them."""
+
+    def human(f: dict[str, Any]) -> None:
+        when = f"{o.short_time(f['starts_at'])} → {o.short_time(f['ends_at'])}"
+        if f["dry_run"]:
+            _say(_("Dry run: a freeze {when} would be added; nothing was changed.", when=when))
+        else:
+            _say(
+                _(
+                    "Freeze {id} added: {when} ({reason}).",
+                    id=f["id"],
+                    when=when,
+                    reason=f["reason"],
+                )
+            )
+        held = f["held_posts"]
+        if not held:
+            _say(_("No queued post is due within it."))
+            return
+        o.table(
+            ngettext(
+                "{n} queued post waits until the freeze ends",
+                "{n} queued posts wait until the freeze ends",
+                len(held),
+            ),
+            [_("post"), _("draft"), _("account"), _("channel"), _("was due")],
+            [
+                (p["id"], f"{p['draft_id']} {p['title']}", p["account"], p["channel"],
+                 o.short_time(p["due_at"]))
+                for p in held
+            ],
+        )  # fmt: skip
+
     o.run(
         json_,
-        lambda: actions.add_freeze(_ws(token), start=start, end=end, reason=reason),
-        lambda f: o.out.print(
-            f"Freeze {f['id']}: {o.short_time(f['starts_at'])} → "
-            f"{o.short_time(f['ends_at'])} ({f['reason']})."
+        lambda: actions.add_freeze(
+            _ws(token), start=start, end=end, reason=reason, dry_run=dry_run
         ),
+        human,
     )
 
 
@@ -86,9 +123,21 @@ def schedule_show(
     """Posts due on one day: a row per account, a column per hour."""
 
     def human(grid: dict[str, Any]) -> None:
+        freezes = grid.get("freezes") or []
+        for f in freezes:
+            _say(
+                _(
+                    "Freeze {id}: {start} → {end} ({reason}); posts due then wait (▒).",
+                    id=f["id"],
+                    start=o.short_time(f["starts_at"]),
+                    end=o.short_time(f["ends_at"]),
+                    reason=f["reason"],
+                )
+            )
         if not grid["accounts"]:
             o.out.print(f"{grid['day']} ({grid['timezone']}): nothing is due that day.")
             return
+        frozen = {h for f in freezes for h in f["hours"]}
         names = [f"{row['account_id']} {row['name']}" for row in grid["accounts"]]
         hours = range(24)
         if max(map(cell_len, names)) + 1 + 24 * 3 > o.out.width:  # too narrow for the day
@@ -105,8 +154,13 @@ def schedule_show(
         table.add_column("account", overflow="fold")
         for hour in hours:
             table.add_column(f"{hour:02d}", justify="right", no_wrap=True)
+        if frozen:
+            table.add_row(_("freeze"), *("▒" if h in frozen else "" for h in hours))
         for name, row in zip(names, grid["accounts"], strict=True):
-            table.add_row(name, *(str(row["hours"][h] or "·") for h in hours))
+            table.add_row(
+                name,
+                *(str(row["hours"][h] or ("▒" if h in frozen else "·")) for h in hours),
+            )
         o.out.print(table)
 
     o.run(json_, lambda: actions.schedule_grid(_ws(token), day=day), human)

@@ -1,0 +1,152 @@
+"""Messages for people, in their language: one gettext catalog (domain ``matrixpub``)
+under ``console/locale/``, kept with Babel (``make catalogs``).
+
+The CLI and the web console say everything a person reads through :func:`_`, so the two
+faces speak the same words. zh-CN is the default; English is available by
+``MATRIXPUB_LANG=en`` for a process, or a person's choice in the web console (which
+holds for the request through :func:`use_language`). ``--json`` output never goes
+through here: its keys and values are stable English identifiers.
+
+Message ids are English; the zh_CN catalog translates every one, the en catalog repeats
+it, and a test fails when either lacks a message the code uses.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DOMAIN = "matrixpub"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES: dict[str, str] = {"zh_CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGE_COOKIE = "mp_lang"  # a person's choice in the web console
+
+_chosen: ContextVar[str | None] = ContextVar("matrixpub_language", default=None)
+
+
+def normalise(value: str | None) -> str | None:
+    """``zh``, ``zh-CN``, ``zh_CN.UTF-8`` → ``zh_CN``; ``en``, ``en_US`` → ``en``; else None."""
+    if not value:
+        return None
+    code = value.split(".")[0].replace("-", "_").strip().lower()
+    if code.startswith("zh"):
+        return "zh_CN"
+    if code.startswith("en"):
+        return "en"
+    return None
+
+
+def language() -> str:
+    """The language messages are in now: the request's choice, else MATRIXPUB_LANG."""
+    return _chosen.get() or normalise(os.environ.get("MATRIXPUB_LANG")) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def use_language(value: str | None) -> Iterator[str]:
+    """Speak ``value`` (when it names a known language) for the duration of a block."""
+    token = _chosen.set(normalise(value))
+    try:
+        yield language()
+    finally:
+        _chosen.reset(token)
+
+
+@cache
+def catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str, /, **values: Any) -> str:
+    """``message`` in the current language, with ``{name}`` fields filled from ``values``."""
+    text = catalog(language()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
+    text = catalog(language()).ngettext(singular, plural, n)
+    return text.format(n=n, **values)
+
+
+def error_text(exc: BaseException) -> str:
+    """A matrixpub error in the current language (its English message when the catalog
+    has no translation for it)."""
+    template = getattr(exc, "template", None)
+    if template is None:
+        return str(exc)
+    try:
+        return _(template, **getattr(exc, "values", {}))
+    except (KeyError, IndexError, ValueError):
+        return str(exc)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; translated where it is shown."""
+    return message
+
+
+# -- the words of the workflow --------------------------------------------------------------
+
+STATES = {
+    "draft": N_("draft"),
+    "submitted": N_("being checked"),
+    "in_review": N_("in review"),
+    "returned": N_("returned"),
+    "approved": N_("signed off"),
+    "withdrawn": N_("withdrawn"),
+}
+POST_STATES = {
+    "queued": N_("queued"),
+    "sending": N_("sending"),
+    "pending": N_("with the platform"),
+    "checking": N_("checking"),
+    "manual": N_("waits to be posted by hand"),
+    "published": N_("published"),
+    "failed": N_("failed"),
+    "unknown": N_("outcome unknown"),
+    "cancelled": N_("cancelled"),
+    "withdrawn": N_("taken down"),
+}
+GATES = {
+    "proofread_1": N_("1st proofread"),
+    "review_1": N_("1st review"),
+    "proofread_2": N_("2nd proofread"),
+    "review_2": N_("2nd review"),
+    "proofread_3": N_("3rd proofread"),
+    "review_3": N_("final review (sign-off)"),
+}
+ROLES = {
+    "admin": N_("admin"),
+    "author": N_("author"),
+    "proofreader": N_("proofreader"),
+    "editor": N_("editor (1st review)"),
+    "chief": N_("section chief (2nd review)"),
+    "leader": N_("leader (final review)"),
+}
+VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
+
+
+def state_label(state: str) -> str:
+    return _(STATES[state]) if state in STATES else state
+
+
+def post_state_label(state: str) -> str:
+    return _(POST_STATES[state]) if state in POST_STATES else state
+
+
+def gate_label(key: str) -> str:
+    return _(GATES[key]) if key in GATES else key
+
+
+def role_label(role: str) -> str:
+    return _(ROLES[role]) if role in ROLES else role
+
+
+def verdict_label(verdict: str) -> str:
+    return _(VERDICTS[verdict]) if verdict in VERDICTS else verdict

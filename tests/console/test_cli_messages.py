@@ -1,0 +1,110 @@
+"""Every command says what it did and what comes next, with names, not only ids: a
+draft created, edited (a returned one not yet resubmitted), submitted, decided and
+signed off; the audit log with the actor, gate, version and opinion; a freeze's impact
+before it takes effect, and the freeze drawn on the schedule."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.console.conftest import GATES, Cli
+from tests.factories import jpeg
+
+BODY = (
+    "各区县文化和旅游局：\n\n现将有关事项通知如下。\n\n特此通知。\n\n"
+    "市文化和旅游局\n2026年11月26日\n"
+)
+
+
+@pytest.fixture
+def zh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATRIXPUB_LANG", "zh_CN")
+
+
+def _draft(cli: Cli, tmp_path: Path) -> tuple[str, str]:
+    column = cli.json(
+        "account", "register", "--platform", "website", "--name", "通知公告",
+        "--unit", "市文化和旅游局", "--platform-id", "notices", "--main", as_user="admin",
+    )  # fmt: skip
+    body = tmp_path / "body.md"
+    body.write_text(BODY, "utf-8")
+    cover = tmp_path / "cover.jpg"
+    cover.write_bytes(jpeg(1600, 900))
+    made = cli.run(
+        "draft", "new", "--title", "关于举办文旅消费季的通知", "--body-file", body,
+        "--cover", cover, "--target", column["id"], as_user="author",
+    ).stdout  # fmt: skip
+    return made, str(column["id"])
+
+
+def test_a_draft_says_what_happened_at_each_step(team: Cli, tmp_path: Path, zh: None) -> None:
+    cli = team
+    made, _account = _draft(cli, tmp_path)
+    assert "草稿 1 已创建" in made
+    assert "matrixpub draft preview 1" in made and "matrixpub draft submit 1" in made
+    assert "通知公告" in made  # the target by name
+
+    submitted = cli.run("draft", "submit", "1", as_user="author").stdout
+    assert "草稿 1 已提交" in submitted
+    assert "一校" in submitted and "p1" in submitted  # the next gate and who may decide it
+    assert "in_review" not in submitted and "审校中" in submitted
+
+    decided = cli.run("review", "approve", "1", "--opinion", "文字规范", as_user="p1").stdout
+    assert "p1" in decided and "一校" in decided and "文字规范" in decided
+    assert "初审" in decided and "editor" in decided  # next gate, its decider by name
+
+    returned = cli.run("review", "reject", "1", "--opinion", "标题要改", as_user="editor").stdout
+    assert "退回" in returned and "matrixpub draft submit 1" in returned
+
+    new_title = ("--title", "关于举办冬季文旅消费季的通知")
+    edited = cli.run("draft", "edit", "1", *new_title, as_user="author").stdout
+    assert "尚未重新提交" in edited and "matrixpub draft submit 1" in edited
+
+    cli.run("draft", "submit", "1", as_user="author")
+    for who in GATES[:-1]:
+        cli.run("review", "approve", "1", "--opinion", f"{who} 同意", as_user=who)
+    signed = cli.run("review", "approve", "1", "--opinion", "同意发布", as_user="leader").stdout
+    assert "通知公告" in signed and "website" in signed  # the posts with their accounts
+    assert "计划时间" in signed
+
+    log = cli.run("audit", "log", "--subject", "draft:1", as_user="admin").stdout
+    assert "leader" in log and "终审" in log and "同意发布" in log and "版本 2" in log
+    events = cli.json("audit", "log", "--subject", "draft:1", as_user="admin")
+    assert {"actor", "actor_id", "action"} <= set(events[0])  # JSON keeps its identifiers
+
+
+def test_a_freeze_says_which_posts_wait_before_and_after(
+    team: Cli, tmp_path: Path, zh: None
+) -> None:
+    cli = team
+    _draft(cli, tmp_path)
+    cli.run("draft", "submit", "1", as_user="author")
+    for who in GATES:
+        cli.run("review", "approve", "1", "--opinion", "同意", as_user=who)
+    (post,) = cli.json("post", "list", as_user="admin")
+    tz = ZoneInfo("Asia/Shanghai")
+    due = datetime.fromisoformat(post["due_at"]).astimezone(tz)
+    start = (due - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    end = (due + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+    window = ("--from", start, "--to", end, "--reason", "重大活动保障")
+
+    dry = cli.run("freeze", "add", *window, "--dry-run", as_user="admin").stdout
+    assert "试运行" in dry and "通知公告" in dry and str(post["id"]) in dry
+    assert cli.json("freeze", "list", as_user="admin") == []  # nothing was added
+
+    added = cli.json("freeze", "add", *window, as_user="admin")
+    assert [p["id"] for p in added["held_posts"]] == [post["id"]]
+
+    grid = cli.run("schedule", "show", "--day", due.date().isoformat(), as_user="admin").stdout
+    assert "重大活动保障" in grid and "▒" in grid
+    shown = json.loads(
+        cli.run(
+            "schedule", "show", "--day", due.date().isoformat(), "--json", as_user="admin"
+        ).stdout
+    )
+    assert due.hour in shown["freezes"][0]["hours"]
