@@ -5,7 +5,11 @@ Every acting command runs as the user whose personal token is in ``MATRIXPUB_TOK
 on stderr; bad usage exits 2.
 """
 
+import inspect
+import re
+
 import typer
+from typer.models import DefaultPlaceholder
 
 from console.cli import (
     accounts,
@@ -44,6 +48,41 @@ app.add_typer(schedule.freeze_app, name="freeze")
 app.add_typer(schedule.schedule_app, name="schedule")
 app.add_typer(lexicon.lexicon_app, name="lexicon")
 app.add_typer(settings.settings_app, name="settings")
+
+
+def _plain(text: str) -> str:
+    """Help as a person reads it: ``--once`` (reStructuredText) becomes --once."""
+    return re.sub(r"``([^`]+)``", r"\1", inspect.cleandoc(text))
+
+
+def _summary(text: str) -> str:
+    """The first sentence of the first paragraph, whole: the line a listing shows."""
+    paragraph = " ".join(text.split("\n\n")[0].split())
+    end = re.search(r"(?<!e\.g)(?<!i\.e)[.。](?=\s)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
+
+
+def _readable(typer_app: typer.Typer) -> None:
+    """Give every command and group its full first sentence as its listed help, instead of
+    a line cut off with "…", and help without reStructuredText markup."""
+    for command in typer_app.registered_commands:
+        doc = command.help or inspect.getdoc(command.callback) or ""
+        if doc:
+            command.help = _plain(doc)
+            command.short_help = command.short_help or _summary(command.help)
+    for group in typer_app.registered_groups:
+        sub = group.typer_instance
+        if sub is None:
+            continue
+        doc = sub.info.help
+        doc = doc.value if isinstance(doc, DefaultPlaceholder) else doc
+        if doc:
+            sub.info.help = _plain(doc)
+            group.short_help = _summary(sub.info.help)
+        _readable(sub)
+
+
+_readable(app)
 
 
 def main() -> None:

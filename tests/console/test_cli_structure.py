@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,32 @@ def test_a_real_process_prints_no_traceback(prefect_ready: Path, tmp_path: Path)
     assert submitted.returncode == 0 and "in_review" in submitted.stdout
     failed = run("draft", "show", "77", token=author)
     assert failed.returncode == 1 and failed.stderr.strip() == "error: no draft 77"
+
+
+def _help(*words: str) -> str:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [*words, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, (words, result.output)
+    return result.output
+
+
+GROUPS = sorted({name.rpartition(" ")[0] for name, _ in COMMANDS})
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=[g or "matrixpub" for g in GROUPS])
+def test_listings_show_whole_sentences(group: str) -> None:
+    text = _help(*group.split())
+    listing = text.split("Commands:", 1)[1]
+    entries = re.split(r"\n  (?=\S)", "\n" + listing.strip("\n"))
+    for entry in filter(None, entries):
+        line = " ".join(entry.split())
+        assert not line.endswith(("…", "...")), f"cut off in `{group} --help`: {line}"
+        assert line[-1] in ".。)）" or line.endswith("三校 终审."), line
+
+
+@pytest.mark.parametrize("name", [name for name, _ in COMMANDS])
+def test_help_has_no_raw_markup(name: str) -> None:
+    text = _help(*name.split())
+    assert "``" not in text, text
+    assert "…" not in text.split("Options:")[0], text
