@@ -16,8 +16,10 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from console.i18n import _, error_text
 from domain.errors import MatrixpubError
 
 out = Console(soft_wrap=True)
@@ -55,7 +57,9 @@ def print_json(value: Any) -> None:
 def fail(message: str, code: int, *, as_json: bool) -> None:
     if as_json:
         print_json({"error": message, "exit_code": code})
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    label = _("error:")
+    gap = "" if label.endswith("：") else " "  # a full-width colon holds its own space
+    err.print(f"[bold red]{escape(label)}[/]{gap}{escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -67,9 +71,9 @@ def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | N
     except typer.Exit:
         raise
     except MatrixpubError as exc:
-        fail(exc.message, exc.exit_code, as_json=as_json)
+        fail(exc.message if as_json else error_text(exc), exc.exit_code, as_json=as_json)
     except KeyboardInterrupt:
-        fail("interrupted", 130, as_json=as_json)
+        fail(_("interrupted"), 130, as_json=as_json)
     except Exception as exc:  # a bug or an outside failure: log it, say it in one line
         path = _log_exception(exc)
         message = str(exc).splitlines()[0] if str(exc) else ""

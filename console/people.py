@@ -87,9 +87,9 @@ class Visitor:
 
     @property
     def labels(self) -> list[str]:
-        from domain.roles import ROLE_LABELS
+        from console.i18n import role_label
 
-        return [ROLE_LABELS[r] for r in sorted(self.roles, key=list(Role).index)]
+        return [role_label(r.value) for r in sorted(self.roles, key=list(Role).index)]
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))

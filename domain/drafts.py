@@ -39,20 +39,23 @@ EDITABLE = frozenset(
 
 def check_author(*, actor_id: int, author_id: int, action: str) -> None:
     if actor_id != author_id:
-        raise Refused(f"only the draft's author may {action} it")
+        raise Refused("only the draft's author may {action} it", action=action)
 
 
 def check_submit(state: DraftState, *, actor_id: int, author_id: int) -> None:
     check_author(actor_id=actor_id, author_id=author_id, action="submit")
     if state not in (DraftState.DRAFT, DraftState.RETURNED):
-        raise Refused(f"the draft is {state.value}; only a draft or a returned draft is submitted")
+        raise Refused(
+            "the draft is {state}; only a draft or a returned draft is submitted",
+            state=state.value,
+        )
 
 
 def state_after_edit(state: DraftState) -> DraftState:
     """A new version keeps an unsubmitted draft as it is and sends a submitted one back
     through every gate (its earlier approvals are void)."""
     if state not in EDITABLE:
-        raise Refused(f"the draft is {state.value} and can no longer be edited")
+        raise Refused("the draft is {state} and can no longer be edited", state=state.value)
     if state in (DraftState.DRAFT, DraftState.RETURNED):
         return state
     return DraftState.SUBMITTED
@@ -62,4 +65,4 @@ def check_decidable(state: DraftState) -> None:
     if state is DraftState.SUBMITTED:
         raise Refused("the draft's automatic checks have not finished yet; try again shortly")
     if state is not DraftState.IN_REVIEW:
-        raise Refused(f"the draft is {state.value}, not in review")
+        raise Refused("the draft is {state}, not in review", state=state.value)

@@ -41,9 +41,14 @@ class MatrixpubError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, **values: Any) -> None:
+        # ``message`` may name ``{fields}`` filled from ``values``: the faces find its
+        # translation by the message as written, then fill it.
+        text = message.format(**values) if values else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.values = values
 
     def __str__(self) -> str:
         return self.message

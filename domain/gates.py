@@ -126,7 +126,12 @@ def authorize_decision(
     gate = workflow.gate(gate_index)
     if gate.role not in actor_roles:
         held = ", ".join(sorted(r.value for r in actor_roles)) or "none"
-        raise Refused(f"{gate.title} is decided by the {gate.role.value} role; your roles: {held}")
+        raise Refused(
+            "{gate} is decided by the {role} role; your roles: {held}",
+            gate=gate.title,
+            role=gate.role.value,
+            held=held,
+        )
     if actor_id == author_id and not workflow.rules.author_may_pass:
         raise Refused("the author passes no gate on their own draft")
     if gate.kind is GateKind.REVIEW and workflow.rules.distinct_reviewers:
@@ -134,8 +139,9 @@ def authorize_decision(
             passed = workflow.by_key(approval.gate)
             if approval.actor_id == actor_id and passed.kind is GateKind.REVIEW:
                 raise Refused(
-                    f"you already passed {passed.title} of this version; "
-                    "the three reviews need three different people"
+                    "you already passed {gate} of this version; "
+                    "the three reviews need three different people",
+                    gate=passed.title,
                 )
     return gate
 

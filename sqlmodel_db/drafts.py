@@ -72,7 +72,7 @@ def get_draft(*, session: Session, draft_id: int, lock: bool = False) -> Draft:
         query = query.with_for_update()
     draft = session.exec(query).first()
     if draft is None:
-        raise NotFound(f"no draft {draft_id}")
+        raise NotFound("no draft {id}", id=draft_id)
     return draft
 
 
@@ -743,8 +743,11 @@ def decide(
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     if expected_version is not None and expected_version != draft.version_number:
         raise Stale(
-            f"draft {draft_id} is now at version {draft.version_number}; you read "
-            f"version {expected_version}. Review the current version first"
+            "draft {id} is now at version {now}; you read version {read}. "
+            "Review the current version first",
+            id=draft_id,
+            now=draft.version_number,
+            read=expected_version,
         )
     if meant is not None:
         here = workflow.gate(draft.gate_index) if draft.state == DraftState.IN_REVIEW else None

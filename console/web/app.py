@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from console.i18n import LANGUAGE_COOKIE, error_text, use_language
 from console.web import api, auth, drafts, home, posts, review
 from console.web.flows import FlowStarter
 from console.web.home import Changes
@@ -75,7 +76,8 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
     @app.middleware("http")
     async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        response = await call_next(request)
+        with use_language(request.cookies.get(LANGUAGE_COOKIE)):
+            response = await call_next(request)
         # How long the console took, for the browser's developer tools and the benchmark.
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         response.headers.setdefault("Content-Security-Policy", CONSOLE_CSP)
@@ -102,8 +104,10 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
     def refused(request: Request, exc: MatrixpubError) -> Response:
         code = status_of(exc)
         if request.headers.get("HX-Request"):
-            return render(request, "_error.html", {"message": exc.message}, status=code)
-        return render(request, "error.html", {"message": exc.message, "code": code}, status=code)
+            return render(request, "_error.html", {"message": error_text(exc)}, status=code)
+        return render(
+            request, "error.html", {"message": error_text(exc), "code": code}, status=code
+        )
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import people
+from console.i18n import LANGUAGE_COOKIE, normalise
 from console.people import Visitor
 from console.web.pages import render
 from console.web.security import (
@@ -92,6 +93,22 @@ def logout(request: Request, _who: Visitor = Depends(csrf_checked)) -> Response:
         people.log_out(workspace(request), token)
     response = RedirectResponse("/login", status_code=303)
     clear_cookie(response, request, SESSION_COOKIE)
+    return response
+
+
+@router.post("/me/language")
+def choose_language(
+    request: Request,
+    _who: Visitor = Depends(csrf_checked),
+    language: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/",
+) -> Response:
+    """The language this browser's console speaks (kept in a cookie)."""
+    chosen = normalise(language)
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if chosen:
+        set_cookie(response, request, LANGUAGE_COOKIE, chosen)
     return response
 
 

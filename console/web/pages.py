@@ -15,7 +15,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from channels.registry import SPECS
 from channels.rendering import templates_dir
-from domain.roles import ROLE_LABELS, Role
+from console.i18n import (
+    LANGUAGES,
+    _,
+    language,
+    post_state_label,
+    role_label,
+    state_label,
+    verdict_label,
+)
 
 STATE_LABELS = {
     "draft": "草稿",
@@ -114,18 +122,18 @@ def environment(timezone: str) -> Environment:
     env.filters.update(
         local=local,
         waited=waited,
-        state=lambda s: STATE_LABELS.get(s, s),
-        post_state=lambda s: POST_STATE_LABELS.get(s, s),
+        state=state_label,
+        post_state=post_state_label,
         severity=lambda s: SEVERITY_LABELS.get(s, s),
         category=lambda s: CATEGORY_LABELS.get(s, s),
-        verdict=lambda s: VERDICT_LABELS.get(s, s),
+        verdict=verdict_label,
         measure=lambda s: MEASURE_LABELS.get(s, s),
         unit=lambda s: UNIT_LABELS.get(s, s),
         platform=lambda s: SPECS[s].label if s in SPECS else s,
-        role=lambda s: ROLE_LABELS.get(Role(s), s) if s in Role._value2member_map_ else s,
+        role=role_label,
         short=lambda h, n=12: (h or "")[:n],
     )
-    env.globals.update(timezone=timezone)
+    env.globals.update(timezone=timezone, _=_, language=language, LANGUAGES=LANGUAGES)
     return env
 
 

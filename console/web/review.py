@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console import actions, reading
+from console.i18n import error_text
 from console.people import Visitor
 from console.web.home import changed
 from console.web.pages import render
@@ -91,7 +92,9 @@ def decide(
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        return _page(request, ws, draft_id, error=exc.message, form=typed, status=status_of(exc))
+        return _page(
+            request, ws, draft_id, error=error_text(exc), form=typed, status=status_of(exc)
+        )
     changed(request)
     return RedirectResponse(f"/drafts/{draft_id}?decided={quote(chosen.value)}", status_code=303)
 
@@ -110,7 +113,7 @@ def override(
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        return _page(request, ws, draft_id, error=exc.message, status=status_of(exc))
+        return _page(request, ws, draft_id, error=error_text(exc), status=status_of(exc))
     changed(request)
     return RedirectResponse(f"/drafts/{draft_id}#findings", status_code=303)
 

@@ -22,11 +22,11 @@ BODY = (
 
 
 @pytest.fixture
-def zh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MATRIXPUB_LANG", "zh_CN")
+def zh(team: Cli) -> None:
+    team.lang = "zh_CN"
 
 
-def _draft(cli: Cli, tmp_path: Path) -> tuple[str, str]:
+def _draft(cli: Cli, tmp_path: Path, title: str = "关于举办文旅消费季的通知") -> tuple[str, str]:
     column = cli.json(
         "account", "register", "--platform", "website", "--name", "通知公告",
         "--unit", "市文化和旅游局", "--platform-id", "notices", "--main", as_user="admin",
@@ -36,7 +36,7 @@ def _draft(cli: Cli, tmp_path: Path) -> tuple[str, str]:
     cover = tmp_path / "cover.jpg"
     cover.write_bytes(jpeg(1600, 900))
     made = cli.run(
-        "draft", "new", "--title", "关于举办文旅消费季的通知", "--body-file", body,
+        "draft", "new", "--title", title, "--body-file", body,
         "--cover", cover, "--target", column["id"], as_user="author",
     ).stdout  # fmt: skip
     return made, str(column["id"])
@@ -108,3 +108,42 @@ def test_a_freeze_says_which_posts_wait_before_and_after(
         ).stdout
     )
     assert due.hour in shown["freezes"][0]["hours"]
+
+
+def _cells(table: str, column: int) -> str:
+    """One column of a rich table, its wrapped lines joined: what a person reads there."""
+    rows = [line.split("│") for line in table.splitlines() if line.startswith("│")]
+    return " ".join(row[column].strip() for row in rows if row[column].strip())
+
+
+def test_errors_and_states_speak_the_chosen_language(team: Cli, tmp_path: Path) -> None:
+    cli = team
+    _draft(cli, tmp_path, title="通知")  # a short title: the table keeps each cell on a line
+    cli.run("draft", "submit", "1", as_user="author")
+
+    cli.lang = "zh_CN"
+    refused = cli.run("review", "approve", "1", "--opinion", "好", as_user="author", expect=1)
+    assert (
+        refused.stderr.strip() == "错误：一校 proofread_1 由 proofreader 角色决定；你的角色：author"
+    )
+    listed = cli.run("draft", "list", as_user="author").stdout
+    assert _cells(listed, 3) == "审校中" and _cells(listed, 4) == "1/6 一校"
+    wrong_gate = cli.run(
+        "review", "approve", "1", "--opinion", "好", "--version", "3", as_user="p1", expect=1
+    )
+    assert "草稿 1 现在是第 1 版，你看的是第 3 版" in wrong_gate.stderr
+
+    cli.lang = "en"
+    refused = cli.run("review", "approve", "1", "--opinion", "ok", as_user="author", expect=1)
+    assert refused.stderr.strip() == (
+        "error: 一校 proofread_1 is decided by the proofreader role; your roles: author"
+    )
+    listed = cli.run("draft", "list", as_user="author").stdout
+    assert _cells(listed, 3) == "in review" and _cells(listed, 4) == "1/6 1st proofread"
+
+    for lang in ("zh_CN", "en"):  # --json speaks stable identifiers in every language
+        cli.lang = lang
+        (row,) = cli.json("draft", "list", as_user="author")
+        assert row["state"] == "in_review" and row["gate"]["key"] == "proofread_1"
+        failed = cli.run("draft", "show", "9", "--json", as_user="author", expect=1)
+        assert json.loads(failed.stdout)["error"] == "no draft 9"

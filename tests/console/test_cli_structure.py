@@ -129,9 +129,9 @@ def test_a_real_process_prints_no_traceback(prefect_ready: Path, tmp_path: Path)
         ).stdout
     )["id"]
     submitted = run("draft", "submit", str(draft), token=author)  # runs a flow in-process
-    assert submitted.returncode == 0 and "in_review" in submitted.stdout
+    assert submitted.returncode == 0 and "审校中" in submitted.stdout  # zh-CN by default
     failed = run("draft", "show", "77", token=author)
-    assert failed.returncode == 1 and failed.stderr.strip() == "error: no draft 77"
+    assert failed.returncode == 1 and failed.stderr.strip() == "错误：没有草稿 77"
 
 
 def _help(*words: str) -> str:

@@ -169,3 +169,19 @@ def test_ten_failures_lock_the_login_for_a_while_on_record(console: Console) -> 
         assert "user.login_locked" in actions
         user = session.exec(select(User).where(User.name == "p1")).one()
         assert user.failed_logins == 0 and user.locked_until is None
+
+
+def test_a_person_chooses_the_consoles_language(console: Console) -> None:
+    p1 = console.person("p1")
+    assert "我的待办" in p1.client.get("/").text  # zh-CN by default
+    answer = p1.post("/me/language", {"language": "en", "back": "/drafts"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/drafts"
+    page = p1.client.get("/drafts").text
+    assert "My work" in page and "我的待办" not in page and '<html lang="en">' in page
+    refused = p1.client.get("/drafts/99")
+    assert refused.status_code == 404 and "no draft 99" in refused.text
+    p1.post("/me/language", {"language": "zh-CN"})
+    assert "没有草稿 99" in p1.client.get("/drafts/99").text
+    assert p1.post("/me/language", {"language": "en", "back": "//evil.example"}).headers[
+        "location"
+    ] == "/"  # fmt: skip
