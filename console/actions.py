@@ -481,7 +481,9 @@ def list_drafts(ws: Workspace, *, state: str | None = None) -> list[dict[str, An
     with ws.acting() as (session, _actor):
         drafts = drafts_db.list_drafts(session=session, state=state)
         versions = drafts_db.current_versions(session=session, drafts=drafts)
-        return [views.draft_view(session, d, versions[d.id or 0]) for d in drafts]
+        return views.with_target_names(
+            session, [views.draft_view(session, d, versions[d.id or 0]) for d in drafts]
+        )
 
 
 def page_of_drafts(
@@ -535,10 +537,13 @@ def preview_draft(
 # -- review --------------------------------------------------------------------------------
 def review_queue(ws: Workspace) -> list[dict[str, Any]]:
     with ws.acting() as (session, actor):
-        return [
-            views.draft_view(session, draft)
-            for draft, _gate in drafts_db.review_queue(session=session, actor=actor)
-        ]
+        return views.with_target_names(
+            session,
+            [
+                views.draft_view(session, draft)
+                for draft, _gate in drafts_db.review_queue(session=session, actor=actor)
+            ],
+        )
 
 
 def decide(
@@ -586,10 +591,13 @@ def list_posts(
     ws: Workspace, *, draft_id: int | None = None, state: str | None = None
 ) -> list[dict[str, Any]]:
     with ws.acting() as (session, _actor):
-        return [
-            views.post_view(p)
-            for p in posts_db.list_posts(session=session, draft_id=draft_id, state=state)
-        ]
+        posts = posts_db.list_posts(session=session, draft_id=draft_id, state=state)
+        names = {
+            a.id: a.name
+            for a in accounts_db.list_accounts(session=session)
+            if a.id in {p.account_id for p in posts}
+        }
+        return [{**views.post_view(p), "account": names.get(p.account_id)} for p in posts]
 
 
 def page_of_posts(

@@ -132,6 +132,40 @@ ROLES = {
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
 
 
+ACTIONS = {
+    "draft.created": N_("draft written"),
+    "draft.edited": N_("draft edited"),
+    "draft.submitted": N_("submitted"),
+    "draft.checked": N_("checked"),
+    "draft.in_review": N_("in review"),
+    "draft.returned": N_("returned"),
+    "draft.approved": N_("signed off"),
+    "draft.scheduled": N_("rescheduled"),
+    "draft.fanout": N_("matrix repost"),
+    "gate.approve": N_("approved"),
+    "gate.reject": N_("sent back"),
+    "finding.overridden": N_("finding overridden"),
+    "post.queued": N_("post planned"),
+    "post.published": N_("published"),
+    "post.failed": N_("failed"),
+    "post.cancelled": N_("post cancelled"),
+    "post.released": N_("released through a freeze"),
+    "freeze.added": N_("freeze added"),
+    "freeze.lifted": N_("freeze lifted"),
+    "user.created": N_("user added"),
+    "user.login": N_("logged in"),
+    "user.logout": N_("logged out"),
+    "account.registered": N_("account registered"),
+    "account.changed": N_("account changed"),
+    "settings.set": N_("setting changed"),
+}
+
+
+def action_label(action: str) -> str:
+    """An audit event's action as a person says it (the identifier when it has no words)."""
+    return _(ACTIONS[action]) if action in ACTIONS else action
+
+
 def state_label(state: str) -> str:
     return _(STATES[state]) if state in STATES else state
 

@@ -8,7 +8,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Token, _ws
-from console.i18n import _, gate_label
+from console.i18n import _, action_label, gate_label
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
@@ -59,7 +59,7 @@ def audit_log(
                     r["seq"],
                     o.short_time(r["at"]),
                     r.get("actor") or (r["actor_id"] if r["actor_id"] is not None else _("system")),
-                    r["action"],
+                    action_label(r["action"]),
                     r["subject"],
                     _details(r["data"]),
                 )

@@ -4,9 +4,10 @@ and summaries of drafts, findings and posts that more than one group prints."""
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from console import output as o
-from console.i18n import _, gate_label, ngettext, role_label, state_label
+from console.i18n import N_, _, gate_label, ngettext, post_state_label, role_label, state_label
 from console.workspace import Workspace
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -46,7 +47,12 @@ def _draft_line(d: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-DRAFT_COLUMNS = ["id", "title", "state", "gate", "version", "targets", "updated"]
+DRAFT_COLUMNS = [N_("id"), N_("title"), N_("state"), N_("gate"), N_("version"), N_("targets"),
+                 N_("updated")]  # fmt: skip
+
+
+def _columns(names: list[str]) -> list[str]:
+    return [_(name) for name in names]
 
 
 def _say(text: str) -> None:
@@ -125,37 +131,56 @@ def _submitted(d: dict[str, Any]) -> None:
         _say(_("Draft {id} submitted; its checks are running.", id=d["id"]))
     _draft_summary(d)
     _next_gate(d)
+    if d["state"] == "returned":
+        _say(
+            _(
+                "Next: fix it with `matrixpub draft edit {id}`, "
+                "then `matrixpub draft submit {id}`.",
+                id=d["id"],
+            )
+        )
 
 
 def _draft_summary(d: dict[str, Any]) -> None:
-    o.table(None, DRAFT_COLUMNS, [_draft_line(d)])
+    o.table(None, _columns(DRAFT_COLUMNS), [_draft_line(d)])
     prepare = d.get("prepare") or {}
     result = prepare.get("result") or {}
     if prepare.get("mode") == "server":
-        o.out.print(f"Rendering and checks handed to the Prefect server: {prepare.get('url')}")
+        _say(_("Rendering and checks handed to the Prefect server: {url}", url=prepare.get("url")))
     elif result.get("problems"):
-        o.out.print("[bold red]Blocked[/] — fix these in a new version:")
+        blocked, fix = _("Blocked"), _("fix these in a new version:")
+        o.out.print(f"[bold red]{escape(blocked)}[/] — {escape(fix)}")
         for problem in result["problems"]:
             o.out.print(f"  • {problem}", highlight=False)
     if result.get("findings"):
-        o.out.print(
-            f"错敏 checks: {result['findings']} finding(s), {result['blocking']} blocking — "
-            f"see `matrixpub draft show {d['id']}`."
+        _say(
+            _(
+                "错敏 checks: {findings} finding(s), {blocking} blocking — "
+                "see `matrixpub draft show {id}`.",
+                findings=result["findings"],
+                blocking=result["blocking"],
+                id=d["id"],
+            )
         )
     plan = d.get("plan") or {}
     if plan.get("mode") == "in-process":
         posts = (plan.get("result") or {}).get("posts", [])
         if posts:
             ids = ", ".join(map(str, posts))
-            o.out.print(f"Approved (签发). Queued {len(posts)} post(s): {ids}")
+            _say(_("Signed off (签发). Queued {n} post(s): {ids}", n=len(posts), ids=ids))
             if d.get("planned_posts"):
                 _planned_table(d["planned_posts"])
         else:
-            o.out.print("Approved (签发). No new posts: every target already has one.")
+            _say(_("Signed off (签发). No new posts: every target already has one."))
     elif plan.get("mode") == "server":
-        o.out.print(f"Approved (签发). Planning handed to the Prefect server: {plan.get('url')}")
+        _say(
+            _(
+                "Signed off (签发). Planning handed to the Prefect server: {url}",
+                url=plan.get("url"),
+            )
+        )
     if d.get("cancelled_posts"):
-        o.out.print(f"Cancelled queued posts of the old version: {d['cancelled_posts']}")
+        _say(_("Cancelled queued posts of the old version: {ids}", ids=d["cancelled_posts"]))
 
 
 def _planned_table(rows: list[dict[str, Any]]) -> None:
@@ -169,13 +194,14 @@ def _planned_table(rows: list[dict[str, Any]]) -> None:
 def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
     """Findings one by one: where, the text in its context, the fix and why."""
     if not findings:
-        o.out.print(f"{title}: no findings.")
+        _say(_("{title}: no findings.", title=title))
         return
-    o.out.print(f"[bold]{title}[/]: {len(findings)} finding(s)")
+    o.out.print(f"[bold]{escape(title)}[/]: " + escape(_("{n} finding(s)", n=len(findings))))
     colours = {"block": "red", "warn": "yellow", "info": "blue"}
     for i, f in enumerate(findings, 1):
         where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()
-        done = " [green](overridden)[/]" if f.get("overridden") else ""
+        overridden = _("overridden")
+        done = f" [green]({escape(overridden)})[/]" if f.get("overridden") else ""
         fix = f"  → {f['suggestion']}" if f["suggestion"] else ""
         o.out.print(
             f"{f.get('id', i):>4}  [{colours.get(f['severity'], 'white')}]{f['severity']:<5}[/] "
@@ -187,15 +213,26 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
 
 def _posts_table(rows: list[dict[str, Any]]) -> None:
     o.table(
-        "Posts",
-        ["id", "draft", "account", "channel", "state", "due", "attempts", "url / error"],
+        _("Posts"),
+        _columns(
+            [
+                N_("id"),
+                N_("draft"),
+                N_("account"),
+                N_("channel"),
+                N_("state"),
+                N_("due"),
+                N_("attempts"),
+                N_("url / error"),
+            ]
+        ),
         [
             (
                 p["id"],
                 p["draft_id"],
-                p["account_id"],
+                f"{p['account']} (#{p['account_id']})" if p.get("account") else p["account_id"],
                 p["channel"],
-                p["state"],
+                post_state_label(p["state"]),
                 o.short_time(p["due_at"]),
                 p["attempts"],
                 p["url"] or p["last_error"] or "",

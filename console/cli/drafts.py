@@ -12,15 +12,19 @@ from console.cli.common import (
     DRAFT_COLUMNS,
     Json,
     Token,
+    _columns,
     _created,
     _draft_line,
     _draft_summary,
     _edited,
     _findings_table,
     _posts_table,
+    _say,
     _submitted,
+    _targets,
     _ws,
 )
+from console.i18n import N_, _, gate_label, role_label, state_label, verdict_label
 
 draft_app = typer.Typer(help="Write, edit and submit drafts.", no_args_is_help=True)
 
@@ -123,8 +127,12 @@ def draft_schedule(
         lambda: actions.schedule_draft(
             _ws(token), draft_id, not_before=not_before, expires=expires, priority=priority
         ),
-        lambda d: o.out.print(
-            f"Draft {d['id']} rescheduled; {len(d['moved_posts'])} queued post(s) follow."
+        lambda d: _say(
+            _(
+                "Draft {id} rescheduled; {n} queued post(s) follow.",
+                id=d["id"],
+                n=len(d["moved_posts"]),
+            )
         ),
     )
 
@@ -212,49 +220,53 @@ def _draft_detail(d: dict[str, Any]) -> None:
     gate = d.get("gate")
     version = d["current_version"]
     o.fields(
-        f"Draft {d['id']}: {d['title']}",
+        _("Draft {id}: {title}", id=d["id"], title=d["title"]),
         [
             (
-                "state",
-                d["state"]
+                _("state"),
+                state_label(d["state"])
                 + (
-                    f" — at {gate['index']}/6 {gate['label']} {gate['key']} ({gate['role']})"
+                    " — "
+                    + _("gate {index}/6, {gate}", index=gate["index"], gate=gate_label(gate["key"]))
+                    + f" ({role_label(gate['role'])})"
                     if gate
                     else ""
                 ),
             ),
-            ("author", d["author"]),
-            ("version", d["version"]),
-            ("content hash", d["content_hash"]),
-            ("summary", version["summary"]),
-            ("cover", version["cover_sha256"]),
-            ("targets", ", ".join(map(str, d["targets"]))),
+            (_("author"), d["author"]),
+            (_("version"), d["version"]),
+            (_("content hash"), d["content_hash"]),
+            (_("summary"), version["summary"]),
+            (_("cover"), version["cover_sha256"]),
+            (_("targets"), _targets(d)),
         ],
     )
-    o.out.print(Text(f"Body of version {d['version']}:", style="bold"))
+    o.out.print(Text(_("Body of version {n}:", n=d["version"]), style="bold"))
     o.out.print(Text(d["body"].rstrip("\n")), soft_wrap=True)
     if d["variants"]:
         o.table(
-            "Variants",
-            ["channel", "hash", "violations"],
+            _("Variants"),
+            _columns([N_("channel"), N_("hash"), N_("violations")]),
             [
                 (
                     v["channel"],
                     v["hash"][:16],
-                    "; ".join(x["message"] for x in v["violations"]) or "none",
+                    "; ".join(x["message"] for x in v["violations"]) or _("none"),
                 )
                 for v in d["variants"]
             ],
         )
     if d["decisions"]:
         o.table(
-            "Decisions",
-            ["when", "gate", "verdict", "by", "version", "opinion"],
+            _("Decisions"),
+            _columns(
+                [N_("when"), N_("gate"), N_("verdict"), N_("by"), N_("version"), N_("opinion")]
+            ),
             [
                 (
                     o.short_time(x["at"]),
-                    f"{x['label']} {x['gate']}",
-                    x["verdict"],
+                    gate_label(x["gate"]),
+                    verdict_label(x["verdict"]),
                     x["actor"],
                     x["version"],
                     x["opinion"],
@@ -264,7 +276,7 @@ def _draft_detail(d: dict[str, Any]) -> None:
         )
     check = d.get("check")
     if check:
-        _findings_table(f"Checks of version {d['version']}", check["findings"])
+        _findings_table(_("Checks of version {n}", n=d["version"]), check["findings"])
     if d["posts"]:
         _posts_table(d["posts"])
 
@@ -287,7 +299,7 @@ def draft_list(
     o.run(
         json_,
         lambda: actions.list_drafts(_ws(token), state=state),
-        lambda rows: o.table("Drafts", DRAFT_COLUMNS, [_draft_line(d) for d in rows]),
+        lambda rows: o.table(_("Drafts"), _columns(DRAFT_COLUMNS), [_draft_line(d) for d in rows]),
     )
 
 
@@ -322,11 +334,15 @@ def draft_diff(
         return line
 
     def human(r: dict[str, Any]) -> None:
-        o.out.print(f"Draft {r['draft_id']}: version {r['from']} → {r['to']}", highlight=False)
+        _say(_("Draft {id}: version {old} → {new}", id=r["draft_id"], old=r["from"], new=r["to"]))
         if not r["changed"]:
-            o.out.print(
-                f"Versions {r['from']} and {r['to']} read the same, go to the same "
-                "accounts and carry the same pictures and links."
+            _say(
+                _(
+                    "Versions {old} and {new} read the same, go to the same "
+                    "accounts and carry the same pictures and links.",
+                    old=r["from"],
+                    new=r["to"],
+                )
             )
             return
         for field in r["texts"]:
@@ -389,8 +405,12 @@ def draft_preview(
 
     def human(r: dict[str, Any]) -> None:
         o.table(
-            f"Draft {r['draft_id']} version {r['version']}: lengths against limits",
-            ["channel", "field", "measured", "limit", "unit", ""],
+            _(
+                "Draft {id} version {version}: lengths against limits",
+                id=r["draft_id"],
+                version=r["version"],
+            ),
+            [*_columns([N_("channel"), N_("field"), N_("measured"), N_("limit"), N_("unit")]), ""],
             [
                 (
                     row["channel"],
@@ -403,15 +423,13 @@ def draft_preview(
                 for row in r["rows"]
             ],
         )
-        o.out.print(
-            f"Previews written to {r['out']}/<channel>/ (variant.json, pictures, preview.html).",
-            markup=False,
+        _say(
+            _(
+                "Previews written to {out}/<channel>/ (variant.json, pictures, preview.html).",
+                out=r["out"],
+            )
         )
-        o.out.print(
-            f"Every channel side by side: {Path(r['index']).as_uri()}",
-            markup=False,
-            highlight=False,
-        )
+        _say(_("Every channel side by side: {url}", url=Path(r["index"]).as_uri()))
 
     o.run(json_, body, human)
 
@@ -425,8 +443,17 @@ def draft_check(draft_id: int, json_: Json = False, token: Token = None) -> None
             return actions.check_draft(_ws(token), draft_id, status=say)
 
     def human(r: dict[str, Any]) -> None:
-        _findings_table(f"Draft {r['draft_id']} version {r['version']}", r["findings"])
+        _findings_table(
+            _("Draft {id} version {version}", id=r["draft_id"], version=r["version"]),
+            r["findings"],
+        )
         lists = ", ".join(f"{k} {v}" for k, v in sorted(r["lexicon_versions"].items()))
-        o.out.print(f"{r['blocking_open']} blocking finding(s) open. Word lists: {lists}.")
+        _say(
+            _(
+                "{n} blocking finding(s) open. Word lists: {lists}.",
+                n=r["blocking_open"],
+                lists=lists,
+            )
+        )
 
     o.run(json_, body, human)

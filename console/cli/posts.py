@@ -6,7 +6,8 @@ import typer
 
 from console import actions
 from console import output as o
-from console.cli.common import Json, Reason, Token, _posts_table, _ws
+from console.cli.common import Json, Reason, Token, _posts_table, _say, _ws
+from console.i18n import _, post_state_label
 
 post_app = typer.Typer(help="Posts: one approved item to one account.", no_args_is_help=True)
 
@@ -39,12 +40,23 @@ def post_confirm(
     o.run(
         json_,
         lambda: actions.confirm_post(_ws(token), post_id, url=url),
-        lambda p: o.out.print(f"Post {p['id']} is {p['state']}: {p['url']}"),
+        lambda p: _say(
+            _(
+                "Post {id} is {state}: {url}",
+                id=p["id"],
+                state=post_state_label(p["state"]),
+                url=p["url"],
+            )
+        ),
     )
 
 
 def _post_line(p: dict[str, Any]) -> None:
-    o.out.print(f"Post {p['id']} is {p['state']}" + (f": {p['url']}" if p["url"] else "."))
+    state = post_state_label(p["state"])
+    if p["url"]:
+        _say(_("Post {id} is {state}: {url}", id=p["id"], state=state, url=p["url"]))
+    else:
+        _say(_("Post {id} is {state}.", id=p["id"], state=state))
 
 
 @post_app.command("cancel")

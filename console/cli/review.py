@@ -10,6 +10,7 @@ from console.cli.common import (
     DRAFT_COLUMNS,
     Json,
     Token,
+    _columns,
     _draft_line,
     _draft_summary,
     _next_gate,
@@ -29,9 +30,9 @@ def review_queue(json_: Json = False, token: Token = None) -> None:
         json_,
         lambda: actions.review_queue(_ws(token)),
         lambda rows: (
-            o.table("Waiting for you", DRAFT_COLUMNS, [_draft_line(d) for d in rows])
+            o.table(_("Waiting for you"), _columns(DRAFT_COLUMNS), [_draft_line(d) for d in rows])
             if rows
-            else o.out.print("Nothing waits for you.")
+            else _say(_("Nothing waits for you."))
         ),
     )
 
@@ -140,9 +141,14 @@ def review_override(
     o.run(
         json_,
         lambda: actions.override_finding(_ws(token), draft_id, finding_id, reason=reason),
-        lambda r: o.out.print(
-            f"Finding {r['finding_id']} of draft {r['draft_id']} overridden "
-            f"by {r['by']}: {r['reason']}"
+        lambda r: _say(
+            _(
+                "Finding {finding} of draft {id} overridden by {by}: {reason}",
+                finding=r["finding_id"],
+                id=r["draft_id"],
+                by=r["by"],
+                reason=r["reason"],
+            )
         ),
     )
 

@@ -135,7 +135,7 @@ def schedule_show(
                 )
             )
         if not grid["accounts"]:
-            o.out.print(f"{grid['day']} ({grid['timezone']}): nothing is due that day.")
+            _say(_("{day} ({tz}): nothing is due that day.", day=grid["day"], tz=grid["timezone"]))
             return
         frozen = {h for f in freezes for h in f["hours"]}
         names = [f"{row['account_id']} {row['name']}" for row in grid["accounts"]]
@@ -145,13 +145,17 @@ def schedule_show(
             hours = range(min(busy), max(busy) + 1)
         title = f"{grid['day']} ({grid['timezone']})"
         if len(hours) == 1:
-            title += f", hour {hours[0]:02d} only (the others have nothing due)"
+            title += _(", hour {hour} only (the others have nothing due)", hour=f"{hours[0]:02d}")
         elif len(hours) < 24:
-            title += f", hours {hours[0]:02d}–{hours[-1]:02d} (the others have nothing due)"
+            title += _(
+                ", hours {first}–{last} (the others have nothing due)",
+                first=f"{hours[0]:02d}",
+                last=f"{hours[-1]:02d}",
+            )
         table = Table(
             title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=0, pad_edge=False
         )
-        table.add_column("account", overflow="fold")
+        table.add_column(_("account"), overflow="fold")
         for hour in hours:
             table.add_column(f"{hour:02d}", justify="right", no_wrap=True)
         if frozen:
