@@ -80,8 +80,14 @@ def error_text(exc: BaseException) -> str:
     template = getattr(exc, "template", None)
     if template is None:
         return str(exc)
+    # Values that are words of the workflow (a state, a role, an action) are translated too.
+    words = {**STATES, **ROLES, **{verb: verb for verb in VERBS}}
+    values = {
+        key: _(words[value]) if isinstance(value, str) and value in words else value
+        for key, value in getattr(exc, "values", {}).items()
+    }
     try:
-        return _(template, **getattr(exc, "values", {}))
+        return _(template, **values)
     except (KeyError, IndexError, ValueError):
         return str(exc)
 
@@ -129,6 +135,7 @@ ROLES = {
     "chief": N_("section chief (2nd review)"),
     "leader": N_("leader (final review)"),
 }
+VERBS = (N_("edit"), N_("submit"))  # what only a draft's author may do (domain.drafts)
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
 
 

@@ -61,7 +61,7 @@ def test_a_decision_on_an_edited_draft_is_refused_and_the_page_says_why(console:
     console.wait_flows()
     answer = p1.post(f"/drafts/{draft}/decision", _decision(1, "proofread_1", opinion="我的意见"))
     assert answer.status_code == 409
-    assert "is now at version 2; you read version 1" in answer.text
+    assert "现在是第 2 版，你看的是第 1 版" in answer.text
     assert "我的意见" in answer.text  # the opinion is kept for the person
     assert actions.show_draft(console.as_token("p1"), draft)["decisions"] == []
 
