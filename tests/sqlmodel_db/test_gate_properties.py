@@ -1,7 +1,8 @@
 """Property: for random sequences of submit / approve / reject / edit by random people
 with random roles, a draft is approved only with six approvals on its final content hash,
-one per gate in order, by people holding each gate's role, never the author, and with
-three different reviewers. Refused actions change nothing. Runs on the real database
+one per gate in order, by people holding each gate's role, never the author, with
+three different reviewers, three different proofreaders and six different people (the
+default separation rules). Refused actions change nothing. Runs on the real database
 functions (SQLite)."""
 
 from __future__ import annotations
@@ -56,14 +57,18 @@ def check_invariants(w: Any, draft_id: int, roles: dict[int, set[str]]) -> None:
         approvals = drafts_db.current_approvals(session=session, draft=draft)
     assert [a.gate for a in approvals] == [g.key for g in DEFAULT_WORKFLOW.gates]
     assert {a.content_hash for a in approvals} == {version.content_hash}
-    reviewers = []
+    reviewers, proofreaders = [], []
     for approval in approvals:
         gate = DEFAULT_WORKFLOW.by_key(approval.gate)
         assert gate.role.value in roles[approval.actor_id]
         assert approval.actor_id != draft.author_id
         if gate.kind is GateKind.REVIEW:
             reviewers.append(approval.actor_id)
+        else:
+            proofreaders.append(approval.actor_id)
     assert len(set(reviewers)) == 3
+    assert len(set(proofreaders)) == 3
+    assert len({a.actor_id for a in approvals}) == 6
 
 
 def count_rows(w: Any) -> tuple[int, ...]:
