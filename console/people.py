@@ -263,10 +263,11 @@ def _left_behind(session: Any, actor: User, *, shown: int) -> dict[str, Any]:
     submitted and their posts that need a hand; to an account's responsible person (责任人),
     such posts on their accounts. Drafts at a gate need no list: a gate waits for a role,
     not a person, so they stay in the queues of everyone else who holds it."""
+    admin = Role.ADMIN in users_db.roles_of(actor)
+    stuck = _nobody_may_decide(session) if admin else []
     gone = [u.id for u in session.exec(select(User).where(col(User.active).is_(False)))]
     if not gone:
-        return {"drafts": [], "posts": [], "count": 0}
-    admin = Role.ADMIN in users_db.roles_of(actor)
+        return {"drafts": [], "posts": [], "stuck": stuck[:shown], "count": len(stuck)}
     post_query = (
         select(Post, Draft.title, Account.name, Account.platform, User.name)
         .join(Draft, col(Draft.id) == col(Post.draft_id))
@@ -300,7 +301,29 @@ def _left_behind(session: Any, actor: User, *, shown: int) -> dict[str, Any]:
                 .order_by(col(Draft.updated_at))
             )
         ]
-    return {"drafts": drafts[:shown], "posts": posts[:shown], "count": len(drafts) + len(posts)}
+    return {
+        "drafts": drafts[:shown],
+        "posts": posts[:shown],
+        "stuck": stuck[:shown],
+        "count": len(drafts) + len(posts) + len(stuck),
+    }
+
+
+def _nobody_may_decide(session: Any) -> list[dict[str, Any]]:
+    """Drafts waiting at a gate or check whose role no active person holds (the only
+    holder was deactivated, or lost the role): an admin must give the role to someone."""
+    active = session.exec(select(User).where(col(User.active).is_(True)))
+    held = {role for user in active for role in user.roles}
+    found = []
+    for draft in session.exec(
+        select(Draft).where(Draft.state == DraftState.IN_REVIEW.value).order_by(col(Draft.id))
+    ):
+        gate = DEFAULT_WORKFLOW.at(draft.gate_index, draft.pending_check)
+        if gate.role.value not in held:
+            found.append(
+                {"id": draft.id, "title": draft.title, "gate": gate.label, "role": gate.role.value}
+            )
+    return found
 
 
 def _last_rejections(session: Any, drafts: list[Draft]) -> dict[int, dict[str, Any]]:

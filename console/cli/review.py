@@ -180,6 +180,16 @@ def review_gates(json_: Json = False) -> None:
             "pins_variants": g.pins_variants,
         }
         for i, g in enumerate(DEFAULT_WORKFLOW.gates)
+    ] + [
+        {
+            "index": None,
+            "key": c.key,
+            "label": c.label,
+            "kind": c.kind.value,
+            "role": c.role.value,
+            "pins_variants": False,
+        }
+        for c in DEFAULT_WORKFLOW.checks
     ]
     o.run(
         json_,
@@ -188,7 +198,13 @@ def review_gates(json_: Json = False) -> None:
             "三审三校",
             ["#", "gate", "", "role", "pins variants"],
             [
-                (r["index"], r["key"], r["label"], r["role"], "✓" if r["pins_variants"] else "")
+                (
+                    r["index"] or "extra check",
+                    r["key"],
+                    r["label"],
+                    r["role"],
+                    "✓" if r["pins_variants"] else "",
+                )
                 for r in rs
             ],
         ),

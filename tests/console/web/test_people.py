@@ -187,3 +187,20 @@ def test_a_reviewer_escalates_from_the_draft_page_and_the_sheet_shows_the_check(
     (event,) = _events(console, "gate.escalate", str(draft))
     assert json.loads(event.data)["check"] == "check_secrecy"
     assert event.actor_id == _user_id(console, "chief")
+
+
+def test_a_gate_nobody_active_may_decide_is_shown_to_the_admins(console: Console) -> None:
+    draft = console.draft()
+    console.wait_flows()
+    console.pass_gates(draft, 5)  # waits at 终审, and there is one leader
+    admin = console.as_token("admin")
+    assert people.my_work(admin)["left"]["stuck"] == []
+    people.set_active(admin, "leader", active=False, reason="外出学习")
+    (stuck,) = people.my_work(admin)["left"]["stuck"]
+    assert (stuck["id"], stuck["gate"], stuck["role"]) == (draft, "终审", "leader")
+    assert "没有在职人员担任" in console.person("admin").client.get("/").text
+    assert people.my_work(console.as_token("chief"))["left"]["stuck"] == []
+    _join(console, "新领导", "leader")
+    assert people.my_work(admin)["left"]["stuck"] == []
+    (waiting,) = people.my_work(console.as_token("新领导"))["to_decide"]
+    assert waiting["id"] == draft
