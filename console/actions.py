@@ -682,16 +682,38 @@ def set_setting(ws: Workspace, key: str, value: str) -> dict[str, Any]:
 
 
 # -- audit ---------------------------------------------------------------------------------
+def anchor_dir(ws: Workspace) -> Path:
+    return ws.settings.home / "anchors"
+
+
 def audit_verify(ws: Workspace, *, expect_head: str | None = None) -> dict[str, Any]:
+    """Verify the chain, the sealed decisions and account events, and the chain against
+    the latest anchor under MATRIXPUB_HOME/anchors/ (when there is one)."""
+    latest = audit.latest_anchor(anchor_dir(ws))
     with ws.acting() as (session, _actor):
-        result = audit.verify(session=session, expect_head=expect_head)
+        result = audit.verify(
+            session=session, expect_head=expect_head, anchor=latest[0] if latest else None
+        )
         return {
             "ok": result.ok,
             "events": result.events,
             "head": result.head,
             "problem": result.problem,
             "at_seq": result.at_seq,
+            "keyed_from": result.keyed_from,
+            "anchor": (
+                {"file": str(latest[1]), "events": latest[0].events, "at": latest[0].at}
+                if latest
+                else None
+            ),
         }
+
+
+def audit_anchor(ws: Workspace) -> dict[str, Any]:
+    """Write the chain's head, count and time to a new anchor file (see audit_verify)."""
+    with ws.acting() as (session, _actor):
+        anchor, path = audit.write_anchor(session=session, directory=anchor_dir(ws))
+    return {**anchor.body(), "file": str(path)}
 
 
 def audit_log(
