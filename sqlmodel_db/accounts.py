@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from domain.accounts import AccountState, Platform, next_state, parse_platform
+from domain.content import refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role
 from sqlmodel_db import audit
@@ -33,7 +34,7 @@ CHANGEABLE = (
 def _text(value: Any, field: str, limit: int) -> str | None:
     if value is None:
         return None
-    value = " ".join(str(value).split())
+    value = " ".join(refuse_controls(str(value), field, allow="\t\n\r").split())
     if not value:
         return None
     if len(value) > limit:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, func, select
 
+from domain.content import BIDI_CONTROLS, refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role, parse_roles
 from sqlmodel_db import audit
@@ -36,6 +37,9 @@ def require_role(user: User, *roles: Role) -> None:
 
 
 def _clean_name(name: str) -> str:
+    refuse_controls(name or "", "user name")
+    if any(c in BIDI_CONTROLS for c in name or ""):
+        raise InvalidInput("the user name holds a bidirectional control character; remove it")
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput("the user name is empty")
