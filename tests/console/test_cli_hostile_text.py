@@ -9,9 +9,17 @@ from pathlib import Path
 import pytest
 
 from tests.console.conftest import Cli
-from tests.console.test_cli_proofread import GOOD, site  # noqa: F401 (a fixture)
+from tests.console.test_cli_proofread import GOOD
 
 ESC = "\x1b[2J\x1b[31m"
+
+
+@pytest.fixture
+def site(team: Cli) -> int:
+    return team.json(
+        "account", "register", "--platform", "website", "--name", "通知公告",
+        "--unit", "市文化和旅游局", "--platform-id", "notices", as_user="admin",
+    )["id"]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
