@@ -28,8 +28,8 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
 from domain.links import ip_spelling, refused_address
@@ -144,10 +144,29 @@ class LinkChecker:
             return None, UNREACHABLE
 
     def check_all(self, urls: Sequence[str], *, workers: int = 8) -> dict[str, LinkStatus]:
-        if not urls:
-            return {}
-        with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
-            return dict(zip(urls, pool.map(self.check, urls), strict=True))
+        """Every URL checked, a few at a time. The workers are daemon threads: a command
+        stopped meanwhile (Ctrl-C, SIGTERM) exits without waiting for a slow page."""
+        pending = iter(urls)
+        lock = threading.Lock()
+        results: dict[str, LinkStatus] = {}
+
+        def work() -> None:
+            while True:
+                with lock:
+                    url = next(pending, None)
+                if url is None:
+                    return
+                results[url] = self.check(url)
+
+        threads = [
+            threading.Thread(target=work, name="link-check", daemon=True)
+            for _ in range(min(workers, len(urls)))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return {url: results[url] for url in urls}
 
 
 class _Refused(Exception):

@@ -119,6 +119,24 @@ def fail(message: str, code: int, *, as_json: bool) -> None:
     raise typer.Exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the command is, so that it unwinds as after Ctrl-C: open
+    transactions roll back, a running flow is marked crashed, and one line says so."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop a command the way Ctrl-C does (exit 143). Prefect's flow engine
+    puts its own handler in place while a flow runs and hands the signal on to this one
+    once it has recorded the run as crashed."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
+
+
 def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | None) -> None:
     """Run a command body; print its result; turn every error into one line."""
     logging.captureWarnings(True)
@@ -128,8 +146,8 @@ def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | N
         raise
     except MatrixpubError as exc:
         fail(exc.message, exc.exit_code, as_json=as_json)
-    except KeyboardInterrupt:
-        fail("interrupted", 130, as_json=as_json)
+    except KeyboardInterrupt as exc:
+        fail("interrupted", 143 if isinstance(exc, Terminated) else 130, as_json=as_json)
     except Exception as exc:  # a bug or an outside failure: log it, say it in one line
         path = _log_exception(exc)
         message = str(exc).splitlines()[0] if str(exc) else ""

@@ -111,3 +111,16 @@ def test_escape_sequences_in_an_opinion_are_shown_not_obeyed(
     assert "\\x1b[2J\\x1b[31m请改\\u202e正文" in shown
     as_json = team.run("draft", "show", draft, "--json", as_user="author").stdout
     assert "\x1b" not in as_json and "\u202e" not in as_json
+
+
+def test_a_bidi_control_in_a_title_is_a_blocking_finding(
+    team: Cli, site: int, tmp_path: Path
+) -> None:
+    _draft(team, tmp_path, site, "关于\u202e知通的")
+    draft = str(team.json("draft", "list", as_user="author")[0]["id"])
+    submitted = team.json("draft", "submit", draft, as_user="author")
+    assert submitted["prepare"]["result"]["blocking"] == 1
+    check = team.json("draft", "show", draft, as_user="p1")["check"]
+    (found,) = [f for f in check["findings"] if f["category"] == "control"]
+    assert found["severity"] == "block" and found["rule"] == "control:bidi"
+    assert found["field"] == "title"
