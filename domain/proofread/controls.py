@@ -17,8 +17,20 @@ _CONTROLS = re.compile(
 )
 
 
+def _may_hold_controls(text: str) -> bool:
+    """False when ``text`` surely holds none: once its own line breaks, tabs and
+    full-width spaces are taken out, every character of it is printable (C controls and
+    bidi controls are not). Both steps run in C, several times faster than the regex
+    scan, which is left for the few texts this cannot clear."""
+    for char in "\n\t\r\u3000":
+        text = text.replace(char, "")
+    return not text.isprintable()
+
+
 def check_controls(text: str) -> list[Finding]:
     """One blocking finding per run of control characters."""
+    if not _may_hold_controls(text):
+        return []
     findings = []
     for match in _CONTROLS.finditer(text):
         run = match.group()
