@@ -53,7 +53,7 @@ def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
     if not stat_mod.S_ISREG(info.st_mode):
         raise InvalidInput(f"{what} {path} is not a regular file")
     if info.st_size > limit:
-        raise InvalidInput(f"{what} {path} is {info.st_size:,} bytes; at most {limit:,}")
+        raise InvalidInput(f"{what} {path} is {info.st_size:,} bytes; at most {limit:,} bytes")
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
