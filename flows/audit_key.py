@@ -29,12 +29,14 @@ def _unreachable(reason: str) -> audit.AuditKeyUnavailable:
 
 def read_key(*, create: bool) -> bytes:
     """The key from the block, made now when ``create`` and there is none yet. Prefect's
-    API must already be usable in this process (inside a flow, or after ``connect``)."""
+    API must already be usable in this process (inside a flow, or after ``connect``).
+    Always Prefect's synchronous client (``_sync``): a write may come from a thread
+    that runs an event loop (the web console), where ``load`` would return a coroutine."""
     from prefect.blocks.system import Secret
 
     try:
         try:
-            value = Secret.load(BLOCK).get()
+            value = Secret.load(BLOCK, _sync=True).get()
         except ValueError as exc:
             if "Unable to find block document" not in str(exc):
                 raise _unreachable("Prefect's API is not reachable") from None
@@ -45,8 +47,8 @@ def read_key(*, create: bool) -> bytes:
                 ) from None
             # Another process may make it first (ValueError): then theirs is used.
             with contextlib.suppress(ValueError):
-                Secret(value=_random.token_hex(32)).save(BLOCK, overwrite=False)
-            value = Secret.load(BLOCK).get()
+                Secret(value=_random.token_hex(32)).save(BLOCK, overwrite=False, _sync=True)
+            value = Secret.load(BLOCK, _sync=True).get()
     except audit.AuditKeyUnavailable:
         raise
     except Exception as exc:  # an HTTP or connection failure on the way to Prefect
