@@ -11,10 +11,10 @@ from console import views
 from console.workspace import Workspace
 from domain import credentials
 from domain.accounts import parse_platform
-from domain.content import clean_body, parse_focus
+from domain.content import MAX_BODY_BYTES, clean_body, parse_focus
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.gates import Verdict
-from domain.media import sniff_image
+from domain.media import MAX_UPLOAD_BYTES, sniff_image
 from domain.permissions import BY_ACTION
 from flows import hooks
 from flows.trigger import Triggered, run_flow
@@ -31,19 +31,78 @@ Status = Callable[[str], None] | None
 
 
 # -- files ---------------------------------------------------------------------------------
-def read_body(path: Path | str) -> str:
+MAX_CHECK_BYTES = 20_000_000  # `matrixpub check` of any text file
+MAX_LEXICON_BYTES = 5_000_000
+
+
+def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
+    """The bytes of a file a person named, at most ``limit`` of them. The size is looked at
+    before reading and the read is bounded, so a huge file is refused without being read;
+    a folder, a missing or an unreadable file is one clear line."""
+    import stat as stat_mod
+
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"body file {path} does not exist")
-    return clean_body(path.read_bytes(), source=f"body file {path.name}")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InvalidInput(f"{what} {path} does not exist") from None
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+    if stat_mod.S_ISDIR(info.st_mode):
+        raise InvalidInput(f"{what} {path} is a folder, not a file")
+    if not stat_mod.S_ISREG(info.st_mode):
+        raise InvalidInput(f"{what} {path} is not a regular file")
+    if info.st_size > limit:
+        raise InvalidInput(f"{what} {path} is {info.st_size:,} bytes; at most {limit:,} bytes")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limit:  # it grew while we looked
+        raise InvalidInput(f"{what} {path} is more than {limit:,} bytes")
+    return data
+
+
+def read_text(path: Path | str, *, what: str, limit: int) -> str:
+    data = read_file(path, what=what, limit=limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{what} {path} is not UTF-8 text (byte {exc.start})") from None
+
+
+def writable_folder(path: Path | str, *, what: str) -> Path:
+    """A folder to write into, made when missing; a file in the way is one clear line."""
+    path = Path(path)
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise InvalidInput(
+                    f"{what} {path} is a file, not a folder"
+                    if place == path
+                    else f"{what} {path} cannot be made: {place} is a file"
+                )
+            break
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path} cannot be made: {exc.strerror or exc}") from None
+    return path
+
+
+def read_body(path: Path | str) -> str:
+    return clean_body(
+        read_file(path, what="body file", limit=MAX_BODY_BYTES),
+        source=f"body file {Path(path).name}",
+    )
 
 
 def read_cover(path: Path | str, *, what: str = "cover") -> drafts_db.Upload:
-    path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{what} file {path} does not exist")
-    data = path.read_bytes()
-    return drafts_db.Upload(data=data, media_type=sniff_image(data, name=f"{what} {path.name}"))
+    data = read_file(path, what=f"{what} file", limit=MAX_UPLOAD_BYTES)
+    return drafts_db.Upload(
+        data=data, media_type=sniff_image(data, name=f"{what} {Path(path).name}")
+    )
 
 
 def read_images(paths: Sequence[Path | str]) -> dict[str, drafts_db.Upload]:
@@ -522,6 +581,7 @@ def preview_draft(
         version = drafts_db.current_version(session=session, draft=draft)
         version_id, number = version.id or 0, version.number
     folder = Path(out) if out else ws.settings.home / "previews" / f"draft-{draft_id}-v{number}"
+    folder = writable_folder(folder, what="preview folder")
     triggered = run_flow(
         "preview-version",
         {"version_id": version_id, "out_dir": str(folder.absolute()), "channel": key},
@@ -709,16 +769,38 @@ def set_setting(ws: Workspace, key: str, value: str) -> dict[str, Any]:
 
 
 # -- audit ---------------------------------------------------------------------------------
+def anchor_dir(ws: Workspace) -> Path:
+    return ws.settings.home / "anchors"
+
+
 def audit_verify(ws: Workspace, *, expect_head: str | None = None) -> dict[str, Any]:
+    """Verify the chain, the sealed decisions and account events, and the chain against
+    the latest anchor under MATRIXPUB_HOME/anchors/ (when there is one)."""
+    latest = audit.latest_anchor(anchor_dir(ws))
     with ws.acting() as (session, _actor):
-        result = audit.verify(session=session, expect_head=expect_head)
+        result = audit.verify(
+            session=session, expect_head=expect_head, anchor=latest[0] if latest else None
+        )
         return {
             "ok": result.ok,
             "events": result.events,
             "head": result.head,
             "problem": result.problem,
             "at_seq": result.at_seq,
+            "keyed_from": result.keyed_from,
+            "anchor": (
+                {"file": str(latest[1]), "events": latest[0].events, "at": latest[0].at}
+                if latest
+                else None
+            ),
         }
+
+
+def audit_anchor(ws: Workspace) -> dict[str, Any]:
+    """Write the chain's head, count and time to a new anchor file (see audit_verify)."""
+    with ws.acting() as (session, _actor):
+        anchor, path = audit.write_anchor(session=session, directory=anchor_dir(ws))
+    return {**anchor.body(), "file": str(path)}
 
 
 def audit_log(
@@ -777,12 +859,7 @@ def check_file(ws: Workspace, path: Path | str) -> list[dict[str, Any]]:
     from domain.proofread import Checker, line_col, parse_lexicon
 
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path} does not exist")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    text = read_text(path, what="file", limit=MAX_CHECK_BYTES)
     try:
         ws.require_initialised()
         with ws.session() as session:
@@ -897,12 +974,7 @@ def import_lexicon(
     from datetime import datetime
 
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path} does not exist")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    text = read_text(path, what="word list", limit=MAX_LEXICON_BYTES)
     with ws.acting() as (session, actor):
         if category is None:
             return _lexicon_view(
@@ -937,12 +1009,16 @@ def allow_lexicon_term(ws: Workspace, term: str, *, reason: str) -> dict[str, An
 
 
 def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     with ws.acting() as (session, _actor):
         texts = proofread_db.lexicon_texts(session=session)
+    folder = writable_folder(folder, what="export folder")
     for name, text in texts.items():
-        (folder / f"{name}.toml").write_text(text, "utf-8")
+        try:
+            (folder / f"{name}.toml").write_text(text, "utf-8")
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot write {folder / (name + '.toml')}: {exc.strerror or exc}"
+            ) from None
     return {"folder": str(folder), "files": sorted(f"{n}.toml" for n in texts)}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from console import actions
 from console import output as o
@@ -273,8 +274,13 @@ def _second_notice(ws: dict[str, Workspace], bar: Progress, task: Any) -> dict[s
 def _print(report: dict[str, Any]) -> None:
     draft = report["draft"]
     o.out.print(
-        f"\n[bold]Draft {draft['id']}[/]: {draft['title']} — [green]{draft['state']}[/], "
-        f"version {draft['version']}"
+        Text.assemble(
+            "\n",
+            (f"Draft {draft['id']}", "bold"),
+            f": {draft['title']} — ",
+            (draft["state"], "green"),
+            f", version {draft['version']}",
+        )
     )
     o.table(
         "Decisions on record",

@@ -11,6 +11,9 @@ another, so reading them stays the caller's job.
     MATRIXPUB_SITE_DIR      where the website channel writes (default MATRIXPUB_HOME/site)
     MATRIXPUB_API_HOSTS     platform API hosts to use instead of the real ones, e.g. a
                             private gateway: "wechat_oa=https://gw.example/wx,weibo=https://..."
+    MATRIXPUB_LINK_CHECK_ALLOW  host:port endpoints the link check may fetch although they
+                            are not public addresses (an intranet page, a test's local
+                            server): "127.0.0.1:8080,intranet.example:443"; none by default
 
 Organisation settings (:data:`ORG_SETTINGS`): set by an admin with ``matrixpub settings
 set KEY VALUE``, on record; the environment variable of the same name overrides the stored
@@ -62,6 +65,7 @@ class Settings:
     site_dir: Path
     site_url: str
     api_hosts: tuple[tuple[str, str], ...] = ()
+    link_check_allow: tuple[tuple[str, int], ...] = ()
     check_links: bool = True
     notify: str | None = None
     manual_wait_hours: int = 24
@@ -250,8 +254,17 @@ def load(
         if not sep or not url.strip().startswith(("http://", "https://")):
             raise InvalidInput(f"MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...")
         api_hosts.append((key.strip(), url.strip().rstrip("/")))
+    allow: list[tuple[str, int]] = []
+    for item in (get("LINK_CHECK_ALLOW") or "").split(","):
+        if not item.strip():
+            continue
+        host, sep, port = item.strip().rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise InvalidInput(f"MATRIXPUB_LINK_CHECK_ALLOW entry {item!r} should be host:port")
+        allow.append((host.strip("[]").lower(), int(port)))
     settings = Settings(
         api_hosts=tuple(api_hosts),
+        link_check_allow=tuple(allow),
         home=home,
         database_url=database_url,
         token=get("TOKEN"),

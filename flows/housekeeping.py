@@ -1,7 +1,9 @@
 """Daily care of the matrix: withdraw what expired, void manual packages that must no longer
 be posted, flag accounts that stopped updating (the no-update limit, default 14 days),
 and raise every alert that needs a person — among them a warning before an account's
-platform credentials expire (a Weibo token; ``credentials_warn_days``, default 7)."""
+platform credentials expire (a Weibo token; ``credentials_warn_days``, default 7) — and
+anchor the audit chain: its head, count and time to a file under
+``MATRIXPUB_HOME/anchors/``, outside the database (see :mod:`sqlmodel_db.audit`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from prefect import flow, task
 
 from flows import delivery, report
 from flows.context import get_context
+from sqlmodel_db import audit
+from sqlmodel_db.engine import session_scope
 
 
 @task(name="flag-stale-accounts")
@@ -33,12 +37,21 @@ def refresh_alerts() -> dict[str, list[int]]:
     return delivery.refresh_alerts(get_context())
 
 
+@task(name="anchor-audit-chain")
+def anchor_audit_chain() -> dict[str, Any]:
+    ctx = get_context()
+    with session_scope(ctx.engine) as session:
+        anchor, path = audit.write_anchor(session=session, directory=ctx.settings.home / "anchors")
+    return {**anchor.body(), "file": str(path)}
+
+
 @flow(name="housekeeping")
 def housekeeping() -> dict[str, Any]:
     expired = expire()
     voided = void_packages()
     stale = flag_stale_accounts()
     raised = refresh_alerts()
+    anchored = anchor_audit_chain()
     report.summary(
         f"{len(expired['cancelled'])} expired posts cancelled, "
         f"{len(expired['withdrawn'])} website items withdrawn, {len(voided)} packages "
@@ -51,4 +64,5 @@ def housekeeping() -> dict[str, Any]:
         "stale_accounts": stale,
         "expiring_credentials": raised.get("credentials_expiring", []),
         "alerts": raised,
+        "anchor": anchored,
     }

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from domain.accounts import AccountState, Platform, next_state, parse_platform
+from domain.content import refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
 from sqlmodel_db import audit
 from sqlmodel_db.models import Account, AccountEvent, User
@@ -32,7 +33,7 @@ CHANGEABLE = (
 def _text(value: Any, field: str, limit: int) -> str | None:
     if value is None:
         return None
-    value = " ".join(str(value).split())
+    value = " ".join(refuse_controls(str(value), field, allow="\t\n\r").split())
     if not value:
         return None
     if len(value) > limit:
@@ -131,18 +132,17 @@ def register_account(
     session.flush()
     assert account.id is not None
     snapshot = account.model_dump(mode="json", exclude={"created_at", "updated_at"})
-    session.add(
-        AccountEvent(
-            account_id=account.id,
-            action="registered",
-            to_state=account.state,
-            actor_id=actor.id or 0,
-            reason=reason,
-            changes=snapshot,
-        )
+    event = AccountEvent(
+        account_id=account.id,
+        action="registered",
+        to_state=account.state,
+        actor_id=actor.id or 0,
+        reason=reason,
+        changes=snapshot,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.registered",
         subject_type="account",
@@ -208,17 +208,16 @@ def change_account(
     changes = {k: [_recorded(old), _recorded(new)] for k, (old, new) in changes.items()}
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action="changed",
-            actor_id=actor.id or 0,
-            reason=reason,
-            changes=changes,
-        )
+    event = AccountEvent(
+        account_id=account_id,
+        action="changed",
+        actor_id=actor.id or 0,
+        reason=reason,
+        changes=changes,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.changed",
         subject_type="account",
@@ -243,18 +242,17 @@ def move_account(
     account.state = after.value
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action=move,
-            from_state=before.value,
-            to_state=after.value,
-            actor_id=actor.id or 0,
-            reason=reason,
-        )
+    event = AccountEvent(
+        account_id=account_id,
+        action=move,
+        from_state=before.value,
+        to_state=after.value,
+        actor_id=actor.id or 0,
+        reason=reason,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action=f"account.{move}",
         subject_type="account",
@@ -323,16 +321,15 @@ def set_secret_block(
         )
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action="credentials",
-            actor_id=actor.id or 0,
-            changes=changes,
-        )
+    event = AccountEvent(
+        account_id=account_id,
+        action="credentials",
+        actor_id=actor.id or 0,
+        changes=changes,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.credentials",
         subject_type="account",

@@ -865,6 +865,7 @@ def decide(
     session.flush()
     audit.record(
         session=session,
+        sealed=decision,
         actor_id=actor.id,
         action=f"gate.{verdict.value}",
         subject_type="draft",

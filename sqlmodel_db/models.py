@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from sqlmodel_db.types import UTCDateTime, utcnow
@@ -389,7 +390,8 @@ class OrgSetting(SQLModel, table=True):
 
 # -- audit ---------------------------------------------------------------------------------
 class AuditEvent(SQLModel, table=True):
-    """The hash-chained audit log: each row's hash covers the previous row's hash."""
+    """The hash-chained audit log: each row's hash covers the previous row's hash
+    (see :mod:`sqlmodel_db.audit`)."""
 
     __tablename__ = "audit_events"
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -401,6 +403,8 @@ class AuditEvent(SQLModel, table=True):
     data: str = _text()  # canonical JSON
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # HMAC-SHA256 under the audit key (False: written before the chain was keyed, SHA-256)
+    keyed: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 # -- proofreading (错敏检查) ------------------------------------------------------------------

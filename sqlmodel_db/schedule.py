@@ -83,13 +83,12 @@ def set_policy(
         setattr(account, key, value)
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id, action="policy", actor_id=actor.id or 0, changes=recorded
-        )
+    event = AccountEvent(
+        account_id=account_id, action="policy", actor_id=actor.id or 0, changes=recorded
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.policy",
         subject_type="account",
@@ -414,13 +413,12 @@ def unpause_account(*, session: Session, actor: User, account_id: int, reason: s
     ):
         alert.resolved_at, alert.resolved_by = utcnow(), actor.id
         session.add(alert)
-    session.add(
-        AccountEvent(
-            account_id=account_id, action="unpaused", actor_id=actor.id or 0, reason=reason
-        )
+    event = AccountEvent(
+        account_id=account_id, action="unpaused", actor_id=actor.id or 0, reason=reason
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.unpaused",
         subject_type="account",

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, func, select
 
 from domain import permissions
+from domain.content import BIDI_CONTROLS, refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.permissions import Party
 from domain.roles import Role, parse_roles
@@ -38,6 +39,9 @@ def permit(user: User, action: str, *parties: Party) -> None:
 
 
 def _clean_name(name: str) -> str:
+    refuse_controls(name or "", "user name")
+    if any(c in BIDI_CONTROLS for c in name or ""):
+        raise InvalidInput("the user name holds a bidirectional control character; remove it")
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput("the user name is empty")

@@ -118,3 +118,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="also write the browser tests' screenshots to DIR (docs/screenshots for the README)",
     )
+
+
+TEST_AUDIT_KEY = b"k" * 64
+
+
+@pytest.fixture(autouse=True)
+def audit_key(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The audit key: with Prefect running, the real Secret block (made at the first
+    event, as in production); tests of the database layer alone use a key in memory."""
+    from sqlmodel_db import audit
+
+    if "prefect_ready" in request.fixturenames:
+        from domain.settings import load
+        from flows.audit_key import source_for
+
+        audit.use_key_source(source_for(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")})))
+    else:
+        audit.use_key_source(lambda create: TEST_AUDIT_KEY)
+    yield
+    audit.use_key_source(None)

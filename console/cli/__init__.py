@@ -7,6 +7,7 @@ on stderr; bad usage exits 2.
 
 import typer
 
+from console import output as o
 from console.cli import (
     accounts,
     audit,
@@ -47,4 +48,5 @@ app.add_typer(settings.settings_app, name="settings")
 
 
 def main() -> None:
+    o.stop_on_sigterm()
     app()

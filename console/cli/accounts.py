@@ -209,10 +209,9 @@ def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[
 
     values: dict[str, str] = {}
     if from_file is not None:
-        if not from_file.is_file():
-            raise InvalidInput(f"credentials file {from_file} does not exist")
+        text = actions.read_text(from_file, what="credentials file", limit=1_000_000)
         try:
-            loaded = json.loads(from_file.read_text("utf-8"))
+            loaded = json.loads(text)
         except ValueError:
             raise InvalidInput(f"credentials file {from_file} is not a JSON object") from None
         if not isinstance(loaded, dict) or not loaded:

@@ -29,13 +29,37 @@ def audit_verify(
 
     def human(r: dict[str, Any]) -> None:
         if r["ok"]:
-            o.out.print(f"Audit chain intact: {r['events']} events, head {r['head']}.")
+            o.out.print(
+                f"Audit chain intact: {r['events']} events, head {r['head']}"
+                + (f", keyed from event {r['keyed_from']}" if r["keyed_from"] else ", not keyed")
+                + ".",
+                markup=False,
+            )
+            anchor = r["anchor"]
+            o.out.print(
+                f"Checked against the anchor of {anchor['at']} ({anchor['events']} events)."
+                if anchor
+                else "No anchor yet: run `matrixpub audit anchor` to pin the head.",
+                markup=False,
+            )
         else:
-            o.err.print(f"[bold red]Audit chain broken:[/] {r['problem']}.")
+            o.err.print(f"Audit chain broken: {r['problem']}.", markup=False, style="bold red")
 
     o.run(json_, body, human)
     if not result.get("ok"):
         raise typer.Exit(1)
+
+
+@audit_app.command("anchor")
+def audit_anchor(json_: Json = False, token: Token = None) -> None:
+    """Write the chain's head, count and time to a file under MATRIXPUB_HOME/anchors/."""
+    o.run(
+        json_,
+        lambda: actions.audit_anchor(_ws(token)),
+        lambda r: o.out.print(
+            f"Anchored {r['events']} events, head {r['head']}, in {r['file']}.", markup=False
+        ),
+    )
 
 
 @audit_app.command("log")

@@ -4,6 +4,7 @@ and summaries of drafts, findings and posts that more than one group prints."""
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from console import output as o
 from console.workspace import Workspace
@@ -50,7 +51,7 @@ def _draft_summary(d: dict[str, Any]) -> None:
     if prepare.get("mode") == "server":
         o.out.print(f"Rendering and checks handed to the Prefect server: {prepare.get('url')}")
     elif result.get("problems"):
-        o.out.print("[bold red]Blocked[/] — fix these in a new version:")
+        o.out.print(Text("Blocked", style="bold red"), "— fix these in a new version:")
         for problem in result["problems"]:
             o.out.print(f"  • {problem}", highlight=False)
     if result.get("findings"):
@@ -77,15 +78,19 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
     if not findings:
         o.out.print(f"{title}: no findings.")
         return
-    o.out.print(f"[bold]{title}[/]: {len(findings)} finding(s)")
+    o.out.print(Text.assemble((title, "bold"), f": {len(findings)} finding(s)"))
     colours = {"block": "red", "warn": "yellow", "info": "blue"}
     for i, f in enumerate(findings, 1):
         where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()
-        done = " [green](overridden)[/]" if f.get("overridden") else ""
+        done = (" (overridden)", "green") if f.get("overridden") else ""
         fix = f"  → {f['suggestion']}" if f["suggestion"] else ""
         o.out.print(
-            f"{f.get('id', i):>4}  [{colours.get(f['severity'], 'white')}]{f['severity']:<5}[/] "
-            f"{f['category']:<14} {where:<12} {f['context']}{fix}{done}",
+            Text.assemble(
+                f"{f.get('id', i):>4}  ",
+                (f"{f['severity']:<5}", colours.get(f["severity"], "white")),
+                f" {f['category']:<14} {where:<12} {f['context']}{fix}",
+                done,
+            ),
             highlight=False,
         )
         o.out.print(f"      {f['message']}", highlight=False, style="dim")

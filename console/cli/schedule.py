@@ -106,7 +106,7 @@ def schedule_show(
         for hour in hours:
             table.add_column(f"{hour:02d}", justify="right", no_wrap=True)
         for name, row in zip(names, grid["accounts"], strict=True):
-            table.add_row(name, *(str(row["hours"][h] or "·") for h in hours))
+            table.add_row(o.cell(name), *(str(row["hours"][h] or "·") for h in hours))
         o.out.print(table)
 
     o.run(json_, lambda: actions.schedule_grid(_ws(token), day=day), human)

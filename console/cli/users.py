@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from console import actions
 from console import output as o
@@ -21,7 +22,11 @@ def init(
 
     def human(user: dict[str, Any]) -> None:
         o.out.print(f"Initialised matrixpub in {user['home']} (database {user['database']}).")
-        o.out.print(f"Admin [bold]{user['name']}[/] created. Token (shown once, keep it safe):")
+        o.out.print(
+            Text.assemble(
+                "Admin ", (user["name"], "bold"), " created. Token (shown once, keep it safe):"
+            )
+        )
         o.out.print(f"  export MATRIXPUB_TOKEN={user['token']}", highlight=False)
 
     o.run(json_, lambda: actions.init(_ws(), admin=admin), human)
@@ -45,7 +50,11 @@ def user_add(
     """Add a user with one or more roles; prints the user's token once."""
 
     def human(user: dict[str, Any]) -> None:
-        o.out.print(f"User [bold]{user['name']}[/] ({', '.join(user['roles'])}) is {user['id']}.")
+        o.out.print(
+            Text.assemble(
+                "User ", (user["name"], "bold"), f" ({', '.join(user['roles'])}) is {user['id']}."
+            )
+        )
         o.out.print(f"Token (shown once): {user['token']}", highlight=False)
 
     o.run(json_, lambda: actions.add_user(_ws(token), name=name, roles=role), human)
