@@ -1066,7 +1066,10 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
     or a package waiting too long is listed even before the daily housekeeping ran."""
     from datetime import timedelta
 
+    from flows.context import context_for
+    from flows.delivery import notify_alerts
     from sqlmodel_db import alerts as alerts_db
+    from sqlmodel_db.calendar import china_calendar
 
     with ws.acting() as (session, _actor):
         alerts_db.refresh(
@@ -1074,7 +1077,11 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
             manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
             credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
             tz=ws.settings.tz,
+            warn_days=ws.settings.warn_days,
+            calendar=china_calendar(),
+            notice_days=ws.settings.notice_workdays,
         )
+    notify_alerts(context_for(ws.settings, ws.engine))
     with ws.session() as session:
         return [
             a.model_dump(mode="json")

@@ -10,6 +10,7 @@ the post's idempotency key, and records the result in the same step that release
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import random
 import socket
@@ -42,9 +43,12 @@ from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
 from sqlmodel_db import sending
+from sqlmodel_db.calendar import china_calendar
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Account, Post
 from sqlmodel_db.types import utcnow
+
+log = logging.getLogger("matrixpub.alerts")
 
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=30)
@@ -912,9 +916,12 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
 
 
 def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
-    """Active accounts with nothing published within their no-update limit get an alert."""
+    """Active accounts with nothing published within their no-update limit get an alert,
+    and a warning at each of the organisation's warning days before it."""
     with session_scope(ctx.engine) as session:
-        return alerts_db.flag_stale(session=session, now=now)
+        return alerts_db.flag_stale(
+            session=session, now=now, tz=ctx.settings.tz, warn_days=ctx.settings.warn_days
+        )
 
 
 def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
@@ -927,4 +934,41 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
             credentials_warning=timedelta(days=settings.credentials_warn_days),
             now=now,
             tz=settings.tz,
+            warn_days=settings.warn_days,
+            calendar=china_calendar(),
+            notice_days=settings.notice_workdays,
         )
+
+
+def notify_alerts(
+    ctx: FlowContext, *, now: datetime | None = None, http: Any = None
+) -> dict[str, Any]:
+    """Send the open alerts not yet sent to the organisation's notification address (a
+    WeCom group robot or any webhook), in Chinese, naming the accounts and their
+    responsible people; marked sent only when the address took them."""
+    from channels.notify import Notice, is_webhook, send
+
+    address = ctx.settings.notify
+    if not is_webhook(address):
+        return {"sent": 0, "detail": "no notification webhook set"}
+    with session_scope(ctx.engine) as session:
+        rows = alerts_db.unsent(session=session)
+        notices = [
+            Notice(
+                kind=alert.kind,
+                text=alert.message.splitlines()[-1],
+                account=account.name if account else None,
+                responsible=account.responsible if account else None,
+            )
+            for alert, account in rows
+        ]
+        ids = [alert.id or 0 for alert, _ in rows]
+    if not notices:
+        return {"sent": 0, "detail": "nothing new"}
+    result = send(str(address), notices, http=http)
+    if result.ok:
+        with session_scope(ctx.engine) as session:
+            alerts_db.mark_sent(session=session, alert_ids=ids, now=now or utcnow())
+    else:
+        log.warning("alerts not sent: %s", result.detail)
+    return {"sent": len(ids) if result.ok else 0, "detail": result.detail}

@@ -1,7 +1,11 @@
 """Daily care of the matrix: withdraw what expired, void manual packages that must no longer
 be posted, flag accounts that stopped updating (the no-update limit, default 14 days),
 and raise every alert that needs a person — among them a warning before an account's
-platform credentials expire (a Weibo token; ``credentials_warn_days``, default 7)."""
+platform credentials expire (a Weibo token; ``credentials_warn_days``, default 7), a
+warning before an account's update limit (``warn_days``, default 7 and 3), closings moved
+along (a published 停更公告, a notice period over) and filings due. The alerts about
+accounts are Prefect events too, and new alerts go to the organisation's notification
+webhook (``notify``: a WeCom group robot or any webhook)."""
 
 from __future__ import annotations
 
@@ -33,12 +37,47 @@ def refresh_alerts() -> dict[str, list[int]]:
     return delivery.refresh_alerts(get_context())
 
 
+@task(name="notify-alerts")
+def notify_alerts() -> dict[str, Any]:
+    return delivery.notify_alerts(get_context())
+
+
+# What the daily run tells Prefect's event stream (automations can act on these).
+EVENT_NAMES = {
+    "stale_account": "matrixpub.account.stale",
+    "update_due": "matrixpub.account.update-due",
+    "filing_due": "matrixpub.account.filing-due",
+    "notice_published": "matrixpub.account.closing",
+    "closed": "matrixpub.account.closed",
+}
+
+
+def emit_events(raised: dict[str, list[int]]) -> int:
+    from prefect.events import emit_event
+
+    count = 0
+    for kind, ids in raised.items():
+        name = EVENT_NAMES.get(kind)
+        for account_id in ids if name else ():
+            emit_event(
+                event=name,
+                resource={"prefect.resource.id": f"matrixpub.account.{account_id}"},
+                payload={"kind": kind, "account_id": account_id},
+            )
+            count += 1
+    return count
+
+
 @flow(name="housekeeping")
 def housekeeping() -> dict[str, Any]:
     expired = expire()
     voided = void_packages()
     stale = flag_stale_accounts()
     raised = refresh_alerts()
+    if stale:
+        raised = {**raised, "stale_account": sorted({*raised.get("stale_account", []), *stale})}
+    emit_events(raised)
+    notified = notify_alerts()
     report.summary(
         f"{len(expired['cancelled'])} expired posts cancelled, "
         f"{len(expired['withdrawn'])} website items withdrawn, {len(voided)} packages "
@@ -51,4 +90,5 @@ def housekeeping() -> dict[str, Any]:
         "stale_accounts": stale,
         "expiring_credentials": raised.get("credentials_expiring", []),
         "alerts": raised,
+        "notified": notified,
     }
