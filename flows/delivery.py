@@ -86,10 +86,15 @@ def unplanned_drafts(ctx: FlowContext) -> list[int]:
 
 
 def plan_batch(
-    ctx: FlowContext, draft_ids: Sequence[int], *, now: datetime | None = None
+    ctx: FlowContext,
+    draft_ids: Sequence[int],
+    *,
+    now: datetime | None = None,
+    only_accounts: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Place the posts of several approved drafts together, so that priority, quotas and
-    spacing are shared fairly between them; returns what was queued and what could not be."""
+    spacing are shared fairly between them; returns what was queued and what could not be.
+    ``only_accounts``: plan for these targets alone (a resumed account's posts again)."""
     now = now or utcnow()
     tz = ctx.settings.tz
     with session_scope(ctx.engine) as session:
@@ -114,6 +119,8 @@ def plan_batch(
             chosen: list[int] = []
             for account in targets:
                 if account.id in chosen or account.state != AccountState.ACTIVE.value:
+                    continue
+                if only_accounts is not None and account.id not in only_accounts:
                     continue
                 if account.platform not in signed:
                     skipped.setdefault(draft_id, []).append(

@@ -171,12 +171,12 @@ def request_open(
     return _requested(session, actor, account, request)
 
 
-def _required(reason: str | None) -> str:
+def _required(reason: str | None, what: str = "reason") -> str:
     text = " ".join((reason or "").split())
     if not text:
-        raise InvalidInput("a reason is required")
+        raise InvalidInput(f"a{'n' if what[0] in 'aeiou' else ''} {what} is required")
     if len(text) > 2000:
-        raise InvalidInput("the reason is longer than 2000 characters")
+        raise InvalidInput(f"the {what} is longer than 2000 characters")
     return text
 
 
@@ -299,7 +299,7 @@ def decide(
     open makes the account active and starts its filing clock; a change applies the
     fields; a close drafts its 停更公告 (``notice`` writes it) targeted at the account."""
     require_role(actor, Role.LEADER)
-    opinion = _required(opinion)
+    opinion = _required(opinion, "opinion")
     request = get_request(session=session, request_id=request_id)
     if request.state != "pending":
         raise Refused(f"request {request_id} was {request.state} already")
