@@ -32,6 +32,23 @@ ACCOUNT_STATE_LABELS = {
 }
 REQUEST_LABELS = {"open": "开设", "change": "变更", "close": "注销"}
 REQUEST_STATE_LABELS = {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}
+EVENT_LABELS = {
+    "registered": "登记",
+    "requested": "申请开设",
+    "request_open": "申请开设",
+    "request_change": "申请变更",
+    "request_close": "申请注销",
+    "approve": "批准",
+    "reject": "不批准",
+    "notice_published": "停更公告发布",
+    "close": "注销",
+    "suspend": "暂停",
+    "resume": "恢复",
+    "changed": "变更",
+    "credentials": "凭据",
+    "filed": "备案",
+    "unpaused": "恢复队列",
+}
 LEVEL_LABELS = {"ok": "正常", "warning": "即将超期", "stale": "超期未更新"}
 
 
@@ -41,6 +58,7 @@ def _labels() -> dict[str, Any]:
         "request_labels": REQUEST_LABELS,
         "request_states": REQUEST_STATE_LABELS,
         "levels": LEVEL_LABELS,
+        "event_labels": EVENT_LABELS,
         "platforms": [p.value for p in Platform],
         "column_kinds": [k.value for k in ColumnKind],
     }
