@@ -922,13 +922,20 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
     return {"cancelled": cancelled, "withdrawn": withdrawn}
 
 
-def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
-    """Active accounts with nothing published within their no-update limit get an alert,
-    and a warning at each of the organisation's warning days before it."""
+def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
+    """Active accounts with nothing published within their no-update limit get an alert
+    (``stale_account``), and a warning at each of the organisation's warning days before
+    it (``update_due``); returns the accounts newly flagged, by kind."""
+    warned: list[int] = []
     with session_scope(ctx.engine) as session:
-        return alerts_db.flag_stale(
-            session=session, now=now, tz=ctx.settings.tz, warn_days=ctx.settings.warn_days
+        stale = alerts_db.flag_stale(
+            session=session,
+            now=now,
+            tz=ctx.settings.tz,
+            warn_days=ctx.settings.warn_days,
+            warned=warned,
         )
+    return {"stale_account": stale, "update_due": warned}
 
 
 def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:

@@ -18,7 +18,7 @@ from flows.context import get_context
 
 
 @task(name="flag-stale-accounts")
-def flag_stale_accounts() -> list[int]:
+def flag_stale_accounts() -> dict[str, list[int]]:
     return delivery.flag_stale_accounts(get_context())
 
 
@@ -72,10 +72,12 @@ def emit_events(raised: dict[str, list[int]]) -> int:
 def housekeeping() -> dict[str, Any]:
     expired = expire()
     voided = void_packages()
-    stale = flag_stale_accounts()
+    flagged = flag_stale_accounts()
+    stale = flagged["stale_account"]
     raised = refresh_alerts()
-    if stale:
-        raised = {**raised, "stale_account": sorted({*raised.get("stale_account", []), *stale})}
+    for kind, ids in flagged.items():
+        if ids:
+            raised = {**raised, kind: sorted({*raised.get(kind, []), *ids})}
     emit_events(raised)
     notified = notify_alerts()
     report.summary(

@@ -269,3 +269,30 @@ def test_keepalive_alerts_come_and_go(w: World) -> None:
         post.sent_at = datetime(2026, 3, 17, 2, 0, tzinfo=UTC)
         session.add(post)
     assert flag(datetime(2026, 3, 17, 3, 0, tzinfo=UTC)) == []
+
+
+def test_the_daily_flow_raises_warnings_and_tells_the_wecom_robot(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from domain.settings import load
+    from tests.fakes.wecom import FakeWeCom
+
+    quiet = w.add_account("quiet", responsible="赵六")
+    with session_scope(w.engine) as session:
+        account = session.get(Account, quiet)
+        assert account is not None
+        account.created_at = datetime.now(UTC) - timedelta(days=8)
+        session.add(account)
+    with FakeWeCom() as robot:
+        monkeypatch.setenv("MATRIXPUB_NOTIFY", robot.webhook)
+        settings = load(os.environ)
+        result = run_flow("housekeeping", {}, settings=settings, wait=True).result
+        assert result["alerts"]["update_due"] == [quiet]
+        assert result["notified"]["sent"] == 1
+        (message,) = robot.messages
+        content = message["markdown"]["content"]
+        assert "即将超期" in content and "quiet" in content and "赵六" in content
+        again = run_flow("housekeeping", {}, settings=settings, wait=True).result
+        assert again["notified"]["sent"] == 0 and len(robot.messages) == 1
