@@ -1066,8 +1066,7 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
     or a package waiting too long is listed even before the daily housekeeping ran."""
     from datetime import timedelta
 
-    from flows.context import context_for
-    from flows.delivery import notify_alerts
+    from channels.notify import is_webhook
     from sqlmodel_db import alerts as alerts_db
     from sqlmodel_db.calendar import china_calendar
 
@@ -1081,7 +1080,11 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
             calendar=china_calendar(),
             notice_days=ws.settings.notice_workdays,
         )
-    notify_alerts(context_for(ws.settings, ws.engine))
+    if is_webhook(ws.settings.notify):  # new alerts go to the organisation's webhook
+        from flows.context import context_for
+        from flows.delivery import notify_alerts
+
+        notify_alerts(context_for(ws.settings, ws.engine))
     with ws.session() as session:
         return [
             a.model_dump(mode="json")

@@ -134,3 +134,21 @@ def test_change_is_recorded(w: World) -> None:
         events = accounts_db.account_events(session=session, account_id=account_id)
         assert events[-1].action == "changed"
         assert events[-1].changes == {"responsible": [None, "李四"]}
+
+
+def test_website_column_kinds_set_their_update_threshold(w: World) -> None:
+    news = w.add_account("news", column_kind="news")
+    notices = w.add_account("notices", column_kind="notice", duplicate_reason="栏目")
+    policy = w.add_account("policy", column_kind="policy", update_threshold_days=90)
+    with session_scope(w.engine) as session:
+        found = {
+            a.id: (a.column_kind, a.update_threshold_days)
+            for a in accounts_db.list_accounts(session=session)
+        }
+    assert found[news] == ("news", 14)
+    assert found[notices] == ("notice", 183)  # six months
+    assert found[policy] == ("policy", 90)  # an admin's own threshold wins
+    with pytest.raises(InvalidInput, match="only a website column"):
+        w.add_account("wb", platform="weibo", column_kind="news")
+    with pytest.raises(InvalidInput, match="unknown column kind"):
+        w.add_account("x", column_kind="blog")
