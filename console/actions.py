@@ -1071,7 +1071,7 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
     from sqlmodel_db.calendar import china_calendar
 
     with ws.acting() as (session, _actor):
-        alerts_db.refresh(
+        moved = alerts_db.refresh(
             session=session,
             manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
             credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
@@ -1080,6 +1080,7 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
             calendar=china_calendar(),
             notice_days=ws.settings.notice_workdays,
         )
+    _void_packages(ws, moved.get("cancelled_posts", []))  # an account closed just now
     if is_webhook(ws.settings.notify):  # new alerts go to the organisation's webhook
         from flows.context import context_for
         from flows.delivery import notify_alerts

@@ -942,7 +942,7 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
     """Raise every alert the state of things calls for (see ``sqlmodel_db.alerts``)."""
     settings = ctx.settings
     with session_scope(ctx.engine) as session:
-        return alerts_db.refresh(
+        raised = alerts_db.refresh(
             session=session,
             manual_wait=timedelta(hours=settings.manual_wait_hours),
             credentials_warning=timedelta(days=settings.credentials_warn_days),
@@ -952,6 +952,8 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
             calendar=china_calendar(),
             notice_days=settings.notice_workdays,
         )
+    void_packages(ctx, raised.get("cancelled_posts", []))
+    return raised
 
 
 def notify_alerts(

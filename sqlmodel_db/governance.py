@@ -397,7 +397,7 @@ def advance(
     """Move the closings along: a 停更公告 that went out starts the notice period (the
     account is ``closing`` and takes no other post); a notice period that has passed
     closes the account, cancels its queued posts and starts the filing clock with a
-    reminder; a filing past its day is said again. Returns account ids by what happened."""
+    reminder. Returns account ids by what happened (and ``cancelled_posts``: post ids)."""
     done: dict[str, list[int]] = {}
     today = now.astimezone(tz).date()
     closes = session.exec(
@@ -450,12 +450,14 @@ def advance(
         request.closed_on = today.isoformat()
         request.filing_due = calendar.add(today, CLOSE_FILING_DAYS).isoformat()
         session.add(request)
-        cancel_queued(
+        cancelled = cancel_queued(
             session=session,
             account_id=account.id,
             actor_id=None,
             reason=f"account {account.id} closed: {request.reason}",
         )
+        if cancelled:  # their manual packages' folders are marked void after the commit
+            done.setdefault("cancelled_posts", []).extend(cancelled)
         raise_alert(
             session=session,
             kind=FILING_DUE,
