@@ -182,10 +182,12 @@ def test_closing_properly(w: World) -> None:
     assert _advance(w, day_before + timedelta(hours=23, minutes=59)) == {}
     assert _state(w, old) == "closing"
     closed = _advance(w, datetime.combine(ends, datetime.min.time(), SH) + timedelta(hours=6))
-    assert closed == {"closed": [old]} and _state(w, old) == "closed"
+    assert closed["closed"] == [old] and _state(w, old) == "closed"
     with session_scope(w.engine) as session:
         states = {p.draft_id: p.state for p in session.exec(select(Post))}
         assert states[queued] == "cancelled" and states[decided.notice_draft_id] == "published"
+        cancelled = session.exec(select(Post.id).where(Post.draft_id == queued)).all()
+        assert closed["cancelled_posts"] == list(cancelled)
         request = governance.get_request(session=session, request_id=request_id)
         assert request.closed_on == ends.isoformat()
         assert request.filing_due == CAL.add(ends, 5).isoformat()
