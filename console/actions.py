@@ -1169,15 +1169,26 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
     or a package waiting too long is listed even before the daily housekeeping ran."""
     from datetime import timedelta
 
+    from channels.notify import is_webhook
     from sqlmodel_db import alerts as alerts_db
+    from sqlmodel_db.calendar import china_calendar
 
     with ws.acting() as (session, _actor):
-        alerts_db.refresh(
+        moved = alerts_db.refresh(
             session=session,
             manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
             credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
             tz=ws.settings.tz,
+            warn_days=ws.settings.warn_days,
+            calendar=china_calendar(),
+            notice_days=ws.settings.notice_workdays,
         )
+    _void_packages(ws, moved.get("cancelled_posts", []))  # an account closed just now
+    if is_webhook(ws.settings.notify):  # new alerts go to the organisation's webhook
+        from flows.context import context_for
+        from flows.delivery import notify_alerts
+
+        notify_alerts(context_for(ws.settings, ws.engine))
     with ws.session() as session:
         return [
             a.model_dump(mode="json")

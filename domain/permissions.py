@@ -71,7 +71,16 @@ PERMISSIONS: tuple[Permission, ...] = (
     # accounts (备案) and word lists
     _p("account.register", "account register", A),
     _p("account.change", "account change", A),
-    _p("account.move", "account suspend / resume / close", A),
+    _p("account.move", "account suspend / resume", A),
+    _p(
+        "account.request",
+        "account request open / change / close",
+        A,
+        Party.RESPONSIBLE,
+        note="the leader decides",
+    ),
+    _p("account.decide", "account approve / reject", L, note="not a request of their own"),
+    _p("account.filed", "account filed", A, note="the national filing's record number"),
     _p("account.credentials", "account credentials", A),
     _p("account.policy", "account policy", A),
     _p("account.unpause", "account unpause", A),

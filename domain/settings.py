@@ -25,7 +25,15 @@ value for a process; else the default.
     check_links            MATRIXPUB_CHECK_LINKS  fetch every link in a draft when checking it
                                                   (true; false on networks that may not reach
                                                   the outside)
-    notify                 MATRIXPUB_NOTIFY       where alerts should go (an address for people)
+    notify                 MATRIXPUB_NOTIFY       where alerts should go: a WeCom (企业微信) group
+                                                  robot's webhook address or any http(s)
+                                                  webhook gets each new alert as a message in
+                                                  Chinese; anything else is an address for
+                                                  people, shown with the alerts
+    warn_days              MATRIXPUB_WARN_DAYS    days before an account's update limit to
+                                                  warn (7,3)
+    notice_workdays        MATRIXPUB_NOTICE_WORKDAYS   working days between a 停更公告 and
+                                                  the account closing (15)
     manual_wait_hours      MATRIXPUB_MANUAL_WAIT_HOURS   a manual package waiting longer is
                                                   an alert (24)
     credentials_warn_days  MATRIXPUB_CREDENTIALS_WARN_DAYS   warn this long before an
@@ -70,6 +78,8 @@ class Settings:
     notify: str | None = None
     manual_wait_hours: int = 24
     credentials_warn_days: int = 7
+    warn_days: tuple[int, ...] = (7, 3)
+    notice_workdays: int = 15
     weibo_rip: str | None = None
     # The separation of duties (domain.gates.SeparationRules): the defaults are strict.
     author_may_pass: bool = False
@@ -137,6 +147,12 @@ def _notify(text: str, where: str) -> str:
     return text
 
 
+def _warn_days(text: str, where: str) -> tuple[int, ...]:
+    from domain.keepalive import parse_warn_days
+
+    return parse_warn_days(text, where)
+
+
 def check_ip(value: str, what: str) -> str:
     """An IPv4 or IPv6 address, as written; anything else is refused naming ``what``."""
     try:
@@ -173,6 +189,14 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
             _count(1, 90),
         ),
         OrgSetting(
+            "warn_days", "days before an account's update limit to warn, like 7,3", _warn_days
+        ),
+        OrgSetting(
+            "notice_workdays",
+            "working days between a 停更公告 and the account closing",
+            _count(1, 120),
+        ),
+        OrgSetting(
             "weibo_rip",
             "the posting staff's public IP address, sent as Weibo's required rip",
             check_ip,
@@ -200,6 +224,8 @@ def org_setting_text(settings: Settings, key: str) -> str:
     value = getattr(settings, key)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
     return "" if value is None else str(value)
 
 

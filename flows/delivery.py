@@ -10,6 +10,7 @@ the post's idempotency key, and records the result in the same step that release
 from __future__ import annotations
 
 import contextvars
+import logging
 import os
 import random
 import socket
@@ -41,9 +42,12 @@ from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import org_settings, sending
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
+from sqlmodel_db.calendar import china_calendar
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Account, Post
 from sqlmodel_db.types import utcnow
+
+log = logging.getLogger("matrixpub.alerts")
 
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=30)
@@ -81,10 +85,15 @@ def unplanned_drafts(ctx: FlowContext) -> list[int]:
 
 
 def plan_batch(
-    ctx: FlowContext, draft_ids: Sequence[int], *, now: datetime | None = None
+    ctx: FlowContext,
+    draft_ids: Sequence[int],
+    *,
+    now: datetime | None = None,
+    only_accounts: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Place the posts of several approved drafts together, so that priority, quotas and
-    spacing are shared fairly between them; returns what was queued and what could not be."""
+    spacing are shared fairly between them; returns what was queued and what could not be.
+    ``only_accounts``: plan for these targets alone (a resumed account's posts again)."""
     now = now or utcnow()
     tz = ctx.settings.tz
     with session_scope(ctx.engine) as session:
@@ -109,6 +118,8 @@ def plan_batch(
             chosen: list[int] = []
             for account in targets:
                 if account.id in chosen or account.state != AccountState.ACTIVE.value:
+                    continue
+                if only_accounts is not None and account.id not in only_accounts:
                     continue
                 if account.platform not in signed:
                     skipped.setdefault(draft_id, []).append(
@@ -910,20 +921,69 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
     return {"cancelled": cancelled, "withdrawn": withdrawn}
 
 
-def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
-    """Active accounts with nothing published within their no-update limit get an alert."""
+def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
+    """Active accounts with nothing published within their no-update limit get an alert
+    (``stale_account``), and a warning at each of the organisation's warning days before
+    it (``update_due``); returns the accounts newly flagged, by kind."""
+    warned: list[int] = []
     with session_scope(ctx.engine) as session:
-        return alerts_db.flag_stale(session=session, now=now)
+        stale = alerts_db.flag_stale(
+            session=session,
+            now=now,
+            tz=ctx.settings.tz,
+            warn_days=ctx.settings.warn_days,
+            warned=warned,
+        )
+    return {"stale_account": stale, "update_due": warned}
 
 
 def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
     """Raise every alert the state of things calls for (see ``sqlmodel_db.alerts``)."""
     settings = ctx.settings
     with session_scope(ctx.engine) as session:
-        return alerts_db.refresh(
+        raised = alerts_db.refresh(
             session=session,
             manual_wait=timedelta(hours=settings.manual_wait_hours),
             credentials_warning=timedelta(days=settings.credentials_warn_days),
             now=now,
             tz=settings.tz,
+            warn_days=settings.warn_days,
+            calendar=china_calendar(),
+            notice_days=settings.notice_workdays,
         )
+    void_packages(ctx, raised.get("cancelled_posts", []))
+    return raised
+
+
+def notify_alerts(
+    ctx: FlowContext, *, now: datetime | None = None, http: Any = None
+) -> dict[str, Any]:
+    """Send the open alerts not yet sent to the organisation's notification address (a
+    WeCom group robot or any webhook), in Chinese, naming the accounts and their
+    responsible people; marked sent only when the address took them."""
+    from channels.notify import Notice, is_webhook, send
+
+    address = ctx.settings.notify
+    if not is_webhook(address):
+        return {"sent": 0, "detail": "no notification webhook set"}
+    with session_scope(ctx.engine) as session:
+        rows = alerts_db.unsent(session=session)
+        notices = [
+            Notice(
+                kind=alert.kind,
+                text=alert.message.splitlines()[-1],
+                account=account.name if account else None,
+                responsible=account.responsible if account else None,
+            )
+            for alert, account in rows
+        ]
+        ids = [alert.id or 0 for alert, _ in rows]
+    if not notices:
+        return {"sent": 0, "detail": "nothing new"}
+    result = send(str(address), notices, http=http)
+    if result.ok:
+        with session_scope(ctx.engine) as session:
+            alerts_db.mark_sent(session=session, alert_ids=ids, now=now or utcnow())
+    else:
+        log.warning("alerts not sent: %s", result.detail)
+    return {"sent": len(ids) if result.ok else 0, "detail": result.detail}

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from domain.accounts import AccountState, Platform, next_state, parse_platform
 from domain.content import refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
+from domain.keepalive import COLUMN_THRESHOLDS, ColumnKind, parse_column_kind
 from sqlmodel_db import audit
 from sqlmodel_db.models import Account, AccountEvent, User
 from sqlmodel_db.queue import cancel_queued
@@ -26,7 +27,7 @@ OPEN_STATES = (
 CHANGEABLE = (
     "name", "unit", "supervising_unit", "platform_id", "url", "verification", "responsible",
     "contact", "credential_holder", "record_no", "opened_on", "filed_on", "is_main",
-    "parent_id", "group_name", "update_threshold_days", "credentials_expire_at",
+    "parent_id", "group_name", "update_threshold_days", "credentials_expire_at", "column_kind",
 )  # fmt: skip
 
 
@@ -73,6 +74,8 @@ def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
             if value is not None and not 1 <= int(value) <= 365:
                 raise InvalidInput("the update threshold must be between 1 and 365 days")
             out[key] = value
+        elif key == "column_kind":
+            out[key] = parse_column_kind(value).value if value else None
         elif key == "is_main":
             out[key] = bool(value)
         elif key == "group_name":
@@ -95,13 +98,16 @@ def register_account(
     unit: str,
     duplicate_reason: str | None = None,
     unsigned: bool = False,
+    applying: bool = False,
     **fields: Any,
 ) -> Account:
     """Record a new account (备案). One open account per unit per platform, unless
     ``duplicate_reason`` records why a second one exists. ``unsigned`` (webhooks only)
     records that the endpoint takes posts without a signature; any other webhook without a
-    signing secret gets nothing sent."""
-    permit(actor, "account.register")
+    signing secret gets nothing sent. ``applying``: a new account asked for through an open
+    request (its requester was checked there); it stays ``applying`` until approved."""
+    if not applying:
+        permit(actor, "account.register")
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
         raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
@@ -109,6 +115,12 @@ def register_account(
     if unsigned and plat is not Platform.WEBHOOK:
         raise InvalidInput("only a webhook account can be registered --unsigned")
     values = _clean({"name": name, "unit": unit, **fields}, session=session)
+    if values.get("column_kind"):
+        if plat is not Platform.WEBSITE:
+            raise InvalidInput("only a website column has a column kind")
+        if values.get("update_threshold_days") is None:
+            kind = ColumnKind(values["column_kind"])
+            values["update_threshold_days"] = COLUMN_THRESHOLDS[kind]
     same = session.exec(
         select(Account)
         .where(Account.platform == plat.value)
@@ -123,7 +135,7 @@ def register_account(
         )
     account = Account(
         platform=plat.value,
-        state=AccountState.ACTIVE.value,
+        state=(AccountState.APPLYING if applying else AccountState.ACTIVE).value,
         duplicate_reason=reason,
         unsigned=bool(unsigned),
         **values,
@@ -134,7 +146,7 @@ def register_account(
     snapshot = account.model_dump(mode="json", exclude={"created_at", "updated_at"})
     event = AccountEvent(
         account_id=account.id,
-        action="registered",
+        action="requested" if applying else "registered",
         to_state=account.state,
         actor_id=actor.id or 0,
         reason=reason,

@@ -271,8 +271,13 @@ def create_draft(
     priority: int = 0,
     fanout_group: str | None = None,
     overrides: Mapping[str, ChannelOverride] | None = None,
+    drafted_for: str | None = None,
 ) -> tuple[Draft, DraftVersion]:
-    permit(actor, "draft.new")
+    """A new draft by ``actor`` (an author). ``drafted_for`` names the record the product
+    drafted it for on ``actor``'s behalf (a 停更公告 for an approved close request): then
+    the author role is not asked, and the reason is on record."""
+    if drafted_for is None:
+        permit(actor, "draft.new")
     _check_schedule(not_before, expires_at, priority)
     title = clean_title(title)
     summary = clean_summary(summary)
@@ -310,7 +315,12 @@ def create_draft(
         action="draft.created",
         subject_type="draft",
         subject_id=draft.id or 0,
-        data={"version": 1, "content_hash": version.content_hash, "targets": target_ids},
+        data={
+            "version": 1,
+            "content_hash": version.content_hash,
+            "targets": target_ids,
+            **({"drafted_for": drafted_for} if drafted_for else {}),
+        },
     )
     return draft, version
 

@@ -123,6 +123,8 @@ class AccountBase(SQLModel):
     # credentials --test`), or as an admin recorded it (`account change
     # --credentials-expire`). Alerts warn `credentials_warn_days` (7) before then.
     credentials_expire_at: datetime | None = _maybe_when()
+    # A website column's kind (news, notice, policy): its default update threshold.
+    column_kind: str | None = Field(default=None, max_length=20)
 
 
 class Account(AccountBase, table=True):
@@ -152,6 +154,33 @@ class AccountEvent(SQLModel, table=True):
 
 
 # -- content -------------------------------------------------------------------------------
+class AccountRequest(SQLModel, table=True):
+    """A request to open, change or close an account, and a leader's decision on it; for a
+    close, the 停更公告 drafted on approval, its publication, the closing and the filing;
+    for an open, the filing clock."""
+
+    __tablename__ = "account_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    kind: str = Field(max_length=10)  # open, change, close
+    state: str = Field(default="pending", max_length=10)  # pending, approved, rejected
+    reason: str = _text()
+    changes: dict[str, Any] = _json(dict)  # change: the fields asked for
+    successor_id: int | None = Field(default=None, foreign_key="accounts.id")
+    successor_contact: str | None = _text(nullable=True)
+    requested_by: int = Field(foreign_key="users.id")
+    requested_at: datetime = _when()
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    opinion: str | None = _text(nullable=True)
+    decided_at: datetime | None = _maybe_when()
+    notice_draft_id: int | None = Field(default=None, foreign_key="drafts.id")
+    notice_published_on: str | None = Field(default=None, max_length=10)  # ISO local date
+    closed_on: str | None = Field(default=None, max_length=10)
+    filing_due: str | None = Field(default=None, max_length=10)  # ISO local date
+    filed_on: str | None = Field(default=None, max_length=10)
+    record_no: str | None = Field(default=None, max_length=100)
+
+
 class PlatformMedia(SQLModel, table=True):
     """A picture a platform already holds for an account: what an upload returned (a
     WeChat body picture's URL, a cover's permanent ``media_id``), by the picture's SHA-256,
@@ -373,6 +402,7 @@ class Alert(SQLModel, table=True):
     at: datetime = _when()
     resolved_at: datetime | None = _maybe_when()
     resolved_by: int | None = Field(default=None, foreign_key="users.id")
+    notified_at: datetime | None = _maybe_when()  # sent to the organisation's webhook
 
 
 # -- organisation settings ---------------------------------------------------------------

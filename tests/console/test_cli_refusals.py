@@ -133,22 +133,14 @@ def test_approving_the_old_version_after_an_edit(team: Cli, site: dict[str, Any]
 
 
 def test_posting_to_a_closed_account(team: Cli, site: dict[str, Any]) -> None:
-    closed = team.json(
-        "account",
-        "register",
-        "--platform",
-        "website",
-        "--name",
-        "旧栏目",
-        "--unit",
-        "市文化和旅游局",
-        "--platform-id",
-        "old",
-        "--duplicate-reason",
-        "旧栏目",
-        as_user="admin",
-    )
-    team.json("account", "close", closed["id"], "--reason", "栏目撤销", as_user="admin")
+    # An account asked for and refused is closed without ever having been open.
+    asked = team.json(
+        "account", "request", "open", "--platform", "website", "--name", "旧栏目",
+        "--unit", "市文化和旅游局", "--platform-id", "old", "--duplicate-reason", "旧栏目",
+        "--reason", "新增栏目", as_user="admin",
+    )  # fmt: skip
+    team.json("account", "reject", asked["id"], "--opinion", "不同意", as_user="leader")
+    closed = {"id": asked["account_id"]}
     refused(
         team,
         "draft",
@@ -174,12 +166,12 @@ def test_posting_to_a_closed_account(team: Cli, site: dict[str, Any]) -> None:
     )
 
 
-def test_closing_an_account_cancels_its_queued_post(team: Cli, site: dict[str, Any]) -> None:
+def test_suspending_an_account_cancels_its_queued_post(team: Cli, site: dict[str, Any]) -> None:
     approve(team, site["draft"], *GATES)
     posts = team.json("post", "list", as_user="author")
     assert [p["state"] for p in posts] == ["queued"]
-    closed = team.json("account", "close", site["account"], "--reason", "网站改版", as_user="admin")
-    assert closed["cancelled_posts"] == [posts[0]["id"]]
+    held = team.json("account", "suspend", site["account"], "--reason", "网站改版", as_user="admin")
+    assert held["cancelled_posts"] == [posts[0]["id"]]
     report = team.json("dispatch", "--once", as_user="admin")
     assert report["published"] == []
     assert not (team.home / "site" / "notices").exists()
