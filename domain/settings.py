@@ -27,6 +27,8 @@ value for a process; else the default.
                                                   an alert (24)
     credentials_warn_days  MATRIXPUB_CREDENTIALS_WARN_DAYS   warn this long before an
                                                   account's credentials expire (7)
+    repost_warn_hours      MATRIXPUB_REPOST_WARN_HOURS   alert this long before a 集中转载
+                                                  deadline about accounts not yet live (2)
     weibo_rip              MATRIXPUB_WEIBO_RIP    the public IP address of the organisation's
                                                   posting staff, sent as Weibo's now required
                                                   ``rip`` ("the real IP of the acting user");
@@ -61,6 +63,7 @@ class Settings:
     notify: str | None = None
     manual_wait_hours: int = 24
     credentials_warn_days: int = 7
+    repost_warn_hours: int = 2
     weibo_rip: str | None = None
     # Which organisation settings the environment gave (they override stored ones), and
     # which came from the database.
@@ -156,6 +159,11 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
             "credentials_warn_days",
             "days before credentials expire to warn",
             _count(1, 90),
+        ),
+        OrgSetting(
+            "repost_warn_hours",
+            "hours before a 集中转载 deadline to alert about accounts not yet live",
+            _count(1, 168),
         ),
         OrgSetting(
             "weibo_rip",

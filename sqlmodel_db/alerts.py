@@ -1,9 +1,9 @@
 """What needs a person, as alerts: raised where it happens (a failed or unknown send, a
 paused queue, a late answer), and found by :func:`refresh` from the state of things —
 failed and unknown posts, manual packages waiting too long, credentials about to expire,
-paused queues, accounts that stopped updating — so nothing that needs a person goes
-unsaid. An alert about a post closes when the post is settled; one about credentials when
-they are renewed; a paused queue's when it is let run again."""
+paused queues, accounts that stopped updating, 集中转载 running late — so nothing that
+needs a person goes unsaid. An alert about a post closes when the post is settled; one
+about credentials when they are renewed; a paused queue's when it is let run again."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
+from sqlmodel_db import reposts
 from sqlmodel_db.models import Account, Alert, Post
 from sqlmodel_db.posts import raise_unknown_alert
 from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, flag_expiring_credentials, raise_alert
@@ -54,6 +55,7 @@ def refresh(
     credentials_warning: timedelta,
     now: datetime | None = None,
     tz: tzinfo | None = None,
+    repost_warning: timedelta = timedelta(hours=2),
 ) -> dict[str, list[int]]:
     """Raise the alerts the state of things calls for and is missing, and close those
     whose post or credentials were settled. Returns what was raised, by kind."""
@@ -108,6 +110,9 @@ def refresh(
     stale = flag_stale(session=session, now=now)
     if stale:
         raised["stale_account"] = stale
+    late = reposts.flag(session=session, now=now, warn=repost_warning, tz=tz or UTC)
+    if late:
+        raised["repost"] = late
     return raised
 
 

@@ -192,6 +192,7 @@ class Draft(SQLModel, table=True):
     expires_at: datetime | None = _maybe_when()
     priority: int = 0
     fanout_group: str | None = Field(default=None, max_length=100)  # 集中转载 to this group
+    fanout_deadline: datetime | None = _maybe_when()  # every account live by then
     gate_since: datetime | None = _maybe_when()  # when the current version reached its gate
     created_at: datetime = _when()
     updated_at: datetime = _when()
@@ -365,10 +366,12 @@ class Alert(SQLModel, table=True):
     kind: str = Field(max_length=40)
     account_id: int | None = Field(default=None, foreign_key="accounts.id", index=True)
     post_id: int | None = Field(default=None, foreign_key="posts.id")
+    draft_id: int | None = Field(default=None, index=True)  # a 集中转载 running late
     message: str = _text()
     at: datetime = _when()
     resolved_at: datetime | None = _maybe_when()
     resolved_by: int | None = Field(default=None, foreign_key="users.id")
+    note: str | None = _text(nullable=True)  # what the person who acknowledged it wrote
 
 
 # -- organisation settings ---------------------------------------------------------------

@@ -135,6 +135,29 @@ def account_register(
     )
 
 
+@account_app.command("export")
+def account_export(
+    out: Annotated[
+        Path, typer.Option(help="The file to write: .xlsx (Excel) or .csv (UTF-8), by suffix.")
+    ],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """The registry in the columns of the national reporting system's filing form
+    (全国政务新媒体信息报送系统), with our own state, number and record."""
+    from console import reports
+
+    o.run(
+        json_,
+        lambda: reports.export_accounts(_ws(token), out),
+        lambda r: o.out.print(
+            f"Wrote {r['accounts']} accounts to {r['path']} ({r['format']}).",
+            highlight=False,
+            markup=False,
+        ),
+    )
+
+
 @account_app.command("list")
 def account_list(
     platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,

@@ -1,0 +1,48 @@
+"""reports: 集中转载 deadlines, alert notes
+
+Revision ID: 0009_reports
+Revises: 0005_delivery
+Create Date: 2026-12-02 07:00:00
+
+- ``drafts.fanout_deadline``: when every account of a 集中转载 must have the item live
+  (None: no deadline).
+- ``alerts.draft_id``: the draft an alert is about (a 集中转载 running late), so one open
+  alert is kept per draft and account.
+- ``alerts.note``: what the person who acknowledged an alert wrote.
+
+No table with insert-only guards is touched, so no trigger is recreated.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import sqlmodel_db.types
+
+revision = "0009_reports"
+down_revision = "0005_delivery"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "fanout_deadline", sqlmodel_db.types.UTCDateTime(timezone=True), nullable=True
+            )
+        )
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("draft_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_alerts_draft_id"), ["draft_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_alerts_draft_id"))
+        batch_op.drop_column("note")
+        batch_op.drop_column("draft_id")
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.drop_column("fanout_deadline")
