@@ -279,7 +279,10 @@ def _chart(kind: str, title: str, **options: Any) -> Any:
 
 
 def _counts(chart: Any, values: list[int | None]) -> None:
-    """Whole numbers on the value axis of a chart of counts."""
+    """Whole numbers on the value axis of a chart of counts (none on an empty chart:
+    pygal cannot place labels without a series)."""
+    if not chart.raw_series:
+        return
     top = max([v or 0 for v in values] or [0])
     step = max(1, -(-top // 8))
     chart.y_labels = list(range(0, top + step + 1, step)) if top else [0, 1]

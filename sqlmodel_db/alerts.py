@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
-from sqlmodel_db import reposts
-from sqlmodel_db.models import Account, Alert, Post
+from sqlmodel_db import audit, reposts
+from sqlmodel_db.models import Account, Alert, Post, User
 from sqlmodel_db.posts import raise_unknown_alert
 from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, flag_expiring_credentials, raise_alert
 from sqlmodel_db.types import utcnow
@@ -169,3 +169,30 @@ def flag_stale(*, session: Session, now: datetime | None = None) -> list[int]:
             )
             flagged.append(account.id or 0)
     return flagged
+
+
+def acknowledge(*, session: Session, actor: User, alert_id: int, note: str) -> Alert:
+    """A person has seen to an alert: it is closed with their note, on record."""
+    from domain.errors import InvalidInput, NotFound, Refused
+
+    note = " ".join(note.split())
+    if not note:
+        raise InvalidInput("say what was done about it (--note)")
+    if len(note) > 1000:
+        raise InvalidInput("the note is longer than 1000 characters")
+    alert = session.exec(select(Alert).where(Alert.id == alert_id).with_for_update()).first()
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    if alert.resolved_at is not None:
+        raise Refused(f"alert {alert_id} is already closed")
+    alert.resolved_at, alert.resolved_by, alert.note = utcnow(), actor.id, note
+    session.add(alert)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="alert.acknowledged",
+        subject_type="alert",
+        subject_id=alert_id,
+        data={"kind": alert.kind, "note": note},
+    )
+    return alert

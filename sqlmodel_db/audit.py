@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -129,3 +130,32 @@ def events_for(*, session: Session, subject_type: str, subject_id: int | str) ->
 def recent(*, session: Session, limit: int = 50) -> list[AuditEvent]:
     rows = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc()).limit(limit))
     return list(reversed(list(rows)))
+
+
+def search(
+    *,
+    session: Session,
+    actor_id: int | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    draft_id: int | None = None,
+    limit: int = 200,
+) -> list[AuditEvent]:
+    """Events matching every filter given, newest first: by who acted, by action (a
+    prefix: ``draft`` finds ``draft.created`` and ``draft.fanout``), in a period, about
+    one draft."""
+    query = select(AuditEvent)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if action:
+        query = query.where(col(AuditEvent.action).startswith(action.strip()))
+    if since is not None:
+        query = query.where(col(AuditEvent.at) >= since)
+    if until is not None:
+        query = query.where(col(AuditEvent.at) < until)
+    if draft_id is not None:
+        query = query.where(AuditEvent.subject_type == "draft").where(
+            AuditEvent.subject_id == str(draft_id)
+        )
+    return list(session.exec(query.order_by(col(AuditEvent.seq).desc()).limit(limit)))
