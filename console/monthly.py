@@ -186,6 +186,8 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
     for a in accounts:
         since = last.get(a.id or 0)
         days = (as_of - since).days if since else None
+        # Quiet since its last post, or since it was registered if it never posted.
+        quiet = days if days is not None else max(0, (as_of - a.created_at).days)
         account_rows.append(
             {
                 "account_id": a.id,
@@ -197,10 +199,9 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
                 "posts": sum(per_week[a.id or 0]),
                 "last_post": since.isoformat() if since else None,
                 "days_since": days,
+                "days_quiet": quiet,
                 "threshold": a.update_threshold_days,
-                "stale": a.state == "active"
-                and (days if days is not None else (as_of - a.created_at).days)
-                > a.update_threshold_days,
+                "stale": a.state == "active" and quiet > a.update_threshold_days,
             }
         )
     return {
@@ -254,6 +255,7 @@ def _style() -> Any:
         major_label_font_size=12,
         legend_font_size=12,
         value_font_size=11,
+        no_data_font_size=20,
     )
 
 
@@ -312,12 +314,14 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     _counts(posts, [n for a in data["accounts"] for n in a["weeks"]])
     out["posts"] = _svg(posts)
 
-    quiet = _chart("HorizontalBar", "距上次更新天数", x_title="天", show_legend=False)
+    quiet = _chart(
+        "HorizontalBar", "距上次更新天数（从未发布的自登记起算）", x_title="天", show_legend=False
+    )
     quiet.x_labels = [a["name"] for a in data["accounts"]]
     quiet.add(
         "距上次更新",
         [
-            {"value": a["days_since"], "color": "#c2410c" if a["stale"] else "#1f5f99"}
+            {"value": a["days_quiet"], "color": "#c2410c" if a["stale"] else "#1f5f99"}
             for a in data["accounts"]
         ],
     )
