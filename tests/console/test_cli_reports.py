@@ -172,3 +172,20 @@ def test_account_export_writes_the_filing_form_as_xlsx_and_csv(team: Cli, tmp_pa
     assert "must end in .xlsx or .csv" in refused.stderr
     assert not (tmp_path / "r.pdf").exists()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["registry.xlsx"]
+
+
+def test_alerts_are_acknowledged_and_the_audit_log_filtered_by_name(team: Cli) -> None:
+    cli = team
+    quiet = account(cli, "Quiet")
+    month_ago = (datetime.now(UTC) - timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S")
+    db_exec(cli, "UPDATE accounts SET created_at = ?", month_ago)
+    (alert,) = [a for a in cli.json("alerts", as_user="admin") if a["account_id"] == quiet]
+    cli.run("alerts", "--ack", alert["id"], as_user="admin", expect=2)  # no note
+    cli.run("alerts", "--ack", alert["id"], "--note", "x", as_user="author", expect=1)
+    closed = cli.json("alerts", "--ack", alert["id"], "--note", "已安排更新", as_user="admin")
+    assert closed["note"] == "已安排更新" and closed["resolved_at"]
+    cli.run("alerts", "--ack", alert["id"], "--note", "again", as_user="admin", expect=1)
+    found = cli.json("audit", "log", "--actor", "admin", "--action", "alert.", as_user="admin")
+    assert [e["action"] for e in found] == ["alert.acknowledged"]
+    assert found[0]["actor"] == "admin"
+    cli.run("audit", "log", "--from", "yesterday", as_user="admin", expect=2)
