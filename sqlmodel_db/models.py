@@ -96,6 +96,11 @@ class AccountBase(SQLModel):
     responsible: str | None = Field(default=None, max_length=100)  # 责任人
     contact: str | None = Field(default=None, max_length=200)
     credential_holder: str | None = Field(default=None, max_length=100)  # 账号密码保管人
+    # The filing form's (全国政务新媒体信息报送系统) own fields: 单位类型, 运营方式 (self or
+    # outsourced: 自营 / 委托运营), 运维人员.
+    unit_type: str | None = Field(default=None, max_length=100)
+    operation_mode: str | None = Field(default=None, max_length=20)
+    operator: str | None = Field(default=None, max_length=100)
     record_no: str | None = Field(default=None, max_length=100)  # 备案编号
     opened_on: str | None = Field(default=None, max_length=10)  # ISO date
     filed_on: str | None = Field(default=None, max_length=10)

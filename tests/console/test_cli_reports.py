@@ -137,10 +137,16 @@ def test_account_export_writes_the_filing_form_as_xlsx_and_csv(team: Cli, tmp_pa
     first = account(cli, "政务发布", "wechat_oa", "--supervising-unit", "市政府办公室",
                     "--responsible", "张三", "--contact", "0571-12345678",
                     "--verification", "市文化和旅游局", "--opened-on", "2024-03-01",
+                    "--unit-type", "行政机关", "--operation-mode", "outsourced",
+                    "--operator", "李运维",
                     "--record-no", "BA-2024-001", "--filed-on", "2024-03-08",
                     "--url", "https://mp.weixin.qq.com/x", "--group", "culture",
                     "--main")  # fmt: skip
     second = account(cli, "古城文旅", "douyin")
+    cli.run("account", "change", second, "--operation-mode", "vendor", "--reason", "x",
+            as_user="admin", expect=2)  # fmt: skip
+    cli.json("account", "change", second, "--operation-mode", "self", "--reason", "收回自营",
+             as_user="admin")  # fmt: skip
     cli.json("account", "suspend", second, "--reason", "整改", as_user="admin")
 
     out = tmp_path / "out" / "registry.xlsx"
@@ -154,6 +160,8 @@ def test_account_export_writes_the_filing_form_as_xlsx_and_csv(team: Cli, tmp_pa
     assert one["主办单位"] == "政务发布单位" and one["主管单位"] == "市政府办公室"
     assert one["责任人"] == "张三" and one["联系电话"] == "0571-12345678"
     assert one["认证情况"] == "市文化和旅游局" and one["开设日期"] == "2024-03-01"
+    assert one["单位类型"] == "行政机关" and one["运营方式"] == "委托运营"
+    assert one["运维人员"] == "李运维"
     assert one["状态"] == "运行" and one["系统状态"] == "active" and one["系统编号"] == first
     assert one["备案编号"] == "BA-2024-001" and one["主账号"] == "是" and one["分组"] == "culture"
     two = dict(zip(FILING, rows[2], strict=True))

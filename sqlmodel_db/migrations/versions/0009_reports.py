@@ -9,6 +9,8 @@ Create Date: 2026-12-02 07:00:00
 - ``alerts.draft_id``: the draft an alert is about (a 集中转载 running late), so one open
   alert is kept per draft and account.
 - ``alerts.note``: what the person who acknowledged an alert wrote.
+- ``accounts.unit_type``, ``operation_mode``, ``operator``: the filing form's 单位类型,
+  运营方式 (self / outsourced) and 运维人员.
 
 No table with insert-only guards is touched, so no trigger is recreated.
 """
@@ -16,6 +18,7 @@ No table with insert-only guards is touched, so no trigger is recreated.
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 import sqlmodel_db.types
@@ -27,6 +30,16 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("unit_type", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("operation_mode", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("operator", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True)
+        )
     with op.batch_alter_table("drafts", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -46,3 +59,7 @@ def downgrade() -> None:
         batch_op.drop_column("draft_id")
     with op.batch_alter_table("drafts", schema=None) as batch_op:
         batch_op.drop_column("fanout_deadline")
+    with op.batch_alter_table("accounts", schema=None) as batch_op:
+        batch_op.drop_column("operator")
+        batch_op.drop_column("operation_mode")
+        batch_op.drop_column("unit_type")
