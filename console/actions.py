@@ -15,7 +15,7 @@ from domain.content import clean_body, parse_focus
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.gates import Verdict
 from domain.media import sniff_image
-from domain.roles import Role
+from domain.permissions import BY_ACTION
 from flows import hooks
 from flows.trigger import Triggered, run_flow
 from sqlmodel_db import accounts as accounts_db
@@ -154,7 +154,7 @@ def set_credentials(
 
     name = secrets.check_block_name(block)
     with ws.acting() as (session, actor):
-        users_db.require_role(actor, Role.ADMIN)
+        users_db.permit(actor, "account.credentials")
         account = accounts_db.get_account(session=session, account_id=account_id)
     platform = account.platform
     credentials.fields_of(platform)  # a platform that takes none is refused here
@@ -551,8 +551,9 @@ def decide(
     gate: str | None = None,
     status: Status = None,
 ) -> dict[str, Any]:
-    """Decide the gate the draft waits at. ``version`` and ``gate`` are what the person
-    read and means to decide: if the draft changed or moved on since, it is refused."""
+    """Decide the gate the draft waits at. ``gate`` and (to approve) ``version`` are what
+    the person read and means to decide: without them, or if the draft changed or moved on
+    since, it is refused."""
     with ws.acting() as (session, actor):
         draft, decision, _gate = drafts_db.decide(
             session=session,
@@ -569,6 +570,25 @@ def decide(
     if approved:
         view["plan"] = start_flow(ws, "plan-posts", {"draft_ids": [draft_id]}, status=status)
     return view
+
+
+def escalate(
+    ws: Workspace, draft_id: int, *, check: str, opinion: str, version: int, gate: str
+) -> dict[str, Any]:
+    """Send the draft to an extra check (保密审查 or 网信) before its gate is decided."""
+    with ws.acting() as (session, actor):
+        draft, decision, _check = drafts_db.escalate(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            check=check,
+            opinion=opinion,
+            expected_gate=gate,
+            expected_version=version,
+        )
+        view = views.draft_view(session, draft)
+        view["decision"] = views.decision_view(decision, {actor.id or 0: actor.name})
+        return view
 
 
 # -- posts ---------------------------------------------------------------------------------
@@ -602,17 +622,25 @@ def page_of_posts(
             offset=(page - 1) * per_page,
             limit=per_page,
         )
-        posts = [
-            {
-                **views.post_view(post),
-                "title": title,
-                "account": account,
-                "author_id": author_id,
-                "mine": author_id == actor.id,
-                "package": bool(((post.receipt or {}).get("data") or {}).get("zip")),
-            }
-            for post, title, account, author_id in rows
-        ]
+        roles = users_db.roles_of(actor)
+        posts = []
+        for post, title, account, author_id in rows:
+            parties = posts_db.parties_to(session=session, post=post, actor=actor)
+            posts.append(
+                {
+                    **views.post_view(post),
+                    "title": title,
+                    "account": account,
+                    "author_id": author_id,
+                    "mine": author_id == actor.id,
+                    "package": bool(((post.receipt or {}).get("data") or {}).get("zip")),
+                    # what this person may do to it, so the page offers only that
+                    "may": {
+                        verb: BY_ACTION[f"post.{verb}"].allows(roles, parties)
+                        for verb in ("confirm", "cancel", "resolve", "retry")
+                    },
+                }
+            )
     return {"posts": posts, "total": total, "page": page, "pages": max(1, -(-total // per_page))}
 
 
@@ -639,8 +667,7 @@ def dispatch_once(
     ws: Workspace, *, status: Status = None, progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
     with ws.acting() as (_session, actor):
-        if not ({Role.ADMIN, Role.AUTHOR} & users_db.roles_of(actor)):
-            raise Refused("dispatching needs the admin or author role")
+        users_db.permit(actor, "dispatch")
     with hooks.listening(progress):
         triggered: Triggered = run_flow(
             "dispatch", {}, settings=ws.settings, wait=True, on_status=status

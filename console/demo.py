@@ -170,6 +170,8 @@ def _run(
             draft_id,
             verdict=Verdict.REJECT,
             opinion="标题“2026年度”与正文“2026年冬季”不一致，请统一",
+            version=1,
+            gate="一校",
         ),
     )
     step(
@@ -184,7 +186,14 @@ def _run(
         for index, (name, opinion) in enumerate(zip(GATE_PEOPLE, OPINIONS, strict=True)):
             gate = DEFAULT_WORKFLOW.gate(index)
             bar.update(task, description=f"{gate.label} {gate.key} by {name}")
-            actions.decide(ws[name], draft_id, verdict=Verdict.APPROVE, opinion=opinion, version=2)
+            actions.decide(
+                ws[name],
+                draft_id,
+                verdict=Verdict.APPROVE,
+                opinion=opinion,
+                version=2,
+                gate=gate.key,
+            )
 
     step("Six gates, six people", gates)
     dispatched = step(

@@ -34,6 +34,10 @@ value for a process; else the default.
                                                   ``rip`` ("the real IP of the acting user");
                                                   an account's own ``rip`` credential field
                                                   wins over it (none)
+    author_may_pass, distinct_reviewers, distinct_proofreaders, one_gate_per_person
+                           the separation of duties (``domain.gates.SeparationRules``);
+                           no environment variable overrides these: a person's own
+                           environment must not relax the rules their decisions obey
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.errors import InvalidInput
+from domain.gates import SEPARATION_SETTINGS
 
 PREFIX = "MATRIXPUB_"
 
@@ -65,6 +70,11 @@ class Settings:
     credentials_warn_days: int = 7
     repost_warn_hours: int = 2
     weibo_rip: str | None = None
+    # The separation of duties (domain.gates.SeparationRules): the defaults are strict.
+    author_may_pass: bool = False
+    distinct_reviewers: bool = True
+    distinct_proofreaders: bool = True
+    one_gate_per_person: bool = True
     # Which organisation settings the environment gave (they override stored ones), and
     # which came from the database.
     from_env: frozenset[str] = frozenset()
@@ -139,10 +149,11 @@ class OrgSetting:
     key: str
     help: str
     parse: Callable[[str, str], Any]
+    env_overrides: bool = True  # an environment variable of the same name overrides it
 
     @property
     def env(self) -> str:
-        return PREFIX + self.key.upper()
+        return PREFIX + self.key.upper() if self.env_overrides else ""
 
 
 ORG_SETTINGS: dict[str, OrgSetting] = {
@@ -169,6 +180,10 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
             "weibo_rip",
             "the posting staff's public IP address, sent as Weibo's required rip",
             check_ip,
+        ),
+        *(
+            OrgSetting(key, "separation of duties: " + meaning, _flag, env_overrides=False)
+            for key, meaning in SEPARATION_SETTINGS.items()
         ),
     )
 }
@@ -232,7 +247,7 @@ def load(
     site_dir = Path(get("SITE_DIR") or home / "site").expanduser().absolute()
     org: dict[str, Any] = {}
     for key, setting in ORG_SETTINGS.items():
-        text = get(key.upper())
+        text = get(key.upper()) if setting.env_overrides else None
         if text is not None:
             org[key] = setting.parse(text, setting.env)
     api_hosts: list[tuple[str, str]] = []

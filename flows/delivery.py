@@ -33,15 +33,14 @@ from domain.errors import (
     PublishRefused,
     TransientDeliveryError,
 )
-from domain.gates import DEFAULT_WORKFLOW
 from flows.context import FlowContext
 from flows.media import StoredMedia
 from flows.steps import target_of
 from sqlmodel_db import alerts as alerts_db
 from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import org_settings, sending
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
-from sqlmodel_db import sending
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Account, Post
 from sqlmodel_db.types import utcnow
@@ -451,7 +450,7 @@ def _check(
         policy=policy_for(ctx, account),
         freezes=schedule_db.freeze_rules(session=session),
         tz=ctx.settings.tz,
-        workflow=DEFAULT_WORKFLOW,
+        workflow=org_settings.workflow(session=session),  # the separation rules as set
         sent=lambda: _recent_sends(session, claim, now - HISTORY),
     )
     if ruling.verdict is rules.Verdict.SEND:

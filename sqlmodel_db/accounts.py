@@ -10,12 +10,11 @@ from sqlmodel import Session, col, select
 
 from domain.accounts import AccountState, Platform, next_state, parse_platform
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.roles import Role
 from sqlmodel_db import audit
 from sqlmodel_db.models import Account, AccountEvent, User
 from sqlmodel_db.queue import cancel_queued
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role
+from sqlmodel_db.users import permit
 
 OPEN_STATES = (
     AccountState.APPLYING.value,
@@ -112,7 +111,7 @@ def register_account(
     ``duplicate_reason`` records why a second one exists. ``unsigned`` (webhooks only)
     records that the endpoint takes posts without a signature; any other webhook without a
     signing secret gets nothing sent."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.register")
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
         raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
@@ -202,7 +201,7 @@ def _recorded(value: Any) -> Any:
 def change_account(
     *, session: Session, actor: User, account_id: int, reason: str | None, **fields: Any
 ) -> Account:
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.change")
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
         raise Refused(f"account {account_id} is closed; its record no longer changes")
@@ -245,7 +244,7 @@ def move_account(
 ) -> tuple[Account, list[int]]:
     """Suspend, resume, activate or close an account; suspending and closing cancel its
     queued posts. Returns the account and the ids of the posts cancelled."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.move")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required")
@@ -312,7 +311,7 @@ def set_secret_block(
     only) and ``check`` (what the platform said) go on record."""
     from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, resolve_alerts
 
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.credentials")
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
         raise Refused(f"account {account_id} is closed")

@@ -189,6 +189,9 @@ class Draft(SQLModel, table=True):
     title: str = Field(max_length=200)  # the current version's title
     state: str = Field(default="draft", max_length=20, index=True)
     gate_index: int = 0  # the gate the current version waits at, while in review
+    # The extra check (保密审查, 网信) a reviewer sent the current version to, which it waits
+    # for before its gate is decided; None when it waits at the gate itself.
+    pending_check: str | None = Field(default=None, max_length=40)
     version_number: int = 1  # the current version
     round: int = 0  # bumped at every submission; only this round's approvals count
     group_name: str | None = Field(default=None, max_length=100)

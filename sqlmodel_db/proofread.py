@@ -19,7 +19,6 @@ from domain.proofread import (
     remove_entry,
 )
 from domain.proofread.lexicon import ALLOW, merge_terms, parse_term_list, version_key
-from domain.roles import Role
 from sqlmodel_db import audit
 from sqlmodel_db.models import (
     CheckRun,
@@ -30,9 +29,7 @@ from sqlmodel_db.models import (
     User,
 )
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role, roles_of
-
-REVIEW_ROLES = (Role.PROOFREADER, Role.EDITOR, Role.CHIEF, Role.LEADER)
+from sqlmodel_db.users import permit
 
 
 # -- word lists ----------------------------------------------------------------------------
@@ -90,7 +87,7 @@ def add_term(
     severity: str | None,
     today: date,
 ) -> Lexicon:
-    require_role(actor, Role.ADMIN)
+    permit(actor, "lexicon.change")
     try:
         updated = add_entry(
             _get(session=session, category=category),
@@ -111,7 +108,7 @@ def add_term(
 
 
 def remove_term(*, session: Session, actor: User, category: str, term: str, today: date) -> Lexicon:
-    require_role(actor, Role.ADMIN)
+    permit(actor, "lexicon.change")
     try:
         updated = remove_entry(_get(session=session, category=category), term, today=today)
     except ValueError as exc:
@@ -123,7 +120,7 @@ def remove_term(*, session: Session, actor: User, category: str, term: str, toda
 
 def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
     """Replace one category's list with a TOML data file; its version must move forward."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "lexicon.change")
     try:
         lexicon = parse_lexicon(text)
     except ValueError as exc:
@@ -148,7 +145,7 @@ def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
 def allow_term(*, session: Session, actor: User, term: str, reason: str, today: date) -> Lexicon:
     """Add ``term`` to the organisation's allow list (no finding of any category inside
     it); the reason is kept with the entry and in the audit log."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "lexicon.change")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required to allow a term")
@@ -175,7 +172,7 @@ def import_term_list(
     Terms the list already holds keep their entries; the version moves forward once,
     and only if something was added. Returns the list and the terms added.
     """
-    require_role(actor, Role.ADMIN)
+    permit(actor, "lexicon.change")
     try:
         terms = parse_term_list(text)
     except ValueError as exc:
@@ -299,8 +296,7 @@ def override_finding(
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required to override a finding")
-    if not roles_of(actor) & set(REVIEW_ROLES):
-        raise Refused("only a proofreader or reviewer overrides a finding")
+    permit(actor, "finding.override")
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     if draft.author_id == actor.id:
         raise Refused("the author cannot override findings on their own draft")

@@ -13,7 +13,6 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.roles import Role
 from domain.scheduling import (
     AccountPolicy,
     Quota,
@@ -27,7 +26,7 @@ from sqlmodel_db import audit
 from sqlmodel_db.accounts import get_account
 from sqlmodel_db.models import Account, AccountEvent, Alert, Freeze, Post, User
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role
+from sqlmodel_db.users import permit
 
 # Posts that use up quota and spacing: sent, being sent, or waiting to be.
 BOOKED_STATES = ("queued", "sending", "pending", "checking", "manual", "published", "unknown")
@@ -64,7 +63,7 @@ def set_policy(
 ) -> Account:
     """Set an account's posting windows, minimum spacing and quota (``reset`` returns all
     three to the channel's defaults)."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.policy")
     account = get_account(session=session, account_id=account_id)
     changes: dict[str, Any] = {}
     if reset:
@@ -152,7 +151,7 @@ def bookings(
 def add_freeze(
     *, session: Session, actor: User, starts_at: datetime, ends_at: datetime, reason: str
 ) -> Freeze:
-    require_role(actor, Role.ADMIN, Role.LEADER)
+    permit(actor, "freeze.change")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required")
@@ -197,7 +196,7 @@ def freeze_rules(*, session: Session) -> list[FreezeRule]:
 
 
 def lift_freeze(*, session: Session, actor: User, freeze_id: int, reason: str) -> Freeze:
-    require_role(actor, Role.ADMIN, Role.LEADER)
+    permit(actor, "freeze.change")
     freeze = session.get(Freeze, freeze_id)
     if freeze is None:
         raise NotFound(f"no freeze {freeze_id}")
@@ -220,7 +219,7 @@ def release_post(*, session: Session, actor: User, post_id: int, reason: str) ->
     """A leader lets one post go out through freeze periods, by name and on record."""
     from sqlmodel_db.posts import get_post
 
-    require_role(actor, Role.LEADER)
+    permit(actor, "post.release")
     if not (reason or "").strip():
         raise InvalidInput("a reason is required")
     post = get_post(session=session, post_id=post_id, lock=True)
@@ -404,7 +403,7 @@ def record_failure(*, session: Session, account_id: int, detail: str) -> Alert |
 
 
 def unpause_account(*, session: Session, actor: User, account_id: int, reason: str) -> Account:
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.unpause")
     account = get_account(session=session, account_id=account_id)
     if not account.paused:
         raise Refused(f"account {account_id}'s queue is not paused")

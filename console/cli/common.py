@@ -27,6 +27,8 @@ Reason = Annotated[str, typer.Option("--reason", help="Why; kept on record.")]
 def _draft_line(d: dict[str, Any]) -> tuple[Any, ...]:
     gate = d.get("gate")
     where = f"{gate['index']}/6 {gate['label']}" if gate else ""
+    if gate and gate.get("check"):
+        where += f" → {gate['check']['label']}"
     return (
         d["id"],
         d["title"],

@@ -77,7 +77,10 @@ def test_blocking_finding_stops_the_gate_until_overridden(
     assert by_category["date"]["text"] == "2024年6月31日"
     assert by_category["personal_data"]["suggestion"] == "138****5678"
 
-    refused = cli.run("review", "approve", draft, "--opinion", "同意", as_user="p1", expect=1)
+    refused = cli.run(
+        "review", "approve", draft, "--opinion", "同意", *cli.reading(draft, "p1"), as_user="p1",
+        expect=1,
+    )  # fmt: skip
     assert "3 blocking finding(s)" in refused.stderr and "review override" in refused.stderr
 
     cli.run(
@@ -95,7 +98,7 @@ def test_blocking_finding_stops_the_gate_until_overridden(
                 as_user="p1",
             )
             assert done["by"] == "p1"
-    cli.json("review", "approve", draft, "--opinion", "同意", as_user="p1")
+    cli.approve(draft, "p1")
     log = cli.json("audit", "log", "--subject", f"draft:{draft}", as_user="admin")
     assert sum(1 for e in log if e["action"] == "finding.overridden") == 3
 
@@ -110,7 +113,7 @@ def test_a_fixed_version_is_checked_again(team: Cli, site: int, tmp_path: Path) 
     assert edited["state"] == "in_review" and edited["version"] == 2
     assert edited["prepare"]["result"]["blocking"] == 0
     for who in GATES:
-        cli.json("review", "approve", draft, "--opinion", "同意", as_user=who)
+        cli.approve(draft, who)
 
 
 def test_word_lists_are_versioned_data(team: Cli, site: int, tmp_path: Path) -> None:

@@ -50,41 +50,9 @@ def refused(cli: Cli, *args: Any, as_user: str, match: str, code: int = 1) -> st
     return lines[0]
 
 
-@pytest.fixture
-def site(team: Cli, tmp_path: Path) -> dict[str, Any]:
-    account = team.json(
-        "account",
-        "register",
-        "--platform",
-        "website",
-        "--name",
-        "通知公告",
-        "--unit",
-        "市文化和旅游局",
-        "--platform-id",
-        "notices",
-        as_user="admin",
-    )
-    body = tmp_path / "body.md"
-    body.write_text("正文第一段。\n\n正文第二段。\n", "utf-8")
-    draft = team.json(
-        "draft",
-        "new",
-        "--title",
-        "关于开展安全检查的通知",
-        "--body-file",
-        body,
-        "--target",
-        account["id"],
-        as_user="author",
-    )
-    team.json("draft", "submit", draft["id"], as_user="author")
-    return {"account": account["id"], "draft": str(draft["id"]), "body": body}
-
-
 def approve(cli: Cli, draft: str, *people: str) -> None:
     for who in people:
-        cli.json("review", "approve", draft, "--opinion", "同意", as_user=who)
+        cli.approve(draft, who)
 
 
 def test_author_approving_own_draft(team: Cli, site: dict[str, Any]) -> None:
@@ -108,6 +76,7 @@ def test_author_approving_own_draft(team: Cli, site: dict[str, Any]) -> None:
         draft["id"],
         "--opinion",
         "ok",
+        *team.reading(draft["id"], "writer"),
         as_user="writer",
         match="author passes no gate",
     )
@@ -123,6 +92,7 @@ def test_one_person_two_review_gates(team: Cli, site: dict[str, Any]) -> None:
         site["draft"],
         "--opinion",
         "ok",
+        *team.reading(site["draft"], "boss"),
         as_user="boss",
         match="three different people",
     )
@@ -137,6 +107,7 @@ def test_proofreader_approving_a_review_gate(team: Cli, site: dict[str, Any]) ->
         site["draft"],
         "--opinion",
         "ok",
+        *team.reading(site["draft"], "p2"),
         as_user="p2",
         match="editor role",
     )
@@ -154,6 +125,8 @@ def test_approving_the_old_version_after_an_edit(team: Cli, site: dict[str, Any]
         "ok",
         "--version",
         "1",
+        "--gate",
+        "一校",
         as_user="p1",
         match="now at version 2",
     )
@@ -333,7 +306,10 @@ def test_unknown_ids(team: Cli, site: dict[str, Any]) -> None:
     refused(
         team, "account", "suspend", "999", "--reason", "x", as_user="admin", match="no account 999"
     )
-    refused(team, "review", "approve", "999", "--opinion", "x", as_user="p1", match="no draft 999")
+    refused(
+        team, "review", "approve", "999", "--opinion", "x", "--version", "1", "--gate", "一校",
+        as_user="p1", match="no draft 999",
+    )  # fmt: skip
 
 
 def test_bad_usage_exits_2(team: Cli) -> None:

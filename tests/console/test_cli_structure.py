@@ -61,12 +61,33 @@ def test_the_documented_commands_exist() -> None:
         "review queue",
         "review approve",
         "review reject",
+        "review escalate",
+        "user roles",
+        "user token",
+        "user deactivate",
+        "user activate",
+        "roles",
         "post list",
         "dispatch",
         "audit verify",
         "demo",
     ]:
         assert expected in names
+
+
+def test_the_roles_table_names_real_commands_and_is_what_roles_prints() -> None:
+    from typer.testing import CliRunner
+
+    from domain import permissions
+
+    names = {name for name, _ in COMMANDS}
+    for row in permissions.rows():
+        words = row.command.replace(" / ", "/").split()
+        group, *subs = [w for w in words if w.isascii() and not w.startswith("-") and w != "…"]
+        for sub in subs[0].split("/") if subs else [""]:
+            assert f"{group} {sub}".strip() in names, row.command
+    printed = CliRunner().invoke(app, ["roles", "--markdown"])
+    assert printed.exit_code == 0 and printed.stdout == permissions.markdown()
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from domain.gates import DEFAULT_WORKFLOW
 from tests.console.conftest import GATES, Cli
 
 
@@ -137,8 +138,11 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
                 follow_redirects=False,
             )  # fmt: skip
             assert decided.status_code == 303
-        for who in GATES[1:]:
-            command("review", "approve", str(draft["id"]), "--opinion", "同意", who=who)
+        for index, who in enumerate(GATES[1:], 1):
+            command(
+                "review", "approve", str(draft["id"]), "--opinion", "同意", "--version", "1",
+                "--gate", DEFAULT_WORKFLOW.gate(index).key, who=who,
+            )  # fmt: skip
         deadline = time.monotonic() + 180  # planned by the handed-over flow, sent by the
         while True:  # dispatcher deployment that runs every minute
             posts = cli.json("post", "list", "--draft", draft["id"], as_user="author")

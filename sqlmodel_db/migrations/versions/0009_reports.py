@@ -1,7 +1,7 @@
 """reports: 集中转载 deadlines, alert notes
 
 Revision ID: 0009_reports
-Revises: 0005_delivery
+Revises: 0006_people
 Create Date: 2026-12-02 07:00:00
 
 - ``drafts.fanout_deadline``: when every account of a 集中转载 must have the item live
@@ -24,7 +24,7 @@ from alembic import op
 import sqlmodel_db.types
 
 revision = "0009_reports"
-down_revision = "0005_delivery"
+down_revision = "0006_people"
 branch_labels = None
 depends_on = None
 
