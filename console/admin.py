@@ -11,7 +11,6 @@ from sqlmodel import col, select
 
 from console.workspace import Workspace
 from domain.errors import InvalidInput, NotFound
-from domain.roles import Role
 from sqlmodel_db import alerts as alerts_db
 from sqlmodel_db import audit
 from sqlmodel_db import schedule as schedule_db
@@ -21,7 +20,7 @@ from sqlmodel_db.models import Account, Freeze, Post
 
 def _admin(ws: Workspace) -> None:
     with ws.acting() as (_session, actor):
-        users_db.require_role(actor, Role.ADMIN)
+        users_db.permit(actor, "admin.console")
 
 
 # -- alerts ---------------------------------------------------------------------------------
@@ -53,7 +52,7 @@ def alerts_inbox(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
 def acknowledge_alert(ws: Workspace, alert_id: int, *, note: str) -> dict[str, Any]:
     """Close an alert with a note of what was done (admin)."""
     with ws.acting() as (session, actor):
-        users_db.require_role(actor, Role.ADMIN)
+        users_db.permit(actor, "alert.ack")
         alert = alerts_db.acknowledge(session=session, actor=actor, alert_id=alert_id, note=note)
         return alert.model_dump(mode="json")
 

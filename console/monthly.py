@@ -17,11 +17,10 @@ from sqlmodel import col, select
 
 from console.reports import REPOST_LABELS, _write_atomically
 from console.workspace import Workspace
-from domain.errors import InvalidInput, Refused
+from domain.errors import InvalidInput
 from domain.gates import DEFAULT_WORKFLOW
 from domain.reports import Month, parse_month, percentile
 from domain.reposts import RepostStatus, completion
-from domain.roles import Role
 from sqlmodel_db import reposts as reposts_db
 from sqlmodel_db.models import (
     Account,
@@ -33,7 +32,7 @@ from sqlmodel_db.models import (
     Post,
 )
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import roles_of
+from sqlmodel_db.users import permit
 
 FILING_STATE_LABELS = {
     "applying": "申请中",
@@ -51,8 +50,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
     m = parse_month(month, ws.settings.tz)
     now = now or utcnow()
     with ws.acting() as (_session, actor):
-        if not ({Role.ADMIN, Role.LEADER} & roles_of(actor)):
-            raise Refused("the monthly report is for admins and leaders (终审)")
+        permit(actor, "report.monthly")
     start, end = m.start, m.end
     as_of = min(end, now)
     weeks = m.weeks()

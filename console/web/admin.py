@@ -113,6 +113,37 @@ def user_active(
     )
 
 
+@router.post("/users/{name}/roles")
+def user_roles(
+    request: Request,
+    name: str,
+    _who: Visitor = Depends(csrf_checked),
+    ws: Workspace = Depends(_admin_ws),
+    roles: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies form defaults)
+) -> Response:
+    return _try(
+        request,
+        lambda: people.set_roles(ws, name, roles=roles),
+        _users,
+        lambda u: _done("/admin/users", f"{name} 的角色已改为 {'、'.join(u['roles'])}"),
+    )
+
+
+@router.post("/users/{name}/token")
+def user_token(
+    request: Request,
+    name: str,
+    _who: Visitor = Depends(csrf_checked),
+    ws: Workspace = Depends(_admin_ws),
+) -> Response:
+    return _try(
+        request,
+        lambda: people.reissue_token(ws, name),
+        _users,
+        lambda made: _users(request, made={**made, "reissued": True}),
+    )
+
+
 @router.post("/users/{name}/password")
 def user_password(
     request: Request,

@@ -48,6 +48,15 @@ def test_users_are_added_deactivated_and_given_a_new_password(console: Console) 
     twice = admin.post("/admin/users", {"name": "新人", "roles": ["author"]})
     assert twice.status_code == 403 and "新人" in twice.text
 
+    roles = admin.post("/admin/users/新人/roles", {"roles": ["editor"]})
+    assert roles.status_code == 303 and "editor" in unquote(roles.headers["location"])
+    assert actions.whoami(Workspace.from_env(token=token))["roles"] == ["editor"]
+    none = admin.post("/admin/users/新人/roles", {})
+    assert none.status_code == 400
+    again = admin.post("/admin/users/新人/token")
+    assert again.status_code == 200 and "旧令牌已失效" in again.text
+    fresh = again.text.split('<code class="token">')[1].split("<")[0]
+    assert fresh != token and actions.whoami(Workspace.from_env(token=fresh))["name"] == "新人"
     reset = admin.post("/admin/users/p1/password", {"password": "another-pass-9"})
     assert reset.status_code == 303 and "已重设" in unquote(reset.headers["location"])
     assert console.person("p1", login=False).login("another-pass-9").status_code == 303
