@@ -43,6 +43,7 @@ def set_active(
     """Deactivate a user (their token and web sessions stop at once; their pending work
     shows up for admins and the accounts' responsible people), or activate them again."""
     with ws.acting() as (session, actor):
+        users_db.permit(actor, "user.activate" if active else "user.deactivate")  # before names
         user = users_db.get_user_by_name(session=session, name=name)
         users_db.set_active(session=session, actor=actor, user=user, active=active, reason=reason)
         return views.user_view(user)
@@ -50,6 +51,7 @@ def set_active(
 
 def set_roles(ws: Workspace, name: str, *, roles: list[str]) -> dict[str, Any]:
     with ws.acting() as (session, actor):
+        users_db.permit(actor, "user.roles")  # before saying whether the name exists
         user = users_db.get_user_by_name(session=session, name=name)
         before = list(user.roles)
         users_db.set_roles(session=session, actor=actor, user=user, roles=roles)
@@ -59,6 +61,7 @@ def set_roles(ws: Workspace, name: str, *, roles: list[str]) -> dict[str, Any]:
 def reissue_token(ws: Workspace, name: str) -> dict[str, Any]:
     """A new token for the user, shown once; the old one stops working."""
     with ws.acting() as (session, actor):
+        users_db.permit(actor, "user.token")  # before saying whether the name exists
         user = users_db.get_user_by_name(session=session, name=name)
         token = users_db.reissue_token(session=session, actor=actor, user=user)
         return {**views.user_view(user), "token": token}
