@@ -10,7 +10,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from console.workspace import Workspace
-from domain.errors import InvalidInput, NotFound
+from domain.errors import InvalidInput, NotFound, Refused
+from domain.roles import Role
 from sqlmodel_db import alerts as alerts_db
 from sqlmodel_db import audit
 from sqlmodel_db import schedule as schedule_db
@@ -20,7 +21,8 @@ from sqlmodel_db.models import Account, Freeze, Post
 
 def _admin(ws: Workspace) -> None:
     with ws.acting() as (_session, actor):
-        users_db.permit(actor, "admin.console")
+        if Role.ADMIN not in users_db.roles_of(actor):
+            raise Refused(f"the 管理 pages are for admins; {actor.name} is not one")
 
 
 # -- alerts ---------------------------------------------------------------------------------

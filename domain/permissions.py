@@ -100,7 +100,6 @@ PERMISSIONS: tuple[Permission, ...] = (
     # alerts and reports
     _p("alert.ack", "alerts --ack", A, note="with a note of what was done, on record"),
     _p("report.monthly", "report monthly", A, L),
-    _p("admin.console", "the console's 管理 pages", A),
 )
 BY_ACTION: dict[str, Permission] = {p.action: p for p in PERMISSIONS}
 

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from console import output as o
 from console import reports
@@ -31,13 +32,13 @@ def report_reposts(
             done = counts["on_time"] + counts["late"]
             deadline = o.short_time(f["deadline"]) or "none"
             o.table(
-                f"Draft {f['draft_id']} {f['title']} → group {f['group']}, deadline "
+                f"Draft {f['draft_id']} {escape(f['title'])} → group {escape(f['group'])}, deadline "
                 f"{deadline}: {done}/{len(f['accounts'])} live, {counts['on_time']} on time",
                 ["account", "name", "post", "due", "published", "status"],
                 [
                     (
                         a["account_id"],
-                        a["account"],
+                        escape(a["account"]),
                         a["post_id"] or "-",
                         o.short_time(a["due_at"]),
                         o.short_time(a["published_at"]),
