@@ -32,8 +32,9 @@ def report_reposts(
             done = counts["on_time"] + counts["late"]
             deadline = o.short_time(f["deadline"]) or "none"
             o.table(
-                f"Draft {f['draft_id']} {escape(f['title'])} → group {escape(f['group'])}, deadline "
-                f"{deadline}: {done}/{len(f['accounts'])} live, {counts['on_time']} on time",
+                f"Draft {f['draft_id']} {escape(f['title'])} → group {escape(f['group'])}, "
+                f"deadline {deadline}: {done}/{len(f['accounts'])} live, "
+                f"{counts['on_time']} on time",
                 ["account", "name", "post", "due", "published", "status"],
                 [
                     (
