@@ -1059,9 +1059,23 @@ def schedule_draft(
         return {**views.draft_view(session, draft), "moved_posts": moved}
 
 
-def fan_out(ws: Workspace, draft_id: int, *, group: str, status: Status = None) -> dict[str, Any]:
+def fan_out(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    group: str,
+    deadline: str | None = None,
+    status: Status = None,
+) -> dict[str, Any]:
+    """集中转载 to every account of ``group``, each live by ``deadline`` (local time)."""
     with ws.acting() as (session, actor):
-        drafts_db.fan_out(session=session, actor=actor, draft_id=draft_id, group=group)
+        drafts_db.fan_out(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            group=group,
+            deadline=_time(ws, deadline),
+        )
     plan = start_flow(ws, "plan-posts", {"draft_ids": [draft_id]}, status=status)
     return {**_refresh(ws, draft_id), "plan": plan}
 
@@ -1178,6 +1192,7 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
             session=session,
             manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
             credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
+            repost_warning=timedelta(hours=ws.settings.repost_warn_hours),
             tz=ws.settings.tz,
             warn_days=ws.settings.warn_days,
             calendar=china_calendar(),

@@ -106,6 +106,9 @@ PERMISSIONS: tuple[Permission, ...] = (
     _p("post.retry", "post retry", A),
     _p("post.release", "post release", L, note="through a freeze"),
     _p("freeze.change", "freeze add / lift", A, L),
+    # alerts and reports
+    _p("alert.ack", "alerts --ack", A, note="with a note of what was done, on record"),
+    _p("report.monthly", "report monthly", A, L),
 )
 BY_ACTION: dict[str, Permission] = {p.action: p for p in PERMISSIONS}
 

@@ -38,6 +38,8 @@ value for a process; else the default.
                                                   an alert (24)
     credentials_warn_days  MATRIXPUB_CREDENTIALS_WARN_DAYS   warn this long before an
                                                   account's credentials expire (7)
+    repost_warn_hours      MATRIXPUB_REPOST_WARN_HOURS   alert this long before a 集中转载
+                                                  deadline about accounts not yet live (2)
     weibo_rip              MATRIXPUB_WEIBO_RIP    the public IP address of the organisation's
                                                   posting staff, sent as Weibo's now required
                                                   ``rip`` ("the real IP of the acting user");
@@ -80,6 +82,7 @@ class Settings:
     credentials_warn_days: int = 7
     warn_days: tuple[int, ...] = (7, 3)
     notice_workdays: int = 15
+    repost_warn_hours: int = 2
     weibo_rip: str | None = None
     # The separation of duties (domain.gates.SeparationRules): the defaults are strict.
     author_may_pass: bool = False
@@ -195,6 +198,11 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
             "notice_workdays",
             "working days between a 停更公告 and the account closing",
             _count(1, 120),
+        ),
+        OrgSetting(
+            "repost_warn_hours",
+            "hours before a 集中转载 deadline to alert about accounts not yet live",
+            _count(1, 168),
         ),
         OrgSetting(
             "weibo_rip",

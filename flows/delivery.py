@@ -945,6 +945,7 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
             session=session,
             manual_wait=timedelta(hours=settings.manual_wait_hours),
             credentials_warning=timedelta(days=settings.credentials_warn_days),
+            repost_warning=timedelta(hours=settings.repost_warn_hours),
             now=now,
             tz=settings.tz,
             warn_days=settings.warn_days,

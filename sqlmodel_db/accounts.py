@@ -28,7 +28,9 @@ CHANGEABLE = (
     "name", "unit", "supervising_unit", "platform_id", "url", "verification", "responsible",
     "contact", "credential_holder", "record_no", "opened_on", "filed_on", "is_main",
     "parent_id", "group_name", "update_threshold_days", "credentials_expire_at", "column_kind",
+    "unit_type", "operation_mode", "operator",
 )  # fmt: skip
+OPERATION_MODES = ("self", "outsourced")  # 自营, 委托运营
 
 
 def _text(value: Any, field: str, limit: int) -> str | None:
@@ -80,6 +82,15 @@ def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
             out[key] = bool(value)
         elif key == "group_name":
             out[key] = _text(value, "group", 100)
+        elif key == "operation_mode":
+            mode = _text(value, "operation mode", 20)
+            if mode is not None and mode.lower() not in OPERATION_MODES:
+                raise InvalidInput(
+                    f"operation mode {mode!r} is self (自营) or outsourced (委托运营)"
+                )
+            out[key] = mode.lower() if mode else None
+        elif key in ("unit_type", "operator"):
+            out[key] = _text(value, key.replace("_", " "), 100)
         elif key == "credentials_expire_at":
             if not isinstance(value, datetime):
                 raise InvalidInput("the credentials' expiry must be a date")

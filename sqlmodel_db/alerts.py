@@ -1,9 +1,9 @@
 """What needs a person, as alerts: raised where it happens (a failed or unknown send, a
 paused queue, a late answer), and found by :func:`refresh` from the state of things —
 failed and unknown posts, manual packages waiting too long, credentials about to expire,
-paused queues, accounts that stopped updating — so nothing that needs a person goes
-unsaid. An alert about a post closes when the post is settled; one about credentials when
-they are renewed; a paused queue's when it is let run again."""
+paused queues, accounts that stopped updating, 集中转载 running late — so nothing that
+needs a person goes unsaid. An alert about a post closes when the post is settled; one
+about credentials when they are renewed; a paused queue's when it is let run again."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from domain.keepalive import DEFAULT_WARN_DAYS, Freshness, Level, freshness
 from domain.workdays import WorkCalendar
-from sqlmodel_db.models import Account, Alert, Post
+from sqlmodel_db import audit, reposts
+from sqlmodel_db.models import Account, Alert, Post, User
 from sqlmodel_db.posts import raise_unknown_alert
 from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, flag_expiring_credentials, raise_alert
 from sqlmodel_db.types import utcnow
@@ -60,6 +61,7 @@ def refresh(
     warn_days: Sequence[int] = DEFAULT_WARN_DAYS,
     calendar: WorkCalendar | None = None,
     notice_days: int = 15,
+    repost_warning: timedelta = timedelta(hours=2),
 ) -> dict[str, list[int]]:
     """Raise the alerts the state of things calls for and is missing, and close those
     whose post, credentials or account were settled; move closings along (a published
@@ -127,6 +129,9 @@ def refresh(
         raised["stale_account"] = stale
     if warned:
         raised["update_due"] = warned
+    late = reposts.flag(session=session, now=now, warn=repost_warning, tz=tz or UTC)
+    if late:
+        raised["repost"] = late
     return raised
 
 
@@ -280,3 +285,30 @@ def mark_sent(*, session: Session, alert_ids: Sequence[int], now: datetime) -> N
         if alert is not None:
             alert.notified_at = now
             session.add(alert)
+
+
+def acknowledge(*, session: Session, actor: User, alert_id: int, note: str) -> Alert:
+    """A person has seen to an alert: it is closed with their note, on record."""
+    from domain.errors import InvalidInput, NotFound, Refused
+
+    note = " ".join(note.split())
+    if not note:
+        raise InvalidInput("say what was done about it (--note)")
+    if len(note) > 1000:
+        raise InvalidInput("the note is longer than 1000 characters")
+    alert = session.exec(select(Alert).where(Alert.id == alert_id).with_for_update()).first()
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    if alert.resolved_at is not None:
+        raise Refused(f"alert {alert_id} is already closed")
+    alert.resolved_at, alert.resolved_by, alert.note = utcnow(), actor.id, note
+    session.add(alert)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="alert.acknowledged",
+        subject_type="alert",
+        subject_id=alert_id,
+        data={"kind": alert.kind, "note": note},
+    )
+    return alert

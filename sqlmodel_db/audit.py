@@ -441,3 +441,32 @@ def latest_anchor(directory: Path) -> tuple[Anchor, Path] | None:
         return None
     _, _, anchor, path = max(found, key=lambda item: (item[0], item[1]))
     return anchor, path
+
+
+def search(
+    *,
+    session: Session,
+    actor_id: int | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    draft_id: int | None = None,
+    limit: int = 200,
+) -> list[AuditEvent]:
+    """Events matching every filter given, newest first: by who acted, by action (a
+    prefix: ``draft`` finds ``draft.created`` and ``draft.fanout``), in a period, about
+    one draft."""
+    query = select(AuditEvent)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if action:
+        query = query.where(col(AuditEvent.action).startswith(action.strip()))
+    if since is not None:
+        query = query.where(col(AuditEvent.at) >= since)
+    if until is not None:
+        query = query.where(col(AuditEvent.at) < until)
+    if draft_id is not None:
+        query = query.where(AuditEvent.subject_type == "draft").where(
+            AuditEvent.subject_id == str(draft_id)
+        )
+    return list(session.exec(query.order_by(col(AuditEvent.seq).desc()).limit(limit)))

@@ -399,8 +399,17 @@ def set_schedule(
     return draft, moved
 
 
-def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draft:
-    """集中转载: after 终审, repost the approved item to every account of a group."""
+def fan_out(
+    *,
+    session: Session,
+    actor: User,
+    draft_id: int,
+    group: str,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> Draft:
+    """集中转载: after 终审, repost the approved item to every account of a group, each
+    live by ``deadline`` if one is given (see :mod:`sqlmodel_db.reposts`)."""
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     permit(actor, "draft.schedule", *_author_of(draft, actor))
     if draft.state != DraftState.APPROVED.value:
@@ -410,7 +419,10 @@ def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draf
         )
     if not session.exec(select(Account).where(Account.group_name == group)).first():
         raise NotFound(f"no account belongs to group {group!r}")
+    if deadline is not None and deadline <= (now or utcnow()):
+        raise InvalidInput("the 集中转载 deadline must be in the future")
     draft.fanout_group = group
+    draft.fanout_deadline = deadline
     draft.updated_at = utcnow()
     session.add(draft)
     audit.record(
@@ -419,7 +431,7 @@ def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draf
         action="draft.fanout",
         subject_type="draft",
         subject_id=draft_id,
-        data={"group": group},
+        data={"group": group, "deadline": deadline.isoformat() if deadline else None},
     )
     return draft
 

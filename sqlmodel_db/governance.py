@@ -98,19 +98,18 @@ def _move(
     account.updated_at = utcnow()
     session.add(account)
     extra = dict(data or {})
-    session.add(
-        AccountEvent(
-            account_id=account.id or 0,
-            action=action.value,
-            from_state=event.from_state.value,
-            to_state=event.to_state.value,
-            actor_id=actor_id or _system_actor(session),
-            reason=event.reason,
-            changes={"request": event.request.value if event.request else None, **extra},
-        )
+    row = AccountEvent(
+        account_id=account.id or 0,
+        action=action.value,
+        from_state=event.from_state.value,
+        to_state=event.to_state.value,
+        actor_id=actor_id or _system_actor(session),
+        reason=event.reason,
+        changes={"request": event.request.value if event.request else None, **extra},
     )
     audit.record(
         session=session,
+        sealed=row,
         actor_id=actor_id,
         action=f"account.{action.value}",
         subject_type="account",
@@ -502,17 +501,16 @@ def filed(
     ):
         alert.resolved_at, alert.resolved_by = utcnow(), actor.id
         session.add(alert)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action="filed",
-            actor_id=actor.id or 0,
-            reason=f"备案 {record}",
-            changes={"request_id": request.id, "kind": request.kind, "record_no": record},
-        )
+    row = AccountEvent(
+        account_id=account_id,
+        action="filed",
+        actor_id=actor.id or 0,
+        reason=f"备案 {record}",
+        changes={"request_id": request.id, "kind": request.kind, "record_no": record},
     )
     audit.record(
         session=session,
+        sealed=row,
         actor_id=actor.id,
         action="account.filed",
         subject_type="account",

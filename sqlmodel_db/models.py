@@ -97,6 +97,11 @@ class AccountBase(SQLModel):
     responsible: str | None = Field(default=None, max_length=100)  # 责任人
     contact: str | None = Field(default=None, max_length=200)
     credential_holder: str | None = Field(default=None, max_length=100)  # 账号密码保管人
+    # The filing form's (全国政务新媒体信息报送系统) own fields: 单位类型, 运营方式 (self or
+    # outsourced: 自营 / 委托运营), 运维人员.
+    unit_type: str | None = Field(default=None, max_length=100)
+    operation_mode: str | None = Field(default=None, max_length=20)
+    operator: str | None = Field(default=None, max_length=100)
     record_no: str | None = Field(default=None, max_length=100)  # 备案编号
     opened_on: str | None = Field(default=None, max_length=10)  # ISO date
     filed_on: str | None = Field(default=None, max_length=10)
@@ -225,6 +230,7 @@ class Draft(SQLModel, table=True):
     expires_at: datetime | None = _maybe_when()
     priority: int = 0
     fanout_group: str | None = Field(default=None, max_length=100)  # 集中转载 to this group
+    fanout_deadline: datetime | None = _maybe_when()  # every account live by then
     gate_since: datetime | None = _maybe_when()  # when the current version reached its gate
     created_at: datetime = _when()
     updated_at: datetime = _when()
@@ -398,11 +404,13 @@ class Alert(SQLModel, table=True):
     kind: str = Field(max_length=40)
     account_id: int | None = Field(default=None, foreign_key="accounts.id", index=True)
     post_id: int | None = Field(default=None, foreign_key="posts.id")
+    draft_id: int | None = Field(default=None, index=True)  # a 集中转载 running late
     message: str = _text()
     at: datetime = _when()
     resolved_at: datetime | None = _maybe_when()
     resolved_by: int | None = Field(default=None, foreign_key="users.id")
     notified_at: datetime | None = _maybe_when()  # sent to the organisation's webhook
+    note: str | None = _text(nullable=True)  # what the person who acknowledged it wrote
 
 
 # -- organisation settings ---------------------------------------------------------------

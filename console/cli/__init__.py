@@ -14,6 +14,7 @@ from console.cli import (
     drafts,
     lexicon,
     posts,
+    reports,
     review,
     schedule,
     serving,
@@ -45,6 +46,7 @@ app.add_typer(schedule.freeze_app, name="freeze")
 app.add_typer(schedule.schedule_app, name="schedule")
 app.add_typer(lexicon.lexicon_app, name="lexicon")
 app.add_typer(settings.settings_app, name="settings")
+app.add_typer(reports.report_app, name="report")
 
 
 def main() -> None:

@@ -29,6 +29,9 @@ def _account_fields(a: dict[str, Any]) -> None:
             ("responsible 责任人", a["responsible"]),
             ("contact", a["contact"]),
             ("credential holder", a["credential_holder"]),
+            ("unit type 单位类型", a["unit_type"]),
+            ("operation 运营方式", a["operation_mode"]),
+            ("operator 运维人员", a["operator"]),
             ("record no 备案号", a["record_no"]),
             ("opened / filed", f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
             ("main account", a["is_main"]),
@@ -83,6 +86,13 @@ def account_register(
     ] = None,
     verification: Annotated[str | None, typer.Option(help="Verification (认证) subject.")] = None,
     credential_holder: Annotated[str | None, typer.Option(help="Who keeps the login.")] = None,
+    unit_type: Annotated[
+        str | None, typer.Option(help="Unit type (单位类型), as the filing form asks.")
+    ] = None,
+    operation_mode: Annotated[
+        str | None, typer.Option(help="self (自营) or outsourced (委托运营).")
+    ] = None,
+    operator: Annotated[str | None, typer.Option(help="Who runs it day to day (运维人员).")] = None,
     opened_on: Annotated[str | None, typer.Option(help="Opening date, YYYY-MM-DD.")] = None,
     filed_on: Annotated[str | None, typer.Option(help="Filing date, YYYY-MM-DD.")] = None,
     main: Annotated[bool, typer.Option("--main", help="The unit's main account.")] = False,
@@ -129,6 +139,9 @@ def account_register(
             supervising_unit=supervising_unit,
             verification=verification,
             credential_holder=credential_holder,
+            unit_type=unit_type,
+            operation_mode=operation_mode,
+            operator=operator,
             opened_on=opened_on,
             filed_on=filed_on,
             is_main=main,
@@ -140,6 +153,29 @@ def account_register(
             **extra,
         ),
         _account_fields,
+    )
+
+
+@account_app.command("export")
+def account_export(
+    out: Annotated[
+        Path, typer.Option(help="The file to write: .xlsx (Excel) or .csv (UTF-8), by suffix.")
+    ],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """The registry in the columns of the national reporting system's filing form
+    (全国政务新媒体信息报送系统), with our own state, number and record."""
+    from console import reports
+
+    o.run(
+        json_,
+        lambda: reports.export_accounts(_ws(token), out),
+        lambda r: o.out.print(
+            f"Wrote {r['accounts']} accounts to {r['path']} ({r['format']}).",
+            highlight=False,
+            markup=False,
+        ),
     )
 
 
@@ -598,6 +634,11 @@ def account_change(
     contact: Annotated[str | None, typer.Option()] = None,
     record_no: Annotated[str | None, typer.Option()] = None,
     group: Annotated[str | None, typer.Option()] = None,
+    unit_type: Annotated[str | None, typer.Option(help="单位类型.")] = None,
+    operation_mode: Annotated[
+        str | None, typer.Option(help="self (自营) or outsourced (委托运营).")
+    ] = None,
+    operator: Annotated[str | None, typer.Option(help="运维人员.")] = None,
     credentials_expire: Annotated[
         str | None,
         typer.Option(help="When its credentials stop working (a date); alerts warn before."),
@@ -620,6 +661,9 @@ def account_change(
             contact=contact,
             record_no=record_no,
             group_name=group,
+            unit_type=unit_type,
+            operation_mode=operation_mode,
+            operator=operator,
             credentials_expire_at=credentials_expire,
         ),
         _account_fields,

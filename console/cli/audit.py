@@ -66,10 +66,42 @@ def audit_anchor(json_: Json = False, token: Token = None) -> None:
 def audit_log(
     subject: Annotated[str | None, typer.Option(help="e.g. draft:3 or account:2.")] = None,
     limit: Annotated[int, typer.Option(help="How many recent events.")] = 50,
+    actor: Annotated[str | None, typer.Option(help="Only this person's (a name).")] = None,
+    action: Annotated[
+        str | None, typer.Option(help="Only actions starting so, e.g. draft or alert.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--from", help="From this local day.")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="To this local day, included.")] = None,
+    draft: Annotated[int | None, typer.Option(help="Only about this draft.")] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Recent audit events, or every event about one subject."""
+    """Recent audit events, or every event about one subject; with --actor, --action,
+    --from, --to or --draft, the events that match (newest first, names for people)."""
+    if any(v is not None for v in (actor, action, since, until, draft)):
+        from console import admin
+
+        o.run(
+            json_,
+            lambda: admin.audit_search(
+                _ws(token),
+                actor=actor,
+                action=action,
+                since=since,
+                until=until,
+                draft=draft,
+                limit=limit,
+            ),
+            lambda rows: o.table(
+                "Audit log",
+                ["seq", "when", "actor", "action", "subject"],
+                [
+                    (r["seq"], o.short_time(r["at"]), r["actor"], r["action"], r["subject"])
+                    for r in rows
+                ],
+            ),
+        )
+        return
     o.run(
         json_,
         lambda: actions.audit_log(_ws(token), subject=subject, limit=limit),

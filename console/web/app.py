@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from console.web import accounts, api, auth, drafts, home, posts, review
+from console.web import accounts, admin, api, auth, drafts, home, posts, reports, review
 from console.web.flows import FlowStarter
 from console.web.home import Changes
 from console.web.pages import render
@@ -68,7 +68,7 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
     app.state.flows = starter
     app.state.changes = Changes()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, home, drafts, review, posts, accounts):
+    for module in (auth, home, drafts, review, posts, accounts, reports, admin):
         app.include_router(module.router)
     app.mount("/api/v1", api.create_api(workspace))
 

@@ -15,6 +15,7 @@ from domain.errors import Refused
 from flows.trigger import run_flow
 from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import alerts as alerts_db
+from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import governance
 from sqlmodel_db.calendar import china_calendar
@@ -212,6 +213,9 @@ def test_closing_properly(w: World) -> None:
         )
     with session_scope(w.engine) as session:
         assert session.exec(select(Alert).where(Alert.kind == "filing_due")).one().resolved_at
+        # Every account event of the lifecycle is sealed in the audit record.
+        verified = audit.verify(session=session)
+        assert verified.ok, verified
 
 
 def test_the_dispatcher_refuses_an_account_that_is_closing(w: World) -> None:
