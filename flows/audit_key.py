@@ -64,8 +64,15 @@ def source_for(settings: Settings) -> audit.KeySource:
     embedded one, started when needed), asked once per process."""
 
     def load(create: bool) -> bytes:
+        from prefect.context import FlowRunContext, TaskRunContext
+
         from flows.trigger import connect
 
+        if FlowRunContext.get() is not None or TaskRunContext.get() is not None:
+            # Inside a flow or task (also in its worker threads), Prefect's API is in use
+            # already; entering its settings again from such a thread would leave them
+            # to be unwound in another context.
+            return read_key(create=create)
         try:
             connect(settings)
         except Exception as exc:

@@ -42,9 +42,15 @@ def prefect_ready() -> Path:
     from domain.settings import load
     from flows.runtime import start_embedded
 
-    server = start_embedded(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")}))
+    settings = load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")})
+    server = start_embedded(settings)
     assert server is not None
     server.wait()
+    # The audit key block, made now, so that every copy of this Prefect database (the
+    # dispatch tests' own server) holds the same key as the tests' processes.
+    from flows.audit_key import source_for
+
+    source_for(settings)(True)
     return server.runtime.prefect_home
 
 
