@@ -15,9 +15,8 @@ from domain.errors import Refused
 from flows.trigger import run_flow
 from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import alerts as alerts_db
-from sqlmodel_db import audit
+from sqlmodel_db import audit, governance
 from sqlmodel_db import drafts as drafts_db
-from sqlmodel_db import governance
 from sqlmodel_db.calendar import china_calendar
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.models import Account, AccountEvent, Alert, AuditEvent, Draft, Post
