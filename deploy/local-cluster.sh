@@ -147,6 +147,20 @@ descendants() {
   done
 }
 
+# check_port NAME PORT SETTING: before starting NAME, its port must be free.
+check_port() {
+  running_pid "$1" >/dev/null && return 0
+  if "$BIN/python" - "$2" 2>/dev/null <<'EOF'; then
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+s.bind(("127.0.0.1", int(sys.argv[1])))
+EOF
+    return 0
+  fi
+  die "port $2 for $1 is in use by another program; set $3 in $CONF"
+}
+
 # start_proc NAME ENVFILE COMMAND...: in its own session, output to logs/NAME.log.
 start_proc() {
   local name=$1 envfile=$2 pid
@@ -207,11 +221,11 @@ EOF
 wait_healthy() {  # wait_healthy NAME URL
   local name=$1 url=$2
   for _ in $(seq 1 300); do
-    http_ok "$url" && return 0
     if ! running_pid "$name" >/dev/null; then
       tail -n 20 "$LOGS/$name.log" >&2 || true
       die "$name stopped while starting; see $LOGS/$name.log"
     fi
+    http_ok "$url" && return 0
     sleep 0.5
   done
   die "$name did not answer at $url within 150 s; see $LOGS/$name.log"
@@ -252,7 +266,7 @@ check_services() {
   [ -x "$BIN/python" ] || die "no Python environment at ${BIN%/bin}: run \`make install\` first"
   [ -x "$BIN/prefect" ] && [ -x "$BIN/matrixpub" ] || die "matrixpub is not installed in ${BIN%/bin}"
   "$BIN/python" -c 'import prefect_redis' 2>/dev/null \
-    || die "prefect-redis is not installed in ${BIN%/bin} (make install)"
+    || die "prefect-redis is not installed in ${BIN%/bin}: pip install 'matrixpub[cluster]' (or make install)"
   pg_isready -q -h "$CLUSTER_PG_HOST" -p "$CLUSTER_PG_PORT" \
     || die "PostgreSQL does not answer at $CLUSTER_PG_HOST:$CLUSTER_PG_PORT"
   psql_admin -c 'select 1' >/dev/null \
@@ -331,6 +345,9 @@ from sqlmodel_db.migrate import upgrade
 upgrade(make_engine(os.environ["MATRIXPUB_DATABASE_URL"]))' ) >>"$LOGS/migrate.log" 2>&1 \
     || die "migrating matrixpub's database failed; see $LOGS/migrate.log"
 
+  check_port api-1 "$(api_port 1)" CLUSTER_API_PORTS
+  check_port api-2 "$(api_port 2)" CLUSTER_API_PORTS
+  check_port balancer "$CLUSTER_PORT" CLUSTER_PORT
   # The first API process alone: each registers Prefect's block types as it starts, and
   # two doing it at once on a new database collide (a duplicate key; one of them exits).
   start_proc api-1 "$DIR/server.env" "$BIN/prefect" server start --host 127.0.0.1 \
@@ -405,9 +422,14 @@ cmd_stop() {
   fi
 }
 
-case "${1:-}" in
-  start) cmd_start ;;
-  stop) cmd_stop "${2:-}" ;;
-  status) cmd_status ;;
-  *) say "usage: $0 start | status | stop [--drop]" >&2; exit 2 ;;
-esac
+# One compound command, read whole before it runs, that exits: a copy of this file changed
+# while it runs does not change what it does.
+{
+  case "${1:-}" in
+    start) cmd_start ;;
+    stop) cmd_stop "${2:-}" ;;
+    status) cmd_status ;;
+    *) say "usage: $0 start | status | stop [--drop]" >&2; exit 2 ;;
+  esac
+  exit 0
+}

@@ -255,9 +255,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         CLUSTER_API_PORTS=f"{free_port()} {free_port()}",
         CLUSTER_POOL=f"matrixpub-{tag}",
         CLUSTER_WORKER_LIMIT="1",
-        # Small pools: PostgreSQL's max_connections (100 here) is shared with the suite.
+        # Small pools: PostgreSQL's max_connections (100 here) is shared with the suite:
+        # Prefect's three server processes, and each flow run of the workers.
         CLUSTER_DB_POOL_SIZE="3",
-        CLUSTER_DB_MAX_OVERFLOW="4",
+        CLUSTER_DB_MAX_OVERFLOW="2",
+        MATRIXPUB_DB_POOL_SIZE="3",
+        MATRIXPUB_DB_MAX_OVERFLOW="3",
         MATRIXPUB_DISPATCH_LEASE_SECONDS=str(LEASE),
         PREFECT_WORKER_QUERY_SECONDS="2",  # workers look for new runs every 2 s, not 10
     )
