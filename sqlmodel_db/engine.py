@@ -3,10 +3,16 @@
 SQLite runs in WAL mode with foreign keys on, and every transaction starts with
 ``BEGIN IMMEDIATE``: a writer takes the write lock up front, so two processes never
 deadlock upgrading a read lock, and a dispatcher's claim is one atomic step.
+
+On PostgreSQL each process keeps a pool of connections: ``MATRIXPUB_DB_POOL_SIZE``
+connections kept (default 5) and ``MATRIXPUB_DB_MAX_OVERFLOW`` more opened when busy
+(default 10), so that processes × (both) can be kept under the server's
+``max_connections`` when many workers share it.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections.abc import Iterator
@@ -18,7 +24,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from domain.errors import InvalidInput
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+POOL_SETTINGS = {"MATRIXPUB_DB_POOL_SIZE": "pool_size", "MATRIXPUB_DB_MAX_OVERFLOW": "max_overflow"}
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -49,6 +58,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _sqlite_setup(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    for name, argument in POOL_SETTINGS.items():
+        text = os.environ.get(name, "").strip()
+        if text:
+            if not text.isdigit():
+                raise InvalidInput(f"{name} must be a whole number, not {text!r}")
+            kwargs.setdefault(argument, int(text))
     return create_engine(url, **kwargs)
 
 

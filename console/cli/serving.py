@@ -1,8 +1,8 @@
-"""Long-running and whole-pipeline commands: ``serve`` and ``demo``."""
+"""Long-running and whole-pipeline commands: ``serve``, ``deploy``, ``web`` and ``demo``."""
 
 import json
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -82,6 +82,49 @@ def serve(
                 started.stop()  # type: ignore[attr-defined]
 
     o.run(False, body, None)
+
+
+@top_app.command()
+def deploy(
+    pool: Annotated[
+        str,
+        typer.Option(
+            "--pool",
+            metavar="NAME",
+            help="The Prefect process work pool to register to (created if missing).",
+        ),
+    ],
+    json_: Json = False,
+) -> None:
+    """Register the flows `serve` runs (dispatch every minute, prepare, plan, the daily
+    housekeeping) to a Prefect process work pool on the server at PREFECT_API_URL, for
+    `prefect worker start --pool NAME` processes on every machine that shares the
+    database and the site folder."""
+    from flows.deploy import deploy as run_deploy
+
+    def human(result: dict[str, Any]) -> None:
+        made = "created" if result["pool_created"] else "existing"
+        o.out.print(
+            f"Registered to the {made} {result['pool_type']} work pool {result['pool']} "
+            f"on {result['api_url']}:",
+            markup=False,
+            highlight=False,
+        )
+        o.table(
+            None,
+            ["deployment", "schedule"],
+            [(d["name"], d["schedule"]) for d in result["deployments"]],
+        )
+        o.out.print(
+            "Start workers on each machine that shares the database and the site folder\n"
+            "(with the same MATRIXPUB_DATABASE_URL, MATRIXPUB_HOME or MATRIXPUB_SITE_DIR, and\n"
+            "PREFECT_API_URL):\n"
+            f"  {result['worker_command']}",
+            markup=False,
+            highlight=False,
+        )
+
+    o.run(json_, lambda: run_deploy(_ws().settings, pool=pool), human)
 
 
 @top_app.command()
