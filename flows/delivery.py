@@ -9,11 +9,12 @@ the post's idempotency key, and records the result in the same step that release
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import random
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -353,19 +354,35 @@ def deliver_batch(
         return report
 
     total = BatchReport()
-    if concurrency <= 1 or len(by_account) == 1:
-        for ids in by_account.values():
-            total.merge(serve_account(ids))
-        return total
-    # Each thread runs in a copy of this thread's context: Prefect's settings (the API URL
-    # of the embedded server) live in context variables, which new threads do not inherit.
-    contexts = [contextvars.copy_context() for _ in by_account]
-    with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
-        for report in pool.map(
-            lambda context, ids: context.run(serve_account, ids), contexts, by_account.values()
-        ):
-            total.merge(report)
+    with channel_batches(ctx):
+        if concurrency <= 1 or len(by_account) == 1:
+            for ids in by_account.values():
+                total.merge(serve_account(ids))
+            return total
+        # Each thread runs in a copy of this thread's context: Prefect's settings (the API
+        # URL of the embedded server) and the channels' batches live in context variables,
+        # which new threads do not inherit.
+        contexts = [contextvars.copy_context() for _ in by_account]
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
+            for report in pool.map(
+                lambda context, ids: context.run(serve_account, ids),
+                contexts,
+                by_account.values(),
+            ):
+                total.merge(report)
     return total
+
+
+@contextlib.contextmanager
+def channel_batches(ctx: FlowContext) -> Iterator[None]:
+    """One batch of every channel that works in batches (the website rebuilds each
+    column's index and feed once, when the batch ends, not after every article)."""
+    with contextlib.ExitStack() as stack:
+        for channel in ctx.channels.values():
+            batch = getattr(channel, "batch", None)
+            if batch is not None:
+                stack.enter_context(batch())
+        yield
 
 
 def _release(
@@ -890,6 +907,20 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
             )
         )
         targets = {p.id: target_of(session.get(Account, p.account_id)) for p in live}
+    with channel_batches(ctx) if live else contextlib.nullcontext():
+        _withdraw_expired(ctx, live, targets, now=now, withdrawn=withdrawn)
+    void_packages(ctx, cancelled)
+    return {"cancelled": cancelled, "withdrawn": withdrawn}
+
+
+def _withdraw_expired(
+    ctx: FlowContext,
+    live: list[Post],
+    targets: dict[Any, Any],
+    *,
+    now: datetime,
+    withdrawn: list[int],
+) -> None:
     for post in live:
         channel = ctx.channels["website"]
         channel.withdraw(
@@ -907,8 +938,6 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
                 detail="expired: withdrawn from the website",
             )
         withdrawn.append(post.id or 0)
-    void_packages(ctx, cancelled)
-    return {"cancelled": cancelled, "withdrawn": withdrawn}
 
 
 def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
