@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as _sa_select
 from sqlmodel import col, select
 
 from channels.base import Receipt, Variant
@@ -43,7 +45,7 @@ from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
 from sqlmodel_db import sending
-from sqlmodel_db.engine import session_scope
+from sqlmodel_db.engine import hot_scope, session_scope
 from sqlmodel_db.models import Account, Post
 from sqlmodel_db.types import utcnow
 
@@ -334,7 +336,7 @@ def deliver_batch(
 
     def serve_account(ids: list[int]) -> BatchReport:
         report = BatchReport()
-        account: list[Account] = []  # read once per account and batch (its policy, target)
+        account: list[Any] = []  # read once per account and batch: it, its policy
         secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
         held: AccountHeld | None = None
         for post_id in ids:
@@ -409,15 +411,26 @@ def _release(
     return post
 
 
+_POSTS = Post.__table__  # type: ignore[attr-defined]
+_RECENT_SENDS = (
+    _sa_select(_POSTS.c.id, _POSTS.c.state, _POSTS.c.due_at, _POSTS.c.sent_at)
+    .where(_POSTS.c.account_id == bindparam("account_id"))
+    .where(_POSTS.c.state.in_(schedule_db.SENT_STATES))
+    .where(_POSTS.c.sent_at.is_(None) | (_POSTS.c.sent_at >= bindparam("since")))
+    .where(_POSTS.c.id != bindparam("post_id"))
+)  # built once: it runs before every send
+
+
 def _recent_sends(session: Any, claim: sending.Claim, since: datetime) -> list[datetime]:
     """When this account's other posts went out (or were claimed ahead of this one)."""
-    rows = session.exec(
-        select(Post.id, Post.state, Post.due_at, Post.sent_at)
-        .where(Post.account_id == claim.account_id)
-        .where(col(Post.state).in_(schedule_db.SENT_STATES))
-        .where(col(Post.sent_at).is_(None) | (col(Post.sent_at) >= since))
-        .where(Post.id != claim.post_id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            _RECENT_SENDS,
+            {"account_id": claim.account_id, "since": since, "post_id": claim.post_id},
+        )
+        .all()
+    )
     now = utcnow()
     # A claimed post counts as sent, but a post yields only to claimed posts ahead of it in
     # the queue, so two dispatchers never both stand back.
@@ -440,7 +453,7 @@ def _check(
     ctx: FlowContext,
     session: Any,
     claim: sending.Claim,
-    account: Account,
+    policy: scheduling.AccountPolicy,
     report: BatchReport,
     sign_offs: sending.SignOffs,
 ) -> rules.Stored | None:
@@ -465,7 +478,7 @@ def _check(
             expires=claim.expires_at,
             released=claim.released,
         ),
-        policy=policy_for(ctx, account),
+        policy=policy,
         freezes=schedule_db.freeze_rules(session=session),
         tz=ctx.settings.tz,
         workflow=DEFAULT_WORKFLOW,
@@ -504,12 +517,12 @@ def _deliver_one(
     http: Any,
     report: BatchReport,
     sign_offs: sending.SignOffs,
-    account_cache: list[Account] | None = None,
+    account_cache: list[Any] | None = None,
     secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> AccountHeld | None:
     """Send one claimed post; returns the hold when the platform takes nothing more for
     the account for now (its other claimed posts then wait as well)."""
-    with session_scope(ctx.engine) as session:
+    with hot_scope(ctx.engine) as session:
         claim = sending.load_claim(session=session, post_id=post_id)
         if (
             claim is None
@@ -518,17 +531,17 @@ def _deliver_one(
         ):
             return None  # not ours any more (the lease ran out and the post moved on)
         if account_cache:
-            account = account_cache[0]
+            account, policy = account_cache
         else:
             found = session.get(Account, claim.account_id)
             assert found is not None
             session.expunge(found)
-            account = found
+            account, policy = found, policy_for(ctx, found)
             if account_cache is not None:
-                account_cache.append(account)
+                account_cache += [account, policy]
         variant: Variant | None = None
         if claim.state == "sending":
-            stored = _check(ctx, session, claim, account, report, sign_offs)
+            stored = _check(ctx, session, claim, policy, report, sign_offs)
             if stored is None:
                 return None
             # The very bytes check_send hashed and found signed are the ones sent.
@@ -555,7 +568,7 @@ def _deliver_one(
     except AccountHeld as held:
         _record_hold(ctx, claim, attempt_id=attempt_id, worker=worker, held=held, report=report)
         return held
-    with session_scope(ctx.engine) as session:
+    with hot_scope(ctx.engine) as session:
         retry_at: datetime | None = None
         attempts = claim.attempts + 1
         if outcome == "pending":
