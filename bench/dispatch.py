@@ -468,6 +468,7 @@ def main() -> None:
     os.environ["MATRIXPUB_HOME"] = str(home)
     for name in ("MATRIXPUB_DATABASE_URL", "MATRIXPUB_TOKEN", "PREFECT_API_URL"):
         os.environ.pop(name, None)
+    os.environ["MATRIXPUB_PREFECT_BACKGROUND"] = "0"  # the server lives and dies with us
     demo_prefect = ROOT / ".demo" / "prefect"  # a migrated Prefect database saves ~20 s
     if demo_prefect.exists():
         shutil.copytree(demo_prefect, home / "prefect")
