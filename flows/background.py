@@ -175,6 +175,7 @@ def ensure(settings: Settings, runtime: Runtime) -> BackgroundServer:
     (without waiting for it: it boots while the command does its own work)."""
     with _locked(settings):
         record = recorded(settings)
+        touch(settings)  # under the lock: the server cannot decide it is idle meanwhile
         keep_alive(settings)
         if record is not None:
             return BackgroundServer(
@@ -265,12 +266,25 @@ def stop(settings: Settings, *, timeout: float = 30.0) -> int | None:
 
 
 # -- the server process --------------------------------------------------------------------
+def _forget(settings: Settings) -> None:
+    """Remove this process's record (not a newer server's)."""
+    path = settings.home / RECORD
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(path.read_text("utf-8")).get("pid") == os.getpid():
+            path.unlink()
+
+
 def _watch(server: Any, settings: Settings, api_url: str, idle: float, started: float) -> None:
     """Ask the server to exit once no command used it for ``idle`` seconds (a command
     that uses it says so every few seconds while it runs: see :func:`keep_alive`)."""
     while not server.should_exit:
         time.sleep(min(5.0, idle / 4))
-        if time.time() - last_used(settings, started) >= idle:
+        if time.time() - last_used(settings, started) < idle:
+            continue
+        with _locked(settings):  # as a command looks for it: it finds it in use, or gone
+            if time.time() - last_used(settings, started) < idle:
+                continue
+            _forget(settings)
             server.should_exit = True
 
 
@@ -305,10 +319,7 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - runs as a
     )
 
     def forget() -> None:
-        path = settings.home / RECORD
-        with contextlib.suppress(OSError, ValueError):
-            if json.loads(path.read_text("utf-8")).get("pid") == os.getpid():
-                path.unlink()
+        _forget(settings)
 
     atexit.register(forget)
     if migrating:
