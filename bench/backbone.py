@@ -294,6 +294,9 @@ def main() -> None:
     for name in ("MATRIXPUB_DATABASE_URL", "MATRIXPUB_TOKEN", "PREFECT_API_URL"):
         os.environ.pop(name, None)
     os.environ["MATRIXPUB_CHECK_LINKS"] = "false"  # the sample has no links; no network
+    # Flows run in this process against a server of its own, as without `serve` before the
+    # background server; commands started here leave nothing running.
+    os.environ["MATRIXPUB_PREFECT_BACKGROUND"] = "0"
     world = World(args.accounts)
     demo_prefect = ROOT / ".demo" / "prefect"
     if demo_prefect.exists():  # skip the one-off creation of Prefect's database

@@ -96,3 +96,34 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+class _HotSession(Session):
+    """A session whose ``connection()`` is looked up once per transaction: the
+    dispatcher's statements run on it a dozen times per post, and the lookup's bookkeeping
+    cost more than SQLite's work for some of them."""
+
+    _hot: tuple[Any, Any] | None = None
+
+    def connection(self, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return super().connection(*args, **kwargs)
+        transaction = self.get_transaction()
+        if transaction is not None and self._hot is not None and self._hot[0] is transaction:
+            return self._hot[1]
+        connection = super().connection()
+        self._hot = (self.get_transaction(), connection)
+        return connection
+
+
+@contextmanager
+def hot_scope(engine: Engine) -> Iterator[Session]:
+    """:func:`session_scope` for the dispatcher's hot path (see :class:`_HotSession`)."""
+    lock = _writer_lock(engine)
+    with lock or nullcontext(), _HotSession(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

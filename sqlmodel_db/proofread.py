@@ -5,20 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.proofread import (
-    Lexicon,
-    add_entry,
-    default_lexicon_texts,
-    dump_lexicon,
-    parse_lexicon,
-    remove_entry,
-)
-from domain.proofread.lexicon import ALLOW, merge_terms, parse_term_list, version_key
 from sqlmodel_db import audit
 from sqlmodel_db.models import (
     CheckRun,
@@ -31,10 +22,18 @@ from sqlmodel_db.models import (
 from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import permit
 
+if TYPE_CHECKING:
+    from domain.proofread import Lexicon
+
+# The word lists' code (``domain.proofread``) is imported in the functions that use it:
+# commands that only read findings, such as a gate decision, never load it.
+
 
 # -- word lists ----------------------------------------------------------------------------
 def lexicon_texts(*, session: Session) -> dict[str, str]:
     """Every category's TOML text; the shipped lists fill categories never stored."""
+    from domain.proofread import default_lexicon_texts
+
     texts = dict(default_lexicon_texts())
     for row in session.exec(select(LexiconRow)):
         texts[row.category] = row.text
@@ -42,12 +41,16 @@ def lexicon_texts(*, session: Session) -> dict[str, str]:
 
 
 def lexicons(*, session: Session) -> list[Lexicon]:
+    from domain.proofread import parse_lexicon
+
     return [parse_lexicon(text) for _, text in sorted(lexicon_texts(session=session).items())]
 
 
 def _save(
     *, session: Session, actor: User, lexicon: Lexicon, action: str, detail: Mapping[str, Any]
 ) -> Lexicon:
+    from domain.proofread import dump_lexicon
+
     text = dump_lexicon(lexicon)
     row = session.get(LexiconRow, lexicon.category) or LexiconRow(
         category=lexicon.category, version=lexicon.version, text=text
@@ -71,6 +74,8 @@ def _save(
 
 
 def _get(*, session: Session, category: str) -> Lexicon:
+    from domain.proofread import parse_lexicon
+
     texts = lexicon_texts(session=session)
     if category not in texts:
         raise NotFound(f"no word list {category!r}; known: {', '.join(sorted(texts))}")
@@ -87,6 +92,8 @@ def add_term(
     severity: str | None,
     today: date,
 ) -> Lexicon:
+    from domain.proofread import add_entry
+
     permit(actor, "lexicon.change")
     try:
         updated = add_entry(
@@ -108,6 +115,8 @@ def add_term(
 
 
 def remove_term(*, session: Session, actor: User, category: str, term: str, today: date) -> Lexicon:
+    from domain.proofread import remove_entry
+
     permit(actor, "lexicon.change")
     try:
         updated = remove_entry(_get(session=session, category=category), term, today=today)
@@ -120,6 +129,9 @@ def remove_term(*, session: Session, actor: User, category: str, term: str, toda
 
 def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
     """Replace one category's list with a TOML data file; its version must move forward."""
+    from domain.proofread import parse_lexicon
+    from domain.proofread.lexicon import version_key
+
     permit(actor, "lexicon.change")
     try:
         lexicon = parse_lexicon(text)
@@ -145,6 +157,9 @@ def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
 def allow_term(*, session: Session, actor: User, term: str, reason: str, today: date) -> Lexicon:
     """Add ``term`` to the organisation's allow list (no finding of any category inside
     it); the reason is kept with the entry and in the audit log."""
+    from domain.proofread import add_entry
+    from domain.proofread.lexicon import ALLOW
+
     permit(actor, "lexicon.change")
     reason = (reason or "").strip()
     if not reason:
@@ -172,6 +187,8 @@ def import_term_list(
     Terms the list already holds keep their entries; the version moves forward once,
     and only if something was added. Returns the list and the terms added.
     """
+    from domain.proofread.lexicon import merge_terms, parse_term_list
+
     permit(actor, "lexicon.change")
     try:
         terms = parse_term_list(text)

@@ -1,7 +1,8 @@
 """Fixtures shared by every test folder.
 
 - Prefect runs on its embedded server with one pre-migrated ``PREFECT_HOME`` for the
-  whole session (migrating costs ~20 s; a fresh one per test would dominate the suite).
+  whole session (the background server of ``flows.background`` is off, so no command
+  leaves a server running) (migrating costs ~20 s; a fresh one per test would dominate the suite).
   The environment is set here, before anything imports Prefect.
 - Databases: ``db_url`` gives each test a fresh SQLite file, or (parametrised with
   ``postgres``) a fresh schema on the local PostgreSQL server, dropped afterwards. A
@@ -28,6 +29,9 @@ os.environ.pop("PREFECT_API_URL", None)
 for _name in list(os.environ):
     if _name.startswith("MATRIXPUB_"):
         del os.environ[_name]
+# Flow commands run against a server of their own, stopped when they end, unless a test
+# turns the background server on (and then stops it: tests/console/test_background_server.py).
+os.environ["MATRIXPUB_PREFECT_BACKGROUND"] = "0"
 
 from flows.runtime import write_logging_config  # noqa: E402
 

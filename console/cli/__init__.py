@@ -47,6 +47,7 @@ app.add_typer(schedule.schedule_app, name="schedule")
 app.add_typer(lexicon.lexicon_app, name="lexicon")
 app.add_typer(settings.settings_app, name="settings")
 app.add_typer(reports.report_app, name="report")
+app.add_typer(serving.server_app, name="server")
 
 
 def main() -> None:

@@ -10,6 +10,52 @@ from console import output as o
 from console.cli.common import Json, _ws
 
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
+server_app = typer.Typer(
+    help="The local Prefect server that flow commands start in the background.",
+    no_args_is_help=True,
+)
+
+
+@server_app.command("status")
+def server_status(json_: Json = False) -> None:
+    """Whether the background Prefect server runs, where, and how long it has been idle."""
+    from domain.settings import load
+    from flows.background import status
+
+    def said(s: dict[str, object]) -> None:
+        if not s["running"]:
+            o.out.print(f"No background Prefect server runs for {s['home']}.", markup=False)
+            return
+        o.out.print(
+            f"Background Prefect server: pid {s['pid']}, {s['api_url']}"
+            f"{'' if s['healthy'] else ' (not answering yet)'}; idle for "
+            f"{s['idle_for_seconds']} s, exits after {s['exits_after_idle_seconds']} s idle.",
+            markup=False,
+            highlight=False,
+        )
+
+    o.run(json_, lambda: status(load(os.environ)), said)
+
+
+@server_app.command("stop")
+def server_stop(json_: Json = False) -> None:
+    """Stop the background Prefect server now (the next flow command starts it again)."""
+    from domain.settings import load
+    from flows.background import stop
+
+    def said(r: dict[str, object]) -> None:
+        o.out.print(
+            f"Stopped the background Prefect server (pid {r['pid']})."
+            if r["stopped"]
+            else "No background Prefect server was running.",
+            markup=False,
+        )
+
+    def body() -> dict[str, object]:
+        pid = stop(load(os.environ))
+        return {"stopped": pid is not None, "pid": pid}
+
+    o.run(json_, body, said)
 
 
 WebHost = Annotated[str, typer.Option("--host", help="Address the web console listens on.")]

@@ -109,6 +109,7 @@ def test_every_command_has_help_and_json(name: str, command: Any) -> None:
 def test_a_real_process_prints_no_traceback(prefect_ready: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATRIXPUB_")}
     env["MATRIXPUB_HOME"] = str(tmp_path / "home")
+    env["MATRIXPUB_PREFECT_BACKGROUND"] = "0"  # no server outlives the test
     exe = [sys.executable, "-m", "console.entry"]
 
     def run(*args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:

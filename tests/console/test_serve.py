@@ -220,7 +220,12 @@ def test_serve_uses_the_prefect_home_of_matrixpub_home_and_delivers_with_stored_
         if not k.startswith(("MATRIXPUB_", "PREFECT_HOME", "PREFECT_API_URL"))
         and k != "PREFECT_LOGGING_SETTINGS_PATH"
     }
-    env.update(HOME=str(user_home), MATRIXPUB_HOME=str(home), MATRIXPUB_TOKEN=w.tokens["admin"])
+    env.update(
+        HOME=str(user_home),
+        MATRIXPUB_HOME=str(home),
+        MATRIXPUB_TOKEN=w.tokens["admin"],
+        MATRIXPUB_PREFECT_BACKGROUND="0",  # no server outlives the test
+    )
     with FakeWebhook(signing_secret="whsec-served-5e1f") as hook:
         account = w.add_account("hook", platform="webhook", url=hook.endpoint)
         creds = tmp_path / "hook.json"
