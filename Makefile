@@ -30,6 +30,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/proofread.py
 	$(BIN)/python bench/dispatch.py
+	$(BIN)/python bench/website.py
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/web.py
 
 lint: $(STAMP)

@@ -116,7 +116,7 @@ class World:
 
 def batched(world: World, drafts: int, accounts: int) -> dict[str, float]:
     """People act one by one; the automatic work runs as three sweeps."""
-    from domain.gates import Verdict
+    from domain.gates import DEFAULT_WORKFLOW, Verdict
     from flows.trigger import run_flow
     from sqlmodel_db import drafts as drafts_db
     from sqlmodel_db.users import user_by_token
@@ -139,7 +139,7 @@ def batched(world: World, drafts: int, accounts: int) -> dict[str, float]:
     flows_time += time.perf_counter() - t
     assert all(v["state"] == "in_review" for v in prepared["versions"]), prepared
     t = time.perf_counter()
-    for who in GATES:
+    for index, who in enumerate(GATES):
         with session_scope(engine) as session:
             actor = user_by_token(session=session, token=world.tokens[who])
             for draft_id in ids:
@@ -149,6 +149,8 @@ def batched(world: World, drafts: int, accounts: int) -> dict[str, float]:
                     draft_id=draft_id,
                     verdict=Verdict.APPROVE,
                     opinion="同意",
+                    expected_version=1,
+                    expected_gate=DEFAULT_WORKFLOW.gate(index).key,
                 )
     people_time += time.perf_counter() - t
     t = time.perf_counter()
@@ -181,7 +183,7 @@ def batched(world: World, drafts: int, accounts: int) -> dict[str, float]:
 def interactive(world: World, drafts: int) -> dict[str, float]:
     """Every submission and sign-off runs its flow here, as CLI commands do."""
     from console import actions
-    from domain.gates import Verdict
+    from domain.gates import DEFAULT_WORKFLOW, Verdict
 
     OWN.clear()
     flows_time = 0.0
@@ -191,10 +193,16 @@ def interactive(world: World, drafts: int) -> dict[str, float]:
         t = time.perf_counter()
         actions.submit_draft(world.ws["author"], draft_id)
         flows_time += time.perf_counter() - t
-        for who in GATES[:-1]:
-            actions.decide(world.ws[who], draft_id, verdict=Verdict.APPROVE, opinion="同意")
+        for index, who in enumerate(GATES[:-1]):
+            actions.decide(
+                world.ws[who], draft_id, verdict=Verdict.APPROVE, opinion="同意", version=1,
+                gate=DEFAULT_WORKFLOW.gate(index).key,
+            )  # fmt: skip
         t = time.perf_counter()
-        actions.decide(world.ws["leader"], draft_id, verdict=Verdict.APPROVE, opinion="同意")
+        actions.decide(
+            world.ws["leader"], draft_id, verdict=Verdict.APPROVE, opinion="同意", version=1,
+            gate="review_3",
+        )  # fmt: skip
         flows_time += time.perf_counter() - t
     wall = time.perf_counter() - t0
     own = sum(OWN.values())
@@ -226,24 +234,33 @@ def latency(world: World, runs: int = 3) -> dict[str, float]:
 
     def ready_draft() -> int:
         from console import actions
-        from domain.gates import Verdict
+        from domain.gates import DEFAULT_WORKFLOW, Verdict
 
         draft_id = world.new_draft(5000 + int(time.time() * 1000) % 100000)
         actions.submit_draft(world.ws["author"], draft_id)
-        for who in GATES[:-1]:
-            actions.decide(world.ws[who], draft_id, verdict=Verdict.APPROVE, opinion="同意")
+        for index, who in enumerate(GATES[:-1]):
+            actions.decide(
+                world.ws[who], draft_id, verdict=Verdict.APPROVE, opinion="同意", version=1,
+                gate=DEFAULT_WORKFLOW.gate(index).key,
+            )  # fmt: skip
         return draft_id
 
     def final_gate(draft_id: int | None = None) -> float:
         draft = str(draft_id or ready_draft())
-        return cli("review", "approve", draft, "--opinion", "同意发布", who="leader")
+        return cli(
+            "review", "approve", draft, "--opinion", "同意发布", "--version", "1",
+            "--gate", "终审", who="leader",
+        )  # fmt: skip
 
     def middle_gate() -> float:
         from console import actions
 
         draft_id = world.new_draft(7000 + int(time.time() * 1000) % 100000)
         actions.submit_draft(world.ws["author"], draft_id)
-        return cli("review", "approve", str(draft_id), "--opinion", "同意", who="p1")
+        return cli(
+            "review", "approve", str(draft_id), "--opinion", "同意", "--version", "1",
+            "--gate", "一校", who="p1",
+        )  # fmt: skip
 
     out = {
         "embedded_final": statistics.median(final_gate() for _ in range(runs)),
@@ -277,6 +294,9 @@ def main() -> None:
     for name in ("MATRIXPUB_DATABASE_URL", "MATRIXPUB_TOKEN", "PREFECT_API_URL"):
         os.environ.pop(name, None)
     os.environ["MATRIXPUB_CHECK_LINKS"] = "false"  # the sample has no links; no network
+    # Flows run in this process against a server of its own, as without `serve` before the
+    # background server; commands started here leave nothing running.
+    os.environ["MATRIXPUB_PREFECT_BACKGROUND"] = "0"
     world = World(args.accounts)
     demo_prefect = ROOT / ".demo" / "prefect"
     if demo_prefect.exists():  # skip the one-off creation of Prefect's database

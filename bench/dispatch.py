@@ -14,11 +14,18 @@ embedded server), against the fake webhook platform of the tests on 127.0.0.1:
    ``requests.post`` (a new connection each) and records the result with one UPDATE.
    The same posts, reset to queued, to a second identical fake. Prints posts/s, a/b, and
    PASS/FAIL against the 10x target.
+   The loopback limit: one keep-alive ``requests`` client sending the dispatcher's request
+   body to a fresh fake platform (the same kind of process, answering as fast), one
+   request after another and doing nothing else, ``--loopback`` times; (a) as a share of
+   it, against the target of 50 %.
 3. The due-posts query (the SELECT ``sqlmodel_db.posts.claim_due`` issues, and the whole
    claim of 50 posts, each in a transaction rolled back; median of several runs) with
    10,000 and with 1,000,000 posts in the table (bulk-inserted published history, a few
    hundred queued and due), the ratio, and SQLite's EXPLAIN QUERY PLAN; and the rate of
    one batch of 50 sends at each size, since each send also reads the account's history.
+
+The last line: ``dispatch: N posts/s = P % of the loopback limit (L req/s), a/b = R x``,
+of the first ``--latency`` (default 0: a platform answering at once).
 
 Not a timed test: the figures are sizes on a shared, noisy machine.
 """
@@ -209,6 +216,54 @@ def naive_flow(engine: Any, channel: Any) -> Callable[[list[int]], int]:
     return naive_dispatch
 
 
+# -- the loopback limit --------------------------------------------------------------------
+def webhook_request(engine: Any, channel: Any, post_id: int) -> tuple[str, bytes, str]:
+    """(url, body, idempotency key) of the request the dispatcher sends for a post."""
+    from sqlalchemy import text
+
+    from channels.base import Target, Variant
+
+    with engine.connect() as conn:
+        key, url, account_id, name, unit, platform_id, payload = conn.execute(
+            text(
+                "SELECT p.idempotency_key, a.url, a.id, a.name, a.unit, a.platform_id, "
+                "v.payload FROM posts p JOIN accounts a ON a.id = p.account_id "
+                "JOIN variants v ON v.id = p.variant_id WHERE p.id = :id"
+            ),
+            {"id": post_id},
+        ).one()
+    variant = Variant.from_payload(json.loads(payload), {})
+    target = Target(
+        account_id=account_id,
+        platform="webhook",
+        name=name,
+        unit=unit,
+        platform_id=platform_id,
+        url=url,
+    )
+    body = json.dumps(channel.payload(variant, target, key=key), ensure_ascii=False)
+    return url, body.encode("utf-8"), key
+
+
+def loopback_limit(endpoint: str, body: bytes, count: int) -> float:
+    """req/s of one keep-alive client sending the dispatcher's request body to the platform
+    (answering at once), one request after another, and doing nothing else."""
+    import requests
+
+    with requests.Session() as http:
+        http.trust_env = False
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        for i in range(20):  # the connection up, the code paths warm
+            http.post(endpoint, data=body, headers={**headers, "Idempotency-Key": f"warm-{i}"})
+        t = time.perf_counter()
+        for i in range(count):
+            response = http.post(
+                endpoint, data=body, headers={**headers, "Idempotency-Key": f"loop-{i}"}
+            )
+            assert response.ok
+        return count / (time.perf_counter() - t)
+
+
 # -- the due-posts query -------------------------------------------------------------------
 def sqlite_time(dt: Any) -> str:
     """A UTC datetime as SQLAlchemy stores it in SQLite."""
@@ -391,10 +446,17 @@ def main() -> None:
         "--latency",
         type=float,
         nargs="+",
-        default=[0.05],
-        help="the platform's answer time(s) in seconds [default: 0.05, a typical round trip "
-        "to a platform's API]; with several, later runs share Prefect's server with the "
-        "backlog of earlier ones, so compare separate runs",
+        default=[0.0],
+        help="the platform's answer time(s) in seconds [default: 0, a platform answering at "
+        "once; 0.05 is a typical round trip to a platform's API]; with several, later runs "
+        "share Prefect's server with the backlog of earlier ones, so compare separate runs; "
+        "the last line is of the first",
+    )
+    parser.add_argument(
+        "--loopback", type=int, default=2000, help="requests for the loopback limit"
+    )
+    parser.add_argument(
+        "--no-query", action="store_true", help="skip the due-posts query at two table sizes"
     )
     args = parser.parse_args()
     if args.quick:
@@ -406,6 +468,7 @@ def main() -> None:
     os.environ["MATRIXPUB_HOME"] = str(home)
     for name in ("MATRIXPUB_DATABASE_URL", "MATRIXPUB_TOKEN", "PREFECT_API_URL"):
         os.environ.pop(name, None)
+    os.environ["MATRIXPUB_PREFECT_BACKGROUND"] = "0"  # the server lives and dies with us
     demo_prefect = ROOT / ".demo" / "prefect"  # a migrated Prefect database saves ~20 s
     if demo_prefect.exists():
         shutil.copytree(demo_prefect, home / "prefect")
@@ -460,9 +523,18 @@ def main() -> None:
 
         run_flow("dispatch", {"max_posts": 0}, settings=settings, wait=True)  # warm-up
         per_post = per_post_flow()
-        naive = naive_flow(engine, build(channel_config(settings))["webhook"])
+        naive_channel = build(channel_config(settings))["webhook"]
+        naive = naive_flow(engine, naive_channel)
         ratios = []
+        limits: dict[float, float] = {}
+        rates: dict[float, tuple[float, float]] = {}
         for latency in args.latency:
+            platform = Platform(latency)  # the loopback limit: one client, nothing else
+            try:
+                _, body, _ = webhook_request(engine, naive_channel, posts[0])
+                limits[latency] = loopback_limit(platform.endpoint, body, args.loopback)
+            finally:
+                platform.stop()
             platform = Platform(latency)
             try:
                 reset(platform.endpoint)  # (a) our dispatcher
@@ -484,6 +556,7 @@ def main() -> None:
             assert stats["keys"] == total and stats["requests"] == 3 * total, stats
             a_rate, b_rate, c_rate = total / a_wall, total / b_wall, total / c_wall
             ratios.append(a_rate / b_rate)
+            rates[latency] = (a_rate, b_rate)
             say("")
             say(
                 f"dispatch {total} posts over {args.accounts} accounts; the platform, in its own "
@@ -498,8 +571,27 @@ def main() -> None:
                 f"  a/b = {a_rate / b_rate:.1f}x   a/c = {a_rate / c_rate:.1f}x   "
                 f"(each post reached the platform once per run: {stats['keys']} keys)"
             )
+            say(
+                f"  the loopback limit: one keep-alive client sending the same request body, "
+                f"one after another, {limits[latency]:.1f} req/s; (a) is "
+                f"{100 * a_rate / limits[latency]:.0f} % of it"
+            )
         verdict = "PASS" if max(ratios) >= TARGET_RATIO else "FAIL"
         say(f"target a/b >= {TARGET_RATIO:g}x: {verdict} (best {max(ratios):.1f}x)")
+        first = args.latency[0]
+        a_rate, b_rate = rates[first]
+        share = 100 * a_rate / limits[first]
+        say(
+            f"target (platform answering at {first * 1000:.0f} ms) >= 50 % of the loopback "
+            f"limit: {'PASS' if share >= 50 else 'FAIL'}"
+        )
+        summary = (
+            f"dispatch: {a_rate:.0f} posts/s = {share:.0f} % of the loopback limit "
+            f"({limits[first]:.0f} req/s), a/b = {a_rate / b_rate:.1f} x"
+        )
+        if args.no_query:
+            say(summary)
+            return
 
         platform = Platform()
         try:
@@ -546,6 +638,7 @@ def main() -> None:
             say("EXPLAIN QUERY PLAN (big table):")
             for line in big["plan"]:
                 say(f"  {line}")
+            say(summary)
         finally:
             platform.stop()
     finally:

@@ -72,7 +72,7 @@ def seed(home: Path, drafts: int, posts: int) -> dict[str, Any]:
 
     from console import actions, people
     from console.workspace import Workspace
-    from domain.gates import Verdict
+    from domain.gates import DEFAULT_WORKFLOW, Verdict
     from flows import steps
     from flows.context import get_context
     from sqlmodel_db import drafts as drafts_db
@@ -130,10 +130,11 @@ def seed(home: Path, drafts: int, posts: int) -> dict[str, Any]:
         steps.finish_preparation(ctx, version_id, outcome.problems)
         gates = 6 if signed else i % 6  # the rest wait at every gate, evenly
         with session_scope(ctx.engine) as session:
-            for who in GATE_PEOPLE[:gates]:
+            for index, who in enumerate(GATE_PEOPLE[:gates]):
                 drafts_db.decide(
                     session=session, actor=users[who], draft_id=draft_id,
                     verdict=Verdict.APPROVE, opinion=f"{who} 同意", expected_version=1,
+                    expected_gate=DEFAULT_WORKFLOW.gate(index).key,
                 )  # fmt: skip
         if signed:
             with session_scope(ctx.engine) as session:

@@ -12,6 +12,15 @@ A website account is one column; its ``platform_id`` names the folder. Publishin
 is idempotent: the same post written twice leaves the same files. Expired items
 are withdrawn: the page says so and the lists drop it.
 
+Every file a reader sees is written whole (a temporary file, then ``os.replace``): a
+reader sees the old file or the new one, never half of one. Inside
+:meth:`WebsiteChannel.batch` (the dispatcher wraps each batch in it) a publish writes the
+article's page and appends one line to the column's journal (``<column>/.journal.jsonl``);
+the manifest, the column's index and feed and the site's front page are rebuilt once per
+column when the batch ends, and the journal removed. Whoever reads a manifest applies the
+journal first, so a batch cut short (a crash) loses nothing: the next batch, or the next
+publish, catches its column up.
+
 An article page is the site's chrome (header, publishing time, footer: the envelope,
 added at send time) around the approved fragment, which is the variant's
 ``article_html`` exactly as 三校 and 终审 signed it, between two markers::
@@ -26,11 +35,13 @@ the signed pictures' bytes.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fcntl
 import html
 import json
 import os
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -161,10 +172,53 @@ def page_html(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Write ``path`` whole: to a temporary file beside it, then renamed over it."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:  # its folder is new
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+JOURNAL = ".journal.jsonl"  # in a column's folder: changes its lists do not show yet
+
+
+class _Deferred:
+    """What a batch owes: the columns whose lists it changed, and their manifests as the
+    batch has them (shared by the batch's threads; each column is one account's, served by
+    one thread)."""
+
+    def __init__(self) -> None:
+        self.manifests: dict[str, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+
+
+# The batch the current delivery belongs to: a context variable, so that the threads a
+# batch serves its accounts in (each running in a copy of its context) share it, and two
+# batches in one process never flush each other's columns.
+_batch: contextvars.ContextVar[_Deferred | None] = contextvars.ContextVar(
+    "website_batch", default=None
+)
+
+
+def _apply(manifest: dict[str, Any], change: dict[str, Any]) -> None:
+    """One change of a column (an article published, or withdrawn) applied to its
+    manifest; applying it twice changes nothing more."""
+    if "publish" in change:
+        entry = change["publish"]
+        manifest["articles"] = [a for a in manifest["articles"] if a["slug"] != entry["slug"]]
+        manifest["articles"].append(entry)
+        manifest.update({"name": change["name"], "unit": change["unit"]})
+    else:
+        for article in manifest["articles"]:
+            if article["slug"] == change["withdraw"]:
+                article["withdrawn"] = True
 
 
 class WebsiteChannel:
@@ -173,6 +227,8 @@ class WebsiteChannel:
 
     def __init__(self, config: ChannelConfig) -> None:
         self.config = config
+        self._thread_lock = threading.Lock()
+        self._lock_file: Any = None
 
     # -- format ---------------------------------------------------------------------------
     def render(self, source: RenderInput) -> Variant:
@@ -228,22 +284,93 @@ class WebsiteChannel:
     # -- deliver --------------------------------------------------------------------------
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        self.config.site_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.config.site_dir / ".lock", "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        """The site to ourselves: against this process's other threads, then against
+        other processes (``flock`` on the site's lock file, kept open)."""
+        with self._thread_lock:
+            if (
+                self._lock_file is None
+                or self._lock_file.closed
+                or os.fstat(self._lock_file.fileno()).st_nlink == 0  # the site was removed
+            ):
+                if self._lock_file is not None:
+                    self._lock_file.close()
+                self.config.site_dir.mkdir(parents=True, exist_ok=True)
+                self._lock_file = open(self.config.site_dir / ".lock", "a+b")  # noqa: SIM115
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Publish and withdraw inside it rebuild no lists; each column touched gets its
+        manifest, index and feed rebuilt once when it ends (and the site's front page
+        once), as do columns an earlier batch left with a journal. The lists are rebuilt
+        even when the batch ends with an error: what was published stays published."""
+        deferred = _Deferred()
+        token = _batch.set(deferred)
+        try:
+            yield
+        finally:
+            _batch.reset(token)
+            self.flush(set(deferred.manifests))
+
+    def flush(self, columns: set[str] | None = None) -> list[str]:
+        """Rebuild the lists of ``columns`` and of every column with a journal, then the
+        site's front page; returns the columns rebuilt."""
+        site = self.config.site_dir
+        if not columns and not site.is_dir():
+            return []
+        with self._locked():
+            todo = set(columns or ()) | {p.parent.name for p in site.glob(f"*/{JOURNAL}")}
+            for column in sorted(todo):
+                self._write_all(column, self._read_manifest(column))
+            if todo:
+                self._write_front_page()
+        return sorted(todo)
 
     def _manifest_path(self, column: str) -> Path:
         return self.config.site_dir / column / "articles.json"
 
     def _read_manifest(self, column: str) -> dict[str, Any]:
+        """The column's manifest as it stands: the file, and the journal applied to it."""
+        deferred = _batch.get()
+        if deferred is not None:
+            with deferred.lock:
+                found = deferred.manifests.get(column)
+            if found is not None:
+                return found
         path = self._manifest_path(column)
-        if path.exists():
-            return json.loads(path.read_text("utf-8"))
-        return {"column": column, "articles": []}
+        manifest = (
+            json.loads(path.read_text("utf-8"))
+            if path.exists()
+            else {"column": column, "articles": []}
+        )
+        journal = self.config.site_dir / column / JOURNAL
+        if journal.exists():
+            for line in journal.read_bytes().splitlines():
+                try:
+                    change = json.loads(line)
+                except ValueError:
+                    continue  # a line cut short by a crash: its article was not recorded
+                _apply(manifest, change)
+        if deferred is not None:
+            with deferred.lock:
+                deferred.manifests[column] = manifest
+        return manifest
+
+    def _change(self, column: str, manifest: dict[str, Any], change: dict[str, Any]) -> None:
+        """Apply a change to the column: at once (manifest, lists, front page), or inside
+        a batch to the batch's manifest and the column's journal."""
+        _apply(manifest, change)
+        if _batch.get() is not None:
+            line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
+            with open(self.config.site_dir / column / JOURNAL, "ab") as journal:
+                journal.write(line)
+            return
+        self._write_all(column, manifest)
+        self._write_front_page()
 
     def publish(
         self,
@@ -278,10 +405,11 @@ class WebsiteChannel:
                 "published": published.isoformat(),
                 "withdrawn": False,
             }
-            manifest["articles"] = [a for a in manifest["articles"] if a["slug"] != slug]
-            manifest["articles"].append(entry)
-            manifest.update({"name": target.name, "unit": target.unit})
-            self._write_lists(column, manifest)
+            self._change(
+                column,
+                manifest,
+                {"publish": entry, "name": target.name, "unit": target.unit},
+            )
         return self._receipt(target, column, slug)
 
     def _receipt(self, target: Target, column: str, slug: str) -> Receipt:
@@ -292,13 +420,19 @@ class WebsiteChannel:
             detail=f"written to {self.config.site_dir / column / slug / 'index.html'}",
         )
 
-    def _write_lists(self, column: str, manifest: dict[str, Any]) -> None:
-        site = self.config.site_dir
+    def _write_all(self, column: str, manifest: dict[str, Any]) -> None:
+        """The column's manifest, index and feed, each written whole; then its journal,
+        now applied, goes."""
         manifest["articles"].sort(key=lambda a: (a["published"], a["slug"]), reverse=True)
         _write_atomic(
             self._manifest_path(column),
             json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
         )
+        self._write_column_lists(column, manifest)
+        (self.config.site_dir / column / JOURNAL).unlink(missing_ok=True)
+
+    def _write_column_lists(self, column: str, manifest: dict[str, Any]) -> None:
+        site = self.config.site_dir
         live = [a for a in manifest["articles"] if not a.get("withdrawn")]
         _write_atomic(
             site / column / "index.html",
@@ -315,6 +449,9 @@ class WebsiteChannel:
                 updated=updated,
             ).encode(),
         )
+
+    def _write_front_page(self) -> None:
+        site = self.config.site_dir
         columns = []
         for path in sorted(site.glob("*/articles.json")):
             data = json.loads(path.read_text("utf-8"))
@@ -340,12 +477,9 @@ class WebsiteChannel:
         slug = (receipt.external_id or "").rsplit("/", 1)[-1]
         with self._locked():
             manifest = self._read_manifest(column)
-            for article in manifest["articles"]:
-                if article["slug"] == slug:
-                    article["withdrawn"] = True
             page = render_template("site/withdrawn.html.j2", column=target.name, reason=reason)
             folder = self.config.site_dir / column / slug
             for stale in folder.glob("*"):
                 stale.unlink()
             _write_atomic(folder / "index.html", page.encode("utf-8"))
-            self._write_lists(column, manifest)
+            self._change(column, manifest, {"withdraw": slug})

@@ -11,11 +11,11 @@ from console import views
 from console.workspace import Workspace
 from domain import credentials
 from domain.accounts import parse_platform
-from domain.content import clean_body, parse_focus
+from domain.content import MAX_BODY_BYTES, clean_body, parse_focus
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.gates import Verdict
-from domain.media import sniff_image
-from domain.roles import Role
+from domain.media import MAX_UPLOAD_BYTES, sniff_image
+from domain.permissions import BY_ACTION
 from flows import hooks
 from flows.trigger import Triggered, run_flow
 from sqlmodel_db import accounts as accounts_db
@@ -31,19 +31,78 @@ Status = Callable[[str], None] | None
 
 
 # -- files ---------------------------------------------------------------------------------
-def read_body(path: Path | str) -> str:
+MAX_CHECK_BYTES = 20_000_000  # `matrixpub check` of any text file
+MAX_LEXICON_BYTES = 5_000_000
+
+
+def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
+    """The bytes of a file a person named, at most ``limit`` of them. The size is looked at
+    before reading and the read is bounded, so a huge file is refused without being read;
+    a folder, a missing or an unreadable file is one clear line."""
+    import stat as stat_mod
+
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"body file {path} does not exist")
-    return clean_body(path.read_bytes(), source=f"body file {path.name}")
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InvalidInput(f"{what} {path} does not exist") from None
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+    if stat_mod.S_ISDIR(info.st_mode):
+        raise InvalidInput(f"{what} {path} is a folder, not a file")
+    if not stat_mod.S_ISREG(info.st_mode):
+        raise InvalidInput(f"{what} {path} is not a regular file")
+    if info.st_size > limit:
+        raise InvalidInput(f"{what} {path} is {info.st_size:,} bytes; at most {limit:,} bytes")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limit:  # it grew while we looked
+        raise InvalidInput(f"{what} {path} is more than {limit:,} bytes")
+    return data
+
+
+def read_text(path: Path | str, *, what: str, limit: int) -> str:
+    data = read_file(path, what=what, limit=limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{what} {path} is not UTF-8 text (byte {exc.start})") from None
+
+
+def writable_folder(path: Path | str, *, what: str) -> Path:
+    """A folder to write into, made when missing; a file in the way is one clear line."""
+    path = Path(path)
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise InvalidInput(
+                    f"{what} {path} is a file, not a folder"
+                    if place == path
+                    else f"{what} {path} cannot be made: {place} is a file"
+                )
+            break
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path} cannot be made: {exc.strerror or exc}") from None
+    return path
+
+
+def read_body(path: Path | str) -> str:
+    return clean_body(
+        read_file(path, what="body file", limit=MAX_BODY_BYTES),
+        source=f"body file {Path(path).name}",
+    )
 
 
 def read_cover(path: Path | str, *, what: str = "cover") -> drafts_db.Upload:
-    path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{what} file {path} does not exist")
-    data = path.read_bytes()
-    return drafts_db.Upload(data=data, media_type=sniff_image(data, name=f"{what} {path.name}"))
+    data = read_file(path, what=f"{what} file", limit=MAX_UPLOAD_BYTES)
+    return drafts_db.Upload(
+        data=data, media_type=sniff_image(data, name=f"{what} {Path(path).name}")
+    )
 
 
 def read_images(paths: Sequence[Path | str]) -> dict[str, drafts_db.Upload]:
@@ -154,7 +213,7 @@ def set_credentials(
 
     name = secrets.check_block_name(block)
     with ws.acting() as (session, actor):
-        users_db.require_role(actor, Role.ADMIN)
+        users_db.permit(actor, "account.credentials")
         account = accounts_db.get_account(session=session, account_id=account_id)
     platform = account.platform
     credentials.fields_of(platform)  # a platform that takes none is refused here
@@ -524,6 +583,7 @@ def preview_draft(
         version = drafts_db.current_version(session=session, draft=draft)
         version_id, number = version.id or 0, version.number
     folder = Path(out) if out else ws.settings.home / "previews" / f"draft-{draft_id}-v{number}"
+    folder = writable_folder(folder, what="preview folder")
     triggered = run_flow(
         "preview-version",
         {"version_id": version_id, "out_dir": str(folder.absolute()), "channel": key},
@@ -556,8 +616,9 @@ def decide(
     gate: str | None = None,
     status: Status = None,
 ) -> dict[str, Any]:
-    """Decide the gate the draft waits at. ``version`` and ``gate`` are what the person
-    read and means to decide: if the draft changed or moved on since, it is refused."""
+    """Decide the gate the draft waits at. ``gate`` and (to approve) ``version`` are what
+    the person read and means to decide: without them, or if the draft changed or moved on
+    since, it is refused."""
     with ws.acting() as (session, actor):
         draft, decision, _gate = drafts_db.decide(
             session=session,
@@ -584,6 +645,25 @@ def decide(
             ]
             view["planned_posts"].sort(key=lambda p: (p["due_at"], p["id"]))
     return view
+
+
+def escalate(
+    ws: Workspace, draft_id: int, *, check: str, opinion: str, version: int, gate: str
+) -> dict[str, Any]:
+    """Send the draft to an extra check (保密审查 or 网信) before its gate is decided."""
+    with ws.acting() as (session, actor):
+        draft, decision, _check = drafts_db.escalate(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            check=check,
+            opinion=opinion,
+            expected_gate=gate,
+            expected_version=version,
+        )
+        view = views.draft_view(session, draft)
+        view["decision"] = views.decision_view(decision, {actor.id or 0: actor.name})
+        return view
 
 
 # -- posts ---------------------------------------------------------------------------------
@@ -620,17 +700,25 @@ def page_of_posts(
             offset=(page - 1) * per_page,
             limit=per_page,
         )
-        posts = [
-            {
-                **views.post_view(post),
-                "title": title,
-                "account": account,
-                "author_id": author_id,
-                "mine": author_id == actor.id,
-                "package": bool(((post.receipt or {}).get("data") or {}).get("zip")),
-            }
-            for post, title, account, author_id in rows
-        ]
+        roles = users_db.roles_of(actor)
+        posts = []
+        for post, title, account, author_id in rows:
+            parties = posts_db.parties_to(session=session, post=post, actor=actor)
+            posts.append(
+                {
+                    **views.post_view(post),
+                    "title": title,
+                    "account": account,
+                    "author_id": author_id,
+                    "mine": author_id == actor.id,
+                    "package": bool(((post.receipt or {}).get("data") or {}).get("zip")),
+                    # what this person may do to it, so the page offers only that
+                    "may": {
+                        verb: BY_ACTION[f"post.{verb}"].allows(roles, parties)
+                        for verb in ("confirm", "cancel", "resolve", "retry")
+                    },
+                }
+            )
     return {"posts": posts, "total": total, "page": page, "pages": max(1, -(-total // per_page))}
 
 
@@ -657,8 +745,7 @@ def dispatch_once(
     ws: Workspace, *, status: Status = None, progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
     with ws.acting() as (_session, actor):
-        if not ({Role.ADMIN, Role.AUTHOR} & users_db.roles_of(actor)):
-            raise Refused("dispatching needs the admin or author role")
+        users_db.permit(actor, "dispatch")
     with hooks.listening(progress):
         triggered: Triggered = run_flow(
             "dispatch", {}, settings=ws.settings, wait=True, on_status=status
@@ -700,16 +787,38 @@ def set_setting(ws: Workspace, key: str, value: str) -> dict[str, Any]:
 
 
 # -- audit ---------------------------------------------------------------------------------
+def anchor_dir(ws: Workspace) -> Path:
+    return ws.settings.home / "anchors"
+
+
 def audit_verify(ws: Workspace, *, expect_head: str | None = None) -> dict[str, Any]:
+    """Verify the chain, the sealed decisions and account events, and the chain against
+    the latest anchor under MATRIXPUB_HOME/anchors/ (when there is one)."""
+    latest = audit.latest_anchor(anchor_dir(ws))
     with ws.acting() as (session, _actor):
-        result = audit.verify(session=session, expect_head=expect_head)
+        result = audit.verify(
+            session=session, expect_head=expect_head, anchor=latest[0] if latest else None
+        )
         return {
             "ok": result.ok,
             "events": result.events,
             "head": result.head,
             "problem": result.problem,
             "at_seq": result.at_seq,
+            "keyed_from": result.keyed_from,
+            "anchor": (
+                {"file": str(latest[1]), "events": latest[0].events, "at": latest[0].at}
+                if latest
+                else None
+            ),
         }
+
+
+def audit_anchor(ws: Workspace) -> dict[str, Any]:
+    """Write the chain's head, count and time to a new anchor file (see audit_verify)."""
+    with ws.acting() as (session, _actor):
+        anchor, path = audit.write_anchor(session=session, directory=anchor_dir(ws))
+    return {**anchor.body(), "file": str(path)}
 
 
 def audit_log(
@@ -770,12 +879,7 @@ def check_file(ws: Workspace, path: Path | str) -> list[dict[str, Any]]:
     from domain.proofread import Checker, line_col, parse_lexicon
 
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path} does not exist")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    text = read_text(path, what="file", limit=MAX_CHECK_BYTES)
     try:
         ws.require_initialised()
         with ws.session() as session:
@@ -890,12 +994,7 @@ def import_lexicon(
     from datetime import datetime
 
     path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"{path} does not exist")
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    text = read_text(path, what="word list", limit=MAX_LEXICON_BYTES)
     with ws.acting() as (session, actor):
         if category is None:
             return _lexicon_view(
@@ -930,12 +1029,16 @@ def allow_lexicon_term(ws: Workspace, term: str, *, reason: str) -> dict[str, An
 
 
 def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     with ws.acting() as (session, _actor):
         texts = proofread_db.lexicon_texts(session=session)
+    folder = writable_folder(folder, what="export folder")
     for name, text in texts.items():
-        (folder / f"{name}.toml").write_text(text, "utf-8")
+        try:
+            (folder / f"{name}.toml").write_text(text, "utf-8")
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot write {folder / (name + '.toml')}: {exc.strerror or exc}"
+            ) from None
     return {"folder": str(folder), "files": sorted(f"{n}.toml" for n in texts)}
 
 
@@ -976,9 +1079,23 @@ def schedule_draft(
         return {**views.draft_view(session, draft), "moved_posts": moved}
 
 
-def fan_out(ws: Workspace, draft_id: int, *, group: str, status: Status = None) -> dict[str, Any]:
+def fan_out(
+    ws: Workspace,
+    draft_id: int,
+    *,
+    group: str,
+    deadline: str | None = None,
+    status: Status = None,
+) -> dict[str, Any]:
+    """集中转载 to every account of ``group``, each live by ``deadline`` (local time)."""
     with ws.acting() as (session, actor):
-        drafts_db.fan_out(session=session, actor=actor, draft_id=draft_id, group=group)
+        drafts_db.fan_out(
+            session=session,
+            actor=actor,
+            draft_id=draft_id,
+            group=group,
+            deadline=_time(ws, deadline),
+        )
     plan = start_flow(ws, "plan-posts", {"draft_ids": [draft_id]}, status=status)
     return {**_refresh(ws, draft_id), "plan": plan}
 
@@ -1110,15 +1227,27 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
     or a package waiting too long is listed even before the daily housekeeping ran."""
     from datetime import timedelta
 
+    from channels.notify import is_webhook
     from sqlmodel_db import alerts as alerts_db
+    from sqlmodel_db.calendar import china_calendar
 
     with ws.acting() as (session, _actor):
-        alerts_db.refresh(
+        moved = alerts_db.refresh(
             session=session,
             manual_wait=timedelta(hours=ws.settings.manual_wait_hours),
             credentials_warning=timedelta(days=ws.settings.credentials_warn_days),
+            repost_warning=timedelta(hours=ws.settings.repost_warn_hours),
             tz=ws.settings.tz,
+            warn_days=ws.settings.warn_days,
+            calendar=china_calendar(),
+            notice_days=ws.settings.notice_workdays,
         )
+    _void_packages(ws, moved.get("cancelled_posts", []))  # an account closed just now
+    if is_webhook(ws.settings.notify):  # new alerts go to the organisation's webhook
+        from flows.context import context_for
+        from flows.delivery import notify_alerts
+
+        notify_alerts(context_for(ws.settings, ws.engine))
     with ws.session() as session:
         return [
             a.model_dump(mode="json")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from console import actions
 from console import output as o
@@ -170,6 +171,8 @@ def _run(
             draft_id,
             verdict=Verdict.REJECT,
             opinion="标题“2026年度”与正文“2026年冬季”不一致，请统一",
+            version=1,
+            gate="一校",
         ),
     )
     step(
@@ -184,7 +187,14 @@ def _run(
         for index, (name, opinion) in enumerate(zip(GATE_PEOPLE, OPINIONS, strict=True)):
             gate = DEFAULT_WORKFLOW.gate(index)
             bar.update(task, description=f"{gate.label} {gate.key} by {name}")
-            actions.decide(ws[name], draft_id, verdict=Verdict.APPROVE, opinion=opinion, version=2)
+            actions.decide(
+                ws[name],
+                draft_id,
+                verdict=Verdict.APPROVE,
+                opinion=opinion,
+                version=2,
+                gate=gate.key,
+            )
 
     step("Six gates, six people", gates)
     dispatched = step(
@@ -264,8 +274,13 @@ def _second_notice(ws: dict[str, Workspace], bar: Progress, task: Any) -> dict[s
 def _print(report: dict[str, Any]) -> None:
     draft = report["draft"]
     o.out.print(
-        f"\n[bold]Draft {draft['id']}[/]: {draft['title']} — [green]{draft['state']}[/], "
-        f"version {draft['version']}"
+        Text.assemble(
+            "\n",
+            (f"Draft {draft['id']}", "bold"),
+            f": {draft['title']} — ",
+            (draft["state"], "green"),
+            f", version {draft['version']}",
+        )
     )
     o.table(
         "Decisions on record",

@@ -1,9 +1,10 @@
 """The ``matrixpub`` entry point.
 
-Commands whose work continues in a Prefect flow start Prefect's embedded server before
-anything else is imported, so that it boots (about 5 s, in its own process) while this
+Commands whose work continues in a Prefect flow start a Prefect server before anything
+else is imported (the background one of ``flows.background``, or one for this command
+alone when that is off), so that it boots (about 5 s, in its own process) while this
 process loads the CLI and does its own work. When a server is running (``matrixpub
-serve`` or ``PREFECT_API_URL``), nothing is started: the flow is handed to it.
+serve``, ``PREFECT_API_URL``, or the background one), nothing is started.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import threading
 from typing import NoReturn
 
 # (group, command) pairs that run a flow in this process when no server is reachable.
+# `review approve` runs one at 终审 only: most decisions run none, and starting a server
+# for them would only slow them down (the final one starts it when it needs it).
 RUNS_A_FLOW = {
     ("draft", "submit"), ("draft", "edit"), ("draft", "preview"), ("draft", "check"),
-    ("draft", "fanout"), ("review", "approve"), ("dispatch", None),
+    ("draft", "fanout"), ("dispatch", None),
 }  # fmt: skip
 
 
@@ -31,9 +34,9 @@ def _early_start(argv: list[str]) -> None:
         return
     try:
         from domain.settings import load
-        from flows.runtime import start_embedded
+        from flows.runtime import start_early
 
-        start_embedded(load(os.environ))
+        start_early(load(os.environ))
     except Exception:  # the command itself will report whatever is wrong
         return
 

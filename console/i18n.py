@@ -81,7 +81,7 @@ def error_text(exc: BaseException) -> str:
     if template is None:
         return str(exc)
     # Values that are words of the workflow (a state, a role, an action) are translated too.
-    words = {**STATES, **ROLES, **{verb: verb for verb in VERBS}}
+    words = {**STATES, **ROLES, **PARTIES, **{verb: verb for verb in VERBS}}
     values = {
         key: _(words[value]) if isinstance(value, str) and value in words else value
         for key, value in getattr(exc, "values", {}).items()
@@ -126,6 +126,8 @@ GATES = {
     "review_2": N_("2nd review"),
     "proofread_3": N_("3rd proofread"),
     "review_3": N_("final review (sign-off)"),
+    "check_secrecy": N_("secrecy review (保密审查)"),
+    "check_netinfo": N_("the cyberspace office's check (网信)"),
 }
 ROLES = {
     "admin": N_("admin"),
@@ -134,6 +136,14 @@ ROLES = {
     "editor": N_("editor (1st review)"),
     "chief": N_("section chief (2nd review)"),
     "leader": N_("leader (final review)"),
+    "secrecy": N_("secrecy reviewer (保密审查)"),
+    "netinfo": N_("cyberspace office (网信)"),
+}
+# Who may act because of where they stand to the thing (domain.permissions.Party).
+PARTIES = {
+    "the draft's author": N_("the draft's author"),
+    "the account's responsible person (责任人)": N_("the account's responsible person (责任人)"),
+    "the person themselves": N_("the person themselves"),
 }
 VERBS = (N_("edit"), N_("submit"))  # what only a draft's author may do (domain.drafts)
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}

@@ -14,6 +14,7 @@ from console.workspace import Workspace
 from domain.drafts import DraftState
 from domain.errors import Refused
 from domain.gates import DEFAULT_WORKFLOW
+from domain.permissions import Party
 from domain.roles import Role
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import users as users_db
@@ -31,18 +32,39 @@ def set_password(ws: Workspace, name: str, *, password: str) -> dict[str, Any]:
     the user ends."""
     with ws.acting() as (session, actor):
         user = users_db.get_user_by_name(session=session, name=name)
-        if user.id != actor.id and Role.ADMIN not in users_db.roles_of(actor):
-            raise Refused("only an admin sets another person's password")
+        users_db.permit(actor, "user.password", *((Party.SELF,) if user.id == actor.id else ()))
         users_db.set_password(session=session, actor=actor, user=user, password=password)
         return {**views.user_view(user), "password_set": True}
 
 
-def set_active(ws: Workspace, name: str, *, active: bool, reason: str) -> dict[str, Any]:
+def set_active(
+    ws: Workspace, name: str, *, active: bool, reason: str | None = None
+) -> dict[str, Any]:
+    """Deactivate a user (their token and web sessions stop at once; their pending work
+    shows up for admins and the accounts' responsible people), or activate them again."""
     with ws.acting() as (session, actor):
-        users_db.require_role(actor, Role.ADMIN)
+        users_db.permit(actor, "user.activate" if active else "user.deactivate")  # before names
         user = users_db.get_user_by_name(session=session, name=name)
         users_db.set_active(session=session, actor=actor, user=user, active=active, reason=reason)
         return views.user_view(user)
+
+
+def set_roles(ws: Workspace, name: str, *, roles: list[str]) -> dict[str, Any]:
+    with ws.acting() as (session, actor):
+        users_db.permit(actor, "user.roles")  # before saying whether the name exists
+        user = users_db.get_user_by_name(session=session, name=name)
+        before = list(user.roles)
+        users_db.set_roles(session=session, actor=actor, user=user, roles=roles)
+        return {**views.user_view(user), "before": before}
+
+
+def reissue_token(ws: Workspace, name: str) -> dict[str, Any]:
+    """A new token for the user, shown once; the old one stops working."""
+    with ws.acting() as (session, actor):
+        users_db.permit(actor, "user.token")  # before saying whether the name exists
+        user = users_db.get_user_by_name(session=session, name=name)
+        token = users_db.reissue_token(session=session, actor=actor, user=user)
+        return {**views.user_view(user), "token": token}
 
 
 @dataclass(frozen=True)
@@ -191,7 +213,9 @@ def my_work(ws: Workspace, *, shown: int = SHOWN) -> dict[str, Any]:
             )
         ]
         counts = _counts(session, actor, decide=len(queue))
+        left = _left_behind(session, actor, shown=shown)
     return {
+        "left": left,
         "to_decide": to_decide,
         "returned": returned[:shown],
         "working": working[:shown],
@@ -201,7 +225,7 @@ def my_work(ws: Workspace, *, shown: int = SHOWN) -> dict[str, Any]:
             "returned": counts["returned"] - len(returned[:shown]),
             "posts": counts["posts"] - len(posts),
         },
-        "count": counts["decide"] + counts["returned"] + counts["posts"],
+        "count": counts["decide"] + counts["returned"] + counts["posts"] + counts["left"],
     }
 
 
@@ -209,7 +233,7 @@ def work_count(ws: Workspace) -> int:
     """How many things wait for this person (the number in the page header), cheaply."""
     with ws.acting() as (session, actor):
         counts = _counts(session, actor)
-        return counts["decide"] + counts["returned"] + counts["posts"]
+        return counts["decide"] + counts["returned"] + counts["posts"] + counts["left"]
 
 
 def _counts(session: Any, actor: User, *, decide: int | None = None) -> dict[str, int]:
@@ -228,7 +252,81 @@ def _counts(session: Any, actor: User, *, decide: int | None = None) -> dict[str
         .where(Draft.author_id == actor.id)
         .where(col(Post.state).in_(NEEDS_A_HAND))
     ).one()
-    return {"decide": int(decide), "returned": int(returned), "posts": int(posts)}
+    left = _left_behind(session, actor, shown=0)
+    return {
+        "decide": int(decide),
+        "returned": int(returned),
+        "posts": int(posts),
+        "left": left["count"],
+    }
+
+
+def _left_behind(session: Any, actor: User, *, shown: int) -> dict[str, Any]:
+    """Work a deactivated person left: to an admin, their drafts sent back or not yet
+    submitted and their posts that need a hand; to an account's responsible person (责任人),
+    such posts on their accounts. Drafts at a gate need no list: a gate waits for a role,
+    not a person, so they stay in the queues of everyone else who holds it."""
+    admin = Role.ADMIN in users_db.roles_of(actor)
+    stuck = _nobody_may_decide(session) if admin else []
+    gone = [u.id for u in session.exec(select(User).where(col(User.active).is_(False)))]
+    if not gone:
+        return {"drafts": [], "posts": [], "stuck": stuck[:shown], "count": len(stuck)}
+    post_query = (
+        select(Post, Draft.title, Account.name, Account.platform, User.name)
+        .join(Draft, col(Draft.id) == col(Post.draft_id))
+        .join(Account, col(Account.id) == col(Post.account_id))
+        .join(User, col(User.id) == col(Draft.author_id))
+        .where(col(Draft.author_id).in_(gone))
+        .where(col(Post.state).in_(NEEDS_A_HAND))
+        .order_by(col(Post.updated_at))
+    )
+    if not admin:
+        post_query = post_query.where(Account.responsible == actor.name)
+    posts = [
+        {
+            **views.post_view(post),
+            "title": title,
+            "account": account_name,
+            "platform": platform,
+            "author": author,
+        }
+        for post, title, account_name, platform, author in session.exec(post_query)
+    ]
+    drafts = []
+    if admin:
+        drafts = [
+            {"id": d.id, "title": d.title, "state": d.state, "author": author}
+            for d, author in session.exec(
+                select(Draft, User.name)
+                .join(User, col(User.id) == col(Draft.author_id))
+                .where(col(Draft.author_id).in_(gone))
+                .where(col(Draft.state).in_([DraftState.RETURNED.value, DraftState.DRAFT.value]))
+                .order_by(col(Draft.updated_at))
+            )
+        ]
+    return {
+        "drafts": drafts[:shown],
+        "posts": posts[:shown],
+        "stuck": stuck[:shown],
+        "count": len(drafts) + len(posts) + len(stuck),
+    }
+
+
+def _nobody_may_decide(session: Any) -> list[dict[str, Any]]:
+    """Drafts waiting at a gate or check whose role no active person holds (the only
+    holder was deactivated, or lost the role): an admin must give the role to someone."""
+    active = session.exec(select(User).where(col(User.active).is_(True)))
+    held = {role for user in active for role in user.roles}
+    found = []
+    for draft in session.exec(
+        select(Draft).where(Draft.state == DraftState.IN_REVIEW.value).order_by(col(Draft.id))
+    ):
+        gate = DEFAULT_WORKFLOW.at(draft.gate_index, draft.pending_check)
+        if gate.role.value not in held:
+            found.append(
+                {"id": draft.id, "title": draft.title, "gate": gate.label, "role": gate.role.value}
+            )
+    return found
 
 
 def _last_rejections(session: Any, drafts: list[Draft]) -> dict[int, dict[str, Any]]:

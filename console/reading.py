@@ -25,10 +25,12 @@ from console.workspace import Workspace
 from domain import diff as diffs
 from domain.drafts import DraftState
 from domain.errors import NotFound, Refused
-from domain.gates import DEFAULT_WORKFLOW, Approval, Verdict, authorize_decision
+from domain.gates import DEFAULT_WORKFLOW, Approval, GateKind, Verdict, authorize_decision
+from domain.permissions import BY_ACTION
 from domain.roles import Role
 from flows.steps import target_of
 from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import org_settings
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import proofread as proofread_db
 from sqlmodel_db.blobs import get_blob
@@ -96,7 +98,7 @@ def draft_page(ws: Workspace, draft_id: int) -> dict[str, Any]:
             "progress": _progress(session, draft, version, decisions, names),
             "decisions": [views.decision_view(d, names) for d in reversed(decisions)],
             "decide": _may_decide(session, draft, actor),
-            "may_override": bool(roles_of(actor) & set(proofread_db.REVIEW_ROLES))
+            "may_override": BY_ACTION["finding.override"].allows(roles_of(actor))
             and actor.id != draft.author_id,
             "posts": _posts(session, draft_id),
             "diff": None,
@@ -193,7 +195,7 @@ def _progress(
         if decision is not None:
             status = "passed"
         elif draft.state == DraftState.IN_REVIEW.value and index == draft.gate_index:
-            status = "current"
+            status = "check" if draft.pending_check else "current"
         else:
             status = "ahead"
         steps.append(
@@ -204,6 +206,9 @@ def _progress(
                 "status": status,
                 "by": names.get(decision.actor_id) if decision else None,
                 "at": decision.at.isoformat() if decision else None,
+                "check": DEFAULT_WORKFLOW.by_key(draft.pending_check).label
+                if status == "check" and draft.pending_check
+                else None,
             }
         )
     return steps
@@ -221,28 +226,38 @@ def _may_decide(session: Session, draft: Draft, actor: User) -> dict[str, Any]:
             DraftState.WITHDRAWN.value: "已撤回",
         }
         return {"allowed": False, "gate": None, "reason": reasons.get(draft.state, draft.state)}
-    gate = DEFAULT_WORKFLOW.gate(draft.gate_index)
-    approvals = drafts_db.current_approvals(session=session, draft=draft)
+    workflow = org_settings.workflow(session=session)
+    gate = workflow.at(draft.gate_index, draft.pending_check)
+    approvals = [
+        Approval(gate=a.gate, actor_id=a.actor_id)
+        for a in drafts_db.current_approvals(session=session, draft=draft)
+    ]
     try:
         authorize_decision(
-            DEFAULT_WORKFLOW,
+            workflow,
             gate_index=draft.gate_index,
+            check=draft.pending_check,
             actor_id=actor.id or 0,
             actor_roles=roles_of(actor),
             author_id=draft.author_id,
-            approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
+            approvals=approvals,
         )
     except Refused as exc:
-        return {"allowed": False, "gate": _gate(gate), "reason": exc.message}
+        return {"allowed": False, "gate": _gate(gate), "reason": exc.message, "checks": []}
     blocking = proofread_db.open_blocking(
         session=session, version_id=drafts_db.current_version(session=session, draft=draft).id or 0
     )
+    passed = {a.gate for a in approvals}
     return {
         "allowed": True,
         "gate": _gate(gate),
         "reason": None,
-        "blocking": len(blocking),
+        "blocking": len(blocking) if gate.kind is not GateKind.CHECK else 0,
         "pins_variants": gate.pins_variants,
+        # the extra checks this person may send the draft to before deciding its gate
+        "checks": []
+        if draft.pending_check
+        else [_gate(c) for c in workflow.checks if c.key not in passed],
     }
 
 
@@ -626,9 +641,43 @@ def sign_off_sheet(ws: Workspace, draft_id: int) -> dict[str, Any]:
                 }
                 for gate in DEFAULT_WORKFLOW.gates
             ],
+            "checks": _checks(decisions, names),
             "overridden": overridden,
             "complete": draft.state == DraftState.APPROVED.value,
         }
+
+
+def _checks(decisions: Sequence[Decision], names: Mapping[int, str]) -> list[dict[str, Any]]:
+    """The extra checks (保密审查, 网信) asked for on this version: who asked at which gate
+    and why, and the check's decision (None while it waits)."""
+    found: list[dict[str, Any]] = []
+    for d in decisions:
+        check = DEFAULT_WORKFLOW.by_key(d.gate)
+        if d.verdict == Verdict.ESCALATE.value:
+            found.append(
+                {
+                    "key": check.key,
+                    "label": check.label,
+                    "role": check.role.value,
+                    "from_gate": DEFAULT_WORKFLOW.gate(d.gate_index).label,
+                    "asked_by": names.get(d.actor_id),
+                    "asked_at": d.at.isoformat(),
+                    "reason": d.opinion,
+                    "decision": None,
+                }
+            )
+        elif check.kind is GateKind.CHECK:
+            for item in reversed(found):
+                if item["key"] == d.gate and item["decision"] is None:
+                    item["decision"] = {
+                        "verdict": d.verdict,
+                        "by": names.get(d.actor_id),
+                        "at": d.at.isoformat(),
+                        "opinion": d.opinion,
+                        "content_hash": d.content_hash,
+                    }
+                    break
+    return found
 
 
 # -- manual packages -----------------------------------------------------------------------------

@@ -44,11 +44,16 @@ def gate_view(draft: Draft) -> dict[str, Any] | None:
     if draft.state != "in_review":
         return None
     gate = DEFAULT_WORKFLOW.gate(draft.gate_index)
+    check = DEFAULT_WORKFLOW.by_key(draft.pending_check) if draft.pending_check else None
     return {
         "index": draft.gate_index + 1,
         "key": gate.key,
         "label": gate.label,
         "role": gate.role.value,
+        # the extra check the draft waits for before this gate, if a reviewer asked for one
+        "check": {"key": check.key, "label": check.label, "role": check.role.value}
+        if check
+        else None,
     }
 
 

@@ -34,6 +34,11 @@ class Workspace:
     _engine: Engine | None = field(default=None, repr=False)
     _checked: bool = field(default=False, repr=False)
 
+    def __post_init__(self) -> None:
+        from flows import audit_key
+
+        audit_key.install(self.settings)
+
     @classmethod
     def from_env(cls, *, token: str | None = None) -> Workspace:
         settings = load(os.environ)

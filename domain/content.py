@@ -77,12 +77,39 @@ class Content:
         return self.overrides.get(key, ChannelOverride())
 
 
+# Bidirectional controls: they make a text read in another order than it is stored
+# (U+202E turns "txt.exe" around). Allowed in no title; a 错敏 finding anywhere else.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def is_control(char: str) -> bool:
+    """A C0 or C1 control character, or DEL."""
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code < 0xA0
+
+
+def refuse_controls(text: str, what: str, *, allow: str = "") -> str:
+    """``text``, or InvalidInput naming the first control character in it (C0, C1, DEL;
+    but those in ``allow``). A vertical tab in a title broke the Atom feed, which XML
+    cannot carry; an escape sequence recolours the terminal that prints it."""
+    for index, char in enumerate(text):
+        if is_control(char) and char not in allow:
+            raise InvalidInput(
+                f"the {what} holds the control character U+{ord(char):04X} at position "
+                f"{index + 1}; remove it"
+            )
+    return text
+
+
 def clean_title(value: str | None, *, what: str = "title") -> str:
     title = (value or "").strip()
     if not title:
         raise InvalidInput(f"the {what} is empty")
     if "\n" in title or "\r" in title:
         raise InvalidInput(f"the {what} must be one line")
+    refuse_controls(title, what)
     if len(title) > MAX_TITLE_CHARS:
         raise InvalidInput(f"the {what} has {len(title)} characters; at most {MAX_TITLE_CHARS}")
     return title
@@ -91,6 +118,7 @@ def clean_title(value: str | None, *, what: str = "title") -> str:
 def clean_summary(value: str | None) -> str | None:
     if value is None:
         return None
+    refuse_controls(value, "summary", allow="\n\r\t")
     summary = " ".join(value.split())
     if not summary:
         return None

@@ -36,7 +36,7 @@ from domain import scheduling
 from domain.accounts import AccountState
 from domain.drafts import DraftState
 from domain.gates import Approval as GateApproval
-from domain.gates import GateKind, Workflow, approvals_complete
+from domain.gates import Workflow, approvals_complete, separation_problem
 from domain.hashing import hash_value, sha256_hex
 
 _KEY = re.compile(r"^mp-(\d+)-[0-9a-f]{16}$")
@@ -179,18 +179,21 @@ def signed_off(workflow: Workflow, signed: Signed) -> str | None:
         return "the approvals on record do not cover every gate in order" + (
             f" (missing {', '.join(missing)})" if missing else ""
         )
+    replayed: list[GateApproval] = []
     for approval in signed.approvals:
         gate = workflow.by_key(approval.gate)
         if approval.content_hash != signed.content_hash:
             return f"the {gate.title} approval was given on other content"
-        if approval.actor_id == signed.author_id and not workflow.rules.author_may_pass:
-            return f"the {gate.title} approval was given by the draft's author"
-    if workflow.rules.distinct_reviewers:
-        reviewers = [
-            a.actor_id for a in signed.approvals if workflow.by_key(a.gate).kind is GateKind.REVIEW
-        ]
-        if len(set(reviewers)) != len(reviewers):
-            return "one person passed two review gates of this version"
+        problem = separation_problem(
+            workflow,
+            gate=gate,
+            actor_id=approval.actor_id,
+            author_id=signed.author_id,
+            approvals=replayed,
+        )
+        if problem:
+            return f"the {gate.title} approval breaks the separation of duties: {problem}"
+        replayed.append(GateApproval(approval.gate, approval.actor_id))
     return None
 
 

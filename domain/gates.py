@@ -9,15 +9,27 @@ The default workflow has six gates in this order::
     5 三校 proofread_3   proofreader   pinned to the rendered variants
     6 终审 review_3      leader        签发, pinned to the rendered variants
 
-Separation of duties (defaults): the author passes no gate on their own draft, and
-no person passes two review gates of the same version, so the three reviews are
-by three different people.
+Extra checks (escalation): the person who may decide the gate a draft waits at may
+send it to an extra check first, decided by the check's own role::
+
+    保密审查 check_secrecy  secrecy    secrecy review (保密审查)
+    网信     check_netinfo  netinfo    the cyberspace office's check (网信)
+
+The draft stays at its gate until the check is passed; a check that is rejected
+returns the draft to its author like any gate.
+
+Separation of duties (defaults, :class:`SeparationRules`; an organisation may relax
+them in its settings, on record): the author passes no gate on their own draft; the
+three reviews are by three different people; the three proofreads are by three
+different people (三校: 由不同校对人员进行三次校对); nobody passes two gates (checks
+included) of the same version. :func:`separation_problem` is the one place these
+rules are checked, both when a decision is made and before a post is sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -28,11 +40,13 @@ from domain.roles import Role
 class GateKind(StrEnum):
     PROOFREAD = "proofread"  # 校
     REVIEW = "review"  # 审
+    CHECK = "check"  # an extra check a reviewer asked for: 保密审查, 网信
 
 
 class Verdict(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
+    ESCALATE = "escalate"  # the gate's decider sends the draft to an extra check first
 
 
 @dataclass(frozen=True)
@@ -50,38 +64,78 @@ class Gate:
 
 @dataclass(frozen=True)
 class SeparationRules:
-    author_may_pass: bool = False
-    distinct_reviewers: bool = True
+    """Who may not pass which gates, as data. The defaults are the strict rules; each
+    one an organisation relaxes is a setting of the same name (``matrixpub settings``)."""
+
+    author_may_pass: bool = False  # the author may pass gates of their own draft
+    distinct_reviewers: bool = True  # 初审, 复审, 终审 by three different people
+    distinct_proofreaders: bool = True  # 一校, 二校, 三校 by three different people
+    one_gate_per_person: bool = True  # nobody passes two gates of one version
+
+
+# The organisation setting for each rule, and its meaning, for `matrixpub settings`.
+SEPARATION_SETTINGS: dict[str, str] = {
+    "author_may_pass": "the author may pass gates of their own draft (false)",
+    "distinct_reviewers": "初审, 复审 and 终审 are passed by three different people (true)",
+    "distinct_proofreaders": "一校, 二校 and 三校 are passed by three different people (true)",
+    "one_gate_per_person": "nobody passes two gates of the same version (true)",
+}
+
+
+def rules_from(values: Mapping[str, bool]) -> SeparationRules:
+    """The separation rules with the given settings applied over the defaults."""
+    known = {k: bool(v) for k, v in values.items() if k in SEPARATION_SETTINGS}
+    return replace(SeparationRules(), **known)
 
 
 @dataclass(frozen=True)
 class Workflow:
     gates: tuple[Gate, ...]
     rules: SeparationRules = SeparationRules()
+    checks: tuple[Gate, ...] = ()  # extra checks a gate's decider may ask for
 
     def __post_init__(self) -> None:
         keys = [g.key for g in self.gates]
         if not keys or len(set(keys)) != len(keys):
             raise ValueError("a workflow needs at least one gate and unique gate keys")
+        every = keys + [c.key for c in self.checks]
+        if len(set(every)) != len(every) or any(c.kind is not GateKind.CHECK for c in self.checks):
+            raise ValueError("checks need unique keys and the check kind")
 
     def gate(self, index: int) -> Gate:
         return self.gates[index]
 
+    def at(self, index: int, check: str | None = None) -> Gate:
+        """Where a draft waits: the check it was sent to, else its gate."""
+        return self.by_key(check) if check else self.gates[index]
+
+    def with_rules(self, rules: SeparationRules) -> Workflow:
+        return replace(self, rules=rules)
+
     @cached_property
     def _by_key(self) -> dict[str, Gate]:
-        return {gate.key: gate for gate in self.gates}
+        return {gate.key: gate for gate in self.gates + self.checks}
 
     def by_key(self, key: str) -> Gate:
         return self._by_key[key]  # KeyError for a gate the workflow does not have
 
     def find(self, name: str) -> Gate:
-        """A gate by its key (``review_2``) or its label (``复审``), for people to name."""
+        """A gate or check by its key (``review_2``) or its label (``复审``), for people
+        to name."""
         wanted = name.strip()
-        for gate in self.gates:
+        for gate in self.gates + self.checks:
             if wanted in (gate.key, gate.label, gate.title):
                 return gate
-        known = ", ".join(f"{g.label} ({g.key})" for g in self.gates)
-        raise InvalidInput(f"no gate {name!r}; the gates are {known}")
+        known = ", ".join(f"{g.label} ({g.key})" for g in self.gates + self.checks)
+        raise InvalidInput("no gate {name!r}; the gates are {known}", name=name, known=known)
+
+    def find_check(self, name: str) -> Gate:
+        wanted = name.strip()
+        for check in self.checks:
+            if wanted in (check.key, check.label, check.title):
+                return check
+        known = ", ".join(f"{c.label} ({c.key})" for c in self.checks)
+        raise InvalidInput("no check {name!r}; the checks are {known}", name=name, known=known)
 
     @property
     def last_index(self) -> int:
@@ -96,7 +150,11 @@ DEFAULT_WORKFLOW = Workflow(
         Gate("review_2", "复审", GateKind.REVIEW, Role.CHIEF),
         Gate("proofread_3", "三校", GateKind.PROOFREAD, Role.PROOFREADER, pins_variants=True),
         Gate("review_3", "终审", GateKind.REVIEW, Role.LEADER, pins_variants=True),  # 签发
-    )
+    ),
+    checks=(
+        Gate("check_secrecy", "保密审查", GateKind.CHECK, Role.SECRECY),
+        Gate("check_netinfo", "网信", GateKind.CHECK, Role.NETINFO),
+    ),
 )
 
 
@@ -108,6 +166,46 @@ class Approval:
     actor_id: int
 
 
+def separation_problem(
+    workflow: Workflow,
+    *,
+    gate: Gate,
+    actor_id: int,
+    author_id: int,
+    approvals: Sequence[Approval],
+) -> Refused | None:
+    """Why the separation rules forbid ``actor_id`` to pass ``gate`` after ``approvals``
+    (the approvals already on the same version), or None. The one home of these rules:
+    deciding a gate and checking a post before it is sent both ask here. The answer is
+    the refusal to raise, its message a template with its values (for the catalogs)."""
+    rules = workflow.rules
+    if actor_id == author_id and not rules.author_may_pass:
+        return Refused("the author passes no gate on their own draft")
+    for approval in approvals:
+        if approval.actor_id != actor_id or approval.gate == gate.key:
+            continue
+        passed = workflow.by_key(approval.gate)
+        if rules.distinct_reviewers and gate.kind is passed.kind is GateKind.REVIEW:
+            return Refused(
+                "you already passed {gate} of this version; "
+                "the three reviews need three different people",
+                gate=passed.title,
+            )
+        if rules.distinct_proofreaders and gate.kind is passed.kind is GateKind.PROOFREAD:
+            return Refused(
+                "you already passed {gate} of this version; "
+                "the three proofreads need three different people (三校)",
+                gate=passed.title,
+            )
+        if rules.one_gate_per_person:
+            return Refused(
+                "you already passed {gate} of this version; nobody passes two "
+                "gates of the same version",
+                gate=passed.title,
+            )
+    return None
+
+
 def authorize_decision(
     workflow: Workflow,
     *,
@@ -116,14 +214,16 @@ def authorize_decision(
     actor_roles: Collection[Role],
     author_id: int,
     approvals: Sequence[Approval],
+    check: str | None = None,
 ) -> Gate:
     """Return the gate the actor may decide now, or raise :class:`Refused` saying why not.
 
-    ``approvals`` are the approvals on the current version only: a new version voids
-    every earlier one. The same rules hold for approving and for rejecting, so a
-    person who may not pass a gate cannot send the draft back from it either.
+    ``check`` is the extra check the draft waits at, if it was sent to one. ``approvals``
+    are the approvals on the current version only: a new version voids every earlier one.
+    The same rules hold for approving and for rejecting, so a person who may not pass a
+    gate cannot send the draft back from it either.
     """
-    gate = workflow.gate(gate_index)
+    gate = workflow.at(gate_index, check)
     if gate.role not in actor_roles:
         held = ", ".join(sorted(r.value for r in actor_roles)) or "none"
         raise Refused(
@@ -132,20 +232,46 @@ def authorize_decision(
             role=gate.role.value,
             held=held,
         )
-    if actor_id == author_id and not workflow.rules.author_may_pass:
-        raise Refused("the author passes no gate on their own draft")
-    if gate.kind is GateKind.REVIEW and workflow.rules.distinct_reviewers:
-        for approval in approvals:
-            passed = workflow.by_key(approval.gate)
-            if approval.actor_id == actor_id and passed.kind is GateKind.REVIEW:
-                raise Refused(
-                    "you already passed {gate} of this version; "
-                    "the three reviews need three different people",
-                    gate=passed.title,
-                )
+    problem = separation_problem(
+        workflow, gate=gate, actor_id=actor_id, author_id=author_id, approvals=approvals
+    )
+    if problem:
+        raise problem
     return gate
 
 
+def authorize_escalation(
+    workflow: Workflow,
+    *,
+    gate_index: int,
+    check: str | None,
+    wanted: Gate,
+    actor_id: int,
+    actor_roles: Collection[Role],
+    author_id: int,
+    approvals: Sequence[Approval],
+) -> Gate:
+    """The gate from which the actor may send the draft to the extra check ``wanted``:
+    only the person who may decide the gate now, only while no check is pending, and
+    each check once per version."""
+    if check:
+        raise Refused("the draft already waits for {check}", check=workflow.by_key(check).title)
+    if wanted.kind is not GateKind.CHECK:
+        raise InvalidInput("{check} is not an extra check", check=wanted.title)
+    if any(a.gate == wanted.key for a in approvals):
+        raise Refused("this version already passed {check}", check=wanted.title)
+    return authorize_decision(
+        workflow,
+        gate_index=gate_index,
+        actor_id=actor_id,
+        actor_roles=actor_roles,
+        author_id=author_id,
+        approvals=approvals,
+    )
+
+
 def approvals_complete(workflow: Workflow, approvals: Sequence[Approval]) -> bool:
-    """True when every gate of the workflow has an approval, in order."""
-    return [a.gate for a in approvals] == [g.key for g in workflow.gates]
+    """True when every gate of the workflow has an approval, in order (extra checks a
+    reviewer asked for are not gates of their own)."""
+    keys = [g.key for g in workflow.gates]
+    return [a.gate for a in approvals if a.gate in keys] == keys

@@ -14,6 +14,8 @@ class Role(StrEnum):
     EDITOR = "editor"  # 初审 责任编辑
     CHIEF = "chief"  # 复审 部门负责人
     LEADER = "leader"  # 终审 分管领导, 签发
+    SECRECY = "secrecy"  # 保密审查: the extra secrecy check a reviewer may ask for
+    NETINFO = "netinfo"  # 网信: the cyberspace office's extra check
 
 
 ROLE_LABELS: dict[Role, str] = {
@@ -23,6 +25,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.EDITOR: "初审",
     Role.CHIEF: "复审",
     Role.LEADER: "终审",
+    Role.SECRECY: "保密审查",
+    Role.NETINFO: "网信",
 }
 
 

@@ -308,6 +308,9 @@ def parse_quota(text: str) -> Quota | None:
     return Quota(count, per)  # type: ignore[arg-type]
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # the times a person may type
+
+
 def parse_local_datetime(text: str, tz: tzinfo) -> datetime:
     """Read a time a person typed in the organisation's zone, ``"2026-12-01 08:00"`` (a bare
     date means its midnight); ISO text with an offset is honoured. Returns an aware datetime
@@ -320,6 +323,12 @@ def parse_local_datetime(text: str, tz: tzinfo) -> datetime:
         raise InvalidSchedule(
             f"cannot read {text!r} as a date and time; write it like 2026-12-01 08:00"
         ) from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        # Year 9999 would overflow the first day added to it (planning, spacing, expiry).
+        raise InvalidSchedule(
+            f"{text.strip()!r} is not a time to plan for; give one in the years "
+            f"{FIRST_YEAR}–{LAST_YEAR}"
+        )
     if value.tzinfo is not None:
         return value.astimezone(tz)
     aware = value.replace(tzinfo=tz)

@@ -11,6 +11,9 @@ another, so reading them stays the caller's job.
     MATRIXPUB_SITE_DIR      where the website channel writes (default MATRIXPUB_HOME/site)
     MATRIXPUB_API_HOSTS     platform API hosts to use instead of the real ones, e.g. a
                             private gateway: "wechat_oa=https://gw.example/wx,weibo=https://..."
+    MATRIXPUB_LINK_CHECK_ALLOW  host:port endpoints the link check may fetch although they
+                            are not public addresses (an intranet page, a test's local
+                            server): "127.0.0.1:8080,intranet.example:443"; none by default
 
 Organisation settings (:data:`ORG_SETTINGS`): set by an admin with ``matrixpub settings
 set KEY VALUE``, on record; the environment variable of the same name overrides the stored
@@ -22,16 +25,30 @@ value for a process; else the default.
     check_links            MATRIXPUB_CHECK_LINKS  fetch every link in a draft when checking it
                                                   (true; false on networks that may not reach
                                                   the outside)
-    notify                 MATRIXPUB_NOTIFY       where alerts should go (an address for people)
+    notify                 MATRIXPUB_NOTIFY       where alerts should go: a WeCom (企业微信) group
+                                                  robot's webhook address or any http(s)
+                                                  webhook gets each new alert as a message in
+                                                  Chinese; anything else is an address for
+                                                  people, shown with the alerts
+    warn_days              MATRIXPUB_WARN_DAYS    days before an account's update limit to
+                                                  warn (7,3)
+    notice_workdays        MATRIXPUB_NOTICE_WORKDAYS   working days between a 停更公告 and
+                                                  the account closing (15)
     manual_wait_hours      MATRIXPUB_MANUAL_WAIT_HOURS   a manual package waiting longer is
                                                   an alert (24)
     credentials_warn_days  MATRIXPUB_CREDENTIALS_WARN_DAYS   warn this long before an
                                                   account's credentials expire (7)
+    repost_warn_hours      MATRIXPUB_REPOST_WARN_HOURS   alert this long before a 集中转载
+                                                  deadline about accounts not yet live (2)
     weibo_rip              MATRIXPUB_WEIBO_RIP    the public IP address of the organisation's
                                                   posting staff, sent as Weibo's now required
                                                   ``rip`` ("the real IP of the acting user");
                                                   an account's own ``rip`` credential field
                                                   wins over it (none)
+    author_may_pass, distinct_reviewers, distinct_proofreaders, one_gate_per_person
+                           the separation of duties (``domain.gates.SeparationRules``);
+                           no environment variable overrides these: a person's own
+                           environment must not relax the rules their decisions obey
 """
 
 from __future__ import annotations
@@ -44,6 +61,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.errors import InvalidInput
+from domain.gates import SEPARATION_SETTINGS
 
 PREFIX = "MATRIXPUB_"
 
@@ -57,11 +75,20 @@ class Settings:
     site_dir: Path
     site_url: str
     api_hosts: tuple[tuple[str, str], ...] = ()
+    link_check_allow: tuple[tuple[str, int], ...] = ()
     check_links: bool = True
     notify: str | None = None
     manual_wait_hours: int = 24
     credentials_warn_days: int = 7
+    warn_days: tuple[int, ...] = (7, 3)
+    notice_workdays: int = 15
+    repost_warn_hours: int = 2
     weibo_rip: str | None = None
+    # The separation of duties (domain.gates.SeparationRules): the defaults are strict.
+    author_may_pass: bool = False
+    distinct_reviewers: bool = True
+    distinct_proofreaders: bool = True
+    one_gate_per_person: bool = True
     # Which organisation settings the environment gave (they override stored ones), and
     # which came from the database.
     from_env: frozenset[str] = frozenset()
@@ -123,6 +150,12 @@ def _notify(text: str, where: str) -> str:
     return text
 
 
+def _warn_days(text: str, where: str) -> tuple[int, ...]:
+    from domain.keepalive import parse_warn_days
+
+    return parse_warn_days(text, where)
+
+
 def check_ip(value: str, what: str) -> str:
     """An IPv4 or IPv6 address, as written; anything else is refused naming ``what``."""
     try:
@@ -136,10 +169,11 @@ class OrgSetting:
     key: str
     help: str
     parse: Callable[[str, str], Any]
+    env_overrides: bool = True  # an environment variable of the same name overrides it
 
     @property
     def env(self) -> str:
-        return PREFIX + self.key.upper()
+        return PREFIX + self.key.upper() if self.env_overrides else ""
 
 
 ORG_SETTINGS: dict[str, OrgSetting] = {
@@ -158,9 +192,26 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
             _count(1, 90),
         ),
         OrgSetting(
+            "warn_days", "days before an account's update limit to warn, like 7,3", _warn_days
+        ),
+        OrgSetting(
+            "notice_workdays",
+            "working days between a 停更公告 and the account closing",
+            _count(1, 120),
+        ),
+        OrgSetting(
+            "repost_warn_hours",
+            "hours before a 集中转载 deadline to alert about accounts not yet live",
+            _count(1, 168),
+        ),
+        OrgSetting(
             "weibo_rip",
             "the posting staff's public IP address, sent as Weibo's required rip",
             check_ip,
+        ),
+        *(
+            OrgSetting(key, "separation of duties: " + meaning, _flag, env_overrides=False)
+            for key, meaning in SEPARATION_SETTINGS.items()
         ),
     )
 }
@@ -181,6 +232,8 @@ def org_setting_text(settings: Settings, key: str) -> str:
     value = getattr(settings, key)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
     return "" if value is None else str(value)
 
 
@@ -224,7 +277,7 @@ def load(
     site_dir = Path(get("SITE_DIR") or home / "site").expanduser().absolute()
     org: dict[str, Any] = {}
     for key, setting in ORG_SETTINGS.items():
-        text = get(key.upper())
+        text = get(key.upper()) if setting.env_overrides else None
         if text is not None:
             org[key] = setting.parse(text, setting.env)
     api_hosts: list[tuple[str, str]] = []
@@ -235,8 +288,17 @@ def load(
         if not sep or not url.strip().startswith(("http://", "https://")):
             raise InvalidInput(f"MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...")
         api_hosts.append((key.strip(), url.strip().rstrip("/")))
+    allow: list[tuple[str, int]] = []
+    for item in (get("LINK_CHECK_ALLOW") or "").split(","):
+        if not item.strip():
+            continue
+        host, sep, port = item.strip().rpartition(":")
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise InvalidInput(f"MATRIXPUB_LINK_CHECK_ALLOW entry {item!r} should be host:port")
+        allow.append((host.strip("[]").lower(), int(port)))
     settings = Settings(
         api_hosts=tuple(api_hosts),
+        link_check_allow=tuple(allow),
         home=home,
         database_url=database_url,
         token=get("TOKEN"),

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from channels.base import Channel, ChannelConfig
 from channels.registry import build
 from domain.settings import Settings, load, with_stored
-from sqlmodel_db import org_settings
+from flows.audit_key import read_key
+from sqlmodel_db import audit, org_settings
 from sqlmodel_db.engine import make_engine, session_scope
 
 
@@ -46,6 +47,8 @@ def get_context() -> FlowContext:
     """Settings from the environment and the organisation's stored settings (read again
     for every task, so a change an admin makes reaches a running ``serve``)."""
     settings = load(os.environ)
+    if audit.key_source() is None:  # a flow served here: Prefect's API is already usable
+        audit.use_key_source(lambda create: read_key(create=create))
     with _lock:
         engine = _engines.get(settings.database_url)
         if engine is None:

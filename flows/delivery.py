@@ -9,16 +9,20 @@ the post's idempotency key, and records the result in the same step that release
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import logging
 import os
 import random
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as _sa_select
 from sqlmodel import col, select
 
 from channels.base import Receipt, Variant
@@ -33,18 +37,20 @@ from domain.errors import (
     PublishRefused,
     TransientDeliveryError,
 )
-from domain.gates import DEFAULT_WORKFLOW
 from flows.context import FlowContext
 from flows.media import StoredMedia
 from flows.steps import target_of
 from sqlmodel_db import alerts as alerts_db
 from sqlmodel_db import drafts as drafts_db
+from sqlmodel_db import org_settings, sending
 from sqlmodel_db import posts as posts_db
 from sqlmodel_db import schedule as schedule_db
-from sqlmodel_db import sending
-from sqlmodel_db.engine import session_scope
+from sqlmodel_db.calendar import china_calendar
+from sqlmodel_db.engine import hot_scope, session_scope
 from sqlmodel_db.models import Account, Post
 from sqlmodel_db.types import utcnow
+
+log = logging.getLogger("matrixpub.alerts")
 
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=30)
@@ -82,10 +88,15 @@ def unplanned_drafts(ctx: FlowContext) -> list[int]:
 
 
 def plan_batch(
-    ctx: FlowContext, draft_ids: Sequence[int], *, now: datetime | None = None
+    ctx: FlowContext,
+    draft_ids: Sequence[int],
+    *,
+    now: datetime | None = None,
+    only_accounts: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Place the posts of several approved drafts together, so that priority, quotas and
-    spacing are shared fairly between them; returns what was queued and what could not be."""
+    spacing are shared fairly between them; returns what was queued and what could not be.
+    ``only_accounts``: plan for these targets alone (a resumed account's posts again)."""
     now = now or utcnow()
     tz = ctx.settings.tz
     with session_scope(ctx.engine) as session:
@@ -110,6 +121,8 @@ def plan_batch(
             chosen: list[int] = []
             for account in targets:
                 if account.id in chosen or account.state != AccountState.ACTIVE.value:
+                    continue
+                if only_accounts is not None and account.id not in only_accounts:
                     continue
                 if account.platform not in signed:
                     skipped.setdefault(draft_id, []).append(
@@ -333,7 +346,7 @@ def deliver_batch(
 
     def serve_account(ids: list[int]) -> BatchReport:
         report = BatchReport()
-        account: list[Account] = []  # read once per account and batch (its policy, target)
+        account: list[Any] = []  # read once per account and batch: it, its policy
         secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
         held: AccountHeld | None = None
         for post_id in ids:
@@ -353,19 +366,35 @@ def deliver_batch(
         return report
 
     total = BatchReport()
-    if concurrency <= 1 or len(by_account) == 1:
-        for ids in by_account.values():
-            total.merge(serve_account(ids))
-        return total
-    # Each thread runs in a copy of this thread's context: Prefect's settings (the API URL
-    # of the embedded server) live in context variables, which new threads do not inherit.
-    contexts = [contextvars.copy_context() for _ in by_account]
-    with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
-        for report in pool.map(
-            lambda context, ids: context.run(serve_account, ids), contexts, by_account.values()
-        ):
-            total.merge(report)
+    with channel_batches(ctx):
+        if concurrency <= 1 or len(by_account) == 1:
+            for ids in by_account.values():
+                total.merge(serve_account(ids))
+            return total
+        # Each thread runs in a copy of this thread's context: Prefect's settings (the API
+        # URL of the embedded server) and the channels' batches live in context variables,
+        # which new threads do not inherit.
+        contexts = [contextvars.copy_context() for _ in by_account]
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
+            for report in pool.map(
+                lambda context, ids: context.run(serve_account, ids),
+                contexts,
+                by_account.values(),
+            ):
+                total.merge(report)
     return total
+
+
+@contextlib.contextmanager
+def channel_batches(ctx: FlowContext) -> Iterator[None]:
+    """One batch of every channel that works in batches (the website rebuilds each
+    column's index and feed once, when the batch ends, not after every article)."""
+    with contextlib.ExitStack() as stack:
+        for channel in ctx.channels.values():
+            batch = getattr(channel, "batch", None)
+            if batch is not None:
+                stack.enter_context(batch())
+        yield
 
 
 def _release(
@@ -392,15 +421,26 @@ def _release(
     return post
 
 
+_POSTS = Post.__table__  # type: ignore[attr-defined]
+_RECENT_SENDS = (
+    _sa_select(_POSTS.c.id, _POSTS.c.state, _POSTS.c.due_at, _POSTS.c.sent_at)
+    .where(_POSTS.c.account_id == bindparam("account_id"))
+    .where(_POSTS.c.state.in_(schedule_db.SENT_STATES))
+    .where(_POSTS.c.sent_at.is_(None) | (_POSTS.c.sent_at >= bindparam("since")))
+    .where(_POSTS.c.id != bindparam("post_id"))
+)  # built once: it runs before every send
+
+
 def _recent_sends(session: Any, claim: sending.Claim, since: datetime) -> list[datetime]:
     """When this account's other posts went out (or were claimed ahead of this one)."""
-    rows = session.exec(
-        select(Post.id, Post.state, Post.due_at, Post.sent_at)
-        .where(Post.account_id == claim.account_id)
-        .where(col(Post.state).in_(schedule_db.SENT_STATES))
-        .where(col(Post.sent_at).is_(None) | (col(Post.sent_at) >= since))
-        .where(Post.id != claim.post_id)
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            _RECENT_SENDS,
+            {"account_id": claim.account_id, "since": since, "post_id": claim.post_id},
+        )
+        .all()
+    )
     now = utcnow()
     # A claimed post counts as sent, but a post yields only to claimed posts ahead of it in
     # the queue, so two dispatchers never both stand back.
@@ -423,7 +463,7 @@ def _check(
     ctx: FlowContext,
     session: Any,
     claim: sending.Claim,
-    account: Account,
+    policy: scheduling.AccountPolicy,
     report: BatchReport,
     sign_offs: sending.SignOffs,
 ) -> rules.Stored | None:
@@ -448,10 +488,10 @@ def _check(
             expires=claim.expires_at,
             released=claim.released,
         ),
-        policy=policy_for(ctx, account),
+        policy=policy,
         freezes=schedule_db.freeze_rules(session=session),
         tz=ctx.settings.tz,
-        workflow=DEFAULT_WORKFLOW,
+        workflow=org_settings.workflow(session=session),  # the separation rules as set
         sent=lambda: _recent_sends(session, claim, now - HISTORY),
     )
     if ruling.verdict is rules.Verdict.SEND:
@@ -487,12 +527,12 @@ def _deliver_one(
     http: Any,
     report: BatchReport,
     sign_offs: sending.SignOffs,
-    account_cache: list[Account] | None = None,
+    account_cache: list[Any] | None = None,
     secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> AccountHeld | None:
     """Send one claimed post; returns the hold when the platform takes nothing more for
     the account for now (its other claimed posts then wait as well)."""
-    with session_scope(ctx.engine) as session:
+    with hot_scope(ctx.engine) as session:
         claim = sending.load_claim(session=session, post_id=post_id)
         if (
             claim is None
@@ -501,17 +541,17 @@ def _deliver_one(
         ):
             return None  # not ours any more (the lease ran out and the post moved on)
         if account_cache:
-            account = account_cache[0]
+            account, policy = account_cache
         else:
             found = session.get(Account, claim.account_id)
             assert found is not None
             session.expunge(found)
-            account = found
+            account, policy = found, policy_for(ctx, found)
             if account_cache is not None:
-                account_cache.append(account)
+                account_cache += [account, policy]
         variant: Variant | None = None
         if claim.state == "sending":
-            stored = _check(ctx, session, claim, account, report, sign_offs)
+            stored = _check(ctx, session, claim, policy, report, sign_offs)
             if stored is None:
                 return None
             # The very bytes check_send hashed and found signed are the ones sent.
@@ -538,7 +578,7 @@ def _deliver_one(
     except AccountHeld as held:
         _record_hold(ctx, claim, attempt_id=attempt_id, worker=worker, held=held, report=report)
         return held
-    with session_scope(ctx.engine) as session:
+    with hot_scope(ctx.engine) as session:
         retry_at: datetime | None = None
         attempts = claim.attempts + 1
         if outcome == "pending":
@@ -890,6 +930,20 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
             )
         )
         targets = {p.id: target_of(session.get(Account, p.account_id)) for p in live}
+    with channel_batches(ctx) if live else contextlib.nullcontext():
+        _withdraw_expired(ctx, live, targets, now=now, withdrawn=withdrawn)
+    void_packages(ctx, cancelled)
+    return {"cancelled": cancelled, "withdrawn": withdrawn}
+
+
+def _withdraw_expired(
+    ctx: FlowContext,
+    live: list[Post],
+    targets: dict[Any, Any],
+    *,
+    now: datetime,
+    withdrawn: list[int],
+) -> None:
     for post in live:
         channel = ctx.channels["website"]
         channel.withdraw(
@@ -907,24 +961,72 @@ def expire(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[i
                 detail="expired: withdrawn from the website",
             )
         withdrawn.append(post.id or 0)
-    void_packages(ctx, cancelled)
-    return {"cancelled": cancelled, "withdrawn": withdrawn}
 
 
-def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> list[int]:
-    """Active accounts with nothing published within their no-update limit get an alert."""
+def flag_stale_accounts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
+    """Active accounts with nothing published within their no-update limit get an alert
+    (``stale_account``), and a warning at each of the organisation's warning days before
+    it (``update_due``); returns the accounts newly flagged, by kind."""
+    warned: list[int] = []
     with session_scope(ctx.engine) as session:
-        return alerts_db.flag_stale(session=session, now=now)
+        stale = alerts_db.flag_stale(
+            session=session,
+            now=now,
+            tz=ctx.settings.tz,
+            warn_days=ctx.settings.warn_days,
+            warned=warned,
+        )
+    return {"stale_account": stale, "update_due": warned}
 
 
 def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str, list[int]]:
     """Raise every alert the state of things calls for (see ``sqlmodel_db.alerts``)."""
     settings = ctx.settings
     with session_scope(ctx.engine) as session:
-        return alerts_db.refresh(
+        raised = alerts_db.refresh(
             session=session,
             manual_wait=timedelta(hours=settings.manual_wait_hours),
             credentials_warning=timedelta(days=settings.credentials_warn_days),
+            repost_warning=timedelta(hours=settings.repost_warn_hours),
             now=now,
             tz=settings.tz,
+            warn_days=settings.warn_days,
+            calendar=china_calendar(),
+            notice_days=settings.notice_workdays,
         )
+    void_packages(ctx, raised.get("cancelled_posts", []))
+    return raised
+
+
+def notify_alerts(
+    ctx: FlowContext, *, now: datetime | None = None, http: Any = None
+) -> dict[str, Any]:
+    """Send the open alerts not yet sent to the organisation's notification address (a
+    WeCom group robot or any webhook), in Chinese, naming the accounts and their
+    responsible people; marked sent only when the address took them."""
+    from channels.notify import Notice, is_webhook, send
+
+    address = ctx.settings.notify
+    if not is_webhook(address):
+        return {"sent": 0, "detail": "no notification webhook set"}
+    with session_scope(ctx.engine) as session:
+        rows = alerts_db.unsent(session=session)
+        notices = [
+            Notice(
+                kind=alert.kind,
+                text=alert.message.splitlines()[-1],
+                account=account.name if account else None,
+                responsible=account.responsible if account else None,
+            )
+            for alert, account in rows
+        ]
+        ids = [alert.id or 0 for alert, _ in rows]
+    if not notices:
+        return {"sent": 0, "detail": "nothing new"}
+    result = send(str(address), notices, http=http)
+    if result.ok:
+        with session_scope(ctx.engine) as session:
+            alerts_db.mark_sent(session=session, alert_ids=ids, now=now or utcnow())
+    else:
+        log.warning("alerts not sent: %s", result.detail)
+    return {"sent": len(ids) if result.ok else 0, "detail": result.detail}

@@ -336,3 +336,17 @@ def start_embedded(settings: Settings) -> EmbeddedServer | None:
     if runtime.mode != "embedded":
         return None
     return EmbeddedServer.shared(runtime, settings.log_dir)
+
+
+def start_early(settings: Settings) -> object | None:
+    """For a command that will run a flow: the server it will use, started now so that it
+    boots while the command does its own work (the background server when it is on, see
+    ``flows.background``; else this process's embedded one)."""
+    from flows import background
+
+    runtime = configure(settings)
+    if runtime.mode != "embedded":
+        return None
+    if background.enabled():
+        return background.ensure(settings, runtime)
+    return EmbeddedServer.shared(runtime, settings.log_dir)

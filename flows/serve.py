@@ -193,6 +193,12 @@ def serve(
             f"({recorded_server(settings)})"
         )
     EmbeddedServer._instance = None  # never mix an embedded server into a serving process
+    if not shared:
+        from flows import background
+
+        # Its database is the one the local server is about to open; commands use the
+        # local server from now on.
+        background.stop(settings)
     with _terminate_on_sigterm():
         try:
             configure(settings, use_server=False)  # PREFECT_HOME before any server starts

@@ -7,13 +7,13 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from channels import images as images_mod
 from channels.base import Channel, RenderInput, Target, Variant, Violation
+from channels.linkcheck import LinkStatus
 from channels.links import with_public_links
 from channels.preview import index_html, preview_html
 from channels.website import article_url
@@ -282,7 +282,6 @@ def write_previews(
 
 
 # -- proofreading (错敏检查) ----------------------------------------------------------------
-LinkStatus = tuple[int | None, str | None]  # HTTP status, or the error when there was none
 LINK_TIMEOUT = 5.0
 _checkers: dict[tuple[tuple[str, str], ...], Checker] = {}
 
@@ -311,25 +310,17 @@ def version_urls(ctx: FlowContext, version_ids: Sequence[int]) -> list[str]:
 
 
 def fetch_links(
-    urls: Sequence[str], *, http: Any, timeout: float = LINK_TIMEOUT, workers: int = 8
+    urls: Sequence[str],
+    *,
+    allow: Sequence[tuple[str, int]] = (),
+    timeout: float = LINK_TIMEOUT,
+    workers: int = 8,
 ) -> dict[str, LinkStatus]:
-    """HEAD each URL (GET when HEAD is refused), a few at a time, with a short timeout."""
-    import requests
+    """HEAD each URL (GET when HEAD is refused), a few at a time, with a short timeout,
+    never into a non-public address (see :mod:`channels.linkcheck`)."""
+    from channels.linkcheck import LinkChecker
 
-    def fetch(url: str) -> LinkStatus:
-        try:
-            response = http.head(url, timeout=timeout, allow_redirects=True)
-            if response.status_code in (403, 405, 501) or response.status_code >= 500:
-                response = http.get(url, timeout=timeout, allow_redirects=True, stream=True)
-                response.close()
-            return response.status_code, None
-        except requests.RequestException as exc:
-            return None, type(exc).__name__
-
-    if not urls:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
-        return dict(zip(urls, pool.map(fetch, urls), strict=True))
+    return LinkChecker(allow=allow, timeout=timeout).check_all(urls, workers=workers)
 
 
 def check_version(

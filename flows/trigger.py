@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.settings import Settings
+from flows import background
+from flows.background import BackgroundServer
 from flows.runtime import EmbeddedServer, Runtime, configure
 
 # The deployments `matrixpub serve` runs, by flow: their names say when they run.
@@ -135,21 +137,33 @@ def _apply_settings(updates: dict[str, Any]) -> None:
     _applied.updates = updates
 
 
-def _start_server(runtime: Runtime, settings: Settings) -> EmbeddedServer | None:
+def _start_server(runtime: Runtime, settings: Settings) -> EmbeddedServer | BackgroundServer | None:
     if runtime.mode != "embedded":
         return None
+    if background.enabled():
+        # The background server of this MATRIXPUB_HOME: running already, or started now to
+        # boot while this process goes on; later commands reuse it.
+        return background.ensure(settings, runtime)
     # Boots in a subprocess while this process goes on (importing Prefect and the flow).
     return EmbeddedServer.shared(runtime, settings.log_dir)
 
 
-def _use_prefect(server: EmbeddedServer | None, on_status: Callable[[str], None] | None) -> None:
+def _use_prefect(
+    server: EmbeddedServer | BackgroundServer | None, on_status: Callable[[str], None] | None
+) -> None:
     updates: dict[str, Any] = {"heartbeat": None}
     if server is not None:
-        if on_status:
-            on_status(
-                "Starting Prefect's embedded server"
-                + (" (first run: creating its database, about 20 s)" if server.migrating else "")
-            )
+        first = " (first run: creating its database, about 20 s)" if server.migrating else ""
+        if isinstance(server, BackgroundServer):
+            if on_status and server.started_now:
+                on_status(
+                    "Starting a local Prefect server in the background" + first + "; later "
+                    "commands reuse it, it exits after "
+                    f"{background.idle_seconds() / 60:.0f} idle minutes "
+                    "(`matrixpub server stop` stops it now)"
+                )
+        elif on_status:
+            on_status("Starting Prefect's embedded server" + first)
         updates["api_url"] = server.wait()
     _apply_settings(updates)
 

@@ -9,13 +9,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from domain.accounts import AccountState, Platform, next_state, parse_platform
+from domain.content import refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.roles import Role
+from domain.keepalive import COLUMN_THRESHOLDS, ColumnKind, parse_column_kind
 from sqlmodel_db import audit
 from sqlmodel_db.models import Account, AccountEvent, User
 from sqlmodel_db.queue import cancel_queued
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role
+from sqlmodel_db.users import permit
 
 OPEN_STATES = (
     AccountState.APPLYING.value,
@@ -26,14 +27,16 @@ OPEN_STATES = (
 CHANGEABLE = (
     "name", "unit", "supervising_unit", "platform_id", "url", "verification", "responsible",
     "contact", "credential_holder", "record_no", "opened_on", "filed_on", "is_main",
-    "parent_id", "group_name", "update_threshold_days", "credentials_expire_at",
+    "parent_id", "group_name", "update_threshold_days", "credentials_expire_at", "column_kind",
+    "unit_type", "operation_mode", "operator",
 )  # fmt: skip
+OPERATION_MODES = ("self", "outsourced")  # 自营, 委托运营
 
 
 def _text(value: Any, field: str, limit: int) -> str | None:
     if value is None:
         return None
-    value = " ".join(str(value).split())
+    value = " ".join(refuse_controls(str(value), field, allow="\t\n\r").split())
     if not value:
         return None
     if len(value) > limit:
@@ -73,10 +76,21 @@ def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
             if value is not None and not 1 <= int(value) <= 365:
                 raise InvalidInput("the update threshold must be between 1 and 365 days")
             out[key] = value
+        elif key == "column_kind":
+            out[key] = parse_column_kind(value).value if value else None
         elif key == "is_main":
             out[key] = bool(value)
         elif key == "group_name":
             out[key] = _text(value, "group", 100)
+        elif key == "operation_mode":
+            mode = _text(value, "operation mode", 20)
+            if mode is not None and mode.lower() not in OPERATION_MODES:
+                raise InvalidInput(
+                    f"operation mode {mode!r} is self (自营) or outsourced (委托运营)"
+                )
+            out[key] = mode.lower() if mode else None
+        elif key in ("unit_type", "operator"):
+            out[key] = _text(value, key.replace("_", " "), 100)
         elif key == "credentials_expire_at":
             if not isinstance(value, datetime):
                 raise InvalidInput("the credentials' expiry must be a date")
@@ -95,13 +109,16 @@ def register_account(
     unit: str,
     duplicate_reason: str | None = None,
     unsigned: bool = False,
+    applying: bool = False,
     **fields: Any,
 ) -> Account:
     """Record a new account (备案). One open account per unit per platform, unless
     ``duplicate_reason`` records why a second one exists. ``unsigned`` (webhooks only)
     records that the endpoint takes posts without a signature; any other webhook without a
-    signing secret gets nothing sent."""
-    require_role(actor, Role.ADMIN)
+    signing secret gets nothing sent. ``applying``: a new account asked for through an open
+    request (its requester was checked there); it stays ``applying`` until approved."""
+    if not applying:
+        permit(actor, "account.register")
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
         raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
@@ -109,6 +126,12 @@ def register_account(
     if unsigned and plat is not Platform.WEBHOOK:
         raise InvalidInput("only a webhook account can be registered --unsigned")
     values = _clean({"name": name, "unit": unit, **fields}, session=session)
+    if values.get("column_kind"):
+        if plat is not Platform.WEBSITE:
+            raise InvalidInput("only a website column has a column kind")
+        if values.get("update_threshold_days") is None:
+            kind = ColumnKind(values["column_kind"])
+            values["update_threshold_days"] = COLUMN_THRESHOLDS[kind]
     same = session.exec(
         select(Account)
         .where(Account.platform == plat.value)
@@ -123,7 +146,7 @@ def register_account(
         )
     account = Account(
         platform=plat.value,
-        state=AccountState.ACTIVE.value,
+        state=(AccountState.APPLYING if applying else AccountState.ACTIVE).value,
         duplicate_reason=reason,
         unsigned=bool(unsigned),
         **values,
@@ -132,18 +155,17 @@ def register_account(
     session.flush()
     assert account.id is not None
     snapshot = account.model_dump(mode="json", exclude={"created_at", "updated_at"})
-    session.add(
-        AccountEvent(
-            account_id=account.id,
-            action="registered",
-            to_state=account.state,
-            actor_id=actor.id or 0,
-            reason=reason,
-            changes=snapshot,
-        )
+    event = AccountEvent(
+        account_id=account.id,
+        action="requested" if applying else "registered",
+        to_state=account.state,
+        actor_id=actor.id or 0,
+        reason=reason,
+        changes=snapshot,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.registered",
         subject_type="account",
@@ -191,7 +213,7 @@ def _recorded(value: Any) -> Any:
 def change_account(
     *, session: Session, actor: User, account_id: int, reason: str | None, **fields: Any
 ) -> Account:
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.change")
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
         raise Refused(f"account {account_id} is closed; its record no longer changes")
@@ -209,17 +231,16 @@ def change_account(
     changes = {k: [_recorded(old), _recorded(new)] for k, (old, new) in changes.items()}
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action="changed",
-            actor_id=actor.id or 0,
-            reason=reason,
-            changes=changes,
-        )
+    event = AccountEvent(
+        account_id=account_id,
+        action="changed",
+        actor_id=actor.id or 0,
+        reason=reason,
+        changes=changes,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.changed",
         subject_type="account",
@@ -234,7 +255,7 @@ def move_account(
 ) -> tuple[Account, list[int]]:
     """Suspend, resume, activate or close an account; suspending and closing cancel its
     queued posts. Returns the account and the ids of the posts cancelled."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.move")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required")
@@ -244,18 +265,17 @@ def move_account(
     account.state = after.value
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action=move,
-            from_state=before.value,
-            to_state=after.value,
-            actor_id=actor.id or 0,
-            reason=reason,
-        )
+    event = AccountEvent(
+        account_id=account_id,
+        action=move,
+        from_state=before.value,
+        to_state=after.value,
+        actor_id=actor.id or 0,
+        reason=reason,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action=f"account.{move}",
         subject_type="account",
@@ -301,7 +321,7 @@ def set_secret_block(
     only) and ``check`` (what the platform said) go on record."""
     from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, resolve_alerts
 
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.credentials")
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
         raise Refused(f"account {account_id} is closed")
@@ -324,16 +344,15 @@ def set_secret_block(
         )
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id,
-            action="credentials",
-            actor_id=actor.id or 0,
-            changes=changes,
-        )
+    event = AccountEvent(
+        account_id=account_id,
+        action="credentials",
+        actor_id=actor.id or 0,
+        changes=changes,
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.credentials",
         subject_type="account",

@@ -1,17 +1,21 @@
 """What needs a person, as alerts: raised where it happens (a failed or unknown send, a
 paused queue, a late answer), and found by :func:`refresh` from the state of things —
 failed and unknown posts, manual packages waiting too long, credentials about to expire,
-paused queues, accounts that stopped updating — so nothing that needs a person goes
-unsaid. An alert about a post closes when the post is settled; one about credentials when
-they are renewed; a paused queue's when it is let run again."""
+paused queues, accounts that stopped updating, 集中转载 running late — so nothing that
+needs a person goes unsaid. An alert about a post closes when the post is settled; one
+about credentials when they are renewed; a paused queue's when it is let run again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
-from sqlmodel_db.models import Account, Alert, Post
+from domain.keepalive import DEFAULT_WARN_DAYS, Freshness, Level, freshness
+from domain.workdays import WorkCalendar
+from sqlmodel_db import audit, reposts
+from sqlmodel_db.models import Account, Alert, Post, User
 from sqlmodel_db.posts import raise_unknown_alert
 from sqlmodel_db.schedule import CREDENTIALS_EXPIRING, flag_expiring_credentials, raise_alert
 from sqlmodel_db.types import utcnow
@@ -54,11 +58,25 @@ def refresh(
     credentials_warning: timedelta,
     now: datetime | None = None,
     tz: tzinfo | None = None,
+    warn_days: Sequence[int] = DEFAULT_WARN_DAYS,
+    calendar: WorkCalendar | None = None,
+    notice_days: int = 15,
+    repost_warning: timedelta = timedelta(hours=2),
 ) -> dict[str, list[int]]:
     """Raise the alerts the state of things calls for and is missing, and close those
-    whose post or credentials were settled. Returns what was raised, by kind."""
+    whose post, credentials or account were settled; move closings along (a published
+    停更公告, a notice period over: ``governance.advance``). Returns what was raised and
+    what moved, by kind."""
+    from sqlmodel_db import governance
+
     now = now or utcnow()
     raised: dict[str, list[int]] = {}
+    if calendar is not None:
+        raised.update(
+            governance.advance(
+                session=session, now=now, tz=tz or UTC, calendar=calendar, notice_days=notice_days
+            )
+        )
     posts = session.exec(select(Post).where(col(Post.state).in_(tuple(POST_KINDS.values()))))
     for post in posts:
         post_id = post.id or 0
@@ -105,9 +123,15 @@ def refresh(
     )
     if expiring:
         raised[CREDENTIALS_EXPIRING] = expiring
-    stale = flag_stale(session=session, now=now)
+    warned: list[int] = []
+    stale = flag_stale(session=session, now=now, tz=tz or UTC, warn_days=warn_days, warned=warned)
     if stale:
         raised["stale_account"] = stale
+    if warned:
+        raised["update_due"] = warned
+    late = reposts.flag(session=session, now=now, warn=repost_warning, tz=tz or UTC)
+    if late:
+        raised["repost"] = late
     return raised
 
 
@@ -130,37 +154,161 @@ def _close_settled(session: Session, now: datetime, credentials_warning: timedel
             session.add(alert)
 
 
-def flag_stale(*, session: Session, now: datetime | None = None) -> list[int]:
-    """Active accounts with nothing published within their no-update limit get an alert
-    (one open alert per account)."""
+KEEPALIVE_KINDS = ("stale_account", "update_due")
+
+
+def last_updates(*, session: Session) -> dict[int, datetime]:
+    """Each account's newest publication."""
+    from sqlalchemy import func
+
+    rows = session.exec(
+        select(Post.account_id, func.max(Post.sent_at))
+        .where(Post.state == "published")
+        .group_by(col(Post.account_id))
+    )
+    return {account_id: sent for account_id, sent in rows if sent is not None}
+
+
+def keepalive_view(
+    *,
+    session: Session,
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+    warn_days: Sequence[int] = DEFAULT_WARN_DAYS,
+) -> list[tuple[Account, datetime | None, Freshness]]:
+    """Every active account with its newest publication (None: nothing yet; counted from
+    when it was put on record) and how it stands against its update threshold."""
+    now = now or utcnow()
+    last = last_updates(session=session)
+    out = []
+    for account in session.exec(
+        select(Account).where(Account.state == "active").order_by(col(Account.id))
+    ):
+        newest = last.get(account.id or 0)
+        standing = freshness(
+            last=newest or account.created_at,
+            now=now,
+            tz=tz,
+            threshold=account.update_threshold_days,
+            warn_days=warn_days,
+        )
+        out.append((account, newest, standing))
+    return out
+
+
+def flag_stale(
+    *,
+    session: Session,
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
+    warn_days: Sequence[int] = DEFAULT_WARN_DAYS,
+    warned: list[int] | None = None,
+) -> list[int]:
+    """Active accounts past their no-update limit get a ``stale_account`` alert; those
+    within a warning day of it an ``update_due`` alert (a new one at each warning day
+    reached). An alert whose cause is gone closes: the account published, or is no
+    longer active. Returns the accounts newly flagged as stale (and adds those newly
+    warned to ``warned``)."""
     now = now or utcnow()
     flagged: list[int] = []
-    open_alerts = set(
-        session.exec(
-            select(Alert.account_id)
-            .where(Alert.kind == "stale_account")
-            .where(col(Alert.resolved_at).is_(None))
-        )
-    )
-    for account in session.exec(select(Account).where(Account.state == "active")):
-        if account.id in open_alerts:
-            continue
-        last = session.exec(
-            select(Post.sent_at)
-            .where(Post.account_id == account.id)
-            .where(Post.state == "published")
-            .order_by(col(Post.sent_at).desc())
-            .limit(1)
-        ).first()
-        since = last or account.created_at
-        if now - since > timedelta(days=account.update_threshold_days):
-            days = (now - since).days
-            raise_alert(
-                session=session,
-                kind="stale_account",
-                account_id=account.id,
-                message=f"account {account.id} ({account.name}) has published nothing "
-                f"for {days} days; its limit is {account.update_threshold_days}",
+    open_alerts: dict[int, list[Alert]] = {}
+    for alert in session.exec(
+        select(Alert)
+        .where(col(Alert.kind).in_(KEEPALIVE_KINDS))
+        .where(col(Alert.resolved_at).is_(None))
+    ):
+        open_alerts.setdefault(alert.account_id or 0, []).append(alert)
+    seen: set[int] = set()
+    for account, _newest, standing in keepalive_view(
+        session=session, now=now, tz=tz, warn_days=warn_days
+    ):
+        account_id = account.id or 0
+        seen.add(account_id)
+        who = f"account {account_id} ({account.name})"
+        keep: str | None = None
+        if standing.level is Level.STALE:
+            keep = "stale_account"
+            message = (
+                f"{who} has published nothing for {standing.days_since} days; its limit is "
+                f"{standing.threshold}.\n账号「{account.name}」已 {standing.days_since} 天未更新"
+                f"（上限 {standing.threshold} 天），责任人：{account.responsible or '未登记'}"
             )
-            flagged.append(account.id or 0)
+        elif standing.level is Level.WARNING:
+            keep = "update_due"
+            message = (
+                f"{who} must publish within {standing.days_left} days (limit "
+                f"{standing.threshold}, warning at {standing.warn_stage} days).\n账号「"
+                f"{account.name}」已 {standing.days_since} 天未更新，{standing.days_left} 天后"
+                f"将超过 {standing.threshold} 天上限，责任人：{account.responsible or '未登记'}"
+            )
+        current = open_alerts.get(account_id, [])
+        stage_tag = f"warning at {standing.warn_stage} days"
+        for alert in current:
+            same = alert.kind == keep and (keep != "update_due" or stage_tag in alert.message)
+            if not same:
+                alert.resolved_at = now
+                session.add(alert)
+        if keep is None or any(
+            a.kind == keep and (keep != "update_due" or stage_tag in a.message) for a in current
+        ):
+            continue
+        raise_alert(session=session, kind=keep, account_id=account_id, message=message)
+        if keep == "stale_account":
+            flagged.append(account_id)
+        elif warned is not None:
+            warned.append(account_id)
+    for account_id, alerts in open_alerts.items():
+        if account_id not in seen:  # no longer active: nothing to keep alive
+            for alert in alerts:
+                alert.resolved_at = now
+                session.add(alert)
     return flagged
+
+
+def unsent(*, session: Session) -> list[tuple[Alert, Account | None]]:
+    """Open alerts not yet sent to the organisation's notification address."""
+    rows = []
+    for alert in session.exec(
+        select(Alert)
+        .where(col(Alert.resolved_at).is_(None))
+        .where(col(Alert.notified_at).is_(None))
+        .order_by(col(Alert.id))
+    ):
+        account = session.get(Account, alert.account_id) if alert.account_id else None
+        rows.append((alert, account))
+    return rows
+
+
+def mark_sent(*, session: Session, alert_ids: Sequence[int], now: datetime) -> None:
+    for alert_id in alert_ids:
+        alert = session.get(Alert, alert_id)
+        if alert is not None:
+            alert.notified_at = now
+            session.add(alert)
+
+
+def acknowledge(*, session: Session, actor: User, alert_id: int, note: str) -> Alert:
+    """A person has seen to an alert: it is closed with their note, on record."""
+    from domain.errors import InvalidInput, NotFound, Refused
+
+    note = " ".join(note.split())
+    if not note:
+        raise InvalidInput("say what was done about it (--note)")
+    if len(note) > 1000:
+        raise InvalidInput("the note is longer than 1000 characters")
+    alert = session.exec(select(Alert).where(Alert.id == alert_id).with_for_update()).first()
+    if alert is None:
+        raise NotFound(f"no alert {alert_id}")
+    if alert.resolved_at is not None:
+        raise Refused(f"alert {alert_id} is already closed")
+    alert.resolved_at, alert.resolved_by, alert.note = utcnow(), actor.id, note
+    session.add(alert)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="alert.acknowledged",
+        subject_type="alert",
+        subject_id=alert_id,
+        data={"kind": alert.kind, "note": note},
+    )
+    return alert

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from domain.accounts import AccountState
@@ -31,18 +32,31 @@ from domain.drafts import (
     state_after_edit,
 )
 from domain.errors import InvalidInput, NotFound, Refused, Stale
-from domain.gates import DEFAULT_WORKFLOW, Approval, Gate, Verdict, Workflow, authorize_decision
+from domain.gates import (
+    Approval,
+    Gate,
+    GateKind,
+    Verdict,
+    Workflow,
+    authorize_decision,
+    authorize_escalation,
+)
 from domain.hashing import canonical_json, hash_value
-from domain.roles import Role
+from domain.permissions import Party
 from sqlmodel_db import audit
 from sqlmodel_db.accounts import get_account
 from sqlmodel_db.blobs import put_blob
 from sqlmodel_db.models import Account, Decision, Draft, DraftVersion, Post, User, Variant
 from sqlmodel_db.queue import cancel_queued
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role, roles_of
+from sqlmodel_db.users import permit, roles_of
 
 KEEP = object()  # "leave this field as it is" in edits
+
+
+def _author_of(draft: Draft, actor: User) -> tuple[Party, ...]:
+    return (Party.DRAFT_AUTHOR,) if actor.id == draft.author_id else ()
+
 
 MAX_OPINION_CHARS = 5_000
 
@@ -257,8 +271,13 @@ def create_draft(
     priority: int = 0,
     fanout_group: str | None = None,
     overrides: Mapping[str, ChannelOverride] | None = None,
+    drafted_for: str | None = None,
 ) -> tuple[Draft, DraftVersion]:
-    require_role(actor, Role.AUTHOR)
+    """A new draft by ``actor`` (an author). ``drafted_for`` names the record the product
+    drafted it for on ``actor``'s behalf (a 停更公告 for an approved close request): then
+    the author role is not asked, and the reason is on record."""
+    if drafted_for is None:
+        permit(actor, "draft.new")
     _check_schedule(not_before, expires_at, priority)
     title = clean_title(title)
     summary = clean_summary(summary)
@@ -296,7 +315,12 @@ def create_draft(
         action="draft.created",
         subject_type="draft",
         subject_id=draft.id or 0,
-        data={"version": 1, "content_hash": version.content_hash, "targets": target_ids},
+        data={
+            "version": 1,
+            "content_hash": version.content_hash,
+            "targets": target_ids,
+            **({"drafted_for": drafted_for} if drafted_for else {}),
+        },
     )
     return draft, version
 
@@ -327,8 +351,7 @@ def set_schedule(
     """Change when a draft may go out (embargo, expiry, priority). Not what it says, so no
     new version: its queued posts follow the new times (re-checked when they are sent)."""
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    if actor.id != draft.author_id and Role.ADMIN not in roles_of(actor):
-        raise Refused("only the draft's author or an admin changes its schedule")
+    permit(actor, "draft.schedule", *_author_of(draft, actor))
     changes: dict[str, Any] = {}
     for name, value in (
         ("not_before", not_before),
@@ -376,11 +399,19 @@ def set_schedule(
     return draft, moved
 
 
-def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draft:
-    """集中转载: after 终审, repost the approved item to every account of a group."""
+def fan_out(
+    *,
+    session: Session,
+    actor: User,
+    draft_id: int,
+    group: str,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> Draft:
+    """集中转载: after 终审, repost the approved item to every account of a group, each
+    live by ``deadline`` if one is given (see :mod:`sqlmodel_db.reposts`)."""
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    if actor.id != draft.author_id and Role.ADMIN not in roles_of(actor):
-        raise Refused("only the draft's author or an admin fans a draft out")
+    permit(actor, "draft.schedule", *_author_of(draft, actor))
     if draft.state != DraftState.APPROVED.value:
         raise Refused(
             f"draft {draft_id} is {draft.state}; only a signed (终审) draft is "
@@ -388,7 +419,10 @@ def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draf
         )
     if not session.exec(select(Account).where(Account.group_name == group)).first():
         raise NotFound(f"no account belongs to group {group!r}")
+    if deadline is not None and deadline <= (now or utcnow()):
+        raise InvalidInput("the 集中转载 deadline must be in the future")
     draft.fanout_group = group
+    draft.fanout_deadline = deadline
     draft.updated_at = utcnow()
     session.add(draft)
     audit.record(
@@ -397,7 +431,7 @@ def fan_out(*, session: Session, actor: User, draft_id: int, group: str) -> Draf
         action="draft.fanout",
         subject_type="draft",
         subject_id=draft_id,
-        data={"group": group},
+        data={"group": group, "deadline": deadline.isoformat() if deadline else None},
     )
     return draft
 
@@ -501,6 +535,7 @@ def edit_draft(
     wording at once, as the web editor's form sends it.
     Returns the draft, the (new or changed) version and the ids of cancelled posts."""
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    permit(actor, "draft.edit", *_author_of(draft, actor))
     check_author(actor_id=actor.id or 0, author_id=draft.author_id, action="edit")
     new_state = state_after_edit(DraftState(draft.state))
     old = current_version(session=session, draft=draft)
@@ -571,6 +606,7 @@ def edit_draft(
     draft.title = new_content.title
     draft.state = new_state.value
     draft.gate_index = 0
+    draft.pending_check = None
     draft.gate_since = None
     if new_state is DraftState.SUBMITTED:  # an edit in review is a new submission at once
         version.submitted_at = utcnow()
@@ -606,6 +642,7 @@ def edit_draft(
 
 def submit_draft(*, session: Session, actor: User, draft_id: int) -> Draft:
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    permit(actor, "draft.edit", *_author_of(draft, actor))
     check_submit(DraftState(draft.state), actor_id=actor.id or 0, author_id=draft.author_id)
     version = current_version(session=session, draft=draft)
     if not version.targets:
@@ -620,6 +657,7 @@ def submit_draft(*, session: Session, actor: User, draft_id: int) -> Draft:
     session.add(version)
     draft.state = DraftState.SUBMITTED.value
     draft.gate_index = 0
+    draft.pending_check = None
     draft.gate_since = None
     draft.round += 1
     draft.updated_at = utcnow()
@@ -703,6 +741,7 @@ def finish_preparation(*, session: Session, version_id: int, problems: Sequence[
         action, data = "draft.in_review", {"version": version.number, "gate": 0}
         draft.gate_since = utcnow()
     draft.gate_index = 0
+    draft.pending_check = None
     draft.updated_at = utcnow()
     session.add(draft)
     audit.record(
@@ -716,6 +755,50 @@ def finish_preparation(*, session: Session, version_id: int, problems: Sequence[
     return draft
 
 
+def _workflow(session: Session, workflow: Workflow | None) -> Workflow:
+    if workflow is not None:
+        return workflow
+    from sqlmodel_db.org_settings import workflow as org_workflow
+
+    return org_workflow(session=session)
+
+
+def _check_opinion(opinion: str) -> str:
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise InvalidInput("an opinion is required for every decision")
+    if len(opinion) > MAX_OPINION_CHARS:
+        raise InvalidInput(f"the opinion is longer than {MAX_OPINION_CHARS} characters")
+    return opinion
+
+
+def _where(workflow: Workflow, draft: Draft) -> Gate | None:
+    """The gate or check the draft waits at, or None when it is not in review."""
+    if draft.state != DraftState.IN_REVIEW.value:
+        return None
+    return workflow.at(draft.gate_index, draft.pending_check)
+
+
+def _check_meant(
+    workflow: Workflow, draft: Draft, meant: Gate, expected_version: int | None
+) -> None:
+    if expected_version is not None and expected_version != draft.version_number:
+        raise Stale(
+            "draft {id} is now at version {now}; you read version {read}. "
+            "Review the current version first",
+            id=draft.id,
+            now=draft.version_number,
+            read=expected_version,
+        )
+    here = _where(workflow, draft)
+    if here is None or here.key != meant.key:
+        where = f"at {here.title}" if here is not None else f"{draft.state}"
+        raise Stale(
+            f"draft {draft.id} is {where} now, not at {meant.title}; "
+            "someone decided it since you read it"
+        )
+
+
 def decide(
     *,
     session: Session,
@@ -723,52 +806,46 @@ def decide(
     draft_id: int,
     verdict: Verdict,
     opinion: str,
+    expected_gate: str | None,
     expected_version: int | None = None,
-    expected_gate: str | None = None,
-    workflow: Workflow = DEFAULT_WORKFLOW,
+    workflow: Workflow | None = None,
 ) -> tuple[Draft, Decision, Gate]:
     """Record a gate decision on the draft's current version.
 
     Approving the last gate approves the draft; rejecting sends it back to its author.
-    ``expected_version`` and ``expected_gate`` are the version and gate the reviewer
-    read and meant: if the draft changed or moved on since, the decision is refused
-    rather than applied to content or a gate the reviewer never saw.
+    A decision names the gate it decides (``expected_gate``: 复审 or review_2) and, to
+    approve, the version the reviewer read (``expected_version``): if the draft changed
+    or moved on since, the decision is refused rather than applied to content or a gate
+    the reviewer never saw. When the draft waits for an extra check (保密审查, 网信), the
+    decision is that check's: passing it returns the draft to its gate.
     """
-    opinion = (opinion or "").strip()
-    if not opinion:
-        raise InvalidInput("an opinion is required for every decision")
-    if len(opinion) > MAX_OPINION_CHARS:
-        raise InvalidInput(f"the opinion is longer than {MAX_OPINION_CHARS} characters")
-    meant = workflow.find(expected_gate) if expected_gate else None
-    draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    if expected_version is not None and expected_version != draft.version_number:
-        raise Stale(
-            "draft {id} is now at version {now}; you read version {read}. "
-            "Review the current version first",
-            id=draft_id,
-            now=draft.version_number,
-            read=expected_version,
+    if verdict is Verdict.ESCALATE:
+        raise InvalidInput("send a draft to an extra check with escalate, not decide")
+    opinion = _check_opinion(opinion)
+    workflow = _workflow(session, workflow)
+    if not (expected_gate or "").strip():
+        raise Refused(
+            "name the gate you decide (--gate 复审 or --gate review_2): a decision is "
+            "refused when the draft is at another gate"
         )
-    if meant is not None:
-        here = workflow.gate(draft.gate_index) if draft.state == DraftState.IN_REVIEW else None
-        if here is None or here.key != meant.key:
-            where = f"at {here.title}" if here is not None else f"{draft.state}"
-            raise Stale(
-                f"draft {draft_id} is {where} now, not at {meant.title}; "
-                "someone decided it since you read it"
-            )
+    if verdict is Verdict.APPROVE and expected_version is None:
+        raise Refused("name the version you read (--version N) to approve it")
+    meant = workflow.find(expected_gate or "")
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
     check_decidable(DraftState(draft.state))
+    _check_meant(workflow, draft, meant, expected_version)
     version = current_version(session=session, draft=draft)
     approvals = current_approvals(session=session, draft=draft)
     gate = authorize_decision(
         workflow,
         gate_index=draft.gate_index,
+        check=draft.pending_check,
         actor_id=actor.id or 0,
         actor_roles=roles_of(actor),
         author_id=draft.author_id,
         approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
     )
-    if verdict is Verdict.APPROVE:
+    if verdict is Verdict.APPROVE and gate.kind is not GateKind.CHECK:
         from sqlmodel_db.proofread import open_blocking
 
         blocking = open_blocking(session=session, version_id=version.id or 0)
@@ -800,6 +877,9 @@ def decide(
     if verdict is Verdict.REJECT:
         draft.state = DraftState.RETURNED.value
         draft.gate_index = 0
+        draft.pending_check = None
+    elif gate.kind is GateKind.CHECK:
+        draft.pending_check = None  # the check passed: back to the gate it was sent from
     elif draft.gate_index == workflow.last_index:
         draft.state = DraftState.APPROVED.value
     else:
@@ -810,6 +890,7 @@ def decide(
     session.flush()
     audit.record(
         session=session,
+        sealed=decision,
         actor_id=actor.id,
         action=f"gate.{verdict.value}",
         subject_type="draft",
@@ -826,6 +907,78 @@ def decide(
         },
     )
     return draft, decision, gate
+
+
+def escalate(
+    *,
+    session: Session,
+    actor: User,
+    draft_id: int,
+    check: str,
+    opinion: str,
+    expected_gate: str,
+    expected_version: int,
+    workflow: Workflow | None = None,
+) -> tuple[Draft, Decision, Gate]:
+    """The person who may decide the gate a draft waits at sends it to an extra check
+    (保密审查 or 网信) first, with an opinion. The draft waits for the check's role to pass
+    it before its gate is decided; on record as a decision (``escalate``) naming the
+    check, at the gate it was sent from."""
+    opinion = _check_opinion(opinion)
+    workflow = _workflow(session, workflow)
+    wanted = workflow.find_check(check)
+    meant = workflow.find(expected_gate)
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    check_decidable(DraftState(draft.state))
+    _check_meant(workflow, draft, meant, expected_version)
+    version = current_version(session=session, draft=draft)
+    approvals = current_approvals(session=session, draft=draft)
+    gate = authorize_escalation(
+        workflow,
+        gate_index=draft.gate_index,
+        check=draft.pending_check,
+        wanted=wanted,
+        actor_id=actor.id or 0,
+        actor_roles=roles_of(actor),
+        author_id=draft.author_id,
+        approvals=[Approval(gate=a.gate, actor_id=a.actor_id) for a in approvals],
+    )
+    decision = Decision(
+        draft_id=draft_id,
+        version_id=version.id or 0,
+        version_number=version.number,
+        round=draft.round,
+        gate=wanted.key,
+        gate_index=draft.gate_index,
+        verdict=Verdict.ESCALATE.value,
+        actor_id=actor.id or 0,
+        opinion=opinion,
+        content_hash=version.content_hash,
+    )
+    session.add(decision)
+    draft.pending_check = wanted.key
+    draft.gate_since = utcnow()
+    draft.updated_at = utcnow()
+    session.add(draft)
+    session.flush()
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="gate.escalate",
+        subject_type="draft",
+        subject_id=draft_id,
+        data={
+            "gate": gate.key,
+            "check": wanted.key,
+            "role": wanted.role.value,
+            "gate_index": draft.gate_index,
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "opinion": opinion,
+            "decision_id": decision.id,
+        },
+    )
+    return draft, decision, wanted
 
 
 def _pinnable_variants(*, session: Session, version: DraftVersion) -> dict[str, str]:
@@ -846,20 +999,28 @@ def _pinnable_variants(*, session: Session, version: DraftVersion) -> dict[str, 
 
 
 def review_queue(
-    *, session: Session, actor: User, workflow: Workflow = DEFAULT_WORKFLOW
+    *, session: Session, actor: User, workflow: Workflow | None = None
 ) -> list[tuple[Draft, Gate]]:
-    """The drafts this person may decide now, the longest waiting first.
+    """The drafts this person may decide now (at a gate, or at an extra check a reviewer
+    sent them to), the longest waiting first.
 
-    Two queries whatever the number of drafts: the drafts at a gate of one of the
-    person's roles, then the approvals of their current versions."""
+    Two queries whatever the number of drafts: the drafts at a gate or check of one of
+    the person's roles, then the approvals of their current versions."""
+    workflow = _workflow(session, workflow)
     roles = roles_of(actor)
     indices = [i for i, gate in enumerate(workflow.gates) if gate.role in roles]
-    if not indices:
+    checks = [c.key for c in workflow.checks if c.role in roles]
+    if not indices and not checks:
         return []
+    waiting = []
+    if indices:
+        waiting.append(col(Draft.gate_index).in_(indices) & col(Draft.pending_check).is_(None))
+    if checks:
+        waiting.append(col(Draft.pending_check).in_(checks))
     query = (
         select(Draft)
         .where(Draft.state == DraftState.IN_REVIEW.value)
-        .where(col(Draft.gate_index).in_(indices))
+        .where(or_(*waiting))
         .order_by(func.coalesce(Draft.gate_since, Draft.updated_at), col(Draft.id))
     )
     if not workflow.rules.author_may_pass:
@@ -872,6 +1033,7 @@ def review_queue(
             gate = authorize_decision(
                 workflow,
                 gate_index=draft.gate_index,
+                check=draft.pending_check,
                 actor_id=actor.id or 0,
                 actor_roles=roles,
                 author_id=draft.author_id,

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from sqlmodel_db.types import UTCDateTime, utcnow
@@ -96,6 +97,11 @@ class AccountBase(SQLModel):
     responsible: str | None = Field(default=None, max_length=100)  # 责任人
     contact: str | None = Field(default=None, max_length=200)
     credential_holder: str | None = Field(default=None, max_length=100)  # 账号密码保管人
+    # The filing form's (全国政务新媒体信息报送系统) own fields: 单位类型, 运营方式 (self or
+    # outsourced: 自营 / 委托运营), 运维人员.
+    unit_type: str | None = Field(default=None, max_length=100)
+    operation_mode: str | None = Field(default=None, max_length=20)
+    operator: str | None = Field(default=None, max_length=100)
     record_no: str | None = Field(default=None, max_length=100)  # 备案编号
     opened_on: str | None = Field(default=None, max_length=10)  # ISO date
     filed_on: str | None = Field(default=None, max_length=10)
@@ -122,6 +128,8 @@ class AccountBase(SQLModel):
     # credentials --test`), or as an admin recorded it (`account change
     # --credentials-expire`). Alerts warn `credentials_warn_days` (7) before then.
     credentials_expire_at: datetime | None = _maybe_when()
+    # A website column's kind (news, notice, policy): its default update threshold.
+    column_kind: str | None = Field(default=None, max_length=20)
 
 
 class Account(AccountBase, table=True):
@@ -151,6 +159,33 @@ class AccountEvent(SQLModel, table=True):
 
 
 # -- content -------------------------------------------------------------------------------
+class AccountRequest(SQLModel, table=True):
+    """A request to open, change or close an account, and a leader's decision on it; for a
+    close, the 停更公告 drafted on approval, its publication, the closing and the filing;
+    for an open, the filing clock."""
+
+    __tablename__ = "account_requests"
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    kind: str = Field(max_length=10)  # open, change, close
+    state: str = Field(default="pending", max_length=10)  # pending, approved, rejected
+    reason: str = _text()
+    changes: dict[str, Any] = _json(dict)  # change: the fields asked for
+    successor_id: int | None = Field(default=None, foreign_key="accounts.id")
+    successor_contact: str | None = _text(nullable=True)
+    requested_by: int = Field(foreign_key="users.id")
+    requested_at: datetime = _when()
+    decided_by: int | None = Field(default=None, foreign_key="users.id")
+    opinion: str | None = _text(nullable=True)
+    decided_at: datetime | None = _maybe_when()
+    notice_draft_id: int | None = Field(default=None, foreign_key="drafts.id")
+    notice_published_on: str | None = Field(default=None, max_length=10)  # ISO local date
+    closed_on: str | None = Field(default=None, max_length=10)
+    filing_due: str | None = Field(default=None, max_length=10)  # ISO local date
+    filed_on: str | None = Field(default=None, max_length=10)
+    record_no: str | None = Field(default=None, max_length=100)
+
+
 class PlatformMedia(SQLModel, table=True):
     """A picture a platform already holds for an account: what an upload returned (a
     WeChat body picture's URL, a cover's permanent ``media_id``), by the picture's SHA-256,
@@ -184,6 +219,9 @@ class Draft(SQLModel, table=True):
     title: str = Field(max_length=200)  # the current version's title
     state: str = Field(default="draft", max_length=20, index=True)
     gate_index: int = 0  # the gate the current version waits at, while in review
+    # The extra check (保密审查, 网信) a reviewer sent the current version to, which it waits
+    # for before its gate is decided; None when it waits at the gate itself.
+    pending_check: str | None = Field(default=None, max_length=40)
     version_number: int = 1  # the current version
     round: int = 0  # bumped at every submission; only this round's approvals count
     group_name: str | None = Field(default=None, max_length=100)
@@ -192,6 +230,7 @@ class Draft(SQLModel, table=True):
     expires_at: datetime | None = _maybe_when()
     priority: int = 0
     fanout_group: str | None = Field(default=None, max_length=100)  # 集中转载 to this group
+    fanout_deadline: datetime | None = _maybe_when()  # every account live by then
     gate_since: datetime | None = _maybe_when()  # when the current version reached its gate
     created_at: datetime = _when()
     updated_at: datetime = _when()
@@ -365,10 +404,13 @@ class Alert(SQLModel, table=True):
     kind: str = Field(max_length=40)
     account_id: int | None = Field(default=None, foreign_key="accounts.id", index=True)
     post_id: int | None = Field(default=None, foreign_key="posts.id")
+    draft_id: int | None = Field(default=None, index=True)  # a 集中转载 running late
     message: str = _text()
     at: datetime = _when()
     resolved_at: datetime | None = _maybe_when()
     resolved_by: int | None = Field(default=None, foreign_key="users.id")
+    notified_at: datetime | None = _maybe_when()  # sent to the organisation's webhook
+    note: str | None = _text(nullable=True)  # what the person who acknowledged it wrote
 
 
 # -- organisation settings ---------------------------------------------------------------
@@ -386,7 +428,8 @@ class OrgSetting(SQLModel, table=True):
 
 # -- audit ---------------------------------------------------------------------------------
 class AuditEvent(SQLModel, table=True):
-    """The hash-chained audit log: each row's hash covers the previous row's hash."""
+    """The hash-chained audit log: each row's hash covers the previous row's hash
+    (see :mod:`sqlmodel_db.audit`)."""
 
     __tablename__ = "audit_events"
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
@@ -398,6 +441,8 @@ class AuditEvent(SQLModel, table=True):
     data: str = _text()  # canonical JSON
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # HMAC-SHA256 under the audit key (False: written before the chain was keyed, SHA-256)
+    keyed: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
 
 
 # -- proofreading (错敏检查) ------------------------------------------------------------------

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from domain.roles import Role
+from domain.gates import DEFAULT_WORKFLOW, SEPARATION_SETTINGS, Workflow, rules_from
 from domain.settings import parse_org_setting
 from sqlmodel_db import audit
 from sqlmodel_db.models import OrgSetting, User
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role
+from sqlmodel_db.users import permit
 
 
 def stored(*, session: Session) -> dict[str, str]:
@@ -20,7 +20,7 @@ def stored(*, session: Session) -> dict[str, str]:
 
 def set_setting(*, session: Session, actor: User, key: str, value: str) -> OrgSetting:
     """Set an organisation setting (admin), after checking its value."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "settings.set")
     key = key.strip().lower()
     value = value.strip()
     parse_org_setting(key, value)
@@ -39,3 +39,14 @@ def set_setting(*, session: Session, actor: User, key: str, value: str) -> OrgSe
         data={"from": before, "to": value},
     )
     return row
+
+
+def workflow(*, session: Session) -> Workflow:
+    """The gates with the organisation's separation rules, as stored. Read from the
+    database only: no person's environment relaxes the rules their decisions obey."""
+    flags = {
+        key: parse_org_setting(key, value)
+        for key, value in stored(session=session).items()
+        if key in SEPARATION_SETTINGS and value.strip()
+    }
+    return DEFAULT_WORKFLOW.with_rules(rules_from(flags))

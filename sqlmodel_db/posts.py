@@ -32,12 +32,20 @@ from domain.accounts import AccountState
 from domain.delivery import idempotency_key
 from domain.drafts import DraftState
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.roles import Role
+from domain.permissions import Party
 from sqlmodel_db import audit
 from sqlmodel_db.drafts import current_version, get_draft, get_version, signed_variants
-from sqlmodel_db.models import Account, Alert, DeliveryAttempt, DeliveryResult, Post, User
+from sqlmodel_db.models import (
+    Account,
+    Alert,
+    DeliveryAttempt,
+    DeliveryResult,
+    Draft,
+    Post,
+    User,
+)
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role
+from sqlmodel_db.users import permit
 
 POST_STATES = (
     "withdrawn",
@@ -321,8 +329,10 @@ def finish(
     detail: str = "",
     receipt: dict[str, Any] | None = None,
     retry_at: datetime | None = None,
+    actor_id: int | None = None,
 ) -> Post:
-    """Record a send's outcome and release the claim, in the same step."""
+    """Record a send's outcome and release the claim, in the same step. ``actor_id`` is
+    the person who settled it, when a person did (confirm, resolve, cancel, retry)."""
     if state not in POST_STATES:
         raise ValueError(state)
     before = post.state
@@ -344,7 +354,7 @@ def finish(
     session.add(post)
     audit.record(
         session=session,
-        actor_id=None,
+        actor_id=actor_id,
         action=f"post.{state}",
         subject_type="post",
         subject_id=post.id or 0,
@@ -375,12 +385,26 @@ def platform_took_it(post: Post) -> str | None:
     return None
 
 
+def parties_to(*, session: Session, post: Post, actor: User) -> tuple[Party, ...]:
+    """Where ``actor`` stands to a post: its draft's author, its account's responsible
+    person (责任人, the account's ``responsible`` field naming the user), both or neither."""
+    parties: list[Party] = []
+    draft = session.get(Draft, post.draft_id)
+    if draft is not None and draft.author_id == actor.id:
+        parties.append(Party.DRAFT_AUTHOR)
+    account = session.get(Account, post.account_id)
+    if account is not None and " ".join((account.responsible or "").split()) == actor.name:
+        parties.append(Party.RESPONSIBLE)
+    return tuple(parties)
+
+
 def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> Post:
     """A person posted a manual package and records where it is live. Only a package of
-    the version that is signed now is confirmed; one of an older version is void."""
-    require_role(actor, Role.AUTHOR, Role.ADMIN)
+    the version that is signed now is confirmed; one of an older version is void. Allowed
+    to an admin, the draft's author and the account's responsible person."""
     url = _live_url(url)
     post = get_post(session=session, post_id=post_id, lock=True)
+    permit(actor, "post.confirm", *parties_to(session=session, post=post, actor=actor))
     if post.state != "manual":
         raise Refused(f"post {post_id} is {post.state}; only a manual package is confirmed")
     draft = get_draft(session=session, draft_id=post.draft_id)
@@ -409,13 +433,14 @@ def _published(*, session: Session, actor: User, post: Post, url: str, how: str)
         now=utcnow(),
         detail=f"{how} by {actor.name}",
         receipt={**(post.receipt or {}), "url": url, "state": "published"},
+        actor_id=actor.id,
     )
 
 
 def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
     """Queue a failed post again (admin), with a fresh count of attempts. A cancelled post
     is not retried, nor one the platform took."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "post.retry")
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state != "failed":
         raise Refused(f"post {post_id} is {post.state}; only a failed post is retried")
@@ -438,6 +463,7 @@ def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
         now=utcnow(),
         detail=f"retried by {actor.name}",
         retry_at=utcnow(),
+        actor_id=actor.id,
     )
 
 
@@ -461,8 +487,9 @@ def resolve_post(
 ) -> Post:
     """A person settles a post: one whose send may or may not have reached the platform
     (``unknown``): published at ``url``, or not published (it is queued again); or a
-    failed one found live after all (published at ``url``)."""
-    require_role(actor, Role.AUTHOR, Role.ADMIN)
+    failed one found live after all (published at ``url``). An admin or the leader
+    decides: saying "not published" sends it again, so a wrong word posts it twice."""
+    permit(actor, "post.resolve")
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state not in ("unknown", "failed"):
         raise Refused(f"post {post_id} is {post.state}; only an unknown or failed post is resolved")
@@ -483,6 +510,7 @@ def resolve_post(
         now=utcnow(),
         detail=f"resolved by {actor.name}: not published, sending again",
         retry_at=utcnow(),
+        actor_id=actor.id,
     )
 
 
@@ -491,12 +519,13 @@ CANCELLABLE = ("queued", "failed", "manual")
 
 def cancel_post(*, session: Session, actor: User, post_id: int, reason: str) -> Post:
     """Cancel a post that is queued, failed, or waiting as a manual package (which is then
-    void). A cancelled post is never sent or retried."""
-    require_role(actor, Role.AUTHOR, Role.ADMIN)
+    void). A cancelled post is never sent or retried. Allowed to an admin, the draft's
+    author and the account's responsible person."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required")
     post = get_post(session=session, post_id=post_id, lock=True)
+    permit(actor, "post.cancel", *parties_to(session=session, post=post, actor=actor))
     if post.state not in CANCELLABLE:
         raise Refused(
             f"post {post_id} is {post.state}; only a queued, failed or manual post can be cancelled"
@@ -508,4 +537,5 @@ def cancel_post(*, session: Session, actor: User, post_id: int, reason: str) -> 
         state="cancelled",
         now=utcnow(),
         detail=f"cancelled by {actor.name}: {reason}",
+        actor_id=actor.id,
     )

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.proofread import (
-    Lexicon,
-    add_entry,
-    default_lexicon_texts,
-    dump_lexicon,
-    parse_lexicon,
-    remove_entry,
-)
-from domain.proofread.lexicon import ALLOW, merge_terms, parse_term_list, version_key
-from domain.roles import Role
 from sqlmodel_db import audit
 from sqlmodel_db.models import (
     CheckRun,
@@ -30,14 +20,20 @@ from sqlmodel_db.models import (
     User,
 )
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role, roles_of
+from sqlmodel_db.users import permit
 
-REVIEW_ROLES = (Role.PROOFREADER, Role.EDITOR, Role.CHIEF, Role.LEADER)
+if TYPE_CHECKING:
+    from domain.proofread import Lexicon
+
+# The word lists' code (``domain.proofread``) is imported in the functions that use it:
+# commands that only read findings, such as a gate decision, never load it.
 
 
 # -- word lists ----------------------------------------------------------------------------
 def lexicon_texts(*, session: Session) -> dict[str, str]:
     """Every category's TOML text; the shipped lists fill categories never stored."""
+    from domain.proofread import default_lexicon_texts
+
     texts = dict(default_lexicon_texts())
     for row in session.exec(select(LexiconRow)):
         texts[row.category] = row.text
@@ -45,12 +41,16 @@ def lexicon_texts(*, session: Session) -> dict[str, str]:
 
 
 def lexicons(*, session: Session) -> list[Lexicon]:
+    from domain.proofread import parse_lexicon
+
     return [parse_lexicon(text) for _, text in sorted(lexicon_texts(session=session).items())]
 
 
 def _save(
     *, session: Session, actor: User, lexicon: Lexicon, action: str, detail: Mapping[str, Any]
 ) -> Lexicon:
+    from domain.proofread import dump_lexicon
+
     text = dump_lexicon(lexicon)
     row = session.get(LexiconRow, lexicon.category) or LexiconRow(
         category=lexicon.category, version=lexicon.version, text=text
@@ -74,6 +74,8 @@ def _save(
 
 
 def _get(*, session: Session, category: str) -> Lexicon:
+    from domain.proofread import parse_lexicon
+
     texts = lexicon_texts(session=session)
     if category not in texts:
         raise NotFound(f"no word list {category!r}; known: {', '.join(sorted(texts))}")
@@ -90,7 +92,9 @@ def add_term(
     severity: str | None,
     today: date,
 ) -> Lexicon:
-    require_role(actor, Role.ADMIN)
+    from domain.proofread import add_entry
+
+    permit(actor, "lexicon.change")
     try:
         updated = add_entry(
             _get(session=session, category=category),
@@ -111,7 +115,9 @@ def add_term(
 
 
 def remove_term(*, session: Session, actor: User, category: str, term: str, today: date) -> Lexicon:
-    require_role(actor, Role.ADMIN)
+    from domain.proofread import remove_entry
+
+    permit(actor, "lexicon.change")
     try:
         updated = remove_entry(_get(session=session, category=category), term, today=today)
     except ValueError as exc:
@@ -123,7 +129,10 @@ def remove_term(*, session: Session, actor: User, category: str, term: str, toda
 
 def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
     """Replace one category's list with a TOML data file; its version must move forward."""
-    require_role(actor, Role.ADMIN)
+    from domain.proofread import parse_lexicon
+    from domain.proofread.lexicon import version_key
+
+    permit(actor, "lexicon.change")
     try:
         lexicon = parse_lexicon(text)
     except ValueError as exc:
@@ -148,7 +157,10 @@ def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
 def allow_term(*, session: Session, actor: User, term: str, reason: str, today: date) -> Lexicon:
     """Add ``term`` to the organisation's allow list (no finding of any category inside
     it); the reason is kept with the entry and in the audit log."""
-    require_role(actor, Role.ADMIN)
+    from domain.proofread import add_entry
+    from domain.proofread.lexicon import ALLOW
+
+    permit(actor, "lexicon.change")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required to allow a term")
@@ -175,7 +187,9 @@ def import_term_list(
     Terms the list already holds keep their entries; the version moves forward once,
     and only if something was added. Returns the list and the terms added.
     """
-    require_role(actor, Role.ADMIN)
+    from domain.proofread.lexicon import merge_terms, parse_term_list
+
+    permit(actor, "lexicon.change")
     try:
         terms = parse_term_list(text)
     except ValueError as exc:
@@ -299,8 +313,7 @@ def override_finding(
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required to override a finding")
-    if not roles_of(actor) & set(REVIEW_ROLES):
-        raise Refused("only a proofreader or reviewer overrides a finding")
+    permit(actor, "finding.override")
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     if draft.author_id == actor.id:
         raise Refused("the author cannot override findings on their own draft")

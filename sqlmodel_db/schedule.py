@@ -13,7 +13,6 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from domain.errors import InvalidInput, NotFound, Refused
-from domain.roles import Role
 from domain.scheduling import (
     AccountPolicy,
     Quota,
@@ -27,7 +26,7 @@ from sqlmodel_db import audit
 from sqlmodel_db.accounts import get_account
 from sqlmodel_db.models import Account, AccountEvent, Alert, Freeze, Post, User
 from sqlmodel_db.types import utcnow
-from sqlmodel_db.users import require_role
+from sqlmodel_db.users import permit
 
 # Posts that use up quota and spacing: sent, being sent, or waiting to be.
 BOOKED_STATES = ("queued", "sending", "pending", "checking", "manual", "published", "unknown")
@@ -64,7 +63,7 @@ def set_policy(
 ) -> Account:
     """Set an account's posting windows, minimum spacing and quota (``reset`` returns all
     three to the channel's defaults)."""
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.policy")
     account = get_account(session=session, account_id=account_id)
     changes: dict[str, Any] = {}
     if reset:
@@ -84,13 +83,12 @@ def set_policy(
         setattr(account, key, value)
     account.updated_at = utcnow()
     session.add(account)
-    session.add(
-        AccountEvent(
-            account_id=account_id, action="policy", actor_id=actor.id or 0, changes=recorded
-        )
+    event = AccountEvent(
+        account_id=account_id, action="policy", actor_id=actor.id or 0, changes=recorded
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.policy",
         subject_type="account",
@@ -151,7 +149,7 @@ def bookings(
 # -- freezes -------------------------------------------------------------------------------
 def check_freeze(*, actor: User, starts_at: datetime, ends_at: datetime, reason: str) -> str:
     """Refuse a freeze that may not be added; returns the cleaned reason."""
-    require_role(actor, Role.ADMIN, Role.LEADER)
+    permit(actor, "freeze.change")
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a reason is required")
@@ -203,7 +201,7 @@ def freeze_rules(*, session: Session) -> list[FreezeRule]:
 
 
 def lift_freeze(*, session: Session, actor: User, freeze_id: int, reason: str) -> Freeze:
-    require_role(actor, Role.ADMIN, Role.LEADER)
+    permit(actor, "freeze.change")
     freeze = session.get(Freeze, freeze_id)
     if freeze is None:
         raise NotFound(f"no freeze {freeze_id}")
@@ -226,7 +224,7 @@ def release_post(*, session: Session, actor: User, post_id: int, reason: str) ->
     """A leader lets one post go out through freeze periods, by name and on record."""
     from sqlmodel_db.posts import get_post
 
-    require_role(actor, Role.LEADER)
+    permit(actor, "post.release")
     if not (reason or "").strip():
         raise InvalidInput("a reason is required")
     post = get_post(session=session, post_id=post_id, lock=True)
@@ -410,7 +408,7 @@ def record_failure(*, session: Session, account_id: int, detail: str) -> Alert |
 
 
 def unpause_account(*, session: Session, actor: User, account_id: int, reason: str) -> Account:
-    require_role(actor, Role.ADMIN)
+    permit(actor, "account.unpause")
     account = get_account(session=session, account_id=account_id)
     if not account.paused:
         raise Refused(f"account {account_id}'s queue is not paused")
@@ -421,13 +419,12 @@ def unpause_account(*, session: Session, actor: User, account_id: int, reason: s
     ):
         alert.resolved_at, alert.resolved_by = utcnow(), actor.id
         session.add(alert)
-    session.add(
-        AccountEvent(
-            account_id=account_id, action="unpaused", actor_id=actor.id or 0, reason=reason
-        )
+    event = AccountEvent(
+        account_id=account_id, action="unpaused", actor_id=actor.id or 0, reason=reason
     )
     audit.record(
         session=session,
+        sealed=event,
         actor_id=actor.id,
         action="account.unpaused",
         subject_type="account",

@@ -8,7 +8,10 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, func, select
 
+from domain import permissions
+from domain.content import BIDI_CONTROLS, refuse_controls
 from domain.errors import InvalidInput, NotFound, Refused
+from domain.permissions import Party
 from domain.roles import Role, parse_roles
 from sqlmodel_db import audit
 from sqlmodel_db.models import User
@@ -29,13 +32,16 @@ def roles_of(user: User) -> frozenset[Role]:
     return frozenset(Role(r) for r in user.roles)
 
 
-def require_role(user: User, *roles: Role) -> None:
-    if not roles_of(user) & set(roles):
-        wanted = " or ".join(r.value for r in roles)
-        raise Refused(f"this needs the {wanted} role; {user.name} does not hold it")
+def permit(user: User, action: str, *parties: Party) -> None:
+    """Refuse unless ``user`` may do ``action`` by their roles, or as one of ``parties``
+    (the table in ``domain.permissions``)."""
+    permissions.check(action, name=user.name, roles=roles_of(user), parties=parties)
 
 
 def _clean_name(name: str) -> str:
+    refuse_controls(name or "", "user name")
+    if any(c in BIDI_CONTROLS for c in name or ""):
+        raise InvalidInput("the user name holds a bidirectional control character; remove it")
     name = " ".join((name or "").split())
     if not name:
         raise InvalidInput("the user name is empty")
@@ -63,7 +69,7 @@ def create_user(
         if Role.ADMIN not in parsed:
             raise InvalidInput("the first user must be an admin")
     else:
-        require_role(actor, Role.ADMIN)
+        permit(actor, "user.add")
     if session.exec(select(User).where(User.name == name)).first():
         raise Refused(f"a user named {name!r} already exists")
     token = new_token()
@@ -158,13 +164,20 @@ def set_password(*, session: Session, actor: User, user: User, password: str) ->
     )
 
 
-def set_active(*, session: Session, actor: User, user: User, active: bool, reason: str) -> User:
-    """Deactivate (or activate again) a user: a deactivated user's token and web sessions
-    stop working at once."""
+def _active_admins(session: Session) -> list[User]:
+    return [u for u in list_users(session=session) if u.active and Role.ADMIN.value in u.roles]
+
+
+def set_active(
+    *, session: Session, actor: User, user: User, active: bool, reason: str | None
+) -> User:
+    """Deactivate (or activate again) a user (admin): a deactivated user's token and web
+    sessions stop working at once. Deactivating needs a reason; both are on record."""
     from sqlmodel_db import web_sessions
 
+    permit(actor, "user.activate" if active else "user.deactivate")
     reason = " ".join((reason or "").split())
-    if not reason:
+    if not reason and not active:
         raise InvalidInput("a reason is required")
     if user.active == active:
         raise Refused(f"{user.name} is already {'active' if active else 'deactivated'}")
@@ -183,6 +196,49 @@ def set_active(*, session: Session, actor: User, user: User, active: bool, reaso
         action="user.activated" if active else "user.deactivated",
         subject_type="user",
         subject_id=user.id or 0,
-        data={"reason": reason, "sessions_ended": ended},
+        data={"reason": reason or None, "sessions_ended": ended},
     )
     return user
+
+
+def set_roles(*, session: Session, actor: User, user: User, roles: list[str]) -> User:
+    """Give a user exactly these roles (admin), on record. Refused when it would leave
+    nobody active holding the admin role."""
+    permit(actor, "user.roles")
+    parsed = [r.value for r in parse_roles(list(roles))]
+    if parsed == list(user.roles):
+        raise InvalidInput(f"{user.name} already holds exactly these roles")
+    if Role.ADMIN.value in user.roles and Role.ADMIN.value not in parsed:
+        others = [u for u in _active_admins(session) if u.id != user.id]
+        if not others:
+            raise Refused("nobody else active holds the admin role; give it to someone first")
+    before = list(user.roles)
+    user.roles = parsed
+    session.add(user)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="user.roles_changed",
+        subject_type="user",
+        subject_id=user.id or 0,
+        data={"from": before, "to": parsed},
+    )
+    return user
+
+
+def reissue_token(*, session: Session, actor: User, user: User) -> str:
+    """A new personal token for ``user`` (admin), returned once; the old one stops working
+    at once. On record (never the token itself)."""
+    permit(actor, "user.token")
+    token = new_token()
+    user.token_hash = hash_token(token)
+    session.add(user)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="user.token_reissued",
+        subject_type="user",
+        subject_id=user.id or 0,
+        data={"by_self": actor.id == user.id},
+    )
+    return token

@@ -1,7 +1,8 @@
 """Fixtures shared by every test folder.
 
 - Prefect runs on its embedded server with one pre-migrated ``PREFECT_HOME`` for the
-  whole session (migrating costs ~20 s; a fresh one per test would dominate the suite).
+  whole session (the background server of ``flows.background`` is off, so no command
+  leaves a server running) (migrating costs ~20 s; a fresh one per test would dominate the suite).
   The environment is set here, before anything imports Prefect.
 - Databases: ``db_url`` gives each test a fresh SQLite file, or (parametrised with
   ``postgres``) a fresh schema on the local PostgreSQL server, dropped afterwards. A
@@ -28,6 +29,9 @@ os.environ.pop("PREFECT_API_URL", None)
 for _name in list(os.environ):
     if _name.startswith("MATRIXPUB_"):
         del os.environ[_name]
+# Flow commands run against a server of their own, stopped when they end, unless a test
+# turns the background server on (and then stops it: tests/console/test_background_server.py).
+os.environ["MATRIXPUB_PREFECT_BACKGROUND"] = "0"
 
 from flows.runtime import write_logging_config  # noqa: E402
 
@@ -42,9 +46,15 @@ def prefect_ready() -> Path:
     from domain.settings import load
     from flows.runtime import start_embedded
 
-    server = start_embedded(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")}))
+    settings = load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")})
+    server = start_embedded(settings)
     assert server is not None
     server.wait()
+    # The audit key block, made now, so that every copy of this Prefect database (the
+    # dispatch tests' own server) holds the same key as the tests' processes.
+    from flows.audit_key import source_for
+
+    source_for(settings)(True)
     return server.runtime.prefect_home
 
 
@@ -118,3 +128,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="also write the browser tests' screenshots to DIR (docs/screenshots for the README)",
     )
+
+
+TEST_AUDIT_KEY = b"k" * 64
+
+
+@pytest.fixture(autouse=True)
+def audit_key(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The audit key: with Prefect running, the real Secret block (made at the first
+    event, as in production); tests of the database layer alone use a key in memory."""
+    from sqlmodel_db import audit
+
+    if "prefect_ready" in request.fixturenames:
+        from domain.settings import load
+        from flows.audit_key import source_for
+
+        audit.use_key_source(source_for(load({"MATRIXPUB_HOME": str(_SESSION_DIR / "home")})))
+    else:
+        audit.use_key_source(lambda create: TEST_AUDIT_KEY)
+    yield
+    audit.use_key_source(None)

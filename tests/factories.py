@@ -118,15 +118,22 @@ class World:
         who: str,
         verdict: Verdict = Verdict.APPROVE,
         version: int | None = None,
+        gate: str | None = None,
     ) -> Any:
+        """Decide as a person who read the draft as it is now: its current version and
+        the gate (or check) it waits at, unless ``version`` or ``gate`` say otherwise."""
         with session_scope(self.engine) as session:
+            draft = drafts_db.get_draft(session=session, draft_id=draft_id)
+            if gate is None:
+                gate = DEFAULT_WORKFLOW.at(draft.gate_index, draft.pending_check).key
             return drafts_db.decide(
                 session=session,
                 actor=self.users[who],
                 draft_id=draft_id,
                 verdict=verdict,
                 opinion=f"{who}: {verdict.value}",
-                expected_version=version,
+                expected_version=version if version is not None else draft.version_number,
+                expected_gate=gate,
             )
 
 

@@ -11,12 +11,14 @@ import re
 import typer
 from typer.models import DefaultPlaceholder
 
+from console import output as o
 from console.cli import (
     accounts,
     audit,
     drafts,
     lexicon,
     posts,
+    reports,
     review,
     schedule,
     serving,
@@ -48,6 +50,8 @@ app.add_typer(schedule.freeze_app, name="freeze")
 app.add_typer(schedule.schedule_app, name="schedule")
 app.add_typer(lexicon.lexicon_app, name="lexicon")
 app.add_typer(settings.settings_app, name="settings")
+app.add_typer(reports.report_app, name="report")
+app.add_typer(serving.server_app, name="server")
 
 
 def _plain(text: str) -> str:
@@ -86,4 +90,5 @@ _readable(app)
 
 
 def main() -> None:
+    o.stop_on_sigterm()
     app()

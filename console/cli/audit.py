@@ -31,23 +31,79 @@ def audit_verify(
 
     def human(r: dict[str, Any]) -> None:
         if r["ok"]:
-            o.out.print(f"Audit chain intact: {r['events']} events, head {r['head']}.")
+            o.out.print(
+                f"Audit chain intact: {r['events']} events, head {r['head']}"
+                + (f", keyed from event {r['keyed_from']}" if r["keyed_from"] else ", not keyed")
+                + ".",
+                markup=False,
+            )
+            anchor = r["anchor"]
+            o.out.print(
+                f"Checked against the anchor of {anchor['at']} ({anchor['events']} events)."
+                if anchor
+                else "No anchor yet: run `matrixpub audit anchor` to pin the head.",
+                markup=False,
+            )
         else:
-            o.err.print(f"[bold red]Audit chain broken:[/] {r['problem']}.")
+            o.err.print(f"Audit chain broken: {r['problem']}.", markup=False, style="bold red")
 
     o.run(json_, body, human)
     if not result.get("ok"):
         raise typer.Exit(1)
 
 
+@audit_app.command("anchor")
+def audit_anchor(json_: Json = False, token: Token = None) -> None:
+    """Write the chain's head, count and time to a file under MATRIXPUB_HOME/anchors/."""
+    o.run(
+        json_,
+        lambda: actions.audit_anchor(_ws(token)),
+        lambda r: o.out.print(
+            f"Anchored {r['events']} events, head {r['head']}, in {r['file']}.", markup=False
+        ),
+    )
+
+
 @audit_app.command("log")
 def audit_log(
     subject: Annotated[str | None, typer.Option(help="e.g. draft:3 or account:2.")] = None,
     limit: Annotated[int, typer.Option(help="How many recent events.")] = 50,
+    actor: Annotated[str | None, typer.Option(help="Only this person's (a name).")] = None,
+    action: Annotated[
+        str | None, typer.Option(help="Only actions starting so, e.g. draft or alert.")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--from", help="From this local day.")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="To this local day, included.")] = None,
+    draft: Annotated[int | None, typer.Option(help="Only about this draft.")] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Recent audit events, or every event about one subject."""
+    """Recent audit events, or every event about one subject; with --actor, --action,
+    --from, --to or --draft, the events that match (newest first, names for people)."""
+    if any(v is not None for v in (actor, action, since, until, draft)):
+        from console import admin
+
+        o.run(
+            json_,
+            lambda: admin.audit_search(
+                _ws(token),
+                actor=actor,
+                action=action,
+                since=since,
+                until=until,
+                draft=draft,
+                limit=limit,
+            ),
+            lambda rows: o.table(
+                "Audit log",
+                ["seq", "when", "actor", "action", "subject"],
+                [
+                    (r["seq"], o.short_time(r["at"]), r["actor"], r["action"], r["subject"])
+                    for r in rows
+                ],
+            ),
+        )
+        return
     o.run(
         json_,
         lambda: actions.audit_log(_ws(token), subject=subject, limit=limit),

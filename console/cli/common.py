@@ -4,7 +4,7 @@ and summaries of drafts, findings and posts that more than one group prints."""
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from console import output as o
 from console.i18n import N_, _, gate_label, ngettext, post_state_label, role_label, state_label
@@ -36,6 +36,8 @@ def _targets(d: dict[str, Any]) -> str:
 def _draft_line(d: dict[str, Any]) -> tuple[Any, ...]:
     gate = d.get("gate")
     where = f"{gate['index']}/6 {gate_label(gate['key'])}" if gate else ""
+    if gate and gate.get("check"):
+        where += f" → {gate_label(gate['check']['key'])}"
     return (
         d["id"],
         d["title"],
@@ -66,6 +68,17 @@ def _next_gate(d: dict[str, Any]) -> None:
         return
     names = "、".join(gate.get("deciders") or [])
     where = _("gate {index}/6, {gate}", index=gate["index"], gate=gate_label(gate["key"]))
+    check = gate.get("check")
+    if check:
+        _say(
+            _(
+                "Waiting for the extra check {check} ({role}) before {where}.",
+                check=gate_label(check["key"]),
+                role=role_label(check["role"]),
+                where=where,
+            )
+        )
+        return
     if names:
         _say(
             _(
@@ -148,8 +161,7 @@ def _draft_summary(d: dict[str, Any]) -> None:
     if prepare.get("mode") == "server":
         _say(_("Rendering and checks handed to the Prefect server: {url}", url=prepare.get("url")))
     elif result.get("problems"):
-        blocked, fix = _("Blocked"), _("fix these in a new version:")
-        o.out.print(f"[bold red]{escape(blocked)}[/] — {escape(fix)}")
+        o.out.print(Text(_("Blocked"), style="bold red"), "— " + _("fix these in a new version:"))
         for problem in result["problems"]:
             o.out.print(f"  • {problem}", highlight=False)
     if result.get("findings"):
@@ -196,16 +208,19 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
     if not findings:
         _say(_("{title}: no findings.", title=title))
         return
-    o.out.print(f"[bold]{escape(title)}[/]: " + escape(_("{n} finding(s)", n=len(findings))))
+    o.out.print(Text.assemble((title, "bold"), ": " + _("{n} finding(s)", n=len(findings))))
     colours = {"block": "red", "warn": "yellow", "info": "blue"}
     for i, f in enumerate(findings, 1):
         where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()
-        overridden = _("overridden")
-        done = f" [green]({escape(overridden)})[/]" if f.get("overridden") else ""
+        done = (" (" + _("overridden") + ")", "green") if f.get("overridden") else ""
         fix = f"  → {f['suggestion']}" if f["suggestion"] else ""
         o.out.print(
-            f"{f.get('id', i):>4}  [{colours.get(f['severity'], 'white')}]{f['severity']:<5}[/] "
-            f"{f['category']:<14} {where:<12} {f['context']}{fix}{done}",
+            Text.assemble(
+                f"{f.get('id', i):>4}  ",
+                (f"{f['severity']:<5}", colours.get(f["severity"], "white")),
+                f" {f['category']:<14} {where:<12} {f['context']}{fix}",
+                done,
+            ),
             highlight=False,
         )
         o.out.print(f"      {f['message']}", highlight=False, style="dim")

@@ -141,6 +141,13 @@ def draft_schedule(
 def draft_fanout(
     draft_id: int,
     group: Annotated[str, typer.Option(help="Repost to every active account of this group.")],
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            help="Local time by which every account must have it live, e.g. "
+            "'2026-12-15 18:00'; `matrixpub report reposts` shows who is late."
+        ),
+    ] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
@@ -149,7 +156,7 @@ def draft_fanout(
 
     def body() -> dict[str, Any]:
         with o.status(not json_) as say:
-            return actions.fan_out(_ws(token), draft_id, group=group, status=say)
+            return actions.fan_out(_ws(token), draft_id, group=group, deadline=deadline, status=say)
 
     o.run(json_, body, _draft_summary)
 

@@ -40,7 +40,10 @@ def review_queue(json_: Json = False, token: Token = None) -> None:
 Opinion = Annotated[str, typer.Option("--opinion", help="Your opinion; kept on record.")]
 Version = Annotated[
     int | None,
-    typer.Option("--version", help="The version you read; refused if the draft changed since."),
+    typer.Option(
+        "--version",
+        help="The version you read (required to approve); refused if the draft changed since.",
+    ),
 ]
 
 
@@ -48,7 +51,8 @@ Gate = Annotated[
     str | None,
     typer.Option(
         "--gate",
-        help="The gate you decide (一校 or proofread_1, ...); refused if the draft is at another.",
+        help="The gate you decide (一校 or proofread_1, ..., or the check 保密审查 / 网信 the "
+        "draft waits for); required, and refused if the draft is at another.",
     ),
 ]
 
@@ -129,6 +133,32 @@ def review_reject(
     _decide(Verdict.REJECT, draft_id, opinion, version, gate, json_, token)
 
 
+@review_app.command("escalate")
+def review_escalate(
+    draft_id: int,
+    check: Annotated[
+        str,
+        typer.Option(
+            "--check", help="The extra check: 保密审查 (check_secrecy) or 网信 (check_netinfo)."
+        ),
+    ],
+    opinion: Opinion,
+    version: Annotated[int, typer.Option("--version", help="The version you read.")],
+    gate: Annotated[str, typer.Option("--gate", help="The gate the draft waits at (yours).")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Send the draft to an extra check before you decide its gate; the check's role
+    (secrecy for 保密审查, netinfo for 网信) decides it with `review approve/reject --gate`."""
+    o.run(
+        json_,
+        lambda: actions.escalate(
+            _ws(token), draft_id, check=check, opinion=opinion, version=version, gate=gate
+        ),
+        _decided,
+    )
+
+
 @review_app.command("override")
 def review_override(
     draft_id: int,
@@ -166,6 +196,16 @@ def review_gates(json_: Json = False) -> None:
             "pins_variants": g.pins_variants,
         }
         for i, g in enumerate(DEFAULT_WORKFLOW.gates)
+    ] + [
+        {
+            "index": None,
+            "key": c.key,
+            "label": c.label,
+            "kind": c.kind.value,
+            "role": c.role.value,
+            "pins_variants": False,
+        }
+        for c in DEFAULT_WORKFLOW.checks
     ]
     o.run(
         json_,
@@ -174,7 +214,13 @@ def review_gates(json_: Json = False) -> None:
             "三审三校",
             ["#", "gate", "", "role", "pins variants"],
             [
-                (r["index"], r["key"], r["label"], r["role"], "✓" if r["pins_variants"] else "")
+                (
+                    r["index"] or "extra check",
+                    r["key"],
+                    r["label"],
+                    r["role"],
+                    "✓" if r["pins_variants"] else "",
+                )
                 for r in rs
             ],
         ),

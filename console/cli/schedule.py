@@ -162,7 +162,7 @@ def schedule_show(
             table.add_row(_("freeze"), *("▒" if h in frozen else "" for h in hours))
         for name, row in zip(names, grid["accounts"], strict=True):
             table.add_row(
-                name,
+                o.cell(name),
                 *(str(row["hours"][h] or ("▒" if h in frozen else "·")) for h in hours),
             )
         o.out.print(table)
@@ -173,11 +173,27 @@ def schedule_show(
 @top_app.command()
 def alerts(
     all_: Annotated[bool, typer.Option("--all", help="Resolved ones too.")] = False,
+    ack: Annotated[
+        int | None, typer.Option("--ack", metavar="ID", help="Close this alert (admin).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option(help="With --ack: what was done about it; kept on record.")
+    ] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """What needs a person: failed posts and sends of unknown outcome, manual packages
-    waiting too long, credentials about to expire, paused queues, stale accounts."""
+    waiting too long, credentials about to expire, paused queues, stale accounts, 集中转载
+    running late. ``--ack ID --note ...`` closes one with a note."""
+    if ack is not None:
+        from console import admin
+
+        o.run(
+            json_,
+            lambda: admin.acknowledge_alert(_ws(token), ack, note=note or ""),
+            lambda a: o.out.print(f"Alert {a['id']} closed.", highlight=False),
+        )
+        return
     o.run(
         json_,
         lambda: actions.list_alerts(_ws(token), all_=all_),

@@ -1,8 +1,8 @@
-"""Long-running and whole-pipeline commands: ``serve`` and ``demo``."""
+"""Long-running and whole-pipeline commands: ``serve``, ``deploy``, ``web`` and ``demo``."""
 
 import json
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,6 +10,52 @@ from console import output as o
 from console.cli.common import Json, _ws
 
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
+server_app = typer.Typer(
+    help="The local Prefect server that flow commands start in the background.",
+    no_args_is_help=True,
+)
+
+
+@server_app.command("status")
+def server_status(json_: Json = False) -> None:
+    """Whether the background Prefect server runs, where, and how long it has been idle."""
+    from domain.settings import load
+    from flows.background import status
+
+    def said(s: dict[str, object]) -> None:
+        if not s["running"]:
+            o.out.print(f"No background Prefect server runs for {s['home']}.", markup=False)
+            return
+        o.out.print(
+            f"Background Prefect server: pid {s['pid']}, {s['api_url']}"
+            f"{'' if s['healthy'] else ' (not answering yet)'}; idle for "
+            f"{s['idle_for_seconds']} s, exits after {s['exits_after_idle_seconds']} s idle.",
+            markup=False,
+            highlight=False,
+        )
+
+    o.run(json_, lambda: status(load(os.environ)), said)
+
+
+@server_app.command("stop")
+def server_stop(json_: Json = False) -> None:
+    """Stop the background Prefect server now (the next flow command starts it again)."""
+    from domain.settings import load
+    from flows.background import stop
+
+    def said(r: dict[str, object]) -> None:
+        o.out.print(
+            f"Stopped the background Prefect server (pid {r['pid']})."
+            if r["stopped"]
+            else "No background Prefect server was running.",
+            markup=False,
+        )
+
+    def body() -> dict[str, object]:
+        pid = stop(load(os.environ))
+        return {"stopped": pid is not None, "pid": pid}
+
+    o.run(json_, body, said)
 
 
 WebHost = Annotated[str, typer.Option("--host", help="Address the web console listens on.")]
@@ -82,6 +128,49 @@ def serve(
                 started.stop()  # type: ignore[attr-defined]
 
     o.run(False, body, None)
+
+
+@top_app.command()
+def deploy(
+    pool: Annotated[
+        str,
+        typer.Option(
+            "--pool",
+            metavar="NAME",
+            help="The Prefect process work pool to register to (created if missing).",
+        ),
+    ],
+    json_: Json = False,
+) -> None:
+    """Register the flows `serve` runs (dispatch every minute, prepare, plan, the daily
+    housekeeping) to a Prefect process work pool on the server at PREFECT_API_URL, for
+    `prefect worker start --pool NAME` processes on every machine that shares the
+    database and the site folder."""
+    from flows.deploy import deploy as run_deploy
+
+    def human(result: dict[str, Any]) -> None:
+        made = "created" if result["pool_created"] else "existing"
+        o.out.print(
+            f"Registered to the {made} {result['pool_type']} work pool {result['pool']} "
+            f"on {result['api_url']}:",
+            markup=False,
+            highlight=False,
+        )
+        o.table(
+            None,
+            ["deployment", "schedule"],
+            [(d["name"], d["schedule"]) for d in result["deployments"]],
+        )
+        o.out.print(
+            "Start workers on each machine that shares the database and the site folder\n"
+            "(with the same MATRIXPUB_DATABASE_URL, MATRIXPUB_HOME or MATRIXPUB_SITE_DIR, and\n"
+            "PREFECT_API_URL):\n"
+            f"  {result['worker_command']}",
+            markup=False,
+            highlight=False,
+        )
+
+    o.run(json_, lambda: run_deploy(_ws().settings, pool=pool), human)
 
 
 @top_app.command()

@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from console import actions
 from console import output as o
@@ -21,7 +22,11 @@ def init(
 
     def human(user: dict[str, Any]) -> None:
         o.out.print(f"Initialised matrixpub in {user['home']} (database {user['database']}).")
-        o.out.print(f"Admin [bold]{user['name']}[/] created. Token (shown once, keep it safe):")
+        o.out.print(
+            Text.assemble(
+                "Admin ", (user["name"], "bold"), " created. Token (shown once, keep it safe):"
+            )
+        )
         o.out.print(f"  export MATRIXPUB_TOKEN={user['token']}", highlight=False)
 
     o.run(json_, lambda: actions.init(_ws(), admin=admin), human)
@@ -35,7 +40,8 @@ def user_add(
         typer.Option(
             "--role",
             metavar="ROLE",
-            help="admin, author, proofreader, editor (初审), chief (复审), leader (终审).",
+            help="admin, author, proofreader, editor (初审), chief (复审), leader (终审), "
+            "secrecy (保密审查), netinfo (网信).",
         ),
     ],
     json_: Json = False,
@@ -44,7 +50,11 @@ def user_add(
     """Add a user with one or more roles; prints the user's token once."""
 
     def human(user: dict[str, Any]) -> None:
-        o.out.print(f"User [bold]{user['name']}[/] ({', '.join(user['roles'])}) is {user['id']}.")
+        o.out.print(
+            Text.assemble(
+                "User ", (user["name"], "bold"), f" ({', '.join(user['roles'])}) is {user['id']}."
+            )
+        )
         o.out.print(f"Token (shown once): {user['token']}", highlight=False)
 
     o.run(json_, lambda: actions.add_user(_ws(token), name=name, roles=role), human)
@@ -60,6 +70,36 @@ def user_list(json_: Json = False, token: Token = None) -> None:
             "Users",
             ["id", "name", "roles", "active"],
             [(u["id"], u["name"], ", ".join(u["roles"]), u["active"]) for u in users],
+        ),
+    )
+
+
+@top_app.command()
+def roles(
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the table as Markdown (the README's).")
+    ] = False,
+    json_: Json = False,
+) -> None:
+    """Who may do what: every action and the roles (or people) allowed it, from the rules
+    the checks use."""
+    from domain import permissions
+    from domain.roles import Role
+
+    if markdown:
+        o.out.print(permissions.markdown(), markup=False, highlight=False, end="", soft_wrap=True)
+        return
+    found = [
+        {"action": r.command, "roles": [x.value for x in Role if x in r.roles], "also": r.also}
+        for r in permissions.rows()
+    ]
+    o.run(
+        json_,
+        lambda: found,
+        lambda rs: o.table(
+            "Who may do what",
+            ["action", "roles", "also"],
+            [(r["action"], ", ".join(r["roles"]), r["also"]) for r in rs],
         ),
     )
 
@@ -112,7 +152,9 @@ def user_password(
     )
 
 
-def _set_active(name: str, *, active: bool, reason: str, json_: bool, token: str | None) -> None:
+def _set_active(
+    name: str, *, active: bool, reason: str | None, json_: bool, token: str | None
+) -> None:
     from console import people
 
     o.run(
@@ -141,9 +183,55 @@ def user_deactivate(
 @user_app.command("activate")
 def user_activate(
     name: Annotated[str, typer.Argument(help="The person's name.")],
-    reason: Reason,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why; kept on record.")] = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
-    """Let a deactivated user work again (admin)."""
+    """Let a deactivated user work again (admin), on record; their old token works again
+    (reissue it with `user token` if it may have leaked)."""
     _set_active(name, active=True, reason=reason, json_=json_, token=token)
+
+
+@user_app.command("roles")
+def user_roles(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    role: Annotated[
+        list[str],
+        typer.Option(
+            "--role",
+            metavar="ROLE",
+            help="Every role the person holds from now on (repeat --role): admin, author, "
+            "proofreader, editor (初审), chief (复审), leader (终审), secrecy (保密审查), "
+            "netinfo (网信).",
+        ),
+    ],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Set a user's roles (admin), on record."""
+    from console import people
+
+    o.run(
+        json_,
+        lambda: people.set_roles(_ws(token), name, roles=role),
+        lambda u: o.out.print(
+            f"{u['name']}: {', '.join(u['before'])} → {', '.join(u['roles'])}.", markup=False
+        ),
+    )
+
+
+@user_app.command("token")
+def user_token(
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    json_: Json = False,
+    token: Token = None,
+) -> None:
+    """Reissue a user's token (admin), shown once; the old token stops working at once."""
+    from console import people
+
+    def human(u: dict[str, Any]) -> None:
+        o.out.print(f"New token for {u['name']} (shown once; the old one no longer works):",
+                    markup=False)  # fmt: skip
+        o.out.print(f"  {u['token']}", markup=False, highlight=False)
+
+    o.run(json_, lambda: people.reissue_token(_ws(token), name), human)

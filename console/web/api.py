@@ -70,6 +70,13 @@ class DecisionIn(BaseModel):
     gate: str = Field(description="The gate you decide, e.g. review_2 or 复审.")
 
 
+class EscalationIn(BaseModel):
+    check: str = Field(description="保密审查 (check_secrecy) or 网信 (check_netinfo).")
+    opinion: str
+    version: int = Field(description="The version you read.")
+    gate: str = Field(description="The gate the draft waits at, which you may decide.")
+
+
 class ConfirmIn(BaseModel):
     url: str
 
@@ -208,6 +215,17 @@ def create_api(base: Workspace) -> FastAPI:
             ws,
             draft_id,
             verdict=given.verdict,
+            opinion=given.opinion,
+            version=given.version,
+            gate=given.gate,
+        )
+
+    @api.post("/drafts/{draft_id}/escalate", summary="Send the draft to an extra check first")
+    def escalate(ws: Acting, draft_id: int, given: EscalationIn) -> Json:
+        return actions.escalate(
+            ws,
+            draft_id,
+            check=given.check,
             opinion=given.opinion,
             version=given.version,
             gate=given.gate,

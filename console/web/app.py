@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from console.i18n import LANGUAGE_COOKIE, error_text, use_language
-from console.web import api, auth, drafts, home, posts, review
+from console.web import accounts, admin, api, auth, drafts, home, posts, reports, review
 from console.web.flows import FlowStarter
 from console.web.home import Changes
 from console.web.pages import render
@@ -69,7 +69,7 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
     app.state.flows = starter
     app.state.changes = Changes()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, home, drafts, review, posts):
+    for module in (auth, home, drafts, review, posts, accounts, reports, admin):
         app.include_router(module.router)
     app.mount("/api/v1", api.create_api(workspace))
 

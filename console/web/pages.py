@@ -57,7 +57,7 @@ CATEGORY_LABELS = {
     "punctuation": "标点",
     "link": "链接",
 }
-VERDICT_LABELS = {"approve": "通过", "reject": "退回"}
+VERDICT_LABELS = {"approve": "通过", "reject": "退回", "escalate": "送审"}
 MEASURE_LABELS = {
     "title": "标题",
     "summary": "摘要",

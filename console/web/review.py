@@ -99,6 +99,33 @@ def decide(
     return RedirectResponse(f"/drafts/{draft_id}?decided={quote(chosen.value)}", status_code=303)
 
 
+@router.post("/drafts/{draft_id}/escalate")
+def escalate(
+    request: Request,
+    draft_id: int,
+    _who: Visitor = Depends(csrf_checked),
+    ws: Workspace = Depends(acting_as),
+    check: Annotated[str, Form()] = "",
+    opinion: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+    gate: Annotated[str, Form()] = "",
+) -> Response:
+    """Send the draft to an extra check (保密审查, 网信) before its gate is decided, pinned
+    to the version and gate the page showed."""
+    try:
+        if not version.isdigit() or not gate or not check:
+            raise InvalidInput("the form names no version, gate or check; reload the page")
+        actions.escalate(
+            ws, draft_id, check=check, opinion=opinion, version=int(version), gate=gate
+        )
+    except MatrixpubError as exc:
+        from console.web.app import status_of
+
+        return _page(request, ws, draft_id, error=exc.message, status=status_of(exc))
+    changed(request)
+    return RedirectResponse(f"/drafts/{draft_id}?decided=escalate", status_code=303)
+
+
 @router.post("/drafts/{draft_id}/findings/{finding_id}/override")
 def override(
     request: Request,

@@ -8,6 +8,7 @@ from itertools import compress, islice
 from operator import attrgetter, eq
 
 from domain.proofread.context import ANCHORS
+from domain.proofread.controls import check_controls
 from domain.proofread.dates import check_dates
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
@@ -26,7 +27,8 @@ _start = attrgetter("start")
 
 
 def regex_checks(text: str) -> list[Finding]:
-    """Every check that is not a term: personal data, dates, punctuation and headings."""
+    """Every check that is not a term: personal data, dates, punctuation, headings and
+    control characters."""
     # Digits inside links are article ids and path dates, not ID numbers or dates.
     urls = url_spans(text)
     shape = digit_shape(text)  # shared by the digit-based checks
@@ -37,6 +39,7 @@ def regex_checks(text: str) -> list[Finding]:
     findings.extend(check_pairs(text, reversed_text))
     findings.extend(check_half_width(text))
     findings.extend(check_empty_headings(text))
+    findings.extend(check_controls(text))
     return findings
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from domain.proofread.model import WARN, Finding
 
 CATEGORY = "link"
+REFUSED = "refused"  # how the fetcher reports a link it would not fetch
 
 # URL characters (RFC 3986 minus the brackets, quotes and parentheses that close
 # a link in running text). Anything else ends the URL: whitespace, CJK text and
@@ -78,8 +79,20 @@ def link_finding(
     """The warning for a fetched link, or None when it answered below 400.
 
     ``status`` is the final HTTP status after redirects (None if no response);
-    ``error`` a short description of a failure without response (DNS, timeout).
+    ``error`` a short description of a failure without response (DNS, timeout), or
+    ``"refused: ..."`` for a link into a non-public address, which was not fetched.
     """
+    if error and error.startswith(REFUSED):
+        return Finding(
+            category=CATEGORY,
+            severity=WARN,
+            start=start,
+            end=end,
+            text=url,
+            suggestion=None,
+            message=f"链接不是公网地址，未访问：{error.removeprefix(REFUSED + ': ')}",
+            rule=f"{CATEGORY}:not_public",
+        )
     if error:
         reason = error
     elif status is None:

@@ -23,6 +23,7 @@ CATEGORIES: tuple[str, ...] = (
     "date",  # 日期、星期
     "punctuation",  # 标点、叠字、空标题
     "link",  # 链接可访问性
+    "control",  # 控制字符与双向文本控制字符
 )
 
 

@@ -35,6 +35,19 @@ class Cli:
     def json(self, *args: str, as_user: str | None = None) -> Any:
         return json.loads(self.run(*args, "--json", as_user=as_user).stdout)
 
+    def reading(self, draft: Any, as_user: str) -> list[str]:
+        """``--version N --gate G``: what a person who read the draft now would name."""
+        shown = self.json("draft", "show", draft, as_user=as_user)
+        gate = shown["gate"] or {}
+        key = (gate.get("check") or {}).get("key") or gate.get("key") or "proofread_1"
+        return ["--version", str(shown["version"]), "--gate", key]
+
+    def approve(self, draft: Any, who: str, opinion: str = "同意") -> Any:
+        """Approve the gate the draft waits at, as a person who read it now."""
+        return self.json(
+            "review", "approve", draft, "--opinion", opinion, *self.reading(draft, who), as_user=who
+        )
+
     def init(self) -> None:
         admin = self.json("init", "--admin", "admin")
         self.tokens["admin"] = admin["token"]
@@ -74,3 +87,35 @@ def team(cli: Cli) -> Cli:
     for name, role in TEAM:
         cli.add_user(name, role)
     return cli
+
+
+@pytest.fixture
+def site(team: Cli, tmp_path: Path) -> dict[str, Any]:
+    account = team.json(
+        "account",
+        "register",
+        "--platform",
+        "website",
+        "--name",
+        "通知公告",
+        "--unit",
+        "市文化和旅游局",
+        "--platform-id",
+        "notices",
+        as_user="admin",
+    )
+    body = tmp_path / "body.md"
+    body.write_text("正文第一段。\n\n正文第二段。\n", "utf-8")
+    draft = team.json(
+        "draft",
+        "new",
+        "--title",
+        "关于开展安全检查的通知",
+        "--body-file",
+        body,
+        "--target",
+        account["id"],
+        as_user="author",
+    )
+    team.json("draft", "submit", draft["id"], as_user="author")
+    return {"account": account["id"], "draft": str(draft["id"]), "body": body}

@@ -161,7 +161,7 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
     assert "douyin" in human.stdout and not (tmp_path / "one" / "weibo").exists()
 
     for who in GATES:
-        cli.json("review", "approve", draft_id, "--opinion", "同意", as_user=who)
+        cli.approve(draft_id, who)
     report = cli.json("dispatch", "--once", as_user="admin")
     posts = {p["channel"]: p for p in cli.json("post", "list", as_user="admin")}
     assert {c: posts[c]["state"] for c in PLATFORMS} == {

@@ -61,7 +61,9 @@ def test_draft_through_every_gate_to_the_site(team: Cli, tmp_path: Path) -> None
     assert [d["id"] for d in cli.json("review", "queue", as_user="p1")] == [draft["id"]]
     assert cli.json("review", "queue", as_user="editor") == []
 
-    rejected = cli.json("review", "reject", draft_id, "--opinion", "标题缺少年份", as_user="p1")
+    rejected = cli.json(
+        "review", "reject", draft_id, "--opinion", "标题缺少年份", "--gate", "一校", as_user="p1"
+    )
     assert rejected["state"] == "returned"
     edited = cli.json(
         "draft", "edit", draft_id, "--title", "关于举办2026年文旅消费季的通知", as_user="author"
@@ -70,9 +72,8 @@ def test_draft_through_every_gate_to_the_site(team: Cli, tmp_path: Path) -> None
     assert cli.json("draft", "submit", draft_id, as_user="author")["state"] == "in_review"
 
     for who in GATES:
-        decided = cli.json(
-            "review", "approve", draft_id, "--opinion", "同意", "--version", "2", as_user=who
-        )
+        decided = cli.approve(draft_id, who)
+        assert decided["decision"]["version"] == 2
     assert decided["state"] == "approved"
     assert decided["plan"]["mode"] == "in-process"
     (post_id,) = decided["plan"]["result"]["posts"]
@@ -145,7 +146,9 @@ def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path
     )  # fmt: skip
     draft_id = str(draft["id"])
     cli.json("draft", "submit", draft_id, as_user="author")
-    cli.json("review", "reject", draft_id, "--opinion", "第二段需修改", as_user="p1")
+    cli.json(
+        "review", "reject", draft_id, "--opinion", "第二段需修改", "--gate", "一校", as_user="p1"
+    )
     fixed = write(
         tmp_path / "b2.md", "第一段。\n\n第二段写得很长，提到了活动时间（已修改）和地点。\n"
     )
@@ -178,7 +181,10 @@ def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path
     assert "{+（已修改）+}" in shown and "[-原-]{+新+}" in shown
     assert "accounts added: 通知（门户网站）" in shown
 
-    cli.json("review", "approve", draft_id, "--opinion", "同意", "--version", "2", as_user="p1")
+    cli.json(
+        "review", "approve", draft_id, "--opinion", "同意", "--version", "2", "--gate", "一校",
+        as_user="p1",
+    )  # fmt: skip
     cli.json("draft", "edit", draft_id, "--summary", "新增摘要", as_user="author")  # in review
     newest = cli.json("draft", "diff", draft_id, as_user="editor")  # never decided: 2 → 3
     assert (newest["from"], newest["to"]) == (2, 3)

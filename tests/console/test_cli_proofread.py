@@ -77,7 +77,10 @@ def test_blocking_finding_stops_the_gate_until_overridden(
     assert by_category["date"]["text"] == "2024年6月31日"
     assert by_category["personal_data"]["suggestion"] == "138****5678"
 
-    refused = cli.run("review", "approve", draft, "--opinion", "同意", as_user="p1", expect=1)
+    refused = cli.run(
+        "review", "approve", draft, "--opinion", "同意", *cli.reading(draft, "p1"), as_user="p1",
+        expect=1,
+    )  # fmt: skip
     assert "3 blocking finding(s)" in refused.stderr and "review override" in refused.stderr
 
     cli.run(
@@ -95,7 +98,7 @@ def test_blocking_finding_stops_the_gate_until_overridden(
                 as_user="p1",
             )
             assert done["by"] == "p1"
-    cli.json("review", "approve", draft, "--opinion", "同意", as_user="p1")
+    cli.approve(draft, "p1")
     log = cli.json("audit", "log", "--subject", f"draft:{draft}", as_user="admin")
     assert sum(1 for e in log if e["action"] == "finding.overridden") == 3
 
@@ -110,7 +113,7 @@ def test_a_fixed_version_is_checked_again(team: Cli, site: int, tmp_path: Path) 
     assert edited["state"] == "in_review" and edited["version"] == 2
     assert edited["prepare"]["result"]["blocking"] == 0
     for who in GATES:
-        cli.json("review", "approve", draft, "--opinion", "同意", as_user=who)
+        cli.approve(draft, who)
 
 
 def test_word_lists_are_versioned_data(team: Cli, site: int, tmp_path: Path) -> None:
@@ -189,10 +192,14 @@ class _Pages(BaseHTTPRequestHandler):
         pass
 
 
-def test_links_are_fetched_and_dead_ones_warned(team: Cli, site: int, tmp_path: Path) -> None:
+def test_links_are_fetched_and_dead_ones_warned(
+    team: Cli, site: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
+    # A local server is not a public address: only the explicit allow-list lets it through.
+    monkeypatch.setenv("MATRIXPUB_LINK_CHECK_ALLOW", f"127.0.0.1:{server.server_port}")
     try:
         body = f"{GOOD}\n详见 {base}/ok 与 {base}/gone 。\n"
         draft = new_draft(team, tmp_path, site, body)
@@ -265,3 +272,37 @@ def test_a_plain_list_from_a_superior_office_is_added_to_a_category(
     empty.write_text("# nothing\n", "utf-8")
     cli.run("lexicon", "import", empty, "--category", "outdated_name", as_user="admin", expect=2)
     cli.run("lexicon", "import", handed_down, "--category", "nope", as_user="admin", expect=1)
+
+
+def test_links_into_this_computer_or_a_private_network_are_not_fetched(
+    team: Cli, site: int, tmp_path: Path
+) -> None:
+    """SSRF: without the allow-list, a draft's link to a local server, in any spelling,
+    or to the cloud metadata address, is reported and never fetched."""
+    hits: list[str] = []
+
+    class Counting(_Pages):
+        def do_HEAD(self) -> None:
+            hits.append(self.path)
+            super().do_HEAD()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_port
+    links = [
+        f"http://127.0.0.1:{port}/ok",
+        f"http://localhost:{port}/ok",
+        f"http://2130706433:{port}/ok",
+        "http://169.254.169.254/latest/meta-data",
+    ]
+    try:
+        body = GOOD + "\n" + "\n".join(f"见 {url} 。" for url in links) + "\n"
+        draft = new_draft(team, tmp_path, site, body)
+        team.json("draft", "submit", draft, as_user="author")
+        check = team.json("draft", "show", draft, as_user="p1")["check"]
+    finally:
+        server.shutdown()
+    assert hits == []
+    found = {f["text"]: f for f in check["findings"] if f["category"] == "link"}
+    assert set(found) == set(links)
+    assert all(f["rule"] == "link:not_public" and "未访问" in f["message"] for f in found.values())

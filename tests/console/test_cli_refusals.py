@@ -50,41 +50,9 @@ def refused(cli: Cli, *args: Any, as_user: str, match: str, code: int = 1) -> st
     return lines[0]
 
 
-@pytest.fixture
-def site(team: Cli, tmp_path: Path) -> dict[str, Any]:
-    account = team.json(
-        "account",
-        "register",
-        "--platform",
-        "website",
-        "--name",
-        "通知公告",
-        "--unit",
-        "市文化和旅游局",
-        "--platform-id",
-        "notices",
-        as_user="admin",
-    )
-    body = tmp_path / "body.md"
-    body.write_text("正文第一段。\n\n正文第二段。\n", "utf-8")
-    draft = team.json(
-        "draft",
-        "new",
-        "--title",
-        "关于开展安全检查的通知",
-        "--body-file",
-        body,
-        "--target",
-        account["id"],
-        as_user="author",
-    )
-    team.json("draft", "submit", draft["id"], as_user="author")
-    return {"account": account["id"], "draft": str(draft["id"]), "body": body}
-
-
 def approve(cli: Cli, draft: str, *people: str) -> None:
     for who in people:
-        cli.json("review", "approve", draft, "--opinion", "同意", as_user=who)
+        cli.approve(draft, who)
 
 
 def test_author_approving_own_draft(team: Cli, site: dict[str, Any]) -> None:
@@ -108,6 +76,7 @@ def test_author_approving_own_draft(team: Cli, site: dict[str, Any]) -> None:
         draft["id"],
         "--opinion",
         "ok",
+        *team.reading(draft["id"], "writer"),
         as_user="writer",
         match="author passes no gate",
     )
@@ -123,6 +92,7 @@ def test_one_person_two_review_gates(team: Cli, site: dict[str, Any]) -> None:
         site["draft"],
         "--opinion",
         "ok",
+        *team.reading(site["draft"], "boss"),
         as_user="boss",
         match="three different people",
     )
@@ -137,6 +107,7 @@ def test_proofreader_approving_a_review_gate(team: Cli, site: dict[str, Any]) ->
         site["draft"],
         "--opinion",
         "ok",
+        *team.reading(site["draft"], "p2"),
         as_user="p2",
         match="editor role",
     )
@@ -154,28 +125,22 @@ def test_approving_the_old_version_after_an_edit(team: Cli, site: dict[str, Any]
         "ok",
         "--version",
         "1",
+        "--gate",
+        "一校",
         as_user="p1",
         match="now at version 2",
     )
 
 
 def test_posting_to_a_closed_account(team: Cli, site: dict[str, Any]) -> None:
-    closed = team.json(
-        "account",
-        "register",
-        "--platform",
-        "website",
-        "--name",
-        "旧栏目",
-        "--unit",
-        "市文化和旅游局",
-        "--platform-id",
-        "old",
-        "--duplicate-reason",
-        "旧栏目",
-        as_user="admin",
-    )
-    team.json("account", "close", closed["id"], "--reason", "栏目撤销", as_user="admin")
+    # An account asked for and refused is closed without ever having been open.
+    asked = team.json(
+        "account", "request", "open", "--platform", "website", "--name", "旧栏目",
+        "--unit", "市文化和旅游局", "--platform-id", "old", "--duplicate-reason", "旧栏目",
+        "--reason", "新增栏目", as_user="admin",
+    )  # fmt: skip
+    team.json("account", "reject", asked["id"], "--opinion", "不同意", as_user="leader")
+    closed = {"id": asked["account_id"]}
     refused(
         team,
         "draft",
@@ -201,12 +166,12 @@ def test_posting_to_a_closed_account(team: Cli, site: dict[str, Any]) -> None:
     )
 
 
-def test_closing_an_account_cancels_its_queued_post(team: Cli, site: dict[str, Any]) -> None:
+def test_suspending_an_account_cancels_its_queued_post(team: Cli, site: dict[str, Any]) -> None:
     approve(team, site["draft"], *GATES)
     posts = team.json("post", "list", as_user="author")
     assert [p["state"] for p in posts] == ["queued"]
-    closed = team.json("account", "close", site["account"], "--reason", "网站改版", as_user="admin")
-    assert closed["cancelled_posts"] == [posts[0]["id"]]
+    held = team.json("account", "suspend", site["account"], "--reason", "网站改版", as_user="admin")
+    assert held["cancelled_posts"] == [posts[0]["id"]]
     report = team.json("dispatch", "--once", as_user="admin")
     assert report["published"] == []
     assert not (team.home / "site" / "notices").exists()
@@ -333,7 +298,10 @@ def test_unknown_ids(team: Cli, site: dict[str, Any]) -> None:
     refused(
         team, "account", "suspend", "999", "--reason", "x", as_user="admin", match="no account 999"
     )
-    refused(team, "review", "approve", "999", "--opinion", "x", as_user="p1", match="no draft 999")
+    refused(
+        team, "review", "approve", "999", "--opinion", "x", "--version", "1", "--gate", "一校",
+        as_user="p1", match="no draft 999",
+    )  # fmt: skip
 
 
 def test_bad_usage_exits_2(team: Cli) -> None:

@@ -53,7 +53,14 @@ def test_the_documented_commands_exist() -> None:
         "account list",
         "account show",
         "account suspend",
-        "account close",
+        "account request open",
+        "account request change",
+        "account request close",
+        "account approve",
+        "account reject",
+        "account requests",
+        "account filed",
+        "account resume",
         "draft new",
         "draft edit",
         "draft submit",
@@ -62,12 +69,35 @@ def test_the_documented_commands_exist() -> None:
         "review queue",
         "review approve",
         "review reject",
+        "review escalate",
+        "user roles",
+        "user token",
+        "user deactivate",
+        "user activate",
+        "roles",
         "post list",
         "dispatch",
         "audit verify",
         "demo",
     ]:
         assert expected in names
+
+
+def test_the_roles_table_names_real_commands_and_is_what_roles_prints() -> None:
+    from typer.testing import CliRunner
+
+    from domain import permissions
+
+    names = {name for name, _ in COMMANDS}
+    for row in permissions.rows():
+        words = row.command.replace(" / ", "/").split()
+        group, *subs = [w for w in words if w.isascii() and not w.startswith("-") and w != "…"]
+        if len(subs) > 1 and "/" not in subs[0]:  # a nested group: account request open/…
+            group, subs = f"{group} {subs[0]}", subs[1:]
+        for sub in subs[0].split("/") if subs else [""]:
+            assert f"{group} {sub}".strip() in names, row.command
+    printed = CliRunner().invoke(app, ["roles", "--markdown"])
+    assert printed.exit_code == 0 and printed.stdout == permissions.markdown()
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
@@ -80,6 +110,7 @@ def test_every_command_has_help_and_json(name: str, command: Any) -> None:
 def test_a_real_process_prints_no_traceback(prefect_ready: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATRIXPUB_")}
     env["MATRIXPUB_HOME"] = str(tmp_path / "home")
+    env["MATRIXPUB_PREFECT_BACKGROUND"] = "0"  # no server outlives the test
     exe = [sys.executable, "-m", "console.entry"]
 
     def run(*args: str, token: str | None = None) -> subprocess.CompletedProcess[str]:

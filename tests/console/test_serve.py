@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from domain.gates import DEFAULT_WORKFLOW
 from tests.console.conftest import GATES, Cli
 
 
@@ -137,8 +138,11 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
                 follow_redirects=False,
             )  # fmt: skip
             assert decided.status_code == 303
-        for who in GATES[1:]:
-            command("review", "approve", str(draft["id"]), "--opinion", "同意", who=who)
+        for index, who in enumerate(GATES[1:], 1):
+            command(
+                "review", "approve", str(draft["id"]), "--opinion", "同意", "--version", "1",
+                "--gate", DEFAULT_WORKFLOW.gate(index).key, who=who,
+            )  # fmt: skip
         deadline = time.monotonic() + 180  # planned by the handed-over flow, sent by the
         while True:  # dispatcher deployment that runs every minute
             posts = cli.json("post", "list", "--draft", draft["id"], as_user="author")
@@ -216,7 +220,12 @@ def test_serve_uses_the_prefect_home_of_matrixpub_home_and_delivers_with_stored_
         if not k.startswith(("MATRIXPUB_", "PREFECT_HOME", "PREFECT_API_URL"))
         and k != "PREFECT_LOGGING_SETTINGS_PATH"
     }
-    env.update(HOME=str(user_home), MATRIXPUB_HOME=str(home), MATRIXPUB_TOKEN=w.tokens["admin"])
+    env.update(
+        HOME=str(user_home),
+        MATRIXPUB_HOME=str(home),
+        MATRIXPUB_TOKEN=w.tokens["admin"],
+        MATRIXPUB_PREFECT_BACKGROUND="0",  # no server outlives the test
+    )
     with FakeWebhook(signing_secret="whsec-served-5e1f") as hook:
         account = w.add_account("hook", platform="webhook", url=hook.endpoint)
         creds = tmp_path / "hook.json"

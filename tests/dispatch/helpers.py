@@ -312,6 +312,8 @@ def dispatcher_env(
         MATRIXPUB_DATABASE_URL=database_url,
         MATRIXPUB_TOKEN=token,
         PREFECT_HOME=str(home / "prefect"),
+        # no background Prefect server outlives a dispatcher (tests/conftest.py)
+        MATRIXPUB_PREFECT_BACKGROUND=os.environ.get("MATRIXPUB_PREFECT_BACKGROUND", "0"),
     )
     if api_url:
         env["PREFECT_API_URL"] = api_url

@@ -16,7 +16,7 @@ import pytest
 from flows import delivery
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db.engine import session_scope
-from sqlmodel_db.models import Post
+from sqlmodel_db.models import Account, AccountRequest, Post
 from sqlmodel_db.types import utcnow
 from tests.dispatch.helpers import approved_posts, cli_json, database_url, posts_by_id
 from tests.factories import World, jpeg
@@ -78,11 +78,28 @@ def test_a_new_version_voids_the_waiting_package(waiting: Waiting) -> None:
     assert_void(waiting, "changed to version 2")
 
 
-@pytest.mark.parametrize("move", ["suspend", "close"])
-def test_a_suspended_or_closed_account_voids_the_waiting_package(
-    waiting: Waiting, move: str
-) -> None:
-    moved = waiting.cli("account", move, waiting.account, "--reason", "账号整改")
+def test_a_suspended_account_voids_the_waiting_package(waiting: Waiting) -> None:
+    moved = waiting.cli("account", "suspend", waiting.account, "--reason", "账号整改")
+    assert moved["cancelled_posts"] == [waiting.post_id]
+    assert_void(waiting, "账号整改")
+
+
+def test_a_closed_account_voids_the_waiting_package(waiting: Waiting) -> None:
+    """The account closes when its notice period is over (the daily housekeeping, or
+    anyone looking at the alerts): the package still waiting is void then."""
+    asked = waiting.cli("account", "request", "close", waiting.account, "--reason", "账号整改")
+    waiting.cli("account", "approve", asked["id"], "--opinion", "同意", who="leader")
+    with session_scope(waiting.w.engine) as session:
+        # Its 停更公告 went out long ago (as the daily flow records it when published).
+        request = session.get(AccountRequest, asked["id"])
+        account = session.get(Account, waiting.account)
+        assert request is not None and account is not None
+        request.notice_published_on = "2026-01-05"
+        account.state = "closing"
+        session.add(request)
+        session.add(account)
+    moved = delivery.refresh_alerts(waiting.w.ctx)
+    assert moved["closed"] == [waiting.account]
     assert moved["cancelled_posts"] == [waiting.post_id]
     assert_void(waiting, "账号整改")
 

@@ -218,12 +218,18 @@ def test_separation_of_duties_holds_at_send() -> None:
         replace(a, actor_id=AUTHOR) if a.gate == "proofread_2" else a for a in approvals()
     )
     ruling = check(signed=replace(SIGNED, approvals=by_author))
-    assert ruling.refusal is Refusal.UNSIGNED and "by the draft's author" in ruling.reason
+    assert ruling.refusal is Refusal.UNSIGNED and "author passes no gate" in ruling.reason
     twice = tuple(
         replace(a, actor_id=PEOPLE["review_1"]) if a.gate == "review_3" else a for a in approvals()
     )
     ruling = check(signed=replace(SIGNED, approvals=twice))
-    assert ruling.refusal is Refusal.UNSIGNED and "two review gates" in ruling.reason
+    assert ruling.refusal is Refusal.UNSIGNED and "three reviews need three" in ruling.reason
+    one_proofreader = tuple(
+        replace(a, actor_id=PEOPLE["proofread_1"]) if a.gate == "proofread_3" else a
+        for a in approvals()
+    )
+    ruling = check(signed=replace(SIGNED, approvals=one_proofreader))
+    assert ruling.refusal is Refusal.UNSIGNED and "three proofreads need three" in ruling.reason
 
 
 def test_scheduling_rules_reschedule() -> None:

@@ -17,9 +17,15 @@ from domain.links import not_public
         ("http://10.2.3.4/a", "private network"),
         ("https://192.168.1.20/notice", "private network"),
         ("http://172.16.0.9/", "private network"),
-        ("http://169.254.1.1/", "private network"),
+        ("http://169.254.1.1/", "link-local"),
         ("http://[fd00::1]/", "private network"),
-        ("http://0.0.0.0/", "private network"),
+        ("http://0.0.0.0/", "reserved"),
+        ("http://2130706433/", "loopback"),  # decimal spelling of 127.0.0.1
+        ("http://0177.0.0.1/", "loopback"),  # octal
+        ("http://0x7f.1/", "loopback"),
+        ("http://[::ffff:127.0.0.1]/", "loopback"),  # IPv4-mapped IPv6
+        ("http://[::ffff:169.254.169.254]/", "link-local"),
+        ("http://100.64.0.1/", "private network"),  # shared address space
         ("http://intranet/notice", "private network knows"),
         ("https://oa.bureau.local/x", "private network knows"),
         ("ftp://example.gov.cn/x", "a ftp address"),

@@ -730,3 +730,9 @@ def test_check_send_cancels_posts_of_accounts_no_longer_active():
 def test_check_send_refuses_a_policy_of_another_account():
     with pytest.raises(ValueError, match="policy of account 2"):
         decide("2026-12-01 09:00", AccountPolicy(2), post("2026-12-01 09:00"))
+
+
+@pytest.mark.parametrize("text", ["9999-12-31 23:00", "9999-12-31T23:59+08:00", "0001-01-01"])
+def test_times_beyond_any_plan_are_refused(text: str) -> None:
+    with pytest.raises(InvalidSchedule, match="years 2000–2099"):
+        parse_local_datetime(text, SHANGHAI)

@@ -70,8 +70,8 @@ def test_bad_registration_input(w: World, field: str, value: str) -> None:
         accounts_db.register_account(session=session, actor=w.users["admin"], **values)
 
 
-@pytest.mark.parametrize("move", ["suspend", "close"])
-def test_suspend_or_close_cancels_queued_posts(w: World, move: str) -> None:
+@pytest.mark.parametrize("move", ["suspend"])
+def test_suspend_cancels_queued_posts(w: World, move: str) -> None:
     other = w.add_account("other")
     draft_id = w.new_draft(targets=[w.accounts["web"], other])
     w.submit(draft_id)
@@ -82,7 +82,7 @@ def test_suspend_or_close_cancels_queued_posts(w: World, move: str) -> None:
         account, cancelled = accounts_db.move_account(
             session=session, actor=w.users["admin"], account_id=other, move=move, reason="账号停用"
         )
-        assert account.state == {"suspend": "suspended", "close": "closed"}[move]
+        assert account.state == "suspended"
     with session_scope(w.engine) as session:
         states = {p.account_id: p.state for p in session.exec(select(Post))}
         assert states == {w.accounts["web"]: "queued", other: "cancelled"}
@@ -100,13 +100,22 @@ def test_lifecycle_moves(w: World) -> None:
         admin = w.users["admin"]
         move(session=session, actor=admin, account_id=account_id, move="suspend", reason="r")
         move(session=session, actor=admin, account_id=account_id, move="resume", reason="r")
-        move(session=session, actor=admin, account_id=account_id, move="close", reason="r")
-    with session_scope(w.engine) as session, pytest.raises(Refused, match="closed"):
+    with session_scope(w.engine) as session, pytest.raises(Refused, match="active"):
         accounts_db.move_account(
             session=session,
             actor=w.users["admin"],
             account_id=account_id,
             move="resume",
+            reason="r",
+        )
+    # Closing is no move an admin makes at once: it goes through a request, a leader's
+    # approval, the 停更公告 and the notice period (tests/flows/test_governance.py).
+    with session_scope(w.engine) as session, pytest.raises(Refused, match="through a request"):
+        accounts_db.move_account(
+            session=session,
+            actor=w.users["admin"],
+            account_id=account_id,
+            move="close",
             reason="r",
         )
 
@@ -125,3 +134,21 @@ def test_change_is_recorded(w: World) -> None:
         events = accounts_db.account_events(session=session, account_id=account_id)
         assert events[-1].action == "changed"
         assert events[-1].changes == {"responsible": [None, "李四"]}
+
+
+def test_website_column_kinds_set_their_update_threshold(w: World) -> None:
+    news = w.add_account("news", column_kind="news")
+    notices = w.add_account("notices", column_kind="notice", duplicate_reason="栏目")
+    policy = w.add_account("policy", column_kind="policy", update_threshold_days=90)
+    with session_scope(w.engine) as session:
+        found = {
+            a.id: (a.column_kind, a.update_threshold_days)
+            for a in accounts_db.list_accounts(session=session)
+        }
+    assert found[news] == ("news", 14)
+    assert found[notices] == ("notice", 183)  # six months
+    assert found[policy] == ("policy", 90)  # an admin's own threshold wins
+    with pytest.raises(InvalidInput, match="only a website column"):
+        w.add_account("wb", platform="weibo", column_kind="news")
+    with pytest.raises(InvalidInput, match="unknown column kind"):
+        w.add_account("x", column_kind="blog")

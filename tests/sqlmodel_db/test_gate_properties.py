@@ -1,7 +1,8 @@
 """Property: for random sequences of submit / approve / reject / edit by random people
 with random roles, a draft is approved only with six approvals on its final content hash,
-one per gate in order, by people holding each gate's role, never the author, and with
-three different reviewers. Refused actions change nothing. Runs on the real database
+one per gate in order, by people holding each gate's role, never the author, with
+three different reviewers, three different proofreaders and six different people (the
+default separation rules). Refused actions change nothing. Runs on the real database
 functions (SQLite)."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlmodel_db.engine import make_engine, session_scope
 from sqlmodel_db.migrate import upgrade
 from tests.factories import world
 
-ROLES = ["author", "proofreader", "editor", "chief", "leader"]
+ROLES = ["author", "proofreader", "editor", "chief", "leader", "secrecy", "netinfo"]
 
 people = st.lists(
     st.sets(st.sampled_from(ROLES), min_size=1, max_size=3).map(sorted),
@@ -32,7 +33,7 @@ people = st.lists(
 # Mostly approvals, so that many sequences get far; submit and edit are usually (not
 # always) by the author, so that drafts get into review often.
 action = st.tuples(
-    st.sampled_from(["submit"] * 3 + ["approve"] * 30 + ["reject", "edit"]),
+    st.sampled_from(["submit"] * 3 + ["approve"] * 30 + ["reject", "edit", "escalate"]),
     st.integers(min_value=0, max_value=12),
     st.integers(min_value=0, max_value=3).map(bool),
 )
@@ -54,16 +55,23 @@ def check_invariants(w: Any, draft_id: int, roles: dict[int, set[str]]) -> None:
             return
         version = drafts_db.current_version(session=session, draft=draft)
         approvals = drafts_db.current_approvals(session=session, draft=draft)
-    assert [a.gate for a in approvals] == [g.key for g in DEFAULT_WORKFLOW.gates]
+    assert draft.pending_check is None
+    keys = [g.key for g in DEFAULT_WORKFLOW.gates]
+    assert [a.gate for a in approvals if a.gate in keys] == keys
     assert {a.content_hash for a in approvals} == {version.content_hash}
-    reviewers = []
+    reviewers, proofreaders = [], []
     for approval in approvals:
         gate = DEFAULT_WORKFLOW.by_key(approval.gate)
         assert gate.role.value in roles[approval.actor_id]
         assert approval.actor_id != draft.author_id
         if gate.kind is GateKind.REVIEW:
             reviewers.append(approval.actor_id)
+        elif gate.kind is GateKind.PROOFREAD:
+            proofreaders.append(approval.actor_id)
     assert len(set(reviewers)) == 3
+    assert len(set(proofreaders)) == 3
+    # nobody passed two gates (extra checks included) of the signed version
+    assert len({a.actor_id for a in approvals}) == len(approvals)
 
 
 def count_rows(w: Any) -> tuple[int, ...]:
@@ -95,6 +103,19 @@ def count_rows(w: Any) -> tuple[int, ...]:
     + [("approve", i, True) for i in range(8)]
     + [("approve", 8, False), ("approve", 8, True), ("approve", 9, True)],
 )
+@example(  # 初审 sends the draft to 保密审查 first; the check passes, then every gate
+    team=[],
+    actions=[
+        ("approve", 0, True),
+        ("escalate", 0, True),
+        ("approve", 0, True),
+        ("approve", 0, True),
+        ("approve", 1, True),
+        ("approve", 0, True),
+        ("approve", 2, True),
+        ("approve", 0, True),
+    ],
+)
 def test_random_sequences_never_approve_without_six_valid_approvals(
     template_db: Path, tmp_path: Path, team: list[list[str]], actions: list[tuple[str, int, bool]]
 ) -> None:
@@ -107,27 +128,30 @@ def test_random_sequences_never_approve_without_six_valid_approvals(
         # random people with random roles.
         ids = ["author", "p1", "editor", "p2", "chief", "p3", "leader"]
         roles = {w.users[n].id: set(w.users[n].roles) for n in ids}
+        for name, role in (("sec", "secrecy"), ("cac", "netinfo")):
+            ids.append(name)
+            roles[w.add_user(name, role).id] = {role}
         for index, person_roles in enumerate(team):
             name = f"u{index}"
             user = w.add_user(name, *person_roles)
             ids.append(name)
             roles[user.id] = set(person_roles)
-        authors = ["author"] + [n for n, r in zip(ids[7:], team, strict=True) if "author" in r]
+        authors = ["author"] + [n for n, r in zip(ids[9:], team, strict=True) if "author" in r]
         draft_id = w.new_draft(author=authors[-1])
         edits = 0
         for kind, who_index, by_author in [("submit", 0, True), *actions]:
             who = ids[who_index % len(ids)]
             if kind in ("submit", "edit") and by_author:
                 who = authors[-1]
-            elif kind in ("approve", "reject") and by_author:
-                # An informed pick: someone who holds the current gate's role (who may
-                # still be refused: the author, or a reviewer of an earlier gate).
+            elif kind in ("approve", "reject", "escalate") and by_author:
+                # An informed pick: someone who holds the role of the gate (or extra check)
+                # the draft waits at (who may still be refused: the author, or someone who
+                # passed an earlier gate).
                 with session_scope(w.engine) as session:
-                    gate = DEFAULT_WORKFLOW.gate(
-                        drafts_db.get_draft(session=session, draft_id=draft_id).gate_index
-                    )
+                    found = drafts_db.get_draft(session=session, draft_id=draft_id)
+                    gate = DEFAULT_WORKFLOW.at(found.gate_index, found.pending_check)
                 holders = [n for n in ids if gate.role.value in w.users[n].roles]
-                who = holders[who_index % len(holders)]
+                who = holders[who_index % len(holders)] if holders else who
             before = count_rows(w)
             try:
                 if kind == "submit":
@@ -144,6 +168,18 @@ def test_random_sequences_never_approve_without_six_valid_approvals(
                         state, version_id = draft.state, version.id
                     if state == "submitted":
                         w.prepare(version_id)
+                elif kind == "escalate":
+                    with session_scope(w.engine) as session:
+                        found = drafts_db.get_draft(session=session, draft_id=draft_id)
+                        drafts_db.escalate(
+                            session=session,
+                            actor=w.users[who],
+                            draft_id=draft_id,
+                            check=DEFAULT_WORKFLOW.checks[who_index % 2].key,
+                            opinion="请专项审查",
+                            expected_gate=DEFAULT_WORKFLOW.gate(found.gate_index).key,
+                            expected_version=found.version_number,
+                        )
                 else:
                     w.decide(draft_id, who, Verdict(kind))
             except (Refused, InvalidInput):
@@ -151,5 +187,7 @@ def test_random_sequences_never_approve_without_six_valid_approvals(
             check_invariants(w, draft_id, roles)
         with session_scope(w.engine) as session:
             event(f"final state: {drafts_db.get_draft(session=session, draft_id=draft_id).state}")
+            checks = session.exec(text("SELECT count(*) FROM decisions WHERE gate LIKE 'check_%'"))
+            event(f"extra checks on record: {min(checks.one()[0], 2)}")
     finally:
         engine.dispose()

@@ -220,13 +220,9 @@ def test_closed_and_suspended_accounts_cannot_be_targeted(w: World) -> None:
 
     closed = w.add_account("old")
     with session_scope(w.engine) as session:
-        accounts_db.move_account(
-            session=session,
-            actor=w.users["admin"],
-            account_id=closed,
-            move="close",
-            reason="栏目撤销",
-        )
+        account = accounts_db.get_account(session=session, account_id=closed)
+        account.state = "closed"  # as the daily flow leaves it after the notice period
+        session.add(account)
     before = snapshot(w)
     with pytest.raises(Refused, match="closed"):
         w.new_draft(targets=[closed])
@@ -255,3 +251,32 @@ def test_body_text_is_kept_exactly(w: World) -> None:
     with session_scope(w.engine) as session:
         draft = drafts_db.get_draft(session=session, draft_id=draft_id)
         assert drafts_db.current_version(session=session, draft=draft).body == BODY
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE decisions SET actor_id = (SELECT id FROM users WHERE name = 'p1') "
+        "WHERE gate = 'review_3'",
+        "UPDATE decisions SET opinion = '同意' WHERE gate = 'review_1'",
+        "DELETE FROM decisions WHERE gate = 'review_3'",
+        "UPDATE account_events SET actor_id = (SELECT id FROM users WHERE name = 'leader')",
+        "UPDATE account_events SET reason = 'backdated'",
+    ],
+)
+def test_decisions_and_account_events_are_checked_against_the_audit_log(
+    w: World, change: str
+) -> None:
+    """A 终审 decision's actor changed in the decisions table (or any sealed row changed
+    or deleted) no longer passes audit verify, though the chain itself is untouched."""
+    draft_id = w.new_draft(cover=jpeg())
+    w.submit(draft_id)
+    for who in GATE_PEOPLE:
+        w.decide(draft_id, who)
+    with session_scope(w.engine) as session:
+        assert audit.verify(session=session).ok
+        session.exec(text(change))
+    with session_scope(w.engine) as session:
+        result = audit.verify(session=session)
+    assert not result.ok
+    assert ("decision" in result.problem) or ("account event" in result.problem)

@@ -149,7 +149,7 @@ def test_only_the_author_edits(console: Console) -> None:
     )
     refused = p1.post(f"/drafts/{draft}/edit", _form(console, title="别人改的"))
     assert refused.status_code == 403
-    assert "只有草稿的作者可以修改这篇草稿" in html.unescape(refused.text)
+    assert "draft edit / submit 需要草稿的作者" in html.unescape(refused.text)
     assert 'id="editor"' not in refused.text
     assert _versions(console, draft)[0].title == "关于举办冬季文旅消费季活动的通知"
 

@@ -55,7 +55,9 @@ def plain_reform(text: str, start: int, end: int) -> bool:
     sentence = plain_sentence(text, start, end)
     line_start, line_end = plain_window(text, start, end, "\n")
     if line_end < len(text) and text[line_end] == "\n" and "。" not in text[line_start:line_end]:
-        sentence += plain_sentence(text, line_end + 1, line_end + 1)
+        # The next line is read as the same sentence, but the line break still parts
+        # them: "2018年" at a line's end and "前" opening the next do not make "2018年前".
+        sentence += "\n" + plain_sentence(text, line_end + 1, line_end + 1)
     dated_past = any(
         int(year) <= LATEST_REFORM_YEAR
         for year in re.findall(
@@ -147,6 +149,7 @@ _history = st.sampled_from(
 @example("关于国家旅游局的说明\n2018年机构改革后更名。")  # a title line and the next one
 @example("2018年以前，文化部负责。")  # dated before a reform: history
 @example("2026年6月以前，文化部负责。")  # a deadline: not history
+@example("国家旅游局2018年\n前")  # a year ending one line and 前 opening the next
 def test_judge_agrees_with_the_plain_reading(text: str) -> None:
     reform_words = sorted(i for word in HISTORY_WORDS for i in _offsets(text, word))
     for term in _TERMS:

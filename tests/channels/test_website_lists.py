@@ -1,0 +1,189 @@
+"""The website's lists (each column's index and Atom feed, the site's front page): rebuilt
+once per column when a batch ends, correct after it, and never seen half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from channels.base import ChannelConfig, RenderInput, Target
+from channels.website import JOURNAL, WebsiteChannel
+from domain.content import Content
+from flows import delivery
+from tests.dispatch.helpers import approved_posts, migrated_world
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def column(n: int) -> Target:
+    return Target(
+        account_id=n, platform="website", name=f"栏目{n}", unit="某某局", platform_id=f"col{n}"
+    )
+
+
+def article(channel: WebsiteChannel, draft_id: int) -> object:
+    return channel.render(
+        RenderInput(
+            draft_id=draft_id,
+            content=Content(title=f"通知第{draft_id}号", body="正文。", summary="摘要"),
+        )
+    )
+
+
+def feed_titles(site: Path, slug: str) -> list[str]:
+    root = ET.fromstring((site / slug / "feed.xml").read_bytes())
+    return sorted(e.findtext(f"{ATOM}title") or "" for e in root.iter(f"{ATOM}entry"))
+
+
+def test_a_batch_writes_each_columns_lists_once_at_its_end(
+    channel_config: ChannelConfig,
+) -> None:
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    with channel.batch():
+        for n in range(1, 7):
+            channel.publish(article(channel, n), column(n % 2), key=f"k{n}")
+            # Inside the batch: the article is there, its column's lists are owed.
+            assert (site / f"col{n % 2}" / str(n) / "index.html").exists()
+            assert (site / f"col{n % 2}" / JOURNAL).exists()
+            assert not (site / f"col{n % 2}" / "index.html").exists()
+            assert not (site / "index.html").exists()
+    for c, drafts in ((0, (2, 4, 6)), (1, (1, 3, 5))):
+        index = (site / f"col{c}" / "index.html").read_text("utf-8")
+        for n in drafts:
+            assert f"通知第{n}号" in index
+        assert feed_titles(site, f"col{c}") == sorted(f"通知第{n}号" for n in drafts)
+        assert not (site / f"col{c}" / JOURNAL).exists()
+    front = (site / "index.html").read_text("utf-8")
+    assert "栏目0" in front and "栏目1" in front
+    assert not list(site.rglob("*.tmp"))
+
+
+def test_without_a_batch_every_publish_rebuilds_the_lists(
+    channel_config: ChannelConfig,
+) -> None:
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    channel.publish(article(channel, 1), column(1), key="k1")
+    assert feed_titles(site, "col1") == ["通知第1号"]
+    assert "栏目1" in (site / "index.html").read_text("utf-8")
+    assert not (site / "col1" / JOURNAL).exists()
+
+
+def test_a_batch_that_ends_with_an_error_still_rebuilds_its_lists(
+    channel_config: ChannelConfig,
+) -> None:
+    channel = WebsiteChannel(channel_config)
+    try:
+        with channel.batch():
+            channel.publish(article(channel, 1), column(1), key="k1")
+            raise RuntimeError("the batch was cut short")
+    except RuntimeError:
+        pass
+    assert feed_titles(channel_config.site_dir, "col1") == ["通知第1号"]
+
+
+def test_readers_never_see_a_half_written_list(channel_config: ChannelConfig) -> None:
+    """A reader that reads the lists over and over while batches publish: every read is a
+    whole file (the feed parses, the pages end with their closing tag)."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    with channel.batch():
+        channel.publish(article(channel, 1), column(1), key="k1")
+    done = threading.Event()
+    reads: list[int] = []
+    bad: list[str] = []
+
+    def read() -> None:
+        while not done.is_set():
+            for path in (site / "col1" / "feed.xml", site / "col1" / "index.html"):
+                data = path.read_bytes()
+                if path.suffix == ".xml":
+                    try:
+                        ET.fromstring(data)
+                    except ET.ParseError as exc:
+                        bad.append(f"{path.name}: {exc}")
+                elif not data.rstrip().endswith(b"</html>"):
+                    bad.append(f"{path.name}: {len(data)} bytes, cut short")
+            data = (site / "index.html").read_bytes()
+            if not data.rstrip().endswith(b"</html>"):
+                bad.append("index.html cut short")
+            reads.append(1)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(2, 42):
+            with channel.batch():
+                channel.publish(article(channel, n), column(1), key=f"k{n}")
+    finally:
+        done.set()
+        reader.join(timeout=60)
+    assert reads and not bad, bad[:5]
+    assert len(feed_titles(site, "col1")) == 41
+    assert not list(site.rglob("*.tmp"))
+
+
+CRASH = """
+import os, sys
+from pathlib import Path
+from channels.base import ChannelConfig, RenderInput, Target
+from channels.website import WebsiteChannel
+from domain.content import Content
+
+config = ChannelConfig(site_dir=Path(sys.argv[1]), site_url="https://x.gov.cn",
+                       package_dir=Path(sys.argv[1]) / "packages")
+channel = WebsiteChannel(config)
+target = Target(account_id=1, platform="website", name="栏目1", unit="局", platform_id="col1")
+with channel.batch():
+    variant = channel.render(RenderInput(draft_id=2, content=Content(title="第二篇", body="正文")))
+    channel.publish(variant, target, key="k2")
+    os._exit(9)  # the process dies before the batch ends
+"""
+
+
+def test_a_batch_cut_short_by_a_crash_is_caught_up_by_the_next(
+    channel_config: ChannelConfig,
+) -> None:
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    channel.publish(article(channel, 1), column(1), key="k1")
+    died = subprocess.run(
+        [sys.executable, "-c", CRASH, str(site)], cwd=ROOT, capture_output=True, timeout=120
+    )
+    assert died.returncode == 9, died.stderr.decode()
+    assert (site / "col1" / JOURNAL).exists()
+    assert feed_titles(site, "col1") == ["通知第1号"]  # the old lists, whole
+    with channel.batch():
+        pass  # the next batch, with nothing of its own
+    assert feed_titles(site, "col1") == ["第二篇", "通知第1号"]
+    assert not (site / "col1" / JOURNAL).exists()
+
+
+def test_the_dispatcher_publishes_a_batch_with_correct_lists(tmp_path: Path) -> None:
+    w = migrated_world(f"sqlite:///{tmp_path / 'matrixpub.db'}", tmp_path / "home")
+    try:
+        accounts = [w.add_account(f"col{i}") for i in range(3)]
+        posts = approved_posts(w, accounts, drafts=4, title="文旅活动通知")
+        ctx = w.ctx
+        ids = delivery.claim_batch(ctx, worker="w1", limit=100)
+        assert sorted(ids) == sorted(posts)
+        report = delivery.deliver_batch(ctx, ids, worker="w1")
+        assert sorted(report.published) == sorted(posts)
+        site = ctx.settings.site_dir
+        for i in range(3):
+            assert feed_titles(site, f"col{i}") == sorted(
+                f"文旅活动通知（第{n}号）" for n in range(1, 5)
+            )
+            assert not (site / f"col{i}" / JOURNAL).exists()
+        front = (site / "index.html").read_text("utf-8")
+        assert all(f"col{i}" in front for i in range(3))
+    finally:
+        from flows.context import dispose
+
+        dispose()
+        w.engine.dispose()

@@ -1,0 +1,135 @@
+"""The background Prefect server: the first flow command starts it, later commands reuse
+it, `matrixpub server status|stop` show and stop it, and it exits by itself when idle.
+Every test stops what it started."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from flows import background
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what}"
+        time.sleep(0.1)
+
+
+class Home:
+    def __init__(self, path: Path, env: dict[str, str]) -> None:
+        self.path = path
+        self.env = env
+
+    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "console.entry", *args],
+            cwd=ROOT,
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+        assert "Traceback" not in done.stdout + done.stderr, done.stderr
+        return done
+
+    def record(self) -> dict[str, object]:
+        return json.loads((self.path / background.RECORD).read_text())
+
+
+@pytest.fixture
+def bg_home(prefect_ready: Path, tmp_path: Path) -> Iterator[Home]:
+    """A MATRIXPUB_HOME with an admin, the background server on, and a Prefect home of its
+    own (a copy of the session's migrated database); the server is stopped afterwards."""
+    home = tmp_path / "home"
+    prefect_home = home / "prefect"
+    prefect_home.mkdir(parents=True)
+    src, dst = (
+        sqlite3.connect(prefect_ready / "prefect.db"),
+        sqlite3.connect(prefect_home / "prefect.db"),
+    )
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    stamp = prefect_ready / ".matrixpub-migrated"
+    (prefect_home / stamp.name).write_text(stamp.read_text())
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL",)}
+    env.update(
+        MATRIXPUB_HOME=str(home),
+        PREFECT_HOME=str(prefect_home),
+        MATRIXPUB_PREFECT_BACKGROUND="1",
+    )
+    h = Home(home, env)
+    init = h.run("init", "--admin", "admin", "--json")
+    assert init.returncode == 0, init.stderr
+    h.env["MATRIXPUB_TOKEN"] = json.loads(init.stdout)["token"]
+    from domain.settings import load
+
+    try:
+        yield h
+    finally:
+        pid = None
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(h.record()["pid"])  # type: ignore[arg-type]
+        background.stop(load({"MATRIXPUB_HOME": str(home)}))
+        if pid is not None:
+            assert not _alive(pid)
+
+
+def test_flow_commands_share_one_background_server_until_stopped(bg_home: Home) -> None:
+    first = bg_home.run("dispatch", "--once", "--json")
+    assert first.returncode == 0, first.stderr
+    record = bg_home.record()
+    pid = int(record["pid"])  # type: ignore[arg-type]
+    assert _alive(pid)
+    second = bg_home.run("dispatch", "--once", "--json")
+    assert second.returncode == 0, second.stderr
+    assert bg_home.record() == record  # the same server, not a second one
+    status = json.loads(bg_home.run("server", "status", "--json").stdout)
+    assert status["running"] and status["pid"] == pid and status["healthy"]
+    assert status["api_url"] == record["api_url"]
+    stopped = bg_home.run("server", "stop")
+    assert stopped.returncode == 0 and f"pid {pid}" in stopped.stdout
+    assert not _alive(pid)
+    assert not (bg_home.path / background.RECORD).exists()
+    assert json.loads(bg_home.run("server", "status", "--json").stdout)["running"] is False
+    again = bg_home.run("server", "stop")
+    assert again.returncode == 0 and "No background" in again.stdout
+
+
+def test_the_background_server_exits_when_idle(bg_home: Home) -> None:
+    done = bg_home.run("dispatch", "--once", "--json", MATRIXPUB_PREFECT_IDLE_SECONDS="2")
+    assert done.returncode == 0, done.stderr
+    pid = int(bg_home.record()["pid"])  # type: ignore[arg-type]
+    _wait_until(lambda: not _alive(pid), "the idle server to exit by itself")
+    assert not (bg_home.path / background.RECORD).exists()
+
+
+def test_off_means_no_server_outlives_the_command(bg_home: Home) -> None:
+    done = bg_home.run("dispatch", "--once", "--json", MATRIXPUB_PREFECT_BACKGROUND="0")
+    assert done.returncode == 0, done.stderr
+    assert not (bg_home.path / background.RECORD).exists()
