@@ -54,11 +54,15 @@ def test_a_draft_says_what_happened_at_each_step(team: Cli, tmp_path: Path, zh: 
     assert "一校" in submitted and "p1" in submitted  # the next gate and who may decide it
     assert "in_review" not in submitted and "审校中" in submitted
 
-    decided = cli.run("review", "approve", "1", "--opinion", "文字规范", as_user="p1").stdout
+    decided = cli.run(
+        "review", "approve", "1", "--opinion", "文字规范", *cli.reading("1", "p1"), as_user="p1"
+    ).stdout
     assert "p1" in decided and "一校" in decided and "文字规范" in decided
     assert "初审" in decided and "editor" in decided  # next gate, its decider by name
 
-    returned = cli.run("review", "reject", "1", "--opinion", "标题要改", as_user="editor").stdout
+    returned = cli.run(
+        "review", "reject", "1", "--opinion", "标题要改", "--gate", "初审", as_user="editor"
+    ).stdout
     assert "退回" in returned and "matrixpub draft submit 1" in returned
 
     new_title = ("--title", "关于举办冬季文旅消费季的通知")
@@ -67,8 +71,19 @@ def test_a_draft_says_what_happened_at_each_step(team: Cli, tmp_path: Path, zh: 
 
     cli.run("draft", "submit", "1", as_user="author")
     for who in GATES[:-1]:
-        cli.run("review", "approve", "1", "--opinion", f"{who} 同意", as_user=who)
-    signed = cli.run("review", "approve", "1", "--opinion", "同意发布", as_user="leader").stdout
+        cli.run(
+            "review",
+            "approve",
+            "1",
+            "--opinion",
+            f"{who} 同意",
+            *cli.reading("1", who),
+            as_user=who,
+        )
+    signed = cli.run(
+        "review", "approve", "1", "--opinion", "同意发布", *cli.reading("1", "leader"),
+        as_user="leader",
+    ).stdout  # fmt: skip
     assert "通知公告" in signed and "website" in signed  # the posts with their accounts
     assert "计划时间" in signed
 
@@ -85,7 +100,7 @@ def test_a_freeze_says_which_posts_wait_before_and_after(
     _draft(cli, tmp_path)
     cli.run("draft", "submit", "1", as_user="author")
     for who in GATES:
-        cli.run("review", "approve", "1", "--opinion", "同意", as_user=who)
+        cli.approve("1", who)
     (post,) = cli.json("post", "list", as_user="admin")
     tz = ZoneInfo("Asia/Shanghai")
     due = datetime.fromisoformat(post["due_at"]).astimezone(tz)
@@ -122,17 +137,24 @@ def test_errors_and_states_speak_the_chosen_language(team: Cli, tmp_path: Path) 
     cli.run("draft", "submit", "1", as_user="author")
 
     cli.lang = "zh_CN"
-    refused = cli.run("review", "approve", "1", "--opinion", "好", as_user="author", expect=1)
+    refused = cli.run(
+        "review", "approve", "1", "--opinion", "好", "--version", "1", "--gate", "一校",
+        as_user="author", expect=1,
+    )  # fmt: skip
     assert refused.stderr.strip() == "错误：一校 proofread_1 由 校对 角色决定；你的角色：作者"
     listed = cli.run("draft", "list", as_user="author").stdout
     assert _cells(listed, 3) == "审校中" and _cells(listed, 4) == "1/6 一校"
     wrong_gate = cli.run(
-        "review", "approve", "1", "--opinion", "好", "--version", "3", as_user="p1", expect=1
-    )
+        "review", "approve", "1", "--opinion", "好", "--version", "3", "--gate", "一校",
+        as_user="p1", expect=1,
+    )  # fmt: skip
     assert "草稿 1 现在是第 1 版，你看的是第 3 版" in wrong_gate.stderr
 
     cli.lang = "en"
-    refused = cli.run("review", "approve", "1", "--opinion", "ok", as_user="author", expect=1)
+    refused = cli.run(
+        "review", "approve", "1", "--opinion", "ok", "--version", "1", "--gate", "一校",
+        as_user="author", expect=1,
+    )  # fmt: skip
     assert refused.stderr.strip() == (
         "error: 一校 proofread_1 is decided by the proofreader role; your roles: author"
     )

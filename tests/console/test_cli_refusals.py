@@ -109,7 +109,7 @@ def test_proofreader_approving_a_review_gate(team: Cli, site: dict[str, Any]) ->
         "ok",
         *team.reading(site["draft"], "p2"),
         as_user="p2",
-        match="editor role",
+        match="editor (1st review) role",
     )
 
 
@@ -178,7 +178,7 @@ def test_suspending_an_account_cancels_its_queued_post(team: Cli, site: dict[str
 
 
 def test_wrong_state_and_roles(team: Cli, site: dict[str, Any]) -> None:
-    refused(team, "draft", "submit", site["draft"], as_user="author", match="in_review")
+    refused(team, "draft", "submit", site["draft"], as_user="author", match="in review")
     refused(
         team,
         "account",

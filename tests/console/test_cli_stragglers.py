@@ -196,6 +196,7 @@ def test_sigterm_mid_work_exits_promptly_and_leaves_a_consistent_state(
         as_user="author",
     )["id"]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["MATRIXPUB_LANG"] = "en"  # the lines asserted are the English ones
     env.pop("PREFECT_LOGGING_SETTINGS_PATH", None)
     env.update(
         MATRIXPUB_HOME=str(team.home),

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def deploy(tmp_path: Path, *args: str, api_url: str | None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MATRIXPUB_", "PREFECT_API"))}
     env["MATRIXPUB_HOME"] = str(tmp_path / "home")
+    env["MATRIXPUB_LANG"] = "en"  # the lines asserted are the English ones
     if api_url is not None:
         env["PREFECT_API_URL"] = api_url
     return subprocess.run(
