@@ -103,7 +103,7 @@ def test_escape_sequences_in_an_opinion_are_shown_not_obeyed(
     draft = str(team.json("draft", "list", as_user="author")[0]["id"])
     team.run("draft", "submit", draft, as_user="author")
     opinion = f"{ESC}请改\u202e正文"
-    team.run("review", "reject", draft, "--opinion", opinion, as_user="p1")
+    team.run("review", "reject", draft, "--gate", "一校", "--opinion", opinion, as_user="p1")
     for who, args in [("author", ("draft", "show", draft)), ("admin", ("audit", "log"))]:
         shown = team.run(*args, as_user=who).stdout
         assert "\x1b" not in shown and "\u202e" not in shown
