@@ -325,3 +325,15 @@ def _print(report: dict[str, Any]) -> None:
         markup=False,
         highlight=False,
     )
+    from domain.settings import load
+    from flows import background
+
+    server = background.status(load({"MATRIXPUB_HOME": report["home"]}))
+    if server["running"]:
+        minutes = round(server["exits_after_idle_seconds"] / 60)
+        o.out.print(
+            f"A Prefect server (pid {server['pid']}) keeps running in the background for those "
+            f"commands; it stops by itself after {minutes} minutes unused, or now with:\n"
+            f"  MATRIXPUB_HOME={report['home']} .venv/bin/matrixpub server stop",
+            highlight=False,
+        )

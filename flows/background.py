@@ -205,6 +205,14 @@ def ensure(settings: Settings, runtime: Runtime) -> BackgroundServer:
                 start_new_session=True,  # not stopped with the command, nor by its Ctrl-C
                 cwd=str(settings.home),
             )
+        # Until the child has exec'd, its command line is still this command's: wait for
+        # it (still under the lock), or the server would not yet look like one to
+        # ``_ours`` (this command's own wait, or a second command looking for it).
+        deadline = time.monotonic() + 30.0
+        while process.poll() is None and not _ours(process.pid):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
         api_url = f"http://127.0.0.1:{port}/api"
         (settings.home / RECORD).write_text(
             json.dumps(

@@ -139,7 +139,9 @@ def audit_key(request: pytest.FixtureRequest) -> Iterator[None]:
     event, as in production); tests of the database layer alone use a key in memory."""
     from sqlmodel_db import audit
 
-    if "prefect_ready" in request.fixturenames:
+    if "cluster" in request.fixturenames:  # tests/cluster: the cluster's Prefect holds it
+        audit.use_key_source(request.getfixturevalue("cluster").audit_key)
+    elif "prefect_ready" in request.fixturenames:
         from domain.settings import load
         from flows.audit_key import source_for
 

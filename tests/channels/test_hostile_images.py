@@ -23,7 +23,9 @@ from channels.base import ImageSpec, VariantImage
 from channels.images import ImageProblem, fit, inspect
 from domain.errors import InvalidInput
 
-TIME_LIMIT = 2.0  # seconds per call
+# CPU seconds of the calling thread per call (Pillow decodes in it): other processes on a
+# loaded machine do not count, while a picture that makes the decoder work does.
+TIME_LIMIT = 2.0
 
 SPECS = {
     "2.35:1-jpeg": ImageSpec(ratio=(235, 100), max_width=900, max_height=383, max_bytes=1_000_000),
@@ -355,10 +357,10 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
 
 
 def _refused(call: Callable[[], object]) -> ImageProblem:
-    started = time.perf_counter()
+    started = time.thread_time()
     with pytest.raises(ImageProblem) as caught:
         call()
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert elapsed < TIME_LIMIT, f"took {elapsed:.2f} s"
     message = str(caught.value)
     assert message and "\n" not in message and len(message) < 240
@@ -435,31 +437,31 @@ def test_strip_cut_to_a_ratio_is_refused_not_zero_sized(size: tuple[int, int]) -
 @pytest.mark.filterwarnings("ignore:Tag data larger than file")
 def test_exif_directory_bomb_does_not_hang() -> None:
     data = jpeg_exif_ifd_bomb()
-    started = time.perf_counter()
+    started = time.thread_time()
     try:
         out = fit(data, SPECS["none-jpeg"])
     except ImageProblem:
         pass
     else:
         assert isinstance(out, VariantImage) and out.width == 320
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.thread_time() - started < TIME_LIMIT
 
 
 def test_many_frames_cost_one_frame() -> None:
     frames = [Image.new("P", (8, 8), i % 256) for i in range(3000)]
     data = _encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
-    started = time.perf_counter()
+    started = time.thread_time()
     out = fit(data, SPECS["none-jpeg"])
-    assert time.perf_counter() - started < TIME_LIMIT
+    assert time.thread_time() - started < TIME_LIMIT
     assert (out.width, out.height) == (8, 8)
 
 
 def test_largest_accepted_picture_is_processed_in_time() -> None:
     # 8000 × 8000 grey zeros: exactly MAX_PIXELS, a legitimate if dull picture.
     data = _png_of(8_000, 8_000, _zero_rows(8_000, 8_000))
-    started = time.perf_counter()
+    started = time.thread_time()
     out = fit(data, SPECS["3:4-jpeg"])
-    assert time.perf_counter() - started < TIME_LIMIT * 2  # a real decode of 64 megapixels
+    assert time.thread_time() - started < TIME_LIMIT * 2  # a real decode of 64 megapixels
     assert (out.width, out.height) == (1080, 1440)
 
 

@@ -143,6 +143,16 @@ class Cluster:
     def api_url(self) -> str:
         return self.settings["PREFECT_API_URL"]
 
+    def audit_key(self, create: bool) -> bytes:
+        """The audit key from the cluster's Prefect (its Secret block), which the workers
+        use too: what the tests write is sealed with the cluster's own key."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from flows.audit_key import read_key
+
+        with temporary_settings({PREFECT_API_URL: self.api_url}):
+            return read_key(create=create)
+
     @property
     def database_url(self) -> str:
         return self.settings["MATRIXPUB_DATABASE_URL"]

@@ -55,6 +55,9 @@ HOST = socket.gethostname()
 @pytest.fixture(scope="module")
 def world(cluster: Cluster) -> Iterator[World]:
     """People and matrixpub's records in the cluster's database (migrated by the script)."""
+    from sqlmodel_db import audit
+
+    audit.use_key_source(cluster.audit_key)  # the tests' own fixture sets it per test
     w = migrated_world(cluster.database_url, cluster.home)
     yield w
     w.engine.dispose()

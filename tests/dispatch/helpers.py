@@ -262,6 +262,8 @@ class Dispatcher:
     process: subprocess.Popen[bytes]
     home: Path
     started: float
+    database_url: str = ""
+    app_name: str = ""  # its connections' application_name on PostgreSQL (PGAPPNAME)
 
     @property
     def worker(self) -> str:
@@ -294,6 +296,28 @@ class Dispatcher:
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+        if self.database_url.startswith("postgresql"):
+            # A COMMIT the process sent just before it died is still carried out by its
+            # server backend: wait until those backends are gone, so that what the tests
+            # read next is all the dead process will ever have written.
+            from sqlalchemy import text
+
+            engine = make_engine(self.database_url)
+            try:
+
+                def backends() -> int:
+                    with engine.connect() as conn:
+                        return conn.execute(
+                            text(
+                                "SELECT count(*) FROM pg_stat_activity "
+                                "WHERE application_name = :name"
+                            ),
+                            {"name": self.app_name},
+                        ).scalar_one()
+
+                wait_until(lambda: backends() == 0, timeout=60, what="the dead process's backends")
+            finally:
+                engine.dispose()
 
 
 def dispatcher_env(
@@ -319,6 +343,7 @@ def dispatcher_env(
         env["PREFECT_API_URL"] = api_url
     if lease is not None:
         env["MATRIXPUB_DISPATCH_LEASE_SECONDS"] = str(lease)
+    env["PGAPPNAME"] = f"mp-dispatcher-{os.getpid()}-{home.name}"[:63]
     return env
 
 
@@ -345,7 +370,13 @@ def start_dispatcher(
             stderr=err,
             stdin=subprocess.DEVNULL,
         )
-    return Dispatcher(process=process, home=home, started=time.monotonic())
+    return Dispatcher(
+        process=process,
+        home=home,
+        started=time.monotonic(),
+        database_url=database_url,
+        app_name=env["PGAPPNAME"],
+    )
 
 
 # -- the CLI in-process --------------------------------------------------------------------
