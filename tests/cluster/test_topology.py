@@ -244,7 +244,7 @@ def test_deploy_registers_the_flows_to_the_pool_and_the_services_schedule_them(
     cluster.call("POST", "/work_pools/", {"name": f"{pool}-docker", "type": "docker"})
     refused = subprocess.run(
         [sys.executable, "-m", "console.entry", "deploy", "--pool", f"{pool}-docker"],
-        env=env, capture_output=True, text=True, timeout=300,
+        env={**env, "MATRIXPUB_LANG": "en"}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
