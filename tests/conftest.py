@@ -150,3 +150,25 @@ def audit_key(request: pytest.FixtureRequest) -> Iterator[None]:
         audit.use_key_source(lambda create: TEST_AUDIT_KEY)
     yield
     audit.use_key_source(None)
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process once pytest is done. Prefect's events worker drains its queue when
+    the interpreter shuts down, and it waits for ever on a server the tests have already
+    stopped (the cluster's API, a test's own ``prefect server``): everything of ours is
+    finished and reported by now, so nothing is lost by not waiting for it."""
+    if not _EXIT_STATUS:
+        return
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_EXIT_STATUS[-1])
