@@ -83,9 +83,15 @@ def main() -> None:
     from sqlmodel_db.migrate import upgrade
     from tests.factories import world
 
+    from flows.audit_key import source_for
+    from sqlmodel_db import audit
+
     settings = load({"MATRIXPUB_HOME": str(home)})
     engine = make_engine(settings.database_url)
     upgrade(engine)
+    # Every write is sealed with the audit key, read through Prefect's API as the CLI does
+    # (this starts the background server, as a person's first writing command would).
+    audit.use_key_source(source_for(settings))
     w = world(engine, home)
     waiting = []
     for n in range(args.runs + 1):
@@ -103,7 +109,8 @@ def main() -> None:
         decision_env = {**env, "MATRIXPUB_TOKEN": w.tokens["p1"]}
         decisions = [
             timed(
-                [*cli, "review", "approve", str(d), "--opinion", "同意", "--gate", "一校"],
+                [*cli, "review", "approve", str(d), "--opinion", "同意", "--gate", "一校"]
+                + ["--version", "1"],
                 decision_env,
             )
             for d in waiting[: args.runs]
