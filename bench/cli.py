@@ -79,12 +79,11 @@ def main() -> None:
     say(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
 
     from domain.settings import load
+    from flows.audit_key import source_for
+    from sqlmodel_db import audit
     from sqlmodel_db.engine import make_engine
     from sqlmodel_db.migrate import upgrade
     from tests.factories import world
-
-    from flows.audit_key import source_for
-    from sqlmodel_db import audit
 
     settings = load({"MATRIXPUB_HOME": str(home)})
     engine = make_engine(settings.database_url)
@@ -107,13 +106,9 @@ def main() -> None:
         floor = [timed([*py, "-c", "import sqlmodel"], env) for _ in range(args.runs)]
         floor_cpu = cpu_of(args.runs)
         decision_env = {**env, "MATRIXPUB_TOKEN": w.tokens["p1"]}
+        approve = [*cli, "review", "approve", "--opinion", "同意", "--gate", "一校"]
         decisions = [
-            timed(
-                [*cli, "review", "approve", str(d), "--opinion", "同意", "--gate", "一校"]
-                + ["--version", "1"],
-                decision_env,
-            )
-            for d in waiting[: args.runs]
+            timed([*approve, "--version", "1", str(d)], decision_env) for d in waiting[: args.runs]
         ]
         decision_cpu = cpu_of(args.runs)
         med = statistics.median

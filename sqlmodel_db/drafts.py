@@ -799,6 +799,22 @@ def _check_meant(
         )
 
 
+def _as_read(
+    session: Session,
+    workflow: Workflow,
+    draft_id: int,
+    meant: Gate,
+    expected_version: int | None,
+) -> tuple[Draft, DraftVersion, list[Decision]]:
+    """The draft (locked), its current version and approvals, once it is shown to be where
+    and as the person read it."""
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    check_decidable(DraftState(draft.state))
+    _check_meant(workflow, draft, meant, expected_version)
+    version = current_version(session=session, draft=draft)
+    return draft, version, current_approvals(session=session, draft=draft)
+
+
 def decide(
     *,
     session: Session,
@@ -831,11 +847,7 @@ def decide(
     if verdict is Verdict.APPROVE and expected_version is None:
         raise Refused("name the version you read (--version N) to approve it")
     meant = workflow.find(expected_gate or "")
-    draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    check_decidable(DraftState(draft.state))
-    _check_meant(workflow, draft, meant, expected_version)
-    version = current_version(session=session, draft=draft)
-    approvals = current_approvals(session=session, draft=draft)
+    draft, version, approvals = _as_read(session, workflow, draft_id, meant, expected_version)
     gate = authorize_decision(
         workflow,
         gate_index=draft.gate_index,
@@ -928,11 +940,7 @@ def escalate(
     workflow = _workflow(session, workflow)
     wanted = workflow.find_check(check)
     meant = workflow.find(expected_gate)
-    draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    check_decidable(DraftState(draft.state))
-    _check_meant(workflow, draft, meant, expected_version)
-    version = current_version(session=session, draft=draft)
-    approvals = current_approvals(session=session, draft=draft)
+    draft, version, approvals = _as_read(session, workflow, draft_id, meant, expected_version)
     gate = authorize_escalation(
         workflow,
         gate_index=draft.gate_index,
