@@ -252,8 +252,12 @@ def raise_alert(
     message: str,
     account_id: int | None = None,
     post_id: int | None = None,
+    at: datetime | None = None,
 ) -> Alert:
+    """Raise an alert, on record; ``at`` is when its cause was found (now by default)."""
     alert = Alert(kind=kind, message=message, account_id=account_id, post_id=post_id)
+    if at is not None:
+        alert.at = at
     session.add(alert)
     session.flush()
     audit.record(
