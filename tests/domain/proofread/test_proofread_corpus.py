@@ -3,8 +3,9 @@
 The corpus holds paragraphs in the style of culture-and-tourism bureau notices,
 clean and with labelled errors (built by build_corpus.py). It is split once, by a
 hash of each item's id with a fixed seed, into a tuning part and a held-out part;
-a second held-out batch (ids 400 on), written blind after the first measurement,
-is held out whole.
+a second held-out batch (ids 400-599), written blind after the first measurement,
+and a third (ids 800-949), written blind after the tuning examples of tuning2.txt,
+are held out whole.
 
 A finding matches a label when it has the same category and an overlapping span.
 A *false block* is a blocking finding that matches no label, in a clean paragraph
@@ -146,6 +147,10 @@ def test_the_split_is_the_seeded_hash_of_each_id(corpus: list[dict], builder: Mo
     second = [item for item in corpus if item["id"] in builder.HELDOUT2_IDS]
     assert len(second) >= 120
     assert {(item["part"], item["batch"]) for item in second} == {("heldout", 2)}
+    # So is the third, written blind after the tuning examples of tuning2.txt.
+    third = [item for item in corpus if item["id"] in builder.HELDOUT3_IDS]
+    assert len(third) >= 120
+    assert {(item["part"], item["batch"]) for item in third} == {("heldout", 3)}
 
 
 def test_tuning_part(corpus: list[dict], checker: Checker) -> None:
@@ -164,7 +169,7 @@ def test_tuning_part(corpus: list[dict], checker: Checker) -> None:
 
 
 def heldout_score(corpus: list[dict], checker: Checker) -> Score:
-    for batch in (1, 2):
+    for batch in (1, 2, 3):
         b = score([item for item in corpus if item["batch"] == batch], checker)
         print(
             f"\nheld-out batch {batch}: {sum(b.labels.values())} labelled errors, recall "
