@@ -76,16 +76,24 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
 
 def error_text(exc: BaseException) -> str:
     """A matrixpub error in the current language (its English message when the catalog
-    has no translation for it)."""
+    has no translation for it).
+
+    An error keeps its message as written, with ``{name}`` fields, and the values apart
+    (:class:`domain.errors.MatrixpubError`); here the message is translated, then filled.
+    Both faces show errors through this function only."""
     template = getattr(exc, "template", None)
     if template is None:
         return str(exc)
-    # Values that are words of the workflow (a state, a role, an action) are translated too.
-    words = {**STATES, **ROLES, **PARTIES, **{verb: verb for verb in VERBS}}
-    values = {
-        key: _(words[value]) if isinstance(value, str) and value in words else value
-        for key, value in getattr(exc, "values", {}).items()
-    }
+    # Values that are words of the workflow (a state, a role, an action, what a file is)
+    # are translated too, and so is an error given as the reason of another.
+    words = {**STATES, **ROLES, **PARTIES, **WORDS, **{verb: verb for verb in VERBS}}
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, BaseException) and hasattr(value, "template"):
+            return error_text(value)
+        return _(words[value]) if isinstance(value, str) and value in words else value
+
+    values = {key: shown(value) for key, value in getattr(exc, "values", {}).items()}
     try:
         return _(template, **values)
     except (KeyError, IndexError, ValueError):
@@ -146,6 +154,80 @@ PARTIES = {
     "the person themselves": N_("the person themselves"),
 }
 VERBS = (N_("edit"), N_("submit"))  # what only a draft's author may do (domain.drafts)
+# What the rules name in their messages: the part of a draft, the file, an account's state.
+WORDS = {
+    "title": N_("title"),
+    "summary": N_("summary"),
+    "body": N_("body"),
+    "user name": N_("user name"),
+    "reason": N_("reason"),
+    "opinion": N_("opinion"),
+    "file": N_("file"),
+    "body file": N_("body file"),
+    "cover": N_("cover"),
+    "cover file": N_("cover file"),
+    "picture": N_("picture"),
+    "picture file": N_("picture file"),
+    "word list": N_("word list"),
+    "credentials file": N_("credentials file"),
+    "export folder": N_("export folder"),
+    "preview folder": N_("preview folder"),
+    "applying": N_("applying"),
+    "active": N_("active"),
+    "suspended": N_("suspended"),
+    "closing": N_("closing"),
+    "closed": N_("closed"),
+    # account requests, their states and what happens to an account (domain.accounts)
+    "open": N_("opening"),
+    "change": N_("change"),
+    "close": N_("closure"),
+    "pending": N_("pending"),
+    "rejected": N_("rejected"),
+    "registered": N_("registered"),
+    "requested": N_("requested"),
+    "changed": N_("changed"),
+    "credentials": N_("credentials"),
+    "filed": N_("filed"),
+    "request_open": N_("opening requested"),
+    "request_change": N_("change requested"),
+    "request_close": N_("closing requested"),
+    "notice_published": N_("notice published"),
+    "suspend": N_("suspend"),
+    "resume": N_("resume"),
+    "approve": N_("approve"),
+    "reject": N_("reject"),
+    # a matrix repost's accounts (domain.reposts)
+    "on_time": N_("on time"),
+    "late": N_("late"),
+    "missing": N_("missing"),
+    "at_risk": N_("at risk"),
+    # what one dispatch did (flows.delivery)
+    "retrying": N_("to be retried"),
+    "rescheduled": N_("rescheduled"),
+    "refused": N_("refused"),
+    "paused_accounts": N_("accounts paused"),
+    # where an organisation setting comes from (console.actions.show_settings)
+    "environment": N_("environment"),
+    "database": N_("database"),
+    "default": N_("default"),
+    # how much a proofreading finding weighs (domain.proofread)
+    "block": N_("blocking"),
+    "warn": N_("warning"),
+    "info": N_("note"),
+    # how fresh an account is (domain.keepalive.Level)
+    "ok": N_("ok"),
+    "warning": N_("nearly due"),
+    "stale": N_("overdue"),
+}
+
+
+def word(value: str | None) -> str:
+    """A word the rules use as a value (an account's state, a request's kind), in words."""
+    if value is None:
+        return ""
+    return _(WORDS[value]) if value in WORDS else value
+
+
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
 
 

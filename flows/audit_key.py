@@ -22,8 +22,10 @@ BLOCK = "matrixpub-audit-key"
 
 def _unreachable(reason: str) -> audit.AuditKeyUnavailable:
     return audit.AuditKeyUnavailable(
-        f"the audit key (Prefect Secret block {BLOCK!r}) cannot be read: {reason}; "
-        "nothing was changed"
+        "the audit key (Prefect Secret block {BLOCK!r}) cannot be read: {reason}; nothing was "
+        "changed",
+        BLOCK=BLOCK,
+        reason=reason,
     )
 
 
@@ -42,8 +44,9 @@ def read_key(*, create: bool) -> bytes:
                 raise _unreachable("Prefect's API is not reachable") from None
             if not create:
                 raise audit.AuditKeyUnavailable(
-                    f"the audit key (Prefect Secret block {BLOCK!r}) is missing, though the "
-                    "audit chain is keyed; restore the block from the organisation's copy"
+                    "the audit key (Prefect Secret block {BLOCK!r}) is missing, though the audit "
+                    "chain is keyed; restore the block from the organisation's copy",
+                    BLOCK=BLOCK,
                 ) from None
             # Another process may make it first (ValueError): then theirs is used.
             with contextlib.suppress(ValueError):

@@ -9,6 +9,7 @@ import typer
 from console import actions, governance
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
+from console.i18n import _, word
 from domain import credentials
 from domain.errors import InvalidInput
 
@@ -16,36 +17,33 @@ account_app = typer.Typer(help="The account registry (备案).", no_args_is_help
 
 
 def _account_fields(a: dict[str, Any]) -> None:
+    signed = _("unsigned (registered so, on record)") if a["unsigned"] else _("signed")
     o.fields(
-        f"Account {a['id']}",
+        _("Account {id}", id=a["id"]),
         [
-            ("platform", a["platform"]),
-            ("name", a["name"]),
-            ("state", a["state"]),
-            ("unit 主办单位", a["unit"]),
-            ("supervising unit 主管单位", a["supervising_unit"]),
-            ("platform id", a["platform_id"]),
-            ("url", a["url"]),
-            ("responsible 责任人", a["responsible"]),
-            ("contact", a["contact"]),
-            ("credential holder", a["credential_holder"]),
-            ("unit type 单位类型", a["unit_type"]),
-            ("operation 运营方式", a["operation_mode"]),
-            ("operator 运维人员", a["operator"]),
-            ("record no 备案号", a["record_no"]),
-            ("opened / filed", f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
-            ("main account", a["is_main"]),
-            ("parent", a["parent_id"]),
-            ("group", a["group_name"]),
-            ("update threshold", f"{a['update_threshold_days']} days"),
-            ("secret block", a["secret_block"]),
+            (_("platform"), a["platform"]),
+            (_("name"), a["name"]),
+            (_("state"), word(a["state"])),
+            (_("owning unit (主办单位)"), a["unit"]),
+            (_("supervising unit (主管单位)"), a["supervising_unit"]),
+            (_("platform id"), a["platform_id"]),
+            (_("url"), a["url"]),
+            (_("responsible person (责任人)"), a["responsible"]),
+            (_("contact"), a["contact"]),
+            (_("credential holder"), a["credential_holder"]),
+            (_("unit type (单位类型)"), a["unit_type"]),
+            (_("operation (运营方式)"), a["operation_mode"]),
+            (_("operator (运维人员)"), a["operator"]),
+            (_("record no (备案号)"), a["record_no"]),
+            (_("opened / filed"), f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
+            (_("main account"), _("yes") if a["is_main"] else _("no")),
+            (_("parent"), a["parent_id"]),
+            (_("group"), a["group_name"]),
+            (_("update threshold"), _("{n} days", n=a["update_threshold_days"])),
+            (_("secret block"), a["secret_block"]),
+            *([(_("signing"), signed)] if a["platform"] == "webhook" else []),
             *(
-                [("signing", "unsigned (registered so, on record)" if a["unsigned"] else "signed")]
-                if a["platform"] == "webhook"
-                else []
-            ),
-            *(
-                [("credentials expire", a["credentials_expire_at"])]
+                [(_("credentials expire"), a["credentials_expire_at"])]
                 if a.get("credentials_expire_at")
                 else []
             ),
@@ -53,13 +51,14 @@ def _account_fields(a: dict[str, Any]) -> None:
     )
     for event in a.get("events", []):
         o.out.print(
-            f"  {o.short_time(event['at'])}  {event['action']:<10} "
-            f"{event.get('from_state') or ''}→{event.get('to_state') or ''}  "
+            f"  {o.short_time(event['at'])}  {word(event['action']):<10} "
+            f"{word(event.get('from_state'))}→{word(event.get('to_state'))}  "
             f"{event.get('reason') or ''}",
             highlight=False,
         )
     if a.get("cancelled_posts"):
-        o.out.print(f"Cancelled queued posts: {', '.join(map(str, a['cancelled_posts']))}")
+        posts = ", ".join(map(str, a["cancelled_posts"]))
+        o.out.print(_("Cancelled queued posts: {posts}", posts=posts))
 
 
 @account_app.command("register")
@@ -172,7 +171,12 @@ def account_export(
         json_,
         lambda: reports.export_accounts(_ws(token), out),
         lambda r: o.out.print(
-            f"Wrote {r['accounts']} accounts to {r['path']} ({r['format']}).",
+            _(
+                "Wrote {n} accounts to {path} ({format}).",
+                n=r["accounts"],
+                path=r["path"],
+                format=r["format"],
+            ),
             highlight=False,
             markup=False,
         ),
@@ -192,15 +196,24 @@ def account_list(
         json_,
         lambda: actions.list_accounts(_ws(token), platform=platform, state=state, group=group),
         lambda rows: o.table(
-            "Accounts",
-            ["id", "platform", "name", "unit", "state", "group", "main", "record no"],
+            _("Accounts"),
+            [
+                _("id"),
+                _("platform"),
+                _("name"),
+                _("unit"),
+                _("state"),
+                _("group"),
+                _("main"),
+                _("record no"),
+            ],
             [
                 (
                     a["id"],
                     a["platform"],
                     a["name"],
                     a["unit"],
-                    a["state"],
+                    word(a["state"]),
                     a["group_name"],
                     "✓" if a["is_main"] else "",
                     a["record_no"],
@@ -221,7 +234,7 @@ def _post_list(title: str, posts: list[dict[str, Any]]) -> None:
     if posts:
         o.table(
             title,
-            ["post", "draft", "title", "due"],
+            [_("post"), _("draft"), _("title"), _("due")],
             [(p["id"], p["draft_id"], p["title"], o.short_time(p["due_at"])) for p in posts],
         )
 
@@ -233,10 +246,12 @@ def account_suspend(
     """Suspend an account; its queued posts are cancelled, and listed."""
 
     def human(a: dict[str, Any]) -> None:
-        o.out.print(f"Account {a['id']} ({a['name']}) is suspended.", highlight=False)
-        _post_list("Cancelled posts", a["cancelled"])
+        o.out.print(
+            _("Account {id} ({name}) is suspended.", id=a["id"], name=a["name"]), highlight=False
+        )
+        _post_list(_("Cancelled posts"), a["cancelled"])
         if not a["cancelled"]:
-            o.out.print("No queued post was cancelled.")
+            o.out.print(_("No queued post was cancelled."))
 
     o.run(json_, lambda: governance.suspend(_ws(token), account_id, reason=reason), human)
 
@@ -258,11 +273,16 @@ def account_resume(
     --replan queues them again."""
 
     def human(a: dict[str, Any]) -> None:
-        o.out.print(f"Account {a['id']} ({a['name']}) is active again.", highlight=False)
+        o.out.print(
+            _("Account {id} ({name}) is active again.", id=a["id"], name=a["name"]),
+            highlight=False,
+        )
         if a["replanned"]:
-            _post_list("Queued again", a["replanned"])
+            _post_list(_("Queued again"), a["replanned"])
         elif a["offered"]:
-            _post_list("Cancelled by the suspension (queue them again with --replan)", a["offered"])
+            _post_list(
+                _("Cancelled by the suspension (queue them again with --replan)"), a["offered"]
+            )
 
     o.run(
         json_,
@@ -280,12 +300,18 @@ account_app.add_typer(request_app, name="request")
 
 
 def _request_line(r: dict[str, Any]) -> None:
-    o.out.print(
-        f"Request {r['id']}: {r['kind']} account {r['account_id']} — {r['state']}"
-        + (f"; filing due {r['filing_due']}" if r.get("filing_due") else "")
-        + (f"; 停更公告 draft {r['notice_draft_id']}" if r.get("notice_draft_id") else ""),
-        highlight=False,
+    line = _(
+        "Request {id}: {kind} of account {account} — {state}",
+        id=r["id"],
+        kind=word(r["kind"]),
+        account=r["account_id"],
+        state=word(r["state"]),
     )
+    if r.get("filing_due"):
+        line += _("; filing due {date}", date=r["filing_due"])
+    if r.get("notice_draft_id"):
+        line += _("; 停更公告 draft {id}", id=r["notice_draft_id"])
+    o.out.print(line, highlight=False)
 
 
 @request_app.command("open")
@@ -429,14 +455,23 @@ def account_requests(
         json_,
         lambda: governance.list_requests(_ws(token), state=state, account_id=account),
         lambda rows: o.table(
-            "Account requests",
-            ["id", "kind", "account", "state", "asked by", "reason", "decided by", "opinion"],
+            _("Account requests"),
+            [
+                _("id"),
+                _("kind"),
+                _("account"),
+                _("state"),
+                _("asked by"),
+                _("reason"),
+                _("decided by"),
+                _("opinion"),
+            ],
             [
                 (
                     r["id"],
-                    r["kind"],
+                    word(r["kind"]),
                     f"{r['account_id']} {r['account_name'] or ''}",
-                    r["state"],
+                    word(r["state"]),
                     r["requested_by_name"],
                     r["reason"],
                     r["decided_by_name"] or "",
@@ -462,7 +497,12 @@ def account_filed(
         json_,
         lambda: governance.filed(_ws(token), account_id, record_no=record_no),
         lambda r: o.out.print(
-            f"Account {account_id}: the {r['kind']} is filed as {r['record_no']}.",
+            _(
+                "Account {id}: the {kind} is filed as {record_no}.",
+                id=account_id,
+                kind=word(r["kind"]),
+                record_no=r["record_no"],
+            ),
             highlight=False,
         ),
     )
@@ -475,8 +515,17 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
         json_,
         lambda: governance.keepalive_board(_ws(token)),
         lambda rows: o.table(
-            "Days since the last post",
-            ["id", "name", "platform", "responsible", "days", "threshold", "left", "state"],
+            _("Days since the last post"),
+            [
+                _("id"),
+                _("name"),
+                _("platform"),
+                _("responsible"),
+                _("days"),
+                _("threshold"),
+                _("left"),
+                _("state"),
+            ],
             [
                 (
                     r["id"],
@@ -486,7 +535,7 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
                     r["days_since"],
                     r["threshold"],
                     r["days_left"],
-                    r["level"],
+                    word(r["level"]),
                 )
                 for r in rows
             ],
@@ -502,9 +551,13 @@ def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[
         try:
             loaded = json.loads(text)
         except ValueError:
-            raise InvalidInput(f"credentials file {from_file} is not a JSON object") from None
+            raise InvalidInput(
+                "credentials file {from_file} is not a JSON object", from_file=from_file
+            ) from None
         if not isinstance(loaded, dict) or not loaded:
-            raise InvalidInput(f"credentials file {from_file} is not a JSON object")
+            raise InvalidInput(
+                "credentials file {from_file} is not a JSON object", from_file=from_file
+            )
         values.update({str(k): str(v) for k, v in loaded.items()})
     for item in value or []:
         key, sep, val = item.partition("=")
@@ -567,12 +620,23 @@ def account_credentials(
 
     def human(a: dict[str, Any]) -> None:
         stored = ", ".join(a["stored_fields"])
-        o.out.print(
-            f"Account {a['id']} uses Secret block {a['secret_block']!r}"
-            + (f" (stored fields: {stored})." if stored else ".")
-        )
+        if stored:
+            line = _(
+                "Account {id} uses Secret block {block!r} (stored fields: {fields}).",
+                id=a["id"],
+                block=a["secret_block"],
+                fields=stored,
+            )
+        else:
+            line = _(
+                "Account {id} uses Secret block {block!r}.", id=a["id"], block=a["secret_block"]
+            )
+        o.out.print(line)
         if a.get("check"):
-            o.out.print(f"Checked with the platform: {a['check']['detail']}.", highlight=False)
+            o.out.print(
+                _("Checked with the platform: {detail}.", detail=a["check"]["detail"]),
+                highlight=False,
+            )
 
     o.run(json_, body, human)
 
@@ -604,8 +668,13 @@ def account_policy(
             _ws(token), account_id, windows=windows, spacing=spacing, quota=quota, reset=reset
         ),
         lambda a: o.out.print(
-            f"Account {a['id']}: windows {a['windows'] or 'always open'}, spacing "
-            f"{a['spacing_minutes'] or 0} min, quota {a['quota'] or 'the channel default'}."
+            _(
+                "Account {id}: windows {windows}, spacing {minutes} min, quota {quota}.",
+                id=a["id"],
+                windows=a["windows"] or _("always open"),
+                minutes=a["spacing_minutes"] or 0,
+                quota=a["quota"] or _("the channel default"),
+            )
         ),
     )
 
@@ -618,7 +687,7 @@ def account_unpause(
     o.run(
         json_,
         lambda: actions.unpause_account(_ws(token), account_id, reason=reason),
-        lambda a: o.out.print(f"Account {a['id']}'s queue runs again."),
+        lambda a: o.out.print(_("Account {id}'s queue runs again.", id=a["id"])),
     )
 
 

@@ -14,7 +14,17 @@ from babel.messages.pofile import read_po
 from console import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-ERRORS = ("Refused", "InvalidInput", "NotFound", "Stale", "IntegrityError")
+ERRORS = (
+    "Refused",
+    "InvalidInput",
+    "NotFound",
+    "Stale",
+    "IntegrityError",
+    "MatrixpubError",
+    "DeployError",
+    "AuditKeyUnavailable",
+    "ImageProblem",
+)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), **dict.fromkeys(ERRORS)}
 
 
@@ -23,7 +33,8 @@ def _marked() -> set[str]:
     mark, the errors the rules raise with a message as written, the console's pages."""
     found: set[str] = set()
     sources = [
-        (folder, "**.py", "python") for folder in ("console", "domain", "sqlmodel_db", "flows")
+        (folder, "**.py", "python")
+        for folder in ("console", "domain", "sqlmodel_db", "flows", "channels")
     ]
     sources.append(("templates/console", "**.html", "jinja2"))
     for folder, pattern, method in sources:
