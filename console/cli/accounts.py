@@ -15,6 +15,73 @@ from domain.errors import InvalidInput
 
 account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
 
+# The fields of an account's record, as register, the requests and change take them.
+Platform = Annotated[
+    str,
+    typer.Option(
+        help="wechat_oa, wechat_service, weibo, douyin, xiaohongshu, toutiao, kuaishou, "
+        "bilibili, wechat_channels, website, webhook."
+    ),
+]
+Name = Annotated[str, typer.Option(help="The account's name on the platform.")]
+Unit = Annotated[str, typer.Option(help="Owning unit (主办单位).")]
+NewName = Annotated[str | None, typer.Option("--name", help="The account's name on the platform.")]
+NewUnit = Annotated[str | None, typer.Option("--unit", help="Owning unit (主办单位).")]
+PlatformId = Annotated[
+    str | None, typer.Option(help="ID on the platform (website: the column's folder name).")
+]
+Url = Annotated[str | None, typer.Option(help="Home page, or the webhook endpoint.")]
+Responsible = Annotated[str | None, typer.Option(help="Responsible person (责任人).")]
+Contact = Annotated[str | None, typer.Option(help="Contact phone or e-mail.")]
+SupervisingUnit = Annotated[str | None, typer.Option(help="Supervising unit (主管单位).")]
+Group = Annotated[str | None, typer.Option(help="Group, e.g. culture-tourism.")]
+UnitType = Annotated[
+    str | None, typer.Option(help="Unit type (单位类型), as the filing form asks.")
+]
+OperationMode = Annotated[str | None, typer.Option(help="self (自营) or outsourced (委托运营).")]
+Operator = Annotated[str | None, typer.Option(help="Who runs it day to day (运维人员).")]
+RecordNo = Annotated[str | None, typer.Option(help="Record number (备案编号).")]
+DuplicateReason = Annotated[
+    str | None, typer.Option(help="Why the unit needs a second account on this platform.")
+]
+# The fields of the record by their option names, as :func:`_record` hands them on.
+RECORD = (
+    "platform",
+    "name",
+    "unit",
+    "platform_id",
+    "url",
+    "responsible",
+    "contact",
+    "record_no",
+    "supervising_unit",
+    "verification",
+    "credential_holder",
+    "unit_type",
+    "operation_mode",
+    "operator",
+    "opened_on",
+    "filed_on",
+    "group",
+    "column_kind",
+    "duplicate_reason",
+)
+
+
+def _record(given: dict[str, Any]) -> dict[str, Any]:
+    """The record fields among a command's parameters (its ``locals()``), named as the
+    registry names them (``--group`` is ``group_name``)."""
+    return {("group_name" if k == "group" else k): given[k] for k in RECORD if k in given}
+
+
+ColumnKind = Annotated[
+    str | None,
+    typer.Option(
+        help="Website columns: news (14 days), notice or policy (six months) — the default "
+        "update threshold."
+    ),
+]
+
 
 def _account_fields(a: dict[str, Any]) -> None:
     signed = _("unsigned (registered so, on record)") if a["unsigned"] else _("signed")
@@ -63,53 +130,30 @@ def _account_fields(a: dict[str, Any]) -> None:
 
 @account_app.command("register")
 def account_register(
-    platform: Annotated[
-        str,
-        typer.Option(
-            help="wechat_oa, wechat_service, weibo, douyin, "
-            "xiaohongshu, toutiao, kuaishou, bilibili, "
-            "wechat_channels, website, webhook."
-        ),
-    ],
-    name: Annotated[str, typer.Option(help="The account's name on the platform.")],
-    unit: Annotated[str, typer.Option(help="Owning unit (主办单位).")],
-    platform_id: Annotated[
-        str | None, typer.Option(help="ID on the platform (website: the column's folder name).")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="Home page, or the webhook endpoint.")] = None,
-    responsible: Annotated[str | None, typer.Option(help="Responsible person (责任人).")] = None,
-    contact: Annotated[str | None, typer.Option(help="Contact phone or e-mail.")] = None,
-    record_no: Annotated[str | None, typer.Option(help="Record number (备案编号).")] = None,
-    supervising_unit: Annotated[
-        str | None, typer.Option(help="Supervising unit (主管单位).")
-    ] = None,
+    platform: Platform,
+    name: Name,
+    unit: Unit,
+    platform_id: PlatformId = None,
+    url: Url = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    record_no: RecordNo = None,
+    supervising_unit: SupervisingUnit = None,
     verification: Annotated[str | None, typer.Option(help="Verification (认证) subject.")] = None,
     credential_holder: Annotated[str | None, typer.Option(help="Who keeps the login.")] = None,
-    unit_type: Annotated[
-        str | None, typer.Option(help="Unit type (单位类型), as the filing form asks.")
-    ] = None,
-    operation_mode: Annotated[
-        str | None, typer.Option(help="self (自营) or outsourced (委托运营).")
-    ] = None,
-    operator: Annotated[str | None, typer.Option(help="Who runs it day to day (运维人员).")] = None,
+    unit_type: UnitType = None,
+    operation_mode: OperationMode = None,
+    operator: Operator = None,
     opened_on: Annotated[str | None, typer.Option(help="Opening date, YYYY-MM-DD.")] = None,
     filed_on: Annotated[str | None, typer.Option(help="Filing date, YYYY-MM-DD.")] = None,
     main: Annotated[bool, typer.Option("--main", help="The unit's main account.")] = False,
     parent: Annotated[int | None, typer.Option(help="Parent account id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Group, e.g. culture-tourism.")] = None,
+    group: Group = None,
     update_threshold_days: Annotated[
         int | None, typer.Option(help="Flag after this many days without an update.")
     ] = None,
-    duplicate_reason: Annotated[
-        str | None, typer.Option(help="Why the unit needs a second account on this platform.")
-    ] = None,
-    column_kind: Annotated[
-        str | None,
-        typer.Option(
-            help="Website columns: news (14 days), notice or policy (six months) — the "
-            "default update threshold."
-        ),
-    ] = None,
+    duplicate_reason: DuplicateReason = None,
+    column_kind: ColumnKind = None,
     unsigned: Annotated[
         bool,
         typer.Option(
@@ -122,34 +166,13 @@ def account_register(
     token: Token = None,
 ) -> None:
     """Register (备案) an account; admin only."""
-    extra = {"update_threshold_days": update_threshold_days} if update_threshold_days else {}
+    record = _record(locals())
+    if update_threshold_days:
+        record["update_threshold_days"] = update_threshold_days
     o.run(
         json_,
         lambda: actions.register_account(
-            _ws(token),
-            platform=platform,
-            name=name,
-            unit=unit,
-            platform_id=platform_id,
-            url=url,
-            responsible=responsible,
-            contact=contact,
-            record_no=record_no,
-            supervising_unit=supervising_unit,
-            verification=verification,
-            credential_holder=credential_holder,
-            unit_type=unit_type,
-            operation_mode=operation_mode,
-            operator=operator,
-            opened_on=opened_on,
-            filed_on=filed_on,
-            is_main=main,
-            parent_id=parent,
-            group_name=group,
-            duplicate_reason=duplicate_reason,
-            unsigned=unsigned,
-            column_kind=column_kind,
-            **extra,
+            _ws(token), is_main=main, parent_id=parent, unsigned=unsigned, **record
         ),
         _account_fields,
     )
@@ -316,43 +339,26 @@ def _request_line(r: dict[str, Any]) -> None:
 
 @request_app.command("open")
 def request_open(
-    platform: Annotated[str, typer.Option(help="The platform, as for `account register`.")],
-    name: Annotated[str, typer.Option(help="The account's name on the platform.")],
-    unit: Annotated[str, typer.Option(help="Owning unit (主办单位).")],
+    platform: Platform,
+    name: Name,
+    unit: Unit,
     reason: Reason,
-    responsible: Annotated[str | None, typer.Option(help="Responsible person (责任人).")] = None,
-    contact: Annotated[str | None, typer.Option(help="Contact phone or e-mail.")] = None,
-    platform_id: Annotated[str | None, typer.Option(help="ID on the platform.")] = None,
-    url: Annotated[str | None, typer.Option(help="Home page.")] = None,
-    supervising_unit: Annotated[str | None, typer.Option(help="主管单位.")] = None,
-    group: Annotated[str | None, typer.Option(help="Group.")] = None,
-    column_kind: Annotated[
-        str | None, typer.Option(help="Website columns: news, notice or policy.")
-    ] = None,
-    duplicate_reason: Annotated[
-        str | None, typer.Option(help="Why the unit needs a second account on this platform.")
-    ] = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    platform_id: PlatformId = None,
+    url: Url = None,
+    supervising_unit: SupervisingUnit = None,
+    group: Group = None,
+    column_kind: ColumnKind = None,
+    duplicate_reason: DuplicateReason = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """Ask for a new account; it is on record as applying until a leader decides."""
+    record = _record(locals())
     o.run(
         json_,
-        lambda: governance.request_open(
-            _ws(token),
-            reason=reason,
-            platform=platform,
-            name=name,
-            unit=unit,
-            responsible=responsible,
-            contact=contact,
-            platform_id=platform_id,
-            url=url,
-            supervising_unit=supervising_unit,
-            group_name=group,
-            column_kind=column_kind,
-            duplicate_reason=duplicate_reason,
-        ),
+        lambda: governance.request_open(_ws(token), reason=reason, **record),
         _request_line,
     )
 
@@ -361,29 +367,20 @@ def request_open(
 def request_change(
     account_id: int,
     reason: Reason,
-    name: Annotated[str | None, typer.Option()] = None,
-    unit: Annotated[str | None, typer.Option()] = None,
-    responsible: Annotated[str | None, typer.Option()] = None,
-    contact: Annotated[str | None, typer.Option()] = None,
-    url: Annotated[str | None, typer.Option()] = None,
-    supervising_unit: Annotated[str | None, typer.Option()] = None,
+    name: NewName = None,
+    unit: NewUnit = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    url: Url = None,
+    supervising_unit: SupervisingUnit = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """Ask to change an account's record (a name, the unit, the responsible person...)."""
+    record = _record(locals())
     o.run(
         json_,
-        lambda: governance.request_change(
-            _ws(token),
-            account_id,
-            reason=reason,
-            name=name,
-            unit=unit,
-            responsible=responsible,
-            contact=contact,
-            url=url,
-            supervising_unit=supervising_unit,
-        ),
+        lambda: governance.request_change(_ws(token), account_id, reason=reason, **record),
         _request_line,
     )
 
@@ -695,19 +692,17 @@ def account_unpause(
 def account_change(
     account_id: int,
     reason: Annotated[str | None, typer.Option(help="Why; kept on record.")] = None,
-    name: Annotated[str | None, typer.Option()] = None,
-    unit: Annotated[str | None, typer.Option()] = None,
-    platform_id: Annotated[str | None, typer.Option()] = None,
-    url: Annotated[str | None, typer.Option()] = None,
-    responsible: Annotated[str | None, typer.Option()] = None,
-    contact: Annotated[str | None, typer.Option()] = None,
-    record_no: Annotated[str | None, typer.Option()] = None,
-    group: Annotated[str | None, typer.Option()] = None,
-    unit_type: Annotated[str | None, typer.Option(help="单位类型.")] = None,
-    operation_mode: Annotated[
-        str | None, typer.Option(help="self (自营) or outsourced (委托运营).")
-    ] = None,
-    operator: Annotated[str | None, typer.Option(help="运维人员.")] = None,
+    name: NewName = None,
+    unit: NewUnit = None,
+    platform_id: PlatformId = None,
+    url: Url = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    record_no: RecordNo = None,
+    group: Group = None,
+    unit_type: UnitType = None,
+    operation_mode: OperationMode = None,
+    operator: Operator = None,
     credentials_expire: Annotated[
         str | None,
         typer.Option(help="When its credentials stop working (a date); alerts warn before."),
@@ -716,24 +711,15 @@ def account_change(
     token: Token = None,
 ) -> None:
     """Change fields of an account's record; every change is kept as an event."""
+    record = _record(locals())
     o.run(
         json_,
         lambda: actions.change_account(
             _ws(token),
             account_id,
             reason=reason,
-            name=name,
-            unit=unit,
-            platform_id=platform_id,
-            url=url,
-            responsible=responsible,
-            contact=contact,
-            record_no=record_no,
-            group_name=group,
-            unit_type=unit_type,
-            operation_mode=operation_mode,
-            operator=operator,
             credentials_expire_at=credentials_expire,
+            **record,
         ),
         _account_fields,
     )
