@@ -175,10 +175,14 @@ def deploy(settings: Settings, *, pool: str) -> dict[str, Any]:
         detail = ""
         with contextlib.suppress(ValueError, AttributeError):
             detail = str(exc.response.json().get("detail") or "")
+        if detail:
+            raise DeployError(
+                "the Prefect server refused: HTTP {status} {detail}",
+                status=exc.response.status_code,
+                detail=detail,
+            ) from None
         raise DeployError(
-            "the Prefect server refused: HTTP {status} {detail}",
-            status=exc.response.status_code,
-            detail=detail,
+            "the Prefect server refused: HTTP {status}", status=exc.response.status_code
         ) from None
     except Exception as exc:  # the server went away meanwhile, or refused a deployment
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -108,6 +108,14 @@ def _walk(cli: Cli, tmp_path: Path) -> dict[str, str]:
     run("王小文", "draft", "new", "--title", "关于举办冬季文旅消费季活动的通知",
         "--body-file", notice, "--cover", cover, "--group", "culture")  # fmt: skip
     run("王小文", "draft", "list")
+    run("王小文", "draft", "submit", 1)
+    run("王小文", "draft", "show", 1)
+    run("陈校对", "review", "queue")
+    run("陈校对", "draft", "check", 1)
+    run("admin", "post", "list")
+    run("admin", "schedule", "show", "--day", "2030-02-01")
+    run("admin", "review", "gates")
+    run("admin", "check", notice)
     run("admin", "freeze", "add", "--from", "2030-02-01 00:00", "--to", "2030-02-03 00:00",
         "--reason", "春节")  # fmt: skip
     run("admin", "freeze", "list")
