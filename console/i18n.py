@@ -283,3 +283,110 @@ def role_label(role: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return _(VERDICTS[verdict]) if verdict in VERDICTS else verdict
+
+
+# -- help: the CLI's --help speaks the catalog's language too ----------------------------------
+
+# click's own words on a help page (its headings, the usage line, --help's own help).
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options:"),
+    N_("Commands:"),
+    N_("Arguments:"),
+    N_("Show this message and exit."),
+    N_("required"),
+    N_("default: {default}"),
+)
+
+
+def plain_help(text: str) -> str:
+    """Help as a person reads it: ``--once`` (reStructuredText) becomes --once."""
+    import inspect
+    import re
+
+    return re.sub(r"``([^`]+)``", r"\1", inspect.cleandoc(text))
+
+
+def help_summary(text: str) -> str:
+    """The first sentence of the first paragraph, whole: the line a listing shows."""
+    import re
+
+    paragraph = " ".join(text.split("\n\n")[0].split())
+    end = re.search(r"(?<!e\.g)(?<!i\.e)[.。](?=\s)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
+
+
+def _paragraphs(text: str) -> str:
+    """``text`` translated whole, or else its first paragraph (help written in the code,
+    then a paragraph of ids made at run time)."""
+    said = catalog(language()).gettext(text)
+    if said == text and "\n\n" in text:
+        head, gap, rest = text.partition("\n\n")
+        said = catalog(language()).gettext(head) + gap + rest
+    return said
+
+
+def help_text(text: str) -> str:
+    """A help text as written (an option's, a command's or its summary), in the current
+    language; the ``[default: …; required]`` click and Typer add to it, too."""
+    base, extra = text, ""
+    if text.endswith("]") and "  [" in text:
+        base, _gap, extra = text.rpartition("  [")
+    elif text.startswith("[") and text.endswith("]"):  # only what click adds
+        base, extra = "", text[1:]
+    said = _paragraphs(plain_help(base)) if base else base
+    if not extra:
+        return said
+    parts = []
+    for part in extra[:-1].split("; "):
+        if part == "required":
+            parts.append(_("required"))
+        elif part.startswith("default: "):
+            parts.append(_("default: {default}", default=part.removeprefix("default: ")))
+        else:
+            parts.append(part)
+    return f"{said}  [{'; '.join(parts)}]" if said else f"[{'; '.join(parts)}]"
+
+
+def extract_cli_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
+    """A Babel extractor (``console/locale/babel.cfg``) for the CLI's modules: the messages
+    marked as anywhere in Python, and the help of every option, group and command (its
+    docstring), whole and as the summary a listing shows, as :mod:`console.cli` prints
+    them."""
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    text = source.decode("utf-8") if isinstance(source, bytes) else source
+    for node in ast.walk(ast.parse(text)):
+        found: list[tuple[int, str, bool]] = []
+        if isinstance(node, ast.Call):
+            # a group's or command's help is listed by its summary too
+            listed = getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "Typer",
+                "command",
+            )
+            for kw in node.keywords:
+                value = kw.value
+                if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+                    value = value.left  # written help, then a paragraph of ids made at run time
+                if (
+                    kw.arg == "help"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    found.append((node.lineno, value.value, listed))
+        elif isinstance(node, ast.FunctionDef) and any(
+            "command" in ast.unparse(d) for d in node.decorator_list
+        ):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                found.append((node.lineno, doc, True))
+        for line, help_, listed in found:
+            whole = plain_help(help_)
+            yield line, None, whole, []
+            if listed and help_summary(whole) != whole:
+                yield line, None, help_summary(whole), []

@@ -564,12 +564,26 @@ def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[
     return values
 
 
+def _credential_fields() -> str:
+    """Each platform's credential fields, optional ones in brackets (ids only, so the
+    paragraph reads the same in every language)."""
+    seen: dict[tuple[credentials.CredentialField, ...], list[str]] = {}
+    for platform, fields in credentials.FIELDS.items():
+        seen.setdefault(fields, []).append(platform.value)
+    return "; ".join(
+        " / ".join(platforms)
+        + ": "
+        + ", ".join(f.name if f.required else f"[{f.name}]" for f in fields)
+        for fields, platforms in seen.items()
+    )
+
+
 @account_app.command(
     "credentials",
     help="Name the Prefect Secret block with an account's credentials (admin); optionally "
     "fill it, and with --test ask the platform whether they work. Credentials live only in "
-    "Prefect, encrypted; never in matrixpub's tables or logs. The fields, by platform: "
-    f"{credentials.describe()}. Unknown fields are refused.",
+    "Prefect, encrypted; never in matrixpub's tables or logs. Unknown fields are refused. "
+    "The fields, by platform (optional ones in brackets):" + f"\n\n{_credential_fields()}",
 )
 def account_credentials(
     account_id: int,

@@ -17,26 +17,27 @@ from tests.factories import jpeg
 TYPED = [
     "关于举办冬季文旅消费季活动的通知", "市文化和旅游局", "通知公告", "古城文旅", "王小文",
     "陈校对", "孙科长", "同意", "文字规范", "岗位调整", "春节", "各区县文化和旅游局",
-    "集中转载测试", "[bold]古城[/bold]",
+    "集中转载测试", "[bold]古城[/bold]", "各区县文化和旅游局：", "现将有关事项通知如下。",
 ]  # fmt: skip
 # Field terms the English keeps beside its own words (STYLE.md: the Chinese term where a
 # reader from the field would look for it), and the gates' and roles' own names there.
 TERMS = [
     "主办单位", "主管单位", "责任人", "单位类型", "运营方式", "运维人员", "备案号", "备案",
     "集中转载", "停更公告", "保密审查", "网信", "初审", "复审", "终审", "一校", "二校",
-    "三校", "自营", "委托运营",
+    "三校", "自营", "委托运营", "三审三校", "错敏", "全国政务新媒体信息报送系统", "摘要",
+    "认证", "审签意见", "备案编号", "![说明]",
 ]  # fmt: skip
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 # Not words of a sentence: `commands`, --options, paths, URLs, ids, hashes, tokens,
-# NAME=value, and the program's own name.
-NOT_WORDS = re.compile(r"`[^`]*`|--[\w-]+|\S*[/_.=:@#\\\d]\S*|\bmatrixpub\b")
+# NAME=value, and the program's own name (each cut out, so the words around it do not join).
+NOT_WORDS = re.compile(r"`[^`]*`|--[\w-]+|\S*(?:[/_=:@#\\\d]|\.\w)\S*|\bmatrixpub\b")
 # Words joined by spaces (a list of ids the user may type, "a, b, c", is not a sentence).
 ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ '’()-]+[A-Za-z]+){2,}")
 
 
 def english_runs(text: str) -> list[str]:
     """Runs of three or more English words left once ids, paths and commands are out."""
-    return ENGLISH_RUN.findall(NOT_WORDS.sub(" ", text))
+    return ENGLISH_RUN.findall(NOT_WORDS.sub("|", text))
 
 
 def chinese_left(text: str) -> list[str]:
@@ -49,7 +50,8 @@ def chinese_left(text: str) -> list[str]:
 def test_the_checks_tell_english_from_ids_and_chinese_from_typed_text() -> None:
     assert english_runs("账号 3 已暂停。") == []
     assert english_runs("下一步：用 `matrixpub draft submit 1` 提交，--replan 见 /tmp/a_b") == []
-    assert len(english_runs("Account 3 is suspended now.")) == 1
+    assert english_runs("Account 3 is suspended now.") == ["is suspended now"]
+    assert english_runs("词表：allow 2026.1, confusable 3") == []
     assert english_runs("错误：no such account 999") == ["no such account"]
     assert english_runs("已知角色：admin, author, proofreader") == []
     assert chinese_left("Account 3 (古城文旅), unit (主办单位) 市文化和旅游局") == []
@@ -68,6 +70,7 @@ def wide(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def world(cli: Cli, tmp_path: Path) -> Cli:
     cli.init()
+    cli.run("settings", "set", "site_url", "https://www.example.gov.cn", as_user="admin")
     cli.add_user("王小文", "author")
     cli.add_user("陈校对", "proofreader")
     cli.add_user("孙科长", "chief")
@@ -90,6 +93,8 @@ def _walk(cli: Cli, tmp_path: Path) -> dict[str, str]:
         result = cli.run(*map(str, args), as_user=who, expect=expect)
         shown[" ".join(map(str, args))] = result.stdout + result.stderr
 
+    for page in ([], ["account"], ["user", "add"], ["draft", "new"], ["review", "approve"]):
+        run(None, *page, "--help")
     run("admin", "whoami")
     run("admin", "user", "list")
     run("admin", "user", "roles", "孙科长", "--role", "chief", "--role", "editor")
