@@ -35,6 +35,12 @@ MAX_CHECK_BYTES = 20_000_000  # `matrixpub check` of any text file
 MAX_LEXICON_BYTES = 5_000_000
 
 
+def _unreadable(what: str, path: Path, exc: OSError) -> InvalidInput:
+    return InvalidInput(
+        "{what} {path} cannot be read: {reason}", what=what, path=path, reason=exc.strerror or exc
+    )
+
+
 def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
     """The bytes of a file a person named, at most ``limit`` of them. The size is looked at
     before reading and the read is bounded, so a huge file is refused without being read;
@@ -47,12 +53,7 @@ def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
     except FileNotFoundError:
         raise InvalidInput("{what} {path} does not exist", what=what, path=path) from None
     except OSError as exc:
-        raise InvalidInput(
-            "{what} {path} cannot be read: {reason}",
-            what=what,
-            path=path,
-            reason=exc.strerror or exc,
-        ) from None
+        raise _unreadable(what, path, exc) from None
     if stat_mod.S_ISDIR(info.st_mode):
         raise InvalidInput("{what} {path} is a folder, not a file", what=what, path=path)
     if not stat_mod.S_ISREG(info.st_mode):
@@ -69,12 +70,7 @@ def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InvalidInput(
-            "{what} {path} cannot be read: {reason}",
-            what=what,
-            path=path,
-            reason=exc.strerror or exc,
-        ) from None
+        raise _unreadable(what, path, exc) from None
     if len(data) > limit:  # it grew while we looked
         raise InvalidInput(
             "{what} {path} is more than {limit:,} bytes", what=what, path=path, limit=limit
