@@ -20,7 +20,7 @@ def check_block_name(name: str) -> str:
     name = (name or "").strip()
     if not _NAME.match(name):
         raise InvalidInput(
-            f"secret block name {name!r} must be lowercase letters, digits and dashes"
+            "secret block name {name!r} must be lowercase letters, digits and dashes", name=name
         )
     return name
 

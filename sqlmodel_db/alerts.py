@@ -310,9 +310,9 @@ def acknowledge(*, session: Session, actor: User, alert_id: int, note: str) -> A
         raise InvalidInput("the note is longer than 1000 characters")
     alert = session.exec(select(Alert).where(Alert.id == alert_id).with_for_update()).first()
     if alert is None:
-        raise NotFound(f"no alert {alert_id}")
+        raise NotFound("no alert {alert_id}", alert_id=alert_id)
     if alert.resolved_at is not None:
-        raise Refused(f"alert {alert_id} is already closed")
+        raise Refused("alert {alert_id} is already closed", alert_id=alert_id)
     alert.resolved_at, alert.resolved_by, alert.note = utcnow(), actor.id, note
     session.add(alert)
     audit.record(
