@@ -15,9 +15,9 @@ or an erroneous one: the failure that stops a correct draft at its gate.
   printed for it, so that the checker is mended by whole categories, never
   sentence by sentence.
 
-The recall target is not met on the second held-out batch (written blind: about
-three quarters found, most misses being miswritings of everyday words that no list
-holds), so it is an expected failure, strict: it fails the suite once it is met and
+The recall target is not met on the second held-out batch (written blind: about four
+in five found since the generated input slips, most misses still being miswritings of
+everyday words that no list holds), so it is an expected failure, strict: it fails the suite once it is met and
 the mark must go. What is met is asserted: no false block anywhere, the first batch
 at the target, and the held-out part no lower than measured (HELDOUT_FLOOR).
 """
@@ -38,7 +38,7 @@ from domain.proofread import Checker, default_lexicons, parse_lexicon
 DATA = Path(__file__).parents[2] / "data" / "proofread"
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
-HELDOUT_FLOOR = 0.85  # measured 0.859 after the category fixes (README), so no regression
+HELDOUT_FLOOR = 0.88  # measured 0.889 with the generated input slips (README): no regression
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -192,7 +192,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.859 (batch 2, written blind: 0.764) is below the 0.95 target",
+    reason="held-out recall 0.889 (batch 1: 0.965; batch 2, written blind: 0.820) is below 0.95",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)
