@@ -27,7 +27,7 @@ from operator import itemgetter
 import ahocorasick_rs
 
 from domain.proofread.context import (
-    GENERATED_NOTE,
+    GENERATED_NOTES,
     HISTORY_NOTE,
     HISTORY_WORDS,
     JOINED,
@@ -120,7 +120,7 @@ class TermIndex:
             if role == TERM and entry is not None:
                 lex = self.lexicons[lex_i]
                 what = JUDGED.get(lex.category, 0) | (QUOTED if entry.unless_quoted else 0)
-                if entry.note == GENERATED_NOTE:
+                if entry.note in GENERATED_NOTES:
                     what |= JOINED
                 fields = (
                     lex.category,

@@ -31,6 +31,10 @@ when it is safe to report wherever it stands:
 * neither it nor its right form touches an entry or a whitelist entry of the shipped
   lists given with ``--known``, nor the right form an anchor of the context rules.
 
+The same is done for the classic groups of look-alike characters (:data:`SHAPE_GROUPS`,
+己已, 侯候, 拨拔: 形近字, the other tenth of the hand-made list's single-character errors),
+under the same filters, the :data:`SHAPE_MAX_ENTRIES` likeliest, with the note ``形近误写``.
+
 The :data:`MAX_ENTRIES` likeliest variants are kept (the word's frequency times the
 substitute's share of the characters of that reading: an input method offers frequent
 characters first). Each is written with its right form and the note ``同音误输入``; the
@@ -72,6 +76,22 @@ COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
 TONELESS_WEIGHT = 0.0
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
 MAX_ENTRIES = 60_000  # the likeliest: word frequency times the substitute's share of its reading
+# Characters miswritten for one another by their look (形近), not their sound: the classic
+# groups of the language-use handbooks, each character read as a slip for the others of its
+# group. Their variants are scored like the homophones, times SHAPE_WEIGHT, and kept apart,
+# the SHAPE_MAX_ENTRIES likeliest, with the note SHAPE_NOTE.
+SHAPE_GROUPS = (
+    "己已", "戊戌戍", "未末", "侯候", "拨拔", "栽裁", "辨辩辫", "赢羸嬴", "暮幕慕募墓",
+    "籍藉", "竣峻", "菅管", "崇祟", "徙徒", "衷衰", "贷货", "析折拆", "即既", "炙灸",
+    "冶治", "兢竞", "斑班", "晴睛", "卯卵", "刺剌", "壁璧", "腊蜡", "侍待", "恃持",
+    "栗粟", "肓盲", "辍缀", "躁燥噪", "彻澈撤", "券卷", "纂篡", "茶荼", "颖颍",
+    "怡贻", "味昧", "迄讫", "焕涣", "膺赝", "穷究", "概慨", "葺茸", "缔谛", "潢磺",
+    "驰弛", "翱遨", "拆坼", "撒撤", "候喉", "嫡谪", "睹赌", "绊拌", "诣旨",
+)  # fmt: skip
+SHAPE_WEIGHT = 0.05
+SHAPE_MAX_ENTRIES = 10_000
+HOMOPHONE_NOTE = "同音误输入"
+SHAPE_NOTE = "形近误写"
 MAX_BOUNDARY_RISK = 1e-5  # expected hits per word of correct text, across word boundaries
 # Names of people, places, organisations, other proper nouns; numerals, foreign words.
 SKIP_POS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "m", "mq", "eng", "x", "t", "tg"})
@@ -117,7 +137,7 @@ class Risk:
         return risk
 
 
-def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str]]:
+def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]]:
     import jieba
     from pypinyin import Style, lazy_pinyin, pinyin
     from pypinyin.phrases_dict import phrases_dict
@@ -187,8 +207,28 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str]]:
                     continue
                 scored[v] = (score, word)
     best = sorted(scored.items(), key=lambda kv: -kv[1][0])[:MAX_ENTRIES]
-    out = {v: word for v, (_, word) in best}
-    return sorted(out.items(), key=lambda kv: (kv[1], kv[0]))
+    out = {v: (word, HOMOPHONE_NOTE) for v, (_, word) in best}
+    looks: dict[str, set[str]] = collections.defaultdict(set)
+    for group in SHAPE_GROUPS:
+        for c in group:
+            looks[c].update(x for x in group if x != c)
+    shaped: dict[str, tuple[float, str]] = {}
+    for word in vocabulary:
+        freq = words[word][0] + GENRE_WEIGHT * genre[word]
+        for i, ch in enumerate(word):
+            for sub in sorted(looks.get(ch, ())):
+                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
+                    continue
+                v = word[:i] + sub + word[i + 1 :]
+                score = freq * SHAPE_WEIGHT
+                if v in out or (v in shaped and shaped[v][0] >= score):
+                    continue
+                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
+                    continue
+                shaped[v] = (score, word)
+    for v, (_, word) in sorted(shaped.items(), key=lambda kv: -kv[1][0])[:SHAPE_MAX_ENTRIES]:
+        out[v] = (word, SHAPE_NOTE)
+    return sorted(((v, w, note) for v, (w, note) in out.items()), key=lambda t: (t[2], t[1], t[0]))
 
 
 def join_words() -> list[str]:
@@ -235,7 +275,7 @@ def main() -> None:
     if args.words:
         args.words.write_text("\n".join(join_words()) + "\n", encoding="utf-8")
     lines = []
-    for wrong, right in generate(clean, clean):
+    for wrong, right, note in generate(clean, clean):
         if wrong in inside:
             continue  # the list has it already, or it is part of a listed text
         if any(
@@ -247,7 +287,7 @@ def main() -> None:
             "[[entry]]",
             f'term = "{wrong}"',
             f'suggest = "{right}"',
-            'note = "同音误输入"',
+            f'note = "{note}"',
         ]
     sys.stdout.write("\n".join(lines) + "\n")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from domain.proofread import Checker, default_lexicons
-from domain.proofread.context import GENERATED_NOTE, _joins_neighbours
+from domain.proofread.context import GENERATED_NOTE, GENERATED_NOTES, _joins_neighbours
 
 ROOT = Path(__file__).parents[3]
 DATA = ROOT / "tests" / "data" / "proofread"
@@ -58,7 +58,7 @@ def test_no_list_entry_blocks_correct_text(checker: Checker) -> None:
 
 def test_no_generated_miswriting_fires_on_correct_text(checker: Checker) -> None:
     confusable = next(lex for lex in default_lexicons() if lex.category == "confusable")
-    generated = {e.term for e in confusable.entries if e.note == GENERATED_NOTE}
+    generated = {e.term for e in confusable.entries if e.note in GENERATED_NOTES}
     fired = [
         (f.text, text[max(0, f.start - 8) : f.end + 8])
         for text in clean_texts()
@@ -71,8 +71,8 @@ def test_no_generated_miswriting_fires_on_correct_text(checker: Checker) -> None
 def test_the_lists_are_grown_from_their_sources() -> None:
     lists = {lex.category: lex for lex in default_lexicons()}
     confusable = lists["confusable"]
-    hand = [e for e in confusable.entries if e.note != GENERATED_NOTE]
-    generated = [e for e in confusable.entries if e.note == GENERATED_NOTE]
+    hand = [e for e in confusable.entries if e.note not in GENERATED_NOTES]
+    generated = [e for e in confusable.entries if e.note in GENERATED_NOTES]
     # At least a thousand miswritings from public lists, and the generated slips on top,
     # each a warning that names the right form.
     assert len(hand) >= 1_000
@@ -112,7 +112,7 @@ def test_a_generated_miswriting_across_a_word_boundary_is_no_finding(
     checker: Checker, text: str
 ) -> None:
     confusable = next(lex for lex in default_lexicons() if lex.category == "confusable")
-    generated = {e.term for e in confusable.entries if e.note == GENERATED_NOTE}
+    generated = {e.term for e in confusable.entries if e.note in GENERATED_NOTES}
     hits = [w for w in generated if w in text]
     assert hits, "the example must hold a generated term"
     assert [f for f in checker.check(text) if f.text in generated] == []

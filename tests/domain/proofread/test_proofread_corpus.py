@@ -17,9 +17,10 @@ or an erroneous one: the failure that stops a correct draft at its gate.
 
 The recall target is not met on the second held-out batch (written blind: about four
 in five found since the generated input slips, most misses still being miswritings of
-everyday words that no list holds), so it is an expected failure, strict: it fails the suite once it is met and
-the mark must go. What is met is asserted: no false block anywhere, the first batch
-at the target, and the held-out part no lower than measured (HELDOUT_FLOOR).
+everyday words that no list holds), so it is an expected failure, strict: it fails the
+suite once it is met and the mark must go. What is met is asserted: no false block
+anywhere, the first batch at the target, and the held-out part no lower than measured
+(HELDOUT_FLOOR).
 """
 
 from __future__ import annotations
