@@ -17,7 +17,7 @@ or an erroneous one: the failure that stops a correct draft at its gate.
   sentence by sentence.
 
 The target is not met on the second and third held-out batches (written blind: about
-three quarters and two thirds found, most misses being miswritings of everyday words
+four in five and seven in ten found since the generated input slips, most misses being miswritings of everyday words
 that no list holds; and in the third, one correct sentence blocked), so it is an
 expected failure, strict: it fails the suite once it is met and the mark must go. What
 is met is asserted: no false block in the first two batches and no more than measured
@@ -42,9 +42,9 @@ DATA = Path(__file__).parents[2] / "data" / "proofread"
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
 # Measured 0.859 on batches 1 and 2 after the category fixes (README); 0.809 once the third
-# batch, written blind, was added (0.663 on its own). The floor is what is measured, so no
-# regression.
-HELDOUT_FLOOR = 0.80
+# batch, written blind, was added (0.663 on its own); 0.844 with the generated input slips
+# (batch 2 0.820, batch 3 0.712). The floor is what is measured, so no regression.
+HELDOUT_FLOOR = 0.84
 # The third batch's first measurement blocked one correct sentence (a former title told as
 # history, with 时任), counted once in each of its two readings. No more than that.
 HELDOUT3_FALSE_BLOCKS = 2
@@ -208,8 +208,8 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.809 (written blind: batch 2 0.764, batch 3 0.663) is below the "
-    "0.95 target, and batch 3 has a false block",
+    reason="held-out recall 0.844 (batch 1 0.965; written blind: batch 2 0.820, batch 3 0.712) "
+    "is below the 0.95 target, and batch 3 has a false block",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)
