@@ -19,10 +19,10 @@ or an erroneous one: the failure that stops a correct draft at its gate.
 The target is not met on the second and third held-out batches (written blind: about
 four in five and seven in ten found since the generated input slips, most misses being
 miswritings of everyday words that no list holds; and in the third, one correct sentence
-blocked), so it is an expected failure, strict: it fails the suite once it is met and the
-mark must go. What is met is asserted: no false block in the first two batches and no more than measured
-in the third (HELDOUT3_FALSE_BLOCKS), the first batch at the target, and the held-out
-part no lower than measured (HELDOUT_FLOOR).
+blocked), so it is an expected failure, strict: it fails the suite once it is met and
+the mark must go. What is met is asserted: no false block in the first two batches and
+no more than measured in the third (HELDOUT3_FALSE_BLOCKS), the first batch at the
+target, and the held-out part no lower than measured (HELDOUT_FLOOR).
 """
 
 from __future__ import annotations
