@@ -16,12 +16,12 @@ or an erroneous one: the failure that stops a correct draft at its gate.
   printed for it, so that the checker is mended by whole categories, never
   sentence by sentence.
 
-The target is not met on the second and third held-out batches (written blind: about
-four in five and seven in ten found since the generated input slips, most misses being
-miswritings of everyday words that no list holds; and in the third, one correct sentence
-blocked), so it is an expected failure, strict: it fails the suite once it is met and
-the mark must go. What is met is asserted: no false block in the first two batches and
-no more than measured in the third (HELDOUT3_FALSE_BLOCKS), the first batch at the
+The recall target is not met on the second and third held-out batches (written blind:
+about four in five and seven in ten found since the generated input slips, most misses
+being miswritings of everyday words that no list holds), so it is an expected failure,
+strict: it fails the suite once it is met and the mark must go. What is met is asserted:
+no false block anywhere (batch 3's first measurement had one, a former title told as
+history with 时任, mended since by a rule for every such title), the first batch at the
 target, and the held-out part no lower than measured (HELDOUT_FLOOR).
 """
 
@@ -45,9 +45,6 @@ MIN_PRECISION = 0.90
 # batch, written blind, was added (0.663 on its own); 0.844 with the generated input slips
 # (batch 2 0.820, batch 3 0.712). The floor is what is measured, so no regression.
 HELDOUT_FLOOR = 0.84
-# The third batch's first measurement blocked one correct sentence (a former title told as
-# history, with 时任), counted once in each of its two readings. No more than that.
-HELDOUT3_FALSE_BLOCKS = 2
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -200,8 +197,9 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
     first = score([item for item in corpus if item["batch"] == 1], checker)
     batch_of = {item["id"]: item["batch"] for item in corpus}
     by_batch = Counter(batch_of[item_id] for item_id, _, _ in s.false_blocks)
-    assert by_batch[1] == by_batch[2] == 0, f"false blocks by batch {dict(by_batch)}"
-    assert by_batch[3] <= HELDOUT3_FALSE_BLOCKS, f"false blocks by batch {dict(by_batch)}"
+    # Batch 3's first measurement blocked one correct sentence (a former title told as
+    # history with 时任); mended since by the rule for titles told as history (names.py).
+    assert not by_batch, f"false blocks by batch {dict(by_batch)}"
     assert first.recall >= MIN_RECALL, f"batch 1 recall {first.recall:.3f} < {MIN_RECALL}"
     assert s.recall >= HELDOUT_FLOOR, f"recall {s.recall:.3f} < {HELDOUT_FLOOR}"
 
@@ -209,7 +207,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 @pytest.mark.xfail(
     strict=True,
     reason="held-out recall 0.844 (batch 1 0.965; written blind: batch 2 0.820, batch 3 0.712) "
-    "is below the 0.95 target, and batch 3 has a false block",
+    "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)
