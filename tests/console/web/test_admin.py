@@ -49,7 +49,7 @@ def test_users_are_added_deactivated_and_given_a_new_password(console: Console) 
     assert twice.status_code == 403 and "新人" in twice.text
 
     roles = admin.post("/admin/users/新人/roles", {"roles": ["editor"]})
-    assert roles.status_code == 303 and "editor" in unquote(roles.headers["location"])
+    assert roles.status_code == 303 and "初审" in unquote(roles.headers["location"])
     assert actions.whoami(Workspace.from_env(token=token))["roles"] == ["editor"]
     none = admin.post("/admin/users/新人/roles", {})
     assert none.status_code == 400
