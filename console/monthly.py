@@ -9,13 +9,14 @@ with pygal, on the server, with no script in the drawings; :func:`write_report` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
 
-from console.i18n import N_, _, gate_label
+from console.i18n import N_, _, gate_label, use_language
 from console.reports import REPOST_LABELS, _write_atomically, repost_labels
 from console.workspace import Workspace
 from domain.errors import InvalidInput
@@ -44,10 +45,26 @@ FILING_STATE_LABELS = {
 }
 
 
-def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> dict[str, Any]:
-    """Everything the monthly report shows, as plain data (the JSON of ``--json``)."""
+def filing_state_label(state: str) -> str:
+    """An account's state in the filing form's words (停更, 注销), in the current language."""
+    return _(FILING_STATE_LABELS[state]) if state in FILING_STATE_LABELS else state
+
+
+def category_label(key: str) -> str:
     from console.web.pages import CATEGORY_LABELS
 
+    return _(CATEGORY_LABELS[key]) if key in CATEGORY_LABELS else key
+
+
+def _zh(label: Callable[[str], str], key: str) -> str:
+    """The data's labels are the report file's, which is in Chinese whatever the language
+    of the person asking (the console's page shows the keys in its own language)."""
+    with use_language("zh_CN"):
+        return label(key)
+
+
+def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the monthly report shows, as plain data (the JSON of ``--json``)."""
     m = parse_month(month, ws.settings.tz)
     now = now or utcnow()
     with ws.acting() as (_session, actor):
@@ -146,7 +163,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
         gates.append(
             {
                 "gate": gate.key,
-                "label": gate_label(gate.key),
+                "label": _zh(gate_label, gate.key),
                 "decisions": len(values),
                 "median_hours": round(median, 2) if median is not None else None,
                 "p90_hours": round(p90, 2) if p90 is not None else None,
@@ -193,9 +210,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
                 "name": a.name,
                 "platform": a.platform,
                 "state": a.state,
-                "state_label": _(FILING_STATE_LABELS[a.state])
-                if a.state in FILING_STATE_LABELS
-                else a.state,
+                "state_label": _zh(filing_state_label, a.state),
                 "weeks": per_week[a.id or 0],
                 "posts": sum(per_week[a.id or 0]),
                 "last_post": since.isoformat() if since else None,
@@ -214,7 +229,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
         "findings": [
             {
                 "category": key,
-                "label": _(CATEGORY_LABELS[key]) if key in CATEGORY_LABELS else key,
+                "label": _zh(category_label, key),
                 "findings": n,
                 "blocking": blocking.get(key, 0),
             }
@@ -334,7 +349,7 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     out["quiet"] = _svg(quiet)
 
     findings = _chart("Bar", _("Wording findings (by kind)"), y_title=_("findings"))
-    findings.x_labels = [f["label"] for f in data["findings"]]
+    findings.x_labels = [category_label(f["category"]) for f in data["findings"]]
     if data["findings"]:
         findings.add(_("all"), [f["findings"] for f in data["findings"]])
         findings.add(_("To fix"), [f["blocking"] for f in data["findings"]])
@@ -342,7 +357,7 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     out["findings"] = _svg(findings)
 
     gates = _chart("Bar", _("How long each gate waited (hours)"), y_title=_("hours"))
-    gates.x_labels = [g["label"] for g in data["gates"]]
+    gates.x_labels = [gate_label(g["gate"]) for g in data["gates"]]
     if any(g["decisions"] for g in data["gates"]):
         gates.add(_("median"), [g["median_hours"] for g in data["gates"]])
         gates.add("P90", [g["p90_hours"] for g in data["gates"]])
@@ -485,8 +500,10 @@ def _write_xlsx(data: dict[str, Any], path: Path, tz: Any) -> None:
 def render_html(ws: Workspace, data: dict[str, Any], drawings: dict[str, str]) -> str:
     from console.web.pages import environment
 
+    # The file is a Chinese document, like the workbook, whoever asks for it.
     template = environment(ws.settings.timezone).get_template("report_file.html")
-    return template.render(r=data, svg=drawings, labels=repost_labels())
+    with use_language("zh_CN"):
+        return template.render(r=data, svg=drawings, labels=repost_labels())
 
 
 def xlsx_bytes(ws: Workspace, *, month: str, now: datetime | None = None) -> bytes:
@@ -508,7 +525,8 @@ def write_report(
     if folder.exists() and not folder.is_dir():
         raise InvalidInput(f"--out {str(out)!r} is a file; give a folder")
     data = monthly_data(ws, month=month, now=now)
-    drawings = charts(data)
+    with use_language("zh_CN"):  # the files are Chinese documents (render_html)
+        drawings = charts(data)
     html = render_html(ws, data, drawings)
     xlsx, page = folder / "report.xlsx", folder / "report.html"
     try:

@@ -19,6 +19,7 @@ from console.i18n import (
     LANGUAGES,
     N_,
     _,
+    gate_label,
     language,
     platform_label,
     post_state_label,
@@ -70,6 +71,12 @@ UNIT_LABELS = {
 }
 
 
+def _filing_state(state: str) -> str:
+    from console.monthly import filing_state_label
+
+    return filing_state_label(state)
+
+
 def _word(labels: dict[str, str]) -> Callable[[str], str]:
     """A filter: the label of a key in the current language (the key when it has none)."""
     return lambda key: _(labels[key]) if key in labels else key
@@ -119,6 +126,8 @@ def environment(timezone: str) -> Environment:
         unit=_word(UNIT_LABELS),
         platform=platform_label,
         role=role_label,
+        gate=gate_label,
+        filing_state=lambda s: _filing_state(s),
         short=lambda h, n=12: (h or "")[:n],
     )
     env.globals.update(timezone=timezone, _=_, language=language, LANGUAGES=LANGUAGES)
