@@ -327,8 +327,9 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
     def label(account_id: int) -> str:
         acc = accounts.get(account_id)
         if acc is None:
-            return _("account {id}", id=account_id)
-        return _("{account} ({platform})", account=acc.name, platform=platform_label(acc.platform))
+            return f"账号 {account_id}"
+        spec = SPECS.get(acc.platform)
+        return f"{acc.name}（{spec.label if spec else acc.platform}）"
 
     targets = diffs.set_diff([label(i) for i in a.targets], [label(i) for i in b.targets])
     old_rows = {r.channel: r for r in drafts_db.variants_for(session=session, version_id=a.id or 0)}
@@ -364,9 +365,9 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
 
 
 def _pictures(content: Any) -> dict[str, str]:
-    pictures = {_("picture {name}", name=name): sha for name, sha in content.images.items()}
+    pictures = {f"图片 {name}": sha for name, sha in content.images.items()}
     if content.cover_sha256:
-        pictures = {_("cover"): content.cover_sha256, **pictures}
+        pictures = {"封面": content.cover_sha256, **pictures}
     return pictures
 
 
