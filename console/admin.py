@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from console.i18n import _
 from console.workspace import Workspace
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role
@@ -22,7 +23,7 @@ from sqlmodel_db.models import Account, Freeze, Post
 def _admin(ws: Workspace) -> None:
     with ws.acting() as (_session, actor):
         if Role.ADMIN not in users_db.roles_of(actor):
-            raise Refused("the 管理 pages are for admins; {name} is not one", name=actor.name)
+            raise Refused("the admin pages are for admins; {name} is not one", name=actor.name)
 
 
 # -- alerts ---------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ def audit_search(
                 "seq": e.seq,
                 "at": e.at.isoformat(),
                 "actor_id": e.actor_id,
-                "actor": names.get(e.actor_id or 0) if e.actor_id else "系统",
+                "actor": names.get(e.actor_id or 0) if e.actor_id else _("the system"),
                 "action": e.action,
                 "subject": f"{e.subject_type}:{e.subject_id}",
                 "data": e.data,

@@ -257,6 +257,21 @@ ACTIONS = {
     "account.registered": N_("account registered"),
     "account.changed": N_("account changed"),
     "settings.set": N_("setting changed"),
+    "user.language_set": N_("language chosen"),
+}
+# The platforms by channel key (channels.registry names them in Chinese, for the channels).
+PLATFORMS = {
+    "wechat_oa": N_("WeChat official account (subscription)"),
+    "wechat_service": N_("WeChat service account"),
+    "weibo": N_("Sina Weibo"),
+    "douyin": N_("Douyin"),
+    "xiaohongshu": N_("Xiaohongshu"),
+    "toutiao": N_("Toutiao"),
+    "kuaishou": N_("Kuaishou"),
+    "bilibili": N_("Bilibili"),
+    "wechat_channels": N_("WeChat Channels"),
+    "website": N_("Portal website"),
+    "webhook": N_("Webhook (media hub / internal system)"),
 }
 
 
@@ -271,6 +286,45 @@ def state_label(state: str) -> str:
 
 def post_state_label(state: str) -> str:
     return _(POST_STATES[state]) if state in POST_STATES else state
+
+
+# What each organisation setting means (domain.settings says it in English, for the rules).
+SETTING_HELP = {
+    "site_url": N_("the website's public address, used in every link"),
+    "timezone": N_("the organisation's time zone"),
+    "check_links": N_("fetch the links in drafts when checking them"),
+    "notify": N_("where alerts should go (an address for people)"),
+    "manual_wait_hours": N_("a manual package waiting longer is an alert"),
+    "credentials_warn_days": N_("days before credentials expire to warn"),
+    "warn_days": N_("days before an account's update limit to warn, like 7,3"),
+    "notice_workdays": N_(
+        "working days between a closing notice (停更公告) and the account closing"
+    ),
+    "repost_warn_hours": N_(
+        "hours before a matrix repost's deadline to alert about accounts not yet live"
+    ),
+    "weibo_rip": N_("the posting staff's public IP address, sent as Weibo's required rip"),
+    "author_may_pass": N_(
+        "separation of duties: the author may pass gates of their own draft (false)"
+    ),
+    "distinct_reviewers": N_(
+        "separation of duties: the three reviews are passed by three different people (true)"
+    ),
+    "distinct_proofreaders": N_(
+        "separation of duties: the three proofreads are passed by three different people (true)"
+    ),
+    "one_gate_per_person": N_(
+        "separation of duties: nobody passes two gates of the same version (true)"
+    ),
+}
+
+
+def setting_help(key: str, default: str) -> str:
+    return _(SETTING_HELP[key]) if key in SETTING_HELP else default
+
+
+def platform_label(key: str) -> str:
+    return _(PLATFORMS[key]) if key in PLATFORMS else key
 
 
 def gate_label(key: str) -> str:

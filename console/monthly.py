@@ -9,13 +9,15 @@ with pygal, on the server, with no script in the drawings; :func:`write_report` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
 
-from console.reports import REPOST_LABELS, _write_atomically
+from console.i18n import N_, _, gate_label, use_language
+from console.reports import REPOST_LABELS, _write_atomically, repost_labels
 from console.workspace import Workspace
 from domain.errors import InvalidInput
 from domain.gates import DEFAULT_WORKFLOW
@@ -35,18 +37,34 @@ from sqlmodel_db.types import utcnow
 from sqlmodel_db.users import permit
 
 FILING_STATE_LABELS = {
-    "applying": "申请中",
-    "active": "运行",
-    "suspended": "停更",
-    "closing": "停更中",
-    "closed": "注销",
+    "applying": N_("applying"),
+    "active": N_("active"),
+    "suspended": N_("updates stopped"),  # 停更: the filing form's words
+    "closing": N_("stopping updates"),
+    "closed": N_("deregistered"),
 }
+
+
+def filing_state_label(state: str) -> str:
+    """An account's state in the filing form's words (停更, 注销), in the current language."""
+    return _(FILING_STATE_LABELS[state]) if state in FILING_STATE_LABELS else state
+
+
+def category_label(key: str) -> str:
+    from console.web.pages import CATEGORY_LABELS
+
+    return _(CATEGORY_LABELS[key]) if key in CATEGORY_LABELS else key
+
+
+def _zh(label: Callable[[str], str], key: str) -> str:
+    """The data's labels are the report file's, which is in Chinese whatever the language
+    of the person asking (the console's page shows the keys in its own language)."""
+    with use_language("zh_CN"):
+        return label(key)
 
 
 def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> dict[str, Any]:
     """Everything the monthly report shows, as plain data (the JSON of ``--json``)."""
-    from console.web.pages import CATEGORY_LABELS
-
     m = parse_month(month, ws.settings.tz)
     now = now or utcnow()
     with ws.acting() as (_session, actor):
@@ -145,7 +163,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
         gates.append(
             {
                 "gate": gate.key,
-                "label": gate.label,
+                "label": _zh(gate_label, gate.key),
                 "decisions": len(values),
                 "median_hours": round(median, 2) if median is not None else None,
                 "p90_hours": round(p90, 2) if p90 is not None else None,
@@ -192,7 +210,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
                 "name": a.name,
                 "platform": a.platform,
                 "state": a.state,
-                "state_label": FILING_STATE_LABELS.get(a.state, a.state),
+                "state_label": _zh(filing_state_label, a.state),
                 "weeks": per_week[a.id or 0],
                 "posts": sum(per_week[a.id or 0]),
                 "last_post": since.isoformat() if since else None,
@@ -211,7 +229,7 @@ def monthly_data(ws: Workspace, *, month: str, now: datetime | None = None) -> d
         "findings": [
             {
                 "category": key,
-                "label": CATEGORY_LABELS.get(key, key),
+                "label": _zh(category_label, key),
                 "findings": n,
                 "blocking": blocking.get(key, 0),
             }
@@ -270,7 +288,7 @@ def _chart(kind: str, title: str, **options: Any) -> Any:
         legend_at_bottom=True,
         legend_at_bottom_columns=4,
         print_values=False,
-        no_data_text="本月无数据",
+        no_data_text=_("No data this month"),
         truncate_legend=40,
         truncate_label=24,
         **options,
@@ -304,7 +322,7 @@ def _svg(chart: Any) -> str:
 def charts(data: dict[str, Any]) -> dict[str, str]:
     """The report's drawings as SVG text, by name."""
     out: dict[str, str] = {}
-    posts = _chart("Bar", "每周发布条数（按账号）", y_title="条")
+    posts = _chart("Bar", _("Posts per week (by account)"), y_title=_("posts"))
     posts.x_labels = data["weeks"]
     for a in data["accounts"]:
         if a["posts"]:
@@ -313,46 +331,53 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     out["posts"] = _svg(posts)
 
     quiet = _chart(
-        "HorizontalBar", "距上次更新天数（从未发布的自登记起算）", x_title="天", show_legend=False
+        "HorizontalBar",
+        _("Days since the last post (since it was recorded, if it never posted)"),
+        x_title=_("days"),
+        show_legend=False,
     )
     quiet.x_labels = [a["name"] for a in data["accounts"]]
     quiet.add(
-        "距上次更新",
+        _("Since the last post"),
         [
             {"value": a["days_quiet"], "color": "#c2410c" if a["stale"] else "#1f5f99"}
             for a in data["accounts"]
         ],
     )
     if not data["accounts"]:
-        quiet = _chart("HorizontalBar", "距上次更新天数", show_legend=False)
+        quiet = _chart("HorizontalBar", _("Days since the last post"), show_legend=False)
     out["quiet"] = _svg(quiet)
 
-    findings = _chart("Bar", "错敏问题（按类别）", y_title="条")
-    findings.x_labels = [f["label"] for f in data["findings"]]
+    findings = _chart("Bar", _("Wording findings (by kind)"), y_title=_("findings"))
+    findings.x_labels = [category_label(f["category"]) for f in data["findings"]]
     if data["findings"]:
-        findings.add("全部", [f["findings"] for f in data["findings"]])
-        findings.add("须修改", [f["blocking"] for f in data["findings"]])
+        findings.add(_("all"), [f["findings"] for f in data["findings"]])
+        findings.add(_("To fix"), [f["blocking"] for f in data["findings"]])
     _counts(findings, [f["findings"] for f in data["findings"]])
     out["findings"] = _svg(findings)
 
-    gates = _chart("Bar", "各审核环节等待时长（小时）", y_title="小时")
-    gates.x_labels = [g["label"] for g in data["gates"]]
+    gates = _chart("Bar", _("How long each gate waited (hours)"), y_title=_("hours"))
+    gates.x_labels = [gate_label(g["gate"]) for g in data["gates"]]
     if any(g["decisions"] for g in data["gates"]):
-        gates.add("中位数", [g["median_hours"] for g in data["gates"]])
+        gates.add(_("median"), [g["median_hours"] for g in data["gates"]])
         gates.add("P90", [g["p90_hours"] for g in data["gates"]])
     out["gates"] = _svg(gates)
 
-    reposts = _chart("StackedBar", "集中转载完成情况（账号数）", y_title="账号")
+    reposts = _chart(
+        "StackedBar", _("How the matrix reposts went (accounts)"), y_title=_("accounts")
+    )
     reposts.x_labels = [f"{r['draft_id']} {r['title']}" for r in data["reposts"]]
     if data["reposts"]:
         for status in RepostStatus:
-            reposts.add(REPOST_LABELS[status.value], [r[status.value] for r in data["reposts"]])
+            reposts.add(_(REPOST_LABELS[status.value]), [r[status.value] for r in data["reposts"]])
     _counts(reposts, [r["accounts"] for r in data["reposts"]])
     out["reposts"] = _svg(reposts)
 
-    lifecycle = _chart("Bar", "账号开设与注销", y_title="个", show_legend=False)
-    lifecycle.x_labels = ["开设", "注销"]
-    lifecycle.add("账号", [len(data["opened"]), len(data["closed"])])
+    lifecycle = _chart(
+        "Bar", _("Accounts opened and closed"), y_title=_("accounts"), show_legend=False
+    )
+    lifecycle.x_labels = [_("opened"), _("closed")]
+    lifecycle.add(_("accounts"), [len(data["opened"]), len(data["closed"])])
     _counts(lifecycle, [len(data["opened"]), len(data["closed"])])
     out["lifecycle"] = _svg(lifecycle)
     return out
@@ -475,8 +500,10 @@ def _write_xlsx(data: dict[str, Any], path: Path, tz: Any) -> None:
 def render_html(ws: Workspace, data: dict[str, Any], drawings: dict[str, str]) -> str:
     from console.web.pages import environment
 
+    # The file is a Chinese document, like the workbook, whoever asks for it.
     template = environment(ws.settings.timezone).get_template("report_file.html")
-    return template.render(r=data, svg=drawings, labels=REPOST_LABELS)
+    with use_language("zh_CN"):
+        return template.render(r=data, svg=drawings, labels=repost_labels())
 
 
 def xlsx_bytes(ws: Workspace, *, month: str, now: datetime | None = None) -> bytes:
@@ -498,7 +525,8 @@ def write_report(
     if folder.exists() and not folder.is_dir():
         raise InvalidInput("--out {out!r} is a file; give a folder", out=str(out))
     data = monthly_data(ws, month=month, now=now)
-    drawings = charts(data)
+    with use_language("zh_CN"):  # the files are Chinese documents (render_html)
+        drawings = charts(data)
     html = render_html(ws, data, drawings)
     xlsx, page = folder / "report.xlsx", folder / "report.html"
     try:

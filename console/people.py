@@ -10,9 +10,10 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from console import views
+from console.i18n import _, gate_label
 from console.workspace import Workspace
 from domain.drafts import DraftState
-from domain.errors import Refused
+from domain.errors import InvalidInput, Refused
 from domain.gates import DEFAULT_WORKFLOW
 from domain.permissions import Party
 from domain.roles import Role
@@ -67,6 +68,20 @@ def reissue_token(ws: Workspace, name: str) -> dict[str, Any]:
         return {**views.user_view(user), "token": token}
 
 
+def set_language(ws: Workspace, language: str) -> str:
+    """The language the console speaks to the acting person on every device they log in
+    from (``zh_CN`` or ``en``; ``zh-CN``, ``en_US`` and the like are understood)."""
+    from console.i18n import normalise
+
+    chosen = normalise(language)
+    if chosen is None:
+        raise InvalidInput("unknown language {language}: choose zh_CN or en", language=language)
+    with ws.acting() as (session, actor):
+        if actor.language != chosen:
+            users_db.set_language(session=session, actor=actor, language=chosen)
+    return chosen
+
+
 @dataclass(frozen=True)
 class Login:
     user_id: int
@@ -106,6 +121,7 @@ class Visitor:
     roles: frozenset[Role]
     csrf_token: str
     session_id: int
+    language: str | None = None  # the person's choice on record (None: not chosen)
 
     @property
     def labels(self) -> list[str]:
@@ -134,6 +150,7 @@ def visitor(ws: Workspace, token: str | None) -> Visitor | None:
             roles=users_db.roles_of(user),
             csrf_token=row.csrf_token,
             session_id=row.id or 0,
+            language=user.language,
         )
 
 
@@ -162,7 +179,11 @@ def my_work(ws: Workspace, *, shown: int = SHOWN) -> dict[str, Any]:
                     "id": draft.id,
                     "title": draft.title,
                     "version": draft.version_number,
-                    "gate": {"key": gate.key, "label": gate.label, "index": draft.gate_index + 1},
+                    "gate": {
+                        "key": gate.key,
+                        "label": gate_label(gate.key),
+                        "index": draft.gate_index + 1,
+                    },
                     "since": since.isoformat(),
                     "waited_s": int((now - since).total_seconds()),
                 }
@@ -324,7 +345,12 @@ def _nobody_may_decide(session: Any) -> list[dict[str, Any]]:
         gate = DEFAULT_WORKFLOW.at(draft.gate_index, draft.pending_check)
         if gate.role.value not in held:
             found.append(
-                {"id": draft.id, "title": draft.title, "gate": gate.label, "role": gate.role.value}
+                {
+                    "id": draft.id,
+                    "title": draft.title,
+                    "gate": gate_label(gate.key),
+                    "role": gate.role.value,
+                }
             )
     return found
 
@@ -334,7 +360,11 @@ def _last_rejections(session: Any, drafts: list[Draft]) -> dict[int, dict[str, A
     automatic checks when no person rejected it."""
     rounds = {d.id: d.round for d in drafts}
     found: dict[int, dict[str, Any]] = {
-        d.id or 0: {"opinion": "自动检查发现需要修改的问题", "by": "系统", "gate": "提交检查"}
+        d.id or 0: {
+            "opinion": _("the automatic checks found something to fix"),
+            "by": _("the system"),
+            "gate": _("the checks at submission"),
+        }
         for d in drafts
     }
     if not drafts:
@@ -349,5 +379,9 @@ def _last_rejections(session: Any, drafts: list[Draft]) -> dict[int, dict[str, A
         if decision.round != rounds[decision.draft_id]:
             continue
         gate = DEFAULT_WORKFLOW.by_key(decision.gate)
-        found[decision.draft_id] = {"opinion": decision.opinion, "by": name, "gate": gate.label}
+        found[decision.draft_id] = {
+            "opinion": decision.opinion,
+            "by": name,
+            "gate": gate_label(gate.key),
+        }
     return found

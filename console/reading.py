@@ -21,6 +21,7 @@ from channels.base import Variant
 from channels.preview import reader_html
 from channels.registry import SPECS
 from console import views
+from console.i18n import N_, _, error_text, gate_label, platform_label
 from console.workspace import Workspace
 from domain import diff as diffs
 from domain.drafts import DraftState
@@ -47,16 +48,15 @@ from sqlmodel_db.models import (
 )
 from sqlmodel_db.users import roles_of, user_names
 
-FIELD_LABELS = {"title": "标题", "summary": "摘要", "body": "正文"}
+FIELD_LABELS = {"title": N_("title"), "summary": N_("summary"), "body": N_("body")}
 
 
 def field_label(name: str) -> str:
     """``title`` → 标题; ``weibo.body`` → 微博 正文."""
-    channel, _, field = name.rpartition(".")
-    label = FIELD_LABELS.get(field, field)
+    channel, _dot, field = name.rpartition(".")
+    label = _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
     if channel:
-        spec = SPECS.get(channel)
-        return f"{spec.label if spec else channel} {label}"
+        return f"{platform_label(channel)} {label}"
     return label
 
 
@@ -134,12 +134,11 @@ def highlight(text: str, findings: Sequence[Mapping[str, Any]]) -> list[dict[str
 
 
 def _account_brief(account: Account) -> dict[str, Any]:
-    spec = SPECS.get(account.platform)
     return {
         "id": account.id,
         "name": account.name,
         "platform": account.platform,
-        "platform_label": spec.label if spec else account.platform,
+        "platform_label": platform_label(account.platform),
         "state": account.state,
     }
 
@@ -158,7 +157,7 @@ def _variants(
         out.append(
             {
                 "channel": row.channel,
-                "label": spec.label if spec else row.channel,
+                "label": platform_label(row.channel),
                 "form": spec.form.value if spec else "article",
                 "hash": row.hash,
                 "accounts": by_platform.get(row.channel, []),
@@ -201,12 +200,12 @@ def _progress(
         steps.append(
             {
                 "key": gate.key,
-                "label": gate.label,
+                "label": gate_label(gate.key),
                 "role": gate.role.value,
                 "status": status,
                 "by": names.get(decision.actor_id) if decision else None,
                 "at": decision.at.isoformat() if decision else None,
-                "check": DEFAULT_WORKFLOW.by_key(draft.pending_check).label
+                "check": gate_label(draft.pending_check)
                 if status == "check" and draft.pending_check
                 else None,
             }
@@ -219,13 +218,19 @@ def _may_decide(session: Session, draft: Draft, actor: User) -> dict[str, Any]:
     own words)."""
     if draft.state != DraftState.IN_REVIEW.value:
         reasons = {
-            DraftState.DRAFT.value: "草稿尚未提交",
-            DraftState.SUBMITTED.value: "自动检查与渲染尚未完成，稍后刷新",
-            DraftState.RETURNED.value: "已退回作者修改",
-            DraftState.APPROVED.value: "已签发",
-            DraftState.WITHDRAWN.value: "已撤回",
+            DraftState.DRAFT.value: N_("the draft is not submitted yet"),
+            DraftState.SUBMITTED.value: N_(
+                "the automatic checks and rendering are not done yet: refresh in a moment"
+            ),
+            DraftState.RETURNED.value: N_("returned to the author to fix"),
+            DraftState.APPROVED.value: N_("signed off"),
+            DraftState.WITHDRAWN.value: N_("withdrawn"),
         }
-        return {"allowed": False, "gate": None, "reason": reasons.get(draft.state, draft.state)}
+        return {
+            "allowed": False,
+            "gate": None,
+            "reason": _(reasons[draft.state]) if draft.state in reasons else draft.state,
+        }
     workflow = org_settings.workflow(session=session)
     gate = workflow.at(draft.gate_index, draft.pending_check)
     approvals = [
@@ -243,7 +248,8 @@ def _may_decide(session: Session, draft: Draft, actor: User) -> dict[str, Any]:
             approvals=approvals,
         )
     except Refused as exc:
-        return {"allowed": False, "gate": _gate(gate), "reason": exc.message, "checks": []}
+        reason = error_text(exc)
+        return {"allowed": False, "gate": _gate(gate), "reason": reason, "checks": []}
     blocking = proofread_db.open_blocking(
         session=session, version_id=drafts_db.current_version(session=session, draft=draft).id or 0
     )
@@ -262,7 +268,7 @@ def _may_decide(session: Session, draft: Draft, actor: User) -> dict[str, Any]:
 
 
 def _gate(gate: Any) -> dict[str, Any]:
-    return {"key": gate.key, "label": gate.label, "role": gate.role.value}
+    return {"key": gate.key, "label": gate_label(gate.key), "role": gate.role.value}
 
 
 def _posts(session: Session, draft_id: int) -> list[dict[str, Any]]:
@@ -277,7 +283,7 @@ def _posts(session: Session, draft_id: int) -> list[dict[str, Any]]:
         {
             **views.post_view(p),
             "account": accounts[p.account_id].name if p.account_id in accounts else "",
-            "platform_label": SPECS[p.channel].label if p.channel in SPECS else p.channel,
+            "platform_label": platform_label(p.channel),
         }
         for p in posts
     ]
@@ -337,11 +343,10 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
             old_hash=o.hash if o else None,
             new_hash=n.hash if n else None,
         )
-        spec = SPECS.get(channel)
         variants.append(
             {
                 **variant.as_dict(),
-                "label": spec.label if spec else channel,
+                "label": platform_label(channel),
                 "fields": [{**f.as_dict(), "label": f.name} for f in variant.fields if f.changed],
             }
         )
@@ -575,7 +580,7 @@ def draft_record(ws: Workspace, draft_id: int) -> dict[str, Any]:
                 {
                     "seq": e.seq,
                     "at": e.at.isoformat(),
-                    "actor": names.get(e.actor_id) if e.actor_id else "系统",
+                    "actor": names.get(e.actor_id) if e.actor_id else _("the system"),
                     "action": e.action,
                     "hash": e.hash,
                 }
@@ -627,14 +632,14 @@ def sign_off_sheet(ws: Workspace, draft_id: int) -> dict[str, Any]:
             "variants": [
                 {
                     "channel": r.channel,
-                    "label": SPECS[r.channel].label if r.channel in SPECS else r.channel,
+                    "label": platform_label(r.channel),
                     "hash": r.hash,
                 }
                 for r in shown_variants(session, draft, version)
             ],
             "gates": [
                 {
-                    "label": gate.label,
+                    "label": gate_label(gate.key),
                     "key": gate.key,
                     "role": gate.role.value,
                     "by": names.get(by_gate[gate.key].actor_id) if gate.key in by_gate else None,
@@ -663,9 +668,9 @@ def _checks(decisions: Sequence[Decision], names: Mapping[int, str]) -> list[dic
             found.append(
                 {
                     "key": check.key,
-                    "label": check.label,
+                    "label": gate_label(check.key),
                     "role": check.role.value,
-                    "from_gate": DEFAULT_WORKFLOW.gate(d.gate_index).label,
+                    "from_gate": gate_label(DEFAULT_WORKFLOW.gate(d.gate_index).key),
                     "asked_by": names.get(d.actor_id),
                     "asked_at": d.at.isoformat(),
                     "reason": d.opinion,
@@ -812,7 +817,7 @@ def live_check(
             limits.append(
                 {
                     "channel": key,
-                    "label": SPECS[key].label,
+                    "label": platform_label(key),
                     "measures": [],
                     "violations": [{"field": "content", "code": "invalid", "message": str(exc)}],
                 }
@@ -821,7 +826,7 @@ def live_check(
         limits.append(
             {
                 "channel": key,
-                "label": channel.spec.label,
+                "label": platform_label(channel.spec.key),
                 "measures": [{**m.as_dict(), "over": m.over} for m in variant.measures],
                 "violations": [
                     v.as_dict()

@@ -10,19 +10,25 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from console.i18n import N_, _
 from console.workspace import Workspace
 from domain.errors import InvalidInput
 from domain.reposts import RepostStatus, completion
 from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import reposts as reposts_db
 
-REPOST_LABELS = {
-    RepostStatus.ON_TIME.value: "按时",
-    RepostStatus.LATE.value: "逾期",
-    RepostStatus.MISSING.value: "未转载",
-    RepostStatus.AT_RISK.value: "将逾期",
-    RepostStatus.PENDING.value: "待发布",
+REPOST_LABELS = {  # translated where shown: repost_labels()
+    RepostStatus.ON_TIME.value: N_("on time"),
+    RepostStatus.LATE.value: N_("late"),
+    RepostStatus.MISSING.value: N_("not reposted"),
+    RepostStatus.AT_RISK.value: N_("due soon"),
+    RepostStatus.PENDING.value: N_("waiting to be posted"),
 }
+
+
+def repost_labels() -> dict[str, str]:
+    """How each repost status reads, in the current language."""
+    return {key: _(label) for key, label in REPOST_LABELS.items()}
 
 
 # -- 集中转载 compliance ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from console.i18n import gate_label
 from domain.gates import DEFAULT_WORKFLOW
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
@@ -48,10 +49,10 @@ def gate_view(draft: Draft) -> dict[str, Any] | None:
     return {
         "index": draft.gate_index + 1,
         "key": gate.key,
-        "label": gate.label,
+        "label": gate_label(gate.key),
         "role": gate.role.value,
         # the extra check the draft waits for before this gate, if a reviewer asked for one
-        "check": {"key": check.key, "label": check.label, "role": check.role.value}
+        "check": {"key": check.key, "label": gate_label(check.key), "role": check.role.value}
         if check
         else None,
     }
@@ -160,7 +161,7 @@ def decision_view(decision: Decision, names: dict[int, str]) -> dict[str, Any]:
     return {
         "id": decision.id,
         "gate": decision.gate,
-        "label": gate.label,
+        "label": gate_label(gate.key),
         "verdict": decision.verdict,
         "actor_id": decision.actor_id,
         "actor": names.get(decision.actor_id, str(decision.actor_id)),

@@ -15,7 +15,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 # The newest revision in migrations/versions. Kept here so that every command can check
 # the schema without loading Alembic; a test keeps it equal to Alembic's own head.
-HEAD = "0009_reports"
+HEAD = "0010_user_language"
 
 
 def alembic_config(url: str | None = None) -> Config:

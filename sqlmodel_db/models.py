@@ -61,6 +61,9 @@ class User(UserBase, table=True):
     failed_logins: int = 0
     last_failed_login: datetime | None = _maybe_when()
     locked_until: datetime | None = _maybe_when()
+    # The language the web console speaks to this person (``zh_CN``, ``en``; None: the
+    # default), on record so that it follows them to every device.
+    language: str | None = Field(default=None, max_length=10, nullable=True)
 
 
 class WebSession(SQLModel, table=True):

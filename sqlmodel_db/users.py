@@ -170,6 +170,23 @@ def set_password(*, session: Session, actor: User, user: User, password: str) ->
     )
 
 
+def set_language(*, session: Session, actor: User, language: str | None) -> User:
+    """The language the web console speaks to ``actor`` (a code the console knows, or None
+    for its default), chosen by the person themselves, on record."""
+    before = actor.language
+    actor.language = language
+    session.add(actor)
+    audit.record(
+        session=session,
+        actor_id=actor.id,
+        action="user.language_set",
+        subject_type="user",
+        subject_id=actor.id or 0,
+        data={"from": before, "to": language},
+    )
+    return actor
+
+
 def _active_admins(session: Session) -> list[User]:
     return [u for u in list_users(session=session) if u.active and Role.ADMIN.value in u.roles]
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import actions, governance
+from console.i18n import N_, _, error_text
 from console.people import Visitor
 from console.web.pages import render
 from console.web.security import acting_as, csrf_checked
@@ -24,41 +25,57 @@ from domain.keepalive import ColumnKind
 router = APIRouter()
 
 ACCOUNT_STATE_LABELS = {
-    "applying": "申请中",
-    "active": "运行",
-    "suspended": "暂停",
-    "closing": "停更公示中",
-    "closed": "已注销",
+    "applying": N_("applying"),
+    "active": N_("active"),
+    "suspended": N_("suspended"),
+    "closing": N_("closing (notice period)"),
+    "closed": N_("closed"),
 }
-REQUEST_LABELS = {"open": "开设", "change": "变更", "close": "注销"}
-REQUEST_STATE_LABELS = {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}
+REQUEST_LABELS = {"open": N_("opening"), "change": N_("change"), "close": N_("closing")}
+REQUEST_STATE_LABELS = {
+    "pending": N_("pending"),
+    "approved": N_("approved"),
+    "rejected": N_("not approved"),
+}
 EVENT_LABELS = {
-    "registered": "登记",
-    "requested": "申请开设",
-    "request_open": "申请开设",
-    "request_change": "申请变更",
-    "request_close": "申请注销",
-    "approve": "批准",
-    "reject": "不批准",
-    "notice_published": "停更公告发布",
-    "close": "注销",
-    "suspend": "暂停",
-    "resume": "恢复",
-    "changed": "变更",
-    "credentials": "凭据",
-    "filed": "备案",
-    "unpaused": "恢复队列",
+    "registered": N_("recorded"),
+    "requested": N_("requested opening"),
+    "request_open": N_("requested opening"),
+    "request_change": N_("requested a change"),
+    "request_close": N_("requested closing"),
+    "approve": N_("request approved"),
+    "reject": N_("request not approved"),
+    "notice_published": N_("closing notice published"),
+    "close": N_("account closed"),
+    "suspend": N_("account suspended"),
+    "resume": N_("resumed"),
+    "changed": N_("changed"),
+    "credentials": N_("credentials"),
+    "filed": N_("filed"),
+    "unpaused": N_("queue resumed"),
 }
-LEVEL_LABELS = {"ok": "正常", "warning": "即将超期", "stale": "超期未更新"}
+LEVEL_LABELS = {"ok": N_("ok"), "warning": N_("soon overdue"), "stale": N_("overdue")}
+
+
+COLUMN_LABELS = {
+    "news": N_("news"),  # 动态要闻
+    "notice": N_("notices"),  # 通知公告
+    "policy": N_("policy documents"),  # 政策文件
+}
+
+
+def _words(labels: dict[str, str]) -> dict[str, str]:
+    return {key: _(label) for key, label in labels.items()}
 
 
 def _labels() -> dict[str, Any]:
     return {
-        "account_states": ACCOUNT_STATE_LABELS,
-        "request_labels": REQUEST_LABELS,
-        "request_states": REQUEST_STATE_LABELS,
-        "levels": LEVEL_LABELS,
-        "event_labels": EVENT_LABELS,
+        "account_states": _words(ACCOUNT_STATE_LABELS),
+        "request_labels": _words(REQUEST_LABELS),
+        "request_states": _words(REQUEST_STATE_LABELS),
+        "levels": _words(LEVEL_LABELS),
+        "event_labels": _words(EVENT_LABELS),
+        "column_labels": _words(COLUMN_LABELS),
         "platforms": [p.value for p in Platform],
         "column_kinds": [k.value for k in ColumnKind],
     }
@@ -104,7 +121,7 @@ def _act(
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        return _list_page(request, ws, error=exc.message, status=status_of(exc))
+        return _list_page(request, ws, error=error_text(exc), status=status_of(exc))
     return RedirectResponse(back, status_code=303)
 
 
@@ -280,11 +297,11 @@ def set_credentials(
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        return _sheet_page(request, ws, account_id, error=exc.message, status=status_of(exc))
+        return _sheet_page(request, ws, account_id, error=error_text(exc), status=status_of(exc))
     check = result.get("check")
-    message = f"已保存到 Secret 块 {result['secret_block']}" + (
-        f"；平台检查：{check['detail']}" if check else ""
-    )
+    message = _("Saved in the Secret block {block}", block=result["secret_block"])
+    if check:
+        message += _("; the platform's check: {detail}", detail=check["detail"])
     return _sheet_page(request, ws, account_id, message=message)
 
 

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import actions, admin, people
+from console.i18n import _, error_text, role_label, setting_help
 from console.people import Visitor
 from console.web.pages import render
 from console.web.security import acting_as, csrf_checked
 from console.workspace import Workspace
 from domain.errors import MatrixpubError
-from domain.roles import ROLE_LABELS, Role
+from domain.roles import Role
 
 router = APIRouter(prefix="/admin")
 
@@ -44,8 +45,38 @@ def _try(
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        return page(request, error=exc.message, status=status_of(exc))
+        return page(request, error=error_text(exc), status=status_of(exc))
     return success(result)
+
+
+def _admin_page(
+    path: str, template: str, context: Callable[[Request, Workspace], dict[str, Any]]
+) -> Callable[..., Response]:
+    """An admin page at ``path`` (GET) that its forms post back to: its own ``context``, the
+    error of a refused change (shown with its status), and the ``done`` line of the change
+    before. Returns the page, for the form routes to show again."""
+
+    def page(
+        request: Request, *, error: str | None = None, status: int = 200, **extra: Any
+    ) -> Response:
+        ws = acting_as(request, request.state.visitor)
+        return render(
+            request,
+            template,
+            {
+                **context(request, ws),
+                **extra,
+                "error": error,
+                "done": request.query_params.get("done"),
+            },
+            status=status,
+        )
+
+    def show(request: Request, _ws: Workspace = Depends(_admin_ws)) -> Response:
+        return page(request)
+
+    router.add_api_route(path, show, methods=["GET"], name=template)
+    return page
 
 
 # -- index --------------------------------------------------------------------------------
@@ -55,28 +86,15 @@ def index(request: Request, ws: Workspace = Depends(_admin_ws)) -> Response:
 
 
 # -- users ----------------------------------------------------------------------------------
-def _users(
-    request: Request, *, error: str | None = None, status: int = 200,
-    made: dict[str, Any] | None = None,
-) -> Response:  # fmt: skip
-    ws = acting_as(request, request.state.visitor)
-    return render(
-        request,
-        "admin/users.html",
-        {
-            "users": actions.list_users(ws),
-            "roles": [(r.value, ROLE_LABELS[r]) for r in Role],
-            "error": error,
-            "made": made,
-            "done": request.query_params.get("done"),
-        },
-        status=status,
-    )
-
-
-@router.get("/users")
-def users_page(request: Request, _ws: Workspace = Depends(_admin_ws)) -> Response:
-    return _users(request)
+_users = _admin_page(
+    "/users",
+    "admin/users.html",
+    lambda _request, ws: {
+        "users": actions.list_users(ws),
+        "roles": [(r.value, role_label(r.value)) for r in Role],
+        "made": None,  # a new user's token, shown this once
+    },
+)
 
 
 @router.post("/users")
@@ -109,7 +127,10 @@ def user_active(
         request,
         lambda: people.set_active(ws, name, active=on, reason=reason),
         _users,
-        lambda _u: _done("/admin/users", f"{name} 已{'启用' if on else '停用'}"),
+        lambda _u: _done(
+            "/admin/users",
+            _("{name} is active again", name=name) if on else _("{name} deactivated", name=name),
+        ),
     )
 
 
@@ -125,7 +146,14 @@ def user_roles(
         request,
         lambda: people.set_roles(ws, name, roles=roles),
         _users,
-        lambda u: _done("/admin/users", f"{name} 的角色已改为 {'、'.join(u['roles'])}"),
+        lambda u: _done(
+            "/admin/users",
+            _(
+                "{name}'s roles are now {roles}",
+                name=name,
+                roles=_(", ").join(role_label(r) for r in u["roles"]),
+            ),
+        ),
     )
 
 
@@ -156,33 +184,22 @@ def user_password(
         request,
         lambda: people.set_password(ws, name, password=password),
         _users,
-        lambda _u: _done("/admin/users", f"{name} 的密码已重设，其登录已全部结束"),
+        lambda _u: _done(
+            "/admin/users",
+            _("{name}'s password was reset; all their logins have ended", name=name),
+        ),
     )
 
 
 # -- word lists -------------------------------------------------------------------------------
-def _lexicon(request: Request, *, error: str | None = None, status: int = 200) -> Response:
-    ws = acting_as(request, request.state.visitor)
+def _lexicon_context(request: Request, ws: Workspace) -> dict[str, Any]:
     category = request.query_params.get("category") or None
     lists = actions.list_lexicons(ws)
     shown = [x for x in lists if x["category"] == category] if category else []
-    return render(
-        request,
-        "admin/lexicon.html",
-        {
-            "lists": lists,
-            "category": category,
-            "shown": shown[0] if shown else None,
-            "error": error,
-            "done": request.query_params.get("done"),
-        },
-        status=status,
-    )
+    return {"lists": lists, "category": category, "shown": shown[0] if shown else None}
 
 
-@router.get("/lexicon")
-def lexicon_page(request: Request, _ws: Workspace = Depends(_admin_ws)) -> Response:
-    return _lexicon(request)
+_lexicon = _admin_page("/lexicon", "admin/lexicon.html", _lexicon_context)
 
 
 @router.post("/lexicon/term")
@@ -203,7 +220,12 @@ def lexicon_add(
         _lexicon,
         lambda r: _done(
             f"/admin/lexicon?category={quote(category)}",
-            f"已加入 {term}（{r['category']} 版本 {r['version']}）",
+            _(
+                "Added {term} ({category} version {version})",
+                term=term,
+                category=r["category"],
+                version=r["version"],
+            ),
         ),
     )
 
@@ -220,28 +242,16 @@ def lexicon_allow(
         request,
         lambda: actions.allow_lexicon_term(ws, term, reason=reason),
         _lexicon,
-        lambda r: _done("/admin/lexicon?category=allow", f"已放行 {r['term']}"),
+        lambda r: _done("/admin/lexicon?category=allow", _("{term} is allowed", term=r["term"])),
     )
 
 
 # -- freezes ------------------------------------------------------------------------------------
-def _freezes(request: Request, *, error: str | None = None, status: int = 200) -> Response:
-    ws = acting_as(request, request.state.visitor)
-    return render(
-        request,
-        "admin/freezes.html",
-        {
-            "freezes": actions.list_freezes(ws, all_=True),
-            "error": error,
-            "done": request.query_params.get("done"),
-        },
-        status=status,
-    )
-
-
-@router.get("/freezes")
-def freezes_page(request: Request, _ws: Workspace = Depends(_admin_ws)) -> Response:
-    return _freezes(request)
+_freezes = _admin_page(
+    "/freezes",
+    "admin/freezes.html",
+    lambda _request, ws: {"freezes": actions.list_freezes(ws, all_=True)},
+)
 
 
 @router.post("/freezes")
@@ -259,7 +269,7 @@ def freeze_add(
             ws, start=start.replace("T", " "), end=end.replace("T", " "), reason=reason
         ),
         _freezes,
-        lambda f: _done("/admin/freezes", f"已设封网期 {f['id']}"),
+        lambda f: _done("/admin/freezes", _("Freeze {id} set", id=f["id"])),
     )
 
 
@@ -275,28 +285,17 @@ def freeze_lift(
         request,
         lambda: actions.lift_freeze(ws, freeze_id, reason=reason),
         _freezes,
-        lambda f: _done("/admin/freezes", f"封网期 {f['id']} 已解除"),
+        lambda f: _done("/admin/freezes", _("Freeze {id} lifted", id=f["id"])),
     )
 
 
 # -- settings ------------------------------------------------------------------------------------
-def _settings(request: Request, *, error: str | None = None, status: int = 200) -> Response:
-    ws = acting_as(request, request.state.visitor)
-    return render(
-        request,
-        "admin/settings.html",
-        {
-            "settings": actions.show_settings(ws),
-            "error": error,
-            "done": request.query_params.get("done"),
-        },
-        status=status,
-    )
+def _settings_context(_request: Request, ws: Workspace) -> dict[str, Any]:
+    shown = actions.show_settings(ws)
+    return {"settings": [{**s, "help": setting_help(s["key"], s["help"])} for s in shown]}
 
 
-@router.get("/settings")
-def settings_page(request: Request, _ws: Workspace = Depends(_admin_ws)) -> Response:
-    return _settings(request)
+_settings = _admin_page("/settings", "admin/settings.html", _settings_context)
 
 
 @router.post("/settings")
@@ -316,25 +315,12 @@ def setting_set(
 
 
 # -- alerts ---------------------------------------------------------------------------------------
-def _alerts(request: Request, *, error: str | None = None, status: int = 200) -> Response:
-    ws = acting_as(request, request.state.visitor)
+def _alerts_context(request: Request, ws: Workspace) -> dict[str, Any]:
     all_ = request.query_params.get("all") == "1"
-    return render(
-        request,
-        "admin/alerts.html",
-        {
-            "alerts": admin.alerts_inbox(ws, all_=all_),
-            "all": all_,
-            "error": error,
-            "done": request.query_params.get("done"),
-        },
-        status=status,
-    )
+    return {"alerts": admin.alerts_inbox(ws, all_=all_), "all": all_}
 
 
-@router.get("/alerts")
-def alerts_page(request: Request, _ws: Workspace = Depends(_admin_ws)) -> Response:
-    return _alerts(request)
+_alerts = _admin_page("/alerts", "admin/alerts.html", _alerts_context)
 
 
 @router.post("/alerts/{alert_id}/ack")
@@ -349,7 +335,7 @@ def alert_ack(
         request,
         lambda: admin.acknowledge_alert(ws, alert_id, note=note),
         _alerts,
-        lambda a: _done("/admin/alerts", f"提醒 {a['id']} 已处理"),
+        lambda a: _done("/admin/alerts", _("Alert {id} handled", id=a["id"])),
     )
 
 
@@ -370,7 +356,7 @@ def audit_page(
         if draft.strip() and not draft.strip().isdigit():
             from domain.errors import InvalidInput
 
-            raise InvalidInput(f"稿件编号 {draft!r} 应为数字")
+            raise InvalidInput("the draft number {draft!r} should be a number", draft=draft)
         events = admin.audit_search(
             ws,
             actor=actor or None,
@@ -380,7 +366,7 @@ def audit_page(
             draft=int(draft) if draft.strip() else None,
         )
     except MatrixpubError as exc:
-        error = exc.message
+        error = error_text(exc)
     users = [u["name"] for u in actions.list_users(ws)]
     return render(
         request,

@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from console import actions, people, reading
+from console.i18n import N_, _, error_text, use_language
 from console.workspace import Workspace
 from domain.errors import InvalidInput, MatrixpubError, Refused
 from domain.gates import Verdict
@@ -98,6 +99,11 @@ def _picture(text: str, what: str) -> drafts_db.Upload:
     return drafts_db.Upload(data=data, media_type=sniff_image(data, name=what))
 
 
+def _language(request: Request) -> str | None:
+    """The token owner's language, once the token was read (else the default)."""
+    return getattr(request.state, "language", None)
+
+
 def acting(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
@@ -105,13 +111,15 @@ def acting(
     """The workspace acting as the token's owner, or 401."""
     base: Workspace = request.app.state.workspace
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "a personal token is required: Authorization: Bearer mpt_…")
+        raise HTTPException(401, N_("a personal token is required: Authorization: Bearer mpt_…"))
     base.require_initialised()
     with base.session() as session:
         try:
             user = user_by_token(session=session, token=credentials.credentials)
         except Refused:
-            raise HTTPException(401, "the token is not valid") from None
+            raise HTTPException(401, N_("the token is not valid")) from None
+    # Error texts follow the token owner's language (keys stay English identifiers).
+    request.state.language = user.language
     return base.as_user(user.id or 0)
 
 
@@ -130,24 +138,32 @@ def create_api(base: Workspace) -> FastAPI:
     api.state.workspace = base
 
     @api.exception_handler(MatrixpubError)
-    def refused(_request: Request, exc: MatrixpubError) -> JSONResponse:
+    def refused(request: Request, exc: MatrixpubError) -> JSONResponse:
         from console.web.app import status_of
 
-        return JSONResponse({"error": exc.message}, status_code=status_of(exc))
+        with use_language(_language(request)):
+            return JSONResponse({"error": error_text(exc)}, status_code=status_of(exc))
 
     @api.exception_handler(HTTPException)
-    def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        with use_language(_language(request)):
+            detail = _(exc.detail) if isinstance(exc.detail, str) else exc.detail
         return JSONResponse(
-            {"error": exc.detail},
+            {"error": detail},
             status_code=exc.status_code,
             headers={"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None,
         )
 
     @api.exception_handler(RequestValidationError)
-    def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {}
+        from console.web.app import _problem
+
         where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "body"
-        return JSONResponse({"error": f"{where}: {first.get('msg', 'invalid')}"}, status_code=400)
+        with use_language(_language(request)):
+            # The field's name stays the identifier a program sends; the rest is words.
+            message = _("{field}: {problem}", field=where, problem=_problem(first))
+        return JSONResponse({"error": message}, status_code=400)
 
     @api.get("/me", summary="Who the token belongs to")
     def me(ws: Acting) -> Json:

@@ -18,13 +18,14 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
-from console.i18n import LANGUAGE_COOKIE, error_text, use_language
+from console.i18n import LANGUAGE_COOKIE, N_, _, error_text, use_language
 from console.web import accounts, admin, api, auth, drafts, home, posts, reports, review
 from console.web.flows import FlowStarter
 from console.web.home import Changes
 from console.web.pages import render
-from console.web.security import LoginRequired
+from console.web.security import LoginRequired, optional_visitor
 from console.workspace import Workspace
 from domain.errors import InvalidInput, MatrixpubError, NotFound, Refused, Stale
 
@@ -49,6 +50,19 @@ def status_of(exc: MatrixpubError) -> int:
     if isinstance(exc, Refused):
         return 403
     return 409
+
+
+def language_of(request: Request) -> str | None:
+    """The language of a page: the logged-in person's choice on record, which holds on every
+    device; before logging in (or until they choose) this browser's cookie."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if request.url.path.startswith(("/static/", "/api/")):
+        return chosen  # the API speaks its token owner's language (console.web.api)
+    try:
+        who = optional_visitor(request)
+    except MatrixpubError:
+        return chosen  # not initialised yet: the page that says so is shown in any case
+    return (who.language if who else None) or chosen
 
 
 def wants_json(request: Request) -> bool:
@@ -76,7 +90,7 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
     @app.middleware("http")
     async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        with use_language(request.cookies.get(LANGUAGE_COOKIE)):
+        with use_language(await run_in_threadpool(language_of, request)):
             response = await call_next(request)
         # How long the console took, for the browser's developer tools and the benchmark.
         response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
@@ -97,7 +111,12 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
         if request.headers.get("HX-Request"):
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         if request.method != "GET":
-            return render(request, "error.html", {"message": "请先登录", "code": 401}, status=401)
+            return render(
+                request,
+                "error.html",
+                {"message": _("Please log in first"), "code": 401},
+                status=401,
+            )
         return RedirectResponse(f"/login?next={_safe_next(target)}", status_code=303)
 
     @app.exception_handler(MatrixpubError)
@@ -111,9 +130,11 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> Response:
-        message = exc.detail if isinstance(exc.detail, str) else "请求无效"
+        message = exc.detail if isinstance(exc.detail, str) else _("The request is not valid")
         if exc.status_code == 404 and message == "Not Found":
-            message = "页面不存在"
+            message = _("There is no such page")
+        elif exc.status_code == 405 and message == "Method Not Allowed":
+            message = _("This address does not take that kind of request")
         if request.headers.get("HX-Request"):
             return render(request, "_error.html", {"message": message}, status=exc.status_code)
         return render(
@@ -124,19 +145,42 @@ def create_app(workspace: Workspace, *, flows: FlowStarter | None = None) -> Fas
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "请求"
-        message = f"{where}：{first.get('msg', '无效')}"
+        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or _("the request")
+        message = _("{field}: {problem}", field=where, problem=_problem(first))
         return render(request, "error.html", {"message": message, "code": 400}, status=400)
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> Response:
         path = _log_exception(workspace, request, exc)
-        message = f"出现意外错误（{type(exc).__name__}），详情已记入 {path}"
+        message = _(
+            "An unexpected error ({kind}); the details are in {path}",
+            kind=type(exc).__name__,
+            path=path,
+        )
         if wants_json(request):
             return JSONResponse({"error": message}, status_code=500)
         return render(request, "error.html", {"message": message, "code": 500}, status=500)
 
     return app
+
+
+# What pydantic says of a form field, by its error type, in the person's language.
+PROBLEMS = {
+    "missing": N_("required"),
+    "int_parsing": N_("not a whole number"),
+    "float_parsing": N_("not a number"),
+    "bool_parsing": N_("not yes or no"),
+    "string_too_long": N_("too long"),
+    "string_too_short": N_("too short"),
+    "enum": N_("not one of the choices"),
+    "literal_error": N_("not one of the choices"),
+    "json_invalid": N_("not valid JSON"),
+}
+
+
+def _problem(error: dict[str, object]) -> str:
+    kind = str(error.get("type", ""))
+    return _(PROBLEMS[kind]) if kind in PROBLEMS else str(error.get("msg", _("not valid")))
 
 
 def _safe_next(target: str) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import people
-from console.i18n import LANGUAGE_COOKIE, normalise
+from console.i18n import LANGUAGE_COOKIE, _, error_text, normalise
 from console.people import Visitor
 from console.web.pages import render
 from console.web.security import (
@@ -79,7 +79,7 @@ def login(
             workspace(request), name=username, password=password, client=client_of(request)
         )
     except MatrixpubError as exc:
-        return _login_page(request, error=exc.message, name=username, status=401)
+        return _login_page(request, error=error_text(exc), name=username, status=401)
     response = RedirectResponse(_next(next), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, done.token)
     clear_cookie(response, request, LOGIN_CSRF_COOKIE)
@@ -100,13 +100,27 @@ def logout(request: Request, _who: Visitor = Depends(csrf_checked)) -> Response:
 def choose_language(
     request: Request,
     _who: Visitor = Depends(csrf_checked),
+    ws: Workspace = Depends(acting_as),
     language: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "/",
 ) -> Response:
-    """The language this browser's console speaks (kept in a cookie)."""
+    """The language the console speaks to this person, on record: it holds on every device
+    they log in from. This browser's login page keeps it too (a cookie)."""
+    chosen = people.set_language(ws, language)
+    response = RedirectResponse(_next(back), status_code=303)
+    set_cookie(response, request, LANGUAGE_COOKIE, chosen)
+    return response
+
+
+@router.post("/language", dependencies=[Depends(login_csrf_checked)])
+def choose_login_language(
+    request: Request,
+    language: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Before logging in: the language of this browser's login page (a cookie)."""
     chosen = normalise(language)
-    target = back if back.startswith("/") and not back.startswith("//") else "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(f"/login?next={quote(_next(next))}", status_code=303)
     if chosen:
         set_cookie(response, request, LANGUAGE_COOKIE, chosen)
     return response
@@ -127,12 +141,17 @@ def change_password(
 ) -> Response:
     if password != again:
         return render(
-            request, "password.html", {"error": "两次输入的密码不一致", "done": False}, status=400
+            request,
+            "password.html",
+            {"error": _("The two passwords differ"), "done": False},
+            status=400,
         )
     try:
         people.set_password(ws, who.name, password=password)
     except MatrixpubError as exc:
-        return render(request, "password.html", {"error": exc.message, "done": False}, status=400)
+        return render(
+            request, "password.html", {"error": error_text(exc), "done": False}, status=400
+        )
     # Every session of this person ended with the change, this one too: log in again.
     response = RedirectResponse("/login?changed=1", status_code=303)
     clear_cookie(response, request, SESSION_COOKIE)

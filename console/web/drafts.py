@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from channels.registry import SPECS
 from console import actions, reading
+from console.i18n import error_text
 from console.people import Visitor
 from console.web.home import changed
 from console.web.pages import render
@@ -136,7 +137,12 @@ def _editor_error(
 ) -> Response:
     from console.web.app import status_of
 
-    context = {**_editor_context(ws, draft_id), "form": form, "error": exc.message, "saved": None}
+    context = {
+        **_editor_context(ws, draft_id),
+        "form": form,
+        "error": error_text(exc),
+        "saved": None,
+    }
     return render(request, "editor.html", context, status=status_of(exc))
 
 

@@ -1,9 +1,10 @@
 """Rendering console pages: one Jinja2 environment over ``templates/console/``, with the
-filters the pages need (local times, how long something waited, labels in Chinese).
+filters the pages need (local times, how long something waited, labels in the person's language).
 Autoescaping is on: everything a person typed is data."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -13,93 +14,87 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from channels.registry import SPECS
 from channels.rendering import templates_dir
 from console.i18n import (
     LANGUAGES,
+    N_,
     _,
+    gate_label,
     language,
+    platform_label,
     post_state_label,
     role_label,
     state_label,
     verdict_label,
 )
 
-STATE_LABELS = {
-    "draft": "草稿",
-    "submitted": "检查中",
-    "in_review": "审校中",
-    "returned": "已退回",
-    "approved": "已签发",
-    "withdrawn": "已撤回",
-}
-POST_STATE_LABELS = {
-    "queued": "待发布",
-    "sending": "发送中",
-    "pending": "平台处理中",
-    "checking": "查询中",
-    "manual": "待人工发布",
-    "published": "已发布",
-    "failed": "失败",
-    "unknown": "结果未知",
-    "cancelled": "已取消",
-    "withdrawn": "已撤下",
-}
-SEVERITY_LABELS = {"block": "须修改", "warn": "提示", "info": "参考"}
+SEVERITY_LABELS = {"block": N_("must change"), "warn": N_("warning"), "info": N_("for reference")}
 CATEGORY_LABELS = {
-    "outdated_name": "过时名称",
-    "sovereignty": "规范表述",
-    "absolute_term": "广告法用语",
-    "confusable": "错别字",
-    "name_title": "姓名职务",
-    "personal_data": "个人信息",
-    "date": "日期",
-    "punctuation": "标点",
-    "link": "链接",
+    "outdated_name": N_("outdated name"),
+    "sovereignty": N_("standard wording"),
+    "absolute_term": N_("advertising-law term"),
+    "confusable": N_("wrong character"),
+    "name_title": N_("name and title"),
+    "personal_data": N_("personal data"),
+    "date": N_("date"),
+    "punctuation": N_("punctuation"),
+    "link": N_("link"),
+    "usage": N_("usage"),
+    "allow": N_("allowed words"),
 }
-VERDICT_LABELS = {"approve": "通过", "reject": "退回", "escalate": "送审"}
 MEASURE_LABELS = {
-    "title": "标题",
-    "summary": "摘要",
-    "digest": "摘要",
-    "body": "正文",
-    "content": "正文",
-    "text": "正文",
-    "status": "微博正文",
-    "author": "作者",
-    "topics": "话题",
-    "images": "图片",
-    "content_source_url": "阅读原文链接",
-    "article_html": "页面正文",
-    "html": "正文（HTML）",
-    "slug": "页面地址",
-    "link": "原文链接",
+    "title": N_("title"),
+    "summary": N_("summary"),
+    "digest": N_("summary"),
+    "body": N_("body"),
+    "content": N_("body"),
+    "text": N_("body"),
+    "status": N_("Weibo text"),
+    "author": N_("author"),
+    "topics": N_("topics"),
+    "images": N_("pictures"),
+    "content_source_url": N_("“read the original” link"),
+    "article_html": N_("page body"),
+    "html": N_("body (HTML)"),
+    "slug": N_("page address"),
+    "link": N_("link to the original"),
 }
 UNIT_LABELS = {
-    "chars": "字",
-    "weibo": "字（微博计法）",
-    "utf16-ascii-half": "字（小红书计法）",
-    "bytes": "字节",
-    "html-chars": "字符（含排版）",
-    "html-bytes": "字节（含排版）",
-    "images": "张",
-    "topics": "个",
+    "chars": N_("characters"),
+    "weibo": N_("characters (as Weibo counts)"),
+    "utf16-ascii-half": N_("characters (as Xiaohongshu counts)"),
+    "bytes": N_("bytes"),
+    "html-chars": N_("characters (with markup)"),
+    "html-bytes": N_("bytes (with markup)"),
+    "images": N_("pictures (count)"),
+    "topics": N_("topics (count)"),
 }
+
+
+def _filing_state(state: str) -> str:
+    from console.monthly import filing_state_label
+
+    return filing_state_label(state)
+
+
+def _word(labels: dict[str, str]) -> Callable[[str], str]:
+    """A filter: the label of a key in the current language (the key when it has none)."""
+    return lambda key: _(labels[key]) if key in labels else key
 
 
 def waited(seconds: int | float) -> str:
     """How long something waited, the way a person says it: 3 分钟, 2 小时 15 分, 4 天."""
     seconds = max(0, int(seconds))
     if seconds < 60:
-        return "不到 1 分钟"
+        return _("less than a minute")
     minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes} 分钟"
+        return _("{n} min", n=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} 小时" + (f" {minutes} 分" if minutes else "")
+        return _("{h} h {m} min", h=hours, m=minutes) if minutes else _("{n} h", n=hours)
     days, hours = divmod(hours, 24)
-    return f"{days} 天" + (f" {hours} 小时" if hours else "")
+    return _("{d} days {h} h", d=days, h=hours) if hours else _("{n} days", n=days)
 
 
 @cache
@@ -124,13 +119,15 @@ def environment(timezone: str) -> Environment:
         waited=waited,
         state=state_label,
         post_state=post_state_label,
-        severity=lambda s: SEVERITY_LABELS.get(s, s),
-        category=lambda s: CATEGORY_LABELS.get(s, s),
+        severity=_word(SEVERITY_LABELS),
+        category=_word(CATEGORY_LABELS),
         verdict=verdict_label,
-        measure=lambda s: MEASURE_LABELS.get(s, s),
-        unit=lambda s: UNIT_LABELS.get(s, s),
-        platform=lambda s: SPECS[s].label if s in SPECS else s,
+        measure=_word(MEASURE_LABELS),
+        unit=_word(UNIT_LABELS),
+        platform=platform_label,
         role=role_label,
+        gate=gate_label,
+        filing_state=lambda s: _filing_state(s),
         short=lambda h, n=12: (h or "")[:n],
     )
     env.globals.update(timezone=timezone, _=_, language=language, LANGUAGES=LANGUAGES)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import actions, reading
+from console.i18n import _, error_text
 from console.people import Visitor
 from console.web.home import changed
 from console.web.pages import render
@@ -44,7 +45,11 @@ def _act(request: Request, ws: Workspace, post_id: int, work) -> Response:  # ty
         return render(
             request,
             "posts.html",
-            {**found, "state": None, "error": f"帖子 {post_id}：{exc.message}"},
+            {
+                **found,
+                "state": None,
+                "error": _("Post {id}: {problem}", id=post_id, problem=error_text(exc)),
+            },
             status=status_of(exc),
         )
     changed(request)

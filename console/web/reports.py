@@ -25,7 +25,7 @@ def repost_page(
     return render(
         request,
         "reposts.html",
-        {"fanouts": fanouts, "labels": reports.REPOST_LABELS, "draft": draft},
+        {"fanouts": fanouts, "labels": reports.repost_labels(), "draft": draft},
     )
 
 
@@ -40,7 +40,7 @@ async def monthly_page(
     data = await run_in_threadpool(monthly.monthly_data, ws, month=_month(ws, month))
     drawings = await run_in_threadpool(monthly.charts, data)
     return render(
-        request, "report.html", {"r": data, "svg": drawings, "labels": reports.REPOST_LABELS}
+        request, "report.html", {"r": data, "svg": drawings, "labels": reports.repost_labels()}
     )
 
 

@@ -121,7 +121,7 @@ def escalate(
     except MatrixpubError as exc:
         from console.web.app import status_of
 
-        return _page(request, ws, draft_id, error=exc.message, status=status_of(exc))
+        return _page(request, ws, draft_id, error=error_text(exc), status=status_of(exc))
     changed(request)
     return RedirectResponse(f"/drafts/{draft_id}?decided=escalate", status_code=303)
 

@@ -17,6 +17,7 @@ import secrets
 from fastapi import Depends, HTTPException, Request, Response
 
 from console import people
+from console.i18n import _
 from console.people import Visitor
 from console.workspace import Workspace
 
@@ -94,7 +95,10 @@ def _same(a: str, b: str) -> bool:
 async def csrf_checked(request: Request, who: Visitor = Depends(visitor)) -> Visitor:
     """A state change by the logged-in person, with their session's CSRF token."""
     if not _same(await _submitted_token(request), who.csrf_token):
-        raise HTTPException(status_code=403, detail="请求缺少有效的 CSRF 令牌，请刷新页面后重试")
+        raise HTTPException(
+            status_code=403,
+            detail=_("The request lacks a valid CSRF token: reload the page and try again"),
+        )
     return who
 
 
@@ -102,7 +106,9 @@ async def login_csrf_checked(request: Request) -> None:
     """The login form: its token must repeat the ``mp_csrf`` cookie."""
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not _same(await _submitted_token(request), cookie):
-        raise HTTPException(status_code=403, detail="登录表单已过期，请刷新页面后重试")
+        raise HTTPException(
+            status_code=403, detail=_("The login form has expired: reload the page and try again")
+        )
 
 
 def new_login_token() -> str:

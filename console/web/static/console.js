@@ -14,7 +14,9 @@
       badge.textContent = event.data;
       badge.setAttribute("data-count", event.data);
       var label = document.getElementById("work-count-label");
-      if (label) label.textContent = event.data + " 项待办";
+      // The words come from the page, in the person's language: "{n} waiting".
+      var words = label && label.getAttribute("data-words");
+      if (label && words) label.textContent = words.replace("{n}", event.data);
     });
     source.addEventListener("logout", function () {
       source.close();
@@ -72,6 +74,8 @@
 
   function setUpEditor(form) {
     var body = form.querySelector("textarea[name=body]");
+    // What a dropped picture is called until the author describes it, in their language.
+    var caption = body.getAttribute("data-picture-caption") || "";
     form.querySelectorAll("[data-md]").forEach(function (button) {
       button.addEventListener("click", function () {
         var parts = button.getAttribute("data-md").split("|");
@@ -80,7 +84,7 @@
     });
     form.querySelectorAll("[data-insert-picture]").forEach(function (button) {
       button.addEventListener("click", function () {
-        insertAtCursor(body, "\n![" + "图片说明" + "](" + button.getAttribute("data-insert-picture") + ")\n", "", "");
+        insertAtCursor(body, "\n![" + caption + "](" + button.getAttribute("data-insert-picture") + ")\n", "", "");
       });
     });
     form.querySelectorAll(".drop").forEach(function (zone) {
@@ -96,7 +100,7 @@
         }
         if (forBody) {
           names.forEach(function (name) {
-            insertAtCursor(body, "\n![图片说明](" + name + ")\n", "", "");
+            insertAtCursor(body, "\n![" + caption + "](" + name + ")\n", "", "");
           });
         }
       }

@@ -42,6 +42,14 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SITE_URL = "https://wlj.example.gov.cn"
 
 
+def shown(exc: BaseException, language: str = "zh_CN") -> str:
+    """A refusal as the console shows it (by default to a person who chose no language)."""
+    from console.i18n import error_text, use_language
+
+    with use_language(language):
+        return error_text(exc)
+
+
 def csrf_of(html: str) -> str:
     found = CSRF.search(html)
     assert found, "the page has no csrf_token field"

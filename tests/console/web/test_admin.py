@@ -49,7 +49,7 @@ def test_users_are_added_deactivated_and_given_a_new_password(console: Console) 
     assert twice.status_code == 403 and "新人" in twice.text
 
     roles = admin.post("/admin/users/新人/roles", {"roles": ["editor"]})
-    assert roles.status_code == 303 and "editor" in unquote(roles.headers["location"])
+    assert roles.status_code == 303 and "初审" in unquote(roles.headers["location"])
     assert actions.whoami(Workspace.from_env(token=token))["roles"] == ["editor"]
     none = admin.post("/admin/users/新人/roles", {})
     assert none.status_code == 400
@@ -110,7 +110,7 @@ def test_word_lists_freezes_and_settings(console: Console) -> None:
     shown = {s["key"]: s for s in actions.show_settings(console.as_token("admin"))}
     assert shown["manual_wait_hours"]["value"] == "12"
     bad = admin.post("/admin/settings", {"key": "manual_wait_hours", "value": "lots"})
-    assert bad.status_code == 400 and "whole number" in bad.text
+    assert bad.status_code == 400 and "之间的整数" in bad.text
 
 
 def test_alerts_are_acknowledged_with_a_note_and_the_audit_log_names_people(
@@ -144,7 +144,7 @@ def test_alerts_are_acknowledged_with_a_note_and_the_audit_log_names_people(
     span = admin.client.get("/admin/audit", params={"since": str(today), "until": str(today)})
     assert "alert.acknowledged" in span.text
     bad = admin.client.get("/admin/audit", params={"since": "yesterday"})
-    assert bad.status_code == 400 and "should be a date" in bad.text
+    assert bad.status_code == 400 and "的日期" in bad.text
     nobody = admin.client.get("/admin/audit", params={"actor": "nobody"})
     assert nobody.status_code == 400
 
@@ -166,7 +166,7 @@ def test_calendar_shows_scheduled_posts_per_account_and_freezes(console: Console
         reason="封网测试",
     )
     week = admin.client.get("/admin/calendar", params={"day": str(day)}).text
-    assert "通知公告" in week and "封网测试" in week and "封网</span>" in week
+    assert "通知公告" in week and "封网测试" in week and "冻结</span>" in week
     month = admin.client.get("/admin/calendar", params={"view": "month", "day": str(day)}).text
     assert f"{day:%m-%d}" in month and "通知公告" in month
     later = admin.client.get("/admin/calendar", params={"day": str(day + timedelta(days=70))})

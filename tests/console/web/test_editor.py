@@ -177,6 +177,7 @@ def test_the_live_check_marks_findings_and_each_channels_limits(console: Console
 
 def test_submitting_without_targets_keeps_the_words_and_says_why(console: Console) -> None:
     author = console.person("author")
+    assert author.post("/me/language", {"language": "en"}).status_code == 303
     answer = author.post("/drafts", _form(console, targets=[], action="submit"))
     assert answer.status_code == 403
     assert "choose at least one target account" in answer.text

@@ -13,7 +13,7 @@ import pytest
 from console import actions
 from domain.errors import Refused
 from domain.gates import Verdict
-from tests.console.web.conftest import BODY, Console
+from tests.console.web.conftest import BODY, Console, shown
 from tests.factories import jpeg
 
 
@@ -40,6 +40,7 @@ def test_a_manual_package_is_downloaded_and_its_live_url_recorded(console: Conso
     names = zipfile.ZipFile(io.BytesIO(package.content)).namelist()
     assert any(n.endswith(".txt") for n in names) and any(n.endswith(".jpg") for n in names)
 
+    assert author.post("/me/language", {"language": "en"}).status_code == 303  # as the CLI
     bad = author.post(f"/posts/{post['id']}/confirm", {"url": "not a url"})
     assert bad.status_code == 400 and "must start with http" in bad.text
     done = author.post(f"/posts/{post['id']}/confirm", {"url": "https://www.douyin.com/note/7"})
@@ -58,7 +59,7 @@ def test_posts_are_acted_on_by_the_same_people_as_in_the_cli(console: Console) -
         actions.confirm_post(
             console.as_token("p1"), post["id"], url="https://www.douyin.com/note/8"
         )
-    assert refused.status_code == 403 and cli.value.message in html.unescape(refused.text)
+    assert refused.status_code == 403 and shown(cli.value) in html.unescape(refused.text)
     assert actions.list_posts(console.as_token("p1"), draft_id=draft)[0]["state"] == "manual"
 
 
@@ -84,6 +85,10 @@ def test_the_api_documents_itself(console: Console) -> None:
 
 def test_a_draft_written_submitted_and_decided_through_the_api(console: Console) -> None:
     client = console.person("api", login=False).client
+    # Error texts follow each token owner's language: these people chose English, the
+    # language the CLI's messages are compared in below.
+    for name in ("author", "p1", "editor", "p2", "chief"):
+        assert console.person(name).post("/me/language", {"language": "en"}).status_code == 303
 
     def call(who: str, method: str, path: str, **kwargs: object):  # type: ignore[no-untyped-def]
         headers = {"Authorization": f"Bearer {console.tokens[who]}"}
@@ -116,7 +121,7 @@ def test_a_draft_written_submitted_and_decided_through_the_api(console: Console)
     with pytest.raises(Refused) as cli:
         actions.decide(console.as_token("author"), draft, verdict=Verdict.APPROVE,
                        opinion="同意", version=1, gate="初审")  # fmt: skip
-    assert refused.status_code == 403 and refused.json() == {"error": cli.value.message}
+    assert refused.status_code == 403 and refused.json() == {"error": shown(cli.value, "en")}
     bad = call("author", "POST", "/drafts", json={"title": "", "body": "x"})
     assert bad.status_code == 400 and bad.json() == {"error": "the title is empty"}
     work = call("editor", "GET", "/work").json()

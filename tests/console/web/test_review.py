@@ -93,6 +93,7 @@ def test_refusals_carry_the_clis_message(
     draft = console.draft()
     console.wait_flows()
     person = console.person(who)
+    assert person.post("/me/language", {"language": "en"}).status_code == 303  # as the CLI
     answer = person.post(f"/drafts/{draft}/decision", _decision(1, "proofread_1"))
     assert answer.status_code == status and words in answer.text
     with pytest.raises(actions.Refused) as cli:
@@ -104,9 +105,12 @@ def test_refusals_carry_the_clis_message(
 def test_a_reviewer_who_may_not_decide_sees_why_instead_of_a_form(console: Console) -> None:
     draft = console.draft()
     console.wait_flows()
-    page = console.person("leader").client.get(f"/drafts/{draft}")
+    leader = console.person("leader")
+    page = leader.client.get(f"/drafts/{draft}")
     assert f'action="/drafts/{draft}/decision"' not in page.text
-    assert "decided by the proofreader role" in page.text
+    assert "由 校对 角色决定" in page.text  # why, in the person's language
+    assert leader.post("/me/language", {"language": "en"}).status_code == 303
+    assert "decided by the proofreader role" in leader.client.get(f"/drafts/{draft}").text
 
 
 def test_every_state_change_needs_the_csrf_token(console: Console) -> None:
