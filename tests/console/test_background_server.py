@@ -135,3 +135,51 @@ def test_off_means_no_server_outlives_the_command(bg_home: Home) -> None:
     done = bg_home.run("dispatch", "--once", "--json", MATRIXPUB_PREFECT_BACKGROUND="0")
     assert done.returncode == 0, done.stderr
     assert not (bg_home.path / background.RECORD).exists()
+
+
+def _users(home: Home) -> list[str]:
+    listed = home.run("user", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    return [u["name"] for u in json.loads(listed.stdout)]
+
+
+def test_writes_read_the_audit_key_from_the_running_background_server_over_http(
+    bg_home: Home,
+) -> None:
+    from tests.console.test_cli_decision_path import matrixpub
+
+    started = bg_home.run("dispatch", "--once", "--json")
+    assert started.returncode == 0, started.stderr
+    done, loaded = matrixpub("user", "add", "bob", "--role", "author", "--json", env=bg_home.env)
+    assert done.returncode == 0, done.stderr
+    assert "prefect" not in loaded
+    assert "bob" in _users(bg_home)
+    verified = bg_home.run("audit", "verify", "--json")
+    assert verified.returncode == 0 and json.loads(verified.stdout)["ok"], verified.stderr
+
+
+def test_a_missing_key_block_still_stops_a_write_in_one_line(bg_home: Home) -> None:
+    import urllib.request
+
+    from flows.audit_key import BLOCK
+    from tests.console.test_cli_decision_path import matrixpub
+
+    started = bg_home.run("dispatch", "--once", "--json")
+    assert started.returncode == 0, started.stderr
+    api = str(bg_home.record()["api_url"])
+    url = f"{api}/block_types/slug/secret/block_documents/name/{BLOCK}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        block_id = json.loads(response.read())["id"]
+    gone = urllib.request.Request(f"{api}/block_documents/{block_id}", method="DELETE")
+    with urllib.request.urlopen(gone, timeout=30) as response:
+        assert response.status == 204
+    english = {**bg_home.env, "MATRIXPUB_LANG": "en"}
+    done, loaded = matrixpub("user", "add", "carol", "--role", "author", env=english)
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.endswith(
+        "the audit key (Prefect Secret block 'matrixpub-audit-key') is missing, though the "
+        "audit chain is keyed; restore the block from the organisation's copy"
+    )
+    assert "prefect" not in loaded  # answered over HTTP, as a decision would be
+    assert "carol" not in _users(bg_home)
