@@ -183,3 +183,38 @@ def test_a_missing_key_block_still_stops_a_write_in_one_line(bg_home: Home) -> N
     )
     assert "prefect" not in loaded  # answered over HTTP, as a decision would be
     assert "carol" not in _users(bg_home)
+
+
+def test_a_server_that_exits_while_starting_is_started_again(
+    bg_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from domain.settings import load
+    from flows.runtime import _healthy, configure
+
+    for name, value in bg_home.env.items():
+        monkeypatch.setenv(name, value)
+    settings = load(os.environ)
+    runtime = configure(settings)
+    assert runtime.mode == "embedded"
+    real = background._listening_socket
+    handed: list[int] = []
+
+    def first_one_unservable() -> socket.socket:
+        if handed:
+            return real()
+        # No server can listen on a datagram socket: the first process exits while starting.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        handed.append(sock.getsockname()[1])
+        return sock
+
+    monkeypatch.setattr(background, "_listening_socket", first_one_unservable)
+    server = background.ensure(settings, runtime)
+    first = server.pid
+    api_url = server.wait()
+    assert handed and f":{handed[0]}/" not in api_url
+    assert server.pid != first and not _alive(first)
+    assert bg_home.record()["api_url"] == api_url and bg_home.record()["pid"] == server.pid
+    assert _healthy(api_url, timeout=30.0)
