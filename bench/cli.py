@@ -1,6 +1,7 @@
 """Benchmark the command line as a person meets it: each command a fresh process.
 
     .venv/bin/python bench/cli.py [--runs 7]
+    .venv/bin/python bench/cli.py --smoke   # 2 runs, 1 own server: does it work at all
 
 In a fresh MATRIXPUB_HOME (SQLite), with the team of the tests and drafts waiting at 一校:
 
@@ -65,7 +66,13 @@ def cpu_of(count: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--smoke", action="store_true", help="2 runs, and 1 command that boots its own server"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 2
+    args.runs = max(2, args.runs)  # the flow command's first run starts the server
 
     home = Path(tempfile.mkdtemp(prefix="matrixpub-bench-cli-"))
     env = {
@@ -79,12 +86,11 @@ def main() -> None:
     say(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f}")
 
     from domain.settings import load
+    from flows.audit_key import source_for
+    from sqlmodel_db import audit
     from sqlmodel_db.engine import make_engine
     from sqlmodel_db.migrate import upgrade
     from tests.factories import world
-
-    from flows.audit_key import source_for
-    from sqlmodel_db import audit
 
     settings = load({"MATRIXPUB_HOME": str(home)})
     engine = make_engine(settings.database_url)
@@ -107,13 +113,10 @@ def main() -> None:
         floor = [timed([*py, "-c", "import sqlmodel"], env) for _ in range(args.runs)]
         floor_cpu = cpu_of(args.runs)
         decision_env = {**env, "MATRIXPUB_TOKEN": w.tokens["p1"]}
+        decide = [*cli, "review", "approve"]
+        at_gate_1 = ["--opinion", "同意", "--gate", "一校", "--version", "1"]
         decisions = [
-            timed(
-                [*cli, "review", "approve", str(d), "--opinion", "同意", "--gate", "一校"]
-                + ["--version", "1"],
-                decision_env,
-            )
-            for d in waiting[: args.runs]
+            timed([*decide, str(d), *at_gate_1], decision_env) for d in waiting[: args.runs]
         ]
         decision_cpu = cpu_of(args.runs)
         med = statistics.median
@@ -131,7 +134,7 @@ def main() -> None:
         dispatch = [*cli, "dispatch", "--once"]
         background = [timed(dispatch, flow_env) for _ in range(args.runs)]
         background_cpu = cpu_of(args.runs - 1)
-        own_runs = max(3, args.runs // 2)
+        own_runs = 1 if args.smoke else max(3, args.runs // 2)
         own = [
             timed(dispatch, {**flow_env, "MATRIXPUB_PREFECT_BACKGROUND": "0"})
             for _ in range(own_runs)
