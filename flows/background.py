@@ -81,6 +81,14 @@ def _ours(pid: int) -> bool:
     return state != "Z" and b"flows.background" in cmdline
 
 
+def _exiting(pid: int) -> bool:
+    """The process ``pid`` exists and has not yet become a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def recorded(settings: Settings) -> dict[str, Any] | None:
     """The background server's record, if its process is alive (it may still be
     starting)."""
@@ -299,6 +307,11 @@ def stop(settings: Settings, *, timeout: float = 30.0) -> int | None:
                 os.kill(pid, signal.SIGKILL)
             while _ours(pid):
                 time.sleep(0.05)
+        # A process's command line is gone a moment before the process is (it is still
+        # closing its files, its socket among them): wait for the end, sending nothing.
+        end = time.monotonic() + 10.0
+        while _exiting(pid) and time.monotonic() < end:
+            time.sleep(0.01)
         (settings.home / RECORD).unlink(missing_ok=True)
         return pid
 
