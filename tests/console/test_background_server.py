@@ -183,6 +183,14 @@ def test_a_missing_key_block_still_stops_a_write_in_one_line(bg_home: Home) -> N
     )
     assert "prefect" not in loaded  # answered over HTTP, as a decision would be
     assert "carol" not in _users(bg_home)
+    # A new installation on the same Prefect: its first event makes the block again.
+    other = bg_home.path.parent / "other"
+    made = bg_home.run(
+        "init", "--admin", "admin", "--json", MATRIXPUB_HOME=str(other), PREFECT_API_URL=api
+    )
+    assert made.returncode == 0, made.stderr
+    with urllib.request.urlopen(f"{url}?include_secrets=true", timeout=30) as response:
+        assert len(json.loads(response.read())["data"]["value"]) >= 32
 
 
 def test_a_server_that_exits_while_starting_is_started_again(
