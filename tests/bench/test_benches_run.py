@@ -1,5 +1,6 @@
-"""Every benchmark still runs: each in its smallest mode (``--smoke``), as a subprocess,
-exits 0 and ends with its summary. The figures of such a run mean nothing and are not
+"""The benchmarks still run: each in its smallest mode (``--smoke``), as a subprocess,
+exits 0 and prints its summary (``bench/dispatch.py`` and ``bench/website.py`` are not
+run here). The figures of such a run mean nothing and are not
 judged; this only keeps the benchmarks from rotting as the code under them changes."""
 
 from __future__ import annotations
