@@ -45,7 +45,8 @@ format: $(STAMP)
 # Messages for people: extract them, merge them into each language's catalog, compile.
 # Translate the new entries in console/locale/*/LC_MESSAGES/matrixpub.po before compiling.
 LOCALES := console/locale
-ERROR_KEYWORDS := -k Refused -k InvalidInput -k NotFound -k Stale -k IntegrityError
+ERROR_KEYWORDS := -k Refused -k InvalidInput -k NotFound -k Stale -k IntegrityError \
+	-k MatrixpubError -k DeployError -k AuditKeyUnavailable -k ImageProblem
 catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ -k N_ -k ngettext:1,2 $(ERROR_KEYWORDS) \
 		--no-location --sort-output --omit-header -o $(LOCALES)/matrixpub.pot .

@@ -120,10 +120,9 @@ def main() -> None:
         floor = [timed([*py, "-c", "import sqlmodel"], env) for _ in range(args.runs)]
         floor_cpu = cpu_of(args.runs)
         decision_env = {**env, "MATRIXPUB_TOKEN": w.tokens["p1"]}
-        decide = [*cli, "review", "approve"]
-        at_gate_1 = ["--opinion", "同意", "--gate", "一校", "--version", "1"]
+        approve = [*cli, "review", "approve", "--opinion", "同意", "--gate", "一校"]
         decisions = [
-            timed([*decide, str(d), *at_gate_1], decision_env) for d in waiting[: args.runs]
+            timed([*approve, "--version", "1", str(d)], decision_env) for d in waiting[: args.runs]
         ]
         decision_cpu = cpu_of(args.runs)
         med = statistics.median

@@ -170,7 +170,10 @@ def _preflight_jpeg(data: bytes) -> _Header:
         if junk > MAX_JPEG_JUNK:
             raise ImageProblem("the JPEG header is padded with junk bytes; save the picture again")
         if segments > MAX_JPEG_SEGMENTS:
-            raise ImageProblem(f"the JPEG header has over {MAX_JPEG_SEGMENTS:,} segments")
+            raise ImageProblem(
+                "the JPEG header has over {MAX_JPEG_SEGMENTS:,} segments",
+                MAX_JPEG_SEGMENTS=MAX_JPEG_SEGMENTS,
+            )
     if not width or not height:
         raise ImageProblem("the JPEG header gives no picture size")
     # Inside entropy-coded data 0xFF is always stuffed or a restart marker, so every
@@ -225,7 +228,9 @@ def _check_idat(parts: list[memoryview], expected: int) -> None:
     except zlib.error:
         raise ImageProblem("the PNG is damaged: its compressed pixel data is broken") from None
     raise ImageProblem(
-        f"the PNG is truncated: its pixel data stops at {produced:,} of {expected:,} bytes"
+        "the PNG is truncated: its pixel data stops at {produced:,} of {expected:,} bytes",
+        produced=produced,
+        expected=expected,
     )
 
 
@@ -246,7 +251,9 @@ def _preflight_png(data: bytes) -> _Header:
             name = kind.decode("latin-1")
             if not name.isalnum():
                 name = "a"
-            raise ImageProblem(f"the PNG is damaged: its {name} chunk fails its checksum (CRC)")
+            raise ImageProblem(
+                "the PNG is damaged: its {name} chunk fails its checksum (CRC)", name=name
+            )
         chunks += 1
         if chunks == 1:
             if kind != b"IHDR" or length < 13:
@@ -257,7 +264,9 @@ def _preflight_png(data: bytes) -> _Header:
         elif kind == b"IDAT":
             idat.append(view[pos + 8 : end])
         if chunks > MAX_PNG_CHUNKS:
-            raise ImageProblem(f"the PNG has over {MAX_PNG_CHUNKS:,} chunks")
+            raise ImageProblem(
+                "the PNG has over {MAX_PNG_CHUNKS:,} chunks", MAX_PNG_CHUNKS=MAX_PNG_CHUNKS
+            )
         if kind == b"IEND":
             _check_idat(idat, expected)
             return _Header("PNG", width, height)
@@ -294,7 +303,10 @@ def _preflight_gif(data: bytes) -> _Header:
             pos += 1 + size
             blocks += 1
             if blocks > MAX_GIF_BLOCKS:
-                raise ImageProblem(f"the GIF has over {MAX_GIF_BLOCKS:,} blocks before a frame")
+                raise ImageProblem(
+                    "the GIF has over {MAX_GIF_BLOCKS:,} blocks before a frame",
+                    MAX_GIF_BLOCKS=MAX_GIF_BLOCKS,
+                )
             if size == 0:
                 break
 
@@ -341,10 +353,15 @@ def _reason(exc: BaseException) -> str:
 
 def _check_size(width: int, height: int) -> None:
     if width <= 0 or height <= 0:
-        raise ImageProblem(f"the image header gives an empty size ({width}×{height})")
+        raise ImageProblem(
+            "the image header gives an empty size ({width}×{height})", width=width, height=height
+        )
     if width * height > MAX_PIXELS:
         raise ImageProblem(
-            f"the image claims {width}×{height} pixels; at most {MAX_PIXELS:,} pixels are accepted"
+            "the image claims {width}×{height} pixels; at most {MAX_PIXELS:,} pixels are accepted",
+            width=width,
+            height=height,
+            MAX_PIXELS=MAX_PIXELS,
         )
 
 
@@ -353,7 +370,11 @@ def _preflighted(data: bytes) -> _Header:
     if not data:
         raise ImageProblem("the image file is empty")
     if len(data) > MAX_INPUT_BYTES:
-        raise ImageProblem(f"the image is {len(data):,} bytes; at most {MAX_INPUT_BYTES:,}")
+        raise ImageProblem(
+            "the image is {n_data:,} bytes; at most {MAX_INPUT_BYTES:,}",
+            n_data=len(data),
+            MAX_INPUT_BYTES=MAX_INPUT_BYTES,
+        )
     header = _preflight(data)
     if header is None:
         raise ImageProblem("the file is not a JPEG, PNG, GIF or WebP picture")
@@ -366,19 +387,24 @@ def _open(data: bytes, header: _Header) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
     except UnidentifiedImageError:
-        raise ImageProblem(f"the file looks like a {header.format} but cannot be read") from None
+        raise ImageProblem(
+            "the file looks like a {format} but cannot be read", format=header.format
+        ) from None
     except Image.DecompressionBombError:
         raise ImageProblem("the image claims too many pixels (decompression bomb)") from None
     except Exception as exc:  # Pillow raises many kinds on broken headers
-        raise ImageProblem(f"the image header is damaged ({_reason(exc)})") from None
+        raise ImageProblem("the image header is damaged ({exc})", exc=_reason(exc)) from None
     _check_size(image.width, image.height)
     if header.format == "JPEG" and (
         header.scans > MAX_JPEG_SCANS
         or header.scans * image.width * image.height > MAX_JPEG_SCAN_PIXELS
     ):
         raise ImageProblem(
-            f"the JPEG has {header.scans} scans for {image.width}×{image.height} pixels; "
-            "too many to decode — save it again as a normal JPEG"
+            "the JPEG has {scans} scans for {width}×{height} pixels; too many to decode — save it "
+            "again as a normal JPEG",
+            scans=header.scans,
+            width=image.width,
+            height=image.height,
         )
     _check_metadata(image)
     return image
@@ -388,8 +414,10 @@ def _check_metadata(image: Image.Image) -> None:
     exif = image.info.get("exif")
     if exif and len(exif) > MAX_EXIF_BYTES:
         raise ImageProblem(
-            f"the image carries {len(exif):,} bytes of EXIF metadata; at most "
-            f"{MAX_EXIF_BYTES:,} — save it again without metadata"
+            "the image carries {n_exif:,} bytes of EXIF metadata; at most {MAX_EXIF_BYTES:,} — "
+            "save it again without metadata",
+            n_exif=len(exif),
+            MAX_EXIF_BYTES=MAX_EXIF_BYTES,
         )
 
 
@@ -399,7 +427,7 @@ def _load(image: Image.Image) -> Image.Image:
     except Image.DecompressionBombError:
         raise ImageProblem("the image claims too many pixels (decompression bomb)") from None
     except Exception as exc:
-        raise ImageProblem(f"the image is truncated or damaged ({_reason(exc)})") from None
+        raise ImageProblem("the image is truncated or damaged ({exc})", exc=_reason(exc)) from None
     _check_size(image.width, image.height)
     _check_metadata(image)  # a PNG may carry its EXIF after the pixels
     return image
@@ -473,9 +501,15 @@ def _plan(
             cut_w, cut_h = float(width), width * rh / rw
         if cut_w < 1 or cut_h < 1 or (cut_w * cut_h) / (width * height) < MIN_KEPT:
             raise ImageProblem(
-                f"the {role} picture is {width}×{height}; cut to {rw}:{rh} only "
-                f"{max(cut_w, 0):.0f}×{max(cut_h, 0):.0f} would remain — use a picture "
-                f"closer to {rw}:{rh}"
+                "the {role} picture is {width}×{height}; cut to {rw}:{rh} only "
+                "{cut_w:.0f}×{cut_h:.0f} would remain — use a picture closer to {rw}:{rh}",
+                role=role,
+                width=width,
+                height=height,
+                rw=rw,
+                rh=rh,
+                cut_w=max(cut_w, 0),
+                cut_h=max(cut_h, 0),
             )
     else:
         cut_w, cut_h = float(width), float(height)
@@ -558,7 +592,7 @@ def _decode(data: bytes, header: _Header, scale: int) -> _Decoded:
     except ImageProblem:
         raise
     except Exception as exc:
-        raise ImageProblem(f"the image could not be converted ({_reason(exc)})") from None
+        raise ImageProblem("the image could not be converted ({exc})", exc=_reason(exc)) from None
     if icc and len(icc) > MAX_ICC_BYTES:
         icc = None
     return _Decoded(image, scale, icc)
@@ -694,8 +728,9 @@ def _encode(image: Image.Image, spec: ImageSpec, role: str) -> VariantImage:
                 height=final.height,
             )
     raise ImageProblem(
-        f"the {role} picture stays above {spec.max_bytes:,} bytes even at low quality "
-        "and reduced size"
+        "the {role} picture stays above {max_bytes:,} bytes even at low quality and reduced size",
+        role=role,
+        max_bytes=spec.max_bytes,
     )
 
 
@@ -783,7 +818,7 @@ def _fit_many(
                 raise  # a spec we cannot honour: a programming error, not the picture's
             except Exception as exc:  # MemoryError and friends: still one clear line
                 failures[key] = ImageProblem(
-                    f"the {role} picture could not be processed ({_reason(exc)})"
+                    "the {role} picture could not be processed ({exc})", role=role, exc=_reason(exc)
                 )
     return results, failures
 

@@ -35,6 +35,12 @@ MAX_CHECK_BYTES = 20_000_000  # `matrixpub check` of any text file
 MAX_LEXICON_BYTES = 5_000_000
 
 
+def _unreadable(what: str, path: Path, exc: OSError) -> InvalidInput:
+    return InvalidInput(
+        "{what} {path} cannot be read: {reason}", what=what, path=path, reason=exc.strerror or exc
+    )
+
+
 def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
     """The bytes of a file a person named, at most ``limit`` of them. The size is looked at
     before reading and the read is bounded, so a huge file is refused without being read;
@@ -45,22 +51,30 @@ def read_file(path: Path | str, *, what: str, limit: int) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InvalidInput(f"{what} {path} does not exist") from None
+        raise InvalidInput("{what} {path} does not exist", what=what, path=path) from None
     except OSError as exc:
-        raise InvalidInput(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+        raise _unreadable(what, path, exc) from None
     if stat_mod.S_ISDIR(info.st_mode):
-        raise InvalidInput(f"{what} {path} is a folder, not a file")
+        raise InvalidInput("{what} {path} is a folder, not a file", what=what, path=path)
     if not stat_mod.S_ISREG(info.st_mode):
-        raise InvalidInput(f"{what} {path} is not a regular file")
+        raise InvalidInput("{what} {path} is not a regular file", what=what, path=path)
     if info.st_size > limit:
-        raise InvalidInput(f"{what} {path} is {info.st_size:,} bytes; at most {limit:,} bytes")
+        raise InvalidInput(
+            "{what} {path} is {st_size:,} bytes; at most {limit:,} bytes",
+            what=what,
+            path=path,
+            st_size=info.st_size,
+            limit=limit,
+        )
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InvalidInput(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
+        raise _unreadable(what, path, exc) from None
     if len(data) > limit:  # it grew while we looked
-        raise InvalidInput(f"{what} {path} is more than {limit:,} bytes")
+        raise InvalidInput(
+            "{what} {path} is more than {limit:,} bytes", what=what, path=path, limit=limit
+        )
     return data
 
 
@@ -69,7 +83,9 @@ def read_text(path: Path | str, *, what: str, limit: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{what} {path} is not UTF-8 text (byte {exc.start})") from None
+        raise InvalidInput(
+            "{what} {path} is not UTF-8 text (byte {start})", what=what, path=path, start=exc.start
+        ) from None
 
 
 def writable_folder(path: Path | str, *, what: str) -> Path:
@@ -78,16 +94,26 @@ def writable_folder(path: Path | str, *, what: str) -> Path:
     for place in (path, *path.parents):
         if place.exists():
             if not place.is_dir():
+                if place == path:
+                    raise InvalidInput(
+                        "{what} {path} is a file, not a folder", what=what, path=path
+                    )
                 raise InvalidInput(
-                    f"{what} {path} is a file, not a folder"
-                    if place == path
-                    else f"{what} {path} cannot be made: {place} is a file"
+                    "{what} {path} cannot be made: {place} is a file",
+                    what=what,
+                    path=path,
+                    place=place,
                 )
             break
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(f"{what} {path} cannot be made: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "{what} {path} cannot be made: {reason}",
+            what=what,
+            path=path,
+            reason=exc.strerror or exc,
+        ) from None
     return path
 
 
@@ -111,7 +137,7 @@ def read_images(paths: Sequence[Path | str]) -> dict[str, drafts_db.Upload]:
     for path in paths:
         name = Path(path).name
         if name in images:
-            raise InvalidInput(f"two pictures are named {name}")
+            raise InvalidInput("two pictures are named {name}", name=name)
         images[name] = read_cover(path, what="picture")
     return images
 
@@ -227,8 +253,9 @@ def set_credentials(
         credentials.check_credentials(platform, secret)  # its field names, never its values
     else:
         raise NotFound(
-            f"Prefect has no Secret block named {name!r}; give the credentials with "
-            "--from-file or --value, or create the block in the Prefect UI"
+            "Prefect has no Secret block named {name!r}; give the credentials with --from-file or "
+            "--value, or create the block in the Prefect UI",
+            name=name,
         )
     check = None
     if test:
@@ -238,9 +265,16 @@ def set_credentials(
             status(f"Asking {platform} whether the credentials work…")
         check = check_credentials(ws.settings, account, secret)
         if not check.ok:
+            if values:
+                raise Refused(
+                    "{platform} did not accept the credentials: {detail}; nothing was stored",
+                    platform=platform,
+                    detail=check.detail,
+                )
             raise Refused(
-                f"{platform} did not accept the credentials: {check.detail}"
-                + ("; nothing was stored" if values else "")
+                "{platform} did not accept the credentials: {detail}",
+                platform=platform,
+                detail=check.detail,
             )
     if values:
         secrets.save_secret(name, values, overwrite=True)
@@ -833,7 +867,7 @@ def audit_log(
         else:
             events = audit.recent(session=session, limit=limit)
         if subject and not events:
-            raise NotFound(f"no audit events for {subject}")
+            raise NotFound("no audit events for {subject}", subject=subject)
         names = users_db.user_names(session=session, ids={e.actor_id for e in events})
         return [
             {
@@ -923,7 +957,11 @@ def list_lexicons(ws: Workspace, *, category: str | None = None) -> list[dict[st
     with ws.acting() as (session, _actor):
         texts = proofread_db.lexicon_texts(session=session)
     if category and category not in texts:
-        raise NotFound(f"no word list {category!r}; known: {', '.join(sorted(texts))}")
+        raise NotFound(
+            "no word list {category!r}; known: {texts}",
+            category=category,
+            texts=", ".join(sorted(texts)),
+        )
     out = []
     for name, text in sorted(texts.items()):
         if category and name != category:
@@ -1037,7 +1075,9 @@ def export_lexicons(ws: Workspace, folder: Path | str) -> dict[str, Any]:
             (folder / f"{name}.toml").write_text(text, "utf-8")
         except OSError as exc:
             raise InvalidInput(
-                f"cannot write {folder / (name + '.toml')}: {exc.strerror or exc}"
+                "cannot write {path}: {reason}",
+                path=folder / (name + ".toml"),
+                reason=exc.strerror or exc,
             ) from None
     return {"folder": str(folder), "files": sorted(f"{n}.toml" for n in texts)}
 
@@ -1263,7 +1303,7 @@ def schedule_grid(ws: Workspace, *, day: str | None = None) -> dict[str, Any]:
     try:
         the_day = date.fromisoformat(day) if day else datetime.now(tz).date()
     except ValueError:
-        raise InvalidInput(f"--day {day!r} should look like 2026-12-01") from None
+        raise InvalidInput("--day {day!r} should look like 2026-12-01", day=day) from None
     start = datetime.combine(the_day, time(0), tz)
     end = start + timedelta(days=1)
     with ws.acting() as (session, _actor):

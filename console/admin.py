@@ -22,7 +22,7 @@ from sqlmodel_db.models import Account, Freeze, Post
 def _admin(ws: Workspace) -> None:
     with ws.acting() as (_session, actor):
         if Role.ADMIN not in users_db.roles_of(actor):
-            raise Refused(f"the 管理 pages are for admins; {actor.name} is not one")
+            raise Refused("the 管理 pages are for admins; {name} is not one", name=actor.name)
 
 
 # -- alerts ---------------------------------------------------------------------------------
@@ -66,7 +66,9 @@ def _day(ws: Workspace, text: str | None, what: str) -> datetime | None:
     try:
         return datetime.combine(date.fromisoformat(text.strip()), time(0), ws.settings.tz)
     except ValueError:
-        raise InvalidInput(f"{what} {text!r} should be a date like 2026-12-01") from None
+        raise InvalidInput(
+            "{what} {text!r} should be a date like 2026-12-01", what=what, text=text
+        ) from None
 
 
 def audit_search(
@@ -121,7 +123,7 @@ def calendar(ws: Workspace, *, view: str = "week", day: str | None = None) -> di
     try:
         the_day = date.fromisoformat(day) if day else datetime.now(tz).date()
     except ValueError:
-        raise InvalidInput(f"day {day!r} should look like 2026-12-01") from None
+        raise InvalidInput("day {day!r} should look like 2026-12-01", day=day) from None
     if view == "week":
         first = the_day - timedelta(days=the_day.weekday())
         last = first + timedelta(days=6)

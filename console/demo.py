@@ -20,6 +20,7 @@ from rich.text import Text
 
 from console import actions
 from console import output as o
+from console.i18n import _, gate_label, post_state_label, state_label, verdict_label
 from console.workspace import Workspace
 from domain.gates import DEFAULT_WORKFLOW, Verdict
 
@@ -276,51 +277,74 @@ def _print(report: dict[str, Any]) -> None:
     o.out.print(
         Text.assemble(
             "\n",
-            (f"Draft {draft['id']}", "bold"),
+            (_("Draft {id}", id=draft["id"]), "bold"),
             f": {draft['title']} — ",
-            (draft["state"], "green"),
-            f", version {draft['version']}",
+            (state_label(draft["state"]), "green"),
+            _(", version {n}", n=draft["version"]),
         )
     )
     o.table(
-        "Decisions on record",
-        ["gate", "verdict", "by", "version", "opinion"],
+        _("Decisions on record"),
+        [_("gate"), _("verdict"), _("by"), _("version"), _("opinion")],
         [
-            (f"{d['label']} {d['gate']}", d["verdict"], d["actor"], d["version"], d["opinion"])
+            (gate_label(d["gate"]), verdict_label(d["verdict"]), d["actor"], d["version"],
+             d["opinion"])
             for d in draft["decisions"]
         ],
-    )
+    )  # fmt: skip
     o.table(
-        "Posts",
-        ["id", "account", "channel", "state", "url"],
+        _("Posts"),
+        [_("id"), _("account"), _("channel"), _("state"), _("url")],
         [
-            (p["id"], p["account_id"], p["channel"], p["state"], p["url"] or p["last_error"])
+            (p["id"], p["account_id"], p["channel"], post_state_label(p["state"]),
+             p["url"] or p["last_error"])
             for p in draft["posts"]
         ],
-    )
+    )  # fmt: skip
     audit = report["audit"]
-    o.out.print(f"Audit chain: {'intact' if audit['ok'] else 'BROKEN'} ({audit['events']} events).")
-    o.out.print(f"Finished in {report['seconds']} s. Data in {report['home']}.")
-    o.out.print(f"The website is at {report['site_dir']}; open {report['site_index']}")
-    o.out.print(f"or serve it: python3 -m http.server -d {report['site_dir']} 8000")
+    o.out.print(
+        _("Audit chain: intact ({n} events).", n=audit["events"])
+        if audit["ok"]
+        else _("Audit chain: BROKEN ({n} events).", n=audit["events"])
+    )
+    o.out.print(_("Finished in {s} s. Data in {home}.", s=report["seconds"], home=report["home"]))
+    o.out.print(
+        _(
+            "The website is at {site}; open {index}",
+            site=report["site_dir"],
+            index=report["site_index"],
+        )
+    )
+    o.out.print(
+        _("or serve it: {command}", command=f"python3 -m http.server -d {report['site_dir']} 8000")
+    )
     waiting = report["waiting"]
     o.out.print(
-        f"\nDraft {waiting['id']} ({waiting['title']}) waits at 一校 for the web console. "
-        "Open it on these demo data:",
+        "\n"
+        + _(
+            "Draft {id} ({title}) waits at 一校 for the web console. Open it on these demo data:",
+            id=waiting["id"],
+            title=waiting["title"],
+        ),
         markup=False,
     )
     o.out.print(f"  MATRIXPUB_HOME={report['home']} .venv/bin/matrixpub serve", markup=False)
     o.out.print(
-        f"  then http://127.0.0.1:8000/ and log in as 陈校对 (一校), password "
-        f"{report['password']}; every demo user has that password "
-        f"({', '.join(p[0] for p in PEOPLE)}).",
+        _(
+            "  then http://127.0.0.1:8000/ and log in as 陈校对 (一校), password {password}; "
+            "every demo user has that password ({names}).",
+            password=report["password"],
+            names=_("、").join(p[0] for p in PEOPLE),
+        ),
         markup=False,
         highlight=False,
     )
     o.out.print(
-        "Try the CLI as the demo author (`source .venv/bin/activate` puts `matrixpub` on your "
-        "PATH):\n"
-        f"  MATRIXPUB_HOME={report['home']} MATRIXPUB_TOKEN={report['tokens']['王小文']} "
+        _(
+            "Try the CLI as the demo author (`source .venv/bin/activate` puts `matrixpub` on "
+            "your PATH):"
+        )
+        + f"\n  MATRIXPUB_HOME={report['home']} MATRIXPUB_TOKEN={report['tokens']['王小文']} "
         ".venv/bin/matrixpub draft list",
         markup=False,
         highlight=False,
@@ -332,8 +356,12 @@ def _print(report: dict[str, Any]) -> None:
     if server["running"]:
         minutes = round(server["exits_after_idle_seconds"] / 60)
         o.out.print(
-            f"A Prefect server (pid {server['pid']}) keeps running in the background for those "
-            f"commands; it stops by itself after {minutes} minutes unused, or now with:\n"
-            f"  MATRIXPUB_HOME={report['home']} .venv/bin/matrixpub server stop",
+            _(
+                "A Prefect server (pid {pid}) keeps running in the background for those "
+                "commands; it stops by itself after {minutes} minutes unused, or now with:",
+                pid=server["pid"],
+                minutes=minutes,
+            )
+            + f"\n  MATRIXPUB_HOME={report['home']} .venv/bin/matrixpub server stop",
             highlight=False,
         )

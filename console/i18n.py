@@ -76,16 +76,24 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
 
 def error_text(exc: BaseException) -> str:
     """A matrixpub error in the current language (its English message when the catalog
-    has no translation for it)."""
+    has no translation for it).
+
+    An error keeps its message as written, with ``{name}`` fields, and the values apart
+    (:class:`domain.errors.MatrixpubError`); here the message is translated, then filled.
+    Both faces show errors through this function only."""
     template = getattr(exc, "template", None)
     if template is None:
         return str(exc)
-    # Values that are words of the workflow (a state, a role, an action) are translated too.
-    words = {**STATES, **ROLES, **PARTIES, **{verb: verb for verb in VERBS}}
-    values = {
-        key: _(words[value]) if isinstance(value, str) and value in words else value
-        for key, value in getattr(exc, "values", {}).items()
-    }
+    # Values that are words of the workflow (a state, a role, an action, what a file is)
+    # are translated too, and so is an error given as the reason of another.
+    words = {**STATES, **ROLES, **PARTIES, **WORDS, **{verb: verb for verb in VERBS}}
+
+    def shown(value: Any) -> Any:
+        if isinstance(value, BaseException) and hasattr(value, "template"):
+            return error_text(value)
+        return _(words[value]) if isinstance(value, str) and value in words else value
+
+    values = {key: shown(value) for key, value in getattr(exc, "values", {}).items()}
     try:
         return _(template, **values)
     except (KeyError, IndexError, ValueError):
@@ -146,6 +154,80 @@ PARTIES = {
     "the person themselves": N_("the person themselves"),
 }
 VERBS = (N_("edit"), N_("submit"))  # what only a draft's author may do (domain.drafts)
+# What the rules name in their messages: the part of a draft, the file, an account's state.
+WORDS = {
+    "title": N_("title"),
+    "summary": N_("summary"),
+    "body": N_("body"),
+    "user name": N_("user name"),
+    "reason": N_("reason"),
+    "opinion": N_("opinion"),
+    "file": N_("file"),
+    "body file": N_("body file"),
+    "cover": N_("cover"),
+    "cover file": N_("cover file"),
+    "picture": N_("picture"),
+    "picture file": N_("picture file"),
+    "word list": N_("word list"),
+    "credentials file": N_("credentials file"),
+    "export folder": N_("export folder"),
+    "preview folder": N_("preview folder"),
+    "applying": N_("applying"),
+    "active": N_("active"),
+    "suspended": N_("suspended"),
+    "closing": N_("closing"),
+    "closed": N_("closed"),
+    # account requests, their states and what happens to an account (domain.accounts)
+    "open": N_("opening"),
+    "change": N_("change"),
+    "close": N_("closure"),
+    "pending": N_("pending"),
+    "rejected": N_("rejected"),
+    "registered": N_("registered"),
+    "requested": N_("requested"),
+    "changed": N_("changed"),
+    "credentials": N_("credentials"),
+    "filed": N_("filed"),
+    "request_open": N_("opening requested"),
+    "request_change": N_("change requested"),
+    "request_close": N_("closing requested"),
+    "notice_published": N_("notice published"),
+    "suspend": N_("suspend"),
+    "resume": N_("resume"),
+    "approve": N_("approve"),
+    "reject": N_("reject"),
+    # a matrix repost's accounts (domain.reposts)
+    "on_time": N_("on time"),
+    "late": N_("late"),
+    "missing": N_("missing"),
+    "at_risk": N_("at risk"),
+    # what one dispatch did (flows.delivery)
+    "retrying": N_("to be retried"),
+    "rescheduled": N_("rescheduled"),
+    "refused": N_("refused"),
+    "paused_accounts": N_("accounts paused"),
+    # where an organisation setting comes from (console.actions.show_settings)
+    "environment": N_("environment"),
+    "database": N_("database"),
+    "default": N_("default"),
+    # how much a proofreading finding weighs (domain.proofread)
+    "block": N_("blocking"),
+    "warn": N_("warning"),
+    "info": N_("note"),
+    # how fresh an account is (domain.keepalive.Level)
+    "ok": N_("ok"),
+    "warning": N_("nearly due"),
+    "stale": N_("overdue"),
+}
+
+
+def word(value: str | None) -> str:
+    """A word the rules use as a value (an account's state, a request's kind), in words."""
+    if value is None:
+        return ""
+    return _(WORDS[value]) if value in WORDS else value
+
+
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
 
 
@@ -201,3 +283,110 @@ def role_label(role: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return _(VERDICTS[verdict]) if verdict in VERDICTS else verdict
+
+
+# -- help: the CLI's --help speaks the catalog's language too ----------------------------------
+
+# click's own words on a help page (its headings, the usage line, --help's own help).
+CLICK_WORDS = (
+    N_("Usage:"),
+    N_("Options:"),
+    N_("Commands:"),
+    N_("Arguments:"),
+    N_("Show this message and exit."),
+    N_("required"),
+    N_("default: {default}"),
+)
+
+
+def plain_help(text: str) -> str:
+    """Help as a person reads it: ``--once`` (reStructuredText) becomes --once."""
+    import inspect
+    import re
+
+    return re.sub(r"``([^`]+)``", r"\1", inspect.cleandoc(text))
+
+
+def help_summary(text: str) -> str:
+    """The first sentence of the first paragraph, whole: the line a listing shows."""
+    import re
+
+    paragraph = " ".join(text.split("\n\n")[0].split())
+    end = re.search(r"(?<!e\.g)(?<!i\.e)[.。](?=\s)", paragraph)
+    return paragraph[: end.end()] if end else paragraph
+
+
+def _paragraphs(text: str) -> str:
+    """``text`` translated whole, or else its first paragraph (help written in the code,
+    then a paragraph of ids made at run time)."""
+    said = catalog(language()).gettext(text)
+    if said == text and "\n\n" in text:
+        head, gap, rest = text.partition("\n\n")
+        said = catalog(language()).gettext(head) + gap + rest
+    return said
+
+
+def help_text(text: str) -> str:
+    """A help text as written (an option's, a command's or its summary), in the current
+    language; the ``[default: …; required]`` click and Typer add to it, too."""
+    base, extra = text, ""
+    if text.endswith("]") and "  [" in text:
+        base, _gap, extra = text.rpartition("  [")
+    elif text.startswith("[") and text.endswith("]"):  # only what click adds
+        base, extra = "", text[1:]
+    said = _paragraphs(plain_help(base)) if base else base
+    if not extra:
+        return said
+    parts = []
+    for part in extra[:-1].split("; "):
+        if part == "required":
+            parts.append(_("required"))
+        elif part.startswith("default: "):
+            parts.append(_("default: {default}", default=part.removeprefix("default: ")))
+        else:
+            parts.append(part)
+    return f"{said}  [{'; '.join(parts)}]" if said else f"[{'; '.join(parts)}]"
+
+
+def extract_cli_help(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Any]:
+    """A Babel extractor (``console/locale/babel.cfg``) for the CLI's modules: the messages
+    marked as anywhere in Python, and the help of every option, group and command (its
+    docstring), whole and as the summary a listing shows, as :mod:`console.cli` prints
+    them."""
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    fileobj.seek(0)
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    text = source.decode("utf-8") if isinstance(source, bytes) else source
+    for node in ast.walk(ast.parse(text)):
+        found: list[tuple[int, str, bool]] = []
+        if isinstance(node, ast.Call):
+            # a group's or command's help is listed by its summary too
+            listed = getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                "Typer",
+                "command",
+            )
+            for kw in node.keywords:
+                value = kw.value
+                if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+                    value = value.left  # written help, then a paragraph of ids made at run time
+                if (
+                    kw.arg == "help"
+                    and isinstance(value, ast.Constant)
+                    and isinstance(value.value, str)
+                ):
+                    found.append((node.lineno, value.value, listed))
+        elif isinstance(node, ast.FunctionDef) and any(
+            "command" in ast.unparse(d) for d in node.decorator_list
+        ):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                found.append((node.lineno, doc, True))
+        for line, help_, listed in found:
+            whole = plain_help(help_)
+            yield line, None, whole, []
+            if listed and help_summary(whole) != whole:
+                yield line, None, help_summary(whole), []

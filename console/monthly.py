@@ -496,7 +496,7 @@ def write_report(
     """Write ``report.xlsx`` and ``report.html`` into the folder ``out``."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"--out {str(out)!r} is a file; give a folder")
+        raise InvalidInput("--out {out!r} is a file; give a folder", out=str(out))
     data = monthly_data(ws, month=month, now=now)
     drawings = charts(data)
     html = render_html(ws, data, drawings)
@@ -505,7 +505,9 @@ def write_report(
         _write_atomically(xlsx, lambda temp: _write_xlsx(data, temp, ws.settings.tz))
         _write_atomically(page, lambda temp: temp.write_text(html, "utf-8"))
     except OSError as exc:
-        raise InvalidInput(f"cannot write to {folder}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot write to {folder}: {reason}", folder=folder, reason=exc.strerror or exc
+        ) from None
     return {
         "month": data["month"],
         "xlsx": str(xlsx),

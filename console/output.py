@@ -154,12 +154,19 @@ def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | N
     except Exception as exc:  # a bug or an outside failure: log it, say it in one line
         path = _log_exception(exc)
         message = str(exc).splitlines()[0] if str(exc) else ""
-        fail(
-            f"unexpected {type(exc).__name__}{': ' + message if message else ''} "
-            f"(details in {path})",
-            1,
-            as_json=as_json,
-        )
+        if as_json:
+            said = f"unexpected {type(exc).__name__}{': ' + message if message else ''} "
+            said += f"(details in {path})"
+        elif message:
+            said = _(
+                "unexpected {kind}: {message} (details in {path})",
+                kind=type(exc).__name__,
+                message=message,
+                path=path,
+            )
+        else:
+            said = _("unexpected {kind} (details in {path})", kind=type(exc).__name__, path=path)
+        fail(said, 1, as_json=as_json)
     if as_json:
         print_json(result)
     elif human is not None:
@@ -190,7 +197,7 @@ def status(enabled: bool):  # type: ignore[no-untyped-def]
     if not enabled:
         yield lambda _message: None
         return
-    with err.status("Working…") as spinner:
+    with err.status(_("Working…")) as spinner:
         yield lambda message: spinner.update(Text(visible(f"{message}…", one_line=True)))
 
 

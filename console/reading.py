@@ -306,7 +306,7 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
     }
     for number in (old, new):
         if number not in versions:
-            raise NotFound(f"draft {draft.id} has no version {number}")
+            raise NotFound("draft {id} has no version {number}", id=draft.id, number=number)
     a, b = versions[old], versions[new]
     ca, cb = drafts_db.content_of(a), drafts_db.content_of(b)
     texts = diffs.compare_texts(ca.texts(), cb.texts())
@@ -396,7 +396,7 @@ def _version(session: Session, draft_id: int, number: int) -> DraftVersion:
         .where(DraftVersion.number == number)
     ).first()
     if version is None:
-        raise NotFound(f"draft {draft_id} has no version {number}")
+        raise NotFound("draft {draft_id} has no version {number}", draft_id=draft_id, number=number)
     return version
 
 
@@ -416,7 +416,9 @@ def _stored_variant(session: Session, version: DraftVersion, channel: str) -> di
     for row in shown_variants(session, draft, version):
         if row.channel == channel:
             return drafts_db.variant_payload(row)
-    raise NotFound(f"version {version.number} has no rendered {channel} variant")
+    raise NotFound(
+        "version {number} has no rendered {channel} variant", number=version.number, channel=channel
+    )
 
 
 def preview_page(ws: Workspace, draft_id: int, number: int, channel: str) -> str:
@@ -434,7 +436,7 @@ def preview_page(ws: Workspace, draft_id: int, number: int, channel: str) -> str
         )
     spec = SPECS.get(channel)
     if spec is None:
-        raise NotFound(f"no channel {channel}")
+        raise NotFound("no channel {channel}", channel=channel)
     variant = Variant.from_payload(payload, _NoBytes())
     target = target_of(account) if account else None
     return reader_html(variant, spec, account=target, published=datetime.now(ws.settings.tz))
@@ -458,7 +460,9 @@ def preview_picture(
             if ref["filename"] == filename:
                 blob = get_blob(session=session, sha256=ref["sha256"])
                 return blob.data, blob.media_type
-    raise NotFound(f"the {channel} variant has no picture {filename}")
+    raise NotFound(
+        "the {channel} variant has no picture {filename}", channel=channel, filename=filename
+    )
 
 
 def draft_picture(ws: Workspace, draft_id: int, sha256: str) -> tuple[bytes, str]:
@@ -468,7 +472,9 @@ def draft_picture(ws: Workspace, draft_id: int, sha256: str) -> tuple[bytes, str
             if sha256 == version.cover_sha256 or sha256 in (version.images or {}).values():
                 blob = get_blob(session=session, sha256=sha256)
                 return blob.data, blob.media_type
-    raise NotFound(f"draft {draft_id} has no picture {sha256[:12]}")
+    raise NotFound(
+        "draft {draft_id} has no picture {picture}", draft_id=draft_id, picture=sha256[:12]
+    )
 
 
 # -- the record and the sign-off sheet (审签单) ----------------------------------------------------
@@ -692,11 +698,11 @@ def package_zip(ws: Workspace, post_id: int) -> tuple[str, bytes]:
         receipt = post.receipt or {}
     archive = (receipt.get("data") or {}).get("zip")
     if not archive:
-        raise NotFound(f"post {post_id} has no manual package")
+        raise NotFound("post {post_id} has no manual package", post_id=post_id)
     path = Path(archive).resolve()
     packages = (ws.settings.home / "packages").resolve()
     if packages not in path.parents or not path.is_file():
-        raise NotFound(f"the package of post {post_id} is no longer on disk")
+        raise NotFound("the package of post {post_id} is no longer on disk", post_id=post_id)
     return path.name, path.read_bytes()
 
 

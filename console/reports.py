@@ -38,7 +38,7 @@ def repost_compliance(
     if draft_id is not None and not rows:
         from domain.errors import NotFound
 
-        raise NotFound(f"draft {draft_id} was not fanned out (集中转载)")
+        raise NotFound("draft {draft_id} was not fanned out (集中转载)", draft_id=draft_id)
     fanouts: dict[int, dict[str, Any]] = {}
     for row in rows:
         f = fanouts.setdefault(
@@ -136,9 +136,9 @@ def export_accounts(ws: Workspace, out: Path | str) -> dict[str, Any]:
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        raise InvalidInput(f"--out {str(out)!r}: the file must end in .xlsx or .csv")
+        raise InvalidInput("--out {out!r}: the file must end in .xlsx or .csv", out=str(out))
     if path.is_dir():
-        raise InvalidInput(f"--out {str(out)!r} is a folder; give a file name")
+        raise InvalidInput("--out {out!r} is a folder; give a file name", out=str(out))
     rows = filing_rows(ws)
     headers = [title for title, _key in FILING_COLUMNS]
 
@@ -171,5 +171,7 @@ def export_accounts(ws: Workspace, out: Path | str) -> dict[str, Any]:
     try:
         _write_atomically(path, write_xlsx if suffix == ".xlsx" else write_csv)
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "cannot write {path}: {reason}", path=path, reason=exc.strerror or exc
+        ) from None
     return {"path": str(path), "format": suffix[1:], "accounts": len(rows), "columns": headers}

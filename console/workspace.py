@@ -64,8 +64,8 @@ class Workspace:
             revision = None
         if revision is None:
             raise Refused(
-                f"no matrixpub database at {self.describe_database()}; "
-                "run `matrixpub init --admin NAME` first"
+                "no matrixpub database at {database}; run `matrixpub init --admin NAME` first",
+                database=self.describe_database(),
             )
         if revision != HEAD:
             raise Refused("the database schema is out of date; run `matrixpub init` to upgrade")

@@ -56,7 +56,9 @@ def parse_platform(value: str) -> Platform:
         return Platform(value.strip().lower())
     except ValueError:
         known = ", ".join(p.value for p in Platform)
-        raise InvalidInput(f"unknown platform {value!r}; known platforms: {known}") from None
+        raise InvalidInput(
+            "unknown platform {platform!r}; known platforms: {known}", platform=value, known=known
+        ) from None
 
 
 def next_state(state: AccountState, move: str) -> AccountState:
@@ -68,10 +70,10 @@ def next_state(state: AccountState, move: str) -> AccountState:
             "--reason ...`, a leader's approval, its 停更公告 and the notice period"
         )
     if move not in _MOVES:
-        raise InvalidInput(f"unknown move {move!r}")
+        raise InvalidInput("unknown move {move!r}", move=move)
     allowed, target = _MOVES[move]
     if state not in allowed:
-        raise Refused(f"account is {state.value}; cannot {move} it")
+        raise Refused("account is {state}; cannot {move} it", state=state.value, move=move)
     return target
 
 
@@ -156,7 +158,7 @@ def step(
     request: RequestKind | None = None
 
     def refuse(why: str) -> Refused:
-        return Refused(f"account is {state.value}: {why}")
+        return Refused("account is {state}: {why}", state=state.value, why=why)
 
     if action in (Action.REQUEST_OPEN, Action.REQUEST_CHANGE, Action.REQUEST_CLOSE):
         request = RequestKind(action.value.removeprefix("request_"))
@@ -211,7 +213,7 @@ def step(
     elif action in (Action.SUSPEND, Action.RESUME):
         new = replace(life, state=next_state(state, action.value))
     else:  # pragma: no cover - every Action is handled above
-        raise InvalidInput(f"unknown action {action!r}")
+        raise InvalidInput("unknown action {action!r}", action=action)
     event = LifeEvent(
         action=action,
         from_state=state,

@@ -97,8 +97,11 @@ def refuse_controls(text: str, what: str, *, allow: str = "") -> str:
     for index, char in enumerate(text):
         if is_control(char) and char not in allow:
             raise InvalidInput(
-                f"the {what} holds the control character U+{ord(char):04X} at position "
-                f"{index + 1}; remove it"
+                "the {what} holds the control character U+{char:04X} at position {position}; "
+                "remove it",
+                what=what,
+                char=ord(char),
+                position=index + 1,
             )
     return text
 
@@ -106,12 +109,17 @@ def refuse_controls(text: str, what: str, *, allow: str = "") -> str:
 def clean_title(value: str | None, *, what: str = "title") -> str:
     title = (value or "").strip()
     if not title:
-        raise InvalidInput(f"the {what} is empty")
+        raise InvalidInput("the {what} is empty", what=what)
     if "\n" in title or "\r" in title:
-        raise InvalidInput(f"the {what} must be one line")
+        raise InvalidInput("the {what} must be one line", what=what)
     refuse_controls(title, what)
     if len(title) > MAX_TITLE_CHARS:
-        raise InvalidInput(f"the {what} has {len(title)} characters; at most {MAX_TITLE_CHARS}")
+        raise InvalidInput(
+            "the {what} has {n_title} characters; at most {MAX_TITLE_CHARS}",
+            what=what,
+            n_title=len(title),
+            MAX_TITLE_CHARS=MAX_TITLE_CHARS,
+        )
     return title
 
 
@@ -124,7 +132,9 @@ def clean_summary(value: str | None) -> str | None:
         return None
     if len(summary) > MAX_SUMMARY_CHARS:
         raise InvalidInput(
-            f"the summary has {len(summary)} characters; at most {MAX_SUMMARY_CHARS}"
+            "the summary has {n_summary} characters; at most {MAX_SUMMARY_CHARS}",
+            n_summary=len(summary),
+            MAX_SUMMARY_CHARS=MAX_SUMMARY_CHARS,
         )
     return summary
 
@@ -133,19 +143,29 @@ def clean_body(raw: bytes, *, source: str = "body") -> str:
     """Decode and check a Markdown body read from a file."""
     if len(raw) > MAX_BODY_BYTES:
         raise InvalidInput(
-            f"{source} is {len(raw):,} bytes; a draft body may be at most {MAX_BODY_BYTES:,} bytes"
+            "{source} is {n_raw:,} bytes; a draft body may be at most {MAX_BODY_BYTES:,} bytes",
+            source=source,
+            n_raw=len(raw),
+            MAX_BODY_BYTES=MAX_BODY_BYTES,
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{source} is not UTF-8 text (byte {exc.start})") from None
+        raise InvalidInput(
+            "{source} is not UTF-8 text (byte {start})", source=source, start=exc.start
+        ) from None
     if "\x00" in text:
-        raise InvalidInput(f"{source} is not a text file")
+        raise InvalidInput("{source} is not a text file", source=source)
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
-        raise InvalidInput(f"{source} is empty")
+        raise InvalidInput("{source} is empty", source=source)
     if len(text) > MAX_BODY_CHARS:
-        raise InvalidInput(f"{source} has {len(text):,} characters; at most {MAX_BODY_CHARS:,}")
+        raise InvalidInput(
+            "{source} has {n_text:,} characters; at most {MAX_BODY_CHARS:,}",
+            source=source,
+            n_text=len(text),
+            MAX_BODY_CHARS=MAX_BODY_CHARS,
+        )
     return text + "\n"
 
 
@@ -157,9 +177,11 @@ def parse_focus(value: str | None) -> tuple[float, float] | None:
         x_text, y_text = value.split(",")
         x, y = float(x_text), float(y_text)
     except ValueError:
-        raise InvalidInput(f"focus {value!r} should be two fractions like 0.5,0.4") from None
+        raise InvalidInput(
+            "focus {focus!r} should be two fractions like 0.5,0.4", focus=value
+        ) from None
     if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
-        raise InvalidInput(f"focus {value!r} must lie within 0..1 on both axes")
+        raise InvalidInput("focus {focus!r} must lie within 0..1 on both axes", focus=value)
     return (x, y)
 
 
@@ -171,6 +193,6 @@ def clean_image_name(name: str) -> str:
     name = name.strip()
     if not _IMAGE_NAME.match(name):
         raise InvalidInput(
-            f"picture name {name!r} must be letters, digits, dots, dashes or underscores"
+            "picture name {name!r} must be letters, digits, dots, dashes or underscores", name=name
         )
     return name

@@ -55,9 +55,14 @@ def fields_of(platform: str) -> tuple[CredentialField, ...]:
     plat = parse_platform(platform)
     fields = FIELDS.get(plat)
     if not fields:
+        if plat is Platform.WEBSITE:
+            raise InvalidInput(
+                "{platform} accounts take no credentials: their posts are written to the website",
+                platform=plat.value,
+            )
         raise InvalidInput(
-            f"{plat.value} accounts take no credentials: their posts are "
-            + ("written to the website" if plat is Platform.WEBSITE else "posted by hand")
+            "{platform} accounts take no credentials: their posts are posted by hand",
+            platform=plat.value,
         )
     return fields
 
@@ -74,16 +79,21 @@ def check_credentials(platform: str, values: Mapping[str, str]) -> dict[str, str
             close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise InvalidInput(
-                f"{platform} credentials have no field {name!r}{hint} "
-                f"(the fields: {', '.join(fields)})"
+                "{platform} credentials have no field {name!r}{hint} (the fields: {fields})",
+                platform=platform,
+                name=name,
+                hint=hint,
+                fields=", ".join(fields),
             )
         if not str(value).strip():
-            raise InvalidInput(f"the credential field {field} is empty")
+            raise InvalidInput("the credential field {field} is empty", field=field)
         checked[name] = str(value).strip()
     present = {aliases.get(name, name) for name in checked}
     missing = [name for name, f in fields.items() if f.required and name not in present]
     if missing:
-        raise InvalidInput(f"{platform} credentials need {', '.join(missing)}")
+        raise InvalidInput(
+            "{platform} credentials need {missing}", platform=platform, missing=", ".join(missing)
+        )
     if "rip" in checked:
         checked["rip"] = check_ip(checked["rip"], "the credential field rip")
     return checked

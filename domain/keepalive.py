@@ -33,7 +33,9 @@ def parse_column_kind(value: str) -> ColumnKind:
         return ColumnKind(value.strip().lower())
     except ValueError:
         raise InvalidInput(
-            f"unknown column kind {value!r}; known: {', '.join(k.value for k in ColumnKind)}"
+            "unknown column kind {kind!r}; known: {known}",
+            kind=value,
+            known=", ".join(k.value for k in ColumnKind),
         ) from None
 
 
@@ -42,9 +44,11 @@ def parse_warn_days(text: str, where: str = "warn days") -> tuple[int, ...]:
     try:
         days = sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True)
     except ValueError:
-        raise InvalidInput(f"{where} must be whole numbers separated by commas, like 7,3") from None
+        raise InvalidInput(
+            "{where} must be whole numbers separated by commas, like 7,3", where=where
+        ) from None
     if not days or any(not 1 <= d <= 90 for d in days):
-        raise InvalidInput(f"{where} must be whole numbers from 1 to 90, like 7,3")
+        raise InvalidInput("{where} must be whole numbers from 1 to 90, like 7,3", where=where)
     return tuple(days)
 
 

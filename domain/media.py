@@ -18,26 +18,29 @@ def sniff_image(data: bytes, *, name: str = "the file") -> str:
     (whatever its extension says), and a JPEG, PNG, GIF or WebP whose end is missing.
     """
     if not data:
-        raise InvalidInput(f"{name} is empty")
+        raise InvalidInput("{name} is empty", name=name)
     if len(data) > MAX_UPLOAD_BYTES:
         raise InvalidInput(
-            f"{name} is {len(data):,} bytes; a picture may be at most {MAX_UPLOAD_BYTES:,} bytes"
+            "{name} is {n_data:,} bytes; a picture may be at most {MAX_UPLOAD_BYTES:,} bytes",
+            name=name,
+            n_data=len(data),
+            MAX_UPLOAD_BYTES=MAX_UPLOAD_BYTES,
         )
     if data.startswith(b"\xff\xd8\xff"):
         if data.rstrip(b"\x00").endswith(b"\xff\xd9"):
             return "image/jpeg"
-        raise InvalidInput(f"{name} is a truncated JPEG (its end marker is missing)")
+        raise InvalidInput("{name} is a truncated JPEG (its end marker is missing)", name=name)
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         if data[-12:].startswith(b"\x00\x00\x00\x00IEND"):
             return "image/png"
-        raise InvalidInput(f"{name} is a truncated PNG (its IEND chunk is missing)")
+        raise InvalidInput("{name} is a truncated PNG (its IEND chunk is missing)", name=name)
     if data[:6] in (b"GIF87a", b"GIF89a"):
         if data.endswith(b"\x3b"):
             return "image/gif"
-        raise InvalidInput(f"{name} is a truncated GIF")
+        raise InvalidInput("{name} is a truncated GIF", name=name)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         declared = int.from_bytes(data[4:8], "little") + 8
         if declared <= len(data):
             return "image/webp"
-        raise InvalidInput(f"{name} is a truncated WebP")
-    raise InvalidInput(f"{name} is not a JPEG, PNG, GIF or WebP picture")
+        raise InvalidInput("{name} is a truncated WebP", name=name)
+    raise InvalidInput("{name} is not a JPEG, PNG, GIF or WebP picture", name=name)

@@ -74,7 +74,7 @@ class Month:
 def parse_month(text: str, tz: ZoneInfo) -> Month:
     found = _MONTH.match(text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
-        raise InvalidInput(f"--month {text!r} should look like 2026-11")
+        raise InvalidInput("--month {text!r} should look like 2026-11", text=text)
     return Month(int(found.group(1)), int(found.group(2)), tz)
 
 

@@ -40,7 +40,9 @@ def parse_roles(values: list[str] | tuple[str, ...]) -> tuple[Role, ...]:
             role = Role(value.strip().lower())
         except ValueError:
             known = ", ".join(r.value for r in Role)
-            raise InvalidInput(f"unknown role {value!r}; known roles: {known}") from None
+            raise InvalidInput(
+                "unknown role {role!r}; known roles: {known}", role=value, known=known
+            ) from None
         if role not in roles:
             roles.append(role)
     return tuple(roles)

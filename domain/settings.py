@@ -114,7 +114,9 @@ class Settings:
 # -- organisation settings -------------------------------------------------------------------
 def _site_url(text: str, where: str) -> str:
     if not text.startswith(("http://", "https://", "file://")):
-        raise InvalidInput(f"{where} must be an http:// or https:// address, not {text!r}")
+        raise InvalidInput(
+            "{where} must be an http:// or https:// address, not {text!r}", where=where, text=text
+        )
     return text.rstrip("/")
 
 
@@ -122,7 +124,9 @@ def _timezone(text: str, where: str) -> str:
     try:
         ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"{where} {text!r} is not a known time zone") from None
+        raise InvalidInput(
+            "{where} {text!r} is not a known time zone", where=where, text=text
+        ) from None
     return text
 
 
@@ -131,14 +135,19 @@ _TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
 def _flag(text: str, where: str) -> bool:
     if text.lower() not in _TRUE + _FALSE:
-        raise InvalidInput(f"{where} must be true or false")
+        raise InvalidInput("{where} must be true or false", where=where)
     return text.lower() in _TRUE
 
 
 def _count(low: int, high: int) -> Callable[[str, str], int]:
     def parse(text: str, where: str) -> int:
         if not text.isdigit() or not low <= int(text) <= high:
-            raise InvalidInput(f"{where} must be a whole number from {low} to {high}")
+            raise InvalidInput(
+                "{where} must be a whole number from {low} to {high}",
+                where=where,
+                low=low,
+                high=high,
+            )
         return int(text)
 
     return parse
@@ -146,7 +155,7 @@ def _count(low: int, high: int) -> Callable[[str, str], int]:
 
 def _notify(text: str, where: str) -> str:
     if len(text) > 200 or "\n" in text:
-        raise InvalidInput(f"{where} must be one line of at most 200 characters")
+        raise InvalidInput("{where} must be one line of at most 200 characters", where=where)
     return text
 
 
@@ -161,7 +170,9 @@ def check_ip(value: str, what: str) -> str:
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError:
-        raise InvalidInput(f"{what} {value!r} is not an IP address like 203.0.113.10") from None
+        raise InvalidInput(
+            "{what} {value!r} is not an IP address like 203.0.113.10", what=what, value=value
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -221,7 +232,11 @@ def parse_org_setting(key: str, value: str) -> Any:
     """The typed value of an organisation setting, or InvalidInput naming it."""
     setting = ORG_SETTINGS.get(key)
     if setting is None:
-        raise InvalidInput(f"unknown setting {key!r}; known: {', '.join(ORG_SETTINGS)}")
+        raise InvalidInput(
+            "unknown setting {key!r}; known: {ORG_SETTINGS}",
+            key=key,
+            ORG_SETTINGS=", ".join(ORG_SETTINGS),
+        )
     if key == "site_url" and not value.strip().startswith(("http://", "https://")):
         raise InvalidInput("site_url must be the site's public http:// or https:// address")
     return setting.parse(value.strip(), key)
@@ -286,7 +301,9 @@ def load(
             continue
         key, sep, url = item.partition("=")
         if not sep or not url.strip().startswith(("http://", "https://")):
-            raise InvalidInput(f"MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...")
+            raise InvalidInput(
+                "MATRIXPUB_API_HOSTS entry {item!r} should be key=https://...", item=item
+            )
         api_hosts.append((key.strip(), url.strip().rstrip("/")))
     allow: list[tuple[str, int]] = []
     for item in (get("LINK_CHECK_ALLOW") or "").split(","):
@@ -294,7 +311,9 @@ def load(
             continue
         host, sep, port = item.strip().rpartition(":")
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise InvalidInput(f"MATRIXPUB_LINK_CHECK_ALLOW entry {item!r} should be host:port")
+            raise InvalidInput(
+                "MATRIXPUB_LINK_CHECK_ALLOW entry {item!r} should be host:port", item=item
+            )
         allow.append((host.strip("[]").lower(), int(port)))
     settings = Settings(
         api_hosts=tuple(api_hosts),

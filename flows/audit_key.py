@@ -28,30 +28,37 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from domain.errors import MatrixpubError
 from domain.settings import Settings
 from sqlmodel_db import audit
 
 BLOCK = "matrixpub-audit-key"
 
 
-def _unreachable(reason: str) -> audit.AuditKeyUnavailable:
+def _unreachable(reason: MatrixpubError) -> audit.AuditKeyUnavailable:
+    """``reason`` is an error of its own, so that each face shows it in its language."""
     return audit.AuditKeyUnavailable(
-        f"the audit key (Prefect Secret block {BLOCK!r}) cannot be read: {reason}; "
-        "nothing was changed"
+        "the audit key (Prefect Secret block {BLOCK!r}) cannot be read: {reason}; nothing was "
+        "changed",
+        BLOCK=BLOCK,
+        reason=reason,
     )
 
 
 def _missing() -> audit.AuditKeyUnavailable:
     return audit.AuditKeyUnavailable(
-        f"the audit key (Prefect Secret block {BLOCK!r}) is missing, though the "
-        "audit chain is keyed; restore the block from the organisation's copy"
+        "the audit key (Prefect Secret block {BLOCK!r}) is missing, though the audit "
+        "chain is keyed; restore the block from the organisation's copy",
+        BLOCK=BLOCK,
     )
 
 
 def _checked(value: object) -> bytes:
     text = str(value).strip()
     if len(text) < 32:
-        raise _unreachable("the block does not hold a key of at least 32 characters")
+        raise _unreachable(
+            MatrixpubError("the block does not hold a key of at least 32 characters")
+        )
     return text.encode("utf-8")
 
 
@@ -67,7 +74,7 @@ def read_key(*, create: bool) -> bytes:
             value = Secret.load(BLOCK, _sync=True).get()
         except ValueError as exc:
             if "Unable to find block document" not in str(exc):
-                raise _unreachable("Prefect's API is not reachable") from None
+                raise _unreachable(MatrixpubError("Prefect's API is not reachable")) from None
             if not create:
                 raise _missing() from None
             # Another process may make it first (ValueError): then theirs is used.
@@ -77,7 +84,9 @@ def read_key(*, create: bool) -> bytes:
     except audit.AuditKeyUnavailable:
         raise
     except Exception as exc:  # an HTTP or connection failure on the way to Prefect
-        raise _unreachable(f"Prefect's API is not reachable ({type(exc).__name__})") from None
+        raise _unreachable(
+            MatrixpubError("Prefect's API is not reachable ({kind})", kind=type(exc).__name__)
+        ) from None
     return _checked(value)
 
 
@@ -165,7 +174,9 @@ def source_for(settings: Settings) -> audit.KeySource:
         try:
             connect(settings)
         except Exception as exc:
-            raise _unreachable(f"Prefect did not start ({type(exc).__name__})") from None
+            raise _unreachable(
+                MatrixpubError("Prefect did not start ({kind})", kind=type(exc).__name__)
+            ) from None
         return read_key(create=create)
 
     return load

@@ -49,35 +49,44 @@ def check_pool_name(pool: str) -> str:
             pool=pool,
         )
     if pool.lower().startswith("prefect"):
-        raise InvalidInput(f"work pool names starting with 'prefect' are Prefect's own: {pool!r}")
+        raise InvalidInput(
+            "work pool names starting with 'prefect' are Prefect's own: {pool!r}", pool=pool
+        )
     return pool
 
 
 def _health(api_url: str) -> None:
     """A clear error unless a Prefect server answers at ``api_url``."""
     if not api_url.startswith(("http://", "https://")):
-        raise InvalidInput(f"PREFECT_API_URL must be an http:// or https:// address: {api_url!r}")
+        raise InvalidInput(
+            "PREFECT_API_URL must be an http:// or https:// address: {api_url!r}", api_url=api_url
+        )
     url = f"{api_url.rstrip('/')}/health"
     try:
         with urllib.request.urlopen(url, timeout=10) as answer:
             body = answer.read()
     except urllib.error.HTTPError as exc:
         raise DeployError(
-            f"{url} answered HTTP {exc.code}: is PREFECT_API_URL a Prefect server's API "
-            "(ending in /api)?"
+            "{url} answered HTTP {code}: is PREFECT_API_URL a Prefect server's API (ending in "
+            "/api)?",
+            url=url,
+            code=exc.code,
         ) from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         said = getattr(reason, "strerror", None) or str(reason)
-        raise DeployError(f"no Prefect server answers at {api_url} ({said})") from None
+        raise DeployError(
+            "no Prefect server answers at {api_url} ({said})", api_url=api_url, said=said
+        ) from None
     try:
         healthy = json.loads(body) is True
     except ValueError:
         healthy = False
     if not healthy:
         raise DeployError(
-            f"{url} did not answer like a Prefect server: is PREFECT_API_URL a Prefect "
-            "server's API (ending in /api)?"
+            "{url} did not answer like a Prefect server: is PREFECT_API_URL a Prefect server's "
+            "API (ending in /api)?",
+            url=url,
         )
 
 
@@ -107,8 +116,11 @@ def _ensure_pool(client: Any, pool: str) -> bool:
     else:
         if existing.type != POOL_TYPE:
             raise DeployError(
-                f"work pool {pool!r} is a {existing.type!r} pool; matrixpub's flows run in "
-                f"a {POOL_TYPE!r} pool: choose another name"
+                "work pool {pool!r} is a {type!r} pool; matrixpub's flows run in a {POOL_TYPE!r} "
+                "pool: choose another name",
+                pool=pool,
+                type=existing.type,
+                POOL_TYPE=POOL_TYPE,
             )
         return False
     try:
@@ -163,13 +175,22 @@ def deploy(settings: Settings, *, pool: str) -> dict[str, Any]:
         detail = ""
         with contextlib.suppress(ValueError, AttributeError):
             detail = str(exc.response.json().get("detail") or "")
+        if detail:
+            raise DeployError(
+                "the Prefect server refused: HTTP {status} {detail}",
+                status=exc.response.status_code,
+                detail=detail,
+            ) from None
         raise DeployError(
-            f"the Prefect server refused: HTTP {exc.response.status_code}"
-            + (f" {detail}" if detail else "")
+            "the Prefect server refused: HTTP {status}", status=exc.response.status_code
         ) from None
     except Exception as exc:  # the server went away meanwhile, or refused a deployment
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DeployError(f"registering the deployments on {api_url} failed: {message}") from None
+        raise DeployError(
+            "registering the deployments on {api_url} failed: {message_}",
+            api_url=api_url,
+            message_=message,
+        ) from None
     return {
         "api_url": api_url,
         "pool": pool,

@@ -20,16 +20,18 @@ def check_block_name(name: str) -> str:
     name = (name or "").strip()
     if not _NAME.match(name):
         raise InvalidInput(
-            f"secret block name {name!r} must be lowercase letters, digits and dashes"
+            "secret block name {name!r} must be lowercase letters, digits and dashes", name=name
         )
     return name
 
 
+# Always Prefect's synchronous client (``_sync``): these are called from threads that may
+# run an event loop (the web console), where ``load`` would return a coroutine.
 def load_secret(name: str) -> dict[str, str]:
     from prefect.blocks.system import Secret
 
     try:
-        value: Any = Secret.load(name).get()
+        value: Any = Secret.load(name, _sync=True).get()
     except ValueError as exc:
         if "Unable to find block document" in str(exc):
             raise PermanentDeliveryError(f"the secret block {name!r} does not exist") from None
@@ -44,14 +46,14 @@ def load_secret(name: str) -> dict[str, str]:
 def save_secret(name: str, value: dict[str, str], *, overwrite: bool = False) -> None:
     from prefect.blocks.system import Secret
 
-    Secret(value=value).save(check_block_name(name), overwrite=overwrite)
+    Secret(value=value).save(check_block_name(name), overwrite=overwrite, _sync=True)
 
 
 def secret_exists(name: str) -> bool:
     from prefect.blocks.system import Secret
 
     try:
-        Secret.load(name)
+        Secret.load(name, _sync=True)
     except ValueError as exc:
         if "Unable to find block document" in str(exc):
             return False

@@ -239,7 +239,7 @@ def write_previews(
     every channel side by side."""
     variants = [v for v in stored_variants(ctx, version_id) if channel in (None, v.channel)]
     if channel and not variants:
-        raise InvalidInput(f"the draft does not go to any {channel} account")
+        raise InvalidInput("the draft does not go to any {channel} account", channel=channel)
     with session_scope(ctx.engine) as session:
         version = drafts_db.get_version(session=session, version_id=version_id)
         accounts: dict[str, Target] = {}

@@ -40,7 +40,7 @@ def _text(value: Any, field: str, limit: int) -> str | None:
     if not value:
         return None
     if len(value) > limit:
-        raise InvalidInput(f"{field} is longer than {limit} characters")
+        raise InvalidInput("{field} is longer than {limit} characters", field=field, limit=limit)
     return value
 
 
@@ -50,7 +50,9 @@ def _iso_date(value: str | None, field: str) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise InvalidInput(f"{field} {value!r} is not a date like 2026-01-31") from None
+        raise InvalidInput(
+            "{field} {value!r} is not a date like 2026-01-31", field=field, value=value
+        ) from None
 
 
 def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
@@ -59,18 +61,18 @@ def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
         if key in ("name", "unit"):
             cleaned = _text(value, key, 200)
             if cleaned is None:
-                raise InvalidInput(f"the account {key} is empty")
+                raise InvalidInput("the account {key} is empty", key=key)
             out[key] = cleaned
         elif key in ("opened_on", "filed_on"):
             out[key] = _iso_date(value, key.replace("_", " "))
         elif key == "url":
             url = _text(value, "url", 1000)
             if url and not url.startswith(("http://", "https://")):
-                raise InvalidInput(f"url {url!r} must start with http:// or https://")
+                raise InvalidInput("url {url!r} must start with http:// or https://", url=url)
             out[key] = url
         elif key == "parent_id":
             if value is not None and session.get(Account, value) is None:
-                raise NotFound(f"no parent account {value}")
+                raise NotFound("no parent account {parent}", parent=value)
             out[key] = value
         elif key == "update_threshold_days":
             if value is not None and not 1 <= int(value) <= 365:
@@ -86,7 +88,7 @@ def _clean(fields: dict[str, Any], *, session: Session) -> dict[str, Any]:
             mode = _text(value, "operation mode", 20)
             if mode is not None and mode.lower() not in OPERATION_MODES:
                 raise InvalidInput(
-                    f"operation mode {mode!r} is self (自营) or outsourced (委托运营)"
+                    "operation mode {mode!r} is self (自营) or outsourced (委托运营)", mode=mode
                 )
             out[key] = mode.lower() if mode else None
         elif key in ("unit_type", "operator"):
@@ -121,7 +123,7 @@ def register_account(
         permit(actor, "account.register")
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
-        raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput("unknown account fields: {unknown}", unknown=", ".join(sorted(unknown)))
     plat: Platform = parse_platform(platform)
     if unsigned and plat is not Platform.WEBHOOK:
         raise InvalidInput("only a webhook account can be registered --unsigned")
@@ -141,8 +143,12 @@ def register_account(
     reason = _text(duplicate_reason, "duplicate reason", 1000)
     if same is not None and not reason:
         raise Refused(
-            f"{values['unit']} already has {plat.value} account {same.id} ({same.name}); "
-            "one account per unit per platform unless --duplicate-reason says why"
+            "{unit} already has {platform} account {id} ({name}); one account per unit per "
+            "platform unless --duplicate-reason says why",
+            unit=values["unit"],
+            platform=plat.value,
+            id=same.id,
+            name=same.name,
         )
     account = Account(
         platform=plat.value,
@@ -178,7 +184,7 @@ def register_account(
 def get_account(*, session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id)
     if account is None:
-        raise NotFound(f"no account {account_id}")
+        raise NotFound("no account {account_id}", account_id=account_id)
     return account
 
 
@@ -202,7 +208,7 @@ def list_accounts(
 def accounts_in_group(*, session: Session, group: str) -> list[Account]:
     accounts = list_accounts(session=session, group=group)
     if not accounts:
-        raise NotFound(f"no account belongs to group {group!r}")
+        raise NotFound("no account belongs to group {group!r}", group=group)
     return accounts
 
 
@@ -216,10 +222,12 @@ def change_account(
     permit(actor, "account.change")
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
-        raise Refused(f"account {account_id} is closed; its record no longer changes")
+        raise Refused(
+            "account {account_id} is closed; its record no longer changes", account_id=account_id
+        )
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
-        raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput("unknown account fields: {unknown}", unknown=", ".join(sorted(unknown)))
     values = _clean({k: v for k, v in fields.items() if v is not None}, session=session)
     if values.get("parent_id") == account_id:
         raise InvalidInput("an account cannot be its own parent")
@@ -324,7 +332,7 @@ def set_secret_block(
     permit(actor, "account.credentials")
     account = get_account(session=session, account_id=account_id)
     if account.state == AccountState.CLOSED.value:
-        raise Refused(f"account {account_id} is closed")
+        raise Refused("account {account_id} is closed", account_id=account_id)
     before = account.secret_block
     account.secret_block = block
     changes: dict[str, Any] = {"secret_block": [before, block]}

@@ -196,6 +196,11 @@ def keepalive_view(
     return out
 
 
+def _aware(value: datetime) -> datetime:
+    """A stored time as an aware UTC time (SQLite hands them back naive)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def flag_stale(
     *,
     session: Session,
@@ -212,18 +217,24 @@ def flag_stale(
     now = now or utcnow()
     flagged: list[int] = []
     open_alerts: dict[int, list[Alert]] = {}
+    acknowledged: dict[int, list[Alert]] = {}
     for alert in session.exec(
         select(Alert)
         .where(col(Alert.kind).in_(KEEPALIVE_KINDS))
-        .where(col(Alert.resolved_at).is_(None))
+        .where(col(Alert.resolved_at).is_(None) | col(Alert.resolved_by).is_not(None))
     ):
-        open_alerts.setdefault(alert.account_id or 0, []).append(alert)
+        held = open_alerts if alert.resolved_at is None else acknowledged
+        held.setdefault(alert.account_id or 0, []).append(alert)
     seen: set[int] = set()
-    for account, _newest, standing in keepalive_view(
+    for account, newest, standing in keepalive_view(
         session=session, now=now, tz=tz, warn_days=warn_days
     ):
         account_id = account.id or 0
         seen.add(account_id)
+        # A person acknowledged an alert about this same quiet spell: not raised again until
+        # the cause changes (the next warning stage, or a new quiet spell after publishing).
+        since = _aware(newest or account.created_at)
+        seen_to = [a for a in acknowledged.get(account_id, []) if _aware(a.at) >= since]
         who = f"account {account_id} ({account.name})"
         keep: str | None = None
         if standing.level is Level.STALE:
@@ -249,10 +260,11 @@ def flag_stale(
                 alert.resolved_at = now
                 session.add(alert)
         if keep is None or any(
-            a.kind == keep and (keep != "update_due" or stage_tag in a.message) for a in current
+            a.kind == keep and (keep != "update_due" or stage_tag in a.message)
+            for a in (*current, *seen_to)
         ):
             continue
-        raise_alert(session=session, kind=keep, account_id=account_id, message=message)
+        raise_alert(session=session, kind=keep, account_id=account_id, message=message, at=now)
         if keep == "stale_account":
             flagged.append(account_id)
         elif warned is not None:
@@ -298,9 +310,9 @@ def acknowledge(*, session: Session, actor: User, alert_id: int, note: str) -> A
         raise InvalidInput("the note is longer than 1000 characters")
     alert = session.exec(select(Alert).where(Alert.id == alert_id).with_for_update()).first()
     if alert is None:
-        raise NotFound(f"no alert {alert_id}")
+        raise NotFound("no alert {alert_id}", alert_id=alert_id)
     if alert.resolved_at is not None:
-        raise Refused(f"alert {alert_id} is already closed")
+        raise Refused("alert {alert_id} is already closed", alert_id=alert_id)
     alert.resolved_at, alert.resolved_by, alert.note = utcnow(), actor.id, note
     session.add(alert)
     audit.record(

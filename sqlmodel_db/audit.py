@@ -435,7 +435,7 @@ def latest_anchor(directory: Path) -> tuple[Anchor, Path] | None:
         try:
             anchor = Anchor.from_json(path.read_text("utf-8"))
         except (OSError, ValueError, KeyError, TypeError):
-            raise AuditKeyUnavailable(f"the anchor file {path} cannot be read") from None
+            raise AuditKeyUnavailable("the anchor file {path} cannot be read", path=path) from None
         found.append((anchor.events, anchor.at, anchor, path))
     if not found:
         return None

@@ -24,7 +24,7 @@ def put_blob(*, session: Session, data: bytes, media_type: str) -> str:
 def get_blob(*, session: Session, sha256: str) -> Blob:
     blob = session.get(Blob, sha256)
     if blob is None:
-        raise NotFound(f"no stored file {sha256[:12]}")
+        raise NotFound("no stored file {file}", file=sha256[:12])
     return blob
 
 
@@ -39,5 +39,7 @@ def get_blobs(*, session: Session, hashes: Iterable[str], strict: bool = True) -
     found = {sha: data for sha, data in rows}
     missing = set(wanted) - set(found)
     if missing and strict:
-        raise NotFound(f"stored files missing: {', '.join(sorted(m[:12] for m in missing))}")
+        raise NotFound(
+            "stored files missing: {files}", files=", ".join(sorted(m[:12] for m in missing))
+        )
     return found

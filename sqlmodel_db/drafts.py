@@ -102,7 +102,7 @@ def current_version(*, session: Session, draft: Draft) -> DraftVersion:
 def get_version(*, session: Session, version_id: int) -> DraftVersion:
     version = session.get(DraftVersion, version_id)
     if version is None:
-        raise NotFound(f"no draft version {version_id}")
+        raise NotFound("no draft version {version_id}", version_id=version_id)
     return version
 
 
@@ -123,7 +123,9 @@ def _state_filter(query: Any, state: str | None) -> Any:
         return query.where(Draft.state == DraftState(state).value)
     except ValueError:
         known = ", ".join(s.value for s in DraftState)
-        raise InvalidInput(f"unknown draft state {state!r}; known: {known}") from None
+        raise InvalidInput(
+            "unknown draft state {state!r}; known: {known}", state=state, known=known
+        ) from None
 
 
 def list_drafts(
@@ -234,7 +236,10 @@ def resolve_targets(
         account = get_account(session=session, account_id=account_id)
         if account.state != AccountState.ACTIVE.value:
             raise Refused(
-                f"account {account_id} ({account.name}) is {account.state} and cannot be targeted"
+                "account {account_id} ({name}) is {state} and cannot be targeted",
+                account_id=account_id,
+                name=account.name,
+                state=account.state,
             )
         if account_id not in ids:
             ids.append(account_id)
@@ -247,7 +252,7 @@ def resolve_targets(
             )
         )
         if not members:
-            raise NotFound(f"no account belongs to group {group!r}")
+            raise NotFound("no account belongs to group {group!r}", group=group)
         for account in members:
             if account.state == AccountState.ACTIVE.value and account.id not in ids:
                 ids.append(account.id)  # type: ignore[arg-type]
@@ -332,7 +337,9 @@ def _check_schedule(
     not_before: datetime | None, expires_at: datetime | None, priority: int
 ) -> None:
     if not -MAX_PRIORITY <= priority <= MAX_PRIORITY:
-        raise InvalidInput(f"priority must be between -{MAX_PRIORITY} and {MAX_PRIORITY}")
+        raise InvalidInput(
+            "priority must be between -{MAX_PRIORITY} and {MAX_PRIORITY}", MAX_PRIORITY=MAX_PRIORITY
+        )
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidInput("the expiry is already past")
     if not_before and expires_at and expires_at <= not_before:
@@ -414,11 +421,12 @@ def fan_out(
     permit(actor, "draft.schedule", *_author_of(draft, actor))
     if draft.state != DraftState.APPROVED.value:
         raise Refused(
-            f"draft {draft_id} is {draft.state}; only a signed (终审) draft is "
-            "reposted across the matrix"
+            "draft {draft_id} is {state}; only a signed (终审) draft is reposted across the matrix",
+            draft_id=draft_id,
+            state=draft.state,
         )
     if not session.exec(select(Account).where(Account.group_name == group)).first():
-        raise NotFound(f"no account belongs to group {group!r}")
+        raise NotFound("no account belongs to group {group!r}", group=group)
     if deadline is not None and deadline <= (now or utcnow()):
         raise InvalidInput("the 集中转载 deadline must be in the future")
     draft.fanout_group = group
@@ -567,7 +575,7 @@ def edit_draft(
     images = dict(content.images)
     for name in remove_images:
         if images.pop(name, None) is None:
-            raise InvalidInput(f"the draft has no picture named {name!r}")
+            raise InvalidInput("the draft has no picture named {name!r}", name=name)
     images.update(_store_images(session=session, images=add_images or {}))
     new_content = Content(
         title=clean_title(title) if title is not KEEP else content.title,
@@ -650,8 +658,10 @@ def submit_draft(*, session: Session, actor: User, draft_id: int) -> Draft:
     for account in target_accounts(session=session, version=version):
         if account.state != AccountState.ACTIVE.value:
             raise Refused(
-                f"target account {account.id} ({account.name}) is {account.state}; "
-                "edit the targets first"
+                "target account {id} ({name}) is {state}; edit the targets first",
+                id=account.id,
+                name=account.name,
+                state=account.state,
             )
     version.submitted_at = utcnow()  # the version is cut: it never changes again
     session.add(version)
@@ -768,7 +778,10 @@ def _check_opinion(opinion: str) -> str:
     if not opinion:
         raise InvalidInput("an opinion is required for every decision")
     if len(opinion) > MAX_OPINION_CHARS:
-        raise InvalidInput(f"the opinion is longer than {MAX_OPINION_CHARS} characters")
+        raise InvalidInput(
+            "the opinion is longer than {MAX_OPINION_CHARS} characters",
+            MAX_OPINION_CHARS=MAX_OPINION_CHARS,
+        )
     return opinion
 
 
@@ -794,9 +807,27 @@ def _check_meant(
     if here is None or here.key != meant.key:
         where = f"at {here.title}" if here is not None else f"{draft.state}"
         raise Stale(
-            f"draft {draft.id} is {where} now, not at {meant.title}; "
-            "someone decided it since you read it"
+            "draft {id} is {where} now, not at {title}; someone decided it since you read it",
+            id=draft.id,
+            where=where,
+            title=meant.title,
         )
+
+
+def _as_read(
+    session: Session,
+    workflow: Workflow,
+    draft_id: int,
+    meant: Gate,
+    expected_version: int | None,
+) -> tuple[Draft, DraftVersion, list[Decision]]:
+    """The draft (locked), its current version and approvals, once it is shown to be where
+    and as the person read it."""
+    draft = get_draft(session=session, draft_id=draft_id, lock=True)
+    check_decidable(DraftState(draft.state))
+    _check_meant(workflow, draft, meant, expected_version)
+    version = current_version(session=session, draft=draft)
+    return draft, version, current_approvals(session=session, draft=draft)
 
 
 def decide(
@@ -831,11 +862,7 @@ def decide(
     if verdict is Verdict.APPROVE and expected_version is None:
         raise Refused("name the version you read (--version N) to approve it")
     meant = workflow.find(expected_gate or "")
-    draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    check_decidable(DraftState(draft.state))
-    _check_meant(workflow, draft, meant, expected_version)
-    version = current_version(session=session, draft=draft)
-    approvals = current_approvals(session=session, draft=draft)
+    draft, version, approvals = _as_read(session, workflow, draft_id, meant, expected_version)
     gate = authorize_decision(
         workflow,
         gate_index=draft.gate_index,
@@ -852,9 +879,15 @@ def decide(
         if blocking:
             first = blocking[0]
             raise Refused(
-                f"{len(blocking)} blocking finding(s) stop this draft, e.g. #{first.id} "
-                f"“{first.text}” in {first.field}: {first.message}. Fix them in a new version, "
-                f"or override: matrixpub review override {draft_id} {first.id} --reason ..."
+                "{n_blocking} blocking finding(s) stop this draft, e.g. #{id} “{text}” in "
+                "{field}: {message_}. Fix them in a new version, or override: matrixpub review "
+                "override {draft_id} {id} --reason ...",
+                n_blocking=len(blocking),
+                id=first.id,
+                text=first.text,
+                field=first.field,
+                message_=first.message,
+                draft_id=draft_id,
             )
     variant_hashes: dict[str, str] | None = None
     if gate.pins_variants and verdict is Verdict.APPROVE:
@@ -928,11 +961,7 @@ def escalate(
     workflow = _workflow(session, workflow)
     wanted = workflow.find_check(check)
     meant = workflow.find(expected_gate)
-    draft = get_draft(session=session, draft_id=draft_id, lock=True)
-    check_decidable(DraftState(draft.state))
-    _check_meant(workflow, draft, meant, expected_version)
-    version = current_version(session=session, draft=draft)
-    approvals = current_approvals(session=session, draft=draft)
+    draft, version, approvals = _as_read(session, workflow, draft_id, meant, expected_version)
     gate = authorize_escalation(
         workflow,
         gate_index=draft.gate_index,
@@ -986,14 +1015,22 @@ def _pinnable_variants(*, session: Session, version: DraftVersion) -> dict[str, 
     needed = target_channels(session=session, version=version)
     missing = [c for c in needed if c not in rows]
     if missing:
-        raise Refused(f"the rendered variants for {', '.join(missing)} are not ready yet")
+        raise Refused(
+            "the rendered variants for {missing} are not ready yet", missing=", ".join(missing)
+        )
     hashes: dict[str, str] = {}
     for channel in needed:
         row = rows[channel]
         if hash_value(variant_payload(row)) != row.hash:
-            raise Refused(f"the {channel} variant changed after rendering; re-render it")
+            raise Refused(
+                "the {channel} variant changed after rendering; re-render it", channel=channel
+            )
         if row.violations:
-            raise Refused(f"the {channel} variant has {row.violations} violation(s) to fix")
+            raise Refused(
+                "the {channel} variant has {violations} violation(s) to fix",
+                channel=channel,
+                violations=row.violations,
+            )
         hashes[channel] = row.hash
     return hashes
 

@@ -62,7 +62,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         text = os.environ.get(name, "").strip()
         if text:
             if not text.isdigit():
-                raise InvalidInput(f"{name} must be a whole number, not {text!r}")
+                raise InvalidInput(
+                    "{name} must be a whole number, not {text!r}", name=name, text=text
+                )
             kwargs.setdefault(argument, int(text))
     return create_engine(url, **kwargs)
 

@@ -168,9 +168,13 @@ def request_open(
 def _required(reason: str | None, what: str = "reason") -> str:
     text = " ".join((reason or "").split())
     if not text:
-        raise InvalidInput(f"a{'n' if what[0] in 'aeiou' else ''} {what} is required")
+        if what == "opinion":
+            raise InvalidInput("an opinion is required")
+        raise InvalidInput("a reason is required")
     if len(text) > 2000:
-        raise InvalidInput(f"the {what} is longer than 2000 characters")
+        if what == "opinion":
+            raise InvalidInput("the opinion is longer than 2000 characters")
+        raise InvalidInput("the reason is longer than 2000 characters")
     return text
 
 
@@ -211,7 +215,7 @@ def request_change(
     reason = _required(reason)
     unknown = set(fields) - set(CHANGEABLE)
     if unknown:
-        raise InvalidInput(f"unknown account fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput("unknown account fields: {unknown}", unknown=", ".join(sorted(unknown)))
     values = _clean({k: v for k, v in fields.items() if v is not None}, session=session)
     changes = {k: v for k, v in values.items() if getattr(account, k) != v}
     if not changes:
@@ -246,7 +250,11 @@ def request_close(
         if successor_id == account_id:
             raise InvalidInput("an account cannot succeed itself")
         if successor.state != AccountState.ACTIVE.value:
-            raise Refused(f"successor account {successor_id} is {successor.state}, not active")
+            raise Refused(
+                "successor account {successor_id} is {state}, not active",
+                successor_id=successor_id,
+                state=successor.state,
+            )
     request = AccountRequest(
         account_id=account_id,
         kind="close",
@@ -261,7 +269,7 @@ def request_close(
 def get_request(*, session: Session, request_id: int) -> AccountRequest:
     request = session.get(AccountRequest, request_id)
     if request is None:
-        raise NotFound(f"no account request {request_id}")
+        raise NotFound("no account request {request_id}", request_id=request_id)
     return request
 
 
@@ -296,7 +304,9 @@ def decide(
     opinion = _required(opinion, "opinion")
     request = get_request(session=session, request_id=request_id)
     if request.state != "pending":
-        raise Refused(f"request {request_id} was {request.state} already")
+        raise Refused(
+            "request {request_id} was {state} already", request_id=request_id, state=request.state
+        )
     account = get_account(session=session, account_id=request.account_id)
     if request.requested_by == actor.id:
         raise Refused("a leader does not decide a request of their own")
@@ -487,7 +497,7 @@ def filed(
     account = get_account(session=session, account_id=account_id)
     request = awaiting_filing(session=session, account_id=account_id)
     if request is None:
-        raise Refused(f"account {account_id} has no filing waiting")
+        raise Refused("account {account_id} has no filing waiting", account_id=account_id)
     request.filed_on, request.record_no = today.isoformat(), record
     account.record_no, account.filed_on = record, today.isoformat()
     account.updated_at = utcnow()

@@ -78,7 +78,11 @@ def create_posts(
     that already has a live post of this version is skipped."""
     draft = get_draft(session=session, draft_id=draft_id, lock=True)
     if draft.state != DraftState.APPROVED.value:
-        raise Refused(f"draft {draft_id} is {draft.state}; only approved drafts are posted")
+        raise Refused(
+            "draft {draft_id} is {state}; only approved drafts are posted",
+            draft_id=draft_id,
+            state=draft.state,
+        )
     version_row = current_version(session=session, draft=draft)
     variants = signed_variants(session=session, draft=draft)
     existing = {
@@ -95,12 +99,21 @@ def create_posts(
             continue
         account = session.get(Account, plan.account_id)
         if account is None:
-            raise NotFound(f"no account {plan.account_id}")
+            raise NotFound("no account {account_id}", account_id=plan.account_id)
         if account.state != AccountState.ACTIVE.value:
-            raise Refused(f"account {account.id} ({account.name}) is {account.state}")
+            raise Refused(
+                "account {id} ({name}) is {state}",
+                id=account.id,
+                name=account.name,
+                state=account.state,
+            )
         variant = variants.get(account.platform)
         if variant is None:
-            raise Refused(f"no approved {account.platform} variant for draft {draft_id}")
+            raise Refused(
+                "no approved {platform} variant for draft {draft_id}",
+                platform=account.platform,
+                draft_id=draft_id,
+            )
         post = Post(
             draft_id=draft_id,
             version_id=version_row.id or 0,
@@ -147,7 +160,7 @@ def get_post(*, session: Session, post_id: int, lock: bool = False) -> Post:
         query = query.with_for_update()
     post = session.exec(query).first()
     if post is None:
-        raise NotFound(f"no post {post_id}")
+        raise NotFound("no post {post_id}", post_id=post_id)
     return post
 
 
@@ -165,7 +178,11 @@ def list_posts(
         query = query.where(Post.draft_id == draft_id)
     if state:
         if state not in POST_STATES:
-            raise InvalidInput(f"unknown post state {state!r}; known: {', '.join(POST_STATES)}")
+            raise InvalidInput(
+                "unknown post state {state!r}; known: {POST_STATES}",
+                state=state,
+                POST_STATES=", ".join(POST_STATES),
+            )
         query = query.where(Post.state == state)
     if account_id is not None:
         query = query.where(Post.account_id == account_id)
@@ -181,7 +198,11 @@ def _post_filter(query: Any, draft_id: int | None, state: str | None) -> Any:
         query = query.where(Post.draft_id == draft_id)
     if state:
         if state not in POST_STATES:
-            raise InvalidInput(f"unknown post state {state!r}; known: {', '.join(POST_STATES)}")
+            raise InvalidInput(
+                "unknown post state {state!r}; known: {POST_STATES}",
+                state=state,
+                POST_STATES=", ".join(POST_STATES),
+            )
         query = query.where(Post.state == state)
     return query
 
@@ -406,13 +427,21 @@ def confirm_manual(*, session: Session, actor: User, post_id: int, url: str) -> 
     post = get_post(session=session, post_id=post_id, lock=True)
     permit(actor, "post.confirm", *parties_to(session=session, post=post, actor=actor))
     if post.state != "manual":
-        raise Refused(f"post {post_id} is {post.state}; only a manual package is confirmed")
+        raise Refused(
+            "post {post_id} is {state}; only a manual package is confirmed",
+            post_id=post_id,
+            state=post.state,
+        )
     draft = get_draft(session=session, draft_id=post.draft_id)
     version = get_version(session=session, version_id=post.version_id)
     if draft.state != DraftState.APPROVED.value or version.number != draft.version_number:
         raise Refused(
-            f"post {post_id} is a package of a version that is no longer signed (draft "
-            f"{draft.id} is {draft.state} at version {draft.version_number}); it is void"
+            "post {post_id} is a package of a version that is no longer signed (draft {id} is "
+            "{state} at version {version_number}); it is void",
+            post_id=post_id,
+            id=draft.id,
+            state=draft.state,
+            version_number=draft.version_number,
         )
     return _published(session=session, actor=actor, post=post, url=url, how="confirmed")
 
@@ -443,17 +472,23 @@ def retry_post(*, session: Session, actor: User, post_id: int) -> Post:
     permit(actor, "post.retry")
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state != "failed":
-        raise Refused(f"post {post_id} is {post.state}; only a failed post is retried")
+        raise Refused(
+            "post {post_id} is {state}; only a failed post is retried",
+            post_id=post_id,
+            state=post.state,
+        )
     took = platform_took_it(post)
     if took:
         raise Refused(
-            f"the platform accepted post {post_id} ({took}); sending it again could publish "
-            f"it twice. Check the platform, then `matrixpub post resolve {post_id} --published "
-            f"URL` or `matrixpub post cancel {post_id}`"
+            "the platform accepted post {post_id} ({took}); sending it again could publish it "
+            "twice. Check the platform, then `matrixpub post resolve {post_id} --published URL` "
+            "or `matrixpub post cancel {post_id}`",
+            post_id=post_id,
+            took=took,
         )
     account = session.get(Account, post.account_id)
     if account is None or account.state != AccountState.ACTIVE.value:
-        raise Refused(f"account {post.account_id} is not active")
+        raise Refused("account {account_id} is not active", account_id=post.account_id)
     resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     post.attempts = 0
     return finish(
@@ -492,15 +527,20 @@ def resolve_post(
     permit(actor, "post.resolve")
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state not in ("unknown", "failed"):
-        raise Refused(f"post {post_id} is {post.state}; only an unknown or failed post is resolved")
+        raise Refused(
+            "post {post_id} is {state}; only an unknown or failed post is resolved",
+            post_id=post_id,
+            state=post.state,
+        )
     if published:
         return _published(
             session=session, actor=actor, post=post, url=_live_url(url), how="resolved"
         )
     if post.state == "failed":
         raise Refused(
-            f"post {post_id} failed, so it did not go out: `matrixpub post retry {post_id}` "
-            f"sends it again, `matrixpub post cancel {post_id}` closes it"
+            "post {post_id} failed, so it did not go out: `matrixpub post retry {post_id}` sends "
+            "it again, `matrixpub post cancel {post_id}` closes it",
+            post_id=post_id,
         )
     resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     return finish(
@@ -528,7 +568,9 @@ def cancel_post(*, session: Session, actor: User, post_id: int, reason: str) -> 
     permit(actor, "post.cancel", *parties_to(session=session, post=post, actor=actor))
     if post.state not in CANCELLABLE:
         raise Refused(
-            f"post {post_id} is {post.state}; only a queued, failed or manual post can be cancelled"
+            "post {post_id} is {state}; only a queued, failed or manual post can be cancelled",
+            post_id=post_id,
+            state=post.state,
         )
     resolve_post_alerts(session=session, post_id=post_id, actor_id=actor.id)
     return finish(

@@ -78,7 +78,11 @@ def _get(*, session: Session, category: str) -> Lexicon:
 
     texts = lexicon_texts(session=session)
     if category not in texts:
-        raise NotFound(f"no word list {category!r}; known: {', '.join(sorted(texts))}")
+        raise NotFound(
+            "no word list {category!r}; known: {texts}",
+            category=category,
+            texts=", ".join(sorted(texts)),
+        )
     return parse_lexicon(texts[category])
 
 
@@ -136,14 +140,17 @@ def import_lexicon(*, session: Session, actor: User, text: str) -> Lexicon:
     try:
         lexicon = parse_lexicon(text)
     except ValueError as exc:
-        raise InvalidInput(f"the word list file is not valid: {exc}") from None
+        raise InvalidInput("the word list file is not valid: {exc}", exc=exc) from None
     current = lexicon_texts(session=session).get(lexicon.category)
     if current is not None:
         before = parse_lexicon(current).version
         if version_key(lexicon.version) <= version_key(before):
             raise Refused(
-                f"{lexicon.category} is at version {before}; the imported file has "
-                f"{lexicon.version}. Give it a newer version"
+                "{category} is at version {before}; the imported file has {version}. Give it a "
+                "newer version",
+                category=lexicon.category,
+                before=before,
+                version=lexicon.version,
             )
     return _save(
         session=session,
@@ -193,7 +200,7 @@ def import_term_list(
     try:
         terms = parse_term_list(text)
     except ValueError as exc:
-        raise InvalidInput(f"the word list file is not valid: {exc}") from None
+        raise InvalidInput("the word list file is not valid: {exc}", exc=exc) from None
     lexicon = _get(session=session, category=category)
     if lexicon.is_name_title:
         raise InvalidInput("name_title entries need a title: import them as a TOML file")
@@ -321,13 +328,21 @@ def override_finding(
     run = latest_run(session=session, version_id=version.id or 0)
     finding = session.get(FindingRow, finding_id)
     if finding is None or run is None or finding.check_run_id != run.id:
-        raise NotFound(f"no finding {finding_id} in the latest check of draft {draft_id}")
+        raise NotFound(
+            "no finding {finding_id} in the latest check of draft {draft_id}",
+            finding_id=finding_id,
+            draft_id=draft_id,
+        )
     if finding.severity != "block":
-        raise Refused(f"finding {finding_id} is a {finding.severity}, not blocking")
+        raise Refused(
+            "finding {finding_id} is a {severity}, not blocking",
+            finding_id=finding_id,
+            severity=finding.severity,
+        )
     if session.exec(
         select(FindingOverride).where(FindingOverride.finding_id == finding_id)
     ).first():
-        raise Refused(f"finding {finding_id} is already overridden")
+        raise Refused("finding {finding_id} is already overridden", finding_id=finding_id)
     override = FindingOverride(finding_id=finding_id, actor_id=actor.id or 0, reason=reason)
     session.add(override)
     session.flush()

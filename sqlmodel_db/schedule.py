@@ -42,7 +42,7 @@ def parse_spacing(text: str) -> int:
     """``"30m"``, ``"2h"``, ``"45"`` (minutes) → minutes."""
     match = _SPACING.match(text or "")
     if not match:
-        raise InvalidInput(f"spacing {text!r} should look like 30m or 2h")
+        raise InvalidInput("spacing {text!r} should look like 30m or 2h", text=text)
     value, unit = int(match.group(1)), (match.group(2) or "m").lower()
     minutes = value * 60 if unit.startswith("h") or unit == "小时" else value
     if minutes > 7 * 24 * 60:
@@ -204,9 +204,9 @@ def lift_freeze(*, session: Session, actor: User, freeze_id: int, reason: str) -
     permit(actor, "freeze.change")
     freeze = session.get(Freeze, freeze_id)
     if freeze is None:
-        raise NotFound(f"no freeze {freeze_id}")
+        raise NotFound("no freeze {freeze_id}", freeze_id=freeze_id)
     if freeze.lifted_at is not None:
-        raise Refused(f"freeze {freeze_id} was already lifted")
+        raise Refused("freeze {freeze_id} was already lifted", freeze_id=freeze_id)
     freeze.lifted_at, freeze.lifted_by = utcnow(), actor.id
     session.add(freeze)
     audit.record(
@@ -229,7 +229,11 @@ def release_post(*, session: Session, actor: User, post_id: int, reason: str) ->
         raise InvalidInput("a reason is required")
     post = get_post(session=session, post_id=post_id, lock=True)
     if post.state != "queued":
-        raise Refused(f"post {post_id} is {post.state}; only a queued post is released")
+        raise Refused(
+            "post {post_id} is {state}; only a queued post is released",
+            post_id=post_id,
+            state=post.state,
+        )
     post.released_by = actor.id
     post.updated_at = utcnow()
     session.add(post)
@@ -252,8 +256,12 @@ def raise_alert(
     message: str,
     account_id: int | None = None,
     post_id: int | None = None,
+    at: datetime | None = None,
 ) -> Alert:
+    """Raise an alert, on record; ``at`` is when its cause was found (now by default)."""
     alert = Alert(kind=kind, message=message, account_id=account_id, post_id=post_id)
+    if at is not None:
+        alert.at = at
     session.add(alert)
     session.flush()
     audit.record(
@@ -411,7 +419,7 @@ def unpause_account(*, session: Session, actor: User, account_id: int, reason: s
     permit(actor, "account.unpause")
     account = get_account(session=session, account_id=account_id)
     if not account.paused:
-        raise Refused(f"account {account_id}'s queue is not paused")
+        raise Refused("account {account_id}'s queue is not paused", account_id=account_id)
     account.paused, account.failures, account.pause_reason = False, 0, None
     session.add(account)
     for alert in session.exec(

@@ -71,7 +71,7 @@ def create_user(
     else:
         permit(actor, "user.add")
     if session.exec(select(User).where(User.name == name)).first():
-        raise Refused(f"a user named {name!r} already exists")
+        raise Refused("a user named {name!r} already exists", name=name)
     token = new_token()
     user = User(name=name, roles=[r.value for r in parsed], token_hash=hash_token(token))
     session.add(user)
@@ -99,7 +99,7 @@ def user_by_token(*, session: Session, token: str | None) -> User:
 def get_user(*, session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"no user {user_id}")
+        raise NotFound("no user {user_id}", user_id=user_id)
     return user
 
 
@@ -110,7 +110,7 @@ def list_users(*, session: Session) -> list[User]:
 def get_user_by_name(*, session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == _clean_name(name))).first()
     if user is None:
-        raise NotFound(f"no user named {name!r}")
+        raise NotFound("no user named {name!r}", name=name)
     return user
 
 
@@ -132,9 +132,15 @@ MAX_PASSWORD_CHARS = 200
 
 def check_password_rules(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_CHARS:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+        raise InvalidInput(
+            "a password needs at least {MIN_PASSWORD_CHARS} characters",
+            MIN_PASSWORD_CHARS=MIN_PASSWORD_CHARS,
+        )
     if len(password) > MAX_PASSWORD_CHARS:
-        raise InvalidInput(f"a password may have at most {MAX_PASSWORD_CHARS} characters")
+        raise InvalidInput(
+            "a password may have at most {MAX_PASSWORD_CHARS} characters",
+            MAX_PASSWORD_CHARS=MAX_PASSWORD_CHARS,
+        )
     if password.strip() != password or any(ord(c) < 32 for c in password):
         raise InvalidInput("a password may not start or end with a space or hold control keys")
     if password == user.name or len(set(password)) < 4:
@@ -180,7 +186,9 @@ def set_active(
     if not reason and not active:
         raise InvalidInput("a reason is required")
     if user.active == active:
-        raise Refused(f"{user.name} is already {'active' if active else 'deactivated'}")
+        if active:
+            raise Refused("{name} is already active", name=user.name)
+        raise Refused("{name} is already deactivated", name=user.name)
     if not active and user.id == actor.id:
         raise Refused("you cannot deactivate yourself")
     user.active = active
@@ -207,7 +215,7 @@ def set_roles(*, session: Session, actor: User, user: User, roles: list[str]) ->
     permit(actor, "user.roles")
     parsed = [r.value for r in parse_roles(list(roles))]
     if parsed == list(user.roles):
-        raise InvalidInput(f"{user.name} already holds exactly these roles")
+        raise InvalidInput("{name} already holds exactly these roles", name=user.name)
     if Role.ADMIN.value in user.roles and Role.ADMIN.value not in parsed:
         others = [u for u in _active_admins(session) if u.id != user.id]
         if not others:

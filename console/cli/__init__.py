@@ -6,9 +6,11 @@ on stderr; bad usage exits 2.
 """
 
 import inspect
-import re
+from collections.abc import Sequence
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 from typer.models import DefaultPlaceholder
 
 from console import output as o
@@ -25,6 +27,7 @@ from console.cli import (
     settings,
     users,
 )
+from console.i18n import _, help_summary, help_text, plain_help
 
 app = typer.Typer(
     name="matrixpub",
@@ -54,35 +57,64 @@ app.add_typer(reports.report_app, name="report")
 app.add_typer(serving.server_app, name="server")
 
 
-def _plain(text: str) -> str:
-    """Help as a person reads it: ``--once`` (reStructuredText) becomes --once."""
-    return re.sub(r"``([^`]+)``", r"\1", inspect.cleandoc(text))
+# Typer carries its own copy of click: these build on the classes its commands use.
+_BaseContext = TyperCommand.context_class
 
 
-def _summary(text: str) -> str:
-    """The first sentence of the first paragraph, whole: the line a listing shows."""
-    paragraph = " ".join(text.split("\n\n")[0].split())
-    end = re.search(r"(?<!e\.g)(?<!i\.e)[.。](?=\s)", paragraph)
-    return paragraph[: end.end()] if end else paragraph
+class _Formatter(_BaseContext.formatter_class):  # type: ignore[name-defined,misc]
+    """A help page in the chosen language: the help texts, written in English, are looked
+    up in the catalog (``make catalogs`` extracts them, see console.i18n), and so are
+    click's headings and usage line."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = _("Usage:")
+            prefix += "" if prefix.endswith("：") else " "  # a full-width colon holds its space
+        super().write_usage(prog, args, prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_(heading + ':')}\n")
+
+    def write_text(self, text: str) -> None:
+        super().write_text(help_text(text))
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+        super().write_dl([(term, help_text(said)) for term, said in rows], *args, **kwargs)
+
+
+class _Context(_BaseContext):  # type: ignore[misc,valid-type]
+    formatter_class = _Formatter
+
+
+class _Command(TyperCommand):
+    context_class = _Context
+
+
+class _Group(TyperGroup):
+    context_class = _Context
 
 
 def _readable(typer_app: typer.Typer) -> None:
     """Give every command and group its full first sentence as its listed help, instead of
-    a line cut off with "…", and help without reStructuredText markup."""
+    a line cut off with "…", and help without reStructuredText markup, shown in the
+    chosen language."""
+    typer_app.info.cls = _Group
     for command in typer_app.registered_commands:
+        command.cls = _Command
         doc = command.help or inspect.getdoc(command.callback) or ""
         if doc:
-            command.help = _plain(doc)
-            command.short_help = command.short_help or _summary(command.help)
+            command.help = plain_help(doc)
+            command.short_help = command.short_help or help_summary(command.help)
     for group in typer_app.registered_groups:
         sub = group.typer_instance
         if sub is None:
             continue
+        group.cls = _Group
         doc = sub.info.help
         doc = doc.value if isinstance(doc, DefaultPlaceholder) else doc
         if doc:
-            sub.info.help = _plain(doc)
-            group.short_help = _summary(sub.info.help)
+            sub.info.help = plain_help(doc)
+            group.short_help = help_summary(sub.info.help)
         _readable(sub)
 
 

@@ -9,6 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
+from console.i18n import _, word
 from console.lazy import lazy_module
 from domain import credentials
 from domain.errors import InvalidInput
@@ -17,38 +18,102 @@ governance = lazy_module("console.governance")  # its channels load only when a 
 
 account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
 
+# The fields of an account's record, as register, the requests and change take them.
+Platform = Annotated[
+    str,
+    typer.Option(
+        help="wechat_oa, wechat_service, weibo, douyin, xiaohongshu, toutiao, kuaishou, "
+        "bilibili, wechat_channels, website, webhook."
+    ),
+]
+Name = Annotated[str, typer.Option(help="The account's name on the platform.")]
+Unit = Annotated[str, typer.Option(help="Owning unit (主办单位).")]
+NewName = Annotated[str | None, typer.Option("--name", help="The account's name on the platform.")]
+NewUnit = Annotated[str | None, typer.Option("--unit", help="Owning unit (主办单位).")]
+PlatformId = Annotated[
+    str | None, typer.Option(help="ID on the platform (website: the column's folder name).")
+]
+Url = Annotated[str | None, typer.Option(help="Home page, or the webhook endpoint.")]
+Responsible = Annotated[str | None, typer.Option(help="Responsible person (责任人).")]
+Contact = Annotated[str | None, typer.Option(help="Contact phone or e-mail.")]
+SupervisingUnit = Annotated[str | None, typer.Option(help="Supervising unit (主管单位).")]
+Group = Annotated[str | None, typer.Option(help="Group, e.g. culture-tourism.")]
+UnitType = Annotated[
+    str | None, typer.Option(help="Unit type (单位类型), as the filing form asks.")
+]
+OperationMode = Annotated[str | None, typer.Option(help="self (自营) or outsourced (委托运营).")]
+Operator = Annotated[str | None, typer.Option(help="Who runs it day to day (运维人员).")]
+RecordNo = Annotated[str | None, typer.Option(help="Record number (备案编号).")]
+DuplicateReason = Annotated[
+    str | None, typer.Option(help="Why the unit needs a second account on this platform.")
+]
+# The fields of the record by their option names, as :func:`_record` hands them on.
+RECORD = (
+    "platform",
+    "name",
+    "unit",
+    "platform_id",
+    "url",
+    "responsible",
+    "contact",
+    "record_no",
+    "supervising_unit",
+    "verification",
+    "credential_holder",
+    "unit_type",
+    "operation_mode",
+    "operator",
+    "opened_on",
+    "filed_on",
+    "group",
+    "column_kind",
+    "duplicate_reason",
+)
+
+
+def _record(given: dict[str, Any]) -> dict[str, Any]:
+    """The record fields among a command's parameters (its ``locals()``), named as the
+    registry names them (``--group`` is ``group_name``)."""
+    return {("group_name" if k == "group" else k): given[k] for k in RECORD if k in given}
+
+
+ColumnKind = Annotated[
+    str | None,
+    typer.Option(
+        help="Website columns: news (14 days), notice or policy (six months) — the default "
+        "update threshold."
+    ),
+]
+
 
 def _account_fields(a: dict[str, Any]) -> None:
+    signed = _("unsigned (registered so, on record)") if a["unsigned"] else _("signed")
     o.fields(
-        f"Account {a['id']}",
+        _("Account {id}", id=a["id"]),
         [
-            ("platform", a["platform"]),
-            ("name", a["name"]),
-            ("state", a["state"]),
-            ("unit 主办单位", a["unit"]),
-            ("supervising unit 主管单位", a["supervising_unit"]),
-            ("platform id", a["platform_id"]),
-            ("url", a["url"]),
-            ("responsible 责任人", a["responsible"]),
-            ("contact", a["contact"]),
-            ("credential holder", a["credential_holder"]),
-            ("unit type 单位类型", a["unit_type"]),
-            ("operation 运营方式", a["operation_mode"]),
-            ("operator 运维人员", a["operator"]),
-            ("record no 备案号", a["record_no"]),
-            ("opened / filed", f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
-            ("main account", a["is_main"]),
-            ("parent", a["parent_id"]),
-            ("group", a["group_name"]),
-            ("update threshold", f"{a['update_threshold_days']} days"),
-            ("secret block", a["secret_block"]),
+            (_("platform"), a["platform"]),
+            (_("name"), a["name"]),
+            (_("state"), word(a["state"])),
+            (_("owning unit (主办单位)"), a["unit"]),
+            (_("supervising unit (主管单位)"), a["supervising_unit"]),
+            (_("platform id"), a["platform_id"]),
+            (_("url"), a["url"]),
+            (_("responsible person (责任人)"), a["responsible"]),
+            (_("contact"), a["contact"]),
+            (_("credential holder"), a["credential_holder"]),
+            (_("unit type (单位类型)"), a["unit_type"]),
+            (_("operation (运营方式)"), a["operation_mode"]),
+            (_("operator (运维人员)"), a["operator"]),
+            (_("record no (备案号)"), a["record_no"]),
+            (_("opened / filed"), f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
+            (_("main account"), _("yes") if a["is_main"] else _("no")),
+            (_("parent"), a["parent_id"]),
+            (_("group"), a["group_name"]),
+            (_("update threshold"), _("{n} days", n=a["update_threshold_days"])),
+            (_("secret block"), a["secret_block"]),
+            *([(_("signing"), signed)] if a["platform"] == "webhook" else []),
             *(
-                [("signing", "unsigned (registered so, on record)" if a["unsigned"] else "signed")]
-                if a["platform"] == "webhook"
-                else []
-            ),
-            *(
-                [("credentials expire", a["credentials_expire_at"])]
+                [(_("credentials expire"), a["credentials_expire_at"])]
                 if a.get("credentials_expire_at")
                 else []
             ),
@@ -56,64 +121,42 @@ def _account_fields(a: dict[str, Any]) -> None:
     )
     for event in a.get("events", []):
         o.out.print(
-            f"  {o.short_time(event['at'])}  {event['action']:<10} "
-            f"{event.get('from_state') or ''}→{event.get('to_state') or ''}  "
+            f"  {o.short_time(event['at'])}  {word(event['action']):<10} "
+            f"{word(event.get('from_state'))}→{word(event.get('to_state'))}  "
             f"{event.get('reason') or ''}",
             highlight=False,
         )
     if a.get("cancelled_posts"):
-        o.out.print(f"Cancelled queued posts: {', '.join(map(str, a['cancelled_posts']))}")
+        posts = ", ".join(map(str, a["cancelled_posts"]))
+        o.out.print(_("Cancelled queued posts: {posts}", posts=posts))
 
 
 @account_app.command("register")
 def account_register(
-    platform: Annotated[
-        str,
-        typer.Option(
-            help="wechat_oa, wechat_service, weibo, douyin, "
-            "xiaohongshu, toutiao, kuaishou, bilibili, "
-            "wechat_channels, website, webhook."
-        ),
-    ],
-    name: Annotated[str, typer.Option(help="The account's name on the platform.")],
-    unit: Annotated[str, typer.Option(help="Owning unit (主办单位).")],
-    platform_id: Annotated[
-        str | None, typer.Option(help="ID on the platform (website: the column's folder name).")
-    ] = None,
-    url: Annotated[str | None, typer.Option(help="Home page, or the webhook endpoint.")] = None,
-    responsible: Annotated[str | None, typer.Option(help="Responsible person (责任人).")] = None,
-    contact: Annotated[str | None, typer.Option(help="Contact phone or e-mail.")] = None,
-    record_no: Annotated[str | None, typer.Option(help="Record number (备案编号).")] = None,
-    supervising_unit: Annotated[
-        str | None, typer.Option(help="Supervising unit (主管单位).")
-    ] = None,
+    platform: Platform,
+    name: Name,
+    unit: Unit,
+    platform_id: PlatformId = None,
+    url: Url = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    record_no: RecordNo = None,
+    supervising_unit: SupervisingUnit = None,
     verification: Annotated[str | None, typer.Option(help="Verification (认证) subject.")] = None,
     credential_holder: Annotated[str | None, typer.Option(help="Who keeps the login.")] = None,
-    unit_type: Annotated[
-        str | None, typer.Option(help="Unit type (单位类型), as the filing form asks.")
-    ] = None,
-    operation_mode: Annotated[
-        str | None, typer.Option(help="self (自营) or outsourced (委托运营).")
-    ] = None,
-    operator: Annotated[str | None, typer.Option(help="Who runs it day to day (运维人员).")] = None,
+    unit_type: UnitType = None,
+    operation_mode: OperationMode = None,
+    operator: Operator = None,
     opened_on: Annotated[str | None, typer.Option(help="Opening date, YYYY-MM-DD.")] = None,
     filed_on: Annotated[str | None, typer.Option(help="Filing date, YYYY-MM-DD.")] = None,
     main: Annotated[bool, typer.Option("--main", help="The unit's main account.")] = False,
     parent: Annotated[int | None, typer.Option(help="Parent account id.")] = None,
-    group: Annotated[str | None, typer.Option(help="Group, e.g. culture-tourism.")] = None,
+    group: Group = None,
     update_threshold_days: Annotated[
         int | None, typer.Option(help="Flag after this many days without an update.")
     ] = None,
-    duplicate_reason: Annotated[
-        str | None, typer.Option(help="Why the unit needs a second account on this platform.")
-    ] = None,
-    column_kind: Annotated[
-        str | None,
-        typer.Option(
-            help="Website columns: news (14 days), notice or policy (six months) — the "
-            "default update threshold."
-        ),
-    ] = None,
+    duplicate_reason: DuplicateReason = None,
+    column_kind: ColumnKind = None,
     unsigned: Annotated[
         bool,
         typer.Option(
@@ -126,34 +169,13 @@ def account_register(
     token: Token = None,
 ) -> None:
     """Register (备案) an account; admin only."""
-    extra = {"update_threshold_days": update_threshold_days} if update_threshold_days else {}
+    record = _record(locals())
+    if update_threshold_days:
+        record["update_threshold_days"] = update_threshold_days
     o.run(
         json_,
         lambda: actions.register_account(
-            _ws(token),
-            platform=platform,
-            name=name,
-            unit=unit,
-            platform_id=platform_id,
-            url=url,
-            responsible=responsible,
-            contact=contact,
-            record_no=record_no,
-            supervising_unit=supervising_unit,
-            verification=verification,
-            credential_holder=credential_holder,
-            unit_type=unit_type,
-            operation_mode=operation_mode,
-            operator=operator,
-            opened_on=opened_on,
-            filed_on=filed_on,
-            is_main=main,
-            parent_id=parent,
-            group_name=group,
-            duplicate_reason=duplicate_reason,
-            unsigned=unsigned,
-            column_kind=column_kind,
-            **extra,
+            _ws(token), is_main=main, parent_id=parent, unsigned=unsigned, **record
         ),
         _account_fields,
     )
@@ -175,7 +197,12 @@ def account_export(
         json_,
         lambda: reports.export_accounts(_ws(token), out),
         lambda r: o.out.print(
-            f"Wrote {r['accounts']} accounts to {r['path']} ({r['format']}).",
+            _(
+                "Wrote {n} accounts to {path} ({format}).",
+                n=r["accounts"],
+                path=r["path"],
+                format=r["format"],
+            ),
             highlight=False,
             markup=False,
         ),
@@ -195,15 +222,24 @@ def account_list(
         json_,
         lambda: actions.list_accounts(_ws(token), platform=platform, state=state, group=group),
         lambda rows: o.table(
-            "Accounts",
-            ["id", "platform", "name", "unit", "state", "group", "main", "record no"],
+            _("Accounts"),
+            [
+                _("id"),
+                _("platform"),
+                _("name"),
+                _("unit"),
+                _("state"),
+                _("group"),
+                _("main"),
+                _("record no"),
+            ],
             [
                 (
                     a["id"],
                     a["platform"],
                     a["name"],
                     a["unit"],
-                    a["state"],
+                    word(a["state"]),
                     a["group_name"],
                     "✓" if a["is_main"] else "",
                     a["record_no"],
@@ -224,7 +260,7 @@ def _post_list(title: str, posts: list[dict[str, Any]]) -> None:
     if posts:
         o.table(
             title,
-            ["post", "draft", "title", "due"],
+            [_("post"), _("draft"), _("title"), _("due")],
             [(p["id"], p["draft_id"], p["title"], o.short_time(p["due_at"])) for p in posts],
         )
 
@@ -236,10 +272,12 @@ def account_suspend(
     """Suspend an account; its queued posts are cancelled, and listed."""
 
     def human(a: dict[str, Any]) -> None:
-        o.out.print(f"Account {a['id']} ({a['name']}) is suspended.", highlight=False)
-        _post_list("Cancelled posts", a["cancelled"])
+        o.out.print(
+            _("Account {id} ({name}) is suspended.", id=a["id"], name=a["name"]), highlight=False
+        )
+        _post_list(_("Cancelled posts"), a["cancelled"])
         if not a["cancelled"]:
-            o.out.print("No queued post was cancelled.")
+            o.out.print(_("No queued post was cancelled."))
 
     o.run(json_, lambda: governance.suspend(_ws(token), account_id, reason=reason), human)
 
@@ -261,11 +299,16 @@ def account_resume(
     --replan queues them again."""
 
     def human(a: dict[str, Any]) -> None:
-        o.out.print(f"Account {a['id']} ({a['name']}) is active again.", highlight=False)
+        o.out.print(
+            _("Account {id} ({name}) is active again.", id=a["id"], name=a["name"]),
+            highlight=False,
+        )
         if a["replanned"]:
-            _post_list("Queued again", a["replanned"])
+            _post_list(_("Queued again"), a["replanned"])
         elif a["offered"]:
-            _post_list("Cancelled by the suspension (queue them again with --replan)", a["offered"])
+            _post_list(
+                _("Cancelled by the suspension (queue them again with --replan)"), a["offered"]
+            )
 
     o.run(
         json_,
@@ -283,53 +326,42 @@ account_app.add_typer(request_app, name="request")
 
 
 def _request_line(r: dict[str, Any]) -> None:
-    o.out.print(
-        f"Request {r['id']}: {r['kind']} account {r['account_id']} — {r['state']}"
-        + (f"; filing due {r['filing_due']}" if r.get("filing_due") else "")
-        + (f"; 停更公告 draft {r['notice_draft_id']}" if r.get("notice_draft_id") else ""),
-        highlight=False,
+    line = _(
+        "Request {id}: {kind} of account {account} — {state}",
+        id=r["id"],
+        kind=word(r["kind"]),
+        account=r["account_id"],
+        state=word(r["state"]),
     )
+    if r.get("filing_due"):
+        line += _("; filing due {date}", date=r["filing_due"])
+    if r.get("notice_draft_id"):
+        line += _("; 停更公告 draft {id}", id=r["notice_draft_id"])
+    o.out.print(line, highlight=False)
 
 
 @request_app.command("open")
 def request_open(
-    platform: Annotated[str, typer.Option(help="The platform, as for `account register`.")],
-    name: Annotated[str, typer.Option(help="The account's name on the platform.")],
-    unit: Annotated[str, typer.Option(help="Owning unit (主办单位).")],
+    platform: Platform,
+    name: Name,
+    unit: Unit,
     reason: Reason,
-    responsible: Annotated[str | None, typer.Option(help="Responsible person (责任人).")] = None,
-    contact: Annotated[str | None, typer.Option(help="Contact phone or e-mail.")] = None,
-    platform_id: Annotated[str | None, typer.Option(help="ID on the platform.")] = None,
-    url: Annotated[str | None, typer.Option(help="Home page.")] = None,
-    supervising_unit: Annotated[str | None, typer.Option(help="主管单位.")] = None,
-    group: Annotated[str | None, typer.Option(help="Group.")] = None,
-    column_kind: Annotated[
-        str | None, typer.Option(help="Website columns: news, notice or policy.")
-    ] = None,
-    duplicate_reason: Annotated[
-        str | None, typer.Option(help="Why the unit needs a second account on this platform.")
-    ] = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    platform_id: PlatformId = None,
+    url: Url = None,
+    supervising_unit: SupervisingUnit = None,
+    group: Group = None,
+    column_kind: ColumnKind = None,
+    duplicate_reason: DuplicateReason = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """Ask for a new account; it is on record as applying until a leader decides."""
+    record = _record(locals())
     o.run(
         json_,
-        lambda: governance.request_open(
-            _ws(token),
-            reason=reason,
-            platform=platform,
-            name=name,
-            unit=unit,
-            responsible=responsible,
-            contact=contact,
-            platform_id=platform_id,
-            url=url,
-            supervising_unit=supervising_unit,
-            group_name=group,
-            column_kind=column_kind,
-            duplicate_reason=duplicate_reason,
-        ),
+        lambda: governance.request_open(_ws(token), reason=reason, **record),
         _request_line,
     )
 
@@ -338,29 +370,20 @@ def request_open(
 def request_change(
     account_id: int,
     reason: Reason,
-    name: Annotated[str | None, typer.Option()] = None,
-    unit: Annotated[str | None, typer.Option()] = None,
-    responsible: Annotated[str | None, typer.Option()] = None,
-    contact: Annotated[str | None, typer.Option()] = None,
-    url: Annotated[str | None, typer.Option()] = None,
-    supervising_unit: Annotated[str | None, typer.Option()] = None,
+    name: NewName = None,
+    unit: NewUnit = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    url: Url = None,
+    supervising_unit: SupervisingUnit = None,
     json_: Json = False,
     token: Token = None,
 ) -> None:
     """Ask to change an account's record (a name, the unit, the responsible person...)."""
+    record = _record(locals())
     o.run(
         json_,
-        lambda: governance.request_change(
-            _ws(token),
-            account_id,
-            reason=reason,
-            name=name,
-            unit=unit,
-            responsible=responsible,
-            contact=contact,
-            url=url,
-            supervising_unit=supervising_unit,
-        ),
+        lambda: governance.request_change(_ws(token), account_id, reason=reason, **record),
         _request_line,
     )
 
@@ -432,14 +455,23 @@ def account_requests(
         json_,
         lambda: governance.list_requests(_ws(token), state=state, account_id=account),
         lambda rows: o.table(
-            "Account requests",
-            ["id", "kind", "account", "state", "asked by", "reason", "decided by", "opinion"],
+            _("Account requests"),
+            [
+                _("id"),
+                _("kind"),
+                _("account"),
+                _("state"),
+                _("asked by"),
+                _("reason"),
+                _("decided by"),
+                _("opinion"),
+            ],
             [
                 (
                     r["id"],
-                    r["kind"],
+                    word(r["kind"]),
                     f"{r['account_id']} {r['account_name'] or ''}",
-                    r["state"],
+                    word(r["state"]),
                     r["requested_by_name"],
                     r["reason"],
                     r["decided_by_name"] or "",
@@ -465,7 +497,12 @@ def account_filed(
         json_,
         lambda: governance.filed(_ws(token), account_id, record_no=record_no),
         lambda r: o.out.print(
-            f"Account {account_id}: the {r['kind']} is filed as {r['record_no']}.",
+            _(
+                "Account {id}: the {kind} is filed as {record_no}.",
+                id=account_id,
+                kind=word(r["kind"]),
+                record_no=r["record_no"],
+            ),
             highlight=False,
         ),
     )
@@ -478,8 +515,17 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
         json_,
         lambda: governance.keepalive_board(_ws(token)),
         lambda rows: o.table(
-            "Days since the last post",
-            ["id", "name", "platform", "responsible", "days", "threshold", "left", "state"],
+            _("Days since the last post"),
+            [
+                _("id"),
+                _("name"),
+                _("platform"),
+                _("responsible"),
+                _("days"),
+                _("threshold"),
+                _("left"),
+                _("state"),
+            ],
             [
                 (
                     r["id"],
@@ -489,7 +535,7 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
                     r["days_since"],
                     r["threshold"],
                     r["days_left"],
-                    r["level"],
+                    word(r["level"]),
                 )
                 for r in rows
             ],
@@ -505,9 +551,13 @@ def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[
         try:
             loaded = json.loads(text)
         except ValueError:
-            raise InvalidInput(f"credentials file {from_file} is not a JSON object") from None
+            raise InvalidInput(
+                "credentials file {from_file} is not a JSON object", from_file=from_file
+            ) from None
         if not isinstance(loaded, dict) or not loaded:
-            raise InvalidInput(f"credentials file {from_file} is not a JSON object")
+            raise InvalidInput(
+                "credentials file {from_file} is not a JSON object", from_file=from_file
+            )
         values.update({str(k): str(v) for k, v in loaded.items()})
     for item in value or []:
         key, sep, val = item.partition("=")
@@ -517,12 +567,26 @@ def _credential_values(from_file: Path | None, value: list[str] | None) -> dict[
     return values
 
 
+def _credential_fields() -> str:
+    """Each platform's credential fields, optional ones in brackets (ids only, so the
+    paragraph reads the same in every language)."""
+    seen: dict[tuple[credentials.CredentialField, ...], list[str]] = {}
+    for platform, fields in credentials.FIELDS.items():
+        seen.setdefault(fields, []).append(platform.value)
+    return "; ".join(
+        " / ".join(platforms)
+        + ": "
+        + ", ".join(f.name if f.required else f"[{f.name}]" for f in fields)
+        for fields, platforms in seen.items()
+    )
+
+
 @account_app.command(
     "credentials",
     help="Name the Prefect Secret block with an account's credentials (admin); optionally "
     "fill it, and with --test ask the platform whether they work. Credentials live only in "
-    "Prefect, encrypted; never in matrixpub's tables or logs. The fields, by platform: "
-    f"{credentials.describe()}. Unknown fields are refused.",
+    "Prefect, encrypted; never in matrixpub's tables or logs. Unknown fields are refused. "
+    "The fields, by platform (optional ones in brackets):" + f"\n\n{_credential_fields()}",
 )
 def account_credentials(
     account_id: int,
@@ -570,12 +634,23 @@ def account_credentials(
 
     def human(a: dict[str, Any]) -> None:
         stored = ", ".join(a["stored_fields"])
-        o.out.print(
-            f"Account {a['id']} uses Secret block {a['secret_block']!r}"
-            + (f" (stored fields: {stored})." if stored else ".")
-        )
+        if stored:
+            line = _(
+                "Account {id} uses Secret block {block!r} (stored fields: {fields}).",
+                id=a["id"],
+                block=a["secret_block"],
+                fields=stored,
+            )
+        else:
+            line = _(
+                "Account {id} uses Secret block {block!r}.", id=a["id"], block=a["secret_block"]
+            )
+        o.out.print(line)
         if a.get("check"):
-            o.out.print(f"Checked with the platform: {a['check']['detail']}.", highlight=False)
+            o.out.print(
+                _("Checked with the platform: {detail}.", detail=a["check"]["detail"]),
+                highlight=False,
+            )
 
     o.run(json_, body, human)
 
@@ -607,8 +682,13 @@ def account_policy(
             _ws(token), account_id, windows=windows, spacing=spacing, quota=quota, reset=reset
         ),
         lambda a: o.out.print(
-            f"Account {a['id']}: windows {a['windows'] or 'always open'}, spacing "
-            f"{a['spacing_minutes'] or 0} min, quota {a['quota'] or 'the channel default'}."
+            _(
+                "Account {id}: windows {windows}, spacing {minutes} min, quota {quota}.",
+                id=a["id"],
+                windows=a["windows"] or _("always open"),
+                minutes=a["spacing_minutes"] or 0,
+                quota=a["quota"] or _("the channel default"),
+            )
         ),
     )
 
@@ -621,7 +701,7 @@ def account_unpause(
     o.run(
         json_,
         lambda: actions.unpause_account(_ws(token), account_id, reason=reason),
-        lambda a: o.out.print(f"Account {a['id']}'s queue runs again."),
+        lambda a: o.out.print(_("Account {id}'s queue runs again.", id=a["id"])),
     )
 
 
@@ -629,19 +709,17 @@ def account_unpause(
 def account_change(
     account_id: int,
     reason: Annotated[str | None, typer.Option(help="Why; kept on record.")] = None,
-    name: Annotated[str | None, typer.Option()] = None,
-    unit: Annotated[str | None, typer.Option()] = None,
-    platform_id: Annotated[str | None, typer.Option()] = None,
-    url: Annotated[str | None, typer.Option()] = None,
-    responsible: Annotated[str | None, typer.Option()] = None,
-    contact: Annotated[str | None, typer.Option()] = None,
-    record_no: Annotated[str | None, typer.Option()] = None,
-    group: Annotated[str | None, typer.Option()] = None,
-    unit_type: Annotated[str | None, typer.Option(help="单位类型.")] = None,
-    operation_mode: Annotated[
-        str | None, typer.Option(help="self (自营) or outsourced (委托运营).")
-    ] = None,
-    operator: Annotated[str | None, typer.Option(help="运维人员.")] = None,
+    name: NewName = None,
+    unit: NewUnit = None,
+    platform_id: PlatformId = None,
+    url: Url = None,
+    responsible: Responsible = None,
+    contact: Contact = None,
+    record_no: RecordNo = None,
+    group: Group = None,
+    unit_type: UnitType = None,
+    operation_mode: OperationMode = None,
+    operator: Operator = None,
     credentials_expire: Annotated[
         str | None,
         typer.Option(help="When its credentials stop working (a date); alerts warn before."),
@@ -650,24 +728,15 @@ def account_change(
     token: Token = None,
 ) -> None:
     """Change fields of an account's record; every change is kept as an event."""
+    record = _record(locals())
     o.run(
         json_,
         lambda: actions.change_account(
             _ws(token),
             account_id,
             reason=reason,
-            name=name,
-            unit=unit,
-            platform_id=platform_id,
-            url=url,
-            responsible=responsible,
-            contact=contact,
-            record_no=record_no,
-            group_name=group,
-            unit_type=unit_type,
-            operation_mode=operation_mode,
-            operator=operator,
             credentials_expire_at=credentials_expire,
+            **record,
         ),
         _account_fields,
     )

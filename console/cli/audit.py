@@ -31,21 +31,37 @@ def audit_verify(
 
     def human(r: dict[str, Any]) -> None:
         if r["ok"]:
-            o.out.print(
-                f"Audit chain intact: {r['events']} events, head {r['head']}"
-                + (f", keyed from event {r['keyed_from']}" if r["keyed_from"] else ", not keyed")
-                + ".",
-                markup=False,
-            )
+            if r["keyed_from"]:
+                line = _(
+                    "Audit chain intact: {n} events, head {head}, keyed from event {first}.",
+                    n=r["events"],
+                    head=r["head"],
+                    first=r["keyed_from"],
+                )
+            else:
+                line = _(
+                    "Audit chain intact: {n} events, head {head}, not keyed.",
+                    n=r["events"],
+                    head=r["head"],
+                )
+            o.out.print(line, markup=False)
             anchor = r["anchor"]
             o.out.print(
-                f"Checked against the anchor of {anchor['at']} ({anchor['events']} events)."
+                _(
+                    "Checked against the anchor of {at} ({n} events).",
+                    at=anchor["at"],
+                    n=anchor["events"],
+                )
                 if anchor
-                else "No anchor yet: run `matrixpub audit anchor` to pin the head.",
+                else _("No anchor yet: run `matrixpub audit anchor` to pin the head."),
                 markup=False,
             )
         else:
-            o.err.print(f"Audit chain broken: {r['problem']}.", markup=False, style="bold red")
+            o.err.print(
+                _("Audit chain broken: {problem}.", problem=r["problem"]),
+                markup=False,
+                style="bold red",
+            )
 
     o.run(json_, body, human)
     if not result.get("ok"):
@@ -59,7 +75,13 @@ def audit_anchor(json_: Json = False, token: Token = None) -> None:
         json_,
         lambda: actions.audit_anchor(_ws(token)),
         lambda r: o.out.print(
-            f"Anchored {r['events']} events, head {r['head']}, in {r['file']}.", markup=False
+            _(
+                "Anchored {n} events, head {head}, in {file}.",
+                n=r["events"],
+                head=r["head"],
+                file=r["file"],
+            ),
+            markup=False,
         ),
     )
 
@@ -95,10 +117,16 @@ def audit_log(
                 limit=limit,
             ),
             lambda rows: o.table(
-                "Audit log",
-                ["seq", "when", "actor", "action", "subject"],
+                _("Audit log"),
+                [_("seq"), _("when"), _("who"), _("action"), _("subject")],
                 [
-                    (r["seq"], o.short_time(r["at"]), r["actor"], r["action"], r["subject"])
+                    (
+                        r["seq"],
+                        o.short_time(r["at"]),
+                        r["actor"],
+                        action_label(r["action"]),
+                        r["subject"],
+                    )
                     for r in rows
                 ],
             ),

@@ -7,7 +7,16 @@ import typer
 from rich.text import Text
 
 from console import output as o
-from console.i18n import N_, _, gate_label, ngettext, post_state_label, role_label, state_label
+from console.i18n import (
+    N_,
+    _,
+    gate_label,
+    ngettext,
+    post_state_label,
+    role_label,
+    state_label,
+    word,
+)
 from console.workspace import Workspace
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -29,7 +38,7 @@ Reason = Annotated[str, typer.Option("--reason", help="Why; kept on record.")]
 def _targets(d: dict[str, Any]) -> str:
     """Target accounts by name where the view carries them, else by id."""
     if "target_accounts" in d:
-        return "、".join(f"{a['name']} (#{a['id']})" for a in d["target_accounts"])
+        return _("、").join(f"{a['name']} (#{a['id']})" for a in d["target_accounts"])
     return ", ".join(map(str, d["targets"]))
 
 
@@ -66,7 +75,7 @@ def _next_gate(d: dict[str, Any]) -> None:
     gate = d.get("gate")
     if not gate:
         return
-    names = "、".join(gate.get("deciders") or [])
+    names = _("、").join(gate.get("deciders") or [])
     where = _("gate {index}/6, {gate}", index=gate["index"], gate=gate_label(gate["key"]))
     check = gate.get("check")
     if check:
@@ -217,7 +226,7 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
         o.out.print(
             Text.assemble(
                 f"{f.get('id', i):>4}  ",
-                (f"{f['severity']:<5}", colours.get(f["severity"], "white")),
+                (f"{word(f['severity']):<5}", colours.get(f["severity"], "white")),
                 f" {f['category']:<14} {where:<12} {f['context']}{fix}",
                 done,
             ),

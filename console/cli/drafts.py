@@ -356,34 +356,43 @@ def draft_diff(
             o.out.print(Text(f"{field['label']} ({field['field']}):", style="bold"))
             o.out.print(spans(field["spans"]))
         for picture in r["pictures"]:
-            what = (
-                "added" if not picture["old"] else "removed" if not picture["new"] else "replaced"
-            )
-            o.out.print(Text(f"{picture['role']}: picture {what}", style="bold"))
+            role = picture["role"]
+            if not picture["old"]:
+                said = _("{role}: picture added", role=role)
+            elif not picture["new"]:
+                said = _("{role}: picture removed", role=role)
+            else:
+                said = _("{role}: picture replaced", role=role)
+            o.out.print(Text(said, style="bold"))
         for label, names in (
-            ("accounts added", r["targets"]["added"]),
-            ("accounts removed", r["targets"]["removed"]),
+            (_("accounts added"), r["targets"]["added"]),
+            (_("accounts removed"), r["targets"]["removed"]),
         ):
             if names:
-                o.out.print(Text(f"{label}: " + "、".join(names), style="bold"))
+                o.out.print(Text(f"{label}: " + _("、").join(names), style="bold"))
         for variant in r["variants"]:
             if not variant["changed"]:
                 continue
             o.out.print(
                 Text(
-                    f"{variant['label']} ({variant['channel']}) rendered "
-                    f"{(variant['old_hash'] or '-')[:12]} → {(variant['new_hash'] or '-')[:12]}",
+                    _(
+                        "{label} ({channel}) rendered {old} → {new}",
+                        label=variant["label"],
+                        channel=variant["channel"],
+                        old=(variant["old_hash"] or "-")[:12],
+                        new=(variant["new_hash"] or "-")[:12],
+                    ),
                     style="bold",
                 )
             )
             for field in variant["fields"]:
                 o.out.print(Text(f"  {field['field']}: ", style="bold") + spans(field["spans"]))
             for link in variant["links"]["added"]:
-                o.out.print(Text(f"  + link {link}", style="green"))
+                o.out.print(Text("  + " + _("link {link}", link=link), style="green"))
             for link in variant["links"]["removed"]:
-                o.out.print(Text(f"  - link {link}", style="red"))
+                o.out.print(Text("  - " + _("link {link}", link=link), style="red"))
             for picture in variant["pictures"]:
-                o.out.print(Text(f"  picture {picture['role']} changed"))
+                o.out.print(Text("  " + _("picture {role} changed", role=picture["role"])))
 
     from console import reading  # the previews' imports, only for this command
 

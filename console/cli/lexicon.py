@@ -8,6 +8,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Token, _findings_table, _ws
+from console.i18n import _, word
 
 lexicon_app = typer.Typer(help="Word lists for the 错敏 checks (admin).", no_args_is_help=True)
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
@@ -60,20 +61,20 @@ def lexicon_list(
             lex = rows[0]
             o.table(
                 f"{lex['category']} {lex['version']}",
-                ["term", "suggest", "severity"],
-                [(e["term"], e["suggest"] or "", e["severity"]) for e in lex["entries"]],
+                [_("term"), _("suggest"), _("severity")],
+                [(e["term"], e["suggest"] or "", word(e["severity"])) for e in lex["entries"]],
             )
             if lex["whitelist"]:
-                o.out.print("Allowed (whitelist): " + "、".join(lex["whitelist"]))
+                o.out.print(_("Allowed (whitelist): ") + _("、").join(lex["whitelist"]))
         else:
             o.table(
-                "Word lists",
-                ["category", "version", "severity", "terms", "allowed"],
+                _("Word lists"),
+                [_("category"), _("version"), _("severity"), _("terms"), _("allowed")],
                 [
                     (
                         r["category"],
                         r["version"],
-                        r["severity"],
+                        word(r["severity"]),
                         len(r["entries"]),
                         len(r["whitelist"]),
                     )
@@ -102,7 +103,12 @@ def lexicon_add(
             _ws(token), category, term, suggest=suggest, severity=severity
         ),
         lambda r: o.out.print(
-            f"{r['category']} is now version {r['version']} ({r['entries']} terms)."
+            _(
+                "{category} is now version {version} ({n} terms).",
+                category=r["category"],
+                version=r["version"],
+                n=r["entries"],
+            )
         ),
     )
 
@@ -114,7 +120,12 @@ def lexicon_remove(category: str, term: str, json_: Json = False, token: Token =
         json_,
         lambda: actions.remove_lexicon_term(_ws(token), category, term),
         lambda r: o.out.print(
-            f"{r['category']} is now version {r['version']} ({r['entries']} terms)."
+            _(
+                "{category} is now version {version} ({n} terms).",
+                category=r["category"],
+                version=r["version"],
+                n=r["entries"],
+            )
         ),
     )
 
@@ -135,11 +146,23 @@ def lexicon_import(
     def human(r: dict[str, Any]) -> None:
         if "added" in r:
             o.out.print(
-                f"{r['added']} new term(s) added to {r['category']}, now version "
-                f"{r['version']} ({r['entries']} terms)."
+                _(
+                    "{added} new term(s) added to {category}, now version {version} ({n} terms).",
+                    added=r["added"],
+                    category=r["category"],
+                    version=r["version"],
+                    n=r["entries"],
+                )
             )
         else:
-            o.out.print(f"{r['category']} {r['version']} imported ({r['entries']} terms).")
+            o.out.print(
+                _(
+                    "{category} {version} imported ({n} terms).",
+                    category=r["category"],
+                    version=r["version"],
+                    n=r["entries"],
+                )
+            )
 
     o.run(json_, lambda: actions.import_lexicon(_ws(token), file, category=category), human)
 
@@ -157,7 +180,12 @@ def lexicon_allow(
         json_,
         lambda: actions.allow_lexicon_term(_ws(token), term, reason=reason),
         lambda r: o.out.print(
-            f"Allowed {r['term']}; {r['category']} is now version {r['version']}."
+            _(
+                "Allowed {term}; {category} is now version {version}.",
+                term=r["term"],
+                category=r["category"],
+                version=r["version"],
+            )
         ),
     )
 
@@ -172,5 +200,7 @@ def lexicon_export(
     o.run(
         json_,
         lambda: actions.export_lexicons(_ws(token), folder),
-        lambda r: o.out.print(f"Wrote {', '.join(r['files'])} to {r['folder']}."),
+        lambda r: o.out.print(
+            _("Wrote {files} to {folder}.", files=", ".join(r["files"]), folder=r["folder"])
+        ),
     )

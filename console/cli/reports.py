@@ -8,6 +8,7 @@ import typer
 from console import output as o
 from console import reports
 from console.cli.common import Json, Token, _ws
+from console.i18n import _, word
 
 report_app = typer.Typer(help="Reports as inspections read them.", no_args_is_help=True)
 
@@ -24,17 +25,25 @@ def report_reposts(
 
     def human(fanouts: list[dict[str, Any]]) -> None:
         if not fanouts:
-            o.out.print("No draft was fanned out (集中转载).")
+            o.out.print(_("No draft was fanned out (集中转载)."))
             return
         for f in fanouts:
             counts = f["counts"]
             done = counts["on_time"] + counts["late"]
-            deadline = o.short_time(f["deadline"]) or "none"
+            deadline = o.short_time(f["deadline"]) or _("none")
             o.table(
-                f"Draft {f['draft_id']} {f['title']} → group {f['group']}, "
-                f"deadline {deadline}: {done}/{len(f['accounts'])} live, "
-                f"{counts['on_time']} on time",
-                ["account", "name", "post", "due", "published", "status"],
+                _(
+                    "Draft {id} {title} → group {group}, deadline {deadline}: "
+                    "{done}/{n} live, {on_time} on time",
+                    id=f["draft_id"],
+                    title=f["title"],
+                    group=f["group"],
+                    deadline=deadline,
+                    done=done,
+                    n=len(f["accounts"]),
+                    on_time=counts["on_time"],
+                ),
+                [_("account"), _("name"), _("post"), _("due"), _("published"), _("status")],
                 [
                     (
                         a["account_id"],
@@ -42,7 +51,7 @@ def report_reposts(
                         a["post_id"] or "-",
                         o.short_time(a["due_at"]),
                         o.short_time(a["published_at"]),
-                        a["status"],
+                        word(a["status"]),
                     )
                     for a in f["accounts"]
                 ],
@@ -67,8 +76,15 @@ def report_monthly(
         json_,
         lambda: monthly.write_report(_ws(token), month=month, out=out),
         lambda r: o.out.print(
-            f"Wrote {r['xlsx']} and {r['html']} ({r['accounts']} accounts, "
-            f"{r['posts']} posts published in {r['month']}).",
+            _(
+                "Wrote {xlsx} and {html} ({accounts} accounts, {posts} posts published in "
+                "{month}).",
+                xlsx=r["xlsx"],
+                html=r["html"],
+                accounts=r["accounts"],
+                posts=r["posts"],
+                month=r["month"],
+            ),
             highlight=False,
             markup=False,
         ),

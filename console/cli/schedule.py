@@ -11,7 +11,7 @@ from rich.table import Table
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _say, _ws
-from console.i18n import _, ngettext
+from console.i18n import POST_STATES, _, ngettext, post_state_label, word
 
 freeze_app = typer.Typer(
     help="Freeze periods: nothing is sent unless a leader releases it.", no_args_is_help=True
@@ -86,8 +86,8 @@ def freeze_list(
         json_,
         lambda: actions.list_freezes(_ws(token), all_=all_),
         lambda rows: o.table(
-            "Freezes",
-            ["id", "from", "to", "reason", "lifted"],
+            _("Freezes"),
+            [_("id"), _("from"), _("to"), _("reason"), _("lifted")],
             [
                 (
                     f["id"],
@@ -108,7 +108,7 @@ def freeze_lift(freeze_id: int, reason: Reason, json_: Json = False, token: Toke
     o.run(
         json_,
         lambda: actions.lift_freeze(_ws(token), freeze_id, reason=reason),
-        lambda f: o.out.print(f"Freeze {f['id']} lifted."),
+        lambda f: o.out.print(_("Freeze {id} lifted.", id=f["id"])),
     )
 
 
@@ -191,7 +191,7 @@ def alerts(
         o.run(
             json_,
             lambda: admin.acknowledge_alert(_ws(token), ack, note=note or ""),
-            lambda a: o.out.print(f"Alert {a['id']} closed.", highlight=False),
+            lambda a: o.out.print(_("Alert {id} closed.", id=a["id"]), highlight=False),
         )
         return
     o.run(
@@ -199,8 +199,8 @@ def alerts(
         lambda: actions.list_alerts(_ws(token), all_=all_),
         lambda rows: (
             o.table(
-                "Alerts",
-                ["id", "when", "kind", "account", "message", "resolved"],
+                _("Alerts"),
+                [_("id"), _("when"), _("kind"), _("account"), _("message"), _("resolved")],
                 [
                     (
                         a["id"],
@@ -214,7 +214,7 @@ def alerts(
                 ],
             )
             if rows
-            else o.out.print("No open alerts.")
+            else o.out.print(_("No open alerts."))
         ),
     )
 
@@ -230,7 +230,7 @@ def dispatch(
     """Deliver due posts (``--once``: one pass, for cron or a test)."""
     if not once:
         o.fail(
-            "use `matrixpub dispatch --once`, or `matrixpub serve` to dispatch every minute",
+            _("use `matrixpub dispatch --once`, or `matrixpub serve` to dispatch every minute"),
             2,
             as_json=json_,
         )
@@ -249,7 +249,7 @@ def dispatch(
             console=o.err,
             transient=True,
         ) as bar:
-            task = bar.add_task("Delivering", total=total or None)
+            task = bar.add_task(_("Delivering"), total=total or None)
             return actions.dispatch_once(
                 ws,
                 status=lambda m: bar.update(task, description=m),
@@ -261,12 +261,17 @@ def dispatch(
             k: len(v) for k, v in report.items() if isinstance(v, list) and k != "refused_failed"
         }
         if not any(counts.values()):
-            o.out.print("Nothing was due.")
+            o.out.print(_("Nothing was due."))
             return
-        o.out.print(", ".join(f"{n} {k}" for k, n in counts.items() if n))
+        said = [
+            f"{n} {post_state_label(k) if k in POST_STATES else word(k)}"
+            for k, n in counts.items()
+            if n
+        ]
+        o.out.print(_("、").join(said))
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
-            o.out.print(f"  post {post_id}: {message}", highlight=False)
+            o.out.print(_("  post {id}: {message}", id=post_id, message=message), highlight=False)
 
     o.run(json_, body, human)

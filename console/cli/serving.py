@@ -8,6 +8,7 @@ import typer
 
 from console import output as o
 from console.cli.common import Json, _ws
+from console.i18n import _
 
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
 server_app = typer.Typer(
@@ -24,12 +25,21 @@ def server_status(json_: Json = False) -> None:
 
     def said(s: dict[str, object]) -> None:
         if not s["running"]:
-            o.out.print(f"No background Prefect server runs for {s['home']}.", markup=False)
+            o.out.print(
+                _("No background Prefect server runs for {home}.", home=s["home"]), markup=False
+            )
             return
         o.out.print(
-            f"Background Prefect server: pid {s['pid']}, {s['api_url']}"
-            f"{'' if s['healthy'] else ' (not answering yet)'}; idle for "
-            f"{s['idle_for_seconds']} s, exits after {s['exits_after_idle_seconds']} s idle.",
+            _(
+                "Background Prefect server: pid {pid}, {url}; idle for {idle} s, exits after "
+                "{limit} s idle.",
+                pid=s["pid"],
+                url=s["api_url"]
+                if s["healthy"]
+                else _("{url} (not answering yet)", url=s["api_url"]),
+                idle=s["idle_for_seconds"],
+                limit=s["exits_after_idle_seconds"],
+            ),
             markup=False,
             highlight=False,
         )
@@ -45,9 +55,9 @@ def server_stop(json_: Json = False) -> None:
 
     def said(r: dict[str, object]) -> None:
         o.out.print(
-            f"Stopped the background Prefect server (pid {r['pid']})."
+            _("Stopped the background Prefect server (pid {pid}).", pid=r["pid"])
             if r["stopped"]
-            else "No background Prefect server was running.",
+            else _("No background Prefect server was running."),
             markup=False,
         )
 
@@ -88,7 +98,7 @@ def serve(
             from console.web.server import start_process
 
             if not json_:
-                o.err.print("Starting the web console…")
+                o.err.print(_("Starting the web console…"))
             started = start_process(
                 settings, host=web_host, port=web_port, log_dir=settings.log_dir
             )
@@ -108,9 +118,15 @@ def serve(
             )
         else:
             if console_url:
-                o.out.print(f"Web console: {console_url}", markup=False, highlight=False)
-            o.out.print(f"Serving matrixpub's flows. Prefect UI: {ui_url}  (API {api_url})")
-            o.out.print("Dispatch runs every minute. Press Ctrl-C to stop.")
+                o.out.print(_("Web console: {url}", url=console_url), markup=False, highlight=False)
+            o.out.print(
+                _(
+                    "Serving matrixpub's flows. Prefect UI: {ui}  (API {api})",
+                    ui=ui_url,
+                    api=api_url,
+                )
+            )
+            o.out.print(_("Dispatch runs every minute. Press Ctrl-C to stop."))
 
     def say(message: str) -> None:
         if not json_:
@@ -149,23 +165,26 @@ def deploy(
     from flows.deploy import deploy as run_deploy
 
     def human(result: dict[str, Any]) -> None:
-        made = "created" if result["pool_created"] else "existing"
+        where = {"type": result["pool_type"], "pool": result["pool"], "url": result["api_url"]}
         o.out.print(
-            f"Registered to the {made} {result['pool_type']} work pool {result['pool']} "
-            f"on {result['api_url']}:",
+            _("Registered to the new {type} work pool {pool} on {url}:", **where)
+            if result["pool_created"]
+            else _("Registered to the existing {type} work pool {pool} on {url}:", **where),
             markup=False,
             highlight=False,
         )
         o.table(
             None,
-            ["deployment", "schedule"],
+            [_("deployment"), _("schedule")],
             [(d["name"], d["schedule"]) for d in result["deployments"]],
         )
         o.out.print(
-            "Start workers on each machine that shares the database and the site folder\n"
-            "(with the same MATRIXPUB_DATABASE_URL, MATRIXPUB_HOME or MATRIXPUB_SITE_DIR, and\n"
-            "PREFECT_API_URL):\n"
-            f"  {result['worker_command']}",
+            _(
+                "Start workers on each machine that shares the database and the site folder\n"
+                "(with the same MATRIXPUB_DATABASE_URL, MATRIXPUB_HOME or MATRIXPUB_SITE_DIR, "
+                "and\nPREFECT_API_URL):"
+            )
+            + f"\n  {result['worker_command']}",
             markup=False,
             highlight=False,
         )
@@ -187,7 +206,9 @@ def web(
         if json_:  # one line, as soon as the console answers
             print(json.dumps({"web_url": url, "pid": os.getpid()}), flush=True)
         else:
-            o.out.print(f"Web console: {url}  (Ctrl-C to stop)", markup=False, highlight=False)
+            o.out.print(
+                _("Web console: {url}  (Ctrl-C to stop)", url=url), markup=False, highlight=False
+            )
 
     o.run(False, lambda: run(_ws().settings, host=host, port=port, on_ready=ready), None)
 

@@ -7,6 +7,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Token, _ws
+from console.i18n import _, word
 
 settings_app = typer.Typer(
     help="Organisation settings (site URL, time zone, thresholds): set by an admin, on "
@@ -17,9 +18,9 @@ settings_app = typer.Typer(
 
 def _table(rows: list[dict[str, Any]]) -> None:
     o.table(
-        "Organisation settings",
-        ["setting", "value", "from", "environment variable", "what"],
-        [(r["key"], r["value"], r["source"], r["env"], r["help"]) for r in rows],
+        _("Organisation settings"),
+        [_("setting"), _("value"), _("from"), _("environment variable"), _("what")],
+        [(r["key"], r["value"], word(r["source"]), r["env"], r["help"]) for r in rows],
     )
 
 
@@ -42,7 +43,12 @@ def settings_set(
         o.out.print(f"{row['key']} = {row['stored']}", highlight=False)
         if row["source"] == "environment":
             o.out.print(
-                f"{row['env']} overrides it in this environment: {row['value']}", highlight=False
+                _(
+                    "{env} overrides it in this environment: {value}",
+                    env=row["env"],
+                    value=row["value"],
+                ),
+                highlight=False,
             )
 
     o.run(json_, lambda: actions.set_setting(_ws(token), key, value), human)

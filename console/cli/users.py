@@ -3,11 +3,11 @@
 from typing import Annotated, Any
 
 import typer
-from rich.text import Text
 
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
+from console.i18n import PARTIES, _, role_label
 
 user_app = typer.Typer(help="People and their roles (admin).", no_args_is_help=True)
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
@@ -21,15 +21,21 @@ def init(
     """Create the database (Alembic migrations) and the first admin; prints its token."""
 
     def human(user: dict[str, Any]) -> None:
-        o.out.print(f"Initialised matrixpub in {user['home']} (database {user['database']}).")
         o.out.print(
-            Text.assemble(
-                "Admin ", (user["name"], "bold"), " created. Token (shown once, keep it safe):"
+            _(
+                "Initialised matrixpub in {home} (database {database}).",
+                home=user["home"],
+                database=user["database"],
             )
         )
+        o.out.print(_("Admin {name} created. Token (shown once, keep it safe):", name=user["name"]))
         o.out.print(f"  export MATRIXPUB_TOKEN={user['token']}", highlight=False)
 
     o.run(json_, lambda: actions.init(_ws(), admin=admin), human)
+
+
+def _roles(roles: list[str]) -> str:
+    return _("、").join(role_label(r) for r in roles)
 
 
 @user_app.command("add")
@@ -51,13 +57,20 @@ def user_add(
 
     def human(user: dict[str, Any]) -> None:
         o.out.print(
-            Text.assemble(
-                "User ", (user["name"], "bold"), f" ({', '.join(user['roles'])}) is {user['id']}."
+            _(
+                "User {name} ({roles}) is {id}.",
+                name=user["name"],
+                roles=_roles(user["roles"]),
+                id=user["id"],
             )
         )
-        o.out.print(f"Token (shown once): {user['token']}", highlight=False)
+        o.out.print(_("Token (shown once): {token}", token=user["token"]), highlight=False)
 
     o.run(json_, lambda: actions.add_user(_ws(token), name=name, roles=role), human)
+
+
+def _yes(value: bool) -> str:
+    return _("yes") if value else _("no")
 
 
 @user_app.command("list")
@@ -67,11 +80,15 @@ def user_list(json_: Json = False, token: Token = None) -> None:
         json_,
         lambda: actions.list_users(_ws(token)),
         lambda users: o.table(
-            "Users",
-            ["id", "name", "roles", "active"],
-            [(u["id"], u["name"], ", ".join(u["roles"]), u["active"]) for u in users],
+            _("Users"),
+            [_("id"), _("name"), _("roles"), _("active")],
+            [(u["id"], u["name"], _roles(u["roles"]), _yes(u["active"])) for u in users],
         ),
     )
+
+
+def _also(party: str) -> str:
+    return _(PARTIES[party]) if party in PARTIES else party
 
 
 @top_app.command()
@@ -97,9 +114,9 @@ def roles(
         json_,
         lambda: found,
         lambda rs: o.table(
-            "Who may do what",
-            ["action", "roles", "also"],
-            [(r["action"], ", ".join(r["roles"]), r["also"]) for r in rs],
+            _("Who may do what"),
+            [_("action"), _("roles"), _("also")],
+            [(r["action"], _roles(r["roles"]), _also(r["also"])) for r in rs],
         ),
     )
 
@@ -110,7 +127,7 @@ def whoami(json_: Json = False, token: Token = None) -> None:
     o.run(
         json_,
         lambda: actions.whoami(_ws(token)),
-        lambda u: o.out.print(f"{u['name']} ({', '.join(u['roles'])})"),
+        lambda u: o.out.print(f"{u['name']} ({_roles(u['roles'])})"),
     )
 
 
@@ -126,8 +143,8 @@ def _read_password(name: str) -> str:
         if not line:
             raise InvalidInput("no password on stdin")
         return line.rstrip("\r\n")
-    first = getpass.getpass(f"New password for {name}: ")
-    second = getpass.getpass("Again: ")
+    first = getpass.getpass(_("New password for {name}: ", name=name))
+    second = getpass.getpass(_("Again: "))
     if first != second:
         raise InvalidInput("the two passwords differ")
     return first
@@ -147,7 +164,8 @@ def user_password(
         json_,
         lambda: people.set_password(_ws(token), name, password=_read_password(name)),
         lambda u: o.out.print(
-            f"Password set for {u['name']}; their web sessions have ended.", markup=False
+            _("Password set for {name}; their web sessions have ended.", name=u["name"]),
+            markup=False,
         ),
     )
 
@@ -161,9 +179,12 @@ def _set_active(
         json_,
         lambda: people.set_active(_ws(token), name, active=active, reason=reason),
         lambda u: o.out.print(
-            f"{u['name']} is active again."
+            _("{name} is active again.", name=u["name"])
             if active
-            else f"{u['name']} is deactivated: their token and web sessions no longer work.",
+            else _(
+                "{name} is deactivated: their token and web sessions no longer work.",
+                name=u["name"],
+            ),
             markup=False,
         ),
     )
@@ -215,7 +236,7 @@ def user_roles(
         json_,
         lambda: people.set_roles(_ws(token), name, roles=role),
         lambda u: o.out.print(
-            f"{u['name']}: {', '.join(u['before'])} → {', '.join(u['roles'])}.", markup=False
+            f"{u['name']}: {_roles(u['before'])} → {_roles(u['roles'])}", markup=False
         ),
     )
 
@@ -230,8 +251,10 @@ def user_token(
     from console import people
 
     def human(u: dict[str, Any]) -> None:
-        o.out.print(f"New token for {u['name']} (shown once; the old one no longer works):",
-                    markup=False)  # fmt: skip
+        o.out.print(
+            _("New token for {name} (shown once; the old one no longer works):", name=u["name"]),
+            markup=False,
+        )
         o.out.print(f"  {u['token']}", markup=False, highlight=False)
 
     o.run(json_, lambda: people.reissue_token(_ws(token), name), human)

@@ -42,9 +42,9 @@ def session(lang: str, home: Path) -> list[tuple[str, str]]:
         for name, role in (
             ("王小文", "author"),
             ("陈校对", "proofreader"),
-            ("孙校对", "proofreader"),
         )
     }
+    tokens["刘管理"] = admin
     for name, platform, ident in (("通知公告", "website", "notices"), ("古城文旅", "douyin", "gc")):
         run(
             "account", "register", "--platform", platform, "--name", name, "--unit",
@@ -53,11 +53,18 @@ def session(lang: str, home: Path) -> list[tuple[str, str]]:
     shutil.copy(SAMPLE / "notice.md", home.parent / "notice.md")
     shutil.copy(SAMPLE / "cover.jpg", home.parent / "cover.jpg")
     steps = [
+        ("刘管理", ["user", "add", "孙校对", "--role", "proofreader"]),
+        ("刘管理", ["account", "register", "--platform", "douyin", "--name", "古城文旅2",
+                 "--unit", "市文化和旅游局", "--platform-id", "gc2"]),
+        ("刘管理", ["account", "suspend", "2", "--reason", "账号年审"]),
+        ("刘管理", ["account", "resume", "2", "--reason", "年审完成"]),
         ("王小文", ["draft", "new", "--title", "关于举办冬季文旅消费季活动的通知",
                  "--body-file", "notice.md", "--cover", "cover.jpg", "--group", "culture-tourism"]),
         ("王小文", ["draft", "submit", "1"]),
-        ("王小文", ["review", "approve", "1", "--opinion", "同意"]),
-        ("陈校对", ["review", "approve", "1", "--opinion", "文字规范，同意", "--gate", "一校"]),
+        ("王小文", ["review", "approve", "1", "--opinion", "同意", "--gate", "一校",
+                 "--version", "1"]),
+        ("陈校对", ["review", "approve", "1", "--opinion", "文字规范，同意", "--gate", "一校",
+                 "--version", "1"]),
     ]  # fmt: skip
     shown = []
     for who, args in steps:

@@ -40,12 +40,54 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from importlib import resources
 
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 # What judge() looks at, per category of the hit.
-HISTORY, PROPER_NAME, QUOTED = 1, 2, 4
+HISTORY, PROPER_NAME, QUOTED, JOINED = 1, 2, 4, 8
 JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME}
+
+# -- generated miswritings at a word boundary -------------------------------------------
+# The entries of confusable.toml generated from a dictionary (same-sound input slips of
+# common words, 部署 → 布署, and look-alike characters, 已经 → 己经) carry one of these
+# notes. Such a short string may also stand across two correct words (城市施工 holds
+# 市施): when its first character makes a common word with the one before it, or its
+# last with the one after, it is read as that boundary and is no finding. The words are
+# package data (join_words.txt, from the same sources).
+GENERATED_NOTE = "同音误输入"
+SHAPE_NOTE = "形近误写"
+GENERATED_NOTES = frozenset({GENERATED_NOTE, SHAPE_NOTE})
+_JOIN_WORDS: frozenset[str] | None = None
+
+
+def join_words() -> frozenset[str]:
+    """The common two- and three-character words read around a generated miswriting."""
+    global _JOIN_WORDS
+    if _JOIN_WORDS is None:
+        data = resources.files("domain.proofread").joinpath("join_words.txt")
+        _JOIN_WORDS = frozenset(data.read_text(encoding="utf-8").split())
+    return _JOIN_WORDS
+
+
+_COUNTED = frozenset("0123456789０１２３４５６７８９十百千万亿")
+
+
+def _joins_neighbours(text: str, start: int, end: int) -> bool:
+    """The hit's first character makes a word with what stands before it, or its last
+    character with what follows (two or three characters in all); or a number stands
+    right before it (20余场, 3个工作日: the first character belongs to the number)."""
+    if start and text[start - 1] in _COUNTED:
+        return True
+    words = join_words()
+    n = len(text)
+    for before, inside in ((1, 1), (2, 1), (1, 2)):
+        if start >= before and text[start - before : start + inside] in words:
+            return True
+        if end + before <= n and text[end - inside : end + before] in words:
+            return True
+    return False
+
 
 # -- historical mentions ----------------------------------------------------------------
 # 原 that starts a word (原则, 原因, 原有……) is not "the former".
@@ -227,6 +269,8 @@ def judge(
 
     ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in ``text``."""
     if what & QUOTED and _inside(text, start, end, "“", "”"):
+        return None
+    if what & JOINED and _joins_neighbours(text, start, end):
         return None
     if what & HISTORY:
         if start:

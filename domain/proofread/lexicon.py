@@ -37,6 +37,7 @@ Nothing here reads a clock: callers pass ``today``.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -179,7 +180,16 @@ def _has_surrogate(text: str) -> bool:
 
 
 def parse_lexicon(text: str) -> Lexicon:
-    """Parse a lexicon TOML document; raise a one-line ``ValueError`` if it is unusable."""
+    """Parse a lexicon TOML document; raise a one-line ``ValueError`` if it is unusable.
+
+    A ``Lexicon`` is immutable, so the same text gives the same object: the shipped
+    common-miswriting list holds tens of thousands of entries, and a process that builds
+    checkers again and again (per organisation, per list version) parses it once."""
+    return _parse_lexicon(text)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_lexicon(text: str) -> Lexicon:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

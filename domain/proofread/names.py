@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 import ahocorasick_rs
 
 from domain.proofread.lexicon import Lexicon, LexiconEntry
-from domain.proofread.model import Finding
+from domain.proofread.model import BLOCK, WARN, Finding
 
 # Common titles, so that a wrong title is recognised even if no one in the
 # dictionary holds it. Longer forms win over the shorter ones inside them.
@@ -39,6 +39,10 @@ _UNIT_END = frozenset("局厅部委办院馆会所站室处科队心府市区县
 _AFTER_NAME = re.compile(r"[ \u3000\t]*(?:同志)?[ \u3000\t]*([（(])?")
 _CLOSE = {"（": "）", "(": ")"}
 _BRACKET_REACH = 24  # how far a bracketed title may extend after the name
+# A title told as history: what the person held then ("2024年，时任市文化和旅游局局长张三",
+# "张三（曾任市文化馆馆长）"). Looked for in the title's own clause, just before it.
+_HISTORY_TITLE = re.compile(r"(?:时任|曾任|历任|原任|曾担任)[^，,。；;！!？?\n]{0,20}$")
+_HISTORY_REACH = 24
 
 
 def short_forms(title: str) -> set[str]:
@@ -157,13 +161,19 @@ def _judge(
     # a title with its unit by the full current title.
     is_bare = _preferred_short_form(mention) == mention
     suggestion = _preferred_short_form(current) if is_bare else current
-    if mention in former:
+    severity = lexicon.severity_of(entry)
+    if _HISTORY_TITLE.search(text, max(0, span[0] - _HISTORY_REACH), span[0]):
+        if mention in former:
+            return None  # the title the person held then: right as history
+        severity = WARN if severity == BLOCK else severity
+        message = f"职务请核实：{entry.term}现任{current}，“时任{mention}”未见于其原职务"
+    elif mention in former:
         message = f"职务已变更：{entry.term}现任{current}，“{mention}”为原职务"
     else:
         message = f"职务有误：{entry.term}现任{current}"
     return Finding(
         category=lexicon.category,
-        severity=lexicon.severity_of(entry),
+        severity=severity,
         start=span[0],
         end=span[1],
         text=mention,

@@ -26,7 +26,15 @@ from operator import itemgetter
 
 import ahocorasick_rs
 
-from domain.proofread.context import HISTORY_NOTE, HISTORY_WORDS, JUDGED, QUOTED, judge
+from domain.proofread.context import (
+    GENERATED_NOTES,
+    HISTORY_NOTE,
+    HISTORY_WORDS,
+    JOINED,
+    JUDGED,
+    QUOTED,
+    judge,
+)
 from domain.proofread.lexicon import Lexicon, LexiconEntry
 from domain.proofread.model import Finding
 from domain.proofread.names import judge_name_titles, title_vocabulary
@@ -112,6 +120,8 @@ class TermIndex:
             if role == TERM and entry is not None:
                 lex = self.lexicons[lex_i]
                 what = JUDGED.get(lex.category, 0) | (QUOTED if entry.unless_quoted else 0)
+                if entry.note in GENERATED_NOTES:
+                    what |= JOINED
                 fields = (
                     lex.category,
                     lex.severity_of(entry),

@@ -18,11 +18,12 @@ class Cli:
     home: Path
     runner: CliRunner = field(default_factory=CliRunner)
     tokens: dict[str, str] = field(default_factory=dict)
-    # The language the CLI speaks here; the tests that read its words in Chinese set zh_CN.
-    lang: str = "en"
+    # The language the CLI speaks here; the tests that read its words in Chinese set zh_CN
+    # (None: MATRIXPUB_LANG unset).
+    lang: str | None = "en"
 
     def run(self, *args: str, as_user: str | None = None, expect: int | None = 0) -> Any:
-        env = {"MATRIXPUB_TOKEN": self.tokens[as_user]} if as_user else {"MATRIXPUB_TOKEN": ""}
+        env: dict[str, str | None] = {"MATRIXPUB_TOKEN": self.tokens[as_user] if as_user else ""}
         env["MATRIXPUB_LANG"] = self.lang
         result = self.runner.invoke(app, [str(a) for a in args], env=env)
         if expect is not None:

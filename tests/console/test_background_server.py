@@ -82,6 +82,7 @@ def bg_home(prefect_ready: Path, tmp_path: Path) -> Iterator[Home]:
         MATRIXPUB_HOME=str(home),
         PREFECT_HOME=str(prefect_home),
         MATRIXPUB_PREFECT_BACKGROUND="1",
+        MATRIXPUB_LANG="en",  # the tests read the lines in English
     )
     h = Home(home, env)
     # init writes the first audit event, whose key is in Prefect: it boots a server of its

@@ -73,6 +73,7 @@ def test_an_unreachable_key_refuses_the_change_in_one_line_and_writes_nothing(cl
         **os.environ,
         "MATRIXPUB_TOKEN": cli.tokens["admin"],
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "MATRIXPUB_LANG": "en",  # the line is read in English
     }
     done = subprocess.run(
         [sys.executable, "-m", "console.cli", "user", "add", "bob", "--role", "author"],

@@ -81,7 +81,7 @@ def test_reposts_on_time_late_or_missing_with_alerts_before_the_deadline(
     kinds = {a["kind"] for a in cli.json("alerts", as_user="admin")}
     assert "repost_at_risk" in kinds
     human = cli.run("report", "reposts", as_user="admin").stdout
-    assert "1/3 live" in human and "at_risk" in human
+    assert "1/3 live" in human and "at risk" in human  # the status in words
 
     ws = Workspace.from_env(token=cli.tokens["admin"])
     # Far ahead of the deadline, a post due in time is pending, not at risk.

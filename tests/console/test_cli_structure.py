@@ -165,10 +165,11 @@ def test_a_real_process_prints_no_traceback(prefect_ready: Path, tmp_path: Path)
     assert failed.returncode == 1 and failed.stderr.strip() == "错误：没有草稿 77"
 
 
-def _help(*words: str) -> str:
+def _help(*words: str, lang: str = "en") -> str:
     from typer.testing import CliRunner
 
-    result = CliRunner().invoke(app, [*words, "--help"], env={"COLUMNS": "80"})
+    env = {"COLUMNS": "80", "MATRIXPUB_LANG": lang}
+    result = CliRunner().invoke(app, [*words, "--help"], env=env)
     assert result.exit_code == 0, (words, result.output)
     return result.output
 
@@ -176,15 +177,16 @@ def _help(*words: str) -> str:
 GROUPS = sorted({name.rpartition(" ")[0] for name, _ in COMMANDS})
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("group", GROUPS, ids=[g or "matrixpub" for g in GROUPS])
-def test_listings_show_whole_sentences(group: str) -> None:
-    text = _help(*group.split())
-    listing = text.split("Commands:", 1)[1]
+def test_listings_show_whole_sentences(group: str, lang: str) -> None:
+    text = _help(*group.split(), lang=lang)
+    listing = text.split("Commands:" if lang == "en" else "命令：", 1)[1]
     entries = re.split(r"\n  (?=\S)", "\n" + listing.strip("\n"))
     for entry in filter(None, entries):
         line = " ".join(entry.split())
         assert not line.endswith(("…", "...")), f"cut off in `{group} --help`: {line}"
-        assert line[-1] in ".。)）" or line.endswith("三校 终审."), line
+        assert line[-1] in ".。)）" or line.endswith(("三校 终审.", "三校 终审。")), line
 
 
 @pytest.mark.parametrize("name", [name for name, _ in COMMANDS])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from domain.gates import DEFAULT_WORKFLOW
 from tests.console.conftest import GATES, Cli
+from tests.processes import children_of
 
 
 def _alive(pid: int) -> bool:
@@ -22,19 +23,6 @@ def _alive(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as stat:
         return stat.read().split()[2] != "Z"
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> None:
@@ -80,7 +68,7 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
         ready = json.loads(serve.stdout.readline())
         record = json.loads((cli.home / "prefect-server.json").read_text())
         assert record["api_url"] == ready["api_url"] and record["pid"] == serve.pid
-        servers = _children(serve.pid)
+        servers = children_of(serve.pid)
         assert len(servers) >= 2, "serve started no Prefect server or no web console"
         assert ready["web_url"] == f"http://127.0.0.1:{web_port}/"
 

@@ -276,6 +276,55 @@ def test_keepalive_alerts_come_and_go(w: World) -> None:
     assert flag(datetime(2026, 3, 17, 3, 0, tzinfo=UTC)) == []
 
 
+def test_an_acknowledged_keepalive_alert_stays_closed_until_its_cause_changes(w: World) -> None:
+    web = w.accounts["web"]
+    with session_scope(w.engine) as session:
+        account = session.get(Account, web)
+        assert account is not None
+        account.created_at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+        session.add(account)
+
+    def flag(now: datetime) -> list[Alert]:
+        with session_scope(w.engine) as session:
+            alerts_db.flag_stale(session=session, now=now, tz=SH)
+            return list(
+                session.exec(
+                    select(Alert).where(Alert.account_id == web).where(Alert.resolved_at == None)  # noqa: E711
+                )
+            )
+
+    def acknowledge(alert: Alert) -> None:
+        with session_scope(w.engine) as session:
+            alerts_db.acknowledge(
+                session=session, actor=w.users["admin"], alert_id=alert.id or 0, note="已电话提醒"
+            )
+
+    (seven,) = flag(datetime(2026, 3, 9, 1, 0, tzinfo=UTC))
+    acknowledge(seven)
+    # The next daily runs do not raise the same warning again: a person has seen to it.
+    assert flag(datetime(2026, 3, 10, 1, 0, tzinfo=UTC)) == []
+    assert flag(datetime(2026, 3, 11, 1, 0, tzinfo=UTC)) == []
+    # The next warning stage is a new cause, raised once, and acknowledged again.
+    (three,) = flag(datetime(2026, 3, 13, 1, 0, tzinfo=UTC))
+    assert three.kind == "update_due" and "3 天后" in three.message
+    acknowledge(three)
+    assert flag(datetime(2026, 3, 14, 1, 0, tzinfo=UTC)) == []
+    (stale,) = flag(datetime(2026, 3, 16, 16, 0, tzinfo=UTC))
+    assert stale.kind == "stale_account"
+    acknowledge(stale)
+    assert flag(datetime(2026, 3, 18, 1, 0, tzinfo=UTC)) == []
+    # It published, then went quiet again: that is a new cause, raised again.
+    draft_id = w.new_draft(targets=[web])
+    _publish(w, draft_id)
+    with session_scope(w.engine) as session:
+        post = session.exec(select(Post).where(Post.draft_id == draft_id)).one()
+        post.sent_at = datetime(2026, 3, 19, 2, 0, tzinfo=UTC)
+        session.add(post)
+    assert flag(datetime(2026, 3, 20, 1, 0, tzinfo=UTC)) == []
+    (again,) = flag(datetime(2026, 4, 10, 1, 0, tzinfo=UTC))
+    assert again.kind == "stale_account"
+
+
 def test_the_daily_flow_raises_warnings_and_tells_the_wecom_robot(
     w: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

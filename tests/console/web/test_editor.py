@@ -136,7 +136,8 @@ def test_bad_input_is_refused_with_what_was_typed_kept(console: Console) -> None
         "/drafts", _form(console), files=[("cover", ("cover.jpg", b"GIF? no", "image/jpeg"))]
     )
     assert (
-        not_a_picture.status_code == 400 and "is not a JPEG, PNG, GIF or WebP" in not_a_picture.text
+        not_a_picture.status_code == 400
+        and "不是 JPEG、PNG、GIF 或 WebP 图片" in not_a_picture.text
     )
     assert actions.list_drafts(console.as_token("author")) == []
 

@@ -76,7 +76,7 @@ def test_a_decision_for_a_gate_someone_else_decided_is_refused(console: Console)
     assert p2.post(f"/drafts/{draft}/decision", _decision(1, "proofread_1")).status_code == 303
     late = p1.post(f"/drafts/{draft}/decision", _decision(1, "proofread_1", opinion="晚了"))
     assert late.status_code == 409
-    assert "not at 一校 proofread_1" in late.text
+    assert "不在一校 proofread_1" in late.text  # the refusal in the page's language (zh-CN)
     assert len(actions.show_draft(console.as_token("p1"), draft)["decisions"]) == 1
 
 

@@ -3,16 +3,18 @@
 Run ``.venv/bin/python tests/data/proofread/build_corpus.py`` after editing the
 paragraphs; the JSON it writes is the fixed test data (commit both).
 
-Three sources: the paragraphs below (items 1-49, the ones the checker was first built
+Four sources: the paragraphs below (items 1-49, the ones the checker was first built
 against), ``notices.txt`` (items 50-309, written later in one go, before the
-checker was run on them) and ``heldout2.txt`` (items 400-564, a second batch written
+checker was run on them), ``heldout2.txt`` (items 400-564, a second batch written
 in one go after the first held-out measurement and committed before the checker was
-run on it). Each item gets a ``part``: items 1-49 are ``tuning``; items 50-309 are
-assigned ONCE, by a hash of their id with :data:`SPLIT_SEED`, to ``tuning`` or
-``heldout``; every item of the second batch is ``heldout``. The part depends on the
-id alone, so it cannot be moved item by item; the test reports recall and false
-blocks on the held-out part only. ``batch`` says which held-out batch an item
-belongs to (1: hashed from notices.txt, 2: heldout2.txt; 0 for tuning items).
+run on it) and ``heldout3.txt`` (items 800-949, a third batch written the same way,
+blind, after the tuning examples of ``tuning2.txt``). Each item gets a ``part``:
+items 1-49 are ``tuning``; items 50-309 are assigned ONCE, by a hash of their id with
+:data:`SPLIT_SEED`, to ``tuning`` or ``heldout``; every item of the second and third
+batches is ``heldout``. The part depends on the id alone, so it cannot be moved item
+by item; the test reports recall and false blocks on the held-out part only. ``batch``
+says which held-out batch an item belongs to (1: hashed from notices.txt,
+2: heldout2.txt, 3: heldout3.txt; 0 for tuning items).
 ``tuning2.txt`` (items 600-699) holds tuning examples written after the second
 held-out measurement for the categories it showed weak; all of them are ``tuning``.
 
@@ -41,12 +43,15 @@ HERE = Path(__file__).parent
 OUT = HERE / "corpus.json"
 NOTICES = HERE / "notices.txt"
 HELDOUT2 = HERE / "heldout2.txt"
+HELDOUT3 = HERE / "heldout3.txt"
 TUNING2 = HERE / "tuning2.txt"
 SPLIT_SEED = "matrixpub-proofread-2026-11"
 FIRST_SPLIT_ID = 50  # items before it were tuned on from the start
 HELDOUT_SHARE = 0.5
 # The second held-out batch, all of it held out (written blind, see heldout2.txt).
 HELDOUT2_IDS = range(400, 600)
+# The third held-out batch, all of it held out (written blind, see heldout3.txt).
+HELDOUT3_IDS = range(800, 950)
 # Tuning examples written afresh after the second held-out measurement (tuning2.txt).
 TUNING2_IDS = range(600, 700)
 
@@ -367,7 +372,7 @@ def build_one(source: str) -> dict:
 
 def part_of(item_id: int) -> str:
     """``tuning`` or ``heldout``: a fixed function of the id and the seed, nothing else."""
-    if item_id in HELDOUT2_IDS:
+    if item_id in HELDOUT2_IDS or item_id in HELDOUT3_IDS:
         return "heldout"
     if item_id < FIRST_SPLIT_ID or item_id in TUNING2_IDS:
         return "tuning"
@@ -376,10 +381,12 @@ def part_of(item_id: int) -> str:
 
 
 def batch_of(item_id: int) -> int:
-    """The held-out batch of an item: 1 (hashed from notices.txt), 2 (heldout2.txt), or
-    0 for a tuning item."""
+    """The held-out batch of an item: 1 (hashed from notices.txt), 2 (heldout2.txt),
+    3 (heldout3.txt), or 0 for a tuning item."""
     if part_of(item_id) == "tuning":
         return 0
+    if item_id in HELDOUT3_IDS:
+        return 3
     return 2 if item_id in HELDOUT2_IDS else 1
 
 
@@ -423,7 +430,11 @@ def check_clean(item_id: int, clean: str) -> None:
 
 def build() -> list[dict]:
     sources = [(i + 1, src) for i, src in enumerate(SOURCES)] + notices()
-    for path, ids in ((HELDOUT2, HELDOUT2_IDS), (TUNING2, TUNING2_IDS)):
+    for path, ids in (
+        (HELDOUT2, HELDOUT2_IDS),
+        (TUNING2, TUNING2_IDS),
+        (HELDOUT3, HELDOUT3_IDS),
+    ):
         for item_id, src in notices(path):
             if item_id not in ids:
                 raise ValueError(f"item {item_id} of {path.name} is outside its id range")
@@ -454,7 +465,7 @@ def main() -> None:
         items = [item for item in corpus if item["part"] == part]
         labels = sum(len(item["errors"]) for item in items)
         print(f"{part:8} {len(items):4} paragraphs, {labels:4} labelled errors")
-    for batch in (1, 2):
+    for batch in (1, 2, 3):
         items = [item for item in corpus if item["batch"] == batch]
         labels = sum(len(item["errors"]) for item in items)
         print(f"held-out batch {batch}: {len(items):4} paragraphs, {labels:4} labelled errors")

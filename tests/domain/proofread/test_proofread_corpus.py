@@ -3,8 +3,9 @@
 The corpus holds paragraphs in the style of culture-and-tourism bureau notices,
 clean and with labelled errors (built by build_corpus.py). It is split once, by a
 hash of each item's id with a fixed seed, into a tuning part and a held-out part;
-a second held-out batch (ids 400 on), written blind after the first measurement,
-is held out whole.
+a second held-out batch (ids 400-599), written blind after the first measurement,
+and a third (ids 800-949), written blind after the tuning examples of tuning2.txt,
+are held out whole.
 
 A finding matches a label when it has the same category and an overlapping span.
 A *false block* is a blocking finding that matches no label, in a clean paragraph
@@ -15,11 +16,13 @@ or an erroneous one: the failure that stops a correct draft at its gate.
   printed for it, so that the checker is mended by whole categories, never
   sentence by sentence.
 
-The recall target is not met on the second held-out batch (written blind: about
-three quarters found, most misses being miswritings of everyday words that no list
-holds), so it is an expected failure, strict: it fails the suite once it is met and
-the mark must go. What is met is asserted: no false block anywhere, the first batch
-at the target, and the held-out part no lower than measured (HELDOUT_FLOOR).
+The recall target is not met on the second and third held-out batches (written blind:
+about four in five and seven in ten found since the generated input slips, most misses
+being miswritings of everyday words that no list holds), so it is an expected failure,
+strict: it fails the suite once it is met and the mark must go. What is met is asserted:
+no false block anywhere (batch 3's first measurement had one, a former title told as
+history with 时任, mended since by a rule for every such title), the first batch at the
+target, and the held-out part no lower than measured (HELDOUT_FLOOR).
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ from domain.proofread import Checker, default_lexicons, parse_lexicon
 DATA = Path(__file__).parents[2] / "data" / "proofread"
 MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
-HELDOUT_FLOOR = 0.85  # measured 0.859 after the category fixes (README), so no regression
+# Measured 0.859 on batches 1 and 2 after the category fixes (README); 0.809 once the third
+# batch, written blind, was added (0.663 on its own); 0.844 with the generated input slips
+# (batch 2 0.820, batch 3 0.712). The floor is what is measured, so no regression.
+HELDOUT_FLOOR = 0.84
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -146,6 +152,10 @@ def test_the_split_is_the_seeded_hash_of_each_id(corpus: list[dict], builder: Mo
     second = [item for item in corpus if item["id"] in builder.HELDOUT2_IDS]
     assert len(second) >= 120
     assert {(item["part"], item["batch"]) for item in second} == {("heldout", 2)}
+    # So is the third, written blind after the tuning examples of tuning2.txt.
+    third = [item for item in corpus if item["id"] in builder.HELDOUT3_IDS]
+    assert len(third) >= 120
+    assert {(item["part"], item["batch"]) for item in third} == {("heldout", 3)}
 
 
 def test_tuning_part(corpus: list[dict], checker: Checker) -> None:
@@ -164,7 +174,7 @@ def test_tuning_part(corpus: list[dict], checker: Checker) -> None:
 
 
 def heldout_score(corpus: list[dict], checker: Checker) -> Score:
-    for batch in (1, 2):
+    for batch in (1, 2, 3):
         b = score([item for item in corpus if item["batch"] == batch], checker)
         print(
             f"\nheld-out batch {batch}: {sum(b.labels.values())} labelled errors, recall "
@@ -185,18 +195,24 @@ def heldout_score(corpus: list[dict], checker: Checker) -> Score:
 def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)
     first = score([item for item in corpus if item["batch"] == 1], checker)
-    assert len(s.false_blocks) == 0, f"{len(s.false_blocks)} false block(s)"
+    batch_of = {item["id"]: item["batch"] for item in corpus}
+    by_batch = Counter(batch_of[item_id] for item_id, _, _ in s.false_blocks)
+    # Batch 3's first measurement blocked one correct sentence (a former title told as
+    # history with 时任); mended since by the rule for titles told as history (names.py).
+    assert not by_batch, f"false blocks by batch {dict(by_batch)}"
     assert first.recall >= MIN_RECALL, f"batch 1 recall {first.recall:.3f} < {MIN_RECALL}"
     assert s.recall >= HELDOUT_FLOOR, f"recall {s.recall:.3f} < {HELDOUT_FLOOR}"
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.859 (batch 2, written blind: 0.764) is below the 0.95 target",
+    reason="held-out recall 0.844 (batch 1 0.965; written blind: batch 2 0.820, batch 3 0.712) "
+    "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)
     assert s.recall >= MIN_RECALL, f"recall {s.recall:.3f} < {MIN_RECALL}"
+    assert len(s.false_blocks) == 0, f"{len(s.false_blocks)} false block(s)"
 
 
 def test_the_corpus_json_is_what_the_builder_makes(corpus: list[dict], builder: ModuleType) -> None:

@@ -97,3 +97,30 @@ def test_checker_uses_the_dictionary_from_its_lexicons() -> None:
     [finding] = checker.check("国庆期间，周望舒馆长带队检查。")
     assert (finding.category, finding.text, finding.suggestion) == ("name_title", "馆长", "主任")
     assert checker.lexicon_versions["name_title"] == "2026.11.1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年，时任市文化和旅游局局长林知远的前任顾言川主持了开馆仪式",
+        "2024年，时任市文化和旅游局局长顾言川出席开幕式",
+        "曾任市文化馆馆长的苏青禾介绍了馆藏",
+        "苏青禾同志（时任市文化馆馆长）在会上发言",
+        "历任县文化馆馆长何清源，现为县文化和旅游局局长",
+    ],
+)
+def test_a_former_title_told_as_history_is_no_finding(text: str) -> None:
+    # 时任 / 曾任 / 历任: the title is what the person held then, which is right.
+    assert found(text) == []
+
+
+def test_a_title_told_as_history_that_the_person_never_held_is_only_a_warning() -> None:
+    findings = check_name_titles("2022年，时任市博物馆馆长顾言川陪同调研", NAMES)
+    assert [(f.text, f.severity) for f in findings] == [("市博物馆馆长", "warn")]
+    assert "时任" in findings[0].message
+
+
+def test_a_history_word_in_an_earlier_clause_does_not_excuse_a_wrong_title() -> None:
+    text = "时任领导高度重视。市文化和旅游局副局长林知远出席"
+    [(title, _start, _suggestion, message)] = found(text)
+    assert title == "市文化和旅游局副局长" and message.startswith("职务已变更")

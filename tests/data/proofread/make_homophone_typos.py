@@ -1,0 +1,296 @@
+"""Generate the input-method miswritings of common words for ``confusable.toml``.
+
+Most miswritings in published text are one character replaced by another of the same
+pinyin: the input method offered both and the wrong one was picked (安装 → 按装,
+部署 → 布署). Of the single-character errors in the hand-made part of
+``confusable.toml`` (public lists of common errors), nine in ten are such homophones.
+No list can hold them all, but they can be derived, word by word, from two public
+sources:
+
+* the word list and frequencies of jieba 0.42.1 (``jieba/dict.txt``, 349,045 words);
+* the readings of characters and phrases of pypinyin 0.55.0 (``pinyin_dict``,
+  ``phrases_dict``).
+
+For every common word (by jieba frequency, counted higher for the words of the clean
+text, which is official prose; no names of people, places or organisations) each
+character is replaced in turn by each common character (the 3,500 most frequent) that
+has the same reading and tone as that character in that word. A variant is kept only
+when it is safe to report wherever it stands:
+
+* it is no word of either dictionary (jieba's from :data:`MIN_REAL_FREQ` on: jieba
+  holds some miswritings itself) and no part of one, so it cannot be a correct word
+  nor lie inside one;
+* correct text is unlikely to hold it across a word boundary: for every way of
+  cutting it into the end of one word, whole words, and the start of another, the
+  product of those pieces' frequencies (jieba's, as shares of all words) is summed,
+  and the variant is dropped above :data:`MAX_BOUNDARY_RISK`; nor is a character that
+  is itself a very common word put at either end (:data:`EDGE_WORD_FREQ`);
+* it does not occur in the clean text given with ``--clean`` (what
+  ``tests/domain/proofread/test_proofread_clean_guard.py`` reads: the tuning part of the
+  labelled corpus, the message catalog, the templates; never the held-out part);
+* neither it nor its right form touches an entry or a whitelist entry of the shipped
+  lists given with ``--known``, nor the right form an anchor of the context rules.
+
+The same is done for the classic groups of look-alike characters (:data:`SHAPE_GROUPS`,
+己已, 侯候, 拨拔: 形近字, the other tenth of the hand-made list's single-character errors),
+under the same filters, the :data:`SHAPE_MAX_ENTRIES` likeliest, with the note ``形近误写``.
+
+The :data:`MAX_ENTRIES` likeliest variants are kept (the word's frequency times the
+substitute's share of the characters of that reading: an input method offers frequent
+characters first). Each is written with its right form and the note ``同音误输入``; the
+severity is the list's default (warn). At run time the checker drops a hit that stands
+across a word boundary (``domain/proofread/context.py``), reading the word list that
+``--words`` writes. Run with the script's own tools installed (not dependencies of the
+project)::
+
+    pip install jieba==0.42.1 pypinyin==0.55.0 ahocorasick_rs
+    python tests/data/proofread/make_homophone_typos.py --clean CLEAN.txt \\
+        --known HAND.toml --known domain/proofread/lexicons/outdated_name.toml ... \\
+        --words domain/proofread/join_words.txt > typos.toml
+
+where HAND.toml is ``confusable.toml`` up to its generated section; then put the output
+in ``domain/proofread/lexicons/confusable.toml`` in place of that section (the lines after
+``# ---- 同音误输入``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import re
+import sys
+from pathlib import Path
+
+MIN_WORD_FREQ = 300  # jieba frequency of the words whose miswritings are generated
+MIN_IDIOM_FREQ = 10  # the same for idioms (成语, 习用语: jieba parts of speech i and l)
+# jieba holds many miswritings itself, at low frequencies (自已, 座落, 部份): a variant is
+# taken for a correct word only from this frequency on (or when pypinyin reads it as a phrase).
+MIN_REAL_FREQ = 10
+EDGE_WORD_FREQ = 10_000  # a substitute at either end that is itself this common a word
+# (及, 和, 市, 部: 国家及地区, 城市施工) makes a boundary too likely: no variant.
+JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
+COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
+# Another tone of the same syllable is picked less often: its variants would count for
+# this share of a same-tone one. Off: with any share, at MAX_ENTRIES, the list covered
+# fewer of the hand-made list's known miswritings (they crowd out same-tone ones).
+TONELESS_WEIGHT = 0.0
+GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
+MAX_ENTRIES = 60_000  # the likeliest: word frequency times the substitute's share of its reading
+# Characters miswritten for one another by their look (形近), not their sound: the classic
+# groups of the language-use handbooks, each character read as a slip for the others of its
+# group. Their variants are scored like the homophones, times SHAPE_WEIGHT, and kept apart,
+# the SHAPE_MAX_ENTRIES likeliest, with the note SHAPE_NOTE.
+SHAPE_GROUPS = (
+    "己已", "戊戌戍", "未末", "侯候", "拨拔", "栽裁", "辨辩辫", "赢羸嬴", "暮幕慕募墓",
+    "籍藉", "竣峻", "菅管", "崇祟", "徙徒", "衷衰", "贷货", "析折拆", "即既", "炙灸",
+    "冶治", "兢竞", "斑班", "晴睛", "卯卵", "刺剌", "壁璧", "腊蜡", "侍待", "恃持",
+    "栗粟", "肓盲", "辍缀", "躁燥噪", "彻澈撤", "券卷", "纂篡", "茶荼", "颖颍",
+    "怡贻", "味昧", "迄讫", "焕涣", "膺赝", "穷究", "概慨", "葺茸", "缔谛", "潢磺",
+    "驰弛", "翱遨", "拆坼", "撒撤", "候喉", "嫡谪", "睹赌", "绊拌", "诣旨",
+)  # fmt: skip
+SHAPE_WEIGHT = 0.05
+SHAPE_MAX_ENTRIES = 10_000
+HOMOPHONE_NOTE = "同音误输入"
+SHAPE_NOTE = "形近误写"
+MAX_BOUNDARY_RISK = 1e-5  # expected hits per word of correct text, across word boundaries
+# Names of people, places, organisations, other proper nouns; numerals, foreign words.
+SKIP_POS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz", "m", "mq", "eng", "x", "t", "tg"})
+_CJK = re.compile(r"[\u4e00-\u9fff]+\Z")
+
+
+def load_words(path: Path) -> dict[str, tuple[int, str]]:
+    words: dict[str, tuple[int, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
+class Risk:
+    """Word-boundary statistics of a word list: how often a string spans words."""
+
+    def __init__(self, words: dict[str, tuple[int, str]]) -> None:
+        total = sum(f for f, _ in words.values())
+        self.end: collections.Counter[str] = collections.Counter()
+        self.start: collections.Counter[str] = collections.Counter()
+        self.whole: dict[str, float] = {}
+        for w, (f, _) in words.items():
+            share = f / total
+            self.whole[w] = share
+            for k in range(1, min(len(w), 4) + 1):
+                self.end[w[-k:]] += share
+                self.start[w[:k]] += share
+
+    def of(self, v: str) -> float:
+        n = len(v)
+        risk = 0.0
+        for i in range(1, n):
+            head = self.end.get(v[:i], 0.0)
+            if not head:
+                continue
+            risk += head * self.start.get(v[i:], 0.0)
+            for j in range(i + 1, n):
+                middle = self.whole.get(v[i:j], 0.0)
+                if middle:
+                    risk += head * middle * self.start.get(v[j:], 0.0)
+        return risk
+
+
+def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]]:
+    import jieba
+    from pypinyin import Style, lazy_pinyin, pinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    words = load_words(Path(jieba.__file__).parent / "dict.txt")
+    chars: collections.Counter[str] = collections.Counter()
+    for w, (f, _) in words.items():
+        if _CJK.match(w):
+            for ch in w:
+                chars[ch] += f
+    common = [c for c, _ in chars.most_common(COMMON_CHARS)]
+    rank = {c: i for i, c in enumerate(common)}
+    by_reading: dict[str, list[str]] = collections.defaultdict(list)
+    for c in common:  # most frequent first; a substitute by its usual reading only
+        reading = pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0][0]
+        by_reading[reading].append(c)
+        if TONELESS_WEIGHT:
+            by_reading[reading.rstrip("12345")].append(c)
+    # Every part of every word: a variant inside a word may be correct text.
+    parts: set[str] = set()
+    real = {w for w, (f, _) in words.items() if f >= MIN_REAL_FREQ} | set(phrases_dict)
+    for w in real:
+        if _CJK.match(w) and len(w) > 2:
+            for k in range(2, len(w)):
+                for i in range(len(w) - k + 1):
+                    parts.add(w[i : i + k])
+    risk = Risk(words)
+    vocabulary = [
+        w
+        for w, (f, pos) in words.items()
+        if 2 <= len(w) <= 4 and pos not in SKIP_POS and _CJK.match(w)
+        and f >= (MIN_IDIOM_FREQ if pos in ("i", "l") else MIN_WORD_FREQ)
+        and all(c in rank for c in w)
+    ]  # fmt: skip
+    # The words of official prose: those of the genre text (jieba's segmentation), counted.
+    genre: collections.Counter[str] = collections.Counter()
+    for token in jieba.cut(genre_text, HMM=False):
+        usable = token in words and 2 <= len(token) <= 4 and words[token][1] not in SKIP_POS
+        if usable and _CJK.match(token) and all(c in rank for c in token):
+            genre[token] += 1
+    vocabulary = sorted(set(vocabulary) | set(genre))
+    scored: dict[str, tuple[float, str]] = {}
+    for word in vocabulary:
+        readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+        if len(readings) != len(word):
+            continue
+        # How often the word is written: in the genre text above all, then anywhere.
+        freq = words[word][0] + GENRE_WEIGHT * genre[word]
+        for i, reading in enumerate(readings):
+            homophones = by_reading.get(reading, [])
+            weight = sum(chars[c] for c in homophones) or 1
+            same_tone = set(homophones)
+            if TONELESS_WEIGHT:
+                homophones = by_reading.get(reading.rstrip("12345"), [])
+            for sub in homophones:
+                if sub == word[i]:
+                    continue
+                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
+                    continue
+                v = word[:i] + sub + word[i + 1 :]
+                score = freq * chars[sub] / weight
+                if sub not in same_tone:
+                    score *= TONELESS_WEIGHT
+                if v in scored and scored[v][0] >= score:
+                    continue
+                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
+                    continue
+                scored[v] = (score, word)
+    best = sorted(scored.items(), key=lambda kv: -kv[1][0])[:MAX_ENTRIES]
+    out = {v: (word, HOMOPHONE_NOTE) for v, (_, word) in best}
+    looks: dict[str, set[str]] = collections.defaultdict(set)
+    for group in SHAPE_GROUPS:
+        for c in group:
+            looks[c].update(x for x in group if x != c)
+    shaped: dict[str, tuple[float, str]] = {}
+    for word in vocabulary:
+        freq = words[word][0] + GENRE_WEIGHT * genre[word]
+        for i, ch in enumerate(word):
+            for sub in sorted(looks.get(ch, ())):
+                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
+                    continue
+                v = word[:i] + sub + word[i + 1 :]
+                score = freq * SHAPE_WEIGHT
+                if v in out or (v in shaped and shaped[v][0] >= score):
+                    continue
+                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
+                    continue
+                shaped[v] = (score, word)
+    for v, (_, word) in sorted(shaped.items(), key=lambda kv: -kv[1][0])[:SHAPE_MAX_ENTRIES]:
+        out[v] = (word, SHAPE_NOTE)
+    return sorted(((v, w, note) for v, (w, note) in out.items()), key=lambda t: (t[2], t[1], t[0]))
+
+
+def join_words() -> list[str]:
+    """The two- and three-character words that the checker reads around a generated
+    miswriting (``domain/proofread/join_words.txt``): a hit whose first or last character
+    makes one of them with its neighbour stands across a word boundary, not for a word."""
+    import jieba
+    from pypinyin.phrases_dict import phrases_dict
+
+    words = load_words(Path(jieba.__file__).parent / "dict.txt")
+    found = {w for w, (f, _) in words.items() if f >= JOIN_WORD_FREQ}
+    found |= set(phrases_dict)
+    return sorted(w for w in found if 2 <= len(w) <= 3 and _CJK.match(w))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clean", type=Path, action="append", default=[])
+    parser.add_argument(
+        "--known", type=Path, action="append", default=[],
+        help="a shipped lexicon: its terms, suggestions and whitelist are left alone",
+    )  # fmt: skip
+    parser.add_argument("--words", type=Path, help="write the boundary word list here")
+    args = parser.parse_args()
+    clean = "\n".join(p.read_text(encoding="utf-8") for p in args.clean)
+    known: set[str] = set()
+    for path in args.known:
+        import tomllib
+
+        lexicon = tomllib.loads(path.read_text(encoding="utf-8"))
+        for e in lexicon.get("entry", []):
+            known.add(e.get("term") or e.get("name"))
+            known.update((e.get("suggest") or "").split("、"))
+        known.update(lexicon.get("whitelist", []))
+    # The anchors of the context rules (罪犯, 截止...) are judged where they stand: a right
+    # form that holds one would be reported itself.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+    from domain.proofread.context import ANCHORS
+
+    known.update(anchor for anchor in ANCHORS if len(anchor) > 1)
+    known.discard("")
+    # Every part of a known text: a generated term must not lie inside one.
+    inside = {k[i:j] for k in known for i in range(len(k)) for j in range(i + 2, len(k) + 1)}
+    if args.words:
+        args.words.write_text("\n".join(join_words()) + "\n", encoding="utf-8")
+    lines = []
+    for wrong, right, note in generate(clean, clean):
+        if wrong in inside:
+            continue  # the list has it already, or it is part of a listed text
+        if any(
+            right[i:j] in known for i in range(len(right)) for j in range(i + 1, len(right) + 1)
+        ):
+            continue  # the right form holds a listed term itself (国家级, 丰富多采)
+        lines += [
+            "",
+            "[[entry]]",
+            f'term = "{wrong}"',
+            f'suggest = "{right}"',
+            f'note = "{note}"',
+        ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
