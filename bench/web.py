@@ -1,6 +1,7 @@
 """Benchmark the web console: page and decision times with a full database.
 
-    .venv/bin/python bench/web.py [--drafts 1000] [--posts 10000] [--rounds 40]
+    .venv/bin/python bench/web.py [--drafts 1000] [--posts 10000] [--rounds 40] [--cli 5]
+    .venv/bin/python bench/web.py --smoke    # the smallest run: does it work at all
 
 Builds a fresh MATRIXPUB_HOME on the embedded default (SQLite) with 1,000 drafts (most
 in review at every gate, a fifth signed) and 10,000 posts over 100 accounts, through the
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -157,11 +159,32 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=40, help="requests per page")
     parser.add_argument("--cli", type=int, default=5, help="decisions through the CLI")
+    parser.add_argument(
+        "--smoke", action="store_true", help="20 drafts, 100 posts, 2 rounds, 1 CLI decision"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.drafts, args.posts, args.rounds, args.cli = 20, 100, 2, 1
 
     home = Path(tempfile.mkdtemp(prefix="matrixpub-bench-web-"))
     os.environ["MATRIXPUB_HOME"] = str(home)
     os.environ.pop("MATRIXPUB_DATABASE_URL", None)
+    os.environ.pop("PREFECT_API_URL", None)
+    # The manual channels link to the article on the public site, which must have an address.
+    os.environ.setdefault("MATRIXPUB_SITE_URL", "https://wlj.example.gov.cn")
+    try:
+        run(args, home)
+    finally:
+        # Writes read the audit key through Prefect: the first one started the background
+        # Prefect server of this home (the CLI decisions used it too); stop it.
+        from domain.settings import load
+        from flows import background
+
+        background.stop(load({"MATRIXPUB_HOME": str(home)}))
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, home: Path) -> None:
     from fastapi.testclient import TestClient
     from sqlmodel import func, select
 

@@ -30,6 +30,7 @@ import importlib.util
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -48,7 +49,6 @@ from flows.runtime import (
     _pid_alive,
     configure,
     embedded_database_ready,
-    free_port,
 )
 
 RECORD = "prefect-background.json"
@@ -79,6 +79,14 @@ def _ours(pid: int) -> bool:
     except OSError:
         return True  # no /proc: trust the record
     return state != "Z" and b"flows.background" in cmdline
+
+
+def _exiting(pid: int) -> bool:
+    """The process ``pid`` exists and has not yet become a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def recorded(settings: Settings) -> dict[str, Any] | None:
@@ -151,11 +159,22 @@ class BackgroundServer:
     log_dir: Path
     started_now: bool
     migrating: bool = False
+    # Where it was found or started: to start it again if it exits while starting.
+    settings: Settings | None = None
+    runtime: Runtime | None = None
 
     def wait(self, timeout: float = 120.0) -> str:
+        """Block until the server answers; returns its API URL. A server that exits
+        before it answers (a failed start, or one stopped meanwhile) is started again,
+        once: the command gets a server if a second start gets one."""
         deadline = time.monotonic() + timeout
+        again = self.settings is not None and self.runtime is not None
         while time.monotonic() < deadline:
             if not _ours(self.pid):
+                if again:
+                    again = False
+                    self._adopt(ensure(self.settings, self.runtime))  # type: ignore[arg-type]
+                    continue
                 raise RuntimeError(
                     "the background Prefect server stopped while starting; see "
                     f"{self.log_dir / 'prefect-server.log'}"
@@ -168,6 +187,18 @@ class BackgroundServer:
             f"the background Prefect server did not answer within {timeout:.0f} s; "
             "`matrixpub server stop` stops it"
         )
+
+    def _adopt(self, other: BackgroundServer) -> None:
+        self.api_url, self.pid, self.migrating = other.api_url, other.pid, other.migrating
+
+
+def _listening_socket() -> socket.socket:
+    """A TCP socket bound to a free port of 127.0.0.1, handed to the server process as it
+    is: the port is never free between being chosen and being served, so no other
+    process can take it meanwhile (the server would then exit while starting)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 def ensure(settings: Settings, runtime: Runtime) -> BackgroundServer:
@@ -183,8 +214,11 @@ def ensure(settings: Settings, runtime: Runtime) -> BackgroundServer:
                 pid=record["pid"],
                 log_dir=settings.log_dir,
                 started_now=False,
+                settings=settings,
+                runtime=runtime,
             )
-        port = free_port()
+        listening = _listening_socket()
+        port = listening.getsockname()[1]
         settings.log_dir.mkdir(parents=True, exist_ok=True)
         spec = importlib.util.find_spec("flows")
         assert spec is not None and spec.submodule_search_locations
@@ -195,9 +229,11 @@ def ensure(settings: Settings, runtime: Runtime) -> BackgroundServer:
             "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
         }
         env.pop("PREFECT_API_URL", None)
-        with open(settings.log_dir / "prefect-server.log", "ab") as log:
+        fd = listening.fileno()
+        with listening, open(settings.log_dir / "prefect-server.log", "ab") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "flows.background", "--port", str(port)],
+                [sys.executable, "-m", "flows.background", "--port", str(port), "--fd", str(fd)],
+                pass_fds=(fd,),
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -231,6 +267,8 @@ def ensure(settings: Settings, runtime: Runtime) -> BackgroundServer:
             log_dir=settings.log_dir,
             started_now=True,
             migrating=not embedded_database_ready(runtime),
+            settings=settings,
+            runtime=runtime,
         )
 
 
@@ -269,6 +307,11 @@ def stop(settings: Settings, *, timeout: float = 30.0) -> int | None:
                 os.kill(pid, signal.SIGKILL)
             while _ours(pid):
                 time.sleep(0.05)
+        # A process's command line is gone a moment before the process is (it is still
+        # closing its files, its socket among them): wait for the end, sending nothing.
+        end = time.monotonic() + 10.0
+        while _exiting(pid) and time.monotonic() < end:
+            time.sleep(0.01)
         (settings.home / RECORD).unlink(missing_ok=True)
         return pid
 
@@ -299,6 +342,7 @@ def _watch(server: Any, settings: Settings, api_url: str, idle: float, started: 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - runs as a process
     parser = argparse.ArgumentParser(description="matrixpub's background Prefect server")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--fd", type=int, help="the socket to serve on, bound to --port")
     args = parser.parse_args(argv)
     settings = load(os.environ)
     runtime = configure(settings, use_server=False)
@@ -347,7 +391,7 @@ def main(argv: list[str] | None = None) -> None:  # pragma: no cover - runs as a
         target=_watch, args=(server, settings, api_url, idle_seconds(), started), daemon=True
     ).start()
     try:
-        server.run()
+        server.run(sockets=[socket.socket(fileno=args.fd)] if args.fd is not None else None)
     finally:
         forget()
 

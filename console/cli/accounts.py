@@ -6,12 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from console import actions, governance
+from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
 from console.i18n import _, word
+from console.lazy import lazy_module
 from domain import credentials
 from domain.errors import InvalidInput
+
+governance = lazy_module("console.governance")  # its channels load only when a command uses it
 
 account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
 

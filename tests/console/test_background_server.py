@@ -136,3 +136,94 @@ def test_off_means_no_server_outlives_the_command(bg_home: Home) -> None:
     done = bg_home.run("dispatch", "--once", "--json", MATRIXPUB_PREFECT_BACKGROUND="0")
     assert done.returncode == 0, done.stderr
     assert not (bg_home.path / background.RECORD).exists()
+
+
+def _users(home: Home) -> list[str]:
+    listed = home.run("user", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    return [u["name"] for u in json.loads(listed.stdout)]
+
+
+def test_writes_read_the_audit_key_from_the_running_background_server_over_http(
+    bg_home: Home,
+) -> None:
+    from tests.console.test_cli_decision_path import matrixpub
+
+    started = bg_home.run("dispatch", "--once", "--json")
+    assert started.returncode == 0, started.stderr
+    done, loaded = matrixpub("user", "add", "bob", "--role", "author", "--json", env=bg_home.env)
+    assert done.returncode == 0, done.stderr
+    assert "prefect" not in loaded
+    assert "bob" in _users(bg_home)
+    verified = bg_home.run("audit", "verify", "--json")
+    assert verified.returncode == 0 and json.loads(verified.stdout)["ok"], verified.stderr
+
+
+def test_a_missing_key_block_still_stops_a_write_in_one_line(bg_home: Home) -> None:
+    import urllib.request
+
+    from flows.audit_key import BLOCK
+    from tests.console.test_cli_decision_path import matrixpub
+
+    started = bg_home.run("dispatch", "--once", "--json")
+    assert started.returncode == 0, started.stderr
+    api = str(bg_home.record()["api_url"])
+    url = f"{api}/block_types/slug/secret/block_documents/name/{BLOCK}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        block_id = json.loads(response.read())["id"]
+    gone = urllib.request.Request(f"{api}/block_documents/{block_id}", method="DELETE")
+    with urllib.request.urlopen(gone, timeout=30) as response:
+        assert response.status == 204
+    english = {**bg_home.env, "MATRIXPUB_LANG": "en"}
+    done, loaded = matrixpub("user", "add", "carol", "--role", "author", env=english)
+    assert done.returncode == 1
+    [line] = done.stderr.strip().splitlines()
+    assert line.endswith(
+        "the audit key (Prefect Secret block 'matrixpub-audit-key') is missing, though the "
+        "audit chain is keyed; restore the block from the organisation's copy"
+    )
+    assert "prefect" not in loaded  # answered over HTTP, as a decision would be
+    assert "carol" not in _users(bg_home)
+    # A new installation on the same Prefect: its first event makes the block again.
+    other = bg_home.path.parent / "other"
+    made = bg_home.run(
+        "init", "--admin", "admin", "--json", MATRIXPUB_HOME=str(other), PREFECT_API_URL=api
+    )
+    assert made.returncode == 0, made.stderr
+    with urllib.request.urlopen(f"{url}?include_secrets=true", timeout=30) as response:
+        assert len(json.loads(response.read())["data"]["value"]) >= 32
+
+
+def test_a_server_that_exits_while_starting_is_started_again(
+    bg_home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from domain.settings import load
+    from flows.runtime import _healthy, configure
+
+    for name, value in bg_home.env.items():
+        monkeypatch.setenv(name, value)
+    settings = load(os.environ)
+    runtime = configure(settings)
+    assert runtime.mode == "embedded"
+    real = background._listening_socket
+    handed: list[int] = []
+
+    def first_one_unservable() -> socket.socket:
+        if handed:
+            return real()
+        # No server can listen on a datagram socket: the first process exits while starting.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        handed.append(sock.getsockname()[1])
+        return sock
+
+    monkeypatch.setattr(background, "_listening_socket", first_one_unservable)
+    server = background.ensure(settings, runtime)
+    first = server.pid
+    api_url = server.wait()
+    assert handed and f":{handed[0]}/" not in api_url
+    assert server.pid != first and not _alive(first)
+    assert bg_home.record()["api_url"] == api_url and bg_home.record()["pid"] == server.pid
+    assert _healthy(api_url, timeout=30.0)
