@@ -17,6 +17,10 @@ In one process on the default set-up (SQLite in a temporary MATRIXPUB_HOME):
    Each round runs (a) and (b) in turns on the same posts, reset to queued, into an empty
    site folder; the best of each is kept. Checks that both left the same articles listed.
 
+No Prefect runs here, so the audit key every write is sealed with is a fixed key in
+memory (as the tests' ``audit_key`` fixture gives the database layer): reading the key
+from its Prefect Secret block happens once per process and is not what this measures.
+
 Not a timed test: the figures are sizes on a shared, noisy machine.
 """
 
@@ -38,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench.dispatch import machine, progress, say  # noqa: E402
 
 BATCH = 128  # flows.dispatch.BATCH_SIZE
+BENCH_AUDIT_KEY = b"bench-audit-key-0123456789abcdef0123456789abcdef"
 
 
 def deliver_all(ctx: Any) -> int:
@@ -98,6 +103,9 @@ def main() -> None:
 
     from domain.settings import load
 
+    from sqlmodel_db import audit
+
+    audit.use_key_source(lambda create: BENCH_AUDIT_KEY)
     settings = load(os.environ)
     engine = make_engine(settings.database_url)
     upgrade(engine)
