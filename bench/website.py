@@ -7,7 +7,8 @@ In one process on the default set-up (SQLite in a temporary MATRIXPUB_HOME):
 
 1. Builds the posts through the real functions: ``--columns`` website accounts, drafts
    through the six gates, the planner (``--drafts`` x ``--columns`` posts).
-2. Delivers them the way the dispatch flow's tasks do (claim a batch of 128 under a lease,
+2. Delivers them the way the dispatch flow's tasks do (claim a batch of
+   ``flows.dispatch.BATCH_SIZE`` under a lease,
    deliver it: every send-time re-check, attempt, result and audit record), without
    Prefect's per-task cost, which is the same for both:
    (a) as the dispatcher does: each column's index and feed and the site's front page
@@ -41,17 +42,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dispatch import machine, progress, say  # noqa: E402
 
-BATCH = 128  # flows.dispatch.BATCH_SIZE
 BENCH_AUDIT_KEY = b"bench-audit-key-0123456789abcdef0123456789abcdef"
 
 
 def deliver_all(ctx: Any) -> int:
     from flows import delivery
+    from flows.dispatch import BATCH_SIZE
 
     worker = delivery.worker_name()
     done = 0
     while True:
-        ids = delivery.claim_batch(ctx, worker=worker, limit=BATCH)
+        ids = delivery.claim_batch(ctx, worker=worker, limit=BATCH_SIZE)
         if not ids:
             return done
         report = delivery.deliver_batch(ctx, ids, worker=worker)
@@ -102,7 +103,6 @@ def main() -> None:
         batch = None  # type: ignore[assignment]
 
     from domain.settings import load
-
     from sqlmodel_db import audit
 
     audit.use_key_source(lambda create: BENCH_AUDIT_KEY)
