@@ -5,7 +5,10 @@ and its outcome is appended in the step that releases the claim.
 
 The statements are built once and run on the session's connection, because at thousands
 of posts a run, building expressions and the ORM's bookkeeping cost ten times the
-database's own work.
+database's own work. Each verb also comes for several posts at once (``load_claims``,
+``stored_many``, ``start_attempts``, ``record_outcomes``): the dispatcher runs the steps of
+the accounts it serves side by side in one transaction, one statement per kind of row,
+and decides on each post exactly as it would alone.
 """
 
 from __future__ import annotations
