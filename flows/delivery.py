@@ -229,7 +229,7 @@ def claim_batch(
         claimed = posts_db.claim_due(
             session=session, worker=worker, now=now, limit=limit, lease=lease()
         )
-        return [p.id or 0 for p in claimed]
+        return [p.id for p in claimed]
 
 
 @dataclass
