@@ -391,11 +391,14 @@ def deliver_batch(
         # URL of the embedded server) and the channels' batches live in context variables,
         # which new threads do not inherit.
         contexts = [contextvars.copy_context() for _ in by_account]
+        # The accounts with the most posts first, so that the batch does not end with one
+        # thread working through a long queue while the others stand idle.
+        accounts_first = sorted(by_account.items(), key=lambda item: -len(item[1]))
         with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
             for report in pool.map(
                 lambda context, item: context.run(serve_account, *item),
                 contexts,
-                by_account.items(),
+                accounts_first,
             ):
                 total.merge(report)
     return total

@@ -95,9 +95,6 @@ _LOAD_CLAIMS = (
     .order_by(posts.c.id)
     .with_for_update(of=posts)
 )
-_VARIANT = select(
-    variants.c.payload, variants.c.hash, variants.c.channel, variants.c.version_id
-).where(variants.c.id == bindparam("variant_id"))
 _VERSION = select(versions.c.number, versions.c.content_hash).where(
     versions.c.id == bindparam("version_id")
 )
@@ -203,19 +200,7 @@ def signed(*, session: Session, claim: Claim, cache: SignOffs) -> rules.Signed:
 
 def stored(*, session: Session, claim: Claim) -> rules.Stored:
     """The post's variant as stored, with the bytes of the pictures it names."""
-    row = session.connection().execute(_VARIANT, {"variant_id": claim.variant_id}).first()
-    if row is None:
-        return rules.Stored(channel="", of_version=False, row_hash="", payload={})
-    payload = json.loads(row.payload)
-    hashes = [i["sha256"] for i in payload.get("images", [])]
-    pictures = get_blobs(session=session, hashes=hashes, strict=False) if hashes else {}
-    return rules.Stored(
-        channel=row.channel,
-        of_version=row.version_id == claim.version_id,
-        row_hash=row.hash,
-        payload=payload,
-        pictures=pictures,
-    )
+    return stored_many(session=session, claims=[claim])[claim.post_id]
 
 
 def stored_many(*, session: Session, claims: list[Claim]) -> dict[int, rules.Stored]:
