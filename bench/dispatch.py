@@ -27,6 +27,9 @@ embedded server), against the fake webhook platform of the tests on 127.0.0.1:
 The last line: ``dispatch: N posts/s = P % of the loopback limit (L req/s), a/b = R x``,
 of the first ``--latency`` (default 0: a platform answering at once).
 
+The audit key every write is sealed with is read as in production: from the Prefect Secret
+block, through the embedded server's API, once per process (the first read is not timed).
+
 Not a timed test: the figures are sizes on a shared, noisy machine.
 """
 
@@ -482,6 +485,13 @@ def main() -> None:
     t = time.perf_counter()
     connect(settings)
     say(f"embedded Prefect server ready in {time.perf_counter() - t:.1f} s")
+
+    from flows.audit_key import source_for
+    from sqlmodel_db import audit
+
+    # Every write is sealed with the audit key, read through Prefect's API (the Secret
+    # block, made at the first event) as the faces do: once per process, then in memory.
+    audit.use_key_source(source_for(settings))
 
     from sqlalchemy import text
 

@@ -7,7 +7,8 @@ In one process on the default set-up (SQLite in a temporary MATRIXPUB_HOME):
 
 1. Builds the posts through the real functions: ``--columns`` website accounts, drafts
    through the six gates, the planner (``--drafts`` x ``--columns`` posts).
-2. Delivers them the way the dispatch flow's tasks do (claim a batch of 128 under a lease,
+2. Delivers them the way the dispatch flow's tasks do (claim a batch of
+   ``flows.dispatch.BATCH_SIZE`` under a lease,
    deliver it: every send-time re-check, attempt, result and audit record), without
    Prefect's per-task cost, which is the same for both:
    (a) as the dispatcher does: each column's index and feed and the site's front page
@@ -16,6 +17,10 @@ In one process on the default set-up (SQLite in a temporary MATRIXPUB_HOME):
        does outside a batch).
    Each round runs (a) and (b) in turns on the same posts, reset to queued, into an empty
    site folder; the best of each is kept. Checks that both left the same articles listed.
+
+No Prefect runs here, so the audit key every write is sealed with is a fixed key in
+memory (as the tests' ``audit_key`` fixture gives the database layer): reading the key
+from its Prefect Secret block happens once per process and is not what this measures.
 
 Not a timed test: the figures are sizes on a shared, noisy machine.
 """
@@ -37,16 +42,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.dispatch import machine, progress, say  # noqa: E402
 
-BATCH = 128  # flows.dispatch.BATCH_SIZE
+BENCH_AUDIT_KEY = b"bench-audit-key-0123456789abcdef0123456789abcdef"
 
 
-def deliver_all(ctx: Any) -> int:
+def deliver_all(ctx: Any, batch: int) -> int:
     from flows import delivery
 
     worker = delivery.worker_name()
     done = 0
     while True:
-        ids = delivery.claim_batch(ctx, worker=worker, limit=BATCH)
+        ids = delivery.claim_batch(ctx, worker=worker, limit=batch)
         if not ids:
             return done
         report = delivery.deliver_batch(ctx, ids, worker=worker)
@@ -86,6 +91,7 @@ def main() -> None:
 
     from channels.website import WebsiteChannel
     from flows.context import FlowContext
+    from flows.dispatch import BATCH_SIZE  # (imports Prefect: before anything is timed)
     from sqlmodel_db.engine import make_engine
     from sqlmodel_db.migrate import upgrade
     from tests.dispatch.helpers import approved_posts
@@ -97,7 +103,9 @@ def main() -> None:
         batch = None  # type: ignore[assignment]
 
     from domain.settings import load
+    from sqlmodel_db import audit
 
+    audit.use_key_source(lambda create: BENCH_AUDIT_KEY)
     settings = load(os.environ)
     engine = make_engine(settings.database_url)
     upgrade(engine)
@@ -138,7 +146,7 @@ def main() -> None:
             for name, ctx in order if round_ % 2 == 0 else order[::-1]:
                 reset()
                 t = time.perf_counter()
-                assert deliver_all(ctx) == total
+                assert deliver_all(ctx, BATCH_SIZE) == total
                 wall = time.perf_counter() - t
                 best[name] = min(best.get(name, wall), wall)
                 seen[name] = listed(site)

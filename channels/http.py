@@ -53,17 +53,61 @@ class Step:
         return f"{self.platform} {self.name}"
 
 
+class _NoNetrcAuth(requests.auth.AuthBase):
+    """No credentials from ``~/.netrc`` for this origin (looked up once, see below)."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
+
+
+_NO_NETRC_AUTH = _NoNetrcAuth()
+
+
+class _PoolAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter, working out each origin's connection pool settings once: it
+    looks at the disk for every request (is the CA bundle a folder?), which costs more
+    than a local request itself."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pool_keys: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        parts = urlsplit(str(request.url))
+        key = (parts.scheme, parts.netloc, verify, cert)
+        found = self._pool_keys.get(key)
+        if found is None:
+            found = super().build_connection_pool_key_attributes(request, verify, cert)
+            self._pool_keys[key] = found
+        return dict(found[0]), dict(found[1])
+
+
 class PlatformSession(requests.Session):
     """A keep-alive session that reads the proxy settings of the environment (including
-    ``NO_PROXY``) once per scheme and host, not at every request: requests scans the whole
-    environment for each one, which costs more than a local request itself."""
+    ``NO_PROXY``), the credentials of ``~/.netrc`` and the connection pool settings once
+    per scheme and host, not at every request: requests scans the whole environment and
+    looks at the disk for each one, which costs more than a local request itself."""
 
     def __init__(self, *, pool_size: int = 10) -> None:
         super().__init__()
-        adapter = requests.adapters.HTTPAdapter(pool_connections=16, pool_maxsize=pool_size)
+        adapter = _PoolAdapter(pool_connections=16, pool_maxsize=pool_size)
         self.mount("http://", adapter)
         self.mount("https://", adapter)
         self._environment: dict[tuple[str, str], dict[str, Any]] = {}
+        self._netrc: dict[tuple[str, str], Any] = {}
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        if self.trust_env and not request.auth and not self.auth and request.url:
+            parts = urlsplit(str(request.url))
+            origin = (parts.scheme, parts.netloc)
+            found = self._netrc.get(origin)
+            if found is None:
+                found = requests.utils.get_netrc_auth(str(request.url)) or _NO_NETRC_AUTH
+                self._netrc[origin] = found
+            request.auth = found
+        return super().prepare_request(request)
 
     def merge_environment_settings(
         self, url: str | None, proxies: Any, stream: Any, verify: Any, cert: Any

@@ -15,6 +15,7 @@ import logging
 import os
 import random
 import socket
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -228,7 +229,7 @@ def claim_batch(
         claimed = posts_db.claim_due(
             session=session, worker=worker, now=now, limit=limit, lease=lease()
         )
-        return [p.id or 0 for p in claimed]
+        return [p.id for p in claimed]
 
 
 @dataclass
@@ -333,20 +334,35 @@ def deliver_batch(
     """Send each claimed post: re-check it, record the attempt, send, record the result.
 
     Accounts are served side by side (at most ``concurrency`` at once); one account's
-    posts go one after another, in queue order, so its spacing and quota hold."""
+    posts go one after another, in queue order, so its spacing and quota hold. The
+    database steps of the accounts served side by side run together (:class:`_Together`):
+    each post is still re-checked, its attempt committed before its request leaves, and
+    its result committed before the account's next post is checked."""
     if not post_ids:
         return BatchReport()
     with session_scope(ctx.engine) as session:
         rows = session.exec(select(Post.id, Post.account_id).where(col(Post.id).in_(post_ids)))
         account_of = dict(rows.all())
+        # Each account read once per batch (its state and pause are read again with every
+        # post's claim): its policy and where its posts go.
+        accounts = {
+            a.id: a
+            for a in session.exec(
+                select(Account).where(col(Account.id).in_(sorted(set(account_of.values()))))
+            )
+        }
+        for found in accounts.values():
+            session.expunge(found)
     by_account: dict[int, list[int]] = {}
     for post_id in post_ids:
         by_account.setdefault(account_of.get(post_id, 0), []).append(post_id)
     sign_offs: sending.SignOffs = {}  # shared: read-only once built
+    together = _Together(ctx, worker=worker, sign_offs=sign_offs)
 
-    def serve_account(ids: list[int]) -> BatchReport:
+    def serve_account(account_id: int, ids: list[int]) -> BatchReport:
         report = BatchReport()
-        account: list[Any] = []  # read once per account and batch: it, its policy
+        found = accounts.get(account_id)
+        account: list[Any] = [found, policy_for(ctx, found)] if found is not None else []
         secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
         held: AccountHeld | None = None
         for post_id in ids:
@@ -359,7 +375,7 @@ def deliver_batch(
                 worker=worker,
                 http=http,
                 report=report,
-                sign_offs=sign_offs,
+                together=together,
                 account_cache=account,
                 secret_cache=secrets,
             )
@@ -368,18 +384,21 @@ def deliver_batch(
     total = BatchReport()
     with channel_batches(ctx):
         if concurrency <= 1 or len(by_account) == 1:
-            for ids in by_account.values():
-                total.merge(serve_account(ids))
+            for account_id, ids in by_account.items():
+                total.merge(serve_account(account_id, ids))
             return total
         # Each thread runs in a copy of this thread's context: Prefect's settings (the API
         # URL of the embedded server) and the channels' batches live in context variables,
         # which new threads do not inherit.
         contexts = [contextvars.copy_context() for _ in by_account]
+        # The accounts with the most posts first, so that the batch does not end with one
+        # thread working through a long queue while the others stand idle.
+        accounts_first = sorted(by_account.items(), key=lambda item: -len(item[1]))
         with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
             for report in pool.map(
-                lambda context, ids: context.run(serve_account, ids),
+                lambda context, item: context.run(serve_account, *item),
                 contexts,
-                by_account.values(),
+                accounts_first,
             ):
                 total.merge(report)
     return total
@@ -459,6 +478,28 @@ _PREFIX = {
 }
 
 
+class _SharedFacts:
+    """What every post's check reads alike, read once per transaction (when first needed):
+    the freeze periods and the separation rules as they stand in it."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self._freezes: list[Any] | None = None
+        self._workflow: Any = None
+
+    @property
+    def freezes(self) -> list[Any]:
+        if self._freezes is None:
+            self._freezes = schedule_db.freeze_rules(session=self.session)
+        return self._freezes
+
+    @property
+    def workflow(self) -> Any:
+        if self._workflow is None:
+            self._workflow = org_settings.workflow(session=self.session)
+        return self._workflow
+
+
 def _check(
     ctx: FlowContext,
     session: Any,
@@ -466,13 +507,15 @@ def _check(
     policy: scheduling.AccountPolicy,
     report: BatchReport,
     sign_offs: sending.SignOffs,
+    stored: rules.Stored,
+    facts: _SharedFacts,
 ) -> rules.Stored | None:
     """Right before a send, :func:`domain.delivery.check_send` decides with what is stored
-    now: the account, the draft and its approvals, the variant and its pictures' bytes,
-    the schedule. Returns the stored variant to send, or None when the post was held,
-    rescheduled, cancelled or failed (and why is recorded)."""
+    now (``stored`` and ``facts`` were read in the same transaction): the account, the
+    draft and its approvals, the variant and its pictures' bytes, the schedule. Returns
+    the stored variant to send, or None when the post was held, rescheduled, cancelled or
+    failed (and why is recorded)."""
     now = utcnow()
-    stored = sending.stored(session=session, claim=claim)
     ruling = rules.check_send(
         now=now,
         account_state=AccountState(claim.account_state),
@@ -489,9 +532,9 @@ def _check(
             released=claim.released,
         ),
         policy=policy,
-        freezes=schedule_db.freeze_rules(session=session),
+        freezes=facts.freezes,
         tz=ctx.settings.tz,
-        workflow=org_settings.workflow(session=session),  # the separation rules as set
+        workflow=facts.workflow,  # the separation rules as set
         sent=lambda: _recent_sends(session, claim, now - HISTORY),
     )
     if ruling.verdict is rules.Verdict.SEND:
@@ -519,6 +562,223 @@ def _check(
     return None
 
 
+@dataclass(eq=False)
+class _Prepare:
+    """A claimed post to re-check and start (the database step before its send)."""
+
+    post_id: int
+    account_cache: list[Any]
+    report: BatchReport = field(default_factory=BatchReport)
+    claim: sending.Claim | None = None  # set when it is to be sent (or its status asked)
+    variant: Variant | None = None
+    account: Account | None = None
+    attempt_id: int = 0
+
+    def reset(self) -> None:
+        self.report, self.claim, self.variant, self.account = BatchReport(), None, None, None
+
+
+@dataclass(eq=False)
+class _Record:
+    """A send's outcome to record (the database step after it)."""
+
+    claim: sending.Claim
+    outcome: sending.Outcome
+    report: BatchReport = field(default_factory=BatchReport)
+    verdict: str = ""
+
+    def reset(self) -> None:
+        self.report, self.verdict = BatchReport(), ""
+
+
+@dataclass(eq=False)
+class _Step:
+    work: _Prepare | _Record
+    done: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False
+    finished: bool = False
+    error: BaseException | None = None
+
+
+class _Together:
+    """The database steps of a batch's accounts, served side by side, run together (a
+    group commit): a thread whose step finds no run going takes every step waiting, runs
+    them in one transaction, and hands on to a thread whose step arrived meanwhile. One
+    commit and a few statements then serve many posts, and no account waits for another
+    account's platform, only for the run its own step is in.
+
+    Each post is decided on exactly as alone: the send-time check reads what is stored in
+    the run's transaction, and the attempt is committed before the request leaves. A run
+    that fails is rolled back and each of its steps run again alone, so one post's error
+    is that post's alone."""
+
+    def __init__(self, ctx: FlowContext, *, worker: str, sign_offs: sending.SignOffs) -> None:
+        self.ctx, self.worker, self.sign_offs = ctx, worker, sign_offs
+        self._lock = threading.Lock()
+        self._waiting: list[_Step] = []
+        self._running = False
+
+    def __call__(self, work: _Prepare | _Record) -> None:
+        step = _Step(work)
+        with self._lock:
+            self._waiting.append(step)
+            if not self._running:
+                self._running = step.lead = True
+        while not step.lead:
+            step.done.wait()
+            if step.finished:
+                break
+        if not step.finished:  # this thread leads a run, which holds its own step
+            with self._lock:
+                steps, self._waiting = self._waiting, []
+            try:
+                self._run_all(steps)
+            finally:
+                with self._lock:
+                    if self._waiting:  # arrived meanwhile: the next run is theirs
+                        self._waiting[0].lead = True
+                        self._waiting[0].done.set()
+                    else:
+                        self._running = False
+        if step.error is not None:
+            raise step.error
+
+    def _run_all(self, steps: list[_Step]) -> None:
+        try:
+            with hot_scope(self.ctx.engine) as session:
+                self._run(session, [s.work for s in steps])
+        except Exception as exc:
+            if len(steps) == 1:
+                steps[0].error = exc
+            else:
+                for s in steps:  # again, each alone: an error is its own post's
+                    s.work.reset()
+                    try:
+                        with hot_scope(self.ctx.engine) as session:
+                            self._run(session, [s.work])
+                    except Exception as alone:
+                        s.error = alone
+        except BaseException as exc:  # the process is being stopped: no step is done
+            for s in steps:
+                s.error = exc
+        finally:
+            for s in steps:
+                s.finished = True
+                s.done.set()
+
+    def _run(self, session: Any, work: list[_Prepare | _Record]) -> None:
+        records = [w for w in work if isinstance(w, _Record)]
+        prepares = [w for w in work if isinstance(w, _Prepare)]
+        if session.get_bind().dialect.name == "postgresql" and len(work) > 1:
+            # Every post of the run locked first, in id order: a person's action on one of
+            # them (which locks the post, then the audit chain) never meets this run
+            # holding the chain and waiting for the post.
+            ids = [w.claim.post_id for w in records] + [w.post_id for w in prepares]
+            session.connection().execute(_LOCK_POSTS, {"post_ids": sorted(ids)})
+        if records:
+            _record(self.ctx, session, records, worker=self.worker)
+            session.flush()
+        if prepares:
+            _prepare(self.ctx, session, prepares, worker=self.worker, sign_offs=self.sign_offs)
+
+
+_LOCK_POSTS = (
+    _sa_select(_POSTS.c.id)
+    .where(_POSTS.c.id.in_(bindparam("post_ids", expanding=True)))
+    .order_by(_POSTS.c.id)
+    .with_for_update()
+)
+
+
+def _prepare(
+    ctx: FlowContext,
+    session: Any,
+    work: list[_Prepare],
+    *,
+    worker: str,
+    sign_offs: sending.SignOffs,
+) -> None:
+    """Re-check each post and record its attempt (renewing its lease), in the caller's
+    transaction: what :func:`_deliver_one` does before a request leaves."""
+    claims = sending.load_claims(session=session, post_ids=[w.post_id for w in work])
+    ours = {
+        post_id: claim
+        for post_id, claim in claims.items()
+        if claim.lease_owner == worker and claim.state in ("sending", "checking")
+    }
+    stored = sending.stored_many(
+        session=session, claims=[c for c in ours.values() if c.state == "sending"]
+    )
+    facts = _SharedFacts(session)
+    starting: list[_Prepare] = []
+    for w in work:
+        claim = ours.get(w.post_id)
+        if claim is None:
+            continue  # not ours any more (the lease ran out and the post moved on)
+        if w.account_cache:
+            account, policy = w.account_cache
+        else:
+            found = session.get(Account, claim.account_id)
+            assert found is not None
+            session.expunge(found)
+            account, policy = found, policy_for(ctx, found)
+            w.account_cache += [account, policy]
+        if claim.state == "sending":
+            checked = _check(
+                ctx, session, claim, policy, w.report, sign_offs, stored[w.post_id], facts
+            )
+            if checked is None:
+                continue
+            # The very bytes check_send hashed and found signed are the ones sent.
+            w.variant = Variant.from_payload(checked.payload, checked.pictures)
+        w.claim, w.account = claim, account
+        starting.append(w)
+    session.flush()
+    # Recorded (and the lease renewed) before the request leaves: a crash from here on
+    # leaves a started attempt, so the post becomes unknown, never silently resent.
+    attempt_ids = sending.start_attempts(
+        session=session,
+        claims=[w.claim for w in starting if w.claim is not None],
+        worker=worker,
+        lease=lease(),
+    )
+    for w, attempt_id in zip(starting, attempt_ids, strict=True):
+        w.attempt_id = attempt_id
+
+
+def _record(ctx: FlowContext, session: Any, work: list[_Record], *, worker: str) -> None:
+    """Record each send's outcome and release its claim, in the caller's transaction,
+    with the alerts and the account's count of failures that follow from it."""
+    verdicts = sending.record_outcomes(
+        session=session, worker=worker, outcomes=[w.outcome for w in work]
+    )
+    for w, verdict in zip(work, verdicts, strict=True):
+        w.verdict = verdict
+    reset: list[int] = []
+    # Accounts in id order: two dispatchers' runs never take their rows crosswise.
+    for w in sorted(work, key=lambda w: w.claim.account_id):
+        if w.verdict == "late":  # a person settled it meanwhile: kept, alerted, not applied
+            continue
+        post_id, account_id, outcome = w.claim.post_id, w.claim.account_id, w.outcome.state
+        if outcome == "unknown":
+            posts_db.raise_unknown_alert(session=session, post_id=post_id, account_id=account_id)
+        elif outcome == "failed":
+            alerts_db.post_failed(
+                session=session, post_id=post_id, account_id=account_id, detail=w.outcome.detail
+            )
+        if outcome in ("published", "pending", "manual"):
+            reset.append(account_id)
+        elif outcome in ("failed", "queued") and w.claim.state == "sending":
+            sending.reset_failures(session=session, account_id=reset)
+            reset = []
+            alert = schedule_db.record_failure(
+                session=session, account_id=account_id, detail=w.outcome.detail
+            )
+            if alert is not None:
+                w.report.paused_accounts.append(account_id)
+    sending.reset_failures(session=session, account_id=reset)
+
+
 def _deliver_one(
     ctx: FlowContext,
     post_id: int,
@@ -526,48 +786,25 @@ def _deliver_one(
     worker: str,
     http: Any,
     report: BatchReport,
-    sign_offs: sending.SignOffs,
-    account_cache: list[Any] | None = None,
+    together: _Together,
+    account_cache: list[Any],
     secret_cache: dict[str, dict[str, str]] | None = None,
 ) -> AccountHeld | None:
     """Send one claimed post; returns the hold when the platform takes nothing more for
     the account for now (its other claimed posts then wait as well)."""
-    with hot_scope(ctx.engine) as session:
-        claim = sending.load_claim(session=session, post_id=post_id)
-        if (
-            claim is None
-            or claim.lease_owner != worker
-            or claim.state not in ("sending", "checking")
-        ):
-            return None  # not ours any more (the lease ran out and the post moved on)
-        if account_cache:
-            account, policy = account_cache
-        else:
-            found = session.get(Account, claim.account_id)
-            assert found is not None
-            session.expunge(found)
-            account, policy = found, policy_for(ctx, found)
-            if account_cache is not None:
-                account_cache += [account, policy]
-        variant: Variant | None = None
-        if claim.state == "sending":
-            stored = _check(ctx, session, claim, policy, report, sign_offs)
-            if stored is None:
-                return None
-            # The very bytes check_send hashed and found signed are the ones sent.
-            variant = Variant.from_payload(stored.payload, stored.pictures)
-        # Recorded (and the lease renewed) before the request leaves: a crash from here on
-        # leaves a started attempt, so the post becomes unknown, never silently resent.
-        attempt_id = sending.start_attempt(
-            session=session, claim=claim, worker=worker, lease=lease()
-        )
-        target = target_of(account)
+    prepared = _Prepare(post_id, account_cache)
+    together(prepared)
+    report.merge(prepared.report)
+    claim, account = prepared.claim, prepared.account
+    if claim is None or account is None:
+        return None  # not ours any more, or held, rescheduled or refused at the check
+    attempt_id = prepared.attempt_id
     try:
         outcome, detail, receipt_out, retry_after = _send(
             ctx.channels[claim.channel],
             claim.state,
-            variant,
-            target,
+            prepared.variant,
+            target_of(account),
             account,
             claim.receipt,
             claim.idempotency_key,
@@ -578,49 +815,35 @@ def _deliver_one(
     except AccountHeld as held:
         _record_hold(ctx, claim, attempt_id=attempt_id, worker=worker, held=held, report=report)
         return held
-    with hot_scope(ctx.engine) as session:
-        retry_at: datetime | None = None
-        attempts = claim.attempts + 1
-        if outcome == "pending":
-            retry_at = utcnow() + STATUS_POLL
-        elif outcome == "queued":
-            if claim.state == "checking":  # a status query failed: ask again later
-                outcome, retry_at = "pending", utcnow() + STATUS_POLL
-            elif attempts >= MAX_ATTEMPTS:
-                outcome = "failed"
-                detail = f"gave up after {attempts} attempts; last error: {detail}"
-            else:
-                retry_at = utcnow() + backoff(attempts, retry_after=retry_after)
-        recorded = sending.record_outcome(
-            session=session,
+    retry_at: datetime | None = None
+    attempts = claim.attempts + 1
+    if outcome == "pending":
+        retry_at = utcnow() + STATUS_POLL
+    elif outcome == "queued":
+        if claim.state == "checking":  # a status query failed: ask again later
+            outcome, retry_at = "pending", utcnow() + STATUS_POLL
+        elif attempts >= MAX_ATTEMPTS:
+            outcome = "failed"
+            detail = f"gave up after {attempts} attempts; last error: {detail}"
+        else:
+            retry_at = utcnow() + backoff(attempts, retry_after=retry_after)
+    recorded = _Record(
+        claim,
+        sending.Outcome(
             post_id=post_id,
             attempt_id=attempt_id,
-            worker=worker,
             state=outcome,
             detail=detail,
             receipt=receipt_out,
             retry_at=retry_at,
-        )
-        if recorded == "late":  # a person settled it meanwhile: kept, alerted, not applied
-            report.late.append(post_id)
-            report.messages[post_id] = detail
-            return None
-        if outcome == "unknown":
-            posts_db.raise_unknown_alert(
-                session=session, post_id=post_id, account_id=claim.account_id
-            )
-        elif outcome == "failed":
-            alerts_db.post_failed(
-                session=session, post_id=post_id, account_id=claim.account_id, detail=detail
-            )
-        if outcome in ("published", "pending", "manual"):
-            sending.reset_failures(session=session, account_id=claim.account_id)
-        elif outcome in ("failed", "queued") and claim.state == "sending":
-            alert = schedule_db.record_failure(
-                session=session, account_id=claim.account_id, detail=detail
-            )
-            if alert is not None:
-                report.paused_accounts.append(claim.account_id)
+        ),
+    )
+    together(recorded)
+    report.merge(recorded.report)
+    if recorded.verdict == "late":  # a person settled it meanwhile: kept, alerted, not applied
+        report.late.append(post_id)
+        report.messages[post_id] = detail
+        return None
     bucket = {
         "published": report.published,
         "pending": report.pending,

@@ -137,7 +137,8 @@ def seal(row: SQLModel) -> dict[str, Any]:
 
 
 # -- writing ----------------------------------------------------------------------------------
-def _append(connection: Any, last: Any, row: dict[str, Any], key: bytes) -> Any:
+def _chain(last: Any, row: dict[str, Any], key: bytes) -> Any:
+    """Fill in ``row``'s place in the chain after ``last``; returns the new head."""
     row.update(
         seq=(last[0] + 1) if last else 1,
         at=utcnow(),
@@ -145,8 +146,13 @@ def _append(connection: Any, last: Any, row: dict[str, Any], key: bytes) -> Any:
         keyed=True,
     )
     row["hash"] = event_hash(row, key)
-    connection.execute(_INSERT, row)
     return (row["seq"], row["hash"], True)
+
+
+def _append(connection: Any, last: Any, row: dict[str, Any], key: bytes) -> Any:
+    last = _chain(last, row, key)
+    connection.execute(_INSERT, row)
+    return last
 
 
 def record(
@@ -168,6 +174,38 @@ def record(
         session.add(sealed)
         session.flush()
         payload["sealed"] = seal(sealed)
+    record_many(
+        session=session,
+        events=[
+            Event(
+                actor_id=actor_id,
+                action=action,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                data=payload,
+            )
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event to append (see :func:`record_many`)."""
+
+    actor_id: int | None
+    action: str
+    subject_type: str
+    subject_id: int | str
+    data: Mapping[str, Any]
+
+
+def record_many(*, session: Session, events: list[Event]) -> None:
+    """Append ``events`` to the chain in this order, inside the caller's transaction:
+    the chain's head is read once (under the append lock) and the events inserted in
+    one statement, each hashed over the one before it exactly as :func:`record` does.
+    The dispatcher records a batch's outcomes this way."""
+    if not events:
+        return
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(_LOCK, {"k": _ADVISORY_KEY})
@@ -192,18 +230,18 @@ def record(
             },
             key,
         )
-    _append(
-        connection,
-        last,
-        {
-            "actor_id": actor_id,
-            "action": action,
-            "subject_type": subject_type,
-            "subject_id": str(subject_id),
-            "data": canonical_json(payload).decode("utf-8"),
-        },
-        key,
-    )
+    rows = []
+    for event in events:
+        row = {
+            "actor_id": event.actor_id,
+            "action": event.action,
+            "subject_type": event.subject_type,
+            "subject_id": str(event.subject_id),
+            "data": canonical_json(dict(event.data)).decode("utf-8"),
+        }
+        last = _chain(last, row, key)
+        rows.append(row)
+    connection.execute(_INSERT, rows if len(rows) > 1 else rows[0])
 
 
 # -- anchors ----------------------------------------------------------------------------------

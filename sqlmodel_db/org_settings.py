@@ -4,6 +4,9 @@ record in the audit log."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from domain.gates import DEFAULT_WORKFLOW, SEPARATION_SETTINGS, Workflow, rules_from
@@ -41,12 +44,23 @@ def set_setting(*, session: Session, actor: User, key: str, value: str) -> OrgSe
     return row
 
 
+_SETTINGS = OrgSetting.__table__  # type: ignore[attr-defined]
+# Built once: the dispatcher reads the separation rules in every transaction that sends.
+_SEPARATION = sa_select(_SETTINGS.c.key, _SETTINGS.c.value).where(
+    _SETTINGS.c.key.in_(sorted(SEPARATION_SETTINGS))
+)
+
+
+@lru_cache(maxsize=64)
+def _workflow_of(rows: tuple[tuple[str, str], ...]) -> Workflow:
+    flags = {key: parse_org_setting(key, value) for key, value in rows if value.strip()}
+    return DEFAULT_WORKFLOW.with_rules(rules_from(flags))
+
+
 def workflow(*, session: Session) -> Workflow:
     """The gates with the organisation's separation rules, as stored. Read from the
     database only: no person's environment relaxes the rules their decisions obey."""
-    flags = {
-        key: parse_org_setting(key, value)
-        for key, value in stored(session=session).items()
-        if key in SEPARATION_SETTINGS and value.strip()
-    }
-    return DEFAULT_WORKFLOW.with_rules(rules_from(flags))
+    if session.new or session.dirty:  # a setting changed in this session counts
+        session.flush()
+    rows = session.connection().execute(_SEPARATION).all()
+    return _workflow_of(tuple(sorted((str(k), str(v)) for k, v in rows)))

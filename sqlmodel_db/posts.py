@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam, case
+from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, func, select
 
 from domain.accounts import AccountState
@@ -234,9 +237,46 @@ def count_posts(*, session: Session, draft_id: int | None = None, state: str | N
 
 
 # -- the dispatcher's side -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Claimed:
+    """A post just claimed: its id, its new state (``sending``, or ``checking`` for a
+    status query) and the lease it is held under."""
+
+    id: int
+    state: str
+    lease_owner: str
+    lease_until: datetime
+
+
+_POSTS = Post.__table__  # type: ignore[attr-defined]
+_ACCOUNTS = Account.__table__  # type: ignore[attr-defined]
+# Built once: the dispatcher claims a batch every few hundred posts.
+_DUE = (
+    sa_select(_POSTS.c.id, _POSTS.c.state)
+    .where(_POSTS.c.state.in_(("queued", "pending")))
+    .where(_POSTS.c.due_at <= bindparam("now"))
+    .where(
+        _POSTS.c.account_id.not_in(sa_select(_ACCOUNTS.c.id).where(_ACCOUNTS.c.paused.is_(True)))
+    )
+    .order_by(_POSTS.c.priority.desc(), _POSTS.c.due_at, _POSTS.c.id)
+    .limit(bindparam("limit"))
+)
+_DUE_SKIP_LOCKED = _DUE.with_for_update(skip_locked=True)
+_TAKE = (
+    sa_update(_POSTS)
+    .where(_POSTS.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        state=case((_POSTS.c.state == "queued", "sending"), else_="checking"),
+        lease_owner=bindparam("worker"),
+        lease_until=bindparam("until"),
+        updated_at=bindparam("now"),
+    )
+)
+
+
 def claim_due(
     *, session: Session, worker: str, now: datetime, limit: int, lease: timedelta
-) -> list[Post]:
+) -> list[Claimed]:
     """Claim up to ``limit`` due posts for ``worker`` under a lease, in one transaction.
     Posts of accounts whose queue is paused wait.
 
@@ -244,27 +284,24 @@ def claim_due(
     without waiting on or taking each other's rows. SQLite: the transaction already holds
     the write lock (BEGIN IMMEDIATE), so the select-and-update is atomic.
     """
-    paused = select(Account.id).where(col(Account.paused).is_(True))
-    query = (
-        select(Post)
-        .where(col(Post.state).in_(("queued", "pending")))
-        .where(Post.due_at <= now)
-        .where(col(Post.account_id).not_in(paused))
-        .order_by(col(Post.priority).desc(), col(Post.due_at), col(Post.id))
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    posts = list(session.exec(query))
+    connection = session.connection()
+    query = _DUE_SKIP_LOCKED if connection.dialect.name == "postgresql" else _DUE
+    rows = connection.execute(query, {"now": now, "limit": limit}).all()
+    if not rows:
+        return []
     until = now + lease
-    for post in posts:
-        post.state = "sending" if post.state == "queued" else "checking"
-        post.lease_owner = worker
-        post.lease_until = until
-        post.updated_at = now
-        session.add(post)
-    session.flush()
-    return posts
+    connection.execute(
+        _TAKE, {"ids": [r.id for r in rows], "worker": worker, "until": until, "now": now}
+    )
+    return [
+        Claimed(
+            id=r.id,
+            state="sending" if r.state == "queued" else "checking",
+            lease_owner=worker,
+            lease_until=until,
+        )
+        for r in rows
+    ]
 
 
 def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:

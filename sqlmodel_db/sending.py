@@ -5,7 +5,10 @@ and its outcome is appended in the step that releases the claim.
 
 The statements are built once and run on the session's connection, because at thousands
 of posts a run, building expressions and the ORM's bookkeeping cost ten times the
-database's own work.
+database's own work. Each verb also comes for several posts at once (``load_claims``,
+``stored_many``, ``start_attempts``, ``record_outcomes``): the dispatcher runs the steps of
+the accounts it serves side by side in one transaction, one statement per kind of row,
+and decides on each post exactly as it would alone.
 """
 
 from __future__ import annotations
@@ -74,7 +77,7 @@ class Claim:
     author_id: int
 
 
-_LOAD_CLAIM = (
+_CLAIM_COLUMNS = (
     select(
         posts.c.id, posts.c.draft_id, posts.c.version_id, posts.c.variant_id,
         posts.c.account_id, posts.c.channel, posts.c.state, posts.c.lease_owner,
@@ -85,12 +88,13 @@ _LOAD_CLAIM = (
     )
     .select_from(posts.join(accounts, accounts.c.id == posts.c.account_id)
                  .join(drafts, drafts.c.id == posts.c.draft_id))
-    .where(posts.c.id == bindparam("post_id"))
-    .with_for_update(of=posts)
 )  # fmt: skip
-_VARIANT = select(
-    variants.c.payload, variants.c.hash, variants.c.channel, variants.c.version_id
-).where(variants.c.id == bindparam("variant_id"))
+_LOAD_CLAIM = _CLAIM_COLUMNS.where(posts.c.id == bindparam("post_id")).with_for_update(of=posts)
+_LOAD_CLAIMS = (
+    _CLAIM_COLUMNS.where(posts.c.id.in_(bindparam("post_ids", expanding=True)))
+    .order_by(posts.c.id)
+    .with_for_update(of=posts)
+)
 _VERSION = select(versions.c.number, versions.c.content_hash).where(
     versions.c.id == bindparam("version_id")
 )
@@ -110,20 +114,27 @@ _BEGIN = (
 )  # fmt: skip
 _ATTEMPT = insert(attempts).returning(attempts.c.id)
 _RESULT = insert(results)
-_CURRENT = (
-    select(
-        posts.c.state,
-        posts.c.lease_owner,
-        posts.c.url,
-        posts.c.external_id,
-        posts.c.due_at,
-        posts.c.receipt,
-        posts.c.last_error,
-        posts.c.account_id,
-    )
-    .where(posts.c.id == bindparam("post_id"))
+_CURRENT_COLUMNS = select(
+    posts.c.state,
+    posts.c.lease_owner,
+    posts.c.url,
+    posts.c.external_id,
+    posts.c.due_at,
+    posts.c.receipt,
+    posts.c.last_error,
+    posts.c.account_id,
+    posts.c.id,
+)
+_CURRENT = _CURRENT_COLUMNS.where(posts.c.id == bindparam("post_id")).with_for_update()
+_CURRENTS = (
+    _CURRENT_COLUMNS.where(posts.c.id.in_(bindparam("post_ids", expanding=True)))
+    .order_by(posts.c.id)
     .with_for_update()
 )
+_VARIANTS = select(
+    variants.c.id, variants.c.payload, variants.c.hash, variants.c.channel, variants.c.version_id
+).where(variants.c.id.in_(bindparam("variant_ids", expanding=True)))
+_ATTEMPTS = insert(attempts).returning(attempts.c.id, sort_by_parameter_order=True)
 _FINISH = (
     update(posts)
     .where(posts.c.id == bindparam("post_id"))
@@ -143,6 +154,16 @@ _RESET_FAILURES = (
 def load_claim(*, session: Session, post_id: int) -> Claim | None:
     row = session.connection().execute(_LOAD_CLAIM, {"post_id": post_id}).first()
     return None if row is None else Claim(*row)
+
+
+def load_claims(*, session: Session, post_ids: list[int]) -> dict[int, Claim]:
+    """:func:`load_claim` of several posts in one statement (their rows locked in id
+    order, so two transactions never take them crosswise)."""
+    if len(post_ids) == 1:
+        found = load_claim(session=session, post_id=post_ids[0])
+        return {} if found is None else {found.post_id: found}
+    rows = session.connection().execute(_LOAD_CLAIMS, {"post_ids": sorted(post_ids)})
+    return {row[0]: Claim(*row) for row in rows}
 
 
 SignOffs = dict[tuple[int, int], tuple[int, str, tuple[rules.Approval, ...]]]
@@ -179,19 +200,75 @@ def signed(*, session: Session, claim: Claim, cache: SignOffs) -> rules.Signed:
 
 def stored(*, session: Session, claim: Claim) -> rules.Stored:
     """The post's variant as stored, with the bytes of the pictures it names."""
-    row = session.connection().execute(_VARIANT, {"variant_id": claim.variant_id}).first()
-    if row is None:
-        return rules.Stored(channel="", of_version=False, row_hash="", payload={})
-    payload = json.loads(row.payload)
-    hashes = [i["sha256"] for i in payload.get("images", [])]
+    return stored_many(session=session, claims=[claim])[claim.post_id]
+
+
+def stored_many(*, session: Session, claims: list[Claim]) -> dict[int, rules.Stored]:
+    """:func:`stored` of several posts (by post id), their variants and pictures read in
+    one statement each."""
+    if not claims:
+        return {}
+    connection = session.connection()
+    rows = {
+        row.id: row
+        for row in connection.execute(
+            _VARIANTS, {"variant_ids": sorted({c.variant_id for c in claims})}
+        )
+    }
+    payloads = {}
+    for claim in claims:
+        row = rows.get(claim.variant_id)
+        # Each post its own copy of the payload, parsed from the stored text.
+        payloads[claim.post_id] = json.loads(row.payload) if row is not None else None
+    hashes = {
+        image["sha256"]
+        for payload in payloads.values()
+        if payload is not None
+        for image in payload.get("images", [])
+    }
     pictures = get_blobs(session=session, hashes=hashes, strict=False) if hashes else {}
-    return rules.Stored(
-        channel=row.channel,
-        of_version=row.version_id == claim.version_id,
-        row_hash=row.hash,
-        payload=payload,
-        pictures=pictures,
+    found: dict[int, rules.Stored] = {}
+    for claim in claims:
+        row, payload = rows.get(claim.variant_id), payloads[claim.post_id]
+        if row is None or payload is None:
+            found[claim.post_id] = rules.Stored(
+                channel="", of_version=False, row_hash="", payload={}
+            )
+            continue
+        named = [i["sha256"] for i in payload.get("images", [])]
+        found[claim.post_id] = rules.Stored(
+            channel=row.channel,
+            of_version=row.version_id == claim.version_id,
+            row_hash=row.hash,
+            payload=payload,
+            pictures={h: pictures[h] for h in named if h in pictures},
+        )
+    return found
+
+
+def start_attempts(
+    *, session: Session, claims: list[Claim], worker: str, lease: timedelta
+) -> list[int]:
+    """:func:`start_attempt` of several claims in two statements; their attempt ids, in
+    the claims' order."""
+    if len(claims) <= 1:
+        return [
+            start_attempt(session=session, claim=claim, worker=worker, lease=lease)
+            for claim in claims
+        ]
+    now = utcnow()
+    connection = session.connection()
+    connection.execute(
+        _BEGIN, [{"post_id": c.post_id, "now": now, "until": now + lease} for c in claims]
     )
+    result = connection.execute(
+        _ATTEMPTS,
+        [
+            {"post_id": c.post_id, "number": c.attempts + 1, "worker": worker, "started_at": now}
+            for c in claims
+        ],
+    )
+    return [int(i) for i in result.scalars()]
 
 
 def start_attempt(*, session: Session, claim: Claim, worker: str, lease: timedelta) -> int:
@@ -284,8 +361,89 @@ def record_outcome(
     return "applied"
 
 
-def _apply(
-    session: Session,
+@dataclass(frozen=True)
+class Outcome:
+    """What one send came to, for :func:`record_outcomes`."""
+
+    post_id: int
+    attempt_id: int
+    state: str
+    detail: str
+    receipt: dict[str, Any] | None
+    retry_at: datetime | None
+
+
+def record_outcomes(*, session: Session, worker: str, outcomes: list[Outcome]) -> list[str]:
+    """:func:`record_outcome` of several sends in one step: the posts read under their
+    locks in one statement, the results, the posts' new states and their audit events
+    written in one statement each. Each post is decided on exactly as alone (a late
+    answer takes :func:`record_outcome`'s own path); returns each one's verdict."""
+    if len(outcomes) == 1:
+        (o,) = outcomes
+        return [
+            record_outcome(
+                session=session,
+                post_id=o.post_id,
+                attempt_id=o.attempt_id,
+                worker=worker,
+                state=o.state,
+                detail=o.detail,
+                receipt=o.receipt,
+                retry_at=o.retry_at,
+            )
+        ]
+    for o in outcomes:
+        if o.state not in POST_STATES:
+            raise ValueError(o.state)
+    connection = session.connection()
+    current = {
+        row.id: row
+        for row in connection.execute(_CURRENTS, {"post_ids": sorted(o.post_id for o in outcomes)})
+    }
+    finishes: list[dict[str, Any]] = []
+    events: list[audit.Event] = []
+    appended: list[dict[str, Any]] = []
+    settled: list[int] = []
+    verdicts: list[str] = []
+    now = utcnow()
+    for o in outcomes:
+        row = current.get(o.post_id)
+        if row is None:
+            raise ValueError(f"no post {o.post_id}")
+        ours = row.lease_owner == worker and row.state in ("sending", "checking")
+        if not ours and row.state != "unknown":
+            _late(session, row, o.post_id, o.attempt_id, o.state, o.detail, o.receipt)
+            verdicts.append("late")
+            continue
+        params, event = _finish(row, o.post_id, o.state, o.detail, o.receipt, o.retry_at, now)
+        finishes.append(params)
+        events.append(event)
+        appended.append(
+            {
+                "attempt_id": o.attempt_id,
+                "post_id": o.post_id,
+                "at": now,
+                "outcome": o.state,
+                "detail": o.detail or None,
+                "receipt": o.receipt,
+                "applied": True,
+            }
+        )
+        if row.state == "unknown" and o.state != "unknown":  # the answer settled it
+            settled.append(o.post_id)
+        verdicts.append("applied")
+    if finishes:
+        connection.execute(_FINISH, finishes)
+        audit.record_many(session=session, events=events)
+        connection.execute(_RESULT, appended)
+    for post_id in settled:
+        resolve_post_alerts(
+            session=session, post_id=post_id, actor_id=None, kinds=("unknown_send",)
+        )
+    return verdicts
+
+
+def _finish(
     current: Any,
     post_id: int,
     state: str,
@@ -293,7 +451,8 @@ def _apply(
     receipt: dict[str, Any] | None,
     retry_at: datetime | None,
     now: datetime,
-) -> None:
+) -> tuple[dict[str, Any], audit.Event]:
+    """The post's new row values and the audit event that records them."""
     url, external_id, kept = current.url, current.external_id, current.receipt
     if receipt is not None:
         url = receipt.get("url") or url
@@ -304,21 +463,17 @@ def _apply(
         last_error = detail
     elif state in ("published", "manual"):  # delivered, or handed to a person: no error
         last_error = None
-    session.connection().execute(
-        _FINISH,
-        {
-            "post_id": post_id,
-            "state": state,
-            "now": now,
-            "due_at": retry_at or current.due_at,
-            "receipt": kept,
-            "url": url,
-            "external_id": external_id,
-            "last_error": last_error,
-        },
-    )
-    audit.record(
-        session=session,
+    params = {
+        "post_id": post_id,
+        "state": state,
+        "now": now,
+        "due_at": retry_at or current.due_at,
+        "receipt": kept,
+        "url": url,
+        "external_id": external_id,
+        "last_error": last_error,
+    }
+    event = audit.Event(
         actor_id=None,
         action=f"post.{state}",
         subject_type="post",
@@ -331,6 +486,22 @@ def _apply(
             "retry_at": retry_at.isoformat() if retry_at else None,
         },
     )
+    return params, event
+
+
+def _apply(
+    session: Session,
+    current: Any,
+    post_id: int,
+    state: str,
+    detail: str,
+    receipt: dict[str, Any] | None,
+    retry_at: datetime | None,
+    now: datetime,
+) -> None:
+    params, event = _finish(current, post_id, state, detail, receipt, retry_at, now)
+    session.connection().execute(_FINISH, params)
+    audit.record_many(session=session, events=[event])
 
 
 def _late(
@@ -391,5 +562,12 @@ def _late(
     )
 
 
-def reset_failures(*, session: Session, account_id: int) -> None:
-    session.connection().execute(_RESET_FAILURES, {"account_id": account_id})
+def reset_failures(*, session: Session, account_id: int | list[int]) -> None:
+    """The accounts' counts of failures in a row back to 0 (in id order: two
+    transactions never take the rows crosswise)."""
+    ids = sorted(set(account_id)) if isinstance(account_id, list) else [account_id]
+    if ids:
+        session.connection().execute(
+            _RESET_FAILURES,
+            [{"account_id": i} for i in ids] if len(ids) > 1 else {"account_id": ids[0]},
+        )
