@@ -380,7 +380,10 @@ def _parse_lexicon(text: str) -> Lexicon:
     )
     generated = _get_str(data, "generated", where)
     if generated is not None:
-        entries = Entries(entries, packaged_generated(generated, where))
+        try:
+            entries = Entries(entries, packaged_generated(generated))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
     return Lexicon(
         category=category,
         version=version or "",
@@ -595,13 +598,13 @@ def parse_generated(text: str, name: str) -> GeneratedEntries:
 
 
 @functools.lru_cache(maxsize=8)
-def packaged_generated(name: str, where: str = "lexicon") -> GeneratedEntries:
+def packaged_generated(name: str) -> GeneratedEntries:
     """The generated data file ``name`` shipped in ``lexicons/``, parsed (once a process)."""
     if not _GENERATED_NAME_RE.match(name):
-        raise ValueError(f"{where}: 'generated' must name a .tsv file of the package, got {name!r}")
+        raise ValueError(f"'generated' must name a .tsv file of the package, got {name!r}")
     item = resources.files("domain.proofread").joinpath("lexicons", name)
     if not item.is_file():
-        raise ValueError(f"{where}: no generated list {name!r} in the package")
+        raise ValueError(f"no generated list {name!r} in the package")
     return parse_generated(item.read_text(encoding="utf-8"), name)
 
 
