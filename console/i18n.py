@@ -153,6 +153,23 @@ PARTIES = {
     "the account's responsible person (责任人)": N_("the account's responsible person (责任人)"),
     "the person themselves": N_("the person themselves"),
 }
+# The notes of the permissions table (domain.permissions), each part of them on its own.
+PERMISSION_NOTES = {
+    "their token and web sessions stop at once": N_("their token and web sessions stop at once"),
+    "reissues": N_("reissues"),
+    "the old token stops working": N_("the old token stops working"),
+    "separation rules included, on record": N_("separation rules included, on record"),
+    "the leader decides": N_("the leader decides"),
+    "not a request of their own": N_("not a request of their own"),
+    "the national filing's record number": N_("the national filing's record number"),
+    "not on their own draft": N_("not on their own draft"),
+    "through a freeze": N_("through a freeze"),
+    "with a note of what was done, on record": N_("with a note of what was done, on record"),
+    "see the separation rules": N_("see the separation rules"),
+    "whoever may decide the gate the draft waits at": N_(
+        "whoever may decide the gate the draft waits at"
+    ),
+}
 VERBS = (N_("edit"), N_("submit"))  # what only a draft's author may do (domain.drafts)
 # What the rules name in their messages: the part of a draft, the file, an account's state.
 WORDS = {

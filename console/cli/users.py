@@ -1,5 +1,6 @@
 """Set-up and people: ``init``, ``whoami`` and ``matrixpub user``."""
 
+import re
 from typing import Annotated, Any
 
 import typer
@@ -7,7 +8,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
-from console.i18n import PARTIES, _, role_label
+from console.i18n import PARTIES, PERMISSION_NOTES, _, role_label
 
 user_app = typer.Typer(help="People and their roles (admin).", no_args_is_help=True)
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
@@ -87,8 +88,24 @@ def user_list(json_: Json = False, token: Token = None) -> None:
     )
 
 
-def _also(party: str) -> str:
-    return _(PARTIES[party]) if party in PARTIES else party
+_GATE_ROW = re.compile(r"gate (\d+) \(([a-z0-9_]+)\)")
+_CHECK_ROW = re.compile(r"the extra check ([a-z0-9_]+), when a reviewer asked for it")
+
+
+def _also(also: str) -> str:
+    """The permissions table's last column (parties, then notes) in the chosen language."""
+    shown = []
+    for part in also.split("; "):
+        words = {**PARTIES, **PERMISSION_NOTES}
+        if all(p in words for p in part.split(" or ")):
+            shown.append(_(" or ").join(_(words[p]) for p in part.split(" or ")))
+        elif m := _GATE_ROW.fullmatch(part):
+            shown.append(_("gate {number} ({key})", number=m[1], key=m[2]))
+        elif m := _CHECK_ROW.fullmatch(part):
+            shown.append(_("the extra check {key}, when a reviewer asked for it", key=m[1]))
+        else:
+            shown.append(part)
+    return _("; ").join(shown)
 
 
 @top_app.command()

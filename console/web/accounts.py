@@ -321,6 +321,6 @@ def move(
         elif move == "resume":
             governance.resume(ws, account_id, reason=reason, replan=bool(replan))
         else:
-            raise InvalidInput(f"unknown action {move!r}")
+            raise InvalidInput("unknown action {move!r}", move=move)
 
     return _act(request, ws, work, f"/accounts/{account_id}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -192,11 +192,37 @@ def user_password(
 
 
 # -- word lists -------------------------------------------------------------------------------
+LEXICON_PAGE = 200  # entries shown at a time
+
+
+def _whole(text: str | None) -> int:
+    """A page number from a query string; anything else is page 1."""
+    return int(text) if text and text.isdigit() and len(text) < 7 else 1
+
+
 def _lexicon_context(request: Request, ws: Workspace) -> dict[str, Any]:
     category = request.query_params.get("category") or None
     lists = actions.list_lexicons(ws)
-    shown = [x for x in lists if x["category"] == category] if category else []
-    return {"lists": lists, "category": category, "shown": shown[0] if shown else None}
+    shown = next((x for x in lists if x["category"] == category), None) if category else None
+    # A list holds up to tens of thousands of entries: searched, and shown a page at a time.
+    q = " ".join((request.query_params.get("q") or "").split())
+    entries = shown["entries"] if shown else []
+    if q:
+        entries = [e for e in entries if q in e["term"] or q in (e["suggest"] or "")]
+    pages = max(1, -(-len(entries) // LEXICON_PAGE))
+    page = min(_whole(request.query_params.get("page")), pages)
+    return {
+        "lists": lists,
+        "category": category,
+        "shown": shown,
+        "q": q,
+        "matching": len(entries),
+        "first": (page - 1) * LEXICON_PAGE + 1,
+        "entries": entries[(page - 1) * LEXICON_PAGE : page * LEXICON_PAGE],
+        "page": page,
+        "pages": pages,
+        "page_query": urlencode({"category": category or "", "q": q}),
+    }
 
 
 _lexicon = _admin_page("/lexicon", "admin/lexicon.html", _lexicon_context)

@@ -95,7 +95,7 @@ def _picture(text: str, what: str) -> drafts_db.Upload:
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidInput(f"{what} is not valid base64") from None
+        raise InvalidInput("{what} is not valid base64", what=what) from None
     return drafts_db.Upload(data=data, media_type=sniff_image(data, name=what))
 
 

@@ -65,7 +65,9 @@ def _ints(form: FormData, name: str) -> list[int]:
             try:
                 out.append(int(value))
             except ValueError:
-                raise InvalidInput(f"{name} {value!r} is not a number") from None
+                raise InvalidInput(
+                    "{name} {value!r} is not a number", name=name, value=value
+                ) from None
     return out
 
 

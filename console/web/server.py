@@ -21,7 +21,7 @@ DEFAULT_PORT = 8000
 
 def check_address(host: str, port: int) -> None:
     if not 1 <= port <= 65535:
-        raise InvalidInput(f"--port {port} is not a port number (1–65535)")
+        raise InvalidInput("--port {port} is not a port number (1–65535)", port=port)
     if not host.strip():
         raise InvalidInput("--host is empty")
 
@@ -73,7 +73,9 @@ def run(
         starter.close()
         workspace.close()
     if not server.started:
-        raise InvalidInput(f"could not listen on {host}:{port} (is the port in use?)")
+        raise InvalidInput(
+            "could not listen on {host}:{port} (is the port in use?)", host=host, port=port
+        )
 
 
 def log_config(log_dir: Path) -> dict[str, object]:

@@ -49,12 +49,12 @@ HISTORY, PROPER_NAME, QUOTED, JOINED = 1, 2, 4, 8
 JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME}
 
 # -- generated miswritings at a word boundary -------------------------------------------
-# The entries of confusable.toml generated from a dictionary (same-sound input slips of
-# common words, 部署 → 布署, and look-alike characters, 已经 → 己经) carry one of these
-# notes. Such a short string may also stand across two correct words (城市施工 holds
-# 市施): when its first character makes a common word with the one before it, or its
-# last with the one after, it is read as that boundary and is no finding. The words are
-# package data (join_words.txt, from the same sources).
+# The entries of the confusable list generated from a dictionary (confusable_generated.tsv:
+# same-sound input slips of common words, 部署 → 布署, and look-alike characters,
+# 已经 → 己经) carry one of these notes. Such a short string may also stand across two
+# correct words (城市施工 holds 市施): when its first character makes a common word with
+# the one before it, or its last with the one after, it is read as that boundary and is
+# no finding. The words are package data (join_words.txt, from the same sources).
 GENERATED_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
 GENERATED_NOTES = frozenset({GENERATED_NOTE, SHAPE_NOTE})

@@ -18,6 +18,14 @@ A lexicon is a UTF-8 TOML document, one file per category
     # severity = "warn"           # optional per-entry override
     # unless_quoted = true        # no finding when the term stands inside “…”
 
+A list may also name a generated part shipped beside it (``generated =
+"confusable_generated.tsv"``): tens of thousands of entries that a script derives from
+a dictionary, too many for TOML to parse at every start. That file is package data in
+the compact format of :func:`parse_generated` (header lines, then ``wrong<TAB>right``
+a line); its entries belong to the list like the others, with the list's default
+severity, but are held in flat columns and become :class:`LexiconEntry` objects only
+when someone iterates them. Edits keep the reference and never copy them into TOML.
+
 The ``allow`` category (:data:`ALLOW`) is an organisation's own allow list: its
 terms (the organisation's place names, titles of its works) never produce a
 finding of any category; each entry's ``note`` says why it was allowed.
@@ -40,7 +48,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
@@ -57,8 +65,22 @@ _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 _TOP_KEYS = frozenset(
-    {"category", "version", "severity", "description", "source", "date", "whitelist", "entry"}
-)
+    {
+        "category", "version", "severity", "description", "source", "date", "whitelist",
+        "entry", "generated",
+    }
+)  # fmt: skip
+_GENERATED_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\.tsv\Z")
+_GENERATED_HEADERS = ("category", "source", "date", "version")
+_HEADER_RE = re.compile(r"# ?([a-z]+): *(.*)\Z")
+# A generated data line: a term and its right form, neither with a control character
+# or surrounding whitespace (checked for the whole file at once; a line at a time only
+# to name the line that fails).
+_NOT_TEXT = r"\x00-\x1f\x7f\ud800-\udfff"  # control characters and lone surrogates
+_FIELD = rf"[^\s{_NOT_TEXT}](?:[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}])?"
+_GENERATED_LINE = rf"(?!#){_FIELD}\t{_FIELD}"
+_GENERATED_BLOCK_RE = re.compile(f"(?:{_GENERATED_LINE}\n)*")
+_GENERATED_LINE_RE = re.compile(rf"{_GENERATED_LINE}\Z")
 _TERM_KEYS = frozenset({"term", "suggest", "severity", "note", "unless_quoted"})
 _NAME_KEYS = frozenset({"name", "title", "former", "aliases", "severity", "note"})
 
@@ -80,6 +102,124 @@ class LexiconEntry:
     unless_quoted: bool = False  # inside “…” the term is cited, not used
 
 
+class GeneratedEntries:
+    """The entries of a generated data file, in flat columns (:func:`parse_generated`).
+
+    ``name`` is the file's name in ``lexicons/``; ``category``, ``source``, ``date`` and
+    ``version`` come from its header; ``terms[i]``, ``suggests[i]`` and ``notes[i]`` are
+    entry i (no severity: the list's default)."""
+
+    __slots__ = (
+        "_index",
+        "category",
+        "date",
+        "name",
+        "notes",
+        "source",
+        "suggests",
+        "terms",
+        "version",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        category: str,
+        source: str,
+        date: str,
+        version: str,
+        terms: tuple[str, ...],
+        suggests: tuple[str, ...],
+        notes: tuple[str | None, ...],
+    ) -> None:
+        self.name, self.category, self.source = name, category, source
+        self.date, self.version = date, version
+        self.terms, self.suggests, self.notes = terms, suggests, notes
+        self._index: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def _key(self) -> tuple:
+        return (self.name, self.category, self.version, self.terms, self.suggests, self.notes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GeneratedEntries):
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.version, len(self.terms)))
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Term -> position, built when first asked."""
+        if self._index is None:
+            self._index = dict(zip(self.terms, range(len(self.terms)), strict=True))
+        return self._index
+
+    def entry(self, i: int) -> LexiconEntry:
+        return LexiconEntry(term=self.terms[i], suggest=self.suggests[i], note=self.notes[i])
+
+    def __repr__(self) -> str:
+        return f"GeneratedEntries({self.name!r}, {len(self.terms)} entries)"
+
+
+class Entries(Sequence[LexiconEntry]):
+    """A list's entries: its own (``hand``) and, after them, those of a generated file.
+
+    Behaves as the tuple of all of them (equal to it, too); the generated ones are made
+    into :class:`LexiconEntry` objects the first time anyone reads them as entries."""
+
+    __slots__ = ("_all", "generated", "hand")
+
+    def __init__(self, hand: tuple[LexiconEntry, ...], generated: GeneratedEntries) -> None:
+        self.hand = hand
+        self.generated = generated
+        self._all: tuple[LexiconEntry, ...] | None = None
+
+    def _materialised(self) -> tuple[LexiconEntry, ...]:
+        if self._all is None:
+            gen = self.generated
+            self._all = self.hand + tuple(map(gen.entry, range(len(gen))))
+        return self._all
+
+    def __len__(self) -> int:
+        return len(self.hand) + len(self.generated)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]  # int or slice, as a tuple
+        return self._materialised()[i]
+
+    def __iter__(self) -> Iterator[LexiconEntry]:
+        return iter(self._materialised())
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(e.term for e in self.hand) + self.generated.terms
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Entries):
+            return self.hand == other.hand and self.generated == other.generated
+        if isinstance(other, tuple):
+            return len(self) == len(other) and self._materialised() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.hand, self.generated))
+
+    def __repr__(self) -> str:
+        return f"Entries({len(self.hand)} entries + {self.generated!r})"
+
+
+def _extended(
+    entries: Sequence[LexiconEntry], new: Iterable[LexiconEntry]
+) -> Sequence[LexiconEntry]:
+    """``entries`` with ``new`` after them, a generated part kept as it is."""
+    if isinstance(entries, Entries):
+        return Entries((*entries.hand, *new), entries.generated)
+    return (*entries, *new)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """One category's term list (parsed from TOML by :func:`parse_lexicon`).
@@ -91,7 +231,7 @@ class Lexicon:
     category: str
     version: str
     default_severity: str
-    entries: tuple[LexiconEntry, ...]
+    entries: Sequence[LexiconEntry]  # a tuple, or Entries when a generated file is named
     whitelist: tuple[str, ...] = ()
     description: str = ""
     source: str = ""  # where the list's facts come from
@@ -102,7 +242,8 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         _validate(self)
-        object.__setattr__(self, "_by_term", {e.term: e for e in self.entries})
+        hand = self.entries.hand if isinstance(self.entries, Entries) else self.entries
+        object.__setattr__(self, "_by_term", {e.term: e for e in hand})
 
     @property
     def is_name_title(self) -> bool:
@@ -116,11 +257,24 @@ class Lexicon:
         """The entry's own severity, or the lexicon default."""
         return entry.severity or self.default_severity
 
+    @property
+    def generated(self) -> GeneratedEntries | None:
+        """The generated part of the entries, if the list names one."""
+        return self.entries.generated if isinstance(self.entries, Entries) else None
+
     def get(self, term: str) -> LexiconEntry | None:
-        return self._by_term.get(term)
+        found = self._by_term.get(term)
+        gen = self.generated
+        if found is None and gen is not None:
+            i = gen.index.get(term)
+            if i is not None:
+                return gen.entry(i)
+        return found
 
     @property
     def terms(self) -> tuple[str, ...]:
+        if isinstance(self.entries, Entries):
+            return self.entries.terms
         return tuple(e.term for e in self.entries)
 
 
@@ -134,7 +288,15 @@ def _validate(lex: Lexicon) -> None:
         raise ValueError(f"{where}: version must be a non-empty string")
     _check_severity(lex.default_severity, where)
     seen: set[str] = set()
-    for i, entry in enumerate(lex.entries):
+    entries = lex.entries
+    if isinstance(entries, Entries):
+        # The generated part was checked entry by entry when its file was read.
+        gen = entries.generated
+        if gen.category != lex.category or lex.is_name_title or lex.is_allow_list:
+            raise ValueError(f"{where}: {gen.name} holds entries of {gen.category!r}")
+        entries = entries.hand
+        seen = set(gen.terms)
+    for i, entry in enumerate(entries):
         at = f"{where}, entry {i + 1}"
         _check_term(entry.term, at)
         if entry.term in seen:
@@ -213,9 +375,15 @@ def _parse_lexicon(text: str) -> Lexicon:
     raw_entries = data.get("entry", [])
     if not isinstance(raw_entries, list):
         raise ValueError(f"{where}: 'entry' must be an array of tables ([[entry]])")
-    entries = tuple(
+    entries: Sequence[LexiconEntry] = tuple(
         _parse_entry(raw, category, f"{where}, entry {i + 1}") for i, raw in enumerate(raw_entries)
     )
+    generated = _get_str(data, "generated", where)
+    if generated is not None:
+        try:
+            entries = Entries(entries, packaged_generated(generated))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
     return Lexicon(
         category=category,
         version=version or "",
@@ -300,8 +468,12 @@ def dump_lexicon(lexicon: Lexicon) -> str:
     if lexicon.source_date:
         out.append(f"date = {_toml_str(lexicon.source_date)}")
     out.append(_toml_list("whitelist", lexicon.whitelist))
+    entries = lexicon.entries
+    if isinstance(entries, Entries):
+        out.append(f"generated = {_toml_str(entries.generated.name)}")
+        entries = entries.hand
     name_title = lexicon.is_name_title
-    for entry in lexicon.entries:
+    for entry in entries:
         out.append("")
         out.append("[[entry]]")
         if name_title:
@@ -343,6 +515,97 @@ def _toml_list(key: str, values: Sequence[str], inline: bool = False) -> str:
     if inline or not values:
         return f"{key} = [" + ", ".join(_toml_str(v) for v in values) + "]"
     return f"{key} = [\n" + "".join(f"    {_toml_str(v)},\n" for v in values) + "]"
+
+
+# --- generated entries: the compact format ------------------------------------------
+
+
+def parse_generated(text: str, name: str) -> GeneratedEntries:
+    """Parse a generated data file ``name``; a one-line ``ValueError`` naming the file and
+    the line if it is unusable.
+
+    The format: header lines ``# key: value`` giving ``category``, ``source``, ``date``
+    (YYYY-MM-DD) and ``version``, then one entry a line, ``wrong<TAB>right``. A line
+    ``# note: 同音误输入`` gives the note of the entries after it; other lines starting
+    with ``#`` and empty lines are comments. Each wrong form is listed once."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    header: dict[str, str] = {}
+    terms: list[str] = []
+    suggests: list[str] = []
+    notes: list[str | None] = []
+    note: str | None = None
+    number = 0
+
+    def fail(line: int, problem: str) -> ValueError:
+        return ValueError(f"{name}, line {line}: {problem}")
+
+    while number < len(lines):
+        line = lines[number]
+        if line.startswith("#") or not line:
+            m = _HEADER_RE.match(line)
+            if m and m.group(1) in (*_GENERATED_HEADERS, "note"):
+                value = m.group(2).strip()
+                if not value:
+                    raise fail(number + 1, f"empty {m.group(1)!r}")
+                if m.group(1) == "note":
+                    note = value
+                else:
+                    header[m.group(1)] = value
+            number += 1
+            continue
+        # A block of data lines, checked at once; one at a time only to name a bad one.
+        end = number
+        while end < len(lines) and lines[end] and not lines[end].startswith("#"):
+            end += 1
+        block = lines[number:end]
+        joined = "\n".join(block) + "\n"
+        if not _GENERATED_BLOCK_RE.fullmatch(joined):
+            for offset, data in enumerate(block):
+                if not _GENERATED_LINE_RE.match(data):
+                    raise fail(
+                        number + offset + 1,
+                        f"expected 'wrong<TAB>right' (two texts without control characters "
+                        f"or surrounding spaces), got {data!r}",
+                    )
+        fields = joined[:-1].replace("\n", "\t").split("\t")
+        terms += fields[0::2]
+        suggests += fields[1::2]
+        notes += [note] * len(block)
+        number = end
+    for key in _GENERATED_HEADERS:
+        if key not in header:
+            raise ValueError(f"{name}: missing header line '# {key}: ...'")
+    if not _DATE_RE.match(header["date"]):
+        raise ValueError(f"{name}: 'date' must be YYYY-MM-DD, got {header['date']!r}")
+    if len(set(terms)) != len(terms):
+        seen: set[str] = set()
+        for term in terms:
+            if term in seen:
+                raise ValueError(f"{name}: duplicate term {term!r}")
+            seen.add(term)
+    return GeneratedEntries(
+        name,
+        header["category"],
+        header["source"],
+        header["date"],
+        header["version"],
+        tuple(terms),
+        tuple(suggests),
+        tuple(notes),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def packaged_generated(name: str) -> GeneratedEntries:
+    """The generated data file ``name`` shipped in ``lexicons/``, parsed (once a process)."""
+    if not _GENERATED_NAME_RE.match(name):
+        raise ValueError(f"'generated' must name a .tsv file of the package, got {name!r}")
+    item = resources.files("domain.proofread").joinpath("lexicons", name)
+    if not item.is_file():
+        raise ValueError(f"no generated list {name!r} in the package")
+    return parse_generated(item.read_text(encoding="utf-8"), name)
 
 
 # --- versions and edits ---------------------------------------------------------------
@@ -397,7 +660,7 @@ def add_entry(
     )
     return replace(
         lexicon,
-        entries=(*lexicon.entries, entry),
+        entries=_extended(lexicon.entries, (entry,)),
         version=bump_version(lexicon.version, today),
     )
 
@@ -406,11 +669,14 @@ def remove_entry(lexicon: Lexicon, term: str, *, today: date) -> Lexicon:
     """A copy of ``lexicon`` without ``term``, version bumped; ``ValueError`` if absent."""
     if lexicon.get(term) is None:
         raise ValueError(f"lexicon {lexicon.category!r}: no term {term!r}")
-    return replace(
-        lexicon,
-        entries=tuple(e for e in lexicon.entries if e.term != term),
-        version=bump_version(lexicon.version, today),
-    )
+    entries = lexicon.entries
+    if isinstance(entries, Entries) and term in lexicon._by_term:
+        kept: Sequence[LexiconEntry] = Entries(
+            tuple(e for e in entries.hand if e.term != term), entries.generated
+        )
+    else:  # a generated entry: the list keeps the others as entries of its own
+        kept = tuple(e for e in entries if e.term != term)
+    return replace(lexicon, entries=kept, version=bump_version(lexicon.version, today))
 
 
 def parse_term_list(text: str) -> tuple[str, ...]:
@@ -446,7 +712,7 @@ def merge_terms(
     entries = tuple(LexiconEntry(term=t, note=note) for t in added)
     updated = replace(
         lexicon,
-        entries=(*lexicon.entries, *entries),
+        entries=_extended(lexicon.entries, entries),
         version=bump_version(lexicon.version, today),
     )
     return updated, added

@@ -35,7 +35,7 @@ from domain.proofread.context import (
     QUOTED,
     judge,
 )
-from domain.proofread.lexicon import Lexicon, LexiconEntry
+from domain.proofread.lexicon import Entries, GeneratedEntries, Lexicon, LexiconEntry
 from domain.proofread.model import Finding
 from domain.proofread.names import judge_name_titles, title_vocabulary
 
@@ -54,6 +54,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _IMPLEMENTATION: ahocorasick_rs.Implementation | None = None
 
 _new_object = object.__new__
+
+# The roles of a pattern of a generated list, until a hit first asks for them: tens of
+# thousands of terms, of which a text hits a handful, need no finding fields made ahead.
+_LAZY: tuple = ((-1, -1, None),)  # compared by identity
 
 _MESSAGES = {
     "outdated_name": "机构名称或提法已变更：{term}",
@@ -94,6 +98,22 @@ def term_message(lexicon: Lexicon, entry: LexiconEntry) -> str:
     return message
 
 
+def _term_fields(lex: Lexicon, entry: LexiconEntry) -> tuple:
+    """The fields the findings of a term share (category, severity, suggestion, message,
+    rule) and what the context rules judge of it (0: nothing)."""
+    what = JUDGED.get(lex.category, 0) | (QUOTED if entry.unless_quoted else 0)
+    if entry.note in GENERATED_NOTES:
+        what |= JOINED
+    return (
+        lex.category,
+        lex.severity_of(entry),
+        entry.suggest,
+        term_message(lex, entry),
+        f"{lex.category}:{entry.term}",
+        what,
+    )
+
+
 class TermIndex:
     """The single automaton over all lexicons, and the findings built from its hits.
 
@@ -116,20 +136,11 @@ class TermIndex:
             i = patterns.setdefault(text, len(patterns))
             if i == len(roles):
                 roles.append([])
+            elif roles[i] is _LAZY:  # a generated term is a pattern of another list too
+                roles[i] = list(self._lazy_roles(i))
             fields = None
             if role == TERM and entry is not None:
-                lex = self.lexicons[lex_i]
-                what = JUDGED.get(lex.category, 0) | (QUOTED if entry.unless_quoted else 0)
-                if entry.note in GENERATED_NOTES:
-                    what |= JOINED
-                fields = (
-                    lex.category,
-                    lex.severity_of(entry),
-                    entry.suggest,
-                    term_message(lex, entry),
-                    f"{lex.category}:{entry.term}",
-                    what,
-                )
+                fields = _term_fields(self.lexicons[lex_i], entry)
             roles[i].append((role, lex_i, fields))
 
         for text, rule in (anchors or {}).items():
@@ -147,6 +158,9 @@ class TermIndex:
                 roles.append([])
             reform.add(i)
         self._reform_patterns = frozenset(reform)
+        # The patterns of generated lists, whose roles are made on their first hit:
+        # (first pattern, end, lexicon index, the list, entry of each pattern or None).
+        self._lazy_runs: list[tuple[int, int, int, GeneratedEntries, list[int] | None]] = []
         for lex_i, lex in enumerate(self.lexicons):
             if lex.is_allow_list:
                 for entry in lex.entries:
@@ -160,17 +174,44 @@ class TermIndex:
                 for title in sorted(title_vocabulary(lex)):
                     add(title, TITLE, lex_i, None)
                 continue
-            for entry in lex.entries:
+            entries = lex.entries
+            generated = None
+            if isinstance(entries, Entries):
+                entries, generated = entries.hand, entries.generated
+            for entry in entries:
                 add(entry.term, TERM, lex_i, entry)
+            if generated is not None:
+                # New patterns in one go, their roles made on the first hit; a term that
+                # is a pattern already (of another list) gets its role now, in order.
+                gen_terms = generated.terms
+                first = len(patterns)
+                if patterns.keys().isdisjoint(gen_terms):
+                    patterns.update(
+                        zip(gen_terms, range(first, first + len(gen_terms)), strict=True)
+                    )
+                    roles.extend([_LAZY] * len(gen_terms))
+                    positions = None  # pattern first + k is entry k
+                else:
+                    positions = []  # pattern first + j is entry positions[j]
+                    for k, text in enumerate(gen_terms):
+                        if text in patterns:
+                            add(text, TERM, lex_i, generated.entry(k))
+                        else:
+                            patterns[text] = len(patterns)
+                            roles.append(_LAZY)
+                            positions.append(k)
+                self._lazy_runs.append((first, len(patterns), lex_i, generated, positions))
             for text in lex.whitelist:
                 add(text, WHITE, lex_i, None)
         # Read for every hit: fresh tuples, allocated one after another in pattern order,
         # wherever the lexicons were built. Scattered among the garbage of a caller's
         # other work they made the whole check a tenth slower.
-        self._roles = tuple(
-            tuple((role, lex_i, _fresh(p) if type(p) is tuple else p) for role, lex_i, p in r)
+        self._roles = [
+            r
+            if r is _LAZY
+            else tuple((role, lex_i, _fresh(p) if type(p) is tuple else p) for role, lex_i, p in r)
             for r in roles
-        )
+        ]
         # A term hit's text is its pattern, one shared string instead of a slice per hit:
         # the scan only sees U+FFFD where the text has a lone surrogate, so this holds
         # unless a pattern holds U+FFFD.
@@ -187,6 +228,20 @@ class TermIndex:
             else None
         )
         self.pattern_count = len(patterns)
+
+    def _lazy_roles(self, pattern: int) -> tuple[tuple[int, int, tuple], ...]:
+        """The roles of a generated term's pattern (one: a term of its list)."""
+        for first, end, lex_i, generated, positions in self._lazy_runs:
+            if first <= pattern < end:
+                k = pattern - first if positions is None else positions[pattern - first]
+                fields = _term_fields(self.lexicons[lex_i], generated.entry(k))
+                return ((TERM, lex_i, _fresh(fields)),)
+        raise IndexError(pattern)
+
+    def _roles_of(self, pattern: int) -> tuple:
+        """The roles of a pattern whose roles were left to its first hit, made now."""
+        made = self._roles[pattern] = self._lazy_roles(pattern)
+        return made
 
     def scan(self, text: str) -> list[tuple[int, int, int]]:
         """All (pattern index, start, end) matches, overlapping, in str offsets."""
@@ -229,7 +284,10 @@ class TermIndex:
         append = findings.append
         others = []  # the hits of names, titles and allowed terms, in text order
         for pattern, start, end in order:
-            for role, lex_i, payload in roles[pattern]:
+            pattern_roles = roles[pattern]
+            if pattern_roles is _LAZY:
+                pattern_roles = self._roles_of(pattern)
+            for role, lex_i, payload in pattern_roles:
                 if role > WHITE:
                     if role == ANCHOR:  # a context rule, judged where it stands
                         found = payload(text, start, end)

@@ -174,3 +174,19 @@ def test_typed_text_stays_text_in_either_language(world: Cli) -> None:
         suspended = world.run("account", "suspend", 2, "--reason", "岗位调整", as_user="admin")
         assert name in suspended.stdout
         world.run("account", "resume", 2, "--reason", "岗位调整", as_user="admin")
+
+
+def test_the_roles_tables_notes_speak_the_chosen_language() -> None:
+    # `matrixpub roles` shows commands in its first column (English by nature); what it says
+    # of each, the last column, is read here.
+    from console.cli.users import _also
+    from console.i18n import use_language
+    from domain.permissions import rows
+
+    notes = [r.also for r in rows() if r.also]
+    assert len(notes) > 15
+    with use_language("zh_CN"):
+        said = [_also(note) for note in notes]
+    assert not [english_runs(x) for x in said if english_runs(x)], said
+    with use_language("en"):
+        assert [_also(note) for note in notes] == notes

@@ -166,6 +166,33 @@ def test_word_lists_are_versioned_data(team: Cli, site: int, tmp_path: Path) -> 
     cli.run("lexicon", "import", broken, as_user="admin", expect=2)
 
 
+def test_the_generated_slips_are_entries_of_their_list_after_an_edit(
+    team: Cli, site: int, tmp_path: Path
+) -> None:
+    # The generated input slips live in a compact file the confusable list names: they are
+    # listed with its entries, and an admin's edit keeps them (by reference, not copied).
+    cli = team
+    slip = {"term": "推晋", "suggest": "推进", "severity": "warn"}
+    listed = cli.json("lexicon", "list", "confusable", as_user="p1")[0]["entries"]
+    assert slip in listed and len(listed) >= 20_000
+    added = cli.json(
+        "lexicon", "add", "confusable", "部署安按", "--suggest", "部署安排", as_user="admin"
+    )
+    listed = cli.json("lexicon", "list", "confusable", as_user="p1")[0]["entries"]
+    assert slip in listed
+    assert {"term": "部署安按", "suggest": "部署安排", "severity": "warn"} in listed
+    out = tmp_path / "lists"
+    cli.json("lexicon", "export", out, as_user="admin")
+    stored = (out / "confusable.toml").read_text("utf-8")
+    assert 'generated = "confusable_generated.tsv"' in stored and "部署安按" in stored
+    assert "推晋" not in stored
+    draft = new_draft(cli, tmp_path, site, GOOD + "\n请加快推晋，部署安按到位。\n")
+    checked = cli.json("draft", "check", draft, as_user="p1")
+    assert checked["lexicon_versions"]["confusable"] == added["version"]
+    found = [(f["category"], f["text"]) for f in checked["findings"]]
+    assert ("confusable", "推晋") in found and ("confusable", "部署安按") in found
+
+
 def test_check_any_file(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(BAD, "utf-8")

@@ -82,7 +82,7 @@ def test_word_lists_freezes_and_settings(console: Console) -> None:
         {"category": "confusable", "term": "部署安按", "suggest": "部署安排", "severity": ""},
     )
     assert added.status_code == 303, added.text.split("notice bad")[-1][:300]
-    page = admin.client.get("/admin/lexicon?category=confusable").text
+    page = admin.client.get("/admin/lexicon?category=confusable&q=部署").text
     assert "部署安按" in page and "部署安排" in page
     allowed = admin.post("/admin/lexicon/allow", {"term": "国家级", "reason": "正式评定的称号"})
     assert allowed.status_code == 303
@@ -186,3 +186,33 @@ def test_reports_are_pages_too(console: Console) -> None:
     assert author.client.get("/reports/monthly").status_code == 403
     reposts = author.client.get("/reports/reposts")
     assert reposts.status_code == 200 and "还没有集中转载" in reposts.text
+
+
+def test_a_long_word_list_is_searched_and_shown_a_page_at_a_time(console: Console) -> None:
+    admin = console.person("admin")
+    added = admin.post(
+        "/admin/lexicon/term",
+        {"category": "confusable", "term": "部署安按", "suggest": "部署安排", "severity": ""},
+    )
+    assert added.status_code == 303
+    first = admin.client.get("/admin/lexicon?category=confusable")
+    rows = first.text.split("<tbody>")[-1].count("<tr>")
+    assert first.status_code == 200 and rows == 200  # thousands of entries, one page of them
+    assert 'rel="next"' in first.text and "page=2" in first.text
+    assert "category=confusable" in first.text.split('rel="next"')[0].rsplit("href=", 1)[-1]
+    second = admin.client.get("/admin/lexicon?category=confusable&page=2")
+    assert second.status_code == 200 and 'rel="prev"' in second.text
+    found = admin.client.get("/admin/lexicon", params={"category": "confusable", "q": "安按"})
+    table = found.text.split("<tbody>")[-1].split("</tbody>")[0]
+    assert "部署安按" in table and "部署安排" in table and table.count("<tr>") == 1
+    by_suggestion = admin.client.get(
+        "/admin/lexicon", params={"category": "confusable", "q": "部署安排"}
+    )
+    assert "部署安按" in by_suggestion.text
+    for hostile in ("abc", "-1", "99999999999", "1e9"):
+        page = admin.client.get(
+            "/admin/lexicon", params={"category": "confusable", "page": hostile}
+        )
+        assert page.status_code == 200 and page.text.split("<tbody>")[-1].count("<tr>") >= 1
+    last = admin.client.get("/admin/lexicon", params={"category": "confusable", "page": "99999"})
+    assert 'rel="next"' not in last.text and 'rel="prev"' in last.text

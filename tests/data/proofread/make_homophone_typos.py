@@ -1,4 +1,4 @@
-"""Generate the input-method miswritings of common words for ``confusable.toml``.
+"""Generate the input-method miswritings of common words: ``confusable_generated.tsv``.
 
 Most miswritings in published text are one character replaced by another of the same
 pinyin: the input method offered both and the wrong one was picked (安装 → 按装,
@@ -45,12 +45,17 @@ project)::
 
     pip install jieba==0.42.1 pypinyin==0.55.0 ahocorasick_rs
     python tests/data/proofread/make_homophone_typos.py --clean CLEAN.txt \\
-        --known HAND.toml --known domain/proofread/lexicons/outdated_name.toml ... \\
-        --words domain/proofread/join_words.txt > typos.toml
+        --known domain/proofread/lexicons/confusable.toml \\
+        --known domain/proofread/lexicons/outdated_name.toml ... \\
+        --words domain/proofread/join_words.txt --date 2026-12-02 --version 2026.12.3 \\
+        > domain/proofread/lexicons/confusable_generated.tsv
 
-where HAND.toml is ``confusable.toml`` up to its generated section; then put the output
-in ``domain/proofread/lexicons/confusable.toml`` in place of that section (the lines after
-``# ---- 同音误输入``).
+The output is the generated part of the ``confusable`` list, which ``confusable.toml``
+names (``generated = "confusable_generated.tsv"``): header lines, then ``wrong<TAB>right``
+a line under a ``# note: ...`` line per note (the format is
+``domain.proofread.lexicon.parse_generated``; :func:`format_generated` writes it). Give
+it the list's new version and bump ``version`` in ``confusable.toml`` to match, so that
+a check run records which entries it used.
 """
 
 from __future__ import annotations
@@ -135,6 +140,14 @@ class Risk:
                 if middle:
                     risk += head * middle * self.start.get(v[j:], 0.0)
         return risk
+
+
+# Variants the filters let through that correct text holds (found by the clean guard,
+# tests/domain/proofread/test_proofread_clean_guard.py): never generated.
+NOT_SLIPS = {
+    "禁发": "a word of its own (禁止发表, 禁发期)",
+    "书计": "小红书, a platform's name, before 计 (小红书计法, 小红书计划)",
+}
 
 
 def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]]:
@@ -228,7 +241,10 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
                 shaped[v] = (score, word)
     for v, (_, word) in sorted(shaped.items(), key=lambda kv: -kv[1][0])[:SHAPE_MAX_ENTRIES]:
         out[v] = (word, SHAPE_NOTE)
-    return sorted(((v, w, note) for v, (w, note) in out.items()), key=lambda t: (t[2], t[1], t[0]))
+    return sorted(
+        ((v, w, note) for v, (w, note) in out.items() if v not in NOT_SLIPS),
+        key=lambda t: (t[2], t[1], t[0]),
+    )
 
 
 def join_words() -> list[str]:
@@ -252,6 +268,8 @@ def main() -> None:
         help="a shipped lexicon: its terms, suggestions and whitelist are left alone",
     )  # fmt: skip
     parser.add_argument("--words", type=Path, help="write the boundary word list here")
+    parser.add_argument("--date", required=True, help="the date of the sources, YYYY-MM-DD")
+    parser.add_argument("--version", required=True, help="the list's version, YYYY.MM.N")
     args = parser.parse_args()
     clean = "\n".join(p.read_text(encoding="utf-8") for p in args.clean)
     known: set[str] = set()
@@ -274,7 +292,7 @@ def main() -> None:
     inside = {k[i:j] for k in known for i in range(len(k)) for j in range(i + 2, len(k) + 1)}
     if args.words:
         args.words.write_text("\n".join(join_words()) + "\n", encoding="utf-8")
-    lines = []
+    rows = []
     for wrong, right, note in generate(clean, clean):
         if wrong in inside:
             continue  # the list has it already, or it is part of a listed text
@@ -282,14 +300,43 @@ def main() -> None:
             right[i:j] in known for i in range(len(right)) for j in range(i + 1, len(right) + 1)
         ):
             continue  # the right form holds a listed term itself (国家级, 丰富多采)
-        lines += [
-            "",
-            "[[entry]]",
-            f'term = "{wrong}"',
-            f'suggest = "{right}"',
-            f'note = "{note}"',
-        ]
-    sys.stdout.write("\n".join(lines) + "\n")
+        rows.append((wrong, right, note))
+    sys.stdout.write(format_generated(rows, date=args.date, version=args.version))
+
+
+HEADER = (
+    "# 常用词同音同调误输入（note 同音误输入）和形近字误写（note 形近误写），"
+    "confusable 词库的生成部分。",
+    "# 由 tests/data/proofread/make_homophone_typos.py 依据 jieba 0.42.1 词频词典"
+    "和 pypinyin 0.55.0 读音数据",
+    "# （形近字组见该脚本 SHAPE_GROUPS）生成，勿手工编辑，重新生成替换。"
+    "每行：错误词形<TAB>正确词形。",
+    "# 命中时若首字或末字与相邻字组成常用词（domain/proofread/join_words.txt），或前面紧接数字，"
+    "视为跨词边界，不提示。",
+    "# category: confusable",
+    "# source: jieba 0.42.1 词频词典；pypinyin 0.55.0 读音数据；常见形近字组",
+)  # fmt: skip
+
+
+def format_generated(rows: list[tuple[str, str, str]], *, date: str, version: str) -> str:
+    """The generated list file: the header, then each (wrong, right, note) as
+    ``wrong<TAB>right``, a ``# note: ...`` line wherever the note changes."""
+    lines = [*HEADER, f"# date: {date}", f"# version: {version}"]
+    current = None
+    for wrong, right, note in rows:
+        if note != current:
+            lines.append(f"# note: {note}")
+            current = note
+        for text in (wrong, right):
+            if (
+                not text
+                or text != text.strip()
+                or text.startswith("#")
+                or any(c in text for c in "\t\n\r")
+            ):
+                raise ValueError(f"not a text for the generated list: {text!r}")
+        lines.append(f"{wrong}\t{right}")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

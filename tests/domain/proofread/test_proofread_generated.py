@@ -1,0 +1,207 @@
+"""The generated part of the confusable list: its compact file, the script that writes it,
+and the same findings whether its entries are held in flat columns or as entries."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from domain.proofread import Checker, Lexicon, default_lexicons, dump_lexicon, parse_lexicon
+from domain.proofread.lexicon import (
+    Entries,
+    LexiconEntry,
+    add_entry,
+    merge_terms,
+    parse_generated,
+    remove_entry,
+)
+
+ROOT = Path(__file__).parents[3]
+SHIPPED = ROOT / "domain" / "proofread" / "lexicons" / "confusable_generated.tsv"
+GENERATOR = ROOT / "tests" / "data" / "proofread" / "make_homophone_typos.py"
+TODAY = date(2026, 12, 2)
+
+HEADER = """\
+# a small generated list
+# category: confusable
+# source: test
+# date: 2026-12-02
+# version: 2026.12.1
+"""
+
+
+def generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_homophone_typos", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def confusable() -> Lexicon:
+    return next(lex for lex in default_lexicons() if lex.category == "confusable")
+
+
+def test_the_generator_writes_the_shipped_file_and_it_parses_back() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    shipped = parse_generated(text, SHIPPED.name)
+    assert len(shipped) >= 20_000
+    assert set(shipped.notes) == {"同音误输入", "形近误写"}
+    rows = list(zip(shipped.terms, shipped.suggests, shipped.notes, strict=True))
+    written = generator().format_generated(rows, date=shipped.date, version=shipped.version)
+    assert written == text
+    again = parse_generated(written, "again.tsv")
+    assert (again.terms, again.suggests, again.notes) == (
+        shipped.terms,
+        shipped.suggests,
+        shipped.notes,
+    )
+    assert (again.category, again.source, again.date, again.version) == (
+        "confusable",
+        shipped.source,
+        shipped.date,
+        shipped.version,
+    )
+
+
+def test_the_generator_refuses_a_text_the_format_cannot_hold() -> None:
+    with pytest.raises(ValueError, match="not a text"):
+        generator().format_generated([("推\t晋", "推进", "同音误输入")], date="d", version="v")
+
+
+def test_the_generated_entries_belong_to_the_confusable_list() -> None:
+    lex = confusable()
+    assert isinstance(lex.entries, Entries)
+    generated = lex.entries.generated
+    assert len(lex.entries) == len(lex.entries.hand) + len(generated)
+    entry = lex.get("推晋")
+    assert entry == LexiconEntry("推晋", "推进", None, "同音误输入")
+    assert entry in lex.entries
+    assert lex.terms[-1] == generated.terms[-1]
+    # A copy of the list's generated entries as its own gives an equal list.
+    assert Lexicon(lex.category, lex.version, lex.default_severity, tuple(lex.entries)) == (
+        Lexicon(lex.category, lex.version, lex.default_severity, lex.entries)
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "problem"),
+    [
+        ("推晋\t推进\n洛实 落实\n", 7, "expected 'wrong<TAB>right'"),
+        ("推晋\t推进\n洛实\t落实\t多余\n", 7, "expected 'wrong<TAB>right'"),
+        ("推晋\t推进\n\t落实\n", 7, "expected 'wrong<TAB>right'"),
+        ("推晋\t推进\n洛实 \t落实\n", 7, "expected 'wrong<TAB>right'"),
+        ("推晋\t推\x07进\n", 6, "expected 'wrong<TAB>right'"),
+        ("# note:\n推晋\t推进\n", 6, "empty 'note'"),
+    ],
+)
+def test_a_malformed_line_is_named_with_its_file_and_line(
+    body: str, line: int, problem: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_generated(HEADER + body, "bad.tsv")
+    message = str(caught.value)
+    assert message.startswith(f"bad.tsv, line {line}: {problem}")
+    assert "\n" not in message
+
+
+def test_a_missing_header_or_a_duplicate_term_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^bad\.tsv: missing header line '# version: \.\.\.'"):
+        parse_generated(HEADER.replace("# version: 2026.12.1\n", "") + "推晋\t推进\n", "bad.tsv")
+    with pytest.raises(ValueError, match=r"^bad\.tsv: duplicate term '推晋'"):
+        parse_generated(HEADER + "推晋\t推进\n# note: x\n推晋\t推进\n", "bad.tsv")
+    with pytest.raises(ValueError, match=r"^bad\.tsv: 'date' must be YYYY-MM-DD"):
+        parse_generated(HEADER.replace("2026-12-02", "2 Dec") + "推晋\t推进\n", "bad.tsv")
+    parsed = parse_generated(
+        HEADER + "# note: 同音误输入\n推晋\t推进\n\n# 注释\n洛实\t落实\n", "ok"
+    )
+    assert parsed.terms == ("推晋", "洛实")
+    assert parsed.notes == ("同音误输入", "同音误输入")
+
+
+def test_a_list_names_only_a_generated_file_of_the_package() -> None:
+    base = 'category = "confusable"\nversion = "1"\n'
+    with pytest.raises(ValueError, match=r"must name a \.tsv file of the package"):
+        parse_lexicon(base + 'generated = "../../etc/passwd"\n')
+    with pytest.raises(ValueError, match=r"no generated list 'missing\.tsv' in the package"):
+        parse_lexicon(base + 'generated = "missing.tsv"\n')
+    with pytest.raises(ValueError, match="holds entries of 'confusable'"):
+        parse_lexicon('category = "usage"\nversion = "1"\ngenerated = "confusable_generated.tsv"\n')
+    with pytest.raises(ValueError, match="duplicate term '推晋'"):
+        parse_lexicon(base + 'generated = "confusable_generated.tsv"\n[[entry]]\nterm = "推晋"\n')
+
+
+def test_edits_keep_the_generated_part_as_a_reference() -> None:
+    lex = confusable()
+    dumped = dump_lexicon(lex)
+    assert 'generated = "confusable_generated.tsv"' in dumped
+    assert "推晋" not in dumped
+    assert len(dumped) < 200_000
+    assert parse_lexicon(dumped) == lex
+    added = add_entry(lex, "新错字", "新正字", today=TODAY)
+    assert added.get("新错字") is not None and added.get("推晋") is not None
+    assert "推晋" not in dump_lexicon(added)
+    assert len(added.entries) == len(lex.entries) + 1
+    removed = remove_entry(added, "新错字", today=TODAY)
+    assert removed.entries == lex.entries and removed.get("新错字") is None
+    merged, terms = merge_terms(lex, ["推晋", "又一错字"], today=TODAY)
+    assert terms == ("又一错字",)
+    assert "推晋" not in dump_lexicon(merged)
+    # Removing a generated entry keeps all the others, as entries of the list's own.
+    dropped = remove_entry(lex, "推晋", today=TODAY)
+    assert dropped.get("推晋") is None and dropped.get("洛实") is not None
+    assert len(dropped.entries) == len(lex.entries) - 1
+    assert parse_lexicon(dump_lexicon(dropped)) == dropped
+
+
+TEXT = (
+    "各部门要加快推晋重点项目建设。请各单位抓好洛实。本次活动由市文化馆举伴。"
+    "飞机平稳降落十分钟后，旅客有序下机。“推晋”一词。推晋推晋，洛实举伴。"
+)
+
+
+def test_the_findings_are_the_same_with_the_entries_held_flat_or_as_entries() -> None:
+    lists = [lex for lex in default_lexicons() if not lex.is_name_title]
+    eager = [
+        Lexicon(
+            lex.category,
+            lex.version,
+            lex.default_severity,
+            tuple(lex.entries),
+            lex.whitelist,
+            lex.description,
+            lex.source,
+            lex.source_date,
+        )
+        for lex in lists
+    ]
+    assert not any(isinstance(lex.entries, Entries) for lex in eager)
+    text = TEXT * 3
+    lazy_found = Checker(lists).check(text)
+    assert [f.to_dict() for f in lazy_found] == [f.to_dict() for f in Checker(eager).check(text)]
+    assert {"推晋", "洛实", "举伴"} <= {f.text for f in lazy_found}
+
+
+@pytest.mark.parametrize("generated_first", [True, False])
+def test_a_generated_term_that_another_list_holds_too_keeps_both_roles(
+    generated_first: bool,
+) -> None:
+    lex = confusable()
+    other = Lexicon("usage", "1", "block", (LexiconEntry("推晋", "推进"),))
+    allow = Lexicon("allow", "1", "info", (LexiconEntry("举伴", note="本单位活动名"),))
+    copy = Lexicon(lex.category, lex.version, "warn", tuple(lex.entries))
+    lists, eager = ([lex, other, allow], [copy, other, allow])
+    if not generated_first:  # the term is a pattern already when the generated part comes
+        lists, eager = lists[::-1], eager[::-1]
+    text = "加快推晋，抓好洛实，市文化馆举伴。"
+    found = Checker(lists).check(text)
+    assert [f.to_dict() for f in found] == [f.to_dict() for f in Checker(eager).check(text)]
+    assert sorted((f.category, f.text) for f in found) == [
+        ("confusable", "推晋"),
+        ("confusable", "洛实"),
+        ("usage", "推晋"),
+    ]
