@@ -81,7 +81,7 @@ def test_fields_are_checked_per_platform(
 
 def test_help_lists_each_platforms_fields(cli: Cli) -> None:
     text = " ".join(cli.run("account", "credentials", "--help").stdout.split())
-    for field in ("appid", "appsecret", "access_token", "rip (optional)", "signing_secret"):
+    for field in ("appid", "appsecret", "access_token", "[rip]", "signing_secret"):
         assert field in text
     assert "--test" in text
 

@@ -40,7 +40,7 @@ def test_request_approve_and_the_sheet(console: Console) -> None:
     assert refused.status_code == 403 and "leader" in refused.text
     leader = console.person("leader")
     empty = leader.post(f"/accounts/requests/{request['id']}/approve", {"opinion": " "})
-    assert empty.status_code == 400 and "opinion is required" in empty.text
+    assert empty.status_code == 400 and "须填写意见" in empty.text
     done = leader.post(f"/accounts/requests/{request['id']}/approve", {"opinion": "同意开设"})
     assert done.status_code == 303
     sheet = admin.client.get(f"/accounts/{request['account_id']}").text
@@ -62,7 +62,7 @@ def test_credentials_form_tests_the_connection(wechat: FakeWeChat, console: Cons
         {"secret_block": "wx-web", "field_appid": wechat.secret["appid"],
          "field_appsecret": "not-it", "test": "1"},
     )  # fmt: skip
-    assert wrong.status_code == 403 and "nothing was stored" in wrong.text
+    assert wrong.status_code == 403 and "未保存任何内容" in wrong.text
     assert "not-it" not in wrong.text
     assert actions.show_account(admin_ws, account)["secret_block"] is None
     fine = admin.post(

@@ -130,7 +130,7 @@ def test_each_channel_gets_its_own_wording_from_the_form(console: Console) -> No
 def test_bad_input_is_refused_with_what_was_typed_kept(console: Console) -> None:
     author = console.person("author")
     empty = author.post("/drafts", _form(console, title="  ", body="我写的正文。"))
-    assert empty.status_code == 400 and "the title is empty" in empty.text
+    assert empty.status_code == 400 and "标题为空" in empty.text
     assert "我写的正文。" in empty.text
     not_a_picture = author.post(
         "/drafts", _form(console), files=[("cover", ("cover.jpg", b"GIF? no", "image/jpeg"))]
