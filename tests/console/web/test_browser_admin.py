@@ -145,7 +145,7 @@ def test_admin_pages_and_the_monthly_report_in_a_browser(
     checked["admin-audit"] = _axe(page)
 
     page = admin.open("/admin/calendar")
-    assert "通知公告" in page.inner_text("main") and "封网" in page.inner_text("thead")
+    assert "通知公告" in page.inner_text("main") and "冻结" in page.inner_text("thead")
     admin.shot(shots, "admin-calendar")
     checked["admin-calendar"] = _axe(page)
     page = admin.open(f"/admin/calendar?view=month&day={today}")
