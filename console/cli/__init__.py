@@ -6,10 +6,13 @@ on stderr; bad usage exits 2.
 """
 
 import inspect
+import re
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 import typer
+from typer._click import exceptions as click_exceptions
 from typer.core import TyperCommand, TyperGroup
 from typer.models import DefaultPlaceholder
 
@@ -27,7 +30,7 @@ from console.cli import (
     settings,
     users,
 )
-from console.i18n import _, help_summary, help_text, plain_help
+from console.i18n import N_, _, help_summary, help_text, plain_help
 
 app = typer.Typer(
     name="matrixpub",
@@ -119,6 +122,75 @@ def _readable(typer_app: typer.Typer) -> None:
 
 
 _readable(app)
+
+
+# Click's own words for bad usage (Typer's copy of click writes them in English), each
+# read back into a message of the catalog; anything else is shown as click wrote it.
+_USAGE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"Missing option '(?P<name>[^']+)'\.(?: (?P<more>.+))?"),
+        N_("Missing option {name}."),
+    ),
+    (
+        re.compile(r"Missing argument '(?P<name>[^']+)'\.(?: (?P<more>.+))?"),
+        N_("Missing argument {name}."),
+    ),
+    (
+        re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<maybe>.+)\))?"),
+        N_("No such option: {name}"),
+    ),
+    (
+        re.compile(r"No such command '(?P<name>[^']+)'\.+(?: Did you mean (?P<maybe>.+)\?)?"),
+        N_("No such command: {name}"),
+    ),
+    (
+        re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<name>.+)\)"),
+        N_("Unexpected extra argument: {name}"),
+    ),
+    (
+        re.compile(
+            r"Invalid value for '(?P<name>[^']+)': "
+            r"(?:Input should be a valid integer.*|.* is not a valid integer.*)"
+        ),
+        N_("{name} needs a whole number"),
+    ),
+    (
+        re.compile(r"Option '(?P<name>[^']+)' requires an argument\."),
+        N_("Option {name} needs a value"),
+    ),
+)
+
+
+def usage_message(text: str) -> str:
+    """One of click's bad-usage messages in the chosen language."""
+    for pattern, message in _USAGE:
+        if m := pattern.fullmatch(text):
+            said = _(message, name=m["name"])
+            maybe = m.groupdict().get("maybe")
+            if maybe:
+                said += _(" (did you mean {maybe}?)", maybe=maybe.replace("'", ""))
+            more = m.groupdict().get("more")
+            return f"{said} {more}" if more else said
+    return text
+
+
+def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = None) -> None:
+    """Bad usage as click shows it (usage line, where to find help, what was wrong), in the
+    chosen language, on stderr."""
+    lines = []
+    if self.ctx is not None:
+        lines.append(self.ctx.get_usage())
+        if self.ctx.command.get_help_option(self.ctx) is not None:
+            command, option = self.ctx.command_path, self.ctx.help_option_names[0]
+            lines.append(_("See `{command} {option}` for help.", command=command, option=option))
+        lines.append("")
+    label = _("error:")
+    gap = "" if label.endswith("：") else " "  # a full-width colon holds its own space
+    lines.append(f"{label}{gap}{usage_message(self.format_message())}")
+    print("\n".join(lines), file=file or sys.stderr)
+
+
+click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
 
 
 def main() -> None:

@@ -132,6 +132,13 @@ def _walk(cli: Cli, tmp_path: Path) -> dict[str, str]:
     run("王小文", "review", "approve", 1, "--opinion", "同意", "--gate", "一校", "--version", 1,
         expect=1)  # fmt: skip
     run("admin", "user", "add", "某人", "--role", "astronaut", expect=2)
+    # click's own words for bad usage
+    run("王小文", "draft", "new", expect=2)
+    run("admin", "user", "adde", "某人", expect=2)
+    run("admin", "user", "add", "某人", "--rolez", "author", expect=2)
+    run("admin", "draft", "show", "abc", expect=2)
+    run("admin", "draft", "list", "extra", expect=2)
+    run("admin", "user", "add", "某人", "--role", expect=2)
     run("admin", "user", "activate", "孙科长", expect=1)
     run("admin", "account", "show", 999, expect=1)
     run("admin", "account", "register", "--platform", "myspace", "--name", "古城文旅",
