@@ -111,9 +111,13 @@ def print_json(value: Any) -> None:
     sys.stdout.flush()
 
 
-def fail(message: str, code: int, *, as_json: bool) -> None:
+def fail(message: str, code: int, *, as_json: bool, shown: str | None = None) -> None:
+    """Say one error and exit with ``code``: with ``--json`` the stable English ``message``
+    as a JSON document on stdout; on stderr, always, ``shown`` (the message in the chosen
+    language; ``message`` itself when not given)."""
     if as_json:
         print_json({"error": message, "exit_code": code})
+    message = message if shown is None else shown
     label = _("error:")
     gap = "" if label.endswith("：") else " "  # a full-width colon holds its own space
     err.print(
@@ -148,16 +152,16 @@ def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | N
     except typer.Exit:
         raise
     except MatrixpubError as exc:
-        fail(exc.message if as_json else error_text(exc), exc.exit_code, as_json=as_json)
+        fail(exc.message, exc.exit_code, as_json=as_json, shown=error_text(exc))
     except KeyboardInterrupt as exc:
-        fail(_("interrupted"), 143 if isinstance(exc, Terminated) else 130, as_json=as_json)
+        code = 143 if isinstance(exc, Terminated) else 130
+        fail("interrupted", code, as_json=as_json, shown=_("interrupted"))
     except Exception as exc:  # a bug or an outside failure: log it, say it in one line
         path = _log_exception(exc)
         message = str(exc).splitlines()[0] if str(exc) else ""
-        if as_json:
-            said = f"unexpected {type(exc).__name__}{': ' + message if message else ''} "
-            said += f"(details in {path})"
-        elif message:
+        stable = f"unexpected {type(exc).__name__}{': ' + message if message else ''} "
+        stable += f"(details in {path})"
+        if message:
             said = _(
                 "unexpected {kind}: {message} (details in {path})",
                 kind=type(exc).__name__,
@@ -166,7 +170,7 @@ def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | N
             )
         else:
             said = _("unexpected {kind} (details in {path})", kind=type(exc).__name__, path=path)
-        fail(said, 1, as_json=as_json)
+        fail(stable, 1, as_json=as_json, shown=said)
     if as_json:
         print_json(result)
     elif human is not None:
