@@ -186,11 +186,18 @@ def _draft_summary(d: dict[str, Any]) -> None:
     plan = d.get("plan") or {}
     if plan.get("mode") == "in-process":
         posts = (plan.get("result") or {}).get("posts", [])
-        if posts:
+        if posts and d.get("planned_posts"):
+            _say(_("Signed off (签发). Queued {n} post(s):", n=len(posts)))
+            _planned_table(d["planned_posts"])
+            _say(
+                _(
+                    "Next: `matrixpub serve` sends each post at its planned time; "
+                    "`matrixpub dispatch --once` sends those due now."
+                )
+            )
+        elif posts:
             ids = ", ".join(map(str, posts))
             _say(_("Signed off (签发). Queued {n} post(s): {ids}", n=len(posts), ids=ids))
-            if d.get("planned_posts"):
-                _planned_table(d["planned_posts"])
         else:
             _say(_("Signed off (签发). No new posts: every target already has one."))
     elif plan.get("mode") == "server":

@@ -1,5 +1,6 @@
-"""A refusal with ``--json``: stdout holds one JSON document with the stable English
-message, and the line on stderr speaks the chosen language, as without ``--json``."""
+"""What a command says as it ends: a refusal with ``--json`` keeps the stable English
+message in its JSON document and says its stderr line in the chosen language; the sign-off
+lists the planned posts once and says how they go out."""
 
 from __future__ import annotations
 
@@ -28,3 +29,19 @@ def test_a_json_refusal_with_values_says_them_in_both(cli: Cli) -> None:
     line = result.stderr.strip()
     assert line.startswith("错误：") and "999" in line
     assert line.count("\n") == 0 and not any(word in line for word in english.split()[:2])
+
+
+def test_the_sign_off_lists_the_posts_once_and_says_how_they_go_out(
+    team: Cli, site: dict
+) -> None:
+    team.lang = None
+    for who in ("p1", "editor", "p2", "chief", "p3"):
+        team.approve(site["draft"], who)
+    shown = team.run(
+        "review", "approve", site["draft"], "--opinion", "同意签发",
+        *team.reading(site["draft"], "leader"), as_user="leader",
+    ).stdout  # fmt: skip
+
+    assert "已签发。已排入 1 条发布：\n" in shown
+    assert "通知公告" in shown and "已计划 1 条发布" in shown
+    assert "`matrixpub serve`" in shown and "`matrixpub dispatch --once`" in shown
