@@ -31,9 +31,7 @@ def test_a_json_refusal_with_values_says_them_in_both(cli: Cli) -> None:
     assert line.count("\n") == 0 and not any(word in line for word in english.split()[:2])
 
 
-def test_the_sign_off_lists_the_posts_once_and_says_how_they_go_out(
-    team: Cli, site: dict
-) -> None:
+def test_the_sign_off_lists_the_posts_once_and_says_how_they_go_out(team: Cli, site: dict) -> None:
     team.lang = None
     for who in ("p1", "editor", "p2", "chief", "p3"):
         team.approve(site["draft"], who)
