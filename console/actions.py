@@ -868,20 +868,7 @@ def audit_log(
             events = audit.recent(session=session, limit=limit)
         if subject and not events:
             raise NotFound("no audit events for {subject}", subject=subject)
-        names = users_db.user_names(session=session, ids={e.actor_id for e in events})
-        return [
-            {
-                "seq": e.seq,
-                "at": e.at.isoformat(),
-                "actor_id": e.actor_id,
-                "actor": names.get(e.actor_id) if e.actor_id is not None else None,
-                "action": e.action,
-                "subject": f"{e.subject_type}:{e.subject_id}",
-                "data": e.data,
-                "hash": e.hash,
-            }
-            for e in events
-        ]
+        return views.audit_rows(session, events)
 
 
 # -- proofreading (错敏检查) ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from console.i18n import _
+from console import views
 from console.workspace import Workspace
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.roles import Role
@@ -99,19 +99,7 @@ def audit_search(
             draft_id=draft,
             limit=limit,
         )
-        names = users_db.user_names(session=session, ids=(e.actor_id for e in events))
-        return [
-            {
-                "seq": e.seq,
-                "at": e.at.isoformat(),
-                "actor_id": e.actor_id,
-                "actor": names.get(e.actor_id or 0) if e.actor_id else _("the system"),
-                "action": e.action,
-                "subject": f"{e.subject_type}:{e.subject_id}",
-                "data": e.data,
-            }
-            for e in events
-        ]
+        return views.audit_rows(session, events)
 
 
 # -- the calendar ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ it, and a test fails when either lacks a message the code uses.
 from __future__ import annotations
 
 import gettext
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -275,6 +276,59 @@ ACTIONS = {
     "account.changed": N_("account changed"),
     "settings.set": N_("setting changed"),
     "user.language_set": N_("language chosen"),
+    "audit.keyed": N_("audit key set"),
+    "draft.blocked": N_("blocked by the checks"),
+    "gate.escalate": N_("sent to an extra check"),
+    "post.unplaced": N_("post not placed"),
+    "post.withdrawn": N_("post withdrawn"),
+    "post.sending": N_("sending"),
+    "post.pending": N_("waiting for the platform"),
+    "post.checking": N_("being checked after a lost send"),
+    "post.manual": N_("manual package ready"),
+    "post.unknown": N_("outcome unknown"),
+    "post.lease_expired": N_("send lease ran out"),
+    "post.late_outcome": N_("late outcome recorded"),
+    "user.password_set": N_("password set"),
+    "user.token_reissued": N_("token reissued"),
+    "user.roles_changed": N_("roles changed"),
+    "user.deactivated": N_("user deactivated"),
+    "user.activated": N_("user activated"),
+    "user.login_locked": N_("login locked"),
+    "account.policy": N_("posting policy set"),
+    "account.held": N_("posts held"),
+    "account.unpaused": N_("queue resumed"),
+    "account.replanned": N_("posts planned again"),
+    "account.suspend": N_("account suspended"),
+    "account.resume": N_("account resumed"),
+    "account.activate": N_("account activated"),
+    "account.close": N_("account closed"),
+    "account.request_open": N_("opening requested"),
+    "account.request_change": N_("change requested"),
+    "account.request_close": N_("closing requested"),
+    "account.request_approved": N_("request approved"),
+    "account.request_rejected": N_("request rejected"),
+    "account.approve": N_("request approved"),
+    "account.reject": N_("request rejected"),
+    "account.notice_published": N_("closing notice published"),
+    "account.filed": N_("filing recorded"),
+    "account.credentials": N_("credentials stored"),
+    "lexicon.added": N_("term added"),
+    "lexicon.removed": N_("term removed"),
+    "lexicon.imported": N_("word list imported"),
+    "lexicon.allowed": N_("term allowed"),
+    "alert.acknowledged": N_("alert acknowledged"),
+}
+# Audit subjects by their type, for an event whose subject has no name of its own.
+SUBJECTS = {
+    "draft": N_("draft {id}"),
+    "account": N_("account {id}"),
+    "user": N_("user {id}"),
+    "post": N_("post {id}"),
+    "alert": N_("alert {id}"),
+    "freeze": N_("freeze {id}"),
+    "setting": N_("setting {id}"),
+    "lexicon": N_("word list {id}"),
+    "account_request": N_("account request {id}"),
 }
 # The platforms by channel key (channels.registry names them in Chinese, for the channels).
 PLATFORMS = {
@@ -293,8 +347,41 @@ PLATFORMS = {
 
 
 def action_label(action: str) -> str:
-    """An audit event's action as a person says it (the identifier when it has no words)."""
-    return _(ACTIONS[action]) if action in ACTIONS else action
+    """An audit event's action as a person says it: an alert by its kind; the identifier
+    when it has no words."""
+    if action in ACTIONS:
+        return _(ACTIONS[action])
+    kind, _dot, rest = action.partition(".")
+    if kind == "alert" and rest:
+        return _("alert: {kind}", kind=word(rest))
+    return action
+
+
+def subject_label(subject: str, name: str | None = None) -> str:
+    """An audit event's subject (``draft:3``) as a person says it, with its name or title
+    when it has one: 草稿 3「关于……的通知」."""
+    kind, _colon, ident = subject.partition(":")
+    said = _(SUBJECTS[kind], id=ident) if kind in SUBJECTS else subject
+    return _("{subject} “{name}”", subject=said, name=name) if name else said
+
+
+def audit_details(data: Any) -> str:
+    """What a person asks of an event: the gate, the version, the opinion or reason."""
+    try:
+        values = json.loads(data) if isinstance(data, str) else dict(data or {})
+    except (ValueError, TypeError):
+        return ""
+    if not isinstance(values, dict):
+        return ""
+    parts = []
+    if values.get("gate") is not None and isinstance(values["gate"], str):
+        parts.append(gate_label(values["gate"]))
+    if values.get("version") is not None:
+        parts.append(_("version {n}", n=values["version"]))
+    for key in ("opinion", "reason"):
+        if values.get(key):
+            parts.append(f"“{values[key]}”")
+    return " · ".join(parts)
 
 
 def state_label(state: str) -> str:

@@ -8,8 +8,10 @@ from sqlmodel import Session
 
 from console.i18n import gate_label
 from domain.gates import DEFAULT_WORKFLOW
+from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
+from sqlmodel_db import users as users_db
 from sqlmodel_db.models import (
     Account,
     AccountEvent,
@@ -271,3 +273,24 @@ def check_view(session: Session, version: DraftVersion) -> dict[str, Any] | None
 
 def freeze_view(freeze: Any) -> dict[str, Any]:
     return freeze.model_dump(mode="json")
+
+
+def audit_rows(session: Session, events: list[Any]) -> list[dict[str, Any]]:
+    """Audit events as people read them and ``--json`` gives them: the actor's name (None
+    for the system's own events), and the subject's name or title beside its ``type:id``."""
+    actors = users_db.user_names(session=session, ids=(e.actor_id for e in events))
+    subjects = audit.subject_names(session=session, events=events)
+    return [
+        {
+            "seq": e.seq,
+            "at": e.at.isoformat(),
+            "actor_id": e.actor_id,
+            "actor": actors.get(e.actor_id) if e.actor_id else None,
+            "action": e.action,
+            "subject": f"{e.subject_type}:{e.subject_id}",
+            "subject_name": subjects.get((e.subject_type, e.subject_id)),
+            "data": e.data,
+            "hash": e.hash,
+        }
+        for e in events
+    ]

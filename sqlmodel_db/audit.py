@@ -40,7 +40,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from domain.errors import MatrixpubError
 from domain.hashing import canonical_json, hash_value
-from sqlmodel_db.models import AccountEvent, AuditEvent, Decision
+from sqlmodel_db.models import Account, AccountEvent, AuditEvent, Decision, Draft, User
 from sqlmodel_db.types import utcnow
 
 GENESIS = "0" * 64
@@ -423,6 +423,25 @@ def events_for(*, session: Session, subject_type: str, subject_id: int | str) ->
             .order_by(col(AuditEvent.seq))
         )
     )
+
+
+def subject_names(*, session: Session, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """What people call each event's subject: a user's or an account's name, a draft's
+    title; keyed by (subject type, subject id). Subjects without a name are left out."""
+    tables = {
+        "user": (User, User.name),
+        "account": (Account, Account.name),
+        "draft": (Draft, Draft.title),
+    }
+    names: dict[tuple[str, str], str] = {}
+    for kind, (table, column) in tables.items():
+        ids = {
+            int(e.subject_id) for e in events if e.subject_type == kind and e.subject_id.isdigit()
+        }
+        if ids:
+            rows = session.exec(select(table.id, column).where(col(table.id).in_(sorted(ids))))
+            names.update({(kind, str(ident)): name for ident, name in rows})
+    return names
 
 
 def recent(*, session: Session, limit: int = 50) -> list[AuditEvent]:

@@ -1,6 +1,5 @@
 """``matrixpub audit``: the hash-chained audit log."""
 
-import json
 from typing import Annotated, Any
 
 import typer
@@ -8,7 +7,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Token, _ws
-from console.i18n import _, action_label, gate_label
+from console.i18n import _, action_label, audit_details, subject_label
 
 audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
 
@@ -116,57 +115,30 @@ def audit_log(
                 draft=draft,
                 limit=limit,
             ),
-            lambda rows: o.table(
-                _("Audit log"),
-                [_("seq"), _("when"), _("who"), _("action"), _("subject")],
-                [
-                    (
-                        r["seq"],
-                        o.short_time(r["at"]),
-                        r["actor"],
-                        action_label(r["action"]),
-                        r["subject"],
-                    )
-                    for r in rows
-                ],
-            ),
+            _audit_table,
         )
         return
     o.run(
         json_,
         lambda: actions.audit_log(_ws(token), subject=subject, limit=limit),
-        lambda rows: o.table(
-            _("Audit log"),
-            [_("seq"), _("when"), _("who"), _("action"), _("subject"), _("details")],
-            [
-                (
-                    r["seq"],
-                    o.short_time(r["at"]),
-                    r.get("actor") or (r["actor_id"] if r["actor_id"] is not None else _("system")),
-                    action_label(r["action"]),
-                    r["subject"],
-                    _details(r["data"]),
-                )
-                for r in rows
-            ],
-        ),
+        _audit_table,
     )
 
 
-def _details(data: Any) -> str:
-    """What a person asks of an event: the gate, the version, the opinion or reason."""
-    try:
-        values = json.loads(data) if isinstance(data, str) else dict(data or {})
-    except (ValueError, TypeError):
-        return ""
-    if not isinstance(values, dict):
-        return ""
-    parts = []
-    if values.get("gate"):
-        parts.append(gate_label(str(values["gate"])))
-    if values.get("version") is not None:
-        parts.append(_("version {n}", n=values["version"]))
-    for key in ("opinion", "reason"):
-        if values.get(key):
-            parts.append(f"“{values[key]}”")
-    return " · ".join(parts)
+def _audit_table(rows: list[dict[str, Any]]) -> None:
+    """Who acted, what they did, on what (by its name), with the gate, version and opinion."""
+    o.table(
+        _("Audit log"),
+        [_("seq"), _("when"), _("who"), _("action"), _("subject"), _("details")],
+        [
+            (
+                r["seq"],
+                o.short_time(r["at"]),
+                r["actor"] or _("the system"),
+                action_label(r["action"]),
+                subject_label(r["subject"], r.get("subject_name")),
+                audit_details(r["data"]),
+            )
+            for r in rows
+        ],
+    )

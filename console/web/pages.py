@@ -19,12 +19,15 @@ from console.i18n import (
     LANGUAGES,
     N_,
     _,
+    action_label,
+    audit_details,
     gate_label,
     language,
     platform_label,
     post_state_label,
     role_label,
     state_label,
+    subject_label,
     verdict_label,
 )
 
@@ -128,6 +131,9 @@ def environment(timezone: str) -> Environment:
         role=role_label,
         gate=gate_label,
         filing_state=lambda s: _filing_state(s),
+        action=action_label,
+        subject=subject_label,
+        audit_details=audit_details,
         short=lambda h, n=12: (h or "")[:n],
     )
     env.globals.update(timezone=timezone, _=_, language=language, LANGUAGES=LANGUAGES)
