@@ -9,7 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
-from console.i18n import _, word
+from console.i18n import _, platform_label, word
 from console.lazy import lazy_module
 from domain import credentials
 from domain.errors import InvalidInput
@@ -91,7 +91,7 @@ def _account_fields(a: dict[str, Any]) -> None:
     o.fields(
         _("Account {id}", id=a["id"]),
         [
-            (_("platform"), a["platform"]),
+            (_("platform"), platform_label(a["platform"])),
             (_("name"), a["name"]),
             (_("state"), word(a["state"])),
             (_("owning unit (主办单位)"), a["unit"]),
@@ -177,8 +177,35 @@ def account_register(
         lambda: actions.register_account(
             _ws(token), is_main=main, parent_id=parent, unsigned=unsigned, **record
         ),
-        _account_fields,
+        _registered,
     )
+
+
+def _registered(a: dict[str, Any]) -> None:
+    """What `account register` did, the record, and what comes next."""
+    from domain.accounts import parse_platform
+    from domain.credentials import FIELDS
+
+    o.out.print(
+        _(
+            "Account {id} “{name}” ({platform}) registered.",
+            id=a["id"],
+            name=a["name"],
+            platform=platform_label(a["platform"]),
+        ),
+        highlight=False,
+    )
+    _account_fields(a)
+    if FIELDS.get(parse_platform(a["platform"])):
+        said = _(
+            "Next: store its login with `matrixpub account credentials {id} --secret-block NAME "
+            "--from-file FILE --test` (its fields: `matrixpub account credentials --help`); "
+            "drafts may target it now (`--target {id}`).",
+            id=a["id"],
+        )
+    else:
+        said = _("Next: drafts may target it now (`--target {id}`).", id=a["id"])
+    o.out.print(said, highlight=False)
 
 
 @account_app.command("export")

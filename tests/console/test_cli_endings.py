@@ -43,3 +43,23 @@ def test_the_sign_off_lists_the_posts_once_and_says_how_they_go_out(team: Cli, s
     assert "已签发。已排入 1 条发布：\n" in shown
     assert "通知公告" in shown and "已计划 1 条发布" in shown
     assert "`matrixpub serve`" in shown and "`matrixpub dispatch --once`" in shown
+
+
+def test_registering_an_account_says_so_and_what_comes_next(cli: Cli) -> None:
+    cli.lang = None
+    cli.init()
+    common = ["--unit", "市文化和旅游局", "--duplicate-reason", "测试"]
+    site = cli.run(
+        "account", "register", "--platform", "website", "--name", "通知公告",
+        "--platform-id", "notices", *common, as_user="admin",
+    ).stdout  # fmt: skip
+    weibo = cli.run(
+        "account", "register", "--platform", "weibo", "--name", "古城文旅",
+        "--platform-id", "123", *common, as_user="admin",
+    ).stdout  # fmt: skip
+
+    assert site.startswith("账号 1「通知公告」（门户网站）已登记。\n")
+    assert "下一步：草稿现在就可以以它为目标（`--target 1`）。" in site
+    assert "credentials" not in site
+    assert weibo.startswith("账号 2「古城文旅」（新浪微博）已登记。\n")
+    assert "`matrixpub account credentials 2 --secret-block 名称 --from-file 文件 --test`" in weibo
