@@ -125,6 +125,19 @@ def _marked(lines: list[str]) -> tuple[list[str], Closing] | None:
     return lines[:start], Closing(tuple(attachments), tuple(units), date)
 
 
+_NUMBERED = re.compile(r"^\d+[.)、．]")
+
+
+def _leading_attachments(lines: list[str]) -> list[str]:
+    """An 附件 line at the head of ``lines`` and the numbered lines that follow it."""
+    if not lines or not _ATTACHMENT.match(lines[0]):
+        return []
+    end = 1
+    while end < len(lines) and _NUMBERED.match(lines[end]):
+        end += 1
+    return lines[:end]
+
+
 def _recognised(lines: list[str]) -> tuple[list[str], Closing] | None:
     blocks = _blocks(lines)
     if len(blocks) < 2 or any(line.startswith(("```", "~~~")) for line in blocks[-1]):
@@ -132,8 +145,10 @@ def _recognised(lines: list[str]) -> tuple[list[str], Closing] | None:
     last = blocks[-1]
     if not _DATE.match(last[-1]):
         return None
-    units = last[:-1]
-    if not all(map(_is_unit, units)):
+    # The 附件 lines may be typed in the same paragraph as the units and the date.
+    inline = _leading_attachments(last[:-1])
+    units = last[len(inline) : -1]
+    if not all(map(_is_unit, units)) or (inline and not units):
         return None
     taken = 1
     if not units and len(blocks[-2]) <= _MAX_UNITS and all(map(_is_unit, blocks[-2])):
@@ -150,15 +165,16 @@ def _recognised(lines: list[str]) -> tuple[list[str], Closing] | None:
         taken += 1
     if not units or len(units) > _MAX_UNITS or len(blocks) == taken:
         return None
-    attachments: list[str] = []
-    if len(blocks) > taken + 1 and _ATTACHMENT.match(blocks[-taken - 1][0]):
+    attachments = inline  # or, when not in the signature's own paragraph, the one above it
+    if not inline and len(blocks) > taken + 1 and _ATTACHMENT.match(blocks[-taken - 1][0]):
         attachments = blocks[-taken - 1]
         taken += 1
     elif (
-        len(blocks) > taken + 2
+        not inline
+        and len(blocks) > taken + 2
         and _ATTACHMENT.match(blocks[-taken - 2][0])
         and len(blocks[-taken - 2]) == 1
-        and all(re.match(r"^\d+[.)、．]", line) for line in blocks[-taken - 1])
+        and all(_NUMBERED.match(line) for line in blocks[-taken - 1])
     ):  # "附件：" on its own, then a numbered list
         attachments = blocks[-taken - 2] + blocks[-taken - 1]
         taken += 2

@@ -67,6 +67,24 @@ def test_an_attachment_list_belongs_to_the_closing() -> None:
     assert body.rstrip().endswith("电话：0571-87001234。")
 
 
+@pytest.mark.parametrize(
+    ("ending", "attachments"),
+    [
+        ("附件：活动安排表\n", ("附件：活动安排表",)),
+        ("附件：1. 活动安排表\n2. 报名回执\n", ("附件：1. 活动安排表", "2. 报名回执")),
+        ("附件：\n1. 活动安排表\n2. 报名回执\n", ("附件：", "1. 活动安排表", "2. 报名回执")),
+    ],
+)
+def test_an_attachment_line_right_above_the_signature_belongs_to_the_closing(
+    ending: str, attachments: tuple[str, ...]
+) -> None:
+    """The 附件 lines, the unit and the date typed as one paragraph, as people often do."""
+    text = f"二、活动地点：古城景区。\n\n{ending}市文化和旅游局\n2026年11月26日\n"
+    body, closing = split_closing(text)
+    assert closing == Closing(attachments, ("市文化和旅游局",), "2026年11月26日")
+    assert body == "二、活动地点：古城景区。\n"
+
+
 def test_a_joint_notice_keeps_one_line_per_unit() -> None:
     _, closing = split_closing(JOINT.replace("\n\n南州市公安局", "\n南州市公安局"))
     assert closing == Closing((), ("南州市文化和旅游局", "南州市公安局"), "二〇二六年四月八日")
