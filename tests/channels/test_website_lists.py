@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextvars
 import fcntl
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from channels.base import ChannelConfig, RenderInput, Target
 from channels.website import JOURNAL, WebsiteChannel
@@ -259,3 +262,21 @@ def test_after_a_batch_every_list_agrees_with_the_manifests_and_the_pages(
             assert f"通知第{slug}号" in page and page.rstrip().endswith("</html>")
         assert not (site / f"col{c}" / JOURNAL).exists()
     assert not list(site.rglob("*.tmp"))
+
+
+def test_an_article_page_is_rendered_without_looking_at_the_templates_again(
+    channel_config: ChannelConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's templates are read once per process: the pages that follow are made
+    without asking the disk whether a template changed (a look per template and page,
+    from every thread of the dispatcher)."""
+    channel = WebsiteChannel(channel_config)
+    channel.publish(article(channel, 1), column(1), key="k1")  # the templates are read
+
+    def looked(path: object) -> float:
+        raise AssertionError(f"looked at {path} again")
+
+    monkeypatch.setattr(os.path, "getmtime", looked)
+    with channel.batch():
+        channel.publish(article(channel, 2), column(1), key="k2")
+    assert feed_titles(channel_config.site_dir, "col1") == ["通知第1号", "通知第2号"]
