@@ -31,6 +31,10 @@ def environment() -> Environment:
             default=True,
         ),
         undefined=StrictUndefined,
+        # The templates are part of the installation: each is read and compiled once per
+        # process, not looked at on disk again with every render (the website renders a
+        # page per article, from the dispatcher's threads).
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -3,11 +3,19 @@ once per column when a batch ends, correct after it, and never seen half-written
 
 from __future__ import annotations
 
+import contextvars
+import fcntl
+import json
+import os
+import re
 import subprocess
 import sys
 import threading
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from channels.base import ChannelConfig, RenderInput, Target
 from channels.website import JOURNAL, WebsiteChannel
@@ -187,3 +195,88 @@ def test_the_dispatcher_publishes_a_batch_with_correct_lists(tmp_path: Path) -> 
 
         dispose()
         w.engine.dispose()
+
+
+def test_in_a_batch_an_article_is_written_while_another_holds_the_site(
+    channel_config: ChannelConfig,
+) -> None:
+    """Inside a batch the article's own files need not wait for the site (another
+    dispatcher rebuilding its lists holds it): only its journal line does, and that line
+    comes after the page it lists."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    with channel.batch():
+        channel.publish(article(channel, 1), column(1), key="k1")  # the column is read
+        with open(site / ".lock", "a+b") as other:  # another process's hold: its own file
+            fcntl.flock(other, fcntl.LOCK_EX)
+            publishing = threading.Thread(  # in the batch, as the dispatcher's threads are
+                target=contextvars.copy_context().run,
+                args=(channel.publish, article(channel, 2), column(1)),
+                kwargs={"key": "k2"},
+            )
+            publishing.start()
+            try:
+                page = site / "col1" / "2" / "index.html"
+                deadline = time.monotonic() + 60
+                while not page.exists() and time.monotonic() < deadline:
+                    publishing.join(timeout=0.05)
+                assert page.exists(), "the page waited for the site"
+                assert publishing.is_alive()  # its journal line waits
+                journal = (site / "col1" / JOURNAL).read_text("utf-8")
+                assert '"slug": "1"' in journal and '"slug": "2"' not in journal
+            finally:
+                fcntl.flock(other, fcntl.LOCK_UN)
+            publishing.join(timeout=60)
+        assert not publishing.is_alive()
+        assert '"slug": "2"' in (site / "col1" / JOURNAL).read_text("utf-8")
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第2号"]
+
+
+def test_after_a_batch_every_list_agrees_with_the_manifests_and_the_pages(
+    channel_config: ChannelConfig,
+) -> None:
+    """Columns the batch changed and columns it did not: each column's index, feed and
+    front-page section list what its manifest lists, newest first, and every listed
+    article has its page."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    for n in range(1, 4):  # earlier, one at a time: columns 0 to 2
+        channel.publish(article(channel, n), column(n - 1), key=f"k{n}")
+    with channel.batch():
+        for n in range(4, 40):  # 36 articles over columns 1 to 4, none to column 0
+            channel.publish(article(channel, n), column(1 + n % 4), key=f"k{n}")
+    front = (site / "index.html").read_text("utf-8")
+    for c in range(5):
+        manifest = json.loads((site / f"col{c}" / "articles.json").read_text("utf-8"))
+        slugs = [a["slug"] for a in manifest["articles"]]
+        published = [a["published"] for a in manifest["articles"]]
+        assert published == sorted(published, reverse=True)
+        assert len(slugs) == (1 if c == 0 else 9 + (c <= 2))
+        index = (site / f"col{c}" / "index.html").read_text("utf-8")
+        assert re.findall(r'<li><a href="(\d+)/index.html">', index) == slugs
+        assert feed_titles(site, f"col{c}") == sorted(f"通知第{s}号" for s in slugs)
+        on_front = re.findall(rf'<li><a href="col{c}/(\d+)/index.html">', front)
+        assert on_front == slugs[:10]
+        for slug in slugs:
+            page = (site / f"col{c}" / slug / "index.html").read_text("utf-8")
+            assert f"通知第{slug}号" in page and page.rstrip().endswith("</html>")
+        assert not (site / f"col{c}" / JOURNAL).exists()
+    assert not list(site.rglob("*.tmp"))
+
+
+def test_an_article_page_is_rendered_without_looking_at_the_templates_again(
+    channel_config: ChannelConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The site's templates are read once per process: the pages that follow are made
+    without asking the disk whether a template changed (a look per template and page,
+    from every thread of the dispatcher)."""
+    channel = WebsiteChannel(channel_config)
+    channel.publish(article(channel, 1), column(1), key="k1")  # the templates are read
+
+    def looked(path: object) -> float:
+        raise AssertionError(f"looked at {path} again")
+
+    monkeypatch.setattr(os.path, "getmtime", looked)
+    with channel.batch():
+        channel.publish(article(channel, 2), column(1), key="k2")
+    assert feed_titles(channel_config.site_dir, "col1") == ["通知第1号", "通知第2号"]
