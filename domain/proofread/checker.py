@@ -13,11 +13,13 @@ from domain.proofread.dates import check_dates
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
-from domain.proofread.personal import check_personal_data
+from domain.proofread.personal import PERSONAL_ANCHORS, check_personal_data
 from domain.proofread.punctuation import (
     DOUBLED_LEXICON,
+    PUNCTUATION_ANCHORS,
     check_empty_headings,
     check_half_width,
+    check_marks,
     check_pairs,
 )
 from domain.proofread.scan import digit_shape
@@ -38,6 +40,7 @@ def regex_checks(text: str) -> list[Finding]:
     findings.extend(check_dates(text, urls, shape, reversed_text))
     findings.extend(check_pairs(text, reversed_text))
     findings.extend(check_half_width(text))
+    findings.extend(check_marks(text))
     findings.extend(check_empty_headings(text))
     findings.extend(check_controls(text))
     return findings
@@ -66,7 +69,10 @@ class Checker:
         # The built-in doubled-character list rides in the same automaton; it is code,
         # versioned with the package, so it is not listed in lexicon_versions.
         # So do the anchors of the context rules (截止 + a date, 罪犯 before a verdict...).
-        self._terms = TermIndex((*self.lexicons, DOUBLED_LEXICON), ANCHORS)
+        self._terms = TermIndex(
+            (*self.lexicons, DOUBLED_LEXICON),
+            {**ANCHORS, **PUNCTUATION_ANCHORS, **PERSONAL_ANCHORS},
+        )
 
     @classmethod
     def default(cls) -> Checker:

@@ -1,5 +1,16 @@
 """标点与格式: unmatched pairs, half-width punctuation in Chinese, doubled characters,
-empty headings.
+empty headings, after GB/T 15834-2011《标点符号用法》.
+
+* unmatched 《》, “”, （） and 【】 on a line, and a quotation nested in another with
+  double marks again (the inner one takes ‘’, GB/T 15834 4.1.3.4);
+* half-width , . ; : ? ! ( ) " and << >> in Chinese text, and bullets (•) or "--" where the
+  间隔号 (·) or the 破折号 (——) belong;
+* ellipses written "..." or "。。。" or as a single "…" (the 省略号 is ……);
+* two marks of a pause written together (，。 、， ；。 …), doubled characters and marks;
+  "？！" and the doubled ？ and ！ are left alone (GB/T 15834 4.3.3 and 4.4.3 allow them);
+* a 顿号 between two neighbouring numbers that make an approximate count ("三、四个":
+  三四个, GB/T 15834 4.5.3.5), and a hyphen between the days of a date range;
+* empty Markdown headings.
 
 All warnings: each is almost always a slip, but none changes what the text says.
 """
@@ -8,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from operator import methodcaller
 
 from domain.proofread.lexicon import Lexicon, LexiconEntry
@@ -16,7 +28,7 @@ from domain.proofread.terms import TermIndex
 
 CATEGORY = "punctuation"
 
-_PAIRS = {"《": "》", "“": "”", "（": "）"}
+_PAIRS = {"《": "》", "“": "”", "（": "）", "【": "】"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -73,12 +85,30 @@ DOUBLED_WHITELIST: tuple[str, ...] = (
 # one Aho-Corasick automaton (no pass of their own), and the whitelist and
 # longest-match rules are the ones every lexicon has: "为了了解" is whitelisted,
 # "的的的" is one finding, not two.
+# Two marks of a pause written together (GB/T 15834: one mark ends one pause): the
+# stronger one is kept. "？！", "！？", "？？" and "！！" are allowed by the standard.
+_PAUSES = "、，；：。"
+_STRENGTH = {mark: i for i, mark in enumerate("、，；：。？！")}
+CLASHES: tuple[str, ...] = tuple(
+    a + b
+    for a in _PAUSES + "？！"
+    for b in _PAUSES + "？！"
+    if a != b and (a in _PAUSES or b in _PAUSES)
+)
+CLASH_NOTE = "标点连用"
+
+
+def _stronger(pair: str) -> str:
+    return max(pair, key=_STRENGTH.__getitem__)
+
+
 DOUBLED_LEXICON = Lexicon(
     category=CATEGORY,
     version="builtin",
     default_severity=WARN,
     entries=tuple(LexiconEntry(pair, pair[0]) for pair in DOUBLED)
-    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED),
+    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED)
+    + tuple(LexiconEntry(pair, _stronger(pair), note=CLASH_NOTE) for pair in CLASHES),
     whitelist=DOUBLED_WHITELIST,
     description="疑似多字",
 )
@@ -176,12 +206,16 @@ def _unmatched(
             findings.append(_finding(pos, open_, "unmatched", None, message))
         stack.clear()
 
+    nested = open_ == "“"  # a quotation inside a quotation takes ‘’, not “” again
     for pos, kind in events:
         if kind == 1:
             stack.append(pos)
         elif kind == -1:
             if stack:
-                stack.pop()
+                inner = stack.pop()
+                if nested and stack:
+                    message = "引号内再用引号，应使用单引号“‘’”"
+                    findings.append(_finding(inner, open_, "nested_quote", "‘", message))
             else:
                 message = f"“{close}”没有配对的“{open_}”"
                 findings.append(_finding(pos, close, "unmatched", None, message))
@@ -209,6 +243,124 @@ def check_half_width(text: str) -> list[Finding]:
                  f"中文之间使用了半角标点“{mark}”")
         for start, mark in found
     ]  # fmt: skip
+
+
+# Marks that stand for Chinese ones only where Chinese text touches them; each is found
+# with str.find (rare in correct text) and judged by its neighbours.
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_STAND_INS = (
+    # (mark, its Chinese form, kind, message)
+    ('"', "“”", "half_width_quote", "中文之间使用了半角引号"),
+    ("<<", "《", "half_width_title", "书名号应使用“《》”"),
+    (">>", "》", "half_width_title", "书名号应使用“《》”"),
+    ("•", "·", "middle_dot", "间隔号应使用“·”"),
+    ("・", "·", "middle_dot", "间隔号应使用“·”"),
+    ("--", "——", "dash", "破折号应使用“——”"),
+)
+_ELLIPSIS_RUN = re.compile(r"(?:\.{3,}|。{3,}|…+|·{3,}|．{3,})")
+
+
+def _touches_chinese(text: str, start: int, end: int) -> bool:
+    return bool(
+        (start and _CJK_CHAR.match(text, start - 1))
+        or (end < len(text) and _CJK_CHAR.match(text, end))
+    )
+
+
+def check_marks(text: str) -> list[Finding]:
+    """Marks that stand in for Chinese ones in Chinese text: half-width quotes and title
+    marks, bullets for the 间隔号, "--" for the 破折号, and ellipses not written ……."""
+    findings: list[Finding] = []
+    for mark, chinese, kind, message in _STAND_INS:
+        at = text.find(mark)
+        while at != -1:
+            end = at + len(mark)
+            if _touches_chinese(text, at, end) and not (
+                len(mark) == 2
+                and (text.startswith(mark[0], end) or (at and text[at - 1] == mark[0]))
+            ):
+                findings.append(_finding(at, mark, kind, chinese, message))
+            at = text.find(mark, end)
+    for first in ("...", "。。。", "…", "···", "．．．"):
+        at = text.find(first)
+        while at != -1:
+            m = _ELLIPSIS_RUN.match(text, at)
+            end = m.end() if m else at + len(first)
+            run = text[at:end]
+            if (
+                run != "……"
+                and run != "…………"
+                and "。。" not in run
+                and _touches_chinese(text, at, end)
+            ):
+                findings.append(_finding(at, run, "ellipsis", "……", "省略号应使用“……”"))
+            at = text.find(first, end)
+    return findings
+
+
+# A 顿号 between two neighbouring numbers of an approximate count: "三、四个" is 三四个
+# (GB/T 15834 4.5.3.5). Only with a counting word after it, and not where the numbers are
+# items of a list (第一、二批, 一、二、三级) or a heading's number (a line that starts "三、").
+_NUMERALS = "一二三四五六七八九十"
+_COUNTING = re.compile(
+    "(?:个|天|年|次|人|名|位|家|岁|倍|成|十|百|千|万|分钟|小时|周|里|公里|米|斤|元|件|场|条|遍|趟"
+    "|只|辆|本|首|户|间|所|座|处|项|层楼|公斤|亩)"
+)
+
+
+def _approximate_count(text: str, start: int, end: int) -> Finding | None:
+    if not start or text[start - 1] in "第、\n" or not _CJK_CHAR.match(text, start - 1):
+        return None
+    if not _COUNTING.match(text, end):
+        return None
+    return _finding(
+        start, text[start:end], "approximate", text[start] + text[end - 1],
+        "相邻的两个数字连用表示概数，中间不用顿号",
+    )  # fmt: skip
+
+
+def _date_range_hyphen(text: str, start: int, end: int) -> Finding | None:
+    if end >= len(text) or not ("0" <= text[end] <= "9"):
+        return None
+    mark = text[start + 1 : end]
+    return _finding(
+        start + 1, mark, "range", "—", "标示时间起止应使用一字线“—”或“至”，不用半角连接号"
+    )
+
+
+def _fixed(kind: str, suggestion: str | None, message: str, span: tuple[int, int] | None = None):
+    """A rule that reports its anchor (or the part ``span`` of it) wherever it stands."""
+
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        lo, hi = (start, end) if span is None else (start + span[0], start + span[1])
+        return _finding(lo, text[lo:hi], kind, suggestion, message)
+
+    return rule
+
+
+def _arabic_item(text: str, start: int, end: int) -> Finding | None:
+    # "1、活动时间" at the start of a line: an Arabic number takes the 下脚点 (1.), a 顿号
+    # follows Chinese numbers only.
+    if start and text[start - 1] not in "\n \t\u3000":
+        return None
+    return _finding(start + 1, "、", "arabic_item", ".", "阿拉伯数字序号后用下脚点“.”，不用顿号")
+
+
+_BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
+# Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
+PUNCTUATION_ANCHORS = {
+    "》、《": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
+    "”、“": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
+    **{
+        f"（{n}）、": _fixed("bracketed_item", None, "带括号的序号后不再用顿号", (3, 4))
+        for n in "一二三四五六七八九十"
+    },
+    **{f"{n}、": _arabic_item for n in "123456789"},
+    "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
+    "日-": _date_range_hyphen,
+    "日~": _date_range_hyphen,
+}
 
 
 def check_doubled(text: str) -> list[Finding]:
@@ -247,6 +399,7 @@ def check_punctuation(text: str) -> list[Finding]:
     return (
         check_pairs(text)
         + check_half_width(text)
+        + check_marks(text)
         + check_doubled(text)
         + check_empty_headings(text)
     )

@@ -51,7 +51,7 @@ def test_wenhuabu_fires_alone_but_not_inside_longer_legitimate_words() -> None:
 @pytest.mark.parametrize(
     ("text", "wrong", "right"),
     [
-        ('推进"一带一路"战略', '"一带一路"战略', '"一带一路"倡议'),
+        ('推进"一带一路"战略', '"一带一路"战略', "“一带一路”倡议"),
         ("推进“一带一路”战略", "“一带一路”战略", "“一带一路”倡议"),
         ("推进一带一路战略", "一带一路战略", "“一带一路”倡议"),
         ("深入开展党史教育", "党史教育", "党史学习教育"),
