@@ -28,7 +28,7 @@ right form depends on what follows or on the rest of the paragraph:
 * 被告人 belongs to criminal cases; in a civil or administrative one (原告, 民事,
   合同纠纷……, and nothing criminal) the party is the 被告;
 * 台湾, 香港 or 澳门 counted among 国家 ("日本、韩国、台湾等国家", "香港、澳门等国家",
-  "韩国、日本和台湾三国") unless "和地区" follows.
+  "韩国、日本和台湾三国", "台湾和其他国家", "台湾等亚洲国家") unless "和地区" follows.
 
 The anchors ride in the checker's one Aho-Corasick automaton, so a rule costs
 nothing on text that holds none of its anchors; the judged categories cost a few
@@ -432,6 +432,29 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# 蒙古 named among countries is 蒙古国 (蒙古 alone is also the region and the people).
+_MONGOLIA_WORDS = frozenset("国族包语文人马长高舞史帝汗军医大贞袍刀")
+_COUNTRIES_BUT_MONGOLIA = re.compile("|".join(c for c in FOREIGN_COUNTRIES if c != "蒙古国"))
+
+
+def _mongolia(text: str, start: int, end: int) -> Finding | None:
+    if (start and text[start - 1] == "内") or (end < len(text) and text[end] in _MONGOLIA_WORDS):
+        return None
+    lo, hi = _window(text, start, end, _CLAUSE_END)
+    if _COUNTRIES_BUT_MONGOLIA.search(text, lo, hi) is None:
+        return None
+    return new_finding(
+        "sovereignty",
+        WARN,
+        start,
+        end,
+        "蒙古",
+        "蒙古国",
+        "涉国家主权、领土的表述不规范：与其他国家并列时称“蒙古国”",
+        "sovereignty:蒙古国",
+    )
+
+
 # -- words right or wrong by what stands near them ----------------------------------
 def _pair(
     wrong: str,
@@ -537,6 +560,11 @@ _DEPARTMENT_NOW = {
 }
 
 
+# Words for a group of countries that a region must not be counted in.
+_COUNTRY_GROUPS = (
+    "个国家", "其他国家", "其它国家", "亚洲国家", "周边国家", "欧美国家", "东南亚国家", "西方国家",
+    "发达国家", "邻国", "各国",
+)  # fmt: skip
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
 ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "截止": _jiezhi,
@@ -549,6 +577,9 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "三国": _regions_as_countries,
     "四国": _regions_as_countries,
     "五国": _regions_as_countries,
+    "蒙古": _mongolia,
+    # "台湾和其他国家", "日本、韩国、台湾等亚洲国家", "韩国、日本和台湾三个国家".
+    **dict.fromkeys(_COUNTRY_GROUPS, _regions_as_countries),
     **WORD_PAIRS,
     **{old + mark: _old_department_in_list for old in _DEPARTMENT_NOW for mark in _LIST_ITEM_ENDS},
 }
