@@ -9,7 +9,7 @@ from operator import attrgetter, eq
 
 from domain.proofread.context import ANCHORS
 from domain.proofread.controls import check_controls
-from domain.proofread.dates import check_dates
+from domain.proofread.dates import DATE_ANCHORS, check_dates
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
@@ -26,6 +26,20 @@ from domain.proofread.scan import digit_shape
 from domain.proofread.terms import TermIndex, outside
 
 _start = attrgetter("start")
+
+
+def _all_anchors() -> dict:
+    """The anchored rules of every check, for the one automaton; an anchor has one rule."""
+    merged: dict = {}
+    for rules in (ANCHORS, PUNCTUATION_ANCHORS, PERSONAL_ANCHORS, DATE_ANCHORS):
+        shared = merged.keys() & rules.keys()
+        if shared:
+            raise ValueError(f"anchor(s) with two rules: {', '.join(sorted(shared))}")
+        merged.update(rules)
+    return merged
+
+
+ALL_ANCHORS = _all_anchors()
 
 
 def regex_checks(text: str) -> list[Finding]:
@@ -71,7 +85,7 @@ class Checker:
         # So do the anchors of the context rules (截止 + a date, 罪犯 before a verdict...).
         self._terms = TermIndex(
             (*self.lexicons, DOUBLED_LEXICON),
-            {**ANCHORS, **PUNCTUATION_ANCHORS, **PERSONAL_ANCHORS},
+            ALL_ANCHORS,
         )
 
     @classmethod
