@@ -19,7 +19,6 @@ from domain.proofread.punctuation import (
     PUNCTUATION_ANCHORS,
     check_empty_headings,
     check_half_width,
-    check_marks,
     check_pairs,
 )
 from domain.proofread.scan import digit_shape
@@ -54,7 +53,6 @@ def regex_checks(text: str) -> list[Finding]:
     findings.extend(check_dates(text, urls, shape, reversed_text))
     findings.extend(check_pairs(text, reversed_text))
     findings.extend(check_half_width(text))
-    findings.extend(check_marks(text))
     findings.extend(check_empty_headings(text))
     findings.extend(check_controls(text))
     return findings

@@ -585,13 +585,25 @@ def _weekday_of(year: int | None, month: int, day: int) -> int | None:
         return None
 
 
+_ARABIC_DIGITS = frozenset("0123456789")
+_RANGE_MARKS = frozenset("、至—－-～~到")
+
+
 def _weekdays_after_date(text: str, start: int, end: int) -> Finding | None:
     """Weekdays the plain weekday check does not read: after a date in Chinese numerals
     (二〇二六年五月二十日（星期三）), after a comma (2026年5月20日，星期三), and the two
     weekdays after a range (5月20日至22日（星期三至星期五）)."""
-    m = _WEEKDAYS_AFTER.match(
-        text, end - (2 if text.endswith(("星期", "（星期", "(星期"), 0, end) else 1)
-    )
+    # Most weekdays follow a plain Arabic date, which the weekday check reads: unless a
+    # second weekday follows (a range) or a comma stands before, nothing to do here.
+    after = end + 1  # the character after the weekday's own
+    if (
+        start
+        and text[start - 1] in _ARABIC_DIGITS
+        and text[start + 1] not in "，,"
+        and (after >= len(text) or text[after] not in _RANGE_MARKS)
+    ):
+        return None
+    m = _WEEKDAYS_AFTER.match(text, end - (2 if text.endswith("星期", 0, end) else 1))
     if m is None:
         return None
     lo = max(0, start - 40)
@@ -626,8 +638,36 @@ def _weekdays_after_date(text: str, start: int, end: int) -> Finding | None:
     return None
 
 
+def _after_chinese_numeral(text: str, start: int, end: int) -> Finding | None:
+    # The anchor starts with the last numeral of the day (二十日（星期): the rule wants 日.
+    return _weekdays_after_date(text, start + 1, end)
+
+
+def _second_weekday(text: str, start: int, end: int) -> Finding | None:
+    # "（星期三至星期五）": the anchor is the mark and the second weekday; the rule reads
+    # from the 日 before the first one.
+    day = text.rfind("日", max(0, start - 5), start)
+    if day == -1 or text[day + 1 : day + 2] not in ("（", "("):
+        return None
+    first = day + 2 + (2 if text.startswith("星期", day + 2) else 1)
+    return _weekdays_after_date(text, day, first)
+
+
+# Anchors that only a weekday the plain check does not read stands after: a plain Arabic
+# date before "（星期" is the most common thing in a notice, and it has no anchor here.
 DATE_ANCHORS.update(
-    dict.fromkeys(
-        ("日（星期", "日（周", "日(星期", "日(周", "日，星期", "日,星期"), _weekdays_after_date
-    )
+    {
+        **{
+            numeral + "日" + bracket + word: _after_chinese_numeral
+            for numeral in "一二三四五六七八九十"
+            for bracket in "（("
+            for word in ("星期", "周")
+        },
+        **dict.fromkeys(("日，星期", "日,星期"), _weekdays_after_date),
+        **{
+            mark + word: _second_weekday
+            for mark in ("、", "至", "到", "—", "－", "-", "～", "~")
+            for word in ("星期", "周")
+        },
+    }
 )

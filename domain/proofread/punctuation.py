@@ -18,6 +18,7 @@ All warnings: each is almost always a slip, but none changes what the text says.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from itertools import pairwise
 from operator import methodcaller
@@ -245,19 +246,10 @@ def check_half_width(text: str) -> list[Finding]:
     ]  # fmt: skip
 
 
-# Marks that stand for Chinese ones only where Chinese text touches them; each is found
-# with str.find (rare in correct text) and judged by its neighbours.
+# Marks that stand for Chinese ones only where Chinese text touches them. Each is an
+# anchor of the checker's automaton (no pass of its own over the text), judged by its
+# neighbours where it stands.
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_STAND_INS = (
-    # (mark, its Chinese form, kind, message)
-    ('"', "“”", "half_width_quote", "中文之间使用了半角引号"),
-    ("<<", "《", "half_width_title", "书名号应使用“《》”"),
-    (">>", "》", "half_width_title", "书名号应使用“《》”"),
-    ("•", "·", "middle_dot", "间隔号应使用“·”"),
-    ("・", "·", "middle_dot", "间隔号应使用“·”"),
-    ("--", "——", "dash", "破折号应使用“——”"),
-)
-_ELLIPSIS_RUN = re.compile(r"(?:\.{3,}|。{3,}|…+|·{3,}|．{3,})")
 
 
 def _touches_chinese(text: str, start: int, end: int) -> bool:
@@ -267,35 +259,97 @@ def _touches_chinese(text: str, start: int, end: int) -> bool:
     )
 
 
-def check_marks(text: str) -> list[Finding]:
-    """Marks that stand in for Chinese ones in Chinese text: half-width quotes and title
-    marks, bullets for the 间隔号, "--" for the 破折号, and ellipses not written ……."""
-    findings: list[Finding] = []
-    for mark, chinese, kind, message in _STAND_INS:
-        at = text.find(mark)
-        while at != -1:
-            end = at + len(mark)
-            if _touches_chinese(text, at, end) and not (
-                len(mark) == 2
-                and (text.startswith(mark[0], end) or (at and text[at - 1] == mark[0]))
-            ):
-                findings.append(_finding(at, mark, kind, chinese, message))
-            at = text.find(mark, end)
-    for first in ("...", "。。。", "…", "···", "．．．"):
-        at = text.find(first)
-        while at != -1:
-            m = _ELLIPSIS_RUN.match(text, at)
-            end = m.end() if m else at + len(first)
-            run = text[at:end]
-            if (
-                run != "……"
-                and run != "…………"
-                and "。。" not in run
-                and _touches_chinese(text, at, end)
-            ):
-                findings.append(_finding(at, run, "ellipsis", "……", "省略号应使用“……”"))
-            at = text.find(first, end)
-    return findings
+def _stand_in(chinese: str, kind: str, message: str) -> Callable[[str, int, int], Finding | None]:
+    """A rule for a mark that stands for ``chinese`` next to Chinese text (once a run)."""
+
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        mark = text[start:end]
+        if len(mark) == 2 and (
+            text.startswith(mark[0], end) or (start and text[start - 1] == mark[0])
+        ):
+            return None  # part of a longer run (---, <<<)
+        if not _touches_chinese(text, start, end):
+            return None
+        return _finding(start, mark, kind, chinese, message)
+
+    return rule
+
+
+_ELLIPSIS_RUN = re.compile(r"(?:\.{3,}|…+|·{3,}|．{3,})")
+
+
+def _ellipsis(text: str, start: int, end: int) -> Finding | None:
+    """An ellipsis written "...", "···" or with other than two (or four) "…"; 。。。 is a
+    doubled mark already."""
+    if start and text[start - 1] == text[start]:
+        return None  # the run is judged at its first mark
+    m = _ELLIPSIS_RUN.match(text, start)
+    if m is None:
+        return None
+    run = m.group()
+    if run in ("……", "…………") or not _touches_chinese(text, start, m.end()):
+        return None
+    return _finding(start, run, "ellipsis", "……", "省略号应使用“……”")
+
+
+_YEAR_RANGE = "标示年份起止用一字线“—”"
+_VALUE_RANGE = "标示数值范围用浪纹线“～”"
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _number_range(text: str, start: int, end: int) -> Finding | None:
+    """ "3-5个工作日", "2025-2026年": a range of numbers takes ～ (of years —), not a hyphen
+    (GB/T 15834 4.13.3); phone numbers and ISO dates keep theirs. The anchor is a digit
+    and the hyphen after it."""
+    at = end - 1
+    lo = at
+    while lo and text[lo - 1] in _ASCII_DIGITS:
+        lo -= 1
+    hi = at + 1
+    while hi < len(text) and text[hi] in _ASCII_DIGITS:
+        hi += 1
+    left, right = at - lo, hi - at - 1
+    if not (1 <= left <= 4 and 1 <= right <= 4):
+        return None
+    if lo and (text[lo - 1] in "-./:" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+        return None
+    after = text[hi : hi + 1]
+    if after and after in "%％":
+        after = text[hi + 1 : hi + 2]
+    if not after or not _CJK_CHAR.match(after):
+        return None
+    suggestion, message = ("—", _YEAR_RANGE) if left == right == 4 else ("～", _VALUE_RANGE)
+    return _finding(at, "-", "number_range", suggestion, message)
+
+
+_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+_HALF_WIDTH_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
+
+
+def _full_width_digits(text: str, start: int, end: int) -> Finding | None:
+    """Full-width digits (２０２６年): Arabic numerals are written half-width (GB/T 15835)."""
+    if start and text[start - 1] in _FULL_WIDTH_DIGITS:
+        return None  # the run is reported at its first digit
+    hi = end
+    while hi < len(text) and text[hi] in _FULL_WIDTH_DIGITS:
+        hi += 1
+    run = text[start:hi]
+    return _finding(
+        start, run, "full_width_digit", run.translate(_HALF_WIDTH_DIGITS), "阿拉伯数字应使用半角"
+    )
+
+
+MARK_ANCHORS = {
+    '"': _stand_in("“”", "half_width_quote", "中文之间使用了半角引号"),
+    "<<": _stand_in("《", "half_width_title", "书名号应使用“《》”"),
+    ">>": _stand_in("》", "half_width_title", "书名号应使用“《》”"),
+    "•": _stand_in("·", "middle_dot", "间隔号应使用“·”"),
+    "・": _stand_in("·", "middle_dot", "间隔号应使用“·”"),
+    "--": _stand_in("——", "dash", "破折号应使用“——”"),
+    **dict.fromkeys(("...", "…", "···", "．．．"), _ellipsis),
+    **{digit + "-": _number_range for digit in "0123456789"},
+    **dict.fromkeys(_FULL_WIDTH_DIGITS, _full_width_digits),
+}
 
 
 # A 顿号 between two neighbouring numbers of an approximate count: "三、四个" is 三四个
@@ -328,7 +382,9 @@ def _date_range_hyphen(text: str, start: int, end: int) -> Finding | None:
     )
 
 
-def _fixed(kind: str, suggestion: str | None, message: str, span: tuple[int, int] | None = None):
+def _fixed(
+    kind: str, suggestion: str | None, message: str, span: tuple[int, int] | None = None
+) -> Callable[[str, int, int], Finding | None]:
     """A rule that reports its anchor (or the part ``span`` of it) wherever it stands."""
 
     def rule(text: str, start: int, end: int) -> Finding | None:
@@ -349,6 +405,7 @@ def _arabic_item(text: str, start: int, end: int) -> Finding | None:
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
+    **MARK_ANCHORS,
     "》、《": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
     "”、“": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
     **{
@@ -357,6 +414,16 @@ PUNCTUATION_ANCHORS = {
     },
     **{f"{n}、": _arabic_item for n in "123456789"},
     "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    # A mark of a pause right after an opening mark, or before a closing 书名号.
+    **{
+        opening + mark: _fixed("misplaced", None, "标点位置不当", (1, 2))
+        for opening in "“（"
+        for mark in "，。、；"
+    },
+    **{
+        mark + "》": _fixed("misplaced", None, "书名号内不用句末点号", (0, 1))
+        for mark in "，。、；"
+    },
     **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
     "日-": _date_range_hyphen,
     "日~": _date_range_hyphen,
@@ -388,6 +455,18 @@ def check_empty_headings(text: str) -> list[Finding]:
             findings.append(_finding(at, m.group(), "empty_heading", None, "标题为空"))
         at = text.find("#", m.end())
     return findings
+
+
+def check_marks(text: str) -> list[Finding]:
+    """The findings of the anchored punctuation rules (:data:`PUNCTUATION_ANCHORS`) alone;
+    the :class:`~domain.proofread.checker.Checker` runs them in its own automaton."""
+    index = _anchor_index()
+    return index.findings(text, index.scan(text))
+
+
+@cache
+def _anchor_index() -> TermIndex:
+    return TermIndex([], PUNCTUATION_ANCHORS)
 
 
 def check_punctuation(text: str) -> list[Finding]:

@@ -253,6 +253,15 @@ CATEGORY = "punctuation"
         ("活动于5月1日-7日举行", [("-", 7, "punctuation:range")]),
         ("【通知", [("【", 0, "punctuation:unmatched")]),
         ("你去吗？！真的吗？？", []),
+        # A range of numbers takes ～ (of years —), not a hyphen; phones and ISO dates keep it.
+        ("请于3-5个工作日内办理", [("-", 3, "punctuation:number_range")]),
+        ("2025-2026年度", [("-", 4, "punctuation:number_range")]),
+        ("咨询电话0571-87001234转人工", []),
+        ("于2026-05-20举行", []),
+        # Full-width digits; a mark of a pause after an opening mark or inside 《》.
+        ("２０２６年", [("２０２６", 0, "punctuation:full_width_digit")]),
+        ("他说：“，好的”", [("，", 4, "punctuation:misplaced")]),
+        ("《旅游法。》", [("。", 4, "punctuation:misplaced")]),
     ],
 )  # fmt: skip
 def test_marks_of_gb_t_15834(text: str, expected: list[tuple[str, int, str]]) -> None:

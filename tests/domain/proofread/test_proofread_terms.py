@@ -208,6 +208,8 @@ def test_findings_are_plain_findings() -> None:
         ("公安机关判处其有期徒刑。", "usage", "公安机关判处"),
         ("三名政协代表出席。", "usage", "政协代表"),
         ("美籍华侨王某回乡投资。", "usage", "美籍华侨"),
+        ("促进内地与台湾的交流。", "sovereignty", "内地与台湾"),
+        ("香港华侨回乡探亲。", "sovereignty", "香港华侨"),
         ("本店是行业第一的品牌。", "absolute_term", "行业第一"),
         ("既将开幕的文化节。", "confusable", "既将"),
     ],
