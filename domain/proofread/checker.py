@@ -27,10 +27,10 @@ from domain.proofread.terms import TermIndex, outside
 _start = attrgetter("start")
 
 
-def _all_anchors() -> dict:
+def merge_anchors(*groups: dict) -> dict:
     """The anchored rules of every check, for the one automaton; an anchor has one rule."""
     merged: dict = {}
-    for rules in (ANCHORS, PUNCTUATION_ANCHORS, PERSONAL_ANCHORS, DATE_ANCHORS):
+    for rules in groups:
         shared = merged.keys() & rules.keys()
         if shared:
             raise ValueError(f"anchor(s) with two rules: {', '.join(sorted(shared))}")
@@ -38,7 +38,7 @@ def _all_anchors() -> dict:
     return merged
 
 
-ALL_ANCHORS = _all_anchors()
+ALL_ANCHORS = merge_anchors(ANCHORS, PUNCTUATION_ANCHORS, PERSONAL_ANCHORS, DATE_ANCHORS)
 
 
 def regex_checks(text: str) -> list[Finding]:
