@@ -671,3 +671,26 @@ DATE_ANCHORS.update(
         },
     }
 )
+
+
+def _no_such(what: str) -> Callable[[str, int, int], Finding | None]:
+    """A rule for a month, quarter or weekday that does not exist (第五季度, 13月, 星期八)."""
+
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        lo = start + 1 if text.startswith("年", start) else start
+        return _date_finding(
+            lo, text[lo:end], "impossible", None, f"不存在的{what}：{text[lo:end]}"
+        )
+
+    return rule
+
+
+DATE_ANCHORS.update(
+    {
+        **dict.fromkeys((f"第{n}季度" for n in "五六七八九"), _no_such("季度")),
+        **dict.fromkeys(
+            (f"年{n}月" for n in (*map(str, range(13, 20)), "0", "00")), _no_such("月份")
+        ),
+        **dict.fromkeys(("星期八", "星期零", "礼拜八"), _no_such("星期")),
+    }
+)

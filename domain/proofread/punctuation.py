@@ -402,6 +402,17 @@ def _arabic_item(text: str, start: int, end: int) -> Finding | None:
     return _finding(start + 1, "、", "arabic_item", ".", "阿拉伯数字序号后用下脚点“.”，不用顿号")
 
 
+def _ordinal(text: str, start: int, end: int) -> Finding | None:
+    # "第一、要……" takes a comma; "第一、二批" and "第一、第二名" list ordinals, and
+    # "全省第一、全国领先" is a rank, not an ordinal that starts its clause.
+    if end < len(text) and text[end] in "第一二三四五六七八九十":
+        return None
+    if start and text[start - 1] not in "，。；：！？\n \u3000":
+        return None
+    word = text[start : end - 1]
+    return _finding(end - 1, "、", "ordinal", "，", f"“{word}”等序次语之后用逗号")
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -413,6 +424,22 @@ PUNCTUATION_ANCHORS = {
         for n in "一二三四五六七八九十"
     },
     **{f"{n}、": _arabic_item for n in "123456789"},
+    **{
+        f"（{n}）、": _fixed("bracketed_item", None, "带括号的序号后不再用顿号", (3, 4))
+        for n in "123456789"
+    },
+    **{
+        f"{n}、": _fixed("bracketed_item", None, "带圈的序号后不用顿号", (1, 2))
+        for n in "①②③④⑤⑥⑦⑧⑨⑩"
+    },
+    # 首先、其次、一是 and 第一 (with no second ordinal after it) take a comma, not a 顿号.
+    **{
+        word + "、": _fixed(
+            "ordinal", "，", f"“{word}”等序次语之后用逗号", (len(word), len(word) + 1)
+        )
+        for word in ("首先", "其次", "一是", "二是", "三是", "四是", "五是", "六是", "最后")
+    },
+    **{f"第{n}、": _ordinal for n in "一二三四五六七八九十"},
     "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
     # A mark of a pause right after an opening mark, or before a closing 书名号.
     **{

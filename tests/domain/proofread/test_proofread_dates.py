@@ -248,6 +248,10 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("2026年5月20日，星期四", [("星期四", "date:weekday")]),
         ("2026年5月20日至21日（星期四、星期五）", [("星期四、星期五", "date:weekday")]),
         ("2026年5月20日—22日（周三至周五）", []),
+        # A quarter, month or weekday that does not exist.
+        ("2026年第五季度", [("第五季度", "date:impossible")]),
+        ("2026年13月", [("13月", "date:impossible")]),
+        ("下周星期八", [("星期八", "date:impossible")]),
     ],
 )
 def test_dates_read_with_the_words_around_them(text: str, expected: list[tuple[str, str]]) -> None:

@@ -266,3 +266,18 @@ CATEGORY = "punctuation"
 )  # fmt: skip
 def test_marks_of_gb_t_15834(text: str, expected: list[tuple[str, int, str]]) -> None:
     assert punctuation_found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("首先、要提高认识", [("、", 2, "punctuation:ordinal")]),
+        ("会议指出，第一、要提高认识", [("、", 7, "punctuation:ordinal")]),
+        ("第一、二批名单", []),
+        ("增速位居全省第一、全国领先", []),
+        ("（1）、活动时间", [("、", 3, "punctuation:bracketed_item")]),
+        ("①、活动时间", [("、", 1, "punctuation:bracketed_item")]),
+    ],
+)
+def test_ordinals_take_a_comma(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert punctuation_found(text) == expected
