@@ -127,16 +127,16 @@ def mask(value: str, keep_start: int, keep_end: int = 4) -> str:
     return "".join("*" if i in hidden_at else ch for i, ch in enumerate(value))
 
 
-def _finding(start: int, value: str, kind: str, masked: str, label: str) -> Finding:
+def _finding(
+    start: int, value: str, kind: str, masked: str | None, label: str, severity: str = BLOCK
+) -> Finding:
+    message = (
+        f"包含未脱敏的{label}，发布前请删除或脱敏"
+        if severity == BLOCK
+        else f"疑似包含未脱敏的{label}，属个人信息的，发布前请删除或脱敏"
+    )
     return new_finding(
-        CATEGORY,
-        BLOCK,
-        start,
-        start + len(value),
-        value,
-        masked,
-        f"包含未脱敏的{label}，发布前请删除或脱敏",
-        f"{CATEGORY}:{kind}",
+        CATEGORY, severity, start, start + len(value), value, masked, message, f"{CATEGORY}:{kind}"
     )
 
 
@@ -277,17 +277,9 @@ def _passport_after(text: str, start: int, end: int) -> Finding | None:
     return _finding(m.start(1), value, "passport", mask(value, 1, 2), "护照号码")
 
 
-def _warning(start: int, value: str, kind: str, masked: str, label: str) -> Finding:
-    return new_finding(
-        CATEGORY,
-        WARN,
-        start,
-        start + len(value),
-        value,
-        masked,
-        f"疑似包含未脱敏的{label}，属个人信息的，发布前请删除或脱敏",
-        f"{CATEGORY}:{kind}",
-    )
+def _warning(start: int, value: str, kind: str, masked: str | None, label: str) -> Finding:
+    """A finding that a unit may publish of its own: shown, not blocking."""
+    return _finding(start, value, kind, masked, label, WARN)
 
 
 def _card_after(text: str, start: int, end: int) -> Finding | None:
