@@ -9,13 +9,14 @@ from operator import attrgetter, eq
 
 from domain.proofread.context import ANCHORS
 from domain.proofread.controls import check_controls
-from domain.proofread.dates import check_dates
+from domain.proofread.dates import DATE_ANCHORS, check_dates
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
-from domain.proofread.personal import check_personal_data
+from domain.proofread.personal import PERSONAL_ANCHORS, check_personal_data
 from domain.proofread.punctuation import (
     DOUBLED_LEXICON,
+    PUNCTUATION_ANCHORS,
     check_empty_headings,
     check_half_width,
     check_pairs,
@@ -24,6 +25,20 @@ from domain.proofread.scan import digit_shape
 from domain.proofread.terms import TermIndex, outside
 
 _start = attrgetter("start")
+
+
+def merge_anchors(*groups: dict) -> dict:
+    """The anchored rules of every check, for the one automaton; an anchor has one rule."""
+    merged: dict = {}
+    for rules in groups:
+        shared = merged.keys() & rules.keys()
+        if shared:
+            raise ValueError(f"anchor(s) with two rules: {', '.join(sorted(shared))}")
+        merged.update(rules)
+    return merged
+
+
+ALL_ANCHORS = merge_anchors(ANCHORS, PUNCTUATION_ANCHORS, PERSONAL_ANCHORS, DATE_ANCHORS)
 
 
 def regex_checks(text: str) -> list[Finding]:
@@ -66,7 +81,10 @@ class Checker:
         # The built-in doubled-character list rides in the same automaton; it is code,
         # versioned with the package, so it is not listed in lexicon_versions.
         # So do the anchors of the context rules (截止 + a date, 罪犯 before a verdict...).
-        self._terms = TermIndex((*self.lexicons, DOUBLED_LEXICON), ANCHORS)
+        self._terms = TermIndex(
+            (*self.lexicons, DOUBLED_LEXICON),
+            ALL_ANCHORS,
+        )
 
     @classmethod
     def default(cls) -> Checker:

@@ -28,7 +28,7 @@ right form depends on what follows or on the rest of the paragraph:
 * 被告人 belongs to criminal cases; in a civil or administrative one (原告, 民事,
   合同纠纷……, and nothing criminal) the party is the 被告;
 * 台湾, 香港 or 澳门 counted among 国家 ("日本、韩国、台湾等国家", "香港、澳门等国家",
-  "韩国、日本和台湾三国") unless "和地区" follows.
+  "韩国、日本和台湾三国", "台湾和其他国家", "台湾等亚洲国家") unless "和地区" follows.
 
 The anchors ride in the checker's one Aho-Corasick automaton, so a rule costs
 nothing on text that holds none of its anchors; the judged categories cost a few
@@ -432,6 +432,29 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# 蒙古 named among countries is 蒙古国 (蒙古 alone is also the region and the people).
+_MONGOLIA_WORDS = frozenset("国族包语文人马长高舞史帝汗军医大贞袍刀")
+_COUNTRIES_BUT_MONGOLIA = re.compile("|".join(c for c in FOREIGN_COUNTRIES if c != "蒙古国"))
+
+
+def _mongolia(text: str, start: int, end: int) -> Finding | None:
+    if (start and text[start - 1] == "内") or (end < len(text) and text[end] in _MONGOLIA_WORDS):
+        return None
+    lo, hi = _window(text, start, end, _CLAUSE_END)
+    if _COUNTRIES_BUT_MONGOLIA.search(text, lo, hi) is None:
+        return None
+    return new_finding(
+        "sovereignty",
+        WARN,
+        start,
+        end,
+        "蒙古",
+        "蒙古国",
+        "涉国家主权、领土的表述不规范：与其他国家并列时称“蒙古国”",
+        "sovereignty:蒙古国",
+    )
+
+
 # -- words right or wrong by what stands near them ----------------------------------
 def _pair(
     wrong: str,
@@ -481,6 +504,32 @@ _SPELLS = (
 )
 # 必需 is an adjective (必需品, 必需的, 生活必需): before anything else it stands for 必须.
 _NEEDED = r"(?!品|的|物|用品|药|之|性|[，。；：、）”\n]|$)"
+_ABSTRACT = (
+    "指示|批示|部署|决定|规定|承诺|安排|决策|贡献|努力|解释|说明|回应|答复|判断|评价|调整|处罚"
+    "|处分|结论|表率|榜样|选择|反应|牺牲|成绩|成就|重要|新的|积极|突出|巨大|应有"
+)
+_RECORD_SET = "创|创造|创下|创造了|创下了|刷新|刷新了|打破|打破了|破|世界|全国|最高|历史最好"
+_PUT_IN_USE = "印章|公章|新章|系统|平台|场馆|新馆|大楼|设备|标识|仪式|新址"
+# 认真地做好: an adverbial before a verb takes 地 (GB/T: 的地得 分用).
+_ADVERBIALS = (
+    "认真", "积极", "切实", "扎实", "努力", "主动", "不断", "逐步", "大力", "稳妥", "稳步",
+    "严格", "全面", "深入", "广泛", "及时", "妥善", "耐心", "热情", "有序", "迅速", "坚决",
+    "牢牢", "紧紧", "持续", "高效", "有力", "有效", "充分", "密切", "自觉", "精心",
+)  # fmt: skip
+_VERBS = (
+    "做好|抓好|开展|推进|落实|完成|贯彻|组织|实施|执行|解决|推动|参与|配合|打造|融入|投入"
+    "|应对|回应|处理|对待|整改|做|抓|学习|宣传|引导|促进|保障|维护|服务|帮助|支持|指导|发挥"
+    "|加强|加快|提升|提高|排查|防范|化解|回答|办理|推广|把握|守住|筑牢|扛起|担起|履行"
+)
+# 完成得很好: a complement of degree after a verb takes 得.
+_COMPLEMENTED = (
+    "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",
+    "推进", "表现", "进行", "变", "跑", "写", "讲", "说", "学", "管", "抓",
+)  # fmt: skip
+_DEGREES = (
+    r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实)"
+    r"(?!多|少|大|重要|必要|关键)"
+)
 WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 登录 a website or an account; 登陆 is what a typhoon or troops do.
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
@@ -494,6 +543,22 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "渡过": _pair("渡过", "度过", "度过一段时间", after=_SPELLS, reach=6),
     # 必须 before what must be done; 必需 before what is needed (必需品, 必需的).
     "必需": _pair("必需", "必须", "必须做某事", after=_NEEDED),
+    # 作出 a decision, an arrangement, a contribution (abstract things); 做 a concrete thing.
+    "做出": _pair("做出", "作出", "作出决定、部署、贡献等", after=_ABSTRACT, reach=4),
+    # 纪录 is a record set (创造纪录); 记录 is what is written down.
+    "记录": _pair("记录", "纪录", "创造、打破纪录", before=_RECORD_SET),
+    # 启用 a seal, a system, a building; 起用 a person.
+    "起用": _pair("起用", "启用", "启用印章、系统、场馆", after=_PUT_IN_USE, reach=4),
+    # 品位 is a level of quality (城市品位); 品味 is to savour.
+    "品味": _pair("品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术"),
+    **{
+        adverb + "的": _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
+        for adverb in _ADVERBIALS
+    },
+    **{
+        verb + "的": _pair(verb + "的", verb + "得", "补语前用“得”", after=_DEGREES)
+        for verb in _COMPLEMENTED
+    },
     # 既要……又要.
     "即要": _pair(
         "即要", "既要", "既要……又要", after="又要|也要|还要", reach=40, stops="。；！？\n"
@@ -537,6 +602,11 @@ _DEPARTMENT_NOW = {
 }
 
 
+# Words for a group of countries that a region must not be counted in.
+_COUNTRY_GROUPS = (
+    "个国家", "其他国家", "其它国家", "亚洲国家", "周边国家", "欧美国家", "东南亚国家", "西方国家",
+    "发达国家", "邻国", "各国",
+)  # fmt: skip
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
 ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "截止": _jiezhi,
@@ -549,6 +619,9 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "三国": _regions_as_countries,
     "四国": _regions_as_countries,
     "五国": _regions_as_countries,
+    "蒙古": _mongolia,
+    # "台湾和其他国家", "日本、韩国、台湾等亚洲国家", "韩国、日本和台湾三个国家".
+    **dict.fromkeys(_COUNTRY_GROUPS, _regions_as_countries),
     **WORD_PAIRS,
     **{old + mark: _old_department_in_list for old in _DEPARTMENT_NOW for mark in _LIST_ITEM_ENDS},
 }

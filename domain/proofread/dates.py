@@ -449,3 +449,248 @@ def _mixed_styles(text: str, reversed_text: str, numeric: list[DateMention]) -> 
             )
         )
     return findings
+
+
+# -- anchored rules: what a date or a time says next to the words around it -----------
+# They ride in the checker's automaton (domain.proofread.context.ANCHORS is the model):
+# a rule runs only where its anchor stands.
+def _date_finding(
+    start: int, text: str, kind: str, suggestion: str | None, message: str
+) -> Finding:
+    return new_finding(
+        CATEGORY, WARN, start, start + len(text), text, suggestion, message, f"{CATEGORY}:{kind}"
+    )
+
+
+_RANGE_START = re.compile(r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})\Z")
+_RANGE_END = re.compile(r"(?:([0-9]{4})年)?(?:([0-9]{1,2})月)?([0-9]{1,2})[日号]")
+
+
+def _inverted_range(text: str, start: int, end: int) -> Finding | None:
+    """ "5月20日至5月10日": a range that ends before it starts."""
+    first = _RANGE_START.search(text, max(0, start - 11), start)
+    last = _RANGE_END.match(text, end)
+    if first is None or last is None:
+        return None
+    y1, m1, d1 = first.group(1), int(first.group(2)), int(first.group(3))
+    y2, m2, d2 = last.group(1), last.group(2), int(last.group(3))
+    if y1 and y2:
+        inverted = (int(y2), int(m2 or m1), d2) < (int(y1), m1, d1)
+    elif y2:
+        return None
+    else:
+        inverted = (m2 is None or int(m2) == m1) and d2 < d1
+    if not inverted:
+        return None
+    span = text[first.start() : last.end()]
+    return _date_finding(first.start(), span, "range", None, "日期范围的结束日早于开始日")
+
+
+_CLOCK = re.compile(r"([0-9]{1,2})(?:[:：]([0-9]{2})|时|点)")
+_AFTERNOON = frozenset({"下午", "晚上", "傍晚", "夜间"})
+
+
+def _time_of_day(text: str, start: int, end: int) -> Finding | None:
+    """ "下午14:30" (a 24-hour time after 下午) and impossible times (25:00, 9:75)."""
+    m = _CLOCK.match(text, end)
+    if m is None:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    word = text[start:end]
+    if hour > 24 or minute > 59:
+        message = "时间不存在"
+    elif word in _AFTERNOON and 13 <= hour <= 24:
+        message = f"“{word}”后用12小时制（{word}{hour - 12}时），或去掉“{word}”用24小时制"
+    elif word not in _AFTERNOON and hour >= 13:
+        message = f"“{word}”与{hour}时矛盾"
+    else:
+        return None
+    return _date_finding(start, text[start : m.end()], "clock", None, message)
+
+
+# Days fixed by law or by the State Council (法定节日, 纪念日, 主题日): a date written right
+# next to one of them must be that day.
+FIXED_DAYS: dict[str, tuple[int, int]] = {
+    "元旦": (1, 1), "妇女节": (3, 8), "植树节": (3, 12), "消费者权益日": (3, 15),
+    "全民国家安全教育日": (4, 15), "世界读书日": (4, 23), "劳动节": (5, 1), "青年节": (5, 4),
+    "国际博物馆日": (5, 18), "中国旅游日": (5, 19), "儿童节": (6, 1), "世界环境日": (6, 5),
+    "建党节": (7, 1), "建军节": (8, 1), "教师节": (9, 10), "烈士纪念日": (9, 30),
+    "国庆节": (10, 1), "国际残疾人日": (12, 3), "国家宪法日": (12, 4), "国家公祭日": (12, 13),
+}  # fmt: skip
+_DAY_AFTER = re.compile(r"[（(]?(?:即|是|为)?([0-9]{1,2})月([0-9]{1,2})日")
+_DAY_BEFORE = re.compile(
+    r"([0-9]{1,2})月([0-9]{1,2})日[（(]?(?:是|为|即)?(?:第[一二三四五六七八九十0-9]+个)?\Z"
+)
+
+
+def _fixed_day(text: str, start: int, end: int) -> Finding | None:
+    month, day = FIXED_DAYS[text[start:end]]
+    m = _DAY_AFTER.match(text, end)
+    if m is None:
+        m = _DAY_BEFORE.search(text, max(0, start - 16), start)
+    if m is None or (int(m.group(1)), int(m.group(2))) == (month, day):
+        return None
+    name = text[start:end]
+    return _date_finding(
+        m.start(1), text[m.start(1) : m.end(2) + 1], "fixed_day", f"{month}月{day}日",
+        f"{name}是{month}月{day}日",
+    )  # fmt: skip
+
+
+DATE_ANCHORS = {
+    # (日- and 日~ are the punctuation check's: a hyphen is no range mark there.)
+    **dict.fromkeys(("日至", "日—", "日～", "号至"), _inverted_range),
+    **dict.fromkeys(("下午", "晚上", "傍晚", "夜间", "上午", "早上", "凌晨"), _time_of_day),
+    **dict.fromkeys(FIXED_DAYS, _fixed_day),
+}
+
+
+_CN_NUMBER = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DATE_BEFORE = re.compile(
+    r"([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日\Z"
+)
+_RANGE_BEFORE = re.compile(
+    r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日(?:至|—|－|-|～|~|到)"
+    r"(?:([0-9]{4})年)?(?:([0-9]{1,2})月)?([0-9]{1,2})日\Z"
+)
+_PLAIN_BEFORE = re.compile(r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日\Z")
+_WEEKDAYS_AFTER = re.compile(
+    r"(?:星期|周)([一二三四五六日天])(?:(?:、|至|—|－|-|～|~|到)(?:星期|周)([一二三四五六日天]))?"
+)
+_YEAR_BEFORE = re.compile(r"((?:19|20)[0-9]{2})年")
+
+
+def _cn_number(digits: str) -> int:
+    """一 .. 三十一 in Chinese numerals."""
+    if "十" not in digits:
+        return _CN_NUMBER[digits]
+    tens, _, ones = digits.partition("十")
+    return (_CN_NUMBER[tens] if tens else 1) * 10 + (_CN_NUMBER[ones] if ones else 0)
+
+
+def _nearest_year(text: str, before: int) -> int | None:
+    years = _YEAR_BEFORE.findall(text, max(0, before - _YEAR_REACH), before)
+    return int(years[-1]) if years else None
+
+
+_YEAR_REACH = 400
+
+
+def _weekday_of(year: int | None, month: int, day: int) -> int | None:
+    if year is None:
+        return None
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:
+        return None
+
+
+_ARABIC_DIGITS = frozenset("0123456789")
+_RANGE_MARKS = frozenset("、至—－-～~到")
+
+
+def _weekdays_after_date(text: str, start: int, end: int) -> Finding | None:
+    """Weekdays the plain weekday check does not read: after a date in Chinese numerals
+    (二〇二六年五月二十日（星期三）), after a comma (2026年5月20日，星期三), and the two
+    weekdays after a range (5月20日至22日（星期三至星期五）)."""
+    # Most weekdays follow a plain Arabic date, which the weekday check reads: unless a
+    # second weekday follows (a range) or a comma stands before, nothing to do here.
+    after = end + 1  # the character after the weekday's own
+    if (
+        start
+        and text[start - 1] in _ARABIC_DIGITS
+        and text[start + 1] not in "，,"
+        and (after >= len(text) or text[after] not in _RANGE_MARKS)
+    ):
+        return None
+    m = _WEEKDAYS_AFTER.match(text, end - (2 if text.endswith("星期", 0, end) else 1))
+    if m is None:
+        return None
+    lo = max(0, start - 40)
+    head = text[lo : start + 1]  # up to and with 日
+    wanted: list[tuple[int | None, int]] = []  # (weekday of the date, weekday written)
+    first, second = _WEEKDAY_INDEX[m.group(1)], m.group(2)
+    r = _RANGE_BEFORE.search(head)
+    cn = _CN_DATE_BEFORE.search(head)
+    if second is not None and r is not None:
+        year1 = int(r.group(1)) if r.group(1) else _nearest_year(text, lo + r.start())
+        year2 = int(r.group(4)) if r.group(4) else year1
+        month2 = int(r.group(5)) if r.group(5) else int(r.group(2))
+        wanted = [
+            (_weekday_of(year1, int(r.group(2)), int(r.group(3))), first),
+            (_weekday_of(year2, month2, int(r.group(6))), _WEEKDAY_INDEX[second]),
+        ]
+    elif cn is not None and second is None:
+        year = int("".join(str(_CN_NUMBER[c]) for c in cn.group(1)))
+        wanted = [(_weekday_of(year, _cn_number(cn.group(2)), _cn_number(cn.group(3))), first)]
+    elif second is None and text[start + 1] in "，,":
+        p = _PLAIN_BEFORE.search(head)
+        if p is None:
+            return None
+        year = int(p.group(1)) if p.group(1) else None
+        wanted = [(_weekday_of(year, int(p.group(2)), int(p.group(3))), first)]
+    for actual, written in wanted:
+        if actual is not None and actual != written:
+            return _date_finding(
+                m.start(), m.group(), "weekday", None,
+                f"星期与日期不符（应为星期{_WEEKDAY_NAMES[actual]}）",
+            )  # fmt: skip
+    return None
+
+
+def _after_chinese_numeral(text: str, start: int, end: int) -> Finding | None:
+    # The anchor starts with the last numeral of the day (二十日（星期): the rule wants 日.
+    return _weekdays_after_date(text, start + 1, end)
+
+
+def _second_weekday(text: str, start: int, end: int) -> Finding | None:
+    # "（星期三至星期五）": the anchor is the mark and the second weekday; the rule reads
+    # from the 日 before the first one.
+    day = text.rfind("日", max(0, start - 5), start)
+    if day == -1 or text[day + 1 : day + 2] not in ("（", "("):
+        return None
+    first = day + 2 + (2 if text.startswith("星期", day + 2) else 1)
+    return _weekdays_after_date(text, day, first)
+
+
+# Anchors that only a weekday the plain check does not read stands after: a plain Arabic
+# date before "（星期" is the most common thing in a notice, and it has no anchor here.
+DATE_ANCHORS.update(
+    {
+        **{
+            numeral + "日" + bracket + word: _after_chinese_numeral
+            for numeral in "一二三四五六七八九十"
+            for bracket in "（("
+            for word in ("星期", "周")
+        },
+        **dict.fromkeys(("日，星期", "日,星期"), _weekdays_after_date),
+        **{
+            mark + word: _second_weekday
+            for mark in ("、", "至", "到", "—", "－", "-", "～", "~")
+            for word in ("星期", "周")
+        },
+    }
+)
+
+
+def _no_such(what: str) -> Callable[[str, int, int], Finding | None]:
+    """A rule for a month, quarter or weekday that does not exist (第五季度, 13月, 星期八)."""
+
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        lo = start + 1 if text.startswith("年", start) else start
+        return _date_finding(
+            lo, text[lo:end], "impossible", None, f"不存在的{what}：{text[lo:end]}"
+        )
+
+    return rule
+
+
+DATE_ANCHORS.update(
+    {
+        **dict.fromkeys((f"第{n}季度" for n in "五六七八九"), _no_such("季度")),
+        **dict.fromkeys(
+            (f"年{n}月" for n in (*map(str, range(13, 20)), "0", "00")), _no_such("月份")
+        ),
+        **dict.fromkeys(("星期八", "星期零", "礼拜八"), _no_such("星期")),
+    }
+)

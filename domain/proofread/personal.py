@@ -10,6 +10,15 @@ suggestion is the masked form. Only candidates that validate are reported:
 * 银行卡号: 16-19 digits passing the Luhn check, plain or in groups of four;
   an 18-digit run that is a valid ID number is reported as an ID number only.
 
+A number written after a word that names it (身份证号, 护照, 手机, 卡号, 车牌, QQ……) is
+read by an anchored rule even where the checks above do not take it: an ID number
+whose check character does not hold or of the old 15 digits, a mobile number with mixed
+separators, a passport number; and, as warnings (a unit may publish its own), a card
+or account number that fails the Luhn check, a licence plate, an e-mail address at a
+public mail service, a QQ number, a home address down to its room (…幢…单元…室). These
+are what government publishing masks (个人信息保护法 第二十八条, the sensitive personal
+information of 政府信息公开).
+
 None of them may be part of a longer digit run. Candidates are found on the
 digit shape of the text (:mod:`domain.proofread.scan`): every number worth a look
 contains 11 digits in a row or a "000-0000-0000" group; only those windows are
@@ -24,7 +33,7 @@ from datetime import date
 from operator import mul
 
 from domain.proofread.links import inside_any, url_spans
-from domain.proofread.model import BLOCK, Finding, new_finding
+from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 from domain.proofread.scan import digit_shape
 
 CATEGORY = "personal_data"
@@ -118,16 +127,16 @@ def mask(value: str, keep_start: int, keep_end: int = 4) -> str:
     return "".join("*" if i in hidden_at else ch for i, ch in enumerate(value))
 
 
-def _finding(start: int, value: str, kind: str, masked: str, label: str) -> Finding:
+def _finding(
+    start: int, value: str, kind: str, masked: str | None, label: str, severity: str = BLOCK
+) -> Finding:
+    message = (
+        f"包含未脱敏的{label}，发布前请删除或脱敏"
+        if severity == BLOCK
+        else f"疑似包含未脱敏的{label}，属个人信息的，发布前请删除或脱敏"
+    )
     return new_finding(
-        CATEGORY,
-        BLOCK,
-        start,
-        start + len(value),
-        value,
-        masked,
-        f"包含未脱敏的{label}，发布前请删除或脱敏",
-        f"{CATEGORY}:{kind}",
+        CATEGORY, severity, start, start + len(value), value, masked, message, f"{CATEGORY}:{kind}"
     )
 
 
@@ -169,6 +178,8 @@ def _window_findings(
                 continue  # a digit run ending in X that is not an ID number
             elif _PHONE.match(run):
                 findings.append(_finding(start, value, "mobile", mask(value, 3), "手机号码"))
+            elif run.startswith(("86", "0086")) and _PHONE.match(run.removeprefix("00")[2:]):
+                findings.append(_finding(start, value, "mobile", mask(value, 5), "手机号码"))
             elif len(run) >= 16 and luhn_ok(run):
                 findings.append(_finding(start, value, "bank_card", mask(value, 6), "银行卡号"))
         elif m.group("phone") is not None:
@@ -193,3 +204,144 @@ def check_mobile_numbers(text: str) -> list[Finding]:
 def check_bank_cards(text: str) -> list[Finding]:
     """Only the bank card findings of :func:`check_personal_data`."""
     return [f for f in check_personal_data(text) if f.rule.endswith(":bank_card")]
+
+
+# -- numbers after the word that names them ---------------------------------------------
+_AFTER_REACH = 12  # how far after its word a number may start (身份证号码为：…)
+_GAP = rf"[^0-9\n]{{0,{_AFTER_REACH}}}?(?<![0-9])"  # what may stand between word and number
+_ID_AFTER = re.compile(_GAP + r"([0-9](?:[0-9 ]{13,20})[0-9Xx])(?![0-9Xx])")
+_MOBILE_AFTER = re.compile(_GAP + r"((?:\+?86[- ]?)?1[3-9][0-9](?:[-. ]?[0-9]){8})(?![0-9])")
+_PASSPORT_AFTER = re.compile(
+    rf"[^A-Za-z0-9\n]{{0,{_AFTER_REACH}}}?([A-Z]{{1,2}}[0-9]{{7,8}})(?![0-9])"
+)
+_CARD_AFTER = re.compile(_GAP + r"([0-9](?:[0-9 -]{14,24})[0-9])(?![0-9])")
+_PLUS_86 = re.compile(r"\+?(?:00)?86[- ]?")
+_QQ_AFTER = re.compile(r"[^0-9\n]{0,6}?(?<![0-9])([1-9][0-9]{4,10})(?![0-9])")
+_PLATE = re.compile(r"[·• ]?[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])")
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_MAIL_LOCAL = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+_ROOM = re.compile(
+    r"[0-9一二三四五六七八九十]{1,3}(?:幢|栋|号楼)[0-9一二三四五六七八九十]{1,2}单元[0-9]{2,4}(?:室|号)?"
+)
+
+
+def _number_after(
+    text: str, start: int, end: int, pattern: re.Pattern[str], words: tuple[str, ...], longest: int
+) -> re.Match[str] | None:
+    """The number ``pattern`` finds right after a word of ``words`` at [start, end), unless
+    another of the words stands before the number (身份证件号码: the last one reports it)."""
+    m = pattern.match(text, end, end + _AFTER_REACH + longest)
+    if m is None:
+        return None
+    for word in words:
+        if text.find(word, start + 1, m.start(1)) != -1:
+            return None
+    return m
+
+
+_ID_WORDS = ("身份证", "公民身份号码", "证件号")
+_MOBILE_WORDS = ("手机", "电话", "联系方式", "联系人")
+_CARD_WORDS = ("卡号", "银行卡", "银行账号", "账号为", "账号：", "账户")
+
+
+def _id_after(text: str, start: int, end: int) -> Finding | None:
+    m = _number_after(text, start, end, _ID_AFTER, _ID_WORDS, 30)
+    if m is None:
+        return None
+    value = m.group(1)
+    digits = value.replace(" ", "")
+    if len(digits) not in (15, 18) or (len(digits) == 15 and not digits.isdigit()):
+        return None
+    if digits == value and len(value) == 18 and is_valid_id_number(value):
+        return None  # the ID number check reports it
+    return _finding(m.start(1), value, "id_number", mask(value, 6), "身份证号码")
+
+
+def _mobile_after(text: str, start: int, end: int) -> Finding | None:
+    m = _number_after(text, start, end, _MOBILE_AFTER, _MOBILE_WORDS, 20)
+    if m is None:
+        return None
+    value = m.group(1)
+    if _CANDIDATE.fullmatch(value) or _CANDIDATE.fullmatch(_PLUS_86.sub("", value, count=1)):
+        return None  # plain or evenly separated: the mobile number check reports it
+    if value.lstrip("+").isdigit():
+        return None  # 86 and the number in one run: reported by that check too
+    return _finding(m.start(1), value, "mobile", mask(value, 3), "手机号码")
+
+
+def _passport_after(text: str, start: int, end: int) -> Finding | None:
+    m = _PASSPORT_AFTER.match(text, end, end + _AFTER_REACH + 12)
+    if m is None:
+        return None
+    value = m.group(1)
+    return _finding(m.start(1), value, "passport", mask(value, 1, 2), "护照号码")
+
+
+def _warning(start: int, value: str, kind: str, masked: str | None, label: str) -> Finding:
+    """A finding that a unit may publish of its own: shown, not blocking."""
+    return _finding(start, value, kind, masked, label, WARN)
+
+
+def _card_after(text: str, start: int, end: int) -> Finding | None:
+    m = _number_after(text, start, end, _CARD_AFTER, _CARD_WORDS, 30)
+    if m is None:
+        return None
+    value = m.group(1)
+    digits = value.replace(" ", "").replace("-", "")
+    if not 16 <= len(digits) <= 19 or luhn_ok(digits):
+        return None  # a valid card number is reported by the card check
+    return _warning(m.start(1), value, "bank_card", mask(value, 6), "银行卡号")
+
+
+def _qq_after(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith("群", end):
+        return None  # a QQ group is published to be joined
+    m = _QQ_AFTER.match(text, end, end + 20)
+    if m is None:
+        return None
+    value = m.group(1)
+    return _warning(m.start(1), value, "qq", mask(value, 2, 2), "QQ号码")
+
+
+def _plate(text: str, start: int, end: int) -> Finding | None:
+    m = _PLATE.match(text, end)
+    if m is None or sum(ch.isdigit() for ch in m.group()) < 3:
+        return None
+    value = text[start : m.end()]
+    return _warning(
+        start, value, "plate", value[:2] + "*" * (len(value) - 4) + value[-2:], "车牌号码"
+    )
+
+
+def _mailbox(text: str, start: int, end: int) -> Finding | None:
+    lo = start
+    while lo > 0 and _MAIL_LOCAL.match(text[lo - 1]):
+        lo -= 1
+    if lo == start:
+        return None
+    value = text[lo:end]
+    return _warning(lo, value, "email", mask(value, 2, len(value) - (start - lo)), "个人邮箱")
+
+
+def _room(text: str, start: int, end: int) -> Finding | None:
+    lo = max(0, start - 8)
+    for m in _ROOM.finditer(text, lo, end + 6):
+        if m.start() <= start < m.end():
+            return _warning(m.start(), m.group(), "address", None, "住址（门牌号）")
+    return None
+
+
+_PUBLIC_MAIL = ("qq.com", "163.com", "126.com", "sina.com", "sina.cn", "sohu.com", "gmail.com",
+                "hotmail.com", "outlook.com", "yeah.net", "139.com", "foxmail.com", "aliyun.com",
+                "yahoo.com")  # fmt: skip
+# Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
+PERSONAL_ANCHORS = {
+    **dict.fromkeys(_ID_WORDS, _id_after),
+    **dict.fromkeys(_MOBILE_WORDS, _mobile_after),
+    "护照": _passport_after,
+    **dict.fromkeys(_CARD_WORDS, _card_after),
+    **dict.fromkeys(("QQ号", "QQ：", "QQ:", "qq号"), _qq_after),
+    **{p + letter: _plate for p in _PROVINCES for letter in "ABCDEFGHJKLMNPQRSTUVWXYZ"},
+    **{"@" + domain: _mailbox for domain in _PUBLIC_MAIL},
+    "单元": _room,
+}

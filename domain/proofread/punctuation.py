@@ -1,5 +1,16 @@
 """标点与格式: unmatched pairs, half-width punctuation in Chinese, doubled characters,
-empty headings.
+empty headings, after GB/T 15834-2011《标点符号用法》.
+
+* unmatched 《》, “”, （） and 【】 on a line, and a quotation nested in another with
+  double marks again (the inner one takes ‘’, GB/T 15834 4.1.3.4);
+* half-width , . ; : ? ! ( ) " and << >> in Chinese text, and bullets (•) or "--" where the
+  间隔号 (·) or the 破折号 (——) belong;
+* ellipses written "..." or "。。。" or as a single "…" (the 省略号 is ……);
+* two marks of a pause written together (，。 、， ；。 …), doubled characters and marks;
+  "？！" and the doubled ？ and ！ are left alone (GB/T 15834 4.3.3 and 4.4.3 allow them);
+* a 顿号 between two neighbouring numbers that make an approximate count ("三、四个":
+  三四个, GB/T 15834 4.5.3.5), and a hyphen between the days of a date range;
+* empty Markdown headings.
 
 All warnings: each is almost always a slip, but none changes what the text says.
 """
@@ -7,7 +18,9 @@ All warnings: each is almost always a slip, but none changes what the text says.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
+from itertools import pairwise
 from operator import methodcaller
 
 from domain.proofread.lexicon import Lexicon, LexiconEntry
@@ -16,7 +29,7 @@ from domain.proofread.terms import TermIndex
 
 CATEGORY = "punctuation"
 
-_PAIRS = {"《": "》", "“": "”", "（": "）"}
+_PAIRS = {"《": "》", "“": "”", "（": "）", "【": "】"}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -73,12 +86,30 @@ DOUBLED_WHITELIST: tuple[str, ...] = (
 # one Aho-Corasick automaton (no pass of their own), and the whitelist and
 # longest-match rules are the ones every lexicon has: "为了了解" is whitelisted,
 # "的的的" is one finding, not two.
+# Two marks of a pause written together (GB/T 15834: one mark ends one pause): the
+# stronger one is kept. "？！", "！？", "？？" and "！！" are allowed by the standard.
+_PAUSES = "、，；：。"
+_STRENGTH = {mark: i for i, mark in enumerate("、，；：。？！")}
+CLASHES: tuple[str, ...] = tuple(
+    a + b
+    for a in _PAUSES + "？！"
+    for b in _PAUSES + "？！"
+    if a != b and (a in _PAUSES or b in _PAUSES)
+)
+CLASH_NOTE = "标点连用"
+
+
+def _stronger(pair: str) -> str:
+    return max(pair, key=_STRENGTH.__getitem__)
+
+
 DOUBLED_LEXICON = Lexicon(
     category=CATEGORY,
     version="builtin",
     default_severity=WARN,
     entries=tuple(LexiconEntry(pair, pair[0]) for pair in DOUBLED)
-    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED),
+    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED)
+    + tuple(LexiconEntry(pair, _stronger(pair), note=CLASH_NOTE) for pair in CLASHES),
     whitelist=DOUBLED_WHITELIST,
     description="疑似多字",
 )
@@ -176,12 +207,16 @@ def _unmatched(
             findings.append(_finding(pos, open_, "unmatched", None, message))
         stack.clear()
 
+    nested = open_ == "“"  # a quotation inside a quotation takes ‘’, not “” again
     for pos, kind in events:
         if kind == 1:
             stack.append(pos)
         elif kind == -1:
             if stack:
-                stack.pop()
+                inner = stack.pop()
+                if nested and stack:
+                    message = "引号内再用引号，应使用单引号“‘’”"
+                    findings.append(_finding(inner, open_, "nested_quote", "‘", message))
             else:
                 message = f"“{close}”没有配对的“{open_}”"
                 findings.append(_finding(pos, close, "unmatched", None, message))
@@ -211,6 +246,217 @@ def check_half_width(text: str) -> list[Finding]:
     ]  # fmt: skip
 
 
+# Marks that stand for Chinese ones only where Chinese text touches them. Each is an
+# anchor of the checker's automaton (no pass of its own over the text), judged by its
+# neighbours where it stands.
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
+def _touches_chinese(text: str, start: int, end: int) -> bool:
+    return bool(
+        (start and _CJK_CHAR.match(text, start - 1))
+        or (end < len(text) and _CJK_CHAR.match(text, end))
+    )
+
+
+def _stand_in(chinese: str, kind: str, message: str) -> Callable[[str, int, int], Finding | None]:
+    """A rule for a mark that stands for ``chinese`` next to Chinese text (once a run)."""
+
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        mark = text[start:end]
+        if len(mark) == 2 and (
+            text.startswith(mark[0], end) or (start and text[start - 1] == mark[0])
+        ):
+            return None  # part of a longer run (---, <<<)
+        if not _touches_chinese(text, start, end):
+            return None
+        return _finding(start, mark, kind, chinese, message)
+
+    return rule
+
+
+_ELLIPSIS_RUN = re.compile(r"(?:\.{3,}|…+|·{3,}|．{3,})")
+
+
+def _ellipsis(text: str, start: int, end: int) -> Finding | None:
+    """An ellipsis written "...", "···" or with other than two (or four) "…"; 。。。 is a
+    doubled mark already."""
+    if start and text[start - 1] == text[start]:
+        return None  # the run is judged at its first mark
+    m = _ELLIPSIS_RUN.match(text, start)
+    if m is None:
+        return None
+    run = m.group()
+    if run in ("……", "…………") or not _touches_chinese(text, start, m.end()):
+        return None
+    return _finding(start, run, "ellipsis", "……", "省略号应使用“……”")
+
+
+_YEAR_RANGE = "标示年份起止用一字线“—”"
+_VALUE_RANGE = "标示数值范围用浪纹线“～”"
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _number_range(text: str, start: int, end: int) -> Finding | None:
+    """ "3-5个工作日", "2025-2026年": a range of numbers takes ～ (of years —), not a hyphen
+    (GB/T 15834 4.13.3); phone numbers and ISO dates keep theirs. The anchor is a digit
+    and the hyphen after it."""
+    at = end - 1
+    lo = at
+    while lo and text[lo - 1] in _ASCII_DIGITS:
+        lo -= 1
+    hi = at + 1
+    while hi < len(text) and text[hi] in _ASCII_DIGITS:
+        hi += 1
+    left, right = at - lo, hi - at - 1
+    if not (1 <= left <= 4 and 1 <= right <= 4):
+        return None
+    if lo and (text[lo - 1] in "-./:" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+        return None
+    after = text[hi : hi + 1]
+    if after and after in "%％":
+        after = text[hi + 1 : hi + 2]
+    if not after or not _CJK_CHAR.match(after):
+        return None
+    suggestion, message = ("—", _YEAR_RANGE) if left == right == 4 else ("～", _VALUE_RANGE)
+    return _finding(at, "-", "number_range", suggestion, message)
+
+
+_FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+_HALF_WIDTH_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
+
+
+def _full_width_digits(text: str, start: int, end: int) -> Finding | None:
+    """Full-width digits (２０２６年): Arabic numerals are written half-width (GB/T 15835)."""
+    if start and text[start - 1] in _FULL_WIDTH_DIGITS:
+        return None  # the run is reported at its first digit
+    hi = end
+    while hi < len(text) and text[hi] in _FULL_WIDTH_DIGITS:
+        hi += 1
+    run = text[start:hi]
+    return _finding(
+        start, run, "full_width_digit", run.translate(_HALF_WIDTH_DIGITS), "阿拉伯数字应使用半角"
+    )
+
+
+MARK_ANCHORS = {
+    '"': _stand_in("“”", "half_width_quote", "中文之间使用了半角引号"),
+    "<<": _stand_in("《", "half_width_title", "书名号应使用“《》”"),
+    ">>": _stand_in("》", "half_width_title", "书名号应使用“《》”"),
+    "•": _stand_in("·", "middle_dot", "间隔号应使用“·”"),
+    "・": _stand_in("·", "middle_dot", "间隔号应使用“·”"),
+    "--": _stand_in("——", "dash", "破折号应使用“——”"),
+    **dict.fromkeys(("...", "…", "···", "．．．"), _ellipsis),
+    **{digit + "-": _number_range for digit in "0123456789"},
+    **dict.fromkeys(_FULL_WIDTH_DIGITS, _full_width_digits),
+}
+
+
+# A 顿号 between two neighbouring numbers of an approximate count: "三、四个" is 三四个
+# (GB/T 15834 4.5.3.5). Only with a counting word after it, and not where the numbers are
+# items of a list (第一、二批, 一、二、三级) or a heading's number (a line that starts "三、").
+_NUMERALS = "一二三四五六七八九十"
+_COUNTING = re.compile(
+    "(?:个|天|年|次|人|名|位|家|岁|倍|成|十|百|千|万|分钟|小时|周|里|公里|米|斤|元|件|场|条|遍|趟"
+    "|只|辆|本|首|户|间|所|座|处|项|层楼|公斤|亩)"
+)
+
+
+def _approximate_count(text: str, start: int, end: int) -> Finding | None:
+    if not start or text[start - 1] in "第、\n" or not _CJK_CHAR.match(text, start - 1):
+        return None
+    if not _COUNTING.match(text, end):
+        return None
+    return _finding(
+        start, text[start:end], "approximate", text[start] + text[end - 1],
+        "相邻的两个数字连用表示概数，中间不用顿号",
+    )  # fmt: skip
+
+
+def _date_range_hyphen(text: str, start: int, end: int) -> Finding | None:
+    if end >= len(text) or not ("0" <= text[end] <= "9"):
+        return None
+    mark = text[start + 1 : end]
+    return _finding(
+        start + 1, mark, "range", "—", "标示时间起止应使用一字线“—”或“至”，不用半角连接号"
+    )
+
+
+def _fixed(
+    kind: str, suggestion: str | None, message: str, span: tuple[int, int] | None = None
+) -> Callable[[str, int, int], Finding | None]:
+    """A rule that reports its anchor (or the part ``span`` of it) wherever it stands."""
+
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        lo, hi = (start, end) if span is None else (start + span[0], start + span[1])
+        return _finding(lo, text[lo:hi], kind, suggestion, message)
+
+    return rule
+
+
+def _arabic_item(text: str, start: int, end: int) -> Finding | None:
+    # "1、活动时间" at the start of a line: an Arabic number takes the 下脚点 (1.), a 顿号
+    # follows Chinese numbers only.
+    if start and text[start - 1] not in "\n \t\u3000":
+        return None
+    return _finding(start + 1, "、", "arabic_item", ".", "阿拉伯数字序号后用下脚点“.”，不用顿号")
+
+
+def _ordinal(text: str, start: int, end: int) -> Finding | None:
+    # "第一、要……" takes a comma; "第一、二批" and "第一、第二名" list ordinals, and
+    # "全省第一、全国领先" is a rank, not an ordinal that starts its clause.
+    if end < len(text) and text[end] in "第一二三四五六七八九十":
+        return None
+    if start and text[start - 1] not in "，。；：！？\n \u3000":
+        return None
+    word = text[start : end - 1]
+    return _finding(end - 1, "、", "ordinal", "，", f"“{word}”等序次语之后用逗号")
+
+
+_BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
+# Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
+PUNCTUATION_ANCHORS = {
+    **MARK_ANCHORS,
+    "》、《": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
+    "”、“": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
+    **{
+        f"（{n}）、": _fixed("bracketed_item", None, "带括号的序号后不再用顿号", (3, 4))
+        for n in "一二三四五六七八九十"
+    },
+    **{f"{n}、": _arabic_item for n in "123456789"},
+    **{
+        f"（{n}）、": _fixed("bracketed_item", None, "带括号的序号后不再用顿号", (3, 4))
+        for n in "123456789"
+    },
+    **{
+        f"{n}、": _fixed("bracketed_item", None, "带圈的序号后不用顿号", (1, 2))
+        for n in "①②③④⑤⑥⑦⑧⑨⑩"
+    },
+    # 首先、其次、一是 and 第一 (with no second ordinal after it) take a comma, not a 顿号.
+    **{
+        word + "、": _fixed(
+            "ordinal", "，", f"“{word}”等序次语之后用逗号", (len(word), len(word) + 1)
+        )
+        for word in ("首先", "其次", "一是", "二是", "三是", "四是", "五是", "六是", "最后")
+    },
+    **{f"第{n}、": _ordinal for n in "一二三四五六七八九十"},
+    "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    # A mark of a pause right after an opening mark, or before a closing 书名号.
+    **{
+        opening + mark: _fixed("misplaced", None, "标点位置不当", (1, 2))
+        for opening in "“（"
+        for mark in "，。、；"
+    },
+    **{
+        mark + "》": _fixed("misplaced", None, "书名号内不用句末点号", (0, 1))
+        for mark in "，。、；"
+    },
+    **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
+    "日-": _date_range_hyphen,
+    "日~": _date_range_hyphen,
+}
+
+
 def check_doubled(text: str) -> list[Finding]:
     """的的, 了了, 是是, 在在 — except inside the words of :data:`DOUBLED_WHITELIST`."""
     index = _doubled_index()
@@ -238,6 +484,18 @@ def check_empty_headings(text: str) -> list[Finding]:
     return findings
 
 
+def check_marks(text: str) -> list[Finding]:
+    """The findings of the anchored punctuation rules (:data:`PUNCTUATION_ANCHORS`) alone;
+    the :class:`~domain.proofread.checker.Checker` runs them in its own automaton."""
+    index = _anchor_index()
+    return index.findings(text, index.scan(text))
+
+
+@cache
+def _anchor_index() -> TermIndex:
+    return TermIndex([], PUNCTUATION_ANCHORS)
+
+
 def check_punctuation(text: str) -> list[Finding]:
     """All punctuation and format checks of this module.
 
@@ -247,6 +505,7 @@ def check_punctuation(text: str) -> list[Finding]:
     return (
         check_pairs(text)
         + check_half_width(text)
+        + check_marks(text)
         + check_doubled(text)
         + check_empty_headings(text)
     )

@@ -140,3 +140,14 @@ def test_in_order_is_the_sort_by_the_whole_key(spans: list[tuple[int, int, str]]
     assert [f.message for f in in_order(findings)] == [
         f.message for f in sorted(findings, key=sort_key)
     ]  # the same findings, ties between equal ones kept in their order
+
+
+def test_an_anchor_has_one_rule() -> None:
+    from domain.proofread.checker import merge_anchors
+
+    def rule(text: str, start: int, end: int) -> None:
+        return None
+
+    assert merge_anchors({"截止": rule}, {"日至": rule}) == {"截止": rule, "日至": rule}
+    with pytest.raises(ValueError, match="anchor"):
+        merge_anchors({"日至": rule}, {"日至": rule})

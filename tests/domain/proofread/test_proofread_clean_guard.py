@@ -124,3 +124,15 @@ def test_a_number_right_before_a_hit_makes_it_a_boundary() -> None:
     start = text.index("余场")
     assert _joins_neighbours(text, start, start + 2)
     assert not _joins_neighbours("本次共演出余场。", 5, 7)
+
+
+def test_no_check_blocks_correct_text(checker: Checker) -> None:
+    # The rules read around an anchor (numbers after the word that names them, dates with
+    # the words around them, GB/T 15834 marks) block nothing on correct text either.
+    blocked = [
+        (f.rule, text[max(0, f.start - 8) : f.end + 8])
+        for text in clean_texts()
+        for f in checker.check(text)
+        if f.blocking
+    ]
+    assert blocked == []

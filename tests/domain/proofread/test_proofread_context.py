@@ -254,3 +254,61 @@ def test_old_department_abbreviations_in_a_list_of_departments_block() -> None:
 )
 def test_the_abbreviations_inside_other_words_are_quiet(text: str) -> None:
     assert found(text, "outdated_name") == []
+
+
+# -- words right or wrong by what stands near them (2026.12 additions) ----------------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("市委对此做出重要部署。", "做出", "作出"),
+        ("他创造了新的世界记录。", "记录", "纪录"),
+        ("即日起正式起用新公章。", "起用", "启用"),
+        ("不断提升城市品味。", "品味", "品位"),
+        ("要认真的做好各项工作。", "认真的", "认真地"),
+        ("今年的活动开展的很好。", "开展的", "开展得"),
+    ],
+)
+def test_a_word_wrong_by_its_neighbours(text: str, wrong: str, right: str) -> None:
+    assert found(text, "confusable") == [("confusable", wrong, "warn", right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议记录由办公室整理。",
+        "游客可以细细品味古城的韵味。",
+        "他以认真的态度对待每一项工作。",
+        "一年来开展的很多工作得到了群众肯定。",
+        "工人们做出了一张新桌子。",
+    ],
+)
+def test_the_same_words_where_they_are_right(text: str) -> None:
+    assert found(text, "confusable") == []
+
+
+# -- regions among countries ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("吸引台湾和其他国家的游客。", "台湾和其他国家"),
+        ("日本、韩国、台湾等亚洲国家。", "台湾等亚洲国家"),
+        ("韩国、日本和台湾三个国家位居前三。", "台湾三个国家"),
+    ],
+)
+def test_a_region_counted_in_a_group_of_countries(text: str, span: str) -> None:
+    assert found(text, "sovereignty") == [("sovereignty", span, "block", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["台湾及其他国家和地区的游客。", "香港与东南亚国家合作。", "内蒙古与俄罗斯、蒙古国接壤。"],
+)
+def test_a_region_beside_a_group_of_countries_is_fine(text: str) -> None:
+    assert found(text, "sovereignty") == []
+
+
+def test_mongolia_among_countries_is_mongolia_the_state() -> None:
+    assert found("来自俄罗斯、蒙古和日本的客商。", "sovereignty") == [
+        ("sovereignty", "蒙古", "warn", "蒙古国")
+    ]
+    assert found("蒙古族歌手赴俄罗斯演出。", "sovereignty") == []

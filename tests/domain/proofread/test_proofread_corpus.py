@@ -17,8 +17,8 @@ or an erroneous one: the failure that stops a correct draft at its gate.
   sentence by sentence.
 
 The recall target is not met on the second and third held-out batches (written blind:
-about four in five and seven in ten found since the generated input slips, most misses
-being miswritings of everyday words that no list holds), so it is an expected failure,
+about four in five found since the generated input slips and the rules of 2026.12.4, most
+misses being miswritings of everyday words that no list holds), so it is an expected failure,
 strict: it fails the suite once it is met and the mark must go. What is met is asserted:
 no false block anywhere (batch 3's first measurement had one, a former title told as
 history with 时任, mended since by a rule for every such title), the first batch at the
@@ -43,8 +43,10 @@ MIN_RECALL = 0.95
 MIN_PRECISION = 0.90
 # Measured 0.859 on batches 1 and 2 after the category fixes (README); 0.809 once the third
 # batch, written blind, was added (0.663 on its own); 0.844 with the generated input slips
-# (batch 2 0.820, batch 3 0.712). The floor is what is measured, so no regression.
-HELDOUT_FLOOR = 0.84
+# (batch 2 0.820, batch 3 0.712); 0.868 with the rules and lists of version 2026.12.4 (GB/T
+# 15834 punctuation, numbers after the word that names them, the newsroom list in full;
+# batch 2 0.826, batch 3 0.798). The floor is what is measured, so no regression.
+HELDOUT_FLOOR = 0.86
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -206,7 +208,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.844 (batch 1 0.965; written blind: batch 2 0.820, batch 3 0.712) "
+    reason="held-out recall 0.868 (batch 1 0.965; written blind: batch 2 0.826, batch 3 0.798) "
     "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:

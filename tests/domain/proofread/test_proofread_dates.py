@@ -220,3 +220,39 @@ def test_check_dates_equals_the_plain_reading(text: str) -> None:
         for f in check_dates(text)
     }
     assert fast == _reference(text)
+
+
+def _date_findings(text: str) -> list[tuple[str, str]]:
+    from domain.proofread import Checker
+
+    return [(f.text, f.rule) for f in Checker([]).check(text) if f.category == "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A range that ends before it starts.
+        ("活动于5月20日至5月10日举行。", [("5月20日至5月10日", "date:range")]),
+        ("活动于5月20日至10日举行。", [("5月20日至10日", "date:range")]),
+        ("活动于12月20日至1月5日举行。", []),  # across the new year
+        # 下午 with a 24-hour time, and times that do not exist.
+        ("下午14:30开会。", [("下午14:30", "date:clock")]),
+        ("上午9:30开会。", []),
+        ("晚上25:00闭馆。", [("晚上25:00", "date:clock")]),
+        # Days fixed by law or by the State Council.
+        ("国庆节（10月2日）放假。", [("10月2日", "date:fixed_day")]),
+        ("5月19日是中国旅游日。", []),
+        # Weekdays the plain check does not read.
+        ("二〇二六年五月二十日（星期四）", [("星期四", "date:weekday")]),
+        ("二〇二六年五月二十日（星期三）", []),
+        ("2026年5月20日，星期四", [("星期四", "date:weekday")]),
+        ("2026年5月20日至21日（星期四、星期五）", [("星期四、星期五", "date:weekday")]),
+        ("2026年5月20日—22日（周三至周五）", []),
+        # A quarter, month or weekday that does not exist.
+        ("2026年第五季度", [("第五季度", "date:impossible")]),
+        ("2026年13月", [("13月", "date:impossible")]),
+        ("下周星期八", [("星期八", "date:impossible")]),
+    ],
+)
+def test_dates_read_with_the_words_around_them(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _date_findings(text) == expected

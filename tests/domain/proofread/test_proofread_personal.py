@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.proofread import (
+    Checker,
     check_bank_cards,
     check_id_numbers,
     check_mobile_numbers,
@@ -139,3 +140,46 @@ _pieces = st.sampled_from(
 def test_windowed_search_equals_the_whole_text_regex(text: str) -> None:
     whole_text_as_one_window = _window_findings(text, 0, len(text), lambda _pos: False)
     assert check_personal_data(text, skip=()) == whole_text_as_one_window
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "rule", "severity"),
+    [
+        # After the word that names it, a number counts even where the plain checks pass it.
+        ("身份证号33010619850314052X（校验位不符）", "33010619850314052X", "id_number", "block"),
+        ("身份证件号码：330106850314052", "330106850314052", "id_number", "block"),
+        ("联系人手机138.5710.6688", "138.5710.6688", "mobile", "block"),
+        ("电话 138 5710-6688", "138 5710-6688", "mobile", "block"),
+        ("护照号码E12345678", "E12345678", "passport", "block"),
+        # And warnings, for what a unit may publish of its own.
+        ("银行卡号6222 0210 0112 3456 788", "6222 0210 0112 3456 788", "bank_card", "warn"),
+        ("QQ号：123456789", "123456789", "qq", "warn"),
+        ("车牌号浙A12345的车辆", "浙A12345", "plate", "warn"),
+        ("邮箱zhangsan@163.com", "zhangsan@163.com", "email", "warn"),
+        ("家住幸福小区3幢2单元501室", "3幢2单元501室", "address", "warn"),
+        # +86 written onto the number.
+        ("电话+8613857106688。", "8613857106688", "mobile", "block"),
+    ],
+)
+def test_numbers_after_the_word_that_names_them(
+    text: str, value: str, rule: str, severity: str
+) -> None:
+    found = [f for f in Checker.default().check(text) if f.category == "personal_data"]
+    assert [(f.text, f.rule, f.severity) for f in found] == [
+        (value, f"personal_data:{rule}", severity)
+    ]
+    assert found[0].suggestion != value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "咨询电话0571-87001234",
+        "身份证号330106********0520",
+        "QQ群：123456789",
+        "展览分为三个单元，共展出文物380件。",
+        "邮箱whlj@example.gov.cn",
+    ],
+)
+def test_what_is_not_personal_data_after_its_word(text: str) -> None:
+    assert [f for f in Checker.default().check(text) if f.category == "personal_data"] == []

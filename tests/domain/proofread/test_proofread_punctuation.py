@@ -210,3 +210,74 @@ def test_half_width_marks_past_the_first_few_are_found_by_the_scan() -> None:
     for text in ("中." * 70, "增长3.5%，" * 80 + "情况.下一步" + "。详见www.a.cn." * 80 + "完毕."):
         half = [(m.group(m.lastindex), m.start(m.lastindex)) for m in _HALF.finditer(text)]
         assert [(f.text, f.start) for f in check_half_width(text)] == half
+
+
+def punctuation_found(text: str) -> list[tuple[str, int, str]]:
+    """(text, start, rule) of the checker's punctuation findings."""
+    return [(f.text, f.start, f.rule) for f in Checker([]).check(text) if f.category == CATEGORY]
+
+
+CATEGORY = "punctuation"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Two marks of one pause (GB/T 15834): the stronger one stays.
+        ("活动圆满结束，。下一步", [("，。", 6, "punctuation:，。")]),
+        ("包括书法、，绘画", [("、，", 4, "punctuation:、，")]),
+        # An approximate count takes no 顿号 (三四个), a list of ordinals keeps it.
+        ("每组三、四个人", [("三、四", 2, "punctuation:approximate")]),
+        ("第一、二批名单", []),
+        ("三、四个方面\n", []),
+        # A quotation inside a quotation takes ‘’.
+        ("他说：“这是“我的”书。”", [("“", 6, "punctuation:nested_quote")]),
+        # Ellipses are ……, not "...", "。。。" or a lone "…".
+        ("书画、剪纸...都有", [("...", 5, "punctuation:ellipsis")]),
+        ("书画、剪纸…都有", [("…", 5, "punctuation:ellipsis")]),
+        ("书画、剪纸……都有", []),
+        # Marks that stand in for Chinese ones.
+        ('他说"好"。', [('"', 2, "punctuation:half_width_quote"),
+                      ('"', 4, "punctuation:half_width_quote")]),
+        ("详见<<通知>>", [("<<", 2, "punctuation:half_width_title"),
+                        (">>", 6, "punctuation:half_width_title")]),
+        ("马克思•恩格斯", [("•", 3, "punctuation:middle_dot")]),
+        ("展览--一场盛宴", [("--", 2, "punctuation:dash")]),
+        # No 顿号 between items in quotes or title marks, after (一), after an Arabic number.
+        ("阅读《论语》、《孟子》", [("、", 6, "punctuation:marked_items")]),
+        ("（一）、活动时间", [("、", 3, "punctuation:bracketed_item")]),
+        ("1、活动时间\n2、活动内容", [("、", 1, "punctuation:arabic_item"),
+                                 ("、", 8, "punctuation:arabic_item")]),
+        ("第1、2批", []),
+        ("你报名了吗。", [("。", 5, "punctuation:question")]),
+        ("活动于5月1日-7日举行", [("-", 7, "punctuation:range")]),
+        ("【通知", [("【", 0, "punctuation:unmatched")]),
+        ("你去吗？！真的吗？？", []),
+        # A range of numbers takes ～ (of years —), not a hyphen; phones and ISO dates keep it.
+        ("请于3-5个工作日内办理", [("-", 3, "punctuation:number_range")]),
+        ("2025-2026年度", [("-", 4, "punctuation:number_range")]),
+        ("咨询电话0571-87001234转人工", []),
+        ("于2026-05-20举行", []),
+        # Full-width digits; a mark of a pause after an opening mark or inside 《》.
+        ("２０２６年", [("２０２６", 0, "punctuation:full_width_digit")]),
+        ("他说：“，好的”", [("，", 4, "punctuation:misplaced")]),
+        ("《旅游法。》", [("。", 4, "punctuation:misplaced")]),
+    ],
+)  # fmt: skip
+def test_marks_of_gb_t_15834(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert punctuation_found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("首先、要提高认识", [("、", 2, "punctuation:ordinal")]),
+        ("会议指出，第一、要提高认识", [("、", 7, "punctuation:ordinal")]),
+        ("第一、二批名单", []),
+        ("增速位居全省第一、全国领先", []),
+        ("（1）、活动时间", [("、", 3, "punctuation:bracketed_item")]),
+        ("①、活动时间", [("、", 1, "punctuation:bracketed_item")]),
+    ],
+)
+def test_ordinals_take_a_comma(text: str, expected: list[tuple[str, int, str]]) -> None:
+    assert punctuation_found(text) == expected

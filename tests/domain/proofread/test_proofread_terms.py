@@ -51,7 +51,7 @@ def test_wenhuabu_fires_alone_but_not_inside_longer_legitimate_words() -> None:
 @pytest.mark.parametrize(
     ("text", "wrong", "right"),
     [
-        ('推进"一带一路"战略', '"一带一路"战略', '"一带一路"倡议'),
+        ('推进"一带一路"战略', '"一带一路"战略', "“一带一路”倡议"),
         ("推进“一带一路”战略", "“一带一路”战略", "“一带一路”倡议"),
         ("推进一带一路战略", "一带一路战略", "“一带一路”倡议"),
         ("深入开展党史教育", "党史教育", "党史学习教育"),
@@ -194,3 +194,38 @@ def test_findings_are_plain_findings() -> None:
     [finding] = check_terms("文化部", LEXICONS)
     assert isinstance(finding, Finding)
     assert finding == Finding(**finding.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "wrong"),
+    [
+        ("台湾国会通过了该法案。", "sovereignty", "台湾国会"),
+        ("国立政治大学的学者来访。", "sovereignty", "国立政治大学"),
+        ("中台交流日益密切。", "sovereignty", "中台交流"),
+        ("香港与中国的经贸往来。", "sovereignty", "香港与中国"),
+        ("与寮国开展旅游合作。", "sovereignty", "寮国"),
+        ("反对台独分裂活动。", "sovereignty", "台独"),
+        ("公安机关判处其有期徒刑。", "usage", "公安机关判处"),
+        ("三名政协代表出席。", "usage", "政协代表"),
+        ("美籍华侨王某回乡投资。", "usage", "美籍华侨"),
+        ("促进内地与台湾的交流。", "sovereignty", "内地与台湾"),
+        ("香港华侨回乡探亲。", "sovereignty", "香港华侨"),
+        ("本店是行业第一的品牌。", "absolute_term", "行业第一"),
+        ("既将开幕的文化节。", "confusable", "既将"),
+    ],
+)
+def test_newsroom_advertising_and_miswriting_entries(text: str, category: str, wrong: str) -> None:
+    assert (category, wrong) in [(c, t) for c, t, *_ in terms_in(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来自中国香港、中国澳门、中国台湾地区的选手。",
+        "坚决反对“台独”分裂活动。",
+        "伊斯兰国家的观众。",
+        "香港与中国内地的交流。",
+    ],
+)
+def test_newsroom_entries_stay_quiet_where_the_text_is_right(text: str) -> None:
+    assert [t for c, t, *_ in terms_in(text) if c in ("sovereignty", "usage")] == []
