@@ -4,14 +4,23 @@ checks its next post, and still every post is checked on what is stored right th
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 import requests
-from sqlalchemy import text
+from sqlalchemy import exc, text
 
 from flows import delivery
+from sqlmodel_db import posts as posts_db
 from sqlmodel_db.engine import session_scope
-from tests.dispatch.helpers import approved_posts, posts_by_id, webhook_accounts
+from sqlmodel_db.types import utcnow
+from tests.dispatch.helpers import (
+    approved_posts,
+    attempts_by_post,
+    posts_by_id,
+    webhook_accounts,
+)
 from tests.factories import World, tamper
 from tests.fakes import FakeWebhook, RequestRecord, Response
 
@@ -76,3 +85,43 @@ def test_a_batch_of_many_refuses_each_post_that_may_not_go_and_sends_the_rest_on
         assert after[i].state == "cancelled" and "is suspended" in (after[i].last_error or "")
     keys = [r.headers.get("Idempotency-Key") for r in sent]
     assert sorted(keys) == sorted(after[i].idempotency_key for i in may_go)  # each once
+
+
+def test_an_outcome_that_cannot_be_recorded_stops_its_account_alone(
+    sqlite_world: World,
+) -> None:
+    """The database refuses one post's result: that post is left to become unknown (its
+    attempt began, no result), its account's next post is neither checked nor sent, and
+    the other accounts' posts, some in the same transaction, are delivered and recorded."""
+    w = sqlite_world
+    with FakeWebhook() as hook, requests.Session() as http:
+        accounts = webhook_accounts(w, 4, hook.endpoint)
+        posts = approved_posts(w, accounts, drafts=2)
+        rows = posts_by_id(w.engine, posts)
+        first, second = sorted(i for i, r in rows.items() if r.account_id == accounts[0])
+        with w.engine.begin() as conn:  # as a full disk would, for this post's result alone
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_result BEFORE INSERT ON delivery_results "
+                    f"WHEN NEW.post_id = {first} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+                )
+            )
+        ids = delivery.claim_batch(w.ctx, worker="t:1", limit=100)
+        with pytest.raises(exc.IntegrityError, match="disk full"):
+            delivery.deliver_batch(w.ctx, ids, worker="t:1", http=http)
+        sent = [r.headers.get("Idempotency-Key") for r in hook.calls("/hooks/matrixpub")]
+
+    others = set(posts) - {first, second}
+    after = posts_by_id(w.engine, posts)
+    assert {after[i].state for i in others} == {"published"}
+    assert sorted(sent) == sorted(after[i].idempotency_key for i in [*others, first])
+    assert (after[first].state, after[second].state) == ("sending", "sending")
+    attempts = attempts_by_post(w.engine)
+    assert [a.outcomes for a in attempts[first]] == [()]  # began, and no result
+    assert second not in attempts
+    with w.engine.begin() as conn:  # the disk has room again
+        conn.execute(text("DROP TRIGGER refuse_result"))
+    later = utcnow() + timedelta(hours=1)
+    with session_scope(w.engine) as session:
+        moved = posts_db.recover_expired(session=session, now=later)
+    assert moved == {"queued": [second], "pending": [], "unknown": [first]}
