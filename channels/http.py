@@ -29,10 +29,13 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import requests
+from requests.cookies import extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
 from domain.errors import OutcomeUnknown, PermanentDeliveryError, TransientDeliveryError
@@ -61,6 +64,8 @@ class _NoNetrcAuth(requests.auth.AuthBase):
 
 
 _NO_NETRC_AUTH = _NoNetrcAuth()
+# The arguments of a request that PlatformSession sends the short way.
+_PLAIN_ARGUMENTS = frozenset({"data", "headers", "timeout", "allow_redirects"})
 
 
 class _PoolAdapter(requests.adapters.HTTPAdapter):
@@ -97,6 +102,7 @@ class PlatformSession(requests.Session):
         self.mount("https://", adapter)
         self._environment: dict[tuple[str, str], dict[str, Any]] = {}
         self._netrc: dict[tuple[str, str], Any] = {}
+        self._urls: dict[str, str | None] = {}  # a URL as given → as requests sends it
 
     def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
         if self.trust_env and not request.auth and not self.auth and request.url:
@@ -108,6 +114,82 @@ class PlatformSession(requests.Session):
                 self._netrc[origin] = found
             request.auth = found
         return super().prepare_request(request)
+
+    def request(self, method: str | bytes, url: Any, *args: Any, **kwargs: Any) -> Any:
+        """``Session.request``; a plain exchange (a body of bytes, headers, a timeout, no
+        redirects) takes :meth:`_send_plain`, the rest requests' own way."""
+        if (
+            not args
+            and isinstance(method, str)
+            and isinstance(url, str)
+            and kwargs.get("allow_redirects", True) is False
+            and set(kwargs) <= _PLAIN_ARGUMENTS
+            and isinstance(kwargs.get("data"), bytes | None)
+        ):
+            plain = self._plain_settings(url)
+            if plain is not None:
+                return self._send_plain(method, url, plain, kwargs)
+        return super().request(method, url, *args, **kwargs)
+
+    def _plain_settings(self, url: str) -> dict[str, Any] | None:
+        """The environment's settings for ``url``'s origin, when a request there needs
+        nothing of the session's machinery: no proxy, no credentials (the session's or
+        ``~/.netrc``'s), no cookie to send, no hook or parameter of the session's."""
+        if self.auth or self.params or self.stream or self.cookies or any(self.hooks.values()):
+            return None
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        if self.trust_env:
+            netrc = self._netrc.get(origin)
+            if netrc is None:
+                netrc = requests.utils.get_netrc_auth(url) or _NO_NETRC_AUTH
+                self._netrc[origin] = netrc
+            if netrc is not _NO_NETRC_AUTH:
+                return None
+        found = self.merge_environment_settings(url, {}, None, None, None)
+        if any(found["proxies"].values()) or self.proxies:
+            return None
+        return found
+
+    def _send_plain(
+        self, method: str, url: str, settings: dict[str, Any], kwargs: dict[str, Any]
+    ) -> requests.Response:
+        """What ``Session.request`` does for a plain exchange, without the steps that
+        have nothing to do: the request prepared directly (the session's headers under
+        the request's), sent through the adapter, the answer's cookies kept and its body
+        read. requests' own exceptions come out as they would."""
+        prepared = requests.PreparedRequest()
+        prepared.prepare_method(method)
+        prepared.url = self._urls.get(url)
+        if prepared.url is None:
+            prepared.prepare_url(url, None)
+            if len(self._urls) >= 1024:
+                self._urls.clear()
+            self._urls[url] = prepared.url
+        headers = CaseInsensitiveDict(self.headers)
+        for name, value in (kwargs.get("headers") or {}).items():
+            if value is None:  # as requests does: None takes the session's header away
+                headers.pop(name, None)
+            else:
+                headers[name] = value
+        prepared.prepare_headers(headers)
+        prepared.prepare_body(kwargs.get("data"), None)
+        prepared.prepare_hooks({})
+        started = time.perf_counter()
+        response = self.get_adapter(url).send(
+            prepared,
+            stream=False,
+            timeout=kwargs.get("timeout"),
+            verify=settings["verify"],
+            cert=settings["cert"],
+            proxies={},
+        )
+        response.elapsed = timedelta(seconds=time.perf_counter() - started)
+        answer_headers = response.raw.headers
+        if "Set-Cookie" in answer_headers or "Set-Cookie2" in answer_headers:
+            extract_cookies_to_jar(self.cookies, prepared, response.raw)
+        response.content  # noqa: B018 - read the whole answer, as requests does
+        return response
 
     def merge_environment_settings(
         self, url: str | None, proxies: Any, stream: Any, verify: Any, cert: Any

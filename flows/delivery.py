@@ -337,7 +337,8 @@ def deliver_batch(
     posts go one after another, in queue order, so its spacing and quota hold. The
     database steps of the accounts served side by side run together (:class:`_Together`):
     each post is still re-checked, its attempt committed before its request leaves, and
-    its result committed before the account's next post is checked."""
+    its result recorded before the account's next post is checked (in the step that
+    checks it, so it is committed before that post's request leaves)."""
     if not post_ids:
         return BatchReport()
     with session_scope(ctx.engine) as session:
@@ -365,11 +366,12 @@ def deliver_batch(
         account: list[Any] = [found, policy_for(ctx, found)] if found is not None else []
         secrets: dict[str, dict[str, str]] = {}  # its credentials, likewise
         held: AccountHeld | None = None
+        sent: _Record | None = None  # the last send's outcome, recorded with the next check
         for post_id in ids:
             if held is not None:  # the platform takes nothing more for this account now
                 _hold_claimed(ctx, post_id, held, worker=worker, report=report)
                 continue
-            held = _deliver_one(
+            held, sent = _deliver_one(
                 ctx,
                 post_id,
                 worker=worker,
@@ -378,7 +380,11 @@ def deliver_batch(
                 together=together,
                 account_cache=account,
                 secret_cache=secrets,
+                sent=sent,
             )
+        if sent is not None:
+            together(sent)
+            _settle(sent, report)
         return report
 
     total = BatchReport()
@@ -593,7 +599,7 @@ class _Record:
 
 @dataclass(eq=False)
 class _Step:
-    work: _Prepare | _Record
+    works: tuple[_Prepare | _Record, ...]
     done: threading.Event = field(default_factory=threading.Event)
     lead: bool = False
     finished: bool = False
@@ -608,9 +614,11 @@ class _Together:
     account's platform, only for the run its own step is in.
 
     Each post is decided on exactly as alone: the send-time check reads what is stored in
-    the run's transaction, and the attempt is committed before the request leaves. A run
-    that fails is rolled back and each of its steps run again alone, so one post's error
-    is that post's alone."""
+    the run's transaction, and the attempt is committed before the request leaves. A
+    step may hold an account's last outcome and its next post: the outcome is written
+    first, so the check sees it. A run that fails is rolled back and each of its steps'
+    works run again alone (an outcome before its account's next check, which is not made
+    when the outcome could not be recorded), so one post's error is that post's alone."""
 
     def __init__(self, ctx: FlowContext, *, worker: str, sign_offs: sending.SignOffs) -> None:
         self.ctx, self.worker, self.sign_offs = ctx, worker, sign_offs
@@ -618,8 +626,8 @@ class _Together:
         self._waiting: list[_Step] = []
         self._running = False
 
-    def __call__(self, work: _Prepare | _Record) -> None:
-        step = _Step(work)
+    def __call__(self, *works: _Prepare | _Record | None) -> None:
+        step = _Step(tuple(w for w in works if w is not None))
         with self._lock:
             self._waiting.append(step)
             if not self._running:
@@ -646,18 +654,20 @@ class _Together:
     def _run_all(self, steps: list[_Step]) -> None:
         try:
             with hot_scope(self.ctx.engine) as session:
-                self._run(session, [s.work for s in steps])
+                self._run(session, [w for s in steps for w in s.works])
         except Exception as exc:
-            if len(steps) == 1:
+            if len(steps) == 1 and len(steps[0].works) == 1:
                 steps[0].error = exc
             else:
                 for s in steps:  # again, each alone: an error is its own post's
-                    s.work.reset()
-                    try:
-                        with hot_scope(self.ctx.engine) as session:
-                            self._run(session, [s.work])
-                    except Exception as alone:
-                        s.error = alone
+                    for w in s.works:
+                        w.reset()
+                        try:
+                            with hot_scope(self.ctx.engine) as session:
+                                self._run(session, [w])
+                        except Exception as alone:
+                            s.error = alone
+                            break  # an outcome not recorded: its account's next waits
         except BaseException as exc:  # the process is being stopped: no step is done
             for s in steps:
                 s.error = exc
@@ -789,15 +799,22 @@ def _deliver_one(
     together: _Together,
     account_cache: list[Any],
     secret_cache: dict[str, dict[str, str]] | None = None,
-) -> AccountHeld | None:
-    """Send one claimed post; returns the hold when the platform takes nothing more for
-    the account for now (its other claimed posts then wait as well)."""
+    sent: _Record | None = None,
+) -> tuple[AccountHeld | None, _Record | None]:
+    """Send one claimed post: (the hold when the platform takes nothing more for the
+    account for now, so its other claimed posts wait as well; the send's outcome, to be
+    recorded by the caller, with the account's next post's check or alone).
+
+    ``sent``: the account's previous send's outcome, recorded in the step that checks
+    this post, before the check."""
     prepared = _Prepare(post_id, account_cache)
-    together(prepared)
+    together(sent, prepared)
+    if sent is not None:
+        _settle(sent, report)
     report.merge(prepared.report)
     claim, account = prepared.claim, prepared.account
     if claim is None or account is None:
-        return None  # not ours any more, or held, rescheduled or refused at the check
+        return None, None  # not ours any more, or held, rescheduled or refused at the check
     attempt_id = prepared.attempt_id
     try:
         outcome, detail, receipt_out, retry_after = _send(
@@ -814,7 +831,7 @@ def _deliver_one(
         )
     except AccountHeld as held:
         _record_hold(ctx, claim, attempt_id=attempt_id, worker=worker, held=held, report=report)
-        return held
+        return held, None
     retry_at: datetime | None = None
     attempts = claim.attempts + 1
     if outcome == "pending":
@@ -827,7 +844,7 @@ def _deliver_one(
             detail = f"gave up after {attempts} attempts; last error: {detail}"
         else:
             retry_at = utcnow() + backoff(attempts, retry_after=retry_after)
-    recorded = _Record(
+    return None, _Record(
         claim,
         sending.Outcome(
             post_id=post_id,
@@ -838,12 +855,20 @@ def _deliver_one(
             retry_at=retry_at,
         ),
     )
-    together(recorded)
+
+
+def _settle(recorded: _Record, report: BatchReport) -> None:
+    """Report a send's outcome once it is recorded."""
     report.merge(recorded.report)
+    post_id, outcome, detail = (
+        recorded.claim.post_id,
+        recorded.outcome.state,
+        recorded.outcome.detail,
+    )
     if recorded.verdict == "late":  # a person settled it meanwhile: kept, alerted, not applied
         report.late.append(post_id)
         report.messages[post_id] = detail
-        return None
+        return
     bucket = {
         "published": report.published,
         "pending": report.pending,
@@ -855,7 +880,6 @@ def _deliver_one(
     bucket.append(post_id)
     if detail:
         report.messages[post_id] = detail
-    return None
 
 
 def _record_hold(

@@ -1,0 +1,127 @@
+"""The send-time checks of a batch of many posts over many accounts, served side by side:
+the accounts' checks run together, an account's last outcome is recorded in the step that
+checks its next post, and still every post is checked on what is stored right then."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import requests
+from sqlalchemy import exc, text
+
+from flows import delivery
+from sqlmodel_db import posts as posts_db
+from sqlmodel_db.engine import session_scope
+from sqlmodel_db.types import utcnow
+from tests.dispatch.helpers import (
+    approved_posts,
+    attempts_by_post,
+    posts_by_id,
+    webhook_accounts,
+)
+from tests.factories import World, tamper
+from tests.fakes import FakeWebhook, RequestRecord, Response
+
+
+class _AlteredOnFirstRequest(FakeWebhook):
+    """Before answering the batch's first request, someone alters a signed variant's
+    stored bytes: every post checked from then on must see it."""
+
+    def __init__(self, alter: Any) -> None:
+        super().__init__()
+        self.alter = alter
+
+    def handle(self, request: RequestRecord) -> Response:
+        if self.alter is not None:
+            self.alter, alter = None, self.alter
+            alter()
+        return super().handle(request)
+
+
+def test_a_batch_of_many_refuses_each_post_that_may_not_go_and_sends_the_rest_once(
+    sqlite_world: World,
+) -> None:
+    w = sqlite_world
+    rows: dict[int, Any] = {}
+
+    def alter_the_third_draft() -> None:
+        tamper(
+            w.engine,
+            "UPDATE variants SET payload = replace(payload, '通知', '通告') WHERE id = :id",
+            id=third_variant,
+        )
+
+    with _AlteredOnFirstRequest(alter_the_third_draft) as hook, requests.Session() as http:
+        accounts = webhook_accounts(w, 6, hook.endpoint)
+        posts = approved_posts(w, accounts, drafts=3)
+        rows = posts_by_id(w.engine, posts)
+        drafts = sorted({r.draft_id for r in rows.values()})
+        third_variant = next(r.variant_id for r in rows.values() if r.draft_id == drafts[2])
+        suspended = accounts[1]
+        with session_scope(w.engine) as session:  # behind the dispatcher's back
+            session.connection().execute(
+                text("UPDATE accounts SET state = 'suspended' WHERE id = :id"),
+                {"id": suspended},
+            )
+        ids = delivery.claim_batch(w.ctx, worker="t:1", limit=100)
+        assert sorted(ids) == sorted(posts)
+        report = delivery.deliver_batch(w.ctx, ids, worker="t:1", http=http)
+        sent = hook.calls("/hooks/matrixpub")
+
+    of_suspended = {i for i, r in rows.items() if r.account_id == suspended}
+    altered = {i for i, r in rows.items() if r.draft_id == drafts[2]} - of_suspended
+    may_go = set(posts) - of_suspended - altered
+    assert len(may_go) == 10 and len(altered) == 5
+    assert sorted(report.published) == sorted(may_go), report.messages
+    assert sorted(report.refused) == sorted(of_suspended | altered)
+    assert sorted(report.refused_failed) == sorted(altered)
+    after = posts_by_id(w.engine, posts)
+    for i in altered:
+        assert after[i].state == "failed"
+        assert "altered after sign-off (hash mismatch)" in (after[i].last_error or "")
+    for i in of_suspended:
+        assert after[i].state == "cancelled" and "is suspended" in (after[i].last_error or "")
+    keys = [r.headers.get("Idempotency-Key") for r in sent]
+    assert sorted(keys) == sorted(after[i].idempotency_key for i in may_go)  # each once
+
+
+def test_an_outcome_that_cannot_be_recorded_stops_its_account_alone(
+    sqlite_world: World,
+) -> None:
+    """The database refuses one post's result: that post is left to become unknown (its
+    attempt began, no result), its account's next post is neither checked nor sent, and
+    the other accounts' posts, some in the same transaction, are delivered and recorded."""
+    w = sqlite_world
+    with FakeWebhook() as hook, requests.Session() as http:
+        accounts = webhook_accounts(w, 4, hook.endpoint)
+        posts = approved_posts(w, accounts, drafts=2)
+        rows = posts_by_id(w.engine, posts)
+        first, second = sorted(i for i, r in rows.items() if r.account_id == accounts[0])
+        with w.engine.begin() as conn:  # as a full disk would, for this post's result alone
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_result BEFORE INSERT ON delivery_results "
+                    f"WHEN NEW.post_id = {first} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+                )
+            )
+        ids = delivery.claim_batch(w.ctx, worker="t:1", limit=100)
+        with pytest.raises(exc.IntegrityError, match="disk full"):
+            delivery.deliver_batch(w.ctx, ids, worker="t:1", http=http)
+        sent = [r.headers.get("Idempotency-Key") for r in hook.calls("/hooks/matrixpub")]
+
+    others = set(posts) - {first, second}
+    after = posts_by_id(w.engine, posts)
+    assert {after[i].state for i in others} == {"published"}
+    assert sorted(sent) == sorted(after[i].idempotency_key for i in [*others, first])
+    assert (after[first].state, after[second].state) == ("sending", "sending")
+    attempts = attempts_by_post(w.engine)
+    assert [a.outcomes for a in attempts[first]] == [()]  # began, and no result
+    assert second not in attempts
+    with w.engine.begin() as conn:  # the disk has room again
+        conn.execute(text("DROP TRIGGER refuse_result"))
+    later = utcnow() + timedelta(hours=1)
+    with session_scope(w.engine) as session:
+        moved = posts_db.recover_expired(session=session, now=later)
+    assert moved == {"queued": [second], "pending": [], "unknown": [first]}
