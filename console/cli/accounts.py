@@ -9,7 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
-from console.i18n import _, word
+from console.i18n import _, platform_label, word
 from console.lazy import lazy_module
 from domain import credentials
 from domain.errors import InvalidInput
@@ -91,7 +91,7 @@ def _account_fields(a: dict[str, Any]) -> None:
     o.fields(
         _("Account {id}", id=a["id"]),
         [
-            (_("platform"), a["platform"]),
+            (_("platform"), platform_label(a["platform"])),
             (_("name"), a["name"]),
             (_("state"), word(a["state"])),
             (_("owning unit (主办单位)"), a["unit"]),
@@ -236,7 +236,7 @@ def account_list(
             [
                 (
                     a["id"],
-                    a["platform"],
+                    platform_label(a["platform"]),
                     a["name"],
                     a["unit"],
                     word(a["state"]),
@@ -530,7 +530,7 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
                 (
                     r["id"],
                     r["name"],
-                    r["platform"],
+                    platform_label(r["platform"]),
                     r["responsible"] or "",
                     r["days_since"],
                     r["threshold"],
