@@ -445,7 +445,8 @@ def draft_preview(
                     labelled(MEASURE_LABELS, row["field"]),
                     "" if row["value"] is None else row["value"],
                     "" if row["limit"] is None else row["limit"],
-                    labelled(UNIT_LABELS, row["unit"]),
+                    # a problem's row holds its code there; its message says it in words
+                    "" if row["value"] is None else labelled(UNIT_LABELS, row["unit"]),
                     ("✗ " + stored_text(row["message"])) if row["over"] else "✓",
                 )
                 for row in r["rows"]

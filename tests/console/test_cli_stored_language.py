@@ -112,9 +112,11 @@ def test_a_variants_problems_read_in_chinese(team: Cli, body: Path) -> None:
     problems = [v["message"] for variant in shown["variants"] for v in variant["violations"]]
     assert problems and all(english_runs(p) for p in problems), problems
     cli.lang = None
-    said = _said(cli, "draft", "show", draft["id"])
-    assert not english_runs(said), english_runs(said)
-    assert "新浪微博" in said
+    for args in (("draft", "show", draft["id"]), ("draft", "preview", draft["id"])):
+        result = cli.run(*map(str, args), as_user="author")
+        said = result.stdout + result.stderr
+        assert not english_runs(said), (args, english_runs(said))
+        assert "新浪微博" in said
 
 
 @pytest.mark.parametrize(
