@@ -20,7 +20,16 @@ from rich.text import Text
 
 from console import actions
 from console import output as o
-from console.i18n import _, gate_label, post_state_label, state_label, verdict_label
+from console.i18n import (
+    N_,
+    _,
+    gate_label,
+    platform_label,
+    post_state_label,
+    state_label,
+    verdict_label,
+)
+from console.stored import stored_text
 from console.workspace import Workspace
 from domain.gates import DEFAULT_WORKFLOW, Verdict
 
@@ -78,10 +87,11 @@ def run_demo(*, quiet: bool = False) -> dict[str, Any]:
         disable=quiet,
         transient=True,
     ) as bar:
-        task = bar.add_task("Setting up", total=13)
+        task = bar.add_task(_("Setting up"), total=13)
 
         def step(label: str, fn: Callable[[], Any]) -> Any:
-            bar.update(task, description=label)
+            # the timings (--json) are keyed by the label as written; the bar says it
+            bar.update(task, description=_(label))
             t0 = time.perf_counter()
             result = fn()
             timings[label] = round(time.perf_counter() - t0, 2)
@@ -99,9 +109,13 @@ def run_demo(*, quiet: bool = False) -> dict[str, Any]:
 def _run(
     home: Path, step: Callable[[str, Callable[[], Any]], Any], bar: Progress, task: Any
 ) -> dict[str, Any]:
+    def shown(message: str) -> None:  # what a flow is doing, said on the bar
+        bar.update(task, description=stored_text(message))
+
     admin_ws = Workspace.from_env()
     admin = step(
-        "Creating the database and the admin", lambda: actions.init(admin_ws, admin=PEOPLE[0][0])
+        N_("Creating the database and the admin"),
+        lambda: actions.init(admin_ws, admin=PEOPLE[0][0]),
     )
     tokens = {PEOPLE[0][0]: admin["token"]}
     ws = {PEOPLE[0][0]: Workspace.from_env(token=admin["token"])}
@@ -112,7 +126,7 @@ def _run(
             tokens[name] = user["token"]
             ws[name] = Workspace.from_env(token=user["token"])
 
-    step("Adding seven demo users", seed_people)
+    step(N_("Adding seven demo users"), seed_people)
 
     def seed_accounts() -> list[dict[str, Any]]:
         admin_ws = ws[PEOPLE[0][0]]
@@ -144,11 +158,11 @@ def _run(
             ),
         ]
 
-    accounts = step("Registering two website columns", seed_accounts)
+    accounts = step(N_("Registering two website columns"), seed_accounts)
     author = ws["王小文"]
     body = SAMPLE / "notice.md"
     draft = step(
-        "Writing the draft",
+        N_("Writing the draft"),
         lambda: actions.new_draft(
             author,
             title=TITLE.replace("2026年", "2026年度"),
@@ -160,13 +174,11 @@ def _run(
     )
     draft_id = draft["id"]
     step(
-        "Submitting: rendering variants (Prefect flow)",
-        lambda: actions.submit_draft(
-            author, draft_id, status=lambda m: bar.update(task, description=m)
-        ),
+        N_("Submitting: rendering variants (Prefect flow)"),
+        lambda: actions.submit_draft(author, draft_id, status=shown),
     )
     step(
-        "一校 sends it back: the title is off",
+        N_("一校 sends it back: the title is off"),
         lambda: actions.decide(
             ws["陈校对"],
             draft_id,
@@ -177,17 +189,17 @@ def _run(
         ),
     )
     step(
-        "The author fixes the title (version 2)",
-        lambda: actions.edit_draft(
-            author, draft_id, title=TITLE, status=lambda m: bar.update(task, description=m)
-        ),
+        N_("The author fixes the title (version 2)"),
+        lambda: actions.edit_draft(author, draft_id, title=TITLE, status=shown),
     )
-    step("Resubmitting version 2", lambda: actions.submit_draft(author, draft_id))
+    step(N_("Resubmitting version 2"), lambda: actions.submit_draft(author, draft_id))
 
     def gates() -> None:
         for index, (name, opinion) in enumerate(zip(GATE_PEOPLE, OPINIONS, strict=True)):
             gate = DEFAULT_WORKFLOW.gate(index)
-            bar.update(task, description=f"{gate.label} {gate.key} by {name}")
+            bar.update(
+                task, description=_("{gate} by {name}", gate=gate_label(gate.key), name=name)
+            )
             actions.decide(
                 ws[name],
                 draft_id,
@@ -197,12 +209,12 @@ def _run(
                 gate=gate.key,
             )
 
-    step("Six gates, six people", gates)
+    step(N_("Six gates, six people"), gates)
     dispatched = step(
-        "Delivering to the website (Prefect flow)", lambda: actions.dispatch_once(ws["刘管理"])
+        N_("Delivering to the website (Prefect flow)"), lambda: actions.dispatch_once(ws["刘管理"])
     )
     second = step(
-        "A second notice, to the whole matrix, waits at 一校",
+        N_("A second notice, to the whole matrix, waits at 一校"),
         lambda: _second_notice(ws, bar, task),
     )
 
@@ -212,8 +224,8 @@ def _run(
         for name, _roles, _who in PEOPLE:
             people.set_password(ws[PEOPLE[0][0]], name, password=DEMO_PASSWORD)
 
-    step("Setting the demo users' console password", passwords)
-    verified = step("Verifying the audit chain", lambda: actions.audit_verify(ws["刘管理"]))
+    step(N_("Setting the demo users' console password"), passwords)
+    verified = step(N_("Verifying the audit chain"), lambda: actions.audit_verify(ws["刘管理"]))
     detail = actions.show_draft(ws["王小文"], draft_id)
     site = Workspace.from_env().settings.site_dir
     return {
@@ -267,7 +279,7 @@ def _second_notice(ws: dict[str, Workspace], bar: Progress, task: Any) -> dict[s
         whole_matrix=True,
     )
     done = actions.submit_draft(
-        author, draft["id"], status=lambda m: bar.update(task, description=m)
+        author, draft["id"], status=lambda m: bar.update(task, description=stored_text(m))
     )
     return {"id": done["id"], "title": done["title"], "state": done["state"], "gate": done["gate"]}
 
@@ -296,8 +308,8 @@ def _print(report: dict[str, Any]) -> None:
         _("Posts"),
         [_("id"), _("account"), _("channel"), _("state"), _("url")],
         [
-            (p["id"], p["account_id"], p["channel"], post_state_label(p["state"]),
-             p["url"] or p["last_error"])
+            (p["id"], p["account_id"], platform_label(p["channel"]), post_state_label(p["state"]),
+             p["url"] or stored_text(p["last_error"]))
             for p in draft["posts"]
         ],
     )  # fmt: skip

@@ -89,10 +89,15 @@ def error_text(exc: BaseException) -> str:
     # are translated too, and so is an error given as the reason of another.
     words = {**STATES, **ROLES, **PARTIES, **WORDS, **{verb: verb for verb in VERBS}}
 
+    from console.stored import stored_text
+
     def shown(value: Any) -> Any:
         if isinstance(value, BaseException) and hasattr(value, "template"):
             return error_text(value)
-        return _(words[value]) if isinstance(value, str) and value in words else value
+        if not isinstance(value, str):
+            return value
+        # a text made of words of its own, such as where in a word list a problem is
+        return _(words[value]) if value in words else stored_text(value)
 
     values = {key: shown(value) for key, value in getattr(exc, "values", {}).items()}
     try:
@@ -345,6 +350,30 @@ PLATFORMS = {
     "webhook": N_("Webhook (media hub / internal system)"),
 }
 
+# What an alert is about, by its kind (sqlmodel_db.alerts and the code that raises them).
+ALERT_KINDS = {
+    "post_failed": N_("post failed"),
+    "unknown_send": N_("outcome unknown"),
+    "manual_waiting": N_("manual package waiting"),
+    "queue_paused": N_("queue paused"),
+    "late_outcome": N_("late answer"),
+    "credentials_expiring": N_("credentials expiring"),
+    "filing_due": N_("filing due"),
+    "stale_account": N_("account not updated"),
+    "update_due": N_("update due"),
+    "repost_at_risk": N_("matrix repost at risk"),
+    "repost_late": N_("matrix repost late"),
+    "repost_missing": N_("matrix repost missing"),
+    "quota_exhausted": N_("platform quota used up"),
+    "ip_not_whitelisted": N_("server IP not whitelisted"),
+    "weibo_rip": N_("Weibo rip missing"),
+    "webhook_unsigned": N_("webhook without a signing secret"),
+}
+
+
+def alert_kind_label(kind: str) -> str:
+    return _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind
+
 
 def action_label(action: str) -> str:
     """An audit event's action as a person says it: an alert by its kind; the identifier
@@ -353,7 +382,7 @@ def action_label(action: str) -> str:
         return _(ACTIONS[action])
     kind, _dot, rest = action.partition(".")
     if kind == "alert" and rest:
-        return _("alert: {kind}", kind=word(rest))
+        return _("alert: {kind}", kind=alert_kind_label(rest))
     return action
 
 
@@ -441,6 +470,55 @@ def role_label(role: str) -> str:
 
 def verdict_label(verdict: str) -> str:
     return _(VERDICTS[verdict]) if verdict in VERDICTS else verdict
+
+
+# What the checks find and measure (domain.proofread, channels), as a person reads it.
+SEVERITY_LABELS = {"block": N_("must change"), "warn": N_("warning"), "info": N_("for reference")}
+CATEGORY_LABELS = {
+    "outdated_name": N_("outdated name"),
+    "sovereignty": N_("standard wording"),
+    "absolute_term": N_("advertising-law term"),
+    "confusable": N_("wrong character"),
+    "name_title": N_("name and title"),
+    "personal_data": N_("personal data"),
+    "date": N_("date"),
+    "punctuation": N_("punctuation"),
+    "link": N_("link"),
+    "usage": N_("usage"),
+    "allow": N_("allowed words"),
+}
+MEASURE_LABELS = {
+    "title": N_("title"),
+    "summary": N_("summary"),
+    "digest": N_("summary"),
+    "body": N_("body"),
+    "content": N_("body"),
+    "text": N_("body"),
+    "status": N_("Weibo text"),
+    "author": N_("author"),
+    "topics": N_("topics"),
+    "images": N_("pictures"),
+    "content_source_url": N_("“read the original” link"),
+    "article_html": N_("page body"),
+    "html": N_("body (HTML)"),
+    "slug": N_("page address"),
+    "link": N_("link to the original"),
+}
+UNIT_LABELS = {
+    "chars": N_("characters"),
+    "weibo": N_("characters (as Weibo counts)"),
+    "utf16-ascii-half": N_("characters (as Xiaohongshu counts)"),
+    "bytes": N_("bytes"),
+    "html-chars": N_("characters (with markup)"),
+    "html-bytes": N_("bytes (with markup)"),
+    "images": N_("pictures (count)"),
+    "topics": N_("topics (count)"),
+}
+
+
+def labelled(labels: dict[str, str], key: str) -> str:
+    """The words for ``key`` in one of the tables above (the key when it has none)."""
+    return _(labels[key]) if key in labels else key
 
 
 # -- help: the CLI's --help speaks the catalog's language too ----------------------------------

@@ -51,7 +51,7 @@ def filing_state_label(state: str) -> str:
 
 
 def category_label(key: str) -> str:
-    from console.web.pages import CATEGORY_LABELS
+    from console.i18n import CATEGORY_LABELS
 
     return _(CATEGORY_LABELS[key]) if key in CATEGORY_LABELS else key
 

@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from console.i18n import _, error_text
+from console.stored import stored_text
 from domain.content import BIDI_CONTROLS
 from domain.errors import MatrixpubError
 
@@ -202,7 +203,9 @@ def status(enabled: bool):  # type: ignore[no-untyped-def]
         yield lambda _message: None
         return
     with err.status(_("Working…")) as spinner:
-        yield lambda message: spinner.update(Text(visible(f"{message}…", one_line=True)))
+        yield lambda message: spinner.update(
+            Text(visible(f"{stored_text(message)}…", one_line=True))
+        )
 
 
 def short_time(value: str | None) -> str:

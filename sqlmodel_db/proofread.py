@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 
 
 # -- word lists ----------------------------------------------------------------------------
+def _invalid(exc: ValueError) -> InvalidInput:
+    """A word list refused: the domain's own problem as it is (it carries its message and
+    values for the faces to translate), anything else as its one line."""
+    return exc if isinstance(exc, InvalidInput) else InvalidInput(str(exc))
+
+
 def lexicon_texts(*, session: Session) -> dict[str, str]:
     """Every category's TOML text; the shipped lists fill categories never stored."""
     from domain.proofread import default_lexicon_texts
@@ -108,7 +114,7 @@ def add_term(
             today=today,
         )
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise _invalid(exc) from None
     return _save(
         session=session,
         actor=actor,
@@ -125,7 +131,7 @@ def remove_term(*, session: Session, actor: User, category: str, term: str, toda
     try:
         updated = remove_entry(_get(session=session, category=category), term, today=today)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise _invalid(exc) from None
     return _save(
         session=session, actor=actor, lexicon=updated, action="removed", detail={"term": term}
     )
@@ -176,7 +182,7 @@ def allow_term(*, session: Session, actor: User, term: str, reason: str, today: 
             _get(session=session, category=ALLOW), term.strip(), note=reason, today=today
         )
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise _invalid(exc) from None
     return _save(
         session=session,
         actor=actor,
@@ -207,7 +213,7 @@ def import_term_list(
     try:
         updated, added = merge_terms(lexicon, terms, today=today, note=note)
     except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise _invalid(exc) from None
     if added:
         _save(
             session=session,

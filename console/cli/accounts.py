@@ -263,7 +263,7 @@ def account_list(
             [
                 (
                     a["id"],
-                    a["platform"],
+                    platform_label(a["platform"]),
                     a["name"],
                     a["unit"],
                     word(a["state"]),
@@ -557,7 +557,7 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
                 (
                     r["id"],
                     r["name"],
-                    r["platform"],
+                    platform_label(r["platform"]),
                     r["responsible"] or "",
                     r["days_since"],
                     r["threshold"],

@@ -8,15 +8,19 @@ from rich.text import Text
 
 from console import output as o
 from console.i18n import (
+    CATEGORY_LABELS,
     N_,
     _,
     gate_label,
+    labelled,
     ngettext,
+    platform_label,
     post_state_label,
     role_label,
     state_label,
     word,
 )
+from console.stored import stored_text
 from console.workspace import Workspace
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -215,7 +219,10 @@ def _planned_table(rows: list[dict[str, Any]]) -> None:
     o.table(
         ngettext("{n} post planned", "{n} posts planned", len(rows)),
         [_("post"), _("account"), _("channel"), _("planned time")],
-        [(p["id"], p["account"], p["channel"], o.short_time(p["due_at"])) for p in rows],
+        [
+            (p["id"], p["account"], platform_label(p["channel"]), o.short_time(p["due_at"]))
+            for p in rows
+        ],
     )
 
 
@@ -234,7 +241,7 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
             Text.assemble(
                 f"{f.get('id', i):>4}  ",
                 (f"{word(f['severity']):<5}", colours.get(f["severity"], "white")),
-                f" {f['category']:<14} {where:<12} {f['context']}{fix}",
+                f" {labelled(CATEGORY_LABELS, f['category']):<14} {where:<12} {f['context']}{fix}",
                 done,
             ),
             highlight=False,
@@ -262,11 +269,11 @@ def _posts_table(rows: list[dict[str, Any]]) -> None:
                 p["id"],
                 p["draft_id"],
                 f"{p['account']} (#{p['account_id']})" if p.get("account") else p["account_id"],
-                p["channel"],
+                platform_label(p["channel"]),
                 post_state_label(p["state"]),
                 o.short_time(p["due_at"]),
                 p["attempts"],
-                p["url"] or p["last_error"] or "",
+                p["url"] or stored_text(p["last_error"]),
             )
             for p in rows
         ],

@@ -24,7 +24,19 @@ from console.cli.common import (
     _targets,
     _ws,
 )
-from console.i18n import N_, _, gate_label, role_label, state_label, verdict_label
+from console.i18n import (
+    MEASURE_LABELS,
+    N_,
+    UNIT_LABELS,
+    _,
+    gate_label,
+    labelled,
+    platform_label,
+    role_label,
+    state_label,
+    verdict_label,
+)
+from console.stored import stored_text
 
 draft_app = typer.Typer(help="Write, edit and submit drafts.", no_args_is_help=True)
 
@@ -256,9 +268,9 @@ def _draft_detail(d: dict[str, Any]) -> None:
             _columns([N_("channel"), N_("hash"), N_("violations")]),
             [
                 (
-                    v["channel"],
+                    platform_label(v["channel"]),
                     v["hash"][:16],
-                    "; ".join(x["message"] for x in v["violations"]) or _("none"),
+                    "; ".join(stored_text(x["message"]) for x in v["violations"]) or _("none"),
                 )
                 for v in d["variants"]
             ],
@@ -429,12 +441,13 @@ def draft_preview(
             [*_columns([N_("channel"), N_("field"), N_("measured"), N_("limit"), N_("unit")]), ""],
             [
                 (
-                    row["channel"],
-                    row["field"],
+                    platform_label(row["channel"]),
+                    labelled(MEASURE_LABELS, row["field"]),
                     "" if row["value"] is None else row["value"],
                     "" if row["limit"] is None else row["limit"],
-                    row["unit"],
-                    ("✗ " + row["message"]) if row["over"] else "✓",
+                    # a problem's row holds its code there; its message says it in words
+                    "" if row["value"] is None else labelled(UNIT_LABELS, row["unit"]),
+                    ("✗ " + stored_text(row["message"])) if row["over"] else "✓",
                 )
                 for row in r["rows"]
             ],

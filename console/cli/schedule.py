@@ -11,7 +11,16 @@ from rich.table import Table
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _say, _ws
-from console.i18n import POST_STATES, _, ngettext, post_state_label, word
+from console.i18n import (
+    POST_STATES,
+    _,
+    alert_kind_label,
+    ngettext,
+    platform_label,
+    post_state_label,
+    word,
+)
+from console.stored import stored_text
 
 freeze_app = typer.Typer(
     help="Freeze periods: nothing is sent unless a leader releases it.", no_args_is_help=True
@@ -60,7 +69,8 @@ def freeze_add(
             ),
             [_("post"), _("draft"), _("account"), _("channel"), _("was due")],
             [
-                (p["id"], f"{p['draft_id']} {p['title']}", p["account"], p["channel"],
+                (p["id"], f"{p['draft_id']} {p['title']}", p["account"],
+                 platform_label(p["channel"]),
                  o.short_time(p["due_at"]))
                 for p in held
             ],
@@ -205,9 +215,9 @@ def alerts(
                     (
                         a["id"],
                         o.short_time(a["at"]),
-                        a["kind"],
+                        alert_kind_label(a["kind"]),
                         a["account_id"],
-                        a["message"],
+                        stored_text(a["message"]),
                         o.short_time(a["resolved_at"]),
                     )
                     for a in rows
@@ -252,7 +262,7 @@ def dispatch(
             task = bar.add_task(_("Delivering"), total=total or None)
             return actions.dispatch_once(
                 ws,
-                status=lambda m: bar.update(task, description=m),
+                status=lambda m: bar.update(task, description=stored_text(m)),
                 progress=lambda n: bar.advance(task, n),
             )
 
@@ -263,15 +273,18 @@ def dispatch(
         if not any(counts.values()):
             o.out.print(_("Nothing was due."))
             return
-        said = [
+        parts = [
             f"{n} {post_state_label(k) if k in POST_STATES else word(k)}"
             for k, n in counts.items()
             if n
         ]
-        o.out.print(_("、").join(said))
+        o.out.print(_("、").join(parts))
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
-            o.out.print(_("  post {id}: {message}", id=post_id, message=message), highlight=False)
+            o.out.print(
+                _("  post {id}: {message}", id=post_id, message=stored_text(message)),
+                highlight=False,
+            )
 
     o.run(json_, body, human)

@@ -9,6 +9,7 @@ import typer
 from console import output as o
 from console.cli.common import Json, _ws
 from console.i18n import _
+from console.stored import stored_text
 
 top_app = typer.Typer()  # merged into matrixpub's own commands (see __init__)
 server_app = typer.Typer(
@@ -130,7 +131,7 @@ def serve(
 
     def say(message: str) -> None:
         if not json_:
-            o.err.print(f"{message}…")
+            o.err.print(f"{stored_text(message)}…")
 
     def body() -> None:
         if not no_web:

@@ -7,7 +7,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Token, _ws
-from console.i18n import _, word
+from console.i18n import _, setting_help, word
 
 settings_app = typer.Typer(
     help="Organisation settings (site URL, time zone, thresholds): set by an admin, on "
@@ -20,7 +20,10 @@ def _table(rows: list[dict[str, Any]]) -> None:
     o.table(
         _("Organisation settings"),
         [_("setting"), _("value"), _("from"), _("environment variable"), _("what")],
-        [(r["key"], r["value"], word(r["source"]), r["env"], r["help"]) for r in rows],
+        [
+            (r["key"], r["value"], word(r["source"]), r["env"], setting_help(r["key"], r["help"]))
+            for r in rows
+        ],
     )
 
 

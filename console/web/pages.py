@@ -16,10 +16,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from channels.rendering import templates_dir
 from console.i18n import (
+    CATEGORY_LABELS,
     LANGUAGES,
-    N_,
+    MEASURE_LABELS,
+    SEVERITY_LABELS,
+    UNIT_LABELS,
     _,
     action_label,
+    alert_kind_label,
     audit_details,
     gate_label,
     language,
@@ -30,48 +34,7 @@ from console.i18n import (
     subject_label,
     verdict_label,
 )
-
-SEVERITY_LABELS = {"block": N_("must change"), "warn": N_("warning"), "info": N_("for reference")}
-CATEGORY_LABELS = {
-    "outdated_name": N_("outdated name"),
-    "sovereignty": N_("standard wording"),
-    "absolute_term": N_("advertising-law term"),
-    "confusable": N_("wrong character"),
-    "name_title": N_("name and title"),
-    "personal_data": N_("personal data"),
-    "date": N_("date"),
-    "punctuation": N_("punctuation"),
-    "link": N_("link"),
-    "usage": N_("usage"),
-    "allow": N_("allowed words"),
-}
-MEASURE_LABELS = {
-    "title": N_("title"),
-    "summary": N_("summary"),
-    "digest": N_("summary"),
-    "body": N_("body"),
-    "content": N_("body"),
-    "text": N_("body"),
-    "status": N_("Weibo text"),
-    "author": N_("author"),
-    "topics": N_("topics"),
-    "images": N_("pictures"),
-    "content_source_url": N_("“read the original” link"),
-    "article_html": N_("page body"),
-    "html": N_("body (HTML)"),
-    "slug": N_("page address"),
-    "link": N_("link to the original"),
-}
-UNIT_LABELS = {
-    "chars": N_("characters"),
-    "weibo": N_("characters (as Weibo counts)"),
-    "utf16-ascii-half": N_("characters (as Xiaohongshu counts)"),
-    "bytes": N_("bytes"),
-    "html-chars": N_("characters (with markup)"),
-    "html-bytes": N_("bytes (with markup)"),
-    "images": N_("pictures (count)"),
-    "topics": N_("topics (count)"),
-}
+from console.stored import stored_text
 
 
 def _filing_state(state: str) -> str:
@@ -135,6 +98,8 @@ def environment(timezone: str) -> Environment:
         subject=subject_label,
         audit_details=audit_details,
         short=lambda h, n=12: (h or "")[:n],
+        stored=stored_text,
+        alert_kind=alert_kind_label,
     )
     env.globals.update(timezone=timezone, _=_, language=language, LANGUAGES=LANGUAGES)
     return env

@@ -54,7 +54,17 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
+from domain.errors import InvalidInput
 from domain.proofread.model import SEVERITIES
+
+
+class LexiconProblem(InvalidInput, ValueError):
+    """A word list that cannot be read or changed so (CLI exit 2; also a ``ValueError``).
+
+    Its message names the list and the offending item in one line; it keeps the message
+    as written, with ``{fields}``, and the values apart, so each face says it in its
+    person's language."""
+
 
 NAME_TITLE = "name_title"
 ALLOW = "allow"
@@ -282,10 +292,12 @@ def _validate(lex: Lexicon) -> None:
     # Every message is one line naming the lexicon and the offending item, because
     # the admin CLI shows it as is.
     if not isinstance(lex.category, str) or not _CATEGORY_RE.match(lex.category):
-        raise ValueError(f"lexicon category must be lower_snake_case, got {lex.category!r}")
+        raise LexiconProblem(
+            "lexicon category must be lower_snake_case, got {category!r}", category=lex.category
+        )
     where = f"lexicon {lex.category!r}"
     if not isinstance(lex.version, str) or not lex.version.strip():
-        raise ValueError(f"{where}: version must be a non-empty string")
+        raise LexiconProblem("{where}: version must be a non-empty string", where=where)
     _check_severity(lex.default_severity, where)
     seen: set[str] = set()
     entries = lex.entries
@@ -293,45 +305,64 @@ def _validate(lex: Lexicon) -> None:
         # The generated part was checked entry by entry when its file was read.
         gen = entries.generated
         if gen.category != lex.category or lex.is_name_title or lex.is_allow_list:
-            raise ValueError(f"{where}: {gen.name} holds entries of {gen.category!r}")
+            raise LexiconProblem(
+                "{where}: {name} holds entries of {category!r}",
+                where=where,
+                name=gen.name,
+                category=gen.category,
+            )
         entries = entries.hand
         seen = set(gen.terms)
     for i, entry in enumerate(entries):
         at = f"{where}, entry {i + 1}"
         _check_term(entry.term, at)
         if entry.term in seen:
-            raise ValueError(f"{at}: duplicate term {entry.term!r}")
+            raise LexiconProblem("{where}: duplicate term {term!r}", where=at, term=entry.term)
         seen.add(entry.term)
         if entry.severity is not None:
             _check_severity(entry.severity, f"{at} ({entry.term})")
         for text in (entry.suggest, entry.note, *entry.former, *entry.aliases):
             if text is not None and (not isinstance(text, str) or _has_surrogate(text)):
-                raise ValueError(f"{at} ({entry.term}): texts must be valid strings")
+                raise LexiconProblem(
+                    "{where} ({term}): texts must be valid strings", where=at, term=entry.term
+                )
         if lex.is_name_title:
             if not entry.suggest:
-                raise ValueError(f"{at} ({entry.term}): a name_title entry needs a title")
+                raise LexiconProblem(
+                    "{where} ({term}): a name_title entry needs a title", where=at, term=entry.term
+                )
             for title in (*entry.former, *entry.aliases):
                 _check_term(title, f"{at} ({entry.term}) title")
     for text in lex.whitelist:
         _check_term(text, f"{where}, whitelist")
         if text in seen:
-            raise ValueError(f"{where}: {text!r} is both a term and a whitelist entry")
+            raise LexiconProblem(
+                "{where}: {text!r} is both a term and a whitelist entry", where=where, text=text
+            )
     if len(set(lex.whitelist)) != len(lex.whitelist):
-        raise ValueError(f"{where}: duplicate whitelist entry")
+        raise LexiconProblem("{where}: duplicate whitelist entry", where=where)
 
 
 def _check_severity(value: object, where: str) -> None:
     if value not in SEVERITIES:
-        raise ValueError(f"{where}: unknown severity {value!r} (expected block, warn or info)")
+        raise LexiconProblem(
+            "{where}: unknown severity {value!r} (expected block, warn or info)",
+            where=where,
+            value=value,
+        )
 
 
 def _check_term(term: object, where: str) -> None:
     if not isinstance(term, str) or not term:
-        raise ValueError(f"{where}: term must be a non-empty string")
+        raise LexiconProblem("{where}: term must be a non-empty string", where=where)
     if term != term.strip():
-        raise ValueError(f"{where}: term {term!r} has leading or trailing whitespace")
+        raise LexiconProblem(
+            "{where}: term {term!r} has leading or trailing whitespace", where=where, term=term
+        )
     if _CONTROL_RE.search(term):
-        raise ValueError(f"{where}: term {term!r} contains a control character")
+        raise LexiconProblem(
+            "{where}: term {term!r} contains a control character", where=where, term=term
+        )
 
 
 def _has_surrogate(text: str) -> bool:
@@ -355,13 +386,17 @@ def _parse_lexicon(text: str) -> Lexicon:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"lexicon is not valid TOML: {_one_line(str(exc))}") from None
+        raise LexiconProblem(
+            "lexicon is not valid TOML: {problem}", problem=_one_line(str(exc))
+        ) from None
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
-        raise ValueError(f"lexicon has unknown key(s): {', '.join(unknown)}")
+        raise LexiconProblem("lexicon has unknown key(s): {keys}", keys=", ".join(unknown))
     category = data.get("category")
     if not isinstance(category, str) or not _CATEGORY_RE.match(category):
-        raise ValueError(f"lexicon category must be lower_snake_case, got {category!r}")
+        raise LexiconProblem(
+            "lexicon category must be lower_snake_case, got {category!r}", category=category
+        )
     where = f"lexicon {category!r}"
     version = _get_str(data, "version", where, required=True)
     severity = data.get("severity", "warn")
@@ -370,11 +405,13 @@ def _parse_lexicon(text: str) -> Lexicon:
     source = _get_str(data, "source", where) or ""
     source_date = _get_str(data, "date", where) or ""
     if source_date and not _DATE_RE.match(source_date):
-        raise ValueError(f"{where}: 'date' must be YYYY-MM-DD, got {source_date!r}")
+        raise LexiconProblem(
+            "{where}: 'date' must be YYYY-MM-DD, got {date!r}", where=where, date=source_date
+        )
     whitelist = _get_str_list(data, "whitelist", where)
     raw_entries = data.get("entry", [])
     if not isinstance(raw_entries, list):
-        raise ValueError(f"{where}: 'entry' must be an array of tables ([[entry]])")
+        raise LexiconProblem("{where}: 'entry' must be an array of tables ([[entry]])", where=where)
     entries: Sequence[LexiconEntry] = tuple(
         _parse_entry(raw, category, f"{where}, entry {i + 1}") for i, raw in enumerate(raw_entries)
     )
@@ -383,7 +420,7 @@ def _parse_lexicon(text: str) -> Lexicon:
         try:
             entries = Entries(entries, packaged_generated(generated))
         except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
+            raise LexiconProblem("{where}: {problem}", where=where, problem=exc) from None
     return Lexicon(
         category=category,
         version=version or "",
@@ -398,17 +435,17 @@ def _parse_lexicon(text: str) -> Lexicon:
 
 def _parse_entry(raw: object, category: str, where: str) -> LexiconEntry:
     if not isinstance(raw, dict):
-        raise ValueError(f"{where}: must be a table")
+        raise LexiconProblem("{where}: must be a table", where=where)
     if category == NAME_TITLE:
         allowed, key = _NAME_KEYS, "name"
     else:
         allowed, key = _TERM_KEYS, "term"
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}")
+        raise LexiconProblem("{where}: unknown key(s) {keys}", where=where, keys=", ".join(unknown))
     term = raw.get(key)
     if not isinstance(term, str) or not term:
-        raise ValueError(f"{where}: '{key}' must be a non-empty string")
+        raise LexiconProblem("{where}: '{key}' must be a non-empty string", where=where, key=key)
     where = f"{where} ({term})"
     if category == NAME_TITLE:
         title = _get_str(raw, "title", where, required=True)
@@ -422,7 +459,7 @@ def _parse_entry(raw: object, category: str, where: str) -> LexiconEntry:
         )
     unless_quoted = raw.get("unless_quoted", False)
     if not isinstance(unless_quoted, bool):
-        raise ValueError(f"{where}: 'unless_quoted' must be true or false")
+        raise LexiconProblem("{where}: 'unless_quoted' must be true or false", where=where)
     return LexiconEntry(
         term=term,
         suggest=_get_str(raw, "suggest", where),
@@ -436,17 +473,17 @@ def _get_str(data: Mapping[str, Any], key: str, where: str, required: bool = Fal
     value = data.get(key)
     if value is None:
         if required:
-            raise ValueError(f"{where}: missing '{key}'")
+            raise LexiconProblem("{where}: missing '{key}'", where=where, key=key)
         return None
     if not isinstance(value, str):
-        raise ValueError(f"{where}: '{key}' must be a string")
+        raise LexiconProblem("{where}: '{key}' must be a string", where=where, key=key)
     return value
 
 
 def _get_str_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{where}: '{key}' must be a list of strings")
+        raise LexiconProblem("{where}: '{key}' must be a list of strings", where=where, key=key)
     return tuple(value)
 
 
@@ -538,9 +575,6 @@ def parse_generated(text: str, name: str) -> GeneratedEntries:
     note: str | None = None
     number = 0
 
-    def fail(line: int, problem: str) -> ValueError:
-        return ValueError(f"{name}, line {line}: {problem}")
-
     while number < len(lines):
         line = lines[number]
         if line.startswith("#") or not line:
@@ -548,7 +582,12 @@ def parse_generated(text: str, name: str) -> GeneratedEntries:
             if m and m.group(1) in (*_GENERATED_HEADERS, "note"):
                 value = m.group(2).strip()
                 if not value:
-                    raise fail(number + 1, f"empty {m.group(1)!r}")
+                    raise LexiconProblem(
+                        "{name}, line {line}: empty {key!r}",
+                        name=name,
+                        line=number + 1,
+                        key=m.group(1),
+                    )
                 if m.group(1) == "note":
                     note = value
                 else:
@@ -564,10 +603,12 @@ def parse_generated(text: str, name: str) -> GeneratedEntries:
         if not _GENERATED_BLOCK_RE.fullmatch(joined):
             for offset, data in enumerate(block):
                 if not _GENERATED_LINE_RE.match(data):
-                    raise fail(
-                        number + offset + 1,
-                        f"expected 'wrong<TAB>right' (two texts without control characters "
-                        f"or surrounding spaces), got {data!r}",
+                    raise LexiconProblem(
+                        "{name}, line {line}: expected 'wrong<TAB>right' (two texts without "
+                        "control characters or surrounding spaces), got {data!r}",
+                        name=name,
+                        line=number + offset + 1,
+                        data=data,
                     )
         fields = joined[:-1].replace("\n", "\t").split("\t")
         terms += fields[0::2]
@@ -576,14 +617,16 @@ def parse_generated(text: str, name: str) -> GeneratedEntries:
         number = end
     for key in _GENERATED_HEADERS:
         if key not in header:
-            raise ValueError(f"{name}: missing header line '# {key}: ...'")
+            raise LexiconProblem("{name}: missing header line '# {key}: ...'", name=name, key=key)
     if not _DATE_RE.match(header["date"]):
-        raise ValueError(f"{name}: 'date' must be YYYY-MM-DD, got {header['date']!r}")
+        raise LexiconProblem(
+            "{name}: 'date' must be YYYY-MM-DD, got {date!r}", name=name, date=header["date"]
+        )
     if len(set(terms)) != len(terms):
         seen: set[str] = set()
         for term in terms:
             if term in seen:
-                raise ValueError(f"{name}: duplicate term {term!r}")
+                raise LexiconProblem("{name}: duplicate term {term!r}", name=name, term=term)
             seen.add(term)
     return GeneratedEntries(
         name,
@@ -601,10 +644,12 @@ def parse_generated(text: str, name: str) -> GeneratedEntries:
 def packaged_generated(name: str) -> GeneratedEntries:
     """The generated data file ``name`` shipped in ``lexicons/``, parsed (once a process)."""
     if not _GENERATED_NAME_RE.match(name):
-        raise ValueError(f"'generated' must name a .tsv file of the package, got {name!r}")
+        raise LexiconProblem(
+            "'generated' must name a .tsv file of the package, got {name!r}", name=name
+        )
     item = resources.files("domain.proofread").joinpath("lexicons", name)
     if not item.is_file():
-        raise ValueError(f"no generated list {name!r} in the package")
+        raise LexiconProblem("no generated list {name!r} in the package", name=name)
     return parse_generated(item.read_text(encoding="utf-8"), name)
 
 
@@ -649,7 +694,11 @@ def add_entry(
     the new entry is invalid (unknown severity, empty term, ...).
     """
     if lexicon.get(term) is not None:
-        raise ValueError(f"lexicon {lexicon.category!r}: term {term!r} already present")
+        raise LexiconProblem(
+            "lexicon {category!r}: term {term!r} already present",
+            category=lexicon.category,
+            term=term,
+        )
     entry = LexiconEntry(
         term=term,
         suggest=suggest,
@@ -668,7 +717,9 @@ def add_entry(
 def remove_entry(lexicon: Lexicon, term: str, *, today: date) -> Lexicon:
     """A copy of ``lexicon`` without ``term``, version bumped; ``ValueError`` if absent."""
     if lexicon.get(term) is None:
-        raise ValueError(f"lexicon {lexicon.category!r}: no term {term!r}")
+        raise LexiconProblem(
+            "lexicon {category!r}: no term {term!r}", category=lexicon.category, term=term
+        )
     entries = lexicon.entries
     if isinstance(entries, Entries) and term in lexicon._by_term:
         kept: Sequence[LexiconEntry] = Entries(
@@ -694,7 +745,7 @@ def parse_term_list(text: str) -> tuple[str, ...]:
         _check_term(term, f"line {number}")
         terms.setdefault(term, None)
     if not terms:
-        raise ValueError("the list holds no term (one term a line; # starts a comment)")
+        raise LexiconProblem("the list holds no term (one term a line; # starts a comment)")
     return tuple(terms)
 
 
@@ -721,7 +772,11 @@ def merge_terms(
 def add_whitelist(lexicon: Lexicon, text: str, *, today: date) -> Lexicon:
     """A copy with ``text`` added to the whitelist, version bumped."""
     if text in lexicon.whitelist:
-        raise ValueError(f"lexicon {lexicon.category!r}: {text!r} already whitelisted")
+        raise LexiconProblem(
+            "lexicon {category!r}: {text!r} already whitelisted",
+            category=lexicon.category,
+            text=text,
+        )
     return replace(
         lexicon,
         whitelist=(*lexicon.whitelist, text),
@@ -732,7 +787,11 @@ def add_whitelist(lexicon: Lexicon, text: str, *, today: date) -> Lexicon:
 def remove_whitelist(lexicon: Lexicon, text: str, *, today: date) -> Lexicon:
     """A copy without ``text`` in the whitelist, version bumped; ``ValueError`` if absent."""
     if text not in lexicon.whitelist:
-        raise ValueError(f"lexicon {lexicon.category!r}: {text!r} is not whitelisted")
+        raise LexiconProblem(
+            "lexicon {category!r}: {text!r} is not whitelisted",
+            category=lexicon.category,
+            text=text,
+        )
     return replace(
         lexicon,
         whitelist=tuple(w for w in lexicon.whitelist if w != text),

@@ -24,6 +24,7 @@ ERRORS = (
     "DeployError",
     "AuditKeyUnavailable",
     "ImageProblem",
+    "LexiconProblem",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), **dict.fromkeys(ERRORS)}
 

@@ -158,7 +158,7 @@ def test_one_draft_to_every_platform(team: Cli, fakes: dict[str, Any], tmp_path:
     human = cli.run(
         "draft", "preview", draft_id, "--channel", "douyin", "--out", tmp_path / "one", as_user="p1"
     )
-    assert "douyin" in human.stdout and not (tmp_path / "one" / "weibo").exists()
+    assert "Douyin" in human.stdout and not (tmp_path / "one" / "weibo").exists()
 
     for who in GATES:
         cli.approve(draft_id, who)

@@ -126,6 +126,11 @@ def _walk(cli: Cli, tmp_path: Path) -> dict[str, str]:
     run("admin", "freeze", "list")
     run("admin", "alerts")
     run("admin", "lexicon", "list")
+    run("admin", "settings", "show")
+    (tmp_path / "words.toml").write_text('category = "usage"\nversion = "2099.1"\nextra = 1\n')
+    run("admin", "lexicon", "import", tmp_path / "words.toml", expect=2)
+    (tmp_path / "words.txt").write_text("# 上级下发的词表\n")
+    run("admin", "lexicon", "import", tmp_path / "words.txt", "--category", "usage", expect=2)
     run("admin", "audit", "verify")
     run("admin", "audit", "log", "--actor", "admin")
     # refusals and bad input, each one line
@@ -168,6 +173,18 @@ def test_in_english_the_cli_says_no_chinese_but_what_people_typed(
     shown = _walk(world, tmp_path)
     chinese = {args: chinese_left(said) for args, said in shown.items() if chinese_left(said)}
     assert not chinese, chinese
+
+
+def test_every_action_of_the_walk_is_named_in_words(world: Cli, tmp_path: Path) -> None:
+    """`audit log` names each action as a person says it, not by its identifier."""
+    from console.i18n import action_label, use_language
+
+    world.lang = None
+    _walk(world, tmp_path)
+    actions = {e["action"] for e in world.json("audit", "log", "--limit", "1000", as_user="admin")}
+    with use_language("zh_CN"):
+        unnamed = sorted(a for a in actions if action_label(a) == a)
+    assert len(actions) > 15 and not unnamed, unnamed
 
 
 def test_typed_text_stays_text_in_either_language(world: Cli) -> None:

@@ -84,7 +84,7 @@ def test_a_draft_says_what_happened_at_each_step(team: Cli, tmp_path: Path, zh: 
         "review", "approve", "1", "--opinion", "同意发布", *cli.reading("1", "leader"),
         as_user="leader",
     ).stdout  # fmt: skip
-    assert "通知公告" in signed and "website" in signed  # the posts with their accounts
+    assert "通知公告" in signed and "门户网站" in signed  # the posts with their accounts
     assert "计划时间" in signed
 
     log = cli.run("audit", "log", "--subject", "draft:1", as_user="admin").stdout

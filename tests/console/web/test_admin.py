@@ -120,7 +120,7 @@ def test_alerts_are_acknowledged_with_a_note_and_the_audit_log_names_people(
     month_ago = (datetime.now(UTC) - timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S")
     _db(console, "UPDATE accounts SET created_at = ?", month_ago)  # nothing posted for 30 days
     inbox = admin.client.get("/admin/alerts").text
-    assert "stale_account" in inbox and "通知公告" in inbox
+    assert "账号未更新" in inbox and "通知公告" in inbox
     alert = next(a for a in actions.list_alerts(console.as_token("admin")) if a["account_id"])
     empty = admin.post(f"/admin/alerts/{alert['id']}/ack", {"note": "  "})
     assert empty.status_code == 400

@@ -124,12 +124,12 @@ def test_admin_pages_and_the_monthly_report_in_a_browser(
 
     page = admin.open("/admin/alerts")
     text = page.inner_text("main")
-    assert "stale_account" in text and "repost_at_risk" in text
-    card = page.locator("li.card", has_text="repost_at_risk").first
+    assert "账号未更新" in text and "集中转载可能逾期" in text
+    card = page.locator("li.card", has_text="集中转载可能逾期").first
     card.get_by_placeholder("做了什么").fill("已通知古城文旅责任人，抖音单独制作短视频转发")
     card.get_by_role("button", name="已处理").click()
     page.locator(".notice.ok", has_text="已处理").wait_for()
-    assert "repost_at_risk" not in page.inner_text("main")
+    assert "集中转载可能逾期" not in page.inner_text("main")
     page = admin.open("/admin/alerts?all=1")
     assert "由 admin 处理：已通知古城文旅责任人" in page.inner_text("main")
     admin.shot(shots, "admin-alerts")

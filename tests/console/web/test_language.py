@@ -131,11 +131,32 @@ def world(console: Console) -> dict[str, Any]:
     console.wait_flows()
     console.pass_gates(in_review, 2)
     working = console.draft(title="尚未提交的工作稿", submit=False)
+    _failed_send(console, signed)
     return {
         "pages": _pages(in_review, working, console.accounts["douyin"])
         | {"p2": [f"/drafts/{in_review}", "/"]},
         "data": _user_data(console, [signed, in_review, working]),
     }
+
+
+def _failed_send(console: Console, draft_id: int) -> None:
+    """One of the draft's posts failed as a send to a platform that is not listening
+    leaves it: its error on the post, an alert for the admin (both stored in English)."""
+    from sqlmodel import select
+
+    from sqlmodel_db import alerts as alerts_db
+    from sqlmodel_db.models import Post
+    from tests.console.test_cli_stored_language import unreachable_send
+
+    error = unreachable_send()
+    with console.as_token("admin").session() as session:
+        post = session.exec(select(Post).where(Post.draft_id == draft_id)).first()
+        assert post is not None and post.id is not None
+        post.state, post.last_error = "failed", error
+        session.add(post)
+        alerts_db.post_failed(
+            session=session, post_id=post.id, account_id=post.account_id, detail=error
+        )
 
 
 def _choose(person: Person, language: str) -> None:

@@ -1,0 +1,220 @@
+"""Texts stored as data and shown to people later, in the language of whoever reads them.
+
+An alert's message, a post's last delivery error, a variant's problems and an account's
+pause reason are written once, in English, where they happen (``sqlmodel_db``,
+``channels``, ``flows``), and kept as written: ``--json`` and the JSON API show them so.
+Each is made from one of the templates below with its values; :func:`stored_text` finds the
+template a stored text was made from, translates it with the catalog and fills in the
+values (themselves translated when they are words or stored texts of their own). A text
+made from no template here — an older wording, a platform's own message — is shown as
+stored.
+
+Each template is the producer's wording with ``{fields}`` where its values go; a test
+makes each kind of text through the code that writes it and reads it back translated.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from functools import cache
+
+from console.i18n import N_, _, catalog, language, platform_label, word
+
+TEMPLATES = (
+    # alerts (sqlmodel_db.alerts, .posts, .schedule, .sending)
+    N_(
+        "post {post_id} to account {account_id} failed: {detail}. `matrixpub post retry "
+        "{post_id}` sends it again; `matrixpub post resolve {post_id} --published URL` if it "
+        "is live after all; `matrixpub post cancel {post_id} --reason ...` closes it"
+    ),
+    N_(
+        "post {post_id} to account {account_id}: the platform may or may not have received it; "
+        "settle it with `matrixpub post resolve {post_id} --published URL` or `--not-published`"
+    ),
+    N_(
+        "post {post_id}: the manual package for account {account_id} has been waiting for a "
+        "person for {hours} hours; post it and run `matrixpub post confirm {post_id} --url "
+        "URL`, or `matrixpub post cancel {post_id} --reason ...`"
+    ),
+    N_("account {account_id} ({name}) is paused: {reason}"),
+    N_("account {account_id} ({name}) held until {until}: {reason}"),
+    N_("account {account_id} ({name}) paused: {reason}"),
+    N_("{failures} deliveries failed in a row; last: {detail}"),
+    N_("post {post_id} was {state} when {answer} arrived; {then}"),
+    N_("it is not sent again"),
+    N_("it is being sent again right now: check the platform for a second copy"),
+    N_("the post was marked failed or cancelled: check the platform and settle it"),
+    N_("nothing was changed"),
+    N_("late answer: {detail}"),
+    N_(
+        "account {account_id} ({name}): its {platform} credentials expired at {when}; "
+        "authorise it again and store the new ones with `matrixpub account credentials "
+        "{account_id} --secret-block NAME ... --test`, or record their end with `matrixpub "
+        "account change {account_id} --credentials-expire DATE`"
+    ),
+    N_(
+        "account {account_id} ({name}): its {platform} credentials expire at {when}; "
+        "authorise it again and store the new ones with `matrixpub account credentials "
+        "{account_id} --secret-block NAME ... --test`, or record their end with `matrixpub "
+        "account change {account_id} --credentials-expire DATE`"
+    ),
+    N_("no reason on record"),
+    # a variant's problems (channels)
+    N_("the title is empty"),
+    N_("the Weibo text is empty"),
+    N_(
+        "the Weibo text counts {value} (two ASCII characters count as one, a link 10); Weibo "
+        "allows {limit}. Shorten it or send the draft to the website too, so a summary and "
+        "the link can be posted"
+    ),
+    N_(
+        "Weibo share needs a link to the organisation's website (its safe domain {domain}); "
+        "send the draft to the website too"
+    ),
+    N_("the title counts {value}; {channel} needs at least {limit}"),
+    N_("the text has {value} topics; {channel} allows at most {limit} — remove {extra}"),
+    N_(
+        "the {field} counts {value} {unit}; {channel} allows {limit} — shorten it (it is "
+        "never cut automatically)"
+    ),
+    N_("the {channel} text is empty"),
+    N_("a {channel} post needs at least {n} picture; add a cover"),
+    N_("picture {src} is not attached to the draft"),
+    N_("{field} has {value} characters; the website allows {limit}"),
+    N_("the {what} has {value} {unit}; WeChat allows {limit}"),
+    N_("a WeChat article needs a cover picture"),
+    N_("the link {url} is {problem}, not a public address; {hint}"),
+    N_(
+        "set the organisation's public site address: matrixpub settings set site_url "
+        "https://... (or MATRIXPUB_SITE_URL)"
+    ),
+    N_("link to a page the public can open"),
+    N_("a {scheme} address"),  # why a link is not public (domain.links)
+    # delivery errors (channels)
+    N_("the variant has {n} unresolved problem(s); it cannot be sent"),
+    N_("the Weibo account has no access token on record"),
+    N_("Weibo rejected the access token ({code} {error}); the account must be authorised again"),
+    N_("Weibo rate limit reached ({code} {error}); try again later"),
+    N_("{step}: {what}; it is safe to try again"),
+    N_(
+        "{step}: {what} after the request was sent; the platform may have acted on it, so it "
+        "is not sent again until the outcome is checked"
+    ),
+    N_("{step}: could not connect within {seconds} s; nothing was sent"),
+    N_("{step}: the TLS handshake failed; nothing was sent"),
+    N_("{step}: could not connect to the platform; nothing was sent"),
+    N_("{step}: the platform answered HTTP {status}; try again later"),
+    N_(
+        "{step}: the platform answered HTTP {status} after the request was sent; it may have "
+        "acted on it, so it is not sent again until the outcome is checked"
+    ),
+    N_("{step}: the platform answered HTTP {status}"),
+    N_("{step}: the answer carried no status id"),
+    N_("{step}: {what}; try again later"),
+    # where in a word list a problem is (domain.proofread.lexicon.LexiconProblem's values)
+    N_("lexicon {category}"),
+    N_("{where}, entry {n}"),
+    N_("{where}, entry {n} ({term})"),
+    N_("{where}, entry {n} ({term}) title"),
+    N_("{where}, whitelist"),
+    N_("line {n}"),
+    # what a command is doing, while it waits (flows.trigger, flows.serve, console.actions)
+    N_("Running {flow}"),
+    N_("Starting Prefect's embedded server"),
+    N_("Starting Prefect's embedded server (first run: creating its database, about 20 s)"),
+    N_(
+        "Starting a local Prefect server in the background; later commands reuse it, it "
+        "exits after {minutes} idle minutes (`matrixpub server stop` stops it now)"
+    ),
+    N_(
+        "Starting a local Prefect server in the background (first run: creating its "
+        "database, about 20 s); later commands reuse it, it exits after {minutes} idle "
+        "minutes (`matrixpub server stop` stops it now)"
+    ),
+    N_("Starting the local Prefect server on port {port}"),
+    N_("Asking {platform} whether the credentials work…"),
+)
+
+# Words that are values of the templates above, as the producers write them.
+VALUE_WORDS = {
+    "characters": N_("characters"),
+    "bytes": N_("bytes"),
+    "characters (two ASCII characters count as one)": N_(
+        "characters (two ASCII characters count as one)"
+    ),
+    "characters (two ASCII characters count as one, an emoji as two)": N_(
+        "characters (two ASCII characters count as one, an emoji as two)"
+    ),
+    "text": N_("text"),
+    "topics": N_("topics"),
+    "author": N_("author"),
+    "digest": N_("digest"),
+    "article": N_("article"),
+    "阅读原文 link": N_("阅读原文 link"),
+    "(not configured)": N_("(not configured)"),
+    # why a link is not a public address (domain.links.not_public)
+    "a file on this computer": N_("a file on this computer"),
+    "relative": N_("relative"),
+    "not a well-formed address": N_("not a well-formed address"),
+    "an address without a host": N_("an address without a host"),
+    "this computer (loopback)": N_("this computer (loopback)"),
+    "a name only a private network knows": N_("a name only a private network knows"),
+    "a link-local address": N_("a link-local address"),
+    "a multicast address": N_("a multicast address"),
+    "a reserved address": N_("a reserved address"),
+    "a private network address": N_("a private network address"),
+    "failed": N_("failed"),
+    "cancelled": N_("cancelled"),
+    "sending": N_("sending"),
+    "queued": N_("queued"),
+    "published": N_("published"),
+    "unknown": N_("unknown"),
+}
+
+
+@cache
+def _patterns() -> tuple[tuple[str, str, int, re.Pattern[str]], ...]:
+    """Each template with its literal start, how much of it is literal, and its pattern."""
+    made = []
+    for template in TEMPLATES:
+        parts, seen, literal = [], set(), 0
+        for text, field, _spec, _conv in string.Formatter().parse(template):
+            parts.append(re.escape(text))
+            literal += len(text)
+            if field is None:
+                continue
+            parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
+            seen.add(field)
+        head = next(string.Formatter().parse(template))[0]
+        made.append((template, head, literal, re.compile("".join(parts), re.S)))
+    # the most literal first: a specific template wins over a general one
+    return tuple(sorted(made, key=lambda m: -m[2]))
+
+
+def _value(value: str) -> str:
+    if value in VALUE_WORDS:
+        return _(VALUE_WORDS[value])
+    shown = stored_text(value)
+    if shown != value:
+        return shown
+    if value in ("wechat_oa", "wechat_service", "weibo", "website", "webhook"):
+        return platform_label(value)
+    return word(value)
+
+
+def stored_text(text: str | None) -> str:
+    """A stored text in the current language (as stored when no template made it)."""
+    if not text:
+        return text or ""
+    if catalog(language()).gettext(text) != text:
+        return _(text)
+    for template, head, _literal, pattern in _patterns():
+        if not text.startswith(head):
+            continue
+        found = pattern.fullmatch(text)
+        if found is None:
+            continue
+        values = {name: _value(value) for name, value in found.groupdict().items()}
+        return _(template, **values)
+    return text
