@@ -119,6 +119,9 @@ def _run(
     )
     tokens = {PEOPLE[0][0]: admin["token"]}
     ws = {PEOPLE[0][0]: Workspace.from_env(token=admin["token"])}
+    # The site's public address, which every other channel links to: without one, their
+    # links would point into this computer and the checks would stop the second notice.
+    actions.set_setting(ws[PEOPLE[0][0]], "site_url", DEMO_SITE_URL)
 
     def seed_people() -> None:
         for name, roles, _who in PEOPLE[1:]:
@@ -243,6 +246,7 @@ def _run(
 
 
 DEMO_PASSWORD = "matrixpub-demo"
+DEMO_SITE_URL = "https://www.example.gov.cn"
 MATRIX = [  # the rest of the bureau's matrix: (platform, name, platform id)
     ("wechat_oa", "古城文旅", "gh_0a1b2c3d4e5f"),
     ("weibo", "古城文旅", "7712345678"),
@@ -278,9 +282,10 @@ def _second_notice(ws: dict[str, Workspace], bar: Progress, task: Any) -> dict[s
         group="matrix",
         whole_matrix=True,
     )
-    done = actions.submit_draft(
+    actions.submit_draft(
         author, draft["id"], status=lambda m: bar.update(task, description=stored_text(m))
     )
+    done = actions.show_draft(author, draft["id"])  # as the checks left it
     return {"id": done["id"], "title": done["title"], "state": done["state"], "gate": done["gate"]}
 
 
@@ -308,7 +313,8 @@ def _print(report: dict[str, Any]) -> None:
         _("Posts"),
         [_("id"), _("account"), _("channel"), _("state"), _("url")],
         [
-            (p["id"], p["account_id"], platform_label(p["channel"]), post_state_label(p["state"]),
+            (p["id"], p["account"] or p["account_id"], platform_label(p["channel"]),
+             post_state_label(p["state"]),
              p["url"] or stored_text(p["last_error"]))
             for p in draft["posts"]
         ],
@@ -331,13 +337,24 @@ def _print(report: dict[str, Any]) -> None:
         _("or serve it: {command}", command=f"python3 -m http.server -d {report['site_dir']} 8000")
     )
     waiting = report["waiting"]
-    o.out.print(
-        "\n"
-        + _(
+    at_first_gate = (waiting["gate"] or {}).get("key") == "proofread_1"
+    said = (
+        _(
             "Draft {id} ({title}) waits at 一校 for the web console. Open it on these demo data:",
             id=waiting["id"],
             title=waiting["title"],
-        ),
+        )
+        if at_first_gate
+        else _(
+            "Draft {id} ({title}) is {state}, not at 一校 (`matrixpub draft show {id}` says why). "
+            "Open the web console on these demo data:",
+            id=waiting["id"],
+            title=waiting["title"],
+            state=state_label(waiting["state"]),
+        )
+    )
+    o.out.print(
+        "\n" + said,
         markup=False,
     )
     o.out.print(f"  MATRIXPUB_HOME={report['home']} .venv/bin/matrixpub serve", markup=False)

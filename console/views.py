@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from console.i18n import gate_label
 from domain.gates import DEFAULT_WORKFLOW
+from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
 from sqlmodel_db import posts as posts_db
@@ -193,6 +194,7 @@ def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
     decisions = drafts_db.decisions_for(session=session, draft_id=draft.id or 0)
     ids = {d.actor_id for d in decisions} | {draft.author_id}
     names = {u.id: u.name for u in (session.get(User, i) for i in ids) if u and u.id}
+    accounts = {a.id: a.name for a in accounts_db.list_accounts(session=session)}
     view.update(
         {
             "author": names.get(draft.author_id),
@@ -205,7 +207,8 @@ def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
             ],
             "check": check_view(session, version),
             "posts": [
-                post_view(p) for p in posts_db.list_posts(session=session, draft_id=draft.id)
+                {**post_view(p), "account": accounts.get(p.account_id)}
+                for p in posts_db.list_posts(session=session, draft_id=draft.id)
             ],
         }
     )
