@@ -87,7 +87,9 @@ def error_text(exc: BaseException) -> str:
         return str(exc)
     # Values that are words of the workflow (a state, a role, an action, what a file is)
     # are translated too, and so is an error given as the reason of another.
-    words = {**STATES, **ROLES, **PARTIES, **WORDS, **{verb: verb for verb in VERBS}}
+    words = {
+        **STATES, **ROLES, **PARTIES, **WORDS, **PLATFORMS, **{verb: verb for verb in VERBS}
+    }  # fmt: skip
 
     from console.stored import stored_text
 
@@ -96,8 +98,16 @@ def error_text(exc: BaseException) -> str:
             return error_text(value)
         if not isinstance(value, str):
             return value
+        if value in words:
+            return _(words[value])
+        label, _space, key = value.rpartition(" ")
+        if label and key in GATES:  # a gate's title: 一校 proofread_1
+            return gate_label(key)
+        items = value.split(", ")
+        if len(items) > 1 and all(item in words for item in items):  # roles: author, editor
+            return _("、").join(_(words[item]) for item in items)
         # a text made of words of its own, such as where in a word list a problem is
-        return _(words[value]) if value in words else stored_text(value)
+        return stored_text(value)
 
     values = {key: shown(value) for key, value in getattr(exc, "values", {}).items()}
     try:

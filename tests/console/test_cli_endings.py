@@ -63,3 +63,21 @@ def test_registering_an_account_says_so_and_what_comes_next(cli: Cli) -> None:
     assert "credentials" not in site
     assert weibo.startswith("账号 2「古城文旅」（新浪微博）已登记。\n")
     assert "`matrixpub account credentials 2 --secret-block 名称 --from-file 文件 --test`" in weibo
+
+
+def test_refusals_name_platforms_gates_and_roles_in_words(team: Cli, site: dict) -> None:
+    team.lang = None
+    team.add_user("双角色", "author", "editor")
+    duplicate = team.run(
+        "account", "register", "--platform", "website", "--name", "通知公告2", "--unit",
+        "市文化和旅游局", "--platform-id", "n2", as_user="admin", expect=1,
+    ).stderr  # fmt: skip
+    wrong_role = team.run(
+        "review", "approve", site["draft"], "--opinion", "同意",
+        *team.reading(site["draft"], "p1"), as_user="双角色", expect=1,
+    ).stderr  # fmt: skip
+
+    assert "已有 门户网站 账号" in duplicate and "website" not in duplicate
+    assert wrong_role.startswith("错误：一校 由 校对 角色决定；你的角色：")
+    assert "proofread_1" not in wrong_role and "author" not in wrong_role
+    assert "作者" in wrong_role and "初审" in wrong_role

@@ -141,7 +141,7 @@ def test_errors_and_states_speak_the_chosen_language(team: Cli, tmp_path: Path) 
         "review", "approve", "1", "--opinion", "好", "--version", "1", "--gate", "一校",
         as_user="author", expect=1,
     )  # fmt: skip
-    assert refused.stderr.strip() == "错误：一校 proofread_1 由 校对 角色决定；你的角色：作者"
+    assert refused.stderr.strip() == "错误：一校 由 校对 角色决定；你的角色：作者"
     listed = cli.run("draft", "list", as_user="author").stdout
     assert _cells(listed, 3) == "审校中" and _cells(listed, 4) == "1/6 一校"
     wrong_gate = cli.run(
@@ -156,7 +156,7 @@ def test_errors_and_states_speak_the_chosen_language(team: Cli, tmp_path: Path) 
         as_user="author", expect=1,
     )  # fmt: skip
     assert refused.stderr.strip() == (
-        "error: 一校 proofread_1 is decided by the proofreader role; your roles: author"
+        "error: 1st proofread is decided by the proofreader role; your roles: author"
     )
     listed = cli.run("draft", "list", as_user="author").stdout
     assert _cells(listed, 3) == "in review" and _cells(listed, 4) == "1/6 1st proofread"
