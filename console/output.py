@@ -198,8 +198,9 @@ def fields(title: str, pairs: Iterable[tuple[str, Any]]) -> None:
 
 @contextmanager
 def status(enabled: bool):  # type: ignore[no-untyped-def]
-    """A spinner on stderr for work that takes a moment; silent with --json."""
-    if not enabled:
+    """A spinner on stderr for work that takes a moment; silent with --json, and where
+    stderr is no terminal (where it would show nothing, but still start its thread)."""
+    if not enabled or not err.is_terminal:
         yield lambda _message: None
         return
     with err.status(_("Working…")) as spinner:

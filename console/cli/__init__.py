@@ -5,59 +5,72 @@ Every acting command runs as the user whose personal token is in ``MATRIXPUB_TOK
 on stderr; bad usage exits 2.
 """
 
+import importlib
 import inspect
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import IO, Any
 
 import typer
 from typer._click import exceptions as click_exceptions
+from typer._click.core import Command
 from typer.core import TyperCommand, TyperGroup
 from typer.models import DefaultPlaceholder
 
 from console import output as o
-from console.cli import (
-    accounts,
-    audit,
-    drafts,
-    lexicon,
-    posts,
-    reports,
-    review,
-    schedule,
-    serving,
-    settings,
-    users,
-)
 from console.i18n import N_, _, help_summary, help_text, plain_help
 
+SETTINGS: dict[str, Any] = {
+    "pretty_exceptions_enable": False,
+    "add_completion": False,
+    "rich_markup_mode": None,
+}
 app = typer.Typer(
     name="matrixpub",
     help="Publishing pipeline for a matrix of new-media accounts: 三审三校, per-platform "
     "formatting, scheduled delivery, everything on record.",
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
+    **SETTINGS,
 )
-# matrixpub's own commands first, in this order (`--help` lists them so), then the groups.
-app.add_typer(users.top_app)  # init, whoami
-app.add_typer(schedule.top_app)  # alerts, dispatch
-app.add_typer(lexicon.top_app)  # check
-app.add_typer(serving.top_app)  # serve, demo
-app.add_typer(users.user_app, name="user")
-app.add_typer(accounts.account_app, name="account")
-app.add_typer(drafts.draft_app, name="draft")
-app.add_typer(review.review_app, name="review")
-app.add_typer(posts.post_app, name="post")
-app.add_typer(audit.audit_app, name="audit")
-app.add_typer(schedule.freeze_app, name="freeze")
-app.add_typer(schedule.schedule_app, name="schedule")
-app.add_typer(lexicon.lexicon_app, name="lexicon")
-app.add_typer(settings.settings_app, name="settings")
-app.add_typer(reports.report_app, name="report")
-app.add_typer(serving.server_app, name="server")
+
+
+@app.callback()
+def _matrixpub() -> None:
+    # Nothing to do before a command; with a callback, Typer makes matrixpub a group though
+    # no command is registered on it (they are in COMMANDS).
+    pass
+
+
+# Every command, in the order `--help` lists them (matrixpub's own commands first, then the
+# groups): its name, the module of console.cli that defines it, and that module's Typer app
+# (a `top_app`'s commands stand at the top, any other app is the group of that name). A
+# command loads its own module only: a gate decision does not load the account commands or
+# the reports, nor build their commands.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("init", "users", "top_app"),
+    ("roles", "users", "top_app"),
+    ("whoami", "users", "top_app"),
+    ("alerts", "schedule", "top_app"),
+    ("dispatch", "schedule", "top_app"),
+    ("check", "lexicon", "top_app"),
+    ("serve", "serving", "top_app"),
+    ("deploy", "serving", "top_app"),
+    ("web", "serving", "top_app"),
+    ("demo", "serving", "top_app"),
+    ("user", "users", "user_app"),
+    ("account", "accounts", "account_app"),
+    ("draft", "drafts", "draft_app"),
+    ("review", "review", "review_app"),
+    ("post", "posts", "post_app"),
+    ("audit", "audit", "audit_app"),
+    ("freeze", "schedule", "freeze_app"),
+    ("schedule", "schedule", "schedule_app"),
+    ("lexicon", "lexicon", "lexicon_app"),
+    ("settings", "settings", "settings_app"),
+    ("report", "reports", "report_app"),
+    ("server", "serving", "server_app"),
+)
 
 
 # Typer carries its own copy of click: these build on the classes its commands use.
@@ -121,7 +134,49 @@ def _readable(typer_app: typer.Typer) -> None:
         _readable(sub)
 
 
-_readable(app)
+def _built(module: str, attr: str) -> dict[str, Command]:
+    """The commands of one Typer app of ``console.cli.<module>``, as Typer builds them."""
+    sub = getattr(importlib.import_module(f"console.cli.{module}"), attr)
+    one = typer.Typer(**SETTINGS)
+    if attr == "top_app":
+        one.add_typer(sub)
+    else:
+        one.add_typer(sub, name=next(n for n, m, a in COMMANDS if (m, a) == (module, attr)))
+    _readable(one)
+    built = dict(typer.main.get_group(one).commands)
+    named = {n for n, m, a in COMMANDS if (m, a) == (module, attr)}
+    assert set(built) == named, f"console.cli.{module}.{attr} defines {sorted(built)}"
+    return built
+
+
+class _Commands(Mapping[str, Command]):
+    """matrixpub's commands by name (:data:`COMMANDS`), each module loaded and its commands
+    built when one of them is first looked up."""
+
+    def __init__(self) -> None:
+        self._where = {name: (module, attr) for name, module, attr in COMMANDS}
+        self._built: dict[tuple[str, str], dict[str, Command]] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        where = self._where[name]
+        if where not in self._built:
+            self._built[where] = _built(*where)
+        return self._built[where][name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+class _Root(_Group):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = _Commands()  # type: ignore[assignment]
+
+
+app.info.cls = _Root
 
 
 # Click's own words for bad usage (Typer's copy of click writes them in English), each
