@@ -417,7 +417,7 @@ def audit_details(data: Any) -> str:
         parts.append(gate_label(values["gate"]))
     if values.get("version") is not None:
         parts.append(_("version {n}", n=values["version"]))
-    for key in ("opinion", "reason"):
+    for key in ("opinion", "reason", "note"):
         if values.get(key):
             parts.append(f"“{values[key]}”")
     return " · ".join(parts)
