@@ -60,10 +60,14 @@ def test_a_mistyped_field_is_refused_and_nothing_is_stored(cli: Cli, fakes: Any)
 @pytest.mark.parametrize(
     ("platform", "values", "message"),
     [
-        ("wechat_oa", ["appid=wx123"], "wechat_oa credentials need appsecret"),
+        (
+            "wechat_oa",
+            ["appid=wx123"],
+            "WeChat official account (subscription) credentials need appsecret",
+        ),
         ("weibo", ["access_token=t", "rip=not-an-ip"], "is not an IP address"),
         ("website", ["token=x"], "website accounts take no credentials"),
-        ("douyin", ["token=x"], "douyin accounts take no credentials"),
+        ("douyin", ["token=x"], "Douyin accounts take no credentials"),
     ],
 )
 def test_fields_are_checked_per_platform(

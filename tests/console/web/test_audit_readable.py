@@ -8,6 +8,7 @@ import json
 import re
 from html import unescape
 
+import pytest
 from typer.testing import CliRunner
 
 from console.cli import app
@@ -44,7 +45,10 @@ def test_the_admin_page_names_actions_subjects_and_decisions(console: Console) -
     assert any(row[5].startswith("1st proofread · version 1 · “p1 同意”") for row in rows), rows
 
 
-def test_the_cli_audit_log_says_the_same(console: Console) -> None:
+def test_the_cli_audit_log_says_the_same(console: Console, monkeypatch: pytest.MonkeyPatch) -> None:
+    from console import output
+
+    monkeypatch.setattr(output.out, "_width", 400)  # no cell folded in two
     draft = console.draft()
     console.pass_gates(draft, 1)
     runner = CliRunner()

@@ -113,7 +113,7 @@ def test_a_draft_written_submitted_and_decided_through_the_api(console: Console)
     assert call("p1", "GET", f"/drafts/{draft}").json()["state"] == "in_review"
 
     wrong_gate = call("p1", "POST", f"/drafts/{draft}/decision", json=approve("复审"))
-    assert wrong_gate.status_code == 409 and "not at 复审" in wrong_gate.json()["error"]
+    assert wrong_gate.status_code == 409 and "not at 2nd review" in wrong_gate.json()["error"]
     decided = call("p1", "POST", f"/drafts/{draft}/decision", json=approve("一校"))
     assert decided.status_code == 200 and decided.json()["gate"]["key"] == "review_1"
 
