@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import actions, admin, people
-from console.i18n import _, error_text, role_label, setting_help
+from console.i18n import N_, _, error_text, role_label, setting_help
 from console.people import Visitor
 from console.web.pages import render
 from console.web.security import acting_as, csrf_checked
@@ -366,6 +366,22 @@ def alert_ack(
 
 
 # -- the audit log ---------------------------------------------------------------------------
+# The filter's choices: what an event is about, by the prefix of its action.
+AUDIT_GROUPS = [
+    ("", N_("Every operation")),
+    ("draft.", N_("Drafts")),
+    ("gate.", N_("Gate decisions")),
+    ("finding.", N_("Check overrides")),
+    ("post.", N_("Posts")),
+    ("account.", N_("Accounts")),
+    ("user.", N_("People")),
+    ("alert.", N_("Alerts")),
+    ("lexicon.", N_("Word lists")),
+    ("freeze.", N_("Freezes")),
+    ("settings.", N_("Settings")),
+]
+
+
 @router.get("/audit")
 def audit_page(
     request: Request,
@@ -397,7 +413,13 @@ def audit_page(
     return render(
         request,
         "admin/audit.html",
-        {"events": events, "filters": filters, "error": error, "users": users},
+        {
+            "events": events,
+            "filters": filters,
+            "error": error,
+            "users": users,
+            "action_groups": [(prefix, _(label)) for prefix, label in AUDIT_GROUPS],
+        },
         status=400 if error else 200,
     )
 

@@ -35,7 +35,10 @@ def test_the_admin_page_names_actions_subjects_and_decisions(console: Console) -
     assert approved[2] == "p1" and approved[5].startswith("一校 · 版本 1 · “p1 同意”")
     assert not any(re.fullmatch(r"[a-z_]+\.[a-z_]+", row[3]) for row in rows), rows
 
-    users = _cells(admin.client.get("/admin/audit", params={"action": "user."}).text)
+    page = admin.client.get("/admin/audit", params={"action": "user."}).text
+    assert '<option value="user." selected>用户</option>' in page  # chosen by what it is about
+    assert '<option value="gate.">审校决定</option>' in page
+    users = _cells(page)
     assert ["添加用户", "用户 2「author」"] in [row[3:5] for row in users]
 
     english = console.person("admin")

@@ -137,7 +137,7 @@ def test_admin_pages_and_the_monthly_report_in_a_browser(
 
     page = admin.open("/admin/audit")
     page.get_by_label("操作人").select_option("admin")
-    page.get_by_label("操作", exact=True).fill("alert")
+    page.get_by_label("操作", exact=True).select_option(label="提醒")
     page.get_by_role("button", name="筛选").click()
     page.get_by_role("cell", name="提醒已处理").first.wait_for()
     assert "郑局长" not in page.inner_text("tbody")
