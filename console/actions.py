@@ -706,11 +706,7 @@ def list_posts(
 ) -> list[dict[str, Any]]:
     with ws.acting() as (session, _actor):
         posts = posts_db.list_posts(session=session, draft_id=draft_id, state=state)
-        names = {
-            a.id: a.name
-            for a in accounts_db.list_accounts(session=session)
-            if a.id in {p.account_id for p in posts}
-        }
+        names = accounts_db.account_names(session=session, ids=(p.account_id for p in posts))
         return [{**views.post_view(p), "account": names.get(p.account_id)} for p in posts]
 
 

@@ -194,7 +194,8 @@ def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
     decisions = drafts_db.decisions_for(session=session, draft_id=draft.id or 0)
     ids = {d.actor_id for d in decisions} | {draft.author_id}
     names = {u.id: u.name for u in (session.get(User, i) for i in ids) if u and u.id}
-    accounts = {a.id: a.name for a in accounts_db.list_accounts(session=session)}
+    posts = posts_db.list_posts(session=session, draft_id=draft.id)
+    accounts = accounts_db.account_names(session=session, ids=(p.account_id for p in posts))
     view.update(
         {
             "author": names.get(draft.author_id),
@@ -206,10 +207,7 @@ def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
                 for v in drafts_db.variants_for(session=session, version_id=version.id or 0)
             ],
             "check": check_view(session, version),
-            "posts": [
-                {**post_view(p), "account": accounts.get(p.account_id)}
-                for p in posts_db.list_posts(session=session, draft_id=draft.id)
-            ],
+            "posts": [{**post_view(p), "account": accounts.get(p.account_id)} for p in posts],
         }
     )
     return view

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -186,6 +186,15 @@ def get_account(*, session: Session, account_id: int) -> Account:
     if account is None:
         raise NotFound("no account {account_id}", account_id=account_id)
     return account
+
+
+def account_names(*, session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Names by id, for showing accounts instead of numbers."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(select(Account.id, Account.name).where(col(Account.id).in_(sorted(wanted))))
+    return {ident: name for ident, name in rows}
 
 
 def list_accounts(
