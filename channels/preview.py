@@ -10,12 +10,15 @@ beside them.
 
 :func:`preview_html` adds the lengths against the platform's limits and what blocks the
 variant, for the preview files the CLI writes; :func:`index_html` puts every channel's
-preview side by side on one page.
+preview side by side on one page. What those two say around the variants comes in
+already in words (:class:`Facts`, the index's entries): channels keep no message
+catalog, the face that writes the files says them in its reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -88,31 +91,49 @@ def reader_html(
     )
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What a preview file says below the reader's view, in its reader's words.
+
+    ``measures`` rows have ``field``, ``value``, ``limit`` (None: no limit), ``unit`` and
+    ``over``; ``problems`` rows have ``field`` and ``message``."""
+
+    label: str  # the platform's name
+    hash_label: str  # what the variant's hash is called
+    measures: Sequence[Mapping[str, Any]]
+    problems: Sequence[Mapping[str, Any]]
+
+
 def preview_html(
     variant: Variant,
     spec: ChannelSpec,
     *,
+    facts: Facts,
     account: Target | None = None,
     published: datetime | None = None,
 ) -> str:
     """The reader's view followed by the lengths against the platform's limits and what
-    blocks the variant: the preview file the CLI writes for each channel."""
+    blocks the variant (``facts``): the preview file the CLI writes for each channel."""
     page = reader_html(variant, spec, account=account, published=published)
-    facts = render_template(
+    aside = render_template(
         "channels/preview/_facts.html.j2",
-        label=spec.label,
+        facts=facts,
         channel=variant.channel,
         hash=variant.hash,
-        measures=variant.measures,
-        violations=variant.violations,
     )
     closing = page.rfind("</body>")
-    return page[:closing] + facts + page[closing:] if closing >= 0 else page + facts
+    return page[:closing] + aside + page[closing:] if closing >= 0 else page + aside
 
 
-def index_html(entries: Sequence[Mapping[str, Any]], *, title: str) -> str:
-    """Every channel's preview side by side; each entry has ``channel``, ``label``,
-    ``href`` (the preview file), ``hash`` and ``violations``."""
+def index_html(entries: Sequence[Mapping[str, Any]], *, title: str, lang: str) -> str:
+    """Every channel's preview side by side, on a page in ``lang`` (``zh-CN``, ``en``).
+    Each entry has ``channel``, ``label`` (the platform's name), ``href`` (the preview
+    file), ``hash``, ``frame`` (what its frame is, for a screen reader) and ``problems``
+    (what blocks the variant, in a few words; empty when nothing does)."""
     return render_template(
-        "channels/preview/index.html.j2", title=title, entries=entries, width=PHONE_WIDTH
+        "channels/preview/index.html.j2",
+        title=title,
+        lang=lang,
+        entries=entries,
+        width=PHONE_WIDTH,
     )

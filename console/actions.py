@@ -612,10 +612,18 @@ def preview_draft(
 ) -> dict[str, Any]:
     """Write what each platform will get for the current version, one folder per channel."""
     key = parse_platform(channel).value if channel else None
+    from datetime import datetime
+
+    from console.previews import write_pages
+    from flows.steps import target_of
+
     with ws.acting() as (session, _actor):
         draft = drafts_db.get_draft(session=session, draft_id=draft_id)
         version = drafts_db.current_version(session=session, draft=draft)
-        version_id, number = version.id or 0, version.number
+        version_id, number, title = version.id or 0, version.number, version.title
+        accounts = {}
+        for account in drafts_db.target_accounts(session=session, version=version):
+            accounts.setdefault(account.platform, target_of(account))
     folder = Path(out) if out else ws.settings.home / "previews" / f"draft-{draft_id}-v{number}"
     folder = writable_folder(folder, what="preview folder")
     triggered = run_flow(
@@ -625,7 +633,16 @@ def preview_draft(
         wait=True,
         on_status=status,
     )
-    return {"draft_id": draft_id, "version": number, **triggered.result}
+    written = triggered.result
+    index = write_pages(
+        written,
+        draft_id=draft_id,
+        number=number,
+        title=title,
+        accounts=accounts,
+        now=datetime.now(ws.settings.tz),
+    )
+    return {"draft_id": draft_id, "version": number, **written, "index": index}
 
 
 # -- review --------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from channels import images as images_mod
 from channels.base import Channel, RenderInput, Target, Variant, Violation
 from channels.linkcheck import LinkStatus
 from channels.links import with_public_links
-from channels.preview import index_html, preview_html
 from channels.website import article_url
 from domain.errors import (
     InvalidInput,
@@ -234,18 +233,12 @@ def write_previews(
     ctx: FlowContext, version_id: int, out_dir: Path, *, channel: str | None = None
 ) -> dict[str, Any]:
     """Write ``out_dir/<channel>/``: variant.json (the stored variant: its text exactly as
-    it will be sent, picture file names, lengths with limits, violations), the pictures and
-    preview.html (the variant as its readers will see it); and ``out_dir/index.html`` with
-    every channel side by side."""
+    it will be sent, picture file names, lengths with limits, violations) and the pictures.
+    The pages people read beside them (each channel's preview.html, and index.html) are
+    written by the face that asked, in its reader's language (``console.previews``)."""
     variants = [v for v in stored_variants(ctx, version_id) if channel in (None, v.channel)]
     if channel and not variants:
         raise InvalidInput("the draft does not go to any {channel} account", channel=channel)
-    with session_scope(ctx.engine) as session:
-        version = drafts_db.get_version(session=session, version_id=version_id)
-        accounts: dict[str, Target] = {}
-        for account in drafts_db.target_accounts(session=session, version=version):
-            accounts.setdefault(account.platform, target_of(account))
-        heading = f"草稿 {version.draft_id} 第 {version.number} 版：{version.title}"
     written = []
     for variant in variants:
         folder = out_dir / variant.channel
@@ -257,25 +250,19 @@ def write_previews(
         )
         for image in variant.images:
             (folder / image.filename).write_bytes(image.data)
-        spec = ctx.channels[variant.channel].spec
-        page = preview_html(variant, spec, account=accounts.get(variant.channel))
-        (folder / "preview.html").write_text(page, "utf-8")
         written.append(
             {
                 "channel": variant.channel,
-                "label": spec.label,
+                "label": ctx.channels[variant.channel].spec.label,
                 "dir": str(folder),
                 "href": f"{variant.channel}/preview.html",
                 "hash": variant.hash,
                 "violations": payload["violations"],
             }
         )
-    index = out_dir / "index.html"
-    index.write_text(index_html(written, title=heading), "utf-8")
     return {
         "version_id": version_id,
         "out": str(out_dir),
-        "index": str(index),
         "channels": written,
         "rows": preview_rows([v.payload() for v in variants]),
     }

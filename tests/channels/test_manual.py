@@ -449,14 +449,21 @@ def test_status_leaves_the_receipt_to_a_person(config: ChannelConfig, target: Ta
 
 
 def test_preview_card_shows_the_post_escaped(config: ChannelConfig) -> None:
-    from channels.preview import preview_html
+    from channels.preview import Facts, preview_html
 
     variant = render("douyin", config, title="长" * 31, summary="第一行 <script>x</script>\n第二行")
-    html = preview_html(variant, DouyinChannel.spec)
+    # the words around the post come from the face, in its reader's language
+    facts = Facts(
+        label=DouyinChannel.spec.label,
+        hash_label="hash",
+        measures=[{**m.as_dict(), "over": m.over} for m in variant.measures],
+        problems=[{"field": v.field, "message": v.message} for v in variant.violations],
+    )
+    html = preview_html(variant, DouyinChannel.spec, facts=facts)
     assert "抖音" in html and "375px" in html
     assert "长" * 31 in html
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert "第一行" in html and "第二行" in html and "pre-wrap" in html
     assert 'src="cover.jpg"' in html
     assert "31 / 20" in html
-    assert "too_long" in html
+    assert variant.violations[0].message.split(";")[0] in html
