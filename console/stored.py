@@ -60,6 +60,50 @@ TEMPLATES = (
         "account change {account_id} --credentials-expire DATE`"
     ),
     N_("no reason on record"),
+    # alerts that keep their notice's Chinese line after them (sqlmodel_db.alerts,
+    # .governance, .reposts; shown by their first line: alert_text)
+    N_(
+        "account {account_id} ({name}) has published nothing for {days} days; its limit is {limit}."
+    ),
+    N_(
+        "account {account_id} ({name}) must publish within {days_left} days "
+        "(limit {limit}, warning at {stage} days)."
+    ),
+    N_(
+        "account {account_id} ({name}) was approved to open: file it in the national reporting "
+        "system (全国政务新媒体信息报送系统) by {due}, then record the filing with "
+        "`matrixpub account filed {account_id} --record-no NUMBER`"
+    ),
+    N_(
+        "account {account_id} ({name}) closed on {closed_on}: file its closing in the national "
+        "reporting system (全国政务新媒体信息报送系统) by {due}, then record the filing with "
+        "`matrixpub account filed {account_id} --record-no NUMBER`"
+    ),
+    N_(
+        "matrix repost (集中转载) of “{title}” (draft {draft_id}) to account {account_id} "
+        "({account}; responsible: {responsible}): published at {published}, after its "
+        "deadline {deadline}."
+    ),
+    N_(
+        "matrix repost (集中转载) of “{title}” (draft {draft_id}) to account {account_id} "
+        "({account}; responsible: {responsible}): its deadline {deadline} has passed and it "
+        "is not published."
+    ),
+    N_(
+        "matrix repost (集中转载) of “{title}” (draft {draft_id}) to account {account_id} "
+        "({account}; responsible: {responsible}): no post is planned for it; the deadline is "
+        "{deadline}."
+    ),
+    N_(
+        "matrix repost (集中转载) of “{title}” (draft {draft_id}) to account {account_id} "
+        "({account}; responsible: {responsible}): planned for {due}, after its deadline "
+        "{deadline}."
+    ),
+    N_(
+        "matrix repost (集中转载) of “{title}” (draft {draft_id}) to account {account_id} "
+        "({account}; responsible: {responsible}): not published yet, and its deadline "
+        "{deadline} is near."
+    ),
     # a variant's problems (channels)
     N_("the title is empty"),
     N_("the Weibo text is empty"),
@@ -153,6 +197,7 @@ VALUE_WORDS = {
     "article": N_("article"),
     "阅读原文 link": N_("阅读原文 link"),
     "(not configured)": N_("(not configured)"),
+    "not on record": N_("not on record"),  # no responsible person (sqlmodel_db.reposts)
     # why a link is not a public address (domain.links.not_public)
     "a file on this computer": N_("a file on this computer"),
     "relative": N_("relative"),
@@ -218,3 +263,25 @@ def stored_text(text: str | None) -> str:
         values = {name: _value(value) for name, value in found.groupdict().items()}
         return _(template, **values)
     return text
+
+
+def alert_text(kind: str, message: str | None) -> str:
+    """An alert's message in the current language. An alert of the kinds that keep their
+    notice's own line after the first (``sqlmodel_db.schedule.NOTICE_KINDS``: the Chinese
+    line the organisation's notification address is sent) is shown by its first line; one
+    stored before it had a first line made from a template is shown as stored."""
+    from sqlmodel_db.schedule import NOTICE_KINDS
+
+    text = message or ""
+    first, newline, _notice = text.partition("\n")
+    if newline and kind in NOTICE_KINDS:
+        shown = stored_text(first)
+        if shown != first or _made_from_template(first):
+            return shown
+    return stored_text(text)
+
+
+def _made_from_template(text: str) -> bool:
+    return any(
+        text.startswith(head) and pattern.fullmatch(text) for _t, head, _l, pattern in _patterns()
+    )

@@ -155,6 +155,13 @@ def _close_settled(session: Session, now: datetime, credentials_warning: timedel
 
 
 KEEPALIVE_KINDS = ("stale_account", "update_due")
+# What a keep-alive alert says (its notice's Chinese line follows: ``schedule.NOTICE_KINDS``).
+# The warning's stage ("warning at 7 days") is how a raised warning is told from the next.
+STALE = "account {account_id} ({name}) has published nothing for {days} days; its limit is {limit}."
+DUE = (
+    "account {account_id} ({name}) must publish within {days_left} days "
+    "(limit {limit}, warning at {stage} days)."
+)
 
 
 def last_updates(*, session: Session) -> dict[int, datetime]:
@@ -235,22 +242,32 @@ def flag_stale(
         # the cause changes (the next warning stage, or a new quiet spell after publishing).
         since = _aware(newest or account.created_at)
         seen_to = [a for a in acknowledged.get(account_id, []) if _aware(a.at) >= since]
-        who = f"account {account_id} ({account.name})"
         keep: str | None = None
+        responsible = account.responsible or "未登记"
         if standing.level is Level.STALE:
             keep = "stale_account"
-            message = (
-                f"{who} has published nothing for {standing.days_since} days; its limit is "
-                f"{standing.threshold}.\n账号「{account.name}」已 {standing.days_since} 天未更新"
-                f"（上限 {standing.threshold} 天），责任人：{account.responsible or '未登记'}"
+            message = STALE.format(
+                account_id=account_id,
+                name=account.name,
+                days=standing.days_since,
+                limit=standing.threshold,
+            )
+            notice = (
+                f"账号「{account.name}」已 {standing.days_since} 天未更新"
+                f"（上限 {standing.threshold} 天），责任人：{responsible}"
             )
         elif standing.level is Level.WARNING:
             keep = "update_due"
-            message = (
-                f"{who} must publish within {standing.days_left} days (limit "
-                f"{standing.threshold}, warning at {standing.warn_stage} days).\n账号「"
-                f"{account.name}」已 {standing.days_since} 天未更新，{standing.days_left} 天后"
-                f"将超过 {standing.threshold} 天上限，责任人：{account.responsible or '未登记'}"
+            message = DUE.format(
+                account_id=account_id,
+                name=account.name,
+                days_left=standing.days_left,
+                limit=standing.threshold,
+                stage=standing.warn_stage,
+            )
+            notice = (
+                f"账号「{account.name}」已 {standing.days_since} 天未更新，{standing.days_left} "
+                f"天后将超过 {standing.threshold} 天上限，责任人：{responsible}"
             )
         current = open_alerts.get(account_id, [])
         stage_tag = f"warning at {standing.warn_stage} days"
@@ -264,7 +281,14 @@ def flag_stale(
             for a in (*current, *seen_to)
         ):
             continue
-        raise_alert(session=session, kind=keep, account_id=account_id, message=message, at=now)
+        raise_alert(
+            session=session,
+            kind=keep,
+            account_id=account_id,
+            message=message,
+            notice=notice,
+            at=now,
+        )
         if keep == "stale_account":
             flagged.append(account_id)
         elif warned is not None:

@@ -31,6 +31,17 @@ OPEN_FILING_DAYS = 10  # working days to file an opening (local rule)
 CLOSE_FILING_DAYS = 5  # working days to file a closing
 NOTICE_DAYS = 15  # working days between the 停更公告 and the closing
 FILING_DUE = "filing_due"
+# What a filing reminder says (its notice's Chinese line follows: ``schedule.NOTICE_KINDS``).
+OPENED = (
+    "account {account_id} ({name}) was approved to open: file it in the national reporting "
+    "system (全国政务新媒体信息报送系统) by {due}, then record the filing with "
+    "`matrixpub account filed {account_id} --record-no NUMBER`"
+)
+CLOSED = (
+    "account {account_id} ({name}) closed on {closed_on}: file its closing in the national "
+    "reporting system (全国政务新媒体信息报送系统) by {due}, then record the filing with "
+    "`matrixpub account filed {account_id} --record-no NUMBER`"
+)
 
 # (title, body) of a 停更公告 from what the template needs.
 NoticeWriter = Callable[[Mapping[str, Any]], tuple[str, str]]
@@ -328,7 +339,8 @@ def decide(
             session=session,
             kind=FILING_DUE,
             account_id=account.id,
-            message=f"账号 {account.id}（{account.name}）已批准开设，请于 {request.filing_due} "
+            message=OPENED.format(account_id=account.id, name=account.name, due=request.filing_due),
+            notice=f"账号 {account.id}（{account.name}）已批准开设，请于 {request.filing_due} "
             f"前在全国政务新媒体信息报送系统备案，并运行 `matrixpub account filed {account.id} "
             f"--record-no 编号` 记录",
         )
@@ -466,7 +478,13 @@ def advance(
             session=session,
             kind=FILING_DUE,
             account_id=account.id,
-            message=f"账号 {account.id}（{account.name}）已于 {request.closed_on} 注销，请于 "
+            message=CLOSED.format(
+                account_id=account.id,
+                name=account.name,
+                closed_on=request.closed_on,
+                due=request.filing_due,
+            ),
+            notice=f"账号 {account.id}（{account.name}）已于 {request.closed_on} 注销，请于 "
             f"{request.filing_due} 前在全国政务新媒体信息报送系统办理注销备案，并运行 "
             f"`matrixpub account filed {account.id} --record-no 编号` 记录",
         )

@@ -118,25 +118,65 @@ def rows(
     return out
 
 
-def _message(row: RepostRow, tz: tzinfo) -> str:
+# What a 集中转载 alert says, by how the account stands (its notice's Chinese line follows:
+# ``schedule.NOTICE_KINDS``).
+_HEAD = (
+    "matrix repost (集中转载) of “{title}” (draft {draft_id}) to account {account_id} "
+    "({account}; responsible: {responsible})"
+)
+LINES = {
+    "late": _HEAD + ": published at {published}, after its deadline {deadline}.",
+    "missing": _HEAD + ": its deadline {deadline} has passed and it is not published.",
+    "no_post": _HEAD + ": no post is planned for it; the deadline is {deadline}.",
+    "planned_late": _HEAD + ": planned for {due}, after its deadline {deadline}.",
+    "at_risk": _HEAD + ": not published yet, and its deadline {deadline} is near.",
+}
+NOT_ON_RECORD = "not on record"  # no responsible person
+
+
+def _case(row: RepostRow) -> str:
+    if row.status is RepostStatus.LATE:
+        return "late"
+    if row.status is RepostStatus.MISSING:
+        return "missing"
+    if row.post_id is None:
+        return "no_post"
+    if row.due_at and row.deadline and row.due_at > row.deadline:
+        return "planned_late"
+    return "at_risk"
+
+
+def _message(row: RepostRow, tz: tzinfo) -> tuple[str, str]:
+    """What the alert says, and its notice's line."""
+
     def local(when: datetime | None) -> str:
         return when.astimezone(tz).strftime("%Y-%m-%d %H:%M") if when else "?"
 
-    deadline = local(row.deadline)
+    case = _case(row)
+    values = {
+        "title": row.title,
+        "draft_id": row.draft_id,
+        "account_id": row.account_id,
+        "account": row.account,
+        "responsible": row.responsible or NOT_ON_RECORD,
+        "published": local(row.published_at),
+        "due": local(row.due_at),
+        "deadline": local(row.deadline),
+    }
+    deadline = values["deadline"]
     who = f"，责任人 {row.responsible}" if row.responsible else ""
     head = (
         f"集中转载《{row.title}》（稿件 {row.draft_id}）→ "
         f"账号 {row.account_id}（{row.account}{who}）"
     )
-    if row.status is RepostStatus.LATE:
-        return f"{head}：{local(row.published_at)} 才发布，晚于时限 {deadline}"
-    if row.status is RepostStatus.MISSING:
-        return f"{head}：时限 {deadline} 已过，仍未发布"
-    if row.post_id is None:
-        return f"{head}：没有安排帖子，时限 {deadline}"
-    if row.due_at and row.deadline and row.due_at > row.deadline:
-        return f"{head}：计划 {local(row.due_at)} 发布，晚于时限 {deadline}"
-    return f"{head}：尚未发布，时限 {deadline} 将到"
+    notice = {
+        "late": f"{head}：{values['published']} 才发布，晚于时限 {deadline}",
+        "missing": f"{head}：时限 {deadline} 已过，仍未发布",
+        "no_post": f"{head}：没有安排帖子，时限 {deadline}",
+        "planned_late": f"{head}：计划 {values['due']} 发布，晚于时限 {deadline}",
+        "at_risk": f"{head}：尚未发布，时限 {deadline} 将到",
+    }[case]
+    return LINES[case].format(**values), notice
 
 
 def flag(
@@ -171,12 +211,14 @@ def flag(
                 alert.resolved_at = now  # its cause is gone: the account moved on
                 session.add(alert)
         if wanted and not any(a.kind == wanted for a in mine):
+            message, notice = _message(row, tz)
             alert = raise_alert(
                 session=session,
                 kind=wanted,
                 account_id=row.account_id,
                 post_id=row.post_id,
-                message=_message(row, tz),
+                message=message,
+                notice=notice,
             )
             alert.draft_id = row.draft_id
             session.add(alert)

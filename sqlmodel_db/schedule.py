@@ -249,16 +249,29 @@ def release_post(*, session: Session, actor: User, post_id: int, reason: str) ->
 
 
 # -- paused queues and alerts --------------------------------------------------------------
+# Alerts whose message keeps, after its first line, the notice's own line: what the
+# organisation's notification address is sent (``flows.delivery.notify_alerts`` sends an
+# alert's last line), in Chinese, the office's working language. The first line is made
+# from a template, in English, and read in its reader's language (``console.stored``).
+NOTICE_KINDS = frozenset(
+    {"stale_account", "update_due", "filing_due", "repost_at_risk", "repost_missing", "repost_late"}
+)
+
+
 def raise_alert(
     *,
     session: Session,
     kind: str,
     message: str,
+    notice: str | None = None,
     account_id: int | None = None,
     post_id: int | None = None,
     at: datetime | None = None,
 ) -> Alert:
-    """Raise an alert, on record; ``at`` is when its cause was found (now by default)."""
+    """Raise an alert, on record; ``at`` is when its cause was found (now by default);
+    ``notice`` the line a notice of it says (an alert of one of the ``NOTICE_KINDS``)."""
+    if notice is not None:  # each a line of its own
+        message = " ".join(message.splitlines()) + "\n" + " ".join(notice.splitlines())
     alert = Alert(kind=kind, message=message, account_id=account_id, post_id=post_id)
     if at is not None:
         alert.at = at

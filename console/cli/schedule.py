@@ -20,7 +20,7 @@ from console.i18n import (
     post_state_label,
     word,
 )
-from console.stored import stored_text
+from console.stored import alert_text, stored_text
 
 freeze_app = typer.Typer(
     help="Freeze periods: nothing is sent unless a leader releases it.", no_args_is_help=True
@@ -217,7 +217,7 @@ def alerts(
                         o.short_time(a["at"]),
                         alert_kind_label(a["kind"]),
                         a["account_id"],
-                        stored_text(a["message"]),
+                        alert_text(a["kind"], a["message"]),
                         o.short_time(a["resolved_at"]),
                     )
                     for a in rows

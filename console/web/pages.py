@@ -34,7 +34,7 @@ from console.i18n import (
     subject_label,
     verdict_label,
 )
-from console.stored import stored_text
+from console.stored import alert_text, stored_text
 
 
 def _filing_state(state: str) -> str:
@@ -99,6 +99,7 @@ def environment(timezone: str) -> Environment:
         audit_details=audit_details,
         short=lambda h, n=12: (h or "")[:n],
         stored=stored_text,
+        alert_text=lambda message, kind: alert_text(kind, message),
         alert_kind=alert_kind_label,
     )
     env.globals.update(timezone=timezone, _=_, language=language, LANGUAGES=LANGUAGES)
