@@ -46,7 +46,8 @@ format: $(STAMP)
 # Translate the new entries in console/locale/*/LC_MESSAGES/matrixpub.po before compiling.
 LOCALES := console/locale
 ERROR_KEYWORDS := -k Refused -k InvalidInput -k NotFound -k Stale -k IntegrityError \
-	-k MatrixpubError -k DeployError -k AuditKeyUnavailable -k ImageProblem -k LexiconProblem
+	-k MatrixpubError -k DeployError -k AuditKeyUnavailable -k ImageProblem -k LexiconProblem \
+	-k InvalidSchedule
 catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F $(LOCALES)/babel.cfg -k _ -k N_ -k ngettext:1,2 $(ERROR_KEYWORDS) \
 		--no-location --sort-output --omit-header -o $(LOCALES)/matrixpub.pot .

@@ -180,6 +180,32 @@ TEMPLATES = (
     N_("Asking {platform} whether the credentials work…"),
 )
 
+# What another library writes that reaches people as a value of our own messages: tomllib's
+# words for what is wrong with a TOML file (domain.proofread.lexicon keeps where it is apart).
+FOREIGN_TEMPLATES = (
+    N_("Cannot overwrite a value"),
+    N_("Escaped character is not a Unicode scalar value"),
+    N_("Expected '=' after a key in a key/value pair"),
+    N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Invalid date or datetime"),
+    N_("Invalid hex value"),
+    N_("Invalid initial character for a key part"),
+    N_("Invalid statement"),
+    N_("Invalid value"),
+    N_("Unclosed array"),
+    N_("Unclosed inline table"),
+    N_("Unescaped '\\' in a string"),
+    N_("Unterminated string"),
+    N_("Cannot declare {key} twice"),
+    N_("Cannot mutate immutable namespace {key}"),
+    N_("Cannot redefine namespace {key}"),
+    N_("Duplicate inline table key {key}"),
+    N_("Expected {expected}"),
+    N_("Found invalid character {char}"),
+    N_("Illegal character {char}"),
+)
+
 # Words that are values of the templates above, as the producers write them.
 VALUE_WORDS = {
     "characters": N_("characters"),
@@ -222,7 +248,7 @@ VALUE_WORDS = {
 def _patterns() -> tuple[tuple[str, str, int, re.Pattern[str]], ...]:
     """Each template with its literal start, how much of it is literal, and its pattern."""
     made = []
-    for template in TEMPLATES:
+    for template in TEMPLATES + FOREIGN_TEMPLATES:
         parts, seen, literal = [], set(), 0
         for text, field, _spec, _conv in string.Formatter().parse(template):
             parts.append(re.escape(text))

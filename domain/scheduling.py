@@ -50,7 +50,9 @@ DEFAULT_HORIZON = timedelta(days=62)
 
 
 class InvalidSchedule(InvalidInput, ValueError):
-    """A window, quota or time a person typed cannot be read (CLI exit 2; also a ValueError)."""
+    """A window, quota or time a person typed cannot be read, or the rules were given what
+    they cannot plan with (CLI exit 2; also a ValueError). Its message is a template with
+    its values apart, as every error's, so a face says it in its reader's language."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +69,7 @@ class Window:
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError("window times are local wall times and carry no tzinfo")
+            raise InvalidSchedule("window times are local wall times and carry no tzinfo")
 
     @property
     def all_day(self) -> bool:
@@ -94,11 +96,16 @@ class Quota:
 
     def __post_init__(self) -> None:
         if self.per not in PERIODS:
-            raise ValueError(f"quota period must be one of {', '.join(PERIODS)}, not {self.per!r}")
+            raise InvalidSchedule(
+                "quota period must be one of {periods}, not {per!r}",
+                periods=", ".join(PERIODS),
+                per=self.per,
+            )
         if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 1:
-            raise ValueError(
-                f"a quota needs a whole count of at least 1, not {self.count!r}; "
-                "suspend the account to stop its posts"
+            raise InvalidSchedule(
+                "a quota needs a whole count of at least 1, not {count!r}; "
+                "suspend the account to stop its posts",
+                count=self.count,
             )
 
     def __str__(self) -> str:
@@ -130,7 +137,9 @@ class AccountPolicy:
     def __post_init__(self) -> None:
         object.__setattr__(self, "windows", tuple(self.windows))
         if self.spacing < timedelta(0):
-            raise ValueError(f"account {self.account_id}: spacing cannot be negative")
+            raise InvalidSchedule(
+                "account {account_id}: spacing cannot be negative", account_id=self.account_id
+            )
         if self.quota is not None and not isinstance(self.quota, Quota):
             object.__setattr__(self, "quota", Quota(self.quota.count, self.quota.per))
         limits = tuple(q if isinstance(q, Quota) else Quota(q.count, q.per) for q in self.limits)
@@ -158,9 +167,9 @@ class Freeze:
         _require_aware(self.start, "freeze start")
         _require_aware(self.end, "freeze end")
         if self.end <= self.start:
-            raise ValueError("a freeze must end after it starts")
+            raise InvalidSchedule("a freeze must end after it starts")
         if not self.reason.strip():
-            raise ValueError("a freeze needs a reason")
+            raise InvalidSchedule("a freeze needs a reason")
 
 
 @dataclass(frozen=True)
@@ -273,13 +282,14 @@ def parse_window(text: str) -> Window:
         text = text.replace(dash, "-")
     parts = [p.strip() for p in text.split("-")]
     if len(parts) != 2 or not all(parts):
-        raise InvalidSchedule(f"posting window {raw!r} should look like 07:30-22:00")
+        raise InvalidSchedule("posting window {raw!r} should look like 07:30-22:00", raw=raw)
     start = _parse_clock(parts[0], raw, may_be_24=False)
     end = _parse_clock(parts[1], raw, may_be_24=True)
     if start == end and start != time(0):
         raise InvalidSchedule(
-            f"posting window {raw!r} starts and ends at the same time; "
-            "write 00:00-24:00 for the whole day"
+            "posting window {raw!r} starts and ends at the same time; "
+            "write 00:00-24:00 for the whole day",
+            raw=raw,
         )
     return Window(start, end)
 
@@ -300,11 +310,11 @@ def parse_quota(text: str) -> Quota | None:
     count_text, sep, per = (s.strip() for s in cleaned.partition("/"))
     if not sep or not count_text.isdigit() or per not in PERIODS:
         raise InvalidSchedule(
-            f"quota {text!r} should look like 1/day, 4/month or 30/hour (or none)"
+            "quota {text!r} should look like 1/day, 4/month or 30/hour (or none)", text=text
         )
     count = int(count_text)
     if count < 1:
-        raise InvalidSchedule(f"quota {text!r}: the count must be at least 1")
+        raise InvalidSchedule("quota {text!r}: the count must be at least 1", text=text)
     return Quota(count, per)  # type: ignore[arg-type]
 
 
@@ -321,20 +331,24 @@ def parse_local_datetime(text: str, tz: tzinfo) -> datetime:
         value = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidSchedule(
-            f"cannot read {text!r} as a date and time; write it like 2026-12-01 08:00"
+            "cannot read {text!r} as a date and time; write it like 2026-12-01 08:00", text=text
         ) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         # Year 9999 would overflow the first day added to it (planning, spacing, expiry).
         raise InvalidSchedule(
-            f"{text.strip()!r} is not a time to plan for; give one in the years "
-            f"{FIRST_YEAR}–{LAST_YEAR}"
+            "{text!r} is not a time to plan for; give one in the years {first}–{last}",
+            text=text.strip(),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
         )
     if value.tzinfo is not None:
         return value.astimezone(tz)
     aware = value.replace(tzinfo=tz)
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != value:
         raise InvalidSchedule(
-            f"{_stamp(value)} does not exist in {tz} (the clocks skip it); pick another time"
+            "{when} does not exist in {tz} (the clocks skip it); pick another time",
+            when=_stamp(value),
+            tz=str(tz),
         )
     return aware
 
@@ -361,12 +375,16 @@ def _parse_clock(text: str, raw: str, *, may_be_24: bool) -> time:
         or len(minutes) != 2
         or len(hours) > 2
     ):
-        raise InvalidSchedule(f"posting window {raw!r}: {text!r} is not a time of day (HH:MM)")
+        raise InvalidSchedule(
+            "posting window {raw!r}: {text!r} is not a time of day (HH:MM)", raw=raw, text=text
+        )
     h, m = int(hours), int(minutes)
     if may_be_24 and (h, m) == (24, 0):
         return time(0)
     if h > 23 or m > 59:
-        raise InvalidSchedule(f"posting window {raw!r}: {text!r} is not a time of day (HH:MM)")
+        raise InvalidSchedule(
+            "posting window {raw!r}: {text!r} is not a time of day (HH:MM)", raw=raw, text=text
+        )
     return time(h, m)
 
 
@@ -427,8 +445,10 @@ def check_send(
     """
     now = _require_aware(now, "now").astimezone(UTC)
     if policy.account_id != post.account_id:
-        raise ValueError(
-            f"policy of account {policy.account_id} given for a post to {post.account_id}"
+        raise InvalidSchedule(
+            "policy of account {policy} given for a post to {account}",
+            policy=policy.account_id,
+            account=post.account_id,
         )
     if state is not AccountState.ACTIVE:
         return SendDecision(SendAction.CANCEL, rule="account", reason=f"account is {state.value}")
@@ -513,12 +533,16 @@ def plan(
     """
     now = _require_aware(now, "now").astimezone(UTC)
     if stagger < timedelta(0):
-        raise ValueError("stagger cannot be negative")
+        raise InvalidSchedule("stagger cannot be negative")
     if horizon <= timedelta(0):
-        raise ValueError("the planning horizon must be positive")
+        raise InvalidSchedule("the planning horizon must be positive")
     for account_id, policy in policies.items():
         if account_id != policy.account_id:
-            raise ValueError(f"policy of account {policy.account_id} filed under {account_id}")
+            raise InvalidSchedule(
+                "policy of account {policy} filed under {account}",
+                policy=policy.account_id,
+                account=account_id,
+            )
     calendar = _Calendar(tz, freezes)
     booked = booked or {}
     bookings = {
@@ -532,7 +556,7 @@ def plan(
     seen: set[int] = set()
     for item in ranked:
         if item.item_id in seen:
-            raise ValueError(f"item {item.item_id} is given twice")
+            raise InvalidSchedule("item {item} is given twice", item=item.item_id)
         seen.add(item.item_id)
 
     end = now + horizon
@@ -600,7 +624,9 @@ def plan(
 
 def _require_aware(value: datetime, what: str) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{what} must be timezone-aware, not naive {value.isoformat()}")
+        raise InvalidSchedule(
+            "{what} must be timezone-aware, not naive {value}", what=what, value=value.isoformat()
+        )
     return value
 
 
@@ -683,7 +709,11 @@ class _Calendar:
             following = (first + timedelta(days=32)).replace(day=1)
         start, end = _resolve(first, time(0), self.tz), _resolve(following, time(0), self.tz)
         if not start <= t < end:  # a zone whose clocks jump back across midnight
-            raise ValueError(f"quota periods cannot follow the clock change of {self.tz} at {t}")
+            raise InvalidSchedule(
+                "quota periods cannot follow the clock change of {tz} at {when}",
+                tz=str(self.tz),
+                when=str(t),
+            )
         return start, end
 
     def period_text(self, per: str, start: datetime) -> str:

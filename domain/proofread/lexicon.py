@@ -386,9 +386,7 @@ def _parse_lexicon(text: str) -> Lexicon:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LexiconProblem(
-            "lexicon is not valid TOML: {problem}", problem=_one_line(str(exc))
-        ) from None
+        raise _toml_problem(_one_line(str(exc))) from None
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise LexiconProblem("lexicon has unknown key(s): {keys}", keys=", ".join(unknown))
@@ -485,6 +483,31 @@ def _get_str_list(data: Mapping[str, Any], key: str, where: str) -> tuple[str, .
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise LexiconProblem("{where}: '{key}' must be a list of strings", where=where, key=key)
     return tuple(value)
+
+
+# tomllib says where a problem is after what it is: "Invalid value (at line 3, column 9)".
+_TOML_WHERE = re.compile(
+    r"(?P<problem>.+) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)\Z"
+)
+
+
+def _toml_problem(detail: str) -> LexiconProblem:
+    """tomllib's message as a template with its values apart: where the problem is, and
+    tomllib's own words for what it is (a face translates those, ``console.stored``)."""
+    found = _TOML_WHERE.match(detail)
+    if found is None:
+        return LexiconProblem("lexicon is not valid TOML: {problem}", problem=detail)
+    if found["line"] is None:
+        return LexiconProblem(
+            "lexicon is not valid TOML at the end of the file: {problem}",
+            problem=found["problem"],
+        )
+    return LexiconProblem(
+        "lexicon is not valid TOML at line {line}, column {column}: {problem}",
+        line=int(found["line"]),
+        column=int(found["column"]),
+        problem=found["problem"],
+    )
 
 
 def _one_line(text: str) -> str:

@@ -25,6 +25,7 @@ ERRORS = (
     "AuditKeyUnavailable",
     "ImageProblem",
     "LexiconProblem",
+    "InvalidSchedule",
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), **dict.fromkeys(ERRORS)}
 

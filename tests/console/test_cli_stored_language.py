@@ -128,6 +128,12 @@ def test_a_variants_problems_read_in_chinese(team: Cli, body: Path) -> None:
             "entry.toml",
             'category = "usage"\nversion = "2099.1"\n[[entry]]\nterm = "甲"\nseverity = "loud"\n',
         ),
+        # what tomllib finds wrong, and where: at a line and column, at the end of the file
+        ("value.toml", 'category = "usage"\nversion = \n'),
+        ("twice.toml", 'category = "usage"\ncategory = "usage"\n'),
+        ("string.toml", 'category = "usage\nversion = "2099.1"\n'),
+        ("table.toml", 'category = "usage"\nversion = "2099.1"\n[[entry]\n'),
+        ("end.toml", 'category = "usage"\nversion = "2099.1"\nallow = ['),
         ("list.txt", "# 上级下发的词表\n\n   \n"),
         ("bad.txt", "敏感词\n控制\x07字符\n"),
     ],
@@ -146,6 +152,32 @@ def test_word_list_file_errors_read_in_chinese(
     assert said.stdout == "" and len(said.stderr.strip().splitlines()) == 1, said.stderr
     assert not english_runs(said.stderr), said.stderr
     assert "Traceback" not in said.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("account", "policy", "{id}", "--windows", "25:00-26:00"),
+        ("account", "policy", "{id}", "--windows", "8点到10点"),
+        ("account", "policy", "{id}", "--windows", "08:00-08:00"),
+        ("account", "policy", "{id}", "--quota", "0/day"),
+        ("account", "policy", "{id}", "--quota", "often"),
+        ("freeze", "add", "--from", "tomorrow", "--to", "2026-12-02", "--reason", "春节"),
+        ("freeze", "add", "--from", "9999-01-01", "--to", "9999-01-02", "--reason", "春节"),
+    ],
+    ids=lambda args: " ".join(args[:2] + args[-2:]),
+)
+def test_schedule_refusals_read_in_chinese(team: Cli, args: tuple[str, ...]) -> None:
+    """What the scheduling rules refuse (domain.scheduling) is said in the CLI's language."""
+    cli = team
+    weibo = str(account(cli, "微博号", "weibo"))
+    args = tuple(a.replace("{id}", weibo) for a in args)
+    english = cli.run(*args, as_user="admin", expect=2).stderr
+    assert english_runs(english), english
+    cli.lang = None
+    said = cli.run(*args, as_user="admin", expect=2)
+    assert said.stdout == "" and len(said.stderr.strip().splitlines()) == 1, said.stderr
+    assert not english_runs(said.stderr), said.stderr
 
 
 def test_settings_and_accounts_speak_chinese(team: Cli) -> None:
