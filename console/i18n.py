@@ -535,6 +535,8 @@ def labelled(labels: dict[str, str], key: str) -> str:
 
 # click's own words on a help page (its headings, the usage line, --help's own help).
 CLICK_WORDS = (
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
     N_("Usage:"),
     N_("Options:"),
     N_("Commands:"),
@@ -543,6 +545,72 @@ CLICK_WORDS = (
     N_("required"),
     N_("default: {default}"),
 )
+
+
+# What an option or argument takes, as a help page names it (``--from TIME``, ``ACCOUNT_ID``;
+# in Chinese ``--from 时间``, ``账号编号``): by the argument's name or the option's (its long
+# flag without dashes), else by its type; an option's own metavar is translated as it is.
+METAVARS = {
+    **dict.fromkeys(("account_id", "account", "parent", "successor", "target"), N_("ACCOUNT_ID")),
+    **dict.fromkeys(("draft_id", "draft"), N_("DRAFT_ID")),
+    "post_id": N_("POST_ID"),
+    "request_id": N_("REQUEST_ID"),
+    "finding_id": N_("FINDING_ID"),
+    "freeze_id": N_("FREEZE_ID"),
+    **dict.fromkeys(("version", "old", "new"), N_("VERSION")),
+    "category": N_("CATEGORY"),
+    **dict.fromkeys(("file", "body_file", "from_file", "cover", "image"), N_("FILE")),
+    **dict.fromkeys(("folder", "out"), N_("DIR")),
+    "key": N_("KEY"),
+    "value": N_("VALUE"),
+    **dict.fromkeys(("name", "admin", "secret_block", "pool", "remove_image"), N_("NAME")),
+    "term": N_("TERM"),
+    **dict.fromkeys(
+        ("from", "to", "not_before", "expires", "deadline", "since", "until", "published"),
+        N_("TIME"),
+    ),
+    **dict.fromkeys(("day", "filed_on", "opened_on", "credentials_expire"), N_("DATE")),
+    "month": N_("MONTH"),
+    "token": N_("TOKEN"),
+    "url": N_("URL"),
+    **dict.fromkeys(("host", "web_host"), N_("HOST")),
+    **dict.fromkeys(("port", "web_port"), N_("PORT")),
+    "windows": N_("WINDOWS"),
+    "spacing": N_("DURATION"),
+    "quota": N_("QUOTA"),
+    "update_threshold_days": N_("DAYS"),
+    **dict.fromkeys(("group", "fanout"), N_("GROUP")),
+    **dict.fromkeys(("channel", "platform"), N_("PLATFORM")),
+    "gate": N_("GATE"),
+    "check": N_("CHECK"),
+    "state": N_("STATE"),
+    "severity": N_("SEVERITY"),
+    "role": N_("ROLE"),
+    "focus": N_("X,Y"),
+    "actor": N_("USER"),
+    "action": N_("ACTION"),
+    "subject": N_("SUBJECT"),
+    "column_kind": N_("KIND"),
+    "unit_type": N_("TYPE"),
+    "operation_mode": N_("MODE"),
+    "expect_head": N_("HASH"),
+    "ack": N_("ID"),
+}
+TYPE_METAVARS = {"int": N_("N"), "float": N_("NUMBER"), "path": N_("FILE"), "str": N_("TEXT")}
+OWN_METAVARS = (N_("KEY=VALUE"),)  # written beside their options, translated here
+
+
+def metavar(name: str, takes: str = "") -> str:
+    """What option or argument ``name`` takes, in words: ``takes`` is what click would
+    show (a type such as ``<str>`` or ``<list[int]>``, or the option's own metavar)."""
+    more = "..." if takes.endswith("...") else ""
+    takes = takes.removesuffix("...")
+    if takes and not takes.startswith("<"):
+        return _(takes) + more
+    if name in METAVARS:
+        return _(METAVARS[name]) + more
+    kind = takes.strip("<>").removeprefix("list[").removesuffix("]").lower()
+    return _(TYPE_METAVARS.get(kind, N_("TEXT"))) + more
 
 
 def plain_help(text: str) -> str:

@@ -9,17 +9,19 @@ import importlib
 import inspect
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
 import typer
 from typer._click import exceptions as click_exceptions
 from typer._click.core import Command
+from typer._click.formatting import wrap_text
 from typer.core import TyperCommand, TyperGroup
 from typer.models import DefaultPlaceholder
 
 from console import output as o
-from console.i18n import N_, _, help_summary, help_text, plain_help
+from console.i18n import N_, _, help_summary, help_text, metavar, plain_help
 
 SETTINGS: dict[str, Any] = {
     "pretty_exceptions_enable": False,
@@ -86,7 +88,7 @@ class _Formatter(_BaseContext.formatter_class):  # type: ignore[name-defined,mis
         if prefix is None:
             prefix = _("Usage:")
             prefix += "" if prefix.endswith("：") else " "  # a full-width colon holds its space
-        super().write_usage(prog, args, prefix)
+        super().write_usage(prog, _usage_args(args), prefix)
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{_(heading + ':')}\n")
@@ -94,8 +96,64 @@ class _Formatter(_BaseContext.formatter_class):  # type: ignore[name-defined,mis
     def write_text(self, text: str) -> None:
         super().write_text(help_text(text))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
-        super().write_dl([(term, help_text(said)) for term, said in rows], *args, **kwargs)
+    def write_dl(
+        self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        """click's definition list, measured in a terminal's columns: a term may be said in
+        Chinese (``--from 时间``), and a Chinese character takes two columns where click
+        counts one."""
+        rows = [(_term(term), help_text(said)) for term, said in rows]
+        first_col = min(max((_columns(t) for t, _s in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        for term, said in rows:
+            self.write(indent + term)
+            if not said:
+                self.write("\n")
+                continue
+            if _columns(term) <= first_col - col_spacing:
+                self.write(" " * (first_col - _columns(term)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            width = max(self.width - first_col - 2, 10)
+            lines = wrap_text(said, width, preserve_paragraphs=True).splitlines() or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(" " * (first_col + self.current_indent) + line + "\n")
+
+
+def _columns(text: str) -> int:
+    """How many columns of a terminal ``text`` takes."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# What Typer shows of an option or argument: ``--windows <str>``, ``--target ACCOUNT_ID``,
+# ``account_id <int>``; in a usage line a required argument ``{account_id}``, an optional
+# one ``[name]``. Each is said as a person writes help: ``--windows WINDOWS``, ``ACCOUNT_ID``.
+_OPTION_TERM = re.compile(
+    r"(?P<flags>-[\w-]+(?:, -[\w-]+)*) (?P<takes><[^>]+>(?:\.\.\.)?|[A-Z][A-Z_=,]*(?:\.\.\.)?)"
+)
+_ARGUMENT_TERM = re.compile(r"(?P<name>[a-z]\w*)(?P<more>\.\.\.)? <[^>]+>")
+_USAGE_ARGUMENT = re.compile(r"\{(?P<required>[a-z]\w*)\}|\[(?P<optional>[a-z]\w*)\]")
+
+
+def _term(term: str) -> str:
+    if found := _OPTION_TERM.fullmatch(term):
+        name = found["flags"].split(", ")[-1].lstrip("-").replace("-", "_")
+        return f"{found['flags']} {metavar(name, found['takes'])}"
+    if found := _ARGUMENT_TERM.fullmatch(term):
+        return metavar(found["name"]) + (found["more"] or "")
+    return term
+
+
+def _usage_args(args: str) -> str:
+    def said(found: re.Match[str]) -> str:
+        if found["required"]:
+            return metavar(found["required"])
+        return f"[{metavar(found['optional'])}]"
+
+    args = _USAGE_ARGUMENT.sub(said, args)
+    args = args.replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
+    return args.replace("[OPTIONS]", _("[OPTIONS]"))
 
 
 class _Context(_BaseContext):  # type: ignore[misc,valid-type]
@@ -134,6 +192,19 @@ def _readable(typer_app: typer.Typer) -> None:
         _readable(sub)
 
 
+# What an argument is, for the commands that name it without help of their own.
+ARGUMENT_HELP = {
+    "account_id": N_("Which account (`matrixpub account list` shows their numbers)."),
+    "request_id": N_("Which request (`matrixpub account requests` shows their numbers)."),
+    "draft_id": N_("Which draft (`matrixpub draft list` shows their numbers)."),
+    "finding_id": N_("Which finding (`matrixpub draft check` shows their numbers)."),
+    "post_id": N_("Which post (`matrixpub post list` shows their numbers)."),
+    "freeze_id": N_("Which freeze (`matrixpub freeze list` shows their numbers)."),
+    "category": N_("Which word list, by its category, e.g. usage (`matrixpub lexicon list`)."),
+    "term": N_("The word or phrase."),
+}
+
+
 def _built(module: str, attr: str) -> dict[str, Command]:
     """The commands of one Typer app of ``console.cli.<module>``, as Typer builds them."""
     sub = getattr(importlib.import_module(f"console.cli.{module}"), attr)
@@ -144,9 +215,21 @@ def _built(module: str, attr: str) -> dict[str, Command]:
         one.add_typer(sub, name=next(n for n, m, a in COMMANDS if (m, a) == (module, attr)))
     _readable(one)
     built = dict(typer.main.get_group(one).commands)
+    for command in _leaves(built.values()):
+        for param in command.params:
+            if param.param_type_name == "argument" and not getattr(param, "help", None):
+                param.help = ARGUMENT_HELP.get(param.name or "")
     named = {n for n, m, a in COMMANDS if (m, a) == (module, attr)}
     assert set(built) == named, f"console.cli.{module}.{attr} defines {sorted(built)}"
     return built
+
+
+def _leaves(commands: Iterable[Command]) -> Iterator[Command]:
+    for command in commands:
+        if isinstance(command, TyperGroup):
+            yield from _leaves(command.commands.values())
+        else:
+            yield command
 
 
 class _Commands(Mapping[str, Command]):
@@ -220,7 +303,10 @@ def usage_message(text: str) -> str:
     """One of click's bad-usage messages in the chosen language."""
     for pattern, message in _USAGE:
         if m := pattern.fullmatch(text):
-            said = _(message, name=m["name"])
+            name = m["name"]
+            if re.fullmatch(r"[a-z]\w*", name):  # an argument, by its name
+                name = metavar(name)
+            said = _(message, name=name)
             maybe = m.groupdict().get("maybe")
             if maybe:
                 said += _(" (did you mean {maybe}?)", maybe=maybe.replace("'", ""))

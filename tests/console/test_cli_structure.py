@@ -194,3 +194,49 @@ def test_help_has_no_raw_markup(name: str) -> None:
     text = _help(*name.split())
     assert "``" not in text, text
     assert "…" not in text.split("Options:")[0], text
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+# The term column of a help page's Options and Arguments: the flags, then what the option
+# takes; an argument's name.
+TERM = re.compile(r"  (?P<flags>-[\w-]+(?:, -[\w-]+)*)(?: (?P<takes>\S+))?(?:  |$)")
+ARGUMENT = re.compile(r"  (?P<takes>\S+)(?:  |$)")
+
+
+def _terms(text: str, lang: str) -> tuple[str, list[str]]:
+    """The usage line and what each option and argument is said to take."""
+    usage = text.strip().splitlines()[0]
+    options, arguments = ("Options:", "Arguments:") if lang == "en" else ("选项：", "参数：")
+    takes, section = [], ""
+    for line in text.splitlines():
+        if line in (options, arguments) or (line and not line.startswith(" ")):
+            section = line
+            continue
+        pattern = TERM if section == options else ARGUMENT if section == arguments else None
+        if pattern and (found := pattern.match(line)) and found["takes"]:
+            takes.append(found["takes"])
+    return usage, takes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("name", [name for name, _ in COMMANDS])
+def test_help_says_what_each_option_takes_in_words(name: str, lang: str) -> None:
+    """As a person writes help: `--from TIME`, `ACCOUNT_ID` (in Chinese `--from 时间`,
+    `账号编号`), not a type label such as <str> or an argument's name in braces."""
+    text = _help(*name.split(), lang=lang)
+    usage, takes = _terms(text, lang)
+    assert not re.search(r"<\w[^>]*>|\{\w+\}", usage + " ".join(takes)), text
+    if lang == "en":
+        assert all(re.fullmatch(r"[A-Z][A-Z_=,]*(\.\.\.)?", t) for t in takes), (takes, text)
+    else:
+        assert all(CJK.search(t) for t in takes), (takes, text)
+        assert "[OPTIONS]" not in usage and "[选项]" in usage, usage
+
+
+def test_help_names_the_arguments_as_the_usage_line_does() -> None:
+    text = _help("account", "policy")
+    assert text.startswith("Usage: matrixpub account policy [OPTIONS] ACCOUNT_ID\n"), text
+    assert "\n  ACCOUNT_ID  " in text and "--windows WINDOWS" in text, text
+    said = _help("account", "policy", lang="zh_CN")
+    assert said.startswith("用法：matrixpub account policy [选项] 账号编号\n"), said
+    assert "\n  账号编号  " in said and "--windows 时段" in said, said
