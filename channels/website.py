@@ -21,12 +21,12 @@ column when the batch ends, and the journal removed. Whoever reads a manifest ap
 journal first, so a batch cut short (a crash) loses nothing: the next batch, or the next
 publish, catches its column up.
 
-A channel keeps each column's manifest in memory as it last wrote it (and the front page's
-share of the others), and takes it for the file while the file is that one: each write is
-a new file, so another process's write is seen. A dispatcher's next batch, and the front
-page every batch rebuilds, do not parse a column of hundreds of articles again; nor does
-a batch's end, when the column's files are still the manifest it read and a journal of its
-own lines.
+A channel keeps each column's manifest in memory as it last wrote it (up to
+``ARTICLES_KEPT`` articles in all; and the front page's share of every column), and takes
+it for the file while the file is that one: each write is a new file, so another
+process's write is seen. A dispatcher's next batch, and the front page every batch
+rebuilds, do not parse a column of hundreds of articles again; nor does a batch's end,
+when the column's files are still the manifest it read and a journal of its own lines.
 
 An article page is the site's chrome (header, publishing time, footer: the envelope,
 added at send time) around the approved fragment, which is the variant's
@@ -210,7 +210,9 @@ def _write_article(folder: Path, variant: Variant, page: str) -> None:
 
 
 JOURNAL = ".journal.jsonl"  # in a column's folder: changes its lists do not show yet
-MANIFESTS_KEPT = 256  # columns whose manifest a channel keeps in memory, as last written
+# Articles a channel keeps in memory in the manifests it last wrote (about a kilobyte each):
+# past that, the columns written longest ago are read from their files again.
+ARTICLES_KEPT = 20_000
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -538,9 +540,13 @@ class WebsiteChannel:
         (self.config.site_dir / column / JOURNAL).unlink(missing_ok=True)
         identity = _identity(path)
         if identity is not None:
-            while len(self._kept) >= MANIFESTS_KEPT:  # the column written longest ago goes
-                del self._kept[next(iter(self._kept))]
             self._kept[column] = (identity, manifest)
+            kept = sum(len(m["articles"]) for _, m in self._kept.values())
+            while kept > ARTICLES_KEPT:  # the column written longest ago goes
+                name = next(iter(self._kept))
+                written, oldest = self._kept.pop(name)
+                self._fronts[name] = (written, _front(oldest))  # but for the front page
+                kept -= len(oldest["articles"])
 
     def _write_column_lists(self, column: str, manifest: dict[str, Any]) -> None:
         site = self.config.site_dir

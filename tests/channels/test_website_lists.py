@@ -412,3 +412,25 @@ def other_batch(channel: WebsiteChannel, drafts: list[int]) -> None:
     with channel.batch():
         for n in drafts:
             channel.publish(article(channel, n), column(1), key=f"k{n}")
+
+
+def test_past_the_articles_kept_in_memory_the_columns_written_longest_ago_are_read_again(
+    channel_config: ChannelConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("channels.website.ARTICLES_KEPT", 3)
+    channel = WebsiteChannel(channel_config)
+    with channel.batch():
+        for n in range(1, 7):  # columns 1, 2 and 3, two articles each
+            channel.publish(article(channel, n), column((n + 1) // 2), key=f"k{n}")
+    reads = manifest_reads(monkeypatch)
+    with channel.batch():
+        channel.publish(article(channel, 7), column(3), key="k7")
+    assert reads == []  # column 3 kept; the front page's share of the others
+    with channel.batch():
+        channel.publish(article(channel, 8), column(1), key="k8")
+    assert reads == ["col1"]  # column 1 had gone: read again for the batch
+    site = channel_config.site_dir
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第2号", "通知第8号"]
+    assert feed_titles(site, "col3") == ["通知第5号", "通知第6号", "通知第7号"]
+    front = (site / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in range(1, 9))
