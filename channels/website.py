@@ -21,6 +21,13 @@ column when the batch ends, and the journal removed. Whoever reads a manifest ap
 journal first, so a batch cut short (a crash) loses nothing: the next batch, or the next
 publish, catches its column up.
 
+A channel keeps each column's manifest in memory as it last wrote it (up to
+``ARTICLES_KEPT`` articles in all; and the front page's share of every column), and takes
+it for the file while the file is that one: each write is a new file, so another
+process's write is seen. A dispatcher's next batch, and the front page every batch
+rebuilds, do not parse a column of hundreds of articles again; nor does a batch's end,
+when the column's files are still the manifest it read and a journal of its own lines.
+
 An article page is the site's chrome (header, publishing time, footer: the envelope,
 added at send time) around the approved fragment, which is the variant's
 ``article_html`` exactly as 三校 and 终审 signed it, between two markers::
@@ -38,6 +45,7 @@ import contextlib
 import contextvars
 import fcntl
 import html
+import itertools
 import json
 import os
 import re
@@ -202,6 +210,19 @@ def _write_article(folder: Path, variant: Variant, page: str) -> None:
 
 
 JOURNAL = ".journal.jsonl"  # in a column's folder: changes its lists do not show yet
+# Articles a channel keeps in memory in the manifests it last wrote (about a kilobyte each):
+# past that, the columns written longest ago are read from their files again.
+ARTICLES_KEPT = 20_000
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from another: each write of a manifest is a new
+    file renamed over the old one, so a new inode, and new times."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 class _Deferred:
@@ -212,6 +233,10 @@ class _Deferred:
     def __init__(self) -> None:
         self.manifests: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
+        # Each column's manifest file as read, and the size its journal has with the
+        # batch's own lines: while both still are so when the batch ends, its manifest is
+        # the column's as it stands. None: someone else wrote the column meanwhile.
+        self.seen: dict[str, tuple[tuple[int, int, int, int] | None, int] | None] = {}
 
 
 # The batch the current delivery belongs to: a context variable, so that the threads a
@@ -236,6 +261,12 @@ def _apply(manifest: dict[str, Any], change: dict[str, Any]) -> None:
                 article["withdrawn"] = True
 
 
+def _front(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the front page shows of a column: its names and its ten newest live articles."""
+    live = (a for a in manifest["articles"] if not a.get("withdrawn"))
+    return {**manifest, "articles": (), "live": list(itertools.islice(live, 10))}
+
+
 class WebsiteChannel:
     key = "website"
     spec = SPEC
@@ -244,6 +275,15 @@ class WebsiteChannel:
         self.config = config
         self._thread_lock = threading.Lock()
         self._lock_file: Any = None
+        # Under the site's lock: each column's manifest as this channel last wrote it, with
+        # its file's identity. It stands for the file while the file is that one (another
+        # process that writes the column makes a new file); whoever takes it to change it
+        # takes it out, and it comes back only once written again, so a write that fails
+        # leaves the file as the one to read.
+        self._kept: dict[str, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+        # What the front page shows of a column read from its file, with that file's
+        # identity: the front page is rebuilt every batch, from every column.
+        self._fronts: dict[str, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
 
     # -- format ---------------------------------------------------------------------------
     def render(self, source: RenderInput) -> Variant:
@@ -329,11 +369,14 @@ class WebsiteChannel:
             yield
         finally:
             _batch.reset(token)
-            self.flush(set(deferred.manifests))
+            self.flush(set(deferred.manifests), deferred)
 
-    def flush(self, columns: set[str] | None = None) -> list[str]:
+    def flush(
+        self, columns: set[str] | None = None, deferred: _Deferred | None = None
+    ) -> list[str]:
         """Rebuild the lists of ``columns`` and of every column with a journal, then the
-        site's front page; returns the columns rebuilt."""
+        site's front page; returns the columns rebuilt. ``deferred``: the batch that
+        ends, whose manifests stand for their files while no one else wrote them."""
         site = self.config.site_dir
         if not columns and not site.is_dir():
             return []
@@ -341,7 +384,10 @@ class WebsiteChannel:
             todo = sorted(set(columns or ()) | {p.parent.name for p in site.glob(f"*/{JOURNAL}")})
             if not todo:
                 return []
-            rebuilt = {column: self._read_manifest(column) for column in todo}
+            rebuilt = {
+                column: self._as_batch_left(column, deferred) or self._read_manifest(column)
+                for column in todo
+            }
             for column, manifest in rebuilt.items():
                 self._write_all(column, manifest)
             self._write_front_page(rebuilt)
@@ -349,6 +395,25 @@ class WebsiteChannel:
 
     def _manifest_path(self, column: str) -> Path:
         return self.config.site_dir / column / "articles.json"
+
+    def _journal_size(self, column: str) -> int:
+        try:
+            return os.stat(self.config.site_dir / column / JOURNAL).st_size
+        except FileNotFoundError:
+            return 0
+
+    def _as_batch_left(self, column: str, deferred: _Deferred | None) -> dict[str, Any] | None:
+        """The batch's manifest of the column, when the column's files are still the
+        manifest it read and a journal of its own lines (else None: read them again)."""
+        if deferred is None:
+            return None
+        with deferred.lock:
+            manifest, seen = deferred.manifests.get(column), deferred.seen.get(column)
+        if manifest is None or seen is None:
+            return None
+        if seen != (_identity(self._manifest_path(column)), self._journal_size(column)):
+            return None
+        return manifest
 
     def _read_manifest(self, column: str) -> dict[str, Any]:
         """The column's manifest as it stands: the file, and the journal applied to it."""
@@ -359,11 +424,14 @@ class WebsiteChannel:
             if found is not None:
                 return found
         path = self._manifest_path(column)
-        manifest = (
-            json.loads(path.read_text("utf-8"))
-            if path.exists()
-            else {"column": column, "articles": []}
-        )
+        kept = self._kept.pop(column, None)
+        identity = _identity(path)
+        if kept is not None and identity is not None and kept[0] == identity:
+            manifest = kept[1]
+        elif identity is not None:
+            manifest = json.loads(path.read_bytes())
+        else:
+            manifest = {"column": column, "articles": []}
         journal = self.config.site_dir / column / JOURNAL
         if journal.exists():
             for line in journal.read_bytes().splitlines():
@@ -373,18 +441,28 @@ class WebsiteChannel:
                     continue  # a line cut short by a crash: its article was not recorded
                 _apply(manifest, change)
         if deferred is not None:
+            seen = (identity, self._journal_size(column))
             with deferred.lock:
                 deferred.manifests[column] = manifest
+                deferred.seen[column] = seen
         return manifest
 
     def _change(self, column: str, manifest: dict[str, Any], change: dict[str, Any]) -> None:
         """Apply a change to the column: at once (manifest, lists, front page), or inside
         a batch to the batch's manifest and the column's journal."""
         _apply(manifest, change)
-        if _batch.get() is not None:
+        deferred = _batch.get()
+        if deferred is not None:
             line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
             with open(self.config.site_dir / column / JOURNAL, "ab") as journal:
+                before = os.fstat(journal.fileno()).st_size
                 journal.write(line)
+            with deferred.lock:
+                seen = deferred.seen.get(column)
+                if seen is not None:  # another's lines in the journal: read it all again
+                    deferred.seen[column] = (
+                        (seen[0], before + len(line)) if seen[1] == before else None
+                    )
             return
         self._write_all(column, manifest)
         self._write_front_page({column: manifest})
@@ -449,15 +527,26 @@ class WebsiteChannel:
 
     def _write_all(self, column: str, manifest: dict[str, Any]) -> None:
         """The column's manifest, index and feed, each written whole; then its journal,
-        now applied, goes."""
+        now applied, goes. The manifest is kept in memory as written."""
         manifest["articles"].sort(key=lambda a: (a["published"], a["slug"]), reverse=True)
+        path = self._manifest_path(column)
+        self._kept.pop(column, None)
         _write_atomic(
-            self._manifest_path(column),
+            path,
             # Compact: json's fast encoder, which it uses only without an indent.
             json.dumps(manifest, ensure_ascii=False).encode("utf-8"),
         )
         self._write_column_lists(column, manifest)
         (self.config.site_dir / column / JOURNAL).unlink(missing_ok=True)
+        identity = _identity(path)
+        if identity is not None:
+            self._kept[column] = (identity, manifest)
+            kept = sum(len(m["articles"]) for _, m in self._kept.values())
+            while kept > ARTICLES_KEPT:  # the column written longest ago goes
+                name = next(iter(self._kept))
+                written, oldest = self._kept.pop(name)
+                self._fronts[name] = (written, _front(oldest))  # but for the front page
+                kept -= len(oldest["articles"])
 
     def _write_column_lists(self, column: str, manifest: dict[str, Any]) -> None:
         site = self.config.site_dir
@@ -484,10 +573,21 @@ class WebsiteChannel:
         site = self.config.site_dir
         columns = []
         for path in sorted(site.glob("*/articles.json")):
-            found = known.get(path.parent.name)
-            data = dict(found) if found is not None else json.loads(path.read_text("utf-8"))
-            data["live"] = [a for a in data["articles"] if not a.get("withdrawn")][:10]
-            columns.append(data)
+            name = path.parent.name
+            found = known.get(name)
+            if found is None:
+                identity = _identity(path)
+                kept = self._kept.get(name)
+                if kept is not None and kept[0] == identity:
+                    found = kept[1]
+                else:
+                    front = self._fronts.get(name)
+                    if front is None or front[0] != identity or identity is None:
+                        front = (identity, _front(json.loads(path.read_bytes())))
+                        self._fronts[name] = front  # type: ignore[assignment]
+                    columns.append(front[1])
+                    continue
+            columns.append(_front(found))
         _write_atomic(
             site / "index.html", render_template("site/index.html.j2", columns=columns).encode()
         )

@@ -280,3 +280,157 @@ def test_an_article_page_is_rendered_without_looking_at_the_templates_again(
     with channel.batch():
         channel.publish(article(channel, 2), column(1), key="k2")
     assert feed_titles(channel_config.site_dir, "col1") == ["通知第1号", "通知第2号"]
+
+
+def manifest_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The columns whose manifest (``articles.json``) is read from disk from now on."""
+    reads: list[str] = []
+    read_bytes = Path.read_bytes
+    read_text = Path.read_text
+
+    def counted_bytes(self: Path) -> bytes:
+        if self.name == "articles.json":
+            reads.append(self.parent.name)
+        return read_bytes(self)
+
+    def counted_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self.name == "articles.json":
+            reads.append(self.parent.name)
+        return read_text(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_bytes", counted_bytes)
+    monkeypatch.setattr(Path, "read_text", counted_text)
+    return reads
+
+
+def test_a_manifest_this_channel_wrote_is_not_read_again_while_its_file_is_unchanged(
+    channel_config: ChannelConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dispatcher's next batch, and the front page every batch rebuilds, take a column's
+    manifest from what the channel last wrote while the file is still that one: a column
+    of hundreds of articles is not parsed again for every batch."""
+    channel = WebsiteChannel(channel_config)
+    with channel.batch():
+        for n in range(1, 5):
+            channel.publish(article(channel, n), column(n % 2), key=f"k{n}")
+    reads = manifest_reads(monkeypatch)
+    with channel.batch():
+        channel.publish(article(channel, 5), column(1), key="k5")
+    channel.publish(article(channel, 6), column(0), key="k6")  # outside a batch
+    assert reads == []
+    assert feed_titles(channel_config.site_dir, "col1") == ["通知第1号", "通知第3号", "通知第5号"]
+    assert feed_titles(channel_config.site_dir, "col0") == ["通知第2号", "通知第4号", "通知第6号"]
+    front = (channel_config.site_dir / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in range(1, 7))
+
+
+def test_a_manifest_another_process_rewrote_is_read_again(
+    channel_config: ChannelConfig,
+) -> None:
+    """Two dispatchers share the site: what one publishes into a column, the other's next
+    batch keeps (in the column's lists and on the front page), though it had that column's
+    manifest in memory from before."""
+    one, other = WebsiteChannel(channel_config), WebsiteChannel(channel_config)
+    with one.batch():
+        one.publish(article(one, 1), column(1), key="k1")
+        one.publish(article(one, 2), column(2), key="k2")
+    with other.batch():
+        other.publish(article(other, 3), column(1), key="k3")
+        other.publish(article(other, 4), column(2), key="k4")
+    with one.batch():
+        one.publish(article(one, 5), column(1), key="k5")  # column 2 not touched
+    site = channel_config.site_dir
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第3号", "通知第5号"]
+    front = (site / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in range(1, 6))
+    other.publish(article(other, 6), column(1), key="k6")  # outside a batch
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第3号", "通知第5号", "通知第6号"]
+    with one.batch():
+        one.publish(article(one, 7), column(1), key="k7")
+    assert feed_titles(site, "col1") == [f"通知第{n}号" for n in (1, 3, 5, 6, 7)]
+    manifest = json.loads((site / "col1" / "articles.json").read_text("utf-8"))
+    assert sorted(a["slug"] for a in manifest["articles"]) == ["1", "3", "5", "6", "7"]
+
+
+def test_a_manifest_kept_in_memory_is_not_changed_by_a_publish_that_fails(
+    channel_config: ChannelConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish whose lists could not be written leaves the column as its files say: the
+    next publish starts from the file, not from the manifest the failed one had changed."""
+    channel = WebsiteChannel(channel_config)
+    channel.publish(article(channel, 1), column(1), key="k1")
+    write_lists = WebsiteChannel._write_column_lists
+
+    def full_disk(self: WebsiteChannel, *args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(WebsiteChannel, "_write_column_lists", full_disk)
+    with pytest.raises(OSError):
+        channel.publish(article(channel, 2), column(1), key="k2")
+    monkeypatch.setattr(WebsiteChannel, "_write_column_lists", write_lists)
+    site = channel_config.site_dir
+    on_disk = json.loads((site / "col1" / "articles.json").read_text("utf-8"))
+    channel.publish(article(channel, 3), column(1), key="k3")
+    kept = json.loads((site / "col1" / "articles.json").read_text("utf-8"))
+    assert sorted(a["slug"] for a in kept["articles"]) == sorted(
+        [a["slug"] for a in on_disk["articles"]] + ["3"]
+    )
+
+
+def test_a_batch_ending_keeps_what_another_batch_wrote_into_its_columns_meanwhile(
+    channel_config: ChannelConfig,
+) -> None:
+    """Two dispatchers' batches open at once on one column: each one's lists, when it
+    ends, hold the other's articles too, whether the other had ended (and rewritten the
+    column) or only written its journal lines."""
+    one, other = WebsiteChannel(channel_config), WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    # The other's batch ends inside one's: it rewrites the column one has read.
+    with one.batch():
+        one.publish(article(one, 1), column(1), key="k1")
+        contextvars.Context().run(other_batch, other, [2])
+        one.publish(article(one, 3), column(1), key="k3")
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第2号", "通知第3号"]
+    # The other's batch is still open when one's ends: only its journal line is there.
+    theirs = contextvars.Context()
+    batch = other.batch()
+    theirs.run(batch.__enter__)
+    with one.batch():
+        one.publish(article(one, 4), column(1), key="k4")
+        theirs.run(other.publish, article(other, 5), column(1), key="k5")
+        one.publish(article(one, 6), column(1), key="k6")
+    assert feed_titles(site, "col1") == [f"通知第{n}号" for n in range(1, 7)]
+    with one.batch():
+        one.publish(article(one, 7), column(1), key="k7")
+        theirs.run(other.publish, article(other, 8), column(1), key="k8")
+    theirs.run(batch.__exit__, None, None, None)
+    assert feed_titles(site, "col1") == [f"通知第{n}号" for n in range(1, 9)]
+    assert not (site / "col1" / JOURNAL).exists()
+
+
+def other_batch(channel: WebsiteChannel, drafts: list[int]) -> None:
+    with channel.batch():
+        for n in drafts:
+            channel.publish(article(channel, n), column(1), key=f"k{n}")
+
+
+def test_past_the_articles_kept_in_memory_the_columns_written_longest_ago_are_read_again(
+    channel_config: ChannelConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("channels.website.ARTICLES_KEPT", 3)
+    channel = WebsiteChannel(channel_config)
+    with channel.batch():
+        for n in range(1, 7):  # columns 1, 2 and 3, two articles each
+            channel.publish(article(channel, n), column((n + 1) // 2), key=f"k{n}")
+    reads = manifest_reads(monkeypatch)
+    with channel.batch():
+        channel.publish(article(channel, 7), column(3), key="k7")
+    assert reads == []  # column 3 kept; the front page's share of the others
+    with channel.batch():
+        channel.publish(article(channel, 8), column(1), key="k8")
+    assert reads == ["col1"]  # column 1 had gone: read again for the batch
+    site = channel_config.site_dir
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第2号", "通知第8号"]
+    assert feed_titles(site, "col3") == ["通知第5号", "通知第6号", "通知第7号"]
+    front = (site / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in range(1, 9))
