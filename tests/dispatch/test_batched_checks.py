@@ -4,6 +4,7 @@ checks its next post, and still every post is checked on what is stored right th
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -165,3 +166,33 @@ def test_the_attempts_of_a_run_are_one_insert_each_with_its_own_post(
         )
     assert len(rows) == len(ordered) == len(set(attempt_ids))
     assert [rows[a] for a in attempt_ids] == [c.post_id for c in ordered]
+
+
+def test_the_threads_that_serve_accounts_side_by_side_serve_every_batch(
+    sqlite_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting threads costs more than a batch's posts to a platform answering at once
+    (each new thread waits for its turn at the interpreter): the threads are started once
+    and serve batch after batch."""
+    w = sqlite_world
+    served: list[list[threading.Thread]] = [[], []]
+    batch = [0]
+    deliver_one = delivery._deliver_one
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        served[batch[0]].append(threading.current_thread())
+        return deliver_one(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "_deliver_one", noting)
+    with FakeWebhook() as hook, requests.Session() as http:
+        accounts = webhook_accounts(w, 6, hook.endpoint)
+        posts = approved_posts(w, accounts, drafts=2)
+        first = delivery.claim_batch(w.ctx, worker="t:1", limit=6)
+        report = delivery.deliver_batch(w.ctx, first, worker="t:1", http=http, concurrency=4)
+        batch[0] = 1
+        second = delivery.claim_batch(w.ctx, worker="t:1", limit=100)
+        report.merge(delivery.deliver_batch(w.ctx, second, worker="t:1", http=http, concurrency=4))
+    assert sorted(report.published) == sorted(posts)
+    before, after = ({id(t) for t in threads} for threads in served)
+    assert threading.main_thread() not in served[0] + served[1]
+    assert 1 < len(before) <= 4 and after <= before
