@@ -17,6 +17,7 @@ import random
 import socket
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -400,14 +401,36 @@ def deliver_batch(
         # The accounts with the most posts first, so that the batch does not end with one
         # thread working through a long queue while the others stand idle.
         accounts_first = sorted(by_account.items(), key=lambda item: -len(item[1]))
-        with ThreadPoolExecutor(max_workers=min(concurrency, len(by_account))) as pool:
-            for report in pool.map(
-                lambda context, item: context.run(serve_account, *item),
-                contexts,
-                accounts_first,
-            ):
-                total.merge(report)
+        pool = _senders(concurrency)
+        served = [
+            pool.submit(context.run, serve_account, *item)
+            for context, item in zip(contexts, accounts_first, strict=True)
+        ]
+        try:
+            for report in served:
+                total.merge(report.result())
+        finally:  # no account is still being served when the batch returns or raises
+            futures.wait(served)
     return total
+
+
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _senders(concurrency: int) -> ThreadPoolExecutor:
+    """The threads that serve accounts side by side, started once per process and kept
+    for every batch: starting a thread costs more than a batch's sends to a platform that
+    answers at once, since each new thread waits for its turn at the interpreter. (Keyed
+    by the process too: a forked child has none of its parent's threads.)"""
+    key = (os.getpid(), concurrency)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = ThreadPoolExecutor(
+                max_workers=concurrency, thread_name_prefix="matrixpub-send"
+            )
+        return pool
 
 
 @contextlib.contextmanager

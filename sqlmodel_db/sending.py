@@ -134,7 +134,10 @@ _CURRENTS = (
 _VARIANTS = select(
     variants.c.id, variants.c.payload, variants.c.hash, variants.c.channel, variants.c.version_id
 ).where(variants.c.id.in_(bindparam("variant_ids", expanding=True)))
-_ATTEMPTS = insert(attempts).returning(attempts.c.id, sort_by_parameter_order=True)
+# Several attempts in one INSERT: each row comes back with its post (one attempt per post
+# in a call), so no ordering of the returned rows is needed (asking SQLAlchemy for the
+# parameters' order makes it insert one row per statement on SQLite).
+_ATTEMPTS = insert(attempts).returning(attempts.c.id, attempts.c.post_id)
 _FINISH = (
     update(posts)
     .where(posts.c.id == bindparam("post_id"))
@@ -250,7 +253,9 @@ def start_attempts(
     *, session: Session, claims: list[Claim], worker: str, lease: timedelta
 ) -> list[int]:
     """:func:`start_attempt` of several claims in two statements; their attempt ids, in
-    the claims' order."""
+    the claims' order (one claim per post)."""
+    if len({c.post_id for c in claims}) != len(claims):
+        raise ValueError("one attempt per post at a time")
     if len(claims) <= 1:
         return [
             start_attempt(session=session, claim=claim, worker=worker, lease=lease)
@@ -268,7 +273,8 @@ def start_attempts(
             for c in claims
         ],
     )
-    return [int(i) for i in result.scalars()]
+    started = {post_id: attempt_id for attempt_id, post_id in result}
+    return [int(started[c.post_id]) for c in claims]
 
 
 def start_attempt(*, session: Session, claim: Claim, worker: str, lease: timedelta) -> int:

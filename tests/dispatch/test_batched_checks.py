@@ -4,15 +4,17 @@ checks its next post, and still every post is checked on what is stored right th
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
-from sqlalchemy import exc, text
+from sqlalchemy import event, exc, text
 
 from flows import delivery
 from sqlmodel_db import posts as posts_db
+from sqlmodel_db import sending
 from sqlmodel_db.engine import session_scope
 from sqlmodel_db.types import utcnow
 from tests.dispatch.helpers import (
@@ -125,3 +127,72 @@ def test_an_outcome_that_cannot_be_recorded_stops_its_account_alone(
     with session_scope(w.engine) as session:
         moved = posts_db.recover_expired(session=session, now=later)
     assert moved == {"queued": [second], "pending": [], "unknown": [first]}
+
+
+@pytest.mark.parametrize("db", ["sqlite", "pg"])
+def test_the_attempts_of_a_run_are_one_insert_each_with_its_own_post(
+    db: str, request: pytest.FixtureRequest
+) -> None:
+    """The attempts a run starts are written in one statement (not one per post), and
+    each post is told the id of its own attempt."""
+    w: World = request.getfixturevalue(f"{db}_world")
+    accounts = webhook_accounts(w, 5, "http://127.0.0.1:9/never-sent")
+    posts = approved_posts(w, accounts, drafts=2)
+    ids = delivery.claim_batch(w.ctx, worker="t:1", limit=100)
+    assert sorted(ids) == sorted(posts)
+    inserts: list[int] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DELIVERY_ATTEMPTS"):
+            inserts.append(1)
+
+    with session_scope(w.engine) as session:
+        claims = sending.load_claims(session=session, post_ids=ids)
+        # in an order of their own, neither the posts' nor the rows'
+        ordered = sorted(claims.values(), key=lambda c: (c.post_id * 7919) % 101)
+        event.listen(w.engine, "before_cursor_execute", note)
+        try:
+            attempt_ids = sending.start_attempts(
+                session=session, claims=ordered, worker="t:1", lease=timedelta(minutes=5)
+            )
+        finally:
+            event.remove(w.engine, "before_cursor_execute", note)
+    assert len(inserts) == 1
+    with w.engine.connect() as conn:
+        rows = dict(
+            conn.execute(
+                text("SELECT id, post_id FROM delivery_attempts WHERE worker = 't:1'")
+            ).all()
+        )
+    assert len(rows) == len(ordered) == len(set(attempt_ids))
+    assert [rows[a] for a in attempt_ids] == [c.post_id for c in ordered]
+
+
+def test_the_threads_that_serve_accounts_side_by_side_serve_every_batch(
+    sqlite_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting threads costs more than a batch's posts to a platform answering at once
+    (each new thread waits for its turn at the interpreter): the threads are started once
+    and serve batch after batch."""
+    w = sqlite_world
+    served: list[list[threading.Thread]] = [[], []]
+    batch = [0]
+    deliver_one = delivery._deliver_one
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        served[batch[0]].append(threading.current_thread())
+        return deliver_one(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "_deliver_one", noting)
+    with FakeWebhook() as hook, requests.Session() as http:
+        accounts = webhook_accounts(w, 6, hook.endpoint)
+        posts = approved_posts(w, accounts, drafts=2)
+        first = delivery.claim_batch(w.ctx, worker="t:1", limit=6)
+        report = delivery.deliver_batch(w.ctx, first, worker="t:1", http=http, concurrency=4)
+        batch[0] = 1
+        second = delivery.claim_batch(w.ctx, worker="t:1", limit=100)
+        report.merge(delivery.deliver_batch(w.ctx, second, worker="t:1", http=http, concurrency=4))
+    assert sorted(report.published) == sorted(posts)
+    before, after = ({id(t) for t in threads} for threads in served)
+    assert threading.main_thread() not in served[0] + served[1]
+    assert 1 < len(before) <= 4 and after <= before
