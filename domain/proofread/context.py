@@ -518,22 +518,35 @@ _ADVERBIALS = (
     # Reduplicated and four-character adverbials, which modify the verb alone.
     "扎扎实实", "认认真真", "踏踏实实", "兢兢业业", "轰轰烈烈", "大张旗鼓", "有条不紊",
     "全力以赴", "不折不扣", "坚定不移", "毫不动摇", "尽心尽力", "一丝不苟", "创造性",
+    # Manner: how someone speaks, receives, explains (高兴地说, 耐心地解答).
+    "高兴", "仔细", "详细", "亲切", "热烈", "深情", "激动", "兴奋", "愉快", "默默", "静静",
+    "悄悄", "慢慢", "渐渐", "细心", "用心", "虚心", "诚恳", "郑重",
 )  # fmt: skip
+# 受到热情的接待, 进行了认真的检查: after such a verb the adverbial and its verb are a
+# noun phrase, and 的 is right.
+_NOUN_PHRASE_BEFORE = re.compile(
+    "(?:受到|得到|获得|给予|进行|加以|予以|致以|报以|赢得|经过|作了|做了|作出|做出|表示|一次"
+    "|一番|开展|展开|迎来|听取|提供)[^，。；：！？、\n]{0,4}$"
+)
 _VERBS = (
     "做好|抓好|开展|推进|落实|完成|贯彻|组织|实施|执行|解决|推动|参与|配合|打造|融入|投入"
     "|应对|回应|处理|对待|整改|做|抓|学习|宣传|引导|促进|保障|维护|服务|帮助|支持|指导|发挥"
     "|加强|加快|提升|提高|排查|防范|化解|回答|办理|推广|把握|守住|筑牢|扛起|担起|履行"
     "|坚持|巩固|深化|推行|弘扬"
+    "|说|讲|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
+    "|告诉|回忆|倾听|聆听|鼓掌|握手|宣布|迎接"
 )
 # 完成得很好: a complement of degree after a verb takes 得.
 _COMPLEMENTED = (
     "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",
     "推进", "表现", "进行", "变", "跑", "写", "讲", "说", "学", "管", "抓",
     "进展", "处理", "布置", "打扫", "发挥", "体现", "展现", "诠释", "玩", "唱", "跳",
+    "整理", "收拾", "装扮", "打理",
 )  # fmt: skip
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
-    r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊)"
+    r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊"
+    r"|([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2)"  # 打扫得干干净净, 整理得整整齐齐
     r"(?!多|少|大|重要|必要|关键)"
 )
 # 反映 a problem or an opinion (如实反映, 对问题要及时反映); 反应 is a reaction, which
@@ -605,6 +618,19 @@ def _measure(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+def _adverbial(adverb: str) -> Callable[[str, int, int], Finding | None]:
+    """认真的做好 → 认真地, unless a verb before makes it a noun phrase (受到热情的接待)."""
+    judge_pair = _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
+
+    def judge_adverbial(text: str, start: int, end: int) -> Finding | None:
+        found = judge_pair(text, start, end)
+        if found is not None and _NOUN_PHRASE_BEFORE.search(text, max(0, start - 10), start):
+            return None
+        return found
+
+    return judge_adverbial
+
+
 _BOOKED = "酒店|门票|房间|机票|车票|船票|客房|座位|餐位|席位|民宿|包间|场地|演出票"
 WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 预订 a ticket or a room; 预定 is planned (预定于, 预定目标).
@@ -632,10 +658,16 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "起用": _pair("起用", "启用", "启用印章、系统、场馆", after=_PUT_IN_USE, reach=4),
     # 品位 is a level of quality (城市品位); 品味 is to savour.
     "品味": _pair("品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术"),
-    **{
-        adverb + "的": _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
-        for adverb in _ADVERBIALS
-    },
+    **{adverb + "的": _adverbial(adverb) for adverb in _ADVERBIALS},
+    # 做好 a task; 作好 is not its written form.
+    "作好": _pair(
+        "作好",
+        "做好",
+        "做好准备、工作",
+        after="准备|各项|工作|服务|保障|防范|安排|宣传|落实|衔接|统筹|应对",
+    ),
+    # 既是……又是.
+    "即是": _pair("即是", "既是", "既是……又是", after="又是|也是", reach=30, stops="。；！？\n"),
     **{
         verb + "的": _pair(verb + "的", verb + "得", "补语前用“得”", after=_DEGREES)
         for verb in _COMPLEMENTED

@@ -352,3 +352,32 @@ def test_more_words_wrong_by_their_neighbours(text: str, wrong: str, right: str)
 )
 def test_the_same_words_right_by_their_neighbours(text: str) -> None:
     assert found(text, "confusable") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("讲解员耐心的解答游客的问题。", "耐心的", "耐心地"),
+        ("他高兴的说，今年游客多了。", "高兴的", "高兴地"),
+        ("展厅打扫的干干净净。", "打扫的", "打扫得"),
+        ("各单位要提前作好准备。", "作好", "做好"),
+        ("这即是机遇，也是挑战。", "即是", "既是"),
+    ],
+)
+def test_manner_and_degree_words_by_their_neighbours(text: str, wrong: str, right: str) -> None:
+    assert found(text, "confusable") == [("confusable", wrong, "warn", right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "代表团受到了热情的接待。",
+        "检查组进行了认真的检查。",
+        "讲解员作了详细的介绍。",
+        "干干净净的环境让游客满意。",
+        "他把它当作好朋友。",
+        "这即是我们的目标。",
+    ],
+)
+def test_manner_and_degree_words_where_they_are_right(text: str) -> None:
+    assert found(text, "confusable") == []
