@@ -631,12 +631,19 @@ def _adverbial(adverb: str) -> Callable[[str, int, int], Finding | None]:
     return judge_adverbial
 
 
+# 达到 a number (达到1000人次); 到达 a place.
+# A count, not a platform or an hour (到达12号站台, 到达8时).
+_NUMBER_AFTER = (
+    "(?:[0-9０-９]+(?:[.．][0-9]+)?|[一二三四五六七八九十百千两]{1,4})[万亿]?"
+    "(?:人次|人|名|家|个|项|次|余|多|%|％|辆|件|场|部|元|倍|成)"
+)
 _BOOKED = "酒店|门票|房间|机票|车票|船票|客房|座位|餐位|席位|民宿|包间|场地|演出票"
 WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 预订 a ticket or a room; 预定 is planned (预定于, 预定目标).
     "预定": _pair("预定", "预订", "预订门票、酒店、房间", after=_BOOKED, reach=4),
     "预订": _pair("预订", "预定", "预定于某时、预定计划", after="于|计划|目标"),
     "截至": _jiezhi_ended,
+    "到达": _pair("到达", "达到", "达到某一数量", after=_NUMBER_AFTER),
     **{n + m: _measure for n in "一两三几这那每数" for m in "副幅"},
     # 登录 a website or an account; 登陆 is what a typhoon or troops do.
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),

@@ -107,6 +107,11 @@ SHAPE_MAX_ENTRIES = 10_000
 # the handbooks (美仑美奂, 再接再励). Their same-sound and look-alike variants are kept on
 # a quota of their own, the IDIOM_MAX_ENTRIES likeliest beyond those kept already.
 IDIOM_MAX_ENTRIES = 50_000
+# A pinyin input method offers every character of a syllable whatever its tone (召开 →
+# 招开, 督导 → 督到, 申报 → 申保). Weighed together with the same-tone slips they crowded
+# those out (TONELESS_WEIGHT); kept apart, the TONELESS_MAX_ENTRIES likeliest variants of
+# another tone are added, scored like the others.
+TONELESS_MAX_ENTRIES = 30_000
 HOMOPHONE_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
 MAX_BOUNDARY_RISK = 1e-5  # expected hits per word of correct text, across word boundaries
@@ -242,6 +247,36 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         if len(word) == 4 and words.get(word, (0, ""))[1] in ("i", "l")
     ]
     for v, word in idiom_variants[:IDIOM_MAX_ENTRIES]:
+        out[v] = (word, HOMOPHONE_NOTE)
+    by_syllable: dict[str, list[str]] = collections.defaultdict(list)
+    for reading, same in by_reading.items():
+        by_syllable[reading.rstrip("12345")].extend(same)
+    toneless: dict[str, tuple[float, str]] = {}
+    for word in vocabulary:
+        if not all(c in rank for c in word):
+            continue
+        readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+        if len(readings) != len(word):
+            continue
+        freq = words[word][0] + GENRE_WEIGHT * genre[word]
+        for i, reading in enumerate(readings):
+            same_tone = set(by_reading.get(reading, ()))
+            others = [c for c in by_syllable.get(reading.rstrip("12345"), ()) if c not in same_tone]
+            weight = sum(chars[c] for c in others) or 1
+            for sub in others:
+                if sub == word[i]:
+                    continue
+                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
+                    continue
+                v = word[:i] + sub + word[i + 1 :]
+                score = freq * chars[sub] / weight
+                if v in out or v in scored or (v in toneless and toneless[v][0] >= score):
+                    continue
+                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
+                    continue
+                toneless[v] = (score, word)
+    ranked = sorted(toneless.items(), key=lambda kv: -kv[1][0])
+    for v, (_, word) in ranked[:TONELESS_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
     looks: dict[str, set[str]] = collections.defaultdict(set)
     for group in SHAPE_GROUPS:

@@ -381,3 +381,29 @@ def test_manner_and_degree_words_by_their_neighbours(text: str, wrong: str, righ
 )
 def test_manner_and_degree_words_where_they_are_right(text: str) -> None:
     assert found(text, "confusable") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("今年接待游客到达120万人次。", "到达", "达到"),
+        ("当前形式依然复杂。", "当前形式", "当前形势"),
+        ("活动形势多样，内容丰富。", "形势多样", "形式多样"),
+    ],
+)
+def test_words_right_by_a_count_or_a_situation(text: str, wrong: str, right: str) -> None:
+    assert found(text, "confusable") == [("confusable", wrong, "warn", right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["游客到达景区后请排队入园。", "列车到达12号站台。", "当前形势依然复杂。", "活动形式多样。"],
+)
+def test_words_right_by_what_follows_them(text: str) -> None:
+    assert found(text, "confusable") == []
+
+
+def test_a_slip_of_another_tone_is_found() -> None:
+    # A pinyin input method offers every character of the syllable: 召开 → 招开.
+    findings = [f for f in CHECKER.check("定于明天招开座谈会。") if f.category == "confusable"]
+    assert [(f.text, f.suggestion) for f in findings] == [("招开", "召开")]
