@@ -64,6 +64,7 @@ import argparse
 import collections
 import re
 import sys
+from collections.abc import Callable, Container
 from pathlib import Path
 
 MIN_WORD_FREQ = 300  # jieba frequency of the words whose miswritings are generated
@@ -75,10 +76,6 @@ EDGE_WORD_FREQ = 10_000  # a substitute at either end that is itself this common
 # (及, 和, 市, 部: 国家及地区, 城市施工) makes a boundary too likely: no variant.
 JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
 COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
-# Another tone of the same syllable is picked less often: its variants would count for
-# this share of a same-tone one. Off: with any share, at MAX_ENTRIES, the list covered
-# fewer of the hand-made list's known miswritings (they crowd out same-tone ones).
-TONELESS_WEIGHT = 0.0
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
 MAX_ENTRIES = 60_000  # the likeliest: word frequency times the substitute's share of its reading
 # Characters miswritten for one another by their look (形近), not their sound: the classic
@@ -108,9 +105,10 @@ SHAPE_MAX_ENTRIES = 10_000
 # a quota of their own, the IDIOM_MAX_ENTRIES likeliest beyond those kept already.
 IDIOM_MAX_ENTRIES = 50_000
 # A pinyin input method offers every character of a syllable whatever its tone (召开 →
-# 招开, 督导 → 督到, 申报 → 申保). Weighed together with the same-tone slips they crowded
-# those out (TONELESS_WEIGHT); kept apart, the TONELESS_MAX_ENTRIES likeliest variants of
-# another tone are added, scored like the others.
+# 招开, 成绩 → 成积). Weighed together with the same-tone slips, at MAX_ENTRIES, they
+# crowded those out (the list covered fewer of the hand-made list's known miswritings);
+# kept apart, the TONELESS_MAX_ENTRIES likeliest variants of another tone are added,
+# scored like the others.
 TONELESS_MAX_ENTRIES = 30_000
 HOMOPHONE_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
@@ -184,8 +182,6 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     for c in common:  # most frequent first; a substitute by its usual reading only
         reading = pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0][0]
         by_reading[reading].append(c)
-        if TONELESS_WEIGHT:
-            by_reading[reading.rstrip("12345")].append(c)
     # Every part of every word: a variant inside a word may be correct text.
     parts: set[str] = set()
     real = {w for w, (f, _) in words.items() if f >= MIN_REAL_FREQ} | set(phrases_dict)
@@ -212,33 +208,37 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         if usable and _CJK.match(token) and all(c in rank for c in token):
             genre[token] += 1
     vocabulary = sorted(set(vocabulary) | set(genre))
-    scored: dict[str, tuple[float, str]] = {}
-    for word in vocabulary:
-        readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
-        if len(readings) != len(word):
-            continue
-        # How often the word is written: in the genre text above all, then anywhere.
-        freq = words[word][0] + GENRE_WEIGHT * genre[word]
-        for i, reading in enumerate(readings):
-            homophones = by_reading.get(reading, [])
-            weight = sum(chars[c] for c in homophones) or 1
-            same_tone = set(homophones)
-            if TONELESS_WEIGHT:
-                homophones = by_reading.get(reading.rstrip("12345"), [])
-            for sub in homophones:
-                if sub == word[i]:
-                    continue
-                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
-                    continue
-                v = word[:i] + sub + word[i + 1 :]
-                score = freq * chars[sub] / weight
-                if sub not in same_tone:
-                    score *= TONELESS_WEIGHT
-                if v in scored and scored[v][0] >= score:
-                    continue
-                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
-                    continue
-                scored[v] = (score, word)
+
+    def slips(
+        substitutes: Callable[[str], list[str]], words_of: list[str], taken: Container[str]
+    ) -> dict[str, tuple[float, str]]:
+        """Each variant of ``words_of`` with one character replaced by one of the
+        ``substitutes`` of its reading, scored, under the filters; none of ``taken``."""
+        found: dict[str, tuple[float, str]] = {}
+        for word in words_of:
+            readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+            if len(readings) != len(word):
+                continue
+            # How often the word is written: in the genre text above all, then anywhere.
+            freq = words[word][0] + GENRE_WEIGHT * genre[word]
+            for i, reading in enumerate(readings):
+                homophones = substitutes(reading)
+                weight = sum(chars[c] for c in homophones) or 1
+                for sub in homophones:
+                    if sub == word[i]:
+                        continue
+                    if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
+                        continue
+                    v = word[:i] + sub + word[i + 1 :]
+                    score = freq * chars[sub] / weight
+                    if v in taken or (v in found and found[v][0] >= score):
+                        continue
+                    if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
+                        continue
+                    found[v] = (score, word)
+        return found
+
+    scored = slips(lambda reading: by_reading.get(reading, []), vocabulary, ())
     ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
     out = {v: (word, HOMOPHONE_NOTE) for v, (_, word) in ranked[:MAX_ENTRIES]}
     idiom_variants = [
@@ -248,33 +248,17 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     ]
     for v, word in idiom_variants[:IDIOM_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
+    # The characters of a syllable in its other tones, most frequent first.
     by_syllable: dict[str, list[str]] = collections.defaultdict(list)
     for reading, same in by_reading.items():
         by_syllable[reading.rstrip("12345")].extend(same)
-    toneless: dict[str, tuple[float, str]] = {}
-    for word in vocabulary:
-        if not all(c in rank for c in word):
-            continue
-        readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
-        if len(readings) != len(word):
-            continue
-        freq = words[word][0] + GENRE_WEIGHT * genre[word]
-        for i, reading in enumerate(readings):
-            same_tone = set(by_reading.get(reading, ()))
-            others = [c for c in by_syllable.get(reading.rstrip("12345"), ()) if c not in same_tone]
-            weight = sum(chars[c] for c in others) or 1
-            for sub in others:
-                if sub == word[i]:
-                    continue
-                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
-                    continue
-                v = word[:i] + sub + word[i + 1 :]
-                score = freq * chars[sub] / weight
-                if v in out or v in scored or (v in toneless and toneless[v][0] >= score):
-                    continue
-                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
-                    continue
-                toneless[v] = (score, word)
+
+    def other_tones(reading: str) -> list[str]:
+        same_tone = set(by_reading.get(reading, ()))
+        return [c for c in by_syllable.get(reading.rstrip("12345"), ()) if c not in same_tone]
+
+    everyday = [word for word in vocabulary if all(c in rank for c in word)]
+    toneless = slips(other_tones, everyday, out.keys() | scored.keys())
     ranked = sorted(toneless.items(), key=lambda kv: -kv[1][0])
     for v, (_, word) in ranked[:TONELESS_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
