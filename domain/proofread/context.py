@@ -515,28 +515,142 @@ _ADVERBIALS = (
     "认真", "积极", "切实", "扎实", "努力", "主动", "不断", "逐步", "大力", "稳妥", "稳步",
     "严格", "全面", "深入", "广泛", "及时", "妥善", "耐心", "热情", "有序", "迅速", "坚决",
     "牢牢", "紧紧", "持续", "高效", "有力", "有效", "充分", "密切", "自觉", "精心",
+    # Reduplicated and four-character adverbials, which modify the verb alone.
+    "扎扎实实", "认认真真", "踏踏实实", "兢兢业业", "轰轰烈烈", "大张旗鼓", "有条不紊",
+    "全力以赴", "不折不扣", "坚定不移", "毫不动摇", "尽心尽力", "一丝不苟", "创造性",
+    # Manner: how someone speaks, receives, explains (高兴地说, 耐心地解答).
+    "高兴", "仔细", "详细", "亲切", "热烈", "深情", "激动", "兴奋", "愉快", "默默", "静静",
+    "悄悄", "慢慢", "渐渐", "细心", "用心", "虚心", "诚恳", "郑重",
 )  # fmt: skip
+# 受到热情的接待, 进行了认真的检查: after such a verb the adverbial and its verb are a
+# noun phrase, and 的 is right.
+_NOUN_PHRASE_BEFORE = re.compile(
+    "(?:受到|得到|获得|给予|进行|加以|予以|致以|报以|赢得|经过|作了|做了|作出|做出|表示|一次"
+    "|一番|开展|展开|迎来|听取|提供)[^，。；：！？、\n]{0,4}$"
+)
 _VERBS = (
     "做好|抓好|开展|推进|落实|完成|贯彻|组织|实施|执行|解决|推动|参与|配合|打造|融入|投入"
     "|应对|回应|处理|对待|整改|做|抓|学习|宣传|引导|促进|保障|维护|服务|帮助|支持|指导|发挥"
     "|加强|加快|提升|提高|排查|防范|化解|回答|办理|推广|把握|守住|筑牢|扛起|担起|履行"
+    "|坚持|巩固|深化|推行|弘扬"
+    "|说|讲|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
+    "|告诉|回忆|倾听|聆听|鼓掌|握手|宣布|迎接"
 )
 # 完成得很好: a complement of degree after a verb takes 得.
 _COMPLEMENTED = (
     "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",
     "推进", "表现", "进行", "变", "跑", "写", "讲", "说", "学", "管", "抓",
+    "进展", "处理", "布置", "打扫", "发挥", "体现", "展现", "诠释", "玩", "唱", "跳",
+    "整理", "收拾", "装扮", "打理",
 )  # fmt: skip
 _DEGREES = (
-    r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实)"
+    r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
+    r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊"
+    r"|([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2)"  # 打扫得干干净净, 整理得整整齐齐
     r"(?!多|少|大|重要|必要|关键)"
 )
+# 反映 a problem or an opinion (如实反映, 对问题要及时反映); 反应 is a reaction, which
+# a reaction word before it (过敏反应) or a word of speed or strength after it says.
+_REPORTED = re.compile("(?:的)?(?:问题|诉求|意见|建议|情况|心声|呼声|民意|社情)|给|上来")
+_REACTING_BEFORE = re.compile("(?:过敏|不良|化学|应激|连锁|应急|生理|身体|免疫|排异|条件|市场)$")
+_REACTING_AFTER = re.compile(
+    "迅速|灵敏|强烈|热烈|速度|时间|能力|过度|不及|慢|快|平平|冷淡|良好|积极|情况(?:下|时)"
+)
+_REPORTING_BEFORE = re.compile(
+    "(?:如实|真实|客观|集中|及时向|向上级|问题[^，。；：！？、\n]{0,5})$"
+)
+
+
+def _fanying(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 8 if start > 8 else 0
+    if _REACTING_BEFORE.search(text, lo, start) or _REACTING_AFTER.match(text, end):
+        return None
+    if not (_REPORTED.match(text, end) or _REPORTING_BEFORE.search(text, lo, start)):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "反应", "反映",
+        "疑似错别字：反应 → 反映（反映问题、意见、情况）", "confusable:反应+语境",
+    )  # fmt: skip
+
+
+# 截止 ends something (报名截止, 截止日期); 截至 is "up to" a point in time, which must
+# follow it: before a mark of a pause it stands for 截止 (截至日期 is a listed miswriting).
+_ENDED = re.compile("[，。；！？、]")
+
+
+def _jiezhi_ended(text: str, start: int, end: int) -> Finding | None:
+    if not _ENDED.match(text, end):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "截至", "截止",
+        "疑似错别字：截至 → 截止（表示到时停止用“截止”，如“报名截止”“截止日期”）",
+        "confusable:截至+语境",
+    )  # fmt: skip
+
+
+# 一幅画, 一副对联: the measure word by the thing counted. The anchors are the measure
+# after a numeral or a demonstrative; the counted noun is looked for in its clause.
+_MEASURE_NOUNS = re.compile(
+    "(?P<fu2>画(?!家|师|院|展|廊|室|册|笔|风|坛)|图(?!书)|作品|照片|相片|标语|地图|书法|字画"
+    "|画卷|海报|剪纸|刺绣|绣品|挂毯|唐卡|年画|漫画|版画|山水|风景|景象|场景|图景|蓝图|长卷)"
+    "|(?P<fu4>对联|春联|楹联|挽联|眼镜|手套|扑克|球拍|担子|重担|嘴脸|面孔|耳环|碗筷|架势"
+    "|模样|样子|神情|表情|面具|铠甲|身板|口吻|腔调|心肠)"
+)
+_MEASURE_STOP = re.compile("[，。；：！？、\n“”《》（）]")
+
+
+def _measure(text: str, start: int, end: int) -> Finding | None:
+    hi = end + 10 if end + 10 < len(text) else len(text)
+    stop = _MEASURE_STOP.search(text, end, hi)
+    if stop is not None:
+        hi = stop.start()
+    noun = _MEASURE_NOUNS.search(text, end, hi)
+    if noun is None:
+        return None
+    written = text[end - 1]
+    right = "幅" if noun.lastgroup == "fu2" else "副"
+    if written == right:
+        return None
+    return new_finding(
+        "confusable", WARN, end - 1, end, written, right,
+        f"疑似错别字：{written} → {right}（{noun.group()}的量词用“{right}”）",
+        "confusable:副幅+量词",
+    )  # fmt: skip
+
+
+def _adverbial(adverb: str) -> Callable[[str, int, int], Finding | None]:
+    """认真的做好 → 认真地, unless a verb before makes it a noun phrase (受到热情的接待)."""
+    judge_pair = _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
+
+    def judge_adverbial(text: str, start: int, end: int) -> Finding | None:
+        found = judge_pair(text, start, end)
+        if found is not None and _NOUN_PHRASE_BEFORE.search(text, max(0, start - 10), start):
+            return None
+        return found
+
+    return judge_adverbial
+
+
+# 达到 a number (达到1000人次); 到达 a place.
+# A count, not a platform or an hour (到达12号站台, 到达8时).
+_NUMBER_AFTER = (
+    "(?:[0-9０-９]+(?:[.．][0-9]+)?|[一二三四五六七八九十百千两]{1,4})[万亿]?"
+    "(?:人次|人|名|家|个|项|次|余|多|%|％|辆|件|场|部|元|倍|成)"
+)
+_BOOKED = "酒店|门票|房间|机票|车票|船票|客房|座位|餐位|席位|民宿|包间|场地|演出票"
 WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
+    # 预订 a ticket or a room; 预定 is planned (预定于, 预定目标).
+    "预定": _pair("预定", "预订", "预订门票、酒店、房间", after=_BOOKED, reach=4),
+    "预订": _pair("预订", "预定", "预定于某时、预定计划", after="于|计划|目标"),
+    "截至": _jiezhi_ended,
+    "到达": _pair("到达", "达到", "达到某一数量", after=_NUMBER_AFTER),
+    **{n + m: _measure for n in "一两三几这那每数" for m in "副幅"},
     # 登录 a website or an account; 登陆 is what a typhoon or troops do.
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
     # 浏览 a page; 游览 a place.
     "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
     # 反映 a problem or an opinion; 反应 is a reaction.
-    "反应": _pair("反应", "反映", "反映问题、意见", after="问题|诉求|意见|建议|的问题|的意见"),
+    "反应": _fanying,
     # 泄露 information; 泄漏 is what gas or water does.
     "泄漏": _pair("泄漏", "泄露", "泄露信息、秘密", after=_SECRETS, before=_SECRETS),
     # 度过 a stretch of time; 渡过 a river or a hardship (渡过难关).
@@ -551,10 +665,16 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "起用": _pair("起用", "启用", "启用印章、系统、场馆", after=_PUT_IN_USE, reach=4),
     # 品位 is a level of quality (城市品位); 品味 is to savour.
     "品味": _pair("品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术"),
-    **{
-        adverb + "的": _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
-        for adverb in _ADVERBIALS
-    },
+    **{adverb + "的": _adverbial(adverb) for adverb in _ADVERBIALS},
+    # 做好 a task; 作好 is not its written form.
+    "作好": _pair(
+        "作好",
+        "做好",
+        "做好准备、工作",
+        after="准备|各项|工作|服务|保障|防范|安排|宣传|落实|衔接|统筹|应对",
+    ),
+    # 既是……又是.
+    "即是": _pair("即是", "既是", "既是……又是", after="又是|也是", reach=30, stops="。；！？\n"),
     **{
         verb + "的": _pair(verb + "的", verb + "得", "补语前用“得”", after=_DEGREES)
         for verb in _COMPLEMENTED

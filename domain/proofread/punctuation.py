@@ -73,6 +73,7 @@ DOUBLED_WHITELIST: tuple[str, ...] = (
     "目的的",
     "了了之",
     "了了分明",
+    "不甚了了",
     "小时了了",
     "了了解",
     "了了却",
@@ -454,6 +455,13 @@ PUNCTUATION_ANCHORS = {
     **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
     "日-": _date_range_hyphen,
     "日~": _date_range_hyphen,
+    # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
+    "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
+    # A quotation that ends its sentence inside the marks takes no 句号 after them.
+    **{
+        end + "”。": _fixed("misplaced", None, "引号内已有句末点号，引号外不再用句号", (2, 3))
+        for end in "。！？"
+    },
 }
 
 

@@ -64,6 +64,7 @@ import argparse
 import collections
 import re
 import sys
+from collections.abc import Callable, Container
 from pathlib import Path
 
 MIN_WORD_FREQ = 300  # jieba frequency of the words whose miswritings are generated
@@ -75,10 +76,6 @@ EDGE_WORD_FREQ = 10_000  # a substitute at either end that is itself this common
 # (及, 和, 市, 部: 国家及地区, 城市施工) makes a boundary too likely: no variant.
 JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
 COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
-# Another tone of the same syllable is picked less often: its variants would count for
-# this share of a same-tone one. Off: with any share, at MAX_ENTRIES, the list covered
-# fewer of the hand-made list's known miswritings (they crowd out same-tone ones).
-TONELESS_WEIGHT = 0.0
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
 MAX_ENTRIES = 60_000  # the likeliest: word frequency times the substitute's share of its reading
 # Characters miswritten for one another by their look (形近), not their sound: the classic
@@ -93,8 +90,26 @@ SHAPE_GROUPS = (
     "怡贻", "味昧", "迄讫", "焕涣", "膺赝", "穷究", "概慨", "葺茸", "缔谛", "潢磺",
     "驰弛", "翱遨", "拆坼", "撒撤", "候喉", "嫡谪", "睹赌", "绊拌", "诣旨",
 )  # fmt: skip
+# More classic look-alike pairs of the handbooks' idiom lists (恪格, 赅骇, 簇族, 魄魂 ...).
+SHAPE_GROUPS += (
+    "恪格", "踔卓", "戮戳", "赅骇", "擞索", "疲彼", "赏尝", "崭暂", "鹄鹊", "隅偶", "窠巢",
+    "蹈滔", "赖奈", "殄珍", "涉踄", "瞠嗔", "簿薄", "濡需", "唳泪", "愎腹", "喘揣", "掷郑",
+    "簇族", "魄魂", "囊襄", "拙绌", "殊珠", "朔溯", "钧钩", "黩赎", "荏茬", "挈携", "喑暗",
+    "鸩鸠", "笫第", "捺耐", "瞩属", "倍培", "脍烩", "锲契", "琢啄", "梁粱", "沿檐",
+)  # fmt: skip
 SHAPE_WEIGHT = 0.05
 SHAPE_MAX_ENTRIES = 10_000
+# Idioms (成语, 习用语) are rarer than everyday words, so the likeliest variants of all
+# words leave most of them out; yet a miswritten idiom is among the commonest errors of
+# the handbooks (美仑美奂, 再接再励). Their same-sound and look-alike variants are kept on
+# a quota of their own, the IDIOM_MAX_ENTRIES likeliest beyond those kept already.
+IDIOM_MAX_ENTRIES = 50_000
+# A pinyin input method offers every character of a syllable whatever its tone (召开 →
+# 招开, 成绩 → 成积). Weighed together with the same-tone slips, at MAX_ENTRIES, they
+# crowded those out (the list covered fewer of the hand-made list's known miswritings);
+# kept apart, the TONELESS_MAX_ENTRIES likeliest variants of another tone are added,
+# scored like the others.
+TONELESS_MAX_ENTRIES = 30_000
 HOMOPHONE_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
 MAX_BOUNDARY_RISK = 1e-5  # expected hits per word of correct text, across word boundaries
@@ -167,8 +182,6 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     for c in common:  # most frequent first; a substitute by its usual reading only
         reading = pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0][0]
         by_reading[reading].append(c)
-        if TONELESS_WEIGHT:
-            by_reading[reading.rstrip("12345")].append(c)
     # Every part of every word: a variant inside a word may be correct text.
     parts: set[str] = set()
     real = {w for w, (f, _) in words.items() if f >= MIN_REAL_FREQ} | set(phrases_dict)
@@ -183,7 +196,10 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         for w, (f, pos) in words.items()
         if 2 <= len(w) <= 4 and pos not in SKIP_POS and _CJK.match(w)
         and f >= (MIN_IDIOM_FREQ if pos in ("i", "l") else MIN_WORD_FREQ)
-        and all(c in rank for c in w)
+        # An idiom's rare character (踵, 剔, 磐) is the one most often miswritten, for a
+        # common one of its sound (摩肩接种, 玲珑踢透, 坚如盘石): only everyday words need
+        # every character common.
+        and (pos in ("i", "l") or all(c in rank for c in w))
     ]  # fmt: skip
     # The words of official prose: those of the genre text (jieba's segmentation), counted.
     genre: collections.Counter[str] = collections.Counter()
@@ -192,35 +208,60 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         if usable and _CJK.match(token) and all(c in rank for c in token):
             genre[token] += 1
     vocabulary = sorted(set(vocabulary) | set(genre))
-    scored: dict[str, tuple[float, str]] = {}
-    for word in vocabulary:
-        readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
-        if len(readings) != len(word):
-            continue
-        # How often the word is written: in the genre text above all, then anywhere.
-        freq = words[word][0] + GENRE_WEIGHT * genre[word]
-        for i, reading in enumerate(readings):
-            homophones = by_reading.get(reading, [])
-            weight = sum(chars[c] for c in homophones) or 1
-            same_tone = set(homophones)
-            if TONELESS_WEIGHT:
-                homophones = by_reading.get(reading.rstrip("12345"), [])
-            for sub in homophones:
-                if sub == word[i]:
-                    continue
-                if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
-                    continue
-                v = word[:i] + sub + word[i + 1 :]
-                score = freq * chars[sub] / weight
-                if sub not in same_tone:
-                    score *= TONELESS_WEIGHT
-                if v in scored and scored[v][0] >= score:
-                    continue
-                if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
-                    continue
-                scored[v] = (score, word)
-    best = sorted(scored.items(), key=lambda kv: -kv[1][0])[:MAX_ENTRIES]
-    out = {v: (word, HOMOPHONE_NOTE) for v, (_, word) in best}
+
+    def slips(
+        substitutes: Callable[[str], list[str]], words_of: list[str], taken: Container[str]
+    ) -> dict[str, tuple[float, str]]:
+        """Each variant of ``words_of`` with one character replaced by one of the
+        ``substitutes`` of its reading, scored, under the filters; none of ``taken``."""
+        found: dict[str, tuple[float, str]] = {}
+        for word in words_of:
+            readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+            if len(readings) != len(word):
+                continue
+            # How often the word is written: in the genre text above all, then anywhere.
+            freq = words[word][0] + GENRE_WEIGHT * genre[word]
+            for i, reading in enumerate(readings):
+                homophones = substitutes(reading)
+                weight = sum(chars[c] for c in homophones) or 1
+                for sub in homophones:
+                    if sub == word[i]:
+                        continue
+                    if i in (0, len(word) - 1) and words.get(sub, (0, ""))[0] >= EDGE_WORD_FREQ:
+                        continue
+                    v = word[:i] + sub + word[i + 1 :]
+                    score = freq * chars[sub] / weight
+                    if v in taken or (v in found and found[v][0] >= score):
+                        continue
+                    if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
+                        continue
+                    found[v] = (score, word)
+        return found
+
+    scored = slips(lambda reading: by_reading.get(reading, []), vocabulary, ())
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
+    out = {v: (word, HOMOPHONE_NOTE) for v, (_, word) in ranked[:MAX_ENTRIES]}
+    idiom_variants = [
+        (v, word)
+        for v, (_, word) in ranked[MAX_ENTRIES:]
+        if len(word) == 4 and words.get(word, (0, ""))[1] in ("i", "l")
+    ]
+    for v, word in idiom_variants[:IDIOM_MAX_ENTRIES]:
+        out[v] = (word, HOMOPHONE_NOTE)
+    # The characters of a syllable in its other tones, most frequent first.
+    by_syllable: dict[str, list[str]] = collections.defaultdict(list)
+    for reading, same in by_reading.items():
+        by_syllable[reading.rstrip("12345")].extend(same)
+
+    def other_tones(reading: str) -> list[str]:
+        same_tone = set(by_reading.get(reading, ()))
+        return [c for c in by_syllable.get(reading.rstrip("12345"), ()) if c not in same_tone]
+
+    everyday = [word for word in vocabulary if all(c in rank for c in word)]
+    toneless = slips(other_tones, everyday, out.keys() | scored.keys())
+    ranked = sorted(toneless.items(), key=lambda kv: -kv[1][0])
+    for v, (_, word) in ranked[:TONELESS_MAX_ENTRIES]:
+        out[v] = (word, HOMOPHONE_NOTE)
     looks: dict[str, set[str]] = collections.defaultdict(set)
     for group in SHAPE_GROUPS:
         for c in group:
@@ -239,8 +280,12 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
                 if v in real or v in parts or v in clean_text or risk.of(v) > MAX_BOUNDARY_RISK:
                     continue
                 shaped[v] = (score, word)
-    for v, (_, word) in sorted(shaped.items(), key=lambda kv: -kv[1][0])[:SHAPE_MAX_ENTRIES]:
+    ranked = sorted(shaped.items(), key=lambda kv: -kv[1][0])
+    for v, (_, word) in ranked[:SHAPE_MAX_ENTRIES]:
         out[v] = (word, SHAPE_NOTE)
+    for v, (_, word) in ranked[SHAPE_MAX_ENTRIES:]:
+        if len(word) == 4 and words.get(word, (0, ""))[1] in ("i", "l"):
+            out[v] = (word, SHAPE_NOTE)
     return sorted(
         ((v, w, note) for v, (w, note) in out.items() if v not in NOT_SLIPS),
         key=lambda t: (t[2], t[1], t[0]),
@@ -273,21 +318,26 @@ def main() -> None:
     args = parser.parse_args()
     clean = "\n".join(p.read_text(encoding="utf-8") for p in args.clean)
     known: set[str] = set()
+    listed: set[str] = set()  # the terms and whitelist entries alone, not the right forms
     for path in args.known:
         import tomllib
 
         lexicon = tomllib.loads(path.read_text(encoding="utf-8"))
         for e in lexicon.get("entry", []):
-            known.add(e.get("term") or e.get("name"))
+            listed.add(e.get("term") or e.get("name"))
             known.update((e.get("suggest") or "").split("、"))
-        known.update(lexicon.get("whitelist", []))
+        listed.update(lexicon.get("whitelist", []))
+    known |= listed
     # The anchors of the context rules (罪犯, 截止...) are judged where they stand: a right
     # form that holds one would be reported itself.
     sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
     from domain.proofread.context import ANCHORS
 
-    known.update(anchor for anchor in ANCHORS if len(anchor) > 1)
+    anchors = {anchor for anchor in ANCHORS if len(anchor) > 1}
+    known |= anchors
+    listed |= anchors
     known.discard("")
+    listed.discard("")
     # Every part of a known text: a generated term must not lie inside one.
     inside = {k[i:j] for k in known for i in range(len(k)) for j in range(i + 2, len(k) + 1)}
     if args.words:
@@ -297,9 +347,12 @@ def main() -> None:
         if wrong in inside:
             continue  # the list has it already, or it is part of a listed text
         if any(
-            right[i:j] in known for i in range(len(right)) for j in range(i + 1, len(right) + 1)
+            right[i:j] in listed for i in range(len(right)) for j in range(i + 1, len(right) + 1)
         ):
-            continue  # the right form holds a listed term itself (国家级, 丰富多采)
+            # The right form holds a listed term itself (国家级, 丰富多采). The right form
+            # of a listed miswriting does not count: a word miswritten one way (栩栩如生 as
+            # 翔翔如生) is miswritten the other ways too.
+            continue
         rows.append((wrong, right, note))
     sys.stdout.write(format_generated(rows, date=args.date, version=args.version))
 

@@ -312,3 +312,98 @@ def test_mongolia_among_countries_is_mongolia_the_state() -> None:
         ("sovereignty", "蒙古", "warn", "蒙古国")
     ]
     assert found("蒙古族歌手赴俄罗斯演出。", "sovereignty") == []
+
+
+# -- words right or wrong by what stands near them (2026.12.6 additions) ---------------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("对发现的问题要及时反应、及时处置。", "反应", "反映"),
+        ("群众可向社区反应情况。", "反应", "反映"),
+        ("报名于5月10日截至，逾期不再受理。", "截至", "截止"),
+        ("展厅挂着一副精美的山水画。", "副", "幅"),
+        ("门口贴着一幅春联。", "幅", "副"),
+        ("游客可通过官方平台预定门票。", "预定", "预订"),
+        ("开幕式预订于5月1日举行。", "预订", "预定"),
+        ("要扎扎实实的推进各项工作。", "扎扎实实的", "扎扎实实地"),
+        ("演员把角色的性格诠释的淋漓尽致。", "诠释的", "诠释得"),
+    ],
+)
+def test_more_words_wrong_by_their_neighbours(text: str, wrong: str, right: str) -> None:
+    assert found(text, "confusable") == [("confusable", wrong, "warn", right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "群众反应强烈，纷纷点赞。",
+        "出现过敏反应情况应及时就医。",
+        "截至2025年底，全市共有A级景区42家。",
+        "截至目前，已完成投资3亿元。",
+        "展厅挂着一幅精美的山水画。",
+        "门口贴着一副春联。",
+        "他一副认真的样子。",
+        "这副画家的派头引人注目。",
+        "会议预定于5月1日召开。",
+        "游客可通过官方平台预订门票。",
+        "扎扎实实的作风是干出来的。",
+        "演员的诠释得到观众认可。",
+    ],
+)
+def test_the_same_words_right_by_their_neighbours(text: str) -> None:
+    assert found(text, "confusable") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("讲解员耐心的解答游客的问题。", "耐心的", "耐心地"),
+        ("他高兴的说，今年游客多了。", "高兴的", "高兴地"),
+        ("展厅打扫的干干净净。", "打扫的", "打扫得"),
+        ("各单位要提前作好准备。", "作好", "做好"),
+        ("这即是机遇，也是挑战。", "即是", "既是"),
+    ],
+)
+def test_manner_and_degree_words_by_their_neighbours(text: str, wrong: str, right: str) -> None:
+    assert found(text, "confusable") == [("confusable", wrong, "warn", right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "代表团受到了热情的接待。",
+        "检查组进行了认真的检查。",
+        "讲解员作了详细的介绍。",
+        "干干净净的环境让游客满意。",
+        "他把它当作好朋友。",
+        "这即是我们的目标。",
+    ],
+)
+def test_manner_and_degree_words_where_they_are_right(text: str) -> None:
+    assert found(text, "confusable") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("今年接待游客到达120万人次。", "到达", "达到"),
+        ("当前形式依然复杂。", "当前形式", "当前形势"),
+        ("活动形势多样，内容丰富。", "形势多样", "形式多样"),
+    ],
+)
+def test_words_right_by_a_count_or_a_situation(text: str, wrong: str, right: str) -> None:
+    assert found(text, "confusable") == [("confusable", wrong, "warn", right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["游客到达景区后请排队入园。", "列车到达12号站台。", "当前形势依然复杂。", "活动形式多样。"],
+)
+def test_words_right_by_what_follows_them(text: str) -> None:
+    assert found(text, "confusable") == []
+
+
+def test_a_slip_of_another_tone_is_found() -> None:
+    # A pinyin input method offers every character of the syllable: 召开 → 招开.
+    findings = [f for f in CHECKER.check("定于明天招开座谈会。") if f.category == "confusable"]
+    assert [(f.text, f.suggestion) for f in findings] == [("招开", "召开")]

@@ -278,3 +278,34 @@ def test_every_whitelist_entry_holds_a_term_of_its_list() -> None:
         if not any(term in white for term in lex.terms)
     ]
     assert orphans == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "term"),
+    [
+        ("蔡英文总统发表讲话。", "sovereignty", "蔡英文总统"),
+        ("台湾的外交部发表声明。", "sovereignty", "台湾的外交部"),
+        ("他持有香港国籍。", "sovereignty", "香港国籍"),
+        ("不得把阿拉伯恐怖分子挂在嘴边。", "usage", "阿拉伯恐怖分子"),
+        ("这里的风光堪称世界之最。", "absolute_term", "世界之最"),
+        ("我县民宿规模省内第一。", "absolute_term", "省内第一"),
+    ],
+)
+def test_newsroom_and_advertising_entries_of_2026_12_6(text: str, category: str, term: str) -> None:
+    found = [f.text for f in Checker.default().check(text) if f.category == category]
+    assert found == [term]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "台湾地区领导人蔡英文发表讲话。",
+        "台湾的同胞欢迎大陆游客。",
+        "他持有中国国籍，常住香港。",
+        "台北市政府发布通告。",
+        "国家级非物质文化遗产代表性项目。",
+    ],
+)
+def test_their_lookalikes_pass(text: str) -> None:
+    found = Checker.default().check(text)
+    assert [f for f in found if f.category in ("sovereignty", "usage", "absolute_term")] == []

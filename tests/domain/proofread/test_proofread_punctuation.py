@@ -281,3 +281,21 @@ def test_marks_of_gb_t_15834(text: str, expected: list[tuple[str, int, str]]) ->
 )
 def test_ordinals_take_a_comma(text: str, expected: list[tuple[str, int, str]]) -> None:
     assert punctuation_found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [("展出书画、剪纸、刺绣……等作品。", "……"), ("他说：“我们要努力。”。", "。")],
+)
+def test_an_ellipsis_with_deng_and_a_full_stop_after_a_closed_quotation(
+    text: str, mark: str
+) -> None:
+    found = [f for f in Checker.default().check(text) if f.category == "punctuation"]
+    assert [f.text for f in found] == [mark]
+
+
+@pytest.mark.parametrize(
+    "text", ["他说：“我们要努力。”", "他说：“我们要努力”。", "请稍等……", "展出书画、剪纸等作品。"]
+)
+def test_quotations_and_ellipses_written_right(text: str) -> None:
+    assert [f for f in Checker.default().check(text) if f.category == "punctuation"] == []
