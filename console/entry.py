@@ -76,6 +76,10 @@ def main() -> None:
     # SQLModel is imported (about 140 files read, 5-10 ms of every command); matrixpub uses
     # none. Whoever wants one sets PYDANTIC_DISABLE_PLUGINS themselves (empty: none off).
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # No garbage collection while the command loads (see console.startup).
+    from console import startup
+
+    startup.hold_collector()
     _early_start(sys.argv[1:])
     from console.cli import main as cli_main
 

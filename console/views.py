@@ -11,7 +11,6 @@ from domain.gates import DEFAULT_WORKFLOW
 from sqlmodel_db import accounts as accounts_db
 from sqlmodel_db import audit
 from sqlmodel_db import drafts as drafts_db
-from sqlmodel_db import posts as posts_db
 from sqlmodel_db import users as users_db
 from sqlmodel_db.models import (
     Account,
@@ -189,6 +188,8 @@ def variant_view(variant: Variant) -> dict[str, Any]:
 
 
 def draft_detail(session: Session, draft: Draft) -> dict[str, Any]:
+    from sqlmodel_db import posts as posts_db  # the one view here that loads the posts
+
     view = named_draft_view(session, draft)
     version = drafts_db.current_version(session=session, draft=draft)
     decisions = drafts_db.decisions_for(session=session, draft_id=draft.id or 0)

@@ -21,6 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 from typer.models import DefaultPlaceholder
 
 from console import output as o
+from console import startup
 from console.i18n import N_, _, help_summary, help_text, metavar, plain_help
 
 SETTINGS: dict[str, Any] = {
@@ -162,6 +163,10 @@ class _Context(_BaseContext):  # type: ignore[misc,valid-type]
 
 class _Command(TyperCommand):
     context_class = _Context
+
+    def invoke(self, ctx: Any) -> Any:
+        startup.command_starts()  # loaded and its options read: the command's own work
+        return super().invoke(ctx)
 
 
 class _Group(TyperGroup):
