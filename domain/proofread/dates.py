@@ -474,16 +474,25 @@ def _inverted_range(text: str, start: int, end: int) -> Finding | None:
         return None
     y1, m1, d1 = first.group(1), int(first.group(2)), int(first.group(3))
     y2, m2, d2 = last.group(1), last.group(2), int(last.group(3))
+    message = "日期范围的结束日早于开始日"
     if y1 and y2:
         inverted = (int(y2), int(m2 or m1), d2) < (int(y1), m1, d1)
     elif y2:
         return None
+    elif m2 is None or int(m2) == m1:
+        inverted = d2 < d1
     else:
-        inverted = (m2 is None or int(m2) == m1) and d2 < d1
+        # An end month before the start month may cross the new year (12月20日至1月5日,
+        # a heating season of six months); a longer wrap is a range written backwards.
+        inverted = int(m2) < m1 and int(m2) + 12 - m1 > _LONGEST_WRAP
+        message += "（若跨年，请写明年份）"
     if not inverted:
         return None
     span = text[first.start() : last.end()]
-    return _date_finding(first.start(), span, "range", None, "日期范围的结束日早于开始日")
+    return _date_finding(first.start(), span, "range", None, message)
+
+
+_LONGEST_WRAP = 6  # months a range without years may run across the new year
 
 
 _CLOCK = re.compile(r"([0-9]{1,2})(?:[:：]([0-9]{2})|时|点)")
@@ -638,6 +647,34 @@ def _weekdays_after_date(text: str, start: int, end: int) -> Finding | None:
     return None
 
 
+_RANGE_TO_DAY = re.compile(  # as _RANGE_BEFORE, the first day perhaps with its weekday
+    r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日(?:[（(](?:星期|周)[一二三四五六日天][）)])?"
+    r"(?:至|—|－|-|～|~|到)(?:([0-9]{4})年)?(?:([0-9]{1,2})月)?([0-9]{1,2})日\Z"
+)
+
+
+def _weekday_after_range_end(text: str, start: int, end: int) -> Finding | None:
+    """ "5月1日至5日（星期三）": the weekday of a range's last day written without its
+    month, which the plain weekday check does not read (the anchor runs from the range
+    mark to the weekday word)."""
+    day = text.index("日", start, end)
+    m = _WEEKDAYS_AFTER.match(text, end - (2 if text.endswith("星期", 0, end) else 1))
+    if m is None or m.group(2) is not None:
+        return None  # two weekdays after a range are _second_weekday's
+    lo = max(0, day - 40)
+    r = _RANGE_TO_DAY.search(text[lo : day + 1])
+    if r is None or r.group(5) is not None:
+        return None
+    year = int(r.group(4) or r.group(1) or 0) or _nearest_year(text, lo + r.start())
+    actual = _weekday_of(year, int(r.group(2)), int(r.group(6)))
+    if actual is None or actual == _WEEKDAY_INDEX[m.group(1)]:
+        return None
+    return _date_finding(
+        m.start(), m.group(), "weekday", None,
+        f"星期与日期不符（{year}年{int(r.group(2))}月{int(r.group(6))}日是星期{_WEEKDAY_NAMES[actual]}）",
+    )  # fmt: skip
+
+
 def _after_chinese_numeral(text: str, start: int, end: int) -> Finding | None:
     # The anchor starts with the last numeral of the day (二十日（星期): the rule wants 日.
     return _weekdays_after_date(text, start + 1, end)
@@ -667,6 +704,13 @@ DATE_ANCHORS.update(
         **{
             mark + word: _second_weekday
             for mark in ("、", "至", "到", "—", "－", "-", "～", "~")
+            for word in ("星期", "周")
+        },
+        **{
+            f"{mark}{day}日{bracket}{word}": _weekday_after_range_end
+            for mark in ("至", "到", "—", "－", "～", "~")
+            for day in range(1, 32)
+            for bracket in "（("
             for word in ("星期", "周")
         },
     }

@@ -235,6 +235,11 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("活动于5月20日至5月10日举行。", [("5月20日至5月10日", "date:range")]),
         ("活动于5月20日至10日举行。", [("5月20日至10日", "date:range")]),
         ("活动于12月20日至1月5日举行。", []),  # across the new year
+        ("活动于11月1日至2月28日举行。", []),  # a winter season, across the new year
+        ("2026年5月1日至4月30日报名。", [("2026年5月1日至4月30日", "date:range")]),
+        ("报名时间为7月1日至3月31日。", [("7月1日至3月31日", "date:range")]),
+        ("供暖期为10月20日至4月20日。", []),  # six months across the new year
+        ("2026年5月1日至2027年4月30日。", []),
         # 下午 with a 24-hour time, and times that do not exist.
         ("下午14:30开会。", [("下午14:30", "date:clock")]),
         ("上午9:30开会。", []),
@@ -248,6 +253,13 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("2026年5月20日，星期四", [("星期四", "date:weekday")]),
         ("2026年5月20日至21日（星期四、星期五）", [("星期四、星期五", "date:weekday")]),
         ("2026年5月20日—22日（周三至周五）", []),
+        # The weekday after a range's last day, written without its month.
+        ("2026年5月1日至5日（星期三）举行。", [("星期三", "date:weekday")]),
+        ("2026年5月1日至5日（星期二）举行。", []),
+        ("2026年5月1日到15日(周六)截止。", [("周六", "date:weekday")]),
+        ("2026年5月28日至6月2日（星期二）。", []),
+        ("2026年5月1日（星期五）至5日（星期二）。", []),
+        ("2026年5月1日（星期五）至5日（星期一）。", [("星期一", "date:weekday")]),
         # A quarter, month or weekday that does not exist.
         ("2026年第五季度", [("第五季度", "date:impossible")]),
         ("2026年13月", [("13月", "date:impossible")]),
