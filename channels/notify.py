@@ -29,7 +29,38 @@ KIND_LABELS = {
     "manual_waiting": "待人工发布",
     "queue_paused": "队列暂停",
     "credentials_expiring": "凭据将过期",
+    "late_outcome": "结果迟到",
+    "quota_exhausted": "平台配额用完",
+    "ip_not_whitelisted": "服务器 IP 未列入白名单",
+    "weibo_rip": "微博缺少 rip",
+    "webhook_unsigned": "推送地址未设签名密钥",
 }
+# What a notice says of an alert that has no Chinese line of its own (the alerts of the
+# account's filing, keeping alive and 集中转载 carry theirs): the post, and what to do.
+NOTICE_TEXTS = {
+    "post_failed": "发布 {post} 失败：查明原因后重试（`matrixpub post retry {post}`），"
+    "或确认已发布、撤销；详情见控制台“发布”页",
+    "unknown_send": "发布 {post} 结果未知：平台可能收到了，也可能没有；请到平台核实后确认"
+    "（`matrixpub post resolve {post}`）",
+    "manual_waiting": "发布 {post} 的人工发布包等待已超时：发布后记录网址"
+    "（`matrixpub post confirm {post} --url 网址`），或撤销",
+    "late_outcome": "发布 {post} 的平台回复在其状态改变后才到达：请到平台核对有无重复发布",
+}
+NOTICE_ACCOUNT_TEXTS = {
+    "queue_paused": "账号的发布队列已暂停，恢复前不再发送；原因见控制台“账号”页",
+    "credentials_expiring": "账号的平台凭据即将过期或已过期：请重新授权并保存新凭据",
+    "quota_exhausted": "平台的发布配额已用完，待发稿件顺延到配额恢复后发送",
+    "ip_not_whitelisted": "平台拒绝本服务器的 IP 地址：请在平台后台把它列入白名单",
+}
+
+
+def notice_text(kind: str, post_id: int | None) -> str:
+    """The Chinese line a notice says of an alert of ``kind`` without a line of its own."""
+    if post_id is not None and kind in NOTICE_TEXTS:
+        return NOTICE_TEXTS[kind].format(post=post_id)
+    if kind in NOTICE_ACCOUNT_TEXTS:
+        return NOTICE_ACCOUNT_TEXTS[kind]
+    return "详情见控制台的提醒（`matrixpub alerts`）"
 
 
 @dataclass(frozen=True)

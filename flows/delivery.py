@@ -1274,7 +1274,7 @@ def notify_alerts(
     """Send the open alerts not yet sent to the organisation's notification address (a
     WeCom group robot or any webhook), in Chinese, naming the accounts and their
     responsible people; marked sent only when the address took them."""
-    from channels.notify import Notice, is_webhook, send
+    from channels.notify import Notice, is_webhook, notice_text, send
 
     address = ctx.settings.notify
     if not is_webhook(address):
@@ -1284,7 +1284,11 @@ def notify_alerts(
         notices = [
             Notice(
                 kind=alert.kind,
-                text=alert.message.splitlines()[-1],
+                text=(
+                    alert.message.splitlines()[-1]
+                    if alert.kind in schedule_db.NOTICE_KINDS
+                    else notice_text(alert.kind, alert.post_id)
+                ),
                 account=account.name if account else None,
                 responsible=account.responsible if account else None,
             )
