@@ -25,13 +25,15 @@ def test_the_website_benchmark_runs_in_its_smallest_mode_and_ends_with_its_summa
     # The summary is made of the figures printed above it: those of the site with a history.
     (figures,) = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     assert figures["history"] == 3
-    assert rate == round(figures["a"])
+    # (The line rounds the rate itself; the JSON holds it to a tenth: 428.53 is 429 there
+    # and 428.5 here.)
+    assert abs(rate - figures["a"]) <= 0.55
     assert abs(ratio - figures["a"] / figures["b"]) <= 0.051
     # The empty site's figures come the line before, labelled as such.
     lines = run.stdout.strip().splitlines()
     empty = EMPTY.match(lines[-2])
     assert empty, f"the empty site's line does not parse: {lines[-2]!r}"
-    assert int(empty.group(1)) == round(figures["empty"]["a"])
+    assert abs(int(empty.group(1)) - figures["empty"]["a"]) <= 0.55
     assert abs(float(empty.group(2)) - figures["empty"]["a"] / figures["empty"]["b"]) <= 0.051
     # Both ways leave the same articles listed: the day's 4, and with the history the
     # columns' 6 earlier ones as well.
