@@ -9,10 +9,9 @@ embedded server, started the fast and quiet way.
 
 from __future__ import annotations
 
-import contextlib
+import contextvars
 import importlib
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -100,41 +99,43 @@ def _hand_off(runtime: Runtime, flow_name: str, parameters: dict[str, Any]) -> T
     )
 
 
-class _Applied(threading.local):
-    """The Prefect settings this thread entered: Prefect keeps its settings context in a
-    context variable, so each thread (a command's main thread, the web console's flow
-    thread) enters its own."""
-
-    def __init__(self) -> None:
-        self.updates: dict[str, Any] | None = None
-        self.stack = contextlib.ExitStack()
-
-
-_applied = _Applied()
+# The Prefect settings entered in this context, and those it had before: (updates, the
+# settings context they were applied over). Prefect keeps its settings in a context
+# variable, so what a call entered holds in its own context and in the copies made of it:
+# a command's main thread, the web console's flow thread, and each request the console
+# runs on a worker thread in a copy of the server's context.
+_applied: contextvars.ContextVar[tuple[dict[str, Any], Any] | None] = contextvars.ContextVar(
+    "matrixpub_prefect_settings", default=None
+)
 
 
 def _apply_settings(updates: dict[str, Any]) -> None:
-    """Enter Prefect's ``temporary_settings`` once per thread and stay in it: building a
-    settings object costs ~0.2 s, too much to pay for every flow a process runs.
+    """Enter Prefect's settings for running flows in this context, once, and stay in them:
+    building a settings object costs ~0.2 s, too much to pay for every flow a process runs.
 
     - no flow heartbeat thread: it costs ~1 s per flow, and nothing here runs long
       enough to need one;
     - the embedded server's API URL, when flows run against it.
+
+    Changed updates are applied over the settings the context had before the first ones.
+    The settings context is entered and never left: leaving it belongs to the context
+    that entered it, which may be gone by the time a thread or a request ends (Prefect's
+    ``temporary_settings`` generator, collected there, complains that its token "was
+    created in a different Context").
     """
-    if updates == _applied.updates:
+    applied = _applied.get()
+    if applied is not None and applied[0] == updates:
         return
-    from prefect.settings import (
-        PREFECT_API_URL,
-        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-        temporary_settings,
-    )
+    import prefect.context
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY
 
     values: dict[Any, Any] = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: updates["heartbeat"]}
     if "api_url" in updates:
         values[PREFECT_API_URL] = updates["api_url"]
-    _applied.stack.close()
-    _applied.stack.enter_context(temporary_settings(values))
-    _applied.updates = updates
+    base = applied[1] if applied is not None else prefect.context.get_settings_context()
+    settings = base.settings.copy_with_update(updates=values)
+    prefect.context.SettingsContext(profile=base.profile, settings=settings).__enter__()
+    _applied.set((updates, base))
 
 
 def _start_server(runtime: Runtime, settings: Settings) -> EmbeddedServer | BackgroundServer | None:
