@@ -26,19 +26,31 @@ from tests.dispatch.helpers import (
 from tests.factories import World, tamper
 from tests.fakes import FakeWebhook, RequestRecord, Response
 
+DEADLINE_S = 60.0  # for the alteration's commit: generous, never reached when all is well
+
 
 class _AlteredOnFirstRequest(FakeWebhook):
     """Before answering the batch's first request, someone alters a signed variant's
-    stored bytes: every post checked from then on must see it."""
+    stored bytes: every post checked from then on must see it. The server answers
+    requests side by side, so the others wait until the alteration is committed: no
+    account gets past its first send before it, whatever the machine's load."""
 
     def __init__(self, alter: Any) -> None:
         super().__init__()
         self.alter = alter
+        self._first = threading.Lock()
+        self._altered = threading.Event()
 
     def handle(self, request: RequestRecord) -> Response:
-        if self.alter is not None:
-            self.alter, alter = None, self.alter
-            alter()
+        with self._first:
+            alter, self.alter = self.alter, None
+        if alter is not None:
+            try:
+                alter()
+            finally:
+                self._altered.set()
+        elif not self._altered.wait(DEADLINE_S):
+            raise AssertionError("the alteration was never committed")
         return super().handle(request)
 
 
