@@ -10,11 +10,11 @@ from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
 from console.i18n import _, platform_label, word
-from console.lazy import lazy_module
+from console.startup import Later
 from domain import credentials
 from domain.errors import InvalidInput
 
-governance = lazy_module("console.governance")  # its channels load only when a command uses it
+governance = Later("console.governance")  # its channels load only when a command uses it
 
 account_app = typer.Typer(help="The account registry (备案).", no_args_is_help=True)
 
