@@ -156,6 +156,31 @@ TEMPLATES = (
     N_("{step}: the platform answered HTTP {status}"),
     N_("{step}: the answer carried no status id"),
     N_("{step}: {what}; try again later"),
+    # what a send or a credential check did (channels: a receipt's or a check's detail)
+    N_("written to {path}"),
+    N_("delivered (HTTP {status})"),
+    N_("submitted; WeChat is publishing"),
+    N_("WeChat is publishing"),
+    N_("found among the published articles (freepublish/batchget)"),
+    N_("shared"),
+    N_("the webhook account has no endpoint URL"),
+    N_("the webhook account has no signing_secret"),
+    N_("the endpoint accepted a {what} (HTTP {status})"),
+    N_("the endpoint answered a signed ping with HTTP {status}"),
+    N_("the endpoint answered a signed ping with HTTP {status} ({excerpt})"),
+    N_(
+        "the endpoint answered a signed ping with HTTP {status}: it does not accept this "
+        "signing secret"
+    ),
+    N_(
+        "the endpoint answered a signed ping with HTTP {status} ({excerpt}): it does not "
+        "accept this signing secret"
+    ),
+    N_(
+        "WeChat issued an access token and answered get_api_domain_ip: the appid and "
+        "appsecret work from this server's address"
+    ),
+    N_("the Weibo account has no access token"),
     # where in a word list a problem is (domain.proofread.lexicon.LexiconProblem's values)
     N_("lexicon {category}"),
     N_("{where}, entry {n}"),
@@ -223,7 +248,12 @@ VALUE_WORDS = {
     "article": N_("article"),
     "阅读原文 link": N_("阅读原文 link"),
     "(not configured)": N_("(not configured)"),
-    "not on record": N_("not on record"),  # no responsible person (sqlmodel_db.reposts)
+    "not on record": N_("not on record"),
+    # what a webhook's ping was (channels.webhook.WebhookChannel.check)
+    "signed ping": N_("signed ping"),
+    "ping (unsigned, as registered)": N_(
+        "ping (unsigned, as registered)"
+    ),  # no responsible person (sqlmodel_db.reposts)
     # why a link is not a public address (domain.links.not_public)
     "a file on this computer": N_("a file on this computer"),
     "relative": N_("relative"),

@@ -11,6 +11,7 @@ from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
 from console.i18n import _, platform_label, word
 from console.startup import Later
+from console.stored import stored_text
 from domain import credentials
 from domain.errors import InvalidInput
 
@@ -675,7 +676,10 @@ def account_credentials(
         o.out.print(line)
         if a.get("check"):
             o.out.print(
-                _("Checked with the platform: {detail}.", detail=a["check"]["detail"]),
+                _(
+                    "Checked with the platform: {detail}.",
+                    detail=stored_text(a["check"]["detail"]),
+                ),
                 highlight=False,
             )
 

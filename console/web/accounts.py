@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from console import actions, governance
 from console.i18n import N_, _, error_text
 from console.people import Visitor
+from console.stored import stored_text
 from console.web.pages import render
 from console.web.security import acting_as, csrf_checked
 from console.workspace import Workspace
@@ -301,7 +302,7 @@ def set_credentials(
     check = result.get("check")
     message = _("Saved in the Secret block {block}", block=result["secret_block"])
     if check:
-        message += _("; the platform's check: {detail}", detail=check["detail"])
+        message += _("; the platform's check: {detail}", detail=stored_text(check["detail"]))
     return _sheet_page(request, ws, account_id, message=message)
 
 

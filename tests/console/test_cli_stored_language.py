@@ -210,3 +210,49 @@ def test_the_demo_steps_are_in_the_catalog() -> None:
     with use_language("zh_CN"):
         said = [_(label) for label in labels]
     assert not [s for s in said if english_runs(s)], said
+
+
+def test_what_a_send_did_reads_in_chinese(team: Cli, body: Path) -> None:
+    """`dispatch --once` says what each send did in the reader's language: the website's
+    "written to PATH" was printed in English inside the Chinese report."""
+    cli = team
+    column = account(cli, "Column")
+    (post,) = posts_of(cli, signed(cli, body, "--target", column))
+    cli.lang = None
+    said = _said(cli, "dispatch", "--once")
+    assert post["state"] == "queued" and "written to" not in said, said
+    assert f"已写入 {cli.home / 'site'}" in said, said
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        "delivered (HTTP 200)",
+        "submitted; WeChat is publishing",
+        "WeChat is publishing",
+        "found among the published articles (freepublish/batchget)",
+        "published",
+        "shared",
+        "the webhook account has no endpoint URL",
+        "the webhook account has no signing_secret",
+        "the endpoint accepted a signed ping (HTTP 204)",
+        "the endpoint accepted a ping (unsigned, as registered) (HTTP 200)",
+        "the endpoint answered a signed ping with HTTP 500",
+        "the endpoint answered a signed ping with HTTP 500 (upstream down)",
+        "the endpoint answered a signed ping with HTTP 401: it does not accept this signing secret",
+        "the endpoint answered a signed ping with HTTP 401 (bad signature): it does not accept "
+        "this signing secret",
+        "WeChat issued an access token and answered get_api_domain_ip: the appid and appsecret "
+        "work from this server's address",
+        "the Weibo account has no access token",
+    ],
+)
+def test_each_channels_own_account_of_a_send_or_check_is_translated(detail: str) -> None:
+    """What channels say a send or a credential check did (channels/*.py ``detail=``) is
+    a template of console.stored, so it reads in Chinese."""
+    from console.i18n import use_language
+    from console.stored import stored_text
+
+    with use_language("zh_CN"):
+        shown = stored_text(detail)
+    assert shown != detail and not english_runs(shown), shown
