@@ -1,7 +1,8 @@
 // matrixpub console: the few things a server-rendered page cannot do alone.
 // - the live count of waiting work in the header (server-sent events);
 // - the editor's toolbar, dropping pictures on the page, and showing dropped pictures
-//   in the live preview before they are uploaded.
+//   in the live preview before they are uploaded;
+// - the website variant's frame on a draft page, as tall as its article.
 (function () {
   "use strict";
 
@@ -138,8 +139,32 @@
     });
   });
 
+  // -- the website variant on a draft page -------------------------------------------------
+  // A phone-shaped frame keeps a phone's height, as its readers scroll it; the website's
+  // page is as tall as its article, so a reviewer reads it to its last line (the 落款) in
+  // the draft page's own flow, not in a window of its own. Without scripts it stays 720px.
+  function fitSiteFrames() {
+    var frames = document.querySelectorAll("iframe.site");
+    function fit(frame) {
+      var doc = frame.contentDocument; // the frame is same-origin, scripts off inside it
+      if (!doc || !doc.documentElement || doc.URL === "about:blank") return;
+      frame.style.height = "0px"; // measure the article, not the frame's last height
+      frame.style.height = doc.documentElement.scrollHeight + "px";
+    }
+    frames.forEach(function (frame) {
+      frame.addEventListener("load", function () { fit(frame); });
+      if (frame.contentDocument && frame.contentDocument.readyState === "complete") fit(frame);
+    });
+    var waiting = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(waiting);
+      waiting = setTimeout(function () { frames.forEach(fit); }, 100);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     watchCount();
+    fitSiteFrames();
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });

@@ -36,13 +36,13 @@ pytestmark = pytest.mark.slow
 CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
-def _submitted(admin_ws: Workspace) -> tuple[int, str]:
+def _submitted(admin_ws: Workspace, body: str = NOTICE) -> tuple[int, str]:
     ids = {u["name"]: u["id"] for u in actions.list_users(admin_ws)}
     accounts = [a["id"] for a in actions.list_accounts(admin_ws)]
     author = admin_ws.as_user(ids["王小文"])
     title = "关于举办冬季文化和旅游消费季活动的通知"
     made = actions.create_draft(
-        author, title=title, body=NOTICE, summary="冬季文旅消费季12月15日开幕",
+        author, title=title, body=body, summary="冬季文旅消费季12月15日开幕",
         cover=Upload(jpeg(1600, 900), "image/jpeg"), targets=accounts,
     )  # fmt: skip
     actions.submit_draft(author, made["id"])
