@@ -248,12 +248,10 @@ VALUE_WORDS = {
     "article": N_("article"),
     "阅读原文 link": N_("阅读原文 link"),
     "(not configured)": N_("(not configured)"),
-    "not on record": N_("not on record"),
+    "not on record": N_("not on record"),  # no responsible person (sqlmodel_db.reposts)
     # what a webhook's ping was (channels.webhook.WebhookChannel.check)
     "signed ping": N_("signed ping"),
-    "ping (unsigned, as registered)": N_(
-        "ping (unsigned, as registered)"
-    ),  # no responsible person (sqlmodel_db.reposts)
+    "ping (unsigned, as registered)": N_("ping (unsigned, as registered)"),
     # why a link is not a public address (domain.links.not_public)
     "a file on this computer": N_("a file on this computer"),
     "relative": N_("relative"),
