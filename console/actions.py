@@ -1297,9 +1297,12 @@ def list_alerts(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
 
         notify_alerts(context_for(ws.settings, ws.engine))
     with ws.session() as session:
+        rows = schedule_db.list_alerts(session=session, open_only=not all_)
+        accounts = accounts_db.account_names(
+            session=session, ids={a.account_id for a in rows if a.account_id}
+        )
         return [
-            a.model_dump(mode="json")
-            for a in schedule_db.list_alerts(session=session, open_only=not all_)
+            {**a.model_dump(mode="json"), "account": accounts.get(a.account_id or 0)} for a in rows
         ]
 
 

@@ -34,20 +34,8 @@ def alerts_inbox(ws: Workspace, *, all_: bool = False) -> list[dict[str, Any]]:
     rows = actions.list_alerts(ws, all_=all_)
     with ws.session() as session:
         names = users_db.user_names(session=session, ids=(a["resolved_by"] for a in rows))
-        accounts = {
-            a.id: a.name
-            for a in session.exec(
-                select(Account).where(
-                    col(Account.id).in_(sorted({r["account_id"] for r in rows if r["account_id"]}))
-                )
-            )
-        }
     return [
-        {
-            **a,
-            "account": accounts.get(a["account_id"]),
-            "resolved_by_name": names.get(a["resolved_by"]) if a["resolved_by"] else None,
-        }
+        {**a, "resolved_by_name": names.get(a["resolved_by"]) if a["resolved_by"] else None}
         for a in rows
     ]
 

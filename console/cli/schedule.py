@@ -216,7 +216,7 @@ def alerts(
                         a["id"],
                         o.short_time(a["at"]),
                         alert_kind_label(a["kind"]),
-                        a["account_id"],
+                        f"{a['account']} (#{a['account_id']})" if a["account"] else a["account_id"],
                         alert_text(a["kind"], a["message"]),
                         o.short_time(a["resolved_at"]),
                     )

@@ -126,3 +126,16 @@ def test_a_failed_post_can_be_resolved_as_live(team: Cli, body: Path) -> None:
     )
     assert (done["state"], done["url"]) == ("published", "https://x.example/2")
     assert "post_failed" not in alerts(cli)
+
+
+def test_the_alerts_table_names_each_account_beside_its_number(team: Cli, body: Path) -> None:
+    cli = team
+    column = account(cli, "市图书馆通知", "website", "--update-threshold-days", "3")
+    db_exec(
+        cli, "UPDATE accounts SET created_at = datetime('now', '-10 days') WHERE id = ?", column
+    )
+    (stale,) = alerts(cli)["stale_account"]
+    assert stale["account_id"] == column and stale["account"] == "市图书馆通知"
+    shown = cli.run("alerts", as_user="admin").stdout
+    cells = [line.split("│")[4].strip() for line in shown.splitlines() if line.count("│") == 7]
+    assert f"市图书馆通知 (#{column})" in " ".join(filter(None, cells))
