@@ -401,7 +401,11 @@ def subject_label(subject: str, name: str | None = None) -> str:
     when it has one: 草稿 3「关于……的通知」."""
     kind, _colon, ident = subject.partition(":")
     said = _(SUBJECTS[kind], id=ident) if kind in SUBJECTS else subject
-    return _("{subject} “{name}”", subject=said, name=name) if name else said
+    if not name:
+        return said
+    if kind == "post":
+        return _("{subject} to “{name}”", subject=said, name=name)
+    return _("{subject} “{name}”", subject=said, name=name)
 
 
 def audit_details(data: Any) -> str:

@@ -40,7 +40,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from domain.errors import MatrixpubError
 from domain.hashing import canonical_json, hash_value
-from sqlmodel_db.models import Account, AccountEvent, AuditEvent, Decision, Draft, User
+from sqlmodel_db.models import Account, AccountEvent, AuditEvent, Decision, Draft, Post, User
 from sqlmodel_db.types import utcnow
 
 GENESIS = "0" * 64
@@ -427,7 +427,8 @@ def events_for(*, session: Session, subject_type: str, subject_id: int | str) ->
 
 def subject_names(*, session: Session, events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     """What people call each event's subject: a user's or an account's name, a draft's
-    title; keyed by (subject type, subject id). Subjects without a name are left out."""
+    title, the account a post goes to; keyed by (subject type, subject id). Subjects
+    without a name are left out."""
     tables = {
         "user": (User, User.name),
         "account": (Account, Account.name),
@@ -441,6 +442,16 @@ def subject_names(*, session: Session, events: list[AuditEvent]) -> dict[tuple[s
         if ids:
             rows = session.exec(select(table.id, column).where(col(table.id).in_(sorted(ids))))
             names.update({(kind, str(ident)): name for ident, name in rows})
+    posts = {
+        int(e.subject_id) for e in events if e.subject_type == "post" and e.subject_id.isdigit()
+    }
+    if posts:  # a post by the account it goes to
+        rows = session.exec(
+            select(Post.id, Account.name)
+            .join(Account, col(Account.id) == col(Post.account_id))
+            .where(col(Post.id).in_(sorted(posts)))
+        )
+        names.update({("post", str(ident)): name for ident, name in rows})
     return names
 
 

@@ -66,3 +66,17 @@ def test_the_cli_audit_log_says_the_same(console: Console, monkeypatch: pytest.M
     rows = json.loads(listed.stdout)
     assert {"action", "subject", "subject_name", "actor"} <= set(rows[0])
     assert all(re.fullmatch(r"[a-z_]+\.[a-z_]+", r["action"]) for r in rows)
+
+
+def test_a_post_is_named_by_the_account_it_goes_to(console: Console) -> None:
+    draft = console.draft()
+    console.pass_gates(draft, 6)  # signed: the posts are planned, on record
+    admin = console.person("admin")
+    rows = _cells(admin.client.get("/admin/audit", params={"action": "post."}).text)
+    subjects = {row[4] for row in rows}
+    assert any(re.fullmatch(r"发布任务 \d+（发往「.+」）", s) for s in subjects), subjects
+
+    english = console.person("admin")
+    english.post("/me/language", {"language": "en"})
+    rows = _cells(english.client.get("/admin/audit", params={"action": "post."}).text)
+    assert any(re.fullmatch(r"post \d+ to “.+”", row[4]) for row in rows), rows
