@@ -42,7 +42,17 @@ Reason = Annotated[str, typer.Option("--reason", help="Why; kept on record.")]
 def _targets(d: dict[str, Any]) -> str:
     """Target accounts by name where the view carries them, else by id."""
     if "target_accounts" in d:
-        return _("、").join(f"{a['name']} (#{a['id']})" for a in d["target_accounts"])
+        return _("、").join(
+            _(
+                "{name} ({platform}) #{id}",
+                name=a["name"],
+                platform=platform_label(a["platform"]),
+                id=a["id"],
+            )
+            if a.get("platform")
+            else f"{a['name']} (#{a['id']})"
+            for a in d["target_accounts"]
+        )
     return ", ".join(map(str, d["targets"]))
 
 

@@ -167,3 +167,25 @@ def test_errors_and_states_speak_the_chosen_language(team: Cli, tmp_path: Path) 
         assert row["state"] == "in_review" and row["gate"]["key"] == "proofread_1"
         failed = cli.run("draft", "show", "9", "--json", as_user="author", expect=1)
         assert json.loads(failed.stdout)["error"] == "no draft 9"
+
+
+def test_targets_of_one_name_are_told_apart_by_platform(
+    team: Cli, tmp_path: Path, zh: None
+) -> None:
+    cli = team
+    ids = [
+        cli.json(
+            "account", "register", "--platform", platform, "--name", "古城文旅",
+            "--unit", "市文化和旅游局", "--platform-id", f"gucheng-{platform}", as_user="admin",
+        )["id"]
+        for platform in ("douyin", "weibo")
+    ]  # fmt: skip
+    body = tmp_path / "body.md"
+    body.write_text(BODY, "utf-8")
+    made = cli.run(
+        "draft", "new", "--title", "关于举办文旅消费季的通知", "--body-file", body,
+        *(x for i in ids for x in ("--target", str(i))), as_user="author",
+    ).stdout  # fmt: skip
+    rows = [line.split("│") for line in made.splitlines() if line.count("│") == 8]
+    targets = "".join(row[6].strip() for row in rows)
+    assert f"古城文旅（抖音）#{ids[0]}" in targets and f"古城文旅（新浪微博）#{ids[1]}" in targets
