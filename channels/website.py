@@ -75,6 +75,7 @@ from channels.base import (
 from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html
 from channels.rendering import render_template
+from domain.errors import TransientDeliveryError
 
 SPEC = ChannelSpec(
     key="website",
@@ -261,6 +262,12 @@ def _apply(manifest: dict[str, Any], change: dict[str, Any]) -> None:
                 article["withdrawn"] = True
 
 
+def _listed(manifest: dict[str, Any]) -> bool:
+    """Whether the column has lists to write: an article of it was published once (which
+    names the column). A column whose first article could not be written has none yet."""
+    return "name" in manifest
+
+
 def _front(manifest: dict[str, Any]) -> dict[str, Any]:
     """What the front page shows of a column: its names and its ten newest live articles."""
     live = (a for a in manifest["articles"] if not a.get("withdrawn"))
@@ -384,13 +391,21 @@ class WebsiteChannel:
             todo = sorted(set(columns or ()) | {p.parent.name for p in site.glob(f"*/{JOURNAL}")})
             if not todo:
                 return []
-            rebuilt = {
-                column: self._as_batch_left(column, deferred) or self._read_manifest(column)
-                for column in todo
-            }
-            for column, manifest in rebuilt.items():
-                self._write_all(column, manifest)
+            rebuilt: dict[str, dict[str, Any]] = {}
+            failed: OSError | None = None
+            for column in todo:
+                # Each column on its own: one whose lists cannot be written keeps its
+                # journal (a later batch catches it up) and stops no other column.
+                try:
+                    manifest = self._as_batch_left(column, deferred) or self._read_manifest(column)
+                    if _listed(manifest):
+                        self._write_all(column, manifest)
+                        rebuilt[column] = manifest
+                except OSError as exc:
+                    failed = failed or exc
             self._write_front_page(rebuilt)
+        if failed is not None:
+            raise failed
         return todo
 
     def _manifest_path(self, column: str) -> Path:
@@ -450,22 +465,23 @@ class WebsiteChannel:
     def _change(self, column: str, manifest: dict[str, Any], change: dict[str, Any]) -> None:
         """Apply a change to the column: at once (manifest, lists, front page), or inside
         a batch to the batch's manifest and the column's journal."""
-        _apply(manifest, change)
         deferred = _batch.get()
-        if deferred is not None:
-            line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
-            with open(self.config.site_dir / column / JOURNAL, "ab") as journal:
-                before = os.fstat(journal.fileno()).st_size
-                journal.write(line)
-            with deferred.lock:
-                seen = deferred.seen.get(column)
-                if seen is not None:  # another's lines in the journal: read it all again
-                    deferred.seen[column] = (
-                        (seen[0], before + len(line)) if seen[1] == before else None
-                    )
+        if deferred is None:
+            _apply(manifest, change)
+            if _listed(manifest):
+                self._write_all(column, manifest)
+                self._write_front_page({column: manifest})
             return
-        self._write_all(column, manifest)
-        self._write_front_page({column: manifest})
+        # The journal line first: the batch's manifest lists only what the journal holds.
+        line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
+        with open(self.config.site_dir / column / JOURNAL, "ab") as journal:
+            before = os.fstat(journal.fileno()).st_size
+            journal.write(line)
+        _apply(manifest, change)
+        with deferred.lock:
+            seen = deferred.seen.get(column)
+            if seen is not None:  # another's lines in the journal: read it all again
+                deferred.seen[column] = (seen[0], before + len(line)) if seen[1] == before else None
 
     def publish(
         self,
@@ -477,7 +493,6 @@ class WebsiteChannel:
         http: Any = None,
         media: MediaStore | None = None,
     ) -> Receipt:
-        site = self.config.site_dir
         column = column_slug(target)
         slug = variant.fields["slug"]
         published = datetime.now(ZoneInfo(self.config.timezone)).replace(microsecond=0)
@@ -494,6 +509,28 @@ class WebsiteChannel:
             "unit": target.unit,
         }
         page = page_html(variant, column=target.name, unit=target.unit, published=published)
+        try:
+            self._publish(variant, column, slug, key, page, change)
+        except OSError as exc:
+            # Nothing of the article is listed (its journal line or its column's lists come
+            # after its files), and writing it again is safe: a delivery to try again.
+            raise TransientDeliveryError(
+                f"the website could not write {column}/{slug}: "
+                f"{exc.strerror or type(exc).__name__}; the article is not listed, it is safe "
+                "to try again"
+            ) from exc
+        return self._receipt(target, column, slug)
+
+    def _publish(
+        self,
+        variant: Variant,
+        column: str,
+        slug: str,
+        key: str,
+        page: str,
+        change: dict[str, Any],
+    ) -> None:
+        site = self.config.site_dir
         deferred = _batch.get()
         if deferred is None:
             with self._locked():
@@ -501,7 +538,7 @@ class WebsiteChannel:
                 if not _published(manifest, slug, key):
                     _write_article(site / column / slug, variant, page)
                     self._change(column, manifest, change)
-            return self._receipt(target, column, slug)
+            return
         # In a batch the column's manifest is read once (with the site to ourselves), and
         # the article's own files are written without holding the site: the post is
         # claimed, so no one else writes its folder, and each file is written whole. The
@@ -515,7 +552,6 @@ class WebsiteChannel:
             _write_article(site / column / slug, variant, page)
             with self._locked():
                 self._change(column, cached, change)
-        return self._receipt(target, column, slug)
 
     def _receipt(self, target: Target, column: str, slug: str) -> Receipt:
         return Receipt(
