@@ -181,18 +181,31 @@ def page_html(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` whole: to a temporary file beside it, then renamed over it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    """Write ``path`` whole: to a temporary file beside it, then renamed over it.
+
+    With ``os`` calls, not a file object: open, write, close and rename are all it takes
+    (a file object also asks the file's size and whether it is a terminal, and buffers)."""
+    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         try:
-            tmp.write_bytes(data)
+            fd = os.open(tmp, _CREATE, 0o644)
         except FileNotFoundError:  # its folder is new
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
+            fd = os.open(tmp, _CREATE, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 
 
 def _published(manifest: dict[str, Any], slug: str, key: str) -> bool:
@@ -474,9 +487,16 @@ class WebsiteChannel:
             return
         # The journal line first: the batch's manifest lists only what the journal holds.
         line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
-        with open(self.config.site_dir / column / JOURNAL, "ab") as journal:
-            before = os.fstat(journal.fileno()).st_size
-            journal.write(line)
+        fd = os.open(
+            f"{self.config.site_dir}/{column}/{JOURNAL}",
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC,
+            0o644,
+        )
+        try:
+            before = os.fstat(fd).st_size
+            os.write(fd, line)  # one write: appended whole
+        finally:
+            os.close(fd)
         _apply(manifest, change)
         with deferred.lock:
             seen = deferred.seen.get(column)
