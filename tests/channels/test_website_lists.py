@@ -174,8 +174,8 @@ def test_a_batch_cut_short_by_a_crash_is_caught_up_by_the_next(
     assert not (site / "col1" / JOURNAL).exists()
 
 
-def test_the_dispatcher_publishes_a_batch_with_correct_lists(tmp_path: Path) -> None:
-    w = migrated_world(f"sqlite:///{tmp_path / 'matrixpub.db'}", tmp_path / "home")
+def test_the_dispatcher_publishes_a_batch_with_correct_lists(db_url: str, tmp_path: Path) -> None:
+    w = migrated_world(db_url, tmp_path / "home")
     try:
         accounts = [w.add_account(f"col{i}") for i in range(3)]
         posts = approved_posts(w, accounts, drafts=4, title="文旅活动通知")
@@ -520,14 +520,14 @@ def test_a_column_whose_lists_cannot_be_written_leaves_the_others_rebuilt(
 
 
 def test_the_dispatcher_reports_an_article_it_could_not_write_and_publishes_the_rest(
-    tmp_path: Path,
+    db_url: str, tmp_path: Path
 ) -> None:
     """Real database, real site folder: the first article into a new column cannot be
     written. The batch returns; the others are published and listed; that one is
     reported, to be tried again, and no column's lists name it."""
     from tests.dispatch.helpers import posts_by_id
 
-    w = migrated_world(f"sqlite:///{tmp_path / 'matrixpub.db'}", tmp_path / "home")
+    w = migrated_world(db_url, tmp_path / "home")
     try:
         old, new = w.add_account("old"), w.add_account("fresh")
         ctx = w.ctx
