@@ -251,6 +251,8 @@ class _Deferred:
         # batch's own lines: while both still are so when the batch ends, its manifest is
         # the column's as it stands. None: someone else wrote the column meanwhile.
         self.seen: dict[str, tuple[tuple[int, int, int, int] | None, int] | None] = {}
+        # Columns whose lists were rebuilt before the batch ended (see account_done).
+        self.done: set[str] = set()
 
 
 # The batch the current delivery belongs to: a context variable, so that the threads a
@@ -391,6 +393,39 @@ class WebsiteChannel:
             _batch.reset(token)
             self.flush(set(deferred.manifests), deferred)
 
+    def account_done(self, target: Target) -> None:
+        """Inside a batch: the batch publishes nothing more into the target's column (the
+        dispatcher serves each account's posts in one thread, and says when it has served
+        them all). The column's lists are rebuilt now, in the caller's thread, while the
+        batch's other columns are still being served, instead of one after another when
+        the batch ends; the batch's end then rebuilds the front page and any column left.
+        A column whose lists cannot be written now is left to the batch's end."""
+        deferred = _batch.get()
+        if deferred is None:
+            return
+        column = column_slug(target)
+        with deferred.lock:
+            if column not in deferred.manifests:
+                return
+        with self._locked():
+            manifest = self._as_batch_left(column, deferred) or self._read_manifest(
+                column, in_batch=False
+            )
+            with deferred.lock:
+                deferred.manifests.pop(column, None)
+                deferred.seen.pop(column, None)
+            if not _listed(manifest):
+                return
+            try:
+                self._write_all(column, manifest)
+            except OSError:  # the batch's end tries again, and says what failed
+                with deferred.lock:
+                    deferred.manifests.setdefault(column, manifest)
+                    deferred.seen[column] = None  # read from the files then
+                return
+            with deferred.lock:
+                deferred.done.add(column)
+
     def flush(
         self, columns: set[str] | None = None, deferred: _Deferred | None = None
     ) -> list[str]:
@@ -402,7 +437,8 @@ class WebsiteChannel:
             return []
         with self._locked():
             todo = sorted(set(columns or ()) | {p.parent.name for p in site.glob(f"*/{JOURNAL}")})
-            if not todo:
+            done = set(deferred.done) if deferred is not None else set()
+            if not todo and not done:
                 return []
             rebuilt: dict[str, dict[str, Any]] = {}
             failed: OSError | None = None
@@ -419,7 +455,7 @@ class WebsiteChannel:
             self._write_front_page(rebuilt)
         if failed is not None:
             raise failed
-        return todo
+        return sorted(set(todo) | done)
 
     def _manifest_path(self, column: str) -> Path:
         return self.config.site_dir / column / "articles.json"
@@ -443,9 +479,10 @@ class WebsiteChannel:
             return None
         return manifest
 
-    def _read_manifest(self, column: str) -> dict[str, Any]:
-        """The column's manifest as it stands: the file, and the journal applied to it."""
-        deferred = _batch.get()
+    def _read_manifest(self, column: str, *, in_batch: bool = True) -> dict[str, Any]:
+        """The column's manifest as it stands: the file, and the journal applied to it
+        (inside a batch, unless ``in_batch`` is false, the batch's own)."""
+        deferred = _batch.get() if in_batch else None
         if deferred is not None:
             with deferred.lock:
                 found = deferred.manifests.get(column)

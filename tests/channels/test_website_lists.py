@@ -567,3 +567,32 @@ def test_the_dispatcher_reports_an_article_it_could_not_write_and_publishes_the_
 
         dispose()
         w.engine.dispose()
+
+
+def test_a_column_whose_account_is_done_is_rebuilt_before_the_batch_ends(
+    channel_config: ChannelConfig,
+) -> None:
+    """The dispatcher says when it has served an account's posts of the batch: that
+    column's lists are rebuilt then, once, and the batch's end leaves them as they are
+    and rebuilds the front page and the columns not done."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    with channel.batch():
+        for n in range(1, 5):
+            channel.publish(article(channel, n), column(n % 2), key=f"k{n}")
+        channel.account_done(column(1))
+        assert feed_titles(site, "col1") == ["通知第1号", "通知第3号"]
+        assert not (site / "col1" / JOURNAL).exists()
+        assert not (site / "col0" / "feed.xml").exists()
+        written = os.stat(site / "col1" / "articles.json").st_ino
+    assert os.stat(site / "col1" / "articles.json").st_ino == written  # not again
+    assert feed_titles(site, "col0") == ["通知第2号", "通知第4号"]
+    front = (site / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in range(1, 5))
+    # Every column done before the end: the front page is still rebuilt.
+    with channel.batch():
+        channel.publish(article(channel, 5), column(0), key="k5")
+        channel.account_done(column(0))
+    assert feed_titles(site, "col0") == ["通知第2号", "通知第4号", "通知第5号"]
+    assert "通知第5号" in (site / "index.html").read_text("utf-8")
+    assert not list(site.rglob("*.tmp"))
