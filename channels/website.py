@@ -16,10 +16,11 @@ Every file a reader sees is written whole (a temporary file, then ``os.replace``
 reader sees the old file or the new one, never half of one. Inside
 :meth:`WebsiteChannel.batch` (the dispatcher wraps each batch in it) a publish writes the
 article's page and appends one line to the column's journal (``<column>/.journal.jsonl``);
-the manifest, the column's index and feed and the site's front page are rebuilt once per
-column when the batch ends, and the journal removed. Whoever reads a manifest applies the
-journal first, so a batch cut short (a crash) loses nothing: the next batch, or the next
-publish, catches its column up.
+the manifest and the column's index and feed are rebuilt once per column, as soon as the
+dispatcher has served the column's account (:meth:`WebsiteChannel.account_done`) or else when
+the batch ends, and the journal removed; the site's front page once, when the batch ends.
+Whoever reads a manifest applies the journal first, so a batch cut short (a crash) loses
+nothing: the next batch, or the next publish, catches its column up.
 
 A channel keeps each column's manifest in memory as it last wrote it (up to
 ``ARTICLES_KEPT`` articles in all; and the front page's share of every column), and takes
@@ -382,8 +383,9 @@ class WebsiteChannel:
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Publish and withdraw inside it rebuild no lists; each column touched gets its
-        manifest, index and feed rebuilt once when it ends (and the site's front page
-        once), as do columns an earlier batch left with a journal. The lists are rebuilt
+        manifest, index and feed rebuilt once (when its account is done, or when the batch
+        ends), and the site's front page once when it ends; so do columns an earlier batch
+        left with a journal. The lists are rebuilt
         even when the batch ends with an error: what was published stays published."""
         deferred = _Deferred()
         token = _batch.set(deferred)
