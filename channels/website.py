@@ -16,10 +16,11 @@ Every file a reader sees is written whole (a temporary file, then ``os.replace``
 reader sees the old file or the new one, never half of one. Inside
 :meth:`WebsiteChannel.batch` (the dispatcher wraps each batch in it) a publish writes the
 article's page and appends one line to the column's journal (``<column>/.journal.jsonl``);
-the manifest, the column's index and feed and the site's front page are rebuilt once per
-column when the batch ends, and the journal removed. Whoever reads a manifest applies the
-journal first, so a batch cut short (a crash) loses nothing: the next batch, or the next
-publish, catches its column up.
+the manifest and the column's index and feed are rebuilt once per column, as soon as the
+dispatcher has served the column's account (:meth:`WebsiteChannel.account_done`) or else when
+the batch ends, and the journal removed; the site's front page once, when the batch ends.
+Whoever reads a manifest applies the journal first, so a batch cut short (a crash) loses
+nothing: the next batch, or the next publish, catches its column up.
 
 A channel keeps each column's manifest in memory as it last wrote it (up to
 ``ARTICLES_KEPT`` articles in all; and the front page's share of every column), and takes
@@ -75,6 +76,7 @@ from channels.base import (
 from channels.images import ImageProblem, fit
 from channels.markup import markdown_to_html
 from channels.rendering import render_template
+from domain.errors import TransientDeliveryError
 
 SPEC = ChannelSpec(
     key="website",
@@ -180,18 +182,31 @@ def page_html(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``path`` whole: to a temporary file beside it, then renamed over it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    """Write ``path`` whole: to a temporary file beside it, then renamed over it.
+
+    With ``os`` calls, not a file object: open, write, close and rename are all it takes
+    (a file object also asks the file's size and whether it is a terminal, and buffers)."""
+    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         try:
-            tmp.write_bytes(data)
+            fd = os.open(tmp, _CREATE, 0o644)
         except FileNotFoundError:  # its folder is new
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
+            fd = os.open(tmp, _CREATE, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
 
 
 def _published(manifest: dict[str, Any], slug: str, key: str) -> bool:
@@ -237,6 +252,8 @@ class _Deferred:
         # batch's own lines: while both still are so when the batch ends, its manifest is
         # the column's as it stands. None: someone else wrote the column meanwhile.
         self.seen: dict[str, tuple[tuple[int, int, int, int] | None, int] | None] = {}
+        # Columns whose lists were rebuilt before the batch ended (see account_done).
+        self.done: set[str] = set()
 
 
 # The batch the current delivery belongs to: a context variable, so that the threads a
@@ -259,6 +276,12 @@ def _apply(manifest: dict[str, Any], change: dict[str, Any]) -> None:
         for article in manifest["articles"]:
             if article["slug"] == change["withdraw"]:
                 article["withdrawn"] = True
+
+
+def _listed(manifest: dict[str, Any]) -> bool:
+    """Whether the column has lists to write: an article of it was published once (which
+    names the column). A column whose first article could not be written has none yet."""
+    return "name" in manifest
 
 
 def _front(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -360,8 +383,9 @@ class WebsiteChannel:
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Publish and withdraw inside it rebuild no lists; each column touched gets its
-        manifest, index and feed rebuilt once when it ends (and the site's front page
-        once), as do columns an earlier batch left with a journal. The lists are rebuilt
+        manifest, index and feed rebuilt once (when its account is done, or when the batch
+        ends), and the site's front page once when it ends; so do columns an earlier batch
+        left with a journal. The lists are rebuilt
         even when the batch ends with an error: what was published stays published."""
         deferred = _Deferred()
         token = _batch.set(deferred)
@@ -370,6 +394,39 @@ class WebsiteChannel:
         finally:
             _batch.reset(token)
             self.flush(set(deferred.manifests), deferred)
+
+    def account_done(self, target: Target) -> None:
+        """Inside a batch: the batch publishes nothing more into the target's column (the
+        dispatcher serves each account's posts in one thread, and says when it has served
+        them all). The column's lists are rebuilt now, in the caller's thread, while the
+        batch's other columns are still being served, instead of one after another when
+        the batch ends; the batch's end then rebuilds the front page and any column left.
+        A column whose lists cannot be written now is left to the batch's end."""
+        deferred = _batch.get()
+        if deferred is None:
+            return
+        column = column_slug(target)
+        with deferred.lock:
+            if column not in deferred.manifests:
+                return
+        with self._locked():
+            manifest = self._as_batch_left(column, deferred) or self._read_manifest(
+                column, in_batch=False
+            )
+            with deferred.lock:
+                deferred.manifests.pop(column, None)
+                deferred.seen.pop(column, None)
+            if not _listed(manifest):
+                return
+            try:
+                self._write_all(column, manifest)
+            except OSError:  # the batch's end tries again, and says what failed
+                with deferred.lock:
+                    deferred.manifests.setdefault(column, manifest)
+                    deferred.seen[column] = None  # read from the files then
+                return
+            with deferred.lock:
+                deferred.done.add(column)
 
     def flush(
         self, columns: set[str] | None = None, deferred: _Deferred | None = None
@@ -382,16 +439,25 @@ class WebsiteChannel:
             return []
         with self._locked():
             todo = sorted(set(columns or ()) | {p.parent.name for p in site.glob(f"*/{JOURNAL}")})
-            if not todo:
+            done = set(deferred.done) if deferred is not None else set()
+            if not todo and not done:
                 return []
-            rebuilt = {
-                column: self._as_batch_left(column, deferred) or self._read_manifest(column)
-                for column in todo
-            }
-            for column, manifest in rebuilt.items():
-                self._write_all(column, manifest)
+            rebuilt: dict[str, dict[str, Any]] = {}
+            failed: OSError | None = None
+            for column in todo:
+                # Each column on its own: one whose lists cannot be written keeps its
+                # journal (a later batch catches it up) and stops no other column.
+                try:
+                    manifest = self._as_batch_left(column, deferred) or self._read_manifest(column)
+                    if _listed(manifest):
+                        self._write_all(column, manifest)
+                        rebuilt[column] = manifest
+                except OSError as exc:
+                    failed = failed or exc
             self._write_front_page(rebuilt)
-        return todo
+        if failed is not None:
+            raise failed
+        return sorted(set(todo) | done)
 
     def _manifest_path(self, column: str) -> Path:
         return self.config.site_dir / column / "articles.json"
@@ -415,9 +481,10 @@ class WebsiteChannel:
             return None
         return manifest
 
-    def _read_manifest(self, column: str) -> dict[str, Any]:
-        """The column's manifest as it stands: the file, and the journal applied to it."""
-        deferred = _batch.get()
+    def _read_manifest(self, column: str, *, in_batch: bool = True) -> dict[str, Any]:
+        """The column's manifest as it stands: the file, and the journal applied to it
+        (inside a batch, unless ``in_batch`` is false, the batch's own)."""
+        deferred = _batch.get() if in_batch else None
         if deferred is not None:
             with deferred.lock:
                 found = deferred.manifests.get(column)
@@ -450,22 +517,30 @@ class WebsiteChannel:
     def _change(self, column: str, manifest: dict[str, Any], change: dict[str, Any]) -> None:
         """Apply a change to the column: at once (manifest, lists, front page), or inside
         a batch to the batch's manifest and the column's journal."""
-        _apply(manifest, change)
         deferred = _batch.get()
-        if deferred is not None:
-            line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
-            with open(self.config.site_dir / column / JOURNAL, "ab") as journal:
-                before = os.fstat(journal.fileno()).st_size
-                journal.write(line)
-            with deferred.lock:
-                seen = deferred.seen.get(column)
-                if seen is not None:  # another's lines in the journal: read it all again
-                    deferred.seen[column] = (
-                        (seen[0], before + len(line)) if seen[1] == before else None
-                    )
+        if deferred is None:
+            _apply(manifest, change)
+            if _listed(manifest):
+                self._write_all(column, manifest)
+                self._write_front_page({column: manifest})
             return
-        self._write_all(column, manifest)
-        self._write_front_page({column: manifest})
+        # The journal line first: the batch's manifest lists only what the journal holds.
+        line = json.dumps(change, ensure_ascii=False).encode("utf-8") + b"\n"
+        fd = os.open(
+            f"{self.config.site_dir}/{column}/{JOURNAL}",
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC,
+            0o644,
+        )
+        try:
+            before = os.fstat(fd).st_size
+            os.write(fd, line)  # one write: appended whole
+        finally:
+            os.close(fd)
+        _apply(manifest, change)
+        with deferred.lock:
+            seen = deferred.seen.get(column)
+            if seen is not None:  # another's lines in the journal: read it all again
+                deferred.seen[column] = (seen[0], before + len(line)) if seen[1] == before else None
 
     def publish(
         self,
@@ -477,7 +552,6 @@ class WebsiteChannel:
         http: Any = None,
         media: MediaStore | None = None,
     ) -> Receipt:
-        site = self.config.site_dir
         column = column_slug(target)
         slug = variant.fields["slug"]
         published = datetime.now(ZoneInfo(self.config.timezone)).replace(microsecond=0)
@@ -494,6 +568,28 @@ class WebsiteChannel:
             "unit": target.unit,
         }
         page = page_html(variant, column=target.name, unit=target.unit, published=published)
+        try:
+            self._publish(variant, column, slug, key, page, change)
+        except OSError as exc:
+            # Nothing of the article is listed (its journal line or its column's lists come
+            # after its files), and writing it again is safe: a delivery to try again.
+            raise TransientDeliveryError(
+                f"the website could not write {column}/{slug}: "
+                f"{exc.strerror or type(exc).__name__}; the article is not listed, it is safe "
+                "to try again"
+            ) from exc
+        return self._receipt(target, column, slug)
+
+    def _publish(
+        self,
+        variant: Variant,
+        column: str,
+        slug: str,
+        key: str,
+        page: str,
+        change: dict[str, Any],
+    ) -> None:
+        site = self.config.site_dir
         deferred = _batch.get()
         if deferred is None:
             with self._locked():
@@ -501,7 +597,7 @@ class WebsiteChannel:
                 if not _published(manifest, slug, key):
                     _write_article(site / column / slug, variant, page)
                     self._change(column, manifest, change)
-            return self._receipt(target, column, slug)
+            return
         # In a batch the column's manifest is read once (with the site to ourselves), and
         # the article's own files are written without holding the site: the post is
         # claimed, so no one else writes its folder, and each file is written whole. The
@@ -515,7 +611,6 @@ class WebsiteChannel:
             _write_article(site / column / slug, variant, page)
             with self._locked():
                 self._change(column, cached, change)
-        return self._receipt(target, column, slug)
 
     def _receipt(self, target: Target, column: str, slug: str) -> Receipt:
         return Receipt(

@@ -156,6 +156,10 @@ TEMPLATES = (
     N_("{step}: the platform answered HTTP {status}"),
     N_("{step}: the answer carried no status id"),
     N_("{step}: {what}; try again later"),
+    N_(
+        "the website could not write {path}: {error}; the article is not listed, it is safe "
+        "to try again"
+    ),
     # what a send or a credential check did (channels: a receipt's or a check's detail)
     N_("written to {path}"),
     N_("delivered (HTTP {status})"),

@@ -386,6 +386,10 @@ def deliver_batch(
         if sent is not None:
             together(sent)
             _settle(sent, report)
+        if found is not None:  # the channel may finish the account's part of the batch now
+            done = getattr(ctx.channels.get(found.platform), "account_done", None)
+            if done is not None:
+                done(target_of(found))
         return report
 
     total = BatchReport()

@@ -20,6 +20,7 @@ import pytest
 from channels.base import ChannelConfig, RenderInput, Target
 from channels.website import JOURNAL, WebsiteChannel
 from domain.content import Content
+from domain.errors import TransientDeliveryError
 from flows import delivery
 from tests.dispatch.helpers import approved_posts, migrated_world
 
@@ -142,6 +143,7 @@ from pathlib import Path
 from channels.base import ChannelConfig, RenderInput, Target
 from channels.website import WebsiteChannel
 from domain.content import Content
+from domain.errors import TransientDeliveryError
 
 config = ChannelConfig(site_dir=Path(sys.argv[1]), site_url="https://x.gov.cn",
                        package_dir=Path(sys.argv[1]) / "packages")
@@ -172,8 +174,8 @@ def test_a_batch_cut_short_by_a_crash_is_caught_up_by_the_next(
     assert not (site / "col1" / JOURNAL).exists()
 
 
-def test_the_dispatcher_publishes_a_batch_with_correct_lists(tmp_path: Path) -> None:
-    w = migrated_world(f"sqlite:///{tmp_path / 'matrixpub.db'}", tmp_path / "home")
+def test_the_dispatcher_publishes_a_batch_with_correct_lists(db_url: str, tmp_path: Path) -> None:
+    w = migrated_world(db_url, tmp_path / "home")
     try:
         accounts = [w.add_account(f"col{i}") for i in range(3)]
         posts = approved_posts(w, accounts, drafts=4, title="文旅活动通知")
@@ -365,7 +367,7 @@ def test_a_manifest_kept_in_memory_is_not_changed_by_a_publish_that_fails(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(WebsiteChannel, "_write_column_lists", full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(TransientDeliveryError):
         channel.publish(article(channel, 2), column(1), key="k2")
     monkeypatch.setattr(WebsiteChannel, "_write_column_lists", write_lists)
     site = channel_config.site_dir
@@ -434,3 +436,164 @@ def test_past_the_articles_kept_in_memory_the_columns_written_longest_ago_are_re
     assert feed_titles(site, "col3") == ["通知第5号", "通知第6号", "通知第7号"]
     front = (site / "index.html").read_text("utf-8")
     assert all(f"通知第{n}号" in front for n in range(1, 9))
+
+
+def blocked(site: Path, slug: str, draft_id: int) -> Path:
+    """A regular file where the article's folder goes: its page cannot be written (as when
+    the disk is full, or the site's folder is not the dispatcher's to write), and the
+    column has no manifest yet."""
+    (site / slug).mkdir(parents=True, exist_ok=True)
+    in_the_way = site / slug / str(draft_id)
+    in_the_way.write_bytes(b"")
+    return in_the_way
+
+
+def test_a_batch_whose_first_article_into_a_new_column_fails_publishes_the_rest(
+    channel_config: ChannelConfig,
+) -> None:
+    """The first article of a column the site does not have yet cannot be written: the
+    publish says so (a delivery error, worth trying again), the batch ends without an
+    error, the other columns' lists hold their articles, and the new column gets no lists
+    of its own (nor a place on the front page) until an article of it is published."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    blocked(site, "col9", 5)
+    with channel.batch():
+        channel.publish(article(channel, 1), column(1), key="k1")
+        with pytest.raises(TransientDeliveryError) as refused:
+            channel.publish(article(channel, 5), column(9), key="k5")
+        channel.account_done(column(9))  # the dispatcher has nothing more for it
+        channel.publish(article(channel, 2), column(2), key="k2")
+    assert "col9" in refused.value.message and "\n" not in refused.value.message
+    assert feed_titles(site, "col1") == ["通知第1号"]
+    assert feed_titles(site, "col2") == ["通知第2号"]
+    assert not (site / "col9" / "articles.json").exists()
+    assert not (site / "col9" / "index.html").exists()
+    assert not (site / "col9" / "feed.xml").exists()
+    front = (site / "index.html").read_text("utf-8")
+    assert "栏目1" in front and "栏目2" in front and "栏目9" not in front
+    assert not list(site.rglob("*.tmp"))
+    # Once the way is clear, the same post goes out, and its column appears.
+    (site / "col9" / "5").unlink()
+    with channel.batch():
+        channel.publish(article(channel, 5), column(9), key="k5")
+    assert feed_titles(site, "col9") == ["通知第5号"]
+    assert "栏目9" in (site / "index.html").read_text("utf-8")
+
+
+def test_outside_a_batch_a_first_article_that_fails_leaves_no_column_behind(
+    channel_config: ChannelConfig,
+) -> None:
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    channel.publish(article(channel, 1), column(1), key="k1")
+    blocked(site, "col9", 5)
+    with pytest.raises(TransientDeliveryError):
+        channel.publish(article(channel, 5), column(9), key="k5")
+    assert not (site / "col9" / "articles.json").exists()
+    assert "栏目9" not in (site / "index.html").read_text("utf-8")
+    assert feed_titles(site, "col1") == ["通知第1号"]
+
+
+def test_a_column_whose_lists_cannot_be_written_leaves_the_others_rebuilt(
+    channel_config: ChannelConfig,
+) -> None:
+    """At a batch's end one column's lists cannot be replaced (a folder where its feed
+    goes): every other column's lists and the front page are still rebuilt, each file
+    whole; the column keeps its journal, so a later batch catches it up."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    (site / "col1" / "feed.xml").mkdir(parents=True)
+    with pytest.raises(OSError), channel.batch():
+        for n in range(1, 7):
+            channel.publish(article(channel, n), column(n % 3), key=f"k{n}")
+    assert feed_titles(site, "col0") == ["通知第3号", "通知第6号"]
+    assert feed_titles(site, "col2") == ["通知第2号", "通知第5号"]
+    assert (site / "col1" / JOURNAL).exists()
+    front = (site / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in (2, 3, 5, 6))
+    assert not list(site.rglob("*.tmp"))
+    (site / "col1" / "feed.xml").rmdir()
+    with channel.batch():
+        pass
+    assert feed_titles(site, "col1") == ["通知第1号", "通知第4号"]
+    assert all(f"通知第{n}号" in (site / "index.html").read_text("utf-8") for n in range(1, 7))
+
+
+def test_the_dispatcher_reports_an_article_it_could_not_write_and_publishes_the_rest(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Real database, real site folder: the first article into a new column cannot be
+    written. The batch returns; the others are published and listed; that one is
+    reported, to be tried again, and no column's lists name it."""
+    from tests.dispatch.helpers import posts_by_id
+
+    w = migrated_world(db_url, tmp_path / "home")
+    try:
+        old, new = w.add_account("old"), w.add_account("fresh")
+        ctx = w.ctx
+        first = approved_posts(w, [old], drafts=1, title="旧栏目第一篇")
+        assert (
+            delivery.deliver_batch(
+                ctx, delivery.claim_batch(ctx, worker="w1", limit=10), worker="w1"
+            ).published
+            == first
+        )
+        posts = approved_posts(w, [new, old], drafts=2, title="文旅活动通知")
+        rows = posts_by_id(w.engine, posts)
+        site = ctx.settings.site_dir
+        into_new = sorted((p for p in rows.values() if p.account_id == new), key=lambda p: p.id)
+        failing = into_new[0]
+        blocked(site, "fresh", failing.draft_id)
+        ids = delivery.claim_batch(ctx, worker="w1", limit=100)
+        report = delivery.deliver_batch(ctx, ids, worker="w1")
+        assert report.retrying == [failing.id]
+        assert "fresh" in report.messages[failing.id]
+        assert sorted(report.published) == sorted(set(posts) - {failing.id})
+        assert posts_by_id(w.engine, [failing.id])[failing.id].state == "queued"
+        assert feed_titles(site, "old") == sorted(
+            ["旧栏目第一篇"] + [f"文旅活动通知（第{n}号）" for n in (1, 2)]
+        )
+        new_drafts = [p.draft_id for p in into_new if p.id in report.published]
+        assert len(new_drafts) == 1
+        index = (site / "fresh" / "index.html").read_text("utf-8")
+        assert sorted(re.findall(r'<li><a href="(\d+)/index.html">', index)) == sorted(
+            str(d) for d in new_drafts
+        )
+        manifest = json.loads((site / "fresh" / "articles.json").read_text("utf-8"))
+        assert [a["slug"] for a in manifest["articles"]] == [str(d) for d in new_drafts]
+        assert not list(site.rglob("*.tmp"))
+    finally:
+        from flows.context import dispose
+
+        dispose()
+        w.engine.dispose()
+
+
+def test_a_column_whose_account_is_done_is_rebuilt_before_the_batch_ends(
+    channel_config: ChannelConfig,
+) -> None:
+    """The dispatcher says when it has served an account's posts of the batch: that
+    column's lists are rebuilt then, once, and the batch's end leaves them as they are
+    and rebuilds the front page and the columns not done."""
+    channel = WebsiteChannel(channel_config)
+    site = channel_config.site_dir
+    with channel.batch():
+        for n in range(1, 5):
+            channel.publish(article(channel, n), column(n % 2), key=f"k{n}")
+        channel.account_done(column(1))
+        assert feed_titles(site, "col1") == ["通知第1号", "通知第3号"]
+        assert not (site / "col1" / JOURNAL).exists()
+        assert not (site / "col0" / "feed.xml").exists()
+        written = os.stat(site / "col1" / "articles.json").st_ino
+    assert os.stat(site / "col1" / "articles.json").st_ino == written  # not again
+    assert feed_titles(site, "col0") == ["通知第2号", "通知第4号"]
+    front = (site / "index.html").read_text("utf-8")
+    assert all(f"通知第{n}号" in front for n in range(1, 5))
+    # Every column done before the end: the front page is still rebuilt.
+    with channel.batch():
+        channel.publish(article(channel, 5), column(0), key="k5")
+        channel.account_done(column(0))
+    assert feed_titles(site, "col0") == ["通知第2号", "通知第4号", "通知第5号"]
+    assert "通知第5号" in (site / "index.html").read_text("utf-8")
+    assert not list(site.rglob("*.tmp"))
