@@ -41,7 +41,7 @@ def _said(cli: Cli, *args: Any, as_user: str = "admin") -> str:
 def _chinese(said: str) -> None:
     """No English sentence is left, nor an English word of a reason between the ids."""
     assert not english_runs(said), english_runs(said)
-    left = re.findall(r"\b(?:rescheduled|refused|frozen|quota)\b", said)
+    left = re.findall(r"\b(?:rescheduled|refused|cancelled|frozen|quota)\b", said)
     assert not left, (left, said)
 
 
@@ -154,3 +154,29 @@ def test_every_reason_reads_in_chinese_and_in_english() -> None:
         assert "每天 1 条" in stored_text(reason("rescheduled", reason=values["then"]))
         frozen = reason("freeze", until="2026-12-01 23:00", reason="重要会议")
         assert stored_text(frozen) == "静默期至 2026-12-01 23:00：重要会议"
+
+
+def test_what_became_of_a_post_reads_in_chinese(team: Cli, body: Path, tmp_path: Path) -> None:
+    """A WeChat account without its credentials, and a post a person cancelled."""
+    from tests.factories import jpeg
+
+    cli = team
+    cover = tmp_path / "cover.jpg"
+    cover.write_bytes(jpeg(900, 500))
+    cli.run("settings", "set", "site_url", "https://www.example.gov.cn", as_user="admin")
+    wechat = account(cli, "公众号", "wechat_oa")
+    column = account(cli, "Column")
+    draft = signed(cli, body, "--target", wechat, "--target", column, "--cover", cover)
+    posts = {p["account_id"]: p for p in posts_of(cli, draft)}
+    cli.run("post", "cancel", posts[column]["id"], "--reason", "通知撤回", as_user="admin")
+    _due_now(cli, [posts[wechat]["id"]])
+    cli.lang = None
+    _chinese(_said(cli, "dispatch", "--once"))
+    stored = {p["account_id"]: p["last_error"] for p in posts_of(cli, draft)}
+    assert stored[column] == "cancelled by admin: 通知撤回", stored
+    assert stored[wechat].startswith("the WeChat account has no credentials"), stored
+    for args in (("post", "list"), ("draft", "show", draft), ("alerts",)):
+        zh, en = _both(cli, *args)
+        _chinese(zh)
+        assert "通知撤回" in zh or args == ("alerts",), zh
+        assert "WeChat account has no credentials" in en, en
