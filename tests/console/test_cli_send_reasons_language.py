@@ -97,13 +97,13 @@ def test_a_freeze_reads_in_chinese(team: Cli, body: Path) -> None:
     cli.lang = None
     report = _said(cli, "dispatch", "--once")
     _chinese(report)
-    assert "重要会议期间" in report and "静默期" in report, report
+    assert "重要会议期间" in report and "冻结期至" in report, report
     (held,) = posts_of(cli, draft)
     assert held["last_error"].startswith("rescheduled: frozen until "), held
     for args in (("post", "list"), ("draft", "show", draft)):
         zh, en = _both(cli, *args)
         _chinese(zh)
-        assert "静默期" in zh and held["last_error"] in en, (zh, en)
+        assert "冻结期至" in zh and held["last_error"] in en, (zh, en)
 
 
 def test_changed_bytes_read_in_chinese(team: Cli, body: Path) -> None:
@@ -153,7 +153,7 @@ def test_every_reason_reads_in_chinese_and_in_english() -> None:
     with use_language("zh_CN"):
         assert "每天 1 条" in stored_text(reason("rescheduled", reason=values["then"]))
         frozen = reason("freeze", until="2026-12-01 23:00", reason="重要会议")
-        assert stored_text(frozen) == "静默期至 2026-12-01 23:00：重要会议"
+        assert stored_text(frozen) == "冻结期至 2026-12-01 23:00：重要会议"
 
 
 def test_what_became_of_a_post_reads_in_chinese(team: Cli, body: Path, tmp_path: Path) -> None:
