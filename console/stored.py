@@ -182,6 +182,7 @@ TEMPLATES = (
     N_("expired before it was posted"),
     N_("expired: withdrawn from the website"),
     N_("the dispatcher stopped while this request was in flight"),
+    N_("the dispatcher stopped during the send; whether the platform received it is unknown"),
     N_("account {account_id} {state}: {reason}"),
     # what a send or a credential check did (channels: a receipt's or a check's detail)
     N_("written to {path}"),

@@ -180,3 +180,26 @@ def test_what_became_of_a_post_reads_in_chinese(team: Cli, body: Path, tmp_path:
         _chinese(zh)
         assert "通知撤回" in zh or args == ("alerts",), zh
         assert "WeChat account has no credentials" in en, en
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "the dispatcher stopped during the send; whether the platform received it is unknown",
+        "void: expired before it was posted",
+        "expired: withdrawn from the website",
+        "resolved by 郑局长: not published, sending again",
+        "not sent: the webhook account has no signing_secret",
+        "account 3 suspended: 账号整改",
+        "void: account 3 closed: 机构职能调整",
+    ],
+)
+def test_a_posts_last_note_reads_in_chinese(note: str) -> None:
+    from console.i18n import use_language
+    from console.stored import stored_text
+
+    with use_language("zh_CN"):
+        shown = stored_text(note)
+    assert shown != note and not english_runs(shown), shown
+    with use_language("en"):
+        assert stored_text(note) == note
