@@ -470,6 +470,15 @@ def setting_help(key: str, default: str) -> str:
     return _(SETTING_HELP[key]) if key in SETTING_HELP else default
 
 
+QUOTAS = {"hour": N_("{count} an hour"), "day": N_("{count} a day"), "month": N_("{count} a month")}
+
+
+def quota_label(quota: str) -> str:
+    """A quota as the rules write it (``1/day``) in words: 每天 1 条, 1 a day."""
+    count, _slash, per = quota.partition("/")
+    return _(QUOTAS[per], count=count) if per in QUOTAS and count.isdigit() else quota
+
+
 def platform_label(key: str) -> str:
     return _(PLATFORMS[key]) if key in PLATFORMS else key
 

@@ -19,7 +19,20 @@ import re
 import string
 from functools import cache
 
-from console.i18n import N_, _, catalog, language, platform_label, word
+from console.i18n import (
+    GATES,
+    N_,
+    PLATFORMS,
+    STATES,
+    _,
+    catalog,
+    gate_label,
+    language,
+    platform_label,
+    state_label,
+    word,
+)
+from domain.reasons import REASONS, then_separator
 
 TEMPLATES = (
     # alerts (sqlmodel_db.alerts, .posts, .schedule, .sending)
@@ -160,6 +173,21 @@ TEMPLATES = (
         "the website could not write {path}: {error}; the article is not listed, it is safe "
         "to try again"
     ),
+    # what became of a post, kept as its last note (sqlmodel_db.posts, .queue, .accounts,
+    # .governance, flows.delivery, channels)
+    N_("the WeChat account has no credentials (appid and appsecret) on record"),
+    N_("the webhook account has no endpoint URL on record"),
+    N_("cancelled by {name}: {reason}"),
+    N_("retried by {name}"),
+    N_("resolved by {name}: not published, sending again"),
+    N_("not sent: {reason}"),
+    N_("reconciled with the platform: {detail}"),
+    N_("void: {reason}"),
+    N_("expired before it was posted"),
+    N_("expired: withdrawn from the website"),
+    N_("the dispatcher stopped while this request was in flight"),
+    N_("the dispatcher stopped during the send; whether the platform received it is unknown"),
+    N_("account {account_id} {state}: {reason}"),
     # what a send or a credential check did (channels: a receipt's or a check's detail)
     N_("written to {path}"),
     N_("delivered (HTTP {status})"),
@@ -280,7 +308,7 @@ VALUE_WORDS = {
 def _patterns() -> tuple[tuple[str, str, int, re.Pattern[str]], ...]:
     """Each template with its literal start, how much of it is literal, and its pattern."""
     made = []
-    for template in TEMPLATES + FOREIGN_TEMPLATES:
+    for template in TEMPLATES + FOREIGN_TEMPLATES + tuple(REASONS.values()):
         parts, seen, literal = [], set(), 0
         for text, field, _spec, _conv in string.Formatter().parse(template):
             parts.append(re.escape(text))
@@ -301,8 +329,13 @@ def _value(value: str) -> str:
     shown = stored_text(value)
     if shown != value:
         return shown
-    if value in ("wechat_oa", "wechat_service", "weibo", "website", "webhook"):
+    if value in PLATFORMS:
         return platform_label(value)
+    if value in STATES:  # a draft's state
+        return state_label(value)
+    label, _space, key = value.rpartition(" ")
+    if label and key in GATES:  # a gate's title: 一校 proofread_1
+        return gate_label(key)
     return word(value)
 
 
@@ -312,6 +345,9 @@ def stored_text(text: str | None) -> str:
         return text or ""
     if catalog(language()).gettext(text) != text:
         return _(text)
+    joined = _joined(text)
+    if joined is not None:
+        return joined
     for template, head, _literal, pattern in _patterns():
         if not text.startswith(head):
             continue
@@ -321,6 +357,18 @@ def stored_text(text: str | None) -> str:
         values = {name: _value(value) for name, value in found.groupdict().items()}
         return _(template, **values)
     return text
+
+
+def _joined(text: str) -> str | None:
+    """Reasons the planner joined with ``then`` (domain.reasons), each in the current
+    language, or None when the text is not such a list of texts made from templates."""
+    parts = text.split(then_separator())
+    if len(parts) < 2 or not all(_made_from_template(part) for part in parts):
+        return None
+    shown = stored_text(parts[0])
+    for part in parts[1:]:
+        shown = _(REASONS["then"], first=shown, then=stored_text(part))
+    return shown
 
 
 def alert_text(kind: str, message: str | None) -> str:

@@ -38,6 +38,7 @@ from domain.drafts import DraftState
 from domain.gates import Approval as GateApproval
 from domain.gates import Workflow, approvals_complete, separation_problem
 from domain.hashing import hash_value, sha256_hex
+from domain.reasons import reason
 
 _KEY = re.compile(r"^mp-(\d+)-[0-9a-f]{16}$")
 
@@ -126,8 +127,8 @@ class Ruling:
         return POST_STATE_OF.get(self.verdict)
 
 
-def _refuse(refusal: Refusal, reason: str, **kwargs: Any) -> Ruling:
-    return Ruling(VERDICT_OF[refusal], refusal, reason, **kwargs)
+def _refuse(refusal: Refusal, why: str, **kwargs: Any) -> Ruling:
+    return Ruling(VERDICT_OF[refusal], refusal, why, **kwargs)
 
 
 SEND = Ruling(Verdict.SEND)
@@ -176,14 +177,14 @@ def signed_off(workflow: Workflow, signed: Signed) -> str | None:
         workflow, [GateApproval(a.gate, a.actor_id) for a in signed.approvals]
     ):
         missing = [g.title for g in workflow.gates if g.key not in gates]
-        return "the approvals on record do not cover every gate in order" + (
-            f" (missing {', '.join(missing)})" if missing else ""
-        )
+        if missing:
+            return reason("gates_missing", gates=", ".join(missing))
+        return reason("gates_out_of_order")
     replayed: list[GateApproval] = []
     for approval in signed.approvals:
         gate = workflow.by_key(approval.gate)
         if approval.content_hash != signed.content_hash:
-            return f"the {gate.title} approval was given on other content"
+            return reason("other_content", gate=gate.title)
         problem = separation_problem(
             workflow,
             gate=gate,
@@ -192,7 +193,7 @@ def signed_off(workflow: Workflow, signed: Signed) -> str | None:
             approvals=replayed,
         )
         if problem:
-            return f"the {gate.title} approval breaks the separation of duties: {problem}"
+            return reason("separation", gate=gate.title, problem=str(problem))
         replayed.append(GateApproval(approval.gate, approval.actor_id))
     return None
 
@@ -201,24 +202,24 @@ def altered(workflow: Workflow, signed: Signed, stored: Stored, channel: str) ->
     """Why the stored variant (and its pictures) is not what 三校 and 终审 signed for
     ``channel``, or None when it is, byte for byte."""
     if stored.channel != channel or not stored.of_version:
-        return f"the post's variant is not the signed {channel} variant of version {signed.version}"
+        return reason("not_the_signed_variant", channel=channel, version=signed.version)
     rebuilt = variant_hash(stored.payload, stored.pictures)  # one hash over text and bytes
     if rebuilt != stored.row_hash:
         if hash_value(dict(stored.payload)) != stored.row_hash:
-            return f"the {channel} variant was altered after sign-off (hash mismatch)"
+            return reason("hash_mismatch", channel=channel)
         if rebuilt is None:
-            return f"a picture of the {channel} variant is missing from storage"
-        return f"the stored pictures of the {channel} variant differ from the signed ones"
+            return reason("picture_missing", channel=channel)
+        return reason("pictures_differ", channel=channel)
     pinning = [
         (workflow.by_key(a.gate), a)
         for a in signed.approvals
         if workflow.by_key(a.gate).pins_variants
     ]
     if len(pinning) < sum(1 for g in workflow.gates if g.pins_variants):
-        return f"the {channel} variant was never signed where it must be"
+        return reason("never_signed", channel=channel)
     for gate, approval in pinning:
         if (approval.variant_hashes or {}).get(channel) != rebuilt:
-            return f"the {channel} variant differs from the one signed at {gate.title}"
+            return reason("differs_from_signed", channel=channel, gate=gate.title)
     return None
 
 
@@ -242,18 +243,21 @@ def check_send(
     ``sent`` gives the account's other posts already sent or being sent; it is called only
     when the policy has a quota, a platform limit or a spacing to count them against."""
     if paused:
-        return _refuse(Refusal.PAUSED, "the account's queue is paused")
+        return _refuse(Refusal.PAUSED, reason("paused"))
     if account_state is not AccountState.ACTIVE:
-        return _refuse(Refusal.ACCOUNT, f"account {post.account_id} is {account_state.value}")
+        return _refuse(
+            Refusal.ACCOUNT,
+            reason("account", account_id=post.account_id, state=account_state.value),
+        )
     if signed.draft_state is not DraftState.APPROVED:
         return _refuse(
             Refusal.SUPERSEDED,
-            f"draft {signed.draft_id} is {signed.draft_state.value}, no longer approved",
+            reason("draft_not_approved", draft_id=signed.draft_id, state=signed.draft_state.value),
         )
     if signed.current_version != signed.version:
         return _refuse(
             Refusal.SUPERSEDED,
-            f"draft {signed.draft_id} changed to version {signed.current_version} after sign-off",
+            reason("draft_changed", draft_id=signed.draft_id, version=signed.current_version),
         )
     unsigned = signed_off(workflow, signed)
     if unsigned:
@@ -262,7 +266,7 @@ def check_send(
     if changed:
         return _refuse(Refusal.ALTERED, changed)
     if post.expires is not None and post.expires < now:
-        return _refuse(Refusal.EXPIRED, "the post expired before it could be sent")
+        return _refuse(Refusal.EXPIRED, reason("post_expired"))
     constrained = (
         policy.windows
         or policy.spacing
@@ -284,8 +288,13 @@ def check_send(
     )
     if decision.action is scheduling.SendAction.RESCHEDULE:
         return _refuse(
-            Refusal.SCHEDULE, f"rescheduled: {decision.reason}", rule=decision.rule, at=decision.at
+            Refusal.SCHEDULE,
+            reason("rescheduled", reason=decision.reason),
+            rule=decision.rule,
+            at=decision.at,
         )
     if decision.action is scheduling.SendAction.CANCEL:
-        return _refuse(Refusal.EXPIRED, f"cancelled: {decision.reason}", rule=decision.rule)
+        return _refuse(
+            Refusal.EXPIRED, reason("cancelled", reason=decision.reason), rule=decision.rule
+        )
     return SEND

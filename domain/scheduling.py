@@ -41,6 +41,7 @@ from typing import Literal, get_args
 
 from domain.accounts import AccountState
 from domain.errors import InvalidInput
+from domain.reasons import reason
 
 Per = Literal["hour", "day", "month"]
 PERIODS: tuple[str, ...] = get_args(Per)
@@ -451,22 +452,24 @@ def check_send(
             account=post.account_id,
         )
     if state is not AccountState.ACTIVE:
-        return SendDecision(SendAction.CANCEL, rule="account", reason=f"account is {state.value}")
+        return SendDecision(
+            SendAction.CANCEL, rule="account", reason=reason("account_state", state=state.value)
+        )
     expires = None if post.expires is None else post.expires.astimezone(UTC)
     if expires is not None and now > expires:
         return SendDecision(
             SendAction.CANCEL,
             rule="expired",
-            reason=f"expired at {format_local(expires, tz)}",
+            reason=reason("expired", when=format_local(expires, tz)),
         )
     calendar = _Calendar(tz, freezes)
     notes = _Notes()
     not_before = post.not_before.astimezone(UTC)
     due = post.due.astimezone(UTC)
     if not_before > now:
-        notes["embargo"] = f"embargoed until {format_local(not_before, tz)}"
+        notes["embargo"] = reason("embargo", when=format_local(not_before, tz))
     if due > now:
-        notes["due"] = f"not due until {format_local(due, tz)}"
+        notes["due"] = reason("not_due", when=format_local(due, tz))
     at = _earliest(
         calendar,
         policy,
@@ -481,8 +484,9 @@ def check_send(
         return SendDecision(
             SendAction.CANCEL,
             rule="expired",
-            reason=f"cannot go out before it expires at {format_local(expires, tz)}: "
-            f"{notes.text()}",
+            reason=reason(
+                "no_slot_before_expiry", when=format_local(expires, tz), notes=notes.text()
+            ),
         )
     if at == now:
         return SendDecision(SendAction.SEND)
@@ -574,7 +578,7 @@ def plan(
                     Unplaceable(
                         item.item_id,
                         account_id,
-                        f"account {account_id} is not open for posts",
+                        reason("account_not_open", account_id=account_id),
                         Unplaced.NOT_OPEN,
                     )
                 )
@@ -734,7 +738,10 @@ class _Notes(dict[str, str]):
         return next(iter(self), "")
 
     def text(self) -> str:
-        return "; then ".join(self.values()) or "no rule allows it"
+        text = ""
+        for note in self.values():
+            text = reason("then", first=text, then=note) if text else note
+        return text or reason("no_rule")
 
 
 def _earliest(
@@ -762,13 +769,15 @@ def _earliest(
         opened = calendar.window_at(policy.windows, t)
         if opened > t:
             if "window" not in notes:
-                notes["window"] = f"outside the posting windows {policy.windows_text}"
+                notes["window"] = reason("window", windows=policy.windows_text)
             t = opened
             continue
         freeze = None if released else calendar.freeze_at(t)
         if freeze is not None:
             if "freeze" not in notes:
-                notes["freeze"] = f"frozen until {format_local(freeze.end, tz)}: {freeze.reason}"
+                notes["freeze"] = reason(
+                    "freeze", until=format_local(freeze.end, tz), reason=freeze.reason
+                )
             t = freeze.end
             continue
         full = None
@@ -778,8 +787,10 @@ def _earliest(
             if used >= quota.count:
                 full = end
                 if "quota" not in notes:
-                    notes["quota"] = (
-                        f"quota {quota} used up for {calendar.period_text(quota.per, start)}"
+                    notes["quota"] = reason(
+                        f"quota_{quota.per}",
+                        count=quota.count,
+                        period=calendar.period_text(quota.per, start),
                     )
                 break
         if full is not None:
@@ -789,16 +800,16 @@ def _earliest(
             clear = _clear_of(bookings, t, policy.spacing)
             if clear > t:
                 if "spacing" not in notes:
-                    notes["spacing"] = (
-                        f"posts on this account are kept {_duration(policy.spacing)} apart"
-                    )
+                    unit, n = _duration(policy.spacing)
+                    notes["spacing"] = reason(f"spacing_{unit}", n=n)
                 t = clear
                 continue
         if stagger and spread:
             clear = _clear_of(spread, t, stagger)
             if clear > t:
                 if "stagger" not in notes:
-                    notes["stagger"] = f"this item's posts are staggered {_duration(stagger)} apart"
+                    unit, n = _duration(stagger)
+                    notes["stagger"] = reason(f"stagger_{unit}", n=n)
                 t = clear
                 continue
         return t
@@ -815,13 +826,14 @@ def _clear_of(times: Sequence[datetime], t: datetime, gap: timedelta) -> datetim
     return t
 
 
-def _duration(value: timedelta) -> str:
+def _duration(value: timedelta) -> tuple[str, str]:
+    """A spacing as its unit (``h``, ``min`` or ``s``) and how many of them."""
     minutes = int(value.total_seconds() // 60)
     if minutes * 60 != value.total_seconds():
-        return f"{value.total_seconds():g} s"
+        return "s", f"{value.total_seconds():g}"
     if minutes % 60 == 0:
-        return f"{minutes // 60} h"
-    return f"{minutes} min"
+        return "h", str(minutes // 60)
+    return "min", str(minutes)
 
 
 def _unplaced_reason(
@@ -836,13 +848,14 @@ def _unplaced_reason(
     if code is Unplaced.EXPIRED:
         assert expires is not None
         if expires < item.not_before.astimezone(UTC):
-            return (
-                f"expires at {format_local(expires, tz)}, before its embargo lifts at "
-                f"{format_local(item.not_before, tz)}"
+            return reason(
+                "unplaced_embargo",
+                when=format_local(expires, tz),
+                lifts=format_local(item.not_before, tz),
             )
         if expires < lower:
-            return f"expires at {format_local(expires, tz)}, before it can be placed"
-        return f"no slot before it expires at {format_local(expires, tz)}: {notes.text()}"
+            return reason("unplaced_expired", when=format_local(expires, tz))
+        return reason("unplaced_no_slot", when=format_local(expires, tz), notes=notes.text())
     if lower > end:
-        return f"not before {format_local(lower, tz)}, beyond the planning horizon"
-    return f"no slot by {format_local(end, tz)} (the planning horizon): {notes.text()}"
+        return reason("unplaced_beyond", when=format_local(lower, tz))
+    return reason("unplaced_horizon", when=format_local(end, tz), notes=notes.text())

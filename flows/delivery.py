@@ -39,6 +39,7 @@ from domain.errors import (
     PublishRefused,
     TransientDeliveryError,
 )
+from domain.reasons import reason
 from flows.context import FlowContext
 from flows.media import StoredMedia
 from flows.steps import target_of
@@ -503,12 +504,8 @@ def _recent_sends(session: Any, claim: sending.Claim, since: datetime) -> list[d
     ]
 
 
-_PREFIX = {
-    rules.Verdict.HOLD: "",
-    rules.Verdict.RESCHEDULE: "rescheduled: ",
-    rules.Verdict.CANCEL: "refused before sending: ",
-    rules.Verdict.FAIL: "refused before sending: ",
-}
+# How a ruling's reason is recorded: a reschedule's reason already says it was rescheduled.
+_REFUSED = (rules.Verdict.CANCEL, rules.Verdict.FAIL)
 
 
 class _SharedFacts:
@@ -579,7 +576,9 @@ def _check(
         session,
         claim.post_id,
         state=state,
-        detail=_PREFIX[ruling.verdict] + ruling.reason,
+        detail=(
+            reason("refused", reason=ruling.reason) if ruling.verdict in _REFUSED else ruling.reason
+        ),
         retry_at=ruling.at,
         report=report,
         bucket=report.rescheduled if held else report.refused,
@@ -1158,9 +1157,9 @@ def void_packages(ctx: FlowContext, post_ids: Sequence[int] | None = None) -> li
             and not ((p.receipt or {}).get("data") or {}).get("void")
         ]
     voided = []
-    for post_id, channel, receipt, reason in found:
+    for post_id, channel, receipt, why in found:
         marked = ctx.channels[channel].void(  # type: ignore[attr-defined]
-            Receipt.from_dict(receipt or {}), reason=(reason or "cancelled").removeprefix("void: ")
+            Receipt.from_dict(receipt or {}), reason=(why or "cancelled").removeprefix("void: ")
         )
         with session_scope(ctx.engine) as session:
             row = posts_db.get_post(session=session, post_id=post_id, lock=True)

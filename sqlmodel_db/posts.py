@@ -36,6 +36,7 @@ from domain.delivery import idempotency_key
 from domain.drafts import DraftState
 from domain.errors import InvalidInput, NotFound, Refused
 from domain.permissions import Party
+from domain.reasons import reason
 from sqlmodel_db import audit
 from sqlmodel_db.drafts import current_version, get_draft, get_version, signed_variants
 from sqlmodel_db.models import (
@@ -124,7 +125,7 @@ def create_posts(
             account_id=plan.account_id,
             channel=account.platform,
             state="cancelled" if plan.unplaced else "queued",
-            last_error=f"not placed: {plan.unplaced}" if plan.unplaced else None,
+            last_error=reason("not_placed", reason=plan.unplaced) if plan.unplaced else None,
             priority=plan.priority,
             due_at=plan.due_at,
             not_before=plan.not_before,

@@ -9,7 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
-from console.i18n import _, platform_label, word
+from console.i18n import _, platform_label, quota_label, word
 from console.startup import Later
 from console.stored import stored_text
 from domain import credentials
@@ -718,7 +718,7 @@ def account_policy(
                 id=a["id"],
                 windows=a["windows"] or _("always open"),
                 minutes=a["spacing_minutes"] or 0,
-                quota=a["quota"] or _("the channel default"),
+                quota=quota_label(a["quota"]) if a["quota"] else _("the channel default"),
             )
         ),
     )

@@ -319,7 +319,7 @@ def test_weibo_thirty_an_hour_and_a_hundred_a_day():
         state=AccountState.ACTIVE,
     )
     assert decision.action is SendAction.RESCHEDULE and decision.at == at("2026-12-02 00:00")
-    assert "100/day" in decision.reason
+    assert "quota of 100 a day" in decision.reason
 
 
 def test_hourly_quota_counts_the_repeated_autumn_hour_twice():
@@ -424,7 +424,7 @@ def test_an_item_that_cannot_go_before_expiry_is_reported_not_planned_late():
     reasons = {u.item_id: (u.code, u.reason) for u in result.unplaceable}
     assert reasons[2] == (
         Unplaced.EXPIRED,
-        "no slot before it expires at 2026-12-01 21:00: quota 1/day used up for 2026-12-01",
+        "no slot before it expires at 2026-12-01 21:00: quota of 1 a day used up for 2026-12-01",
     )
     assert reasons[3] == (Unplaced.EXPIRED, "expires at 2026-11-30 09:00, before it can be placed")
     assert reasons[4] == (
@@ -447,7 +447,7 @@ def test_beyond_the_horizon_is_reported_for_a_later_plan():
         (2, Unplaced.HORIZON),
         (1, Unplaced.HORIZON),
     ]
-    assert "quota 1/month used up for 2026-12" in result.unplaceable[0].reason
+    assert "quota of 1 a month used up for 2026-12" in result.unplaceable[0].reason
 
 
 def test_freeze_in_the_planner_unless_a_leader_released_the_item():
@@ -661,7 +661,7 @@ def test_check_send_quota_used_up_waits_for_the_next_calendar_period():
     )
     assert (decision.action, decision.rule) == (SendAction.RESCHEDULE, "quota")
     assert local(decision.at) == "2026-12-02 07:30"
-    assert decision.reason.startswith("quota 1/day used up for 2026-12-01")
+    assert decision.reason.startswith("quota of 1 a day used up for 2026-12-01")
     # Yesterday's send does not count today.
     assert (
         decide(
