@@ -79,10 +79,15 @@ def _line(notice: Notice, words: Wording) -> str:
     label = notice.label or notice.kind
     text = notice.text
     if notice.account and notice.account not in text:
-        text += words.account.format(name=notice.account)
+        text += _gap(words.account) + words.account.format(name=notice.account)
     if notice.account and words.responsible_word not in text:
-        text += words.responsible.format(name=notice.responsible or words.not_on_record)
+        said = words.responsible.format(name=notice.responsible or words.not_on_record)
+        text += _gap(said) + said
     return f"- **{label}** {text}"
+
+
+def _gap(said: str) -> str:
+    return "" if said.startswith("（") else " "  # a full-width bracket holds its own space
 
 
 def compose(notices: Sequence[Notice], *, words: Wording = Wording()) -> list[str]:

@@ -51,7 +51,7 @@ def test_markdown_in_english_naming_accounts_and_people() -> None:
         (message,) = robot.messages
         content = message["markdown"]["content"]
     assert content.startswith("**matrixpub alerts (2 in all)**")
-    assert "**account not updated**" in content and "(account: 区文旅局)" in content
+    assert "**account not updated** file it by 2026-10-20 (account: 区文旅局)" in content
     assert "(responsible: 张三)" in content and "(responsible: not on record)" in content
 
 
