@@ -1,4 +1,6 @@
-"""Telling people: alerts sent to the organisation's notification address, in Chinese.
+"""Telling people: alerts sent to the organisation's notification address, in the words
+it is given (:class:`Wording`, and each :class:`Notice` worded already): the sender takes
+them from the one message catalog, in the organisation's ``notify_language``.
 
 A WeCom (企业微信) group robot is recognised by its address (``.../cgi-bin/webhook/send?
 key=...``): it takes ``{"msgtype": "markdown", "markdown": {"content": ...}}`` (at most
@@ -12,65 +14,49 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
 WECOM_LIMIT = 4096  # bytes of markdown content
-KIND_LABELS = {
-    "stale_account": "超期未更新",
-    "update_due": "即将超期",
-    "filing_due": "待备案",
-    "post_failed": "发布失败",
-    "unknown_send": "发布结果未知",
-    "manual_waiting": "待人工发布",
-    "queue_paused": "队列暂停",
-    "credentials_expiring": "凭据将过期",
-    "late_outcome": "结果迟到",
-    "quota_exhausted": "平台配额用完",
-    "ip_not_whitelisted": "服务器 IP 未列入白名单",
-    "weibo_rip": "微博缺少 rip",
-    "webhook_unsigned": "推送地址未设签名密钥",
-}
-# What a notice says of an alert that has no Chinese line of its own (the alerts of the
-# account's filing, keeping alive and 集中转载 carry theirs): the post, and what to do.
-NOTICE_TEXTS = {
-    "post_failed": "发布 {post} 失败：查明原因后重试（`matrixpub post retry {post}`），"
-    "或确认已发布、撤销；详情见控制台“发布”页",
-    "unknown_send": "发布 {post} 结果未知：平台可能收到了，也可能没有；请到平台核实后确认"
-    "（`matrixpub post resolve {post}`）",
-    "manual_waiting": "发布 {post} 的人工发布包等待已超时：发布后记录网址"
-    "（`matrixpub post confirm {post} --url 网址`），或撤销",
-    "late_outcome": "发布 {post} 的平台回复在其状态改变后才到达：请到平台核对有无重复发布",
-}
-NOTICE_ACCOUNT_TEXTS = {
-    "queue_paused": "账号的发布队列已暂停，恢复前不再发送；原因见控制台“账号”页",
-    "credentials_expiring": "账号的平台凭据即将过期或已过期：请重新授权并保存新凭据",
-    "quota_exhausted": "平台的发布配额已用完，待发稿件顺延到配额恢复后发送",
-    "ip_not_whitelisted": "平台拒绝本服务器的 IP 地址：请在平台后台把它列入白名单",
-}
 
 
-def notice_text(kind: str, post_id: int | None) -> str:
-    """The Chinese line a notice says of an alert of ``kind`` without a line of its own."""
-    if post_id is not None and kind in NOTICE_TEXTS:
-        return NOTICE_TEXTS[kind].format(post=post_id)
-    if kind in NOTICE_ACCOUNT_TEXTS:
-        return NOTICE_ACCOUNT_TEXTS[kind]
-    return "详情见控制台的提醒（`matrixpub alerts`）"
+def N_(message: str) -> str:
+    """Marks a message for the catalog (console/locale); :class:`Wording` is translated
+    by whoever sends, in the language the organisation chose (``notify_language``)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words of a message besides the alerts' own, as message ids of the one catalog
+    (English); :meth:`said` gives them in a reader's language."""
+
+    heading: str = N_("matrixpub alerts")
+    count: str = N_("{heading} ({n} in all)")
+    continued: str = N_("{heading} (continued)")
+    account: str = N_("(account: {name})")
+    responsible: str = N_("(responsible: {name})")
+    responsible_word: str = N_("responsible")  # a line that names it already is left alone
+    not_on_record: str = N_("not on record")
+
+    def said(self, translate: Callable[[str], str]) -> Wording:
+        return Wording(**{f.name: translate(getattr(self, f.name)) for f in fields(self)})
 
 
 @dataclass(frozen=True)
 class Notice:
-    """One alert as people read it."""
+    """One alert as people read it, in one language: ``label`` says what it is about
+    (the console's words for its kind), ``text`` what happened and what to do."""
 
     kind: str
-    text: str  # in Chinese where there is a Chinese line
+    text: str
     account: str | None = None  # the account's name
     responsible: str | None = None
+    label: str | None = None  # the kind itself when None
 
 
 @dataclass(frozen=True)
@@ -89,27 +75,33 @@ def is_wecom(address: str) -> bool:
     return parts.path.endswith("/cgi-bin/webhook/send") and "key" in parse_qs(parts.query)
 
 
-def _line(notice: Notice) -> str:
-    label = KIND_LABELS.get(notice.kind, notice.kind)
+def _line(notice: Notice, words: Wording) -> str:
+    label = notice.label or notice.kind
     text = notice.text
     if notice.account and notice.account not in text:
-        text += f"（账号：{notice.account}）"
-    if notice.account and "责任人" not in text:
-        text += f"（责任人：{notice.responsible or '未登记'}）"
+        text += _gap(words.account) + words.account.format(name=notice.account)
+    if notice.account and words.responsible_word not in text:
+        said = words.responsible.format(name=notice.responsible or words.not_on_record)
+        text += _gap(said) + said
     return f"- **{label}** {text}"
 
 
-def compose(notices: Sequence[Notice], *, heading: str) -> list[str]:
+def _gap(said: str) -> str:
+    return "" if said.startswith("（") else " "  # a full-width bracket holds its own space
+
+
+def compose(notices: Sequence[Notice], *, words: Wording = Wording()) -> list[str]:
     """The markdown messages for ``notices``, each within WeCom's size limit."""
     messages: list[str] = []
-    current = f"**{heading}**（{len(notices)} 条）"
+    heading = words.heading
+    current = "**" + words.count.format(heading=heading, n=len(notices)) + "**"
     for notice in notices:
-        line = _line(notice)
+        line = _line(notice, words)
         if len(line.encode()) > WECOM_LIMIT - 200:
             line = line.encode()[: WECOM_LIMIT - 210].decode(errors="ignore") + "…"
         if len((current + "\n" + line).encode()) > WECOM_LIMIT:
             messages.append(current)
-            current = f"**{heading}**（续）"
+            current = "**" + words.continued.format(heading=heading) + "**"
         current += "\n" + line
     messages.append(current)
     return messages
@@ -119,7 +111,7 @@ def send(
     address: str,
     notices: Sequence[Notice],
     *,
-    heading: str = "matrixpub 提醒",
+    words: Wording = Wording(),
     http: requests.Session | None = None,
     timeout: float = 10.0,
 ) -> Sent:
@@ -128,7 +120,7 @@ def send(
     session = http or requests.Session()
     try:
         if is_wecom(address):
-            for content in compose(notices, heading=heading):
+            for content in compose(notices, words=words):
                 answer = session.post(
                     address,
                     json={"msgtype": "markdown", "markdown": {"content": content}},
@@ -145,7 +137,7 @@ def send(
                     )
             return Sent(True, "sent to the WeCom robot")
         payload = {
-            "text": "\n".join(compose(notices, heading=heading)),
+            "text": "\n".join(compose(notices, words=words)),
             "alerts": [
                 {
                     "kind": n.kind,

@@ -385,6 +385,55 @@ def alert_kind_label(kind: str) -> str:
     return _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind
 
 
+# What a notice to the organisation's notification address says of an alert with no notice
+# line of its own (the alerts of an account's filing, keeping alive and 集中转载 carry
+# theirs: ``sqlmodel_db.schedule.NOTICE_KINDS``): the post, and what to do.
+NOTICE_TEXTS = {
+    "post_failed": N_(
+        "post {post} failed: find out why and retry it (`matrixpub post retry {post}`), or "
+        "confirm it was published, or cancel it; details on the console's Posts page"
+    ),
+    "unknown_send": N_(
+        "the outcome of post {post} is unknown: the platform may or may not have it; check "
+        "on the platform, then settle it (`matrixpub post resolve {post}`)"
+    ),
+    "manual_waiting": N_(
+        "the manual package of post {post} has waited too long: post it and record its "
+        "address (`matrixpub post confirm {post} --url URL`), or cancel it"
+    ),
+    "late_outcome": N_(
+        "the platform's answer for post {post} arrived after its state had changed: check "
+        "the platform for a second copy"
+    ),
+}
+NOTICE_ACCOUNT_TEXTS = {
+    "queue_paused": N_(
+        "the account's queue is paused and sends nothing until resumed; why, on the "
+        "console's Accounts page"
+    ),
+    "credentials_expiring": N_(
+        "the account's platform credentials expire soon or have expired: authorise it again "
+        "and store the new ones"
+    ),
+    "quota_exhausted": N_(
+        "the platform's posting quota is used up: waiting posts go once it is restored"
+    ),
+    "ip_not_whitelisted": N_(
+        "the platform refuses this server's IP address: add it to the whitelist in the "
+        "platform's back office"
+    ),
+}
+
+
+def notice_text(kind: str, post_id: int | None) -> str:
+    """What a notice says of an alert of ``kind`` with no notice line of its own."""
+    if post_id is not None and kind in NOTICE_TEXTS:
+        return _(NOTICE_TEXTS[kind], post=post_id)
+    if kind in NOTICE_ACCOUNT_TEXTS:
+        return _(NOTICE_ACCOUNT_TEXTS[kind])
+    return _("details among the console's alerts (`matrixpub alerts`)")
+
+
 def action_label(action: str) -> str:
     """An audit event's action as a person says it: an alert by its kind; the identifier
     when it has no words."""
@@ -441,6 +490,7 @@ SETTING_HELP = {
     "timezone": N_("the organisation's time zone"),
     "check_links": N_("fetch the links in drafts when checking them"),
     "notify": N_("where alerts should go (an address for people)"),
+    "notify_language": N_("the language alerts are sent in: zh_CN or en"),
     "manual_wait_hours": N_("a manual package waiting longer is an alert"),
     "credentials_warn_days": N_("days before credentials expire to warn"),
     "warn_days": N_("days before an account's update limit to warn, like 7,3"),

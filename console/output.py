@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -22,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -178,22 +181,90 @@ def run(as_json: bool, body: Callable[[], Any], human: Callable[[Any], None] | N
         human(result)
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    grid = Table(title=title, title_justify="left", header_style="bold")
-    for column in columns:
-        grid.add_column(column, overflow="fold")
+# What a table never breaks: a web address (it could not be copied), and a date or a time
+# ("2026-12-0" / "3 04:39" is neither). A column of times is kept whole; on a terminal too
+# narrow for a table, each address in it is a reference ([1]) and is printed whole below.
+_URL = re.compile(r"(?:https?|file)://\S+")
+_TIME = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_TIMES = re.compile(rf"{_TIME}(?:\s*(?:–|—|→|~|-|to|至)\s*{_TIME})?")
+
+
+def _is_time_column(texts: Sequence[str]) -> bool:
+    shown = [t for t in texts if t]
+    return bool(shown) and all(_TIMES.fullmatch(t) for t in shown)
+
+
+def _referenced(text: str, notes: list[str]) -> str:
+    """``text`` with each web address in it replaced by a reference to a note below."""
+
+    def note(found: re.Match[str]) -> str:
+        notes.append(found.group())
+        return f"[{len(notes)}]"
+
+    return _URL.sub(note, text)
+
+
+def _grid(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    first_style: str = "",
+    **options: Any,
+) -> Table:
+    grid = Table(title=title, title_justify="left", **options)
+    for index, column in enumerate(columns):
+        texts = [row[index] for row in rows if index < len(row)]
+        style = first_style if index == 0 else ""
+        if _is_time_column(texts):
+            # whole, whatever the width: the other columns wrap instead
+            width = max(cell_len(t) for t in texts)
+            grid.add_column(column, style=style, no_wrap=True, overflow="ignore", min_width=width)
+        else:
+            grid.add_column(column, style=style, overflow="fold")
     for row in rows:
-        grid.add_row(*(cell(v) for v in row))
+        grid.add_row(*(Text(t) for t in row))
+    return grid
+
+
+def _print_grid(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+                **options: Any) -> None:  # fmt: skip
+    texts = [[visible("" if v is None else str(v), one_line=True) for v in row] for row in rows]
+    grid = _grid(title, columns, texts, **options)
+    needed = Measurement.get(out, out.options.update_width(1_000_000), grid).maximum
+    notes: list[str] = []
+    if not out.is_terminal:  # a file or a pipe: the table takes the width it needs
+        with _width(max(needed, out.width)):
+            out.print(grid)
+        return
+    if needed > out.width:
+        texts = [[_referenced(t, notes) for t in row] for row in texts]
+        grid = _grid(title, columns, texts, **options)
     out.print(grid)
+    for number, url in enumerate(notes, 1):
+        out.print(f"[{number}] {url}", highlight=False, soft_wrap=True, crop=False)
+
+
+@contextmanager
+def _width(width: int):  # type: ignore[no-untyped-def]
+    # rich prints no wider than its console; a table in a file is as wide as it needs.
+    before = out._width
+    out._width = width
+    try:
+        yield
+    finally:
+        out._width = before
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Rows under their column names: each value one line of text, folded to fit a
+    terminal but for web addresses and times (see :data:`_URL`)."""
+    _print_grid(title, columns, rows, header_style="bold")
 
 
 def fields(title: str, pairs: Iterable[tuple[str, Any]]) -> None:
-    grid = Table(title=title, title_justify="left", show_header=False, box=None)
-    grid.add_column(style="bold")
-    grid.add_column()
-    for key, value in pairs:
-        grid.add_row(cell(key), cell(value))
-    out.print(grid)
+    """Names and values, one pair a line (as :func:`table` does, addresses kept whole)."""
+    _print_grid(title, ["", ""], pairs, first_style="bold", show_header=False, box=None)
 
 
 @contextmanager

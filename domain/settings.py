@@ -28,8 +28,10 @@ value for a process; else the default.
     notify                 MATRIXPUB_NOTIFY       where alerts should go: a WeCom (企业微信) group
                                                   robot's webhook address or any http(s)
                                                   webhook gets each new alert as a message in
-                                                  Chinese; anything else is an address for
-                                                  people, shown with the alerts
+                                                  notify_language; anything else is an
+                                                  address for people, shown with the alerts
+    notify_language        MATRIXPUB_NOTIFY_LANGUAGE   the language the robot (or webhook)
+                                                  is sent alerts in: zh_CN or en (zh_CN)
     warn_days              MATRIXPUB_WARN_DAYS    days before an account's update limit to
                                                   warn (7,3)
     notice_workdays        MATRIXPUB_NOTICE_WORKDAYS   working days between a 停更公告 and
@@ -78,6 +80,7 @@ class Settings:
     link_check_allow: tuple[tuple[str, int], ...] = ()
     check_links: bool = True
     notify: str | None = None
+    notify_language: str = "zh_CN"
     manual_wait_hours: int = 24
     credentials_warn_days: int = 7
     warn_days: tuple[int, ...] = (7, 3)
@@ -159,6 +162,17 @@ def _notify(text: str, where: str) -> str:
     return text
 
 
+NOTIFY_LANGUAGES = ("zh_CN", "en")  # the languages of the message catalog (console/locale)
+
+
+def _language(text: str, where: str) -> str:
+    """``zh_CN`` or ``en`` (``zh-CN`` and ``EN`` as well); anything else is refused."""
+    for language in NOTIFY_LANGUAGES:
+        if text.replace("-", "_").lower() == language.lower():
+            return language
+    raise InvalidInput("{where} must be zh_CN or en, not {text!r}", where=where, text=text)
+
+
 def _warn_days(text: str, where: str) -> tuple[int, ...]:
     from domain.keepalive import parse_warn_days
 
@@ -194,6 +208,7 @@ ORG_SETTINGS: dict[str, OrgSetting] = {
         OrgSetting("timezone", "the organisation's time zone", _timezone),
         OrgSetting("check_links", "fetch the links in drafts when checking them", _flag),
         OrgSetting("notify", "where alerts should go (an address for people)", _notify),
+        OrgSetting("notify_language", "the language alerts are sent in: zh_CN or en", _language),
         OrgSetting(
             "manual_wait_hours", "a manual package waiting longer is an alert", _count(1, 720)
         ),

@@ -1271,36 +1271,51 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
     return raised
 
 
+def _notice_line(kind: str, message: str, post_id: int | None, language: str) -> str:
+    """What a notice says of one alert. An alert of the ``NOTICE_KINDS`` keeps an English
+    line made from a template, then its notice's own Chinese line; the others are said by
+    the catalog."""
+    from console.i18n import notice_text
+
+    if kind not in schedule_db.NOTICE_KINDS:
+        return notice_text(kind, post_id)
+    lines = message.splitlines() or [""]
+    return lines[-1] if language == "zh_CN" else lines[0]
+
+
 def notify_alerts(
     ctx: FlowContext, *, now: datetime | None = None, http: Any = None
 ) -> dict[str, Any]:
     """Send the open alerts not yet sent to the organisation's notification address (a
-    WeCom group robot or any webhook), in Chinese, naming the accounts and their
-    responsible people; marked sent only when the address took them."""
-    from channels.notify import Notice, is_webhook, notice_text, send
+    WeCom group robot or any webhook), in its ``notify_language``, naming the accounts and
+    their responsible people; marked sent only when the address took them."""
+    from channels.notify import Notice, Wording, is_webhook, send
+
+    # People's words come from the one message catalog the console reads (console/locale):
+    # the robot says each kind as the console does. console.i18n loads nothing of ours.
+    from console import i18n
 
     address = ctx.settings.notify
     if not is_webhook(address):
         return {"sent": 0, "detail": "no notification webhook set"}
-    with session_scope(ctx.engine) as session:
+    language = ctx.settings.notify_language
+    with session_scope(ctx.engine) as session, i18n.use_language(language):
         rows = alerts_db.unsent(session=session)
         notices = [
             Notice(
                 kind=alert.kind,
-                text=(
-                    alert.message.splitlines()[-1]
-                    if alert.kind in schedule_db.NOTICE_KINDS
-                    else notice_text(alert.kind, alert.post_id)
-                ),
+                text=_notice_line(alert.kind, alert.message, alert.post_id, language),
                 account=account.name if account else None,
                 responsible=account.responsible if account else None,
+                label=i18n.alert_kind_label(alert.kind),
             )
             for alert, account in rows
         ]
+        words = Wording().said(i18n._)
         ids = [alert.id or 0 for alert, _ in rows]
     if not notices:
         return {"sent": 0, "detail": "nothing new"}
-    result = send(str(address), notices, http=http)
+    result = send(str(address), notices, words=words, http=http)
     if result.ok:
         with session_scope(ctx.engine) as session:
             alerts_db.mark_sent(session=session, alert_ids=ids, now=now or utcnow())

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import requests
 
-from channels.notify import Notice, compose, is_wecom, send
+from channels.notify import Notice, Wording, compose, is_wecom, send
+from console.i18n import alert_kind_label, catalog, use_language
 from tests.fakes.clock import FakeClock
 from tests.fakes.webhook import FakeWebhook
 from tests.fakes.wecom import FakeWeCom
@@ -16,16 +17,42 @@ NOTICES = [
 ]
 
 
+def worded(lang: str) -> tuple[list[Notice], Wording]:
+    """The notices and the message's words as the sender gives them: from the one catalog."""
+    with use_language(lang):
+        notices = [
+            Notice(n.kind, n.text, n.account, n.responsible, alert_kind_label(n.kind))
+            for n in NOTICES
+        ]
+    return notices, Wording().said(catalog(lang).gettext)
+
+
 def test_markdown_in_chinese_naming_accounts_and_people() -> None:
+    notices, words = worded("zh_CN")
     with FakeWeCom() as robot:
         assert is_wecom(robot.webhook)
-        sent = send(robot.webhook, NOTICES)
+        sent = send(robot.webhook, notices, words=words)
         assert sent.ok, sent.detail
         (message,) = robot.messages
         assert message["msgtype"] == "markdown"
         content = message["markdown"]["content"]
-        assert "超期未更新" in content and "区文旅局" in content and "张三" in content
-        assert "待备案" in content and "区教育局" in content and "责任人：未登记" in content
+        assert content.startswith("**matrixpub 提醒（2 条）**")
+        assert "**账号未更新**" in content and "区文旅局" in content and "张三" in content
+        assert "**待备案**" in content and "区教育局" in content and "责任人：未登记" in content
+
+
+def test_markdown_in_english_naming_accounts_and_people() -> None:
+    notices, words = worded("en")
+    english = [
+        Notice(n.kind, "file it by 2026-10-20", n.account, n.responsible, n.label) for n in notices
+    ]
+    with FakeWeCom() as robot:
+        assert send(robot.webhook, english, words=words).ok
+        (message,) = robot.messages
+        content = message["markdown"]["content"]
+    assert content.startswith("**matrixpub alerts (2 in all)**")
+    assert "**account not updated** file it by 2026-10-20 (account: 区文旅局)" in content
+    assert "(responsible: 张三)" in content and "(responsible: not on record)" in content
 
 
 def test_the_robots_refusals_are_said_not_raised() -> None:
@@ -55,7 +82,7 @@ def test_long_lists_go_as_several_messages_within_the_limit() -> None:
         Notice("update_due", f"账号{i} 还有 3 天将超期" + "说明" * 40, f"账号{i}")
         for i in range(60)
     ]
-    messages = compose(many, heading="matrixpub 提醒")
+    messages = compose(many)
     assert len(messages) > 1 and all(len(m.encode()) <= 4096 for m in messages)
     with FakeWeCom() as robot:
         assert send(robot.webhook, many).ok

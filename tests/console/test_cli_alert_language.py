@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from console.i18n import alert_kind_label, use_language
 from tests.console.conftest import Cli
 from tests.console.test_cli_alerts import db_exec
 from tests.console.test_cli_language import CJK, TERMS, english_runs
@@ -170,3 +171,40 @@ def test_each_filing_and_keepalive_line_reads_in_chinese() -> None:
         with use_language("zh_CN"):
             said = alert_text(kind, template.format(**values) + "\n账号「政策文件」")
         assert not english_runs(said) and "政策文件" in said and "账号「" not in said, said
+
+
+def test_an_office_may_have_the_robot_speak_english(raised: Cli) -> None:
+    """``notify_language en``: the robot's labels, headings and lines come from the same
+    catalog as the console's, in English; names stay as typed."""
+    raised.json("settings", "set", "notify_language", "en", as_user="admin")
+    with FakeWeCom() as robot:
+        raised.json("settings", "set", "notify", robot.webhook, as_user="admin")
+        listed = raised.json("alerts", as_user="admin")
+        content = "\n".join(m["markdown"]["content"] for m in robot.messages)
+    assert {a["kind"] for a in listed} == KINDS
+    assert chinese_left(content) == [], chinese_left(content)
+    with use_language("en"):
+        for kind in KINDS:  # the console's own words for each kind
+            assert f"**{alert_kind_label(kind)}**" in content, (kind, content)
+    assert "matrixpub alerts (4 in all)" in content
+    assert "has published nothing for 20 days" in content and "responsible: 赵六" in content
+
+
+def test_an_unknown_robot_language_is_refused_in_one_line(
+    raised: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = raised.run("settings", "set", "notify_language", "fr", as_user="admin", expect=2)
+    (line,) = refused.stderr.strip().splitlines()
+    assert "notify_language" in line and "zh_CN" in line and "en" in line, line
+    shown = {r["key"]: r for r in raised.json("settings", "show", as_user="admin")}
+    assert (shown["notify_language"]["value"], shown["notify_language"]["source"]) == (
+        "zh_CN",
+        "default",
+    )
+    subject = "setting:notify_language"  # nothing on record
+    nothing = raised.run("audit", "log", "--subject", subject, as_user="admin", expect=1)
+    assert "no audit events" in nothing.stderr
+    monkeypatch.setenv("MATRIXPUB_NOTIFY_LANGUAGE", "klingon")
+    refused = raised.run("alerts", as_user="admin", expect=2)
+    (line,) = refused.stderr.strip().splitlines()
+    assert "MATRIXPUB_NOTIFY_LANGUAGE" in line and "zh_CN" in line, line

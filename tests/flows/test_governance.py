@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import select
 
 from channels.notice import stop_notice
+from console.i18n import alert_kind_label, use_language
 from domain.errors import Refused
 from flows.trigger import run_flow
 from sqlmodel_db import accounts as accounts_db
@@ -347,6 +348,8 @@ def test_the_daily_flow_raises_warnings_and_tells_the_wecom_robot(
         assert result["notified"]["sent"] == 1
         (message,) = robot.messages
         content = message["markdown"]["content"]
-        assert "即将超期" in content and "quiet" in content and "赵六" in content
+        with use_language("zh_CN"):  # the kind as the console names it
+            assert f"**{alert_kind_label('update_due')}**" in content
+        assert "quiet" in content and "赵六" in content
         again = run_flow("housekeeping", {}, settings=settings, wait=True).result
         assert again["notified"]["sent"] == 0 and len(robot.messages) == 1

@@ -1,0 +1,116 @@
+"""CLI tables never split what a person copies or reads as one: a web address, a date or
+a time. Into a file or a pipe a table is as wide as it needs; on a narrow terminal an
+address becomes a reference ([1]) printed whole below the table, and the other text
+columns wrap instead of the times. Whatever a user typed reaches the terminal as text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from console import output
+from tests.console.conftest import GATES, Cli
+from tests.console.test_cli_alerts import db_exec
+
+URL = (
+    "https://wlj.example.gov.cn/news/2026/12/03/"
+    "guanyu-juban-wenlv-huodong-de-tongzhi-2026-nian-di-san-ji-du.html?from=matrixpub"
+)
+HOSTILE = "古城文旅\x1b[2J\x1b[31m" + "区文化和旅游局" * 3 + " " + "W" * 70
+ROWS = [
+    (1, 2, HOSTILE, "Portal website", "published", "2026-12-03 04:39", 1, URL),
+    (2, 2, "文旅微博", "Sina Weibo", "failed", "2026-12-04 10:00", 3, "HTTP 500: busy " * 6),
+]
+COLUMNS = ["id", "draft", "account", "channel", "state", "due", "attempts", "url / error"]
+
+
+def printed(monkeypatch: pytest.MonkeyPatch, *, terminal: bool) -> str:
+    """What the table prints on an 80-column terminal, or into a file with COLUMNS=80."""
+    monkeypatch.setenv("COLUMNS", "80")
+    screen = io.StringIO()
+    console = output.SafeConsole(
+        soft_wrap=True, file=screen, force_terminal=terminal or None, color_system=None
+    )
+    monkeypatch.setattr(output, "out", console)
+    output.table("Posts", COLUMNS, ROWS)
+    output.fields("Post 1", [("url", URL), ("due", "2026-12-03 04:39")])
+    return screen.getvalue()
+
+
+def whole(text: str) -> None:
+    """Every address and every time is on one line; nothing typed reaches it raw."""
+    lines = text.splitlines()
+    assert any(URL in line for line in lines), text
+    for time in ("2026-12-03 04:39", "2026-12-04 10:00"):
+        assert any(time in line for line in lines), (time, text)
+    assert "\x1b[2J" not in text and "\x1b[31m" not in text  # shown, not obeyed
+
+
+def test_into_a_file_a_table_is_as_wide_as_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = printed(monkeypatch, terminal=False)
+    whole(shown)
+    assert "[1]" not in shown
+    (row,) = [line for line in shown.splitlines() if URL in line and "2026-12-03" in line]
+    assert "W" * 70 in row and "区文化和旅游局" * 3 in row  # a row is one line
+    assert "\\x1b[2J\\x1b[31m" in row and "\x1b" not in shown
+
+
+def test_on_a_narrow_terminal_an_address_is_a_reference_printed_whole_below(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown = printed(monkeypatch, terminal=True)
+    whole(shown)
+    lines = shown.splitlines()
+    assert f"[1] {URL}" in lines, shown
+    assert all(cell_len(line) <= 80 for line in lines if URL not in line), shown
+    table_lines = [line for line in lines if line.startswith(("│", "┃"))]
+    assert any("[1]" in line for line in table_lines), shown
+
+
+def test_an_address_in_words_is_referenced_and_the_words_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    screen = io.StringIO()
+    console = output.SafeConsole(soft_wrap=True, file=screen, force_terminal=True)
+    monkeypatch.setattr(output, "out", console)
+    output.table(None, ["what"], [(f"live at {URL} since 2026-12-03",)])
+    said = screen.getvalue()
+    assert f"[1] {URL}" in said.splitlines() and "live at" in said, said
+
+
+# -- through the real CLI ------------------------------------------------------------------
+
+
+@pytest.fixture
+def narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(output.out, "_width", None)
+
+
+def test_post_list_at_80_columns_keeps_addresses_and_times_whole(
+    team: Cli, site: dict, narrow: None, tmp_path: Path
+) -> None:
+    for who in GATES:
+        team.approve(site["draft"], who)
+    (post,) = team.json("post", "list", as_user="author")
+    db_exec(team, "UPDATE posts SET url = ?, state = 'published' WHERE id = ?", URL, post["id"])
+    db_exec(team, "UPDATE accounts SET name = ? WHERE id = ?", HOSTILE, site["account"])
+    for lang in ("en", "zh_CN"):
+        team.lang = lang
+        shown = team.run("post", "list", as_user="author").stdout
+        lines = shown.splitlines()
+        assert any(URL in line for line in lines), shown
+        due = output.short_time(post["due_at"])
+        assert any(due in line for line in lines), (due, shown)
+        assert "\x1b" not in shown and "W" * 70 in shown
+
+
+def test_settings_show_at_80_columns_keeps_the_addresses_whole(team: Cli, narrow: None) -> None:
+    hook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + "0a1b2c3d-" * 5
+    team.json("settings", "set", "notify", hook, as_user="admin")
+    shown = team.run("settings", "show", as_user="admin").stdout
+    assert any(hook in line for line in shown.splitlines()), shown
