@@ -102,6 +102,41 @@ def test_a_generated_miswriting_is_found(checker: Checker, text: str, found: str
 
 
 @pytest.mark.parametrize(
+    ("text", "found", "right"),
+    [
+        # A wrong character that is itself a common word, at an end of an idiom.
+        ("今后，以如既往做好游客服务。", "以如既往", "一如既往"),
+        ("这支队伍忙了三年一事无城，令人惋惜。", "一事无城", "一事无成"),
+        # Everyday words of jieba frequency 100 to 300.
+        ("工作人员正在仗量场馆面积。", "仗量", "丈量"),
+        ("每户补贴金额晌限为五千元。", "晌限", "上限"),
+    ],
+)
+def test_a_generated_miswriting_of_each_class_is_found(
+    checker: Checker, text: str, found: str, right: str
+) -> None:
+    findings = [f for f in checker.check(text) if f.category == "confusable"]
+    assert [(f.text, f.suggestion) for f in findings] == [(found, right)]
+    assert findings[0].severity == "warn"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请按时提交申报材料。",  # 请按 (请安) | 按时: the boundary is read
+        "会议时间已定于下周。",  # 已定 (一定) | 定于
+    ],
+)
+def test_a_generated_common_word_slip_where_its_neighbours_make_a_boundary_is_no_finding(
+    checker: Checker, text: str
+) -> None:
+    confusable = next(lex for lex in default_lexicons() if lex.category == "confusable")
+    generated = {e.term for e in confusable.entries if e.note in GENERATED_NOTES}
+    assert [w for w in generated if w in text], "the example must hold a generated term"
+    assert [f for f in checker.check(text) if f.category == "confusable"] == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "飞机平稳降落十分钟后，旅客有序下机。",  # 降落 | 十分: 落十 stands across words

@@ -46,9 +46,11 @@ MIN_PRECISION = 0.90
 # (batch 2 0.820, batch 3 0.712); 0.868 with the rules and lists of version 2026.12.4 (GB/T
 # 15834 punctuation, numbers after the word that names them, the newsroom list in full;
 # batch 2 0.826, batch 3 0.798); 0.875 with the generated idiom and other-tone slips and the
-# rules and lists of 2026.12.7 (batch 1 0.972, batch 2 0.832, batch 3 0.808). The floor is
-# what is measured, so no regression.
-HELDOUT_FLOOR = 0.87
+# rules and lists of 2026.12.7 (batch 1 0.972, batch 2 0.832, batch 3 0.808); 0.892 with the
+# generated slips of 2026.12.8 (words from jieba frequency 100, the boundary risk counted only
+# where the checker does not read it; confusable 113 -> 120 of 143). The floor is what is
+# measured, so no regression.
+HELDOUT_FLOOR = 0.89
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -210,8 +212,8 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.875 (batch 1 0.972; written blind: batch 2 0.832, batch 3 0.808) "
-    "is below the 0.95 target",
+    reason="held-out recall 0.892 (batch 1 0.972 as before; written blind: batches 2 and 3 "
+    "higher than 0.832 and 0.808) is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)

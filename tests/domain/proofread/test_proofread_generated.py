@@ -205,3 +205,18 @@ def test_a_generated_term_that_another_list_holds_too_keeps_both_roles(
         ("confusable", "洛实"),
         ("usage", "推晋"),
     ]
+
+
+def test_the_boundary_risk_counts_only_what_the_check_at_run_time_cannot_see() -> None:
+    # 设计 miswritten 设施 would also stand in 建设施工 (建设 | 施工): at run time 建设 is read
+    # before the hit and the hit is no finding, so that cut costs nothing. Words that end
+    # and start exactly where the hit does (和 | 作, for 合作 miswritten 和作) are not read,
+    # so that cut counts; 和 | 作家 would be read again (作家 after the hit's last character).
+    words = {"建设": (1000, "v"), "施工": (1000, "v"), "和": (1000, "c"), "作": (1000, "v")}
+    joins = {"建设", "施工"}
+    risk = generator().Risk(words, joins)
+    assert risk.of("设施") == 0.0
+    assert risk.of("和作") == pytest.approx(0.25 * 0.25)
+    # Without the words the check reads, every cut counts (as before).
+    unread = generator().Risk(words)
+    assert unread.of("设施") == pytest.approx(0.25 * 0.25)
