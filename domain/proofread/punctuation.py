@@ -43,9 +43,15 @@ _NOT_A_WEEKDAY = {
 # One literal-led pattern per mark (fast scan, see scan.py): a Chinese character before
 # the mark (looked at once the mark is found), then a Chinese character, a closing mark
 # or the end of the line ("情况.\n"). "3.5" and "www.mct.gov.cn" never match.
+# A closing mark before it counts as Chinese ("详见《报名表》."), and so, for the marks
+# other than the point, does a digit or a Latin letter with Chinese right after the mark
+# ("共186件,罚没款" is found by the first rule; "APP,请" by the second).
 _HALF_WIDTH = {
     mark: re.compile(
-        re.escape(mark) + rf"(?<=[{_CJK}]{re.escape(mark)})(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+        re.escape(mark)
+        + rf"(?:(?<=[{_CJK}》”）]{re.escape(mark)})(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+        + ("" if mark == "." else rf"|(?<=[0-9A-Za-z%％]{re.escape(mark)})(?=[{_CJK}])")
+        + ")"
     )
     for mark in _FULL_WIDTH
 }
@@ -296,6 +302,8 @@ def _ellipsis(text: str, start: int, end: int) -> Finding | None:
 _YEAR_RANGE = "标示年份起止用一字线“—”"
 _VALUE_RANGE = "标示数值范围用浪纹线“～”"
 _ASCII_DIGITS = frozenset("0123456789")
+_TIME_RANGE = "标示时间起止用一字线“—”或“至”，不用半角连接号"
+_CLOCK_RANGE = re.compile(r"(?<![0-9])[0-9]{1,2}[:：][0-9]{2}-[0-9]{1,2}[:：][0-9]{2}(?![0-9])")
 
 
 def _number_range(text: str, start: int, end: int) -> Finding | None:
@@ -311,6 +319,11 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
         hi += 1
     left, right = at - lo, hi - at - 1
     if not (1 <= left <= 4 and 1 <= right <= 4):
+        return None
+    if lo and text[lo - 1] in ":：":
+        clock = _CLOCK_RANGE.search(text, max(0, lo - 3), hi + 6)
+        if clock is not None and clock.start() < at < clock.end():
+            return _finding(at, "-", "range", "—", _TIME_RANGE)  # 8:00-18:00
         return None
     if lo and (text[lo - 1] in "-./:" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
         return None
@@ -414,6 +427,12 @@ def _ordinal(text: str, start: int, end: int) -> Finding | None:
     return _finding(end - 1, "、", "ordinal", "，", f"“{word}”等序次语之后用逗号")
 
 
+def _pause_before_deng(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(("级", "待", "候", "同", "于", "额", "奖"), end):
+        return None  # 一等、二等奖; 、等待, 、等候
+    return _finding(start, "、", "pause_before_deng", None, "“等”前不用顿号")
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -455,6 +474,9 @@ PUNCTUATION_ANCHORS = {
     **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
     "日-": _date_range_hyphen,
     "日~": _date_range_hyphen,
+    # A 顿号 marks a pause between items: not before 等 or 以及, which join the last one.
+    "、等": _pause_before_deng,
+    "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
     # A quotation that ends its sentence inside the marks takes no 句号 after them.

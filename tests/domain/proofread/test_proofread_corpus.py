@@ -46,9 +46,11 @@ MIN_PRECISION = 0.90
 # (batch 2 0.820, batch 3 0.712); 0.868 with the rules and lists of version 2026.12.4 (GB/T
 # 15834 punctuation, numbers after the word that names them, the newsroom list in full;
 # batch 2 0.826, batch 3 0.798); 0.875 with the generated idiom and other-tone slips and the
-# rules and lists of 2026.12.7 (batch 1 0.972, batch 2 0.832, batch 3 0.808). The floor is
+# rules and lists of 2026.12.7 (batch 1 0.972, batch 2 0.832, batch 3 0.808); 0.883 with the
+# rules of 2026.12.8 (港澳台 beside countries and the words of a state, GB/T 15835 numbers,
+# more GB/T 15834 marks, claims of a scope and a superlative; batch 3 0.837). The floor is
 # what is measured, so no regression.
-HELDOUT_FLOOR = 0.87
+HELDOUT_FLOOR = 0.88
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -210,7 +212,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.875 (batch 1 0.972; written blind: batch 2 0.832, batch 3 0.808) "
+    reason="held-out recall 0.883 (batch 1 0.972; written blind: batch 2 0.832, batch 3 0.837) "
     "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
