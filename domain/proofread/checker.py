@@ -14,7 +14,7 @@ from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
 from domain.proofread.norms import NORM_ANCHORS
-from domain.proofread.numbers import NUMBER_ANCHORS
+from domain.proofread.numbers import NUMBER_ANCHORS, check_short_years
 from domain.proofread.personal import PERSONAL_ANCHORS, check_personal_data
 from domain.proofread.punctuation import (
     DOUBLED_LEXICON,
@@ -63,6 +63,7 @@ def regex_checks(text: str) -> list[Finding]:
     findings = check_personal_data(text, urls, shape)
     findings.extend(check_dates(text, urls, shape, reversed_text))
     findings.extend(check_pairs(text, reversed_text))
+    findings.extend(check_short_years(text, reversed_text))
     findings.extend(check_half_width(text))
     findings.extend(check_empty_headings(text))
     findings.extend(check_controls(text))

@@ -36,16 +36,22 @@ VERSION = "2026.12.8"
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
     "业内", "行业", "全网", "史上", "同类", "亚洲", "中国", "全世界", "全中国", "华东", "华南",
-    "华北", "华中", "西南", "西北", "东北",
+    "华北", "华中", "西南", "西北", "东北", "全城", "本市", "本省", "全镇", "全乡", "省会",
 )  # fmt: skip
 # 最 that makes no praise: order, time, counts and limits.
 _NOT_PRAISE = frozenset("后近新终早晚初先多少低高长短小大远")
 # ...except these, which are claims about a place or a thing (最大的景区, 最高水平).
 _PRAISE_ANYWAY = ("最大", "最高", "最长", "最小")
+_SCOPES_BY_LENGTH = sorted(SCOPES, key=len, reverse=True)
 _CLAIM = re.compile("(?:的)?(最[\u4e00-\u9fff]|首个|首家|首座|唯一)")
 
 
+_CLAIM_STARTS = ("最", "的最", "首个", "首家", "首座", "唯一", "的唯一")
+
+
 def _claim(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the scope and the start of the claim: the rule reads from the scope.
+    end = start + next(len(scope) for scope in _SCOPES_BY_LENGTH if text.startswith(scope, start))
     m = _CLAIM.match(text, end)
     if m is None:
         return None
@@ -110,8 +116,12 @@ _OVER_NUMBER = re.compile(f"{_NUMBER}以上")
 _NOT_ABOUT = frozenset("预节制公契签邀相履违隐婉简集大和条特")
 
 
+_NUMBER_STARTS = tuple("0123456789一二三四五六七八九十两")
+
+
 def _about_twice(text: str, start: int, end: int) -> Finding | None:
-    if end - start == 1 and start and text[start - 1] in _NOT_ABOUT:
+    end -= 1  # the anchor holds the number's first character
+    if text[start] == "约" and start and text[start - 1] in _NOT_ABOUT:
         return None
     m = _ABOUT_NUMBER.match(text, end)
     if m is None:
@@ -124,6 +134,7 @@ def _about_twice(text: str, start: int, end: int) -> Finding | None:
 
 
 def _over_twice(text: str, start: int, end: int) -> Finding | None:
+    end -= 1  # the anchor holds the number's first character
     m = _OVER_NUMBER.match(text, end)
     if m is None:
         return None
@@ -136,9 +147,15 @@ def _over_twice(text: str, start: int, end: int) -> Finding | None:
 Rule = Callable[[str, int, int], Finding | None]
 
 NORM_ANCHORS: dict[str, Rule] = {
-    **dict.fromkeys(SCOPES, _claim),
+    # The scope with what starts a claim, so that the rule runs only where one may stand.
+    **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
     "犯罪嫌疑人": _suspect_judged,
     **dict.fromkeys(("检察院", "检察机关"), _procuratorate_appeal),
-    **dict.fromkeys(("约", "大约", "大概"), _about_twice),
-    "超过": _over_twice,
+    # 约 and 超过 before a number (约200人左右), not every 约 of 预约 or 节约.
+    **{
+        word + first: _about_twice
+        for word in ("约", "大约", "大概")
+        for first in (*_NUMBER_STARTS, "有", "为", "计", "合")
+    },
+    **{"超过" + first: _over_twice for first in _NUMBER_STARTS},
 }

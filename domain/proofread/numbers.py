@@ -52,13 +52,29 @@ _LENGTH_AFTER = frozenset("内间来以后前中多余左之里代度时轮半�
 _OPENS = frozenset("。；！？\n")
 
 
+# Read backwards (see dates.py): "98年" is "年89", a literal first, so that every year
+# written in full is passed over inside ``re``.
+_SHORT_YEAR_REVERSED = re.compile("年([0-9]{2})(?![0-9.．])")
+
+
+def check_short_years(text: str, reversed_text: str) -> list[Finding]:
+    """Years shortened to two digits (98年), read where a month follows or a word of time
+    stands before."""
+    if "年" not in text:
+        return []
+    n = len(text)
+    findings = []
+    for m in _SHORT_YEAR_REVERSED.finditer(reversed_text):
+        found = _short_year(text, n - m.end() + 1, n - m.start())
+        if found is not None:
+            findings.append(found)
+    findings.reverse()
+    return findings
+
+
 def _short_year(text: str, start: int, end: int) -> Finding | None:
-    # The anchor is the last digit of the year and 年 ("8年" of "98年").
+    # [start, end) is the year's last digit and 年 ("8年" of "98年").
     lo = start - 1
-    if lo < 0 or text[lo] not in _DIGITS:
-        return None
-    if lo and (text[lo - 1] in _DIGITS or text[lo - 1] in ".．"):
-        return None  # 2026年, 1.5年
     year = int(text[lo : start + 1])
     if not _MONTH_AFTER.match(text, end):
         if end < len(text) and text[end] in _LENGTH_AFTER:
@@ -198,7 +214,6 @@ def _range_unit(text: str, start: int, end: int) -> Finding | None:
 Rule = Callable[[str, int, int], Finding | None]
 
 NUMBER_ANCHORS: dict[str, Rule] = {
-    **{f"{d}年": _short_year for d in "0123456789"},
     **{f"{a}{b}年": _cn_short_year for a in _CN_DIGITS for b in _CN_DIGITS},
     **{f"年{n}": _mixed_date for n in "一二三四五六七八九十"},
     **{f"{y}年{d}": _mixed_date for y in _CN_DIGITS for d in "123456789"},

@@ -51,6 +51,10 @@ _LIST_ITEM = re.compile(
     "(?:地区|特别行政区)?"
 )
 _GLUE = re.compile("、|和|及|与|以及")
+_COUNTRY = re.compile("|".join(COUNTRIES))
+_LIST_REACH = 40
+_ITEM_AND_GLUE_BEFORE = re.compile(f"(?:{_LIST_ITEM.pattern})(?:{_GLUE.pattern})$")
+_GLUE_CHARS = frozenset("、和及与以")
 # Words after a list that name what it is: countries and regions together, or the
 # regions' own word (地区), or a list of places inside China.
 _NAMED_AFTER = re.compile(
@@ -75,8 +79,7 @@ def _list_around(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
         hi = item.end()
     # Backwards: an item and its glue right before lo.
     while lo:
-        window = text[max(0, lo - 9) : lo]
-        m = re.search(f"(?:{_LIST_ITEM.pattern})(?:{_GLUE.pattern})$", window)
+        m = _ITEM_AND_GLUE_BEFORE.search(text[max(0, lo - 9) : lo])
         if m is None:
             break
         lo -= len(m.group())
@@ -87,6 +90,12 @@ def _list_around(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
 def _listed_with_countries(text: str, start: int, end: int) -> Finding | None:
     """A region listed with foreign countries, and nothing after the list saying
     "国家和地区" (the plain 国家 after it is the blocking rule's, context.py)."""
+    if not (
+        (end < len(text) and text[end] in _GLUE_CHARS) or (start and text[start - 1] in _GLUE_CHARS)
+    ):
+        return None  # the common case: no list around the name
+    if _COUNTRY.search(text, max(0, start - _LIST_REACH), end + _LIST_REACH) is None:
+        return None  # no country near enough to be an item of the list
     lo, hi, items = _list_around(text, start, end)
     if len(items) < 2 or not any(item in COUNTRIES for item in items):
         return None
@@ -220,9 +229,42 @@ def _to_china(text: str, start: int, end: int) -> Finding | None:
         return None  # foreigners come to China (来华), the regions' residents with them
     return new_finding(
         CATEGORY, BLOCK, region.start(), end, text[region.start() : end], None,
-        "港澳台居民来内地（大陆）不称“来华”",
+        "港澳台居民来内地（大陆）不称“来华”“来中国”",
         f"{CATEGORY}:港澳台来华",
     )  # fmt: skip
+
+
+# 大陆 is said beside 台湾, 内地 beside 香港 and 澳门 (新华社: 内地与香港, 大陆与台湾).
+_CLAUSE = re.compile("[，。；：！？\n]")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    lo = max(0, start - 20)
+    before = _CLAUSE.search(text[lo:start][::-1])
+    if before is not None:
+        lo = start - before.start()
+    after = _CLAUSE.search(text, end, end + 20)
+    return text[lo : after.start() if after else min(len(text), end + 20)]
+
+
+_HK_MACAU = re.compile("香港|澳门|港澳|赴港|来港|访港")
+_TAIWAN = re.compile("台湾|台胞|赴台|两岸|港澳台")
+
+
+def _mainland(text: str, start: int, end: int) -> Finding | None:
+    word = text[start:end]
+    clause = _clause(text, start, end)
+    hk_macau = _HK_MACAU.search(clause) is not None
+    taiwan = _TAIWAN.search(clause) is not None
+    if word == "大陆" and hk_macau and not taiwan and "中国大陆" not in clause:
+        suggestion, message = "内地", "与香港、澳门对称时用“内地”，不用“大陆”"
+    elif word == "内地" and taiwan and not hk_macau:
+        suggestion, message = "大陆", "与台湾对称时用“大陆”，不用“内地”"
+    else:
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, word, suggestion, message, f"{CATEGORY}:内地大陆"
+    )
 
 
 Rule = Callable[[str, int, int], Finding | None]
@@ -239,5 +281,7 @@ REGION_ANCHORS: dict[str, Rule] = {
     "中港": _beside_china,
     "中台": _beside_china,
     "出国": _abroad,
-    "来华": _to_china,
+    **dict.fromkeys(("来华", "来中国", "到中国", "赴中国", "访问中国", "前往中国"), _to_china),
+    "大陆": _mainland,
+    "内地": _mainland,
 }

@@ -61,6 +61,24 @@ WRONG = [
     ("usage", "检察院对一审判决不服，提出上诉。", "上诉"),
     ("usage", "本次活动约有200人左右参加。", "约有200人左右"),
     ("usage", "游客超过5万人次以上。", "超过5万人次以上"),
+    # 内地 beside 香港 and 澳门, 大陆 beside 台湾; the regions do not come to 中国.
+    ("sovereignty", "香港青年来大陆交流。", "大陆"),
+    ("sovereignty", "台湾同胞来内地参观。", "内地"),
+    ("sovereignty", "香港艺术团来中国演出。", "香港艺术团来中国"),
+    # GB/T 15834: a title inside a title takes 〈〉, a quotation outside one takes “”, 「」
+    # is no mark of ours, an event's name is no title.
+    ("punctuation", "根据《关于印发《旅游民宿管理办法》的通知》要求。", "《"),
+    ("punctuation", "深入学习‘十四五’规划。", "‘"),
+    ("punctuation", "「乐享金秋」活动。", "「"),
+    ("punctuation", "我市举办《乐享金秋》文旅消费季活动。", "《乐享金秋》"),
+    # A day fixed by law or by the United Nations is that day.
+    ("date", "9月28日世界旅游日当天，景区免票。", "9月28日"),
+    ("date", "在8月9日全民健身日举办活动。", "8月9日"),
+    # The newsroom list and the Advertising Law, as data.
+    ("usage", "中纪委通报了典型案例。", "中纪委"),
+    ("usage", "违法者被判处行政拘留10日。", "判处行政拘留"),
+    ("absolute_term", "本景区绝对安全。", "绝对安全"),
+    ("absolute_term", "本城全城最低价。", "全城最低"),
 ]
 
 
@@ -102,6 +120,13 @@ RIGHT = [
     "犯罪嫌疑人已被依法刑事拘留，检察院依法提起公诉。",
     "本次培训约200人参加，预约20人以上的团队可享受优惠，超过一半的游客选择自驾。",
     "Python,Java等编程语言。",
+    "大陆与台湾的交流，内地与香港、澳门的合作，香港同胞来内地。",
+    "全市接待港澳台游客来内地（大陆）旅游的人数同比增长。",
+    "根据《关于印发〈旅游民宿管理办法〉的通知》要求。",
+    "他说：“要落实‘放管服’改革。”",
+    "举办《我和我的祖国》歌咏比赛，电影《长津湖》展映活动，贯彻《旅游法》专项行动。",
+    "9月27日世界旅游日当天，景区免票；8月8日全民健身日。",
+    "中央纪委国家监委通报了典型案例。",
 ]
 
 
