@@ -13,6 +13,8 @@ from domain.proofread.dates import DATE_ANCHORS, check_dates
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
+from domain.proofread.norms import NORM_ANCHORS
+from domain.proofread.numbers import NUMBER_ANCHORS, check_short_years
 from domain.proofread.personal import PERSONAL_ANCHORS, check_personal_data
 from domain.proofread.punctuation import (
     DOUBLED_LEXICON,
@@ -21,6 +23,7 @@ from domain.proofread.punctuation import (
     check_half_width,
     check_pairs,
 )
+from domain.proofread.regions import REGION_ANCHORS
 from domain.proofread.scan import digit_shape
 from domain.proofread.terms import TermIndex, outside
 
@@ -38,7 +41,15 @@ def merge_anchors(*groups: dict) -> dict:
     return merged
 
 
-ALL_ANCHORS = merge_anchors(ANCHORS, PUNCTUATION_ANCHORS, PERSONAL_ANCHORS, DATE_ANCHORS)
+ALL_ANCHORS = merge_anchors(
+    ANCHORS,
+    PUNCTUATION_ANCHORS,
+    PERSONAL_ANCHORS,
+    DATE_ANCHORS,
+    REGION_ANCHORS,
+    NUMBER_ANCHORS,
+    NORM_ANCHORS,
+)
 
 
 def regex_checks(text: str) -> list[Finding]:
@@ -52,6 +63,7 @@ def regex_checks(text: str) -> list[Finding]:
     findings = check_personal_data(text, urls, shape)
     findings.extend(check_dates(text, urls, shape, reversed_text))
     findings.extend(check_pairs(text, reversed_text))
+    findings.extend(check_short_years(text, reversed_text))
     findings.extend(check_half_width(text))
     findings.extend(check_empty_headings(text))
     findings.extend(check_controls(text))

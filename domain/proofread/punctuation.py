@@ -43,9 +43,15 @@ _NOT_A_WEEKDAY = {
 # One literal-led pattern per mark (fast scan, see scan.py): a Chinese character before
 # the mark (looked at once the mark is found), then a Chinese character, a closing mark
 # or the end of the line ("情况.\n"). "3.5" and "www.mct.gov.cn" never match.
+# A closing mark before it counts as Chinese ("详见《报名表》."), and so, for the marks
+# other than the point, does a digit or a Latin letter with Chinese right after the mark
+# ("共186件,罚没款" is found by the first rule; "APP,请" by the second).
 _HALF_WIDTH = {
     mark: re.compile(
-        re.escape(mark) + rf"(?<=[{_CJK}]{re.escape(mark)})(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+        re.escape(mark)
+        + rf"(?:(?<=[{_CJK}》”）]{re.escape(mark)})(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+        + ("" if mark == "." else rf"|(?<=[0-9A-Za-z%％]{re.escape(mark)})(?=[{_CJK}])")
+        + ")"
     )
     for mark in _FULL_WIDTH
 }
@@ -183,6 +189,10 @@ def _check_pair(text: str, reversed_text: str, open_: str, close: str) -> list[F
     return findings
 
 
+_NESTED = {
+    "“": ("nested_quote", "‘", "引号内再用引号，应使用单引号“‘’”"),
+    "《": ("nested_title", "〈", "书名号内再用书名号，应使用单书名号“〈〉”"),
+}
 _LITERALS = {ch: re.compile(re.escape(ch)) for ch in (*_PAIRS, *_PAIRS.values())}
 
 
@@ -208,7 +218,9 @@ def _unmatched(
             findings.append(_finding(pos, open_, "unmatched", None, message))
         stack.clear()
 
-    nested = open_ == "“"  # a quotation inside a quotation takes ‘’, not “” again
+    # A quotation inside a quotation takes ‘’, not “” again; a title inside a title takes
+    # 〈〉 (GB/T 15834 4.15.3.3: 《关于印发〈……办法〉的通知》).
+    nested = open_ in _NESTED
     for pos, kind in events:
         if kind == 1:
             stack.append(pos)
@@ -216,8 +228,8 @@ def _unmatched(
             if stack:
                 inner = stack.pop()
                 if nested and stack:
-                    message = "引号内再用引号，应使用单引号“‘’”"
-                    findings.append(_finding(inner, open_, "nested_quote", "‘", message))
+                    kind, suggestion, message = _NESTED[open_]
+                    findings.append(_finding(inner, open_, kind, suggestion, message))
             else:
                 message = f"“{close}”没有配对的“{open_}”"
                 findings.append(_finding(pos, close, "unmatched", None, message))
@@ -296,6 +308,8 @@ def _ellipsis(text: str, start: int, end: int) -> Finding | None:
 _YEAR_RANGE = "标示年份起止用一字线“—”"
 _VALUE_RANGE = "标示数值范围用浪纹线“～”"
 _ASCII_DIGITS = frozenset("0123456789")
+_TIME_RANGE = "标示时间起止用一字线“—”或“至”，不用半角连接号"
+_CLOCK_RANGE = re.compile(r"(?<![0-9])[0-9]{1,2}[:：][0-9]{2}-[0-9]{1,2}[:：][0-9]{2}(?![0-9])")
 
 
 def _number_range(text: str, start: int, end: int) -> Finding | None:
@@ -311,6 +325,11 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
         hi += 1
     left, right = at - lo, hi - at - 1
     if not (1 <= left <= 4 and 1 <= right <= 4):
+        return None
+    if lo and text[lo - 1] in ":：":
+        clock = _CLOCK_RANGE.search(text, max(0, lo - 3), hi + 6)
+        if clock is not None and clock.start() < at < clock.end():
+            return _finding(at, "-", "range", "—", _TIME_RANGE)  # 8:00-18:00
         return None
     if lo and (text[lo - 1] in "-./:" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
         return None
@@ -414,6 +433,64 @@ def _ordinal(text: str, start: int, end: int) -> Finding | None:
     return _finding(end - 1, "、", "ordinal", "，", f"“{word}”等序次语之后用逗号")
 
 
+def _single_quote(text: str, start: int, end: int) -> Finding | None:
+    """ "‘十四五’规划": single quotation marks only inside double ones (GB/T 15834 4.1.3.4)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text.count("“", line_start, start) > text.count("”", line_start, start):
+        return None  # inside a quotation
+    if start and text[start - 1].isascii() and text[start - 1].isalpha():
+        return None  # an apostrophe in a Latin word
+    return _finding(start, "‘", "single_quote", "“", "引号外层应使用双引号“”，单引号用于引号内")
+
+
+def _corner_bracket(text: str, start: int, end: int) -> Finding | None:
+    return _finding(start, text[start:end], "corner_bracket", "“" if text[start] == "「" else "”",
+                    "引号应使用“”（「」不是规范的引号）")  # fmt: skip
+
+
+# 《》 marks the titles of works and documents; the name of an event takes “”
+# ("举办《乐享金秋》文旅消费季活动" → “乐享金秋”). The anchor is 》; the word of an event
+# follows it in a few characters.
+EVENTS = (
+    "活动", "主题活动", "系列活动", "大赛", "比赛", "竞赛", "评选", "文化节", "旅游节", "艺术节",
+    "消费季", "专项行动", "行动", "工程", "论坛", "研学营", "夏令营",
+)  # fmt: skip
+_WORK_BEFORE = re.compile(
+    "(?:电影|影片|话剧|舞剧|歌剧|京剧|戏曲|剧目|节目|歌曲|图书|书籍|纪录片|专题片|栏目|作品|杂志"
+    "|报|条例|办法|规定|通知|意见|方案|规划|法|纲要|标准|指南|守则|公约|宣言|决定)[^《》\n]{0,3}$"
+)
+
+
+_EVENT_AFTER = re.compile(
+    "[^，。；：、《》“”（）\n]{0,6}?(?:" + "|".join(sorted(EVENTS, key=len, reverse=True)) + ")"
+)
+
+
+# Between the title and the event, a word of performing or reading says the title is a
+# work's (《我和我的祖国》歌咏比赛, 《论语》诵读活动).
+_PERFORMED = frozenset("歌咏唱诵读演影书画征剧曲舞")
+
+
+def _title_of_event(text: str, start: int, end: int) -> Finding | None:
+    m = _EVENT_AFTER.match(text, end)
+    if m is None or _PERFORMED.intersection(m.group()):
+        return None
+    opened = text.rfind("《", max(0, start - 30), start)
+    if opened == -1 or text.find("\n", opened, start) != -1:
+        return None
+    title = text[opened + 1 : start]
+    if _WORK_BEFORE.search(text, max(0, opened - 8), opened) or _WORK_BEFORE.search(title):
+        return None  # a film's, a law's title
+    return _finding(opened, text[opened : start + 1], "title_of_event", None,
+                    "活动、赛事、工程的名称用引号，不用书名号")  # fmt: skip
+
+
+def _pause_before_deng(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(("级", "待", "候", "同", "于", "额", "奖"), end):
+        return None  # 一等、二等奖; 、等待, 、等候
+    return _finding(start, "、", "pause_before_deng", None, "“等”前不用顿号")
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -455,6 +532,13 @@ PUNCTUATION_ANCHORS = {
     **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
     "日-": _date_range_hyphen,
     "日~": _date_range_hyphen,
+    "‘": _single_quote,
+    "「": _corner_bracket,
+    "」": _corner_bracket,
+    "》": _title_of_event,
+    # A 顿号 marks a pause between items: not before 等 or 以及, which join the last one.
+    "、等": _pause_before_deng,
+    "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
     # A quotation that ends its sentence inside the marks takes no 句号 after them.

@@ -48,9 +48,11 @@ MIN_PRECISION = 0.90
 # batch 2 0.826, batch 3 0.798); 0.875 with the generated idiom and other-tone slips and the
 # rules and lists of 2026.12.7 (batch 1 0.972, batch 2 0.832, batch 3 0.808); 0.892 with the
 # generated slips of 2026.12.8 (words from jieba frequency 100, the boundary risk counted only
-# where the checker does not read it; confusable 113 -> 120 of 143). The floor is what is
-# measured, so no regression.
-HELDOUT_FLOOR = 0.89
+# where the checker does not read it; confusable 113 -> 120 of 143); 0.900 with the rules of
+# 2026.12.8 as well (港澳台 beside countries and the words of a state, GB/T 15835 numbers, more
+# GB/T 15834 marks, claims of a scope and a superlative; batch 2 0.876, batch 3 0.837). The
+# floor is what is measured, so no regression.
+HELDOUT_FLOOR = 0.899  # 368 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -212,8 +214,8 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.892 (batch 1 0.972 as before; written blind: batches 2 and 3 "
-    "higher than 0.832 and 0.808) is below the 0.95 target",
+    reason="held-out recall 0.900 (batch 1 0.972; written blind: batch 2 0.876, batch 3 0.837) "
+    "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
     s = heldout_score(corpus, checker)

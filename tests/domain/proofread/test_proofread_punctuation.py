@@ -185,7 +185,8 @@ def test_quick_path_agrees_with_the_exact_check(chars: list[str]) -> None:
 # reading scans the text with the patterns. Both must agree.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALF = re.compile(
-    rf"(?<=[{_CJK}])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+    rf"(?<=[{_CJK}》”）])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+    rf"|(?<=[0-9A-Za-z%％])([,;:?!])(?=[{_CJK}])"
     rf"|(?<=[{_CJK}《》“”])([()])|([()])(?=[{_CJK}《》“”])"
 )
 _HEADING_LINE = re.compile(r"^[ \t\u3000]*(#{1,6}[ \t\r\u3000]*)$", re.MULTILINE)

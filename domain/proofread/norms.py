@@ -1,0 +1,161 @@
+"""Claims and newsroom usage read with the words around them.
+
+**Advertising Law claims** (《中华人民共和国广告法》第九条第三项: no 国家级, 最高级, 最佳
+and the like). The list (``lexicons/absolute_term.toml``) holds the fixed claims; a
+scope followed by a superlative is the same claim in any words: 全国最美, 全市最大的,
+国内首个, 省内唯一 — a scope word (全国, 全省, 国内, 世界, 史上……), perhaps 的, then 最 with
+the word it makes, or 首个/首家/唯一. 最后, 最近, 最新, 最终, 最早 and 最多/最少 (counts,
+not praise) are not claims.
+
+**Newsroom usage** (新华社《新华社新闻信息报道中的禁用词和慎用词》, 法律类):
+
+* once a court has judged (被判处, 判决), the person is no longer a 犯罪嫌疑人: a warning;
+* a procuratorate that disputes a judgment 抗诉, it does not 上诉;
+
+**Approximate numbers** (GB/T 15835-2011 and the usage of 概数): 约 or 大约 and 左右
+together, or 超过 and 以上, say the same thing twice (约20万人左右).
+
+All warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from domain.proofread.model import WARN, Finding, new_finding
+
+SOURCE = (
+    "《中华人民共和国广告法》第九条第三项（2021年修正）；"
+    "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）；"
+    "GB/T 15835-2011《出版物上数字用法》"
+)
+DATE = "2021-04-29"
+VERSION = "2026.12.8"
+
+SCOPES: tuple[str, ...] = (
+    "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
+    "业内", "行业", "全网", "史上", "同类", "亚洲", "中国", "全世界", "全中国", "华东", "华南",
+    "华北", "华中", "西南", "西北", "东北", "全城", "本市", "本省", "全镇", "全乡", "省会",
+)  # fmt: skip
+# 最 that makes no praise: order, time, counts and limits.
+_NOT_PRAISE = frozenset("后近新终早晚初先多少低高长短小大远")
+# ...except these, which are claims about a place or a thing (最大的景区, 最高水平).
+_PRAISE_ANYWAY = ("最大", "最高", "最长", "最小")
+_SCOPES_BY_LENGTH = sorted(SCOPES, key=len, reverse=True)
+_CLAIM = re.compile("(?:的)?(最[\u4e00-\u9fff]|首个|首家|首座|唯一)")
+
+
+_CLAIM_STARTS = ("最", "的最", "首个", "首家", "首座", "唯一", "的唯一")
+
+
+def _claim(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the scope and the start of the claim: the rule reads from the scope.
+    end = start + next(len(scope) for scope in _SCOPES_BY_LENGTH if text.startswith(scope, start))
+    m = _CLAIM.match(text, end)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word[0] == "最":
+        if word[1] in _NOT_PRAISE and word not in _PRAISE_ANYWAY:
+            return None
+        if (
+            word in _PRAISE_ANYWAY
+            and text.startswith(("的", "值", "限", "量", "程度", "承载"), m.end())
+            and not text.startswith("的景", m.end())
+        ):
+            return None  # 全省最大承载量, 最高限价: a limit, not praise
+    span = text[start : m.end()]
+    return new_finding(
+        "absolute_term", WARN, start, m.end(), span, None,
+        f"广告法禁用的绝对化用语：{span}",
+        "absolute_term:范围+最高级",
+    )  # fmt: skip
+
+
+_JUDGED = re.compile(
+    "被(?:[^，。；！？\n]{0,8})?(?:判处|判决|判刑|宣判)|一审判决|终审判决|判决生效"
+)
+_SENTENCE = re.compile("[。；！？\n]")
+
+
+def _clause_after(text: str, end: int, reach: int = 40) -> str:
+    m = _SENTENCE.search(text, end, end + reach)
+    return text[end : m.start() if m else min(len(text), end + reach)]
+
+
+def _suspect_judged(text: str, start: int, end: int) -> Finding | None:
+    if not _JUDGED.search(_clause_after(text, end)):
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "犯罪嫌疑人", "被告人",
+        "不规范表述：法院判决后不再称“犯罪嫌疑人”，称“被告人”或“罪犯”",
+        "usage:犯罪嫌疑人+判决",
+    )  # fmt: skip
+
+
+def _procuratorate_appeal(text: str, start: int, end: int) -> Finding | None:
+    after = _clause_after(text, end, 30)
+    at = after.find("上诉")
+    if at == -1:
+        return None
+    lo = end + at
+    return new_finding(
+        "usage", WARN, lo, lo + 2, "上诉", "抗诉",
+        "不规范表述：检察机关对法院判决不服，称“抗诉”，不称“上诉”",
+        "usage:检察院上诉",
+    )  # fmt: skip
+
+
+_NUMBER = "[0-9０-９.一二三四五六七八九十百千万亿两]+[^，。；！？、\n0-9]{0,4}?"
+_ABOUT_NUMBER = re.compile(f"(?:有|为|计|合)?{_NUMBER}(左右|上下)")
+_OVER_NUMBER = re.compile(f"{_NUMBER}以上")
+
+
+# 预约, 节约, 制约……: 约 ending another word.
+_NOT_ABOUT = frozenset("预节制公契签邀相履违隐婉简集大和条特")
+
+
+_NUMBER_STARTS = tuple("0123456789一二三四五六七八九十两")
+
+
+def _about_twice(text: str, start: int, end: int) -> Finding | None:
+    end -= 1  # the anchor holds the number's first character
+    if text[start] == "约" and start and text[start - 1] in _NOT_ABOUT:
+        return None
+    m = _ABOUT_NUMBER.match(text, end)
+    if m is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, m.end(), text[start : m.end()], None,
+        f"概数重复：“{text[start:end]}”与“{m.group(1)}”不同时使用",
+        "usage:概数重复",
+    )  # fmt: skip
+
+
+def _over_twice(text: str, start: int, end: int) -> Finding | None:
+    end -= 1  # the anchor holds the number's first character
+    m = _OVER_NUMBER.match(text, end)
+    if m is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, m.end(), text[start : m.end()], None,
+        "概数重复：“超过”与“以上”不同时使用", "usage:概数重复",
+    )  # fmt: skip
+
+
+Rule = Callable[[str, int, int], Finding | None]
+
+NORM_ANCHORS: dict[str, Rule] = {
+    # The scope with what starts a claim, so that the rule runs only where one may stand.
+    **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
+    "犯罪嫌疑人": _suspect_judged,
+    **dict.fromkeys(("检察院", "检察机关"), _procuratorate_appeal),
+    # 约 and 超过 before a number (约200人左右), not every 约 of 预约 or 节约.
+    **{
+        word + first: _about_twice
+        for word in ("约", "大约", "大概")
+        for first in (*_NUMBER_STARTS, "有", "为", "计", "合")
+    },
+    **{"超过" + first: _over_twice for first in _NUMBER_STARTS},
+}

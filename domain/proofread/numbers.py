@@ -1,0 +1,227 @@
+"""数字用法: how years, dates and amounts are written, after GB/T 15835-2011《出版物上数字用法》.
+
+* a year is written in full, never shortened (98年 → 1998年, 九八年 → 一九九八年;
+  GB/T 15835 4.2.? "年份一般不应简写");
+* one date is written in one kind of numerals (2026年五月一日, 二〇二六年5月1日 mix
+  them), and the month and day of a 年月日 date take no leading zero (2026年05月06日);
+* a decade names its century (20世纪80年代, not 八十年代 or 上世纪80年代);
+* Arabic numerals are not joined to the Chinese numerals 十, 百, 千 (3千人 → 3000人,
+  1千2百万 → 1200万): only 万 and 亿 (and the prefixes of legal units, 千米, 千克) may
+  follow them;
+* in a range, 万, 亿 and % stay on both numbers (9亿～16亿, not 9～16亿; 15%～30%, not
+  15～30%: the shorter form reads as 9 to 16亿).
+
+Findings are warnings of the ``date`` category (日期和数字).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from domain.proofread.model import WARN, Finding, new_finding
+
+SOURCE = "GB/T 15835-2011《出版物上数字用法》"
+DATE = "2011-11-01"
+VERSION = "2026.12.8"
+
+CATEGORY = "date"
+_DIGITS = frozenset("0123456789")
+_CN_DIGITS = "〇零一二三四五六七八九"
+_CN_VALUE = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _finding(start: int, text: str, kind: str, suggestion: str | None, message: str) -> Finding:
+    return new_finding(
+        CATEGORY, WARN, start, start + len(text), text, suggestion, message, f"{CATEGORY}:{kind}"
+    )
+
+
+# -- shortened years -------------------------------------------------------------------
+# "98年" is a point in time when a month follows it, or when it follows a word that
+# places something in time (于98年, 在98年, 自98年); "10年" after anything else is a
+# length of time (用10年时间).
+_MONTH_AFTER = re.compile("(?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月")
+# Words that place what follows at a point in time: after them a year is meant.
+_AT_TIME = ("于", "早在", "始于", "建于", "生于", "成立于", "自", "从", "截至", "直到")
+# Words after which a number of years may be a length of time too (在10年内, 到50年……):
+# a shortened year is read there only from 50 on, and not before a word of length.
+_MAYBE_AT_TIME = ("在", "是", "到", "至")
+_LENGTH_AFTER = frozenset("内间来以后前中多余左之里代度时轮半过")
+# A sentence that opens with the year ("98年，我市……") dates what it tells.
+_OPENS = frozenset("。；！？\n")
+
+
+# Read backwards (see dates.py): "98年" is "年89", a literal first, so that every year
+# written in full is passed over inside ``re``.
+_SHORT_YEAR_REVERSED = re.compile("年([0-9]{2})(?![0-9.．])")
+
+
+def check_short_years(text: str, reversed_text: str) -> list[Finding]:
+    """Years shortened to two digits (98年), read where a month follows or a word of time
+    stands before."""
+    if "年" not in text:
+        return []
+    n = len(text)
+    findings = []
+    for m in _SHORT_YEAR_REVERSED.finditer(reversed_text):
+        found = _short_year(text, n - m.end() + 1, n - m.start())
+        if found is not None:
+            findings.append(found)
+    findings.reverse()
+    return findings
+
+
+def _short_year(text: str, start: int, end: int) -> Finding | None:
+    # [start, end) is the year's last digit and 年 ("8年" of "98年").
+    lo = start - 1
+    year = int(text[lo : start + 1])
+    if not _MONTH_AFTER.match(text, end):
+        if end < len(text) and text[end] in _LENGTH_AFTER:
+            return None
+        opens = not lo or text[lo - 1] in _OPENS
+        if not (
+            text.endswith(_AT_TIME, 0, lo)
+            or (year >= 50 and (opens or text.endswith(_MAYBE_AT_TIME, 0, lo)))
+        ):
+            return None
+    if lo and text[lo - 1] in "'’‘":
+        lo -= 1
+    full = f"{1900 + year if year >= 50 else 2000 + year}年"
+    return _finding(lo, text[lo:end], "short_year", full, "年份不应简写，应写全（如“1998年”）")
+
+
+_CN_SHORT_YEAR = re.compile(f"(?<![{_CN_DIGITS}十])([{_CN_DIGITS}]{{2}})年(?!级|代)")
+
+
+def _cn_short_year(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is two Chinese numerals and 年 (九八年); 三四年 is a count of years.
+    m = _CN_SHORT_YEAR.match(text, start)
+    if m is None or (start and text[start - 1] in _CN_DIGITS + "十百第"):
+        return None
+    a, b = (_CN_VALUE[ch] for ch in m.group(1))
+    if b - a == 1 and not _MONTH_AFTER.match(text, end):
+        return None  # 三四年: three or four years
+    if not (_MONTH_AFTER.match(text, end) or a in (0, 9) or text.endswith(_AT_TIME, 0, start)):
+        return None
+    message = "年份不应简写，应写全（如“一九九八年”）"
+    return _finding(start, text[start:end], "short_year", None, message)
+
+
+# -- one date, one kind of numerals; no leading zero -----------------------------------
+_MIXED_DATE = re.compile(
+    "(?:[0-9]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?"
+    "|[0-9]{1,2}月[一二三四五六七八九十]{1,3}日)"
+    f"|[{_CN_DIGITS}]{{4}}年(?:[0-9]{{1,2}}月|[一二三四五六七八九十]{{1,2}}月[0-9]{{1,2}}日))"
+)
+
+
+def _mixed_date(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 年 with the first numeral of the month after it (2026年五月), or the
+    # last numeral of a year in Chinese numerals with 年 and a digit (二〇二六年5月).
+    lo = text.index("年", start, end) - 4
+    if lo < 0:
+        return None
+    m = _MIXED_DATE.match(text, lo)
+    if m is None or (lo and (text[lo - 1] in _DIGITS or text[lo - 1] in _CN_DIGITS)):
+        return None
+    return _finding(lo, m.group(), "mixed_numerals", None, "同一日期中阿拉伯数字与汉字数字混用")
+
+
+def _leading_zero(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 年0 (2026年05月) or 月0 (5月06日).
+    at = start + 1
+    closing = ("月",) if text[start] == "年" else ("日", "号")
+    if not text.startswith(closing, at + 2) or text[at + 1 : at + 2] not in "123456789":
+        return None
+    return _finding(
+        at, text[at : at + 2], "leading_zero", text[at + 1], "年月日写法中的月、日不加前导“0”"
+    )
+
+
+# -- decades -----------------------------------------------------------------------------
+_TENS = re.compile("[二三四五六七八九]十年代|[2-9]0年代")
+
+
+def _decade(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 十年代 or 0年代.
+    lo = start - 1
+    if lo < 0:
+        return None
+    m = _TENS.match(text, lo)
+    if m is None or (lo and (text[lo - 1] in _DIGITS or text[lo - 1] in "二三四五六七八九十")):
+        return None
+    before = text[max(0, lo - 4) : lo]
+    if "世纪" in before and "上世纪" not in before:
+        return None
+    if "上世纪" in before:
+        return None  # 上世纪 reports itself
+    return _finding(lo, m.group(), "decade", None, "年代前应写明世纪（如“20世纪80年代”）")
+
+
+def _last_century(text: str, start: int, end: int) -> Finding | None:
+    return _finding(start, "上世纪", "last_century", "20世纪", "“上世纪”应写明世纪（如“20世纪”）")
+
+
+# -- Arabic numerals with 十百千 -------------------------------------------------------
+_UNIT_PREFIXES = (
+    "千米", "千克", "千瓦", "千伏", "千帕", "千赫", "千焦", "千卡", "千兆", "千字",
+    "百分点", "百分之", "十分",
+)  # fmt: skip
+
+
+def _arabic_with_chinese(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a digit and 十, 百 or 千 after it.
+    at = start + 1
+    if text.startswith(_UNIT_PREFIXES, at):
+        return None
+    lo = start
+    while lo and (text[lo - 1] in _DIGITS or text[lo - 1] in ".．"):
+        lo -= 1
+    if lo and (text[lo - 1].isascii() and text[lo - 1].isalpha()):
+        return None  # a model name (G7十……)
+    hi = end
+    while hi < len(text) and (text[hi] in _DIGITS or text[hi] in "十百千万亿"):
+        hi += 1
+    return _finding(
+        lo, text[lo:hi], "mixed_numerals", None,
+        "阿拉伯数字不与“十”“百”“千”连用（“万”“亿”除外），如“3000”“1200万”",
+    )  # fmt: skip
+
+
+# -- ranges that drop 万, 亿 or % from the first number --------------------------------
+_RANGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([～~—－-]|至|到)([0-9]+(?:\.[0-9]+)?)([万亿]|%|％)")
+
+
+def _range_unit(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the range mark after a digit.
+    lo = start
+    while lo and (text[lo - 1] in _DIGITS or text[lo - 1] in "."):
+        lo -= 1
+    if lo and (text[lo - 1] in "-/:年月" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+        return None
+    m = _RANGE.match(text, lo)
+    if m is None or m.start(2) != start + 1:
+        return None
+    unit = m.group(4)
+    suggestion = f"{m.group(1)}{unit}{m.group(2)}{m.group(3)}{unit}"
+    return _finding(
+        lo, m.group(), "range_unit", suggestion,
+        f"表示数值范围时，前一个数的“{unit}”不能省略（如“9亿～16亿”“15%～30%”）",
+    )  # fmt: skip
+
+
+Rule = Callable[[str, int, int], Finding | None]
+
+NUMBER_ANCHORS: dict[str, Rule] = {
+    **{f"{a}{b}年": _cn_short_year for a in _CN_DIGITS for b in _CN_DIGITS},
+    **{f"年{n}": _mixed_date for n in "一二三四五六七八九十"},
+    **{f"{y}年{d}": _mixed_date for y in _CN_DIGITS for d in "123456789"},
+    "年0": _leading_zero,
+    "月0": _leading_zero,
+    "十年代": _decade,
+    "0年代": _decade,
+    "上世纪": _last_century,
+    **{f"{d}{c}": _arabic_with_chinese for d in "0123456789" for c in "十百千"},
+    **{f"{d}{mark}": _range_unit for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
+}

@@ -1,0 +1,287 @@
+"""港澳台 named beside countries and as states: the rules a fixed list cannot hold.
+
+After 新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）, the parts on
+regions and sovereignty. The terms themselves (台湾总统, 中港台, 香港政府……) are in
+``lexicons/sovereignty.toml``; these rules read the words around an anchor:
+
+* 台湾 counted among countries by a plain list with no 国家 word after it
+  ("来自英国、法国、香港、澳门的艺术家"): where they stand side by side the text says
+  "国家和地区"; a warning, as the list may be read with the words that follow;
+* the titles and organs of a state after 台湾 with words between (台湾新当选的总统,
+  台湾地区的总统): 台湾地区领导人, and the organs in quotation marks;
+* the organs of the Taiwan authorities named without quotation marks (立法院, 行政院,
+  监察院, 考试院, 司法院, 中央研究院): 台湾地区“立法院”;
+* 香港 or 台湾 abbreviated beside 中 (中港文化交流, 中台关系): 内地与香港, 两岸关系;
+* 出国 to 香港, 澳门 or 台湾, and 港澳台 visitors who 来华: they 赴港、来内地、来大陆.
+
+All of them are anchors of the checker's one automaton (see
+:mod:`domain.proofread.context`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from domain.proofread.model import BLOCK, WARN, Finding, new_finding
+
+SOURCE = "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）：港澳台和领土主权类"
+DATE = "2016-07-01"
+VERSION = "2026.12.8"
+
+CATEGORY = "sovereignty"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CLAUSE_END = re.compile("[，。；：！？\n（）“”《》]")
+
+# Countries a region may be listed with: the foreign ones of the context rules and a few
+# the newsroom lists name besides (the names as the Ministry of Foreign Affairs writes them).
+COUNTRIES: tuple[str, ...] = (
+    "美国", "英国", "法国", "德国", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士",
+    "奥地利", "瑞典", "挪威", "丹麦", "芬兰", "希腊", "波兰", "捷克", "匈牙利", "俄罗斯",
+    "乌克兰", "日本", "韩国", "朝鲜", "蒙古国", "越南", "老挝", "柬埔寨", "泰国", "缅甸",
+    "马来西亚", "新加坡", "印度尼西亚", "印尼", "菲律宾", "文莱", "印度", "巴基斯坦",
+    "孟加拉国", "尼泊尔", "斯里兰卡", "哈萨克斯坦", "土耳其", "以色列", "沙特阿拉伯",
+    "阿联酋", "埃及", "南非", "加拿大", "墨西哥", "巴西", "阿根廷", "智利", "澳大利亚",
+    "新西兰",
+)  # fmt: skip
+_REGION_NAMES = ("香港", "澳门", "台湾", "港澳台", "港澳")
+_REGION = re.compile("|".join(_REGION_NAMES))
+_LIST_ITEM = re.compile(
+    "(?:" + "|".join(sorted((*COUNTRIES, *_REGION_NAMES), key=len, reverse=True)) + ")"
+    "(?:地区|特别行政区)?"
+)
+_GLUE = re.compile("、|和|及|与|以及")
+_COUNTRY = re.compile("|".join(COUNTRIES))
+_LIST_REACH = 40
+_ITEM_AND_GLUE_BEFORE = re.compile(f"(?:{_LIST_ITEM.pattern})(?:{_GLUE.pattern})$")
+_GLUE_CHARS = frozenset("、和及与以")
+# Words after a list that name what it is: countries and regions together, or the
+# regions' own word (地区), or a list of places inside China.
+_NAMED_AFTER = re.compile(
+    "等?(?:[0-9一二三四五六七八九十两多几]+个?)?(?:国家和地区|国家或地区|国家（地区）|地区|国家|国)"
+)
+
+
+def _list_around(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
+    """The plain list of places that the region at [start, end) is an item of: its span
+    and its items (countries and regions joined by 、和及与)."""
+    items = [text[start:end]]
+    lo, hi = start, end
+    # Forwards.
+    while True:
+        glue = _GLUE.match(text, hi)
+        if glue is None:
+            break
+        item = _LIST_ITEM.match(text, glue.end())
+        if item is None:
+            break
+        items.append(item.group())
+        hi = item.end()
+    # Backwards: an item and its glue right before lo.
+    while lo:
+        m = _ITEM_AND_GLUE_BEFORE.search(text[max(0, lo - 9) : lo])
+        if m is None:
+            break
+        lo -= len(m.group())
+        items.insert(0, _LIST_ITEM.match(text, lo).group())  # type: ignore[union-attr]
+    return lo, hi, items
+
+
+def _listed_with_countries(text: str, start: int, end: int) -> Finding | None:
+    """A region listed with foreign countries, and nothing after the list saying
+    "国家和地区" (the plain 国家 after it is the blocking rule's, context.py)."""
+    if not (
+        (end < len(text) and text[end] in _GLUE_CHARS) or (start and text[start - 1] in _GLUE_CHARS)
+    ):
+        return None  # the common case: no list around the name
+    if _COUNTRY.search(text, max(0, start - _LIST_REACH), end + _LIST_REACH) is None:
+        return None  # no country near enough to be an item of the list
+    lo, hi, items = _list_around(text, start, end)
+    if len(items) < 2 or not any(item in COUNTRIES for item in items):
+        return None
+    if _REGION.search(text, lo, start) is not None:
+        return None  # the first region of the list reports it
+    if _NAMED_AFTER.match(text, hi) or "地区" in text[lo:hi]:
+        return None
+    clause_end = _CLAUSE_END.search(text, hi, hi + 60)
+    rest = text[hi : clause_end.start() if clause_end else min(len(text), hi + 60)]
+    if "地区" in rest or "国家" in rest:
+        return None  # named after the list (……等国家和地区); 国家 alone is context.py's
+    return new_finding(
+        CATEGORY, WARN, lo, hi, text[lo:hi], None,
+        "港澳台与国家并列时应称“国家和地区”，或在地名后加“地区”（如“中国台湾地区”）",
+        f"{CATEGORY}:地区与国家并列",
+    )  # fmt: skip
+
+
+# -- 台湾 and the words of a state ---------------------------------------------------------
+# Titles and organs of a state (新华社: 台湾地区领导人; the organs in quotation marks).
+STATE_WORDS: tuple[str, ...] = (
+    "总统", "副总统", "总统府", "国家元首", "元首", "中央政府", "国会", "国旗", "国歌", "国父",
+    "首都", "外交部", "国防部", "行政院", "立法院", "国防部长", "外交部长", "行政院长",
+    "立法委员", "国军", "大使馆", "大使", "总理",
+)  # fmt: skip
+_BETWEEN = (
+    "(?:地区)?(?:的)?(?:新任|现任|前任|新当选的|新当选|当选|首位|首任|女|新一届|下一任|历任|前)?"
+)
+_TAIWAN_STATE = re.compile(
+    "台湾" + _BETWEEN + "(" + "|".join(sorted(STATE_WORDS, key=len, reverse=True)) + ")"
+)
+
+
+def _taiwan_state(text: str, start: int, end: int) -> Finding | None:
+    m = _TAIWAN_STATE.match(text, start)
+    if m is None or text[start + 2 : m.start(1)] in ("", "的"):
+        return None  # 台湾总统, 台湾的外交部 and the like are terms of the list
+    word = m.group(1)
+    if text.startswith("”", m.end(1)) or text.startswith("“", m.start(1) - 1):
+        return None
+    return new_finding(
+        CATEGORY, BLOCK, start, m.end(), text[start : m.end()],
+        "台湾地区领导人" if word in ("总统", "副总统", "国家元首", "元首") else None,
+        f"台湾不能称“{word}”等国家名义的职务和机构：称“台湾地区领导人”，机构名称加引号",
+        f"{CATEGORY}:台湾+国家名义",
+    )  # fmt: skip
+
+
+# The organs of the Taiwan authorities, written only in quotation marks.
+TAIWAN_ORGANS: tuple[str, ...] = (
+    "立法院", "行政院", "监察院", "考试院", "司法院", "中央研究院", "总统府", "国史馆",
+    "陆委会", "大陆委员会", "海基会",
+)  # fmt: skip
+_QUOTED_OK = frozenset({"海基会"})  # 海基会 is a foundation, named as it is
+
+
+def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
+    word = text[start:end]
+    if word in _QUOTED_OK or text.endswith("台湾", 0, start):
+        return None  # 台湾立法院 and the like are terms of the list
+    if (start and text[start - 1] in '“‘"「') or text.startswith(("”", "’", '"', "」"), end):
+        return None
+    if word == "总统府":
+        lo = max(0, start - 12)
+        if "台" not in text[lo:start]:
+            return None  # another country's 总统府
+    elif word == "司法院" and text.startswith(("校", "长"), end):
+        return None
+    lo = max(0, start - 30)
+    if word in ("行政院", "司法院", "考试院", "监察院") and "台" not in text[lo : end + 30]:
+        return None  # in history (民国时期的行政院) or another country's, not ours to say
+    return new_finding(
+        CATEGORY, WARN, start, end, word, f"“{word}”",
+        f"台湾地区的“{word}”等机构名称应加引号，或称“台湾地区立法机构”等",
+        f"{CATEGORY}:台湾机构加引号",
+    )  # fmt: skip
+
+
+# -- 中港, 中台: a region abbreviated beside China ----------------------------------------
+_BESIDE_CHINA_AFTER = re.compile(
+    "两地|双方|之间|关系|交流|合作|贸易|经贸|文化|青年|融合|跨境|边境|往来|协作|联合|艺术|民间"
+    "|旅游|交往|对话|互动|携手|论坛|联谊"
+)
+_NOT_BESIDE_CHINA = frozenset("集空途市心城华点央国据务技台")
+
+
+def _beside_china(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] in _NOT_BESIDE_CHINA:
+        return None  # 集中港口, 数据中台, 业务中台……
+    if not _BESIDE_CHINA_AFTER.match(text, end):
+        return None
+    pair = text[start:end]
+    suggestion = "两岸" if pair == "中台" else "内地与香港"
+    return new_finding(
+        CATEGORY, WARN, start, end, pair, suggestion,
+        f"不将香港、澳门、台湾与中国并列（“{pair}”）：称“内地与香港”“两岸”",
+        f"{CATEGORY}:中港中台",
+    )  # fmt: skip
+
+
+# -- 出国 to the regions, and 来华 from them --------------------------------------------
+_ABROAD_TO = re.compile(
+    "(?:旅游|旅行|游玩|访问|考察|探亲|留学)?(?:前往|到|去|赴)(香港|澳门|台湾|港澳台|港澳)"
+)
+
+
+def _abroad(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(("（境）", "(境)", "境"), end):
+        return None  # 出国（境）: the abroad and the regions both
+    m = _ABROAD_TO.match(text, end)
+    if m is None:
+        return None
+    return new_finding(
+        CATEGORY, BLOCK, start, m.end(), text[start : m.end()], None,
+        f"去{m.group(1)}不是“出国”：称“赴港”“赴台”或“出境”",
+        f"{CATEGORY}:出国赴港澳台",
+    )  # fmt: skip
+
+
+def _to_china(text: str, start: int, end: int) -> Finding | None:
+    lo = max(0, start - 20)
+    clause = _CLAUSE_END.search(text[lo:start][::-1])
+    if clause is not None:
+        lo = start - clause.start()
+    regions = list(_REGION.finditer(text, lo, start))
+    if not regions:
+        return None
+    region = regions[-1]
+    before = text[lo:start]
+    if any(word in before for word in ("外国", "外籍", "境外", "国际", "海外", *COUNTRIES)):
+        return None  # foreigners come to China (来华), the regions' residents with them
+    return new_finding(
+        CATEGORY, BLOCK, region.start(), end, text[region.start() : end], None,
+        "港澳台居民来内地（大陆）不称“来华”“来中国”",
+        f"{CATEGORY}:港澳台来华",
+    )  # fmt: skip
+
+
+# 大陆 is said beside 台湾, 内地 beside 香港 and 澳门 (新华社: 内地与香港, 大陆与台湾).
+_CLAUSE = re.compile("[，。；：！？\n]")
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    lo = max(0, start - 20)
+    before = _CLAUSE.search(text[lo:start][::-1])
+    if before is not None:
+        lo = start - before.start()
+    after = _CLAUSE.search(text, end, end + 20)
+    return text[lo : after.start() if after else min(len(text), end + 20)]
+
+
+_HK_MACAU = re.compile("香港|澳门|港澳|赴港|来港|访港")
+_TAIWAN = re.compile("台湾|台胞|赴台|两岸|港澳台")
+
+
+def _mainland(text: str, start: int, end: int) -> Finding | None:
+    word = text[start:end]
+    clause = _clause(text, start, end)
+    hk_macau = _HK_MACAU.search(clause) is not None
+    taiwan = _TAIWAN.search(clause) is not None
+    if word == "大陆" and hk_macau and not taiwan and "中国大陆" not in clause:
+        suggestion, message = "内地", "与香港、澳门对称时用“内地”，不用“大陆”"
+    elif word == "内地" and taiwan and not hk_macau:
+        suggestion, message = "大陆", "与台湾对称时用“大陆”，不用“内地”"
+    else:
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, word, suggestion, message, f"{CATEGORY}:内地大陆"
+    )
+
+
+Rule = Callable[[str, int, int], Finding | None]
+
+
+def _taiwan(text: str, start: int, end: int) -> Finding | None:
+    return _taiwan_state(text, start, end) or _listed_with_countries(text, start, end)
+
+
+REGION_ANCHORS: dict[str, Rule] = {
+    **dict.fromkeys(("香港", "澳门"), _listed_with_countries),
+    "台湾": _taiwan,
+    **dict.fromkeys(TAIWAN_ORGANS, _taiwan_organ),
+    "中港": _beside_china,
+    "中台": _beside_china,
+    "出国": _abroad,
+    **dict.fromkeys(("来华", "来中国", "到中国", "赴中国", "访问中国", "前往中国"), _to_china),
+    "大陆": _mainland,
+    "内地": _mainland,
+}

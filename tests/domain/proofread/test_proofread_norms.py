@@ -1,0 +1,136 @@
+"""Rules after the newsroom list (regions), GB/T 15835 (numbers), GB/T 15834 (marks) and
+the Advertising Law (claims): each caught where it is wrong, and quiet in correct prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.proofread import BLOCK, Checker, default_lexicons
+
+CHECKER = Checker([lex for lex in default_lexicons() if not lex.is_name_title])
+
+
+def found(text: str, category: str) -> list[tuple[str, str, str]]:
+    findings = CHECKER.check(text)
+    for f in findings:
+        assert text[f.start : f.end] == f.text
+    return [(f.text, f.severity, f.rule) for f in findings if f.category == category]
+
+
+WRONG = [
+    # 港澳台 listed with countries, no 国家和地区 after the list.
+    ("sovereignty", "本次活动邀请了来自英国、法国、香港、澳门的艺术家。", "英国、法国、香港、澳门"),
+    ("sovereignty", "亚洲四小龙包括韩国、台湾、香港和新加坡。", "韩国、台湾、香港和新加坡"),
+    # The titles and organs of a state after 台湾, with words between.
+    ("sovereignty", "台湾新当选的总统发表讲话。", "台湾新当选的总统"),
+    ("sovereignty", "台湾地区的外交部长表示。", "台湾地区的外交部长"),
+    # Organs of the Taiwan authorities without quotation marks.
+    ("sovereignty", "台湾地区立法院通过了议案。", "立法院"),
+    # 中港, 中台 beside each other.
+    ("sovereignty", "中港文化交流活动在深圳举行。", "中港"),
+    ("sovereignty", "中台关系出现新变化。", "中台"),
+    # 出国 to the regions; their residents 来华.
+    ("sovereignty", "他第一次出国去香港旅游。", "出国去香港"),
+    ("sovereignty", "接待台湾青年来华研学300人次。", "台湾青年来华"),
+    # GB/T 15835: shortened years, mixed numerals, leading zeros, decades, ranges.
+    ("date", "98年我市被评为优秀旅游城市。", "98年"),
+    ("date", "该馆建于85年，已有40年历史。", "85年"),
+    ("date", "自26年5月1日起施行。", "26年"),
+    ("date", "九八年五月，古城列入名录。", "九八年"),
+    ("date", "本办法自2026年五月一日起施行。", "2026年五月一日"),
+    ("date", "二〇二六年5月1日起施行。", "二〇二六年5月"),
+    ("date", "活动持续到2026年05月06日。", "05"),
+    ("date", "八十年代的老电影。", "八十年代"),
+    ("date", "上世纪80年代建成。", "上世纪"),
+    ("date", "全年接待游客1千2百万人次。", "1千2百万"),
+    ("date", "约有3千人参加。", "3千"),
+    ("date", "投资9～16亿元。", "9～16亿"),
+    ("date", "客流增长15～30%。", "15～30%"),
+    # GB/T 15834: half-width marks after closing marks and after digits, 顿号 before 等.
+    ("punctuation", "详见附件1《报名表》.", "."),
+    ("punctuation", "下载APP,即可预约。", ","),
+    ("punctuation", "景区于每天8:00-18:00开放。", "-"),
+    ("punctuation", "市文化馆、图书馆、等单位。", "、"),
+    ("punctuation", "书画、剪纸、以及非遗展演。", "、"),
+    # Advertising Law: a scope and a superlative.
+    ("absolute_term", "这里是中国最美的乡村。", "中国最美"),
+    ("absolute_term", "景区打造国内首个沉浸式演艺。", "国内首个"),
+    ("absolute_term", "全县的最好民宿。", "全县的最好"),
+    # Newsroom usage: judged, no longer a suspect; a procuratorate 抗诉; 约……左右.
+    ("usage", "犯罪嫌疑人张某被判处有期徒刑三年。", "犯罪嫌疑人"),
+    ("usage", "检察院对一审判决不服，提出上诉。", "上诉"),
+    ("usage", "本次活动约有200人左右参加。", "约有200人左右"),
+    ("usage", "游客超过5万人次以上。", "超过5万人次以上"),
+    # 内地 beside 香港 and 澳门, 大陆 beside 台湾; the regions do not come to 中国.
+    ("sovereignty", "香港青年来大陆交流。", "大陆"),
+    ("sovereignty", "台湾同胞来内地参观。", "内地"),
+    ("sovereignty", "香港艺术团来中国演出。", "香港艺术团来中国"),
+    # GB/T 15834: a title inside a title takes 〈〉, a quotation outside one takes “”, 「」
+    # is no mark of ours, an event's name is no title.
+    ("punctuation", "根据《关于印发《旅游民宿管理办法》的通知》要求。", "《"),
+    ("punctuation", "深入学习‘十四五’规划。", "‘"),
+    ("punctuation", "「乐享金秋」活动。", "「"),
+    ("punctuation", "我市举办《乐享金秋》文旅消费季活动。", "《乐享金秋》"),
+    # A day fixed by law or by the United Nations is that day.
+    ("date", "9月28日世界旅游日当天，景区免票。", "9月28日"),
+    ("date", "在8月9日全民健身日举办活动。", "8月9日"),
+    # The newsroom list and the Advertising Law, as data.
+    ("usage", "中纪委通报了典型案例。", "中纪委"),
+    ("usage", "违法者被判处行政拘留10日。", "判处行政拘留"),
+    ("absolute_term", "本景区绝对安全。", "绝对安全"),
+    ("absolute_term", "本城全城最低价。", "全城最低"),
+]
+
+
+@pytest.mark.parametrize(("category", "text", "span"), WRONG)
+def test_a_wrong_form_is_found(category: str, text: str, span: str) -> None:
+    assert span in [t for t, _, _ in found(text, category)]
+
+
+def test_only_the_state_words_of_taiwan_block() -> None:
+    # The newsroom list's rules for sovereignty block; a list with no 国家 word warns.
+    assert found("台湾新当选的总统发表讲话。", "sovereignty")[0][1] == BLOCK
+    assert found("来自英国、法国、香港、澳门的艺术家。", "sovereignty")[0][1] == "warn"
+
+
+RIGHT = [
+    "2026年，我市接待入境游客来自美国、日本、韩国等30多个国家和地区。",
+    "来自香港、澳门和台湾地区的青年参加了研学活动。",
+    "美国、日本、香港和台湾地区的客商参加了展会。",
+    "台湾地区领导人的讲话引起关注。",
+    "台湾地区“立法院”通过了相关议案。",
+    "他曾任国民政府行政院秘书。",
+    "台湾同胞来大陆旅游人数逐年增加，港澳同胞来内地更加便利。",
+    "外国游客来华旅游，外籍人士和港澳台居民来华工作。",
+    "数据中台建设有序推进，集中港口资源。",
+    "出国（境）人员须按规定报批。",
+    "经过10年努力，我市建成了覆盖城乡的公共文化服务体系。",
+    "在10年内完成全部改造任务，用了50年时间。",
+    "近50年来，古城保护工作取得显著成效。",
+    "1998年，我市被评为中国优秀旅游城市。",
+    "20世纪80年代以来，我市文化事业快速发展。",
+    "二〇二六年五月一日起施行，2026年5月1日起施行。",
+    "五六年的时间，一二年级学生。",
+    "项目全长12千米，占比提高3个百分点。",
+    "总投资达1.5亿元，建筑面积2.3万平方米，9亿～16亿元，15%～30%。",
+    "每年3月至5月为旅游旺季，2025—2026年度。",
+    "活动时间为每天9:00—17:00。",
+    "市文化馆、图书馆、博物馆等单位；一、二等奖各3名。",
+    "我省是全国最早开展文化生态保护区建设的省份之一，全国最新数据显示增长3%。",
+    "犯罪嫌疑人已被依法刑事拘留，检察院依法提起公诉。",
+    "本次培训约200人参加，预约20人以上的团队可享受优惠，超过一半的游客选择自驾。",
+    "Python,Java等编程语言。",
+    "大陆与台湾的交流，内地与香港、澳门的合作，香港同胞来内地。",
+    "全市接待港澳台游客来内地（大陆）旅游的人数同比增长。",
+    "根据《关于印发〈旅游民宿管理办法〉的通知》要求。",
+    "他说：“要落实‘放管服’改革。”",
+    "举办《我和我的祖国》歌咏比赛，电影《长津湖》展映活动，贯彻《旅游法》专项行动。",
+    "9月27日世界旅游日当天，景区免票；8月8日全民健身日。",
+    "中央纪委国家监委通报了典型案例。",
+]
+
+
+@pytest.mark.parametrize("text", RIGHT)
+def test_correct_prose_is_left_alone(text: str) -> None:
+    findings = CHECKER.check(text)
+    assert [(f.category, f.text) for f in findings] == []
