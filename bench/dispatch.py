@@ -604,10 +604,13 @@ def main() -> None:
         first = args.latency[0]
         a_rate, b_rate = rates[first]
         share = 100 * a_rate / limits[first]
-        say(
-            f"target (platform answering at {first * 1000:.0f} ms) >= 50 % of the loopback "
-            f"limit: {'PASS' if share >= 50 else 'FAIL'}"
-        )
+        if first == 0:
+            say(f"target >= 50 % of the loopback limit: {'PASS' if share >= 50 else 'FAIL'}")
+        else:
+            say(
+                "target >= 50 % of the loopback limit: not judged here; it is set for a "
+                "platform answering at once (--latency 0, the default)"
+            )
         summary = (
             f"dispatch: {a_rate:.0f} posts/s = {share:.0f} % of the loopback limit "
             f"({limits[first]:.0f} req/s), a/b = {a_rate / b_rate:.1f} x"
