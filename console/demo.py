@@ -334,7 +334,7 @@ def _print(report: dict[str, Any]) -> None:
         )
     )
     o.out.print(
-        _("or serve it: {command}", command=f"python3 -m http.server -d {report['site_dir']} 8000")
+        _("or serve it: {command}", command=f"python3 -m http.server -d {report['site_dir']} 8080")
     )
     waiting = report["waiting"]
     at_first_gate = (waiting["gate"] or {}).get("key") == "proofread_1"
