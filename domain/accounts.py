@@ -157,58 +157,66 @@ def step(
     new = life
     request: RequestKind | None = None
 
-    def refuse(why: str) -> Refused:
+    def refuse(why: Refused) -> Refused:
+        # The reason is an error of its own, so that each face says it in its language.
         return Refused("account is {state}: {why}", state=state.value, why=why)
 
     if action in (Action.REQUEST_OPEN, Action.REQUEST_CHANGE, Action.REQUEST_CLOSE):
         request = RequestKind(action.value.removeprefix("request_"))
         if life.pending is not None:
-            raise refuse(f"its {life.pending.value} request still waits for a leader")
+            raise refuse(
+                Refused(
+                    "its {request} request still waits for a leader",
+                    request=life.pending.value,
+                )
+            )
         if request is RequestKind.OPEN:
             if state is not AccountState.APPLYING:
-                raise refuse("only an account applying can be asked to open")
+                raise refuse(Refused("only an account applying can be asked to open"))
         elif request is RequestKind.CHANGE:
             if state not in (AccountState.ACTIVE, AccountState.SUSPENDED):
-                raise refuse("only an active or suspended account can be changed")
+                raise refuse(Refused("only an active or suspended account can be changed"))
         else:
             if state is not AccountState.ACTIVE:
                 raise refuse(
-                    "only an active account can be asked to close (its 停更公告 is posted on "
-                    "it; resume a suspended one first)"
+                    Refused(
+                        "only an active account can be asked to close (its 停更公告 is posted "
+                        "on it; resume a suspended one first)"
+                    )
                 )
             if life.close_approved:
-                raise refuse("its closing was approved already")
+                raise refuse(Refused("its closing was approved already"))
         new = replace(life, pending=request)
     elif action in (Action.APPROVE, Action.REJECT):
         request = life.pending
         if request is None:
-            raise refuse("no request waits for a decision")
+            raise refuse(Refused("no request waits for a decision"))
         new = replace(life, pending=None)
         if action is Action.APPROVE:
             if request is RequestKind.OPEN:
                 new = replace(new, state=AccountState.ACTIVE, was_active=True)
             elif request is RequestKind.CLOSE:
                 if state is not AccountState.ACTIVE:
-                    raise refuse("its 停更公告 can only be posted on an active account")
+                    raise refuse(Refused("its 停更公告 can only be posted on an active account"))
                 new = replace(new, close_approved=True)
         elif request is RequestKind.OPEN:  # the account was never opened
             new = replace(new, state=AccountState.CLOSED)
     elif action is Action.NOTICE_PUBLISHED:
         if not life.close_approved:
-            raise refuse("no approved close request awaits its 停更公告")
+            raise refuse(Refused("no approved close request awaits its 停更公告"))
         if state is not AccountState.ACTIVE or life.notice_published_on is not None:
-            raise refuse("the 停更公告 goes out on the active account, once")
+            raise refuse(Refused("the 停更公告 goes out on the active account, once"))
         if today is None:
             raise ValueError("notice_published needs today")
         new = replace(life, state=AccountState.CLOSING, notice_published_on=today)
     elif action is Action.CLOSE:
         if state is not AccountState.CLOSING or life.notice_published_on is None:
-            raise refuse("an account closes after its 停更公告 and the notice period")
+            raise refuse(Refused("an account closes after its 停更公告 and the notice period"))
         if today is None or calendar is None:
             raise ValueError("close needs today and the calendar")
         ends = notice_ends(life.notice_published_on, calendar, notice_days)
         if today < ends:
-            raise refuse(f"its notice period runs until {ends.isoformat()}")
+            raise refuse(Refused("its notice period runs until {day}", day=ends.isoformat()))
         new = replace(life, state=AccountState.CLOSED)
     elif action in (Action.SUSPEND, Action.RESUME):
         new = replace(life, state=next_state(state, action.value))
