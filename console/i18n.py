@@ -13,18 +13,20 @@ it, and a test fails when either lacks a message the code uses.
 
 from __future__ import annotations
 
-import gettext
 import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-DOMAIN = "matrixpub"
-LOCALE_DIR = Path(__file__).parent / "locale"
+from channels import notify
+
+# The catalog's files and its loader are a leaf the flows use too (see channels.catalog).
+from channels.catalog import DOMAIN as DOMAIN
+from channels.catalog import LOCALE_DIR as LOCALE_DIR
+from channels.catalog import catalog
+
 LANGUAGES: dict[str, str] = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGE_COOKIE = "mp_lang"  # a person's choice in the web console
@@ -57,11 +59,6 @@ def use_language(value: str | None) -> Iterator[str]:
         yield language()
     finally:
         _chosen.reset(token)
-
-
-@cache
-def catalog(lang: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
 def _(message: str, /, **values: Any) -> str:
@@ -360,78 +357,18 @@ PLATFORMS = {
     "webhook": N_("Webhook (media hub / internal system)"),
 }
 
-# What an alert is about, by its kind (sqlmodel_db.alerts and the code that raises them).
-ALERT_KINDS = {
-    "post_failed": N_("post failed"),
-    "unknown_send": N_("outcome unknown"),
-    "manual_waiting": N_("manual package waiting"),
-    "queue_paused": N_("queue paused"),
-    "late_outcome": N_("late answer"),
-    "credentials_expiring": N_("credentials expiring"),
-    "filing_due": N_("filing due"),
-    "stale_account": N_("account not updated"),
-    "update_due": N_("update due"),
-    "repost_at_risk": N_("matrix repost at risk"),
-    "repost_late": N_("matrix repost late"),
-    "repost_missing": N_("matrix repost missing"),
-    "quota_exhausted": N_("platform quota used up"),
-    "ip_not_whitelisted": N_("server IP not whitelisted"),
-    "weibo_rip": N_("Weibo rip missing"),
-    "webhook_unsigned": N_("webhook without a signing secret"),
-}
+# What an alert is about, and what a notice says of one: the words the robot sends too, kept
+# with the notices (channels.notify) so a flow says them without importing the console.
+ALERT_KINDS = notify.ALERT_KINDS
 
 
 def alert_kind_label(kind: str) -> str:
-    return _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind
-
-
-# What a notice to the organisation's notification address says of an alert with no notice
-# line of its own (the alerts of an account's filing, keeping alive and 集中转载 carry
-# theirs: ``sqlmodel_db.schedule.NOTICE_KINDS``): the post, and what to do.
-NOTICE_TEXTS = {
-    "post_failed": N_(
-        "post {post} failed: find out why and retry it (`matrixpub post retry {post}`), or "
-        "confirm it was published, or cancel it; details on the console's Posts page"
-    ),
-    "unknown_send": N_(
-        "the outcome of post {post} is unknown: the platform may or may not have it; check "
-        "on the platform, then settle it (`matrixpub post resolve {post}`)"
-    ),
-    "manual_waiting": N_(
-        "the manual package of post {post} has waited too long: post it and record its "
-        "address (`matrixpub post confirm {post} --url URL`), or cancel it"
-    ),
-    "late_outcome": N_(
-        "the platform's answer for post {post} arrived after its state had changed: check "
-        "the platform for a second copy"
-    ),
-}
-NOTICE_ACCOUNT_TEXTS = {
-    "queue_paused": N_(
-        "the account's queue is paused and sends nothing until resumed; why, on the "
-        "console's Accounts page"
-    ),
-    "credentials_expiring": N_(
-        "the account's platform credentials expire soon or have expired: authorise it again "
-        "and store the new ones"
-    ),
-    "quota_exhausted": N_(
-        "the platform's posting quota is used up: waiting posts go once it is restored"
-    ),
-    "ip_not_whitelisted": N_(
-        "the platform refuses this server's IP address: add it to the whitelist in the "
-        "platform's back office"
-    ),
-}
+    return notify.alert_label(kind, _)
 
 
 def notice_text(kind: str, post_id: int | None) -> str:
     """What a notice says of an alert of ``kind`` with no notice line of its own."""
-    if post_id is not None and kind in NOTICE_TEXTS:
-        return _(NOTICE_TEXTS[kind], post=post_id)
-    if kind in NOTICE_ACCOUNT_TEXTS:
-        return _(NOTICE_ACCOUNT_TEXTS[kind])
-    return _("details among the console's alerts (`matrixpub alerts`)")
+    return notify.notice_text(kind, post_id, _)
 
 
 def action_label(action: str) -> str:
