@@ -342,6 +342,8 @@ SUBJECTS = {
     "lexicon": N_("word list {id}"),
     "account_request": N_("account request {id}"),
 }
+# Audit subjects that are one thing of their own, not one of a type (sqlmodel_db.audit).
+NAMED_SUBJECTS = {"audit:key": N_("the audit log's key")}
 # The platforms by channel key (channels.registry names them in Chinese, for the channels).
 PLATFORMS = {
     "wechat_oa": N_("WeChat official account (subscription)"),
@@ -386,7 +388,10 @@ def subject_label(subject: str, name: str | None = None) -> str:
     """An audit event's subject (``draft:3``) as a person says it, with its name or title
     when it has one: 草稿 3「关于……的通知」."""
     kind, _colon, ident = subject.partition(":")
-    said = _(SUBJECTS[kind], id=ident) if kind in SUBJECTS else subject
+    if subject in NAMED_SUBJECTS:
+        said = _(NAMED_SUBJECTS[subject])
+    else:
+        said = _(SUBJECTS[kind], id=ident) if kind in SUBJECTS else subject
     if not name:
         return said
     if kind == "post":
@@ -411,6 +416,26 @@ def audit_details(data: Any) -> str:
         if values.get(key):
             parts.append(f"“{values[key]}”")
     return " · ".join(parts)
+
+
+# Time zones by their IANA name, in words (the organisation's ``timezone`` setting); one not
+# named here is said as a time zone by its name.
+TIMEZONES = {
+    "Asia/Shanghai": N_("Beijing time ({tz})"),
+    "Asia/Chongqing": N_("Beijing time ({tz})"),
+    "PRC": N_("Beijing time ({tz})"),
+    "Asia/Urumqi": N_("Xinjiang time ({tz})"),
+    "Asia/Hong_Kong": N_("Hong Kong time ({tz})"),
+    "Asia/Macau": N_("Macao time ({tz})"),
+    "Asia/Taipei": N_("Taipei time ({tz})"),
+    "UTC": N_("Coordinated Universal Time ({tz})"),
+}
+OTHER_TIMEZONE = N_("time zone {tz}")
+
+
+def timezone_label(name: str) -> str:
+    """The organisation's time zone in words with its name: 北京时间（Asia/Shanghai）."""
+    return _(TIMEZONES.get(name, OTHER_TIMEZONE), tz=name)
 
 
 def state_label(state: str) -> str:
