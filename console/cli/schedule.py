@@ -260,6 +260,7 @@ def dispatch(
             MofNCompleteColumn(),
             console=o.err,
             transient=True,
+            disable=not o.err.is_terminal,  # piped: no bar, and no line left where it was
         ) as bar:
             task = bar.add_task(_("Delivering"), total=total or None)
             return actions.dispatch_once(
