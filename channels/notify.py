@@ -52,6 +52,7 @@ ALERT_KINDS = {
     "quota_exhausted": N_("platform quota used up"),
     "ip_not_whitelisted": N_("server IP not whitelisted"),
     "weibo_rip": N_("Weibo rip missing"),
+    "weibo_token": N_("Weibo login missing"),
     "webhook_unsigned": N_("webhook without a signing secret"),
 }
 
@@ -97,6 +98,10 @@ NOTICE_ACCOUNT_TEXTS = {
     "ip_not_whitelisted": N_(
         "the platform refuses this server's IP address: add it to the whitelist in the "
         "platform's back office"
+    ),
+    "weibo_token": N_(
+        "the Weibo account has no stored login (access token): its posts wait until one is "
+        "stored with `matrixpub account credentials` and its queue runs again"
     ),
 }
 

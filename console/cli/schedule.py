@@ -282,12 +282,21 @@ def dispatch(
             if n
         ]
         o.out.print(_("、").join(parts))
+        manual = {str(post_id) for post_id in report.get("manual", [])}
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
-            o.out.print(
-                _("  post {id}: {message}", id=post_id, message=stored_text(message)),
-                highlight=False,
-            )
+            if str(post_id) in manual:  # the message is the package's folder
+                said = _(
+                    "  post {id}: its platform takes no posts through an API, so a package "
+                    "to post by hand is ready in {folder} (text cut to the platform's limits, "
+                    "pictures, a checklist). Post it on the platform, then record its "
+                    "address: `matrixpub post confirm {id} --url URL`",
+                    id=post_id,
+                    folder=message,
+                )
+            else:
+                said = _("  post {id}: {message}", id=post_id, message=stored_text(message))
+            o.out.print(said, highlight=False)
 
     o.run(json_, body, human)
