@@ -307,6 +307,13 @@ VALUE_WORDS = {
     "queued": N_("queued"),
     "published": N_("published"),
     "unknown": N_("unknown"),
+    # the flows a command runs, as its spinner names them (flows.trigger: "Running {flow}")
+    "prepare-versions": N_("the checks and each channel's rendering"),
+    "plan-posts": N_("the planning of the posts"),
+    "dispatch": N_("the delivery of due posts"),
+    "preview-version": N_("the previews"),
+    "check-version": N_("the checks"),
+    "housekeeping": N_("the daily housekeeping"),
 }
 
 

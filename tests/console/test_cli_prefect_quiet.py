@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -95,6 +96,22 @@ def test_a_failed_flow_says_one_translated_line(home: dict[str, str], lang: str)
         "错误：账号 7 未开放发布" if lang == "zh_CN" else "error: account 7 is not open for posts"
     )
     assert done.stderr == expected + "\n", done.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_the_spinner_names_the_work_not_the_flow(lang: str) -> None:
+    """What a command's spinner says while a flow runs (flows.trigger's status lines)."""
+    from console.i18n import use_language
+    from console.stored import stored_text
+    from flows.trigger import FLOWS
+
+    with use_language(lang):
+        for name in FLOWS:
+            said = stored_text(f"Running {name}")
+            if lang == "zh_CN":
+                assert said.startswith("正在") and not re.search("[A-Za-z]", said), said
+            else:
+                assert said.startswith("Running the ") and "-" not in said, said
 
 
 def test_prefect_lines_are_shown_when_asked_for(home: dict[str, str]) -> None:
