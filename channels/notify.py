@@ -1,6 +1,9 @@
 """Telling people: alerts sent to the organisation's notification address, in the words
 it is given (:class:`Wording`, and each :class:`Notice` worded already): the sender takes
-them from the one message catalog, in the organisation's ``notify_language``.
+them from the one message catalog, in the organisation's ``notify_language``. What an
+alert is about (:data:`ALERT_KINDS`) and what a notice says of it (:func:`notice_text`)
+are message ids kept here, plain data, so the dispatcher says them with the catalog's
+loader (:mod:`channels.catalog`) and the console shows the same words (``console.i18n``).
 
 A WeCom (企业微信) group robot is recognised by its address (``.../cgi-bin/webhook/send?
 key=...``): it takes ``{"msgtype": "markdown", "markdown": {"content": ...}}`` (at most
@@ -16,10 +19,11 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 WECOM_LIMIT = 4096  # bytes of markdown content
 
@@ -28,6 +32,88 @@ def N_(message: str) -> str:
     """Marks a message for the catalog (console/locale); :class:`Wording` is translated
     by whoever sends, in the language the organisation chose (``notify_language``)."""
     return message
+
+
+# What an alert is about, by its kind (sqlmodel_db.alerts and the code that raises them): a
+# notice's label, and the console's word for the kind.
+ALERT_KINDS = {
+    "post_failed": N_("post failed"),
+    "unknown_send": N_("outcome unknown"),
+    "manual_waiting": N_("manual package waiting"),
+    "queue_paused": N_("queue paused"),
+    "late_outcome": N_("late answer"),
+    "credentials_expiring": N_("credentials expiring"),
+    "filing_due": N_("filing due"),
+    "stale_account": N_("account not updated"),
+    "update_due": N_("update due"),
+    "repost_at_risk": N_("matrix repost at risk"),
+    "repost_late": N_("matrix repost late"),
+    "repost_missing": N_("matrix repost missing"),
+    "quota_exhausted": N_("platform quota used up"),
+    "ip_not_whitelisted": N_("server IP not whitelisted"),
+    "weibo_rip": N_("Weibo rip missing"),
+    "weibo_token": N_("Weibo login missing"),
+    "webhook_unsigned": N_("webhook without a signing secret"),
+}
+
+
+def alert_label(kind: str, translate: Callable[[str], str]) -> str:
+    """What an alert of ``kind`` is about, said by ``translate`` (the kind when unknown)."""
+    return translate(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind
+
+
+# What a notice to the organisation's notification address says of an alert with no notice
+# line of its own (the alerts of an account's filing, keeping alive and 集中转载 carry
+# theirs: ``sqlmodel_db.schedule.NOTICE_KINDS``): the post, and what to do.
+NOTICE_TEXTS = {
+    "post_failed": N_(
+        "post {post} failed: find out why and retry it (`matrixpub post retry {post}`), or "
+        "confirm it was published, or cancel it; details on the console's Posts page"
+    ),
+    "unknown_send": N_(
+        "the outcome of post {post} is unknown: the platform may or may not have it; check "
+        "on the platform, then settle it (`matrixpub post resolve {post}`)"
+    ),
+    "manual_waiting": N_(
+        "the manual package of post {post} has waited too long: post it and record its "
+        "address (`matrixpub post confirm {post} --url URL`), or cancel it"
+    ),
+    "late_outcome": N_(
+        "the platform's answer for post {post} arrived after its state had changed: check "
+        "the platform for a second copy"
+    ),
+}
+NOTICE_ACCOUNT_TEXTS = {
+    "queue_paused": N_(
+        "the account's queue is paused and sends nothing until resumed; why, on the "
+        "console's Accounts page"
+    ),
+    "credentials_expiring": N_(
+        "the account's platform credentials expire soon or have expired: authorise it again "
+        "and store the new ones"
+    ),
+    "quota_exhausted": N_(
+        "the platform's posting quota is used up: waiting posts go once it is restored"
+    ),
+    "ip_not_whitelisted": N_(
+        "the platform refuses this server's IP address: add it to the whitelist in the "
+        "platform's back office"
+    ),
+    "weibo_token": N_(
+        "the Weibo account has no stored login (access token): its posts wait until one is "
+        "stored with `matrixpub account credentials` and its queue runs again"
+    ),
+}
+
+
+def notice_text(kind: str, post_id: int | None, translate: Callable[..., str]) -> str:
+    """What a notice says of an alert of ``kind`` with no notice line of its own, said by
+    ``translate`` (``_(message, **values)``, as :func:`channels.catalog.translator` gives)."""
+    if post_id is not None and kind in NOTICE_TEXTS:
+        return translate(NOTICE_TEXTS[kind], post=post_id)
+    if kind in NOTICE_ACCOUNT_TEXTS:
+        return translate(NOTICE_ACCOUNT_TEXTS[kind])
+    return translate(N_("details among the console's alerts (`matrixpub alerts`)"))
 
 
 @dataclass(frozen=True)
@@ -117,6 +203,8 @@ def send(
 ) -> Sent:
     """Send ``notices`` to ``address``; never raises for a refusal or a network error,
     says what happened instead (the alerts stay unsent and go with the next run)."""
+    import requests  # here: the faces read this module's words without loading requests
+
     session = http or requests.Session()
     try:
         if is_wecom(address):

@@ -22,7 +22,9 @@ Errors by ``error_code`` (the HTTP status varies, the code decides):
 ``rip`` is the account's own ``rip`` credential field, else the organisation's
 ``weibo_rip`` setting (``matrixpub settings set weibo_rip IP``, or ``MATRIXPUB_WEIBO_RIP``;
 ``ChannelConfig.weibo_rip``); with neither, or not an IP address, nothing is sent and the
-account waits (AccountHeld) until a person sets one.
+account waits (AccountHeld) until a person sets one. So does an account with no access
+token on record (``NO_TOKEN``): nothing is sent, its queue waits for the login, with an
+alert (``weibo_token``) saying how to store it.
 
 A share is not idempotent: a lost answer, HTTP 408 or 5xx (a gateway may answer so after
 Weibo posted it) and a "busy" code are OutcomeUnknown. (If a retry decided by a person is
@@ -144,6 +146,16 @@ def _cut_at_sentence(text: str, budget: int) -> str:
     return head.rstrip()
 
 
+# What a post of an account with no stored login waits for (read in the reader's language
+# through console/stored.py's templates).
+NO_TOKEN = (
+    "the Weibo account has no access token on record, so nothing is sent to it: authorise it "
+    "on Weibo and store its login with `matrixpub account credentials {account_id} "
+    "--secret-block NAME --value access_token=... --test`, then let its queue run again with "
+    "`matrixpub account unpause {account_id} --reason ...`"
+)
+
+
 class WeiboChannel:
     """A Weibo account posting through ``statuses/share`` with its OAuth access token."""
 
@@ -256,7 +268,9 @@ class WeiboChannel:
         # A secret block holding a bare string arrives as {"token": ...} (flows.secrets).
         token = (secret or {}).get("access_token") or (secret or {}).get("token") or ""
         if not token:
-            raise PermanentDeliveryError("the Weibo account has no access token on record")
+            # Like a missing rip or a webhook's signing secret: nothing was sent, and the
+            # account's posts wait for a person to store the login, rather than fail.
+            raise AccountHeld(NO_TOKEN.format(account_id=target.account_id), kind="weibo_token")
         rip = self._rip(secret)
         step = Step("Weibo", "statuses/share", idempotent=False)
         form = {"access_token": token, "status": variant.fields["status"], "rip": rip}

@@ -13,18 +13,20 @@ it, and a test fails when either lacks a message the code uses.
 
 from __future__ import annotations
 
-import gettext
 import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-DOMAIN = "matrixpub"
-LOCALE_DIR = Path(__file__).parent / "locale"
+from channels import notify
+
+# The catalog's files and its loader are a leaf the flows use too (see channels.catalog).
+from channels.catalog import DOMAIN as DOMAIN
+from channels.catalog import LOCALE_DIR as LOCALE_DIR
+from channels.catalog import catalog
+
 LANGUAGES: dict[str, str] = {"zh_CN": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 LANGUAGE_COOKIE = "mp_lang"  # a person's choice in the web console
@@ -57,11 +59,6 @@ def use_language(value: str | None) -> Iterator[str]:
         yield language()
     finally:
         _chosen.reset(token)
-
-
-@cache
-def catalog(lang: str) -> gettext.NullTranslations:
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
 def _(message: str, /, **values: Any) -> str:
@@ -345,6 +342,8 @@ SUBJECTS = {
     "lexicon": N_("word list {id}"),
     "account_request": N_("account request {id}"),
 }
+# Audit subjects that are one thing of their own, not one of a type (sqlmodel_db.audit).
+NAMED_SUBJECTS = {"audit:key": N_("the audit log's key")}
 # The platforms by channel key (channels.registry names them in Chinese, for the channels).
 PLATFORMS = {
     "wechat_oa": N_("WeChat official account (subscription)"),
@@ -360,78 +359,18 @@ PLATFORMS = {
     "webhook": N_("Webhook (media hub / internal system)"),
 }
 
-# What an alert is about, by its kind (sqlmodel_db.alerts and the code that raises them).
-ALERT_KINDS = {
-    "post_failed": N_("post failed"),
-    "unknown_send": N_("outcome unknown"),
-    "manual_waiting": N_("manual package waiting"),
-    "queue_paused": N_("queue paused"),
-    "late_outcome": N_("late answer"),
-    "credentials_expiring": N_("credentials expiring"),
-    "filing_due": N_("filing due"),
-    "stale_account": N_("account not updated"),
-    "update_due": N_("update due"),
-    "repost_at_risk": N_("matrix repost at risk"),
-    "repost_late": N_("matrix repost late"),
-    "repost_missing": N_("matrix repost missing"),
-    "quota_exhausted": N_("platform quota used up"),
-    "ip_not_whitelisted": N_("server IP not whitelisted"),
-    "weibo_rip": N_("Weibo rip missing"),
-    "webhook_unsigned": N_("webhook without a signing secret"),
-}
+# What an alert is about, and what a notice says of one: the words the robot sends too, kept
+# with the notices (channels.notify) so a flow says them without importing the console.
+ALERT_KINDS = notify.ALERT_KINDS
 
 
 def alert_kind_label(kind: str) -> str:
-    return _(ALERT_KINDS[kind]) if kind in ALERT_KINDS else kind
-
-
-# What a notice to the organisation's notification address says of an alert with no notice
-# line of its own (the alerts of an account's filing, keeping alive and 集中转载 carry
-# theirs: ``sqlmodel_db.schedule.NOTICE_KINDS``): the post, and what to do.
-NOTICE_TEXTS = {
-    "post_failed": N_(
-        "post {post} failed: find out why and retry it (`matrixpub post retry {post}`), or "
-        "confirm it was published, or cancel it; details on the console's Posts page"
-    ),
-    "unknown_send": N_(
-        "the outcome of post {post} is unknown: the platform may or may not have it; check "
-        "on the platform, then settle it (`matrixpub post resolve {post}`)"
-    ),
-    "manual_waiting": N_(
-        "the manual package of post {post} has waited too long: post it and record its "
-        "address (`matrixpub post confirm {post} --url URL`), or cancel it"
-    ),
-    "late_outcome": N_(
-        "the platform's answer for post {post} arrived after its state had changed: check "
-        "the platform for a second copy"
-    ),
-}
-NOTICE_ACCOUNT_TEXTS = {
-    "queue_paused": N_(
-        "the account's queue is paused and sends nothing until resumed; why, on the "
-        "console's Accounts page"
-    ),
-    "credentials_expiring": N_(
-        "the account's platform credentials expire soon or have expired: authorise it again "
-        "and store the new ones"
-    ),
-    "quota_exhausted": N_(
-        "the platform's posting quota is used up: waiting posts go once it is restored"
-    ),
-    "ip_not_whitelisted": N_(
-        "the platform refuses this server's IP address: add it to the whitelist in the "
-        "platform's back office"
-    ),
-}
+    return notify.alert_label(kind, _)
 
 
 def notice_text(kind: str, post_id: int | None) -> str:
     """What a notice says of an alert of ``kind`` with no notice line of its own."""
-    if post_id is not None and kind in NOTICE_TEXTS:
-        return _(NOTICE_TEXTS[kind], post=post_id)
-    if kind in NOTICE_ACCOUNT_TEXTS:
-        return _(NOTICE_ACCOUNT_TEXTS[kind])
-    return _("details among the console's alerts (`matrixpub alerts`)")
+    return notify.notice_text(kind, post_id, _)
 
 
 def action_label(action: str) -> str:
@@ -449,7 +388,10 @@ def subject_label(subject: str, name: str | None = None) -> str:
     """An audit event's subject (``draft:3``) as a person says it, with its name or title
     when it has one: 草稿 3「关于……的通知」."""
     kind, _colon, ident = subject.partition(":")
-    said = _(SUBJECTS[kind], id=ident) if kind in SUBJECTS else subject
+    if subject in NAMED_SUBJECTS:
+        said = _(NAMED_SUBJECTS[subject])
+    else:
+        said = _(SUBJECTS[kind], id=ident) if kind in SUBJECTS else subject
     if not name:
         return said
     if kind == "post":
@@ -474,6 +416,26 @@ def audit_details(data: Any) -> str:
         if values.get(key):
             parts.append(f"“{values[key]}”")
     return " · ".join(parts)
+
+
+# Time zones by their IANA name, in words (the organisation's ``timezone`` setting); one not
+# named here is said as a time zone by its name.
+TIMEZONES = {
+    "Asia/Shanghai": N_("Beijing time ({tz})"),
+    "Asia/Chongqing": N_("Beijing time ({tz})"),
+    "PRC": N_("Beijing time ({tz})"),
+    "Asia/Urumqi": N_("Xinjiang time ({tz})"),
+    "Asia/Hong_Kong": N_("Hong Kong time ({tz})"),
+    "Asia/Macau": N_("Macao time ({tz})"),
+    "Asia/Taipei": N_("Taipei time ({tz})"),
+    "UTC": N_("Coordinated Universal Time ({tz})"),
+}
+OTHER_TIMEZONE = N_("time zone {tz}")
+
+
+def timezone_label(name: str) -> str:
+    """The organisation's time zone in words with its name: 北京时间（Asia/Shanghai）."""
+    return _(TIMEZONES.get(name, OTHER_TIMEZONE), tz=name)
 
 
 def state_label(state: str) -> str:

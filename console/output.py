@@ -233,7 +233,9 @@ def _print_grid(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     grid = _grid(title, columns, texts, **options)
     needed = Measurement.get(out, out.options.update_width(1_000_000), grid).maximum
     notes: list[str] = []
-    if not out.is_terminal:  # a file or a pipe: the table takes the width it needs
+    if not out.is_terminal and not columns_set():
+        # A file or a pipe: the table takes the width it needs, unless the width was
+        # given (COLUMNS), as for a terminal of that width.
         with _width(max(needed, out.width)):
             out.print(grid)
         return
@@ -243,6 +245,15 @@ def _print_grid(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
     out.print(grid)
     for number, url in enumerate(notes, 1):
         out.print(f"[{number}] {url}", highlight=False, soft_wrap=True, crop=False)
+
+
+def columns_set() -> bool:
+    """Whether the width was given explicitly (``COLUMNS=104 matrixpub ... | less``): a
+    table then fits it even when printed into a pipe or a file, as many CLIs do."""
+    import os
+
+    value = os.environ.get("COLUMNS", "").strip()
+    return value.isdigit() and int(value) > 0
 
 
 @contextmanager

@@ -151,6 +151,12 @@ TEMPLATES = (
     # delivery errors (channels)
     N_("the variant has {n} unresolved problem(s); it cannot be sent"),
     N_("the Weibo account has no access token on record"),
+    N_(
+        "the Weibo account has no access token on record, so nothing is sent to it: authorise it "
+        "on Weibo and store its login with `matrixpub account credentials {account_id} "
+        "--secret-block NAME --value access_token=... --test`, then let its queue run again with "
+        "`matrixpub account unpause {account_id} --reason ...`"
+    ),
     N_("Weibo rejected the access token ({code} {error}); the account must be authorised again"),
     N_("Weibo rate limit reached ({code} {error}); try again later"),
     N_("{step}: {what}; it is safe to try again"),
@@ -301,6 +307,13 @@ VALUE_WORDS = {
     "queued": N_("queued"),
     "published": N_("published"),
     "unknown": N_("unknown"),
+    # the flows a command runs, as its spinner names them (flows.trigger: "Running {flow}")
+    "prepare-versions": N_("the checks and each channel's rendering"),
+    "plan-posts": N_("the planning of the posts"),
+    "dispatch": N_("the delivery of due posts"),
+    "preview-version": N_("the previews"),
+    "check-version": N_("the checks"),
+    "housekeeping": N_("the daily housekeeping"),
 }
 
 

@@ -36,7 +36,7 @@ from domain import scheduling
 from domain.accounts import AccountState
 from domain.drafts import DraftState
 from domain.gates import Approval as GateApproval
-from domain.gates import Workflow, approvals_complete, separation_problem
+from domain.gates import Workflow, approvals_complete, separation_breach
 from domain.hashing import hash_value, sha256_hex
 from domain.reasons import reason
 
@@ -185,15 +185,16 @@ def signed_off(workflow: Workflow, signed: Signed) -> str | None:
         gate = workflow.by_key(approval.gate)
         if approval.content_hash != signed.content_hash:
             return reason("other_content", gate=gate.title)
-        problem = separation_problem(
+        breach = separation_breach(
             workflow,
             gate=gate,
             actor_id=approval.actor_id,
             author_id=signed.author_id,
             approvals=replayed,
         )
-        if problem:
-            return reason("separation", gate=gate.title, problem=str(problem))
+        if breach:
+            rule, passed = breach
+            return reason(f"separation_{rule}", gate=gate.title, passed=passed and passed.title)
         replayed.append(GateApproval(approval.gate, approval.actor_id))
     return None
 

@@ -22,7 +22,7 @@ Separation of duties (defaults, :class:`SeparationRules`; an organisation may re
 them in its settings, on record): the author passes no gate on their own draft; the
 three reviews are by three different people; the three proofreads are by three
 different people (三校: 由不同校对人员进行三次校对); nobody passes two gates (checks
-included) of the same version. :func:`separation_problem` is the one place these
+included) of the same version. :func:`separation_breach` is the one place these
 rules are checked, both when a decision is made and before a post is sent.
 """
 
@@ -166,6 +166,44 @@ class Approval:
     actor_id: int
 
 
+class Breach(StrEnum):
+    """Which separation rule passing a gate would break."""
+
+    AUTHOR = "author"  # the author passes no gate on their own draft
+    REVIEWS = "reviews"  # the three reviews need three different people
+    PROOFREADS = "proofreads"  # the three proofreads need three different people (三校)
+    ONE_GATE = "one_gate"  # nobody passes two gates of the same version
+
+
+def separation_breach(
+    workflow: Workflow,
+    *,
+    gate: Gate,
+    actor_id: int,
+    author_id: int,
+    approvals: Sequence[Approval],
+) -> tuple[Breach, Gate | None] | None:
+    """Which separation rule forbids ``actor_id`` to pass ``gate`` after ``approvals``
+    (the approvals already on the same version), with the gate of this version they passed
+    already (None for the author's rule); None when none does. The one home of these
+    rules: deciding a gate (:func:`separation_problem`) and checking a post before it is
+    sent (``domain.delivery``) both ask here."""
+    rules = workflow.rules
+    if actor_id == author_id and not rules.author_may_pass:
+        return Breach.AUTHOR, None
+    for approval in approvals:
+        if approval.actor_id != actor_id or approval.gate == gate.key:
+            continue
+        passed = workflow.by_key(approval.gate)
+        if rules.distinct_reviewers and gate.kind is passed.kind is GateKind.REVIEW:
+            return Breach.REVIEWS, passed
+        if rules.distinct_proofreaders and gate.kind is passed.kind is GateKind.PROOFREAD:
+            return Breach.PROOFREADS, passed
+        if rules.one_gate_per_person:
+            return Breach.ONE_GATE, passed
+    return None
+
+
 def separation_problem(
     workflow: Workflow,
     *,
@@ -174,36 +212,34 @@ def separation_problem(
     author_id: int,
     approvals: Sequence[Approval],
 ) -> Refused | None:
-    """Why the separation rules forbid ``actor_id`` to pass ``gate`` after ``approvals``
-    (the approvals already on the same version), or None. The one home of these rules:
-    deciding a gate and checking a post before it is sent both ask here. The answer is
-    the refusal to raise, its message a template with its values (for the catalogs)."""
-    rules = workflow.rules
-    if actor_id == author_id and not rules.author_may_pass:
+    """The refusal to raise when the separation rules forbid ``actor_id`` to decide
+    ``gate`` (:func:`separation_breach`), or None; its message a template with its values
+    (for the catalogs), said to the person deciding."""
+    found = separation_breach(
+        workflow, gate=gate, actor_id=actor_id, author_id=author_id, approvals=approvals
+    )
+    if found is None:
+        return None
+    breach, passed = found
+    title = passed.title if passed else ""
+    if breach is Breach.AUTHOR:
         return Refused("the author passes no gate on their own draft")
-    for approval in approvals:
-        if approval.actor_id != actor_id or approval.gate == gate.key:
-            continue
-        passed = workflow.by_key(approval.gate)
-        if rules.distinct_reviewers and gate.kind is passed.kind is GateKind.REVIEW:
-            return Refused(
-                "you already passed {gate} of this version; "
-                "the three reviews need three different people",
-                gate=passed.title,
-            )
-        if rules.distinct_proofreaders and gate.kind is passed.kind is GateKind.PROOFREAD:
-            return Refused(
-                "you already passed {gate} of this version; "
-                "the three proofreads need three different people (三校)",
-                gate=passed.title,
-            )
-        if rules.one_gate_per_person:
-            return Refused(
-                "you already passed {gate} of this version; nobody passes two "
-                "gates of the same version",
-                gate=passed.title,
-            )
-    return None
+    if breach is Breach.REVIEWS:
+        return Refused(
+            "you already passed {gate} of this version; "
+            "the three reviews need three different people",
+            gate=title,
+        )
+    if breach is Breach.PROOFREADS:
+        return Refused(
+            "you already passed {gate} of this version; "
+            "the three proofreads need three different people (三校)",
+            gate=title,
+        )
+    return Refused(
+        "you already passed {gate} of this version; nobody passes two gates of the same version",
+        gate=title,
+    )
 
 
 def authorize_decision(

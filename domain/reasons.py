@@ -56,6 +56,24 @@ REASONS: dict[str, str] = {
     ),
     "gates_out_of_order": N_("the approvals on record do not cover every gate in order"),
     "other_content": N_("the {gate} approval was given on other content"),
+    # the separation rule an approval breaks (domain.gates.Breach), said of the approver
+    "separation_author": N_(
+        "the {gate} approval was given by the draft's author, and the author passes no gate "
+        "on their own draft"
+    ),
+    "separation_reviews": N_(
+        "the {gate} approval was given by the person who passed {passed} of this version; "
+        "the three reviews need three different people"
+    ),
+    "separation_proofreads": N_(
+        "the {gate} approval was given by the person who passed {passed} of this version; "
+        "the three proofreads need three different people (三校)"
+    ),
+    "separation_one_gate": N_(
+        "the {gate} approval was given by the person who passed {passed} of this version; "
+        "nobody passes two gates of the same version"
+    ),
+    # as stored before the rule was kept apart: read, no longer written
     "separation": N_("the {gate} approval breaks the separation of duties: {problem}"),
     "not_the_signed_variant": N_(
         "the post's variant is not the signed {channel} variant of version {version}"

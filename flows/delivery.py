@@ -28,6 +28,8 @@ from sqlalchemy import select as _sa_select
 from sqlmodel import col, select
 
 from channels.base import Receipt, Variant
+from channels.catalog import Translate, translator
+from channels.notify import Notice, Wording, alert_label, is_webhook, notice_text, send
 from domain import delivery as rules
 from domain import scheduling
 from domain.accounts import AccountState
@@ -1271,14 +1273,14 @@ def refresh_alerts(ctx: FlowContext, *, now: datetime | None = None) -> dict[str
     return raised
 
 
-def _notice_line(kind: str, message: str, post_id: int | None, language: str) -> str:
+def _notice_line(
+    kind: str, message: str, post_id: int | None, language: str, translate: Translate
+) -> str:
     """What a notice says of one alert. An alert of the ``NOTICE_KINDS`` keeps an English
     line made from a template, then its notice's own Chinese line; the others are said by
     the catalog."""
-    from console.i18n import notice_text
-
     if kind not in schedule_db.NOTICE_KINDS:
-        return notice_text(kind, post_id)
+        return notice_text(kind, post_id, translate)
     lines = message.splitlines() or [""]
     return lines[-1] if language == "zh_CN" else lines[0]
 
@@ -1288,30 +1290,29 @@ def notify_alerts(
 ) -> dict[str, Any]:
     """Send the open alerts not yet sent to the organisation's notification address (a
     WeCom group robot or any webhook), in its ``notify_language``, naming the accounts and
-    their responsible people; marked sent only when the address took them."""
-    from channels.notify import Notice, Wording, is_webhook, send
+    their responsible people; marked sent only when the address took them.
 
-    # People's words come from the one message catalog the console reads (console/locale):
-    # the robot says each kind as the console does. console.i18n loads nothing of ours.
-    from console import i18n
-
+    People's words come from the one message catalog the console reads, through the leaf
+    that loads it (:mod:`channels.catalog`): the robot says each kind as the console does,
+    and no flow imports the console."""
     address = ctx.settings.notify
     if not is_webhook(address):
         return {"sent": 0, "detail": "no notification webhook set"}
     language = ctx.settings.notify_language
-    with session_scope(ctx.engine) as session, i18n.use_language(language):
+    translate = translator(language)
+    with session_scope(ctx.engine) as session:
         rows = alerts_db.unsent(session=session)
         notices = [
             Notice(
                 kind=alert.kind,
-                text=_notice_line(alert.kind, alert.message, alert.post_id, language),
+                text=_notice_line(alert.kind, alert.message, alert.post_id, language, translate),
                 account=account.name if account else None,
                 responsible=account.responsible if account else None,
-                label=i18n.alert_kind_label(alert.kind),
+                label=alert_label(alert.kind, translate),
             )
             for alert, account in rows
         ]
-        words = Wording().said(i18n._)
+        words = Wording().said(translate)
         ids = [alert.id or 0 for alert, _ in rows]
     if not notices:
         return {"sent": 0, "detail": "nothing new"}

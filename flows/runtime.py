@@ -10,7 +10,10 @@ settings from the environment once. Values a user set explicitly are never overr
 - Every Prefect log line goes to ``MATRIXPUB_HOME/logs/prefect.log`` (and to the Prefect
   API for flow and task runs; a flow run's INFO lines too, among them the summary each
   run logs, so the Prefect UI shows what it did), never to the terminal: a person sees
-  matrixpub's own output only, not the embedded server's shutdown tracebacks.
+  matrixpub's own output only, not the embedded server's shutdown tracebacks. A command's
+  failure still reaches the terminal, as the one line the face says it in.
+  ``MATRIXPUB_PREFECT_LOGS=1`` shows Prefect's lines on stderr as well, for debugging
+  (and logs Prefect's own INFO lines, unless ``PREFECT_LOGGING_LEVEL`` says otherwise).
 - The embedded server is started by :class:`EmbeddedServer` in a subprocess, early and
   quietly. Its database is migrated at its first start and then started with
   ``PREFECT_SERVER_DATABASE_MIGRATE_ON_START=false`` (about 15 s saved per start).
@@ -54,7 +57,7 @@ handlers:
     encoding: utf-8
   api:
     level: 0
-    class: prefect.logging.handlers.APILogHandler
+    class: prefect.logging.handlers.APILogHandler{console_handler}
   worker_api:
     level: 0
     class: prefect.logging.handlers.WorkerAPILogHandler
@@ -94,8 +97,15 @@ loggers:
     propagate: false
 root:
   level: WARNING
-  handlers: [file]
+  handlers: [file{console}]
 """
+# With MATRIXPUB_PREFECT_LOGS: every line the file gets, on stderr too.
+_CONSOLE_HANDLER = """
+  console:
+    level: 0
+    class: logging.StreamHandler
+    formatter: standard
+    stream: ext://sys.stderr"""
 
 
 @dataclass(frozen=True)
@@ -165,11 +175,23 @@ def _installed_prefect_version() -> str:
     return version("prefect")
 
 
-def write_logging_config(log_dir: Path) -> Path:
-    """Prefect's logging configuration: everything to ``log_dir/prefect.log``."""
+def show_prefect_logs() -> bool:
+    """Whether Prefect's log lines go to stderr too (``MATRIXPUB_PREFECT_LOGS``, for
+    debugging); by default they go to the log file only."""
+    value = os.environ.get("MATRIXPUB_PREFECT_LOGS", "").strip().lower()
+    return value not in ("", "0", "false", "no", "off")
+
+
+def write_logging_config(log_dir: Path, *, console: bool = False) -> Path:
+    """Prefect's logging configuration: everything to ``log_dir/prefect.log`` (and, with
+    ``console``, to stderr too)."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "prefect-logging.yml"
-    text = _LOGGING_YAML.format(log_file=log_dir / "prefect.log")
+    path = log_dir / ("prefect-logging-console.yml" if console else "prefect-logging.yml")
+    text = _LOGGING_YAML.format(
+        log_file=log_dir / "prefect.log",
+        console_handler=_CONSOLE_HANDLER if console else "",
+        console=", console" if console else "",
+    )
     if not path.exists() or path.read_text("utf-8") != text:
         path.write_text(text, "utf-8")
     return path
@@ -181,7 +203,8 @@ def configure(settings: Settings, *, use_server: bool = True) -> Runtime:
     _setdefault("PREFECT_HOME", str(prefect_home))
     _setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     _setdefault("DO_NOT_TRACK", "1")
-    _setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    shown = show_prefect_logs()
+    _setdefault("PREFECT_LOGGING_LEVEL", "INFO" if shown else "WARNING")
     _setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     _setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     # Prefect must never start a server of its own behind our back (from a thread that
@@ -189,7 +212,8 @@ def configure(settings: Settings, *, use_server: bool = True) -> Runtime:
     _setdefault("PREFECT_SERVER_EPHEMERAL_ENABLED", "false")
     _setdefault("PREFECT_CLI_COLORS", "false")
     if not os.environ.get("PREFECT_LOGGING_SETTINGS_PATH"):
-        os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(write_logging_config(settings.log_dir))
+        path = write_logging_config(settings.log_dir, console=shown)
+        os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(path)
 
     api_url = os.environ.get("PREFECT_API_URL")
     if not api_url and use_server:

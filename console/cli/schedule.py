@@ -18,6 +18,7 @@ from console.i18n import (
     ngettext,
     platform_label,
     post_state_label,
+    timezone_label,
     word,
 )
 from console.stored import alert_text, stored_text
@@ -133,6 +134,7 @@ def schedule_show(
     """Posts due on one day: a row per account, a column per hour."""
 
     def human(grid: dict[str, Any]) -> None:
+        zone = timezone_label(grid["timezone"])
         freezes = grid.get("freezes") or []
         for f in freezes:
             _say(
@@ -145,7 +147,7 @@ def schedule_show(
                 )
             )
         if not grid["accounts"]:
-            _say(_("{day} ({tz}): nothing is due that day.", day=grid["day"], tz=grid["timezone"]))
+            _say(_("{day}, {tz}: nothing is due that day.", day=grid["day"], tz=zone))
             return
         frozen = {h for f in freezes for h in f["hours"]}
         names = [f"{row['account_id']} {row['name']}" for row in grid["accounts"]]
@@ -153,7 +155,7 @@ def schedule_show(
         if max(map(cell_len, names)) + 1 + 24 * 3 > o.out.width:  # too narrow for the day
             busy = [h for row in grid["accounts"] for h, n in enumerate(row["hours"]) if n]
             hours = range(min(busy), max(busy) + 1)
-        title = f"{grid['day']} ({grid['timezone']})"
+        title = _("{day}, {tz}", day=grid["day"], tz=zone)
         if len(hours) == 1:
             title += _(", hour {hour} only (the others have nothing due)", hour=f"{hours[0]:02d}")
         elif len(hours) < 24:
@@ -258,6 +260,7 @@ def dispatch(
             MofNCompleteColumn(),
             console=o.err,
             transient=True,
+            disable=not o.err.is_terminal,  # piped: no bar, and no line left where it was
         ) as bar:
             task = bar.add_task(_("Delivering"), total=total or None)
             return actions.dispatch_once(
@@ -279,12 +282,21 @@ def dispatch(
             if n
         ]
         o.out.print(_("、").join(parts))
+        manual = {str(post_id) for post_id in report.get("manual", [])}
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
-            o.out.print(
-                _("  post {id}: {message}", id=post_id, message=stored_text(message)),
-                highlight=False,
-            )
+            if str(post_id) in manual:  # the message is the package's folder
+                said = _(
+                    "  post {id}: its platform takes no posts through an API, so a package "
+                    "to post by hand is ready in {folder} (text cut to the platform's limits, "
+                    "pictures, a checklist). Post it on the platform, then record its "
+                    "address: `matrixpub post confirm {id} --url URL`",
+                    id=post_id,
+                    folder=message,
+                )
+            else:
+                said = _("  post {id}: {message}", id=post_id, message=stored_text(message))
+            o.out.print(said, highlight=False)
 
     o.run(json_, body, human)

@@ -26,6 +26,8 @@ WIDTH = 104
 def session(lang: str, home: Path) -> list[tuple[str, str]]:
     """(the command as typed, what it printed) for one walk in ``lang``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATRIXPUB_")}
+    # The output is piped here; COLUMNS makes its tables fit the grid drawn below, as they
+    # fit a terminal that wide (a pipe without COLUMNS gets tables as wide as they need).
     env.update(MATRIXPUB_HOME=str(home), MATRIXPUB_LANG=lang, COLUMNS=str(WIDTH))
 
     def run(*args: str, token: str = "", show: bool = True) -> str:
@@ -70,6 +72,7 @@ def session(lang: str, home: Path) -> list[tuple[str, str]]:
     for who, args in steps:
         typed = "matrixpub " + " ".join(f'"{a}"' if " " in a or "，" in a else a for a in args)
         shown.append((f"[{who}] $ {typed}", run(*args, token=tokens[who])))
+    run("server", "stop")  # the background Prefect server of this home, which goes now
     return shown
 
 

@@ -117,7 +117,7 @@ def test_schedule_show_fits_the_terminal(
     assert header.split() == ["account", hour]
     assert "1 Notices" in narrow and max(len(line) for line in narrow.splitlines()[1:]) <= 60
     empty = cli.run("schedule", "show", "--day", "2020-01-01", as_user="author").stdout
-    assert empty.strip() == "2020-01-01 (Asia/Shanghai): nothing is due that day."
+    assert empty.strip() == "2020-01-01, Beijing time (Asia/Shanghai): nothing is due that day."
 
 
 def test_quota_moves_the_second_post_to_the_next_day(team: Cli, body: Path) -> None:

@@ -138,6 +138,7 @@ def test_every_reason_reads_in_chinese_and_in_english() -> None:
         "when": "2026-12-01 08:00", "lifts": "2026-12-02 08:00", "until": "2026-12-01 23:00",
         "count": 1, "period": "2026-12-01", "n": 45, "windows": "07:30-22:00",
         "gates": "三校 proofread_3", "gate": "一校 proofread_1", "channel": "website",
+        "passed": "二校 proofread_2",
         "problem": "the author passes no gate on their own draft", "notes": why,
         "first": why, "then": reason("quota_day", count=1, period="2026-12-01"),
         "reason": reason("paused"),

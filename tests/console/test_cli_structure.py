@@ -23,6 +23,8 @@ NOISE = (
     "telemetry",
     "Starting temporary server",
     "DeprecationWarning",
+    "Beginning flow run",
+    "Finished in state",
 )
 
 
