@@ -108,6 +108,7 @@ def freeze_list(
                 )
                 for f in rows
             ],
+            empty=_("No freezes."),
         ),
     )
 
@@ -282,9 +283,37 @@ def dispatch(
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
+            post = report.get("posts", {}).get(str(post_id))
+            if post is None:
+                o.out.print(
+                    _("  post {id}: {message}", id=post_id, message=stored_text(message)),
+                    highlight=False,
+                )
+                continue
             o.out.print(
-                _("  post {id}: {message}", id=post_id, message=stored_text(message)),
+                _(
+                    "  post {id} to {account} (#{account_id}): {message}",
+                    id=post_id,
+                    account=post["account"],
+                    account_id=post["account_id"],
+                    message=stored_text(message),
+                ),
                 highlight=False,
+                markup=False,
             )
+            if post["lacks_credentials"]:
+                o.out.print(
+                    _credentials_hint(post["account_id"], post_id), highlight=False, markup=False
+                )
 
     o.run(json_, body, human)
+
+
+def _credentials_hint(account_id: int, post_id: Any) -> str:
+    return _(
+        "    Next: an admin stores the account's credentials with `matrixpub account "
+        "credentials {id} --secret-block NAME --from-file FILE --test`, then "
+        "`matrixpub post retry {post}` sends the post again.",
+        id=account_id,
+        post=post_id,
+    )
