@@ -222,10 +222,24 @@ def change_account(
     with ws.acting() as (session, actor):
         if fields.get("credentials_expire_at") is not None:  # a date in the org's zone
             fields["credentials_expire_at"] = _time(ws, fields["credentials_expire_at"])
+        before = views.account_view(accounts_db.get_account(session=session, account_id=account_id))
         account = accounts_db.change_account(
             session=session, actor=actor, account_id=account_id, reason=reason, **fields
         )
-        return views.account_view(account)
+        after = views.account_view(account)
+        people = {u.name for u in users_db.list_users(session=session) if u.active}
+        return {
+            **after,
+            "changes": {
+                k: [before[k], v]
+                for k, v in after.items()
+                if k != "updated_at" and before.get(k) != v
+            },
+            "reason": reason,
+            # 责任人 is the filing form's free name; it grants the responsible person's
+            # rights only when a user of matrixpub has that name
+            "responsible_is_user": account.responsible in people if account.responsible else None,
+        }
 
 
 def set_credentials(
@@ -703,7 +717,21 @@ def decide(
                 if post.id in planned
             ]
             view["planned_posts"].sort(key=lambda p: (p["due_at"], p["id"]))
+            view["lacking_credentials"] = _lacking_credentials(session, view["targets"])
     return view
+
+
+def _lacking_credentials(session: Any, account_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The accounts among ``account_ids`` whose posts cannot be sent for want of
+    credentials (:func:`domain.credentials.lacks_credentials`), by name."""
+    found = []
+    for account_id in dict.fromkeys(account_ids):
+        account = accounts_db.get_account(session=session, account_id=account_id)
+        if credentials.lacks_credentials(
+            account.platform, secret_block=account.secret_block, unsigned=account.unsigned
+        ):
+            found.append({"id": account.id, "name": account.name, "platform": account.platform})
+    return found
 
 
 def escalate(
@@ -720,7 +748,7 @@ def escalate(
             expected_gate=gate,
             expected_version=version,
         )
-        view = views.draft_view(session, draft)
+        view = views.named_draft_view(session, draft)
         view["decision"] = views.decision_view(decision, {actor.id or 0: actor.name})
         return view
 
@@ -805,7 +833,25 @@ def dispatch_once(
         triggered: Triggered = run_flow(
             "dispatch", {}, settings=ws.settings, wait=True, on_status=status
         )
-    return triggered.result
+    report = triggered.result
+    if isinstance(report, dict) and report.get("messages"):
+        # each message's post with its account by name, and whether it lacks credentials
+        with ws.session() as session:
+            posts = {}
+            for post_id in report["messages"]:
+                post = posts_db.get_post(session=session, post_id=int(post_id))
+                account = accounts_db.get_account(session=session, account_id=post.account_id)
+                posts[str(post_id)] = {
+                    "account_id": account.id,
+                    "account": account.name,
+                    "lacks_credentials": credentials.lacks_credentials(
+                        account.platform,
+                        secret_block=account.secret_block,
+                        unsigned=account.unsigned,
+                    ),
+                }
+        report = {**report, "posts": posts}
+    return report
 
 
 # -- organisation settings -------------------------------------------------------------

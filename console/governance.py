@@ -37,10 +37,24 @@ def request_view(request: AccountRequest, names: dict[int, str] | None = None) -
     return view
 
 
+def _asked(session: Any, request: AccountRequest) -> dict[str, Any]:
+    """A request just made, with the names of the people who may decide it: the active
+    leaders (领导), but not the one who asked (see :mod:`domain.permissions`)."""
+    from domain.roles import Role
+    from sqlmodel_db.users import list_users, roles_of
+
+    deciders = [
+        u.name
+        for u in list_users(session=session)
+        if u.active and Role.LEADER in roles_of(u) and u.id != request.requested_by
+    ]
+    return {**request_view(request), "decided_by_role": Role.LEADER.value, "deciders": deciders}
+
+
 def request_open(ws: Workspace, *, reason: str, **fields: Any) -> dict[str, Any]:
     with ws.acting() as (session, actor):
         request = governance.request_open(session=session, actor=actor, reason=reason, **fields)
-        return request_view(request)
+        return _asked(session, request)
 
 
 def request_change(ws: Workspace, account_id: int, *, reason: str, **fields: Any) -> dict[str, Any]:
@@ -48,7 +62,7 @@ def request_change(ws: Workspace, account_id: int, *, reason: str, **fields: Any
         request = governance.request_change(
             session=session, actor=actor, account_id=account_id, reason=reason, **fields
         )
-        return request_view(request)
+        return _asked(session, request)
 
 
 def request_close(
@@ -68,7 +82,7 @@ def request_close(
             successor_id=successor,
             successor_contact=successor_contact,
         )
-        return request_view(request)
+        return _asked(session, request)
 
 
 def decide(ws: Workspace, request_id: int, *, approve: bool, opinion: str) -> dict[str, Any]:
@@ -84,7 +98,18 @@ def decide(ws: Workspace, request_id: int, *, approve: bool, opinion: str) -> di
             calendar=china_calendar(),
             notice=lambda data: stop_notice(data, notice_days=notice_days),
         )
-        return request_view(request, _names(session))
+        view = request_view(request, _names(session))
+        if request.notice_draft_id:
+            draft = session.get(Draft, request.notice_draft_id)
+            account = accounts_db.get_account(session=session, account_id=request.account_id)
+            view["notice_draft"] = {
+                "id": request.notice_draft_id,
+                "title": draft.title if draft else None,
+                "author": view["requested_by_name"],
+                "account": account.name,
+                "notice_workdays": notice_days,
+            }
+        return view
 
 
 def list_requests(

@@ -267,9 +267,20 @@ def _width(width: int):  # type: ignore[no-untyped-def]
         out._width = before
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    empty: str | None = None,
+) -> None:
     """Rows under their column names: each value one line of text, folded to fit a
-    terminal but for web addresses and times (see :data:`_URL`)."""
+    terminal but for web addresses and times (see :data:`_URL`). With no rows, ``empty``
+    is said instead of an empty grid."""
+    rows = list(rows)
+    if not rows and empty is not None:
+        out.print(empty, markup=False, highlight=False)
+        return
     _print_grid(title, columns, rows, header_style="bold")
 
 

@@ -103,6 +103,8 @@ def draft_page(ws: Workspace, draft_id: int) -> dict[str, Any]:
             "posts": _posts(session, draft_id),
             "diff": None,
         }
+        if page["gate"] is not None:
+            page["gate"]["deciders"] = views.deciders(session, draft)
         base = _base_version(decisions, actor, version)
         if base is not None:
             page["diff"] = compare_versions(

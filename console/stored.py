@@ -42,6 +42,11 @@ TEMPLATES = (
         "is live after all; `matrixpub post cancel {post_id} --reason ...` closes it"
     ),
     N_(
+        "post {post_id} to account {account_id} ({name}) failed: {detail}. `matrixpub post "
+        "retry {post_id}` sends it again; `matrixpub post resolve {post_id} --published URL` "
+        "if it is live after all; `matrixpub post cancel {post_id} --reason ...` closes it"
+    ),
+    N_(
         "post {post_id} to account {account_id}: the platform may or may not have received it; "
         "settle it with `matrixpub post resolve {post_id} --published URL` or `--not-published`"
     ),

@@ -96,9 +96,11 @@ def draft_view(
 
 
 def deciders(session: Session, draft: Draft) -> list[str]:
-    """The names of the active people who may decide the gate the draft waits at."""
+    """The names of the active people who may decide where the draft waits: the extra
+    check it was sent to, else its gate."""
     from domain.errors import Refused
     from domain.gates import authorize_decision
+    from sqlmodel_db import org_settings
     from sqlmodel_db.users import list_users, roles_of
 
     if draft.state != "in_review":
@@ -106,18 +108,20 @@ def deciders(session: Session, draft: Draft) -> list[str]:
     approvals = drafts_db.approvals_of_current(session=session, drafts=[draft]).get(
         draft.id or 0, []
     )
+    workflow = org_settings.workflow(session=session)  # with the organisation's rules
     names: list[str] = []
     for user in list_users(session=session):
         if not user.active:
             continue
         try:
             authorize_decision(
-                DEFAULT_WORKFLOW,
+                workflow,
                 gate_index=draft.gate_index,
                 actor_id=user.id or 0,
                 actor_roles=roles_of(user),
                 author_id=draft.author_id,
                 approvals=approvals,
+                check=draft.pending_check,
             )
         except Refused:
             continue

@@ -67,6 +67,16 @@ def fields_of(platform: str) -> tuple[CredentialField, ...]:
     return fields
 
 
+def lacks_credentials(platform: str, *, secret_block: str | None, unsigned: bool = False) -> bool:
+    """True when an account's posts cannot be sent for want of credentials: its channel
+    needs some and it names no Secret block holding them (a webhook registered
+    ``--unsigned`` needs none)."""
+    plat = parse_platform(platform)
+    if plat is Platform.WEBHOOK and unsigned:
+        return False
+    return any(f.required for f in FIELDS.get(plat, ())) and not secret_block
+
+
 def check_credentials(platform: str, values: Mapping[str, str]) -> dict[str, str]:
     """``values`` checked against ``platform``'s fields: every name known, every required
     one present and not empty. Messages name fields, never values."""

@@ -35,6 +35,11 @@ def _open(
     return session.exec(query.limit(1)).first() is not None
 
 
+def _name(session: Session, account_id: int) -> str:
+    account = session.get(Account, account_id)
+    return account.name if account else "?"
+
+
 def post_failed(*, session: Session, post_id: int, account_id: int, detail: str) -> None:
     """A post failed: a person retries, resolves or cancels it."""
     if _open(session, "post_failed", post_id=post_id):
@@ -44,7 +49,8 @@ def post_failed(*, session: Session, post_id: int, account_id: int, detail: str)
         kind="post_failed",
         account_id=account_id,
         post_id=post_id,
-        message=f"post {post_id} to account {account_id} failed: {detail}. "
+        message=f"post {post_id} to account {account_id} ({_name(session, account_id)}) failed: "
+        f"{detail}. "
         f"`matrixpub post retry {post_id}` sends it again; `matrixpub post resolve "
         f"{post_id} --published URL` if it is live after all; `matrixpub post cancel "
         f"{post_id} --reason ...` closes it",

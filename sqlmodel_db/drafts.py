@@ -549,6 +549,23 @@ def edit_draft(
     old = current_version(session=session, draft=draft)
     content = content_of(old)
     overrides = dict(content.overrides)
+    new_targets = list(old.targets)
+    if targets is not None or group:
+        new_targets = resolve_targets(session=session, account_ids=targets or (), group=group)
+    if channel:
+        targeted = sorted(
+            {
+                a.platform
+                for a in session.exec(select(Account).where(col(Account.id).in_(new_targets)))
+            }
+        )
+        if channel not in targeted:
+            raise Refused(
+                "draft {draft_id} targets no {channel} account; its channels: {channels}",
+                draft_id=draft_id,
+                channel=channel,
+                channels=", ".join(targeted) or "-",
+            )
     if wording is not KEEP:
         if channel:
             raise InvalidInput("give either one channel's wording or all of them")
@@ -586,9 +603,6 @@ def edit_draft(
         overrides=overrides,
         images=images,
     )
-    new_targets = list(old.targets)
-    if targets is not None or group:
-        new_targets = resolve_targets(session=session, account_ids=targets or (), group=group)
     if new_content.content_hash == old.content_hash and new_targets == list(old.targets):
         raise InvalidInput("nothing to change: the new version would equal the current one")
     before = draft.state

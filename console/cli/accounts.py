@@ -9,7 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
-from console.i18n import _, platform_label, quota_label, word
+from console.i18n import N_, _, platform_label, quota_label, role_label, word
 from console.startup import Later
 from console.stored import stored_text
 from domain import credentials
@@ -87,32 +87,60 @@ ColumnKind = Annotated[
 ]
 
 
+# The record's fields as `account show` names them, in its order.
+FIELD_LABELS = {
+    "platform": N_("platform"),
+    "name": N_("name"),
+    "state": N_("state"),
+    "unit": N_("owning unit (主办单位)"),
+    "supervising_unit": N_("supervising unit (主管单位)"),
+    "platform_id": N_("platform id"),
+    "url": N_("url"),
+    "responsible": N_("responsible person (责任人)"),
+    "contact": N_("contact"),
+    "credential_holder": N_("credential holder"),
+    "unit_type": N_("unit type (单位类型)"),
+    "operation_mode": N_("operation (运营方式)"),
+    "operator": N_("operator (运维人员)"),
+    "record_no": N_("record no (备案号)"),
+    "opened_on": N_("opening date"),
+    "filed_on": N_("filing date"),
+    "verification": N_("verification (认证)"),
+    "is_main": N_("main account"),
+    "parent_id": N_("parent"),
+    "group_name": N_("group"),
+    "update_threshold_days": N_("update threshold"),
+    "column_kind": N_("column kind"),
+    "secret_block": N_("secret block"),
+    "credentials_expire_at": N_("credentials expire"),
+}
+
+
+def _signing(a: dict[str, Any]) -> str:
+    """How a webhook's posts are signed: so registered, by its secret, or not yet."""
+    if a["unsigned"]:
+        return _("unsigned (registered so, on record)")
+    if a["secret_block"]:
+        return _("HMAC with the signing secret in its Secret block")
+    return _("no signing secret yet: nothing is sent until its Secret block has one")
+
+
 def _account_fields(a: dict[str, Any]) -> None:
-    signed = _("unsigned (registered so, on record)") if a["unsigned"] else _("signed")
+    shown = ("platform", "name", "state", "unit", "supervising_unit", "platform_id", "url",
+             "responsible", "contact", "credential_holder", "unit_type", "operation_mode",
+             "operator", "record_no")  # fmt: skip
+    values = {**a, "platform": platform_label(a["platform"]), "state": word(a["state"])}
     o.fields(
         _("Account {id}", id=a["id"]),
         [
-            (_("platform"), platform_label(a["platform"])),
-            (_("name"), a["name"]),
-            (_("state"), word(a["state"])),
-            (_("owning unit (主办单位)"), a["unit"]),
-            (_("supervising unit (主管单位)"), a["supervising_unit"]),
-            (_("platform id"), a["platform_id"]),
-            (_("url"), a["url"]),
-            (_("responsible person (责任人)"), a["responsible"]),
-            (_("contact"), a["contact"]),
-            (_("credential holder"), a["credential_holder"]),
-            (_("unit type (单位类型)"), a["unit_type"]),
-            (_("operation (运营方式)"), a["operation_mode"]),
-            (_("operator (运维人员)"), a["operator"]),
-            (_("record no (备案号)"), a["record_no"]),
+            *((_(FIELD_LABELS[k]), values[k]) for k in shown),
             (_("opened / filed"), f"{a['opened_on'] or '-'} / {a['filed_on'] or '-'}"),
             (_("main account"), _("yes") if a["is_main"] else _("no")),
             (_("parent"), a["parent_id"]),
             (_("group"), a["group_name"]),
             (_("update threshold"), _("{n} days", n=a["update_threshold_days"])),
             (_("secret block"), a["secret_block"]),
-            *([(_("signing"), signed)] if a["platform"] == "webhook" else []),
+            *([(_("signing"), _signing(a))] if a["platform"] == "webhook" else []),
             *(
                 [(_("credentials expire"), a["credentials_expire_at"])]
                 if a.get("credentials_expire_at")
@@ -120,16 +148,87 @@ def _account_fields(a: dict[str, Any]) -> None:
             ),
         ],
     )
-    for event in a.get("events", []):
-        o.out.print(
-            f"  {o.short_time(event['at'])}  {word(event['action']):<10} "
-            f"{word(event.get('from_state'))}→{word(event.get('to_state'))}  "
-            f"{event.get('reason') or ''}",
-            highlight=False,
-        )
+    _history(a.get("events", []))
     if a.get("cancelled_posts"):
         posts = ", ".join(map(str, a["cancelled_posts"]))
         o.out.print(_("Cancelled queued posts: {posts}", posts=posts))
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _history(events: list[dict[str, Any]]) -> None:
+    """The account's events one a line, in columns that line up in any script: when,
+    what, the state after it (with the move, if it moved one), the fields it changed, and
+    why."""
+    from rich.cells import cell_len
+
+    rows = []
+    for event in events:
+        before, after = event.get("from_state"), event.get("to_state")
+        state = f"{word(before)} → {word(after)}" if before and after and before != after else ""
+        state = state or (word(after) if after else "")
+        changed = "; ".join(
+            f"{_(FIELD_LABELS[k])}: {_change(v)}"
+            for k, v in (event.get("changes") or {}).items()
+            if k in FIELD_LABELS
+        )
+        rows.append((o.short_time(event["at"]), word(event["action"]), state, changed,
+                     event.get("reason") or ""))  # fmt: skip
+    widths = [max((cell_len(row[i]) for row in rows), default=0) for i in range(4)]
+    for row in rows:
+        cells = [_pad(text, width) for text, width in zip(row, widths, strict=False)]
+        o.out.print(
+            "  " + "  ".join(c for c in [*cells, row[4]] if c).rstrip(),
+            highlight=False,
+            markup=False,
+        )
+
+
+def _shown(value: Any) -> str:
+    return "-" if value in (None, "") else str(value)
+
+
+def _change(value: Any) -> str:
+    """A field's change as an event keeps it: ``[old, new]``, or the value asked for."""
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_shown(value[0])} → {_shown(value[1])}"
+    return _shown(value)
+
+
+def _changed(a: dict[str, Any]) -> None:
+    """What `account change` changed, that it is on record, and a responsible person who
+    is nobody in matrixpub."""
+    o.out.print(
+        _("Account {id} ({name}) changed, on record:", id=a["id"], name=a["name"]),
+        markup=False,
+        highlight=False,
+    )
+    for key, (old, new) in a["changes"].items():
+        label = _(FIELD_LABELS.get(key, key))
+        o.out.print(f"  {label}: {_shown(old)} → {_shown(new)}", markup=False, highlight=False)
+    if a.get("reason"):
+        o.out.print(_("Reason: {reason}", reason=a["reason"]), markup=False, highlight=False)
+    if "responsible" in a["changes"] and a.get("responsible_is_user") is False:
+        o.out.print(
+            _(
+                "Note: {name} is not a matrixpub user, so they get no reminders and cannot act "
+                "as its responsible person (requests, confirming or cancelling its posts) "
+                "until an admin adds them: `matrixpub user add {name} --role ROLE`.",
+                name=a["responsible"],
+            ),
+            markup=False,
+            highlight=False,
+        )
+    o.out.print(
+        _("The whole record: `matrixpub account show {id}`.", id=a["id"]),
+        markup=False,
+        highlight=False,
+    )
 
 
 @account_app.command("register")
@@ -274,6 +373,7 @@ def account_list(
                 )
                 for a in rows
             ],
+            empty=_("No accounts."),
         ),
     )
 
@@ -366,6 +466,60 @@ def _request_line(r: dict[str, Any]) -> None:
     if r.get("notice_draft_id"):
         line += _("; 停更公告 draft {id}", id=r["notice_draft_id"])
     o.out.print(line, highlight=False)
+    if "deciders" in r:
+        _who_decides(r)
+    if r.get("notice_draft"):
+        _notice_drafted(r["notice_draft"])
+
+
+def _notice_drafted(n: dict[str, Any]) -> None:
+    """The 停更公告 an approved close drafted: for whom, and the way it goes on."""
+    _plain(
+        _(
+            "Its 停更公告 is drafted as draft {id} “{title}” for {account}, in the name of "
+            "{author}, who asked. Like every draft it passes the six gates (三审三校) before "
+            "it is published; the account closes {days} working days after it is.",
+            id=n["id"],
+            title=n["title"],
+            account=n["account"],
+            author=n["author"],
+            days=n["notice_workdays"],
+        )
+    )
+    _plain(
+        _(
+            "Next: {author} reads it with `matrixpub draft preview {id}` (changes it with "
+            "`matrixpub draft edit {id}`) and sends it to review with "
+            "`matrixpub draft submit {id}`.",
+            author=n["author"],
+            id=n["id"],
+        )
+    )
+
+
+def _plain(text: str) -> None:
+    o.out.print(text, markup=False, highlight=False)
+
+
+def _who_decides(r: dict[str, Any]) -> None:
+    """Who decides a request just made, and the commands they run."""
+    role = role_label(r["decided_by_role"])
+    if r["deciders"]:
+        said = _(
+            "A {role} decides it: {names}, with `matrixpub account approve {id} --opinion …` "
+            "or `matrixpub account reject {id} --opinion …`.",
+            role=role,
+            names=_("、").join(r["deciders"]),
+            id=r["id"],
+        )
+    else:
+        said = _(
+            "Nobody may decide it yet: an admin gives someone the {role} role "
+            "(`matrixpub user roles NAME --role {key}`).",
+            role=role,
+            key=r["decided_by_role"],
+        )
+    o.out.print(said, markup=False, highlight=False)
 
 
 @request_app.command("open")
@@ -507,6 +661,7 @@ def account_requests(
                 )
                 for r in rows
             ],
+            empty=_("No account requests."),
         ),
     )
 
@@ -567,6 +722,7 @@ def account_freshness(json_: Json = False, token: Token = None) -> None:
                 )
                 for r in rows
             ],
+            empty=_("No active accounts."),
         ),
     )
 
@@ -769,5 +925,5 @@ def account_change(
             credentials_expire_at=credentials_expire,
             **record,
         ),
-        _account_fields,
+        _changed,
     )

@@ -141,4 +141,5 @@ def _audit_table(rows: list[dict[str, Any]]) -> None:
             )
             for r in rows
         ],
+        empty=_("Nothing on record."),
     )

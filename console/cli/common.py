@@ -16,10 +16,10 @@ from console.i18n import (
     ngettext,
     platform_label,
     post_state_label,
-    role_label,
     state_label,
     word,
 )
+from console.nextstep import next_gate_text
 from console.stored import stored_text
 from console.workspace import Workspace
 
@@ -86,39 +86,9 @@ def _say(text: str) -> None:
 
 def _next_gate(d: dict[str, Any]) -> None:
     """Where the draft waits now, and who may decide it."""
-    gate = d.get("gate")
-    if not gate:
-        return
-    names = _("、").join(gate.get("deciders") or [])
-    where = _("gate {index}/6, {gate}", index=gate["index"], gate=gate_label(gate["key"]))
-    check = gate.get("check")
-    if check:
-        _say(
-            _(
-                "Waiting for the extra check {check} ({role}) before {where}.",
-                check=gate_label(check["key"]),
-                role=role_label(check["role"]),
-                where=where,
-            )
-        )
-        return
-    if names:
-        _say(
-            _(
-                "Next: {where}, decided by a {role}: {names}.",
-                where=where,
-                role=role_label(gate["role"]),
-                names=names,
-            )
-        )
-    else:
-        _say(
-            _(
-                "Next: {where}; nobody may decide it yet: an admin gives someone the {role} role.",
-                where=where,
-                role=role_label(gate["role"]),
-            )
-        )
+    said = next_gate_text(d.get("gate"))
+    if said:
+        _say(said)
 
 
 def _created(d: dict[str, Any]) -> None:
@@ -209,6 +179,17 @@ def _draft_summary(d: dict[str, Any]) -> None:
                     "`matrixpub dispatch --once` sends those due now."
                 )
             )
+            for account in d.get("lacking_credentials") or []:
+                _say(
+                    _(
+                        "Warning: {name} ({platform}) has no credentials on record, so its "
+                        "post will fail; an admin stores them first with `matrixpub account "
+                        "credentials {id} --secret-block NAME --from-file FILE --test`.",
+                        name=account["name"],
+                        platform=platform_label(account["platform"]),
+                        id=account["id"],
+                    )
+                )
         elif posts:
             ids = ", ".join(map(str, posts))
             _say(_("Signed off (签发). Queued {n} post(s): {ids}", n=len(posts), ids=ids))
@@ -287,4 +268,5 @@ def _posts_table(rows: list[dict[str, Any]]) -> None:
             )
             for p in rows
         ],
+        empty=_("No posts."),
     )

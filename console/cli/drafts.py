@@ -318,7 +318,12 @@ def draft_list(
     o.run(
         json_,
         lambda: actions.list_drafts(_ws(token), state=state),
-        lambda rows: o.table(_("Drafts"), _columns(DRAFT_COLUMNS), [_draft_line(d) for d in rows]),
+        lambda rows: o.table(
+            _("Drafts"),
+            _columns(DRAFT_COLUMNS),
+            [_draft_line(d) for d in rows],
+            empty=_("No drafts."),
+        ),
     )
 
 
@@ -353,6 +358,17 @@ def draft_diff(
         return line
 
     def human(r: dict[str, Any]) -> None:
+        if r["from"] == r["to"] == 1:
+            _say(
+                _(
+                    "Draft {id} has only version 1: there is nothing to compare it with.",
+                    id=r["draft_id"],
+                )
+            )
+            return
+        if r["from"] == r["to"]:
+            _say(_("Version {n} is the same version: nothing to compare.", n=r["to"]))
+            return
         _say(_("Draft {id}: version {old} → {new}", id=r["draft_id"], old=r["from"], new=r["to"]))
         if not r["changed"]:
             _say(

@@ -109,6 +109,7 @@ def freeze_list(
                 )
                 for f in rows
             ],
+            empty=_("No freezes."),
         ),
     )
 
@@ -286,6 +287,7 @@ def dispatch(
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
+            post = report.get("posts", {}).get(str(post_id))
             if str(post_id) in manual:  # the message is the package's folder
                 said = _(
                     "  post {id}: its platform takes no posts through an API, so a package "
@@ -295,8 +297,30 @@ def dispatch(
                     id=post_id,
                     folder=message,
                 )
-            else:
+            elif post is None:
                 said = _("  post {id}: {message}", id=post_id, message=stored_text(message))
-            o.out.print(said, highlight=False)
+            else:
+                said = _(
+                    "  post {id} to {account} (#{account_id}): {message}",
+                    id=post_id,
+                    account=post["account"],
+                    account_id=post["account_id"],
+                    message=stored_text(message),
+                )
+            o.out.print(said, highlight=False, markup=False)
+            if post is not None and str(post_id) not in manual and post["lacks_credentials"]:
+                o.out.print(
+                    _credentials_hint(post["account_id"], post_id), highlight=False, markup=False
+                )
 
     o.run(json_, body, human)
+
+
+def _credentials_hint(account_id: int, post_id: Any) -> str:
+    return _(
+        "    Next: an admin stores the account's credentials with `matrixpub account "
+        "credentials {id} --secret-block NAME --from-file FILE --test`, then "
+        "`matrixpub post retry {post}` sends the post again.",
+        id=account_id,
+        post=post_id,
+    )

@@ -59,13 +59,24 @@ def user_add(
     def human(user: dict[str, Any]) -> None:
         o.out.print(
             _(
-                "User {name} ({roles}) is {id}.",
+                "User {name} ({roles}) added as user {id}.",
                 name=user["name"],
                 roles=_roles(user["roles"]),
                 id=user["id"],
-            )
+            ),
+            markup=False,
         )
         o.out.print(_("Token (shown once): {token}", token=user["token"]), highlight=False)
+        o.out.print(
+            _(
+                "Next: for the web console, set their password with "
+                "`matrixpub user password {name}`; for the CLI, hand them the token "
+                "(`export MATRIXPUB_TOKEN=…`).",
+                name=user["name"],
+            ),
+            markup=False,
+            highlight=False,
+        )
 
     o.run(json_, lambda: actions.add_user(_ws(token), name=name, roles=role), human)
 

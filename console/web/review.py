@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console import actions, reading
 from console.i18n import error_text
+from console.nextstep import next_gate_text
 from console.people import Visitor
 from console.web.home import changed
 from console.web.pages import render
@@ -46,6 +47,7 @@ def _page(
     form: dict[str, str] | None = None, status: int = 200,
 ) -> Response:  # fmt: skip
     page = reading.draft_page(ws, draft_id)
+    decided = request.query_params.get("decided")
     return render(
         request,
         "draft.html",
@@ -53,7 +55,9 @@ def _page(
             "d": page,
             "error": error,
             "form": form or {},
-            "decided": request.query_params.get("decided"),
+            "decided": decided,
+            # what comes next, as the CLI says it after a decision
+            "next_gate": next_gate_text(page["gate"]) if decided else None,
         },
         status=status,
     )

@@ -275,3 +275,32 @@ def test_the_website_preview_keeps_a_notices_closing_block(console: Console) -> 
         frame.text,
     )
     assert "附件：1. 活动安排表<br>2. 报名回执" in frame.text
+
+
+def test_after_a_decision_the_page_says_the_next_gate_and_who_decides_it(
+    console: Console,
+) -> None:
+    draft = console.draft()
+    console.wait_flows()
+    p1 = console.person("p1")
+    answer = p1.post(f"/drafts/{draft}/decision", _decision(1, "proofread_1"))
+    page = p1.client.get(answer.headers["location"]).text
+    flash = re.search(r'<p class="notice ok" role="status">(.*?)</p>', page, re.S).group(1)
+    assert "已记录你的决定" in flash and "初审" in flash and "editor" in flash
+    # the refusal panel names the gate once, not "初审： 初审 由 …"
+    assert "初审： 初审" not in page and "初审：初审" not in page
+
+
+def test_an_escalation_nobody_can_decide_is_flagged_on_the_page(console: Console) -> None:
+    draft = console.draft()
+    console.wait_flows()
+    console.pass_gates(draft, 3)
+    chief = console.person("chief")
+    sent = chief.post(
+        f"/drafts/{draft}/escalate",
+        {"check": "check_netinfo", "opinion": "请网信审查", "version": 1, "gate": "review_2"},
+    )
+    assert sent.status_code == 303
+    page = chief.client.get(sent.headers["location"]).text
+    flash = re.search(r'<p class="notice ok" role="status">(.*?)</p>', page, re.S).group(1)
+    assert "目前没有人能审" in flash and "--role netinfo" in flash
