@@ -284,6 +284,7 @@ def dispatch(
         ]
         o.out.print(_("、").join(parts))
         manual = {str(post_id) for post_id in report.get("manual", [])}
+        failed = {str(post_id) for post_id in report.get("failed", [])}
         for post_id, message in sorted(
             report.get("messages", {}).items(), key=lambda kv: int(kv[0])
         ):
@@ -308,7 +309,7 @@ def dispatch(
                     message=stored_text(message),
                 )
             o.out.print(said, highlight=False, markup=False)
-            if post is not None and str(post_id) not in manual and post["lacks_credentials"]:
+            if post is not None and str(post_id) in failed and post["lacks_credentials"]:
                 o.out.print(
                     _credentials_hint(post["account_id"], post_id), highlight=False, markup=False
                 )

@@ -72,7 +72,12 @@ def test_a_manual_package_and_a_weibo_account_without_its_login_say_what_to_do(
     assert ("微博登录" if lang == "zh_CN" else "Weibo login missing") in listed, listed
     if lang == "zh_CN":
         assert "has no access token" not in said + listed, said + listed
-    assert f"post {waiting}" in said or f"{waiting}：" in said, said
+    line = next(
+        ln for ln in said.splitlines() if f"发布任务 {waiting}（" in ln or f"post {waiting} " in ln
+    )
+    assert "文旅微博" in line, line
+    # The queue waits for the login: the way on is to unpause it, not to retry the post.
+    assert f"account unpause {micro}" in said and "post retry" not in said, said
 
     # The login stored and the queue let run again, the post goes out.
     cli.run("account", "credentials", micro, "--secret-block", "weibo-wenlv",
