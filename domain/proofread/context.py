@@ -214,7 +214,9 @@ def _reform_context(
             and "。" not in text[line_start:line_end]
         )
     if titled:
-        sentence = text[lo:hi] + _sentence(text, line_end + 1, line_end + 1)
+        # The line break still parts them: "2018年" ending the title and "以前" opening
+        # the next line do not make "2018年以前".
+        sentence = text[lo:hi] + "\n" + _sentence(text, line_end + 1, line_end + 1)
     else:
         # A reform word inside the sentence is one of the offsets: without one, no
         # need to read the sentence.

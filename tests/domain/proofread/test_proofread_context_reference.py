@@ -150,6 +150,7 @@ _history = st.sampled_from(
 @example("2018年以前，文化部负责。")  # dated before a reform: history
 @example("2026年6月以前，文化部负责。")  # a deadline: not history
 @example("国家旅游局2018年\n前")  # a year ending one line and 前 opening the next
+@example("国家旅游局2018年\n以前")  # and 以前, a history word of its own
 def test_judge_agrees_with_the_plain_reading(text: str) -> None:
     reform_words = sorted(i for word in HISTORY_WORDS for i in _offsets(text, word))
     for term in _TERMS:
