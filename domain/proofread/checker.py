@@ -25,6 +25,7 @@ from domain.proofread.punctuation import (
 )
 from domain.proofread.regions import REGION_ANCHORS
 from domain.proofread.scan import digit_shape
+from domain.proofread.slips import SLIP_ANCHORS
 from domain.proofread.terms import TermIndex, outside
 
 _start = attrgetter("start")
@@ -49,6 +50,7 @@ ALL_ANCHORS = merge_anchors(
     REGION_ANCHORS,
     NUMBER_ANCHORS,
     NORM_ANCHORS,
+    SLIP_ANCHORS,
 )
 
 

@@ -536,6 +536,9 @@ _VERBS = (
     "|说|讲|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
     "|告诉|回忆|倾听|聆听|鼓掌|握手|宣布|迎接"
 )
+# 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
+# its verb (not 对 or 将, which also start a noun: 有序的对外开放).
+_PREPOSITIONS = "|为|向|把|给|跟"
 # 完成得很好: a complement of degree after a verb takes 得.
 _COMPLEMENTED = (
     "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",
@@ -620,7 +623,7 @@ def _measure(text: str, start: int, end: int) -> Finding | None:
 
 def _adverbial(adverb: str) -> Callable[[str, int, int], Finding | None]:
     """认真的做好 → 认真地, unless a verb before makes it a noun phrase (受到热情的接待)."""
-    judge_pair = _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
+    judge_pair = _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS + _PREPOSITIONS)
 
     def judge_adverbial(text: str, start: int, end: int) -> Finding | None:
         found = judge_pair(text, start, end)
