@@ -491,6 +491,46 @@ def _pause_before_deng(text: str, start: int, end: int) -> Finding | None:
     return _finding(start, "、", "pause_before_deng", None, "“等”前不用顿号")
 
 
+# GB/T 15834 4.7.3.4: a sentence holds one 冒号 that introduces; a second one inside what
+# the first introduced ("会议指出：要做好安全工作：一是……") is nested. A colon of a clock
+# (9:30), one inside quotation marks, or one in another clause (时间：……，地点：……) or on
+# another line is not counted.
+_SENTENCE_STOP = "。！？；，\n“”"
+
+
+def _nested_colon(text: str, start: int, end: int) -> Finding | None:
+    if end < len(text) and "0" <= text[end] <= "9" and start and "0" <= text[start - 1] <= "9":
+        return None
+    lo = start - 60 if start > 60 else 0
+    for i in range(start - 1, lo - 1, -1):
+        ch = text[i]
+        if ch in _SENTENCE_STOP:
+            return None
+        if ch == "：":
+            if i + 1 < len(text) and "0" <= text[i + 1] <= "9" and i and "0" <= text[i - 1] <= "9":
+                return None
+            return _finding(start, "：", "nested_colon", "，", "一个句子内部一般不套用冒号")
+    return None
+
+
+# GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon keeps its
+# sentence's end mark inside the quotation marks (他说：“请大家排好队。”), not after them.
+def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 120 if start > 120 else 0
+    opening = text.rfind("“", lo, start)
+    if opening < 1 or text[opening - 1] != "：" or "”" in text[opening:start]:
+        return None
+    quoted = text[opening + 1 : start]
+    if len(quoted) < 8 or "，" not in quoted or "\n" in quoted:
+        return None  # a short phrase or a term is a part of the sentence: the mark stays out
+    if text[start - 1] in "。！？…":
+        return None
+    return _finding(
+        start, "”。", "end_mark_outside_quote", "。”",
+        "冒号引出的完整引语，句末点号放在引号之内",
+    )  # fmt: skip
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -541,6 +581,8 @@ PUNCTUATION_ANCHORS = {
     "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
+    "：": _nested_colon,
+    "”。": _end_mark_outside_quote,
     # A quotation that ends its sentence inside the marks takes no 句号 after them.
     **{
         end + "”。": _fixed("misplaced", None, "引号内已有句末点号，引号外不再用句号", (2, 3))
