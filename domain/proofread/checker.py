@@ -10,6 +10,7 @@ from operator import attrgetter, eq
 from domain.proofread.context import ANCHORS
 from domain.proofread.controls import check_controls
 from domain.proofread.dates import DATE_ANCHORS, check_dates
+from domain.proofread.festivals import FESTIVAL_ANCHORS
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
@@ -51,6 +52,7 @@ ALL_ANCHORS = merge_anchors(
     NUMBER_ANCHORS,
     NORM_ANCHORS,
     SLIP_ANCHORS,
+    FESTIVAL_ANCHORS,
 )
 
 

@@ -539,6 +539,9 @@ _VERBS = (
 # 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
 # its verb (not 对 or 将, which also start a noun: 有序的对外开放).
 _PREPOSITIONS = "|为|向|把|给|跟"
+# 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
+# its verb (not where it starts a noun: 热情的向导, 积极的向上, 严格的把关).
+_PREPOSITIONS = "|为(?!人|民|主|期|止|此)|向(?!导|上|往|前|来)"
 # 完成得很好: a complement of degree after a verb takes 得.
 _COMPLEMENTED = (
     "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",

@@ -498,6 +498,14 @@ def _pause_before_deng(text: str, start: int, end: int) -> Finding | None:
 _SENTENCE_STOP = "。！？；，\n“”"
 
 
+# Only a colon that a word of saying brings in is read (会议指出：, 他强调：): a label's
+# colon (时间：, 主题：) starts a field, and a line may hold several fields.
+_SAYING = re.compile(
+    "(?:指出|强调|要求|表示|认为|提出|说|讲|介绍|提醒|明确|宣布|总结|回应|坦言|感慨|说道|表明"
+    "|如下|包括)$"
+)
+
+
 def _nested_colon(text: str, start: int, end: int) -> Finding | None:
     if end < len(text) and "0" <= text[end] <= "9" and start and "0" <= text[start - 1] <= "9":
         return None
@@ -507,19 +515,21 @@ def _nested_colon(text: str, start: int, end: int) -> Finding | None:
         if ch in _SENTENCE_STOP:
             return None
         if ch == "：":
-            if i + 1 < len(text) and "0" <= text[i + 1] <= "9" and i and "0" <= text[i - 1] <= "9":
+            if not _SAYING.search(text, max(0, i - 2), i):
                 return None
             return _finding(start, "：", "nested_colon", "，", "一个句子内部一般不套用冒号")
     return None
 
 
-# GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon keeps its
+# GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon of saying keeps its
 # sentence's end mark inside the quotation marks (他说：“请大家排好队。”), not after them.
 def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     lo = start - 120 if start > 120 else 0
     opening = text.rfind("“", lo, start)
     if opening < 1 or text[opening - 1] != "：" or "”" in text[opening:start]:
         return None
+    if not _SAYING.search(text, max(0, opening - 3), opening - 1):
+        return None  # 主题：“绿水青山，美丽家园”。 names a theme, it quotes no one
     quoted = text[opening + 1 : start]
     if len(quoted) < 8 or "，" not in quoted or "\n" in quoted:
         return None  # a short phrase or a term is a part of the sentence: the mark stays out

@@ -45,17 +45,20 @@ def slip(
     not_before: str | None = None,
     reach: int = 0,
     unless_in_clause: str | None = None,
+    needs_before: str | None = None,
 ) -> Rule:
     """A rule for ``wrong``: a finding when one of ``after`` follows it within ``reach``
     characters of its clause, or one of ``before`` ends right before it; never when one
     of ``not_after`` follows right after it, one of ``not_before`` ends right before it,
-    or one of ``unless_in_clause`` stands later in its clause."""
+    or one of ``unless_in_clause`` stands later in its clause; and, with ``needs_before``,
+    only when one of those ends right before it."""
     follows = re.compile(f"(?:{after})") if after else None
     longest = max((len(word) for word in (after or "").split("|")), default=0)
     precedes = re.compile(f"(?:{before})$") if before else None
     vetoed_after = re.compile(f"(?:{not_after})") if not_after else None
     vetoed_before = re.compile(f"(?:{not_before})$") if not_before else None
     vetoed_clause = re.compile(f"(?:{unless_in_clause})") if unless_in_clause else None
+    needed = re.compile(f"(?:{needs_before})$") if needs_before else None
     message = f"疑似错别字：{wrong} → {right}（{why}）"
     rule = f"confusable:{wrong}+语境"
 
@@ -64,6 +67,8 @@ def slip(
             return None
         lo = start - 8 if start > 8 else 0
         if vetoed_before is not None and vetoed_before.search(text, lo, start):
+            return None
+        if needed is not None and not needed.search(text, lo, start):
             return None
         hit = False
         if follows is not None:
@@ -104,14 +109,11 @@ _COUNTED = (
     "[0-9０-９]|[一二三四五六七八九十百千万亿两]"
     "|岁|级|元|人|次|米|度|倍|名|家|个|天|周|户|件|项|分|克|斤|层|吨|年"
 )
-# What a thing 已上 or 已下 does (已上报, 已上线, 已下达, 已下发: right as they stand).
-_UP_DONE = (
-    "报|线|市|传|岗|涨|调|升|架|映|路|课|缴|榜|交|台|车|任|船|门|网|演|马|班|游|山|楼|访|述|列"
-    "|墙|岸|锁|冻|浮|漆|色|座|菜|桌|轨|阵|场|手|学"
-)
-_DOWN_DONE = (
-    "达|发|降|线|架|调|拨|沉|载|单|班|岗|雨|雪|课|葬|令|放|游|山|车|船|跌|滑|移|派|去|来|乡|半|午"
-    "|设|地|落|定|浮|水|手|厨|酒"
+# What a count qualifies (6岁以上儿童, 3A级以上景区, 60岁以下的): after 已上 or 已下 these
+# say 以上, 以下, when a number or a measure stands right before.
+_COUNT_OF = (
+    "[，。；、）)]|的|（含|人员|学历|职称|儿童|老人|老年人|游客|景区|企业|单位|项目|规模|标准"
+    "|级别|职工|干部|学生|群众|市民|村民|城市|地区|部分|者|均|需|须|可|不|免"
 )
 # What is no longer done (不在受理 → 不再受理; 不在受理范围内 is right).
 _NO_MORE = (
@@ -182,8 +184,8 @@ _RULES_OF = (
 SLIPS: dict[str, Rule] = {
     "在次": slip("在次", "再次", "再一次", after=_AGAIN),
     "已便": slip("已便", "以便", "以便做某事", after=_SO_THAT),
-    "已上": slip("已上", "以上", "数量以上", before=_COUNTED, not_after=_UP_DONE),
-    "已下": slip("已下", "以下", "数量以下", before=_COUNTED, not_after=_DOWN_DONE),
+    "已上": slip("已上", "以上", "数量以上", after=_COUNT_OF, needs_before=_COUNTED),
+    "已下": slip("已下", "以下", "数量以下", after=_COUNT_OF, needs_before=_COUNTED),
     "不在": slip("不在", "不再", "不再做某事", after=_NO_MORE, unless_in_clause=_WITHIN),
     "不门": slip("不门", "部门", "有关部门", before=_DEPARTMENTS),
     "做用": slip("做用", "作用", "发挥作用", before=_ROLES),

@@ -55,7 +55,7 @@ def test_a_slip_is_found_where_its_neighbours_make_it_one(
     [
         "他在次日返回，我们在次年完成了改造，这点在次要位置。",
         "指引标识已便于辨认，交通已便捷。",
-        "全部名单已上报，经费已下达，3家企业已上市，5人已上岗。",
+        "全部名单已上报，经费已下达，3家企业已上市，5人已上岗，2个项目已上会，6辆已上牌。",
         "非本市户籍人员不在受理范围内，不在开放时间内请勿入园。",
         "门票收入按全年接待量核算，按全市统一标准公示。",
         "老街区改造后却保留了原有的格局，却保持着宁静。",
@@ -73,3 +73,4 @@ def test_a_slip_is_found_where_its_neighbours_make_it_one(
 )
 def test_the_same_words_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
     assert _confusables(checker, text) == []
+
