@@ -548,6 +548,7 @@ _COMPLEMENTED = (
     "推进", "表现", "进行", "变", "跑", "写", "讲", "说", "学", "管", "抓",
     "进展", "处理", "布置", "打扫", "发挥", "体现", "展现", "诠释", "玩", "唱", "跳",
     "整理", "收拾", "装扮", "打理",
+    "排练", "筹备", "举办", "演绎", "表演", "治理", "管理", "保护", "修缮", "装饰", "打造", "维护",
 )  # fmt: skip
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
@@ -682,8 +683,9 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 既是……又是.
     "即是": _pair("即是", "既是", "既是……又是", after="又是|也是", reach=30, stops="。；！？\n"),
     **{
-        verb + "的": _pair(verb + "的", verb + "得", "补语前用“得”", after=_DEGREES)
+        verb + particle: _pair(verb + particle, verb + "得", "补语前用“得”", after=_DEGREES)
         for verb in _COMPLEMENTED
+        for particle in "的地"
     },
     # 既要……又要.
     "即要": _pair(

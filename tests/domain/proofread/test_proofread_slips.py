@@ -42,6 +42,8 @@ def _confusables(checker: Checker, text: str) -> list[tuple[str, str | None]]:
         ("美丽地风景吸引了大批游客。", "美丽地", "美丽的"),
         ("要不段提升服务质量。", "不段", "不断"),
         ("认真贯沏落实上级部署。", "贯沏", "贯彻"),
+        ("活动组织地井井有条。", "组织地", "组织得"),
+        ("节目排练的有声有色。", "排练的", "排练得"),
     ],
 )
 def test_a_slip_is_found_where_its_neighbours_make_it_one(
@@ -69,8 +71,8 @@ def test_a_slip_is_found_where_its_neighbours_make_it_one(
         "读者既可线上预约，也可现场登记；既可参观，又可体验。",
         "他的讲解得到了观众热情的回应，这是最有效的。",
         "这片丰富地区的民俗值得一看，重要地位不可替代，独特地域文化。",
+        "区域发展地区差异明显，受到保护的很多文物。",
     ],
 )
 def test_the_same_words_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
     assert _confusables(checker, text) == []
-
