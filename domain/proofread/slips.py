@@ -221,6 +221,41 @@ def _jike(text: str, start: int, end: int) -> Finding | None:
 
 SLIPS["既可"] = _jike
 
+# -- 个 for 各 -----------------------------------------------------------------------------
+# "个单位要高度重视", "请个部门认真落实": 个 is a measure word and needs a number or a
+# demonstrative before it (三个单位, 这个部门, 整个景区); where a clause starts, or after a
+# word that asks or tells (请, 要求, 由, 全市), the word meant is 各.
+_EACH_OF = (
+    "单位|部门|乡镇|景区|县区|区县|县（市、区）|县(市、区)|地区|街道|社区|村|学校|企业|场馆"
+    "|旅行社|成员单位|处室|科室|环节|方面|级|类|有关|相关|地(?!方|点|块|址|段|图|标|上|下)"
+    "|市直|县直|区直|镇|乡|部委|省|市|县|区"
+)
+_EACH = re.compile(f"(?:{_EACH_OF})")
+# The anchors: no one the start of another (个县 holds 个县区 and 个县（市、区）).
+_EACH_WORDS = (
+    "单位", "部门", "乡镇", "景区", "县", "区", "市", "街道", "社区", "村", "学校", "企业",
+    "场馆", "旅行社", "成员单位", "处室", "科室", "环节", "方面", "级", "类", "有关", "相关",
+    "地", "镇", "部委", "省",
+)  # fmt: skip
+_EACH_BEFORE = re.compile(
+    "(?:^|[，。；：、\n（“]|请|要求|督促|通知|组织|由|对|向|与|和|及|并|全市|全县|全省|全区|全国"
+    "|本市|我市|我县|我区|我省|指导|协调|会同|动员)$"
+)
+
+
+def _each(text: str, start: int, end: int) -> Finding | None:
+    end = start + 1  # the anchor holds the first word of what follows: the finding is 个
+    if _EACH.match(text, end) is None:
+        return None
+    lo = start - 4 if start > 4 else 0
+    if not _EACH_BEFORE.search(text[lo:start]):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "个", "各",
+        "疑似错别字：个 → 各（“个”前须有数词或指示词；指每一个用“各”）", "confusable:个+语境",
+    )  # fmt: skip
+
+
 # -- 的 after a quality, before the thing it qualifies --------------------------------------
 QUALITIES = (
     "美丽", "优美", "丰富", "良好", "独特", "浓厚", "深厚", "悠久", "灿烂", "优秀", "宝贵",
@@ -251,4 +286,9 @@ def _quality(quality: str) -> Rule:
     return judge_quality
 
 
-SLIP_ANCHORS: dict[str, Rule] = {**SLIPS, **{q + "地": _quality(q) for q in QUALITIES}}
+SLIP_ANCHORS: dict[str, Rule] = {
+    **SLIPS,
+    **{q + "地": _quality(q) for q in QUALITIES},
+    # 个 with the first word of what is counted: the rule runs only where one stands.
+    **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
+}
