@@ -256,6 +256,31 @@ def _each(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# -- 再 for 在 -----------------------------------------------------------------------------
+# "再活动期间，……", "再全市范围内，……": a clause that starts with a phrase of time or place
+# ending in 期间, 范围内, 基础上, 过程中 takes 在; 再 starts it only as "again" (再次, 再在,
+# 再一次), which these endings do not follow. The anchors are the endings with their comma.
+_SPAN_ENDINGS = ("期间，", "范围内，", "基础上，", "过程中，", "活动中，", "工作中，", "此，")
+_CLAUSE_MARKS = re.compile("[，。；：！？、\n（）]")
+
+
+def _zai(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 20 if start > 20 else 0
+    head = lo
+    for m in _CLAUSE_MARKS.finditer(text, lo, start):
+        head = m.end()
+    if head == lo and lo:
+        return None  # no clause start within reach
+    if not text.startswith("再", head) or text.startswith(("再在", "再次", "再一"), head):
+        return None
+    if text.startswith("再此基础上", head):
+        return None  # a listed miswriting, reported whole
+    return new_finding(
+        "confusable", WARN, head, head + 1, "再", "在",
+        "疑似错别字：再 → 在（表示时间、处所、范围用“在”）", "confusable:再+语境",
+    )  # fmt: skip
+
+
 # -- 的 after a quality, before the thing it qualifies --------------------------------------
 QUALITIES = (
     "美丽", "优美", "丰富", "良好", "独特", "浓厚", "深厚", "悠久", "灿烂", "优秀", "宝贵",
@@ -291,4 +316,5 @@ SLIP_ANCHORS: dict[str, Rule] = {
     **{q + "地": _quality(q) for q in QUALITIES},
     # 个 with the first word of what is counted: the rule runs only where one stands.
     **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
+    **dict.fromkeys(_SPAN_ENDINGS, _zai),
 }

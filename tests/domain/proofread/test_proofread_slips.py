@@ -45,6 +45,8 @@ def _confusables(checker: Checker, text: str) -> list[tuple[str, str | None]]:
         ("活动组织地井井有条。", "组织地", "组织得"),
         ("节目排练的有声有色。", "排练的", "排练得"),
         ("个单位要高度重视。", "个", "各"),
+        ("再活动期间，请游客注意安全。", "再", "在"),
+        ("景区已完成改造。再此，向大家表示感谢。", "再", "在"),
         ("请个部门认真落实，全市个县区要做好汇总。", "个", "各"),
     ],
 )
@@ -76,6 +78,7 @@ def test_a_slip_is_found_where_its_neighbours_make_it_one(
         "区域发展地区差异明显，受到保护的很多文物。",
         "三个单位获得表彰，这个部门负责审批，整个景区、每个单位、各个部门、多个部门都在。",
         "我市有20个乡镇，一个个单位，是个地方，有个村子，这是个部门的事。",
+        "先完成初审，再在全市范围内，推广经验；再次活动期间，再一次过程中，照常。",
     ],
 )
 def test_the_same_words_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
