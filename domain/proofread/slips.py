@@ -175,6 +175,8 @@ _LEADERSHIP = (
     "|全面|政府|的"
 )
 _RECEIVED = "了|过|手|取|证|奖|钱|款|物|票|到|补|工资|资金|手续"
+_A_COUNT = "[0-9０-９]|[一二三四五六七八九十两]|近|超过|逾|多达"
+_PREPOSITION_YI = "可|所|得|足|难|加|予|用|并|借|赖|据|是"
 # 制度 of a kind (工作制度, 管理制度); 制渡 is never a word, but 控制渡口 is right.
 _RULES_OF = (
     "工作|管理|规章|责任|考核|值班|监督|保障|各项|相关|有关|完善|健全|建立|落实|执行|规范"
@@ -199,6 +201,8 @@ SLIPS: dict[str, Rule] = {
     "融和": slip("融和", "融合", "融合发展", after=_MERGED_AFTER, before=_MERGED_BEFORE),
     "领到": slip("领到", "领导", "加强领导", before=_LEADERSHIP, not_after=_RECEIVED),
     "制渡": slip("制渡", "制度", "工作制度", before=_RULES_OF),
+    # 已有 a count (全市已有12家); 以有 is the preposition 以 before 有 (所以有, 可以有).
+    "以有": slip("以有", "已有", "已经有", after=_A_COUNT, not_before=_PREPOSITION_YI),
 }
 
 # 既可……也可 is a pair; 既可 with no 也, 又, 还 or 亦 later in its sentence is 即可
