@@ -126,6 +126,7 @@ _COUNT = re.compile("([0-9]{1,3})天")
 
 
 def _days_counted(text: str, start: int, end: int) -> Finding | None:
+    end -= 1  # the anchor holds the count's first digit
     m = _COUNT.match(text, end)
     if m is None:
         return None
@@ -155,5 +156,6 @@ def _days_counted(text: str, start: int, end: int) -> Finding | None:
 FESTIVAL_ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     **{name + bracket: _festival_then_day(name) for name in FESTIVALS for bracket in "（("},
     **{bracket + name: _day_then_festival(name) for name in FESTIVALS for bracket in "（("},
-    **dict.fromkeys(("共", "共计", "为期"), _days_counted),
+    # The words with the count's first digit, so that the rule runs only before a count.
+    **{word + digit: _days_counted for word in ("共", "共计", "为期") for digit in "123456789"},
 }

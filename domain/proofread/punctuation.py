@@ -499,26 +499,24 @@ _SENTENCE_STOP = "。！？；，\n“”"
 
 
 # Only a colon that a word of saying brings in is read (会议指出：, 他强调：): a label's
-# colon (时间：, 主题：) starts a field, and a line may hold several fields.
-_SAYING = re.compile(
-    "(?:指出|强调|要求|表示|认为|提出|说|讲|介绍|提醒|明确|宣布|总结|回应|坦言|感慨|说道|表明"
-    "|如下|包括)$"
-)
+# colon (时间：, 主题：) starts a field, and a line may hold several fields. The anchors are
+# the words with their colon; the rule looks ahead for a second one in the same clause.
+SAYING_WORDS = (
+    "指出", "强调", "要求", "表示", "认为", "提出", "说", "讲", "介绍", "提醒", "明确", "宣布",
+    "总结", "回应", "坦言", "感慨", "说道", "表明", "如下", "包括",
+)  # fmt: skip
+_SAYING = re.compile(f"(?:{'|'.join(SAYING_WORDS)})$")
+_TO_NEXT_COLON = re.compile(f"[^{_SENTENCE_STOP}：]{{1,60}}：")
 
 
 def _nested_colon(text: str, start: int, end: int) -> Finding | None:
-    if end < len(text) and "0" <= text[end] <= "9" and start and "0" <= text[start - 1] <= "9":
+    m = _TO_NEXT_COLON.match(text, end)
+    if m is None:
         return None
-    lo = start - 60 if start > 60 else 0
-    for i in range(start - 1, lo - 1, -1):
-        ch = text[i]
-        if ch in _SENTENCE_STOP:
-            return None
-        if ch == "：":
-            if not _SAYING.search(text, max(0, i - 2), i):
-                return None
-            return _finding(start, "：", "nested_colon", "，", "一个句子内部一般不套用冒号")
-    return None
+    at = m.end() - 1
+    if m.end() < len(text) and "0" <= text[m.end()] <= "9" and "0" <= text[at - 1] <= "9":
+        return None  # a clock's colon (9：30)
+    return _finding(at, "：", "nested_colon", "，", "一个句子内部一般不套用冒号")
 
 
 # GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon of saying keeps its
@@ -591,7 +589,7 @@ PUNCTUATION_ANCHORS = {
     "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
-    "：": _nested_colon,
+    **{word + "：": _nested_colon for word in SAYING_WORDS},
     "”。": _end_mark_outside_quote,
     # A quotation that ends its sentence inside the marks takes no 句号 after them.
     **{
