@@ -10,6 +10,7 @@ from operator import attrgetter, eq
 from domain.proofread.context import ANCHORS
 from domain.proofread.controls import check_controls
 from domain.proofread.dates import DATE_ANCHORS, check_dates
+from domain.proofread.festivals import FESTIVAL_ANCHORS
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
 from domain.proofread.model import Finding, sort_key
@@ -25,6 +26,7 @@ from domain.proofread.punctuation import (
 )
 from domain.proofread.regions import REGION_ANCHORS
 from domain.proofread.scan import digit_shape
+from domain.proofread.slips import SLIP_ANCHORS
 from domain.proofread.terms import TermIndex, outside
 
 _start = attrgetter("start")
@@ -49,6 +51,8 @@ ALL_ANCHORS = merge_anchors(
     REGION_ANCHORS,
     NUMBER_ANCHORS,
     NORM_ANCHORS,
+    SLIP_ANCHORS,
+    FESTIVAL_ANCHORS,
 )
 
 

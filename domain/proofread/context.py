@@ -538,12 +538,19 @@ _VERBS = (
     "|说|讲|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
     "|告诉|回忆|倾听|聆听|鼓掌|握手|宣布|迎接"
 )
+# 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
+# its verb (not 对 or 将, which also start a noun: 有序的对外开放).
+_PREPOSITIONS = "|为|向|把|给|跟"
+# 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
+# its verb (not where it starts a noun: 热情的向导, 积极的向上, 严格的把关).
+_PREPOSITIONS = "|为(?!人|民|主|期|止|此)|向(?!导|上|往|前|来)"
 # 完成得很好: a complement of degree after a verb takes 得.
 _COMPLEMENTED = (
     "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",
     "推进", "表现", "进行", "变", "跑", "写", "讲", "说", "学", "管", "抓",
     "进展", "处理", "布置", "打扫", "发挥", "体现", "展现", "诠释", "玩", "唱", "跳",
     "整理", "收拾", "装扮", "打理",
+    "排练", "筹备", "举办", "演绎", "表演", "治理", "管理", "保护", "修缮", "装饰", "打造", "维护",
 )  # fmt: skip
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
@@ -622,7 +629,7 @@ def _measure(text: str, start: int, end: int) -> Finding | None:
 
 def _adverbial(adverb: str) -> Callable[[str, int, int], Finding | None]:
     """认真的做好 → 认真地, unless a verb before makes it a noun phrase (受到热情的接待)."""
-    judge_pair = _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS)
+    judge_pair = _pair(adverb + "的", adverb + "地", "状语后用“地”", after=_VERBS + _PREPOSITIONS)
 
     def judge_adverbial(text: str, start: int, end: int) -> Finding | None:
         found = judge_pair(text, start, end)
@@ -678,8 +685,9 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 既是……又是.
     "即是": _pair("即是", "既是", "既是……又是", after="又是|也是", reach=30, stops="。；！？\n"),
     **{
-        verb + "的": _pair(verb + "的", verb + "得", "补语前用“得”", after=_DEGREES)
+        verb + particle: _pair(verb + particle, verb + "得", "补语前用“得”", after=_DEGREES)
         for verb in _COMPLEMENTED
+        for particle in "的地"
     },
     # 既要……又要.
     "即要": _pair(

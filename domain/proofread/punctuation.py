@@ -491,6 +491,54 @@ def _pause_before_deng(text: str, start: int, end: int) -> Finding | None:
     return _finding(start, "、", "pause_before_deng", None, "“等”前不用顿号")
 
 
+# GB/T 15834 4.7.3.4: a sentence holds one 冒号 that introduces; a second one inside what
+# the first introduced ("会议指出：要做好安全工作：一是……") is nested. A colon of a clock
+# (9:30), one inside quotation marks, or one in another clause (时间：……，地点：……) or on
+# another line is not counted.
+_SENTENCE_STOP = "。！？；，\n“”"
+
+
+# Only a colon that a word of saying brings in is read (会议指出：, 他强调：): a label's
+# colon (时间：, 主题：) starts a field, and a line may hold several fields. The anchors are
+# the words with their colon; the rule looks ahead for a second one in the same clause.
+SAYING_WORDS = (
+    "指出", "强调", "要求", "表示", "认为", "提出", "说", "讲", "介绍", "提醒", "明确", "宣布",
+    "总结", "回应", "坦言", "感慨", "说道", "表明", "如下", "包括",
+)  # fmt: skip
+_SAYING = re.compile(f"(?:{'|'.join(SAYING_WORDS)})$")
+_TO_NEXT_COLON = re.compile(f"[^{_SENTENCE_STOP}：]{{1,60}}：")
+
+
+def _nested_colon(text: str, start: int, end: int) -> Finding | None:
+    m = _TO_NEXT_COLON.match(text, end)
+    if m is None:
+        return None
+    at = m.end() - 1
+    if m.end() < len(text) and "0" <= text[m.end()] <= "9" and "0" <= text[at - 1] <= "9":
+        return None  # a clock's colon (9：30)
+    return _finding(at, "：", "nested_colon", "，", "一个句子内部一般不套用冒号")
+
+
+# GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon of saying keeps its
+# sentence's end mark inside the quotation marks (他说：“请大家排好队。”), not after them.
+def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 120 if start > 120 else 0
+    opening = text.rfind("“", lo, start)
+    if opening < 1 or text[opening - 1] != "：" or "”" in text[opening:start]:
+        return None
+    if not _SAYING.search(text, max(0, opening - 3), opening - 1):
+        return None  # 主题：“绿水青山，美丽家园”。 names a theme, it quotes no one
+    quoted = text[opening + 1 : start]
+    if len(quoted) < 8 or "，" not in quoted or "\n" in quoted:
+        return None  # a short phrase or a term is a part of the sentence: the mark stays out
+    if text[start - 1] in "。！？…":
+        return None
+    return _finding(
+        start, "”。", "end_mark_outside_quote", "。”",
+        "冒号引出的完整引语，句末点号放在引号之内",
+    )  # fmt: skip
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -541,6 +589,8 @@ PUNCTUATION_ANCHORS = {
     "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
+    **{word + "：": _nested_colon for word in SAYING_WORDS},
+    "”。": _end_mark_outside_quote,
     # A quotation that ends its sentence inside the marks takes no 句号 after them.
     **{
         end + "”。": _fixed("misplaced", None, "引号内已有句末点号，引号外不再用句号", (2, 3))

@@ -50,8 +50,10 @@ MIN_PRECISION = 0.90
 # generated slips of 2026.12.8 (words from jieba frequency 100, the boundary risk counted only
 # where the checker does not read it; confusable 113 -> 120 of 143); 0.900 with the rules of
 # 2026.12.8 as well (港澳台 beside countries and the words of a state, GB/T 15835 numbers, more
-# GB/T 15834 marks, claims of a scope and a superlative; batch 2 0.876, batch 3 0.837). The
-# floor is what is measured, so no regression.
+# GB/T 15834 marks, claims of a scope and a superlative; batch 2 0.876, batch 3 0.837); still
+# 0.900 with the rules of 2026.12.9 (slips made of common words read by their neighbours, 的/地/得,
+# 个/各, 再/在, festivals and counted days, nested colons, more newsroom terms): they found none of
+# the held-out misses, so the floor stays. The floor is what is measured, so no regression.
 HELDOUT_FLOOR = 0.899  # 368 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",

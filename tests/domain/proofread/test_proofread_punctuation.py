@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.proofread import Checker, check_punctuation
+from domain.proofread import Checker, check_punctuation, default_lexicons
 from domain.proofread.punctuation import (
     _unmatched,
     check_doubled,
@@ -300,3 +300,34 @@ def test_an_ellipsis_with_deng_and_a_full_stop_after_a_closed_quotation(
 )
 def test_quotations_and_ellipses_written_right(text: str) -> None:
     assert [f for f in Checker.default().check(text) if f.category == "punctuation"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "rule"),
+    [
+        ("会议指出：要做好安全工作：一是加强巡查。", "：", "punctuation:nested_colon"),
+        ("他说：“请大家排好队，有序入场”。", "”。", "punctuation:end_mark_outside_quote"),
+    ],
+)
+def test_a_nested_colon_and_an_end_mark_outside_a_full_quotation(
+    text: str, mark: str, rule: str
+) -> None:
+    findings = [f for f in Checker(default_lexicons()).check(text) if f.rule == rule]
+    assert [(f.text, f.start) for f in findings] == [(mark, text.rindex(mark))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "时间：2026年5月1日9:30，地点：市文化馆。",
+        "一、活动时间：5月1日\n二、活动地点：市文化馆",
+        "他说：“我认为：这是对的。”",
+        "开放时间：9：00—17：00。",
+        "会议强调：“稳中求进”。",
+        "他说：“请大家排好队，有序入场。”",
+        "所谓“先审后发，分级负责”。",
+    ],
+)
+def test_colons_and_quotations_that_are_right(text: str) -> None:
+    rules = {f.rule for f in Checker(default_lexicons()).check(text)}
+    assert not rules & {"punctuation:nested_colon", "punctuation:end_mark_outside_quote"}

@@ -1,0 +1,324 @@
+"""Input slips whose wrong form is itself made of common words, read by what stands near.
+
+Most miswritings are one character replaced by another of the same reading (安全 →
+按全, 再次 → 在次). The generated part of the confusable list holds the slips that are
+safe to report wherever they stand; it leaves out, by design, those whose two pieces are
+both common words (按|全年, 在|次日, 不在|受理范围, 努力|渡过): such a string stands in
+correct text too. Yet these are the slips of everyday official prose, and the words
+around them tell the two apart: 按全 before 生产 or 意识 is 安全, before 年 or 市 it is
+按全年, 按全市. Each rule here is one such slip with the words that make it one (a
+word that follows, or one that ends right before it) and the words that make it right
+(never a finding when one of them follows).
+
+The second kind is the particle of an attributive (GB/T: 的地得 分用): a quality before
+the thing it qualifies takes 的, not 地 (美丽的风景, 良好的氛围); the nouns are such that
+地 with their first character makes no word (地方, 地区, 地位 are left out).
+
+Sources: the readings of 《现代汉语词典》（第7版） and the usage of 的地得 (《现代汉语词典》
+“的”“地”条); the slips are the same-reading replacements of the commonest words of
+official prose (the method of ``confusable_generated.tsv``), kept by hand where the
+words around them decide. All warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from domain.proofread.model import WARN, Finding, new_finding
+
+SOURCE = "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）"
+DATE = "2026-12-03"
+VERSION = "2026.12.9"
+
+Rule = Callable[[str, int, int], Finding | None]
+_STOPS = re.compile("[，。；：！？、\n]")
+
+
+def slip(
+    wrong: str,
+    right: str,
+    why: str,
+    after: str | None = None,
+    before: str | None = None,
+    not_after: str | None = None,
+    not_before: str | None = None,
+    reach: int = 0,
+    unless_in_clause: str | None = None,
+    needs_before: str | None = None,
+) -> Rule:
+    """A rule for ``wrong``: a finding when one of ``after`` follows it within ``reach``
+    characters of its clause, or one of ``before`` ends right before it; never when one
+    of ``not_after`` follows right after it, one of ``not_before`` ends right before it,
+    or one of ``unless_in_clause`` stands later in its clause; and, with ``needs_before``,
+    only when one of those ends right before it."""
+    follows = re.compile(f"(?:{after})") if after else None
+    longest = max((len(word) for word in (after or "").split("|")), default=0)
+    precedes = re.compile(f"(?:{before})$") if before else None
+    vetoed_after = re.compile(f"(?:{not_after})") if not_after else None
+    vetoed_before = re.compile(f"(?:{not_before})$") if not_before else None
+    vetoed_clause = re.compile(f"(?:{unless_in_clause})") if unless_in_clause else None
+    needed = re.compile(f"(?:{needs_before})$") if needs_before else None
+    message = f"疑似错别字：{wrong} → {right}（{why}）"
+    rule = f"confusable:{wrong}+语境"
+
+    def judge_slip(text: str, start: int, end: int) -> Finding | None:
+        if vetoed_after is not None and vetoed_after.match(text, end):
+            return None
+        lo = start - 8 if start > 8 else 0
+        if vetoed_before is not None and vetoed_before.search(text, lo, start):
+            return None
+        if needed is not None and not needed.search(text, lo, start):
+            return None
+        hit = False
+        if follows is not None:
+            if not reach:
+                hit = follows.match(text, end) is not None
+            else:
+                m = follows.search(text, end, end + reach + longest)
+                hit = m is not None and m.start() <= end + reach
+                hit = hit and _STOPS.search(text, end, m.start()) is None
+        if not hit and precedes is not None:
+            hit = precedes.search(text, lo, start) is not None
+        if not hit:
+            return None
+        if vetoed_clause is not None:
+            stop = _STOPS.search(text, end, end + 40)
+            hi = stop.start() if stop else min(len(text), end + 40)
+            if vetoed_clause.search(text, end, hi):
+                return None
+        return new_finding("confusable", WARN, start, end, wrong, right, message, rule)
+
+    return judge_slip
+
+
+# Verbs after 再次 (在次 before them is the slip; 在次日, 在次年, 在次要 are right).
+_AGAIN = (
+    "核查|检查|强调|提醒|重申|开展|举办|召开|确认|出现|发生|组织|走进|来到|获得|荣获|入选"
+    "|进行|当选|提出|表示|发布|发出|提示|呼吁|感谢|登上|刷新|创下|延长|延期|调整|更新|修订"
+    "|修改|审核|复核|核实|核对|申请|提交|报名|启动|迎来|回到|回访|走访|深入|踏上|证明|印证"
+    "|彰显|成为|亮相|举行|邀请|被|向|对|获|上榜|入围|通过|部署|动员|督促|明确|重点|聚焦"
+)
+# What 以便 goes on to (已便 before them is the slip; 已便于, 已便利 and 已便捷 are right).
+_SO_THAT = (
+    "及时|更好|尽快|游客|群众|市民|做好|开展|进行|统一|后续|掌握|查询|核实|安排|联系|通知"
+    "|核对|工作人员|我们|各单位|相关|有关|准确|妥善|提前|合理|大家|广大|公众|有效|顺利"
+)
+# Numbers and measures before 以上 and 以下 (6岁以上, 三级以下, 100人以上).
+_COUNTED = (
+    "[0-9０-９]|[一二三四五六七八九十百千万亿两]"
+    "|岁|级|元|人|次|米|度|倍|名|家|个|天|周|户|件|项|分|克|斤|层|吨|年"
+)
+# What a count qualifies (6岁以上儿童, 3A级以上景区, 60岁以下的): after 已上 or 已下 these
+# say 以上, 以下, when a number or a measure stands right before.
+_COUNT_OF = (
+    "[，。；、）)]|的|（含|人员|学历|职称|儿童|老人|老年人|游客|景区|企业|单位|项目|规模|标准"
+    "|级别|职工|干部|学生|群众|市民|村民|城市|地区|部分|者|均|需|须|可|不|免"
+)
+# What is no longer done (不在受理 → 不再受理; 不在受理范围内 is right).
+_NO_MORE = (
+    "受理|办理|接受|另行|退还|退回|重复|提供|发放|补发|安排|组织|保留|延期|追究|赘述|续签"
+    "|单独|逐一|收取|允许|享受|审批|复核|说明|通知|使用|出售|销售|开展|举办"
+)
+# What stands in a clause where 不在 means "not within" (不在受理范围内, 不在开放时间).
+_WITHIN = "范围|之列|时间|期限|区域|名单|以内|内|之中|中|列"
+# A department named before 部门 (各部门, 有关部门, 职能部门).
+_DEPARTMENTS = (
+    "各|有关|相关|职能|主管|业务|责任|多个|等|政府|监管|执法|行业|成员|牵头|配合|协作|协同"
+    "|各个|涉及|文旅|公安|交通|市场监管|应急|卫生健康|住建|财政|教育"
+)
+# What 作用 is said of (发挥积极作用, 起到重要作用).
+_ROLES = (
+    "积极|重要|关键|带动|示范|引领|推动|促进|主导|主体|基础|决定性|桥梁|纽带|支撑|保障|辐射"
+    "|先锋|模范|表率|发挥|起到|起了|起着|积极的|重要的|关键的|独特|独特的|显著|巨大|应有"
+)
+# What 安全 is said of after 按全 (按全年, 按全市, 按全额 are right: not listed).
+_SAFETY = (
+    "生产|意识|保障|隐患|第一|教育|措施|稳定|可靠|有序|事故|责任|出行|防范|检查|管理|监管"
+    "|知识|提示|须知|运行|风险|文明|健康|感|度汛|底线|工作"
+)
+# What 确保 is said of after 却保 (却保持, 却保留, 却保护 are right).
+_ENSURING_BEFORE = "要|切实|务必|必须|以|并|全力|力争|努力|着力|进一步|有效|坚决|从而|以此|为"
+_KEPT = "持|留|护|存|有|险|温|鲜|密|值|证|住"
+# 力度 is said of a measure (执法力度, 加大力度); 力渡 is never a word, but 努力渡过 is right.
+_MEASURES = (
+    "加大|执法|监管|支持|整治|打击|投入|宣传|查处|改革|帮扶|惩处|处罚|保障|推进|落实|工作"
+    "|治理|扶持|服务|问责|开放|补贴|政策|调控|检查|巡查|管控|增加|加强|提升|提高|督查|考核"
+)
+_CROSSED = "过|河|江|海|口|船|难|湖|桥"
+# 落实 a task (抓好落实, 工作落实); 落石 is a falling rock (防止落石, 山体落石).
+_CARRIED_OUT = (
+    "抓好|抓|工作|狠抓|贯彻|全面|认真|切实|推动|推进|督促|层层|责任|政策|措施|任务|整改"
+    "|部署|要求|精神|确保|抓实|压实|推动工作"
+)
+# 树立 an idea or an example (树立正确的政绩观, 牢固树立安全意识); 竖立 a post or a stone.
+_IDEAS = (
+    "正确|意识|观念|榜样|典型|形象|理念|信心|标杆|新风|良好|文明|法治|底线|宗旨|大局|品牌"
+    "|口碑|自信|远大|崇高|导向|思想|目标|志向|信念|新时代"
+)
+# 查处 a violation (严肃查处, 依法依规查处); 查出 is what a check finds.
+_PUNISHING = "严肃|从严|严厉|坚决|予以|依纪依法|依法依规|一律|从重|从快|快速|严格"
+# 遏制 a trend (坚决遏制重特大事故发生); 扼制 is not used of them.
+_TRENDS = (
+    "事故|势头|蔓延|腐败|发生|增长|上涨|扩散|传播|违法|违规|乱象|高发|滋生|不正之风|歪风"
+    "|苗头|攀升|反弹|态势"
+)
+# 融合 things into one (文旅融合, 深度融合发展); 融和 is warm and harmonious.
+_MERGED_BEFORE = (
+    "深度|文旅|产业|城乡|民族|交流|交往|文化和旅游|多元|跨界|一体化|加快|推进|促进|推动"
+    "|互相|相互|深入|农文旅|商旅|体旅|有机|全面|融合|军民|区域"
+)
+_MERGED_AFTER = "发展|共生|互促|互动|创新|之路|模式|业态|项目|示范|共享"
+# 领导 a body or a task (加强组织领导, 坚持党的领导); 领到 is to receive (领到了证书).
+_LEADERSHIP = (
+    "加强|坚持|党的|党委|组织|统一|集中|主要|分管|带班|上级|各级|市委|县委|区委|正确|坚强"
+    "|全面|政府|的"
+)
+_RECEIVED = "了|过|手|取|证|奖|钱|款|物|票|到|补|工资|资金|手续"
+_A_COUNT = "[0-9０-９]|[一二三四五六七八九十两]|近|超过|逾|多达"
+_PREPOSITION_YI = "可|所|得|足|难|加|予|用|并|借|赖|据|是"
+# 制度 of a kind (工作制度, 管理制度); 制渡 is never a word, but 控制渡口 is right.
+_RULES_OF = (
+    "工作|管理|规章|责任|考核|值班|监督|保障|各项|相关|有关|完善|健全|建立|落实|执行|规范"
+    "|会议|财务|报告|登记|备案|审批|巡查|检查|安全"
+)
+
+SLIPS: dict[str, Rule] = {
+    "在次": slip("在次", "再次", "再一次", after=_AGAIN),
+    "已便": slip("已便", "以便", "以便做某事", after=_SO_THAT),
+    "已上": slip("已上", "以上", "数量以上", after=_COUNT_OF, needs_before=_COUNTED),
+    "已下": slip("已下", "以下", "数量以下", after=_COUNT_OF, needs_before=_COUNTED),
+    "不在": slip("不在", "不再", "不再做某事", after=_NO_MORE, unless_in_clause=_WITHIN),
+    "不门": slip("不门", "部门", "有关部门", before=_DEPARTMENTS),
+    "做用": slip("做用", "作用", "发挥作用", before=_ROLES),
+    "按全": slip("按全", "安全", "安全生产、安全意识", after=_SAFETY),
+    "却保": slip("却保", "确保", "确保安全", before=_ENSURING_BEFORE, not_after=_KEPT),
+    "力渡": slip("力渡", "力度", "加大力度", before=_MEASURES, not_after=_CROSSED),
+    "落石": slip("落石", "落实", "抓好落实", before=_CARRIED_OUT),
+    "竖立": slip("竖立", "树立", "树立观念、榜样", after=_IDEAS, before="牢固|牢牢", reach=2),
+    "查出": slip("查出", "查处", "依法查处违法违规行为", before=_PUNISHING),
+    "扼制": slip("扼制", "遏制", "遏制势头、事故", after=_TRENDS, reach=6),
+    "融和": slip("融和", "融合", "融合发展", after=_MERGED_AFTER, before=_MERGED_BEFORE),
+    "领到": slip("领到", "领导", "加强领导", before=_LEADERSHIP, not_after=_RECEIVED),
+    "制渡": slip("制渡", "制度", "工作制度", before=_RULES_OF),
+    # 已有 a count (全市已有12家); 以有 is the preposition 以 before 有 (所以有, 可以有).
+    "以有": slip("以有", "已有", "已经有", after=_A_COUNT, not_before=_PREPOSITION_YI),
+}
+
+# 既可……也可 is a pair; 既可 with no 也, 又, 还 or 亦 later in its sentence is 即可
+# (填写后既可提交).
+_PAIRED = re.compile("也|又|还|亦|同时|更")
+_SENTENCE_END = re.compile("[。；！？\n]")
+
+
+def _jike(text: str, start: int, end: int) -> Finding | None:
+    stop = _SENTENCE_END.search(text, end, end + 80)
+    hi = stop.start() if stop else min(len(text), end + 80)
+    if _PAIRED.search(text, end, hi):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "既可", "即可",
+        "疑似错别字：既可 → 即可（“既可”须与“也”“又”等呼应；表示“就可以”用“即可”）",
+        "confusable:既可+语境",
+    )  # fmt: skip
+
+
+SLIPS["既可"] = _jike
+
+# -- 个 for 各 -----------------------------------------------------------------------------
+# "个单位要高度重视", "请个部门认真落实": 个 is a measure word and needs a number or a
+# demonstrative before it (三个单位, 这个部门, 整个景区); where a clause starts, or after a
+# word that asks or tells (请, 要求, 由, 全市), the word meant is 各.
+_EACH_OF = (
+    "单位|部门|乡镇|景区|县区|区县|县（市、区）|县(市、区)|地区|街道|社区|村|学校|企业|场馆"
+    "|旅行社|成员单位|处室|科室|环节|方面|级|类|有关|相关|地(?!方|点|块|址|段|图|标|上|下)"
+    "|市直|县直|区直|镇|乡|部委|省|市|县|区"
+)
+_EACH = re.compile(f"(?:{_EACH_OF})")
+# The anchors: no one the start of another (个县 holds 个县区 and 个县（市、区）).
+_EACH_WORDS = (
+    "单位", "部门", "乡镇", "景区", "县", "区", "市", "街道", "社区", "村", "学校", "企业",
+    "场馆", "旅行社", "成员单位", "处室", "科室", "环节", "方面", "级", "类", "有关", "相关",
+    "地", "镇", "部委", "省",
+)  # fmt: skip
+_EACH_BEFORE = re.compile(
+    "(?:^|[，。；：、\n（“]|请|要求|督促|通知|组织|由|对|向|与|和|及|并|全市|全县|全省|全区|全国"
+    "|本市|我市|我县|我区|我省|指导|协调|会同|动员)$"
+)
+
+
+def _each(text: str, start: int, end: int) -> Finding | None:
+    end = start + 1  # the anchor holds the first word of what follows: the finding is 个
+    if _EACH.match(text, end) is None:
+        return None
+    lo = start - 4 if start > 4 else 0
+    if not _EACH_BEFORE.search(text[lo:start]):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "个", "各",
+        "疑似错别字：个 → 各（“个”前须有数词或指示词；指每一个用“各”）", "confusable:个+语境",
+    )  # fmt: skip
+
+
+# -- 再 for 在 -----------------------------------------------------------------------------
+# "再活动期间，……", "再全市范围内，……": a clause that starts with a phrase of time or place
+# ending in 期间, 范围内, 基础上, 过程中 takes 在; 再 starts it only as "again" (再次, 再在,
+# 再一次), which these endings do not follow. The anchors are the endings with their comma.
+_SPAN_ENDINGS = ("期间，", "范围内，", "基础上，", "过程中，", "活动中，", "工作中，", "此，")
+_CLAUSE_MARKS = re.compile("[，。；：！？、\n（）]")
+
+
+def _zai(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 20 if start > 20 else 0
+    head = lo
+    for m in _CLAUSE_MARKS.finditer(text, lo, start):
+        head = m.end()
+    if head == lo and lo:
+        return None  # no clause start within reach
+    if not text.startswith("再", head) or text.startswith(("再在", "再次", "再一"), head):
+        return None
+    if text.startswith("再此基础上", head):
+        return None  # a listed miswriting, reported whole
+    return new_finding(
+        "confusable", WARN, head, head + 1, "再", "在",
+        "疑似错别字：再 → 在（表示时间、处所、范围用“在”）", "confusable:再+语境",
+    )  # fmt: skip
+
+
+# -- 的 after a quality, before the thing it qualifies --------------------------------------
+QUALITIES = (
+    "美丽", "优美", "丰富", "良好", "独特", "浓厚", "深厚", "悠久", "灿烂", "优秀", "宝贵",
+    "优良", "秀丽", "壮丽", "壮美", "迷人", "优质", "便捷", "舒适", "温馨", "和谐", "浓郁",
+    "深远", "广阔", "巨大", "显著", "积极", "重要", "丰硕", "精彩", "难忘", "崭新", "坚实",
+)  # fmt: skip
+# Nouns whose first character makes no word with 地 before it (not 方, 区, 位, 理, 域, 标,
+# 质, 貌, 下, 点, 面, 址, 图, 段, 带, 块, 铁, 产, 税, 市, 形, 震, 平, 道, 球).
+_THINGS = (
+    "风景|景色|景观|环境|氛围|文化|资源|历史|传统|作用|意义|基础|条件|成绩|成效|效果|口碑"
+    "|风光|风貌|品质|形象|社会|精神|品格|作风|局面|前景|机遇|印象|回忆|节日|心愿|愿望|生态"
+    "|营商|成就|贡献|经验|做法|成果|收获|人文|底蕴|内涵|特色|魅力"
+)
+_THING = re.compile(f"(?:{_THINGS})")
+
+
+def _quality(quality: str) -> Rule:
+    message = f"“的”“地”误用：{quality}地 → {quality}的（定语后用“的”）"
+
+    def judge_quality(text: str, start: int, end: int) -> Finding | None:
+        if _THING.match(text, end) is None:
+            return None
+        return new_finding(
+            "confusable", WARN, start, end, quality + "地", quality + "的", message,
+            "confusable:地+定语",
+        )  # fmt: skip
+
+    return judge_quality
+
+
+SLIP_ANCHORS: dict[str, Rule] = {
+    **SLIPS,
+    **{q + "地": _quality(q) for q in QUALITIES},
+    # 个 with the first word of what is counted: the rule runs only where one stands.
+    **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
+    **dict.fromkeys(_SPAN_ENDINGS, _zai),
+}

@@ -1,0 +1,69 @@
+"""Festivals told with their date, and a span of days counted (domain/proofread/festivals.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.proofread import Checker, default_lexicons
+from domain.proofread.festivals import FESTIVALS
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(default_lexicons())
+
+
+def _rules(checker: Checker, text: str) -> list[tuple[str, str | None]]:
+    return [
+        (f.text, f.suggestion)
+        for f in checker.check(text)
+        if f.rule in {"date:festival", "date:days_counted"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("2026年春节（2月18日）。", ("2月18日", "2月17日")),
+        ("2026年2月18日（春节）。", ("2月18日", "2月17日")),
+        ("今年（2026年）中秋（9月26日）。", ("9月26日", "9月25日")),
+        ("2026年端午节（6月20日）。", ("6月20日", "6月19日")),
+        ("5月1日至5月5日（共6天）。", ("6天", "5天")),
+        ("2026年5月1日至5月5日，为期4天。", ("4天", "5天")),
+        ("2026年春节（2月15日—23日，共8天）放假。", ("8天", "9天")),
+    ],
+)
+def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple) -> None:
+    assert _rules(checker, text) == [found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026年春节（2月17日）。",
+        "2026年春节（2月15日至23日）放假。",
+        "2026年2月15日（春节假期）。",
+        "2026年元宵节（3月3日），2026年除夕（2月16日）。",
+        "2025年中秋节（10月6日）。",
+        "5月1日至5日，共5天。",
+        "共同推进共5项工作。",
+        "2026年12月30日至2027年1月3日，共5天。",
+        "2019年春节（2月1日）。",
+    ],
+)
+def test_right_days_and_years_outside_the_table_are_no_finding(checker: Checker, text: str) -> None:
+    assert _rules(checker, text) == []
+
+
+def test_the_table_holds_real_dates_in_their_season() -> None:
+    for name, days in FESTIVALS.items():
+        for year, (month, day) in days.items():
+            when = date(year, month, day)
+            assert 2020 <= when.year <= 2028, name
+    # 除夕 is the eve of 春节, 元宵节 its fifteenth day.
+    for year, (m, d) in FESTIVALS["春节"].items():
+        spring = date(year, m, d)
+        assert date(year, *FESTIVALS["除夕"][year]).toordinal() == spring.toordinal() - 1
+        assert date(year, *FESTIVALS["元宵节"][year]).toordinal() == spring.toordinal() + 14
