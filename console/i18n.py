@@ -100,6 +100,8 @@ def error_text(exc: BaseException) -> str:
             return value
         if value in words:
             return _(words[value])
+        if (who := who_label(value)) is not None:
+            return who
         label, _space, key = value.rpartition(" ")
         if label and key in GATES:  # a gate's title: 一校 proofread_1
             return gate_label(key)
@@ -114,6 +116,21 @@ def error_text(exc: BaseException) -> str:
         return _(template, **values)
     except (KeyError, IndexError, ValueError):
         return str(exc)
+
+
+def who_label(text: str) -> str | None:
+    """Who may do something (``domain.permissions.Permission.who``: "the author role or
+    the draft's author") in words of the current language; None for any other text."""
+    shown = []
+    for part in text.split(" or "):
+        role = part.removeprefix("the ").removesuffix(" role")
+        if part.startswith("the ") and part.endswith(" role") and role in ROLES:
+            shown.append(_("the {role} role", role=_(ROLES[role])))
+        elif part in PARTIES:
+            shown.append(_(PARTIES[part]))
+        else:
+            return None
+    return _(" or ").join(shown)
 
 
 def N_(message: str) -> str:
@@ -262,6 +279,16 @@ def word(value: str | None) -> str:
 
 
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
+# Where an account request stands (domain.accounts).
+REQUEST_STATES = {
+    "pending": N_("pending"),
+    "approved": N_("approved"),
+    "rejected": N_("not approved"),
+}
+
+
+def request_state_label(state: str) -> str:
+    return _(REQUEST_STATES[state]) if state in REQUEST_STATES else state
 
 
 ACTIONS = {

@@ -17,7 +17,7 @@ from console.cli.common import (
     _say,
     _ws,
 )
-from console.i18n import _, gate_label, verdict_label
+from console.i18n import _, gate_label, role_label, verdict_label
 from domain.gates import DEFAULT_WORKFLOW, Verdict
 
 review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
@@ -211,14 +211,14 @@ def review_gates(json_: Json = False) -> None:
         json_,
         lambda: rows,
         lambda rs: o.table(
-            "三审三校",
-            ["#", "gate", "", "role", "pins variants"],
+            _("The gates (三审三校)"),
+            ["#", _("gate"), _("key"), _("decided by"), _("signs the platform versions")],
             [
                 (
-                    r["index"] or "extra check",
+                    r["index"] or _("extra check"),
+                    gate_label(r["key"]),
                     r["key"],
-                    r["label"],
-                    r["role"],
+                    role_label(r["role"]),
                     "✓" if r["pins_variants"] else "",
                 )
                 for r in rs
