@@ -568,7 +568,15 @@ def role_label(role: str) -> str:
     return _(ROLES[role]) if role in ROLES else role
 
 
-def verdict_label(verdict: str) -> str:
+def verdict_label(verdict: str, gate: str | None = None) -> str:
+    """A decision in words; an escalation names the check the draft was sent to (its
+    decision's ``gate``)."""
+    if verdict == "escalate":
+        return (
+            _("sent to {check}", check=gate_label(gate))
+            if gate in GATES
+            else _("sent to an extra check")
+        )
     return _(VERDICTS[verdict]) if verdict in VERDICTS else verdict
 
 
@@ -603,7 +611,22 @@ MEASURE_LABELS = {
     "html": N_("body (HTML)"),
     "slug": N_("page address"),
     "link": N_("link to the original"),
+    # WeChat's cover crops (channels.wechat): where the cover is cut for each card shape
+    "pic_crop_235_1": N_("the cover's 2.35:1 crop"),
+    "pic_crop_1_1": N_("the cover's 1:1 crop"),
 }
+# Settings a variant carries that a reader never reads as text: a change is said, not shown.
+SETTING_FIELDS = ("pic_crop_235_1", "pic_crop_1_1")
+
+
+def picture_label(role: str) -> str:
+    """A picture of a draft or a variant by its role (``cover``, ``image-1``), in words."""
+    if role == "cover":
+        return _("cover")
+    number = role.removeprefix("image-").removeprefix("image ")
+    return _("picture {n}", n=number) if number != role else role
+
+
 UNIT_LABELS = {
     "chars": N_("characters"),
     "weibo": N_("characters (as Weibo counts)"),

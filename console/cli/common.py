@@ -95,9 +95,8 @@ def _next_gate(d: dict[str, Any]) -> None:
     if check:
         _say(
             _(
-                "Waiting for the extra check {check} ({role}) before {where}.",
+                "Waiting for {check} before {where}.",
                 check=gate_label(check["key"]),
-                role=role_label(check["role"]),
                 where=where,
             )
         )
@@ -105,7 +104,7 @@ def _next_gate(d: dict[str, Any]) -> None:
     if names:
         _say(
             _(
-                "Next: {where}, decided by a {role}: {names}.",
+                "Next: {where}, decided by {names} ({role}).",
                 where=where,
                 role=role_label(gate["role"]),
                 names=names,

@@ -59,6 +59,20 @@ Gate = Annotated[
 
 def _decided(d: dict[str, Any]) -> None:
     decision = d["decision"]
+    if decision["verdict"] == "escalate":
+        _say(
+            _(
+                "{actor} sent draft {id} version {version} to {check}. Opinion: {opinion}",
+                actor=decision["actor"],
+                id=d["id"],
+                version=decision["version"],
+                check=gate_label(decision["gate"]),
+                opinion=decision["opinion"],
+            )
+        )
+        _next_gate(d)
+        _draft_summary({**d, "prepare": None})
+        return
     _say(
         _(
             "{actor} decided {gate} of draft {id} version {version}: {verdict}. Opinion: {opinion}",
@@ -183,6 +197,13 @@ def review_override(
     )
 
 
+def _gate_with_term(key: str, term: str) -> str:
+    """A gate in words, with the field's own term beside it where the words are others
+    (1st proofread (一校)): the term a reader from the field looks for."""
+    label = gate_label(key)
+    return label if term in label else _("{gate} ({term})", gate=label, term=term)
+
+
 @review_app.command("gates")
 def review_gates(json_: Json = False) -> None:
     """The gates in order and who decides each."""
@@ -216,7 +237,7 @@ def review_gates(json_: Json = False) -> None:
             [
                 (
                     r["index"] or _("extra check"),
-                    gate_label(r["key"]),
+                    _gate_with_term(r["key"], r["label"]),
                     r["key"],
                     role_label(r["role"]),
                     "✓" if r["pins_variants"] else "",

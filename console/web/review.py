@@ -54,6 +54,7 @@ def _page(
             "error": error,
             "form": form or {},
             "decided": request.query_params.get("decided"),
+            "decided_check": request.query_params.get("check"),
         },
         status=status,
     )
@@ -115,7 +116,7 @@ def escalate(
     try:
         if not version.isdigit() or not gate or not check:
             raise InvalidInput("the form names no version, gate or check; reload the page")
-        actions.escalate(
+        sent = actions.escalate(
             ws, draft_id, check=check, opinion=opinion, version=int(version), gate=gate
         )
     except MatrixpubError as exc:
@@ -123,7 +124,8 @@ def escalate(
 
         return _page(request, ws, draft_id, error=error_text(exc), status=status_of(exc))
     changed(request)
-    return RedirectResponse(f"/drafts/{draft_id}?decided=escalate", status_code=303)
+    to = quote(sent["decision"]["gate"])
+    return RedirectResponse(f"/drafts/{draft_id}?decided=escalate&check={to}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/findings/{finding_id}/override")
