@@ -193,3 +193,25 @@ def test_a_crop_change_is_said_without_its_values(lang: str, said: str) -> None:
         crop = tuple(char_diff("", "0.287222_0_0.712778_1"))
         shown = _variant_field(FieldDiff("pic_crop_1_1", crop))
     assert shown["said"] == said and shown["field"] == "pic_crop_1_1"
+
+
+def test_naming_another_gate_says_where_the_draft_is_and_a_typo_is_echoed(
+    team: Cli, site: dict
+) -> None:
+    draft = site["draft"]
+    early = _err(team.run("review", "approve", draft, "--opinion", "同意", "--version", "1",
+                          "--gate", "初审", as_user="editor", expect=1))  # fmt: skip
+    assert "someone decided" not in early, early
+    assert "is at 1st proofread" in early and "not at 1st review" in early, early
+    team.approve(draft, "p1")
+    team.approve(draft, "editor")
+    late = _err(team.run("review", "approve", draft, "--opinion", "同意", "--version", "1",
+                         "--gate", "一校", as_user="p1", expect=1))  # fmt: skip
+    assert "someone decided it since" in late, late  # it really moved on since
+    typo = _err(team.run("review", "escalate", draft, "--check", "bogus", "--opinion", "请审",
+                         "--version", "1", "--gate", "二校", as_user="p2", expect=2))  # fmt: skip
+    assert "'bogus'" in typo and "check_secrecy" in typo and "check_netinfo" in typo, typo
+    team.add_user("cac", "netinfo")
+    sent = team.json("review", "escalate", draft, "--check", "netinfo", "--opinion", "请网信把关",
+                     "--version", "1", "--gate", "二校", as_user="p2")  # fmt: skip
+    assert sent["gate"]["check"]["key"] == "check_netinfo"
