@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from domain.content import Content
+from domain.errors import DeliveryError, OutcomeUnknown, TransientDeliveryError
 from domain.hashing import hash_value, sha256_hex
 
 
@@ -280,6 +281,16 @@ class CredentialCheck:
     ok: bool
     detail: str  # one line for a person; never a credential
     expires_at: datetime | None = None  # when the authorisation ends, if the platform says
+    # False when the platform could not be reached or gave no answer: the credentials were
+    # not tried, so nothing is known of them
+    tested: bool = True
+
+    @classmethod
+    def failed(cls, exc: DeliveryError) -> CredentialCheck:
+        """The check that ``exc`` ended: untested when the platform was unreachable, busy
+        or silent (worth trying again later), refused otherwise."""
+        untested = isinstance(exc, TransientDeliveryError | OutcomeUnknown)
+        return cls(ok=False, detail=exc.message, tested=not untested)
 
 
 @runtime_checkable

@@ -46,12 +46,27 @@ def article_of(variant: Variant) -> str:
     return next((variant.fields[f] for f in ARTICLE_FIELDS if f in variant.fields), "")
 
 
+@dataclass(frozen=True)
+class FrameWords:
+    """What a preview frame says around a variant, not part of what is published (the
+    platform's name beside the post's time, the note under WeChat's push card, what the
+    pictures are for a screen reader), in its reviewer's words; Chinese by default."""
+
+    label: str | None = None  # None: the channel's own label
+    card: str = "推送卡片"
+    card_note: str = "↑ 推送消息卡片　↓ 点开后的文章"
+    cover: str = "封面"
+    picture: str = "图片 {n}"  # {n}: the picture's number
+    pictures: str = "共 {n} 张"  # {n}: how many pictures
+
+
 def reader_html(
     variant: Variant,
     spec: ChannelSpec,
     *,
     account: Target | None = None,
     published: datetime | None = None,
+    words: FrameWords = FrameWords(),
 ) -> str:
     """One complete HTML page: the variant as the platform's readers will see it."""
     name = account.name if account else spec.label
@@ -63,7 +78,7 @@ def reader_html(
         return render_template(
             "channels/preview/article.html.j2",
             channel=variant.channel,
-            label=spec.label,
+            label=words.label or spec.label,
             account=name,
             title=variant.fields.get("title", ""),
             author=variant.fields.get("author", ""),
@@ -75,11 +90,12 @@ def reader_html(
             card=variant.channel.startswith("wechat"),
             date=when.strftime("%Y-%m-%d"),
             width=PHONE_WIDTH,
+            words=words,
         )
     return render_template(
         "channels/preview/short.html.j2",
         channel=variant.channel,
-        label=spec.label,
+        label=words.label or spec.label,
         account=name,
         layout=_SHORT_LAYOUT.get(variant.channel, "picture-first"),
         title=variant.fields.get("title", ""),
@@ -88,6 +104,7 @@ def reader_html(
         pictures=[i for i in variant.images],
         date=when.strftime("%m-%d %H:%M"),
         width=PHONE_WIDTH,
+        words=words,
     )
 
 
@@ -111,10 +128,11 @@ def preview_html(
     facts: Facts,
     account: Target | None = None,
     published: datetime | None = None,
+    words: FrameWords = FrameWords(),
 ) -> str:
     """The reader's view followed by the lengths against the platform's limits and what
     blocks the variant (``facts``): the preview file the CLI writes for each channel."""
-    page = reader_html(variant, spec, account=account, published=published)
+    page = reader_html(variant, spec, account=account, published=published, words=words)
     aside = render_template(
         "channels/preview/_facts.html.j2",
         facts=facts,

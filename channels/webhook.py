@@ -350,7 +350,7 @@ class WebhookChannel:
                 http, "POST", endpoint, step=step, timeout=self.timeout, data=body, headers=headers
             )
         except DeliveryError as exc:
-            return CredentialCheck(ok=False, detail=exc.message)
+            return CredentialCheck.failed(exc)
         if 200 <= response.status_code < 300:
             what = "signed ping" if signing_secret else "ping (unsigned, as registered)"
             return CredentialCheck(

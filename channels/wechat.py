@@ -678,7 +678,7 @@ class WeChatChannel:
                 method="GET",
             )
         except DeliveryError as exc:
-            return CredentialCheck(ok=False, detail=exc.message)
+            return CredentialCheck.failed(exc)
         return CredentialCheck(
             ok=True,
             detail="WeChat issued an access token and answered get_api_domain_ip: the appid "

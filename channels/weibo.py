@@ -312,7 +312,7 @@ class WeiboChannel:
             raise_for_transient_status(response, step)
             answer = json_answer(response, step)
         except DeliveryError as exc:
-            return CredentialCheck(ok=False, detail=exc.message)
+            return CredentialCheck.failed(exc)
         expires_at = self.clock() + timedelta(seconds=int(answer.get("expire_in") or 0))
         detail = f"Weibo accepts the access token; it expires at {expires_at:%Y-%m-%d %H:%M} UTC"
         try:

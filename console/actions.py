@@ -286,6 +286,20 @@ def set_credentials(
         if status is not None:
             status(f"Asking {platform} whether the credentials work…")
         check = check_credentials(ws.settings, account, secret)
+        if not check.tested and values:
+            raise Refused(
+                "{platform} could not be reached, so the credentials are untested: {detail}; "
+                "nothing was stored; try again later",
+                platform=platform,
+                detail=check.detail,
+            )
+        if not check.tested:
+            raise Refused(
+                "{platform} could not be reached, so the credentials are untested: {detail}; "
+                "try again later",
+                platform=platform,
+                detail=check.detail,
+            )
         if not check.ok:
             if values:
                 raise Refused(

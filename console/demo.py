@@ -304,8 +304,8 @@ def _print(report: dict[str, Any]) -> None:
         _("Decisions on record"),
         [_("gate"), _("verdict"), _("by"), _("version"), _("opinion")],
         [
-            (gate_label(d["gate"]), verdict_label(d["verdict"]), d["actor"], d["version"],
-             d["opinion"])
+            (gate_label(d["gate"]), verdict_label(d["verdict"], d["gate"]), d["actor"],
+             d["version"], d["opinion"])
             for d in draft["decisions"]
         ],
     )  # fmt: skip

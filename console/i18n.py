@@ -97,6 +97,8 @@ def error_text(exc: BaseException) -> str:
             return value
         if value in words:
             return _(words[value])
+        if (who := who_label(value)) is not None:
+            return who
         label, _space, key = value.rpartition(" ")
         if label and key in GATES:  # a gate's title: 一校 proofread_1
             return gate_label(key)
@@ -111,6 +113,21 @@ def error_text(exc: BaseException) -> str:
         return _(template, **values)
     except (KeyError, IndexError, ValueError):
         return str(exc)
+
+
+def who_label(text: str) -> str | None:
+    """Who may do something (``domain.permissions.Permission.who``: "the author role or
+    the draft's author") in words of the current language; None for any other text."""
+    shown = []
+    for part in text.split(" or "):
+        role = part.removeprefix("the ").removesuffix(" role")
+        if part.startswith("the ") and part.endswith(" role") and role in ROLES:
+            shown.append(_("the {role} role", role=_(ROLES[role])))
+        elif part in PARTIES:
+            shown.append(_(PARTIES[part]))
+        else:
+            return None
+    return _(" or ").join(shown)
 
 
 def N_(message: str) -> str:
@@ -259,6 +276,16 @@ def word(value: str | None) -> str:
 
 
 VERDICTS = {"approve": N_("approved"), "reject": N_("sent back")}
+# Where an account request stands (domain.accounts).
+REQUEST_STATES = {
+    "pending": N_("pending"),
+    "approved": N_("approved"),
+    "rejected": N_("not approved"),
+}
+
+
+def request_state_label(state: str) -> str:
+    return _(REQUEST_STATES[state]) if state in REQUEST_STATES else state
 
 
 ACTIONS = {
@@ -503,7 +530,15 @@ def role_label(role: str) -> str:
     return _(ROLES[role]) if role in ROLES else role
 
 
-def verdict_label(verdict: str) -> str:
+def verdict_label(verdict: str, gate: str | None = None) -> str:
+    """A decision in words; an escalation names the check the draft was sent to (its
+    decision's ``gate``)."""
+    if verdict == "escalate":
+        return (
+            _("sent to {check}", check=gate_label(gate))
+            if gate in GATES
+            else _("sent to an extra check")
+        )
     return _(VERDICTS[verdict]) if verdict in VERDICTS else verdict
 
 
@@ -538,7 +573,22 @@ MEASURE_LABELS = {
     "html": N_("body (HTML)"),
     "slug": N_("page address"),
     "link": N_("link to the original"),
+    # WeChat's cover crops (channels.wechat): where the cover is cut for each card shape
+    "pic_crop_235_1": N_("the cover's 2.35:1 crop"),
+    "pic_crop_1_1": N_("the cover's 1:1 crop"),
 }
+# Settings a variant carries that a reader never reads as text: a change is said, not shown.
+SETTING_FIELDS = ("pic_crop_235_1", "pic_crop_1_1")
+
+
+def picture_label(role: str) -> str:
+    """A picture of a draft or a variant by its role (``cover``, ``image-1``), in words."""
+    if role == "cover":
+        return _("cover")
+    number = role.removeprefix("image-").removeprefix("image ")
+    return _("picture {n}", n=number) if number != role else role
+
+
 UNIT_LABELS = {
     "chars": N_("characters"),
     "weibo": N_("characters (as Weibo counts)"),

@@ -16,7 +16,7 @@ def next_gate_text(gate: dict[str, Any] | None) -> str | None:
     check = gate.get("check")
     if check and names:
         return _(
-            "Waiting for the extra check {check}, decided by a {role}: {names}; then {where}.",
+            "Waiting for {check}, decided by {names} ({role}); then {where}.",
             check=gate_label(check["key"]),
             role=role_label(check["role"]),
             names=names,
@@ -24,7 +24,7 @@ def next_gate_text(gate: dict[str, Any] | None) -> str | None:
         )
     if check:
         return _(
-            "Warning: waiting for the extra check {check}, but nobody may decide it yet: "
+            "Warning: waiting for {check}, but nobody may decide it yet: "
             "an admin gives someone the {role} role (`matrixpub user roles NAME --role "
             "{key}`); until then the draft stays before {where}.",
             check=gate_label(check["key"]),
@@ -34,7 +34,7 @@ def next_gate_text(gate: dict[str, Any] | None) -> str | None:
         )
     if names:
         return _(
-            "Next: {where}, decided by a {role}: {names}.",
+            "Next: {where}, decided by {names} ({role}).",
             where=where,
             role=role_label(gate["role"]),
             names=names,

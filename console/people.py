@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from console import views
-from console.i18n import _, gate_label
+from console.i18n import N_, _, gate_label
 from console.workspace import Workspace
 from domain.drafts import DraftState
 from domain.errors import InvalidInput, Refused
@@ -90,6 +90,14 @@ class Login:
     csrf_token: str
 
 
+# Why a login failed (sqlmodel_db.web_sessions), for the catalog.
+LOGIN_PROBLEMS = (
+    N_("wrong user name or password"),
+    N_("too many failed logins: locked, try again in {minutes} minutes"),
+    N_("too many failed logins: try again in {seconds} seconds"),
+)
+
+
 def log_in(
     ws: Workspace, *, name: str, password: str, client: str | None = None,
     now: datetime | None = None,
@@ -109,7 +117,7 @@ def log_in(
                 token=token,
                 csrf_token=row.csrf_token,
             )
-    raise Refused(outcome.problem or web_sessions.WRONG)
+    raise Refused(outcome.problem or web_sessions.WRONG, **outcome.values)
 
 
 @dataclass(frozen=True)

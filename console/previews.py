@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from channels.base import Target, Variant
-from channels.preview import Facts, index_html, preview_html
+from channels.preview import Facts, FrameWords, index_html, preview_html
 from channels.registry import SPECS
 from console.i18n import (
     MEASURE_LABELS,
@@ -37,6 +37,18 @@ class _NoBytes(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: str) -> bytes:
         return b""
+
+
+def frame_words(channel: str) -> FrameWords:
+    """What a preview frame says around the variant, in the reader's language."""
+    return FrameWords(
+        label=platform_label(channel),
+        card=_("push message card"),
+        card_note=_("↑ the push message card　↓ the article once opened"),
+        cover=_("cover"),
+        picture=_("picture {n}", n="{n}"),
+        pictures=_("{n} pictures", n="{n}"),
+    )
 
 
 def facts(payload: Mapping[str, Any]) -> Facts:
@@ -84,6 +96,7 @@ def write_pages(
             facts=facts(payload),
             account=accounts.get(channel),
             published=now,
+            words=frame_words(channel),
         )
         (folder / "preview.html").write_text(page, "utf-8")
         count = len(payload["violations"])

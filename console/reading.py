@@ -21,7 +21,18 @@ from channels.base import Variant
 from channels.preview import reader_html
 from channels.registry import SPECS
 from console import views
-from console.i18n import N_, _, error_text, gate_label, platform_label
+from console.i18n import (
+    MEASURE_LABELS,
+    N_,
+    SETTING_FIELDS,
+    _,
+    error_text,
+    gate_label,
+    labelled,
+    picture_label,
+    platform_label,
+)
+from console.previews import frame_words
 from console.workspace import Workspace
 from domain import diff as diffs
 from domain.drafts import DraftState
@@ -349,7 +360,10 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
             {
                 **variant.as_dict(),
                 "label": platform_label(channel),
-                "fields": [{**f.as_dict(), "label": f.name} for f in variant.fields if f.changed],
+                "fields": [_variant_field(f) for f in variant.fields if f.changed],
+                "pictures": [
+                    {**p, "label": picture_label(p["role"])} for p in variant.as_dict()["pictures"]
+                ],
             }
         )
     changed_texts = [t for t in texts if t.changed]
@@ -357,7 +371,7 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
         "from": old,
         "to": new,
         "texts": [{**t.as_dict(), "label": field_label(t.name)} for t in changed_texts],
-        "pictures": [p.as_dict() for p in pictures],
+        "pictures": [{**p.as_dict(), "label": picture_label(p.role)} for p in pictures],
         "targets": targets.as_dict(),
         "variants": variants,
         "changed": bool(changed_texts or pictures or targets.changed)
@@ -366,10 +380,19 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
     }
 
 
+def _variant_field(field: diffs.FieldDiff) -> dict[str, Any]:
+    """A channel's changed field, named in words; a setting (a crop) said in a sentence,
+    without its raw values."""
+    shown = {**field.as_dict(), "label": labelled(MEASURE_LABELS, field.name), "said": None}
+    if field.name in SETTING_FIELDS:
+        shown["said"] = _("{what} changed", what=shown["label"])
+    return shown
+
+
 def _pictures(content: Any) -> dict[str, str]:
-    pictures = {f"图片 {name}": sha for name, sha in content.images.items()}
+    pictures = {f"image-{name}": sha for name, sha in content.images.items()}
     if content.cover_sha256:
-        pictures = {"封面": content.cover_sha256, **pictures}
+        pictures = {"cover": content.cover_sha256, **pictures}
     return pictures
 
 
@@ -446,7 +469,13 @@ def preview_page(ws: Workspace, draft_id: int, number: int, channel: str) -> str
         raise NotFound("no channel {channel}", channel=channel)
     variant = Variant.from_payload(payload, _NoBytes())
     target = target_of(account) if account else None
-    return reader_html(variant, spec, account=target, published=datetime.now(ws.settings.tz))
+    return reader_html(
+        variant,
+        spec,
+        account=target,
+        published=datetime.now(ws.settings.tz),
+        words=frame_words(channel),
+    )
 
 
 class _NoBytes(dict):  # type: ignore[type-arg]

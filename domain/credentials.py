@@ -87,12 +87,19 @@ def check_credentials(platform: str, values: Mapping[str, str]) -> dict[str, str
         field = aliases.get(name, name)
         if field not in fields:
             close = difflib.get_close_matches(name, list(fields), n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]}?" if close else ""
+            if close:
+                raise InvalidInput(
+                    "{platform} credentials have no field {name!r}; did you mean {close}? "
+                    "(the fields: {fields})",
+                    platform=platform,
+                    name=name,
+                    close=close[0],
+                    fields=", ".join(fields),
+                )
             raise InvalidInput(
-                "{platform} credentials have no field {name!r}{hint} (the fields: {fields})",
+                "{platform} credentials have no field {name!r} (the fields: {fields})",
                 platform=platform,
                 name=name,
-                hint=hint,
                 fields=", ".join(fields),
             )
         if not str(value).strip():

@@ -127,15 +127,19 @@ class Workflow:
             if wanted in (gate.key, gate.label, gate.title):
                 return gate
         known = ", ".join(f"{g.label} ({g.key})" for g in self.gates + self.checks)
-        raise InvalidInput("no gate {name!r}; the gates are {known}", name=name, known=known)
+        # ``typed``: what the person gave, quoted, echoed as it is (never read as a word)
+        raise InvalidInput("no gate {typed}; the gates are {known}", typed=repr(name), known=known)
 
     def find_check(self, name: str) -> Gate:
+        """A check by its key, its label, or the role that decides it (``netinfo``)."""
         wanted = name.strip()
         for check in self.checks:
-            if wanted in (check.key, check.label, check.title):
+            if wanted in (check.key, check.label, check.title, check.role.value):
                 return check
-        known = ", ".join(f"{c.label} ({c.key})" for c in self.checks)
-        raise InvalidInput("no check {name!r}; the checks are {known}", name=name, known=known)
+        known = ", ".join(f"{c.label} ({c.key}, {c.role.value})" for c in self.checks)
+        raise InvalidInput(
+            "no check {typed}; the checks are {known}", typed=repr(name), known=known
+        )
 
     @property
     def last_index(self) -> int:

@@ -818,6 +818,14 @@ def _check_meant(
             read=expected_version,
         )
     here = _where(workflow, draft)
+    if here is not None and here.key != meant.key and not _passed(workflow, draft, meant):
+        # Nobody moved the draft: the person named another gate than the one it waits at.
+        raise Stale(
+            "draft {id} is at {where}, not at {title}",
+            id=draft.id,
+            where=here.title,
+            title=meant.title,
+        )
     if here is None or here.key != meant.key:
         where = f"at {here.title}" if here is not None else f"{draft.state}"
         raise Stale(
@@ -826,6 +834,13 @@ def _check_meant(
             where=where,
             title=meant.title,
         )
+
+
+def _passed(workflow: Workflow, draft: Draft, meant: Gate) -> bool:
+    """Whether the draft has gone past ``meant`` (a gate of the workflow): someone decided
+    it since the person read it there."""
+    keys = [gate.key for gate in workflow.gates]
+    return meant.key in keys and draft.gate_index > keys.index(meant.key)
 
 
 def _as_read(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -62,8 +62,11 @@ def _hash(token: str) -> str:
 @dataclass(frozen=True)
 class LoginOutcome:
     user: User | None
-    problem: str | None = None  # why the login failed, fit to show the person
+    # why the login failed, fit to show the person: a message as written (English, with
+    # ``{fields}``), translated by the face that shows it, and its values
+    problem: str | None = None
     locked_now: bool = False
+    values: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +84,7 @@ def wait_before_next_try(user: User, now: datetime) -> timedelta:
     return max(left, timedelta(0))
 
 
-WRONG = "用户名或密码不正确"
+WRONG = "wrong user name or password"
 
 
 def attempt_login(
@@ -100,10 +103,14 @@ def attempt_login(
         if user.locked_until is not None and user.locked_until > now:
             minutes = max(1, round(wait.total_seconds() / 60))
             return LoginOutcome(
-                user=None, problem=f"连续登录失败次数过多，已锁定，请 {minutes} 分钟后再试"
+                user=None,
+                problem="too many failed logins: locked, try again in {minutes} minutes",
+                values={"minutes": minutes},
             )
         return LoginOutcome(
-            user=None, problem=f"登录失败次数过多，请 {int(wait.total_seconds()) + 1} 秒后再试"
+            user=None,
+            problem="too many failed logins: try again in {seconds} seconds",
+            values={"seconds": int(wait.total_seconds()) + 1},
         )
     if not hasher().verify(password or "", user.password_hash) or not user.active:
         user.failed_logins += 1

@@ -9,7 +9,7 @@ import typer
 from console import actions
 from console import output as o
 from console.cli.common import Json, Reason, Token, _ws
-from console.i18n import N_, _, platform_label, quota_label, role_label, word
+from console.i18n import N_, _, platform_label, quota_label, request_state_label, role_label, word
 from console.startup import Later
 from console.stored import stored_text
 from domain import credentials
@@ -459,7 +459,7 @@ def _request_line(r: dict[str, Any]) -> None:
         id=r["id"],
         kind=word(r["kind"]),
         account=r["account_id"],
-        state=word(r["state"]),
+        state=request_state_label(r["state"]),
     )
     if r.get("filing_due"):
         line += _("; filing due {date}", date=r["filing_due"])
@@ -653,7 +653,7 @@ def account_requests(
                     r["id"],
                     word(r["kind"]),
                     f"{r['account_id']} {r['account_name'] or ''}",
-                    word(r["state"]),
+                    request_state_label(r["state"]),
                     r["requested_by_name"],
                     r["reason"],
                     r["decided_by_name"] or "",

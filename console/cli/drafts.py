@@ -285,7 +285,7 @@ def _draft_detail(d: dict[str, Any]) -> None:
                 (
                     o.short_time(x["at"]),
                     gate_label(x["gate"]),
-                    verdict_label(x["verdict"]),
+                    verdict_label(x["verdict"], x["gate"]),
                     x["actor"],
                     x["version"],
                     x["opinion"],
@@ -381,10 +381,10 @@ def draft_diff(
             )
             return
         for field in r["texts"]:
-            o.out.print(Text(f"{field['label']} ({field['field']}):", style="bold"))
+            o.out.print(Text(_("{what}:", what=field["label"]), style="bold"))
             o.out.print(spans(field["spans"]))
         for picture in r["pictures"]:
-            role = picture["role"]
+            role = picture["label"]
             if not picture["old"]:
                 said = _("{role}: picture added", role=role)
             elif not picture["new"]:
@@ -404,9 +404,8 @@ def draft_diff(
             o.out.print(
                 Text(
                     _(
-                        "{label} ({channel}) rendered {old} → {new}",
+                        "{label}: rendered {old} → {new}",
                         label=variant["label"],
-                        channel=variant["channel"],
                         old=(variant["old_hash"] or "-")[:12],
                         new=(variant["new_hash"] or "-")[:12],
                     ),
@@ -414,13 +413,17 @@ def draft_diff(
                 )
             )
             for field in variant["fields"]:
-                o.out.print(Text(f"  {field['field']}: ", style="bold") + spans(field["spans"]))
+                if field["said"]:
+                    o.out.print(Text(f"  {field['said']}"))
+                    continue
+                label = _("{what}:", what=field["label"])
+                o.out.print(Text(f"  {label} ", style="bold") + spans(field["spans"]))
             for link in variant["links"]["added"]:
                 o.out.print(Text("  + " + _("link {link}", link=link), style="green"))
             for link in variant["links"]["removed"]:
                 o.out.print(Text("  - " + _("link {link}", link=link), style="red"))
             for picture in variant["pictures"]:
-                o.out.print(Text("  " + _("picture {role} changed", role=picture["role"])))
+                o.out.print(Text("  " + _("{what} changed", what=picture["label"])))
 
     from console import reading  # the previews' imports, only for this command
 

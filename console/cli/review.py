@@ -17,7 +17,7 @@ from console.cli.common import (
     _say,
     _ws,
 )
-from console.i18n import _, gate_label, verdict_label
+from console.i18n import _, gate_label, role_label, verdict_label
 from domain.gates import DEFAULT_WORKFLOW, Verdict
 
 review_app = typer.Typer(help="Decide gates: 一校 初审 二校 复审 三校 终审.", no_args_is_help=True)
@@ -59,6 +59,20 @@ Gate = Annotated[
 
 def _decided(d: dict[str, Any]) -> None:
     decision = d["decision"]
+    if decision["verdict"] == "escalate":
+        _say(
+            _(
+                "{actor} sent draft {id} version {version} to {check}. Opinion: {opinion}",
+                actor=decision["actor"],
+                id=d["id"],
+                version=decision["version"],
+                check=gate_label(decision["gate"]),
+                opinion=decision["opinion"],
+            )
+        )
+        _next_gate(d)
+        _draft_summary({**d, "prepare": None})
+        return
     _say(
         _(
             "{actor} decided {gate} of draft {id} version {version}: {verdict}. Opinion: {opinion}",
@@ -183,6 +197,13 @@ def review_override(
     )
 
 
+def _gate_with_term(key: str, term: str) -> str:
+    """A gate in words, with the field's own term beside it where the words are others
+    (1st proofread (一校)): the term a reader from the field looks for."""
+    label = gate_label(key)
+    return label if term in label else _("{gate} ({term})", gate=label, term=term)
+
+
 @review_app.command("gates")
 def review_gates(json_: Json = False) -> None:
     """The gates in order and who decides each."""
@@ -211,14 +232,14 @@ def review_gates(json_: Json = False) -> None:
         json_,
         lambda: rows,
         lambda rs: o.table(
-            "三审三校",
-            ["#", "gate", "", "role", "pins variants"],
+            _("The gates (三审三校)"),
+            ["#", _("gate"), _("key"), _("decided by"), _("signs the platform versions")],
             [
                 (
-                    r["index"] or "extra check",
+                    r["index"] or _("extra check"),
+                    _gate_with_term(r["key"], r["label"]),
                     r["key"],
-                    r["label"],
-                    r["role"],
+                    role_label(r["role"]),
                     "✓" if r["pins_variants"] else "",
                 )
                 for r in rs

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from console import actions, governance
-from console.i18n import N_, _, error_text
+from console.i18n import N_, REQUEST_STATES, _, error_text
 from console.people import Visitor
 from console.stored import stored_text
 from console.web.pages import render
@@ -33,11 +33,6 @@ ACCOUNT_STATE_LABELS = {
     "closed": N_("closed"),
 }
 REQUEST_LABELS = {"open": N_("opening"), "change": N_("change"), "close": N_("closing")}
-REQUEST_STATE_LABELS = {
-    "pending": N_("pending"),
-    "approved": N_("approved"),
-    "rejected": N_("not approved"),
-}
 EVENT_LABELS = {
     "registered": N_("recorded"),
     "requested": N_("requested opening"),
@@ -73,7 +68,7 @@ def _labels() -> dict[str, Any]:
     return {
         "account_states": _words(ACCOUNT_STATE_LABELS),
         "request_labels": _words(REQUEST_LABELS),
-        "request_states": _words(REQUEST_STATE_LABELS),
+        "request_states": _words(REQUEST_STATES),
         "levels": _words(LEVEL_LABELS),
         "event_labels": _words(EVENT_LABELS),
         "column_labels": _words(COLUMN_LABELS),

@@ -56,6 +56,7 @@ def _page(
             "error": error,
             "form": form or {},
             "decided": decided,
+            "decided_check": request.query_params.get("check"),
             # what comes next, as the CLI says it after a decision
             "next_gate": next_gate_text(page["gate"]) if decided else None,
         },
@@ -119,7 +120,7 @@ def escalate(
     try:
         if not version.isdigit() or not gate or not check:
             raise InvalidInput("the form names no version, gate or check; reload the page")
-        actions.escalate(
+        sent = actions.escalate(
             ws, draft_id, check=check, opinion=opinion, version=int(version), gate=gate
         )
     except MatrixpubError as exc:
@@ -127,7 +128,8 @@ def escalate(
 
         return _page(request, ws, draft_id, error=error_text(exc), status=status_of(exc))
     changed(request)
-    return RedirectResponse(f"/drafts/{draft_id}?decided=escalate", status_code=303)
+    to = quote(sent["decision"]["gate"])
+    return RedirectResponse(f"/drafts/{draft_id}?decided=escalate&check={to}", status_code=303)
 
 
 @router.post("/drafts/{draft_id}/findings/{finding_id}/override")
