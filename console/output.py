@@ -227,6 +227,151 @@ def _grid(
     return grid
 
 
+# How a table fits a narrow terminal: each column at least as wide as the widest thing in it
+# that must stay on one line (a word, a `command`, a time, a header's word), the rest of the
+# width shared out so that short columns are whole and the long ones wrap; lines break at
+# spaces, and in Chinese between characters but never before a closing mark or after an
+# opening one. A `command` too long for any sharing is a reference ([2]) printed whole below.
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_PIECE = re.compile(rf"`[^`]*`|\s+|[{_CJK}]|[^\s`{_CJK}]+|`")
+_OPENING = set("（([{「『“‘《〈【")
+_CLOSING = set("）)]}」』”’》〉】，。、；：！？,.;:!?")
+
+
+def _pieces(text: str, *, glued: int = 0) -> list[str]:
+    """``text`` cut where a line may break; runs of spaces are pieces of their own. A
+    closing mark stays with what it closes, an opening one with what it opens; ``glued``
+    1 lets a line end on an opening mark, 2 also lets a closing mark follow a `command` on
+    the next line (for a table that cannot be narrower otherwise)."""
+    pieces: list[str] = []
+    opening = ""
+    for piece in _PIECE.findall(text):
+        after = pieces[-1] if pieces else ""
+        if (
+            piece[0] in _CLOSING
+            and after
+            and not after.isspace()
+            and not (glued >= 2 and after.endswith("`"))
+        ):
+            pieces[-1] += piece
+        elif glued == 0 and piece[-1] in _OPENING and not piece.isspace():
+            opening += piece
+        else:
+            pieces.append(opening + piece)
+            opening = ""
+    if opening:
+        pieces.append(opening)
+    return pieces
+
+
+def _wrapped(text: str, width: int, *, glued: int) -> str:
+    lines: list[str] = []
+    line = space = ""
+    for piece in _pieces(text, glued=glued):
+        if piece.isspace():
+            space = piece if line else ""
+            continue
+        if line and cell_len(line + space + piece) > width:
+            lines.append(line)
+            line = ""
+        else:
+            line += space
+        line += piece
+        space = ""
+    return "\n".join([*lines, line])
+
+
+def _units(texts: Sequence[str], *, glued: int, time: bool) -> int:
+    """The width of the widest piece of ``texts`` that must stay on one line."""
+    if time:
+        return max((cell_len(t) for t in texts), default=0)
+    return max(
+        (cell_len(p) for t in texts for p in _pieces(t, glued=glued) if not p.isspace()),
+        default=0,
+    )
+
+
+def _shares(lows: list[int], highs: list[int], room: int) -> list[int]:
+    """Widths between ``lows`` and ``highs`` adding up to ``room`` at most: the narrow
+    columns whole, the widest ones sharing what is left (water filling)."""
+    level = 0
+    while (
+        level < max(highs)
+        and sum(min(max(level + 1, lo), hi) for lo, hi in zip(lows, highs, strict=True)) <= room
+    ):
+        level += 1
+    widths = [min(max(level, lo), hi) for lo, hi in zip(lows, highs, strict=True)]
+    for index in sorted(range(len(widths)), key=lambda i: highs[i] - widths[i], reverse=True):
+        if sum(widths) < room and widths[index] < highs[index]:
+            widths[index] += 1
+    return widths
+
+
+def _fitted(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    notes: list[str],
+    *,
+    first_style: str = "",
+    **options: Any,
+) -> Table | None:
+    """The table wrapped by :func:`_pieces` to ``width`` (None: rich's own folding will
+    do, as it fits or cannot be helped); the commands it references are added to
+    ``notes``."""
+    rows = [list(row) for row in rows]
+    mine: list[str] = []
+    count = len(columns)
+    texts = [[row[i] for row in rows if i < len(row)] for i in range(count)]
+    times = [_is_time_column(t) for t in texts]
+    highs = [
+        max([cell_len(columns[i]) if options.get("show_header", True) else 0,
+             *(cell_len(line) for t in texts[i] for line in t.split("\n"))])
+        for i in range(count)
+    ]  # fmt: skip
+    plain = _grid(title, columns, rows, first_style=first_style, **options)
+    extra = Measurement.get(out, out.options.update_width(1_000_000), plain).maximum - sum(highs)
+    room = width - extra
+    if sum(highs) <= room:
+        return None
+    heads = [max((cell_len(w) for w in c.split()), default=0) for c in columns]
+    while True:
+        texts = [[row[i] for row in rows if i < len(row)] for i in range(count)]
+        for glued in (0, 1, 2):
+            lows = [
+                max(heads[i], _units(texts[i], glued=glued, time=times[i])) for i in range(count)
+            ]
+            if sum(lows) <= room:
+                break
+        commands = [c for row in rows for cell in row for c in _COMMAND.findall(cell)]
+        if sum(lows) <= room or not commands:
+            break
+        longest = max(commands, key=cell_len)
+        mine.append(longest)
+        reference = f"[{len(notes) + len(mine)}]"
+        rows = [[cell.replace(longest, reference) for cell in row] for row in rows]
+    # Still too wide: the widest words are cut (rich folds them), and only those.
+    while sum(lows) > room and any(not t and lo > 1 for t, lo in zip(times, lows, strict=True)):
+        widest = max((i for i in range(count) if not times[i]), key=lambda i: lows[i])
+        lows[widest] -= 1
+    widths = _shares(lows, highs, room)
+    grid = Table(title=title, title_justify="left", **options)
+    for index, column in enumerate(columns):
+        style = first_style if index == 0 else ""
+        grid.add_column(column, style=style, width=widths[index], overflow="fold")
+    for row in rows:
+        grid.add_row(*(
+            Text(cell if times[i] else _wrapped(cell, widths[i], glued=glued))
+            for i, cell in enumerate(row)
+        ))  # fmt: skip
+    notes.extend(mine)
+    return grid
+
+
+_COMMAND = re.compile(r"`[^`]*`")
+
+
 def _print_grid(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],
                 **options: Any) -> None:  # fmt: skip
     texts = [[visible("" if v is None else str(v), one_line=True) for v in row] for row in rows]
@@ -241,7 +386,9 @@ def _print_grid(title: str | None, columns: Sequence[str], rows: Iterable[Sequen
         return
     if needed > out.width:
         texts = [[_referenced(t, notes) for t in row] for row in texts]
-        grid = _grid(title, columns, texts, **options)
+        grid = _fitted(title, columns, texts, out.width, notes, **options) or _grid(
+            title, columns, texts, **options
+        )
     out.print(grid)
     for number, url in enumerate(notes, 1):
         out.print(f"[{number}] {url}", highlight=False, soft_wrap=True, crop=False)

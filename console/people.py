@@ -140,6 +140,13 @@ class Visitor:
     def has(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
 
+    def may(self, action: str) -> bool:
+        """Whether their roles allow ``action`` (of :data:`domain.permissions.PERMISSIONS`):
+        what a page offers them. Standing as a party is not known here; the action checks."""
+        from domain.permissions import BY_ACTION
+
+        return BY_ACTION[action].allows(self.roles)
+
 
 def visitor(ws: Workspace, token: str | None) -> Visitor | None:
     """The live session behind a cookie, or None (logged out, ended, expired, or the user

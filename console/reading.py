@@ -348,7 +348,9 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
     old_rows = {r.channel: r for r in drafts_db.variants_for(session=session, version_id=a.id or 0)}
     new_rows = {r.channel: r for r in drafts_db.variants_for(session=session, version_id=b.id or 0)}
     variants = []
-    for channel in sorted({*old_rows, *new_rows}):
+    # A version not rendered yet (its checks run) is compared by its text alone: its
+    # channels are not dropped, they are being prepared.
+    for channel in sorted({*old_rows, *new_rows}) if new_rows else ():
         o, n = old_rows.get(channel), new_rows.get(channel)
         variant = diffs.compare_variants(
             drafts_db.variant_payload(o) if o else None,
@@ -377,6 +379,9 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
         "changed": bool(changed_texts or pictures or targets.changed)
         or any(v["changed"] for v in variants),
         "rendered": bool(old_rows) and bool(new_rows),
+        "preparing": not new_rows
+        and draft.state == DraftState.SUBMITTED.value
+        and new == draft.version_number,
     }
 
 

@@ -23,12 +23,13 @@ from console.i18n import error_text
 from console.people import Visitor
 from console.web.home import changed
 from console.web.pages import render
-from console.web.security import acting_as, csrf_checked
+from console.web.security import acting_as, csrf_checked, visitor
 from console.workspace import Workspace
 from domain.content import clean_image_name
 from domain.errors import InvalidInput, MatrixpubError, Refused
 from domain.hashing import sha256_hex
 from domain.media import MAX_UPLOAD_BYTES, sniff_image
+from domain.permissions import check
 from sqlmodel_db import drafts as drafts_db
 
 router = APIRouter()
@@ -122,7 +123,11 @@ def draft_list(
 
 
 @router.get("/drafts/new")
-def new_form(request: Request, ws: Workspace = Depends(acting_as)) -> Response:
+def new_form(
+    request: Request, who: Visitor = Depends(visitor), ws: Workspace = Depends(acting_as)
+) -> Response:
+    # The same refusal as saving would give, before anything is typed.
+    check("draft.new", name=who.name, roles=who.roles)
     return render(
         request,
         "editor.html",

@@ -7,6 +7,7 @@ Whatever a user typed reaches the terminal as text."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,70 @@ def test_settings_show_at_80_columns_keeps_the_addresses_whole(team: Cli, narrow
     team.json("settings", "set", "notify", hook, as_user="admin")
     shown = team.run("settings", "show", as_user="admin").stdout
     assert any(hook in line for line in shown.splitlines()), shown
+
+
+# -- wrapping on a narrow terminal -------------------------------------------------------------
+ALERT = (
+    "发往账号 3 的帖子 2 发送失败：refused by the platform。用 `matrixpub post retry 2` "
+    "重新发送；若其实已经上线，用 `matrixpub post resolve 2 --published URL`；用 "
+    "`matrixpub post cancel 2 --reason ...` 关闭它"
+)
+UNKNOWN = (
+    "帖子 3 的结果不明：平台可能有也可能没有；到平台上查看后处理（`matrixpub post resolve 3`）"
+)
+FAILED = "wechat: appsecret is wrong or expired (errcode 40125): set the account credentials again"
+
+
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch, columns: list[str], rows: list) -> str:
+    monkeypatch.setenv("COLUMNS", "80")
+    screen = io.StringIO()
+    console = output.SafeConsole(
+        soft_wrap=True, file=screen, force_terminal=True, color_system=None
+    )
+    monkeypatch.setattr(output, "out", console)
+    output.table(None, columns, rows)
+    return screen.getvalue()
+
+
+def cells(line: str) -> list[str]:
+    return [c.strip() for c in re.split("[│┃]", line)[1:-1]]
+
+
+def test_an_empty_column_takes_its_header_and_commands_stay_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    columns = ["编号", "时间", "类型", "账号", "内容", "处理于"]
+    shown = on_a_terminal(monkeypatch, columns, [
+        (1, "2026-12-03 16:30", "发布失败", "文旅资讯 (#2)", ALERT, ""),
+        (2, "2026-12-03 16:31", "结果不明", "古城文旅 (#3)", UNKNOWN, ""),
+    ])  # fmt: skip
+    lines = shown.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), shown
+    (head,) = [line for line in lines if "处理于" in line]
+    last = re.split("[│┃]", head)[-2]
+    assert cell_len(last) == cell_len(" 处理于 "), shown  # no wider than its header
+    for command in re.findall(r"`[^`]+`", ALERT + UNKNOWN):
+        assert any(command in line for line in lines), (command, shown)
+    for word in ("refused", "platform"):
+        assert any(word in line for line in lines), (word, shown)
+
+
+def test_words_and_chinese_headers_are_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    columns = ["编号", "稿件", "账号", "渠道", "状态", "计划时间", "尝试次数", "网址 / 错误"]
+    shown = on_a_terminal(monkeypatch, columns, [
+        (1, 2, "古城文旅 (#3)", "微信公众号（订阅号）", "失败", "2026-12-03 16:30", 3, FAILED),
+    ])  # fmt: skip
+    lines = shown.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), shown
+    words = [w for w in re.split(r"[\s()]+", FAILED) if w]
+    words += [c for c in columns if " " not in c]
+    for word in words:
+        assert any(word in cell for line in lines for cell in cells(line)), (word, shown)
+    # Eight English columns cannot all keep their words at 80: only the widest are cut.
+    shown = on_a_terminal(monkeypatch, COLUMNS, [
+        (1, 2, "古城文旅 (#3)", "WeChat official account (subscription)", "failed",
+         "2026-12-03 16:30", 3, FAILED),
+    ])  # fmt: skip
+    lines = shown.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), shown
+    assert any("2026-12-03 16:30" in line for line in lines), shown

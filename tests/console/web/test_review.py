@@ -207,6 +207,38 @@ def test_the_diff_against_what_this_reviewer_last_decided(console: Console) -> N
     assert standalone.status_code == 200 and '<ins class="d">6</ins>' in standalone.text
 
 
+def test_while_the_new_version_is_checked_the_diff_says_so_and_drops_no_channel(
+    console: Console,
+) -> None:
+    from dataclasses import replace
+
+    draft = console.draft(targets=["web", "douyin"])
+    console.wait_flows()
+    p1 = console.person("p1")
+    p1.post(f"/drafts/{draft}/decision", _decision(1, "proofread_1", "reject", "时间写错了"))
+    author_ws = console.as_token("author")
+    actions.change_draft(
+        author_ws, draft, body=actions.clean_text_body(BODY.replace("15日", "16日"))
+    )
+    # Resubmitted; the automatic work has not run yet (no sleep: it is simply not started).
+    started: list[str] = []
+    held = replace(author_ws, trigger=lambda flow, _parameters: started.append(flow) or {})
+    actions.submit_draft(held, draft)
+    assert started == ["prepare-versions"]
+    author = console.person("author")
+    page = author.client.get(f"/drafts/{draft}").text
+    assert "第 1 版 → 第 2 版" in page and '<ins class="d">6</ins>' in page  # the text compares
+    assert "较早的版本没有渲染稿" not in page
+    assert "（不再发布）" not in page, "channels shown as dropped while version 2 is prepared"
+    assert "第 2 版正在检查和渲染" in page
+    # The work runs (submitting again starts it); then the diff is as usual.
+    actions.submit_draft(author_ws, draft)
+    console.wait_flows()
+    page = author.client.get(f"/drafts/{draft}").text
+    assert "第 2 版正在检查和渲染" not in page and "（不再发布）" not in page
+    assert "各渠道成稿" in page and "→" in page
+
+
 def test_the_record_and_the_sign_off_sheet(console: Console) -> None:
     draft = console.draft()
     console.wait_flows()
