@@ -37,7 +37,7 @@ def test_request_approve_and_the_sheet(console: Console) -> None:
     assert f'id="request-{request["id"]}"' in listed and "申请中" in listed
     # Only a leader decides; the refusal is said on the page and changes nothing.
     refused = admin.post(f"/accounts/requests/{request['id']}/approve", {"opinion": "同意"})
-    assert refused.status_code == 403 and "leader" in refused.text
+    assert refused.status_code == 403 and "终审领导" in refused.text
     leader = console.person("leader")
     empty = leader.post(f"/accounts/requests/{request['id']}/approve", {"opinion": " "})
     assert empty.status_code == 400 and "须填写意见" in empty.text
