@@ -95,7 +95,7 @@ from domain.hashing import canonical_json
 
 SPEC = ChannelSpec(
     key="webhook",
-    label="Webhook（融媒体平台 / 内部系统）",
+    label="融媒体平台 Webhook",
     delivery=DeliveryKind.WEBHOOK,
     form=Form.ARTICLE,
     cover=ImageSpec(ratio=None, max_width=1200, max_bytes=2_000_000, formats=("JPEG",)),

@@ -162,7 +162,7 @@ WECHAT_ARTICLE_HOSTS = frozenset({"mp.weixin.qq.com"})
 
 SPEC_OA = ChannelSpec(
     key="wechat_oa",
-    label="微信公众号（订阅号）",
+    label="微信订阅号",
     delivery=DeliveryKind.API,
     form=Form.ARTICLE,
     count_unit=CountUnit.CHARS,

@@ -373,7 +373,7 @@ SUBJECTS = {
 NAMED_SUBJECTS = {"audit:key": N_("the audit log's key")}
 # The platforms by channel key (channels.registry names them in Chinese, for the channels).
 PLATFORMS = {
-    "wechat_oa": N_("WeChat official account (subscription)"),
+    "wechat_oa": N_("WeChat subscription account"),
     "wechat_service": N_("WeChat service account"),
     "weibo": N_("Sina Weibo"),
     "douyin": N_("Douyin"),
@@ -383,7 +383,7 @@ PLATFORMS = {
     "bilibili": N_("Bilibili"),
     "wechat_channels": N_("WeChat Channels"),
     "website": N_("Portal website"),
-    "webhook": N_("Webhook (media hub / internal system)"),
+    "webhook": N_("Media hub webhook"),
 }
 
 # What an alert is about, and what a notice says of one: the words the robot sends too, kept

@@ -377,6 +377,27 @@ def stored_text(text: str | None) -> str:
     return text
 
 
+# A problem the checks found, as a submission reports it: ``[version N: ]channel: message``
+# (flows.steps.RenderOutcome, flows.prepare).
+_PROBLEM = re.compile(r"(?:version (?P<version>\d+): )?(?P<channel>[a-z_]+): (?P<message>.+)", re.S)
+
+
+def problem_text(problem: str) -> str:
+    """A problem that sent a draft back, in the current language: the platform by its name
+    and the problem's own words (as stored when it is not such a problem)."""
+    found = _PROBLEM.fullmatch(problem)
+    if found is None or found["channel"] not in PLATFORMS:
+        return stored_text(problem)
+    shown = _(
+        "{platform}: {problem}",
+        platform=platform_label(found["channel"]),
+        problem=stored_text(found["message"]),
+    )
+    if found["version"]:
+        shown = _("version {n}: {problem}", n=found["version"], problem=shown)
+    return shown
+
+
 def _joined(text: str) -> str | None:
     """Reasons the planner joined with ``then`` (domain.reasons), each in the current
     language, or None when the text is not such a list of texts made from templates."""

@@ -20,7 +20,7 @@ from console.i18n import (
     word,
 )
 from console.nextstep import next_gate_text
-from console.stored import stored_text
+from console.stored import problem_text, stored_text
 from console.workspace import Workspace
 
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document and nothing else.")]
@@ -156,12 +156,15 @@ def _draft_summary(d: dict[str, Any]) -> None:
     elif result.get("problems"):
         o.out.print(Text(_("Blocked"), style="bold red"), "— " + _("fix these in a new version:"))
         for problem in result["problems"]:
-            o.out.print(f"  • {problem}", highlight=False)
+            o.out.print(f"  • {problem_text(problem)}", highlight=False)
     if result.get("findings"):
         _say(
-            _(
-                "错敏 checks: {findings} finding(s), {blocking} blocking — "
+            ngettext(
+                "错敏 checks: {findings} finding, {blocking} blocking — "
                 "see `matrixpub draft show {id}`.",
+                "错敏 checks: {findings} findings, {blocking} blocking — "
+                "see `matrixpub draft show {id}`.",
+                result["findings"],
                 findings=result["findings"],
                 blocking=result["blocking"],
                 id=d["id"],
@@ -222,7 +225,8 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
     if not findings:
         _say(_("{title}: no findings.", title=title))
         return
-    o.out.print(Text.assemble((title, "bold"), ": " + _("{n} finding(s)", n=len(findings))))
+    count = ngettext("{n} finding", "{n} findings", len(findings))
+    o.out.print(Text.assemble((title, "bold"), ": " + count))
     colours = {"block": "red", "warn": "yellow", "info": "blue"}
     for i, f in enumerate(findings, 1):
         where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()

@@ -31,6 +31,7 @@ from console.i18n import (
     _,
     gate_label,
     labelled,
+    ngettext,
     platform_label,
     role_label,
     state_label,
@@ -497,9 +498,10 @@ def draft_check(draft_id: int, json_: Json = False, token: Token = None) -> None
         )
         lists = ", ".join(f"{k} {v}" for k, v in sorted(r["lexicon_versions"].items()))
         _say(
-            _(
-                "{n} blocking finding(s) open. Word lists: {lists}.",
-                n=r["blocking_open"],
+            ngettext(
+                "{n} blocking finding open. Word lists: {lists}.",
+                "{n} blocking findings open. Word lists: {lists}.",
+                r["blocking_open"],
                 lists=lists,
             )
         )

@@ -156,7 +156,7 @@ def test_account_export_writes_the_filing_form_as_xlsx_and_csv(team: Cli, tmp_pa
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0] == FILING
     one = dict(zip(FILING, rows[1], strict=True))
-    assert one["账号名称"] == "政务发布" and one["平台"] == "微信公众号（订阅号）"
+    assert one["账号名称"] == "政务发布" and one["平台"] == "微信订阅号"
     assert one["主办单位"] == "政务发布单位" and one["主管单位"] == "市政府办公室"
     assert one["责任人"] == "张三" and one["联系电话"] == "0571-12345678"
     assert one["认证情况"] == "市文化和旅游局" and one["开设日期"] == "2024-03-01"
