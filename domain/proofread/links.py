@@ -73,6 +73,45 @@ def inside_any(spans: Sequence[tuple[int, int]] | None) -> Callable[[int], bool]
     return test
 
 
+# The fetcher's reasons (channels.linkcheck, domain.links), said in the checker's language.
+_REASONS = {
+    "could not connect": "无法连接",
+    "TLS certificate not accepted": "网站证书未通过验证",
+    "timeout": "超时",
+    "this computer (loopback)": "本机地址",
+    "a link-local address": "链路本地地址",
+    "a multicast address": "组播地址",
+    "a reserved address": "保留地址",
+    "a private network address": "内网地址",
+}
+_REDIRECTS = re.compile(r"more than (\d+) redirects")
+_SCHEME = re.compile(r"a (\S+) address")
+
+
+def _said(reason: str) -> str:
+    """A reason of the fetcher in Chinese (as given when it is not one of its own)."""
+    found = _REDIRECTS.fullmatch(reason)
+    if found:
+        return f"重定向超过 {found[1]} 次"
+    return _REASONS.get(reason, reason)
+
+
+def _not_fetched(why: str) -> str:
+    """The message for a link the fetcher would not fetch, by its reason."""
+    if why in _REASONS:
+        return f"链接不是公网地址，未访问：{_REASONS[why]}"
+    if why == "a relative address":
+        return "链接未访问：不是完整的网址"
+    if why == "an address without a host":
+        return "链接未访问：网址缺少域名"
+    if why == "not a well-formed address":
+        return "链接未访问：网址格式不正确"
+    found = _SCHEME.fullmatch(why)
+    if found:
+        return f"链接未访问：不是网页地址（{found[1]}）"
+    return f"链接不是公网地址，未访问：{why}"
+
+
 def link_finding(
     start: int, end: int, url: str, status: int | None, error: str | None
 ) -> Finding | None:
@@ -90,11 +129,11 @@ def link_finding(
             end=end,
             text=url,
             suggestion=None,
-            message=f"链接不是公网地址，未访问：{error.removeprefix(REFUSED + ': ')}",
+            message=_not_fetched(error.removeprefix(REFUSED + ": ").removesuffix(", not fetched")),
             rule=f"{CATEGORY}:not_public",
         )
     if error:
-        reason = error
+        reason = _said(error)
     elif status is None:
         return None  # not fetched: nothing to say
     elif status >= 400:

@@ -180,4 +180,4 @@ def test_a_refused_link_is_a_finding_that_says_it_was_not_fetched() -> None:
     status, error = LinkChecker().check(url)
     finding = link_finding(0, len(url), url, status, error)
     assert finding is not None and finding.rule == "link:not_public"
-    assert "未访问" in finding.message and "loopback" in finding.message
+    assert "未访问" in finding.message and "本机地址" in finding.message

@@ -95,8 +95,10 @@ def test_not_fetched_gives_no_finding() -> None:
     [
         (404, None, "链接无法访问：HTTP 404"),
         (500, None, "链接无法访问：HTTP 500"),
-        (None, "timeout", "链接无法访问：timeout"),
-        (None, "DNS lookup failed", "链接无法访问：DNS lookup failed"),
+        (None, "could not connect", "链接无法访问：无法连接"),
+        (None, "TLS certificate not accepted", "链接无法访问：网站证书未通过验证"),
+        (None, "more than 5 redirects", "链接无法访问：重定向超过 5 次"),
+        (None, "a new reason", "链接无法访问：a new reason"),  # as given, when not known
     ],
 )
 def test_unreachable_links_warn(status: int | None, error: str | None, message: str) -> None:
@@ -105,3 +107,20 @@ def test_unreachable_links_warn(status: int | None, error: str | None, message: 
     assert (finding.category, finding.severity, finding.message) == ("link", "warn", message)
     assert (finding.start, finding.end, finding.text) == (3, 15, "https://a.cn")
     assert finding.rule == "link:unreachable"
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        ("refused: this computer (loopback), not fetched", "链接不是公网地址，未访问：本机地址"),
+        ("refused: a private network address, not fetched", "链接不是公网地址，未访问：内网地址"),
+        ("refused: a ftp address, not fetched", "链接未访问：不是网页地址（ftp）"),
+        ("refused: a relative address, not fetched", "链接未访问：不是完整的网址"),
+        ("refused: an address without a host, not fetched", "链接未访问：网址缺少域名"),
+    ],
+)
+def test_a_link_not_fetched_says_why_in_chinese(error: str, message: str) -> None:
+    """The checker speaks Chinese: the fetcher's reasons are said in its words, not mixed in
+    as English (链接无法访问：could not connect)."""
+    finding = link_finding(0, 10, "https://a.cn", None, error)
+    assert finding is not None and finding.message == message
