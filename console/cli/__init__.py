@@ -7,6 +7,7 @@ on stderr; bad usage exits 2.
 
 import importlib
 import inspect
+import itertools
 import re
 import sys
 import unicodedata
@@ -339,6 +340,17 @@ def _show_usage_error(self: click_exceptions.UsageError, file: IO[Any] | None = 
 click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
 
 
+def json_last(args: list[str]) -> list[str]:
+    """``--json`` given before the command (``matrixpub --json user list``) moved after it,
+    where each command takes it; the rest as given."""
+    leading = list(itertools.takewhile(lambda a: a.startswith("-") and a != "--", args))
+    if "--json" not in leading:
+        return args
+    rest = [a for a in leading if a != "--json"] + args[len(leading) :]
+    end = rest.index("--") if "--" in rest else len(rest)
+    return [*rest[:end], "--json", *rest[end:]]
+
+
 def main() -> None:
     o.stop_on_sigterm()
-    app()
+    app(args=json_last(sys.argv[1:]))

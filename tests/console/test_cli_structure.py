@@ -242,3 +242,25 @@ def test_help_names_the_arguments_as_the_usage_line_does() -> None:
     said = _help("account", "policy", lang="zh_CN")
     assert said.startswith("用法：matrixpub account policy [选项] 账号编号\n"), said
     assert "\n  账号编号  " in said and "--windows 时段" in said, said
+
+
+def test_json_may_come_before_the_command(prefect_ready: Path, tmp_path: Path) -> None:
+    """``matrixpub --json init`` is ``matrixpub init --json``: every command takes ``--json``,
+    and people put it where they put it for other tools."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MATRIXPUB_")}
+    env["MATRIXPUB_HOME"] = str(tmp_path / "home")
+    env["MATRIXPUB_PREFECT_BACKGROUND"] = "0"
+    exe = [sys.executable, "-m", "console.entry"]
+
+    def run(*args: str, token: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*exe, *args], env={**env, "MATRIXPUB_TOKEN": token},
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+    made = run("--json", "init", "--admin", "admin")
+    assert made.returncode == 0, made.stderr
+    token = json.loads(made.stdout)["token"]
+    users = run("--json", "user", "list", token=token)
+    assert users.returncode == 0, users.stderr
+    assert [u["name"] for u in json.loads(users.stdout)] == ["admin"]
