@@ -231,9 +231,12 @@ def _grid(
 # that must stay on one line (a word, a `command`, a time, a header's word), the rest of the
 # width shared out so that short columns are whole and the long ones wrap; lines break at
 # spaces, and in Chinese between characters but never before a closing mark or after an
-# opening one. A `command` too long for any sharing is a reference ([2]) printed whole below.
+# opening one, nor inside a short quoted name. A `command` too long for any sharing is a
+# reference ([2]) printed whole below.
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_PIECE = re.compile(rf"`[^`]*`|\s+|[{_CJK}]|[^\s`{_CJK}]+|`")
+# A short Chinese name in quotes or brackets (“刘管理”, (责任人)) is one piece.
+_NAMED = r"[“「《(（][\u4e00-\u9fff]{1,6}[”」》)）]"
+_PIECE = re.compile(rf"{_NAMED}|`[^`]*`|\s+|[{_CJK}]|[^\s`{_CJK}]+|`")
 _OPENING = set("（([{「『“‘《〈【")
 _CLOSING = set("）)]}」』”’》〉】，。、；：！？,.;:!?")
 
