@@ -354,6 +354,7 @@ def _fitted(
         mine.append(longest)
         reference = f"[{len(notes) + len(mine)}]"
         rows = [[cell.replace(longest, reference) for cell in row] for row in rows]
+    rows, mine = _in_reading_order(rows, mine, first=len(notes) + 1)
     # Still too wide: the widest words are cut (rich folds them), and only those.
     while sum(lows) > room and any(not t and lo > 1 for t, lo in zip(times, lows, strict=True)):
         widest = max((i for i in range(count) if not times[i]), key=lambda i: lows[i])
@@ -373,6 +374,31 @@ def _fitted(
 
 
 _COMMAND = re.compile(r"`[^`]*`")
+_REFERENCE = re.compile(r"\[(\d+)\]")
+
+
+def _in_reading_order(
+    rows: list[list[str]], mine: list[str], *, first: int
+) -> tuple[list[list[str]], list[str]]:
+    """The references ``first`` … made for ``mine`` (longest command first) numbered again
+    in the order they are read, row by row and cell by cell."""
+    numbers = range(first, first + len(mine))
+    order: list[int] = []
+    for row in rows:
+        for cell in row:
+            for found in _REFERENCE.finditer(cell):
+                n = int(found[1])
+                if n in numbers and n not in order:
+                    order.append(n)
+    order += [n for n in numbers if n not in order]
+    new = {old: first + i for i, old in enumerate(order)}
+
+    def renumber(found: re.Match[str]) -> str:
+        n = int(found[1])
+        return f"[{new[n]}]" if n in new else found[0]
+
+    rows = [[_REFERENCE.sub(renumber, cell) for cell in row] for row in rows]
+    return rows, [mine[n - first] for n in order]
 
 
 def _print_grid(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]],

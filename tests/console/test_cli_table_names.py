@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.cells import cell_len
 
@@ -34,3 +36,25 @@ def test_a_bracketed_term_is_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
     assert all(cell_len(line) <= 80 for line in lines), shown
     for term in ("(责任人)", "(保密审查)"):
         assert any(term in cell for line in lines for cell in cells(line)), (term, shown)
+
+
+def test_references_are_numbered_in_the_order_they_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Commands too long for a narrow column become references: [1] is the first one read,
+    not the longest."""
+    alert = (
+        "post 2 failed: the WeChat account has no credentials. `matrixpub post retry 2` "
+        "sends it again; `matrixpub post resolve 2 --published URL` if it is live after all; "
+        "`matrixpub post cancel 2 --reason ...` closes it"
+    )
+    columns = ["id", "when", "kind", "account", "message", "resolved"]
+    shown = on_a_terminal(monkeypatch, columns, [
+        (1, "2026-12-03 20:14", "post failed", "古城文旅 (#2)", alert, ""),
+    ])  # fmt: skip
+    table = shown[: shown.index("\n[1] ")]
+    found = [int(n) for n in re.findall(r"\[(\d+)\]", table)]
+    assert found == sorted(found) and found[0] == 1, shown
+    notes = dict(re.findall(r"^\[(\d+)\] (.*)$", shown, re.M))
+    read_in_order = [alert.index(notes[str(n)]) for n in found]
+    assert read_in_order == sorted(read_in_order), shown
