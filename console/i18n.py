@@ -522,6 +522,18 @@ def platform_label(key: str) -> str:
     return _(PLATFORMS[key]) if key in PLATFORMS else key
 
 
+def account_label(account: dict[str, Any]) -> str:
+    """An account as ``--json`` names it (``id``, ``name``, ``platform``) in words: 通知公告
+    （门户网站）; by its id when it is not on record."""
+    if not account.get("name"):
+        return _("account {id}", id=account["id"])
+    return _(
+        "{account} ({platform})",
+        account=account["name"],
+        platform=platform_label(account.get("platform") or ""),
+    )
+
+
 def gate_label(key: str) -> str:
     return _(GATES[key]) if key in GATES else key
 
