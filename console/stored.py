@@ -163,6 +163,12 @@ TEMPLATES = (
         "--secret-block NAME --value access_token=... --test`, then let its queue run again with "
         "`matrixpub account unpause {account_id} --reason ...`"
     ),
+    N_(
+        "the WeChat account has no credentials (appid and appsecret) on record, so nothing is "
+        "sent to it: store them with `matrixpub account credentials {account_id} --secret-block "
+        "NAME --value appid=... --value appsecret=... --test`, then let its queue run again with "
+        "`matrixpub account unpause {account_id} --reason ...`"
+    ),
     N_("Weibo rejected the access token ({code} {error}); the account must be authorised again"),
     N_("Weibo rate limit reached ({code} {error}); try again later"),
     N_("{step}: {what}; it is safe to try again"),

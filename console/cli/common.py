@@ -182,9 +182,11 @@ def _draft_summary(d: dict[str, Any]) -> None:
             for account in d.get("lacking_credentials") or []:
                 _say(
                     _(
-                        "Warning: {name} ({platform}) has no credentials on record, so its "
-                        "post will fail; an admin stores them first with `matrixpub account "
-                        "credentials {id} --secret-block NAME --from-file FILE --test`.",
+                        "Warning: {name} ({platform}) has no credentials on record, so "
+                        "nothing is sent to it: its posts wait, its queue paused, until an "
+                        "admin stores them with `matrixpub account credentials {id} "
+                        "--secret-block NAME --from-file FILE --test` and lets the queue run "
+                        "again (`matrixpub account unpause {id}`).",
                         name=account["name"],
                         platform=platform_label(account["platform"]),
                         id=account["id"],
