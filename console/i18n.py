@@ -171,11 +171,12 @@ ROLES = {
     "admin": N_("admin"),
     "author": N_("author"),
     "proofreader": N_("proofreader"),
-    "editor": N_("editor (1st review)"),
-    "chief": N_("section chief (2nd review)"),
-    "leader": N_("leader (final review)"),
-    "secrecy": N_("secrecy reviewer (保密审查)"),
-    "netinfo": N_("cyberspace office (网信)"),
+    # No brackets of their own: a role is said in brackets beside a person's name.
+    "editor": N_("1st-review editor"),
+    "chief": N_("2nd-review section chief"),
+    "leader": N_("final-review leader"),
+    "secrecy": N_("secrecy reviewer"),
+    "netinfo": N_("cyberspace affairs reviewer"),
 }
 # Who may act because of where they stand to the thing (domain.permissions.Party).
 PARTIES = {
@@ -372,8 +373,9 @@ SUBJECTS = {
 # Audit subjects that are one thing of their own, not one of a type (sqlmodel_db.audit).
 NAMED_SUBJECTS = {"audit:key": N_("the audit log's key")}
 # The platforms by channel key (channels.registry names them in Chinese, for the channels).
+# No brackets of their own: a platform is said in brackets beside an account's name.
 PLATFORMS = {
-    "wechat_oa": N_("WeChat official account (subscription)"),
+    "wechat_oa": N_("WeChat subscription account"),
     "wechat_service": N_("WeChat service account"),
     "weibo": N_("Sina Weibo"),
     "douyin": N_("Douyin"),
@@ -383,7 +385,7 @@ PLATFORMS = {
     "bilibili": N_("Bilibili"),
     "wechat_channels": N_("WeChat Channels"),
     "website": N_("Portal website"),
-    "webhook": N_("Webhook (media hub / internal system)"),
+    "webhook": N_("media hub or internal-system webhook"),
 }
 
 # What an alert is about, and what a notice says of one: the words the robot sends too, kept

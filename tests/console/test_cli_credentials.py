@@ -63,7 +63,7 @@ def test_a_mistyped_field_is_refused_and_nothing_is_stored(cli: Cli, fakes: Any)
         (
             "wechat_oa",
             ["appid=wx123"],
-            "WeChat official account (subscription) credentials need appsecret",
+            "WeChat subscription account credentials need appsecret",
         ),
         ("weibo", ["access_token=t", "rip=not-an-ip"], "is not an IP address"),
         ("website", ["token=x"], "website accounts take no credentials"),

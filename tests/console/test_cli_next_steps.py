@@ -127,9 +127,8 @@ def test_a_channel_the_draft_does_not_target_is_refused(
                        as_user="author", expect=1)  # fmt: skip
     assert refused.stderr.strip() == _words(
         lang,
-        "错误：草稿 1 的目标里没有小红书账号；它的渠道：微信公众号（订阅号）",
-        "error: draft 1 targets no Xiaohongshu account; its channels: "
-        "WeChat official account (subscription)",
+        "错误：草稿 1 的目标里没有小红书账号；它的渠道：微信订阅号",
+        "error: draft 1 targets no Xiaohongshu account; its channels: WeChat subscription account",
     )
     after = team.json("draft", "show", "1", as_user="author")
     assert after["content_hash"] == before["content_hash"]  # nothing changed

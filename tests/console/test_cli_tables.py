@@ -174,7 +174,7 @@ def test_an_empty_column_takes_its_header_and_commands_stay_whole(
 def test_words_and_chinese_headers_are_not_split(monkeypatch: pytest.MonkeyPatch) -> None:
     columns = ["编号", "稿件", "账号", "渠道", "状态", "计划时间", "尝试次数", "网址 / 错误"]
     shown = on_a_terminal(monkeypatch, columns, [
-        (1, 2, "古城文旅 (#3)", "微信公众号（订阅号）", "失败", "2026-12-03 16:30", 3, FAILED),
+        (1, 2, "古城文旅 (#3)", "微信订阅号", "失败", "2026-12-03 16:30", 3, FAILED),
     ])  # fmt: skip
     lines = shown.splitlines()
     assert all(cell_len(line) <= 80 for line in lines), shown
@@ -184,7 +184,7 @@ def test_words_and_chinese_headers_are_not_split(monkeypatch: pytest.MonkeyPatch
         assert any(word in cell for line in lines for cell in cells(line)), (word, shown)
     # Eight English columns cannot all keep their words at 80: only the widest are cut.
     shown = on_a_terminal(monkeypatch, COLUMNS, [
-        (1, 2, "古城文旅 (#3)", "WeChat official account (subscription)", "failed",
+        (1, 2, "古城文旅 (#3)", "WeChat subscription account", "failed",
          "2026-12-03 16:30", 3, FAILED),
     ])  # fmt: skip
     lines = shown.splitlines()
