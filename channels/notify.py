@@ -53,6 +53,7 @@ ALERT_KINDS = {
     "ip_not_whitelisted": N_("server IP not whitelisted"),
     "weibo_rip": N_("Weibo rip missing"),
     "weibo_token": N_("Weibo login missing"),
+    "wechat_credentials": N_("WeChat credentials missing"),
     "webhook_unsigned": N_("webhook without a signing secret"),
 }
 
@@ -102,6 +103,10 @@ NOTICE_ACCOUNT_TEXTS = {
     "weibo_token": N_(
         "the Weibo account has no stored login (access token): its posts wait until one is "
         "stored with `matrixpub account credentials` and its queue runs again"
+    ),
+    "wechat_credentials": N_(
+        "the WeChat official account has no stored appid and appsecret: its posts wait until "
+        "they are stored with `matrixpub account credentials` and its queue runs again"
     ),
 }
 

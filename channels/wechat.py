@@ -51,6 +51,10 @@ Errors come back as HTTP 200 with ``{"errcode": N, "errmsg": "..."}``:
     53504 / 53505           PermanentDeliveryError: a person must finish it on mp.weixin.qq.com
     anything else           PermanentDeliveryError with the code and errmsg
 
+An account with no appid and appsecret on record gets nothing sent: like Weibo without its
+login, its posts wait in a paused queue (AccountHeld, ``NO_CREDENTIALS``), with an alert
+(``wechat_credentials``) saying how to store them.
+
 Transport failures follow :mod:`channels.http`: the token call, uploads and status
 queries are safe to repeat (TransientDeliveryError); ``draft/add`` and
 ``freepublish/submit`` are not (OutcomeUnknown when the answer is lost, or when HTTP 408,
@@ -223,20 +227,35 @@ BATCHGET_PAGES = 3  # reconciliation looks back at most 60 published articles
 UPLOADED_URL_CHARS = 150
 
 
+# What a post of an account with no stored appid and appsecret waits for (read in the
+# reader's language through console/stored.py's templates).
+NO_CREDENTIALS = (
+    "the WeChat account has no credentials (appid and appsecret) on record, so nothing is "
+    "sent to it: store them with `matrixpub account credentials {account_id} --secret-block "
+    "NAME --value appid=... --value appsecret=... --test`, then let its queue run again with "
+    "`matrixpub account unpause {account_id} --reason ...`"
+)
+
+
 @dataclass(frozen=True)
 class _Credentials:
     appid: str
     appsecret: str
 
+    @staticmethod
+    def complete(secret: Mapping[str, str] | None) -> bool:
+        return bool((secret or {}).get("appid") and (secret or {}).get("appsecret"))
+
     @classmethod
-    def of(cls, secret: Mapping[str, str] | None) -> _Credentials:
-        appid = (secret or {}).get("appid", "")
-        appsecret = (secret or {}).get("appsecret", "")
-        if not appid or not appsecret:
-            raise PermanentDeliveryError(
-                "the WeChat account has no credentials (appid and appsecret) on record"
+    def of(cls, secret: Mapping[str, str] | None, target: Target) -> _Credentials:
+        if not cls.complete(secret):
+            # As with Weibo without its login: nothing was sent, and the account's posts
+            # wait in a paused queue for a person to store them, rather than fail.
+            raise AccountHeld(
+                NO_CREDENTIALS.format(account_id=target.account_id), kind="wechat_credentials"
             )
-        return cls(appid, appsecret)
+        assert secret is not None
+        return cls(secret["appid"], secret["appsecret"])
 
 
 def next_daily_reset(now: datetime) -> datetime:
@@ -586,7 +605,7 @@ class WeChatChannel:
                 f"the variant has {len(variant.violations)} unresolved problem(s); "
                 "it cannot be sent"
             )
-        api = _Api(self, _Credentials.of(secret), http)
+        api = _Api(self, _Credentials.of(secret, target), http)
         uploads = _Uploads(media or self.media, target.account_id)
         fields = variant.fields
         content = fields["content"]
@@ -670,8 +689,13 @@ class WeChatChannel:
         """Fetch an access token (stable_token) and make the cheapest call that needs one,
         ``GET cgi-bin/get_api_domain_ip``: the appid and appsecret work, from this
         server's address (40164 otherwise)."""
+        if not _Credentials.complete(secret):
+            return CredentialCheck(
+                ok=False,
+                detail="the WeChat account has no credentials (appid and appsecret) on record",
+            )
         try:
-            api = _Api(self, _Credentials.of(secret), http)
+            api = _Api(self, _Credentials.of(secret, target), http)
             api.call(
                 Step("WeChat", "get_api_domain_ip", idempotent=True),
                 "/cgi-bin/get_api_domain_ip",
@@ -697,7 +721,7 @@ class WeChatChannel:
         article URL when done; a final failure raises PermanentDeliveryError."""
         if receipt.state is not DeliveryState.PENDING:
             return receipt
-        return _Api(self, _Credentials.of(secret), http).poll(receipt)
+        return _Api(self, _Credentials.of(secret, target), http).poll(receipt)
 
     def reconcile(
         self,
@@ -713,7 +737,7 @@ class WeChatChannel:
         finding nothing is no proof it did not go out. A final failure of a known publish
         raises :class:`PublishRefused`."""
         data = dict(receipt.data)
-        api = _Api(self, _Credentials.of(secret), http)
+        api = _Api(self, _Credentials.of(secret, target), http)
         publish_id = str(data.get("publish_id") or "")
         if publish_id:
             pending = Receipt(DeliveryState.PENDING, external_id=publish_id, data=data)

@@ -337,14 +337,16 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
         )
     }
 
-    def label(account_id: int) -> str:
-        acc = accounts.get(account_id)
-        if acc is None:
-            return f"账号 {account_id}"
-        spec = SPECS.get(acc.platform)
-        return f"{acc.name}（{spec.label if spec else acc.platform}）"
+    def named(account_id: str) -> dict[str, Any]:
+        """An account as --json names it (stable identifiers); the faces say it in words."""
+        acc = accounts.get(int(account_id))
+        return {
+            "id": int(account_id),
+            "name": acc.name if acc else None,
+            "platform": acc.platform if acc else None,
+        }
 
-    targets = diffs.set_diff([label(i) for i in a.targets], [label(i) for i in b.targets])
+    targets = diffs.set_diff([str(i) for i in a.targets], [str(i) for i in b.targets])
     old_rows = {r.channel: r for r in drafts_db.variants_for(session=session, version_id=a.id or 0)}
     new_rows = {r.channel: r for r in drafts_db.variants_for(session=session, version_id=b.id or 0)}
     variants = []
@@ -374,7 +376,10 @@ def compare_versions(*, session: Session, draft: Draft, old: int, new: int) -> d
         "to": new,
         "texts": [{**t.as_dict(), "label": field_label(t.name)} for t in changed_texts],
         "pictures": [{**p.as_dict(), "label": picture_label(p.role)} for p in pictures],
-        "targets": targets.as_dict(),
+        "targets": {
+            "added": [named(i) for i in targets.added],
+            "removed": [named(i) for i in targets.removed],
+        },
         "variants": variants,
         "changed": bool(changed_texts or pictures or targets.changed)
         or any(v["changed"] for v in variants),

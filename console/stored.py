@@ -5,9 +5,10 @@ pause reason are written once, in English, where they happen (``sqlmodel_db``,
 ``channels``, ``flows``), and kept as written: ``--json`` and the JSON API show them so.
 Each is made from one of the templates below with its values; :func:`stored_text` finds the
 template a stored text was made from, translates it with the catalog and fills in the
-values (themselves translated when they are words or stored texts of their own). A text
-made from no template here — an older wording, a platform's own message — is shown as
-stored.
+values (themselves translated when they are words or stored texts of their own). A reason
+in the older words its producer still names (``domain.reasons.AS_STORED_BEFORE``) is said as
+that reason reads now. A text made from no template here — another older wording, a
+platform's own message — is shown as stored.
 
 Each template is the producer's wording with ``{fields}`` where its values go; a test
 makes each kind of text through the code that writes it and reads it back translated.
@@ -32,7 +33,7 @@ from console.i18n import (
     state_label,
     word,
 )
-from domain.reasons import REASONS, then_separator
+from domain.reasons import AS_STORED_BEFORE, REASONS, then_separator
 
 TEMPLATES = (
     # alerts (sqlmodel_db.alerts, .posts, .schedule, .sending)
@@ -160,6 +161,12 @@ TEMPLATES = (
         "the Weibo account has no access token on record, so nothing is sent to it: authorise it "
         "on Weibo and store its login with `matrixpub account credentials {account_id} "
         "--secret-block NAME --value access_token=... --test`, then let its queue run again with "
+        "`matrixpub account unpause {account_id} --reason ...`"
+    ),
+    N_(
+        "the WeChat account has no credentials (appid and appsecret) on record, so nothing is "
+        "sent to it: store them with `matrixpub account credentials {account_id} --secret-block "
+        "NAME --value appid=... --value appsecret=... --test`, then let its queue run again with "
         "`matrixpub account unpause {account_id} --reason ...`"
     ),
     N_("Weibo rejected the access token ({code} {error}); the account must be authorised again"),
@@ -326,16 +333,19 @@ VALUE_WORDS = {
 def _patterns() -> tuple[tuple[str, str, int, re.Pattern[str]], ...]:
     """Each template with its literal start, how much of it is literal, and its pattern."""
     made = []
-    for template in TEMPLATES + FOREIGN_TEMPLATES + tuple(REASONS.values()):
+    said_as = [(t, t) for t in TEMPLATES + FOREIGN_TEMPLATES + tuple(REASONS.values())]
+    # a reason in its older words is said as the reason under the same key says it now
+    said_as += [(REASONS[key], old) for key, old in AS_STORED_BEFORE.items()]
+    for template, written in said_as:
         parts, seen, literal = [], set(), 0
-        for text, field, _spec, _conv in string.Formatter().parse(template):
+        for text, field, _spec, _conv in string.Formatter().parse(written):
             parts.append(re.escape(text))
             literal += len(text)
             if field is None:
                 continue
             parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
             seen.add(field)
-        head = next(string.Formatter().parse(template))[0]
+        head = next(string.Formatter().parse(written))[0]
         made.append((template, head, literal, re.compile("".join(parts), re.S)))
     # the most literal first: a specific template wins over a general one
     return tuple(sorted(made, key=lambda m: -m[2]))

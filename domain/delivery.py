@@ -18,9 +18,9 @@ Whether a refused post is cancelled or failed follows from the kind of refusal
 
 What only the platform or the account's credentials can tell comes after this check, from
 the channel: :class:`~domain.errors.AccountHeld` (a daily quota used up, an IP address not
-whitelisted, a webhook without a signing secret, Weibo without ``rip``) holds the
-account's posts like HOLD does — until the given time, or in a paused queue — and the
-paused queue is then HOLD here.
+whitelisted, a webhook without a signing secret, Weibo without ``rip`` or its login, a
+WeChat account without its appid and appsecret) holds the account's posts like HOLD does —
+until the given time, or in a paused queue — and the paused queue is then HOLD here.
 """
 
 from __future__ import annotations

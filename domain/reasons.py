@@ -73,7 +73,7 @@ REASONS: dict[str, str] = {
         "the {gate} approval was given by the person who passed {passed} of this version; "
         "nobody passes two gates of the same version"
     ),
-    # as stored before the rule was kept apart: read, no longer written
+    # as stored before the rule was kept apart: read, no longer written (AS_STORED_BEFORE)
     "separation": N_("the {gate} approval breaks the separation of duties: {problem}"),
     "not_the_signed_variant": N_(
         "the post's variant is not the signed {channel} variant of version {version}"
@@ -89,6 +89,22 @@ REASONS: dict[str, str] = {
     "rescheduled": N_("rescheduled: {reason}"),
     "cancelled": N_("cancelled: {reason}"),
     "refused": N_("refused before sending: {reason}"),  # flows.delivery, as recorded
+}
+
+
+# Reasons as the send-time check wrote them before each separation rule had its own key:
+# the rule as the refusal said it to the approver ("you already passed …"). No longer
+# written, and kept as stored; a face recognises them and says the reason under the same
+# key as it reads now.
+_BEFORE = "the {gate} approval breaks the separation of duties: "
+AS_STORED_BEFORE: dict[str, str] = {
+    "separation_author": _BEFORE + "the author passes no gate on their own draft",
+    "separation_reviews": _BEFORE + "you already passed {passed} of this version; "
+    "the three reviews need three different people",
+    "separation_proofreads": _BEFORE + "you already passed {passed} of this version; "
+    "the three proofreads need three different people (三校)",
+    "separation_one_gate": _BEFORE + "you already passed {passed} of this version; "
+    "nobody passes two gates of the same version",
 }
 
 

@@ -185,9 +185,11 @@ def _draft_summary(d: dict[str, Any]) -> None:
             for account in d.get("lacking_credentials") or []:
                 _say(
                     _(
-                        "Warning: {name} ({platform}) has no credentials on record, so its "
-                        "post will fail; an admin stores them first with `matrixpub account "
-                        "credentials {id} --secret-block NAME --from-file FILE --test`.",
+                        "Warning: {name} ({platform}) has no credentials on record, so "
+                        "nothing is sent to it: its posts wait, its queue paused, until an "
+                        "admin stores them with `matrixpub account credentials {id} "
+                        "--secret-block NAME --from-file FILE --test` and lets the queue run "
+                        "again (`matrixpub account unpause {id}`).",
                         name=account["name"],
                         platform=platform_label(account["platform"]),
                         id=account["id"],
@@ -244,30 +246,37 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
         o.out.print(f"      {f['message']}", highlight=False, style="dim")
 
 
+# States in which how many times a post was tried says something (a retry, a give-up).
+_TRIED_STATES = ("queued", "sending", "failed", "unknown")
+
+
+def _post_account(p: dict[str, Any]) -> str:
+    """The account a post goes to with its platform, in one column: the table of posts
+    keeps each word whole on an 80-column terminal."""
+    if not p.get("account"):
+        return f"#{p['account_id']} · {platform_label(p['channel'])}"
+    return f"{p['account']} (#{p['account_id']}) · {platform_label(p['channel'])}"
+
+
+def _post_state(p: dict[str, Any]) -> str:
+    state = post_state_label(p["state"])
+    if p["state"] in _TRIED_STATES and p.get("attempts"):
+        return ngettext("{state}, tried {n} time", "{state}, tried {n} times", p["attempts"],
+                        state=state)  # fmt: skip
+    return state
+
+
 def _posts_table(rows: list[dict[str, Any]]) -> None:
     o.table(
         _("Posts"),
-        _columns(
-            [
-                N_("id"),
-                N_("draft"),
-                N_("account"),
-                N_("channel"),
-                N_("state"),
-                N_("due"),
-                N_("attempts"),
-                N_("url / error"),
-            ]
-        ),
+        _columns([N_("id"), N_("draft"), N_("account"), N_("state"), N_("due"), N_("url / error")]),
         [
             (
                 p["id"],
                 p["draft_id"],
-                f"{p['account']} (#{p['account_id']})" if p.get("account") else p["account_id"],
-                platform_label(p["channel"]),
-                post_state_label(p["state"]),
+                _post_account(p),
+                _post_state(p),
                 o.short_time(p["due_at"]),
-                p["attempts"],
                 p["url"] or stored_text(p["last_error"]),
             )
             for p in rows

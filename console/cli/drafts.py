@@ -29,6 +29,7 @@ from console.i18n import (
     N_,
     UNIT_LABELS,
     _,
+    account_label,
     gate_label,
     labelled,
     ngettext,
@@ -393,12 +394,13 @@ def draft_diff(
             else:
                 said = _("{role}: picture replaced", role=role)
             o.out.print(Text(said, style="bold"))
-        for label, names in (
-            (_("accounts added"), r["targets"]["added"]),
-            (_("accounts removed"), r["targets"]["removed"]),
+        for message, accounts in (
+            (N_("accounts added: {accounts}"), r["targets"]["added"]),
+            (N_("accounts removed: {accounts}"), r["targets"]["removed"]),
         ):
-            if names:
-                o.out.print(Text(f"{label}: " + _("、").join(names), style="bold"))
+            if accounts:
+                named = _("、").join(account_label(a) for a in accounts)
+                o.out.print(Text(_(message, accounts=named), style="bold"))
         for variant in r["variants"]:
             if not variant["changed"]:
                 continue

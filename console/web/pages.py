@@ -22,6 +22,7 @@ from console.i18n import (
     SEVERITY_LABELS,
     UNIT_LABELS,
     _,
+    account_label,
     action_label,
     alert_kind_label,
     audit_details,
@@ -32,6 +33,7 @@ from console.i18n import (
     role_label,
     state_label,
     subject_label,
+    timezone_label,
     verdict_label,
 )
 from console.stored import alert_text, stored_text
@@ -91,7 +93,9 @@ def environment(timezone: str) -> Environment:
         measure=_word(MEASURE_LABELS),
         unit=_word(UNIT_LABELS),
         platform=platform_label,
+        account=account_label,
         role=role_label,
+        zone=timezone_label,
         gate=gate_label,
         filing_state=lambda s: _filing_state(s),
         action=action_label,

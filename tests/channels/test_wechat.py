@@ -514,10 +514,18 @@ def test_wrong_appsecret_is_permanent(channel, variant, wechat_fake, http, make_
     assert "wrong-secret-value" not in str(caught.value)
 
 
-def test_missing_credentials_are_permanent(channel, variant, wechat_fake, http, make_target):
-    with pytest.raises(PermanentDeliveryError, match="no credentials"):
-        channel.publish(variant, make_target("wechat_oa"), secret=None, key="k", http=http)
+def test_missing_credentials_hold_the_account(channel, variant, wechat_fake, http, make_target):
+    """Nothing is sent: the account's posts wait in a paused queue (no time to wait for),
+    and the message says how to store the credentials, as for Weibo without its login."""
+    target = make_target("wechat_oa")
+    for secret in (None, {"appid": "wx1"}):
+        with pytest.raises(AccountHeld, match="no credentials") as caught:
+            channel.publish(variant, target, secret=secret, key="k", http=http)
+        assert caught.value.until is None and caught.value.kind == "wechat_credentials"
+        assert f"matrixpub account credentials {target.account_id} " in caught.value.message
     assert wechat_fake.requests == []
+    check = channel.check_credentials(target, secret=None, http=http)
+    assert not check.ok and "no credentials" in check.detail
 
 
 def test_a_variant_with_violations_is_never_sent(channel, wechat_fake, http, make_target):

@@ -1,8 +1,10 @@
-"""Drive the real CLI in-process (Typer's CliRunner) against a fresh home and database."""
+"""Drive the real CLI in-process (Typer's CliRunner) against a fresh home and database; and
+the real browser the browser tests share (Playwright driving Debian's chromium)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,3 +122,31 @@ def site(team: Cli, tmp_path: Path) -> dict[str, Any]:
     )
     team.json("draft", "submit", draft["id"], as_user="author")
     return {"account": account["id"], "draft": str(draft["id"]), "body": body}
+
+
+# -- the browser tests' chromium ----------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DEADLINE_MS = 90_000  # generous: CI runs on a loaded 2-core machine
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

@@ -2,10 +2,12 @@
 manual package says what it is and what to do with it, not only where it is; a Weibo
 account with no stored login waits (queued, its queue paused, an alert naming the account
 and how to store the login), like a webhook without its signing secret — it does not fail
-the post. Against the fake Weibo server, which hears nothing until the login is stored."""
+the post. So does a WeChat official account without its appid and appsecret. Against the
+fake Weibo and WeChat servers, which hear nothing until the credentials are stored."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 from tests.console.conftest import Cli
 from tests.console.test_cli_schedule import _due_now, account, posts_of, signed
 from tests.factories import jpeg
+from tests.fakes.wechat import FakeWeChat
 from tests.fakes.weibo import SHARE, FakeWeibo
 
 
@@ -86,3 +89,56 @@ def test_a_manual_package_and_a_weibo_account_without_its_login_say_what_to_do(
     cli.run("dispatch", "--once", as_user="admin")
     assert weibo.count(SHARE) == 1
     assert {p["account_id"]: p for p in posts_of(cli, draft)}[micro]["state"] == "published"
+
+
+@pytest.fixture
+def wechat(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeChat]:
+    with FakeWeChat() as fake:
+        monkeypatch.setenv("MATRIXPUB_API_HOSTS", f"wechat_oa={fake.url}")
+        yield fake
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_wechat_account_without_its_credentials_waits_like_weibo(
+    team: Cli, tmp_path: Path, wechat: FakeWeChat, lang: str
+) -> None:
+    cli = team
+    cli.run("settings", "set", "site_url", "https://www.example.gov.cn", as_user="admin")
+    oa = account(cli, "文旅公众号", "wechat_oa")
+    body = tmp_path / "body.md"
+    body.write_text("各区县文化和旅游局：\n\n现将有关事项通知如下。\n", "utf-8")
+    cover = tmp_path / "cover.jpg"
+    cover.write_bytes(jpeg(900, 500))
+    draft = signed(cli, body, "--cover", cover, "--target", oa)
+    (post,) = posts_of(cli, draft)
+    _due_now(cli, [post["id"]])
+    cli.lang = lang
+    said = cli.run("dispatch", "--once", as_user="admin").stdout
+
+    # Nothing sent, the post waits (not failed), the account's queue is paused.
+    assert not wechat.calls("/cgi-bin/stable_token"), said
+    (shown,) = posts_of(cli, draft)
+    assert shown["state"] == "queued", shown
+    assert cli.json("account", "show", oa, as_user="admin")["paused"], said
+    alerts = cli.json("alerts", as_user="admin")
+    assert not [a for a in alerts if a["kind"] == "post_failed"], alerts
+    kinds = sorted(a["kind"] for a in alerts if a["account_id"] == oa)
+    assert "wechat_credentials" in kinds, alerts
+    listed = cli.run("alerts", as_user="admin").stdout
+    store = f"matrixpub account credentials {oa} --secret-block NAME"
+    assert "文旅公众号" in listed and store in listed and "appsecret" in listed, listed
+    if lang == "zh_CN":
+        assert "has no credentials" not in said + listed, said + listed
+    else:
+        assert "WeChat credentials missing" in listed, listed
+    assert f"account unpause {oa}" in said and "post retry" not in said, said
+
+    # The credentials stored and the queue let run again, the article goes out.
+    creds = tmp_path / "wechat.json"
+    creds.write_text(json.dumps(wechat.secret), "utf-8")
+    cli.run("account", "credentials", oa, "--secret-block", "wx-wenlv", "--from-file", creds,
+            as_user="admin")  # fmt: skip
+    cli.run("account", "unpause", oa, "--reason", "凭据已保存", as_user="admin")
+    cli.run("dispatch", "--once", as_user="admin")
+    assert wechat.delivery_count("关于举办文旅活动的通知") == 1
+    assert posts_of(cli, draft)[0]["state"] in ("pending", "published")

@@ -171,7 +171,9 @@ def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path
     ]
     body_changes = [s for s in texts["body"] if s["op"] != "equal"]
     assert body_changes == [{"op": "insert", "text": "（已修改）"}]  # not the whole paragraph
-    assert diff["targets"] == {"added": ["通知（门户网站）"], "removed": []}
+    # --json names an account by its id, name and platform key; people read it in words.
+    added = {"id": other["id"], "name": "通知", "platform": "website"}
+    assert diff["targets"] == {"added": [added], "removed": []}
     (website,) = [v for v in diff["variants"] if v["channel"] == "website"]
     assert website["changed"] and website["old_hash"] != website["new_hash"]
 
@@ -179,7 +181,10 @@ def test_reviewers_see_what_changed_since_they_decided(team: Cli, tmp_path: Path
     assert "Body of version 2:" in body_shown and "活动时间（已修改）和地点" in body_shown
     shown = cli.run("draft", "diff", draft_id, as_user="p1").stdout
     assert "{+（已修改）+}" in shown and "[-原-]{+新+}" in shown
-    assert "accounts added: 通知（门户网站）" in shown
+    assert "accounts added: 通知 (Portal website)" in shown and "门户网站" not in shown
+    cli.lang = "zh_CN"
+    assert "新增账号：通知（门户网站）" in cli.run("draft", "diff", draft_id, as_user="p1").stdout
+    cli.lang = "en"
 
     cli.json(
         "review", "approve", draft_id, "--opinion", "同意", "--version", "2", "--gate", "一校",

@@ -38,7 +38,7 @@ def test_open_approve_file_and_the_sheet(team: Cli) -> None:
     assert asked["kind"] == "open" and asked["state"] == "pending"
     refused(
         team, "account", "approve", asked["id"], "--opinion", "同意", as_user="admin",
-        match="leader (final review) role",
+        match="final-review leader role",
     )  # fmt: skip
     refused(
         team, "account", "approve", asked["id"], "--opinion", " ", as_user="leader",

@@ -109,7 +109,7 @@ def test_proofreader_approving_a_review_gate(team: Cli, site: dict[str, Any]) ->
         "ok",
         *team.reading(site["draft"], "p2"),
         as_user="p2",
-        match="editor (1st review) role",
+        match="1st-review editor role",
     )
 
 

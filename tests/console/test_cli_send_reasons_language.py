@@ -206,3 +206,62 @@ def test_a_posts_last_note_reads_in_chinese(note: str) -> None:
     assert shown != note and not english_runs(shown), shown
     with use_language("en"):
         assert stored_text(note) == note
+
+
+# As the send-time check wrote a separation reason before the rules were kept apart: the
+# rule as the refusal said it to the approver, after the old template's words.
+OLD = "the {gate} approval breaks the separation of duties: {problem}"
+OLD_SEPARATION = [
+    (
+        OLD.format(
+            gate="二校 proofread_2",
+            problem="you already passed 一校 proofread_1 of this version; the three "
+            "proofreads need three different people (三校)",
+        ),
+        ("separation_proofreads", "二校 proofread_2", "一校 proofread_1"),
+    ),
+    (
+        OLD.format(
+            gate="复审 review_2",
+            problem="you already passed 初审 review_1 of this version; the three reviews "
+            "need three different people",
+        ),
+        ("separation_reviews", "复审 review_2", "初审 review_1"),
+    ),
+    (
+        OLD.format(
+            gate="初审 review_1",
+            problem="you already passed 一校 proofread_1 of this version; nobody passes two "
+            "gates of the same version",
+        ),
+        ("separation_one_gate", "初审 review_1", "一校 proofread_1"),
+    ),
+    (
+        OLD.format(gate="一校 proofread_1", problem="the author passes no gate on their own draft"),
+        ("separation_author", "一校 proofread_1", None),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("stored", "now"), OLD_SEPARATION, ids=["proofreads", "reviews", "one_gate", "author"]
+)
+def test_a_separation_reason_stored_in_the_old_words_reads_as_the_rule_now(
+    stored: str, now: tuple[str, str, str | None]
+) -> None:
+    """Kept as stored (no migration); shown as the reason the check writes today."""
+    from console.i18n import use_language
+    from console.stored import stored_text
+    from domain.reasons import reason
+
+    key, gate, passed = now
+    today = reason(key, gate=gate, passed=passed)
+    for wrapped in (stored, reason("refused", reason=stored)):
+        expected = today if wrapped == stored else reason("refused", reason=today)
+        for language in ("zh_CN", "en"):
+            with use_language(language):
+                shown, meant = stored_text(wrapped), stored_text(expected)
+            assert shown == meant, (language, shown, meant)
+        with use_language("zh_CN"):
+            zh = stored_text(wrapped)
+        assert not english_runs(zh) and "你" not in zh and "_" not in zh, zh

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from console import output
 from tests.console.conftest import GATES, Cli
 from tests.console.test_cli_alerts import db_exec
+from tests.factories import jpeg
 
 URL = (
     "https://wlj.example.gov.cn/news/2026/12/03/"
@@ -190,3 +191,50 @@ def test_words_and_chinese_headers_are_not_split(monkeypatch: pytest.MonkeyPatch
     lines = shown.splitlines()
     assert all(cell_len(line) <= 80 for line in lines), shown
     assert any("2026-12-03 16:30" in line for line in lines), shown
+
+
+def _words_of_cells(shown: str) -> list[str]:
+    """The words of each table cell as printed wide (one cell a line), without the commands
+    and addresses a narrow table refers to below it; Chinese may break between characters,
+    so only words in Latin letters and digits are counted."""
+    words = []
+    for line in shown.splitlines():
+        for cell in cells(line):
+            cell = re.sub(r"`[^`]*`|(?:https?|file)://\S+", " ", cell)
+            words += [w for w in cell.split() if not re.search(r"[\u3000-\u9fff\uff00-\uffef]", w)]
+    return words
+
+
+def test_post_list_at_80_columns_splits_no_word(
+    team: Cli, site: dict, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The English table of posts at 80 columns keeps each word whole (and the Chinese
+    one), the longest platform names and delivery errors included."""
+    from tests.console.test_cli_schedule import account, signed
+
+    cover = tmp_path / "cover.jpg"
+    cover.write_bytes(jpeg(900, 500))
+    team.run("settings", "set", "site_url", "https://www.example.gov.cn", as_user="admin")
+    for name, platform in (("古城文旅公众号", "wechat_oa"), ("融媒体中心推送", "webhook")):
+        extra = ("--url", "https://hub.example.gov.cn/in") if platform == "webhook" else ()
+        account(team, name, platform, *extra)
+    for who in GATES:
+        team.approve(site["draft"], who)
+    signed(team, site["body"], "--cover", cover, "--target", "2", "--target", "3")
+    db_exec(team, "UPDATE posts SET due_at = datetime('now', '-1 minute')")
+    team.run("dispatch", "--once", as_user="admin")
+    db_exec(team, "UPDATE posts SET state = 'failed', attempts = 5, last_error = ? WHERE id = 1",
+            f"gave up after 5 attempts; last error: {FAILED}")  # fmt: skip
+    for lang in ("en", "zh_CN"):
+        team.lang = lang
+        monkeypatch.setenv("COLUMNS", "400")
+        monkeypatch.setattr(output.out, "_width", None)
+        words = _words_of_cells(team.run("post", "list", as_user="admin").stdout)
+        monkeypatch.setenv("COLUMNS", "80")
+        narrow = team.run("post", "list", as_user="admin").stdout
+        lines = narrow.splitlines()
+        # what the table refers to below it is printed whole, however long
+        assert all(cell_len(line) <= 80 for line in lines if line[:1] != "["), narrow
+        printed = [c for line in lines for c in cells(line)]
+        split = [w for w in words if not any(w in c for c in printed)]
+        assert not split, (lang, split, narrow)

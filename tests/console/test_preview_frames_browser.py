@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.console.conftest import Cli
+from tests.console.conftest import DEADLINE_MS, Cli
 from tests.console.test_cli_schedule import account
-from tests.console.web.test_browser import DEADLINE_MS, chromium  # noqa: F401 (a fixture)
 from tests.factories import jpeg
 
 pytestmark = pytest.mark.slow
@@ -28,7 +27,7 @@ def _pictures(frame: Any) -> list[dict[str, Any]]:
 def test_the_preview_index_shows_pictures_and_runs_no_script(
     team: Cli,
     tmp_path: Path,
-    chromium: Any,  # noqa: F811
+    chromium: Any,
 ) -> None:
     cover, map_ = tmp_path / "cover.jpg", tmp_path / "map.jpg"
     cover.write_bytes(jpeg(900, 500))

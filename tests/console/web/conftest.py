@@ -1,9 +1,12 @@
 """The web console over HTTP, with FastAPI's test client, against a fresh home and
-database; flows started by the console run on the session's embedded Prefect server."""
+database; flows started by the console run on the session's embedded Prefect server. For
+the browser tests, the console served by uvicorn on a port (``site``); their browser is
+``chromium`` (tests/console/conftest.py)."""
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,3 +169,70 @@ def find_raw(html: str, needle: str) -> list[str]:
     return [
         html[max(0, m.start() - 80) : m.end() + 40] for m in re.finditer(re.escape(needle), html)
     ]
+
+
+# -- the console served for the browser tests ---------------------------------------------
+# The people of the browser tests, by the names a person reads.
+BROWSER_TEAM = [("admin", "admin"), ("王小文", "author"), ("陈校对", "proofreader"),
+                ("赵编辑", "editor"), ("孙校对", "proofreader"), ("周科长", "chief"),
+                ("吴校对", "proofreader"), ("郑局长", "leader")]  # fmt: skip
+
+
+class Site:
+    """A console served by uvicorn on a free port of 127.0.0.1, in a thread."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        from flows.runtime import free_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Site:
+        self.thread.start()
+        started = threading.Event()
+
+        def watch() -> None:
+            while not self.server.started and self.thread.is_alive():
+                threading.Event().wait(0.05)
+            started.set()
+
+        threading.Thread(target=watch, daemon=True).start()
+        assert started.wait(60) and self.server.started, "the console did not start"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture
+def site(prefect_ready: Path, home: Path) -> Iterator[tuple[Site, Workspace]]:
+    from console.web import create_app
+    from flows.context import dispose
+
+    admin = actions.init(Workspace.from_env(), admin="admin")
+    admin_ws = Workspace.from_env(token=admin["token"])
+    actions.set_setting(admin_ws, "site_url", SITE_URL)
+    for name, role in BROWSER_TEAM[1:]:
+        actions.add_user(admin_ws, name=name, roles=[role])
+    for name, _role in BROWSER_TEAM:
+        people.set_password(admin_ws, name, password=PASSWORD)
+    common = {"unit": "市文化和旅游局", "group_name": "culture-tourism", "responsible": "admin"}
+    actions.register_account(admin_ws, platform="website", name="通知公告",
+                             platform_id="notices", is_main=True, **common)  # fmt: skip
+    actions.register_account(admin_ws, platform="douyin", name="古城文旅",
+                             platform_id="gucheng", **common)  # fmt: skip
+    ws = Workspace.from_env()
+    app = create_app(ws)
+    with Site(app) as served:
+        yield served, admin_ws
+    app.state.flows.join()
+    app.state.flows.close()
+    ws.close()
+    dispose()

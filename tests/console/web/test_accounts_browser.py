@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from console.workspace import Workspace
-from tests.console.web.test_browser import Person, Site, _axe, _shots, chromium, site
+from tests.console.web.conftest import Site
+from tests.console.web.test_browser import Person, _axe, _shots
 
 pytestmark = pytest.mark.slow
-__all__ = ["chromium", "site"]  # the fixtures, shared with test_browser
 
 
 def test_accounts_request_approval_sheet_and_dashboard(

@@ -11,32 +11,19 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from console import actions, people
+from console import actions
 from console.workspace import Workspace
-from tests.console.web.conftest import PASSWORD, SITE_URL
+from tests.console.conftest import DEADLINE_MS
+from tests.console.web.conftest import PASSWORD, SITE_URL, Site
 from tests.factories import jpeg
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-DEADLINE_MS = 90_000  # generous: CI runs on a loaded 2-core machine
 NOTICE = (
     "各区县文化和旅游局，各有关单位：\n\n"
     "为丰富群众冬季文化生活，市文化和旅游局决定于2026年12月至2027年2月举办冬季文化和旅游消费季活动。"
@@ -45,9 +32,6 @@ NOTICE = (
     "## 二、活动内容\n\n发放文化和旅游消费券，组织全市A级旅游景区推出门票优惠。\n\n"
     "特此通知。\n"
 )
-TEAM = [("admin", "admin"), ("王小文", "author"), ("陈校对", "proofreader"),
-        ("赵编辑", "editor"), ("孙校对", "proofreader"), ("周科长", "chief"),
-        ("吴校对", "proofreader"), ("郑局长", "leader")]  # fmt: skip
 DECIDERS = ["陈校对", "赵编辑", "孙校对", "周科长", "吴校对", "郑局长"]
 
 
@@ -58,79 +42,6 @@ def _shots(tmp_path: Path, also: str | None) -> list[Path]:
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)
     return folders
-
-
-class Site:
-    """A console served by uvicorn on a free port of 127.0.0.1, in a thread."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        from flows.runtime import free_port
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Site:
-        self.thread.start()
-        started = threading.Event()
-
-        def watch() -> None:
-            while not self.server.started and self.thread.is_alive():
-                threading.Event().wait(0.05)
-            started.set()
-
-        threading.Thread(target=watch, daemon=True).start()
-        assert started.wait(60) and self.server.started, "the console did not start"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-
-
-@pytest.fixture
-def site(prefect_ready: Path, home: Path) -> Iterator[tuple[Site, Workspace]]:
-    from console.web import create_app
-    from flows.context import dispose
-
-    admin = actions.init(Workspace.from_env(), admin="admin")
-    admin_ws = Workspace.from_env(token=admin["token"])
-    actions.set_setting(admin_ws, "site_url", SITE_URL)
-    for name, role in TEAM[1:]:
-        actions.add_user(admin_ws, name=name, roles=[role])
-    for name, _role in TEAM:
-        people.set_password(admin_ws, name, password=PASSWORD)
-    common = {"unit": "市文化和旅游局", "group_name": "culture-tourism", "responsible": "admin"}
-    actions.register_account(admin_ws, platform="website", name="通知公告",
-                             platform_id="notices", is_main=True, **common)  # fmt: skip
-    actions.register_account(admin_ws, platform="douyin", name="古城文旅",
-                             platform_id="gucheng", **common)  # fmt: skip
-    ws = Workspace.from_env()
-    app = create_app(ws)
-    with Site(app) as served:
-        yield served, admin_ws
-    app.state.flows.join()
-    app.state.flows.close()
-    ws.close()
-    dispose()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), (
-        f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)"
-    )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Person:

@@ -17,15 +17,13 @@ from console import actions, monthly
 from console.workspace import Workspace
 from domain.gates import Verdict
 from sqlmodel_db.drafts import Upload
+from tests.console.web.conftest import Site
 from tests.console.web.test_browser import (
     DECIDERS,
     NOTICE,
     Person,
-    Site,
     _axe,
     _shots,
-    chromium,  # noqa: F401  (the fixtures)
-    site,  # noqa: F401
 )
 from tests.factories import jpeg
 
@@ -53,8 +51,8 @@ def _signed(admin_ws: Workspace, title: str) -> int:
 
 
 def test_admin_pages_and_the_monthly_report_in_a_browser(
-    site: tuple[Site, Workspace],  # noqa: F811
-    chromium: Any,  # noqa: F811
+    site: tuple[Site, Workspace],
+    chromium: Any,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:

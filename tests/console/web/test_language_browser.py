@@ -19,14 +19,11 @@ import pytest
 from console import actions
 from console.workspace import Workspace
 from sqlmodel_db.drafts import Upload
-from tests.console.web.conftest import PASSWORD
+from tests.console.web.conftest import PASSWORD, Site
 from tests.console.web.test_browser import (
     NOTICE,
     Person,
-    Site,
     _shots,
-    chromium,  # noqa: F401  (the fixtures)
-    site,  # noqa: F401
 )
 from tests.console.web.test_language import GLOSSES
 from tests.factories import jpeg
@@ -69,8 +66,8 @@ def _chinese_left(page: Any, data: list[str]) -> list[str]:
 
 
 def test_a_reviewer_chooses_english_and_it_follows_them_to_another_browser(
-    site: tuple[Site, Workspace],  # noqa: F811
-    chromium: Any,  # noqa: F811
+    site: tuple[Site, Workspace],
+    chromium: Any,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:

@@ -15,12 +15,10 @@ import pytest
 from console import actions
 from console.workspace import Workspace
 from domain.gates import Verdict
+from tests.console.web.conftest import Site
 from tests.console.web.test_browser import (
     Person,
-    Site,
     _shots,
-    chromium,  # noqa: F401  (the fixtures)
-    site,  # noqa: F401
 )
 from tests.console.web.test_language_browser import _submitted
 
@@ -59,8 +57,8 @@ def _lined_up(page: Any, where: str) -> None:
 
 
 def test_the_sheet_s_signature_table_lines_up_on_screen_and_printed(
-    site: tuple[Site, Workspace],  # noqa: F811
-    chromium: Any,  # noqa: F811
+    site: tuple[Site, Workspace],
+    chromium: Any,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
@@ -106,8 +104,8 @@ LEFT_OF_TEXT = """(el) => {
 
 
 def test_on_the_login_page_the_language_button_lines_up_with_log_in(
-    site: tuple[Site, Workspace],  # noqa: F811
-    chromium: Any,  # noqa: F811
+    site: tuple[Site, Workspace],
+    chromium: Any,
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:

@@ -13,13 +13,11 @@ from typing import Any
 
 import pytest
 
+from tests.console.web.conftest import Site
 from tests.console.web.test_browser import (
     NOTICE,
     Person,
-    Site,
     _shots,
-    chromium,  # noqa: F401  (the fixtures)
-    site,  # noqa: F401
 )
 from tests.console.web.test_language_browser import _submitted
 
@@ -55,8 +53,8 @@ def _long_notice(admin_ws: Any) -> int:
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
 def test_the_website_frame_shows_the_whole_article(
-    site: tuple[Site, Any],  # noqa: F811
-    chromium: Any,  # noqa: F811
+    site: tuple[Site, Any],
+    chromium: Any,
     tmp_path: Path,
     request: pytest.FixtureRequest,
     phone: bool,
