@@ -458,6 +458,49 @@ def _mongolia(text: str, start: int, end: int) -> Finding | None:
 
 
 # -- words right or wrong by what stands near them ----------------------------------
+CLAUSE_STOPS = "，。；：！？、\n"
+_LOOK_BACK = 8  # how far back the words before a hit are looked for
+
+
+def neighbours(
+    after: str | None = None,
+    before: str | None = None,
+    reach: int = 0,
+    stops: str = CLAUSE_STOPS,
+) -> Callable[[str, int, int], bool]:
+    """A test of the words around a hit [start, end): true when one of the words
+    ``after`` (a regex alternation) follows it within ``reach`` characters, none of
+    them one of ``stops`` (by default: in its clause), or one of the words ``before``
+    ends right before it. The one neighbour check of the context rules (here and in
+    :mod:`domain.proofread.slips`)."""
+    # Right after the word (reach 0) a match says it; further on, a search for the words
+    # in reach finds the first of them, and no stop before it may stand between.
+    follows = re.compile(f"(?:{after})") if after else None
+    longest = max((len(word) for word in (after or "").split("|")), default=0)
+    stop = re.compile(f"[{stops}]")
+    precedes = re.compile(f"(?:{before})$") if before else None
+
+    def stand_near(text: str, start: int, end: int) -> bool:
+        if follows is not None:
+            if not reach:
+                if follows.match(text, end) is not None:
+                    return True
+            else:
+                m = follows.search(text, end, end + reach + longest)
+                if (
+                    m is not None
+                    and m.start() <= end + reach
+                    and stop.search(text, end, m.start()) is None
+                ):
+                    return True
+        if precedes is not None:
+            lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
+            return precedes.search(text, lo, start) is not None
+        return False
+
+    return stand_near
+
+
 def _pair(
     wrong: str,
     right: str,
@@ -465,33 +508,18 @@ def _pair(
     after: str | None = None,
     before: str | None = None,
     reach: int = 0,
-    stops: str = "，。；：！？、\n",
+    stops: str = CLAUSE_STOPS,
 ) -> Callable[[str, int, int], Finding | None]:
     """A rule for ``wrong``, a word that is right elsewhere: a finding when one of the
     words ``after`` follows it within ``reach`` characters (none of them one of
     ``stops``: by default, in its clause), or one of the words ``before`` ends right
-    before it."""
-    # Right after the word (reach 0) a match says it; further on, a search for the words
-    # in reach finds the first of them, and no stop before it may stand between.
-    follows = re.compile(f"(?:{after})") if after else None
-    longest = max((len(word) for word in (after or "").split("|")), default=0)
-    stop = re.compile(f"[{stops}]")
-    precedes = re.compile(f"(?:{before})$") if before else None
+    before it (:func:`neighbours`)."""
+    near = neighbours(after, before, reach, stops)
     message = f"疑似错别字：{wrong} → {right}（{why}）"
     rule = f"confusable:{wrong}+语境"
 
     def judge_pair(text: str, start: int, end: int) -> Finding | None:
-        hit = False
-        if follows is not None:
-            if not reach:
-                hit = follows.match(text, end) is not None
-            else:
-                m = follows.search(text, end, end + reach + longest)
-                hit = m is not None and m.start() <= end + reach
-                hit = hit and stop.search(text, end, m.start()) is None
-        if not hit and precedes is not None:
-            hit = precedes.search(text, max(0, start - 6), start) is not None
-        if not hit:
+        if not near(text, start, end):
             return None
         return new_finding("confusable", WARN, start, end, wrong, right, message, rule)
 

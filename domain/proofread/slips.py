@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.context import neighbours
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）"
@@ -52,9 +53,7 @@ def slip(
     of ``not_after`` follows right after it, one of ``not_before`` ends right before it,
     or one of ``unless_in_clause`` stands later in its clause; and, with ``needs_before``,
     only when one of those ends right before it."""
-    follows = re.compile(f"(?:{after})") if after else None
-    longest = max((len(word) for word in (after or "").split("|")), default=0)
-    precedes = re.compile(f"(?:{before})$") if before else None
+    near = neighbours(after, before, reach)
     vetoed_after = re.compile(f"(?:{not_after})") if not_after else None
     vetoed_before = re.compile(f"(?:{not_before})$") if not_before else None
     vetoed_clause = re.compile(f"(?:{unless_in_clause})") if unless_in_clause else None
@@ -70,17 +69,7 @@ def slip(
             return None
         if needed is not None and not needed.search(text, lo, start):
             return None
-        hit = False
-        if follows is not None:
-            if not reach:
-                hit = follows.match(text, end) is not None
-            else:
-                m = follows.search(text, end, end + reach + longest)
-                hit = m is not None and m.start() <= end + reach
-                hit = hit and _STOPS.search(text, end, m.start()) is None
-        if not hit and precedes is not None:
-            hit = precedes.search(text, lo, start) is not None
-        if not hit:
+        if not near(text, start, end):
             return None
         if vetoed_clause is not None:
             stop = _STOPS.search(text, end, end + 40)
