@@ -172,6 +172,73 @@ _RULES_OF = (
     "|会议|财务|报告|登记|备案|审批|巡查|检查|安全"
 )
 
+# 形势 is how things stand (当前形势依然严峻, 认清形势); 形式 is a form (活动形式多样,
+# 形式主义), which these words do not follow.
+_STANDING = "严峻|紧迫|逼人|好转|向好|不容乐观|错综复杂|复杂多变"
+_STANDING_BEFORE = (
+    "认清|研判|面临的|面对的|严峻的|防控|防汛|汛情|安全|国际国内|国内外|疫情|当前的|目前的"
+)
+_FORMS = (
+    "主义|上|多样|多种|化|感|美|和内容|与内容|逻辑|要件|审查|简单|单一|新颖|灵活|丰富|创新|各异"
+)
+# 启事 is a notice (招聘启事, 寻人启事); 启示 is what one learns (深刻的启示).
+_NOTICES = (
+    "招聘|寻人|寻物|征稿|征文|招领|招生|招租|更正|迁址|搬迁|停业|开业|招募|征集|遗失|挂失"
+    "|换届|招标|招商|补录|延期"
+)
+# 侦查 is what police and prosecutors do in a case; 侦察 is military reconnaissance.
+_CASE = "立案|刑事|公安机关|公安局|警方|检察机关|检察院|犯罪|依法"
+# 过度 is too much (过度开发, 过度包装); 过渡 is passing from one state to the next.
+_TOO_MUCH = (
+    "开发|消费|包装|劳累|疲劳|依赖|放牧|捕捞|采伐|砍伐|医疗|索取|商业化|娱乐化|透支|解读"
+    "|营销|追求|饮酒|用眼|干预|肥胖|拥挤|兴奋|焦虑|装修|诊疗|检查|用药|治疗"
+)
+_PASSING = "期(?!待|望|盼|许)|阶段|时期|办法|方案"
+_SMOOTHLY = "平稳|顺利|平滑|自然|有序"
+# 恪守 a duty or a rule; 格 ends many words (严格守住, 风格守正).
+_DUTIES = (
+    "职责|本分|底线|纪律|规矩|承诺|诚信|信用|职业|规则|法律|宪法|契约|中立|初心|原则|准则"
+    "|规定|制度|道德|职守"
+)
+_GE_WORDS = "严|风|人|资|规|合|价|品|性|及|表|体|定|骨|网|空|方"
+
+# Everyday words of public notices whose slip is itself a word (the homophones of the
+# commonest words of official prose that make another word: 途径/途经, 期间/其间,
+# 开放/开方, 注意/主意……), each read by the words that make it the slip.
+_WAYS_BEFORE = (
+    "有效|主要|重要|解决|多种|多条|唯一|合法|正规|畅通|投诉|举报|申请|获取|报名|沟通|救济|参与|的"
+)
+_PASSING_THROUGH = "地|点|站|城市|景点|路段|区域|线路|国家|省份|[0-9０-９]|[一二三四五六七八九十]"
+_SPANS = (
+    "活动|节日|假日|假期|会议|展览|展会|疫情|汛|春节|国庆|暑假|寒假|演出|比赛|赛事|施工|维修"
+    "|试运行|整改|培训|运营|营业|开放|节|周|月"
+)
+_OPENING_BEFORE = "对外|免费|全面|景区|正常|恢复|暂停|延长|错时|夜间|限时|预约|分时|有序|场馆|扩大"
+_OPENING_AFTER = "时间|日期|期间|区域|时段|共享|包容"
+_MIND_AFTER = (
+    "安全|防范|保暖|防暑|防寒|出行|饮食|卫生|防火|事项|以下|观察|休息|天气|交通|保管|财物|看管"
+)
+_OWNED = "随身|贵重|看管好|看管|丢失|遗失|公私|携带的"
+_REGISTERING_BEFORE = "按时|准时|前来|到校|到岗|新生|入学|逾期|按期|持证|凭证"
+_REGISTERING_AFTER = "时间|地点|手续|注册|日期"
+_FEW = (
+    "单位|景区|企业|地方|人|商户|经营|部门|问题|现象|情况|村|乡镇|游客|人员|场所|同志|学生"
+    "|干部|地区|项目|店铺|门店"
+)
+_DEPLOYED_BEFORE = "工作|安排|统一|周密|精心|全面|作出|做出|决策|战略|重要|认真|按照|总体|具体|专项"
+_PUBLISHED_BEFORE = "名单|结果|予以|进行|拟|张贴|网上|社会|公开|现予|特此"
+_PUBLISHED_AFTER = "期|名单|结果|无异议|栏"
+_STARTED_BEFORE = "正式|全面|项目|工作|活动|宣布|全市|同步|率先|即将|近日|日前"
+_STARTED_AFTER = "仪式|会|实施|建设|程序|预案|应急|响应|机制"
+_MOURNED = "先烈|英烈|烈士|亡灵|逝者|遇难|亲人|英灵|死难"
+_METHOD_BEFORE = (
+    "好|经验|有效|典型|创新|先进|成功|具体|这种|这一|错误|不当|通行|一贯|常见|有益|的|等"
+)
+_GOING_ON = "进行|推进|开展|实施|加紧|积极|组织|建设|施工|筹备|办理|审核|制定|修订|紧张|有序"
+_STRANDED_BEFORE = "游客|旅客|人员|乘客|长期|非法|被困|大量|群众"
+_DATED = "[0-9０-９]|[一二三四五六七八九十]|今年|去年|本月|上月|日前|近日|昨日|昨天|今天|同日|当日"
+_AGENT_OF = "演出|艺人|演艺"
+
 SLIPS: dict[str, Rule] = {
     "在次": slip("在次", "再次", "再一次", after=_AGAIN),
     "已便": slip("已便", "以便", "以便做某事", after=_SO_THAT),
@@ -191,6 +258,58 @@ SLIPS: dict[str, Rule] = {
     "领到": slip("领到", "领导", "加强领导", before=_LEADERSHIP, not_after=_RECEIVED),
     "制渡": slip("制渡", "制度", "工作制度", before=_RULES_OF),
     # 已有 a count (全市已有12家); 以有 is the preposition 以 before 有 (所以有, 可以有).
+    "形式": slip(
+        "形式",
+        "形势",
+        "形势严峻、认清形势",
+        after=_STANDING,
+        before=_STANDING_BEFORE,
+        not_after=_FORMS,
+        reach=4,
+    ),
+    "启示": slip("启示", "启事", "招聘启事、寻人启事", before=_NOTICES),
+    "侦察": slip("侦察", "侦查", "刑事案件的侦查", before=_CASE, after="终结|羁押|机关"),
+    "过渡": slip("过渡", "过度", "过度开发、过度包装", after=_TOO_MUCH),
+    "过度": slip("过度", "过渡", "过渡期、平稳过渡", after=_PASSING, before=_SMOOTHLY),
+    # 激动得不能自已 (cannot control oneself); 不能自己决定 is right.
+    "不能自己": slip("不能自己", "不能自已", "激动得不能自已", after="[，。；！？”）\n]"),
+    "格守": slip("格守", "恪守", "恪守职责", after=_DUTIES, reach=4, not_before=_GE_WORDS),
+    "途经": slip(
+        "途经",
+        "途径",
+        "解决问题的途径",
+        before=_WAYS_BEFORE,
+        after="之一",
+        not_after=_PASSING_THROUGH,
+    ),
+    "其间": slip("其间", "期间", "活动期间", before=_SPANS),
+    "开方": slip("开方", "开放", "开放时间", before=_OPENING_BEFORE, after=_OPENING_AFTER),
+    "主意": slip(
+        "主意",
+        "注意",
+        "注意安全",
+        before="请|敬请|务必|特别|格外|提醒",
+        after=_MIND_AFTER,
+        not_before="拿|出|打|好|改|的|馊|鬼|没",
+    ),
+    "财务": slip("财务", "财物", "随身财物", before=_OWNED),
+    "报道": slip("报道", "报到", "按时报到", before=_REGISTERING_BEFORE, after=_REGISTERING_AFTER),
+    "各别": slip("各别", "个别", "个别单位", after=_FEW),
+    "部属": slip("部属", "部署", "工作部署", before=_DEPLOYED_BEFORE),
+    "公式": slip("公式", "公示", "结果公示", before=_PUBLISHED_BEFORE, after=_PUBLISHED_AFTER),
+    "起动": slip("起动", "启动", "启动仪式", before=_STARTED_BEFORE, after=_STARTED_AFTER),
+    "祭典": slip("祭典", "祭奠", "祭奠英烈", after=_MOURNED),
+    "作法": slip("作法", "做法", "经验做法", before=_METHOD_BEFORE, not_after="自毙"),
+    "正再": slip("正再", "正在", "正在进行", after=_GOING_ON, not_before="真|公|纠|端|修|改|校|更"),
+    "置留": slip("置留", "滞留", "游客滞留", before=_STRANDED_BEFORE),
+    "以于": slip("以于", "已于", "已于某日", after=_DATED, not_before=_PREPOSITION_YI),
+    "经济": slip(
+        "经济",
+        "经纪",
+        "演出经纪机构",
+        after="机构|人员|人|公司|业务|资格|许可证",
+        needs_before=_AGENT_OF,
+    ),
     "以有": slip("以有", "已有", "已经有", after=_A_COUNT, not_before=_PREPOSITION_YI),
 }
 
@@ -304,10 +423,34 @@ def _quality(quality: str) -> Rule:
     return judge_quality
 
 
+# -- 以 for 已 before a completed state ---------------------------------------------------
+# "各项准备工作以就绪。", "改造工程以完成，": a state reached at the end of its clause is
+# 已 (already); 以 before these verbs starts a purpose or a means, which goes on
+# (以完成任务为目标, 以开放促发展).
+_DONE = (
+    "完成", "就绪", "结束", "竣工", "完工", "建成", "到位", "启动", "开放", "恢复", "上线",
+    "办结", "落实", "开通", "开工", "闭馆", "售罄", "满员", "截止",
+)  # fmt: skip
+_CLAUSE_ENDS = re.compile("[，。；！？、）\n]|了")
+
+
+def _yi_done(text: str, start: int, end: int) -> Finding | None:
+    if not _CLAUSE_ENDS.match(text, end):
+        return None
+    if start and text[start - 1] in "可所得足难加予用并借赖据是":
+        return None  # 可以完成, 所以结束: 以 is part of a word
+    done = text[start + 1 : end]
+    return new_finding(
+        "confusable", WARN, start, end, "以" + done, "已" + done,
+        f"疑似错别字：以{done} → 已{done}（表示已经完成用“已”）", "confusable:以+完成",
+    )  # fmt: skip
+
+
 SLIP_ANCHORS: dict[str, Rule] = {
     **SLIPS,
     **{q + "地": _quality(q) for q in QUALITIES},
     # 个 with the first word of what is counted: the rule runs only where one stands.
     **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
     **dict.fromkeys(_SPAN_ENDINGS, _zai),
+    **dict.fromkeys(("以" + done for done in _DONE), _yi_done),
 }
