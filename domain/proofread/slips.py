@@ -239,6 +239,61 @@ _STRANDED_BEFORE = "游客|旅客|人员|乘客|长期|非法|被困|大量|群�
 _DATED = "[0-9０-９]|[一二三四五六七八九十]|今年|去年|本月|上月|日前|近日|昨日|昨天|今天|同日|当日"
 _AGENT_OF = "演出|艺人|演艺"
 
+# Whole-word homophones of the commonest words of official prose, as a pinyin input
+# method offers them (开展 → 开战, 重点 → 终点, 及时 → 机时, 健康 → 建康, 消费 → 小费):
+# the wrong word is a word, so only the words around it tell.
+_CARRIED_ON_AFTER = (
+    "了|“|检查|专项|整治|活动|宣传|工作|送|文化|志愿|培训|调研|排查|执法|联合|巡查|督查"
+    "|安全|非遗|主题|系列|研学|群众|文明|演出|公益|综合|线上|春季|夏季|秋季|冬季"
+)
+_CARRIED_ON_BEFORE = (
+    "联合|积极|广泛|深入|全面|集中|先后|正在|持续|组织|认真|扎实|精心|共同|定期|大力|已|将"
+    "|局|厅|中心|部门|单位|各地|各级|各单位|各景区"
+)
+_TOGETHER = (
+    "参观|参与|出席|见证|开展|推进|打造|举办|签署|发布|探讨|研究|完成|主办|承办|组织|推动"
+    "|维护|努力|建设|守护|观看"
+)
+_SPEAKERS = (
+    "他|她|负责人|专家|评委|代表|主任|局长|书记|记者|工作人员|游客|市民|群众|村民|馆长"
+    "|院长|队长|县长|市长|讲解员|传承人|主办方|有关人员"
+)
+_STEADY_BEFORE = "质量|运行|保持|总体|社会|基本|持续|大局|形势|安全|价格|就业|经济"
+_STEADY_AFTER = "达标|运行|发展|增长|向好|有序|可靠|性"
+_KEY_AFTER = (
+    "文物|项目|工作|任务|领域|人群|区域|景区|企业|时段|部位|环节|行业|对象|单位|工程|课题"
+    "|难点|场所|线路|关注|保护|检查|整治|推进|支持|打造|扶持|建设|突出"
+)
+_PROMPTLY_AFTER = (
+    "反映|处置|处理|关闭|报告|上报|发布|更新|整改|跟进|回应|救治|疏导|提醒|告知|通报|发现"
+    "|消除|排除|调整|制止|纠正|查处|解决|掌握|公布|公开|预警|启动|撤离|就医|报警|联系"
+)
+_PROMPTLY_BEFORE = "要|请|并|须|应|务必|确保|必须|需|能|做到|予以"
+_NOTICE_AFTER = "如下|要求|精神|规定"
+_NOTICE_BEFORE = "的|下发|印发|转发|发布|接到|收到|按照|根据|有关|紧急"
+_HEALTH_BEFORE = "卫生|身心|身体|人民|群众|生命|绿色|全民|心理|职业|公共|营养"
+_HEALTH_AFTER = "旅游|中国|城市|码|证|教育|管理|产业|生活|发展|服务|养老|素养|知识|体检"
+_SPENDING_AFTER = (
+    "券|景区|场景|市场|升级|需求|活动|季|环境|品质|维权|者|热点|潜力|模式|新业态|水平|能力"
+    "|结构|习惯|体验|提质|复苏|回暖|增长|人次"
+)
+_CIVIL_BEFORE = "乡风|社会|精神|城市|生态|交通|旅游|创建|讲|和谐|物质|政治|古代|中华"
+_CIVIL_AFTER = (
+    "旅游|城市|创建|实践|单位|行为|出行|礼仪|素养|程度|交通|乡风|家庭|校园|村镇|新风|观赏"
+)
+_CENTRE_BEFORE = "为|活动|服务|文化|游客|市民|展示|指挥|调度|研究|信息|数据|管理|会展|培训"
+_CITIC = "银行|集团|证券|建设|出版|国安|信托|实业|重工|股份|公司|资本|期货|金属|泰富"
+_INSPECTED_AFTER = "中|时|发现|结果|情况|组|记录|表|清单|时间|工作|方案|标准|人员|通知"
+_INSPECTED_BEFORE = (
+    "对|在|安全|卫生|消防|质量|专项|日常|定期|例行|联合|进行|开展|接受|组织|督导|抽样|全面"
+    "|明察暗访|交叉|执法|现场|随机|突击|体质|健康|身体"
+)
+_PROSECUTION = "院|机关|官|长|委员|监督|建议|权|工作|系统|干警|人员|公益诉讼|机构"
+_JOINTLY_AFTER = (
+    "编制|印发|发布|开展|举办|主办|执法|检查|下发|发文|推出|组织|调研|出台|制定|召开|检查组"
+)
+_JOINTLY_BEFORE = "局|部门|单位|中心|厅|委|部|办"
+
 SLIPS: dict[str, Rule] = {
     "在次": slip("在次", "再次", "再一次", after=_AGAIN),
     "已便": slip("已便", "以便", "以便做某事", after=_SO_THAT),
@@ -310,6 +365,27 @@ SLIPS: dict[str, Rule] = {
         after="机构|人员|人|公司|业务|资格|许可证",
         needs_before=_AGENT_OF,
     ),
+    "开战": slip("开战", "开展", "开展活动", after=_CARRIED_ON_AFTER, before=_CARRIED_ON_BEFORE),
+    "共通": slip("共通", "共同", "共同参与", after=_TOGETHER),
+    "标示": slip("标示", "表示", "负责人表示", after="[，：]", needs_before=_SPEAKERS),
+    "文定": slip("文定", "稳定", "保持稳定", before=_STEADY_BEFORE, after=_STEADY_AFTER),
+    "终点": slip("终点", "重点", "重点文物、重点工作", after=_KEY_AFTER),
+    "中点": slip("中点", "重点", "重点文物、重点工作", after=_KEY_AFTER),
+    "机时": slip("机时", "及时", "及时处置", after=_PROMPTLY_AFTER, before=_PROMPTLY_BEFORE),
+    "同知": slip("同知", "通知", "有关工作的通知", after=_NOTICE_AFTER, before=_NOTICE_BEFORE),
+    "建康": slip("建康", "健康", "身心健康", before=_HEALTH_BEFORE, after=_HEALTH_AFTER),
+    "小费": slip("小费", "消费", "文旅消费", after=_SPENDING_AFTER, not_after="标准|服务"),
+    "问明": slip("问明", "文明", "文明旅游", before=_CIVIL_BEFORE, after=_CIVIL_AFTER),
+    "中信": slip("中信", "中心", "以人民为中心", before=_CENTRE_BEFORE, not_after=_CITIC),
+    "检察": slip(
+        "检察",
+        "检查",
+        "安全检查",
+        after=_INSPECTED_AFTER,
+        before=_INSPECTED_BEFORE,
+        not_after=_PROSECUTION,
+    ),
+    "连合": slip("连合", "联合", "联合开展", after=_JOINTLY_AFTER, before=_JOINTLY_BEFORE),
     "以有": slip("以有", "已有", "已经有", after=_A_COUNT, not_before=_PREPOSITION_YI),
 }
 

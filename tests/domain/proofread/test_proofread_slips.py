@@ -209,3 +209,39 @@ def test_those_other_words_where_they_are_right_are_no_finding(checker: Checker)
         "发动机起动。作法自毙。真正再现。设置留言。经济发展。演出经济效益。"
     )
     assert _confusables(checker, text) == []
+
+
+# -- whole-word homophones of the commonest words of official prose (2026.12.10) -----------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("市文化和旅游局开战了送文化下乡活动。", "开战", "开展"),
+        ("两岸嘉宾共通参观了展览。", "共通", "共同"),
+        ("评委标示，选手表现出色。", "标示", "表示"),
+        ("环境质量文定达标。", "文定", "稳定"),
+        ("全国终点文物保护单位。", "终点", "重点"),
+        ("这是展览的中点文物之一。", "中点", "重点"),
+        ("发现问题要机时反映。", "机时", "及时"),
+        ("现将有关工作的同知如下。", "同知", "通知"),
+        ("倡导卫生建康的生活方式。", "建康", "健康"),
+        ("小费券申领方式另行通知。", "小费", "消费"),
+        ("传承乡风问明。", "问明", "文明"),
+        ("坚持以人民为中信。", "中信", "中心"),
+        ("对检察中发现的问题要立即整改。", "检察", "检查"),
+        ("市住建局连合编制了规划。", "连合", "联合"),
+        ("会同市文华和旅游局开展检查。", "文华和旅游", "文化和旅游"),
+    ],
+)
+def test_a_homophone_word_of_a_common_word(
+    checker: Checker, text: str, wrong: str, right: str
+) -> None:
+    assert (wrong, right) in _confusables(checker, text)
+
+
+def test_those_homophone_words_where_they_are_right_are_no_finding(checker: Checker) -> None:
+    text = (
+        "两国开战。共通之处。标示牌，标示清楚。文定之喜。马拉松终点，线段中点。机时费。府同知。"
+        "建康城。小费标准，给小费。问明情况。中信银行，为中信集团服务。检察院，检察机关，人民检察，"
+        "检察官，检察监督，检察工作，依法进行检察监督，公益诉讼检察。连合。"
+    )
+    assert _confusables(checker, text) == []
