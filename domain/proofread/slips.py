@@ -14,6 +14,12 @@ The second kind is the particle of an attributive (GB/T: 的地得 分用): a qu
 the thing it qualifies takes 的, not 地 (美丽的风景, 良好的氛围); the nouns are such that
 地 with their first character makes no word (地方, 地区, 地位 are left out).
 
+The third kind is a whole word that a pinyin input method offers for another of the
+same reading (开展 → 开战, 重点 → 终点, 途径 → 途经, 期间 → 其间), or a word that is
+right elsewhere and wrong by what follows (形式 before 严峻, 启示 after 招聘): a word
+either way, so each is read by the words that make it the slip, and never where they
+make it right (两国开战, 马拉松终点, 途经市区).
+
 Sources: the readings of 《现代汉语词典》（第7版） and the usage of 的地得 (《现代汉语词典》
 “的”“地”条); the slips are the same-reading replacements of the commonest words of
 official prose (the method of ``confusable_generated.tsv``), kept by hand where the
@@ -30,7 +36,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）"
 DATE = "2026-12-03"
-VERSION = "2026.12.9"
+VERSION = "2026.12.10"
 
 Rule = Callable[[str, int, int], Finding | None]
 _STOPS = re.compile("[，。；：！？、\n]")
