@@ -71,14 +71,21 @@ def join_words() -> frozenset[str]:
 
 
 _COUNTED = frozenset("0123456789０１２３４５６７８９十百千万亿")
+_IDIOM_LENGTH = 4
 
 
 def _joins_neighbours(text: str, start: int, end: int) -> bool:
     """The hit's first character makes a word with what stands before it, or its last
-    character with what follows (two or three characters in all); or a number stands
-    right before it (20余场, 3个工作日: the first character belongs to the number)."""
+    character with what follows (two or three characters in all), for a hit shorter
+    than an idiom; or a number stands right before it (20余场, 3个工作日: the first
+    character belongs to the number)."""
     if start and text[start - 1] in _COUNTED:
         return True
+    if end - start >= _IDIOM_LENGTH:
+        # A miswritten idiom is read whole: a four-character variant of one is no
+        # string that correct text holds across words (要不醒人事 is 不省人事, though
+        # 要不 is a word), and no join at its ends makes it one.
+        return False
     words = join_words()
     n = len(text)
     for before, inside in ((1, 1), (2, 1), (1, 2)):
@@ -458,6 +465,49 @@ def _mongolia(text: str, start: int, end: int) -> Finding | None:
 
 
 # -- words right or wrong by what stands near them ----------------------------------
+CLAUSE_STOPS = "，。；：！？、\n"
+_LOOK_BACK = 8  # how far back the words before a hit are looked for
+
+
+def neighbours(
+    after: str | None = None,
+    before: str | None = None,
+    reach: int = 0,
+    stops: str = CLAUSE_STOPS,
+) -> Callable[[str, int, int], bool]:
+    """A test of the words around a hit [start, end): true when one of the words
+    ``after`` (a regex alternation) follows it within ``reach`` characters, none of
+    them one of ``stops`` (by default: in its clause), or one of the words ``before``
+    ends right before it. The one neighbour check of the context rules (here and in
+    :mod:`domain.proofread.slips`)."""
+    # Right after the word (reach 0) a match says it; further on, a search for the words
+    # in reach finds the first of them, and no stop before it may stand between.
+    follows = re.compile(f"(?:{after})") if after else None
+    longest = max((len(word) for word in (after or "").split("|")), default=0)
+    stop = re.compile(f"[{stops}]")
+    precedes = re.compile(f"(?:{before})$") if before else None
+
+    def stand_near(text: str, start: int, end: int) -> bool:
+        if follows is not None:
+            if not reach:
+                if follows.match(text, end) is not None:
+                    return True
+            else:
+                m = follows.search(text, end, end + reach + longest)
+                if (
+                    m is not None
+                    and m.start() <= end + reach
+                    and stop.search(text, end, m.start()) is None
+                ):
+                    return True
+        if precedes is not None:
+            lo = start - _LOOK_BACK if start > _LOOK_BACK else 0
+            return precedes.search(text, lo, start) is not None
+        return False
+
+    return stand_near
+
+
 def _pair(
     wrong: str,
     right: str,
@@ -465,33 +515,18 @@ def _pair(
     after: str | None = None,
     before: str | None = None,
     reach: int = 0,
-    stops: str = "，。；：！？、\n",
+    stops: str = CLAUSE_STOPS,
 ) -> Callable[[str, int, int], Finding | None]:
     """A rule for ``wrong``, a word that is right elsewhere: a finding when one of the
     words ``after`` follows it within ``reach`` characters (none of them one of
     ``stops``: by default, in its clause), or one of the words ``before`` ends right
-    before it."""
-    # Right after the word (reach 0) a match says it; further on, a search for the words
-    # in reach finds the first of them, and no stop before it may stand between.
-    follows = re.compile(f"(?:{after})") if after else None
-    longest = max((len(word) for word in (after or "").split("|")), default=0)
-    stop = re.compile(f"[{stops}]")
-    precedes = re.compile(f"(?:{before})$") if before else None
+    before it (:func:`neighbours`)."""
+    near = neighbours(after, before, reach, stops)
     message = f"疑似错别字：{wrong} → {right}（{why}）"
     rule = f"confusable:{wrong}+语境"
 
     def judge_pair(text: str, start: int, end: int) -> Finding | None:
-        hit = False
-        if follows is not None:
-            if not reach:
-                hit = follows.match(text, end) is not None
-            else:
-                m = follows.search(text, end, end + reach + longest)
-                hit = m is not None and m.start() <= end + reach
-                hit = hit and stop.search(text, end, m.start()) is None
-        if not hit and precedes is not None:
-            hit = precedes.search(text, max(0, start - 6), start) is not None
-        if not hit:
+        if not near(text, start, end):
             return None
         return new_finding("confusable", WARN, start, end, wrong, right, message, rule)
 
@@ -523,19 +558,24 @@ _ADVERBIALS = (
     # Manner: how someone speaks, receives, explains (高兴地说, 耐心地解答).
     "高兴", "仔细", "详细", "亲切", "热烈", "深情", "激动", "兴奋", "愉快", "默默", "静静",
     "悄悄", "慢慢", "渐渐", "细心", "用心", "虚心", "诚恳", "郑重",
+    # How a body acts in official prose (依法查处, 共同完成, 如实报告).
+    "共同", "依法", "依规", "如实", "统筹", "全力", "大胆", "彻底", "深刻", "顺利", "圆满",
+    "快速", "尽快", "细致", "周密", "严肃", "坚定", "牢固", "逐一", "逐渐", "反复", "提前",
+    "精准", "准确", "合理", "科学", "规范", "集中", "普遍", "好好", "深深",
 )  # fmt: skip
 # 受到热情的接待, 进行了认真的检查: after such a verb the adverbial and its verb are a
 # noun phrase, and 的 is right.
 _NOUN_PHRASE_BEFORE = re.compile(
     "(?:受到|得到|获得|给予|进行|加以|予以|致以|报以|赢得|经过|作了|做了|作出|做出|表示|一次"
-    "|一番|开展|展开|迎来|听取|提供)[^，。；：！？、\n]{0,4}$"
+    "|一番|开展|展开|迎来|听取|提供|加强|实行|实施|通过|缺乏|缺少|离不开|依靠|依托|接受|实现)"
+    "[^，。；：！？、\n]{0,4}$"
 )
 _VERBS = (
     "做好|抓好|开展|推进|落实|完成|贯彻|组织|实施|执行|解决|推动|参与|配合|打造|融入|投入"
-    "|应对|回应|处理|对待|整改|做|抓|学习|宣传|引导|促进|保障|维护|服务|帮助|支持|指导|发挥"
+    "|应对|回应|处理|对待|整改|做(?!法|派|工|客)|抓(?!手)|学习|宣传|引导|促进|保障|维护|服务|帮助|支持|指导|发挥"
     "|加强|加快|提升|提高|排查|防范|化解|回答|办理|推广|把握|守住|筑牢|扛起|担起|履行"
-    "|坚持|巩固|深化|推行|弘扬"
-    "|说|讲|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
+    "|坚持|巩固|深化|推行|弘扬|查处|打击|整治|核查|审查|报告|上报|报送|调查|处罚"
+    "|说(?!法|明|辞)|讲(?!话|座|究|稿|台|坛|堂|义)|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
     "|告诉|回忆|倾听|聆听|鼓掌|握手|宣布|迎接"
 )
 # 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
@@ -544,6 +584,8 @@ _PREPOSITIONS = "|为|向|把|给|跟"
 # 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
 # its verb (not where it starts a noun: 热情的向导, 积极的向上, 严格的把关).
 _PREPOSITIONS = "|为(?!人|民|主|期|止|此)|向(?!导|上|往|前|来)"
+# 在专家科学的指导下, 在政府积极的引导下: a verb before 下 is a noun.
+_UNDER = re.compile(f"(?:{_VERBS}|帮助|带动|关心|领导|推动|努力|引领)下")
 # 完成得很好: a complement of degree after a verb takes 得.
 _COMPLEMENTED = (
     "做", "办", "干", "搞", "完成", "开展", "落实", "组织", "准备", "安排", "发展", "建设", "执行",
@@ -551,6 +593,9 @@ _COMPLEMENTED = (
     "进展", "处理", "布置", "打扫", "发挥", "体现", "展现", "诠释", "玩", "唱", "跳",
     "整理", "收拾", "装扮", "打理",
     "排练", "筹备", "举办", "演绎", "表演", "治理", "管理", "保护", "修缮", "装饰", "打造", "维护",
+    "修复", "讲解", "介绍", "解决", "改造", "恢复", "改善", "推广", "保存", "保持", "清理", "办理",
+    "处置", "运行", "运营", "设计", "规划", "宣传", "服务", "接待", "回答", "解答", "学习", "策划",
+    "编排", "展示", "呈现", "还原", "描绘", "刻画", "绘制", "制作",
 )  # fmt: skip
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
@@ -633,8 +678,12 @@ def _adverbial(adverb: str) -> Callable[[str, int, int], Finding | None]:
 
     def judge_adverbial(text: str, start: int, end: int) -> Finding | None:
         found = judge_pair(text, start, end)
-        if found is not None and _NOUN_PHRASE_BEFORE.search(text, max(0, start - 10), start):
+        if found is None:
             return None
+        if _NOUN_PHRASE_BEFORE.search(text, max(0, start - 10), start):
+            return None
+        if _UNDER.match(text, end):
+            return None  # 在专家科学的指导下: the verb is a noun, what 下 stands under
         return found
 
     return judge_adverbial
@@ -653,7 +702,8 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "预订": _pair("预订", "预定", "预定于某时、预定计划", after="于|计划|目标"),
     "截至": _jiezhi_ended,
     "到达": _pair("到达", "达到", "达到某一数量", after=_NUMBER_AFTER),
-    **{n + m: _measure for n in "一两三几这那每数" for m in "副幅"},
+    # 付 is no measure word at all (一付对联 → 一副).
+    **{n + m: _measure for n in "一两三几这那每数" for m in "副幅付"},
     # 登录 a website or an account; 登陆 is what a typhoon or troops do.
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
     # 浏览 a page; 游览 a place.

@@ -14,6 +14,12 @@ The second kind is the particle of an attributive (GB/T: 的地得 分用): a qu
 the thing it qualifies takes 的, not 地 (美丽的风景, 良好的氛围); the nouns are such that
 地 with their first character makes no word (地方, 地区, 地位 are left out).
 
+The third kind is a whole word that a pinyin input method offers for another of the
+same reading (开展 → 开战, 重点 → 终点, 途径 → 途经, 期间 → 其间), or a word that is
+right elsewhere and wrong by what follows (形式 before 严峻, 启示 after 招聘): a word
+either way, so each is read by the words that make it the slip, and never where they
+make it right (两国开战, 马拉松终点, 途经市区).
+
 Sources: the readings of 《现代汉语词典》（第7版） and the usage of 的地得 (《现代汉语词典》
 “的”“地”条); the slips are the same-reading replacements of the commonest words of
 official prose (the method of ``confusable_generated.tsv``), kept by hand where the
@@ -25,11 +31,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.context import neighbours
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）"
 DATE = "2026-12-03"
-VERSION = "2026.12.9"
+VERSION = "2026.12.10"
 
 Rule = Callable[[str, int, int], Finding | None]
 _STOPS = re.compile("[，。；：！？、\n]")
@@ -52,9 +59,7 @@ def slip(
     of ``not_after`` follows right after it, one of ``not_before`` ends right before it,
     or one of ``unless_in_clause`` stands later in its clause; and, with ``needs_before``,
     only when one of those ends right before it."""
-    follows = re.compile(f"(?:{after})") if after else None
-    longest = max((len(word) for word in (after or "").split("|")), default=0)
-    precedes = re.compile(f"(?:{before})$") if before else None
+    near = neighbours(after, before, reach)
     vetoed_after = re.compile(f"(?:{not_after})") if not_after else None
     vetoed_before = re.compile(f"(?:{not_before})$") if not_before else None
     vetoed_clause = re.compile(f"(?:{unless_in_clause})") if unless_in_clause else None
@@ -70,17 +75,7 @@ def slip(
             return None
         if needed is not None and not needed.search(text, lo, start):
             return None
-        hit = False
-        if follows is not None:
-            if not reach:
-                hit = follows.match(text, end) is not None
-            else:
-                m = follows.search(text, end, end + reach + longest)
-                hit = m is not None and m.start() <= end + reach
-                hit = hit and _STOPS.search(text, end, m.start()) is None
-        if not hit and precedes is not None:
-            hit = precedes.search(text, lo, start) is not None
-        if not hit:
+        if not near(text, start, end):
             return None
         if vetoed_clause is not None:
             stop = _STOPS.search(text, end, end + 40)
@@ -183,6 +178,128 @@ _RULES_OF = (
     "|会议|财务|报告|登记|备案|审批|巡查|检查|安全"
 )
 
+# 形势 is how things stand (当前形势依然严峻, 认清形势); 形式 is a form (活动形式多样,
+# 形式主义), which these words do not follow.
+_STANDING = "严峻|紧迫|逼人|好转|向好|不容乐观|错综复杂|复杂多变"
+_STANDING_BEFORE = (
+    "认清|研判|面临的|面对的|严峻的|防控|防汛|汛情|安全|国际国内|国内外|疫情|当前的|目前的"
+)
+_FORMS = (
+    "主义|上|多样|多种|化|感|美|和内容|与内容|逻辑|要件|审查|简单|单一|新颖|灵活|丰富|创新|各异"
+)
+# 启事 is a notice (招聘启事, 寻人启事); 启示 is what one learns (深刻的启示).
+_NOTICES = (
+    "招聘|寻人|寻物|征稿|征文|招领|招生|招租|更正|迁址|搬迁|停业|开业|招募|征集|遗失|挂失"
+    "|换届|招标|招商|补录|延期"
+)
+# 侦查 is what police and prosecutors do in a case; 侦察 is military reconnaissance.
+_CASE = "立案|刑事|公安机关|公安局|警方|检察机关|检察院|犯罪|依法"
+# 过度 is too much (过度开发, 过度包装); 过渡 is passing from one state to the next.
+_TOO_MUCH = (
+    "开发|消费|包装|劳累|疲劳|依赖|放牧|捕捞|采伐|砍伐|医疗|索取|商业化|娱乐化|透支|解读"
+    "|营销|追求|饮酒|用眼|干预|肥胖|拥挤|兴奋|焦虑|装修|诊疗|检查|用药|治疗"
+)
+_PASSING = "期(?!待|望|盼|许)|阶段|时期|办法|方案"
+_SMOOTHLY = "平稳|顺利|平滑|自然|有序"
+# 恪守 a duty or a rule; 格 ends many words (严格守住, 风格守正).
+_DUTIES = (
+    "职责|本分|底线|纪律|规矩|承诺|诚信|信用|职业|规则|法律|宪法|契约|中立|初心|原则|准则"
+    "|规定|制度|道德|职守"
+)
+_GE_WORDS = "严|风|人|资|规|合|价|品|性|及|表|体|定|骨|网|空|方"
+
+# Everyday words of public notices whose slip is itself a word (the homophones of the
+# commonest words of official prose that make another word: 途径/途经, 期间/其间,
+# 开放/开方, 注意/主意……), each read by the words that make it the slip.
+_WAYS_BEFORE = (
+    "有效|主要|重要|解决|多种|多条|唯一|合法|正规|畅通|投诉|举报|申请|获取|报名|沟通|救济|参与|的"
+)
+_PASSING_THROUGH = "地|点|站|城市|景点|路段|区域|线路|国家|省份|[0-9０-９]|[一二三四五六七八九十]"
+_SPANS = (
+    "活动|节日|假日|假期|会议|展览|展会|疫情|汛|春节|国庆|暑假|寒假|演出|比赛|赛事|施工|维修"
+    "|试运行|整改|培训|运营|营业|开放|节|周|月"
+)
+_OPENING_BEFORE = "对外|免费|全面|景区|正常|恢复|暂停|延长|错时|夜间|限时|预约|分时|有序|场馆|扩大"
+_OPENING_AFTER = "时间|日期|期间|区域|时段|共享|包容"
+_MIND_AFTER = (
+    "安全|防范|保暖|防暑|防寒|出行|饮食|卫生|防火|事项|以下|观察|休息|天气|交通|保管|财物|看管"
+)
+_OWNED = "随身|贵重|看管好|看管|丢失|遗失|公私|携带的"
+_REGISTERING_BEFORE = "按时|准时|前来|到校|到岗|新生|入学|逾期|按期|持证|凭证"
+_REGISTERING_AFTER = "时间|地点|手续|注册|日期"
+_FEW = (
+    "单位|景区|企业|地方|人|商户|经营|部门|问题|现象|情况|村|乡镇|游客|人员|场所|同志|学生"
+    "|干部|地区|项目|店铺|门店"
+)
+_DEPLOYED_BEFORE = "工作|安排|统一|周密|精心|全面|作出|做出|决策|战略|重要|认真|按照|总体|具体|专项"
+_PUBLISHED_BEFORE = "名单|结果|予以|进行|拟|张贴|网上|社会|公开|现予|特此"
+_PUBLISHED_AFTER = "期|名单|结果|无异议|栏"
+_STARTED_BEFORE = "正式|全面|项目|工作|活动|宣布|全市|同步|率先|即将|近日|日前"
+_STARTED_AFTER = "仪式|会|实施|建设|程序|预案|应急|响应|机制"
+_MOURNED = "先烈|英烈|烈士|亡灵|逝者|遇难|亲人|英灵|死难"
+_METHOD_BEFORE = (
+    "好|经验|有效|典型|创新|先进|成功|具体|这种|这一|错误|不当|通行|一贯|常见|有益|的|等"
+)
+_GOING_ON = "进行|推进|开展|实施|加紧|积极|组织|建设|施工|筹备|办理|审核|制定|修订|紧张|有序"
+_STRANDED_BEFORE = "游客|旅客|人员|乘客|长期|非法|被困|大量|群众"
+_DATED = "[0-9０-９]|[一二三四五六七八九十]|今年|去年|本月|上月|日前|近日|昨日|昨天|今天|同日|当日"
+_AGENT_OF = "演出|艺人|演艺"
+
+# Whole-word homophones of the commonest words of official prose, as a pinyin input
+# method offers them (开展 → 开战, 重点 → 终点, 及时 → 机时, 健康 → 建康, 消费 → 小费):
+# the wrong word is a word, so only the words around it tell.
+_CARRIED_ON_AFTER = (
+    "了|“|检查|专项|整治|活动|宣传|工作|送|文化|志愿|培训|调研|排查|执法|联合|巡查|督查"
+    "|安全|非遗|主题|系列|研学|群众|文明|演出|公益|综合|线上|春季|夏季|秋季|冬季"
+)
+_CARRIED_ON_BEFORE = (
+    "联合|积极|广泛|深入|全面|集中|先后|正在|持续|组织|认真|扎实|精心|共同|定期|大力|已|将"
+    "|局|厅|中心|部门|单位|各地|各级|各单位|各景区"
+)
+_TOGETHER = (
+    "参观|参与|出席|见证|开展|推进|打造|举办|签署|发布|探讨|研究|完成|主办|承办|组织|推动"
+    "|维护|努力|建设|守护|观看"
+)
+_SPEAKERS = (
+    "他|她|负责人|专家|评委|代表|主任|局长|书记|记者|工作人员|游客|市民|群众|村民|馆长"
+    "|院长|队长|县长|市长|讲解员|传承人|主办方|有关人员"
+)
+_STEADY_BEFORE = "质量|运行|保持|总体|社会|基本|持续|大局|形势|安全|价格|就业|经济"
+_STEADY_AFTER = "达标|运行|发展|增长|向好|有序|可靠|性"
+_KEY_AFTER = (
+    "文物|项目|工作|任务|领域|人群|区域|景区|企业|时段|部位|环节|行业|对象|单位|工程|课题"
+    "|难点|场所|线路|关注|保护|检查|整治|推进|支持|打造|扶持|建设|突出"
+)
+_PROMPTLY_AFTER = (
+    "反映|处置|处理|关闭|报告|上报|发布|更新|整改|跟进|回应|救治|疏导|提醒|告知|通报|发现"
+    "|消除|排除|调整|制止|纠正|查处|解决|掌握|公布|公开|预警|启动|撤离|就医|报警|联系"
+)
+_PROMPTLY_BEFORE = "要|请|并|须|应|务必|确保|必须|需|能|做到|予以"
+_NOTICE_AFTER = "如下|要求|精神|规定"
+_NOTICE_BEFORE = "的|下发|印发|转发|发布|接到|收到|按照|根据|有关|紧急"
+_HEALTH_BEFORE = "卫生|身心|身体|人民|群众|生命|绿色|全民|心理|职业|公共|营养"
+_HEALTH_AFTER = "旅游|中国|城市|码|证|教育|管理|产业|生活|发展|服务|养老|素养|知识|体检"
+_SPENDING_AFTER = (
+    "券|景区|场景|市场|升级|需求|活动|季|环境|品质|维权|者|热点|潜力|模式|新业态|水平|能力"
+    "|结构|习惯|体验|提质|复苏|回暖|增长|人次"
+)
+_CIVIL_BEFORE = "乡风|社会|精神|城市|生态|交通|旅游|创建|讲|和谐|物质|政治|古代|中华"
+_CIVIL_AFTER = (
+    "旅游|城市|创建|实践|单位|行为|出行|礼仪|素养|程度|交通|乡风|家庭|校园|村镇|新风|观赏"
+)
+_CENTRE_BEFORE = "为|活动|服务|文化|游客|市民|展示|指挥|调度|研究|信息|数据|管理|会展|培训"
+_CITIC = "银行|集团|证券|建设|出版|国安|信托|实业|重工|股份|公司|资本|期货|金属|泰富"
+_INSPECTED_AFTER = "中|时|发现|结果|情况|组|记录|表|清单|时间|工作|方案|标准|人员|通知"
+_INSPECTED_BEFORE = (
+    "对|在|安全|卫生|消防|质量|专项|日常|定期|例行|联合|进行|开展|接受|组织|督导|抽样|全面"
+    "|明察暗访|交叉|执法|现场|随机|突击|体质|健康|身体"
+)
+_PROSECUTION = "院|机关|官|长|委员|监督|建议|权|工作|系统|干警|人员|公益诉讼|机构"
+_JOINTLY_AFTER = (
+    "编制|印发|发布|开展|举办|主办|执法|检查|下发|发文|推出|组织|调研|出台|制定|召开|检查组"
+)
+_JOINTLY_BEFORE = "局|部门|单位|中心|厅|委|部|办"
+
 SLIPS: dict[str, Rule] = {
     "在次": slip("在次", "再次", "再一次", after=_AGAIN),
     "已便": slip("已便", "以便", "以便做某事", after=_SO_THAT),
@@ -202,6 +319,79 @@ SLIPS: dict[str, Rule] = {
     "领到": slip("领到", "领导", "加强领导", before=_LEADERSHIP, not_after=_RECEIVED),
     "制渡": slip("制渡", "制度", "工作制度", before=_RULES_OF),
     # 已有 a count (全市已有12家); 以有 is the preposition 以 before 有 (所以有, 可以有).
+    "形式": slip(
+        "形式",
+        "形势",
+        "形势严峻、认清形势",
+        after=_STANDING,
+        before=_STANDING_BEFORE,
+        not_after=_FORMS,
+        reach=4,
+    ),
+    "启示": slip("启示", "启事", "招聘启事、寻人启事", before=_NOTICES),
+    "侦察": slip("侦察", "侦查", "刑事案件的侦查", before=_CASE, after="终结|羁押|机关"),
+    "过渡": slip("过渡", "过度", "过度开发、过度包装", after=_TOO_MUCH),
+    "过度": slip("过度", "过渡", "过渡期、平稳过渡", after=_PASSING, before=_SMOOTHLY),
+    # 激动得不能自已 (cannot control oneself); 不能自己决定 is right.
+    "不能自己": slip("不能自己", "不能自已", "激动得不能自已", after="[，。；！？”）\n]"),
+    "格守": slip("格守", "恪守", "恪守职责", after=_DUTIES, reach=4, not_before=_GE_WORDS),
+    "途经": slip(
+        "途经",
+        "途径",
+        "解决问题的途径",
+        before=_WAYS_BEFORE,
+        after="之一",
+        not_after=_PASSING_THROUGH,
+    ),
+    "其间": slip("其间", "期间", "活动期间", before=_SPANS),
+    "开方": slip("开方", "开放", "开放时间", before=_OPENING_BEFORE, after=_OPENING_AFTER),
+    "主意": slip(
+        "主意",
+        "注意",
+        "注意安全",
+        before="请|敬请|务必|特别|格外|提醒",
+        after=_MIND_AFTER,
+        not_before="拿|出|打|好|改|的|馊|鬼|没",
+    ),
+    "财务": slip("财务", "财物", "随身财物", before=_OWNED),
+    "报道": slip("报道", "报到", "按时报到", before=_REGISTERING_BEFORE, after=_REGISTERING_AFTER),
+    "各别": slip("各别", "个别", "个别单位", after=_FEW),
+    "部属": slip("部属", "部署", "工作部署", before=_DEPLOYED_BEFORE),
+    "公式": slip("公式", "公示", "结果公示", before=_PUBLISHED_BEFORE, after=_PUBLISHED_AFTER),
+    "起动": slip("起动", "启动", "启动仪式", before=_STARTED_BEFORE, after=_STARTED_AFTER),
+    "祭典": slip("祭典", "祭奠", "祭奠英烈", after=_MOURNED),
+    "作法": slip("作法", "做法", "经验做法", before=_METHOD_BEFORE, not_after="自毙"),
+    "正再": slip("正再", "正在", "正在进行", after=_GOING_ON, not_before="真|公|纠|端|修|改|校|更"),
+    "置留": slip("置留", "滞留", "游客滞留", before=_STRANDED_BEFORE),
+    "以于": slip("以于", "已于", "已于某日", after=_DATED, not_before=_PREPOSITION_YI),
+    "经济": slip(
+        "经济",
+        "经纪",
+        "演出经纪机构",
+        after="机构|人员|人|公司|业务|资格|许可证",
+        needs_before=_AGENT_OF,
+    ),
+    "开战": slip("开战", "开展", "开展活动", after=_CARRIED_ON_AFTER, before=_CARRIED_ON_BEFORE),
+    "共通": slip("共通", "共同", "共同参与", after=_TOGETHER),
+    "标示": slip("标示", "表示", "负责人表示", after="[，：]", needs_before=_SPEAKERS),
+    "文定": slip("文定", "稳定", "保持稳定", before=_STEADY_BEFORE, after=_STEADY_AFTER),
+    "终点": slip("终点", "重点", "重点文物、重点工作", after=_KEY_AFTER),
+    "中点": slip("中点", "重点", "重点文物、重点工作", after=_KEY_AFTER),
+    "机时": slip("机时", "及时", "及时处置", after=_PROMPTLY_AFTER, before=_PROMPTLY_BEFORE),
+    "同知": slip("同知", "通知", "有关工作的通知", after=_NOTICE_AFTER, before=_NOTICE_BEFORE),
+    "建康": slip("建康", "健康", "身心健康", before=_HEALTH_BEFORE, after=_HEALTH_AFTER),
+    "小费": slip("小费", "消费", "文旅消费", after=_SPENDING_AFTER, not_after="标准|服务"),
+    "问明": slip("问明", "文明", "文明旅游", before=_CIVIL_BEFORE, after=_CIVIL_AFTER),
+    "中信": slip("中信", "中心", "以人民为中心", before=_CENTRE_BEFORE, not_after=_CITIC),
+    "检察": slip(
+        "检察",
+        "检查",
+        "安全检查",
+        after=_INSPECTED_AFTER,
+        before=_INSPECTED_BEFORE,
+        not_after=_PROSECUTION,
+    ),
+    "连合": slip("连合", "联合", "联合开展", after=_JOINTLY_AFTER, before=_JOINTLY_BEFORE),
     "以有": slip("以有", "已有", "已经有", after=_A_COUNT, not_before=_PREPOSITION_YI),
 }
 
@@ -315,10 +505,34 @@ def _quality(quality: str) -> Rule:
     return judge_quality
 
 
+# -- 以 for 已 before a completed state ---------------------------------------------------
+# "各项准备工作以就绪。", "改造工程以完成，": a state reached at the end of its clause is
+# 已 (already); 以 before these verbs starts a purpose or a means, which goes on
+# (以完成任务为目标, 以开放促发展).
+_DONE = (
+    "完成", "就绪", "结束", "竣工", "完工", "建成", "到位", "启动", "开放", "恢复", "上线",
+    "办结", "落实", "开通", "开工", "闭馆", "售罄", "满员", "截止",
+)  # fmt: skip
+_CLAUSE_ENDS = re.compile("[，。；！？、）\n]|了")
+
+
+def _yi_done(text: str, start: int, end: int) -> Finding | None:
+    if not _CLAUSE_ENDS.match(text, end):
+        return None
+    if start and text[start - 1] in "可所得足难加予用并借赖据是":
+        return None  # 可以完成, 所以结束: 以 is part of a word
+    done = text[start + 1 : end]
+    return new_finding(
+        "confusable", WARN, start, end, "以" + done, "已" + done,
+        f"疑似错别字：以{done} → 已{done}（表示已经完成用“已”）", "confusable:以+完成",
+    )  # fmt: skip
+
+
 SLIP_ANCHORS: dict[str, Rule] = {
     **SLIPS,
     **{q + "地": _quality(q) for q in QUALITIES},
     # 个 with the first word of what is counted: the rule runs only where one stands.
     **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
     **dict.fromkeys(_SPAN_ENDINGS, _zai),
+    **dict.fromkeys(("以" + done for done in _DONE), _yi_done),
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from domain.proofread import Checker, default_lexicons, parse_lexicon
+from domain.proofread.context import neighbours
 
 CHECKER = Checker([lex for lex in default_lexicons() if not lex.is_name_title])
 
@@ -407,3 +408,14 @@ def test_a_slip_of_another_tone_is_found() -> None:
     # A pinyin input method offers every character of the syllable: 召开 → 招开.
     findings = [f for f in CHECKER.check("定于明天招开座谈会。") if f.category == "confusable"]
     assert [(f.text, f.suggestion) for f in findings] == [("招开", "召开")]
+
+
+def test_one_neighbour_check_serves_the_word_pairs_and_the_slips() -> None:
+    near = neighbours(after="发展|共生", before="深度|文旅", reach=2)
+    text = "推进深度融和，融和共同发展，融和温暖；文旅融和。"
+    hits = [i for i in range(len(text)) if text.startswith("融和", i)]
+    assert [near(text, i, i + 2) for i in hits] == [True, True, False, True]
+    # A stop between the word and what follows parts them; reach 0 reads right after.
+    assert not near("融和，发展", 0, 2)
+    assert neighbours(after="发展")("融和发展", 0, 2)
+    assert not neighbours(after="发展")("融和共发展", 0, 2)

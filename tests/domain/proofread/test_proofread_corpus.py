@@ -53,7 +53,11 @@ MIN_PRECISION = 0.90
 # GB/T 15834 marks, claims of a scope and a superlative; batch 2 0.876, batch 3 0.837); still
 # 0.900 with the rules of 2026.12.9 (slips made of common words read by their neighbours, 的/地/得,
 # 个/各, 再/在, festivals and counted days, nested colons, more newsroom terms): they found none of
-# the held-out misses, so the floor stays. The floor is what is measured, so no regression.
+# the held-out misses, so the floor stays; still 0.900 with the lists and rules of 2026.12.10
+# (68 more miswritten idioms and words, a miswritten idiom read whole, the whole-word homophones of
+# the commonest words of official prose read by their neighbours, more 的/地/得): one more true
+# finding on an error already found, no miss found, so the floor stays. The floor is what is
+# measured, so no regression.
 HELDOUT_FLOOR = 0.899  # 368 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",

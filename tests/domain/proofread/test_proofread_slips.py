@@ -85,3 +85,163 @@ def test_a_slip_is_found_where_its_neighbours_make_it_one(
 )
 def test_the_same_words_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
     assert _confusables(checker, text) == []
+
+
+# -- words right elsewhere, wrong by their neighbours (2026.12.10) ------------------------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("当前安全生产形式依然严峻复杂。", "形式", "形势"),
+        ("要认清形式，把握大局。", "形式", "形势"),
+        ("市文化馆招聘启示。", "启示", "启事"),
+        ("公安机关已立案侦察。", "侦察", "侦查"),
+        ("该案侦察终结后移送审查起诉。", "侦察", "侦查"),
+        ("防止景区过渡开发和过渡商业化。", "过渡", "过度"),
+        ("新旧政策衔接设置一年过度期。", "过度", "过渡"),
+        ("老人激动得不能自己。", "不能自己", "不能自已"),
+        ("门口贴着一付对联。", "付", "副"),
+        ("工作人员共同的完成了布展。", "共同的", "共同地"),
+        ("执法人员依法的查处违规经营行为。", "依法的", "依法地"),
+        ("各单位要严格格守工作纪律。", "格守", "恪守"),
+        ("展览布置的很精美。", "布置的", "布置得"),
+        ("古建筑修复的十分完好。", "修复的", "修复得"),
+        ("讲解员讲解的非常生动。", "讲解的", "讲解得"),
+    ],
+)
+def test_a_word_right_elsewhere_is_found_where_its_neighbours_make_it_wrong(
+    checker: Checker, text: str, wrong: str, right: str
+) -> None:
+    assert (wrong, right) in _confusables(checker, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "活动形式多样，形式主义要不得，表现形式丰富，形式严谨。",
+        "这次展览给人以深刻的启示，带来了有益启示。",
+        "部队开展战场侦察，无人机侦察。",
+        "过渡期内按原标准执行，做好过渡安排；反对过度包装，不要过度期待，过度期望反而不好。",
+        "景区要过渡到新的管理模式。",
+        "他不能自己决定，也不能自己去。",
+        "请于三日内付款，一付清就发货。",
+        "大家共同的目标，依法的原则，共同的家园。",
+        "在专家科学的指导下，在政府积极的引导下。",
+        "严格守住底线，风格守正创新。",
+        "展览布置的展品很多，修复的文物，讲解的内容很丰富。",
+    ],
+)
+def test_those_words_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
+    assert _confusables(checker, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("各地区要另辟溪径，攻艰克难。", "攻艰克难", "攻坚克难"),
+        ("要防范于未然，警种长鸣。", "防范于未然", "防患于未然"),
+        ("大家要不醒人事地干。", "不醒人事", "不省人事"),  # 要不 is a word, 不醒人事 is no join
+        ("造成资源浪废。", "浪废", "浪费"),
+        ("这次事件暴漏出管理漏洞。", "暴漏", "暴露"),
+    ],
+)
+def test_common_miswritings_of_words_and_idioms(
+    checker: Checker, text: str, wrong: str, right: str
+) -> None:
+    assert (wrong, right) in _confusables(checker, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "交通迅速恢复，审批漏洞已堵上，风暴漏水，泥石流漏报，一贯切实可行，仿佛象征着希望。",
+        "各单位要不折不扣落实。",
+    ],
+)
+def test_those_miswritings_stand_not_in_correct_text(checker: Checker, text: str) -> None:
+    assert _confusables(checker, text) == []
+
+
+def test_the_other_slurs_on_disabled_people_are_usage_warnings(checker: Checker) -> None:
+    text = "为聋哑人提供服务，照顾瘫子。"
+    found = [
+        (f.text, f.suggestion, f.severity) for f in checker.check(text) if f.category == "usage"
+    ]
+    assert found == [
+        ("聋哑人", "听力言语残疾人", "warn"),
+        ("瘫子", "肢体残疾人", "warn"),
+    ]
+
+
+# -- everyday words whose slip is another word (2026.12.10) ---------------------------------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("工作正再推进。", "正再", "正在"),
+        ("游客置留景区。", "置留", "滞留"),
+        ("该项目以于3月开工。", "以于", "已于"),
+        ("各项准备工作以就绪。", "以就绪", "已就绪"),
+        ("改造以完成，即将开放。", "以完成", "已完成"),
+        ("须持有演出经济机构的委托。", "经济", "经纪"),
+        ("这是解决问题的有效途经。", "途经", "途径"),
+        ("活动其间，请注意安全。", "其间", "期间"),
+        ("景区开方时间为8时至17时。", "开方", "开放"),
+        ("请主意安全。", "主意", "注意"),
+        ("请保管好随身财务。", "财务", "财物"),
+        ("新生须按时报道。", "报道", "报到"),
+        ("各别景区存在安全隐患。", "各别", "个别"),
+        ("认真落实工作部属。", "部属", "部署"),
+        ("现将结果公式如下。", "公式", "公示"),
+        ("项目正式起动。", "起动", "启动"),
+        ("群众自发祭典先烈。", "祭典", "祭奠"),
+        ("这种作法值得推广。", "作法", "做法"),
+    ],
+)
+def test_an_everyday_word_whose_slip_is_another_word(
+    checker: Checker, text: str, wrong: str, right: str
+) -> None:
+    assert (wrong, right) in _confusables(checker, text)
+
+
+def test_those_other_words_where_they_are_right_are_no_finding(checker: Checker) -> None:
+    text = (
+        "以完成任务为目标，以开放促发展，可以完成。所以结束了。途经市区的线路，途经3个站。"
+        "其间，他说。医生开方。拿主意，出主意。个人财务状况。新闻报道。部属和领导。数学公式。"
+        "发动机起动。作法自毙。真正再现。设置留言。经济发展。演出经济效益。"
+    )
+    assert _confusables(checker, text) == []
+
+
+# -- whole-word homophones of the commonest words of official prose (2026.12.10) -----------
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("市文化和旅游局开战了送文化下乡活动。", "开战", "开展"),
+        ("两岸嘉宾共通参观了展览。", "共通", "共同"),
+        ("评委标示，选手表现出色。", "标示", "表示"),
+        ("环境质量文定达标。", "文定", "稳定"),
+        ("全国终点文物保护单位。", "终点", "重点"),
+        ("这是展览的中点文物之一。", "中点", "重点"),
+        ("发现问题要机时反映。", "机时", "及时"),
+        ("现将有关工作的同知如下。", "同知", "通知"),
+        ("倡导卫生建康的生活方式。", "建康", "健康"),
+        ("小费券申领方式另行通知。", "小费", "消费"),
+        ("传承乡风问明。", "问明", "文明"),
+        ("坚持以人民为中信。", "中信", "中心"),
+        ("对检察中发现的问题要立即整改。", "检察", "检查"),
+        ("市住建局连合编制了规划。", "连合", "联合"),
+        ("会同市文华和旅游局开展检查。", "文华和旅游", "文化和旅游"),
+    ],
+)
+def test_a_homophone_word_of_a_common_word(
+    checker: Checker, text: str, wrong: str, right: str
+) -> None:
+    assert (wrong, right) in _confusables(checker, text)
+
+
+def test_those_homophone_words_where_they_are_right_are_no_finding(checker: Checker) -> None:
+    text = (
+        "两国开战。共通之处。标示牌，标示清楚。文定之喜。马拉松终点，线段中点。机时费。府同知。"
+        "建康城。小费标准，给小费。问明情况。中信银行，为中信集团服务。检察院，检察机关，人民检察，"
+        "检察官，检察监督，检察工作，依法进行检察监督，公益诉讼检察。连合。"
+    )
+    assert _confusables(checker, text) == []
