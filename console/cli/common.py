@@ -174,7 +174,13 @@ def _draft_summary(d: dict[str, Any]) -> None:
     if plan.get("mode") == "in-process":
         posts = (plan.get("result") or {}).get("posts", [])
         if posts and d.get("planned_posts"):
-            _say(_("Signed off (签发). Queued {n} post(s):", n=len(posts)))
+            _say(
+                ngettext(
+                    "Signed off (签发). Queued {n} post:",
+                    "Signed off (签发). Queued {n} posts:",
+                    len(posts),
+                )
+            )
             _planned_table(d["planned_posts"])
             _say(
                 _(
@@ -197,7 +203,14 @@ def _draft_summary(d: dict[str, Any]) -> None:
                 )
         elif posts:
             ids = ", ".join(map(str, posts))
-            _say(_("Signed off (签发). Queued {n} post(s): {ids}", n=len(posts), ids=ids))
+            _say(
+                ngettext(
+                    "Signed off (签发). Queued {n} post: {ids}",
+                    "Signed off (签发). Queued {n} posts: {ids}",
+                    len(posts),
+                    ids=ids,
+                )
+            )
         else:
             _say(_("Signed off (签发). No new posts: every target already has one."))
     elif plan.get("mode") == "server":

@@ -142,10 +142,11 @@ def draft_schedule(
             _ws(token), draft_id, not_before=not_before, expires=expires, priority=priority
         ),
         lambda d: _say(
-            _(
-                "Draft {id} rescheduled; {n} queued post(s) follow.",
+            ngettext(
+                "Draft {id} rescheduled; {n} queued post follows.",
+                "Draft {id} rescheduled; {n} queued posts follow.",
+                len(d["moved_posts"]),
                 id=d["id"],
-                n=len(d["moved_posts"]),
             )
         ),
     )
