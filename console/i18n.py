@@ -171,11 +171,12 @@ ROLES = {
     "admin": N_("admin"),
     "author": N_("author"),
     "proofreader": N_("proofreader"),
-    "editor": N_("editor (1st review)"),
-    "chief": N_("section chief (2nd review)"),
-    "leader": N_("leader (final review)"),
-    "secrecy": N_("secrecy reviewer (保密审查)"),
-    "netinfo": N_("cyberspace office (网信)"),
+    # No brackets of their own: a role is said in brackets beside a person's name.
+    "editor": N_("1st-review editor"),
+    "chief": N_("2nd-review section chief"),
+    "leader": N_("final-review leader"),
+    "secrecy": N_("secrecy reviewer"),
+    "netinfo": N_("cyberspace affairs reviewer"),
 }
 # Who may act because of where they stand to the thing (domain.permissions.Party).
 PARTIES = {
@@ -372,6 +373,7 @@ SUBJECTS = {
 # Audit subjects that are one thing of their own, not one of a type (sqlmodel_db.audit).
 NAMED_SUBJECTS = {"audit:key": N_("the audit log's key")}
 # The platforms by channel key (channels.registry names them in Chinese, for the channels).
+# No brackets of their own: a platform is said in brackets beside an account's name.
 PLATFORMS = {
     "wechat_oa": N_("WeChat subscription account"),
     "wechat_service": N_("WeChat service account"),
@@ -520,6 +522,18 @@ def quota_label(quota: str) -> str:
 
 def platform_label(key: str) -> str:
     return _(PLATFORMS[key]) if key in PLATFORMS else key
+
+
+def account_label(account: dict[str, Any]) -> str:
+    """An account as ``--json`` names it (``id``, ``name``, ``platform``) in words: 通知公告
+    （门户网站）; by its id when it is not on record."""
+    if not account.get("name"):
+        return _("account {id}", id=account["id"])
+    return _(
+        "{account} ({platform})",
+        account=account["name"],
+        platform=platform_label(account.get("platform") or ""),
+    )
 
 
 def gate_label(key: str) -> str:
