@@ -12,7 +12,8 @@ regions and sovereignty. The terms themselves (台湾总统, 中港台, 香港�
 * the organs of the Taiwan authorities named without quotation marks (立法院, 行政院,
   监察院, 考试院, 司法院, 中央研究院): 台湾地区“立法院”;
 * 香港 or 台湾 abbreviated beside 中 (中港文化交流, 中台关系): 内地与香港, 两岸关系;
-* 出国 to 香港, 澳门 or 台湾, and 港澳台 visitors who 来华: they 赴港、来内地、来大陆.
+* 出国 to 香港, 澳门 or 台湾, and 港澳台 visitors who 来华 or 回国: they 赴港、来内地、来大陆;
+* the 中华民国 calendar after 1949 (民国112年): the years are written 公元.
 
 All of them are anchors of the checker's one automaton (see
 :mod:`domain.proofread.context`).
@@ -27,7 +28,7 @@ from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 SOURCE = "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）：港澳台和领土主权类"
 DATE = "2016-07-01"
-VERSION = "2026.12.8"
+VERSION = "2026.12.10"
 
 CATEGORY = "sovereignty"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -121,19 +122,37 @@ STATE_WORDS: tuple[str, ...] = (
     "首都", "外交部", "国防部", "行政院", "立法院", "国防部长", "外交部长", "行政院长",
     "立法委员", "国军", "大使馆", "大使", "总理",
 )  # fmt: skip
+# The ministries and other organs named as a state's (台湾地区的教育部: 台湾地区教育主管部门);
+# the list holds them right after 台湾 (台湾教育部), this rule with words between. Not
+# where they start a longer word (台湾地区的教育部门).
+ORGAN_WORDS: tuple[str, ...] = (
+    "中央银行", "教育部", "文化部", "内政部", "经济部", "交通部", "财政部", "法务部", "劳动部",
+    "卫福部", "国安局", "国史馆", "中央研究院", "中研院", "监察院", "考试院", "司法院",
+    "选委会", "中选会", "陆委会", "国发会", "国科会", "海巡署", "移民署", "观光局",
+)  # fmt: skip
+# What the list holds with 的 as well (台湾的外交部): the rule leaves those to it.
+_LISTED_WITH_DE = frozenset(
+    {"外交部", "国防部", "立法院", "行政院", "总统府", "国会", "国旗", "总统"}
+)
 _BETWEEN = (
     "(?:地区)?(?:的)?(?:新任|现任|前任|新当选的|新当选|当选|首位|首任|女|新一届|下一任|历任|前)?"
 )
 _TAIWAN_STATE = re.compile(
-    "台湾" + _BETWEEN + "(" + "|".join(sorted(STATE_WORDS, key=len, reverse=True)) + ")"
+    "台湾"
+    + _BETWEEN
+    + "("
+    + "|".join(sorted((*STATE_WORDS, *ORGAN_WORDS), key=len, reverse=True))
+    + ")(?![门处局])"
 )
 
 
 def _taiwan_state(text: str, start: int, end: int) -> Finding | None:
     m = _TAIWAN_STATE.match(text, start)
-    if m is None or text[start + 2 : m.start(1)] in ("", "的"):
+    if m is None:
+        return None
+    word, between = m.group(1), text[start + 2 : m.start(1)]
+    if not between or (between == "的" and word in _LISTED_WITH_DE):
         return None  # 台湾总统, 台湾的外交部 and the like are terms of the list
-    word = m.group(1)
     if text.startswith("”", m.end(1)) or text.startswith("“", m.start(1) - 1):
         return None
     return new_finding(
@@ -234,6 +253,58 @@ def _to_china(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+def _home_to_china(text: str, start: int, end: int) -> Finding | None:
+    """港澳台同胞回国: the regions' residents come to the mainland, they do not return to
+    a country from abroad (a warning: 回国 may belong to someone else in the clause)."""
+    found = _to_china(text, start, end)
+    if found is None:
+        return None
+    return new_finding(
+        CATEGORY, WARN, found.start, found.end, found.text, None,
+        "港澳台居民来内地（大陆）不称“回国”：称“来内地”“回大陆”“回乡”",
+        f"{CATEGORY}:港澳台回国",
+    )  # fmt: skip
+
+
+# The 中华民国 calendar does not go on after 1949 (民国38年): 民国39年 and later, in Arabic
+# or Chinese numerals, count the years of the Taiwan authorities (新华社: 一律不使用
+# “中华民国”纪年).
+_MINGUO_YEAR = re.compile("([0-9]{1,3}|[一二三四五六七八九十百零〇]{1,5})年")
+_CN_YEAR_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _minguo_number(numeral: str) -> int | None:
+    if numeral.isdigit():
+        return int(numeral)
+    if "百" in numeral or "十" in numeral:
+        total, unit = 0, 0
+        for ch in numeral:
+            if ch == "百":
+                total += (unit or 1) * 100
+                unit = 0
+            elif ch == "十":
+                total += (unit or 1) * 10
+                unit = 0
+            else:
+                unit = _CN_YEAR_DIGITS[ch]
+        return total + unit
+    return None  # 民国一一二年 is no way of writing it
+
+
+def _minguo(text: str, start: int, end: int) -> Finding | None:
+    m = _MINGUO_YEAR.match(text, end)
+    if m is None:
+        return None
+    year = _minguo_number(m.group(1))
+    if year is None or year <= 38:
+        return None  # a year of the Republic before 1949: history
+    return new_finding(
+        CATEGORY, BLOCK, start, m.end(), text[start : m.end()], f"{year + 1911}年",
+        "1949年以后不使用“中华民国”纪年：用公元纪年",
+        f"{CATEGORY}:民国纪年",
+    )  # fmt: skip
+
+
 # 大陆 is said beside 台湾, 内地 beside 香港 and 澳门 (新华社: 内地与香港, 大陆与台湾).
 _CLAUSE = re.compile("[，。；：！？\n]")
 
@@ -284,4 +355,6 @@ REGION_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("来华", "来中国", "到中国", "赴中国", "访问中国", "前往中国"), _to_china),
     "大陆": _mainland,
     "内地": _mainland,
+    "回国": _home_to_china,
+    "民国": _minguo,
 }

@@ -79,6 +79,52 @@ WRONG = [
     ("usage", "违法者被判处行政拘留10日。", "判处行政拘留"),
     ("absolute_term", "本景区绝对安全。", "绝对安全"),
     ("absolute_term", "本城全城最低价。", "全城最低"),
+    # 2026.12.10. The newsroom list: 台湾 beside the People's Republic, the organs of a state
+    # with words between, 回国 from the regions, the 民国 calendar after 1949, quoted terms,
+    # "laws" of Taiwan, terms of international law, 台语, 深港一体化, the regions' 首长.
+    ("sovereignty", "中华人民共和国和台湾的经贸往来日益密切。", "中华人民共和国和台湾"),
+    ("sovereignty", "台湾地区的教育部发布通知。", "台湾地区的教育部"),
+    ("sovereignty", "台湾的中央银行宣布加息。", "台湾的中央银行"),
+    ("sovereignty", "港澳台同胞回国观光的人数不断增加。", "港澳台同胞回国"),
+    ("sovereignty", "该刊创刊于民国112年。", "民国112年"),
+    ("sovereignty", "落款为民国一百一十二年。", "民国一百一十二年"),
+    ("sovereignty", "严厉打击东突恐怖势力。", "东突"),
+    ("sovereignty", "所谓海峡中线并不存在。", "海峡中线"),
+    ("sovereignty", "根据台湾法律，该行为不受处罚。", "台湾法律"),
+    ("sovereignty", "台湾居民持台湾护照入境。", "台湾护照"),
+    ("sovereignty", "两岸司法协助不断加强。", "两岸司法协助"),
+    ("sovereignty", "举办台语歌曲演唱会。", "台语歌曲"),
+    ("sovereignty", "推进深港一体化发展。", "深港一体化"),
+    ("sovereignty", "香港首长出席开幕式。", "香港首长"),
+    # GB/T 15835: a date in Chinese numerals that does not exist, a month in Arabic numerals
+    # with its day in Chinese ones, ○ or 0 for 〇, the weekday after a comma.
+    ("date", "定于二〇二六年二月三十日举行。", "二〇二六年二月三十日"),
+    ("date", "定于二〇二六年九月三十一日举行。", "二〇二六年九月三十一日"),
+    ("date", "定于二〇二六年二月二十九日举行。", "二〇二六年二月二十九日"),
+    ("date", "定于2026年9月一日举行。", "2026年9月一日"),
+    ("date", "二○二六年五月一日起施行。", "二○二六"),
+    ("date", "二0二六年五月一日起施行。", "二0二六"),
+    ("date", "开幕式定于2026年10月1日，周三。", "周三"),
+    # GB/T 15834 and GB/T 9704: ranges of values, half-width ~, 等 with an ellipsis, a 句号
+    # inside a bracket within a sentence, the year of a document number, accounts in 《》.
+    ("punctuation", "票价为30—50元。", "—"),
+    ("punctuation", "票价为30~50元。", "~"),
+    ("punctuation", "2025~2026年度考核。", "~"),
+    ("punctuation", "展出书画、瓷器、玉器等等……", "……"),
+    ("punctuation", "展出书画、瓷器、玉器等……", "……"),
+    ("punctuation", "请于9月30日前报送（逾期不再受理。）", "。"),
+    ("punctuation", "根据《通知》（文旅发[2026]1号）要求。", "[2026]"),
+    ("punctuation", "根据《通知》（文旅发【2026】1号）要求。", "【2026】"),
+    ("punctuation", "根据《通知》（文旅发（2026）1号）要求。", "（2026）"),
+    ("punctuation", "请关注《文旅之城》微信公众号。", "《文旅之城》"),
+    ("punctuation", "登录《信用中国》网站查询。", "《信用中国》"),
+    # The Advertising Law: the text's own place as the scope, a measure before 最.
+    ("absolute_term", "这是我市首个智慧景区。", "我市首个"),
+    ("absolute_term", "该民宿是本县首家精品民宿。", "本县首家"),
+    ("absolute_term", "本市第一家博物馆。", "本市第一家"),
+    ("absolute_term", "这里是全市人气最旺的景区。", "全市人气最旺"),
+    ("absolute_term", "性价比最高的旅游线路。", "性价比最高"),
+    ("absolute_term", "打造世界一流旅游目的地。", "世界一流"),
 ]
 
 
@@ -127,6 +173,26 @@ RIGHT = [
     "举办《我和我的祖国》歌咏比赛，电影《长津湖》展映活动，贯彻《旅游法》专项行动。",
     "9月27日世界旅游日当天，景区免票；8月8日全民健身日。",
     "中央纪委国家监委通报了典型案例。",
+    # 2026.12.10: the same words where they are right.
+    "台湾地区的教育部门、文化部门和交通部门参与了交流。",
+    "台湾“中央银行”宣布加息，大陆和台湾的经贸往来日益密切。",
+    "他从美国留学回国后投身家乡建设。",
+    "该书刊印于民国二十六年，民国时期的老建筑得到保护。",
+    "广东突出抓好安全生产，山东突破了技术瓶颈。",
+    "严厉打击“东突”恐怖势力，所谓“海峡中线”并不存在。",
+    "台湾地区的有关规定；台湾法律界人士参加研讨。",
+    "香港特别行政区行政长官出席开幕式，深港合作不断深化。",
+    "定于二〇二六年十二月三十一日举行，二〇二八年二月二十九日，农历二月三十日。",
+    "二〇二六年五月一日起施行，国庆一日游。",
+    "展览将持续至2026年12月31日，周一闭馆。",
+    "2026年10月1日，周四。",
+    "票价为30～50元，9—10月，8月1—3日，2025—2026年度，第3～5页。",
+    "请稍等……",
+    "请于9月30日前报送。（逾期不再受理。）",
+    "（注：本表由各县填写。）",
+    "根据《通知》（文旅发〔2026〕1号）要求，在（2026年）版本中。",
+    "关注“文旅之城”微信公众号，下载《人民日报》客户端，登录《中国旅游报》网站。",
+    "当地最高气温达38摄氏度，建设世界一流大学和一流学科。",
 ]
 
 
