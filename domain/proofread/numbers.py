@@ -2,6 +2,7 @@
 
 * a year is written in full, never shortened (98年 → 1998年, 九八年 → 一九九八年;
   GB/T 15835 4.2.? "年份一般不应简写");
+* the months and days of the lunar calendar in Chinese numerals (农历8月15日 → 农历八月十五);
 * one date is written in one kind of numerals (2026年五月一日, 二〇二六年5月1日 mix
   them), and the month and day of a 年月日 date take no leading zero (2026年05月06日);
 * a decade names its century (20世纪80年代, not 八十年代 or 上世纪80年代);
@@ -23,7 +24,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "GB/T 15835-2011《出版物上数字用法》"
 DATE = "2011-11-01"
-VERSION = "2026.12.8"
+VERSION = "2026.12.10"
 
 CATEGORY = "date"
 _DIGITS = frozenset("0123456789")
@@ -172,6 +173,21 @@ def _circle_for_zero(text: str, start: int, end: int) -> Finding | None:
     return _finding(lo, year, "year_zero", fixed, f"年份中的“〇”应使用汉字数字“〇”：{fixed}年")
 
 
+# GB/T 15835-2011 4.1.2: the months and days of the lunar calendar are written in Chinese
+# numerals (农历八月十五, 正月初五), not Arabic ones.
+_LUNAR_ARABIC = re.compile("[0-9]{1,2}月(?:[0-9]{1,2}(?:日|号)?)?")
+
+
+def _lunar_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 农历 or 阴历 with the month's first digit (农历8).
+    m = _LUNAR_ARABIC.match(text, end - 1)
+    if m is None:
+        return None
+    return _finding(
+        end - 1, m.group(), "lunar_arabic", None, "农历月日用汉字数字（如“农历八月十五”）"
+    )
+
+
 def _leading_zero(text: str, start: int, end: int) -> Finding | None:
     # The anchor is 年0 (2026年05月) or 月0 (5月06日).
     at = start + 1
@@ -263,6 +279,7 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     **{f"{y}年{d}": _mixed_date for y in _CN_DIGITS for d in "123456789"},
     **{f"{d}月{n}": _mixed_month_day for d in "0123456789" for n in "一二三四五六七八九十"},
     **{f"{n}{z}": _circle_for_zero for n in "〇一二三四五六七八九" for z in _NOT_ZERO},
+    **{f"{word}{d}": _lunar_in_arabic for word in ("农历", "阴历") for d in "123456789"},
     "年0": _leading_zero,
     "月0": _leading_zero,
     "十年代": _decade,

@@ -524,7 +524,30 @@ _EVENT_AFTER = re.compile(
 _PERFORMED = frozenset("歌咏唱诵读演影书画征剧曲舞")
 
 
+# The whole name of a meeting or an event inside 《》 ("召开《全市文化和旅游工作会议》"): the
+# title ends with the word of the event itself.
+NAMED_EVENTS = (
+    *EVENTS, "会议", "大会", "博览会", "交易会", "座谈会", "研讨会", "推介会", "交流会", "培训班",
+    "运动会", "音乐节", "灯会", "庙会", "嘉年华", "展销会", "洽谈会", "年会", "峰会",
+)  # fmt: skip
+
+
+def _event_titled(text: str, start: int) -> Finding | None:
+    opened = text.rfind("《", max(0, start - 40), start)
+    if opened == -1 or text.find("》", opened, start) != -1 or text.find("\n", opened, start) != -1:
+        return None
+    title = text[opened + 1 : start]
+    if not title.endswith(NAMED_EVENTS) or "《" in title or title.startswith("关于"):
+        return None
+    if _WORK_BEFORE.search(text, max(0, opened - 8), opened):
+        return None  # a film's or a programme's title (纪录片《……大会》)
+    return _finding(opened, text[opened : start + 1], "title_of_event", None,
+                    "活动、会议的名称用引号，不用书名号")  # fmt: skip
+
+
 def _title_of_event(text: str, start: int, end: int) -> Finding | None:
+    if text.endswith(NAMED_EVENTS, max(0, start - 4), start):
+        return _event_titled(text, start)
     m = _EVENT_AFTER.match(text, end)
     if m is None or _PERFORMED.intersection(m.group()):
         return None
@@ -633,6 +656,21 @@ def _full_stop_in_bracket(text: str, start: int, end: int) -> Finding | None:
     return _finding(start, "。", "bracket_stop", None, "句内括号中的话末尾不用句号")
 
 
+# A question with a word that asks (为什么……呢) ends with ？ (GB/T 15834 4.3.3.1); 呢 after a
+# statement (还早着呢) does not ask.
+_ASKING = re.compile(
+    "为什么|为何|怎么|怎样|如何|什么|哪(?!怕)|谁|多少|是否|难道|(?<![任如])何(?:况|必|尝|时|处)"
+)
+
+
+def _question_ne(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 60 if start > 60 else 0
+    opened = max(text.rfind(mark, lo, start) for mark in "。！？；\n")
+    if _ASKING.search(text, max(lo, opened + 1), start) is None:
+        return None
+    return _finding(start + 1, "。", "question", "？", "带疑问词的“呢”字疑问句末尾应使用问号")
+
+
 def _deng_ellipsis(text: str, start: int, end: int) -> Finding | None:
     """ "书画、瓷器、玉器等……": 等 closing a list, then an ellipsis (GB/T 15834 4.11.3);
     等 of waiting (请稍等……) has no list before it."""
@@ -673,6 +711,7 @@ PUNCTUATION_ANCHORS = {
     },
     **{f"第{n}、": _ordinal for n in "一二三四五六七八九十"},
     "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    "呢。": _question_ne,
     # A mark of a pause right after an opening mark, or before a closing 书名号.
     **{
         opening + mark: _fixed("misplaced", None, "标点位置不当", (1, 2))

@@ -329,6 +329,15 @@ def _mainland(text: str, start: int, end: int) -> Finding | None:
     taiwan = _TAIWAN.search(clause) is not None
     if word == "大陆" and hk_macau and not taiwan and "中国大陆" not in clause:
         suggestion, message = "内地", "与香港、澳门对称时用“内地”，不用“大陆”"
+    elif (
+        word == "大陆"
+        and text.endswith("中国", 0, start)
+        and not (hk_macau or taiwan)
+        and _COUNTRY.search(clause) is not None
+    ):
+        # 新华社: in international contexts China is 中国, not 中国大陆.
+        start -= 2
+        word, suggestion, message = "中国大陆", "中国", "在国际场合称“中国”，不称“中国大陆”"
     elif word == "内地" and taiwan and not hk_macau:
         suggestion, message = "大陆", "与台湾对称时用“大陆”，不用“内地”"
     else:
@@ -336,6 +345,76 @@ def _mainland(text: str, start: int, end: int) -> Finding | None:
     return new_finding(
         CATEGORY, WARN, start, end, word, suggestion, message, f"{CATEGORY}:内地大陆"
     )
+
+
+# Flights between the mainland and 香港, 澳门 or 台湾 are regional ones (地区航线), not
+# international: the anchor is the word, the rule wants one of the regions in its clause.
+_REGION_PLACES = re.compile("香港|澳门|台湾|台北|高雄|台中|台南|桃园|金门|港澳")
+
+
+def _international_flight(text: str, start: int, end: int) -> Finding | None:
+    clause = _clause(text, start, end)
+    if _REGION_PLACES.search(clause) is None or _COUNTRY.search(clause) is not None:
+        return None
+    if any(word in clause for word in ("国际和地区", "国际及地区", "国际、地区", "地区和国际")):
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, text[start:end], "地区" + text[start + 2 : end],
+        "往来香港、澳门、台湾的航线、航班是地区航线，不称“国际”",
+        f"{CATEGORY}:港澳台国际航线",
+    )  # fmt: skip
+
+
+# 港澳台 counted inside the foreigners (外国游客12万人次（含港澳台）): they are 境外, not 外国.
+_FOREIGN_WORDS = re.compile("外国|外籍|国外")
+
+
+def _regions_inside_foreign(text: str, start: int, end: int) -> Finding | None:
+    lo = max(0, start - 30)
+    stop = max(text.rfind(mark, lo, start) for mark in "。；！？\n")
+    found = list(_FOREIGN_WORDS.finditer(text, max(lo, stop + 1), start))
+    if not found:
+        return None
+    foreign = found[-1]
+    if "境外" in text[foreign.start() - 2 : start] or _REGION.search(text, foreign.end(), start):
+        return None  # 境外, or the regions named beside the foreigners already
+    span = text[foreign.start() : end]
+    return new_finding(
+        CATEGORY, WARN, foreign.start(), end, span, None,
+        "港澳台不属于“外国”：称“境外”，或“外国和港澳台”并列",
+        f"{CATEGORY}:外国含港澳台",
+    )  # fmt: skip
+
+
+# The 国立 of the Taiwan authorities' schools and museums is quoted (“国立”); the list holds
+# the common names after 台湾 (国立台湾大学……), this rule any other with 台湾 near.
+_TAIWAN_NEAR = re.compile("台湾|台北|台南|台中|高雄|新竹|嘉义|桃园|花莲|台东|宜兰")
+_LISTED_NATIONAL = (
+    "台湾", "台北", "台南", "高雄", "新竹", "嘉义", "彰化", "屏东", "宜兰", "政治大学", "成功大学",
+    "中兴大学", "中正大学", "东华大学", "阳明交通大学", "历史博物馆", "故宫",
+)  # fmt: skip
+
+
+_INSTITUTION = re.compile(
+    f"[{_CJK}]{{2,12}}?(?:大学|学院|博物馆|美术馆|图书馆|剧院|音乐厅|纪念馆|中学|医院)"
+)
+
+
+def _national(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(_LISTED_NATIONAL, end) or (start and text[start - 1] in '“‘"「'):
+        return None
+    lo, hi = max(0, start - 30), min(len(text), end + 20)
+    if _TAIWAN_NEAR.search(text, lo, hi) is None or _COUNTRY.search(text, lo, hi) is not None:
+        return None  # 韩国国立中央博物馆: another country's
+    name = _INSTITUTION.match(text, end)
+    if name is None:
+        return None
+    hi = name.end()
+    return new_finding(
+        CATEGORY, WARN, start, hi, text[start:hi], None,
+        "台湾地区以“国立”名义的学校、场馆名称，“国立”加引号",
+        f"{CATEGORY}:国立加引号",
+    )  # fmt: skip
 
 
 Rule = Callable[[str, int, int], Finding | None]
@@ -356,5 +435,12 @@ REGION_ANCHORS: dict[str, Rule] = {
     "大陆": _mainland,
     "内地": _mainland,
     "回国": _home_to_china,
+    **dict.fromkeys(("国际航线", "国际航班"), _international_flight),
+    **{
+        word + region: _regions_inside_foreign
+        for word in ("含", "包括", "其中")
+        for region in ("港澳台", "香港", "澳门", "台湾")
+    },
+    "国立": _national,
     "民国": _minguo,
 }
