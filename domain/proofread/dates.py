@@ -817,4 +817,32 @@ def _cn_february_29(text: str, start: int, end: int) -> Finding | None:
 
 
 DATE_ANCHORS.update({"月" + tens + "十": _cn_impossible_day for tens in "三四五六七八九"})
+
+
+# A time of day that no clock shows: 25时 and later, and 60 minutes or more (9时70分). The
+# anchors are the hour with 时, and 时 with the tens of the minutes.
+_HOUR_BEFORE = re.compile("(?<![0-9])[0-9]{1,2}$")
+
+
+def _late_hour(text: str, start: int, end: int) -> Finding | None:
+    if (start and text[start - 1] in _ARABIC_DIGITS) or not text.startswith("分", end + 2):
+        return None  # 125时; and only a time of day with its minutes (25时30分), not 25时 long
+    span = text[start : end + 3]
+    return _date_finding(start, span, "clock", None, f"时间不存在：{span}")
+
+
+def _many_minutes(text: str, start: int, end: int) -> Finding | None:
+    hour = _HOUR_BEFORE.search(text, max(0, start - 2), start)
+    if hour is None or not text.startswith("分", end + 1) or text[end] not in _ARABIC_DIGITS:
+        return None
+    span = text[hour.start() : end + 2]
+    return _date_finding(hour.start(), span, "clock", None, f"时间不存在：{span}")
+
+
+DATE_ANCHORS.update(
+    {
+        **{f"{hour}时": _late_hour for hour in range(25, 100)},
+        **{f"时{tens}": _many_minutes for tens in "6789"},
+    }
+)
 DATE_ANCHORS["二月二十九"] = _cn_february_29

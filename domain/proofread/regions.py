@@ -234,17 +234,24 @@ def _abroad(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# The regions and their residents and businesspeople, as the subject of 来华 or 回国.
+_RESIDENTS = re.compile("|".join((*_REGION_NAMES, "台胞", "台商", "台青", "港商", "澳商", "港胞")))
+
+
+_FOREIGNERS = ("外国", "外籍", "外商", "外资", "境外", "国际", "海外", *COUNTRIES)
+
+
 def _to_china(text: str, start: int, end: int) -> Finding | None:
     lo = max(0, start - 20)
     clause = _CLAUSE_END.search(text[lo:start][::-1])
     if clause is not None:
         lo = start - clause.start()
-    regions = list(_REGION.finditer(text, lo, start))
+    regions = list(_RESIDENTS.finditer(text, lo, start))
     if not regions:
         return None
     region = regions[-1]
     before = text[lo:start]
-    if any(word in before for word in ("外国", "外籍", "境外", "国际", "海外", *COUNTRIES)):
+    if any(word in before for word in _FOREIGNERS):
         return None  # foreigners come to China (来华), the regions' residents with them
     return new_finding(
         CATEGORY, BLOCK, region.start(), end, text[region.start() : end], None,
