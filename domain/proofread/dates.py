@@ -692,6 +692,15 @@ def _after_chinese_numeral(text: str, start: int, end: int) -> Finding | None:
     return _weekdays_after_date(text, start + 1, end)
 
 
+def _week_after_comma(text: str, start: int, end: int) -> Finding | None:
+    """ "2026年10月1日，周三。": 周 after a comma is the date's weekday only where the
+    weekday ends the clause; "12月31日，周一闭馆" tells of every Monday."""
+    after = end + 1
+    if after < len(text) and text[after] not in "，。；、）)\n":
+        return None
+    return _weekdays_after_date(text, start, end)
+
+
 def _second_weekday(text: str, start: int, end: int) -> Finding | None:
     # "（星期三至星期五）": the anchor is the mark and the second weekday; the rule reads
     # from the 日 before the first one.
@@ -713,6 +722,7 @@ DATE_ANCHORS.update(
             for word in ("星期", "周")
         },
         **dict.fromkeys(("日，星期", "日,星期"), _weekdays_after_date),
+        **dict.fromkeys(("日，周", "日,周"), _week_after_comma),
         **{
             mark + word: _second_weekday
             for mark in ("、", "至", "到", "—", "－", "-", "～", "~")
@@ -727,6 +737,42 @@ DATE_ANCHORS.update(
         },
     }
 )
+
+
+# A date in Chinese numerals that no calendar has (二月三十日, 九月三十一日): the anchor is
+# 月 with the tens of the day; the rule reads the month before it and the rest of the day.
+# A lunar month (农历二月三十) has up to 30 days.
+_CN_MONTH_BEFORE = re.compile("(?<![一二三四五六七八九十])(十[一二]|[一二三四五六七八九十])$")
+_CN_DAY_AFTER = re.compile("([三四五六七八九])十([一二三四五六七八九]?)[日号]")
+_CN_UNITS = "一二三四五六七八九"
+_LUNAR = ("农历", "阴历", "正月", "腊月")
+
+
+def _cn_impossible_day(text: str, start: int, end: int) -> Finding | None:
+    month = _CN_MONTH_BEFORE.search(text, max(0, start - 2), start)
+    day = _CN_DAY_AFTER.match(text, start + 1)
+    if month is None or day is None:
+        return None
+    numeral = month.group(1)
+    m = (
+        10 + _CN_UNITS.index(numeral[1]) + 1
+        if len(numeral) == 2
+        else (10 if numeral == "十" else _CN_UNITS.index(numeral) + 1)
+    )
+    d = (_CN_UNITS.index(day.group(1)) + 1) * 10 + (
+        _CN_UNITS.index(day.group(2)) + 1 if day.group(2) else 0
+    )
+    most = 30 if any(w in text[max(0, month.start() - 8) : start] for w in _LUNAR) else _MAX_DAY[m]
+    if d <= most:
+        return None
+    lo = month.start()
+    year = re.search("[〇零一二三四五六七八九]{4}年$", text[max(0, lo - 5) : lo])
+    if year is not None:
+        lo -= len(year.group())
+    span = text[lo : day.end()]
+    return new_finding(
+        CATEGORY, BLOCK, lo, day.end(), span, None, f"日期不存在：{span}", f"{CATEGORY}:impossible"
+    )
 
 
 def _no_such(what: str) -> Callable[[str, int, int], Finding | None]:
@@ -750,3 +796,53 @@ DATE_ANCHORS.update(
         **dict.fromkeys(("星期八", "星期零", "礼拜八"), _no_such("星期")),
     }
 )
+
+
+def _cn_february_29(text: str, start: int, end: int) -> Finding | None:
+    """二〇二六年二月二十九日: the 29th of February of a year that is not a leap year."""
+    if (start and text[start - 1] == "十") or not text.startswith(("日", "号"), end):
+        return None
+    year = re.search("([〇零一二三四五六七八九]{4})年$", text[max(0, start - 5) : start])
+    if year is None:
+        return None
+    digits = year.group(1).replace("零", "〇")
+    number = int("".join(str("〇一二三四五六七八九".index(ch)) for ch in digits))
+    if _is_leap(number):
+        return None
+    lo = start - len(year.group())
+    span = text[lo : end + 1]
+    return new_finding(
+        CATEGORY, BLOCK, lo, end + 1, span, None, f"日期不存在：{span}", f"{CATEGORY}:impossible"
+    )
+
+
+DATE_ANCHORS.update({"月" + tens + "十": _cn_impossible_day for tens in "三四五六七八九"})
+
+
+# A time of day that no clock shows: 25时 and later, and 60 minutes or more (9时70分). The
+# anchors are the hour with 时, and 时 with the tens of the minutes.
+_HOUR_BEFORE = re.compile("(?<![0-9])[0-9]{1,2}$")
+
+
+def _late_hour(text: str, start: int, end: int) -> Finding | None:
+    if (start and text[start - 1] in _ARABIC_DIGITS) or not text.startswith("分", end + 2):
+        return None  # 125时; and only a time of day with its minutes (25时30分), not 25时 long
+    span = text[start : end + 3]
+    return _date_finding(start, span, "clock", None, f"时间不存在：{span}")
+
+
+def _many_minutes(text: str, start: int, end: int) -> Finding | None:
+    hour = _HOUR_BEFORE.search(text, max(0, start - 2), start)
+    if hour is None or not text.startswith("分", end + 1) or text[end] not in _ARABIC_DIGITS:
+        return None
+    span = text[hour.start() : end + 2]
+    return _date_finding(hour.start(), span, "clock", None, f"时间不存在：{span}")
+
+
+DATE_ANCHORS.update(
+    {
+        **{f"{hour}时": _late_hour for hour in range(25, 100)},
+        **{f"时{tens}": _many_minutes for tens in "6789"},
+    }
+)
+DATE_ANCHORS["二月二十九"] = _cn_february_29

@@ -1,5 +1,7 @@
 """Festivals of the lunar calendar and the 清明 solar term, told with their date.
 
+春节, 除夕, 元宵, 端午, 七夕, 中秋, 重阳 and 清明, by name or by lunar date (农历八月十五).
+
 A notice writes "2026年端午节（6月19日）" or "6月19日（端午节）": the festival falls on a
 day fixed by the calendar of that year, and a date that is not it is a slip (a day of
 the holiday taken for the festival, or last year's date). A date counted as a span
@@ -23,7 +25,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "紫金山天文台《中国天文年历》；GB/T 33661-2017《农历的编算和颁行》"
 DATE = "2026-12-03"
-VERSION = "2026.12.9"
+VERSION = "2026.12.10"
 
 # (month, day) of each festival, by year.
 _SPRING = {
@@ -44,6 +46,17 @@ _QINGMING = {
 }  # fmt: skip
 
 
+# 七夕 (七月初七) and 重阳 (九月初九), checked against ``lunardate`` 0.3.0 as the rest.
+_QIXI = {
+    2020: (8, 25), 2021: (8, 14), 2022: (8, 4), 2023: (8, 22), 2024: (8, 10),
+    2025: (8, 29), 2026: (8, 19), 2027: (8, 8), 2028: (8, 26),
+}  # fmt: skip
+_CHONGYANG = {
+    2020: (10, 25), 2021: (10, 14), 2022: (10, 4), 2023: (10, 23), 2024: (10, 11),
+    2025: (10, 29), 2026: (10, 18), 2027: (10, 8), 2028: (10, 26),
+}  # fmt: skip
+
+
 def _shifted(table: dict[int, tuple[int, int]], days: int) -> dict[int, tuple[int, int]]:
     out = {}
     for year, (m, d) in table.items():
@@ -59,9 +72,26 @@ FESTIVALS: dict[str, dict[int, tuple[int, int]]] = {
     "端午节": _DRAGON_BOAT,
     "中秋节": _MID_AUTUMN,
     "清明节": _QINGMING,
+    "七夕节": _QIXI,
+    "重阳节": _CHONGYANG,
 }
 # The short names say the same day (中秋（9月25日）).
-FESTIVALS.update({name[:-1]: FESTIVALS[name] for name in ("元宵节", "端午节", "中秋节", "清明节")})
+FESTIVALS.update(
+    {
+        name[:-1]: FESTIVALS[name]
+        for name in ("元宵节", "端午节", "中秋节", "清明节", "七夕节", "重阳节")
+    }
+)
+# And so does the lunar date of a festival (农历八月十五（9月25日）).
+FESTIVALS.update(
+    {
+        "农历" + day: FESTIVALS[name]
+        for day, name in (
+            ("正月初一", "春节"), ("正月十五", "元宵节"), ("五月初五", "端午节"),
+            ("七月初七", "七夕节"), ("八月十五", "中秋节"), ("九月初九", "重阳节"),
+        )
+    }
+)  # fmt: skip
 _YEAR = re.compile("((?:19|20)[0-9]{2})年")
 _DAY = re.compile(r"([0-9]{1,2})月([0-9]{1,2})日")
 _ONE_DAY = re.compile("[）)]|，?(?:星期|周)|，农历")

@@ -31,22 +31,30 @@ SOURCE = (
     "GB/T 15835-2011《出版物上数字用法》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.8"
+VERSION = "2026.12.10"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
     "业内", "行业", "全网", "史上", "同类", "亚洲", "中国", "全世界", "全中国", "华东", "华南",
     "华北", "华中", "西南", "西北", "东北", "全城", "本市", "本省", "全镇", "全乡", "省会",
+    # A text's own place as the scope (我市首个, 本县首家, 当地最大的).
+    "我市", "我省", "我县", "我区", "本县", "本区", "当地", "全州", "全盟",
 )  # fmt: skip
 # 最 that makes no praise: order, time, counts and limits.
 _NOT_PRAISE = frozenset("后近新终早晚初先多少低高长短小大远")
 # ...except these, which are claims about a place or a thing (最大的景区, 最高水平).
 _PRAISE_ANYWAY = ("最大", "最高", "最长", "最小")
 _SCOPES_BY_LENGTH = sorted(SCOPES, key=len, reverse=True)
-_CLAIM = re.compile("(?:的)?(最[\u4e00-\u9fff]|首个|首家|首座|唯一)")
+# A measure may stand between the scope and 最 (全省规模最大, 全市人气最旺).
+_MEASURES = ("规模", "面积", "人气", "销量", "口碑", "档次", "品质", "性价比")
+_CLAIM = re.compile(
+    "(?:的)?(?:" + "|".join(_MEASURES) + ")?(最[\u4e00-\u9fff]|首个|首家|首座|唯一|第一家)"
+)
 
 
-_CLAIM_STARTS = ("最", "的最", "首个", "首家", "首座", "唯一", "的唯一")
+_CLAIM_STARTS = (
+    "最", "的最", "首个", "首家", "首座", "唯一", "的唯一", "第一家", *_MEASURES,
+)  # fmt: skip
 
 
 def _claim(text: str, start: int, end: int) -> Finding | None:
@@ -61,7 +69,10 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
             return None
         if (
             word in _PRAISE_ANYWAY
-            and text.startswith(("的", "值", "限", "量", "程度", "承载"), m.end())
+            and text.startswith(
+                ("的", "值", "限", "量", "程度", "承载", "气温", "温度", "水位", "海拔", "时速"),
+                m.end(),
+            )
             and not text.startswith("的景", m.end())
         ):
             return None  # 全省最大承载量, 最高限价: a limit, not praise

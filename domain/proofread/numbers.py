@@ -2,6 +2,7 @@
 
 * a year is written in full, never shortened (98年 → 1998年, 九八年 → 一九九八年;
   GB/T 15835 4.2.? "年份一般不应简写");
+* the months and days of the lunar calendar in Chinese numerals (农历8月15日 → 农历八月十五);
 * one date is written in one kind of numerals (2026年五月一日, 二〇二六年5月1日 mix
   them), and the month and day of a 年月日 date take no leading zero (2026年05月06日);
 * a decade names its century (20世纪80年代, not 八十年代 or 上世纪80年代);
@@ -23,7 +24,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "GB/T 15835-2011《出版物上数字用法》"
 DATE = "2011-11-01"
-VERSION = "2026.12.8"
+VERSION = "2026.12.10"
 
 CATEGORY = "date"
 _DIGITS = frozenset("0123456789")
@@ -128,6 +129,65 @@ def _mixed_date(text: str, start: int, end: int) -> Finding | None:
     return _finding(lo, m.group(), "mixed_numerals", None, "同一日期中阿拉伯数字与汉字数字混用")
 
 
+_MONTH_THEN_CN_DAY = re.compile(
+    "(?:[0-9]{4}年)?[0-9]{1,2}月[一二三四五六七八九十]{1,3}[日号](?!游)"
+)
+
+
+def _mixed_month_day(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the month's last digit, 月 and the day's first numeral (9月一日).
+    lo = start
+    while lo and text[lo - 1] in _DIGITS:
+        lo -= 1
+    if end - lo > 5 or (lo and text[lo - 1] in ".．-/"):
+        return None
+    if lo >= 5 and text[lo - 1] == "年" and all(ch in _DIGITS for ch in text[lo - 5 : lo - 1]):
+        lo -= 5
+    m = _MONTH_THEN_CN_DAY.match(text, lo)
+    if m is None or (lo and text[lo - 1] in _DIGITS):
+        return None
+    return _finding(lo, m.group(), "mixed_numerals", None, "同一日期中阿拉伯数字与汉字数字混用")
+
+
+# The 〇 of a year in Chinese numerals is the numeral 〇 (U+3007), not the circle ○ or a
+# letter O or the digit 0 (二○二六年, 二0二六年; GB/T 15835-2011 4.1.2 and 附录).
+_NOT_ZERO = "○◯OoＯｏ0０"
+_CN_YEAR_RUN = re.compile(f"[{_CN_DIGITS}{_NOT_ZERO}]{{4}}年")
+
+
+def _circle_for_zero(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a Chinese numeral and a stand-in for 〇 after it (二○).
+    lo = start
+    while lo and text[lo - 1] in _CN_DIGITS + _NOT_ZERO and start - lo < 3:
+        lo -= 1
+    m = _CN_YEAR_RUN.match(text, lo)
+    if m is None or (lo and text[lo - 1] in _CN_DIGITS + _NOT_ZERO):
+        return None
+    year = m.group()[:4]
+    if not any(ch in _CN_DIGITS for ch in year) or sum(ch in _NOT_ZERO for ch in year) > 2:
+        return None
+    first = min(i for i in range(lo, lo + 4) if text[i] in _NOT_ZERO)
+    if first + 1 != end:
+        return None  # an earlier stand-in in the same year reports it
+    fixed = "".join("〇" if ch in _NOT_ZERO else ch for ch in year)
+    return _finding(lo, year, "year_zero", fixed, f"年份中的“〇”应使用汉字数字“〇”：{fixed}年")
+
+
+# GB/T 15835-2011 4.1.2: the months and days of the lunar calendar are written in Chinese
+# numerals (农历八月十五, 正月初五), not Arabic ones.
+_LUNAR_ARABIC = re.compile("[0-9]{1,2}月(?:[0-9]{1,2}(?:日|号)?)?")
+
+
+def _lunar_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 农历 or 阴历 with the month's first digit (农历8).
+    m = _LUNAR_ARABIC.match(text, end - 1)
+    if m is None:
+        return None
+    return _finding(
+        end - 1, m.group(), "lunar_arabic", None, "农历月日用汉字数字（如“农历八月十五”）"
+    )
+
+
 def _leading_zero(text: str, start: int, end: int) -> Finding | None:
     # The anchor is 年0 (2026年05月) or 月0 (5月06日).
     at = start + 1
@@ -217,6 +277,9 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     **{f"{a}{b}年": _cn_short_year for a in _CN_DIGITS for b in _CN_DIGITS},
     **{f"年{n}": _mixed_date for n in "一二三四五六七八九十"},
     **{f"{y}年{d}": _mixed_date for y in _CN_DIGITS for d in "123456789"},
+    **{f"{d}月{n}": _mixed_month_day for d in "0123456789" for n in "一二三四五六七八九十"},
+    **{f"{n}{z}": _circle_for_zero for n in "〇一二三四五六七八九" for z in _NOT_ZERO},
+    **{f"{word}{d}": _lunar_in_arabic for word in ("农历", "阴历") for d in "123456789"},
     "年0": _leading_zero,
     "月0": _leading_zero,
     "十年代": _decade,

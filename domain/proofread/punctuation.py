@@ -312,24 +312,31 @@ _TIME_RANGE = "标示时间起止用一字线“—”或“至”，不用半�
 _CLOCK_RANGE = re.compile(r"(?<![0-9])[0-9]{1,2}[:：][0-9]{2}-[0-9]{1,2}[:：][0-9]{2}(?![0-9])")
 
 
-def _number_range(text: str, start: int, end: int) -> Finding | None:
-    """ "3-5个工作日", "2025-2026年": a range of numbers takes ～ (of years —), not a hyphen
-    (GB/T 15834 4.13.3); phone numbers and ISO dates keep theirs. The anchor is a digit
-    and the hyphen after it."""
-    at = end - 1
+def _digits_around(text: str, at: int) -> tuple[int, int]:
+    """The start of the digits right before the mark at ``at`` and the end of those after."""
     lo = at
     while lo and text[lo - 1] in _ASCII_DIGITS:
         lo -= 1
     hi = at + 1
     while hi < len(text) and text[hi] in _ASCII_DIGITS:
         hi += 1
+    return lo, hi
+
+
+def _number_range(text: str, start: int, end: int) -> Finding | None:
+    """ "3-5个工作日", "2025-2026年": a range of numbers takes ～ (of years —), not a hyphen
+    (GB/T 15834 4.13.3); phone numbers and ISO dates keep theirs. The anchor is a digit
+    and the hyphen after it."""
+    at = end - 1
+    mark = text[at]
+    lo, hi = _digits_around(text, at)
     left, right = at - lo, hi - at - 1
     if not (1 <= left <= 4 and 1 <= right <= 4):
         return None
     if lo and text[lo - 1] in ":：":
         clock = _CLOCK_RANGE.search(text, max(0, lo - 3), hi + 6)
         if clock is not None and clock.start() < at < clock.end():
-            return _finding(at, "-", "range", "—", _TIME_RANGE)  # 8:00-18:00
+            return _finding(at, mark, "range", "—", _TIME_RANGE)  # 8:00-18:00
         return None
     if lo and (text[lo - 1] in "-./:" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
         return None
@@ -339,7 +346,42 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
     if not after or not _CJK_CHAR.match(after):
         return None
     suggestion, message = ("—", _YEAR_RANGE) if left == right == 4 else ("～", _VALUE_RANGE)
-    return _finding(at, "-", "number_range", suggestion, message)
+    return _finding(at, mark, "number_range", suggestion, message)
+
+
+# Dates and times run from one to the other with the 一字线 (9—10月, 8月1—3日); a range of
+# values takes the 浪纹线 (30～50元, 3～5个工作日; GB/T 15834 4.13.3.2 and 4.13.3.3).
+_TIME_UNITS = frozenset("年月日时号点世周")
+
+
+def _tilde_range(text: str, start: int, end: int) -> Finding | None:
+    """ "30~50元", "2025~2026年": the half-width tilde of a range (the anchor is ~ and the
+    digit after it), read as the hyphen is."""
+    if not start or text[start - 1] not in _ASCII_DIGITS:
+        return None
+    return _number_range(text, start - 1, start + 1)
+
+
+def _value_range_dash(text: str, start: int, end: int) -> Finding | None:
+    """ "30—50元": a 一字线 between two numbers of a value (the anchor is — and the digit
+    after it)."""
+    at = start
+    if not at or text[at - 1] not in _ASCII_DIGITS:
+        return None
+    lo, hi = _digits_around(text, at)
+    if hi == at + 1 or at - lo > 3 or hi - at - 1 > 3:
+        return None  # no number after it, or a year (2025—2026年 is a span of time)
+    before = text[lo - 1] if lo else ""
+    if before and (before in "-—－～.．/:：" or (before.isascii() and before.isalnum())):
+        return None
+    after = text[hi : hi + 1]
+    if after in ("%", "％", ".", "．"):
+        return None  # 15%—30%: left to the range rules of numbers.py
+    if not after or not _CJK_CHAR.match(after) or after in _TIME_UNITS:
+        return None
+    if text.startswith(("小时", "分钟", "个月", "天", "周岁"), hi):
+        return None  # a stretch of time may be read as one (3—5天)
+    return _finding(at, "—", "value_range", "～", _VALUE_RANGE)
 
 
 _FULL_WIDTH_DIGITS = "０１２３４５６７８９"
@@ -368,6 +410,9 @@ MARK_ANCHORS = {
     "--": _stand_in("——", "dash", "破折号应使用“——”"),
     **dict.fromkeys(("...", "…", "···", "．．．"), _ellipsis),
     **{digit + "-": _number_range for digit in "0123456789"},
+    # (A digit before ~ or — is the anchor of numbers.py's ranges: these read from the mark.)
+    **{"~" + digit: _tilde_range for digit in "0123456789"},
+    **{"—" + digit: _value_range_dash for digit in "0123456789"},
     **dict.fromkeys(_FULL_WIDTH_DIGITS, _full_width_digits),
 }
 
@@ -455,6 +500,12 @@ EVENTS = (
     "活动", "主题活动", "系列活动", "大赛", "比赛", "竞赛", "评选", "文化节", "旅游节", "艺术节",
     "消费季", "专项行动", "行动", "工程", "论坛", "研学营", "夏令营",
 )  # fmt: skip
+# Nor are websites, accounts and apps works (GB/T 15834 4.15.3: 书名号 is not used for
+# names that cannot be seen as works): 关注“文旅之城”微信公众号, not 《文旅之城》.
+ACCOUNTS = (
+    "公众号", "微信号", "视频号", "抖音号", "网站", "官网", "小程序", "客户端", "App", "APP",
+    "微博", "账号", "平台",
+)  # fmt: skip
 _WORK_BEFORE = re.compile(
     "(?:电影|影片|话剧|舞剧|歌剧|京剧|戏曲|剧目|节目|歌曲|图书|书籍|纪录片|专题片|栏目|作品|杂志"
     "|报|条例|办法|规定|通知|意见|方案|规划|法|纲要|标准|指南|守则|公约|宣言|决定)[^《》\n]{0,3}$"
@@ -462,7 +513,9 @@ _WORK_BEFORE = re.compile(
 
 
 _EVENT_AFTER = re.compile(
-    "[^，。；：、《》“”（）\n]{0,6}?(?:" + "|".join(sorted(EVENTS, key=len, reverse=True)) + ")"
+    "[^，。；：、《》“”（）\n]{0,6}?(?:"
+    + "|".join(sorted((*EVENTS, *ACCOUNTS), key=len, reverse=True))
+    + ")"
 )
 
 
@@ -471,7 +524,30 @@ _EVENT_AFTER = re.compile(
 _PERFORMED = frozenset("歌咏唱诵读演影书画征剧曲舞")
 
 
+# The whole name of a meeting or an event inside 《》 ("召开《全市文化和旅游工作会议》"): the
+# title ends with the word of the event itself.
+NAMED_EVENTS = (
+    *EVENTS, "会议", "大会", "博览会", "交易会", "座谈会", "研讨会", "推介会", "交流会", "培训班",
+    "运动会", "音乐节", "灯会", "庙会", "嘉年华", "展销会", "洽谈会", "年会", "峰会",
+)  # fmt: skip
+
+
+def _event_titled(text: str, start: int) -> Finding | None:
+    opened = text.rfind("《", max(0, start - 40), start)
+    if opened == -1 or text.find("》", opened, start) != -1 or text.find("\n", opened, start) != -1:
+        return None
+    title = text[opened + 1 : start]
+    if not title.endswith(NAMED_EVENTS) or "《" in title or title.startswith("关于"):
+        return None
+    if _WORK_BEFORE.search(text, max(0, opened - 8), opened):
+        return None  # a film's or a programme's title (纪录片《……大会》)
+    return _finding(opened, text[opened : start + 1], "title_of_event", None,
+                    "活动、会议的名称用引号，不用书名号")  # fmt: skip
+
+
 def _title_of_event(text: str, start: int, end: int) -> Finding | None:
+    if text.endswith(NAMED_EVENTS, max(0, start - 4), start):
+        return _event_titled(text, start)
     m = _EVENT_AFTER.match(text, end)
     if m is None or _PERFORMED.intersection(m.group()):
         return None
@@ -481,6 +557,9 @@ def _title_of_event(text: str, start: int, end: int) -> Finding | None:
     title = text[opened + 1 : start]
     if _WORK_BEFORE.search(text, max(0, opened - 8), opened) or _WORK_BEFORE.search(title):
         return None  # a film's, a law's title
+    if m.group().endswith(ACCOUNTS):
+        return _finding(opened, text[opened : start + 1], "title_of_account", None,
+                        "网站、公众号、客户端等的名称用引号，不用书名号")  # fmt: skip
     return _finding(opened, text[opened : start + 1], "title_of_event", None,
                     "活动、赛事、工程的名称用引号，不用书名号")  # fmt: skip
 
@@ -539,6 +618,71 @@ def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# GB/T 9704-2012《党政机关公文格式》7.2.4: the year of a document number (发文字号) is
+# bracketed with 六角括号 〔〕 ("文旅发〔2026〕1号"), not [], 【】 or （）. The anchor is the
+# opening bracket with the century; the rule wants the year closed and a number with 号.
+_DOC_NUMBER = re.compile(r"[\[【（(［]((?:19|20)[0-9]{2})[\]】）)］][ ]?第?[0-9]{1,4}号")
+
+
+def _doc_number_year(text: str, start: int, end: int) -> Finding | None:
+    if not start or not _CJK_CHAR.match(text, start - 1):
+        return None  # a document number follows the issuer's abbreviation (文旅发)
+    m = _DOC_NUMBER.match(text, start)
+    if m is None:
+        return None
+    year = m.group(1)
+    return _finding(
+        start, text[start : m.end(1) + 1], "doc_number", f"〔{year}〕",
+        "发文字号中的年份用六角括号“〔〕”（GB/T 9704-2012）",
+    )  # fmt: skip
+
+
+# GB/T 15834 4.9.3.1: a bracket inside a sentence (句内括号) ends with no 句号 of its own:
+# "请于9月30日前报送（逾期不再受理。）". A bracket after the end of a sentence (句外括号,
+# "……报送。（逾期不再受理。）") keeps it.
+_SENTENCE_ENDS = frozenset("。！？…\n")
+
+
+def _full_stop_in_bracket(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 120 if start > 120 else 0
+    opened = text.rfind("（", lo, start)
+    if opened < 1 or text.find("）", opened, start) != -1 or text.find("\n", opened, start) != -1:
+        return None
+    if text[opened - 1] in _SENTENCE_ENDS or text[opened - 1] in " \u3000":
+        return None  # a bracket after its sentence (or opening a line) keeps its 句号
+    inside = text[opened + 1 : start]
+    if any(mark in inside for mark in "。！？"):
+        return None  # sentences of their own inside: a note, not a part of the sentence
+    return _finding(start, "。", "bracket_stop", None, "句内括号中的话末尾不用句号")
+
+
+# A question with a word that asks (为什么……呢) ends with ？ (GB/T 15834 4.3.3.1); 呢 after a
+# statement (还早着呢) does not ask.
+_ASKING = re.compile(
+    "为什么|为何|怎么|怎样|如何|什么|哪(?!怕)|谁|多少|是否|难道|(?<![任如])何(?:况|必|尝|时|处)"
+)
+
+
+def _question_ne(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 60 if start > 60 else 0
+    opened = max(text.rfind(mark, lo, start) for mark in "。！？；\n")
+    if _ASKING.search(text, max(lo, opened + 1), start) is None:
+        return None
+    return _finding(start + 1, "。", "question", "？", "带疑问词的“呢”字疑问句末尾应使用问号")
+
+
+def _deng_ellipsis(text: str, start: int, end: int) -> Finding | None:
+    """ "书画、瓷器、玉器等……": 等 closing a list, then an ellipsis (GB/T 15834 4.11.3);
+    等 of waiting (请稍等……) has no list before it."""
+    if start and text[start - 1] == "等":
+        return None  # 等等…… is its own anchor
+    lo = start - 40 if start > 40 else 0
+    pause = max(text.rfind(mark, lo, start) for mark in "，。；：！？\n")
+    if text.find("、", max(lo, pause + 1), start) == -1:
+        return None
+    return _finding(start + 1, "……", "ellipsis", None, "省略号和“等”“等等”不连用")
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -567,6 +711,7 @@ PUNCTUATION_ANCHORS = {
     },
     **{f"第{n}、": _ordinal for n in "一二三四五六七八九十"},
     "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    "呢。": _question_ne,
     # A mark of a pause right after an opening mark, or before a closing 书名号.
     **{
         opening + mark: _fixed("misplaced", None, "标点位置不当", (1, 2))
@@ -589,6 +734,10 @@ PUNCTUATION_ANCHORS = {
     "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
+    "等等……": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (2, 4)),
+    "等……": _deng_ellipsis,
+    **{bracket + century: _doc_number_year for bracket in "[【（(［" for century in ("19", "20")},
+    "。）": _full_stop_in_bracket,
     **{word + "：": _nested_colon for word in SAYING_WORDS},
     "”。": _end_mark_outside_quote,
     # A quotation that ends its sentence inside the marks takes no 句号 after them.

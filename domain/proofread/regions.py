@@ -12,7 +12,8 @@ regions and sovereignty. The terms themselves (台湾总统, 中港台, 香港�
 * the organs of the Taiwan authorities named without quotation marks (立法院, 行政院,
   监察院, 考试院, 司法院, 中央研究院): 台湾地区“立法院”;
 * 香港 or 台湾 abbreviated beside 中 (中港文化交流, 中台关系): 内地与香港, 两岸关系;
-* 出国 to 香港, 澳门 or 台湾, and 港澳台 visitors who 来华: they 赴港、来内地、来大陆.
+* 出国 to 香港, 澳门 or 台湾, and 港澳台 visitors who 来华 or 回国: they 赴港、来内地、来大陆;
+* the 中华民国 calendar after 1949 (民国112年): the years are written 公元.
 
 All of them are anchors of the checker's one automaton (see
 :mod:`domain.proofread.context`).
@@ -27,7 +28,7 @@ from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 SOURCE = "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）：港澳台和领土主权类"
 DATE = "2016-07-01"
-VERSION = "2026.12.8"
+VERSION = "2026.12.10"
 
 CATEGORY = "sovereignty"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -121,19 +122,37 @@ STATE_WORDS: tuple[str, ...] = (
     "首都", "外交部", "国防部", "行政院", "立法院", "国防部长", "外交部长", "行政院长",
     "立法委员", "国军", "大使馆", "大使", "总理",
 )  # fmt: skip
+# The ministries and other organs named as a state's (台湾地区的教育部: 台湾地区教育主管部门);
+# the list holds them right after 台湾 (台湾教育部), this rule with words between. Not
+# where they start a longer word (台湾地区的教育部门).
+ORGAN_WORDS: tuple[str, ...] = (
+    "中央银行", "教育部", "文化部", "内政部", "经济部", "交通部", "财政部", "法务部", "劳动部",
+    "卫福部", "国安局", "国史馆", "中央研究院", "中研院", "监察院", "考试院", "司法院",
+    "选委会", "中选会", "陆委会", "国发会", "国科会", "海巡署", "移民署", "观光局",
+)  # fmt: skip
+# What the list holds with 的 as well (台湾的外交部): the rule leaves those to it.
+_LISTED_WITH_DE = frozenset(
+    {"外交部", "国防部", "立法院", "行政院", "总统府", "国会", "国旗", "总统"}
+)
 _BETWEEN = (
     "(?:地区)?(?:的)?(?:新任|现任|前任|新当选的|新当选|当选|首位|首任|女|新一届|下一任|历任|前)?"
 )
 _TAIWAN_STATE = re.compile(
-    "台湾" + _BETWEEN + "(" + "|".join(sorted(STATE_WORDS, key=len, reverse=True)) + ")"
+    "台湾"
+    + _BETWEEN
+    + "("
+    + "|".join(sorted((*STATE_WORDS, *ORGAN_WORDS), key=len, reverse=True))
+    + ")(?![门处局])"
 )
 
 
 def _taiwan_state(text: str, start: int, end: int) -> Finding | None:
     m = _TAIWAN_STATE.match(text, start)
-    if m is None or text[start + 2 : m.start(1)] in ("", "的"):
+    if m is None:
+        return None
+    word, between = m.group(1), text[start + 2 : m.start(1)]
+    if not between or (between == "的" and word in _LISTED_WITH_DE):
         return None  # 台湾总统, 台湾的外交部 and the like are terms of the list
-    word = m.group(1)
     if text.startswith("”", m.end(1)) or text.startswith("“", m.start(1) - 1):
         return None
     return new_finding(
@@ -215,22 +234,81 @@ def _abroad(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# The regions and their residents and businesspeople, as the subject of 来华 or 回国.
+_RESIDENTS = re.compile("|".join((*_REGION_NAMES, "台胞", "台商", "台青", "港商", "澳商", "港胞")))
+
+
+_FOREIGNERS = ("外国", "外籍", "外商", "外资", "境外", "国际", "海外", *COUNTRIES)
+
+
 def _to_china(text: str, start: int, end: int) -> Finding | None:
     lo = max(0, start - 20)
     clause = _CLAUSE_END.search(text[lo:start][::-1])
     if clause is not None:
         lo = start - clause.start()
-    regions = list(_REGION.finditer(text, lo, start))
+    regions = list(_RESIDENTS.finditer(text, lo, start))
     if not regions:
         return None
     region = regions[-1]
     before = text[lo:start]
-    if any(word in before for word in ("外国", "外籍", "境外", "国际", "海外", *COUNTRIES)):
+    if any(word in before for word in _FOREIGNERS):
         return None  # foreigners come to China (来华), the regions' residents with them
     return new_finding(
         CATEGORY, BLOCK, region.start(), end, text[region.start() : end], None,
         "港澳台居民来内地（大陆）不称“来华”“来中国”",
         f"{CATEGORY}:港澳台来华",
+    )  # fmt: skip
+
+
+def _home_to_china(text: str, start: int, end: int) -> Finding | None:
+    """港澳台同胞回国: the regions' residents come to the mainland, they do not return to
+    a country from abroad (a warning: 回国 may belong to someone else in the clause)."""
+    found = _to_china(text, start, end)
+    if found is None:
+        return None
+    return new_finding(
+        CATEGORY, WARN, found.start, found.end, found.text, None,
+        "港澳台居民来内地（大陆）不称“回国”：称“来内地”“回大陆”“回乡”",
+        f"{CATEGORY}:港澳台回国",
+    )  # fmt: skip
+
+
+# The 中华民国 calendar does not go on after 1949 (民国38年): 民国39年 and later, in Arabic
+# or Chinese numerals, count the years of the Taiwan authorities (新华社: 一律不使用
+# “中华民国”纪年).
+_MINGUO_YEAR = re.compile("([0-9]{1,3}|[一二三四五六七八九十百零〇]{1,5})年")
+_CN_YEAR_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _minguo_number(numeral: str) -> int | None:
+    if numeral.isdigit():
+        return int(numeral)
+    if "百" in numeral or "十" in numeral:
+        total, unit = 0, 0
+        for ch in numeral:
+            if ch == "百":
+                total += (unit or 1) * 100
+                unit = 0
+            elif ch == "十":
+                total += (unit or 1) * 10
+                unit = 0
+            else:
+                unit = _CN_YEAR_DIGITS[ch]
+        return total + unit
+    return None  # 民国一一二年 is no way of writing it
+
+
+def _minguo(text: str, start: int, end: int) -> Finding | None:
+    m = _MINGUO_YEAR.match(text, end)
+    if m is None:
+        return None
+    year = _minguo_number(m.group(1))
+    if year is None or year <= 38:
+        return None  # a year of the Republic before 1949: history
+    return new_finding(
+        CATEGORY, BLOCK, start, m.end(), text[start : m.end()], f"{year + 1911}年",
+        "1949年以后不使用“中华民国”纪年：用公元纪年",
+        f"{CATEGORY}:民国纪年",
     )  # fmt: skip
 
 
@@ -258,6 +336,15 @@ def _mainland(text: str, start: int, end: int) -> Finding | None:
     taiwan = _TAIWAN.search(clause) is not None
     if word == "大陆" and hk_macau and not taiwan and "中国大陆" not in clause:
         suggestion, message = "内地", "与香港、澳门对称时用“内地”，不用“大陆”"
+    elif (
+        word == "大陆"
+        and text.endswith("中国", 0, start)
+        and not (hk_macau or taiwan)
+        and _COUNTRY.search(clause) is not None
+    ):
+        # 新华社: in international contexts China is 中国, not 中国大陆.
+        start -= 2
+        word, suggestion, message = "中国大陆", "中国", "在国际场合称“中国”，不称“中国大陆”"
     elif word == "内地" and taiwan and not hk_macau:
         suggestion, message = "大陆", "与台湾对称时用“大陆”，不用“内地”"
     else:
@@ -265,6 +352,76 @@ def _mainland(text: str, start: int, end: int) -> Finding | None:
     return new_finding(
         CATEGORY, WARN, start, end, word, suggestion, message, f"{CATEGORY}:内地大陆"
     )
+
+
+# Flights between the mainland and 香港, 澳门 or 台湾 are regional ones (地区航线), not
+# international: the anchor is the word, the rule wants one of the regions in its clause.
+_REGION_PLACES = re.compile("香港|澳门|台湾|台北|高雄|台中|台南|桃园|金门|港澳")
+
+
+def _international_flight(text: str, start: int, end: int) -> Finding | None:
+    clause = _clause(text, start, end)
+    if _REGION_PLACES.search(clause) is None or _COUNTRY.search(clause) is not None:
+        return None
+    if any(word in clause for word in ("国际和地区", "国际及地区", "国际、地区", "地区和国际")):
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, text[start:end], "地区" + text[start + 2 : end],
+        "往来香港、澳门、台湾的航线、航班是地区航线，不称“国际”",
+        f"{CATEGORY}:港澳台国际航线",
+    )  # fmt: skip
+
+
+# 港澳台 counted inside the foreigners (外国游客12万人次（含港澳台）): they are 境外, not 外国.
+_FOREIGN_WORDS = re.compile("外国|外籍|国外")
+
+
+def _regions_inside_foreign(text: str, start: int, end: int) -> Finding | None:
+    lo = max(0, start - 30)
+    stop = max(text.rfind(mark, lo, start) for mark in "。；！？\n")
+    found = list(_FOREIGN_WORDS.finditer(text, max(lo, stop + 1), start))
+    if not found:
+        return None
+    foreign = found[-1]
+    if "境外" in text[foreign.start() - 2 : start] or _REGION.search(text, foreign.end(), start):
+        return None  # 境外, or the regions named beside the foreigners already
+    span = text[foreign.start() : end]
+    return new_finding(
+        CATEGORY, WARN, foreign.start(), end, span, None,
+        "港澳台不属于“外国”：称“境外”，或“外国和港澳台”并列",
+        f"{CATEGORY}:外国含港澳台",
+    )  # fmt: skip
+
+
+# The 国立 of the Taiwan authorities' schools and museums is quoted (“国立”); the list holds
+# the common names after 台湾 (国立台湾大学……), this rule any other with 台湾 near.
+_TAIWAN_NEAR = re.compile("台湾|台北|台南|台中|高雄|新竹|嘉义|桃园|花莲|台东|宜兰")
+_LISTED_NATIONAL = (
+    "台湾", "台北", "台南", "高雄", "新竹", "嘉义", "彰化", "屏东", "宜兰", "政治大学", "成功大学",
+    "中兴大学", "中正大学", "东华大学", "阳明交通大学", "历史博物馆", "故宫",
+)  # fmt: skip
+
+
+_INSTITUTION = re.compile(
+    f"[{_CJK}]{{2,12}}?(?:大学|学院|博物馆|美术馆|图书馆|剧院|音乐厅|纪念馆|中学|医院)"
+)
+
+
+def _national(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(_LISTED_NATIONAL, end) or (start and text[start - 1] in '“‘"「'):
+        return None
+    lo, hi = max(0, start - 30), min(len(text), end + 20)
+    if _TAIWAN_NEAR.search(text, lo, hi) is None or _COUNTRY.search(text, lo, hi) is not None:
+        return None  # 韩国国立中央博物馆: another country's
+    name = _INSTITUTION.match(text, end)
+    if name is None:
+        return None
+    hi = name.end()
+    return new_finding(
+        CATEGORY, WARN, start, hi, text[start:hi], None,
+        "台湾地区以“国立”名义的学校、场馆名称，“国立”加引号",
+        f"{CATEGORY}:国立加引号",
+    )  # fmt: skip
 
 
 Rule = Callable[[str, int, int], Finding | None]
@@ -284,4 +441,13 @@ REGION_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("来华", "来中国", "到中国", "赴中国", "访问中国", "前往中国"), _to_china),
     "大陆": _mainland,
     "内地": _mainland,
+    "回国": _home_to_china,
+    **dict.fromkeys(("国际航线", "国际航班"), _international_flight),
+    **{
+        word + region: _regions_inside_foreign
+        for word in ("含", "包括", "其中")
+        for region in ("港澳台", "香港", "澳门", "台湾")
+    },
+    "国立": _national,
+    "民国": _minguo,
 }
