@@ -56,9 +56,10 @@ MIN_PRECISION = 0.90
 # the held-out misses, so the floor stays; still 0.900 with the lists and rules of 2026.12.10
 # (68 more miswritten idioms and words, a miswritten idiom read whole, the whole-word homophones of
 # the commonest words of official prose read by their neighbours, more 的/地/得): one more true
-# finding on an error already found, no miss found, so the floor stays. The floor is what is
-# measured, so no regression.
-HELDOUT_FLOOR = 0.899  # 368 of 409
+# finding on an error already found, no miss found, so the floor stays; 0.905 with the
+# newsroom, GB/T 15834/15835 and Advertising-Law rules of 2026.12.10 as well (sovereignty 25 of
+# 30, punctuation 33 of 36; batch 3 0.856). The floor is what is measured, so no regression.
+HELDOUT_FLOOR = 0.904  # 370 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -220,7 +221,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.900 (batch 1 0.972; written blind: batch 2 0.876, batch 3 0.837) "
+    reason="held-out recall 0.905 (batch 1 0.972; written blind: batch 2 0.876, batch 3 0.856) "
     "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
