@@ -241,7 +241,7 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
         _say(_("{title}: no findings.", title=title))
         return
     count = ngettext("{n} finding", "{n} findings", len(findings))
-    o.out.print(Text.assemble((title, "bold"), ": " + count))
+    o.out.print(Text.assemble((title, "bold"), _(": {count}", count=count)))
     colours = {"block": "red", "warn": "yellow", "info": "blue"}
     for i, f in enumerate(findings, 1):
         where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()

@@ -278,7 +278,9 @@ def dispatch(
             o.out.print(_("Nothing was due."))
             return
         parts = [
-            f"{n} {post_state_label(k) if k in POST_STATES else word(k)}"
+            ngettext("{n} account paused", "{n} accounts paused", n)
+            if k == "paused_accounts"
+            else _("{n} {label}", n=n, label=post_state_label(k) if k in POST_STATES else word(k))
             for k, n in counts.items()
             if n
         ]
