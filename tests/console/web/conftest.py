@@ -45,6 +45,19 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SITE_URL = "https://wlj.example.gov.cn"
 
 
+@pytest.fixture
+def shots(tmp_path: Path, request: pytest.FixtureRequest) -> list[Path]:
+    """Where a browser test writes its screenshots: the test's own folder, and the folder
+    ``--screenshots`` names (docs/screenshots for the README)."""
+    folders = [tmp_path / "screenshots"]
+    also = request.config.getoption("--screenshots")
+    if also:
+        folders.append(Path(also))
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+    return folders
+
+
 def shown(exc: BaseException, language: str = "zh_CN") -> str:
     """A refusal as the console shows it (by default to a person who chose no language)."""
     from console.i18n import error_text, use_language

@@ -12,16 +12,17 @@ import pytest
 
 from console.workspace import Workspace
 from tests.console.web.conftest import Site
-from tests.console.web.test_browser import Person, _axe, _shots
+from tests.console.web.test_browser import Person, _axe
 
 pytestmark = pytest.mark.slow
 
 
 def test_accounts_request_approval_sheet_and_dashboard(
-    site: tuple[Site, Workspace], chromium: Any, tmp_path: Path, request: pytest.FixtureRequest
+    site: tuple[Site, Workspace],
+    chromium: Any,
+    shots: list[Path],
 ) -> None:
     served, admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     # One column quiet for a while: 11 of its 14 days gone.
     db = sqlite3.connect(admin_ws.settings.home / "matrixpub.db")
     db.execute("UPDATE accounts SET created_at = datetime('now', '-11 days') WHERE id = 2")

@@ -35,15 +35,6 @@ NOTICE = (
 DECIDERS = ["陈校对", "赵编辑", "孙校对", "周科长", "吴校对", "郑局长"]
 
 
-def _shots(tmp_path: Path, also: str | None) -> list[Path]:
-    folders = [tmp_path / "screenshots"]
-    if also:
-        folders.append(Path(also))
-    for folder in folders:
-        folder.mkdir(parents=True, exist_ok=True)
-    return folders
-
-
 class Person:
     def __init__(self, browser: Any, site: Site, name: str, *, phone: bool = False) -> None:
         size = {"width": 390, "height": 844} if phone else {"width": 1366, "height": 900}
@@ -141,10 +132,11 @@ def _drop_picture(page: Any, selector: str, name: str, data: bytes) -> None:
 
 
 def test_a_notice_from_draft_to_live_page_in_seven_browsers(
-    site: tuple[Site, Workspace], chromium: Any, tmp_path: Path, request: pytest.FixtureRequest
+    site: tuple[Site, Workspace],
+    chromium: Any,
+    shots: list[Path],
 ) -> None:
     served, admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     checked: dict[str, list[dict[str, Any]]] = {}
 
     login = Person(chromium, served, "王小文")

@@ -23,7 +23,6 @@ from tests.console.web.test_browser import (
     NOTICE,
     Person,
     _axe,
-    _shots,
 )
 from tests.factories import jpeg
 
@@ -54,10 +53,9 @@ def test_admin_pages_and_the_monthly_report_in_a_browser(
     site: tuple[Site, Workspace],
     chromium: Any,
     tmp_path: Path,
-    request: pytest.FixtureRequest,
+    shots: list[Path],
 ) -> None:
     served, admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     checked: dict[str, list[dict[str, Any]]] = {}
     home = Path(admin_ws.settings.home)
 

@@ -23,7 +23,6 @@ from tests.console.web.conftest import PASSWORD, Site
 from tests.console.web.test_browser import (
     NOTICE,
     Person,
-    _shots,
 )
 from tests.console.web.test_language import GLOSSES
 from tests.factories import jpeg
@@ -68,11 +67,9 @@ def _chinese_left(page: Any, data: list[str]) -> list[str]:
 def test_a_reviewer_chooses_english_and_it_follows_them_to_another_browser(
     site: tuple[Site, Workspace],
     chromium: Any,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
+    shots: list[Path],
 ) -> None:
     served, admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     draft_id, title = _submitted(admin_ws)
     # What people typed stays as they typed it, in any language.
     data = [title, "赵编辑", "王小文", "通知公告", "古城文旅", "市文化和旅游局", "admin"]

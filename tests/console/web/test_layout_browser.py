@@ -18,7 +18,6 @@ from domain.gates import Verdict
 from tests.console.web.conftest import Site
 from tests.console.web.test_browser import (
     Person,
-    _shots,
 )
 from tests.console.web.test_language_browser import _submitted
 
@@ -59,11 +58,9 @@ def _lined_up(page: Any, where: str) -> None:
 def test_the_sheet_s_signature_table_lines_up_on_screen_and_printed(
     site: tuple[Site, Workspace],
     chromium: Any,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
+    shots: list[Path],
 ) -> None:
     served, admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     draft_id, _title = _submitted(admin_ws)
     served.server.config.app.state.flows.join()
     ids = {u["name"]: u["id"] for u in actions.list_users(admin_ws)}
@@ -106,11 +103,9 @@ LEFT_OF_TEXT = """(el) => {
 def test_on_the_login_page_the_language_button_lines_up_with_log_in(
     site: tuple[Site, Workspace],
     chromium: Any,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
+    shots: list[Path],
 ) -> None:
     served, _admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     person = Person(chromium, served, "陈校对")
     for language, other, log_in in (("zh", "English", "登录"), ("en", "中文", "Log in")):
         page = person.open("/login")

@@ -17,7 +17,6 @@ from tests.console.web.conftest import Site
 from tests.console.web.test_browser import (
     NOTICE,
     Person,
-    _shots,
 )
 from tests.console.web.test_language_browser import _submitted
 
@@ -55,12 +54,10 @@ def _long_notice(admin_ws: Any) -> int:
 def test_the_website_frame_shows_the_whole_article(
     site: tuple[Site, Any],
     chromium: Any,
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
     phone: bool,
+    shots: list[Path],
 ) -> None:
     served, admin_ws = site
-    shots = _shots(tmp_path, request.config.getoption("--screenshots"))
     draft_id = _long_notice(admin_ws)
     reader = Person(chromium, served, "陈校对", phone=phone).login()
     page = reader.open(f"/drafts/{draft_id}")
