@@ -33,13 +33,12 @@ from collections.abc import Callable, Collection, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from domain.links import ip_spelling, refused_address
-from domain.proofread.links import REFUSED  # the prefix of every "not fetched" reason
+from domain.proofread.links import REFUSED, UNREACHABLE, UNTRUSTED  # the reasons it gives
 
 LinkStatus = tuple[int | None, str | None]  # HTTP status, or why there was none
 MAX_REDIRECTS = 5
 MAX_BYTES = 64 * 1024
 TIMEOUT = 5.0
-UNREACHABLE = "could not connect"
 _REDIRECTS = (301, 302, 303, 307, 308)
 Resolver = Callable[[str, int], Sequence[str]]
 
@@ -139,7 +138,7 @@ class LinkChecker:
         except _Refused as exc:
             return None, str(exc)
         except ssl.SSLError:
-            return None, "TLS certificate not accepted"
+            return None, UNTRUSTED
         except (OSError, http.client.HTTPException, UnicodeError):
             return None, UNREACHABLE
 

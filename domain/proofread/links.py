@@ -73,10 +73,14 @@ def inside_any(spans: Sequence[tuple[int, int]] | None) -> Callable[[int], bool]
     return test
 
 
-# The fetcher's reasons (channels.linkcheck, domain.links), said in the checker's language.
+# Why the fetcher (channels.linkcheck) has no status for a link, as it reports it.
+UNREACHABLE = "could not connect"
+UNTRUSTED = "TLS certificate not accepted"
+
+# The fetcher's reasons (these, and domain.links' refusals), in the checker's language.
 _REASONS = {
-    "could not connect": "无法连接",
-    "TLS certificate not accepted": "网站证书未通过验证",
+    UNREACHABLE: "无法连接",
+    UNTRUSTED: "网站证书未通过验证",
     "timeout": "超时",
     "this computer (loopback)": "本机地址",
     "a link-local address": "链路本地地址",
