@@ -4,10 +4,13 @@ Most miswritings in published text are one character replaced by another of the 
 pinyin: the input method offered both and the wrong one was picked (安装 → 按装,
 部署 → 布署). Of the single-character errors in the hand-made part of
 ``confusable.toml`` (public lists of common errors), nine in ten are such homophones.
-No list can hold them all, but they can be derived, word by word, from two public
+No list can hold them all, but they can be derived, word by word, from public
 sources:
 
 * the word list and frequencies of jieba 0.42.1 (``jieba/dict.txt``, 349,045 words);
+* the words and set phrases of official prose that jieba's dictionary (of about 2012)
+  lacks or counts as rare (``official_words.txt`` beside this script, with its sources:
+  赓续, 蹄疾步稳, 立行立改, 短板), each counted at least :data:`OFFICIAL_FREQ`;
 * the readings of characters and phrases of pypinyin 0.55.0 (``pinyin_dict``,
   ``phrases_dict``).
 
@@ -34,7 +37,14 @@ when it is safe to report wherever it stands:
   ``tests/domain/proofread/test_proofread_clean_guard.py`` reads: the tuning part of the
   labelled corpus, the message catalog, the templates; never the held-out part);
 * neither it nor its right form touches an entry or a whitelist entry of the shipped
-  lists given with ``--known``, nor the right form an anchor of the context rules.
+  lists given with ``--known``, nor the right form an anchor of the context rules (the
+  confusable list's own whitelist aside: it names the correct text where the list keeps
+  silent, 仿佛象 for 佛象, so the run gives the same list again).
+
+Beside the one-character slips, a set phrase of four characters whose halves are words
+(jieba's, and the phrases of ``official_words.txt`` made of two words) yields the phrase
+with a half replaced by another word of the same sound (长效机制 → 长效机智, 产业融合 →
+产业溶合): each half is a word, the phrase is the error. The same filters apply.
 
 The same is done for the classic groups of look-alike characters (:data:`SHAPE_GROUPS`,
 己已, 侯候, 拨拔: 形近字, the other tenth of the hand-made list's single-character errors),
@@ -69,7 +79,7 @@ import argparse
 import collections
 import re
 import sys
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 from pathlib import Path
 
 MIN_WORD_FREQ = 100  # jieba frequency of the words whose miswritings are generated
@@ -115,6 +125,10 @@ IDIOM_MAX_ENTRIES = 50_000
 TONELESS_MAX_ENTRIES = 45_000
 HOMOPHONE_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
+# The words and set phrases of official prose that jieba's dictionary (of about 2012) lacks
+# or counts as rare (赓续, 立行立改, 短板 3, 台账 3): see the file's own header.
+OFFICIAL_WORDS = Path(__file__).with_name("official_words.txt")
+OFFICIAL_FREQ = 1_000  # as common as 合力 or 融合 in jieba's counts
 MAX_BOUNDARY_RISK = 5e-7  # expected hits per word of correct text, across word boundaries
 # that the checker does not read (see Risk): the cuts it reads cost nothing, so the bar is
 # lower than it was for every cut (1e-5); words from frequency 100 on are generated too (丈量).
@@ -130,6 +144,47 @@ def load_words(path: Path) -> dict[str, tuple[int, str]]:
         if len(parts) == 3:
             words[parts[0]] = (int(parts[1]), parts[2])
     return words
+
+
+def load_official(path: Path = OFFICIAL_WORDS) -> list[str]:
+    """The words and set phrases of official prose (``official_words.txt``): a word a
+    line, ``#`` lines are notes. A line that is no run of Han characters is refused."""
+    found: list[str] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if not _CJK.match(word) or len(word) < 2:
+            raise ValueError(f"{path.name}:{n}: not a word of two or more Han characters: {line!r}")
+        found.append(word)
+    return found
+
+
+def dictionary() -> dict[str, tuple[int, str]]:
+    """jieba's word list and frequencies with the words of official prose added: each
+    counted at least OFFICIAL_FREQ; one jieba lacks is a set phrase (part of speech l),
+    so that its rarer characters are read too (赓续, 擘画)."""
+    import jieba
+
+    words = load_words(Path(jieba.__file__).parent / "dict.txt")
+    for word in load_official():
+        if word in words:
+            freq, pos = words[word]
+            words[word] = (max(freq, OFFICIAL_FREQ), pos)
+        elif not composed(word, words):
+            words[word] = (OFFICIAL_FREQ, "l")
+    return words
+
+
+def composed(word: str, words: Mapping[str, tuple[int, str]]) -> bool:
+    """Whether ``word`` is two common words of two or more characters put together
+    (加快推进: 加快 and 推进). Such a phrase is no word of its own: its slips are those of
+    its parts (加快推晋 is 推晋), so it adds none."""
+
+    def common(part: str) -> bool:
+        return len(part) >= 2 and words.get(part, (0, ""))[0] >= MIN_WORD_FREQ
+
+    return any(common(word[:i]) and common(word[i:]) for i in range(2, len(word) - 1))
 
 
 class Risk:
@@ -200,7 +255,10 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     from pypinyin import Style, lazy_pinyin, pinyin
     from pypinyin.phrases_dict import phrases_dict
 
-    words = load_words(Path(jieba.__file__).parent / "dict.txt")
+    words = dictionary()
+    official = set(load_official()) & words.keys()  # not those composed of two words
+    for word in official:  # so that the genre text is cut at them too
+        jieba.add_word(word, words[word][0], words[word][1])
     chars: collections.Counter[str] = collections.Counter()
     for w, (f, _) in words.items():
         if _CJK.match(w):
@@ -228,8 +286,8 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         and f >= (MIN_IDIOM_FREQ if pos in ("i", "l") else MIN_WORD_FREQ)
         # An idiom's rare character (踵, 剔, 磐) is the one most often miswritten, for a
         # common one of its sound (摩肩接种, 玲珑踢透, 坚如盘石): only everyday words need
-        # every character common.
-        and (pos in ("i", "l") or all(c in rank for c in w))
+        # every character common. So is that of a word of official prose (赓续 → 庚续).
+        and (pos in ("i", "l") or w in official or all(c in rank for c in w))
     ]  # fmt: skip
     # The words of official prose: those of the genre text (jieba's segmentation), counted.
     genre: collections.Counter[str] = collections.Counter()
@@ -290,6 +348,28 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     ranked = sorted(toneless.items(), key=lambda kv: -kv[1][0])
     for v, (_, word) in ranked[:TONELESS_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
+    # A right word for the wrong one of the same sound inside a set phrase (长效机制 →
+    # 长效机智, 业内人士 → 业内人事, 务求实效 → 务求时效): each half no slip, the phrase one.
+    homophone_words: dict[tuple[str, ...], list[str]] = collections.defaultdict(list)
+    for w in sorted(real):
+        if len(w) == 2 and _CJK.match(w):
+            homophone_words[tuple(lazy_pinyin(w, style=Style.TONE3))].append(w)
+    phrases = {
+        w
+        for w, (f, pos) in words.items()
+        if len(w) == 4 and f >= MIN_WORD_FREQ and pos not in SKIP_POS and _CJK.match(w)
+        and w[:2] in real and w[2:] in real
+    }  # fmt: skip
+    phrases |= {w for w in load_official() if len(w) == 4 and w not in words}  # composed
+    for phrase in sorted(phrases):
+        for i in (0, 2):
+            half = phrase[i : i + 2]
+            for other in homophone_words[tuple(lazy_pinyin(half, style=Style.TONE3))]:
+                v = phrase[:i] + other + phrase[i + 2 :]
+                if other == half or v in out or v in real or v in parts or v in clean_text:
+                    continue
+                if risk.of(v) <= MAX_BOUNDARY_RISK:
+                    out[v] = (phrase, HOMOPHONE_NOTE)
     looks: dict[str, set[str]] = collections.defaultdict(set)
     for group in SHAPE_GROUPS:
         for c in group:
@@ -325,9 +405,7 @@ def join_words(words: dict[str, tuple[int, str]] | None = None) -> list[str]:
     from pypinyin.phrases_dict import phrases_dict
 
     if words is None:
-        import jieba
-
-        words = load_words(Path(jieba.__file__).parent / "dict.txt")
+        words = dictionary()
     found = {w for w, (f, _) in words.items() if f >= JOIN_WORD_FREQ}
     found |= set(phrases_dict)
     return sorted(w for w in found if 2 <= len(w) <= 3 and _CJK.match(w))
@@ -347,6 +425,7 @@ def main() -> None:
     clean = "\n".join(p.read_text(encoding="utf-8") for p in args.clean)
     known: set[str] = set()
     listed: set[str] = set()  # the terms and whitelist entries alone, not the right forms
+    silent: set[str] = set()
     for path in args.known:
         import tomllib
 
@@ -355,6 +434,10 @@ def main() -> None:
             listed.add(e.get("term") or e.get("name"))
             known.update((e.get("suggest") or "").split("、"))
         listed.update(lexicon.get("whitelist", []))
+        if lexicon.get("category") == "confusable":
+            # Where correct text holds a term of this list (仿佛象 for 佛象): the list
+            # keeps silent there, so the term may be generated.
+            silent = set(lexicon.get("whitelist", []))
     known |= listed
     # The anchors of the context rules (罪犯, 截止...) are judged where they stand: a right
     # form that holds one would be reported itself.
@@ -367,7 +450,9 @@ def main() -> None:
     known.discard("")
     listed.discard("")
     # Every part of a known text: a generated term must not lie inside one.
-    inside = {k[i:j] for k in known for i in range(len(k)) for j in range(i + 2, len(k) + 1)}
+    inside = {
+        k[i:j] for k in known - silent for i in range(len(k)) for j in range(i + 2, len(k) + 1)
+    }
     if args.words:
         args.words.write_text("\n".join(join_words()) + "\n", encoding="utf-8")
     rows = []
@@ -388,14 +473,16 @@ def main() -> None:
 HEADER = (
     "# 常用词同音同调误输入（note 同音误输入）和形近字误写（note 形近误写），"
     "confusable 词库的生成部分。",
-    "# 由 tests/data/proofread/make_homophone_typos.py 依据 jieba 0.42.1 词频词典"
-    "和 pypinyin 0.55.0 读音数据",
+    "# 由 tests/data/proofread/make_homophone_typos.py 依据 jieba 0.42.1 词频词典、"
+    "公文常用词语（official_words.txt）和 pypinyin 0.55.0 读音数据",
     "# （形近字组见该脚本 SHAPE_GROUPS）生成，勿手工编辑，重新生成替换。"
     "每行：错误词形<TAB>正确词形。",
     "# 命中时若首字或末字与相邻字组成常用词（domain/proofread/join_words.txt），或前面紧接数字，"
     "视为跨词边界，不提示。",
     "# category: confusable",
-    "# source: jieba 0.42.1 词频词典；pypinyin 0.55.0 读音数据；常见形近字组",
+    "# source: jieba 0.42.1 词频词典；"
+    "公文常用词语（二十大报告、政府工作报告、文化和旅游部公开文件）；"
+    "pypinyin 0.55.0 读音数据；常见形近字组",
 )  # fmt: skip
 
 

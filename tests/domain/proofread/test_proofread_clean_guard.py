@@ -110,6 +110,14 @@ def test_a_generated_miswriting_is_found(checker: Checker, text: str, found: str
         # Everyday words of jieba frequency 100 to 300.
         ("工作人员正在仗量场馆面积。", "仗量", "丈量"),
         ("每户补贴金额晌限为五千元。", "晌限", "上限"),
+        # Words and set phrases of official prose that jieba's dictionary lacks or counts
+        # as rare (tests/data/proofread/official_words.txt), a rare character of one too.
+        ("全体干部职工要凝新聚力，攻坚克难。", "凝新聚力", "凝心聚力"),
+        ("要庚续红色血脉，传承革命精神。", "庚续", "赓续"),
+        ("补齐公共文化服务短版。", "短版", "短板"),
+        # A right word for the wrong one of the same sound inside a set phrase.
+        ("要建立健全长效机智。", "长效机智", "长效机制"),
+        ("要推动文旅产业溶合发展。", "产业溶合", "产业融合"),
     ],
 )
 def test_a_generated_miswriting_of_each_class_is_found(
@@ -123,7 +131,7 @@ def test_a_generated_miswriting_of_each_class_is_found(
 @pytest.mark.parametrize(
     "text",
     [
-        "请按时提交申报材料。",  # 请按 (请安) | 按时: the boundary is read
+        "请提交营业执照作为证明材料。",  # 作为 | 为证 (为政) | 证明: the boundary is read
         "会议时间已定于下周。",  # 已定 (一定) | 定于
     ],
 )
@@ -134,6 +142,18 @@ def test_a_generated_common_word_slip_where_its_neighbours_make_a_boundary_is_no
     generated = {e.term for e in confusable.entries if e.note in GENERATED_NOTES}
     assert [w for w in generated if w in text], "the example must hold a generated term"
     assert [f for f in checker.check(text) if f.category == "confusable"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对检查中发现的问题，要立行立改、即知即改。",  # 立行 was taken for 例行
+        "要压茬推进各项工作，做到见行见效。",
+        "坚持问题导向，挂图作战、对账销号。",
+    ],
+)
+def test_the_set_phrases_of_official_prose_are_no_findings(checker: Checker, text: str) -> None:
+    assert [f.text for f in checker.check(text) if f.category == "confusable"] == []
 
 
 @pytest.mark.parametrize(

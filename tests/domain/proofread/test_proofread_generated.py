@@ -220,3 +220,21 @@ def test_the_boundary_risk_counts_only_what_the_check_at_run_time_cannot_see() -
     # Without the words the check reads, every cut counts (as before).
     unread = generator().Risk(words)
     assert unread.of("设施") == pytest.approx(0.25 * 0.25)
+
+
+def test_the_words_of_official_prose_are_a_han_word_a_line(tmp_path: Path) -> None:
+    shipped = generator().load_official()
+    assert len(shipped) >= 400 and len(set(shipped)) == len(shipped)
+    assert {"赓续", "立行立改", "短板"} <= set(shipped)
+    path = tmp_path / "words.txt"
+    path.write_text("# 说明\n赓续\n\n立行立改\nA级景区\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"words\.txt:5: not a word"):
+        generator().load_official(path)
+
+
+def test_a_phrase_of_two_common_words_is_no_word_of_its_own() -> None:
+    composed = generator().composed
+    words = {"加快": (5_000, "v"), "推进": (9_000, "v"), "兜": (900, "v"), "底": (9_000, "f")}
+    assert composed("加快推进", words)  # its slips are those of 推进
+    assert not composed("立行立改", words)
+    assert not composed("兜底", words)  # single characters are no such parts
