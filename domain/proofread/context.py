@@ -54,7 +54,11 @@ JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME
 # 已经 → 己经) carry one of these notes. Such a short string may also stand across two
 # correct words (城市施工 holds 市施): when its first character makes a common word with
 # the one before it, or its last with the one after, it is read as that boundary and is
-# no finding. The words are package data (join_words.txt, from the same sources).
+# no finding. For a slip of two characters the boundary is only read so when the other
+# character can stand on the other side of it: as a word of one character (的, 各), or in
+# a word with its other neighbours (城市|施工: 城市). 各衍出场所 is 演出 miswritten, not
+# 各衍 and 出场: 衍 is neither. The words are package data (join_words.txt, from the same
+# sources: the common two- and three-character words, and the commonest words of one).
 GENERATED_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
 GENERATED_NOTES = frozenset({GENERATED_NOTE, SHAPE_NOTE})
@@ -62,7 +66,8 @@ _JOIN_WORDS: frozenset[str] | None = None
 
 
 def join_words() -> frozenset[str]:
-    """The common two- and three-character words read around a generated miswriting."""
+    """The common words read around a generated miswriting: of two and three characters,
+    and the commonest of one."""
     global _JOIN_WORDS
     if _JOIN_WORDS is None:
         data = resources.files("domain.proofread").joinpath("join_words.txt")
@@ -78,7 +83,8 @@ def _joins_neighbours(text: str, start: int, end: int) -> bool:
     """The hit's first character makes a word with what stands before it, or its last
     character with what follows (two or three characters in all), for a hit shorter
     than an idiom; or a number stands right before it (20余场, 3个工作日: the first
-    character belongs to the number)."""
+    character belongs to the number). A hit of two characters split so needs its other
+    character to make a word on its own side too (:func:`_ends_word`, :func:`_starts_word`)."""
     if start and text[start - 1] in _COUNTED:
         return True
     if end - start >= _IDIOM_LENGTH:
@@ -89,11 +95,35 @@ def _joins_neighbours(text: str, start: int, end: int) -> bool:
     words = join_words()
     n = len(text)
     for before, inside in ((1, 1), (2, 1), (1, 2)):
-        if start >= before and text[start - before : start + inside] in words:
+        # A cut between a two-character hit's characters: the other must make a word too.
+        split = end - start == 2 and inside == 1
+        if (
+            start >= before
+            and text[start - before : start + inside] in words
+            and (not split or _starts_word(text, start + 1, words))
+        ):
             return True
-        if end + before <= n and text[end - inside : end + before] in words:
+        if (
+            end + before <= n
+            and text[end - inside : end + before] in words
+            and (not split or _ends_word(text, start, words))
+        ):
             return True
     return False
+
+
+def _ends_word(text: str, i: int, words: frozenset[str]) -> bool:
+    """``text[i]`` can end a word: a word of one character, or the last of two or three."""
+    return (
+        text[i] in words
+        or (i >= 1 and text[i - 1 : i + 1] in words)
+        or (i >= 2 and text[i - 2 : i + 1] in words)
+    )
+
+
+def _starts_word(text: str, i: int, words: frozenset[str]) -> bool:
+    """``text[i]`` can start a word: a word of one character, or the first of two or three."""
+    return text[i] in words or text[i : i + 2] in words or text[i : i + 3] in words
 
 
 # -- historical mentions ----------------------------------------------------------------

@@ -88,6 +88,9 @@ MIN_IDIOM_FREQ = 10  # the same for idioms (成语, 习用语: jieba parts of sp
 # taken for a correct word only from this frequency on (or when pypinyin reads it as a phrase).
 MIN_REAL_FREQ = 10
 JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
+# The words of one character in the boundary list: the commonest (的, 各, 座), which may
+# stand on their own beside a word that a slip's other character makes with its neighbour.
+SINGLE_WORD_FREQ = 10_000
 COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
 MAX_ENTRIES = 90_000  # the likeliest: word frequency times the substitute's share of its reading
@@ -401,14 +404,18 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
 def join_words(words: dict[str, tuple[int, str]] | None = None) -> list[str]:
     """The two- and three-character words that the checker reads around a generated
     miswriting (``domain/proofread/join_words.txt``): a hit whose first or last character
-    makes one of them with its neighbour stands across a word boundary, not for a word."""
+    makes one of them with its neighbour stands across a word boundary, not for a word;
+    and the commonest words of one character, which the other character of a two-character
+    hit so split may be (的|罪犯)."""
     from pypinyin.phrases_dict import phrases_dict
 
     if words is None:
         words = dictionary()
     found = {w for w, (f, _) in words.items() if f >= JOIN_WORD_FREQ}
     found |= set(phrases_dict)
-    return sorted(w for w in found if 2 <= len(w) <= 3 and _CJK.match(w))
+    singles = {w for w, (f, _) in words.items() if len(w) == 1 and f >= SINGLE_WORD_FREQ}
+    found = {w for w in found if 2 <= len(w) <= 3} | singles
+    return sorted(w for w in found if _CJK.match(w))
 
 
 def main() -> None:

@@ -145,6 +145,40 @@ def test_a_generated_common_word_slip_where_its_neighbours_make_a_boundary_is_no
 
 
 @pytest.mark.parametrize(
+    ("text", "found", "right"),
+    [
+        # A two-character slip whose character at one end makes a word with its neighbour
+        # (出场, 区内, 误工) while the other makes none on its side (各衍, 在井, 服): no
+        # boundary stands there, the slip is read.
+        ("要求各衍出场所严格落实防疫措施。", "衍出", "演出"),
+        ("请游客在井区内听从工作人员指挥。", "井区", "景区"),
+        ("对公共文化服误工作给予充分肯定。", "服误", "服务"),
+    ],
+)
+def test_a_two_character_slip_is_read_where_only_one_side_makes_a_word(
+    checker: Checker, text: str, found: str, right: str
+) -> None:
+    findings = [f for f in checker.check(text) if f.category == "confusable"]
+    assert [(f.text, f.suggestion) for f in findings] == [(found, right)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "涉嫌诈骗的罪犯李某已被刑事拘留。",  # 的罪 (得罪): 的 | 罪犯, 的 a word of its own
+        "请提交营业执照作为证明材料。",  # 作为 | 为证 | 证明
+    ],
+)
+def test_a_two_character_slip_split_by_words_on_both_sides_is_no_finding(
+    checker: Checker, text: str
+) -> None:
+    confusable = next(lex for lex in default_lexicons() if lex.category == "confusable")
+    generated = {e.term for e in confusable.entries if e.note in GENERATED_NOTES}
+    assert [w for w in generated if w in text and len(w) == 2], "it must hold such a slip"
+    assert [f.text for f in checker.check(text) if f.category == "confusable"] == []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "对检查中发现的问题，要立行立改、即知即改。",  # 立行 was taken for 例行
