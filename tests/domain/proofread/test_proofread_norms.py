@@ -135,6 +135,7 @@ WRONG = [
     ("sovereignty", "游览垦丁国家公园。", "垦丁国家公园"),
     ("sovereignty", "参观国父纪念馆。", "国父纪念馆"),
     ("sovereignty", "所谓麦克马洪线从未得到承认。", "麦克马洪线"),
+    ("sovereignty", "日本所谓的尖阁列岛即我国钓鱼岛。", "尖阁列岛"),  # unquoted: still found
     # Festivals by their lunar date, 七夕 and 重阳; lunar dates in Arabic numerals; a question
     # with 呢; a meeting's whole name in 《》.
     ("date", "2026年七夕节（8月20日）推出夜游。", "8月20日"),
@@ -223,6 +224,9 @@ RIGHT = [
     "还早着呢。任何时候都要注意安全呢。",
     "活动于9时30分开始，持续25小时，外商和港商来华投资，台胞来大陆投资兴业。",
     "印发《关于召开全市文旅工作会议的通知》，观看纪录片《伟大的会议》。",
+    # 2026.12.11: a foreign name of Chinese territory quoted, as the newsroom list says.
+    "日本所谓的“尖阁列岛”即我国钓鱼岛，菲律宾所谓“斯卡伯勒浅滩”即我国黄岩岛。",
+    "印度所谓“阿鲁纳恰尔邦”是我国藏南地区，越南所称“黄沙群岛”即西沙群岛。",
 ]
 
 
