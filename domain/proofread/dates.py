@@ -500,7 +500,8 @@ _AFTERNOON = frozenset({"下午", "晚上", "傍晚", "夜间"})
 
 
 def _time_of_day(text: str, start: int, end: int) -> Finding | None:
-    """ "下午14:30" (a 24-hour time after 下午) and impossible times (25:00, 9:75)."""
+    """ "下午14:30" (a 24-hour time after 下午), a time its word cannot hold (上午14时,
+    下午9时: evening, 凌晨10时: morning) and impossible times (25:00, 9:75)."""
     m = _CLOCK.match(text, end)
     if m is None:
         return None
@@ -512,6 +513,10 @@ def _time_of_day(text: str, start: int, end: int) -> Finding | None:
         message = f"“{word}”后用12小时制（{word}{hour - 12}时），或去掉“{word}”用24小时制"
     elif word not in _AFTERNOON and hour >= 13:
         message = f"“{word}”与{hour}时矛盾"
+    elif word == "下午" and 7 <= hour <= 11:
+        message = f"“下午”与{hour}时矛盾（晚上{hour}时，或{hour + 12}时）"
+    elif word == "凌晨" and 8 <= hour <= 12:
+        message = f"“凌晨”与{hour}时矛盾（凌晨是零时到天亮前）"
     else:
         return None
     return _date_finding(start, text[start : m.end()], "clock", None, message)

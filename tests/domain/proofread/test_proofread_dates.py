@@ -244,6 +244,10 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("下午14:30开会。", [("下午14:30", "date:clock")]),
         ("上午9:30开会。", []),
         ("晚上25:00闭馆。", [("晚上25:00", "date:clock")]),
+        # A time its word cannot hold: 下午 at nine is evening, 凌晨 at ten is morning.
+        ("活动于下午9时30分开始。", [("下午9时", "date:clock")]),
+        ("凌晨10点，游客陆续入园。", [("凌晨10点", "date:clock")]),
+        ("下午2:30开会，下午6时闭馆，凌晨2时抵达，晚上9点烟花秀。", []),
         # Days fixed by law or by the State Council.
         ("国庆节（10月2日）放假。", [("10月2日", "date:fixed_day")]),
         ("5月19日是中国旅游日。", []),
