@@ -275,3 +275,29 @@ def test_an_approximate_number_said_twice_is_a_warning(text: str, span: str) -> 
 )
 def test_an_approximate_number_said_once_is_left_alone(text: str) -> None:
     assert found(text, "usage") == []
+
+
+# The initiative is open to every country that joins it, not to those along a route: 共建“一带一路”
+# 国家, not “一带一路”沿线国家 or “一带一路”国家 (the white paper of October 2023).
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("“一带一路”沿线国家的入境游客持续增长。", "“一带一路”沿线国家"),
+        ("与一带一路沿线国家开展文旅交流。", "一带一路沿线国家"),
+        ("同“一带一路”国家深化人文合作。", "“一带一路”国家"),
+        ("邀请一带一路国家的艺术团来演出。", "一带一路国家"),
+    ],
+)
+def test_the_countries_of_the_belt_and_road_are_the_countries_that_build_it(
+    text: str, span: str
+) -> None:
+    findings = [f for f in CHECKER.check(text) if f.category == "usage"]
+    assert [(f.text, f.severity, f.suggestion) for f in findings] == [
+        (span, "warn", "共建“一带一路”国家")
+    ]
+    assert "白皮书" in findings[0].message  # the entry's note names where the usage comes from
+
+
+def test_the_countries_that_build_the_belt_and_road_are_left_alone() -> None:
+    text = "与共建“一带一路”国家开展文旅交流，推进“一带一路”建设，共建一带一路国家。"
+    assert found(text, "usage") == []
