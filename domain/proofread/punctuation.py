@@ -599,7 +599,10 @@ def _nested_colon(text: str, start: int, end: int) -> Finding | None:
 
 
 # GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon of saying keeps its
-# sentence's end mark inside the quotation marks (他说：“请大家排好队。”), not after them.
+# sentence's end mark (。？！) inside the quotation marks (他说：“请大家排好队。”), not after
+# them. A colon of saying brings in what stands alone; a short one (稳中求进) may be a term
+# quoted, so only quotations of eight characters or more are read, with or without a comma
+# inside (他说：“我们一定会做好服务工作”。).
 def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     lo = start - 120 if start > 120 else 0
     opening = text.rfind("“", lo, start)
@@ -608,12 +611,13 @@ def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     if not _SAYING.search(text, max(0, opening - 3), opening - 1):
         return None  # 主题：“绿水青山，美丽家园”。 names a theme, it quotes no one
     quoted = text[opening + 1 : start]
-    if len(quoted) < 8 or "，" not in quoted or "\n" in quoted:
+    if len(quoted) < 8 or "\n" in quoted:
         return None  # a short phrase or a term is a part of the sentence: the mark stays out
     if text[start - 1] in "。！？…":
         return None
+    mark = text[start + 1]
     return _finding(
-        start, "”。", "end_mark_outside_quote", "。”",
+        start, "”" + mark, "end_mark_outside_quote", mark + "”",
         "冒号引出的完整引语，句末点号放在引号之内",
     )  # fmt: skip
 
@@ -739,7 +743,7 @@ PUNCTUATION_ANCHORS = {
     **{bracket + century: _doc_number_year for bracket in "[【（(［" for century in ("19", "20")},
     "。）": _full_stop_in_bracket,
     **{word + "：": _nested_colon for word in SAYING_WORDS},
-    "”。": _end_mark_outside_quote,
+    **dict.fromkeys(("”。", "”？", "”！"), _end_mark_outside_quote),
     # A quotation that ends its sentence inside the marks takes no 句号 after them.
     **{
         end + "”。": _fixed("misplaced", None, "引号内已有句末点号，引号外不再用句号", (2, 3))

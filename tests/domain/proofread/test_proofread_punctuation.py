@@ -307,6 +307,12 @@ def test_quotations_and_ellipses_written_right(text: str) -> None:
     [
         ("会议指出：要做好安全工作：一是加强巡查。", "：", "punctuation:nested_colon"),
         ("他说：“请大家排好队，有序入场”。", "”。", "punctuation:end_mark_outside_quote"),
+        # A whole sentence needs no comma inside to be one.
+        ("他说：“我们一定会做好服务工作”。", "”。", "punctuation:end_mark_outside_quote"),
+        ("局长强调：“安全生产是一切工作的前提”。", "”。", "punctuation:end_mark_outside_quote"),
+        # So do a question's and an exclamation's marks.
+        ("他说：“你们去过市博物馆吗”？", "”？", "punctuation:end_mark_outside_quote"),
+        ("他感慨：“家乡的变化真是太大了”！", "”！", "punctuation:end_mark_outside_quote"),
     ],
 )
 def test_a_nested_colon_and_an_end_mark_outside_a_full_quotation(
@@ -326,6 +332,11 @@ def test_a_nested_colon_and_an_end_mark_outside_a_full_quotation(
         "会议强调：“稳中求进”。",
         "他说：“请大家排好队，有序入场。”",
         "所谓“先审后发，分级负责”。",
+        "他说：“我们一定会做好服务工作。”",
+        "推广“三个一”工作法。",
+        "活动口号：“文明旅游从我做起”。",
+        "会议提出“建设国际文化旅游名城”。",
+        "难道这就是所谓的“创新发展的新路子”？",
     ],
 )
 def test_colons_and_quotations_that_are_right(text: str) -> None:
