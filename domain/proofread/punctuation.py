@@ -687,6 +687,35 @@ def _deng_ellipsis(text: str, start: int, end: int) -> Finding | None:
     return _finding(start + 1, "……", "ellipsis", None, "省略号和“等”“等等”不连用")
 
 
+# GB/T 15834 4.5.3.1: the items of a list of words are parted by the 顿号. Read only where a
+# list is sure to be one: brought in by 包括, 包含, 涵盖, 主要有, 有 or 如 (perhaps with a
+# colon), three or more items of two to six Chinese characters parted by commas, then 等 or
+# 等等 and the end of the sentence ("活动包括：非遗展示，文艺演出，美食品鉴等。"). Items that
+# are clauses (一是……, 有的……) are parted by commas rightly. The anchor is 等。.
+_ITEM = f"[{_CJK}]{{2,6}}"
+_LIST_BY_COMMAS = re.compile(
+    "(?:包括|包含|涵盖|有(?![的关效序力所些点着了没])|如(?![今何果此同下上期实遇有需若未不发在因])|如下)"
+    f"[：:]?((?:{_ITEM}，){{2,}}{_ITEM})$"
+)
+_CLAUSE_ITEM = re.compile(
+    "(?:^|，)(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十]|首先|其次|有的|还有)"
+)
+
+
+def _enumeration_comma(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] == "等":
+        start -= 1  # 等等。
+    lo = start - 80 if start > 80 else 0
+    m = _LIST_BY_COMMAS.search(text, lo, start)
+    if m is None or _CLAUSE_ITEM.search(m.group(1)):
+        return None
+    items = m.group(1)
+    return _finding(
+        m.start(1), items, "enumeration_comma", items.replace("，", "、"),
+        "并列词语之间用顿号，不用逗号",
+    )  # fmt: skip
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -744,6 +773,7 @@ PUNCTUATION_ANCHORS = {
     "。）": _full_stop_in_bracket,
     **{word + "：": _nested_colon for word in SAYING_WORDS},
     **dict.fromkeys(("”。", "”？", "”！"), _end_mark_outside_quote),
+    "等。": _enumeration_comma,
     # A quotation that ends its sentence inside the marks takes no 句号 after them.
     **{
         end + "”。": _fixed("misplaced", None, "引号内已有句末点号，引号外不再用句号", (2, 3))
