@@ -12,8 +12,13 @@ not praise) are not claims.
 * once a court has judged (被判处, 判决), the person is no longer a 犯罪嫌疑人: a warning;
 * a procuratorate that disputes a judgment 抗诉, it does not 上诉;
 
-**Approximate numbers** (GB/T 15835-2011 and the usage of 概数): 约 or 大约 and 左右
-together, or 超过 and 以上, say the same thing twice (约20万人左右).
+**Approximate numbers** (GB/T 15835-2011 and the usage of 概数): a number is made approximate
+once, by a word before it or by one after it. A word of about (约, 大约, 大概), of not quite
+(近, 将近, 接近) or of more than (超过, 逾, 多达, 高达) before it, and 余 or 多 right after it or
+左右, 上下 or 以上 after its unit, say the same thing twice (约20万人左右, 超过1000多万人次,
+逾百余人) or two things at once (近10万余人次: 近 is less, 余 more); so do 约 and 之多 (约有
+3000人之多), and 余 or 多 with 左右 (10余人左右). 近100年来 and 达10万余人次 say it once; 附近,
+最近, 预约 and 最高达 are other words.
 
 All warnings.
 """
@@ -25,13 +30,15 @@ from collections.abc import Callable
 
 from domain.proofread.model import WARN, Finding, new_finding
 
+Rule = Callable[[str, int, int], Finding | None]
+
 SOURCE = (
     "《中华人民共和国广告法》第九条第三项（2021年修正）；"
     "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）；"
     "GB/T 15835-2011《出版物上数字用法》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.10"
+VERSION = "2026.12.11"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
@@ -118,55 +125,97 @@ def _procuratorate_appeal(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
-_NUMBER = "[0-9０-９.一二三四五六七八九十百千万亿两]+[^，。；！？、\n0-9]{0,4}?"
-_ABOUT_NUMBER = re.compile(f"(?:有|为|计|合)?{_NUMBER}(左右|上下)")
-_OVER_NUMBER = re.compile(f"{_NUMBER}以上")
+# A number in figures or in Chinese numerals (10万, 1.5, 三十, 百), and the unit and measure that
+# may stand between it and a word after it (人次, 万元, 名).
+_NUMERAL = "0-9０-９.一二三四五六七八九十百千万亿两"
+_UNIT = "[^，。；！？、\n0-9]{0,4}?"
+# Words after a number that make it approximate: 余 and 多 right after it (10余, 三十多, 百余),
+# 左右, 上下 and 以上 after its unit. 左右 and 上下 that start another word are not these
+# (左右两侧, 上下班, 上下游).
+_AROUND = (
+    "左右(?!两|为难|开弓|逢源|手|摇|晃|侧|边)"
+    "|上下(?!班|游|车|楼|级|功夫|一心|联动|贯通|结合|浮动|波动|其手|两|半)"
+)
+_TAIL = f"(?:([余多])|{_UNIT}(?:({_AROUND})|(以上)(?!述)))"
+# Words before a number that make it approximate: about (约), not quite (近), more than (超过).
+ABOUT_WORDS = ("约", "大约", "大概")
+NEAR_WORDS = ("近", "将近", "接近")
+OVER_WORDS = ("超过", "逾", "多达", "高达")
+# After a word of about, the number may be had (约有200人) and said to be many (之多).
+_ABOUT_NUMBER = re.compile(f"(?:有|为|计|合)?[{_NUMERAL}]+(?:{_TAIL}|{_UNIT}(之多))")
+_NUMBER_TAIL = re.compile(f"[{_NUMERAL}]+{_TAIL}")
+# A number with 余 or 多 before 左右 or 上下 (10余人左右), read back from them.
+_APPROXIMATE_BEFORE = re.compile(f"[{_NUMERAL}]+([余多]){_UNIT}$")
+_AROUND_HERE = re.compile(_AROUND)
+_APPROXIMATING = re.compile(
+    "(?:" + "|".join((*ABOUT_WORDS, *NEAR_WORDS, *OVER_WORDS)) + ")(?:有|为|计|合)?$"
+)
 
 
-# 预约, 节约, 制约……: 约 ending another word.
+# 预约, 节约, 制约……: 约 ending another word. 大约 has its own anchor.
 _NOT_ABOUT = frozenset("预节制公契签邀相履违隐婉简集大和条特")
-
+# 附近, 最近, 靠近……: 近 ending another word (最近10余年来 is in recent years); 将近 and 接近
+# have their own anchors.
+_NOT_NEAR = frozenset("附最靠临邻贴亲就走挨新晚远左相逼迫几凑拉将接")
+# 最高达 and 最多达 say a peak reached (单日最高达10万余人次); 身高达, 塔高达 a height reached.
+_NOT_HIGH = frozenset("最身楼塔山树峰坝墙屋殿顶碑台柱桥门城浪体层总净株岩崖")
+_NOT_BEFORE = {"约": _NOT_ABOUT, "近": _NOT_NEAR, "高达": _NOT_HIGH, "多达": frozenset("最许很")}
 
 _NUMBER_STARTS = tuple("0123456789一二三四五六七八九十两")
+_CHINESE_HUNDREDS = tuple("百千万")  # 逾百余人, 近千余件, 近万余人
 
 
-def _about_twice(text: str, start: int, end: int) -> Finding | None:
-    end -= 1  # the anchor holds the number's first character
-    if text[start] == "约" and start and text[start - 1] in _NOT_ABOUT:
+def _approximate(text: str, start: int, end: int, word: str, lo: int) -> Finding | None:
+    if start and text[start - 1] in _NOT_BEFORE.get(word, ()):
         return None
-    m = _ABOUT_NUMBER.match(text, end)
+    m = (_ABOUT_NUMBER if word in ABOUT_WORDS else _NUMBER_TAIL).match(text, lo)
     if m is None:
         return None
+    tail = next(group for group in m.groups() if group)
     return new_finding(
         "usage", WARN, start, m.end(), text[start : m.end()], None,
-        f"概数重复：“{text[start:end]}”与“{m.group(1)}”不同时使用",
+        f"概数重复：“{word}”与“{tail}”不同时使用",
         "usage:概数重复",
     )  # fmt: skip
 
 
-def _over_twice(text: str, start: int, end: int) -> Finding | None:
-    end -= 1  # the anchor holds the number's first character
-    m = _OVER_NUMBER.match(text, end)
-    if m is None:
+def _approximated_by(word: str) -> Rule:
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        return _approximate(text, start, end, word, start + len(word))
+
+    return rule
+
+
+def _around_after_approximate(text: str, start: int, end: int) -> Finding | None:
+    """ "10余人左右": 余 or 多 after the number and 左右 or 上下 after its unit."""
+    m = _APPROXIMATE_BEFORE.search(text, max(0, start - 16), start)
+    if m is None or not _AROUND_HERE.match(text, start):
         return None
+    lo = m.start()
+    if _APPROXIMATING.search(text, max(0, lo - 4), lo):
+        return None  # 约10余人左右: the word before the number is read by its own rule
     return new_finding(
-        "usage", WARN, start, m.end(), text[start : m.end()], None,
-        "概数重复：“超过”与“以上”不同时使用", "usage:概数重复",
+        "usage", WARN, lo, end, text[lo:end], None,
+        f"概数重复：“{m.group(1)}”与“{text[start:end]}”不同时使用",
+        "usage:概数重复",
     )  # fmt: skip
 
-
-Rule = Callable[[str, int, int], Finding | None]
 
 NORM_ANCHORS: dict[str, Rule] = {
     # The scope with what starts a claim, so that the rule runs only where one may stand.
     **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
     "犯罪嫌疑人": _suspect_judged,
     **dict.fromkeys(("检察院", "检察机关"), _procuratorate_appeal),
-    # 约 and 超过 before a number (约200人左右), not every 约 of 预约 or 节约.
+    # A word of about, not quite or more than before a number (近10万余人次, 约20余家), not
+    # every 约 of 预约 or 近 of 附近; and 左右 or 上下 after 余 or 多 (10余人左右).
     **{
-        word + first: _about_twice
-        for word in ("约", "大约", "大概")
-        for first in (*_NUMBER_STARTS, "有", "为", "计", "合")
+        word + first: _approximated_by(word)
+        for word in (*ABOUT_WORDS, *NEAR_WORDS, *OVER_WORDS)
+        for first in (
+            *_NUMBER_STARTS,
+            *_CHINESE_HUNDREDS,
+            *(("有", "为", "计", "合") if word in ABOUT_WORDS else ()),
+        )
     },
-    **{"超过" + first: _over_twice for first in _NUMBER_STARTS},
+    **dict.fromkeys(("左右", "上下"), _around_after_approximate),
 }

@@ -599,7 +599,10 @@ def _nested_colon(text: str, start: int, end: int) -> Finding | None:
 
 
 # GB/T 15834 4.1.3.4 and 4.9.3: a complete quotation brought in by a colon of saying keeps its
-# sentence's end mark inside the quotation marks (他说：“请大家排好队。”), not after them.
+# sentence's end mark (。？！) inside the quotation marks (他说：“请大家排好队。”), not after
+# them. A colon of saying brings in what stands alone; a short one (稳中求进) may be a term
+# quoted, so only quotations of eight characters or more are read, with or without a comma
+# inside (他说：“我们一定会做好服务工作”。).
 def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     lo = start - 120 if start > 120 else 0
     opening = text.rfind("“", lo, start)
@@ -608,12 +611,13 @@ def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     if not _SAYING.search(text, max(0, opening - 3), opening - 1):
         return None  # 主题：“绿水青山，美丽家园”。 names a theme, it quotes no one
     quoted = text[opening + 1 : start]
-    if len(quoted) < 8 or "，" not in quoted or "\n" in quoted:
+    if len(quoted) < 8 or "\n" in quoted:
         return None  # a short phrase or a term is a part of the sentence: the mark stays out
     if text[start - 1] in "。！？…":
         return None
+    mark = text[start + 1]
     return _finding(
-        start, "”。", "end_mark_outside_quote", "。”",
+        start, "”" + mark, "end_mark_outside_quote", mark + "”",
         "冒号引出的完整引语，句末点号放在引号之内",
     )  # fmt: skip
 
@@ -683,6 +687,35 @@ def _deng_ellipsis(text: str, start: int, end: int) -> Finding | None:
     return _finding(start + 1, "……", "ellipsis", None, "省略号和“等”“等等”不连用")
 
 
+# GB/T 15834 4.5.3.1: the items of a list of words are parted by the 顿号. Read only where a
+# list is sure to be one: brought in by 包括, 包含, 涵盖, 主要有, 有 or 如 (perhaps with a
+# colon), three or more items of two to six Chinese characters parted by commas, then 等 or
+# 等等 and the end of the sentence ("活动包括：非遗展示，文艺演出，美食品鉴等。"). Items that
+# are clauses (一是……, 有的……) are parted by commas rightly. The anchor is 等。.
+_ITEM = f"[{_CJK}]{{2,6}}"
+_LIST_BY_COMMAS = re.compile(
+    "(?:包括|包含|涵盖|有(?![的关效序力所些点着了没])|如(?![今何果此同下上期实遇有需若未不发在因])|如下)"
+    f"[：:]?((?:{_ITEM}，){{2,}}{_ITEM})$"
+)
+_CLAUSE_ITEM = re.compile(
+    "(?:^|，)(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|其[一二三四五六七八九十]|首先|其次|有的|还有)"
+)
+
+
+def _enumeration_comma(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] == "等":
+        start -= 1  # 等等。
+    lo = start - 80 if start > 80 else 0
+    m = _LIST_BY_COMMAS.search(text, lo, start)
+    if m is None or _CLAUSE_ITEM.search(m.group(1)):
+        return None
+    items = m.group(1)
+    return _finding(
+        m.start(1), items, "enumeration_comma", items.replace("，", "、"),
+        "并列词语之间用顿号，不用逗号",
+    )  # fmt: skip
+
+
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 PUNCTUATION_ANCHORS = {
@@ -739,7 +772,8 @@ PUNCTUATION_ANCHORS = {
     **{bracket + century: _doc_number_year for bracket in "[【（(［" for century in ("19", "20")},
     "。）": _full_stop_in_bracket,
     **{word + "：": _nested_colon for word in SAYING_WORDS},
-    "”。": _end_mark_outside_quote,
+    **dict.fromkeys(("”。", "”？", "”！"), _end_mark_outside_quote),
+    "等。": _enumeration_comma,
     # A quotation that ends its sentence inside the marks takes no 句号 after them.
     **{
         end + "”。": _fixed("misplaced", None, "引号内已有句末点号，引号外不再用句号", (2, 3))

@@ -58,7 +58,10 @@ MIN_PRECISION = 0.90
 # the commonest words of official prose read by their neighbours, more 的/地/得): one more true
 # finding on an error already found, no miss found, so the floor stays; 0.905 with the
 # newsroom, GB/T 15834/15835 and Advertising-Law rules of 2026.12.10 as well (sovereignty 25 of
-# 30, punctuation 33 of 36; batch 3 0.856). The floor is what is measured, so no regression.
+# 30, punctuation 33 of 36; batch 3 0.856); still 0.905 with the rules of 2026.12.11 (approximate
+# numbers said twice, 共建“一带一路”国家, a whole quotation's end mark without a comma inside, lists
+# parted by commas): they found none of the held-out misses. The floor is what is measured, so no
+# regression.
 HELDOUT_FLOOR = 0.904  # 370 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",

@@ -234,3 +234,74 @@ RIGHT = [
 def test_correct_prose_is_left_alone(text: str) -> None:
     findings = CHECKER.check(text)
     assert [(f.category, f.text) for f in findings] == []
+
+
+# GB/T 15835-2011 and the usage of 概数: a number is made approximate once, by a word before
+# it or by one after it. 近 (not quite) with 余 or 多 (a little over) says two things at once.
+APPROXIMATE_TWICE = [
+    ("游客近10万余人次。", "近10万余"),
+    ("全市共有约20余家民宿。", "约20余"),
+    ("展会约有20多家企业参展。", "约有20多"),
+    ("将近三十多名志愿者参与服务。", "将近三十多"),
+    ("接近100余人报名。", "接近100余"),
+    ("全年接待游客近十万余人。", "近十万余"),
+    ("参观人数超过1000多万人次。", "超过1000多"),
+    ("逾百余人参加了开幕式。", "逾百余"),
+    ("多达300余家企业参展。", "多达300余"),
+    ("项目投资高达50多亿元。", "高达50多"),
+    ("逾5000人以上参加活动。", "逾5000人以上"),
+    ("参与群众约有3000人之多。", "约有3000人之多"),
+    ("共10余人左右参加培训。", "10余人左右"),
+    ("每期20多人上下。", "20多人上下"),
+    ("大概20人上下参加。", "大概20人上下"),
+    ("近100人左右参加了活动。", "近100人左右"),
+    ("超过一半以上的游客选择自驾。", "超过一半以上"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), APPROXIMATE_TWICE)
+def test_an_approximate_number_said_twice_is_a_warning(text: str, span: str) -> None:
+    assert found(text, "usage") == [(span, "warn", "usage:概数重复")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年接待游客达10万余人次，超过10万人，近100年来古城保护成效显著。",
+        "近日，近期，近年来，以近千件馆藏文物讲述城市历史，近两年来发展迅速。",
+        "一个多月来，10多家企业参展，20余人参加，30多名志愿者。",
+        "单日最高达10万余人次，身高达180多厘米，塔高达50余米，最多达20余人。",
+        "景区附近100多米处设有停车场，最近10余年来发展迅速，将近10万人，接近100人。",
+        "可预约10余人的团队，节约资金100多万元，逾期不予受理，多达10家企业。",
+        "前后左右，左右为难，10余名员工上下班，20余家企业上下游协同，30多人左右两侧站立。",
+        "约有200人参加，约10人一组，超过半数同意，高达100米的瀑布。",
+    ],
+)
+def test_an_approximate_number_said_once_is_left_alone(text: str) -> None:
+    assert found(text, "usage") == []
+
+
+# The initiative is open to every country that joins it, not to those along a route: 共建“一带一路”
+# 国家, not “一带一路”沿线国家 or “一带一路”国家 (the white paper of October 2023).
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("“一带一路”沿线国家的入境游客持续增长。", "“一带一路”沿线国家"),
+        ("与一带一路沿线国家开展文旅交流。", "一带一路沿线国家"),
+        ("同“一带一路”国家深化人文合作。", "“一带一路”国家"),
+        ("邀请一带一路国家的艺术团来演出。", "一带一路国家"),
+    ],
+)
+def test_the_countries_of_the_belt_and_road_are_the_countries_that_build_it(
+    text: str, span: str
+) -> None:
+    findings = [f for f in CHECKER.check(text) if f.category == "usage"]
+    assert [(f.text, f.severity, f.suggestion) for f in findings] == [
+        (span, "warn", "共建“一带一路”国家")
+    ]
+    assert "白皮书" in findings[0].message  # the entry's note names where the usage comes from
+
+
+def test_the_countries_that_build_the_belt_and_road_are_left_alone() -> None:
+    text = "与共建“一带一路”国家开展文旅交流，推进“一带一路”建设，共建一带一路国家。"
+    assert found(text, "usage") == []

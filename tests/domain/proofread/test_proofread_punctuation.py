@@ -307,6 +307,12 @@ def test_quotations_and_ellipses_written_right(text: str) -> None:
     [
         ("会议指出：要做好安全工作：一是加强巡查。", "：", "punctuation:nested_colon"),
         ("他说：“请大家排好队，有序入场”。", "”。", "punctuation:end_mark_outside_quote"),
+        # A whole sentence needs no comma inside to be one.
+        ("他说：“我们一定会做好服务工作”。", "”。", "punctuation:end_mark_outside_quote"),
+        ("局长强调：“安全生产是一切工作的前提”。", "”。", "punctuation:end_mark_outside_quote"),
+        # So do a question's and an exclamation's marks.
+        ("他说：“你们去过市博物馆吗”？", "”？", "punctuation:end_mark_outside_quote"),
+        ("他感慨：“家乡的变化真是太大了”！", "”！", "punctuation:end_mark_outside_quote"),
     ],
 )
 def test_a_nested_colon_and_an_end_mark_outside_a_full_quotation(
@@ -326,8 +332,49 @@ def test_a_nested_colon_and_an_end_mark_outside_a_full_quotation(
         "会议强调：“稳中求进”。",
         "他说：“请大家排好队，有序入场。”",
         "所谓“先审后发，分级负责”。",
+        "他说：“我们一定会做好服务工作。”",
+        "推广“三个一”工作法。",
+        "活动口号：“文明旅游从我做起”。",
+        "会议提出“建设国际文化旅游名城”。",
+        "难道这就是所谓的“创新发展的新路子”？",
     ],
 )
 def test_colons_and_quotations_that_are_right(text: str) -> None:
     rules = {f.rule for f in Checker(default_lexicons()).check(text)}
     assert not rules & {"punctuation:nested_colon", "punctuation:end_mark_outside_quote"}
+
+
+# GB/T 15834 4.5.3.1: the items of a list of words take the 顿号. A list brought in by 包括, 主要有,
+# 如 … and closed by 等 before the end of the sentence, of three or more short items: commas
+# between them are 顿号.
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("活动包括：非遗展示，文艺演出，美食品鉴等。", "非遗展示，文艺演出，美食品鉴"),
+        ("展品主要有书画，瓷器，玉器，刺绣等等。", "书画，瓷器，玉器，刺绣"),
+        ("传统技艺如剪纸，皮影，泥塑等。", "剪纸，皮影，泥塑"),
+        ("活动内容包含非遗展示，文艺演出，美食品鉴等。", "非遗展示，文艺演出，美食品鉴"),
+    ],
+)
+def test_a_list_of_words_parted_by_commas(text: str, items: str) -> None:
+    findings = [f for f in Checker(default_lexicons()).check(text) if f.category == "punctuation"]
+    assert [(f.text, f.severity, f.rule, f.suggestion) for f in findings] == [
+        (items, "warn", "punctuation:enumeration_comma", items.replace("，", "、"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "活动包括：非遗展示、文艺演出、美食品鉴等。",
+        "活动包括非遗展示，还有文艺演出等。",
+        "工作包括：一是加强巡查，二是做好服务，三是完善设施等。",
+        "活动包括开幕式、主题论坛，文艺演出，美食品鉴等环节。",
+        "主要任务包括：加强文物保护利用和文化遗产保护传承，丰富公共文化服务供给，推动文旅融合等。",
+        "游客可以看展览，听讲座，做手工等。",
+        "市民有的看书，有的下棋，有的跳舞等。",
+    ],
+)
+def test_lists_parted_rightly_and_clauses_are_left_alone(text: str) -> None:
+    rules = {f.rule for f in Checker(default_lexicons()).check(text)}
+    assert "punctuation:enumeration_comma" not in rules
