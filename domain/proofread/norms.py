@@ -46,6 +46,7 @@ SCOPES: tuple[str, ...] = (
     "华北", "华中", "西南", "西北", "东北", "全城", "本市", "本省", "全镇", "全乡", "省会",
     # A text's own place as the scope (我市首个, 本县首家, 当地最大的).
     "我市", "我省", "我县", "我区", "本县", "本区", "当地", "全州", "全盟",
+    "本地", "本地区", "该地区", "区域内", "本区域", "周边地区",
 )  # fmt: skip
 # 最 that makes no praise: order, time, counts and limits.
 _NOT_PRAISE = frozenset("后近新终早晚初先多少低高长短小大远")

@@ -121,6 +121,8 @@ WRONG = [
     # The Advertising Law: the text's own place as the scope, a measure before 最.
     ("absolute_term", "这是我市首个智慧景区。", "我市首个"),
     ("absolute_term", "该民宿是本县首家精品民宿。", "本县首家"),
+    ("absolute_term", "本酒店为本地区唯一一家五星级酒店。", "本地区唯一"),
+    ("absolute_term", "这是本地最美的滑雪场。", "本地最美"),
     ("absolute_term", "本市第一家博物馆。", "本市第一家"),
     ("absolute_term", "这里是全市人气最旺的景区。", "全市人气最旺"),
     ("absolute_term", "性价比最高的旅游线路。", "性价比最高"),
@@ -224,6 +226,7 @@ RIGHT = [
     "还早着呢。任何时候都要注意安全呢。",
     "活动于9时30分开始，持续25小时，外商和港商来华投资，台胞来大陆投资兴业。",
     "印发《关于召开全市文旅工作会议的通知》，观看纪录片《伟大的会议》。",
+    "本地最低气温零下5摄氏度，本地区最近一次降雪在12月。",
     # 2026.12.11: a foreign name of Chinese territory quoted, as the newsroom list says.
     "日本所谓的“尖阁列岛”即我国钓鱼岛，菲律宾所谓“斯卡伯勒浅滩”即我国黄岩岛。",
     "印度所谓“阿鲁纳恰尔邦”是我国藏南地区，越南所称“黄沙群岛”即西沙群岛。",
