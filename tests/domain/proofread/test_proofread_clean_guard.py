@@ -147,12 +147,12 @@ def test_a_generated_common_word_slip_where_its_neighbours_make_a_boundary_is_no
 @pytest.mark.parametrize(
     ("text", "found", "right"),
     [
-        # A two-character slip whose character at one end makes a word with its neighbour
-        # (出场, 区内, 误工) while the other makes none on its side (各衍, 在井, 服): no
-        # boundary stands there, the slip is read.
+        # A two-character slip whose character at one end makes a word with its neighbours
+        # (出场; 使用期; 客家) while the other makes none on its side (衍 after 各; 羡 before
+        # 截至; 暑 before 向): no boundary stands there, the slip is read.
         ("要求各衍出场所严格落实防疫措施。", "衍出", "演出"),
-        ("请游客在井区内听从工作人员指挥。", "井区", "景区"),
-        ("对公共文化服误工作给予充分肯定。", "服误", "服务"),
+        ("惠民卡使用期羡截至2027年底。", "期羡", "期限"),
+        ("该游客家暑向景区送来锦旗。", "家暑", "家属"),
     ],
 )
 def test_a_two_character_slip_is_read_where_only_one_side_makes_a_word(
