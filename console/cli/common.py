@@ -4,6 +4,7 @@ and summaries of drafts, findings and posts that more than one group prints."""
 from typing import Annotated, Any
 
 import typer
+from rich.cells import cell_len
 from rich.text import Text
 
 from console import output as o
@@ -243,15 +244,28 @@ def _findings_table(title: str, findings: list[dict[str, Any]]) -> None:
     count = ngettext("{n} finding", "{n} findings", len(findings))
     o.out.print(Text.assemble((title, "bold"), _(": {count}", count=count)))
     colours = {"block": "red", "warn": "yellow", "info": "blue"}
-    for i, f in enumerate(findings, 1):
-        where = f"{f.get('field') or ''} {f['line']}:{f['column']}".strip()
+    rows = [
+        (
+            word(f["severity"]),
+            labelled(CATEGORY_LABELS, f["category"]),
+            f"{f.get('field') or ''} {f['line']}:{f['column']}".strip(),
+        )
+        for f in findings
+    ]
+    # Each column as wide as its widest cell on screen (a Chinese character takes two).
+    widths = [max(cell_len(row[k]) for row in rows) for k in range(3)]
+
+    def pad(cell: str, k: int) -> str:
+        return cell + " " * (widths[k] - cell_len(cell))
+
+    for i, (f, (severity, category, where)) in enumerate(zip(findings, rows, strict=True), 1):
         done = (" (" + _("overridden") + ")", "green") if f.get("overridden") else ""
         fix = f"  → {f['suggestion']}" if f["suggestion"] else ""
         o.out.print(
             Text.assemble(
                 f"{f.get('id', i):>4}  ",
-                (f"{word(f['severity']):<5}", colours.get(f["severity"], "white")),
-                f" {labelled(CATEGORY_LABELS, f['category']):<14} {where:<12} {f['context']}{fix}",
+                (pad(severity, 0), colours.get(f["severity"], "white")),
+                f" {pad(category, 1)} {pad(where, 2)} {f['context']}{fix}",
                 done,
             ),
             highlight=False,

@@ -4,12 +4,14 @@ gate until fixed or overridden on record, word lists as versioned data, links fe
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from tests.console.conftest import GATES, Cli
 
@@ -333,3 +335,24 @@ def test_links_into_this_computer_or_a_private_network_are_not_fetched(
     found = {f["text"]: f for f in check["findings"] if f["category"] == "link"}
     assert set(found) == set(links)
     assert all(f["rule"] == "link:not_public" and "未访问" in f["message"] for f in found.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_findings_line_up_whatever_the_labels_width(
+    cli: Cli, tmp_path: Path, lang: str
+) -> None:
+    # Labels of every width in both languages: warning/警告 and block/阻断, "wrong character"
+    # and "advertising-law term" beside "date".
+    text = tmp_path / "notice.md"
+    text.write_text(
+        "要凝新聚力。本酒店为本地区唯一一家五星级酒店。请于2024年6月31日前报送。"
+        "全市接待游客超过1000多万人次。国家旅游局发布通知。\n",
+        encoding="utf-8",
+    )
+    cli.lang = lang
+    shown = cli.run("check", text, expect=1).stdout
+    lines = [line for line in shown.splitlines() if re.match(r"\s+\d+\s", line)]
+    assert len(lines) == 5
+    # Where each finding stands (line:column) starts in one display column on every line.
+    columns = {cell_len(line[: re.search(r" 1:\d+ ", line).start()]) for line in lines}
+    assert len(columns) == 1, shown
