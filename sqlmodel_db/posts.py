@@ -263,6 +263,13 @@ _DUE = (
     .limit(bindparam("limit"))
 )
 _DUE_SKIP_LOCKED = _DUE.with_for_update(skip_locked=True)
+# Whether any lease ran out: asked before every claim, and nearly always no.
+_EXPIRED = (
+    sa_select(_POSTS.c.id)
+    .where(_POSTS.c.state.in_(("sending", "checking")))
+    .where(_POSTS.c.lease_until < bindparam("now"))
+    .limit(1)
+)
 _TAKE = (
     sa_update(_POSTS)
     .where(_POSTS.c.id.in_(bindparam("ids", expanding=True)))
@@ -313,6 +320,10 @@ def recover_expired(*, session: Session, now: datetime) -> dict[str, list[int]]:
     is made on what is committed, never on a stale read.
     """
     moved: dict[str, list[int]] = {"queued": [], "pending": [], "unknown": []}
+    # Most claims find no lease run out: one Core query says so without the ORM's cost
+    # (a row it misses, committed meanwhile, is released at the next claim).
+    if session.connection().execute(_EXPIRED, {"now": now}).first() is None:
+        return moved
     query = (
         select(Post)
         .where(col(Post.state).in_(("sending", "checking")))
