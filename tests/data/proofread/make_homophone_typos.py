@@ -81,6 +81,7 @@ import re
 import sys
 from collections.abc import Callable, Container, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 MIN_WORD_FREQ = 100  # jieba frequency of the words whose miswritings are generated
 MIN_IDIOM_FREQ = 10  # the same for idioms (成语, 习用语: jieba parts of speech i and l)
@@ -256,26 +257,47 @@ NOT_SLIPS = {
 }
 
 
-def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]]:
+class Sources(NamedTuple):
+    words: dict[str, tuple[int, str]]  # :func:`dictionary`
+    official: list[str]  # :func:`load_official`, all of them
+    chars: collections.Counter[str]  # each character's frequency, summed over the words
+    common: list[str]  # the COMMON_CHARS most frequent characters, most frequent first
+    by_reading: dict[str, list[str]]  # the common characters by their usual reading
+
+
+def sources() -> Sources:
+    """The dictionary, the words of official prose (jieba cuts text at them too), and the
+    common characters by their readings: what the generator and the slip simulation
+    (``simulate_slips.py``) both draw from."""
     import jieba
-    from pypinyin import Style, lazy_pinyin, pinyin
-    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin import Style, pinyin
 
     words = dictionary()
-    official = set(load_official()) & words.keys()  # not those composed of two words
-    for word in official:  # so that the genre text is cut at them too
-        jieba.add_word(word, words[word][0], words[word][1])
+    official = load_official()
+    for word in official:
+        if word in words:  # not those composed of two words
+            jieba.add_word(word, words[word][0], words[word][1])
     chars: collections.Counter[str] = collections.Counter()
     for w, (f, _) in words.items():
         if _CJK.match(w):
             for ch in w:
                 chars[ch] += f
     common = [c for c, _ in chars.most_common(COMMON_CHARS)]
-    rank = {c: i for i, c in enumerate(common)}
     by_reading: dict[str, list[str]] = collections.defaultdict(list)
     for c in common:  # most frequent first; a substitute by its usual reading only
         reading = pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0][0]
         by_reading[reading].append(c)
+    return Sources(words, official, chars, common, by_reading)
+
+
+def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]]:
+    import jieba
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    words, official_words, chars, common, by_reading = sources()
+    official = set(official_words) & words.keys()  # not those composed of two words
+    rank = {c: i for i, c in enumerate(common)}
     # Every part of every word: a variant inside a word may be correct text.
     parts: set[str] = set()
     real = {w for w, (f, _) in words.items() if f >= MIN_REAL_FREQ} | set(phrases_dict)
@@ -366,7 +388,7 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         if len(w) == 4 and f >= MIN_WORD_FREQ and pos not in SKIP_POS and _CJK.match(w)
         and w[:2] in real and w[2:] in real
     }  # fmt: skip
-    phrases |= {w for w in load_official() if len(w) == 4 and w not in words}  # composed
+    phrases |= {w for w in official_words if len(w) == 4 and w not in words}  # composed
     for phrase in sorted(phrases):
         for i in (0, 2):
             half = phrase[i : i + 2]

@@ -25,7 +25,6 @@ those on correct text the checker has not seen.
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import random
 import sys
@@ -39,23 +38,13 @@ SUBSTITUTES = 8  # the most frequent characters of the reading an input method o
 
 def make(seed: int) -> list[dict[str, object]]:
     import jieba
-    from pypinyin import Style, lazy_pinyin, pinyin
+    from pypinyin import Style, lazy_pinyin
 
     sys.path.insert(0, str(HERE))
     import make_homophone_typos as gen
 
-    words = gen.dictionary()
-    for word in gen.load_official():
-        if word in words:
-            jieba.add_word(word, words[word][0], words[word][1])
-    chars: collections.Counter[str] = collections.Counter()
-    for w, (f, _) in words.items():
-        if gen._CJK.match(w):
-            for ch in w:
-                chars[ch] += f
-    by_reading: dict[str, list[str]] = collections.defaultdict(list)
-    for c, _ in chars.most_common(gen.COMMON_CHARS):
-        by_reading[pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0][0]].append(c)
+    found = gen.sources()  # jieba cuts at the words of official prose too
+    words, by_reading = found.words, found.by_reading
     corpus = json.loads((HERE / "corpus.json").read_text(encoding="utf-8"))
     rng = random.Random(seed)
     slips: list[dict[str, object]] = []
