@@ -305,7 +305,7 @@ class TermIndex:
                 if what:
                     if reform_words is None:
                         reform_words = self._reform_offsets(hits)
-                    kept = judge(text, start, end, what, severity, reform_words)
+                    kept = judge(text, start, end, what, severity, reform_words, suggestion)
                     if kept is None:
                         continue
                     if kept != severity:

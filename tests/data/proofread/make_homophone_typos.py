@@ -62,7 +62,7 @@ project)::
     python tests/data/proofread/make_homophone_typos.py --clean CLEAN.txt \\
         --known domain/proofread/lexicons/confusable.toml \\
         --known domain/proofread/lexicons/outdated_name.toml ... \\
-        --words domain/proofread/join_words.txt --date 2026-12-02 --version 2026.12.3 \\
+        --words domain/proofread/word_freq.tsv --date 2026-12-02 --version 2026.12.3 \\
         > domain/proofread/lexicons/confusable_generated.tsv
 
 The output is the generated part of the ``confusable`` list, which ``confusable.toml``
@@ -89,12 +89,6 @@ MIN_IDIOM_FREQ = 10  # the same for idioms (成语, 习用语: jieba parts of sp
 # taken for a correct word only from this frequency on (or when pypinyin reads it as a phrase).
 MIN_REAL_FREQ = 10
 JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
-# The words of one character in the boundary list (的, 各, 座), which may stand on their own
-# beside a word that a two-character slip's other character makes with its neighbour. From
-# jieba frequency 300: on 1.35 MB of correct text the checker had not seen (the zh_CN
-# translations of this machine's software) no more warnings than without the rule; from
-# 1,000 on, 19 more; from 10,000 on, 341 more.
-SINGLE_WORD_FREQ = 300
 COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
 MAX_ENTRIES = 90_000  # the likeliest: word frequency times the substitute's share of its reading
@@ -306,7 +300,8 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
             for k in range(2, len(w)):
                 for i in range(len(w) - k + 1):
                     parts.add(w[i : i + k])
-    risk = Risk(words, {j for j in join_words(words) if len(j) > 1})  # as the checker reads them
+    # The boundaries as the checker reads them (its words of one character play no part).
+    risk = Risk(words, {w for w, _ in word_frequencies(words) if len(w) > 1})
     vocabulary = [
         w
         for w, (f, pos) in words.items()
@@ -426,21 +421,26 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     )
 
 
-def join_words(words: dict[str, tuple[int, str]] | None = None) -> list[str]:
-    """The two- and three-character words that the checker reads around a generated
-    miswriting (``domain/proofread/join_words.txt``): a hit whose first or last character
-    makes one of them with its neighbour stands across a word boundary, not for a word;
-    and the commonest words of one character, which the other character of a two-character
-    hit so split may be (的|罪犯)."""
+def word_frequencies(words: dict[str, tuple[int, str]] | None = None) -> list[tuple[str, int]]:
+    """The words the checker reads around a generated miswriting, with their frequencies
+    (``domain/proofread/word_freq.tsv``, a line per frequency: ``frequency<TAB>word word``):
+    the two- and three-character words (jieba from
+    JOIN_WORD_FREQ, and pypinyin's phrases, counted JOIN_WORD_FREQ where jieba counts them
+    rarer), and every word of one character. A hit whose first or last character makes one
+    of the longer words with its neighbour stands across a word boundary, not for a word,
+    unless the right word reads far likelier there; the commonest words of one character
+    (``domain.proofread.context.SINGLE_WORD_FREQ``) may be the other character of a
+    two-character hit so split (的|罪犯)."""
     from pypinyin.phrases_dict import phrases_dict
 
     if words is None:
         words = dictionary()
-    found = {w for w, (f, _) in words.items() if f >= JOIN_WORD_FREQ}
-    found |= set(phrases_dict)
-    singles = {w for w, (f, _) in words.items() if len(w) == 1 and f >= SINGLE_WORD_FREQ}
-    found = {w for w in found if 2 <= len(w) <= 3} | singles
-    return sorted(w for w in found if _CJK.match(w))
+    found = {w: f for w, (f, _) in words.items() if 2 <= len(w) <= 3 and f >= JOIN_WORD_FREQ}
+    for w in phrases_dict:
+        if 2 <= len(w) <= 3:
+            found[w] = max(found.get(w, 0), JOIN_WORD_FREQ)
+    found.update((w, f) for w, (f, _) in words.items() if len(w) == 1 and f > 0)
+    return sorted((w, f) for w, f in found.items() if _CJK.match(w))
 
 
 def main() -> None:
@@ -486,7 +486,11 @@ def main() -> None:
         k[i:j] for k in known - silent for i in range(len(k)) for j in range(i + 2, len(k) + 1)
     }
     if args.words:
-        args.words.write_text("\n".join(join_words()) + "\n", encoding="utf-8")
+        by_count: dict[int, list[str]] = collections.defaultdict(list)
+        for word, count in word_frequencies():
+            by_count[count].append(word)
+        lines = [f"{n}\t{' '.join(by_count[n])}\n" for n in sorted(by_count, reverse=True)]
+        args.words.write_text("".join(lines), encoding="utf-8")
     rows = []
     for wrong, right, note in generate(clean, clean):
         if wrong in inside:
@@ -509,8 +513,8 @@ HEADER = (
     "公文常用词语（official_words.txt）和 pypinyin 0.55.0 读音数据",
     "# （形近字组见该脚本 SHAPE_GROUPS）生成，勿手工编辑，重新生成替换。"
     "每行：错误词形<TAB>正确词形。",
-    "# 命中时若首字或末字与相邻字组成常用词（domain/proofread/join_words.txt），或前面紧接数字，"
-    "视为跨词边界，不提示。",
+    "# 命中时若首字或末字与相邻字组成常用词（domain/proofread/word_freq.tsv），或前面紧接数字，"
+    "视为跨词边界，不提示；但按词频换成正确词形读来远为通顺时仍提示。",
     "# category: confusable",
     "# source: jieba 0.42.1 词频词典；"
     "公文常用词语（二十大报告、政府工作报告、文化和旅游部公开文件）；"

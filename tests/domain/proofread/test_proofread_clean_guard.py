@@ -124,6 +124,12 @@ def test_a_generated_miswriting_is_found(checker: Checker, text: str, found: str
         ("要求各衍出场所严格落实防疫措施。", "衍出", "演出"),
         ("惠民卡使用期羡截至2027年底。", "期羡", "期限"),
         ("该游客家暑向景区送来锦旗。", "家暑", "家属"),
+        # A slip one of whose ends does make a word with its neighbour (活动期, 停驶, 中发,
+        # 游资), where the right word reads far likelier there than the words so cut.
+        ("暑期活动期肩，博物馆延时开放。", "期肩", "期间"),
+        ("演出期间请勿暂停驶用。", "驶用", "使用"),
+        ("对检查中发陷的问题立即整改。", "发陷", "发现"),
+        ("我县履游资源十分丰富。", "履游", "旅游"),
     ],
 )
 def test_a_generated_miswriting_of_each_class_is_found(
@@ -168,6 +174,9 @@ def test_the_set_phrases_of_official_prose_are_no_findings(checker: Checker, tex
     [
         "飞机平稳降落十分钟后，旅客有序下机。",  # 降落 | 十分: 落十 stands across words
         "景区加油客户可凭小票领取优惠券。",  # 加油 | 客户
+        # Read as the likelier words, not overruled by the common right form (之中, 那种).
+        "返回值中的数字无效。",  # 返回值 | 中
+        "请选择要画哪种类型的阴影。",  # 哪种 | 类型
     ],
 )
 def test_a_generated_miswriting_across_a_word_boundary_is_no_finding(
