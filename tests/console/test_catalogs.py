@@ -112,3 +112,26 @@ def test_the_language_is_chosen_by_the_environment_or_the_request(
     with i18n.use_language("zh-CN"):
         assert i18n.gate_label("review_3") == "终审"
     assert i18n.state_label("in_review") == "in review"
+
+
+def test_commands_in_a_translation_name_their_values_as_the_help_does() -> None:
+    # The Chinese help shows an option's value by its translated name (--from-file 文件):
+    # a command quoted in a Chinese message writes it the same way, not NAME or FILE.
+    import re
+
+    catalog = _catalog("zh_CN")
+    metavars = {
+        m.id: m.string
+        for m in catalog
+        if isinstance(m.id, str) and re.fullmatch("[A-Z][A-Z_]*", m.id) and m.string != m.id
+    }
+    assert {"NAME", "FILE", "URL"} <= metavars.keys()
+    untranslated = [
+        (metavar, command)
+        for m in catalog
+        if m.id and isinstance(m.string, str)
+        for command in re.findall("`([^`]+)`", m.string)
+        for metavar in metavars
+        if re.search(f"(?<![A-Za-z_]){metavar}(?![A-Za-z_=])", command)
+    ]
+    assert untranslated == []

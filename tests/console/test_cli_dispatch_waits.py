@@ -70,7 +70,8 @@ def test_a_manual_package_and_a_weibo_account_without_its_login_say_what_to_do(
     (alert,) = [a for a in cli.json("alerts", as_user="admin") if a["kind"] == "weibo_token"]
     assert alert["account_id"] == micro
     listed = cli.run("alerts", as_user="admin").stdout
-    store = f"matrixpub account credentials {micro} --secret-block NAME --value access_token="
+    block = "名称" if lang == "zh_CN" else "NAME"  # as the help shows it
+    store = f"matrixpub account credentials {micro} --secret-block {block} --value access_token="
     assert "文旅微博" in listed and store in listed, listed
     assert ("微博登录" if lang == "zh_CN" else "Weibo login missing") in listed, listed
     if lang == "zh_CN":
@@ -125,7 +126,8 @@ def test_a_wechat_account_without_its_credentials_waits_like_weibo(
     kinds = sorted(a["kind"] for a in alerts if a["account_id"] == oa)
     assert "wechat_credentials" in kinds, alerts
     listed = cli.run("alerts", as_user="admin").stdout
-    store = f"matrixpub account credentials {oa} --secret-block NAME"
+    block = "名称" if lang == "zh_CN" else "NAME"  # as the help shows it
+    store = f"matrixpub account credentials {oa} --secret-block {block}"
     assert "文旅公众号" in listed and store in listed and "appsecret" in listed, listed
     if lang == "zh_CN":
         assert "has no credentials" not in said + listed, said + listed

@@ -264,3 +264,13 @@ def test_json_may_come_before_the_command(prefect_ready: Path, tmp_path: Path) -
     users = run("--json", "user", "list", token=token)
     assert users.returncode == 0, users.stderr
     assert [u["name"] for u in json.loads(users.stdout)] == ["admin"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "takes"), [("en", "--published URL"), ("zh_CN", "--published 网址")]
+)
+def test_an_option_is_shown_taking_what_it_takes(lang: str, takes: str) -> None:
+    # --published takes the address where the post is live, not a time.
+    text = _help("post", "resolve", lang=lang)
+    options = text.split("Options:" if lang == "en" else "选项：", 1)[1]
+    assert takes in " ".join(options.split())

@@ -129,7 +129,7 @@ def test_settings_show_at_80_columns_keeps_the_addresses_whole(team: Cli, narrow
 # -- wrapping on a narrow terminal -------------------------------------------------------------
 ALERT = (
     "发往账号 3 的帖子 2 发送失败：refused by the platform。用 `matrixpub post retry 2` "
-    "重新发送；若其实已经上线，用 `matrixpub post resolve 2 --published URL`；用 "
+    "重新发送；若其实已经上线，用 `matrixpub post resolve 2 --published 网址`；用 "
     "`matrixpub post cancel 2 --reason ...` 关闭它"
 )
 UNKNOWN = (
