@@ -76,17 +76,22 @@ GENERATED_NOTES = frozenset({GENERATED_NOTE, SHAPE_NOTE})
 SINGLE_WORD_FREQ = 300
 # A boundary made by a word from this frequency on (as common as 合力) stands unweighed:
 # such boundaries are most of those read in correct text (1,472 of 1,741 a MB of the
-# benchmark's text), and weighing them found 1 and 3 more of the simulated slips below
+# benchmark's text), and weighing them too found 1 and 4 more of the simulated slips below
 # for 40 % more of the checker's time. One made only by rarer words (活动期, 停驶, 游资) is
 # weighed.
 FIRM_BOUNDARY = 1_000
+# Nor is a boundary weighed unless the right word is this many times as common as the word
+# that makes it: of the 269 boundaries a MB of the benchmark's text that FIRM_BOUNDARY
+# leaves, this leaves 92, and every simulated slip found by weighing but one (x 2: 103,
+# none lost; x 1: 220). So weighed, the check costs 0.2 % more instructions a MB.
+WEIGHED_RATIO = 10
 # How many characters on each side of a hit are read, within its clause, and how much
 # likelier (natural logarithm) the right word's reading must be to overrule a boundary:
 # e^8, about 3,000 times. Measured on 2.07 MB of correct text the checker had not seen (the
 # zh_CN translations of a machine's software): 627 confusable warnings without the
-# comparison, 630 with it (margin 6: 670; margin 10: 627), while it finds 16 more of the
-# 656 simulated slips of seed 7 and 14 more of the 646 of seed 11 (margin 6: 20 and 15;
-# margin 10: 11 and 10). One character each side instead of two found 6 and 8 fewer.
+# comparison, 630 with it (margin 6: 661; margin 10: 627), while it finds 16 more of the
+# 656 simulated slips of seed 7 and 13 more of the 646 of seed 11 (margin 6: 19 and 14;
+# margin 10: 11 and 9). One character each side instead of two found 6 and 8 fewer.
 LIKELIHOOD_REACH = 2
 LIKELIHOOD_MARGIN = 8.0
 _UNKNOWN = 5.0  # a character that is no word costs e^5 times the rarest word
@@ -169,12 +174,17 @@ def _joins_neighbours(text: str, start: int, end: int, right: str | None = None)
     character belongs to the number). A hit of two characters split so needs its other
     character to make a word on its own side too (:func:`_ends_word`, :func:`_starts_word`).
     With its ``right`` form, a boundary made by no word as common as
-    :data:`FIRM_BOUNDARY` is not read where the right form reads far likelier
+    :data:`FIRM_BOUNDARY`, nor by one a tenth as common as the right form
+    (:data:`WEIGHED_RATIO`), is not read where the right form reads far likelier
     (:func:`_reads_right`)."""
     strength = _boundary(text, start, end)
+    if not strength:
+        return False
     if strength >= FIRM_BOUNDARY or right is None or len(right) != end - start:
-        return strength > 0
-    return strength > 0 and not _reads_right(text, start, end, right)
+        return True
+    if _FREQ.get(right, 0) < WEIGHED_RATIO * strength:
+        return True
+    return not _reads_right(text, start, end, right)
 
 
 def _boundary(text: str, start: int, end: int) -> int:
