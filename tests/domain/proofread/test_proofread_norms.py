@@ -150,6 +150,16 @@ WRONG = [
     ("sovereignty", "参观台湾故宫。", "台湾故宫"),
     ("punctuation", "我们为什么要保护文物呢。", "。"),
     ("punctuation", "召开《2026年全市文化和旅游工作会议》。", "《2026年全市文化和旅游工作会议》"),
+    # 2026.12.13: foreign countries, cities and people as Taiwan's press writes them, and the
+    # former names of renamed states.
+    ("sovereignty", "代表团访问了肯亚和坦尚尼亚。", "肯亚"),
+    ("sovereignty", "代表团访问了肯亚和坦尚尼亚。", "坦尚尼亚"),
+    ("sovereignty", "推介会在阿拉伯联合大公国举行。", "阿拉伯联合大公国"),
+    ("sovereignty", "与克罗埃西亚、斯洛维尼亚开展文化交流。", "斯洛维尼亚"),
+    ("sovereignty", "开通至伊斯坦堡的旅游包机。", "伊斯坦堡"),
+    ("sovereignty", "我市影片入围坎城影展。", "坎城"),
+    ("sovereignty", "欧巴马曾到访我市。", "欧巴马"),
+    ("sovereignty", "斯威士兰王国文化代表团来访。", "斯威士兰"),
 ]
 
 
@@ -162,6 +172,16 @@ def test_only_the_state_words_of_taiwan_block() -> None:
     # The newsroom list's rules for sovereignty block; a list with no 国家 word warns.
     assert found("台湾新当选的总统发表讲话。", "sovereignty")[0][1] == BLOCK
     assert found("来自英国、法国、香港、澳门的艺术家。", "sovereignty")[0][1] == "warn"
+
+
+def test_a_country_miswritten_blocks_and_a_city_a_person_or_a_former_name_warns() -> None:
+    def said(text: str) -> list[tuple[str, str, str | None]]:
+        return [(f.text, f.severity, f.suggestion) for f in CHECKER.check(text)]
+
+    assert said("代表团访问了肯亚。") == [("肯亚", BLOCK, "肯尼亚")]
+    assert said("开通至伊斯坦堡的航线。") == [("伊斯坦堡", "warn", "伊斯坦布尔")]
+    assert said("欧巴马曾到访我市。") == [("欧巴马", "warn", "奥巴马")]
+    assert said("马其顿共和国代表团来访。") == [("马其顿共和国", "warn", "北马其顿共和国")]
 
 
 RIGHT = [
@@ -230,6 +250,9 @@ RIGHT = [
     # 2026.12.11: a foreign name of Chinese territory quoted, as the newsroom list says.
     "日本所谓的“尖阁列岛”即我国钓鱼岛，菲律宾所谓“斯卡伯勒浅滩”即我国黄岩岛。",
     "印度所谓“阿鲁纳恰尔邦”是我国藏南地区，越南所称“黄沙群岛”即西沙群岛。",
+    # 2026.12.13: the standard names, and words that hold a foreign name's letters.
+    "北马其顿共和国、埃斯瓦蒂尼和肯尼亚的代表团参观了红叶谷，香山红叶门票已售罄。",
+    "冰糖雪梨是秋季饮品，四川普通话俗称川普，释迦牟尼像前游人如织。",
 ]
 
 
