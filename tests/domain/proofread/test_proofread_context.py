@@ -76,6 +76,32 @@ def test_an_old_name_used_today_still_blocks(text: str, old: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "old", "severity", "new"),
+    [
+        # 2026.12.13: the bodies merged in 2018, and local names that changed since.
+        ("中央国家机关工委召开警示教育大会。", "中央国家机关工委", "block", "中央和国家机关工委"),
+        ("中央直属机关工委组织专题培训。", "中央直属机关工委", "block", "中央和国家机关工委"),
+        ("深圳出入境检验检疫局开展检查。", "出入境检验检疫局", "block", "海关"),
+        ("县交通局负责旅游公路养护。", "县交通局", "warn", "县交通运输局"),
+        ("省交通厅发布节日出行提示。", "省交通厅", "warn", "省交通运输厅"),
+        ("省地方金融监督管理局提示风险。", "地方金融监督管理局", "warn", "地方金融管理局"),
+    ],
+)
+def test_a_body_merged_or_renamed_is_named_as_it_is_now(
+    text: str, old: str, severity: str, new: str
+) -> None:
+    assert found(text, "outdated_name") == [("outdated_name", old, severity, new)]
+
+
+def test_the_names_of_today_and_the_merged_bodies_told_as_history_are_quiet() -> None:
+    text = (
+        "中央和国家机关工委召开会议。市交通运输局、县交通运输局、省交通运输厅联合检查。"
+        "2018年机构改革前，原深圳出入境检验检疫局负责口岸检疫。省地方金融管理局发布提示。"
+    )
+    assert found(text, "outdated_name") == []
+
+
 # -- words judged by what follows --------------------------------------------------------
 @pytest.mark.parametrize(
     "text", ["截止2025年底，全市共有景区86家。", "截止目前，已受理申请23件。", "截止今年6月"]
