@@ -13,7 +13,7 @@ from domain.proofread.dates import DATE_ANCHORS, check_dates
 from domain.proofread.festivals import FESTIVAL_ANCHORS
 from domain.proofread.lexicon import Lexicon, default_lexicons
 from domain.proofread.links import url_spans
-from domain.proofread.model import Finding, sort_key
+from domain.proofread.model import BLOCK, WARN, Finding, sort_key
 from domain.proofread.norms import NORM_ANCHORS
 from domain.proofread.numbers import NUMBER_ANCHORS, check_short_years
 from domain.proofread.personal import PERSONAL_ANCHORS, check_personal_data
@@ -126,7 +126,48 @@ class Checker:
         findings.extend(regex_checks(text))
         if allowed:  # the organisation's allow list holds for every check
             findings = outside(findings, allowed)
-        return in_order(findings)
+        return once_each(in_order(findings))
+
+
+_RANK = {BLOCK: 2, WARN: 1}
+
+
+def _says_again(outer: Finding, inner: Finding) -> bool:
+    """Whether ``inner``, inside ``outer``, asks for the same correction as ``outer`` does
+    (招聘启示 → 招聘启事 and, inside it, 启示 → 启事), no more urgently."""
+    if outer.suggestion is None or inner.suggestion is None:
+        return False
+    if _RANK.get(inner.severity, 0) > _RANK.get(outer.severity, 0):
+        return False
+    head = outer.text[: inner.start - outer.start]
+    tail = outer.text[len(outer.text) - (outer.end - inner.end) :]
+    return head + inner.suggestion + tail == outer.suggestion
+
+
+def once_each(findings: list[Finding]) -> list[Finding]:
+    """``findings`` (in order) without those that say again what a finding of the same
+    category around them says: a slip found both as a phrase of a list and as a word read
+    by its neighbours (招聘启示 and 启示) is one finding, the longer, for a person to read."""
+    reach: dict[str, int] = {}  # by category: the kept finding that reaches furthest
+    dropped: set[int] = set()
+    for i, f in enumerate(findings):
+        j = reach.get(f.category)
+        if j is not None:
+            g = findings[j]
+            if f.start < g.end:
+                if f.end <= g.end and _says_again(g, f):
+                    dropped.add(i)
+                    continue
+                if f.start == g.start and _says_again(f, g):  # g, shorter, came first
+                    dropped.add(j)
+                    reach[f.category] = i
+                    continue
+            if f.end <= g.end:
+                continue
+        reach[f.category] = i
+    if not dropped:
+        return findings
+    return [f for i, f in enumerate(findings) if i not in dropped]
 
 
 def in_order(findings: list[Finding]) -> list[Finding]:

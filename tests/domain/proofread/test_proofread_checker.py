@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.proofread import Checker, Finding, Lexicon, LexiconEntry, default_lexicons
-from domain.proofread.checker import in_order
+from domain.proofread.checker import in_order, once_each
 from domain.proofread.model import sort_key
 
 CHECKER = Checker.default()
@@ -140,6 +140,39 @@ def test_in_order_is_the_sort_by_the_whole_key(spans: list[tuple[int, int, str]]
     assert [f.message for f in in_order(findings)] == [
         f.message for f in sorted(findings, key=sort_key)
     ]  # the same findings, ties between equal ones kept in their order
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A phrase of the list and, inside it, a word read by its neighbours: one slip.
+        ("现发布招聘启示，欢迎报名。", [("confusable", "招聘启示", "招聘启事")]),
+        ("国庆期间在景区渡过假期。", [("confusable", "渡过假期", "度过假期")]),
+        ("推动大陆与香港的文旅交流。", [("sovereignty", "大陆与香港", "内地与香港")]),
+    ],
+)
+def test_a_slip_found_twice_is_one_finding(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(f.category, f.text, f.suggestion) for f in CHECKER.check(text)] == found
+
+
+def test_a_finding_inside_another_stays_when_it_says_something_else() -> None:
+    def finding(start: int, text: str, fix: str | None, severity: str = "warn") -> Finding:
+        return Finding("confusable", severity, start, start + len(text), text, fix, text, "r")
+
+    outer = finding(0, "招聘启示", "招聘启事")
+    same = finding(2, "启示", "启事")
+    assert once_each([outer, same]) == [outer]
+    holiday = finding(0, "渡过假期", "度过假期")
+    assert once_each([finding(0, "渡过", "度过"), holiday]) == [holiday]  # one start, shorter first
+    other = finding(2, "启示", "启发")  # another correction
+    more_urgent = finding(2, "启示", "启事", "block")
+    no_fix = finding(2, "启示", None)
+    for inner in (other, more_urgent, no_fix):
+        assert once_each([outer, inner]) == [outer, inner]
+    elsewhere = finding(5, "启示", "启事")
+    assert once_each([outer, elsewhere]) == [outer, elsewhere]
+    apart = Finding("usage", "warn", 2, 4, "启示", "启事", "m", "r")
+    assert once_each([outer, apart]) == [outer, apart]  # another category
 
 
 def test_an_anchor_has_one_rule() -> None:

@@ -28,7 +28,7 @@ WRONG = [
     ("sovereignty", "台湾地区立法院通过了议案。", "立法院"),
     # 中港, 中台 beside each other.
     ("sovereignty", "中港文化交流活动在深圳举行。", "中港"),
-    ("sovereignty", "中台关系出现新变化。", "中台"),
+    ("sovereignty", "中台文化交流日益频繁。", "中台"),
     # 出国 to the regions; their residents 来华.
     ("sovereignty", "他第一次出国去香港旅游。", "出国去香港"),
     ("sovereignty", "接待台湾青年来华研学300人次。", "台湾青年来华"),
