@@ -160,6 +160,15 @@ WRONG = [
     ("sovereignty", "我市影片入围坎城影展。", "坎城"),
     ("sovereignty", "欧巴马曾到访我市。", "欧巴马"),
     ("sovereignty", "斯威士兰王国文化代表团来访。", "斯威士兰"),
+    # Words confused with a neighbour of the same sound, in the phrases that decide them
+    # (《现代汉语词典》's distinctions): 接受 what one accepts, 终身 of one's own life, 融化
+    # of snow and ice, 辩证 of dialectics, 爆发 of volcanoes and wars.
+    ("confusable", "局长接收记者采访。", "接收记者采访"),
+    ("confusable", "自觉接收群众监督。", "接收群众监督"),
+    ("confusable", "倡导终生学习理念。", "终生学习"),
+    ("confusable", "春天冰雪溶化，溪水潺潺。", "冰雪溶化"),
+    ("confusable", "坚持辨证唯物主义世界观。", "辨证唯物主义"),
+    ("confusable", "火山暴发后景区关闭。", "火山暴发"),
 ]
 
 
@@ -253,6 +262,8 @@ RIGHT = [
     # 2026.12.13: the standard names, and words that hold a foreign name's letters.
     "北马其顿共和国、埃斯瓦蒂尼和肯尼亚的代表团参观了红叶谷，香山红叶门票已售罄。",
     "冰糖雪梨是秋季饮品，四川普通话俗称川普，释迦牟尼像前游人如织。",
+    "接收来文后，医院接收治疗患者，我们接收邀请函和调查问卷，接收教育局转来的文件。",
+    "中医辨证施治、辨证思维，火山爆发，山洪暴发，终身学习，冰雪融化，蔗糖溶化于水。",
 ]
 
 
