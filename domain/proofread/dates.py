@@ -851,3 +851,47 @@ DATE_ANCHORS.update(
     }
 )
 DATE_ANCHORS["二月二十九"] = _cn_february_29
+
+
+# -- a period and the months or days said beside it ---------------------------------------
+# 第一季度（1—3月）, 上半年（1—6月): the months written in the bracket after a quarter or a
+# half-year are that period's own; 第一季度（1月至4月） says two things at once.
+_PERIOD_MONTHS = {
+    **dict.fromkeys(("第一季度", "一季度", "1季度"), (1, 3)),
+    **dict.fromkeys(("第二季度", "二季度", "2季度"), (4, 6)),
+    **dict.fromkeys(("第三季度", "三季度", "3季度"), (7, 9)),
+    **dict.fromkeys(("第四季度", "四季度", "4季度"), (10, 12)),
+    **dict.fromkeys(("前两季度", "前二季度", "前两个季度", "上半年"), (1, 6)),
+    "前三季度": (1, 9),
+    "下半年": (7, 12),
+}
+_PERIOD_BEFORE = re.compile(
+    "(?:(?<![0-9一二三四五六七八九十])(?:第[一二三四]|[一二三四1-4])季度|前[两二三]个?季度|[上下]半年)$"
+)
+_MONTH = "(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])"
+_MONTHS_IN_BRACKET = re.compile(rf"[（(]{_MONTH}月?(?:至|到|—|－|-|～|~)+{_MONTH}月(?:份)?[）)，,]")
+
+
+def _month_number(written: str) -> int:
+    return int(written) if written.isdigit() else _cn_number(written)
+
+
+def _period_months(text: str, start: int, end: int) -> Finding | None:
+    """ "第一季度（1月至4月）": months in the bracket that are not the period's own."""
+    period = _PERIOD_BEFORE.search(text, max(0, start - 5), end - 1)
+    months = _MONTHS_IN_BRACKET.match(text, end - 1)
+    if period is None or months is None:
+        return None
+    name = period.group()
+    first, last = _PERIOD_MONTHS[name.replace("个", "") if "前" in name else name]
+    said = _month_number(months.group(1)), _month_number(months.group(2))
+    if said == (first, last):
+        return None
+    span = text[period.start() : months.end() - 1]
+    return _date_finding(
+        period.start(), span, "period", None,
+        f"{name}是{first}月至{last}月，与括注的月份不符",
+    )  # fmt: skip
+
+
+DATE_ANCHORS.update(dict.fromkeys(("季度（", "季度(", "半年（", "半年("), _period_months))

@@ -149,19 +149,44 @@ def _day_then_festival(name: str) -> Callable[[str, int, int], Finding | None]:
     return rule
 
 
-# "5月1日至5月5日（共5天）", "5月1日至5日，共5天": the span holds as many days as it says.
+# "5月1日至5月5日（共5天）", "5月1日至5日，共5天", "12月1日至3日举行，为期两天": the span
+# holds as many days as it says (a few words, 举行 or 开放, may stand between).
 _SPAN = re.compile(
     r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日(?:（星期.）|（周.）)?"
     r"(?:至|到|—|－|～)(?:(?:19|20)[0-9]{2}年)?(?:([0-9]{1,2})月)?([0-9]{1,2})日"
-    r"(?:（星期.）|（周.）)?[，,（(]?$"
+    r"(?:（星期.）|（周.）)?[\u4e00-\u9fff]{0,6}[，,（(]?$"
 )
-_COUNT = re.compile("([0-9]{1,3})天")
+_COUNT = re.compile("([0-9]{1,3}|[一二两三四五六七八九十]{1,3})天")
+_CN_COUNT = re.compile("(?:([二三四五六七八九])?(十))?([一二三四五六七八九])?|(两)")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def _count(written: str) -> int | None:
+    """3, 两, 十五, 二十一: a count of days written with digits or in Chinese numerals."""
+    if written.isdigit():
+        return int(written)
+    m = _CN_COUNT.fullmatch(written)
+    if m is None:
+        return None
+    if m[4]:
+        return 2
+    tens = (_CN_DIGITS.index(m[1]) + 1 if m[1] else 1) if m[2] else 0
+    return tens * 10 + (_CN_DIGITS.index(m[3]) + 1 if m[3] else 0)
+
+
+def _in_chinese(n: int) -> str:
+    """2 -> 两, 15 -> 十五, 21 -> 二十一 (a count of days, below a hundred)."""
+    if n == 2:
+        return "两"
+    tens, ones = divmod(n, 10)
+    head = ("" if tens == 1 else _CN_DIGITS[tens - 1]) + "十" if tens else ""
+    return head + (_CN_DIGITS[ones - 1] if ones else "")
 
 
 def _days_counted(text: str, start: int, end: int) -> Finding | None:
     end -= 1  # the anchor holds the count's first digit
     m = _COUNT.match(text, end)
-    if m is None:
+    if m is None or (said := _count(m[1])) is None:
         return None
     lo = start - 40 if start > 40 else 0
     span = _SPAN.search(text, lo, start)
@@ -177,10 +202,11 @@ def _days_counted(text: str, start: int, end: int) -> Finding | None:
     except ValueError:
         return None  # an impossible date is the dates check's finding
     days = (last - first).days + 1
-    if days < 1 or days == int(m[1]):
+    if days < 1 or days == said:
         return None
+    right = f"{days}天" if m[1].isdigit() else f"{_in_chinese(days)}天"
     return new_finding(
-        "date", WARN, end, m.end(), m.group(), f"{days}天",
+        "date", WARN, end, m.end(), m.group(), right,
         f"{first_month}月{first_day}日至{last_month}月{last_day}日共{days}天",
         "date:days_counted",
     )  # fmt: skip
@@ -190,5 +216,9 @@ FESTIVAL_ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     **{name + bracket: _festival_then_day(name) for name in FESTIVALS for bracket in "（("},
     **{bracket + name: _day_then_festival(name) for name in FESTIVALS for bracket in "（("},
     # The words with the count's first digit, so that the rule runs only before a count.
-    **{word + digit: _days_counted for word in ("共", "共计", "为期") for digit in "123456789"},
+    **{
+        word + digit: _days_counted
+        for word in ("共", "共计", "为期")
+        for digit in "123456789两一二三四五六七八九十"
+    },
 }

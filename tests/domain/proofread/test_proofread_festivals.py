@@ -33,6 +33,11 @@ def _rules(checker: Checker, text: str) -> list[tuple[str, str | None]]:
         ("5月1日至5月5日（共6天）。", ("6天", "5天")),
         ("2026年5月1日至5月5日，为期4天。", ("4天", "5天")),
         ("2026年春节（2月15日—23日，共8天）放假。", ("8天", "9天")),
+        # A count in Chinese numerals, and a few words between the span and its count.
+        ("2026年12月1日至12月3日，为期两天。", ("两天", "三天")),
+        ("2026年5月1日至20日，共十九天。", ("十九天", "二十天")),
+        ("活动于2026年12月1日至3日举行，为期4天。", ("4天", "3天")),
+        ("展览于2026年5月1日至5日开放，为期三天。", ("三天", "五天")),
     ],
 )
 def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple) -> None:
@@ -51,6 +56,8 @@ def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple
         "共同推进共5项工作。",
         "2026年12月30日至2027年1月3日，共5天。",
         "2019年春节（2月1日）。",
+        "2026年5月1日至5日，共五天。活动于12月1日至3日举行，为期三天。5月1日至20日，共二十天。",
+        "5月1日至5日报名，活动为期3天。5月1日至5日，共三个部分。展览于5月1日至7日开放，为期一周。",
     ],
 )
 def test_right_days_and_years_outside_the_table_are_no_finding(checker: Checker, text: str) -> None:
