@@ -130,24 +130,40 @@ class Checker:
 
 
 _RANK = {BLOCK: 2, WARN: 1}
+# The categories whose findings mark a word of a list (or read like one): a claim marked
+# inside a longer claim (全市第一 in 全市第一家) is the same claim.
+_WORD_CATEGORIES = frozenset(
+    ("outdated_name", "sovereignty", "usage", "absolute_term", "confusable")
+)
 
 
 def _says_again(outer: Finding, inner: Finding) -> bool:
     """Whether ``inner``, inside ``outer``, asks for the same correction as ``outer`` does
-    (招聘启示 → 招聘启事 and, inside it, 启示 → 启事), no more urgently."""
-    if outer.suggestion is None or inner.suggestion is None:
-        return False
+    (招聘启示 → 招聘启事 and, inside it, 启示 → 启事), or marks the same words with no
+    correction (全市第一 in 全市第一家), no more urgently."""
     if _RANK.get(inner.severity, 0) > _RANK.get(outer.severity, 0):
+        return False
+    if outer.suggestion is None and inner.suggestion is None:
+        same_span = outer.start == inner.start and outer.end == inner.end
+        return same_span or outer.category in _WORD_CATEGORIES
+    if outer.suggestion is None or inner.suggestion is None:
         return False
     head = outer.text[: inner.start - outer.start]
     tail = outer.text[len(outer.text) - (outer.end - inner.end) :]
     return head + inner.suggestion + tail == outer.suggestion
 
 
+def _fuller(f: Finding, g: Finding) -> bool:
+    """Of two findings of one span that say the same: whether ``f`` says it more urgently
+    or at more length (with the source it cites) than ``g``."""
+    return (_RANK.get(f.severity, 0), len(f.message)) > (_RANK.get(g.severity, 0), len(g.message))
+
+
 def once_each(findings: list[Finding]) -> list[Finding]:
     """``findings`` (in order) without those that say again what a finding of the same
     category around them says: a slip found both as a phrase of a list and as a word read
-    by its neighbours (招聘启示 and 启示) is one finding, the longer, for a person to read."""
+    by its neighbours (招聘启示 and 启示) is one finding, the longer, for a person to read;
+    of two that mark the same words alike, the one that says more."""
     reach: dict[str, int] = {}  # by category: the kept finding that reaches furthest
     dropped: set[int] = set()
     for i, f in enumerate(findings):
@@ -156,7 +172,11 @@ def once_each(findings: list[Finding]) -> list[Finding]:
             g = findings[j]
             if f.start < g.end:
                 if f.end <= g.end and _says_again(g, f):
-                    dropped.add(i)
+                    if (f.start, f.end) == (g.start, g.end) and _fuller(f, g):
+                        dropped.add(j)
+                        reach[f.category] = i
+                    else:
+                        dropped.add(i)
                     continue
                 if f.start == g.start and _says_again(f, g):  # g, shorter, came first
                     dropped.add(j)

@@ -149,10 +149,18 @@ def test_in_order_is_the_sort_by_the_whole_key(spans: list[tuple[int, int, str]]
         ("现发布招聘启示，欢迎报名。", [("confusable", "招聘启示", "招聘启事")]),
         ("国庆期间在景区渡过假期。", [("confusable", "渡过假期", "度过假期")]),
         ("推动大陆与香港的文旅交流。", [("sovereignty", "大陆与香港", "内地与香港")]),
+        # A claim marked by the list and by the rule of a scope: once, as the list says it.
+        ("本景区是国内首家获此殊荣的景区。", [("absolute_term", "国内首家", None)]),
+        ("本店是全市第一家。", [("absolute_term", "全市第一家", None)]),
     ],
 )
 def test_a_slip_found_twice_is_one_finding(text: str, found: list[tuple[str, str, str]]) -> None:
     assert [(f.category, f.text, f.suggestion) for f in CHECKER.check(text)] == found
+
+
+def test_of_two_marks_of_one_claim_the_one_that_cites_its_source_stays() -> None:
+    (claim,) = CHECKER.check("本景区是国内首家获此殊荣的景区。")
+    assert "《广告法》第九条" in claim.message
 
 
 def test_a_finding_inside_another_stays_when_it_says_something_else() -> None:
@@ -173,6 +181,16 @@ def test_a_finding_inside_another_stays_when_it_says_something_else() -> None:
     assert once_each([outer, elsewhere]) == [outer, elsewhere]
     apart = Finding("usage", "warn", 2, 4, "启示", "启事", "m", "r")
     assert once_each([outer, apart]) == [outer, apart]  # another category
+    # Marks without a correction: the same span once (the fuller message), words of a list
+    # inside a longer mark once; another check's marks, one inside the other, both stay.
+    short, full = (Finding("usage", "warn", 0, 4, "全市第一", None, m, "r") for m in ("m", "mm"))
+    assert once_each([short, full]) == [full]
+    assert once_each([full, short]) == [full]
+    longer = Finding("usage", "warn", 0, 5, "全市第一家", None, "m", "r")
+    assert once_each([short, longer]) == [longer]
+    day = Finding("date", "warn", 0, 18, "2026年12月3日下午15:00", None, "m", "r")
+    clock = Finding("date", "warn", 11, 18, "下午15:00", None, "n", "r")
+    assert once_each([day, clock]) == [day, clock]
 
 
 def test_an_anchor_has_one_rule() -> None:
