@@ -861,7 +861,7 @@ _PERIOD_MONTHS = {
     **dict.fromkeys(("第二季度", "二季度", "2季度"), (4, 6)),
     **dict.fromkeys(("第三季度", "三季度", "3季度"), (7, 9)),
     **dict.fromkeys(("第四季度", "四季度", "4季度"), (10, 12)),
-    **dict.fromkeys(("前两季度", "前二季度", "前两个季度", "上半年"), (1, 6)),
+    **dict.fromkeys(("前两季度", "前二季度", "上半年"), (1, 6)),
     "前三季度": (1, 9),
     "下半年": (7, 12),
 }
@@ -883,7 +883,7 @@ def _period_months(text: str, start: int, end: int) -> Finding | None:
     if period is None or months is None:
         return None
     name = period.group()
-    first, last = _PERIOD_MONTHS[name.replace("个", "") if "前" in name else name]
+    first, last = _PERIOD_MONTHS[name.replace("个", "")]
     said = _month_number(months.group(1)), _month_number(months.group(2))
     if said == (first, last):
         return None

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from domain.proofread.dates import _cn_number
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "紫金山天文台《中国天文年历》；GB/T 33661-2017《农历的编算和颁行》"
@@ -157,7 +158,6 @@ _SPAN = re.compile(
     r"(?:（星期.）|（周.）)?[\u4e00-\u9fff]{0,6}[，,（(]?$"
 )
 _COUNT = re.compile("([0-9]{1,3}|[一二两三四五六七八九十]{1,3})天")
-_CN_COUNT = re.compile("(?:([二三四五六七八九])?(十))?([一二三四五六七八九])?|(两)")
 _CN_DIGITS = "一二三四五六七八九"
 
 
@@ -165,13 +165,12 @@ def _count(written: str) -> int | None:
     """3, 两, 十五, 二十一: a count of days written with digits or in Chinese numerals."""
     if written.isdigit():
         return int(written)
-    m = _CN_COUNT.fullmatch(written)
-    if m is None:
-        return None
-    if m[4]:
+    if written == "两":
         return 2
-    tens = (_CN_DIGITS.index(m[1]) + 1 if m[1] else 1) if m[2] else 0
-    return tens * 10 + (_CN_DIGITS.index(m[3]) + 1 if m[3] else 0)
+    try:
+        return _cn_number(written)
+    except KeyError:
+        return None  # 一二, 十十: no number
 
 
 def _in_chinese(n: int) -> str:
