@@ -8,7 +8,7 @@ from itertools import compress, islice
 from operator import attrgetter, eq
 
 from domain.proofread.context import ANCHORS
-from domain.proofread.controls import check_controls
+from domain.proofread.controls import CONTROL_ANCHORS
 from domain.proofread.dates import DATE_ANCHORS, check_dates
 from domain.proofread.festivals import FESTIVAL_ANCHORS
 from domain.proofread.lexicon import Lexicon, default_lexicons
@@ -53,12 +53,13 @@ ALL_ANCHORS = merge_anchors(
     NORM_ANCHORS,
     SLIP_ANCHORS,
     FESTIVAL_ANCHORS,
+    CONTROL_ANCHORS,
 )
 
 
 def regex_checks(text: str) -> list[Finding]:
-    """Every check that is not a term: personal data, dates, punctuation, headings and
-    control characters."""
+    """Every check that is not a term: personal data, dates, punctuation and headings
+    (control characters are anchors of the automaton, :data:`ALL_ANCHORS`)."""
     # Digits inside links are article ids and path dates, not ID numbers or dates.
     urls = url_spans(text)
     shape = digit_shape(text)  # shared by the digit-based checks
@@ -70,7 +71,6 @@ def regex_checks(text: str) -> list[Finding]:
     findings.extend(check_short_years(text, reversed_text))
     findings.extend(check_half_width(text))
     findings.extend(check_empty_headings(text))
-    findings.extend(check_controls(text))
     return findings
 
 

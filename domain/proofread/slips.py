@@ -460,6 +460,8 @@ _CLAUSE_MARKS = re.compile("[，。；：！？、\n（）]")
 
 def _zai(text: str, start: int, end: int) -> Finding | None:
     lo = start - 20 if start > 20 else 0
+    if text.find("再", lo, start) == -1:
+        return None  # the common case, settled in C: no 再 within reach
     head = lo
     for m in _CLAUSE_MARKS.finditer(text, lo, start):
         head = m.end()

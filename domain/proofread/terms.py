@@ -33,6 +33,7 @@ from domain.proofread.context import (
     JOINED,
     JUDGED,
     QUOTED,
+    joins_neighbours,
     judge,
 )
 from domain.proofread.lexicon import Entries, GeneratedEntries, Lexicon, LexiconEntry
@@ -302,7 +303,10 @@ class TermIndex:
                 if role or reached >= end:  # a whitelist hit, or a term inside a longer one
                     continue
                 category, severity, suggestion, message, rule, what = payload
-                if what:
+                if what == JOINED:  # a generated slip (most judged hits): judged at once
+                    if joins_neighbours(text, start, end, suggestion):
+                        continue
+                elif what:
                     if reform_words is None:
                         reform_words = self._reform_offsets(hits)
                     kept = judge(text, start, end, what, severity, reform_words, suggestion)

@@ -190,7 +190,7 @@ def composed(word: str, words: Mapping[str, tuple[int, str]]) -> bool:
 
 class Risk:
     """Word-boundary statistics of a word list: how often a string spans words where the
-    checker's reading of its neighbours (``domain.proofread.context._joins_neighbours``)
+    checker's reading of its neighbours (``domain.proofread.context.joins_neighbours``)
     would not see the boundary.
 
     At run time a hit whose first character makes a word of the boundary list with the

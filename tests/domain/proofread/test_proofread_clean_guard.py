@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from domain.proofread import Checker, default_lexicons
-from domain.proofread.context import GENERATED_NOTE, GENERATED_NOTES, _joins_neighbours
+from domain.proofread.context import GENERATED_NOTE, GENERATED_NOTES, joins_neighbours
 
 ROOT = Path(__file__).parents[3]
 DATA = ROOT / "tests" / "data" / "proofread"
@@ -193,8 +193,8 @@ def test_a_number_right_before_a_hit_makes_it_a_boundary() -> None:
     # 20余场 (more than twenty shows): 余 belongs to the number, whatever follows it.
     text = "本次共演出20余场。"
     start = text.index("余场")
-    assert _joins_neighbours(text, start, start + 2)
-    assert not _joins_neighbours("本次共演出余场。", 5, 7)
+    assert joins_neighbours(text, start, start + 2)
+    assert not joins_neighbours("本次共演出余场。", 5, 7)
 
 
 def test_no_check_blocks_correct_text(checker: Checker) -> None:

@@ -218,3 +218,50 @@ def test_word_pairs_agree_with_the_plain_reading(text: str) -> None:
             if before and not plain:
                 plain = re.compile(before).search(text, max(0, start - 6), start) is not None
             assert (ANCHORS[word](text, start, end) is not None) == plain, (word, start)
+
+
+def plain_boundary(text: str, start: int, end: int) -> int:
+    """The word that makes a hit a boundary, read in a loop over the three joins."""
+    if start and text[start - 1] in "0123456789０１２３４５６７８９十百千万亿":
+        return context.FIRM_BOUNDARY
+    if end - start >= 4:
+        return 0
+    words, freq = context.join_words(), context._FREQ
+    strength = 0
+    for before, inside in ((1, 1), (2, 1), (1, 2)):
+        split = end - start == 2 and inside == 1
+        joins = []
+        if start >= before:
+            joins.append((text[start - before : start + inside], start + 1, True))
+        if end + before <= len(text) and end - inside >= 0:
+            joins.append((text[end - inside : end + before], start, False))
+        for word, other, left in joins:
+            if word not in words:
+                continue
+            if split:  # the hit's other character must make a word on its side
+                other_ok = (
+                    any(text[other : other + k] in words for k in (1, 2, 3))
+                    if left
+                    else any(text[max(0, other + 1 - k) : other + 1] in words for k in (1, 2, 3))
+                )
+                if not other_ok:
+                    continue
+            strength = max(strength, min(freq[word], context.FIRM_BOUNDARY))
+    return strength
+
+
+# Hits beside the characters of common words, numbers, marks and the ends of the text.
+_boundary_chars = st.sampled_from(
+    list("城市施工活动期间演出场所合力部署布署在再1十，。余场公共文化旅游")
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_boundary_chars, min_size=1, max_size=12).map("".join))
+@example("城市施工")  # 市施: 城市 before, 施工 after
+@example("本次共演出20余场。")  # a number before 余场
+def test_the_boundary_agrees_with_the_plain_reading(text: str) -> None:
+    spans = [(s, e) for s in range(len(text)) for e in range(s + 1, min(len(text), s + 4) + 1)]
+    for start, end in spans:
+        fast = context._boundary(text, start, end)
+        assert fast == plain_boundary(text, start, end), (text, start, end)
