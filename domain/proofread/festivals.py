@@ -26,7 +26,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "紫金山天文台《中国天文年历》；GB/T 33661-2017《农历的编算和颁行》"
 DATE = "2026-12-03"
-VERSION = "2026.12.10"
+VERSION = "2026.12.14"
 
 # (month, day) of each festival, by year.
 _SPRING = {
@@ -94,7 +94,8 @@ FESTIVALS.update(
     }
 )  # fmt: skip
 _YEAR = re.compile("((?:19|20)[0-9]{2})年")
-_DAY = re.compile(r"([0-9]{1,2})月([0-9]{1,2})日")
+# The day in the brackets, with its year or not (中秋节（2026年9月25日）).
+_DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日")
 _ONE_DAY = re.compile("[）)]|，?(?:星期|周)|，农历")
 _DAY_BEFORE = re.compile(r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日$")
 
@@ -121,14 +122,16 @@ def _wrong_day(
 
 
 def _festival_then_day(name: str) -> Callable[[str, int, int], Finding | None]:
-    """春节（2月17日）: the date in the brackets after the festival's name."""
+    """春节（2月17日）, 春节（2026年2月17日）: the date in the brackets after the
+    festival's name (its year there, or the last one written before the name)."""
 
     def rule(text: str, start: int, end: int) -> Finding | None:
         m = _DAY.match(text, end)
         if m is None or not _ONE_DAY.match(text, m.end()):
             return None  # 春节（2月15日至23日）: the holiday, not the festival's day
-        year = _year_before(text, start)
-        return _wrong_day(name, year, int(m[1]), int(m[2]), m.start(), m.group())
+        year = int(m[1]) if m[1] else _year_before(text, start)
+        at = m.start(2)
+        return _wrong_day(name, year, int(m[2]), int(m[3]), at, text[at : m.end()])
 
     return rule
 

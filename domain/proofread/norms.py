@@ -38,7 +38,7 @@ SOURCE = (
     "GB/T 15835-2011《出版物上数字用法》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.11"
+VERSION = "2026.12.14"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
@@ -148,6 +148,9 @@ _NUMBER_TAIL = re.compile(f"[{_NUMERAL}]+{_TAIL}")
 # A number with 余 or 多 before 左右 or 上下 (10余人左右), read back from them.
 _APPROXIMATE_BEFORE = re.compile(f"[{_NUMERAL}]+([余多]){_UNIT}$")
 _AROUND_HERE = re.compile(_AROUND)
+# A number and its unit right before 左右 or 上下, and the bounds that may follow them.
+_NUMBER_BEFORE = re.compile(f"[{_NUMERAL}]+{_UNIT}$")
+_BOUNDS = ("以上", "以下")
 _APPROXIMATING = re.compile(
     "(?:" + "|".join((*ABOUT_WORDS, *NEAR_WORDS, *OVER_WORDS)) + ")(?:有|为|计|合)?$"
 )
@@ -188,7 +191,17 @@ def _approximated_by(word: str) -> Rule:
 
 
 def _around_after_approximate(text: str, start: int, end: int) -> Finding | None:
-    """ "10余人左右": 余 or 多 after the number and 左右 or 上下 after its unit."""
+    """ "10余人左右": 余 or 多 after the number and 左右 or 上下 after its unit; "1万人左右以上":
+    以上 or 以下 right after them."""
+    if text.startswith(_BOUNDS, end) and _AROUND_HERE.match(text, start):
+        m = _NUMBER_BEFORE.search(text, max(0, start - 16), start)
+        if m is not None:
+            lo, hi = m.start(), end + 2
+            return new_finding(
+                "usage", WARN, lo, hi, text[lo:hi], None,
+                f"概数重复：“{text[start:end]}”与“{text[end:hi]}”不同时使用",
+                "usage:概数重复",
+            )  # fmt: skip
     m = _APPROXIMATE_BEFORE.search(text, max(0, start - 16), start)
     if m is None or not _AROUND_HERE.match(text, start):
         return None

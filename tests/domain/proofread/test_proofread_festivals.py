@@ -38,6 +38,9 @@ def _rules(checker: Checker, text: str) -> list[tuple[str, str | None]]:
         ("2026年5月1日至20日，共十九天。", ("十九天", "二十天")),
         ("活动于2026年12月1日至3日举行，为期4天。", ("4天", "3天")),
         ("展览于2026年5月1日至5日开放，为期三天。", ("三天", "五天")),
+        # The year in the brackets with the day; it holds over an earlier year.
+        ("端午节（2026年6月21日）。", ("6月21日", "6月19日")),
+        ("2025年工作总结。中秋节（2026年9月15日）期间游客大增。", ("9月15日", "9月25日")),
     ],
 )
 def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple) -> None:
@@ -56,6 +59,8 @@ def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple
         "共同推进共5项工作。",
         "2026年12月30日至2027年1月3日，共5天。",
         "2019年春节（2月1日）。",
+        "中秋节（2026年9月25日），2026年春节（2025年1月29日）。",
+        "端午节（2019年6月7日）。",
         "2026年5月1日至5日，共五天。活动于12月1日至3日举行，为期三天。5月1日至20日，共二十天。",
         "5月1日至5日报名，活动为期3天。5月1日至5日，共三个部分。展览于5月1日至7日开放，为期一周。",
     ],
