@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 
-from domain.content import BIDI_CONTROLS
+from domain.content import BIDI_CONTROLS, is_control
 from domain.proofread.model import BLOCK, Finding
 
 CATEGORY = "control"
 # Line breaks, tabs and carriage returns are a text's own; every other control is not.
-CONTROLS = frozenset(
-    [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))]
-) | frozenset(BIDI_CONTROLS)
+CONTROLS = frozenset(c for c in map(chr, range(0xA0)) if is_control(c) and c not in "\n\t\r") | (
+    BIDI_CONTROLS
+)
 
 
 def _control_run(text: str, start: int, end: int) -> Finding | None:

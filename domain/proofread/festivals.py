@@ -97,7 +97,7 @@ _YEAR = re.compile("((?:19|20)[0-9]{2})年")
 # The day in the brackets, with its year or not (中秋节（2026年9月25日）).
 _DAY = re.compile(r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日")
 _ONE_DAY = re.compile("[）)]|，?(?:星期|周)|，农历")
-_DAY_BEFORE = re.compile(r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日$")
+_DAY_BEFORE = re.compile(_DAY.pattern + "$")
 
 
 def _year_before(text: str, start: int) -> int | None:

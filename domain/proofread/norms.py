@@ -175,11 +175,14 @@ def _approximate(text: str, start: int, end: int, word: str, lo: int) -> Finding
     m = (_ABOUT_NUMBER if word in ABOUT_WORDS else _NUMBER_TAIL).match(text, lo)
     if m is None:
         return None
-    tail = next(group for group in m.groups() if group)
+    return _said_twice(text, start, m.end(), word, next(group for group in m.groups() if group))
+
+
+def _said_twice(text: str, lo: int, hi: int, first: str, second: str) -> Finding:
+    """The finding of a number made approximate twice, by ``first`` and ``second``."""
     return new_finding(
-        "usage", WARN, start, m.end(), text[start : m.end()], None,
-        f"概数重复：“{word}”与“{tail}”不同时使用",
-        "usage:概数重复",
+        "usage", WARN, lo, hi, text[lo:hi], None,
+        f"概数重复：“{first}”与“{second}”不同时使用", "usage:概数重复",
     )  # fmt: skip
 
 
@@ -196,23 +199,14 @@ def _around_after_approximate(text: str, start: int, end: int) -> Finding | None
     if text.startswith(_BOUNDS, end) and _AROUND_HERE.match(text, start):
         m = _NUMBER_BEFORE.search(text, max(0, start - 16), start)
         if m is not None:
-            lo, hi = m.start(), end + 2
-            return new_finding(
-                "usage", WARN, lo, hi, text[lo:hi], None,
-                f"概数重复：“{text[start:end]}”与“{text[end:hi]}”不同时使用",
-                "usage:概数重复",
-            )  # fmt: skip
+            return _said_twice(text, m.start(), end + 2, text[start:end], text[end : end + 2])
     m = _APPROXIMATE_BEFORE.search(text, max(0, start - 16), start)
     if m is None or not _AROUND_HERE.match(text, start):
         return None
     lo = m.start()
     if _APPROXIMATING.search(text, max(0, lo - 4), lo):
         return None  # 约10余人左右: the word before the number is read by its own rule
-    return new_finding(
-        "usage", WARN, lo, end, text[lo:end], None,
-        f"概数重复：“{m.group(1)}”与“{text[start:end]}”不同时使用",
-        "usage:概数重复",
-    )  # fmt: skip
+    return _said_twice(text, lo, end, m.group(1), text[start:end])
 
 
 NORM_ANCHORS: dict[str, Rule] = {
