@@ -305,6 +305,9 @@ class TermIndex:
                 category, severity, suggestion, message, rule, what = payload
                 if what == JOINED:  # a generated slip (most judged hits): judged at once
                     if joins_neighbours(text, start, end, suggestion):
+                        # Two words side by side, not a slip: it hides no term inside it
+                        # (可拔打 read as 可 + 拔打 still holds the slip 拔打).
+                        reach[lex_i] = reached
                         continue
                 elif what:
                     if reform_words is None:

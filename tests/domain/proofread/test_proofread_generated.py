@@ -207,6 +207,19 @@ def test_a_generated_term_that_another_list_holds_too_keeps_both_roles(
     ]
 
 
+def test_a_generated_slip_read_as_two_words_hides_no_slip_inside_it() -> None:
+    # 可拔打 (for 可拨打) is generated; read in 游客可拔打 it is the boundary of 可 and 拔打,
+    # no finding, and 拔打 inside it is a slip of the hand-made part all the same.
+    lex = confusable()
+    assert lex.entries.generated is not None and "可拔打" in lex.entries.generated.terms
+    assert "拔打" in {e.term for e in lex.entries.hand}
+    found = Checker([lex]).check("游客可拔打电话咨询。")
+    assert [(f.text, f.suggestion) for f in found] == [("拔打", "拨打")]
+    # Where the longer slip is one, it is the finding (and 拔打 in it is not said again).
+    found = Checker([lex]).check("请随时可拔打。")
+    assert [f.text for f in found] == ["可拔打"]
+
+
 def test_the_boundary_risk_counts_only_what_the_check_at_run_time_cannot_see() -> None:
     # 设计 miswritten 设施 would also stand in 建设施工 (建设 | 施工): at run time 建设 is read
     # before the hit and the hit is no finding, so that cut costs nothing. Words that end
