@@ -11,6 +11,10 @@ not praise) are not claims.
 
 * once a court has judged (被判处, 判决), the person is no longer a 犯罪嫌疑人: a warning;
 * a procuratorate that disputes a judgment 抗诉, it does not 上诉;
+* a court sentences to 罚金, an accessory penalty (《刑法》第三十四条); 罚款 is an
+  administrative penalty (《行政处罚法》第九条): 罚款 in a sentence where 判处 stands
+  before it (判处其罚款, 判处有期徒刑一年，并处罚款) is 罚金 (判处罚款 side by side is a
+  term of the usage list);
 
 **Approximate numbers** (GB/T 15835-2011 and the usage of 概数): a number is made approximate
 once, by a word before it or by one after it. A word of about (约, 大约, 大概), of not quite
@@ -35,10 +39,11 @@ Rule = Callable[[str, int, int], Finding | None]
 SOURCE = (
     "《中华人民共和国广告法》第九条第三项（2021年修正）；"
     "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）；"
+    "《中华人民共和国刑法》第三十四条；《中华人民共和国行政处罚法》第九条；"
     "GB/T 15835-2011《出版物上数字用法》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.14"
+VERSION = "2026.12.15"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
@@ -123,6 +128,25 @@ def _procuratorate_appeal(text: str, start: int, end: int) -> Finding | None:
         "usage", WARN, lo, lo + 2, "上诉", "抗诉",
         "不规范表述：检察机关对法院判决不服，称“抗诉”，不称“上诉”",
         "usage:检察院上诉",
+    )  # fmt: skip
+
+
+_ADMINISTRATIVE_FINE = ("判处", "处以", "予以", "给予", "行政")
+_SENTENCE_REACH = 40
+
+
+def _fine_sentenced(text: str, start: int, end: int) -> Finding | None:
+    if text.endswith(_ADMINISTRATIVE_FINE, 0, start):
+        return None  # 判处罚款 is a term of the list; 处以罚款 and the rest are right
+    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    for m in _SENTENCE.finditer(text, lo, start):
+        lo = m.end()
+    if text.find("判处", lo, start) == -1:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "罚款", "罚金",
+        "不规范表述：法院判处的财产刑称“罚金”，“罚款”是行政处罚",
+        "usage:判处罚金",
     )  # fmt: skip
 
 
@@ -214,6 +238,7 @@ NORM_ANCHORS: dict[str, Rule] = {
     **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
     "犯罪嫌疑人": _suspect_judged,
     **dict.fromkeys(("检察院", "检察机关"), _procuratorate_appeal),
+    "罚款": _fine_sentenced,
     # A word of about, not quite or more than before a number (近10万余人次, 约20余家), not
     # every 约 of 预约 or 近 of 附近; and 左右 or 上下 after 余 or 多 (10余人左右).
     **{

@@ -401,6 +401,21 @@ def _full_width_digits(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# The 破折号 is no mark of a span: 12月1日——12月5日, 9:00——17:00 take the 一字线
+# (GB/T 15834 4.13.3.1).
+_SPAN_ENDS = frozenset("0123456789年月日时号")
+
+
+def _dash_as_span(text: str, start: int, end: int) -> Finding | None:
+    """ "12月1日——12月5日": a 破折号 between two dates or times (the anchor is —— and the
+    digit after it)."""
+    if not start or text[start - 1] not in _SPAN_ENDS:
+        return None
+    if text[start - 1] not in _ASCII_DIGITS and (start < 2 or text[start - 2] not in _ASCII_DIGITS):
+        return None  # 三天——12月5日: a dash after words, not a date
+    return _finding(start, "——", "span_dash", "—", "标示时间起止用一字线“—”，不用破折号“——”")
+
+
 MARK_ANCHORS = {
     '"': _stand_in("“”", "half_width_quote", "中文之间使用了半角引号"),
     "<<": _stand_in("《", "half_width_title", "书名号应使用“《》”"),
@@ -414,6 +429,7 @@ MARK_ANCHORS = {
     **{"~" + digit: _tilde_range for digit in "0123456789"},
     **{"—" + digit: _value_range_dash for digit in "0123456789"},
     **dict.fromkeys(_FULL_WIDTH_DIGITS, _full_width_digits),
+    **{"——" + digit: _dash_as_span for digit in "0123456789"},
 }
 
 

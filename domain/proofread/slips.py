@@ -35,8 +35,8 @@ from domain.proofread.context import neighbours
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）"
-DATE = "2026-12-03"
-VERSION = "2026.12.10"
+DATE = "2026-12-04"
+VERSION = "2026.12.15"
 
 Rule = Callable[[str, int, int], Finding | None]
 _STOPS = re.compile("[，。；：！？、\n]")
@@ -328,6 +328,14 @@ SLIPS: dict[str, Rule] = {
         not_after=_FORMS,
         reach=4,
     ),
+    # 形式 is a form (采取多种形式, 形式多样); 形势 is how things stand.
+    "形势": slip(
+        "形势",
+        "形式",
+        "采取多种形式、形式多样",
+        after="多样|新颖|灵活多样|丰富多彩|多种多样",
+        before="多种|多样化的|灵活多样的|丰富多彩的|采取|采用",
+    ),
     "启示": slip("启示", "启事", "招聘启事、寻人启事", before=_NOTICES),
     "侦察": slip("侦察", "侦查", "刑事案件的侦查", before=_CASE, after="终结|羁押|机关"),
     "过渡": slip("过渡", "过度", "过度开发、过度包装", after=_TOO_MUCH),
@@ -530,6 +538,39 @@ def _yi_done(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# -- 发挥 and 发扬 by their object ----------------------------------------------------------
+# 发挥 a role, a strength (发挥作用, 发挥积极性); 发扬 a tradition, a style of work (发扬优良
+# 传统, 发扬作风). Read by the noun that ends the verb's object, up to the end of its
+# clause or the next of the two verbs: 发挥传统优势, 发挥传统和区位优势 and 发挥传统村落
+# 的作用 are right, 发挥优良传统 and 发扬带头作用 are not.
+_OBJECT_ENDS = re.compile("[，。；：！？、\n]|发挥|发扬")
+_CAPACITIES = "作用|效能|效益|潜力|潜能|功能|特长|才能|才干|积极性|主动性|创造性|能动性|职能|余热"
+_TRADITIONS = "传统|作风|美德|风尚"
+_OBJECT_OF = {
+    "发扬": (re.compile(f"(?:{_CAPACITIES})$"), "发挥", "发挥作用、积极性"),
+    "发挥": (re.compile(f"(?:{_TRADITIONS})$"), "发扬", "发扬传统、作风"),
+}
+_OBJECT_REACH = 16
+
+
+def _object_verb(text: str, start: int, end: int) -> Finding | None:
+    verb = text[start:end]
+    noun, right, why = _OBJECT_OF[verb]
+    stop = _OBJECT_ENDS.search(text, end, end + _OBJECT_REACH + 1)
+    if stop is not None:
+        object_end = stop.start()
+    elif len(text) <= end + _OBJECT_REACH:
+        object_end = len(text)
+    else:
+        return None  # the object runs on beyond reach: not read
+    if noun.search(text, end, object_end) is None:
+        return None  # its object ends in another noun
+    return new_finding(
+        "confusable", WARN, start, end, verb, right,
+        f"疑似错别字：{verb} → {right}（{why}）", f"confusable:{verb}+宾语",
+    )  # fmt: skip
+
+
 SLIP_ANCHORS: dict[str, Rule] = {
     **SLIPS,
     **{q + "地": _quality(q) for q in QUALITIES},
@@ -537,4 +578,5 @@ SLIP_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
     **dict.fromkeys(_SPAN_ENDINGS, _zai),
     **dict.fromkeys(("以" + done for done in _DONE), _yi_done),
+    **dict.fromkeys(_OBJECT_OF, _object_verb),
 }
