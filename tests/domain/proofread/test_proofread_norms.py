@@ -241,6 +241,15 @@ WRONG = [
     ("confusable", "把握其精隋。", "精隋"),
     ("confusable", "重要性不言而语。", "不言而语"),
     ("confusable", "要防微杜渐，警钟常鸣。", "警钟常鸣"),
+    # The words of a bureau of culture and tourism, as they get miswritten.
+    ("confusable", "游客可入住民俗体验乡村生活。", "入住民俗"),
+    ("confusable", "推出旅游演绎项目。", "旅游演绎"),
+    ("confusable", "修建健身布道10公里。", "健身布道"),
+    ("confusable", "景区新建玻璃站道。", "玻璃站道"),
+    ("confusable", "游客乘坐锁道上山。", "乘坐锁道"),
+    ("confusable", "导游人员要配戴导游证。", "配戴导游证"),
+    ("confusable", "加强部门谐调。", "部门谐调"),
+    ("confusable", "现将有关情况会报如下。", "会报如下"),
 ]
 
 
@@ -266,6 +275,8 @@ def test_a_country_miswritten_blocks_and_a_city_a_person_or_a_former_name_warns(
 
 
 RIGHT = [
+    "游客可入住民宿，体验民俗文化；推出旅游演艺项目，修建健身步道和玻璃栈道，乘坐索道上山。",
+    "色彩谐调，加强部门协调，现将有关情况汇报如下，导游人员要佩戴导游证，封锁道路。",
     "届时将举行第三届文化旅游节，第一界面显示报名入口，第三界别委员，市文化管理部门。",
     "发挥传统优势，发挥传统和区位优势，发挥传统村落的作用，发扬优良传统并发挥作用。",
     "发扬优势，补齐短板；大力发扬艰苦奋斗的作风，发扬光大；发挥广大干部职工的积极性。",
