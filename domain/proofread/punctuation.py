@@ -416,6 +416,25 @@ def _dash_as_span(text: str, start: int, end: int) -> Finding | None:
     return _finding(start, "——", "span_dash", "—", "标示时间起止用一字线“—”，不用破折号“——”")
 
 
+_FULL_WIDTH_LETTERS = "".join(chr(c) for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)))
+_HALF_WIDTH_LETTERS = str.maketrans(
+    _FULL_WIDTH_LETTERS, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+)
+
+
+def _full_width_letters(text: str, start: int, end: int) -> Finding | None:
+    """Full-width Latin letters (国家ＡＡＡＡ级旅游景区): written half-width, as digits are."""
+    if start and text[start - 1] in _FULL_WIDTH_LETTERS:
+        return None  # the run is reported at its first letter
+    hi = end
+    while hi < len(text) and text[hi] in _FULL_WIDTH_LETTERS:
+        hi += 1
+    run = text[start:hi]
+    return _finding(
+        start, run, "full_width_letter", run.translate(_HALF_WIDTH_LETTERS), "西文字母应使用半角"
+    )
+
+
 MARK_ANCHORS = {
     '"': _stand_in("“”", "half_width_quote", "中文之间使用了半角引号"),
     "<<": _stand_in("《", "half_width_title", "书名号应使用“《》”"),
@@ -429,6 +448,7 @@ MARK_ANCHORS = {
     **{"~" + digit: _tilde_range for digit in "0123456789"},
     **{"—" + digit: _value_range_dash for digit in "0123456789"},
     **dict.fromkeys(_FULL_WIDTH_DIGITS, _full_width_digits),
+    **dict.fromkeys(_FULL_WIDTH_LETTERS, _full_width_letters),
     **{"——" + digit: _dash_as_span for digit in "0123456789"},
 }
 

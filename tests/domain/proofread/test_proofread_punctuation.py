@@ -261,6 +261,11 @@ CATEGORY = "punctuation"
         ("于2026-05-20举行", []),
         # Full-width digits; a mark of a pause after an opening mark or inside 《》.
         ("２０２６年", [("２０２６", 0, "punctuation:full_width_digit")]),
+        # Full-width letters, a run at a time.
+        ("国家ＡＡＡＡ级景区", [("ＡＡＡＡ", 2, "punctuation:full_width_letter")]),
+        ("Ｗｉ－Ｆｉ全覆盖", [("Ｗｉ", 0, "punctuation:full_width_letter"),
+                          ("Ｆｉ", 3, "punctuation:full_width_letter")]),
+        ("国家AAAA级景区，Wi-Fi全覆盖", []),
         ("他说：“，好的”", [("，", 4, "punctuation:misplaced")]),
         ("《旅游法。》", [("。", 4, "punctuation:misplaced")]),
     ],
