@@ -18,7 +18,8 @@ The third kind is a whole word that a pinyin input method offers for another of 
 same reading (开展 → 开战, 重点 → 终点, 途径 → 途经, 期间 → 其间), or a word that is
 right elsewhere and wrong by what follows (形式 before 严峻, 启示 after 招聘): a word
 either way, so each is read by the words that make it the slip, and never where they
-make it right (两国开战, 马拉松终点, 途经市区).
+make it right (两国开战, 马拉松终点, 途经市区). 发挥 and 发扬 are read so by the noun that
+ends their object (发挥作用, 发扬传统: 发挥优良传统 is the slip, 发挥传统优势 is not).
 
 Sources: the readings of 《现代汉语词典》（第7版） and the usage of 的地得 (《现代汉语词典》
 “的”“地”条); the slips are the same-reading replacements of the commonest words of
