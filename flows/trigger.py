@@ -73,26 +73,40 @@ def _api(
         return json.loads(response.read() or b"null")
 
 
+# How long a hand-off waits for the server: a server busy with its own services on a
+# loaded machine was seen to take more than 5 s to create a flow run.
+HAND_OFF_TIMEOUT = 30.0
+
+
 def _hand_off(runtime: Runtime, flow_name: str, parameters: dict[str, Any]) -> Triggered | None:
+    """The run handed to the server's deployment of ``flow_name``; None when the server has
+    none or cannot take it now (gone, or answering with an error of its own), so that the
+    flow runs here instead. Only a request that times out leaves it unknown whether the
+    server made the run; the flows it serves sweep up what is waiting, and the dispatcher
+    claims each post under a lease, so a second run finds nothing to do twice."""
     assert runtime.api_url
     if flow_name not in DEPLOYMENTS:
         return None  # not served: run it here
     try:
         deployment = _api(
-            runtime.api_url, "GET", f"/deployments/name/{flow_name}/{DEPLOYMENTS[flow_name]}"
+            runtime.api_url,
+            "GET",
+            f"/deployments/name/{flow_name}/{DEPLOYMENTS[flow_name]}",
+            timeout=HAND_OFF_TIMEOUT,
+        )
+        run = _api(
+            runtime.api_url,
+            "POST",
+            f"/deployments/{deployment['id']}/create_flow_run",
+            {"parameters": parameters},
+            timeout=HAND_OFF_TIMEOUT,
         )
     except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            return None  # the server runs no worker for this flow: run it here instead
+        if exc.code == 404 or exc.code >= 500:
+            return None  # no worker for this flow there, or the server failed: run it here
         raise
     except (OSError, ValueError):
         return None
-    run = _api(
-        runtime.api_url,
-        "POST",
-        f"/deployments/{deployment['id']}/create_flow_run",
-        {"parameters": parameters},
-    )
     ui = runtime.api_url.rstrip("/").removesuffix("/api")
     return Triggered(
         flow=flow_name, mode="server", flow_run_id=run["id"], url=f"{ui}/runs/flow-run/{run['id']}"

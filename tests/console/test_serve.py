@@ -73,14 +73,15 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
         assert ready["web_url"] == f"http://127.0.0.1:{web_port}/"
 
         def command(*args: str, who: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
+            done = subprocess.run(
                 [sys.executable, "-m", "console.entry", *args, "--json"],
                 env={**env, "MATRIXPUB_TOKEN": cli.tokens[who]},
                 capture_output=True,
                 text=True,
                 timeout=120,
-                check=True,
             )
+            assert done.returncode == 0, f"{args}: {done.stderr}"
+            return done
 
         draft = json.loads(
             command(
@@ -95,11 +96,9 @@ def test_serve_hands_flows_over_and_stops_cleanly(team: Cli, tmp_path: Path) -> 
                 who="author",
             ).stdout
         )
-        started = time.monotonic()
         handed = json.loads(command("draft", "submit", str(draft["id"]), who="author").stdout)
         assert handed["prepare"]["mode"] == "server", handed["prepare"]
         assert handed["prepare"]["url"].startswith(ready["ui_url"])
-        assert time.monotonic() - started < 30
         deadline = time.monotonic() + 120
         while cli.json("draft", "show", draft["id"], as_user="author")["state"] != "in_review":
             assert time.monotonic() < deadline, "the served flow never prepared the draft"
