@@ -385,20 +385,33 @@ def _value_range_dash(text: str, start: int, end: int) -> Finding | None:
 
 
 _FULL_WIDTH_DIGITS = "０１２３４５６７８９"
-_HALF_WIDTH_DIGITS = str.maketrans(_FULL_WIDTH_DIGITS, "0123456789")
+_FULL_WIDTH_LETTERS = "".join(chr(c) for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)))
+# A full-width form stands 0xFEE0 above its half-width one (Ａ U+FF21, A U+0041).
+_TO_HALF_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in _FULL_WIDTH_DIGITS + _FULL_WIDTH_LETTERS}
 
 
-def _full_width_digits(text: str, start: int, end: int) -> Finding | None:
-    """Full-width digits (２０２６年): Arabic numerals are written half-width (GB/T 15835)."""
-    if start and text[start - 1] in _FULL_WIDTH_DIGITS:
-        return None  # the run is reported at its first digit
-    hi = end
-    while hi < len(text) and text[hi] in _FULL_WIDTH_DIGITS:
-        hi += 1
-    run = text[start:hi]
-    return _finding(
-        start, run, "full_width_digit", run.translate(_HALF_WIDTH_DIGITS), "阿拉伯数字应使用半角"
-    )
+def _full_width_run(
+    chars: str, kind: str, message: str
+) -> Callable[[str, int, int], Finding | None]:
+    """A rule for a run of the full-width forms ``chars``, reported once, at its first:
+    digits (２０２６年, GB/T 15835) and Latin letters (国家ＡＡＡＡ级) are written half-width."""
+
+    def full_width(text: str, start: int, end: int) -> Finding | None:
+        if start and text[start - 1] in chars:
+            return None  # the run is reported at its first character
+        hi = end
+        while hi < len(text) and text[hi] in chars:
+            hi += 1
+        run = text[start:hi]
+        return _finding(start, run, kind, run.translate(_TO_HALF_WIDTH), message)
+
+    return full_width
+
+
+_full_width_digits = _full_width_run(_FULL_WIDTH_DIGITS, "full_width_digit", "阿拉伯数字应使用半角")
+_full_width_letters = _full_width_run(
+    _FULL_WIDTH_LETTERS, "full_width_letter", "西文字母应使用半角"
+)
 
 
 # The 破折号 is no mark of a span: 12月1日——12月5日, 9:00——17:00 take the 一字线
@@ -414,25 +427,6 @@ def _dash_as_span(text: str, start: int, end: int) -> Finding | None:
     if text[start - 1] not in _ASCII_DIGITS and (start < 2 or text[start - 2] not in _ASCII_DIGITS):
         return None  # 三天——12月5日: a dash after words, not a date
     return _finding(start, "——", "span_dash", "—", "标示时间起止用一字线“—”，不用破折号“——”")
-
-
-_FULL_WIDTH_LETTERS = "".join(chr(c) for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)))
-_HALF_WIDTH_LETTERS = str.maketrans(
-    _FULL_WIDTH_LETTERS, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-)
-
-
-def _full_width_letters(text: str, start: int, end: int) -> Finding | None:
-    """Full-width Latin letters (国家ＡＡＡＡ级旅游景区): written half-width, as digits are."""
-    if start and text[start - 1] in _FULL_WIDTH_LETTERS:
-        return None  # the run is reported at its first letter
-    hi = end
-    while hi < len(text) and text[hi] in _FULL_WIDTH_LETTERS:
-        hi += 1
-    run = text[start:hi]
-    return _finding(
-        start, run, "full_width_letter", run.translate(_HALF_WIDTH_LETTERS), "西文字母应使用半角"
-    )
 
 
 MARK_ANCHORS = {
