@@ -56,6 +56,10 @@ _IMPLEMENTATION: ahocorasick_rs.Implementation | None = None
 
 _new_object = object.__new__
 
+# The kinds of pattern judge() tells apart: with a term, whitelist, name, title or allowed
+# role (an anchor's rule too, maybe); an anchor of a rule alone; a word of a reform alone.
+_JUDGED, _ANCHOR_ONLY, _NO_ROLE = 0, 1, 2
+
 # The roles of a pattern of a generated list, until a hit first asks for them: tens of
 # thousands of terms, of which a text hits a handful, need no finding fields made ahead.
 _LAZY: tuple = ((-1, -1, None),)  # compared by identity
@@ -229,6 +233,18 @@ class TermIndex:
             else None
         )
         self.pattern_count = len(patterns)
+        # Half the hits of a text are anchors of a rule and nothing else: they are judged
+        # apart, in the order they are found, and only the others are sorted and walked
+        # for the reach of each lexicon. By pattern: the rule of an anchor and nothing
+        # else, or None; and the kind of the pattern (see :meth:`judge`).
+        self._rules: list[Rule | None] = [
+            r[0][2] if r is not _LAZY and len(r) == 1 and r[0][0] == ANCHOR else None
+            for r in self._roles
+        ]
+        self._kinds = bytes(
+            _NO_ROLE if r is not _LAZY and not r else _ANCHOR_ONLY if rule else _JUDGED
+            for r, rule in zip(self._roles, self._rules, strict=True)
+        )
 
     def _lazy_roles(self, pattern: int) -> tuple[tuple[int, int, tuple], ...]:
         """The roles of a generated term's pattern (one: a term of its list)."""
@@ -272,10 +288,16 @@ class TermIndex:
         caller can drop the findings of its other checks inside them too."""
         if not hits:
             return [], []
-        # Hits in (start, -end) order, by two stable sorts with C-level keys: every span
-        # that contains a later one comes first, so a term hit is suppressed iff an
-        # earlier hit of its lexicon reaches its end.
-        order = sorted(hits, key=_END, reverse=True)
+        # The kind of each hit's pattern, sorted out in C: the anchors of a rule alone
+        # (judged last, where they stand); the words of a reform, read only by judge();
+        # the rest.
+        kinds = list(map(self._kinds.__getitem__, map(_PATTERN, hits)))
+        # The rest in (start, -end) order: every span that contains a later one comes
+        # first, so a term hit is suppressed iff an earlier hit of its lexicon reaches its
+        # end. The scan reports hits by their end (its matches are found as it reads),
+        # so reversed they are by end, longest first, and one stable sort by start does.
+        order = list(compress(hits, map(_JUDGED.__eq__, kinds)))
+        order.reverse()
         order.sort(key=_START)
         roles = self._roles
         texts = self._texts
@@ -330,6 +352,14 @@ class TermIndex:
                 fields["message"] = message
                 fields["rule"] = rule
                 append(finding)
+        # After the terms: of a term's finding and a rule's of the same span and category,
+        # the term's comes first (both are kept, in this order, when they say different
+        # things: 港澳台游客来华 as a listed phrase, and by the rule of 来华).
+        rules = self._rules
+        for pattern, start, end in compress(hits, map(_ANCHOR_ONLY.__eq__, kinds)):
+            found = rules[pattern](text, start, end)  # type: ignore[misc]
+            if found is not None:
+                append(found)
         allowed: list[tuple[int, int]] = []
         if others:
             names: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}

@@ -230,3 +230,28 @@ def test_newsroom_advertising_and_miswriting_entries(text: str, category: str, w
 )
 def test_newsroom_entries_stay_quiet_where_the_text_is_right(text: str) -> None:
     assert [t for c, t, *_ in terms_in(text) if c in ("sovereignty", "usage")] == []
+
+
+def test_the_scan_reports_hits_by_their_end() -> None:
+    """The term judge orders hits by reversing the scan's and sorting them by start alone,
+    which is (start, longest first) only if the scan reports them by their end."""
+    index = Checker.default()._terms
+    text = "原国家旅游局局长、文化和旅游部部长出席国家级非物质文化遗产代表性项目名录发布会，" * 20
+    hits = index.scan(text)
+    spans = [(start, end) for _, start, end in hits]
+    assert len(spans) >= 60
+    # hits inside hits (国家级 in 国家级非物质文化遗产), so the order is tested
+    assert any(a <= c and d <= b and (a, b) != (c, d) for a, b in spans for c, d in spans)
+    ends = [end for _, end in spans]
+    assert ends == sorted(ends)
+
+
+def test_a_term_and_a_rule_of_one_span_and_category_keep_their_order() -> None:
+    """港澳台游客来华: a phrase of the sovereignty list, and the rule of 来华 over the same
+    words; both are reported, the listed phrase first, whichever is judged first."""
+    findings = [
+        (f.severity, f.suggestion)
+        for f in Checker.default().check("欢迎港澳台游客来华旅游。")
+        if f.text == "港澳台游客来华"
+    ]
+    assert findings == [("warn", "港澳台游客来大陆（内地）"), ("block", None)]
