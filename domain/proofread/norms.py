@@ -43,7 +43,7 @@ SOURCE = (
     "GB/T 15835-2011《出版物上数字用法》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.15"
+VERSION = "2026.12.16"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
@@ -233,6 +233,20 @@ def _around_after_approximate(text: str, start: int, end: int) -> Finding | None
     return _said_twice(text, lo, end, m.group(1), text[start:end])
 
 
+def _bound_after_approximate(text: str, start: int, end: int) -> Finding | None:
+    """"百余年以上", "10多家企业以上": 以上 or 以下 after a number made approximate by 余 or 多
+    (以上述方式 is no bound)."""
+    if text.startswith("述", end):
+        return None
+    m = _APPROXIMATE_BEFORE.search(text, max(0, start - 16), start)
+    if m is None:
+        return None
+    lo = m.start()
+    if _APPROXIMATING.search(text, max(0, lo - 4), lo):
+        return None  # 约10余人以上: the word before the number is read by its own rule
+    return _said_twice(text, lo, end, m.group(1), text[start:end])
+
+
 NORM_ANCHORS: dict[str, Rule] = {
     # The scope with what starts a claim, so that the rule runs only where one may stand.
     **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
@@ -251,4 +265,5 @@ NORM_ANCHORS: dict[str, Rule] = {
         )
     },
     **dict.fromkeys(("左右", "上下"), _around_after_approximate),
+    **dict.fromkeys(_BOUNDS, _bound_after_approximate),
 }
