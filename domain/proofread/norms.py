@@ -234,7 +234,7 @@ def _around_after_approximate(text: str, start: int, end: int) -> Finding | None
 
 
 def _bound_after_approximate(text: str, start: int, end: int) -> Finding | None:
-    """"百余年以上", "10多家企业以上": 以上 or 以下 after a number made approximate by 余 or 多
+    """ "百余年以上", "10多家企业以上": 以上 or 以下 after a number made approximate by 余 or 多
     (以上述方式 is no bound)."""
     if text.startswith("述", end):
         return None
