@@ -16,6 +16,13 @@ not praise) are not claims.
   before it (判处其罚款, 判处有期徒刑一年，并处罚款) is 罚金 (判处罚款 side by side is a
   term of the usage list);
 
+**The Party's formulations** (《中国共产党章程》): the guiding thought is named whole,
+习近平新时代中国特色社会主义思想 (新时代中国特色社会主义思想 alone, not cited in quotation
+marks, is a warning); the confidences are four since 文化自信 joined them (三个自信, and
+道路自信、理论自信、制度自信 with no 文化自信 in the sentence, unless it tells that history);
+a five-year plan's short name stands in quotation marks (“十四五”规划, as the Central
+Committee's proposals write it; 十四五个 and 二十四五岁 are numbers).
+
 **Approximate numbers** (GB/T 15835-2011 and the usage of 概数): a number is made approximate
 once, by a word before it or by one after it. A word of about (约, 大约, 大概), of not quite
 (近, 将近, 接近) or of more than (超过, 逾, 多达, 高达) before it, and 余 or 多 right after it or
@@ -40,7 +47,8 @@ SOURCE = (
     "《中华人民共和国广告法》第九条第三项（2021年修正）；"
     "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）；"
     "《中华人民共和国刑法》第三十四条；《中华人民共和国行政处罚法》第九条；"
-    "GB/T 15835-2011《出版物上数字用法》"
+    "GB/T 15835-2011《出版物上数字用法》；《中国共产党章程》（2022年10月22日通过）；"
+    "《中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》"
 )
 DATE = "2021-04-29"
 VERSION = "2026.12.16"
@@ -138,10 +146,7 @@ _SENTENCE_REACH = 40
 def _fine_sentenced(text: str, start: int, end: int) -> Finding | None:
     if text.endswith(_ADMINISTRATIVE_FINE, 0, start):
         return None  # 判处罚款 is a term of the list; 处以罚款 and the rest are right
-    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
-    for m in _SENTENCE.finditer(text, lo, start):
-        lo = m.end()
-    if text.find("判处", lo, start) == -1:
+    if text.find("判处", _sentence_start(text, start), start) == -1:
         return None
     return new_finding(
         "usage", WARN, start, end, "罚款", "罚金",
@@ -247,6 +252,84 @@ def _bound_after_approximate(text: str, start: int, end: int) -> Finding | None:
     return _said_twice(text, lo, end, m.group(1), text[start:end])
 
 
+# -- the Party's formulations ----------------------------------------------------------
+# The name of the guiding thought is written whole (《中国共产党章程》, 2017 and 2022):
+# 新时代中国特色社会主义思想 alone is the 2017 report's first wording, and a citation of it
+# stands in quotation marks.
+THOUGHT = "新时代中国特色社会主义思想"
+THOUGHT_FOUNDER = "习近平"
+_CONFIDENCES = ("道路自信", "理论自信", "制度自信", "文化自信")
+
+
+def _thought_unnamed(text: str, start: int, end: int) -> Finding | None:
+    if text.endswith(THOUGHT_FOUNDER, 0, start) or text.endswith(("“", "‘"), 0, start):
+        return None
+    return new_finding(
+        "usage", WARN, start, end, THOUGHT, THOUGHT_FOUNDER + THOUGHT,
+        f"不规范表述：指导思想的名称应完整表述为“{THOUGHT_FOUNDER + THOUGHT}”",
+        "usage:指导思想全称",
+    )  # fmt: skip
+
+
+def _three_confidences(text: str, start: int, end: int) -> Finding | None:
+    """三个自信, and 道路自信、理论自信、制度自信 without 文化自信: since 2016 (the Party's
+    95th anniversary) and the 2017 constitution, the confidences are four."""
+    lo = _sentence_start(text, start)
+    hi = _sentence_end(text, end)
+    if text.startswith("三个自信", start):
+        if text.find("四个自信", lo, hi) != -1 or text.find(_CONFIDENCES[3], lo, hi) != -1:
+            return None  # told as a history: 从“三个自信”到“四个自信”
+        return new_finding(
+            "usage", WARN, start, end, "三个自信", "四个自信",
+            "不规范表述：“四个自信”（道路自信、理论自信、制度自信、文化自信）",
+            "usage:四个自信",
+        )  # fmt: skip
+    # 制度自信: the last of the three, with the other two before it and no 文化自信 around.
+    if text.find(_CONFIDENCES[0], lo, start) == -1 or text.find(_CONFIDENCES[1], lo, start) == -1:
+        return None
+    if text.find(_CONFIDENCES[3], lo, hi) != -1:
+        return None
+    first = text.find(_CONFIDENCES[0], lo, start)
+    return new_finding(
+        "usage", WARN, first, end, text[first:end], None,
+        "不规范表述：“四个自信”（道路自信、理论自信、制度自信、文化自信）少了“文化自信”",
+        "usage:四个自信",
+    )  # fmt: skip
+
+
+# The five-year plans are named by number in quotation marks (“十四五”时期, “十五五”规划), as
+# the Central Committee's proposals and the plans themselves write them.
+FIVE_YEAR_PLANS = ("十一五", "十二五", "十三五", "十四五", "十五五", "十六五")
+_NUMERALS = frozenset("0123456789〇一二三四五六七八九十百")
+# 二十四五岁, 十四五个人: a number of fourteen or fifteen, not a plan.
+_COUNTED_AFTER = tuple("个岁人天名位次件家元万千百年分米斤张条届号层章页")
+
+
+def _plan_unquoted(text: str, start: int, end: int) -> Finding | None:
+    if (start and text[start - 1] in _NUMERALS) or text.startswith(_COUNTED_AFTER, end):
+        return None
+    if text.endswith(("“", "‘", '"', "'"), 0, start) and text.startswith(("”", "’", '"', "'"), end):
+        return None
+    plan = text[start:end]
+    return new_finding(
+        "usage", WARN, start, end, plan, f"“{plan}”",
+        f"不规范表述：五年规划的简称加引号，写作“{plan}”",
+        "usage:五年规划简称加引号",
+    )  # fmt: skip
+
+
+def _sentence_start(text: str, start: int) -> int:
+    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    for m in _SENTENCE.finditer(text, lo, start):
+        lo = m.end()
+    return lo
+
+
+def _sentence_end(text: str, end: int) -> int:
+    m = _SENTENCE.search(text, end, end + _SENTENCE_REACH)
+    return m.start() if m else min(len(text), end + _SENTENCE_REACH)
+
+
 NORM_ANCHORS: dict[str, Rule] = {
     # The scope with what starts a claim, so that the rule runs only where one may stand.
     **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
@@ -266,4 +349,7 @@ NORM_ANCHORS: dict[str, Rule] = {
     },
     **dict.fromkeys(("左右", "上下"), _around_after_approximate),
     **dict.fromkeys(_BOUNDS, _bound_after_approximate),
+    THOUGHT: _thought_unnamed,
+    **dict.fromkeys(("三个自信", _CONFIDENCES[2]), _three_confidences),
+    **dict.fromkeys(FIVE_YEAR_PLANS, _plan_unquoted),
 }
