@@ -469,7 +469,26 @@ _RANGE_END = re.compile(r"(?:([0-9]{4})年)?(?:([0-9]{1,2})月)?([0-9]{1,2})[日
 def _inverted_range(text: str, start: int, end: int) -> Finding | None:
     """ "5月20日至5月10日": a range that ends before it starts."""
     first = _RANGE_START.search(text, max(0, start - 11), start)
-    last = _RANGE_END.match(text, end)
+    return _range_backwards(text, first, _RANGE_END.match(text, end))
+
+
+# The first date of a range with its weekday (12月6日（星期日）至12月5日（星期六）), read back
+# from the bracket that closes the weekday.
+_RANGE_START_WEEKDAY = re.compile(
+    r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日[（(](?:星期|周)[一二三四五六日天]\Z"
+)
+
+
+def _inverted_range_after_weekday(text: str, start: int, end: int) -> Finding | None:
+    """ "12月6日（星期日）至12月5日": a range that ends before it starts, its first date
+    with a weekday."""
+    first = _RANGE_START_WEEKDAY.search(text, max(0, start - 16), start)
+    return _range_backwards(text, first, _RANGE_END.match(text, end))
+
+
+def _range_backwards(
+    text: str, first: re.Match[str] | None, last: re.Match[str] | None
+) -> Finding | None:
     if first is None or last is None:
         return None
     y1, m1, d1 = first.group(1), int(first.group(2)), int(first.group(3))
@@ -566,6 +585,10 @@ def _fixed_day(text: str, start: int, end: int) -> Finding | None:
 DATE_ANCHORS = {
     # (日- and 日~ are the punctuation check's: a hyphen is no range mark there.)
     **dict.fromkeys(("日至", "日—", "日～", "号至"), _inverted_range),
+    **dict.fromkeys(
+        (close + mark for close in "）)" for mark in ("至", "—", "～")),
+        _inverted_range_after_weekday,
+    ),
     **dict.fromkeys(("下午", "晚上", "傍晚", "夜间", "上午", "早上", "凌晨"), _time_of_day),
     **dict.fromkeys(FIXED_DAYS, _fixed_day),
 }
