@@ -309,7 +309,11 @@ _YEAR_RANGE = "标示年份起止用一字线“—”"
 _VALUE_RANGE = "标示数值范围用浪纹线“～”"
 _ASCII_DIGITS = frozenset("0123456789")
 _TIME_RANGE = "标示时间起止用一字线“—”或“至”，不用半角连接号"
-_CLOCK_RANGE = re.compile(r"(?<![0-9])[0-9]{1,2}[:：][0-9]{2}-[0-9]{1,2}[:：][0-9]{2}(?![0-9])")
+# The full-width hyphen-minus (U+FF0D) is no mark of GB/T 15834 at all; between two numbers
+# it stands for a hyphen, and is read as one.
+_WIDE_HYPHEN = "－"
+_TIME_RANGE_WIDE = "标示时间起止用一字线“—”或“至”，不用全角的“－”"
+_CLOCK_RANGE = re.compile(r"(?<![0-9])[0-9]{1,2}[:：][0-9]{2}[-－][0-9]{1,2}[:：][0-9]{2}(?![0-9])")
 
 
 def _digits_around(text: str, at: int) -> tuple[int, int]:
@@ -336,9 +340,10 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
     if lo and text[lo - 1] in ":：":
         clock = _CLOCK_RANGE.search(text, max(0, lo - 3), hi + 6)
         if clock is not None and clock.start() < at < clock.end():
-            return _finding(at, mark, "range", "—", _TIME_RANGE)  # 8:00-18:00
+            why = _TIME_RANGE_WIDE if mark == _WIDE_HYPHEN else _TIME_RANGE
+            return _finding(at, mark, "range", "—", why)  # 8:00-18:00
         return None
-    if lo and (text[lo - 1] in "-./:" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+    if lo and (text[lo - 1] in "-./:－" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
         return None
     after = text[hi : hi + 1]
     if after and after in "%％":
@@ -437,7 +442,7 @@ MARK_ANCHORS = {
     "・": _stand_in("·", "middle_dot", "间隔号应使用“·”"),
     "--": _stand_in("——", "dash", "破折号应使用“——”"),
     **dict.fromkeys(("...", "…", "···", "．．．"), _ellipsis),
-    **{digit + "-": _number_range for digit in "0123456789"},
+    **{digit + mark: _number_range for digit in "0123456789" for mark in ("-", _WIDE_HYPHEN)},
     # (A digit before ~ or — is the anchor of numbers.py's ranges: these read from the mark.)
     **{"~" + digit: _tilde_range for digit in "0123456789"},
     **{"—" + digit: _value_range_dash for digit in "0123456789"},
@@ -472,6 +477,8 @@ def _date_range_hyphen(text: str, start: int, end: int) -> Finding | None:
     if end >= len(text) or not ("0" <= text[end] <= "9"):
         return None
     mark = text[start + 1 : end]
+    if mark == _WIDE_HYPHEN:
+        return _finding(start + 1, mark, "range", "—", _TIME_RANGE_WIDE)
     return _finding(
         start + 1, mark, "range", "—", "标示时间起止应使用一字线“—”或“至”，不用半角连接号"
     )
@@ -787,6 +794,7 @@ PUNCTUATION_ANCHORS = {
     },
     **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
     "日-": _date_range_hyphen,
+    "日" + _WIDE_HYPHEN: _date_range_hyphen,
     "日~": _date_range_hyphen,
     "‘": _single_quote,
     "「": _corner_bracket,

@@ -259,6 +259,11 @@ CATEGORY = "punctuation"
         ("2025-2026年度", [("-", 4, "punctuation:number_range")]),
         ("咨询电话0571-87001234转人工", []),
         ("于2026-05-20举行", []),
+        # The full-width hyphen-minus is read as the hyphen is.
+        ("活动于5月1日－7日举行", [("－", 7, "punctuation:range")]),
+        ("开放时间9:00－17:00", [("－", 8, "punctuation:range")]),
+        ("请于3－5个工作日内办理", [("－", 3, "punctuation:number_range")]),
+        ("咨询电话0571－87001234，气温－5℃，于2026－05－20举行", []),
         # Full-width digits; a mark of a pause after an opening mark or inside 《》.
         ("２０２６年", [("２０２６", 0, "punctuation:full_width_digit")]),
         # Full-width letters, a run at a time.
