@@ -755,7 +755,19 @@ def _enumeration_comma(text: str, start: int, end: int) -> Finding | None:
 
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
+# A space between a Chinese character and the mark after it (报名 。): a slip of the keyboard.
+# Two or more spaces before a colon line up a form's labels (联 系 人  ：) and are left alone.
+_SPACES = (" ", "\u3000")
+
+
+def _space_before_mark(text: str, start: int, end: int) -> Finding | None:
+    if not start or not _CJK_CHAR.match(text, start - 1):
+        return None
+    return _finding(start, text[start], "space_before_mark", None, "标点符号前多了空格")
+
+
 PUNCTUATION_ANCHORS = {
+    **{space + mark: _space_before_mark for space in _SPACES for mark in "，。；、！？"},
     **MARK_ANCHORS,
     "》、《": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
     "”、“": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),

@@ -259,6 +259,10 @@ CATEGORY = "punctuation"
         ("2025-2026年度", [("-", 4, "punctuation:number_range")]),
         ("咨询电话0571-87001234转人工", []),
         ("于2026-05-20举行", []),
+        # A space between a Chinese character and the mark after it.
+        ("请于12月5日前报名 。", [(" ", 10, "punctuation:space_before_mark")]),
+        ("报名\u3000，逾期不候", [("\u3000", 2, "punctuation:space_before_mark")]),
+        ("访问 https://x.gov.cn ，详见附件；联 系 人：李四；姓  名 ：张三", []),
         # The full-width hyphen-minus is read as the hyphen is.
         ("活动于5月1日－7日举行", [("－", 7, "punctuation:range")]),
         ("开放时间9:00－17:00", [("－", 8, "punctuation:range")]),
