@@ -73,6 +73,14 @@ _CLAIM = re.compile(
 )
 
 
+# 全省最大的温泉度假区, 全市最高的观景台: after 的, a place or a business is praised; 全市
+# 最高的气温 and 全省最大的降雨量 are measures.
+_PLACE_AFTER = re.compile(
+    "的[^，。；：！？、\n]{0,8}?(?:景|度假区|园区|公园|乐园|酒店|宾馆|饭店|民宿|商场|博物馆"
+    "|纪念馆|美术馆|展馆|场馆|基地|市场|广场|古镇|古村|小镇|街区|企业|品牌|产业园|温泉|溶洞"
+    "|滑雪场|游乐场|综合体|观景台|剧院|书店|餐厅|商圈|步行街|度假村|营地)"
+)
+
 _CLAIM_STARTS = (
     "最", "的最", "首个", "首家", "首座", "唯一", "的唯一", "第一家", *_MEASURES,
 )  # fmt: skip
@@ -94,7 +102,7 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
                 ("的", "值", "限", "量", "程度", "承载", "气温", "温度", "水位", "海拔", "时速"),
                 m.end(),
             )
-            and not text.startswith("的景", m.end())
+            and not _PLACE_AFTER.match(text, m.end())
         ):
             return None  # 全省最大承载量, 最高限价: a limit, not praise
     span = text[start : m.end()]

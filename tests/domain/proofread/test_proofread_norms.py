@@ -134,6 +134,9 @@ WRONG = [
     ("absolute_term", "本市第一家博物馆。", "本市第一家"),
     ("absolute_term", "这里是全市人气最旺的景区。", "全市人气最旺"),
     ("absolute_term", "性价比最高的旅游线路。", "性价比最高"),
+    # ...and a place or a business praised after 的.
+    ("absolute_term", "这是全省规模最大的温泉度假区。", "全省规模最大"),
+    ("absolute_term", "入住全市人气最高的网红民宿。", "全市人气最高"),
     ("absolute_term", "打造世界一流旅游目的地。", "世界一流"),
     # 签证 for the regions, 中国大陆 abroad, regional flights, 港澳台 counted among the
     # foreigners, 国立 and 国家公园 of Taiwan, the regions' quoted lines.
@@ -292,6 +295,7 @@ def test_a_country_miswritten_blocks_and_a_city_a_person_or_a_former_name_warns(
 
 
 RIGHT = [
+    "今年全省规模最大的一次降雨过程出现在山区，全市面积最大的是山地。",
     "坚持以习近平新时代中国特色社会主义思想为指导，党的十九大报告提出了“新时代中国特色社会主义思想”。",
     "从“三个自信”到“四个自信”，文化自信是更基础、更广泛、更深厚的自信。",
     "坚定道路自信、理论自信、制度自信、文化自信；增强道路自信、理论自信、制度自信和文化自信。",
