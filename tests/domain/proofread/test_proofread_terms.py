@@ -212,6 +212,9 @@ def test_findings_are_plain_findings() -> None:
         ("促进内地与台湾的交流。", "sovereignty", "内地与台湾"),
         ("香港华侨回乡探亲。", "sovereignty", "香港华侨"),
         ("本店是行业第一的品牌。", "absolute_term", "行业第一"),
+        ("本店是市场占有率第一的品牌。", "absolute_term", "占有率第一"),
+        ("景区服务品质领先全国。", "absolute_term", "领先全国"),
+        ("该企业是智慧旅游的行业领导者。", "absolute_term", "行业领导者"),
         ("既将开幕的文化节。", "confusable", "既将"),
     ],
 )
