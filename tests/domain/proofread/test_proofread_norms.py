@@ -18,6 +18,8 @@ def found(text: str, category: str) -> list[tuple[str, str, str]]:
 
 
 WRONG = [
+    ("confusable", "全面落实安全生产责任制，防患于未燃。", "防患于未燃"),
+    ("confusable", "节日期间，古城张灯接彩。", "张灯接彩"),
     # The Party's formulations: the guiding thought named whole, four confidences, the
     # five-year plans in quotation marks.
     ("usage", "深入学习贯彻新时代中国特色社会主义思想。", "新时代中国特色社会主义思想"),
