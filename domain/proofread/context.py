@@ -430,6 +430,20 @@ _FOREIGN_BY_LAST: dict[str, tuple[str, ...]] = {}
 for _country in FOREIGN_COUNTRIES:
     _FOREIGN_BY_LAST[_country[-1]] = (*_FOREIGN_BY_LAST.get(_country[-1], ()), _country)
 
+# Nor is one of the regions' own bodies a former Chinese name (台湾文化部 is a sovereignty
+# matter of its own, 台湾行政院农业委员会 no 农业委员会 of ours; 香港特区政府民政事务局).
+_REGION_BODIES: tuple[str, ...] = tuple(
+    region + middle + particle
+    for region, middles in (
+        ("台湾", ("", "地区", "当局", "行政院", "“行政院”", "地区行政院", "地区“行政院”")),
+        ("香港", ("", "特区", "特区政府", "特别行政区", "特别行政区政府")),
+        ("澳门", ("", "特区", "特区政府", "特别行政区", "特别行政区政府")),
+    )
+    for middle in middles
+    for particle in ("", "的")
+)
+_REGION_BODY_REACH = max(map(len, _REGION_BODIES))
+
 # After a "……第一", these make it the name of a place (天下第一关, 天下第一泉).
 _PLACE_SUFFIX = frozenset("关泉山峰楼桥寺塔亭阁街巷村镇岭峡湖洞门园江河")
 
@@ -455,6 +469,8 @@ def judge(
         if start:
             countries = _FOREIGN_BY_LAST.get(text[start - 1])
             if countries and text.endswith(countries, max(0, start - 6), start):
+                return None
+            if text.endswith(_REGION_BODIES, max(0, start - _REGION_BODY_REACH), start):
                 return None
             # Most names have no 原 or 前 before them: two searches in C settle it.
             lo = start - _PREFIX_REACH if start > _PREFIX_REACH else 0

@@ -35,14 +35,20 @@ CATEGORY = "date"
 CN, ISO, SLASH = "cn", "iso", "slash"
 _STYLE_NAMES = {CN: "2024年6月1日", ISO: "2024-06-01", SLASH: "2024/6/1"}
 
+
 # 年月日 dates are matched on the reversed text: "2024年6月1日" reads "日1月6年4202",
 # which starts with a literal (日, or 号 in "6月1号"), so ``re`` scans for it at
 # memchr speed and one match gives the whole date. A pattern led by [0-9] would be
 # scanned some twenty times slower. The lookbehind says "no digit right after the
-# date", the final lookahead "no digit right before it".
+# date" but the hour of a time (4月30日17时, 4月30日9:00), the final lookahead "no digit
+# right before it".
+def _no_digit_after(mark: str) -> str:
+    return rf"(?:(?<![0-9]{mark})|(?<=[时点:：][0-9]{mark})|(?<=[时点:：][0-9][0-9]{mark}))"
+
+
 _CN_REVERSED = tuple(
     re.compile(
-        mark + rf"(?<![0-9]{mark})([0-9]{{1,2}})月([0-9]{{1,2}})(?:年([0-9]{{4}}))?(?![0-9])"
+        mark + _no_digit_after(mark) + r"([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
     )
     for mark in "日号"
 )
@@ -56,7 +62,7 @@ _BAD_DAY = r"(?:[2-9]3|[0-9][4-9]|00|0)"  # 0, 00, 32-99 read backwards
 _BAD_MONTH = r"(?:[3-9]1|[0-9][2-9]|00|0)"  # 0, 00, 13-99 read backwards
 _CN_SUSPECT = tuple(
     re.compile(
-        mark + rf"(?<![0-9]{mark})(?:({_BAD_DAY})月([0-9]{{1,2}})"
+        mark + _no_digit_after(mark) + rf"(?:({_BAD_DAY})月([0-9]{{1,2}})"
         rf"|([0-9]{{1,2}})月({_BAD_MONTH})"
         rf"|(92|03)月(20|2)"
         rf"|(13)月(11|[2469]0|[2469]))(?:年([0-9]{{4}}))?(?![0-9])"
@@ -86,7 +92,7 @@ _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 #  - and, to count the 年月日 dates when styles are mixed, the general pattern
 #    without groups (findall then builds one string per date, in C).
 _CN_COUNT = tuple(
-    re.compile(mark + rf"(?<![0-9]{mark})[0-9]{{1,2}}月[0-9]{{1,2}}(?:年[0-9]{{4}})?(?![0-9])")
+    re.compile(mark + _no_digit_after(mark) + r"[0-9]{1,2}月[0-9]{1,2}(?:年[0-9]{4})?(?![0-9])")
     for mark in "日号"
 )
 # Numeric dates are found on the digit shape of the text (see scan.py) in one

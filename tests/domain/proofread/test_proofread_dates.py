@@ -240,6 +240,10 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("报名时间为7月1日至3月31日。", [("7月1日至3月31日", "date:range")]),
         ("供暖期为10月20日至4月20日。", []),  # six months across the new year
         ("2026年5月1日至2027年4月30日。", []),
+        # A date that cannot be, with the hour of a time right after it.
+        ("报名截至2026年4月31日17时。", [("2026年4月31日", "date:impossible")]),
+        ("4月31日9:00开幕", [("4月31日", "date:impossible")]),
+        ("报名截至2026年4月30日17时，4月30日9:00开幕。", []),
         # ...its first date with a weekday in brackets.
         (
             "2026年12月6日（星期日）至12月5日（星期六）",

@@ -258,3 +258,28 @@ def test_a_term_and_a_rule_of_one_span_and_category_keep_their_order() -> None:
         if f.text == "港澳台游客来华"
     ]
     assert findings == [("warn", "港澳台游客来大陆（内地）"), ("block", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The regions' own bodies are no former names of ours (the sovereignty rules read them).
+        ("市文化和旅游局与台湾文化部有关人员进行了交流。", [("sovereignty", "台湾文化部")]),
+        ("拜访了台湾行政院农业委员会下属机构。", [("sovereignty", "台湾行政院")]),
+        ("台湾同胞参观了文化部旧址。", [("outdated_name", "文化部")]),
+        # 台湾国 is no 台湾国 in 台湾国立……; the 国立 rule reads it.
+        ("与台湾国立成功大学签订备忘录。", [("sovereignty", "国立成功大学")]),
+        ("所谓台湾国的说法。", [("sovereignty", "台湾国")]),
+    ],
+)
+def test_the_regions_own_bodies(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.category, f.text) for f in Checker.default().check(text)] == expected
+
+
+def test_the_national_rural_revitalization_administration_is_a_second_name() -> None:
+    [finding] = Checker.default().check("国家乡村振兴局日前公布了典型案例。")
+    assert (finding.text, finding.severity, finding.suggestion) == (
+        "国家乡村振兴局",
+        "warn",
+        "农业农村部（国家乡村振兴局）",
+    )
