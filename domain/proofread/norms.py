@@ -9,7 +9,10 @@ not praise) are not claims.
 
 **Newsroom usage** (新华社《新华社新闻信息报道中的禁用词和慎用词》, 法律类):
 
-* once a court has judged (被判处, 判决), the person is no longer a 犯罪嫌疑人: a warning;
+* once a court has judged (被判处, 判决, or 判处 told before the name: 判处犯罪嫌疑人李某), the
+  person is no longer a 犯罪嫌疑人: a warning;
+* of the Muslims' cattle, sheep and poultry one writes 宰, not 杀 (民族宗教类): 杀牛羊 in a
+  sentence that speaks of 穆斯林, 回族, 清真 or their festivals;
 * a procuratorate that disputes a judgment 抗诉, it does not 上诉;
 * a court sentences to 罚金, an accessory penalty (《刑法》第三十四条); 罚款 is an
   administrative penalty (《行政处罚法》第九条): 罚款 in a sentence where 判处 stands
@@ -28,8 +31,9 @@ once, by a word before it or by one after it. A word of about (约, 大约, 大�
 (近, 将近, 接近) or of more than (超过, 逾, 多达, 高达) before it, and 余 or 多 right after it or
 左右, 上下 or 以上 after its unit, say the same thing twice (约20万人左右, 超过1000多万人次,
 逾百余人) or two things at once (近10万余人次: 近 is less, 余 more); so do 约 and 之多 (约有
-3000人之多), and 余 or 多 with 左右 (10余人左右). 近100年来 and 达10万余人次 say it once; 附近,
-最近, 预约 and 最高达 are other words.
+3000人之多), and 余 or 多 with 左右 (10余人左右) or with 以上 (百余年以上), and a word of about
+with 左右 when a verb stands between it and the number (大约需要40分钟左右). 近100年来 and
+达10万余人次 say it once; 附近, 最近, 预约 and 最高达 are other words.
 
 All warnings.
 """
@@ -124,8 +128,14 @@ def _clause_after(text: str, end: int, reach: int = 40) -> str:
     return text[end : m.start() if m else min(len(text), end + reach)]
 
 
+# 判处犯罪嫌疑人……: the sentence passed before the name (not 判决前, before the verdict).
+_JUDGED_BEFORE = re.compile("判处|(?:判决|宣判|判刑)(?!前|之前|以前)")
+
+
 def _suspect_judged(text: str, start: int, end: int) -> Finding | None:
-    if not _JUDGED.search(_clause_after(text, end)):
+    if not _JUDGED.search(_clause_after(text, end)) and not _JUDGED_BEFORE.search(
+        text, _sentence_start(text, start), start
+    ):
         return None
     return new_finding(
         "usage", WARN, start, end, "犯罪嫌疑人", "被告人",
@@ -237,12 +247,31 @@ def _around_after_approximate(text: str, start: int, end: int) -> Finding | None
         m = _NUMBER_BEFORE.search(text, max(0, start - 16), start)
         if m is not None:
             return _said_twice(text, m.start(), end + 2, text[start:end], text[end : end + 2])
-    m = _APPROXIMATE_BEFORE.search(text, max(0, start - 16), start)
-    if m is None or not _AROUND_HERE.match(text, start):
+    if not _AROUND_HERE.match(text, start):
         return None
+    m = _APPROXIMATE_BEFORE.search(text, max(0, start - 16), start)
+    if m is None:
+        return _about_with_around(text, start, end)
     lo = m.start()
     if _APPROXIMATING.search(text, max(0, lo - 4), lo):
         return None  # 约10余人左右: the word before the number is read by its own rule
+    return _said_twice(text, lo, end, m.group(1), text[start:end])
+
+
+# 大约需要40分钟左右, 约需3小时左右: a word of about, a verb between it and the number, and
+# 左右 or 上下 after the number's unit (约3小时左右 itself is the 约 rule's).
+_ABOUT_VERB_NUMBER = re.compile(
+    f"(大约|大概|约)[^，。；：！？、\n{_NUMERAL}]{{1,4}}?[{_NUMERAL}]+{_UNIT}$"
+)
+
+
+def _about_with_around(text: str, start: int, end: int) -> Finding | None:
+    m = _ABOUT_VERB_NUMBER.search(text, max(0, start - 16), start)
+    if m is None:
+        return None
+    lo = m.start()
+    if m.group(1) == "约" and lo and text[lo - 1] in _NOT_ABOUT:
+        return None  # 预约, 节约……
     return _said_twice(text, lo, end, m.group(1), text[start:end])
 
 
@@ -258,6 +287,21 @@ def _bound_after_approximate(text: str, start: int, end: int) -> Finding | None:
     if _APPROXIMATING.search(text, max(0, lo - 4), lo):
         return None  # 约10余人以上: the word before the number is read by its own rule
     return _said_twice(text, lo, end, m.group(1), text[start:end])
+
+
+# 新华社《新闻信息报道中的禁用词和慎用词》(民族宗教类): of the Muslims' cattle, sheep and
+# poultry one writes 宰, not 杀 (古尔邦节宰牛羊): 杀 in a sentence that speaks of them.
+_MUSLIM = re.compile("穆斯林|回族|清真|古尔邦|宰牲节|开斋节|伊斯兰")
+
+
+def _slaughter(text: str, start: int, end: int) -> Finding | None:
+    if _MUSLIM.search(text, _sentence_start(text, start), _sentence_end(text, end)) is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, start + 1, "杀", "宰",
+        "不规范表述：穆斯林宰牛羊家禽只说“宰”，不写作“杀”",
+        "usage:穆斯林宰牲",
+    )  # fmt: skip
 
 
 # -- the Party's formulations ----------------------------------------------------------
@@ -357,6 +401,7 @@ NORM_ANCHORS: dict[str, Rule] = {
     },
     **dict.fromkeys(("左右", "上下"), _around_after_approximate),
     **dict.fromkeys(_BOUNDS, _bound_after_approximate),
+    **{"杀" + animal: _slaughter for animal in ("牛", "羊", "鸡", "鸭", "鹅", "骆驼", "牲")},
     THOUGHT: _thought_unnamed,
     **dict.fromkeys(("三个自信", _CONFIDENCES[2]), _three_confidences),
     **dict.fromkeys(FIVE_YEAR_PLANS, _plan_unquoted),

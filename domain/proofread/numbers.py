@@ -2,7 +2,10 @@
 
 * a year is written in full, never shortened (98年 → 1998年, 九八年 → 一九九八年;
   GB/T 15835 4.2.? "年份一般不应简写");
-* the months and days of the lunar calendar in Chinese numerals (农历8月15日 → 农历八月十五);
+* the months and days of the lunar calendar in Chinese numerals (农历8月15日 → 农历八月十五,
+  正月初8 → 正月初八, 腊月23 → 腊月二十三), and so are the years of the dynasties and of the
+  Republic (乾隆28年 → 乾隆二十八年, 民国12年 → 民国十二年) and an approximate number with 几
+  (10几家 → 十几家);
 * one date is written in one kind of numerals (2026年五月一日, 二〇二六年5月1日 mix
   them), and the month and day of a 年月日 date take no leading zero (2026年05月06日);
 * a decade names its century (20世纪80年代, not 八十年代 or 上世纪80年代);
@@ -24,7 +27,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "GB/T 15835-2011《出版物上数字用法》"
 DATE = "2011-11-01"
-VERSION = "2026.12.10"
+VERSION = "2026.12.16"
 
 CATEGORY = "date"
 _DIGITS = frozenset("0123456789")
@@ -188,6 +191,85 @@ def _lunar_in_arabic(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# ...and so are the days of a month of its own name (正月初八, 腊月二十三).
+_LUNAR_MONTHS = ("正月", "腊月", "冬月")
+_LUNAR_DAY_ARABIC = re.compile("[0-9]{1,2}(?:日|号)?")
+
+
+def _lunar_day_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 正月, 腊月, 冬月 or 月初 with the day's first digit (腊月2, 正月初8).
+    m = _LUNAR_DAY_ARABIC.match(text, end - 1)
+    if m is None:
+        return None
+    digits = m.group().rstrip("日号")
+    day = int(digits)
+    if text[end - 2] == "初":
+        # 初 takes one digit (初一 to 初十), in a month named in Chinese (十二月初3, 正月初8;
+        # 5月初3天 is the first three days of May).
+        if len(digits) > 1 or start == 0 or text[start - 1] not in _LUNAR_MONTH_NUMERALS:
+            return None
+        lo, suggestion = end - 2, "初" + _chinese_number(day)
+    else:
+        if not 0 < day <= 30:
+            return None
+        lo, suggestion = end - 1, ("初" if day <= 10 else "") + _chinese_number(day)
+    return _finding(
+        lo, text[lo : m.end()], "lunar_arabic", suggestion,
+        "农历月日用汉字数字（如“正月初八”“腊月二十三”）",
+    )  # fmt: skip
+
+
+_LUNAR_MONTH_NUMERALS = frozenset("正腊冬一二三四五六七八九十")
+
+
+def _chinese_number(n: int) -> str:
+    """1 to 99 in Chinese numerals: 八, 十, 二十三."""
+    tens, units = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _CN_DIGITS[tens + 1] + "十"
+    return head + ("" if units == 0 else _CN_DIGITS[units + 1])
+
+
+# GB/T 15835-2011 4.1.2: an approximate number with 几 is written in Chinese numerals
+# (十几, 二十几, 一百几十), not 10几.
+def _rough_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a digit and 几 after it.
+    lo = start
+    while lo and text[lo - 1] in _DIGITS:
+        lo -= 1
+    if lo and (text[lo - 1] in ".．" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+        return None
+    digits = text[lo : start + 1]
+    number = int(digits)
+    suggestion = _chinese_number(number) + "几" if 10 <= number < 100 and number % 10 == 0 else None
+    return _finding(
+        lo, digits + "几", "rough_arabic", suggestion,
+        "含“几”的概数用汉字数字（如“十几”“二十几”“一百几十”）",
+    )  # fmt: skip
+
+
+# GB/T 15835-2011 4.1.2: the years of China's dynasties (and of the Republic) are written in
+# Chinese numerals: 清乾隆二十八年, 明万历十五年, 民国十二年.
+REIGN_TITLES: tuple[str, ...] = (
+    "贞观", "开元", "天宝", "景德", "庆历", "熙宁", "元丰", "元祐", "崇宁", "淳熙", "至元",
+    "至正", "洪武", "永乐", "宣德", "成化", "弘治", "嘉靖", "隆庆", "万历", "天启", "崇祯",
+    "顺治", "康熙", "雍正", "乾隆", "嘉庆", "道光", "咸丰", "同治", "光绪", "宣统", "民国",
+)  # fmt: skip
+_REIGN_YEAR = re.compile("([0-9]{1,2})年")
+
+
+def _reign_year_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the reign title with the year's first digit (乾隆2).
+    m = _REIGN_YEAR.match(text, end - 1)
+    if m is None or not 0 < int(m.group(1)) < 100:
+        return None
+    title = text[start : end - 1]
+    return _finding(
+        start, text[start : m.end()], "reign_arabic",
+        f"{title}{_chinese_number(int(m.group(1)))}年",
+        "历史纪年用汉字数字（如“乾隆二十八年”“民国十二年”）",
+    )  # fmt: skip
+
+
 def _leading_zero(text: str, start: int, end: int) -> Finding | None:
     # The anchor is 年0 (2026年05月) or 月0 (5月06日).
     at = start + 1
@@ -280,6 +362,11 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     **{f"{d}月{n}": _mixed_month_day for d in "0123456789" for n in "一二三四五六七八九十"},
     **{f"{n}{z}": _circle_for_zero for n in "〇一二三四五六七八九" for z in _NOT_ZERO},
     **{f"{word}{d}": _lunar_in_arabic for word in ("农历", "阴历") for d in "123456789"},
+    **{
+        f"{word}{d}": _lunar_day_in_arabic for word in (*_LUNAR_MONTHS, "月初") for d in "123456789"
+    },
+    **{f"{d}几": _rough_in_arabic for d in "0123456789"},
+    **{f"{title}{d}": _reign_year_in_arabic for title in REIGN_TITLES for d in "123456789"},
     "年0": _leading_zero,
     "月0": _leading_zero,
     "十年代": _decade,

@@ -256,7 +256,30 @@ def check_half_width(text: str) -> list[Finding]:
         _finding(start, mark, "half_width", _FULL_WIDTH.get(mark) or _BRACKETS[mark],
                  f"中文之间使用了半角标点“{mark}”")
         for start, mark in found
+        if mark != "." or not _after_chinese_ordinal(text, start)  # 一.总体要求: its own rule
     ]  # fmt: skip
+
+
+# 一、总体要求: a Chinese numeral that numbers a heading takes a 顿号 (GB/T 15834 4.5.3.3),
+# not a point, half-width or full-width.
+_CHINESE_NUMERALS = "一二三四五六七八九十"
+_LINE_BREAKS = "\n\r \t\u3000"
+
+
+def _after_chinese_ordinal(text: str, at: int) -> bool:
+    """Whether the mark at ``at`` follows a Chinese numeral that starts its line."""
+    lo = at
+    while lo and at - lo < 3 and text[lo - 1] in _CHINESE_NUMERALS:
+        lo -= 1
+    return lo < at and (lo == 0 or text[lo - 1] in _LINE_BREAKS)
+
+
+def _chinese_ordinal_point(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the numeral's last character and the point.
+    at = end - 1
+    if not _after_chinese_ordinal(text, at):
+        return None
+    return _finding(at, text[at], "chinese_item", "、", "汉字数字序号后用顿号“、”，不用点号")
 
 
 # Marks that stand for Chinese ones only where Chinese text touches them. Each is an
@@ -767,6 +790,7 @@ def _space_before_mark(text: str, start: int, end: int) -> Finding | None:
 
 
 PUNCTUATION_ANCHORS = {
+    **{n + point: _chinese_ordinal_point for n in _CHINESE_NUMERALS for point in ".．"},
     **{space + mark: _space_before_mark for space in _SPACES for mark in "，。；、！？"},
     **MARK_ANCHORS,
     "》、《": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),

@@ -96,12 +96,20 @@ def plain_former(text: str, start: int) -> bool:
     return False
 
 
+_REGION_BODY = re.compile(
+    "(?:台湾(?:地区|当局|行政院|“行政院”|地区行政院|地区“行政院”)?"
+    "|(?:香港|澳门)(?:特区|特区政府|特别行政区|特别行政区政府)?)的?\\Z"
+)
+
+
 def plain_judge(text: str, start: int, end: int, what: int, severity: str) -> str | None:
     if what & QUOTED and plain_inside(text, start, end, "“", "”"):
         return None
     if what & HISTORY:
         countries = _FOREIGN_BY_LAST.get(text[start - 1]) if start else None
         if countries and any(text[max(0, start - 6) : start].endswith(c) for c in countries):
+            return None
+        if _REGION_BODY.search(text[:start]):
             return None
         if plain_former(text, start) or plain_inside(text, start, end, "《", "》"):
             return None
@@ -121,7 +129,7 @@ _pieces = st.sampled_from(
      "2018年", "二〇一八年", "机构改革", "组建", "整合组建", "更名", "。", "；", "\n", "，",
      "《", "》", "“", "”", "天下第一", "关", "第一", "台湾", "香港", "、", "等国家", "等国",
      "三国", "和地区", "与", "截止", "2025年底", "罪犯", "判处", "被告人", "原告", "零",
-     "二零二六", "年", _FILLER, "县旅游局"]
+     "二零二六", "年", _FILLER, "县旅游局", "地区", "的", "行政院"]
 )  # fmt: skip
 _TERMS = ("国家旅游局", "文化部", "县旅游局", "旅游局", "第一", "天下第一")
 
