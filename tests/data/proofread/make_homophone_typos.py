@@ -248,6 +248,18 @@ class Risk:
 NOT_SLIPS = {
     "禁发": "a word of its own (禁止发表, 禁发期)",
     "书计": "小红书, a platform's name, before 计 (小红书计法, 小红书计划)",
+    # Seen in correct notices of a bureau of culture and tourism (2026.12.16).
+    "现由": "现 and 由 (现由市文化和旅游局组织修编)",
+    "馆于": "a hall's name and 于 (市非遗展示馆于2008年开放)",
+    "全免": "a word of its own (门票全免)",
+    "速来": "a word of its own (速来领取)",
+    "建城": "a word of its own (建城史)",
+    "箱等": "an item of a list and 等 (救生衣、急救箱等必需物品)",
+    "因未": "因 and 未 (因未及时清理排水沟)",
+    "调至": "a word of its own (将手机调至静音状态)",
+    "名木": "古树名木, a set phrase",
+    "细做": "做细做实, a set phrase",
+    "共克": "共克时艰, a set phrase",
 }
 
 

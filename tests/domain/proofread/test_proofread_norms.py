@@ -19,6 +19,14 @@ def found(text: str, category: str) -> list[tuple[str, str, str]]:
 
 WRONG = [
     ("confusable", "全面落实安全生产责任制，防患于未燃。", "防患于未燃"),
+    ("confusable", "会议由局党组书记、局长主侍。", "主侍"),
+    ("confusable", "我局推动文明旅游宣传长态化。", "长态化"),
+    ("confusable", "该项目采用沉侵式演艺形式。", "沉侵式"),
+    ("confusable", "深入学习惯彻党的二十大精神。", "惯彻"),
+    ("confusable", "我局深入开展筑牢中华民族共同体意识主题宣传。", "筑牢中华民族共同体意识"),
+    ("confusable", "面塑作品形态逼真，诩诩如生。", "诩诩如生"),
+    ("confusable", "请勿翻越护拦，注意人身安全。", "护拦"),
+    ("confusable", "给您带来的不便之初，敬请谅解。", "不便之初"),
     ("confusable", "节日期间，古城张灯接彩。", "张灯接彩"),
     # The Party's formulations: the guiding thought named whole, four confidences, the
     # five-year plans in quotation marks.
@@ -312,6 +320,9 @@ def test_a_country_miswritten_blocks_and_a_city_a_person_or_a_former_name_warns(
 
 
 RIGHT = [
+    "该规划现由市文化和旅游局组织修编，市非遗展示馆于二〇〇八年开放，残疾人门票全免。",
+    "消费券来了，速来领取！古城已有两千多年的建城史，救生衣、急救箱等必需物品须配齐。",
+    "因未及时清理，部分步道积水；请将手机调至静音状态；保护古树名木，做细做实，共克时艰。",
     "正月初八开工，腊月二十三是小年，正月十五闹元宵，5月初3天内完成，十几家工坊，二十几个项目。",
     "清乾隆二十八年始建，民国十二年重修，乾隆年间的古桥；统一标准。",
     "在法院判决前，犯罪嫌疑人李某被依法羁押；公安机关抓获犯罪嫌疑人3名。",
