@@ -18,6 +18,8 @@ def found(text: str, category: str) -> list[tuple[str, str, str]]:
 
 
 WRONG = [
+    ("outdated_name", "市农委召开全市乡村旅游工作会议。", "市农委"),
+    ("outdated_name", "县文体广新局组织开展送戏下乡活动。", "文体广新局"),
     ("confusable", "全面落实安全生产责任制，防患于未燃。", "防患于未燃"),
     ("confusable", "会议由局党组书记、局长主侍。", "主侍"),
     ("confusable", "我局推动文明旅游宣传长态化。", "长态化"),
