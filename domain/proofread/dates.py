@@ -488,8 +488,13 @@ _RANGE_START_WEEKDAY = re.compile(
 def _inverted_range_after_weekday(text: str, start: int, end: int) -> Finding | None:
     """ "12月6日（星期日）至12月5日": a range that ends before it starts, its first date
     with a weekday."""
+    if not start or text[start - 1] not in _WEEKDAY_LAST:
+        return None  # the common case: no weekday closes the bracket
     first = _RANGE_START_WEEKDAY.search(text, max(0, start - 16), start)
     return _range_backwards(text, first, _RANGE_END.match(text, end))
+
+
+_WEEKDAY_LAST = frozenset("一二三四五六日天")
 
 
 def _range_backwards(
