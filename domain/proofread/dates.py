@@ -488,13 +488,9 @@ _RANGE_START_WEEKDAY = re.compile(
 def _inverted_range_after_weekday(text: str, start: int, end: int) -> Finding | None:
     """ "12月6日（星期日）至12月5日": a range that ends before it starts, its first date
     with a weekday."""
-    if not start or text[start - 1] not in _WEEKDAY_LAST:
-        return None  # the common case: no weekday closes the bracket
-    first = _RANGE_START_WEEKDAY.search(text, max(0, start - 16), start)
+    # The anchor is the weekday's last character, the bracket and the range mark.
+    first = _RANGE_START_WEEKDAY.search(text, max(0, start - 15), start + 1)
     return _range_backwards(text, first, _RANGE_END.match(text, end))
-
-
-_WEEKDAY_LAST = frozenset("一二三四五六日天")
 
 
 def _range_backwards(
@@ -597,7 +593,7 @@ DATE_ANCHORS = {
     # (日- and 日~ are the punctuation check's: a hyphen is no range mark there.)
     **dict.fromkeys(("日至", "日—", "日～", "号至"), _inverted_range),
     **dict.fromkeys(
-        (close + mark for close in "）)" for mark in ("至", "—", "～")),
+        (day + close + mark for day in "一二三四五六日天" for close in "）)" for mark in "至—～"),
         _inverted_range_after_weekday,
     ),
     **dict.fromkeys(("下午", "晚上", "傍晚", "夜间", "上午", "早上", "凌晨"), _time_of_day),
