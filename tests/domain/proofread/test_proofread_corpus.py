@@ -63,9 +63,10 @@ MIN_PRECISION = 0.90
 # parted by commas): they found none of the held-out misses; 0.910 with the generated slips of
 # 2026.12.11 (the words of official prose, set phrases with a word of the same sound, a split
 # two-character slip read only where its other character makes a word too) and the rest of
-# 2026.12.11 (confusable 122 of 143, batch 2 0.888; precision 0.874). The floor is what is
-# measured, so no regression.
-HELDOUT_FLOOR = 0.909  # 372 of 409
+# 2026.12.11 (confusable 122 of 143, batch 2 0.888; precision 0.874); 0.912 with the lists and
+# rules of 2026.12.16 (confusable 123 of 143, batch 2 0.894; precision 0.877). The floor is what
+# is measured, so no regression.
+HELDOUT_FLOOR = 0.911  # 373 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -227,7 +228,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.910 (batch 1 0.972; written blind: batch 2 0.888, batch 3 0.856) "
+    reason="held-out recall 0.912 (batch 1 0.972; written blind: batch 2 0.894, batch 3 0.856) "
     "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
