@@ -104,6 +104,7 @@ CLASHES: tuple[str, ...] = tuple(
     if a != b and (a in _PAUSES or b in _PAUSES)
 )
 CLASH_NOTE = "标点连用"
+ELLIPSIS_NOTE = "省略号应使用“……”"
 
 
 def _stronger(pair: str) -> str:
@@ -115,7 +116,9 @@ DOUBLED_LEXICON = Lexicon(
     version="builtin",
     default_severity=WARN,
     entries=tuple(LexiconEntry(pair, pair[0]) for pair in DOUBLED)
-    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED)
+    + tuple(LexiconEntry(pair + pair[0], pair[0]) for pair in DOUBLED if pair != "。。")
+    # Three full stops stand for an ellipsis (春有百花，夏有凉风。。。).
+    + (LexiconEntry("。。。", "……", note=ELLIPSIS_NOTE),)
     + tuple(LexiconEntry(pair, _stronger(pair), note=CLASH_NOTE) for pair in CLASHES),
     whitelist=DOUBLED_WHITELIST,
     description="疑似多字",
@@ -253,11 +256,32 @@ def check_half_width(text: str) -> list[Finding]:
             found.extend((m.start(), mark) for m in pattern.finditer(text, start))
     found.sort()
     return [
+        _finding(start, mark, "half_width", "·", _NAME_DOT)
+        if mark == "." and _between_name_parts(text, start) else
         _finding(start, mark, "half_width", _FULL_WIDTH.get(mark) or _BRACKETS[mark],
                  f"中文之间使用了半角标点“{mark}”")
         for start, mark in found
         if mark != "." or not _after_chinese_ordinal(text, start)  # 一.总体要求: its own rule
     ]  # fmt: skip
+
+
+# 列夫.托尔斯泰, 达.芬奇: a point between the parts of a foreign name stands for the 间隔号. The
+# characters that end and start such parts in the Xinhua transliteration tables, most used.
+_TRANSLITERATED = frozenset(
+    "阿艾安奥巴贝比波布达戴德迪杜多厄恩法菲芬弗福盖戈格古哈汉赫亨霍基吉加杰卡凯科克库"
+    "拉莱兰劳勒雷里利林留隆鲁路伦罗洛马迈麦曼梅蒙米姆穆纳内尼努诺欧帕佩皮普奇乔切琼"
+    "萨塞桑瑟森沙舍什斯索塔泰坦特提托瓦威维沃乌西希谢休雅亚扬耶伊因英尤约泽扎詹兹夫"
+    "尔丝娜莎娅妮琳蒂翰汀廉易芙"
+)
+_NAME_DOT = "外国人名各部分之间用间隔号“·”"
+
+
+def _between_name_parts(text: str, at: int) -> bool:
+    return (
+        0 < at < len(text) - 1
+        and text[at - 1] in _TRANSLITERATED
+        and text[at + 1] in _TRANSLITERATED
+    )
 
 
 # 一、总体要求: a Chinese numeral that numbers a heading takes a 顿号 (GB/T 15834 4.5.3.3),
@@ -316,7 +340,7 @@ _ELLIPSIS_RUN = re.compile(r"(?:\.{3,}|…+|·{3,}|．{3,})")
 
 def _ellipsis(text: str, start: int, end: int) -> Finding | None:
     """An ellipsis written "...", "···" or with other than two (or four) "…"; 。。。 is a
-    doubled mark already."""
+    term of the doubled marks' list."""
     if start and text[start - 1] == text[start]:
         return None  # the run is judged at its first mark
     m = _ELLIPSIS_RUN.match(text, start)

@@ -86,6 +86,18 @@ def test_doubled_marks_are_one_too_many() -> None:
     ]
 
 
+def test_three_full_stops_are_an_ellipsis() -> None:
+    assert found(check_doubled("春有百花，夏有凉风。。。一年四季皆宜出游")) == [("。。。", 9, "……")]
+
+
+def test_a_point_between_the_parts_of_a_foreign_name_is_a_middle_dot() -> None:
+    assert found(check_half_width("展出了列夫.托尔斯泰的手稿，达.芬奇的画")) == [
+        (".", 5, "·"),
+        (".", 14, "·"),
+    ]
+    assert found(check_half_width("活动结束了.下一步")) == [(".", 5, "。")]
+
+
 def test_half_width_period_at_the_end_of_a_line() -> None:
     assert found(check_half_width("报送进展情况.\n下一段")) == [(".", 6, "。")]
     assert found(check_half_width("报送进展情况.")) == [(".", 6, "。")]
