@@ -93,7 +93,7 @@ def test_three_full_stops_are_an_ellipsis() -> None:
 def test_a_point_between_the_parts_of_a_foreign_name_is_a_middle_dot() -> None:
     assert found(check_half_width("展出了列夫.托尔斯泰的手稿，达.芬奇的画")) == [
         (".", 5, "·"),
-        (".", 14, "·"),
+        (".", 15, "·"),
     ]
     assert found(check_half_width("活动结束了.下一步")) == [(".", 5, "。")]
 
