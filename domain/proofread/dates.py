@@ -73,8 +73,12 @@ _CN_SUSPECT = tuple(
 #    "6月1日（星期一）" reads "）一期星（日1月6", so the patterns start with the literal
 #    期星 or 周, and a weekday with no date before it never leaves ``re``; the weekday
 #    character is the one right before the match;
+#    a festival or the lunar date may stand before the weekday inside the brackets
+#    (4月5日（清明节，星期日）, 2月17日（农历正月初一，星期二）);
+_BRACKET_NOTE = r"[^（()）\n，。；]{1,10}"
 _DATE_BEFORE = (
-    r"[ \u3000]*[（(]?[ \u3000]*([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
+    rf"[ \u3000]*(?:[（(]|[，,、]{_BRACKET_NOTE}[（(])?[ \u3000]*"
+    r"([日号])([0-9]{1,2})月([0-9]{1,2})(?:年([0-9]{4}))?(?![0-9])"
 )
 _WEEKDAY_WITH_DATE = tuple(
     # The lookbehind, once the literal is found, wants the weekday character before it.
@@ -100,7 +104,7 @@ _CN_COUNT = tuple(
 _NUMERIC = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
 _NUMERIC_SHAPE = re.compile(rb"0000(?:-00?-|/00?/)")
 _WEEKDAY = re.compile(
-    r"[ \u3000]*(?P<open>[（(])?[ \u3000]*"
+    rf"[ \u3000]*(?:(?P<open>[（(])[ \u3000]*(?:{_BRACKET_NOTE}[，,、][ \u3000]*)?)?"
     r"(?P<wd>(?:星期|周)(?P<w>[一二三四五六日天]))(?P<close>[）)])?"
 )
 _WEEKDAY_INDEX = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}

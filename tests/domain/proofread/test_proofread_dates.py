@@ -156,7 +156,10 @@ def test_reversed_scan_equals_the_forward_regex(text: str) -> None:
 
 # check_dates only builds objects for the dates that may yield a finding; it must
 # agree with the plain reading: judge every find_dates mention in turn.
-_WEEKDAY = re.compile(r"[ \u3000]*([（(])?[ \u3000]*((?:星期|周)([一二三四五六日天]))([）)])?")
+_WEEKDAY = re.compile(
+    r"[ \u3000]*(?:([（(])[ \u3000]*(?:[^（()）\n，。；]{1,10}[，,、][ \u3000]*)?)?"
+    r"((?:星期|周)([一二三四五六日天]))([）)])?"
+)
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -263,6 +266,14 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         # Days fixed by law or by the State Council.
         ("国庆节（10月2日）放假。", [("10月2日", "date:fixed_day")]),
         ("5月19日是中国旅游日。", []),
+        # A festival or the lunar date before the weekday inside the brackets.
+        (
+            "2026年4月5日（清明节，星期六），各烈士纪念设施免费开放。",
+            [("（清明节，星期六）", "date:weekday")],
+        ),
+        ("2026年2月17日（农历正月初一，星期三）", [("（农历正月初一，星期三）", "date:weekday")]),
+        ("2026年4月5日（清明节，星期日）", []),
+        ("2026-04-05（清明节，周日）", []),
         # Weekdays the plain check does not read.
         ("二〇二六年五月二十日（星期四）", [("星期四", "date:weekday")]),
         ("二〇二六年五月二十日（星期三）", []),
