@@ -5,7 +5,8 @@
 * the months and days of the lunar calendar in Chinese numerals (农历8月15日 → 农历八月十五,
   正月初8 → 正月初八, 腊月23 → 腊月二十三), and so are the years of the dynasties and of the
   Republic (乾隆28年 → 乾隆二十八年, 民国12年 → 民国十二年) and an approximate number with 几
-  (10几家 → 十几家);
+  (10几家 → 十几家), and two neighbouring numbers that make one (5、6分钟 → 五六分钟; 3、4月
+  and 第1、2批 are lists);
 * one date is written in one kind of numerals (2026年五月一日, 二〇二六年5月1日 mix
   them), and the month and day of a 年月日 date take no leading zero (2026年05月06日);
 * a decade names its century (20世纪80年代, not 八十年代 or 上世纪80年代);
@@ -270,6 +271,41 @@ def _reign_year_in_arabic(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# GB/T 15835-2011 4.1.2: two neighbouring numbers that make an approximation are written in
+# Chinese numerals, with no mark between them (五六分钟, 三四十人, 七八十岁); 5、6分钟 is
+# neither. Months, days, ordinals and numbered things (3、4月, 第1、2批, 1、2号线) are items of
+# a list, not an approximation.
+_LISTED_UNITS = tuple("月日号年批期届层楼版条款项章节级号线路班组排座次栋单元区")
+_LABELS = frozenset("第图表件例式号条款章节、，.．-/:：")
+
+
+def _neighbours_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a digit, 、 and the next digit (5、6).
+    lo = start
+    while lo and text[lo - 1] in _DIGITS:
+        lo -= 1
+    before = text[lo - 1] if lo else ""
+    if before and (before in _LABELS or (before.isascii() and before.isalnum())):
+        return None  # 第1、2批, 图1、2, 附件1、2, a list of three (1、2、3) or a version
+    hi = end
+    while hi < len(text) and text[hi] in _DIGITS:
+        hi += 1
+    first, second = int(text[lo : start + 1]), int(text[start + 2 : hi])
+    if not (
+        second == first + 1
+        or (first < 10 and second == (first + 1) * 10)  # 3、40
+        or (first % 10 == 0 and second == first + 10)  # 70、80
+    ):
+        return None
+    after = text[hi : hi + 1]
+    if not after or not ("\u4e00" <= after <= "\u9fff") or text.startswith(_LISTED_UNITS, hi):
+        return None
+    return _finding(
+        lo, text[lo:hi], "approximate_arabic", None,
+        "相邻两数表示概数用汉字数字，中间不用顿号（如“五六分钟”“三四十人”）",
+    )  # fmt: skip
+
+
 def _leading_zero(text: str, start: int, end: int) -> Finding | None:
     # The anchor is 年0 (2026年05月) or 月0 (5月06日).
     at = start + 1
@@ -366,6 +402,7 @@ NUMBER_ANCHORS: dict[str, Rule] = {
         f"{word}{d}": _lunar_day_in_arabic for word in (*_LUNAR_MONTHS, "月初") for d in "123456789"
     },
     **{f"{d}几": _rough_in_arabic for d in "0123456789"},
+    **{f"{d}、{e}": _neighbours_in_arabic for d in "0123456789" for e in "123456789"},
     **{f"{title}{d}": _reign_year_in_arabic for title in REIGN_TITLES for d in "123456789"},
     "年0": _leading_zero,
     "月0": _leading_zero,
