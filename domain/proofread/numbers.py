@@ -6,7 +6,7 @@
   正月初8 → 正月初八, 腊月23 → 腊月二十三), and so are the years of the dynasties and of the
   Republic (乾隆28年 → 乾隆二十八年, 民国12年 → 民国十二年) and an approximate number with 几
   (10几家 → 十几家), and two neighbouring numbers that make one (5、6分钟 → 五六分钟; 3、4月
-  and 第1、2批 are lists);
+  and 第1、2批 are lists), and the Party's congresses and plenums (党的20大 → 党的二十大);
 * one date is written in one kind of numerals (2026年五月一日, 二〇二六年5月1日 mix
   them), and the month and day of a 年月日 date take no leading zero (2026年05月06日);
 * a decade names its century (20世纪80年代, not 八十年代 or 上世纪80年代);
@@ -306,6 +306,22 @@ def _neighbours_in_arabic(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# The Party's congresses and the plenums of its Central Committees are named in Chinese
+# numerals (党的二十大, 党的二十届四中全会), as the Party's own documents write them.
+_CONGRESS = re.compile("([0-9]{1,2})(大|届)")
+
+
+def _congress_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 党的 and the number's first digit (党的2).
+    m = _CONGRESS.match(text, end - 1)
+    if m is None or not 0 < int(m.group(1)) < 100:
+        return None
+    return _finding(
+        end - 1, m.group(), "congress_arabic", _chinese_number(int(m.group(1))) + m.group(2),
+        "党的代表大会和中央全会的届次用汉字数字（如“党的二十大”“二十届四中全会”）",
+    )  # fmt: skip
+
+
 def _leading_zero(text: str, start: int, end: int) -> Finding | None:
     # The anchor is 年0 (2026年05月) or 月0 (5月06日).
     at = start + 1
@@ -402,6 +418,7 @@ NUMBER_ANCHORS: dict[str, Rule] = {
         f"{word}{d}": _lunar_day_in_arabic for word in (*_LUNAR_MONTHS, "月初") for d in "123456789"
     },
     **{f"{d}几": _rough_in_arabic for d in "0123456789"},
+    **{f"党的{d}": _congress_in_arabic for d in "123456789"},
     **{f"{d}、{e}": _neighbours_in_arabic for d in "0123456789" for e in "123456789"},
     **{f"{title}{d}": _reign_year_in_arabic for title in REIGN_TITLES for d in "123456789"},
     "年0": _leading_zero,
