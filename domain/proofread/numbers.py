@@ -102,8 +102,8 @@ _CN_SHORT_YEAR = re.compile(f"(?<![{_CN_DIGITS}十])([{_CN_DIGITS}]{{2}})年(?!�
 def _cn_short_year(text: str, start: int, end: int) -> Finding | None:
     # The anchor is two Chinese numerals and 年 (九八年); 三四年 is a count of years.
     m = _CN_SHORT_YEAR.match(text, start)
-    if m is None or (start and text[start - 1] in _CN_DIGITS + "十百第"):
-        return None
+    if m is None or (start and text[start - 1] in _CN_DIGITS + "十百第" + _NOT_ZERO):
+        return None  # 二〇二六年, and 二O二六年 (its O is the year_zero rule's)
     a, b = (_CN_VALUE[ch] for ch in m.group(1))
     if b - a == 1 and not _MONTH_AFTER.match(text, end):
         return None  # 三四年: three or four years

@@ -519,3 +519,11 @@ def test_the_countries_of_the_belt_and_road_are_the_countries_that_build_it(
 def test_the_countries_that_build_the_belt_and_road_are_left_alone() -> None:
     text = "与共建“一带一路”国家开展文旅交流，推进“一带一路”建设，共建一带一路国家。"
     assert found(text, "usage") == []
+
+
+def test_a_year_with_a_latin_o_for_its_zero_is_one_finding() -> None:
+    """二O二六年: the O stands for 〇 (one finding), not a shortened year 二六年 as well."""
+    findings = CHECKER.check("通知落款日期为二O二六年三月十日。")
+    assert [(f.text, f.rule, f.suggestion) for f in findings] == [
+        ("二O二六", "date:year_zero", "二〇二六")
+    ]
