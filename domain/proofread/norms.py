@@ -124,8 +124,7 @@ _SENTENCE = re.compile("[。；！？\n]")
 
 
 def _clause_after(text: str, end: int, reach: int = 40) -> str:
-    m = _SENTENCE.search(text, end, end + reach)
-    return text[end : m.start() if m else min(len(text), end + reach)]
+    return text[end : _sentence_end(text, end, reach)]
 
 
 # 判处犯罪嫌疑人……: the sentence passed before the name (not 判决前, before the verdict).
@@ -377,9 +376,9 @@ def _sentence_start(text: str, start: int) -> int:
     return lo
 
 
-def _sentence_end(text: str, end: int) -> int:
-    m = _SENTENCE.search(text, end, end + _SENTENCE_REACH)
-    return m.start() if m else min(len(text), end + _SENTENCE_REACH)
+def _sentence_end(text: str, end: int, reach: int = _SENTENCE_REACH) -> int:
+    m = _SENTENCE.search(text, end, end + reach)
+    return m.start() if m else min(len(text), end + reach)
 
 
 NORM_ANCHORS: dict[str, Rule] = {

@@ -255,20 +255,28 @@ REIGN_TITLES: tuple[str, ...] = (
     "至正", "洪武", "永乐", "宣德", "成化", "弘治", "嘉靖", "隆庆", "万历", "天启", "崇祯",
     "顺治", "康熙", "雍正", "乾隆", "嘉庆", "道光", "咸丰", "同治", "光绪", "宣统", "民国",
 )  # fmt: skip
-_REIGN_YEAR = re.compile("([0-9]{1,2})年")
+_REIGN_YEAR = re.compile("([0-9]{1,2})(年)")
 
 
 def _reign_year_in_arabic(text: str, start: int, end: int) -> Finding | None:
     # The anchor is the reign title with the year's first digit (乾隆2).
-    m = _REIGN_YEAR.match(text, end - 1)
-    if m is None or not 0 < int(m.group(1)) < 100:
-        return None
-    title = text[start : end - 1]
-    return _finding(
-        start, text[start : m.end()], "reign_arabic",
-        f"{title}{_chinese_number(int(m.group(1)))}年",
+    return _numbered_in_arabic(
+        text, start, end - 1, _REIGN_YEAR, "reign_arabic",
         "历史纪年用汉字数字（如“乾隆二十八年”“民国十二年”）",
     )  # fmt: skip
+
+
+def _numbered_in_arabic(
+    text: str, lo: int, at: int, pattern: re.Pattern[str], kind: str, message: str
+) -> Finding | None:
+    """The finding of ``text[lo:at]`` and a number of one or two digits at ``at`` with what
+    ``pattern`` reads after it (its groups: the digits, the word after them), suggesting the
+    number in Chinese numerals."""
+    m = pattern.match(text, at)
+    if m is None or not 0 < int(m.group(1)) < 100:
+        return None
+    suggestion = text[lo:at] + _chinese_number(int(m.group(1))) + m.group(2)
+    return _finding(lo, text[lo : m.end()], kind, suggestion, message)
 
 
 # GB/T 15835-2011 4.1.2: two neighbouring numbers that make an approximation are written in
@@ -313,11 +321,8 @@ _CONGRESS = re.compile("([0-9]{1,2})(大|届)")
 
 def _congress_in_arabic(text: str, start: int, end: int) -> Finding | None:
     # The anchor is 党的 and the number's first digit (党的2).
-    m = _CONGRESS.match(text, end - 1)
-    if m is None or not 0 < int(m.group(1)) < 100:
-        return None
-    return _finding(
-        end - 1, m.group(), "congress_arabic", _chinese_number(int(m.group(1))) + m.group(2),
+    return _numbered_in_arabic(
+        text, end - 1, end - 1, _CONGRESS, "congress_arabic",
         "党的代表大会和中央全会的届次用汉字数字（如“党的二十大”“二十届四中全会”）",
     )  # fmt: skip
 

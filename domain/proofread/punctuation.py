@@ -502,7 +502,6 @@ MARK_ANCHORS = {
 # A 顿号 between two neighbouring numbers of an approximate count: "三、四个" is 三四个
 # (GB/T 15834 4.5.3.5). Only with a counting word after it, and not where the numbers are
 # items of a list (第一、二批, 一、二、三级) or a heading's number (a line that starts "三、").
-_NUMERALS = "一二三四五六七八九十"
 _COUNTING = re.compile(
     "(?:个|天|年|次|人|名|位|家|岁|倍|成|十|百|千|万|分钟|小时|周|里|公里|米|斤|元|件|场|条|遍|趟"
     "|只|辆|本|首|户|间|所|座|处|项|层楼|公斤|亩)"
@@ -852,7 +851,7 @@ PUNCTUATION_ANCHORS = {
         mark + "》": _fixed("misplaced", None, "书名号内不用句末点号", (0, 1))
         for mark in "，。、；"
     },
-    **{a + "、" + b: _approximate_count for a, b in pairwise(_NUMERALS)},
+    **{a + "、" + b: _approximate_count for a, b in pairwise(_CHINESE_NUMERALS)},
     "日-": _date_range_hyphen,
     "日" + _WIDE_HYPHEN: _date_range_hyphen,
     "日~": _date_range_hyphen,
