@@ -443,6 +443,10 @@ _REGION_BODIES: tuple[str, ...] = tuple(
     for particle in ("", "的")
 )
 _REGION_BODY_REACH = max(map(len, _REGION_BODIES))
+# By last character too: most names have none of these characters before them.
+_REGION_BODIES_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _body in _REGION_BODIES:
+    _REGION_BODIES_BY_LAST[_body[-1]] = (*_REGION_BODIES_BY_LAST.get(_body[-1], ()), _body)
 
 # After a "……第一", these make it the name of a place (天下第一关, 天下第一泉).
 _PLACE_SUFFIX = frozenset("关泉山峰楼桥寺塔亭阁街巷村镇岭峡湖洞门园江河")
@@ -467,10 +471,12 @@ def judge(
         return None
     if what & HISTORY:
         if start:
-            countries = _FOREIGN_BY_LAST.get(text[start - 1])
+            before = text[start - 1]
+            countries = _FOREIGN_BY_LAST.get(before)
             if countries and text.endswith(countries, max(0, start - 6), start):
                 return None
-            if text.endswith(_REGION_BODIES, max(0, start - _REGION_BODY_REACH), start):
+            bodies = _REGION_BODIES_BY_LAST.get(before)
+            if bodies and text.endswith(bodies, max(0, start - _REGION_BODY_REACH), start):
                 return None
             # Most names have no 原 or 前 before them: two searches in C settle it.
             lo = start - _PREFIX_REACH if start > _PREFIX_REACH else 0
