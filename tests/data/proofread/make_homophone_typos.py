@@ -260,6 +260,14 @@ NOT_SLIPS = {
     "名木": "古树名木, a set phrase",
     "细做": "做细做实, a set phrase",
     "共克": "共克时艰, a set phrase",
+    # Seen in correct sentences of notices, news and posts (2026.12.17).
+    "客服": "a word of its own (联系客服, 智能客服)",
+    "自本": "自 and 本 (自本通知印发之日起施行)",
+    "世范": "行为世范, a set phrase (学为人师，行为世范)",
+    "为证": "a word of its own (有……为证, 以此为证)",
+    "及时与": "及时 and 与 (请及时与我们联系)",
+    "国务院另": "国务院 and 另 (由国务院另行规定)",
+    "该小": "该 and 小 (该小程序)",
 }
 
 

@@ -143,7 +143,7 @@ def test_a_generated_miswriting_of_each_class_is_found(
 @pytest.mark.parametrize(
     "text",
     [
-        "请提交营业执照作为证明材料。",  # 作为 | 为证 (为政) | 证明: the boundary is read
+        "全体同志要认真学习贯彻会议精神。",  # 学习 | 习贯 (习惯) | 贯彻: the boundary is read
         "会议时间已定于下周。",  # 已定 (一定) | 定于
         "涉嫌诈骗的罪犯李某已被刑事拘留。",  # 的罪 (得罪): 的, a word of its own | 罪犯
     ],
