@@ -18,6 +18,9 @@ def found(text: str, category: str) -> list[tuple[str, str, str]]:
 
 
 WRONG = [
+    ("sovereignty", "菲律宾单方面将黄岩岛称作斯卡伯勒礁。", "斯卡伯勒礁"),
+    ("sovereignty", "台湾方面的资料称钓鱼台列屿。", "钓鱼台列屿"),
+    ("sovereignty", "民进党政府的挑衅行径遭到谴责。", "民进党政府"),
     ("outdated_name", "市农委召开全市乡村旅游工作会议。", "市农委"),
     ("outdated_name", "县文体广新局组织开展送戏下乡活动。", "文体广新局"),
     ("confusable", "全面落实安全生产责任制，防患于未燃。", "防患于未燃"),
@@ -425,6 +428,7 @@ RIGHT = [
     "本地最低气温零下5摄氏度，本地区最近一次降雪在12月。",
     # 2026.12.11: a foreign name of Chinese territory quoted, as the newsroom list says.
     "日本所谓的“尖阁列岛”即我国钓鱼岛，菲律宾所谓“斯卡伯勒浅滩”即我国黄岩岛。",
+    "会谈在钓鱼台国宾馆举行；菲律宾所谓的“斯卡伯勒礁”即我国黄岩岛；民进党当局。",
     "印度所谓“阿鲁纳恰尔邦”是我国藏南地区，越南所称“黄沙群岛”即西沙群岛。",
     # 2026.12.13: the standard names, and words that hold a foreign name's letters.
     "北马其顿共和国、埃斯瓦蒂尼和肯尼亚的代表团参观了红叶谷，香山红叶门票已售罄。",
