@@ -750,6 +750,42 @@ def _second_weekday(text: str, start: int, end: int) -> Finding | None:
     return _weekdays_after_date(text, day, first)
 
 
+# A weekday before the date it names, the date in brackets ("本周五（2026年5月9日）上午",
+# "定于星期六（5月9日）举行"): the plain check reads a weekday after its date only.
+_DATE_IN_BRACKETS = re.compile(r"(?:([0-9]{4})年)?([0-9]{1,2})月([0-9]{1,2})日[）)]")
+
+
+def _date_after_weekday(text: str, start: int, end: int) -> Finding | None:
+    m = _DATE_IN_BRACKETS.match(text, end)  # the anchor ends with the opening bracket
+    if m is None:
+        return None
+    written, month, day = m.group(1), int(m.group(2)), int(m.group(3))
+    year = int(written) if written else _nearest_year(text, start)
+    actual = _weekday_of(year, month, day)
+    weekday = end - 2  # the weekday's character, before the bracket
+    if actual is None or actual == _WEEKDAY_INDEX[text[weekday]]:
+        return None
+    token = text[start : weekday + 1]
+    assumed = "" if written else f"（按{year}年推算）"
+    return new_finding(
+        CATEGORY, BLOCK if written else WARN, start, weekday + 1, token,
+        token[:-1] + _WEEKDAY_NAMES[actual],
+        f"星期与日期不符：{year}年{month}月{day}日是星期{_WEEKDAY_NAMES[actual]}{assumed}",
+        _WEEKDAY_RULE,
+    )  # fmt: skip
+
+
+DATE_ANCHORS.update(
+    {
+        word + weekday + bracket: _date_after_weekday
+        for word in ("星期", "周")
+        for weekday in "一二三四五六日天"
+        for bracket in "（("
+        if word + weekday != "周天"
+    }
+)
+
+
 # Anchors that only a weekday the plain check does not read stands after: a plain Arabic
 # date before "（星期" is the most common thing in a notice, and it has no anchor here.
 DATE_ANCHORS.update(

@@ -287,6 +287,11 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("2026年5月28日至6月2日（星期二）。", []),
         ("2026年5月1日（星期五）至5日（星期二）。", []),
         ("2026年5月1日（星期五）至5日（星期一）。", [("星期一", "date:weekday")]),
+        # A weekday before the date it names, the date in brackets.
+        ("定于本周五（2026年5月9日）上午举行。", [("周五", "date:weekday")]),
+        ("2026年工作安排：星期日（5月11日）闭馆。", [("星期日", "date:weekday")]),
+        ("定于本周六（2026年5月9日）上午举行；星期天(2026年5月10日)闭馆。", []),
+        ("周五（5月9日）上午举行；每周五（5月9日除外）闭馆；周五至周日（5月9日至11日）。", []),
         # A quarter, month or weekday that does not exist.
         ("2026年第五季度", [("第五季度", "date:impossible")]),
         ("2026年13月", [("13月", "date:impossible")]),
