@@ -647,6 +647,25 @@ def _title_of_event(text: str, start: int, end: int) -> Finding | None:
                     "活动、赛事、工程的名称用引号，不用书名号")  # fmt: skip
 
 
+# GB/T 15834 4.5.3: items joined by 和, 及 or 或 take no 顿号 before it (书法、绘画、和摄影).
+# Not where the word after the 顿号 starts with it (繁荣、和平、发展; 准确、及时; 不可或缺), nor
+# after a heading's numeral (三、和美乡村建设).
+_NOT_CONJUNCTION = {
+    "和": "平谐美睦善蔼煦解气顺乐畅风田林服弦声约合面",
+    "及": "时格早第",
+    "或": "许然多缺",
+}
+
+
+def _pause_before_and(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(tuple(_NOT_CONJUNCTION[text[end - 1]]), end):
+        return None
+    if start and text[start - 1] in "一二三四五六七八九十":
+        return None  # a heading's numeral
+    word = text[end - 1]
+    return _finding(start, "、", "pause_before_and", None, f"“{word}”前不用顿号")
+
+
 def _pause_before_deng(text: str, start: int, end: int) -> Finding | None:
     if text.startswith(("级", "待", "候", "同", "于", "额", "奖"), end):
         return None  # 一等、二等奖; 、等待, 、等候
@@ -862,6 +881,7 @@ PUNCTUATION_ANCHORS = {
     # A 顿号 marks a pause between items: not before 等 or 以及, which join the last one.
     "、等": _pause_before_deng,
     "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),
+    **dict.fromkeys(("、和", "、及", "、或"), _pause_before_and),
     # GB/T 15834 4.11.3: the 省略号 is not used together with 等 or 等等.
     "……等": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (0, 2)),
     "等等……": _fixed("ellipsis", None, "省略号和“等”“等等”不连用", (2, 4)),

@@ -74,6 +74,9 @@ WRONG = [
     ("punctuation", "下载APP,即可预约。", ","),
     ("punctuation", "景区于每天8:00-18:00开放。", "-"),
     ("punctuation", "市文化馆、图书馆、等单位。", "、"),
+    ("punctuation", "开放景区、博物馆、和图书馆。", "、"),
+    ("punctuation", "征集书法、绘画、及摄影作品。", "、"),
+    ("punctuation", "可通过电话、或到现场咨询。", "、"),
     ("punctuation", "书画、剪纸、以及非遗展演。", "、"),
     # Advertising Law: a scope and a superlative.
     ("absolute_term", "这里是中国最美的乡村。", "中国最美"),
@@ -428,6 +431,7 @@ RIGHT = [
     "本地最低气温零下5摄氏度，本地区最近一次降雪在12月。",
     # 2026.12.11: a foreign name of Chinese territory quoted, as the newsroom list says.
     "日本所谓的“尖阁列岛”即我国钓鱼岛，菲律宾所谓“斯卡伯勒浅滩”即我国黄岩岛。",
+    "促进繁荣、和平、发展，做到准确、及时，不可或缺、或许；三、和美乡村建设；民主、和谐。",
     "会谈在钓鱼台国宾馆举行；菲律宾所谓的“斯卡伯勒礁”即我国黄岩岛；民进党当局。",
     "印度所谓“阿鲁纳恰尔邦”是我国藏南地区，越南所称“黄沙群岛”即西沙群岛。",
     # 2026.12.13: the standard names, and words that hold a foreign name's letters.
