@@ -432,6 +432,7 @@ RIGHT = [
     # 2026.12.11: a foreign name of Chinese territory quoted, as the newsroom list says.
     "日本所谓的“尖阁列岛”即我国钓鱼岛，菲律宾所谓“斯卡伯勒浅滩”即我国黄岩岛。",
     "促进繁荣、和平、发展，做到准确、及时，不可或缺、或许；三、和美乡村建设；民主、和谐。",
+    "微短剧《茶乡故事》在网络平台上线，电视剧《山海情》在各大视频平台热播。",
     "会谈在钓鱼台国宾馆举行；菲律宾所谓的“斯卡伯勒礁”即我国黄岩岛；民进党当局。",
     "印度所谓“阿鲁纳恰尔邦”是我国藏南地区，越南所称“黄沙群岛”即西沙群岛。",
     # 2026.12.13: the standard names, and words that hold a foreign name's letters.
