@@ -361,9 +361,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _reform_context(
     text: str, start: int, end: int, reform_words: Sequence[int], i: int | None = None
-) -> bool:
-    """The sentence names a year and a reform, or dates itself before a reform year:
-    the old name is told as history.
+) -> str | None:
+    """The sentence, when it names a year and a reform or dates itself before a reform
+    year (the old name is told as history); else None.
 
     ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in the text
     (``i``: the index of the first at or after ``start - _REACH``, if known). A
@@ -372,7 +372,7 @@ def _reform_context(
     if i is None:
         i = bisect_left(reform_words, start - _REACH)
     if i == len(reform_words) or reform_words[i] > end + 2 * _REACH:
-        return False  # no reform word anywhere near
+        return None  # no reform word anywhere near
     lo, hi = _window(text, start, end, _SENTENCE_END)
     # A title line has no 。: a sentence that ends or follows one is on no title line.
     titled = not (hi < len(text) and text[hi] == "。") and not (lo and text[lo - 1] == "。")
@@ -392,11 +392,11 @@ def _reform_context(
         # need to read the sentence.
         j = bisect_left(reform_words, lo, i)
         if j == len(reform_words) or reform_words[j] >= hi:
-            return False
+            return None
         sentence = text[lo:hi]
-    return bool(
-        _REFORM_YEAR.search(sentence) and (_REFORM_WORDS.search(sentence) or _dated_past(sentence))
-    )
+    if _REFORM_YEAR.search(sentence) and (_REFORM_WORDS.search(sentence) or _dated_past(sentence)):
+        return sentence
+    return None
 
 
 # -- places the name stands in ---------------------------------------------------------
@@ -489,12 +489,12 @@ def judge(
         if severity == BLOCK:
             # Most names have no reform word near: one bisection, no call, settles it.
             i = bisect_left(reform_words, start - _REACH)
-            if (
-                i < len(reform_words)
-                and reform_words[i] <= end + 2 * _REACH
-                and _reform_context(text, start, end, reform_words, i)
-            ):
-                return WARN
+            if i < len(reform_words) and reform_words[i] <= end + 2 * _REACH:
+                sentence = _reform_context(text, start, end, reform_words, i)
+                if sentence is not None:
+                    if right and right in sentence:
+                        return None  # it tells the reform: the new name with the old
+                    return WARN
     if what & PROPER_NAME:
         if _inside(text, start, end, "《", "》"):
             return None

@@ -39,13 +39,25 @@ def test_a_former_institution_named_as_history_is_no_finding(text: str) -> None:
 
 
 def test_a_reform_year_in_the_sentence_makes_a_block_a_warning() -> None:
-    text = "2018年机构改革中，国家旅游局与文化部的职责整合，组建文化和旅游部。"
+    text = "2018年机构改革中，国家旅游局与文化部的职责整合。"
     assert [(t, s) for _, t, s, _ in found(text, "outdated_name")] == [
         ("国家旅游局", "warn"),
         ("文化部", "warn"),
     ]
-    title = "关于国家旅游局有关规定的清理情况\n2018年机构改革后，有关规章由文化和旅游部清理。"
+    title = "关于国家旅游局有关规定的清理情况\n2018年机构改革后，有关规章已全部清理。"
     assert [s for _, _, s, _ in found(title, "outdated_name")] == ["warn"]
+
+
+def test_a_sentence_that_tells_the_reform_with_the_new_name_is_no_finding() -> None:
+    for text in (
+        "2018年机构改革中，国家旅游局与文化部的职责整合，组建文化和旅游部。",
+        "2018年，国务院机构改革将文化部、国家旅游局的职责整合，组建文化和旅游部。",
+        "关于国家旅游局有关规定的清理情况\n2018年机构改革后，有关规章由文化和旅游部清理。",
+    ):
+        assert found(text, "outdated_name") == [], text
+    # The new name in another sentence does not tell this one's reform.
+    text = "2018年机构改革中，国家旅游局的职责整合。现由文化和旅游部负责。"
+    assert [s for _, _, s, _ in found(text, "outdated_name")] == ["warn"]
 
 
 def test_a_sentence_dated_before_a_reform_year_makes_a_block_a_warning() -> None:
