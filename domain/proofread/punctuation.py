@@ -652,7 +652,7 @@ def _title_of_event(text: str, start: int, end: int) -> Finding | None:
 # Not where the word after the 顿号 starts with it (繁荣、和平、发展; 准确、及时; 不可或缺), nor
 # after a heading's numeral (三、和美乡村建设).
 _NOT_CONJUNCTION = {
-    "和": "平谐美睦善蔼煦解气顺乐畅风田林服弦声约合面",
+    "和": "平谐美睦善蔼煦解气顺乐畅风田林服弦声约合面料泥、，",
     "及": "时格早第",
     "或": "许然多缺",
 }

@@ -302,6 +302,7 @@ def test_those_homophone_words_where_they_are_right_are_no_finding(checker: Chec
         ("提升接待水瓶。", "水瓶", "水平"),
         ("召开上半年工作回报会。", "回报", "汇报"),
         ("请拨打值班电化。", "电化", "电话"),
+        ("改造工程以经完成。", "以经", "已经"),
     ],
 )
 def test_a_real_word_typed_for_another_of_the_same_sound(
@@ -359,6 +360,7 @@ def test_a_real_word_typed_for_another_of_the_same_sound(
         "水瓶座。一个水瓶。",
         "投资回报。回报社会。",
         "电化教育。",
+        "坚持以经济建设为中心，以经线和纬线交织而成，以经营为主，以经典为本，以经过审核的为准。",
     ],
 )
 def test_those_words_in_their_own_sense_are_no_finding(checker: Checker, text: str) -> None:
