@@ -166,7 +166,10 @@ def test_calendar_shows_scheduled_posts_per_account_and_freezes(console: Console
         reason="封网测试",
     )
     week = admin.client.get("/admin/calendar", params={"day": str(day)}).text
-    assert "通知公告" in week and "封网测试" in week and "冻结</span>" in week
+    assert "通知公告" in week
+    # The frozen day's own week: on a Sunday the next day is in the week after.
+    frozen = admin.client.get("/admin/calendar", params={"day": str(day + timedelta(days=1))}).text
+    assert "封网测试" in frozen and "冻结</span>" in frozen
     month = admin.client.get("/admin/calendar", params={"view": "month", "day": str(day)}).text
     assert f"{day:%m-%d}" in month and "通知公告" in month
     later = admin.client.get("/admin/calendar", params={"day": str(day + timedelta(days=70))})

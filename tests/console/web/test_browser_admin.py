@@ -80,8 +80,9 @@ def test_admin_pages_and_the_monthly_report_in_a_browser(
     db.commit()
     db.close()
     today = datetime.now(tz).date()
-    actions.add_freeze(admin_ws, start=f"{today + timedelta(days=2)} 00:00",
-                       end=f"{today + timedelta(days=2)} 23:59", reason="重要会议期间")  # fmt: skip
+    frozen_day = today + timedelta(days=2)
+    actions.add_freeze(admin_ws, start=f"{frozen_day} 00:00",
+                       end=f"{frozen_day} 23:59", reason="重要会议期间")  # fmt: skip
 
     admin = Person(chromium, served, "admin").login()
     page = admin.open("/admin")
@@ -141,7 +142,11 @@ def test_admin_pages_and_the_monthly_report_in_a_browser(
     checked["admin-audit"] = _axe(page)
 
     page = admin.open("/admin/calendar")
-    assert "通知公告" in page.inner_text("main") and "冻结" in page.inner_text("thead")
+    assert "通知公告" in page.inner_text("main")
+    # The frozen day's own week (from Saturday on, two days later is in the week after);
+    # Monday to Friday that is this week, and the picture shows both.
+    page = admin.open(f"/admin/calendar?day={frozen_day}")
+    assert "冻结" in page.inner_text("thead")
     admin.shot(shots, "admin-calendar")
     checked["admin-calendar"] = _axe(page)
     page = admin.open(f"/admin/calendar?view=month&day={today}")
