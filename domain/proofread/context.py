@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
@@ -425,10 +425,18 @@ FOREIGN_COUNTRIES: tuple[str, ...] = (
     "阿尔及利亚", "南非", "肯尼亚", "埃塞俄比亚", "尼日利亚", "坦桑尼亚", "加拿大", "墨西哥",
     "巴西", "阿根廷", "智利", "秘鲁", "古巴", "澳大利亚", "新西兰", "斐济",
 )  # fmt: skip
-# By last character, so that a hit costs one dict look-up, not ninety comparisons.
-_FOREIGN_BY_LAST: dict[str, tuple[str, ...]] = {}
-for _country in FOREIGN_COUNTRIES:
-    _FOREIGN_BY_LAST[_country[-1]] = (*_FOREIGN_BY_LAST.get(_country[-1], ()), _country)
+
+
+def _by_last(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The words grouped by their last character, so that a hit costs one dict look-up and
+    an ``endswith`` over a few words, not a comparison with each."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        grouped[word[-1]] = (*grouped.get(word[-1], ()), word)
+    return grouped
+
+
+_FOREIGN_BY_LAST = _by_last(FOREIGN_COUNTRIES)
 
 # Nor is one of the regions' own bodies a former Chinese name (台湾文化部 is a sovereignty
 # matter of its own, 台湾行政院农业委员会 no 农业委员会 of ours; 香港特区政府民政事务局).
@@ -444,9 +452,7 @@ _REGION_BODIES: tuple[str, ...] = tuple(
 )
 _REGION_BODY_REACH = max(map(len, _REGION_BODIES))
 # By last character too: most names have none of these characters before them.
-_REGION_BODIES_BY_LAST: dict[str, tuple[str, ...]] = {}
-for _body in _REGION_BODIES:
-    _REGION_BODIES_BY_LAST[_body[-1]] = (*_REGION_BODIES_BY_LAST.get(_body[-1], ()), _body)
+_REGION_BODIES_BY_LAST = _by_last(_REGION_BODIES)
 
 # After a "……第一", these make it the name of a place (天下第一关, 天下第一泉).
 _PLACE_SUFFIX = frozenset("关泉山峰楼桥寺塔亭阁街巷村镇岭峡湖洞门园江河")
