@@ -177,8 +177,14 @@ def test_closing_properly(w: World) -> None:
     _publish(w, decided.notice_draft_id)
     moved = _advance(w, datetime.now(UTC))
     assert moved == {"notice_published": [old]} and _state(w, old) == "closing"
-    # The notice period: 15 working days from the notice's publication.
-    ends = CAL.add(today, 15)
+    # The notice period: 15 working days from the notice's publication (its day, which
+    # is not ``today`` when Beijing's midnight passed meanwhile).
+    with session_scope(w.engine) as session:
+        published_on = governance.get_request(
+            session=session, request_id=request_id
+        ).notice_published_on
+    assert published_on is not None
+    ends = CAL.add(date.fromisoformat(published_on), 15)
     day_before = datetime.combine(ends - timedelta(days=1), datetime.min.time(), SH)
     assert _advance(w, day_before + timedelta(hours=23, minutes=59)) == {}
     assert _state(w, old) == "closing"
