@@ -603,9 +603,10 @@ def _beigaoren(text: str, start: int, end: int) -> Finding | None:
     )
 
 
-_REGIONS = re.compile("港澳台|台湾|香港|澳门")
+_REGIONS = re.compile("港澳台|港澳|港台|台湾|香港|澳门")
 _LIST_GLUE = re.compile("以及|、|和|及")
 _NOT_A_LIST = frozenset("与同跟向对在到赴从为把将是有的了")
+_REGION_THEN_GLUE = re.compile("地区(?:以及|、|和|及)")
 _AND_REGIONS = ("和地区", "及地区", "与地区", "或地区", "和港澳", "和台湾")
 
 
@@ -626,6 +627,8 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     items = [item for item in _LIST_GLUE.split(between) if item]
     if any(len(item) > 5 or _NOT_A_LIST & set(item) for item in items):
         return None
+    if _REGION_THEN_GLUE.search(between):
+        return None  # 香港地区和东南亚国家: the region is named a 地区 in the list
     span = text[region.start() : end]
     return new_finding(
         "sovereignty",

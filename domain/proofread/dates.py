@@ -552,6 +552,39 @@ def _time_of_day(text: str, start: int, end: int) -> Finding | None:
     return _date_finding(start, text[start : m.end()], "clock", None, message)
 
 
+_CLOCK_SPAN = re.compile(
+    r"([0-9]{1,2})[:：]([0-9]{2})(?:—|～|~|至|到)([0-9]{1,2})[:：]([0-9]{2})(?![0-9])"
+)
+_OVERNIGHT_FROM, _OVERNIGHT_TO = 12, 6  # 18:00—2:00: a night market closes after midnight
+
+
+def backwards_clock_span(text: str, colon: int) -> Finding | None:
+    """ "9:00—5:30", "20:00—19:30": a span of clock times that ends before it starts (the
+    colon of its first time at ``colon``). One that runs from the afternoon or evening to
+    the small hours (18:00—2:00) runs past midnight."""
+    lo = colon
+    while lo and text[lo - 1] in _ARABIC_DIGITS:
+        lo -= 1
+    if not 1 <= colon - lo <= 2 or (lo and text[lo - 1] in ":：."):
+        return None  # no hour before the colon, or a longer time (12:30:00)
+    m = _CLOCK_SPAN.match(text, lo)
+    if m is None:
+        return None
+    first_hour, first_minute, last_hour, last_minute = map(int, m.groups())
+    if max(first_hour, last_hour) > 24 or max(first_minute, last_minute) > 59:
+        return None  # an impossible time is another rule's
+    first, last = first_hour * 60 + first_minute, last_hour * 60 + last_minute
+    if last > first or (first_hour >= _OVERNIGHT_FROM and last_hour <= _OVERNIGHT_TO):
+        return None
+    suggestion = None
+    if last_hour < 12 and first < last + 12 * 60 <= 24 * 60:  # 5:30 for 17:30
+        suggestion = f"{text[lo : m.start(3)]}{last_hour + 12}{text[m.end(3) : m.end()]}"
+    return _date_finding(
+        lo, m.group(), "clock_span", suggestion,
+        "时间段的结束时间早于开始时间（下午的钟点用24小时制）",
+    )  # fmt: skip
+
+
 # Days fixed by law or by the State Council (法定节日, 纪念日, 主题日): a date written right
 # next to one of them must be that day.
 FIXED_DAYS: dict[str, tuple[int, int]] = {
@@ -965,3 +998,119 @@ def _period_months(text: str, start: int, end: int) -> Finding | None:
 
 
 DATE_ANCHORS.update(dict.fromkeys(("季度（", "季度(", "半年（", "半年("), _period_months))
+
+
+# -- anniversaries and the years of a five-year plan ---------------------------------------
+# "2026年是中国共产党成立105周年", "为庆祝新中国成立77周年，……于2026年9月底举办": the
+# count of years since an event of the national calendar, read against the one year the
+# sentence names. Only where the sentence ties that year to the anniversary (2026年是,
+# 庆祝 ……): "在庆祝中国共产党成立100周年大会上的重要讲话" is the name of a speech, quoted
+# in any later year.
+ANNIVERSARY_YEARS: dict[str, int] = {
+    **dict.fromkeys(("中国共产党成立", "党的成立", "建党"), 1921),
+    **dict.fromkeys(("中华人民共和国成立", "新中国成立", "共和国成立"), 1949),
+    "改革开放": 1978,
+    **dict.fromkeys(("抗日战争胜利", "抗战胜利", "世界反法西斯战争胜利"), 1945),
+    **dict.fromkeys(("红军长征胜利", "长征胜利"), 1936),
+    **dict.fromkeys(("香港回归祖国", "香港回归"), 1997),
+    **dict.fromkeys(("澳门回归祖国", "澳门回归"), 1999),
+    "五四运动": 1919,
+    "辛亥革命": 1911,
+    **dict.fromkeys(("中国人民解放军建军", "人民军队建军", "建军"), 1927),
+    "西藏和平解放": 1951,
+}
+_ANNIVERSARY_BEFORE = re.compile(
+    "("
+    + "|".join(sorted(ANNIVERSARY_YEARS, key=len, reverse=True))
+    + ")([0-9]{1,3}|[一二三四五六七八九十百零]{1,6})$"
+)
+_SENTENCE_END = re.compile("[。！？；\n]")
+_SENTENCE_YEAR = re.compile("(?<![0-9])((?:19|20)[0-9]{2})年")
+_YEAR_IS = re.compile("((?:19|20)[0-9]{2})年(?:是|为|既是|也是|恰逢|正值|适逢)")
+_CELEBRATING = ("庆祝", "纪念", "喜迎", "迎接", "迎来")
+_NAMED_AFTER_IT = ("大会", "讲话", "重要讲话", "之际发表", "时的", "以来")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(text.rfind(mark, 0, start) for mark in "。！？；\n") + 1
+    m = _SENTENCE_END.search(text, end)
+    return lo, m.start() if m else len(text)
+
+
+def _year_of_sentence(text: str, lo: int, hi: int) -> int | None:
+    """The one year the sentence names (none, or two, say nothing)."""
+    years = set(_SENTENCE_YEAR.findall(text, lo, hi))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+def _chinese_count(written: str) -> int | None:
+    """105, 一百零五, 七十七, 三十: a count of years."""
+    if written.isdigit():
+        return int(written)
+    total, unit = 0, 0
+    for ch in written:
+        if ch == "百":
+            total, unit = total + (unit or 1) * 100, 0
+        elif ch == "十":
+            total, unit = total + (unit or 1) * 10, 0
+        elif ch == "零":
+            continue
+        else:
+            unit = _CN_NUMBER[ch]
+    return total + unit
+
+
+def _anniversary(text: str, start: int, end: int) -> Finding | None:
+    m = _ANNIVERSARY_BEFORE.search(text, max(0, start - 14), start)
+    if m is None or text.startswith(_NAMED_AFTER_IT, end):
+        return None
+    lo, hi = _sentence(text, start, end)
+    year = _year_of_sentence(text, lo, hi)
+    if year is None:
+        return None
+    tied = _YEAR_IS.search(text, lo, m.start()) or text.endswith(
+        _CELEBRATING, max(lo, m.start() - 2), m.start()
+    )
+    if not tied:
+        return None
+    event = m[1]
+    said = _chinese_count(m[2])
+    right = year - ANNIVERSARY_YEARS[event]
+    if said == right or right < 1:
+        return None
+    return _date_finding(
+        m.start(2), text[m.start(2) : end], "anniversary",
+        f"{right}周年" if m[2].isdigit() else None,
+        f"{year}年是{event}{right}周年",
+    )  # fmt: skip
+
+
+FIVE_YEAR_PLAN_FIRST = {
+    "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031,
+}  # fmt: skip
+_PLAN_BEFORE = re.compile(
+    '[“"]?(' + "|".join(FIVE_YEAR_PLAN_FIRST) + ')[”"]?(?:规划|时期)?(?:的)?$'
+)
+
+
+def _plan_year(text: str, start: int, end: int) -> Finding | None:
+    """ "2026年是“十四五”规划开局之年": the first and the last year of a five-year plan."""
+    m = _PLAN_BEFORE.search(text, max(0, start - 9), start)
+    if m is None:
+        return None
+    lo, hi = _sentence(text, start, end)
+    year = _year_of_sentence(text, lo, hi)
+    if year is None:
+        return None
+    first = FIVE_YEAR_PLAN_FIRST[m[1]]
+    right = first if text[start:end] == "开局之年" else first + 4
+    if year == right:
+        return None
+    plan = next((p for p, y in FIVE_YEAR_PLAN_FIRST.items() if y <= year <= y + 4), None)
+    return _date_finding(
+        m.start(1), m[1], "plan_year", plan,
+        f"“{m[1]}”的{text[start:end]}是{right}年",
+    )  # fmt: skip
+
+
+DATE_ANCHORS.update({"周年": _anniversary, "开局之年": _plan_year, "收官之年": _plan_year})

@@ -26,7 +26,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "紫金山天文台《中国天文年历》；GB/T 33661-2017《农历的编算和颁行》"
 DATE = "2026-12-03"
-VERSION = "2026.12.14"
+VERSION = "2026.12.18"
 
 # (month, day) of each festival, by year.
 _SPRING = {
@@ -153,6 +153,33 @@ def _day_then_festival(name: str) -> Callable[[str, int, int], Finding | None]:
     return rule
 
 
+# 2026年2月17日春节, 9月25日是中秋节: a date right before the name, with a year known. A
+# date that ends a range (2月15日至23日春节假期) or a name that a holiday follows is left
+# alone: it names the holiday, not the festival's day.
+_DAY_RIGHT_BEFORE = re.compile(_DAY.pattern + "(?:是|为|即|，)?$")
+_HOLIDAY_AFTER = (
+    "假期", "期间", "黄金周", "长假", "小长假", "前后", "前夕", "放假", "假日", "前", "后",
+)  # fmt: skip
+
+
+def _day_before_festival(name: str) -> Callable[[str, int, int], Finding | None]:
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        if text.startswith("节", end):
+            end += 1  # the short name's anchor stands for 元宵节 as well
+        lo = start - 14 if start > 14 else 0
+        m = _DAY_RIGHT_BEFORE.search(text, lo, start)
+        if m is None or text.startswith(_HOLIDAY_AFTER, end):
+            return None
+        if m.start() and text[m.start() - 1] in "至到—～~－-、和及与":
+            return None  # the end of a range or the second of two days
+        year = int(m[1]) if m[1] else _year_before(text, m.start())
+        at = m.start(2)
+        written = text[at : m.end(3) + 1]
+        return _wrong_day(name, year, int(m[2]), int(m[3]), at, written)
+
+    return rule
+
+
 # "5月1日至5月5日（共5天）", "5月1日至5日，共5天", "12月1日至3日举行，为期两天": the span
 # holds as many days as it says (a few words, 举行 or 开放, may stand between).
 _SPAN = re.compile(
@@ -214,9 +241,15 @@ def _days_counted(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+_SHORT_NAMES = (
+    ("春节", "春节"), ("除夕", "除夕"), ("元宵", "元宵节"), ("端午", "端午节"),
+    ("中秋", "中秋节"), ("清明", "清明节"), ("七夕", "七夕节"), ("重阳", "重阳节"),
+)  # fmt: skip
+
 FESTIVAL_ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     **{name + bracket: _festival_then_day(name) for name in FESTIVALS for bracket in "（("},
     **{bracket + name: _day_then_festival(name) for name in FESTIVALS for bracket in "（("},
+    **{short: _day_before_festival(name) for short, name in _SHORT_NAMES},
     # The words with the count's first digit, so that the rule runs only before a count.
     **{
         word + digit: _days_counted

@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.dates import backwards_clock_span
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "GB/T 15835-2011《出版物上数字用法》"
 DATE = "2011-11-01"
-VERSION = "2026.12.16"
+VERSION = "2026.12.18"
 
 CATEGORY = "date"
 _DIGITS = frozenset("0123456789")
@@ -175,6 +176,59 @@ def _circle_for_zero(text: str, start: int, end: int) -> Finding | None:
         return None  # an earlier stand-in in the same year reports it
     fixed = "".join("〇" if ch in _NOT_ZERO else ch for ch in year)
     return _finding(lo, year, "year_zero", fixed, f"年份中的“〇”应使用汉字数字“〇”：{fixed}年")
+
+
+# A year written half in Chinese numerals and half in Arabic ones (二〇26年, 20二六年), or
+# with a Latin O among its digits (2O26年): one style, with its own zero (GB/T 15835).
+_ARABIC = "0123456789"
+_LATIN_O = "OoＯｏ"
+_YEAR_CHARS = _CN_DIGITS + _ARABIC + _LATIN_O
+
+
+def _year_run(text: str, at: int) -> tuple[int, str] | None:
+    """The four characters of a year around ``at``, with 年 after them, and their start."""
+    lo = at
+    while lo and text[lo - 1] in _YEAR_CHARS and at - lo < 3:
+        lo -= 1
+    if lo and text[lo - 1] in _YEAR_CHARS:
+        return None
+    hi = lo
+    while hi < len(text) and text[hi] in _YEAR_CHARS:
+        hi += 1
+    if hi - lo != 4 or not text.startswith("年", hi):
+        return None
+    return lo, text[lo:hi]
+
+
+def _year_of_two_styles(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a Chinese numeral and an Arabic digit, either way round.
+    run = _year_run(text, start)
+    if run is None:
+        return None
+    lo, year = run
+    if any(ch in _LATIN_O for ch in year):
+        return None  # the Latin O's rule
+    first = next(i for i in range(lo, lo + 3) if (text[i] in _ARABIC) != (text[i + 1] in _ARABIC))
+    if first != start:
+        return None  # reported at the first change of style
+    fixed = "".join(str(_CN_VALUE[ch]) if ch in _CN_VALUE else ch for ch in year)
+    return _finding(
+        lo, year, "year_two_styles", fixed, f"年份的数字混用了汉字数字和阿拉伯数字：{fixed}年"
+    )
+
+
+def _latin_o_in_year(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is an Arabic digit and a Latin O, either way round.
+    run = _year_run(text, start)
+    if run is None:
+        return None
+    lo, year = run
+    if sum(ch in _ARABIC for ch in year) < 2 or any(ch in _CN_DIGITS for ch in year):
+        return None
+    if next(i for i in range(lo, lo + 4) if text[i] in _LATIN_O) != end - 1:
+        return None  # reported by the anchor that ends with the first O
+    fixed = "".join("0" if ch in _LATIN_O else ch for ch in year)
+    return _finding(lo, year, "year_latin_o", fixed, f"年份中的字母“O”应为数字“0”：{fixed}年")
 
 
 # GB/T 15835-2011 4.1.2: the months and days of the lunar calendar are written in Chinese
@@ -397,7 +451,9 @@ def _range_unit(text: str, start: int, end: int) -> Finding | None:
     lo = start
     while lo and (text[lo - 1] in _DIGITS or text[lo - 1] in "."):
         lo -= 1
-    if lo and (text[lo - 1] in "-/:年月" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+    if lo and text[lo - 1] in ":：":
+        return backwards_clock_span(text, lo - 1)  # 9:00—17:00, a span of time of day
+    if lo and (text[lo - 1] in "-/年月" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
         return None
     m = _RANGE.match(text, lo)
     if m is None or m.start(2) != start + 1:
@@ -433,4 +489,7 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     "上世纪": _last_century,
     **{f"{d}{c}": _arabic_with_chinese for d in "0123456789" for c in "十百千"},
     **{f"{d}{mark}": _range_unit for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
+    **{f"{c}{d}": _year_of_two_styles for c in _CN_DIGITS for d in "123456789"},
+    **{f"{d}{c}": _year_of_two_styles for d in _ARABIC for c in _CN_DIGITS},
+    **{pair: _latin_o_in_year for d in _ARABIC for o in _LATIN_O for pair in (d + o, o + d)},
 }

@@ -46,10 +46,14 @@ _NOT_A_WEEKDAY = {
 # A closing mark before it counts as Chinese ("详见《报名表》."), and so, for the marks
 # other than the point, does a digit or a Latin letter with Chinese right after the mark
 # ("共186件,罚没款" is found by the first rule; "APP,请" by the second).
+# A colon after a Chinese word introduces what follows, whatever it is: 咨询电话:0571……,
+# 网址:www……, 时间:9:00 take the full-width one too.
+_AFTER_COLON = "0-9A-Za-z"
 _HALF_WIDTH = {
     mark: re.compile(
         re.escape(mark)
-        + rf"(?:(?<=[{_CJK}》”）]{re.escape(mark)})(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+        + rf"(?:(?<=[{_CJK}》”）]{re.escape(mark)})"
+        + rf"(?=[{_CJK}”’）》」{_AFTER_COLON if mark == ':' else ''}]|[ \t]*(?:\n|\Z))"
         + ("" if mark == "." else rf"|(?<=[0-9A-Za-z%％]{re.escape(mark)})(?=[{_CJK}])")
         + ")"
     )
@@ -725,6 +729,27 @@ def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# GB/T 15834 4.15.3.1: the name of a law is a title (《中华人民共和国旅游法》第二十条): its
+# whole name, 中华人民共和国 and a name ending in 法 or 法典, in running text without 《》.
+# The name holds no word of a sentence (中华人民共和国成立以来的立法 names no law).
+_LAW_NAME = re.compile(
+    "[^的了在是和与及对把被从向以于为之其这那个们说将已就都而并或成来后前中上下依境违守执，。、；：！？“”《》（）\n]"
+    "{1,14}?(?:法典|法)(?![院官人律学治规制定网理庭务警宝器术门则师眼])"
+)
+
+
+def _law_without_title_marks(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] in "《〈“<＜":
+        return None
+    m = _LAW_NAME.match(text, end)
+    if m is None:
+        return None
+    return _finding(
+        start, text[start : m.end()], "law_title", f"《{text[start : m.end()]}》",
+        "法律名称是书名，应加书名号",
+    )  # fmt: skip
+
+
 # GB/T 9704-2012《党政机关公文格式》7.2.4: the year of a document number (发文字号) is
 # bracketed with 六角括号 〔〕 ("文旅发〔2026〕1号"), not [], 【】 or （）. The anchor is the
 # opening bracket with the century; the rule wants the year closed and a number with 号.
@@ -860,6 +885,13 @@ PUNCTUATION_ANCHORS = {
     },
     **{f"第{n}、": _ordinal for n in "一二三四五六七八九十"},
     "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    # A quotation that is a part of the sentence (坚持“以文塑旅、以旅彰文”的理念) ends with
+    # no 句号 of its own (GB/T 15834 4.1.3.4).
+    **dict.fromkeys(
+        ("。”的", "。”等"),
+        _fixed("period_in_quote", None, "引语作句子成分时，引号内不用句号", (0, 1)),
+    ),
+    "中华人民共和国": _law_without_title_marks,
     "呢。": _question_ne,
     # A mark of a pause right after an opening mark, or before a closing 书名号.
     **{

@@ -28,7 +28,7 @@ from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 SOURCE = "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）：港澳台和领土主权类"
 DATE = "2016-07-01"
-VERSION = "2026.12.10"
+VERSION = "2026.12.18"
 
 CATEGORY = "sovereignty"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -45,7 +45,7 @@ COUNTRIES: tuple[str, ...] = (
     "阿联酋", "埃及", "南非", "加拿大", "墨西哥", "巴西", "阿根廷", "智利", "澳大利亚",
     "新西兰",
 )  # fmt: skip
-_REGION_NAMES = ("香港", "澳门", "台湾", "港澳台", "港澳")
+_REGION_NAMES = ("香港", "澳门", "台湾", "港澳台", "港澳", "港台")
 _REGION = re.compile("|".join(_REGION_NAMES))
 _LIST_ITEM = re.compile(
     "(?:" + "|".join(sorted((*COUNTRIES, *_REGION_NAMES), key=len, reverse=True)) + ")"
@@ -196,7 +196,7 @@ def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
 # -- 中港, 中台: a region abbreviated beside China ----------------------------------------
 _BESIDE_CHINA_AFTER = re.compile(
     "两地|双方|之间|关系|交流|合作|贸易|经贸|文化|青年|融合|跨境|边境|往来|协作|联合|艺术|民间"
-    "|旅游|交往|对话|互动|携手|论坛|联谊"
+    "|旅游|交往|对话|互动|携手|论坛|联谊|文旅|文体|经济|商贸|科技|教育|体育|影视|学术"
 )
 _NOT_BESIDE_CHINA = frozenset("集空途市心城华点央国据务技台")
 
@@ -295,7 +295,9 @@ def _minguo_number(numeral: str) -> int | None:
             else:
                 unit = _CN_YEAR_DIGITS[ch]
         return total + unit
-    return None  # 民国一一二年 is no way of writing it
+    if len(numeral) == 3:  # 民国一一四年, digit by digit as 二〇二五年 is
+        return int("".join(str(_CN_YEAR_DIGITS[ch]) for ch in numeral))
+    return None  # 民国一二年: twelve or one-two, no year to tell
 
 
 def _minguo(text: str, start: int, end: int) -> Finding | None:

@@ -198,6 +198,7 @@ def test_quick_path_agrees_with_the_exact_check(chars: list[str]) -> None:
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _HALF = re.compile(
     rf"(?<=[{_CJK}》”）])([,.;:?!])(?=[{_CJK}”’）》」]|[ \t]*(?:\n|\Z))"
+    rf"|(?<=[{_CJK}》”）])(:)(?=[0-9A-Za-z])"  # 咨询电话:0571, 网址:www
     rf"|(?<=[0-9A-Za-z%％])([,;:?!])(?=[{_CJK}])"
     rf"|(?<=[{_CJK}《》“”])([()])|([()])(?=[{_CJK}《》“”])"
 )
