@@ -1031,10 +1031,17 @@ _CELEBRATING = ("庆祝", "纪念", "喜迎", "迎接", "迎来")
 _NAMED_AFTER_IT = ("大会", "讲话", "重要讲话", "之际发表", "时的", "以来")
 
 
+_SENTENCE_REACH = 160
+
+
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max(text.rfind(mark, 0, start) for mark in "。！？；\n") + 1
-    m = _SENTENCE_END.search(text, end)
-    return lo, m.start() if m else len(text)
+    """The sentence around [start, end), no farther than _SENTENCE_REACH either way."""
+    reach = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    lo = max(text.rfind(mark, reach, start) for mark in "。！？；\n")
+    m = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
+    return (lo + 1 if lo != -1 else reach), (
+        m.start() if m else min(len(text), end + _SENTENCE_REACH)
+    )
 
 
 def _year_of_sentence(text: str, lo: int, hi: int) -> int | None:
