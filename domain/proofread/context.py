@@ -642,6 +642,40 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# Only a court sentences (判处): a procuratorate prosecutes, the police investigate. The
+# list holds them side by side (检察院判处); here with words between, in one clause
+# (县人民检察院以诈骗罪判处被告人……).
+_NOT_A_COURT = re.compile("检察院|检察机关|公安局|公安机关|公安分局|派出所|警方")
+
+
+def _sentenced_by(text: str, start: int, end: int) -> Finding | None:
+    lo, _ = _window(text, start, end, _CLAUSE_END)
+    body = _NOT_A_COURT.search(text, lo, start)
+    if body is None or text.find("法院", body.end(), start) != -1:
+        return None
+    if text.endswith(("检察院", "检察机关", "公安局", "公安机关", "警方"), lo, start):
+        return None  # the list's own term (检察院判处) reports it
+    return new_finding(
+        "usage", WARN, body.start(), end, text[body.start() : end], None,
+        "只有法院判处刑罚：检察院提起公诉，公安机关侦查",
+        "usage:判处主体",
+    )  # fmt: skip
+
+
+# 人大代表 put forward 议案 and 建议; 政协委员 hand in 提案 (the Organic Law of the NPC, the
+# CPPCC's rules on proposals).
+def _deputy_proposal(text: str, start: int, end: int) -> Finding | None:
+    lo, _ = _window(text, start, end, _SENTENCE_END)
+    deputy = text.rfind("人大代表", lo, start)
+    if deputy == -1 or text.find("政协", lo, end + 20) != -1:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "提案", "建议",
+        "人大代表提出议案或建议，政协委员提交提案",
+        "usage:人大代表提案",
+    )  # fmt: skip
+
+
 # 蒙古 named among countries is 蒙古国 (蒙古 alone is also the region and the people).
 _MONGOLIA_WORDS = frozenset("国族包语文人马长高舞史帝汗军医大贞袍刀")
 _COUNTRIES_BUT_MONGOLIA = re.compile("|".join(c for c in FOREIGN_COUNTRIES if c != "蒙古国"))
@@ -986,7 +1020,7 @@ _DEPARTMENT_NOW = {
 # Words for a group of countries that a region must not be counted in.
 _COUNTRY_GROUPS = (
     "个国家", "其他国家", "其它国家", "亚洲国家", "周边国家", "欧美国家", "东南亚国家", "西方国家",
-    "发达国家", "邻国", "各国",
+    "发达国家", "邻国", "各国", "东亚国家", "东北亚国家", "等外国",
 )  # fmt: skip
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
 ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
@@ -994,6 +1028,8 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "零": _year_zero,
     "罪犯": _zuifan,
     "被告人": _beigaoren,
+    "判处": _sentenced_by,
+    "提案": _deputy_proposal,
     "等国家": _regions_as_countries,
     "等国": _regions_as_countries,
     "两国": _regions_as_countries,
