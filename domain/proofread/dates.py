@@ -1027,7 +1027,9 @@ _ANNIVERSARY_BEFORE = re.compile(
 _SENTENCE_END = re.compile("[。！？；\n]")
 _SENTENCE_YEAR = re.compile("(?<![0-9])((?:19|20)[0-9]{2})年")
 _YEAR_IS = re.compile("((?:19|20)[0-9]{2})年(?:是|为|既是|也是|恰逢|正值|适逢)")
-_CELEBRATING = ("庆祝", "纪念", "喜迎", "迎接", "迎来")
+# 庆祝 and 纪念 right before the event, or a little way before it (纪念中国人民抗日战争暨
+# 世界反法西斯战争胜利81周年).
+_CELEBRATING_BEFORE = re.compile("庆祝|纪念|喜迎|迎接|迎来")
 _NAMED_AFTER_IT = ("大会", "讲话", "重要讲话", "之际发表", "时的", "以来")
 
 
@@ -1075,8 +1077,8 @@ def _anniversary(text: str, start: int, end: int) -> Finding | None:
     year = _year_of_sentence(text, lo, hi)
     if year is None:
         return None
-    tied = _YEAR_IS.search(text, lo, m.start()) or text.endswith(
-        _CELEBRATING, max(lo, m.start() - 2), m.start()
+    tied = _YEAR_IS.search(text, lo, m.start()) or _CELEBRATING_BEFORE.search(
+        text, max(lo, m.start() - 16), m.start()
     )
     if not tied:
         return None
@@ -1121,3 +1123,193 @@ def _plan_year(text: str, start: int, end: int) -> Finding | None:
 
 
 DATE_ANCHORS.update({"周年": _anniversary, "开局之年": _plan_year, "收官之年": _plan_year})
+
+
+# -- 2月29日 without a year, in a year that has none ----------------------------------------
+_FEB_29_REACH = 60
+
+
+def _february_29(text: str, start: int, end: int) -> Finding | None:
+    """ "2026年2月1日至2月29日": the 29th of February written without a year, the last year
+    written shortly before it not a leap year (a warning: the year may have changed)."""
+    if start and text[start - 1] in _ARABIC_DIGITS:
+        return None  # 12月29日
+    if text.startswith("年", start - 1) or text.startswith("年", start - 2):
+        return None  # the year is its own (an impossible date, blocked as such)
+    years = _YEAR_BEFORE.findall(text, max(0, start - _FEB_29_REACH), start)
+    if not years or _is_leap(int(years[-1])):
+        return None
+    return _date_finding(
+        start, text[start:end], "february_29", "2月28日",
+        f"{years[-1]}年不是闰年，2月没有29日",
+    )  # fmt: skip
+
+
+# -- a day of the calendar in quotation marks beside its date; 文化和自然遗产日 ------------
+# 4月24日“世界读书日”, 5月18日是“中国旅游日”: the fixed day's rule, across the quotation
+# marks. The Cultural and Natural Heritage Day is the second Saturday of June (国务院,
+# 2016; 文化遗产日 from 2006).
+_QUOTED_DAY_BEFORE = re.compile(r"([0-9]{1,2})月([0-9]{1,2})日(?:是|为|即)?“\Z")
+_QUOTED_DAY_AFTER = re.compile(r"”[（(](?:即|是|为)?([0-9]{1,2})月([0-9]{1,2})日")
+
+
+def _quoted_fixed_day(name: str) -> Callable[[str, int, int], Finding | None]:
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        month, day = FIXED_DAYS[name]
+        m = _QUOTED_DAY_BEFORE.search(text, max(0, start - 12), start)
+        if m is None:
+            m = _QUOTED_DAY_AFTER.match(text, end - 1)
+        if m is None or (int(m.group(1)), int(m.group(2))) == (month, day):
+            return None
+        return _date_finding(
+            m.start(1), text[m.start(1) : m.end(2) + 1], "fixed_day", f"{month}月{day}日",
+            f"{name}是{month}月{day}日",
+        )  # fmt: skip
+
+    return rule
+
+
+_HERITAGE_DAY_BEFORE = re.compile(
+    r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日[（(]?(?:是|为|即)?[“]?(?:中国)?\Z"
+)
+_HERITAGE_DAY_AFTER = re.compile(
+    r"[”]?[（(](?:即|是|为)?(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日"
+)
+
+
+def _second_saturday_of_june(year: int) -> int:
+    first = date(year, 6, 1).weekday()  # Monday 0 .. Sunday 6
+    return 1 + (5 - first) % 7 + 7
+
+
+def _heritage_day(text: str, start: int, end: int) -> Finding | None:
+    m = _HERITAGE_DAY_BEFORE.search(text, max(0, start - 18), start)
+    if m is None:
+        m = _HERITAGE_DAY_AFTER.match(text, end)
+    if m is None:
+        return None
+    year = int(m.group(1)) if m.group(1) else _nearest_year(text, m.start())
+    if year is None or year < 2006:
+        return None
+    month, day = int(m.group(2)), int(m.group(3))
+    right = _second_saturday_of_june(year)
+    if (month, day) == (6, right):
+        return None
+    return _date_finding(
+        m.start(2), text[m.start(2) : m.end(3) + 1], "heritage_day", f"6月{right}日",
+        f"{year}年的文化和自然遗产日是6月{right}日（6月第二个星期六）",
+    )  # fmt: skip
+
+
+DATE_ANCHORS.update(
+    {
+        "2月29日": _february_29,
+        "2月29号": _february_29,
+        **{f"{name}”": _quoted_fixed_day(name) for name in FIXED_DAYS},
+        "文化和自然遗产日": _heritage_day,
+        "文化遗产日": _heritage_day,
+    }
+)
+
+
+# -- the session of the National People's Congress and of the CPPCC in a given year ----------
+# The NPC and the CPPCC meet once a year, each term five years from 1983 (the sixth):
+# 十四届全国人大四次会议 is March 2026. Read only where its own year stands right before it
+# (2026年3月召开的十四届全国人大三次会议 -> 四次会议).
+_TERM_BEFORE = re.compile(
+    r"((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?"
+    r"(?:召开的|举行的|胜利召开的|开幕的|闭幕的)?第?(十[一二三四五六七八九]?|[六七八九])\Z"
+)
+_SESSION_AFTER = re.compile("([一二三四五六七八九])次会议")
+_CPPCC_TERM_AFTER = re.compile("(十[一二三四五六七八九]?|[六七八九])届([一二三四五六七八九])次会议")
+_CPPCC_YEAR_BEFORE = re.compile(
+    r"((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?"
+    r"(?:召开的|举行的|胜利召开的|开幕的|闭幕的)?\Z"
+)
+
+
+def _wrong_session(
+    text: str, year: int, term: int, session: int, at: int, written: str
+) -> Finding | None:
+    if term < 6:
+        return None
+    right = year - (1983 + 5 * (term - 6)) + 1
+    if right == session or not 1 <= right <= 5:
+        return None
+    return _date_finding(
+        at,
+        written,
+        "session",
+        f"{'一二三四五'[right - 1]}次会议",
+        f"{year}年召开的是第{right}次会议",
+    )
+
+
+def _npc_session(text: str, start: int, end: int) -> Finding | None:
+    """ "2026年3月召开的十四届全国人大三次会议": the anchor is 届全国人大."""
+    before = _TERM_BEFORE.search(text, max(0, start - 22), start)
+    after = _SESSION_AFTER.match(text, end)
+    if before is None or after is None:
+        return None
+    term = _cn_number(before.group(2))
+    return _wrong_session(
+        text, int(before.group(1)), term, _CN_NUMBER[after.group(1)], after.start(),
+        after.group(),
+    )  # fmt: skip
+
+
+def _cppcc_session(text: str, start: int, end: int) -> Finding | None:
+    """ "2026年3月召开的全国政协十四届三次会议": the anchor is 全国政协."""
+    before = _CPPCC_YEAR_BEFORE.search(text, max(0, start - 16), start)
+    after = _CPPCC_TERM_AFTER.match(text, end)
+    if before is None or after is None:
+        return None
+    at = after.start(2)
+    return _wrong_session(
+        text, int(before.group(1)), _cn_number(after.group(1)), _CN_NUMBER[after.group(2)], at,
+        text[at : after.end()],
+    )  # fmt: skip
+
+
+DATE_ANCHORS.update({"届全国人大": _npc_session, "全国政协": _cppcc_session})
+
+
+# -- a term of validity and the day it ends ----------------------------------------------
+# "自2026年7月1日起施行，有效期3年，至2029年6月30日止": N years from the first day end the
+# day before its N-th anniversary.
+_IN_FORCE_FROM = re.compile(
+    r"自((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日起(?:施行|实施|执行|生效)"
+)
+_VALID_FOR = re.compile("(?:为)?([0-9]{1,2}|[一二两三四五六七八九十])年")
+_VALID_UNTIL = re.compile(r"至((?:19|20)[0-9]{2})年([0-9]{1,2})月([0-9]{1,2})日")
+
+
+def _term_of_validity(text: str, start: int, end: int) -> Finding | None:
+    span = _VALID_FOR.match(text, end)
+    if span is None:
+        return None
+    lo, hi = _sentence(text, start, end)
+    starts = list(_IN_FORCE_FROM.finditer(text, lo, start))
+    begun = starts[-1] if starts else None  # the last one before the term
+    until = _VALID_UNTIL.search(text, span.end(), min(hi, span.end() + 16))
+    if begun is None or until is None:
+        return None
+    years = 2 if span.group(1) == "两" else _month_number(span.group(1))
+    try:
+        first = date(int(begun[1]), int(begun[2]), int(begun[3]))
+        last = date(int(until[1]), int(until[2]), int(until[3]))
+        anniversary = first.replace(year=first.year + years)
+    except ValueError:
+        return None  # an impossible date is another rule's; 2月29日 has no anniversary
+    right = date.fromordinal(anniversary.toordinal() - 1)
+    if last == right:
+        return None
+    written = text[until.start(1) : until.end()]
+    return _date_finding(
+        until.start(1), written, "validity", f"{right.year}年{right.month}月{right.day}日",
+        f"自{first.year}年{first.month}月{first.day}日起有效期{years}年，"
+        f"至{right.year}年{right.month}月{right.day}日",
+    )  # fmt: skip
+
+
+DATE_ANCHORS["有效期"] = _term_of_validity

@@ -157,6 +157,7 @@ def _day_then_festival(name: str) -> Callable[[str, int, int], Finding | None]:
 # date that ends a range (2月15日至23日春节假期) or a name that a holiday follows is left
 # alone: it names the holiday, not the festival's day.
 _DAY_RIGHT_BEFORE = re.compile(_DAY.pattern + "(?:是|为|即|，)?$")
+_DAY_RIGHT_BEFORE_ENDS = frozenset("日是为即，")
 _HOLIDAY_AFTER = (
     "假期", "期间", "黄金周", "长假", "小长假", "前后", "前夕", "放假", "假日", "前", "后",
 )  # fmt: skip
@@ -164,6 +165,8 @@ _HOLIDAY_AFTER = (
 
 def _day_before_festival(name: str) -> Callable[[str, int, int], Finding | None]:
     def rule(text: str, start: int, end: int) -> Finding | None:
+        if not start or text[start - 1] not in _DAY_RIGHT_BEFORE_ENDS:
+            return None  # most mentions: no date right before the name
         if text.startswith("节", end):
             end += 1  # the short name's anchor stands for 元宵节 as well
         lo = start - 14 if start > 14 else 0
@@ -185,7 +188,7 @@ def _day_before_festival(name: str) -> Callable[[str, int, int], Finding | None]
 _SPAN = re.compile(
     r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日(?:（星期.）|（周.）)?"
     r"(?:至|到|—|－|～)(?:(?:19|20)[0-9]{2}年)?(?:([0-9]{1,2})月)?([0-9]{1,2})日"
-    r"(?:（星期.）|（周.）)?[\u4e00-\u9fff]{0,6}[，,（(]?$"
+    r"(?:（星期.）|（周.）)?[\u4e00-\u9fff]{0,12}[，,（(]?$"
 )
 _COUNT = re.compile("([0-9]{1,3}|[一二两三四五六七八九十]{1,3})天")
 _CN_DIGITS = "一二三四五六七八九"
@@ -244,6 +247,7 @@ def _days_counted(text: str, start: int, end: int) -> Finding | None:
 _SHORT_NAMES = (
     ("春节", "春节"), ("除夕", "除夕"), ("元宵", "元宵节"), ("端午", "端午节"),
     ("中秋", "中秋节"), ("清明", "清明节"), ("七夕", "七夕节"), ("重阳", "重阳节"),
+    *((name, name) for name in FESTIVALS if name.startswith("农历")),
 )  # fmt: skip
 
 FESTIVAL_ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {

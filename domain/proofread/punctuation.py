@@ -750,6 +750,81 @@ def _law_without_title_marks(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# GB/T 15834 4.15.3: titles of documents take 书名号 when cited (根据《关于……的意见》). A
+# title after 根据, 按照, 依据 that starts with 关于 and ends with the kind of document.
+_DOC_KINDS = (
+    "意见|通知|办法|规定|方案|决定|条例|细则|规划|纲要|指引|指南|批复|报告|规则|公告|通告|要点"
+)
+_CITED_TITLE = re.compile(f"关于[^，。；：！？《》“”\n]{{2,60}}?的(?:{_DOC_KINDS})")
+
+
+def _title_without_marks(text: str, start: int, end: int) -> Finding | None:
+    m = _CITED_TITLE.match(text, end - 2)
+    if m is None:
+        return None
+    return _finding(
+        m.start(), m.group(), "document_title", f"《{m.group()}》", "引用的文件名称应加书名号"
+    )
+
+
+# 评为《文明单位》, 《十佳景区》称号: an honour's name is no title of a work; quotation marks
+# at most (GB/T 15834 4.15.3).
+def _honour_in_title_marks(text: str, start: int, end: int) -> Finding | None:
+    if text[start] == "》":  # ……》称号: the title before it
+        opening = text.rfind("《", max(0, start - 30), start)
+        if opening == -1:
+            return None
+        lo, hi = opening, start + 1
+    else:  # 评为《……》
+        lo = end - 1
+        closing = text.find("》", lo, lo + 30)
+        if closing == -1:
+            return None
+        hi = closing + 1
+    name = text[lo + 1 : hi - 1]
+    return _finding(
+        lo, text[lo:hi], "honour_title", f"“{name}”", "称号、荣誉名称不是书名，不用书名号"
+    )
+
+
+# GB/T 15834 4.2.3 and 4.1.3.1: a sentence that tells of a question (研究如何……, 分析存在哪些
+# 短板) is a statement and ends with a 句号.
+_TOLD_QUESTION = re.compile(
+    "(?:研究|讨论|分析|探讨|思考|了解|询问|咨询|明确|弄清|商讨)(?:了|一下)?"
+    "(?:如何|怎样|怎么|是否|哪些|什么|为什么)"
+)
+
+
+_ASKING = re.compile("是否|如何|怎样|怎么|什么|哪|谁|为什么|能否|可否|要不要|是不是|难道|岂")
+
+
+def _indirect_question(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the question mark.
+    reach = start - 80 if start > 80 else 0
+    if _TOLD_QUESTION.search(text, reach, start) is None:
+        return None  # most questions: no word that tells of one
+    lo = max(text.rfind(mark, reach, start) for mark in "。！？；\n：“") + 1
+    told = _TOLD_QUESTION.search(text, lo, start)
+    if told is None or _ASKING.search(text, lo, told.start()):
+        return None  # 我们是否需要研究如何提升？ asks itself
+    if text.find("吗", lo, start) != -1 or text.find("呢", lo, start) != -1:
+        return None
+    return _finding(start, "？", "indirect_question", "。", "间接问句（陈述句）末尾用句号")
+
+
+# GB/T 15834 4.14: a 破折号 is two 一字线 long (——); one after a closing quotation mark or
+# before an opening one is a 破折号 cut short (“口袋公园”—城东游园).
+def _short_dash(text: str, start: int, end: int) -> Finding | None:
+    at = start + 1 if text[start] == "”" else start
+    if (at and text[at - 1] == "—") or text.startswith("—", at + 1):
+        return None
+    if text.startswith("“", at + 1):
+        closing = text.find("”", at + 2, at + 24)
+        if (at and text[at - 1] == "”") or (closing != -1 and text.startswith("—", closing + 1)):
+            return None  # 公众号—“惠民服务”—“消费券”: the steps of a menu
+    return _finding(at, "—", "short_dash", "——", "破折号应使用“——”")
+
+
 # GB/T 9704-2012《党政机关公文格式》7.2.4: the year of a document number (发文字号) is
 # bracketed with 六角括号 〔〕 ("文旅发〔2026〕1号"), not [], 【】 or （）. The anchor is the
 # opening bracket with the century; the rule wants the year closed and a number with 号.
@@ -892,6 +967,12 @@ PUNCTUATION_ANCHORS = {
         _fixed("period_in_quote", None, "引语作句子成分时，引号内不用句号", (0, 1)),
     ),
     "中华人民共和国": _law_without_title_marks,
+    **dict.fromkeys(
+        ("根据关于", "按照关于", "依据关于", "依照关于", "落实关于"), _title_without_marks
+    ),
+    **dict.fromkeys(("》称号", "》荣誉称号", "评为《", "创建《"), _honour_in_title_marks),
+    "？": _indirect_question,
+    **dict.fromkeys(("”—", "—“"), _short_dash),
     "呢。": _question_ne,
     # A mark of a pause right after an opening mark, or before a closing 书名号.
     **{
@@ -904,6 +985,7 @@ PUNCTUATION_ANCHORS = {
         for mark in "，。、；"
     },
     **{a + "、" + b: _approximate_count for a, b in pairwise(_CHINESE_NUMERALS)},
+    "两、三": _approximate_count,
     "日-": _date_range_hyphen,
     "日" + _WIDE_HYPHEN: _date_range_hyphen,
     "日~": _date_range_hyphen,
