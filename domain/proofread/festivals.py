@@ -157,7 +157,7 @@ def _day_then_festival(name: str) -> Callable[[str, int, int], Finding | None]:
 # date that ends a range (2月15日至23日春节假期) or a name that a holiday follows is left
 # alone: it names the holiday, not the festival's day.
 _DAY_RIGHT_BEFORE = re.compile(_DAY.pattern + "(?:是|为|即|，)?$")
-_DAY_RIGHT_BEFORE_ENDS = frozenset("日是为即，")
+_DAY_RIGHT_BEFORE_ENDS = "日是为即，"  # anchored with the name: most mentions have none
 _HOLIDAY_AFTER = (
     "假期", "期间", "黄金周", "长假", "小长假", "前后", "前夕", "放假", "假日", "前", "后",
 )  # fmt: skip
@@ -165,8 +165,7 @@ _HOLIDAY_AFTER = (
 
 def _day_before_festival(name: str) -> Callable[[str, int, int], Finding | None]:
     def rule(text: str, start: int, end: int) -> Finding | None:
-        if not start or text[start - 1] not in _DAY_RIGHT_BEFORE_ENDS:
-            return None  # most mentions: no date right before the name
+        start += 1  # the anchor holds the character before the name (日, 是, 为, 即, ，)
         if text.startswith("节", end):
             end += 1  # the short name's anchor stands for 元宵节 as well
         lo = start - 14 if start > 14 else 0
@@ -253,7 +252,11 @@ _SHORT_NAMES = (
 FESTIVAL_ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     **{name + bracket: _festival_then_day(name) for name in FESTIVALS for bracket in "（("},
     **{bracket + name: _day_then_festival(name) for name in FESTIVALS for bracket in "（("},
-    **{short: _day_before_festival(name) for short, name in _SHORT_NAMES},
+    **{
+        before + short: _day_before_festival(name)
+        for short, name in _SHORT_NAMES
+        for before in _DAY_RIGHT_BEFORE_ENDS
+    },
     # The words with the count's first digit, so that the rule runs only before a count.
     **{
         word + digit: _days_counted

@@ -733,8 +733,8 @@ def _end_mark_outside_quote(text: str, start: int, end: int) -> Finding | None:
 # whole name, 中华人民共和国 and a name ending in 法 or 法典, in running text without 《》.
 # The name holds no word of a sentence (中华人民共和国成立以来的立法 names no law).
 _LAW_NAME = re.compile(
-    "[^的了在是和与及对把被从向以于为之其这那个们说将已就都而并或成来后前中上下依境违守执，。、；：！？“”《》（）\n]"
-    "{1,14}?(?:法典|法)(?![院官人律学治规制定网理庭务警宝器术门则师眼])"
+    "[^的了在是和与及对把被从向以于为之其这那个们说将已就都而并或成来后前中上下依境违守执驻，。、；：！？“”《》（）\n]"
+    "{1,14}?(?:法典|法)(?![院官人律学治规制定网理庭务警宝器术门则师眼国兰])"
 )
 
 

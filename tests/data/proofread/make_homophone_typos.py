@@ -493,6 +493,9 @@ NOT_SLIPS = {
     "集于": "雅集 and 于",
     "为视": "为 and 视障 (为视障读者朗读)",
     "悦读": "a name of reading events (“悦读一夏”)",
+    # Seen in correct sentences about heritage and anniversaries (2026.12.18).
+    "其建": "其 and 建院 (2025年是其建院100周年)",
+    "山古": "a place's last character and 古 (景迈山古茶林)",
 }
 
 
