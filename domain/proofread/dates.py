@@ -606,9 +606,10 @@ FIXED_DAYS: dict[str, tuple[int, int]] = {
     "国际舞蹈日": (4, 29), "世界粮食日": (10, 16), "国际档案日": (6, 9), "世界卫生日": (4, 7),
     "世界海洋日": (6, 8), "世界诗歌日": (3, 21), "国际家庭日": (5, 15), "世界电信日": (5, 17),
 }  # fmt: skip
-_DAY_AFTER = re.compile(r"[（(]?(?:即|是|为)?([0-9]{1,2})月([0-9]{1,2})日")
+# The name may stand in quotation marks (4月23日“世界读书日”, “世界读书日”（4月23日）).
+_DAY_AFTER = re.compile(r"”?[（(]?(?:即|是|为)?([0-9]{1,2})月([0-9]{1,2})日")
 _DAY_BEFORE = re.compile(
-    r"([0-9]{1,2})月([0-9]{1,2})日[（(]?(?:是|为|即)?(?:第[一二三四五六七八九十0-9]+个)?\Z"
+    r"([0-9]{1,2})月([0-9]{1,2})日[（(]?(?:是|为|即)?(?:第[一二三四五六七八九十0-9]+个)?“?\Z"
 )
 
 
@@ -1052,8 +1053,8 @@ def _year_of_sentence(text: str, lo: int, hi: int) -> int | None:
     return int(years.pop()) if len(years) == 1 else None
 
 
-def _chinese_count(written: str) -> int | None:
-    """105, 一百零五, 七十七, 三十: a count of years."""
+def chinese_count(written: str) -> int:
+    """105, 一百零五, 七十七, 三十: a count written in Arabic digits or Chinese numerals."""
     if written.isdigit():
         return int(written)
     total, unit = 0, 0
@@ -1083,7 +1084,7 @@ def _anniversary(text: str, start: int, end: int) -> Finding | None:
     if not tied:
         return None
     event = m[1]
-    said = _chinese_count(m[2])
+    said = chinese_count(m[2])
     right = year - ANNIVERSARY_YEARS[event]
     if said == right or right < 1:
         return None
@@ -1145,30 +1146,9 @@ def _february_29(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
-# -- a day of the calendar in quotation marks beside its date; 文化和自然遗产日 ------------
-# 4月24日“世界读书日”, 5月18日是“中国旅游日”: the fixed day's rule, across the quotation
-# marks. The Cultural and Natural Heritage Day is the second Saturday of June (国务院,
-# 2016; 文化遗产日 from 2006).
-_QUOTED_DAY_BEFORE = re.compile(r"([0-9]{1,2})月([0-9]{1,2})日(?:是|为|即)?“\Z")
-_QUOTED_DAY_AFTER = re.compile(r"”[（(](?:即|是|为)?([0-9]{1,2})月([0-9]{1,2})日")
-
-
-def _quoted_fixed_day(name: str) -> Callable[[str, int, int], Finding | None]:
-    def rule(text: str, start: int, end: int) -> Finding | None:
-        month, day = FIXED_DAYS[name]
-        m = _QUOTED_DAY_BEFORE.search(text, max(0, start - 12), start)
-        if m is None:
-            m = _QUOTED_DAY_AFTER.match(text, end - 1)
-        if m is None or (int(m.group(1)), int(m.group(2))) == (month, day):
-            return None
-        return _date_finding(
-            m.start(1), text[m.start(1) : m.end(2) + 1], "fixed_day", f"{month}月{day}日",
-            f"{name}是{month}月{day}日",
-        )  # fmt: skip
-
-    return rule
-
-
+# -- 文化和自然遗产日 ------------------------------------------------------------------------
+# The Cultural and Natural Heritage Day is the second Saturday of June (国务院, 2016; 文化遗产日
+# from 2006).
 _HERITAGE_DAY_BEFORE = re.compile(
     r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日[（(]?(?:是|为|即)?[“]?(?:中国)?\Z"
 )
@@ -1205,7 +1185,6 @@ DATE_ANCHORS.update(
     {
         "2月29日": _february_29,
         "2月29号": _february_29,
-        **{f"{name}”": _quoted_fixed_day(name) for name in FIXED_DAYS},
         "文化和自然遗产日": _heritage_day,
         "文化遗产日": _heritage_day,
     }

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.dates import chinese_count
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 SOURCE = "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）：港澳台和领土主权类"
@@ -284,17 +285,7 @@ def _minguo_number(numeral: str) -> int | None:
     if numeral.isdigit():
         return int(numeral)
     if "百" in numeral or "十" in numeral:
-        total, unit = 0, 0
-        for ch in numeral:
-            if ch == "百":
-                total += (unit or 1) * 100
-                unit = 0
-            elif ch == "十":
-                total += (unit or 1) * 10
-                unit = 0
-            else:
-                unit = _CN_YEAR_DIGITS[ch]
-        return total + unit
+        return chinese_count(numeral)
     if len(numeral) == 3:  # 民国一一四年, digit by digit as 二〇二五年 is
         return int("".join(str(_CN_YEAR_DIGITS[ch]) for ch in numeral))
     return None  # 民国一二年: twelve or one-two, no year to tell
