@@ -169,9 +169,10 @@ _IDIOM_LENGTH = 4
 
 def joins_neighbours(text: str, start: int, end: int, right: str | None = None) -> bool:
     """The hit's first character makes a word with what stands before it, or its last
-    character with what follows (two or three characters in all), for a hit shorter
-    than an idiom; or a number stands right before it (20余场, 3个工作日: the first
-    character belongs to the number). A hit of two characters split so needs its other
+    character with what follows (two or three characters in all, or an idiom of four),
+    for a hit shorter than an idiom; or a number stands right before it (20余场,
+    3个工作日: the first character belongs to the number). A hit of two characters split
+    so needs its other
     character to make a word on its own side too (:func:`_ends_word`, :func:`_starts_word`).
     With its ``right`` form, a boundary made by no word as common as
     :data:`FIRM_BOUNDARY`, nor by one a tenth as common as the right form
@@ -193,7 +194,8 @@ def _boundary(text: str, start: int, end: int) -> int:
 
     The words read, in this order: the character before the hit with its first, and its
     last with the character after; two before with the first, the last with two after;
-    one before with the first two, the last two with one after. Written out, not looped:
+    one before with the first two, the last two with one after; last, an idiom of four
+    that ends with the first or starts with the last (按部就班|地). Written out, not looped:
     most hits in correct text are settled by the first word or two, and this runs for
     every such hit."""
     if start and text[start - 1] in _COUNTED:
@@ -242,7 +244,15 @@ def _boundary(text: str, start: int, end: int) -> int:
             if freq[word] >= FIRM_BOUNDARY:
                 return FIRM_BOUNDARY
             strength = max(strength, freq[word])
-    return strength
+    # An idiom that ends with the hit's first character (按部就班|地) or starts with its last.
+    if start >= 3:
+        word = text[start - 3 : start + 1]
+        if word in words and (not split or _starts_word(text, start + 1, words)):
+            strength = max(strength, freq[word])
+    word = text[end - 1 : end + 3]
+    if len(word) == 4 and word in words and (not split or _ends_word(text, start, words)):
+        strength = max(strength, freq[word])
+    return min(strength, FIRM_BOUNDARY)
 
 
 def _ends_word(text: str, i: int, words: frozenset[str]) -> bool:
@@ -272,7 +282,7 @@ _REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 # bisect in their positions, and a sentence is only read when one of them is near.
 REFORM_WORDS: tuple[str, ...] = (
     "机构改革", "职责整合", "整合组建", "组建", "更名", "撤销", "不再保留", "合并", "划入",
-    "挂牌", "前身", "改革前", "改革后",
+    "挂牌", "前身", "改革前", "改革后", "并入", "整合至", "整合到", "重组为",
 )  # fmt: skip
 _REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
 # A sentence that dates itself before a reform year tells of the past as well:
@@ -315,6 +325,39 @@ def _former_prefix(text: str, start: int) -> bool:
             return not before or not _is_cjk(before) or before in _BEFORE_QIAN
         if not _is_cjk(ch):
             return False  # a pause: the prefix would belong to something else
+    return False
+
+
+# A name listed after a former one shares its 原 (原市工商局、质监局、食药监局): the items
+# before it, each a body's name, back to the one that has it.
+_LIST_PAUSE = frozenset("、和及与")
+_BODY_ENDS = ("局", "委", "部", "办", "厅", "署", "会", "院", "所", "处", "站", "中心")
+_LIST_ITEM_LENGTH = 14
+_LIST_ITEMS = 8
+
+
+def _former_list(text: str, start: int) -> bool:
+    """The name at ``start`` ends a list of bodies' names whose first is marked former."""
+    for _ in range(_LIST_ITEMS):
+        if not start or text[start - 1] not in _LIST_PAUSE:
+            return False
+        pause = start - 1
+        first = pause
+        while (
+            first
+            and pause - first < _LIST_ITEM_LENGTH
+            and _is_cjk(text[first - 1])
+            and text[first - 1] not in _LIST_PAUSE
+        ):
+            first -= 1
+        item = text[first:pause]
+        if not item.endswith(_BODY_ENDS):
+            return False
+        if _former_prefix(text, pause) or (
+            item[0] in "原前" and len(item) > 1 and item[1] not in _YUAN_WORDS
+        ):
+            return True
+        start = first
     return False
 
 
@@ -490,6 +533,8 @@ def judge(
                 _former_prefix(text, start)
             ):
                 return None
+            if before in _LIST_PAUSE and _former_list(text, start):
+                return None
         if _inside(text, start, end, "《", "》"):
             return None
         if severity == BLOCK:
@@ -607,6 +652,7 @@ _REGIONS = re.compile("港澳台|港澳|港台|台湾|香港|澳门")
 _LIST_GLUE = re.compile("以及|、|和|及")
 _NOT_A_LIST = frozenset("与同跟向对在到赴从为把将是有的了")
 _REGION_THEN_GLUE = re.compile("地区(?:以及|、|和|及)")
+_IN_ALL = re.compile("在内的?[0-9一二三四五六七八九十两多几余]*$")
 _AND_REGIONS = ("和地区", "及地区", "与地区", "或地区", "和港澳", "和台湾")
 
 
@@ -624,6 +670,8 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
         return None
     # Only a plain enumeration ("香港、澳门等国家"), not "香港与东盟等国家".
     between = _REGIONS.sub("", text[region.start() : start])
+    # The list closed by 在内的 and a count: 美国、英国、香港在内的12个国家.
+    between = _IN_ALL.sub("", between)
     items = [item for item in _LIST_GLUE.split(between) if item]
     if any(len(item) > 5 or _NOT_A_LIST & set(item) for item in items):
         return None
@@ -649,16 +697,68 @@ _NOT_A_COURT = re.compile("检察院|检察机关|公安局|公安机关|公安�
 
 
 def _sentenced_by(text: str, start: int, end: int) -> Finding | None:
-    lo, _ = _window(text, start, end, _CLAUSE_END)
+    lo, hi = _window(text, start, end, _CLAUSE_END)
     body = _NOT_A_COURT.search(text, lo, start)
-    if body is None or text.find("法院", body.end(), start) != -1:
+    if body is not None and text.find("法院", body.end(), start) == -1:
+        if text.endswith(("检察院", "检察机关", "公安局", "公安机关", "警方"), lo, start):
+            return None  # the list's own term (检察院判处) reports it
+        return new_finding(
+            "usage", WARN, body.start(), end, text[body.start() : end], None,
+            "只有法院判处刑罚：检察院提起公诉，公安机关侦查",
+            "usage:判处主体",
+        )  # fmt: skip
+    # 判处 is for a penalty; a court orders damages by its judgment (判决被告赔偿).
+    remedy = _CIVIL_REMEDY.search(text, end, min(hi, end + _PENALTY_REACH))
+    if remedy is None or _PENALTY.search(text, end, remedy.start()):
         return None
-    if text.endswith(("检察院", "检察机关", "公安局", "公安机关", "警方"), lo, start):
-        return None  # the list's own term (检察院判处) reports it
     return new_finding(
-        "usage", WARN, body.start(), end, text[body.start() : end], None,
-        "只有法院判处刑罚：检察院提起公诉，公安机关侦查",
-        "usage:判处主体",
+        "usage", WARN, start, end, "判处", "判决",
+        "“判处”用于刑罚；判令赔偿、支付等民事责任用“判决”",
+        "usage:判处民事",
+    )  # fmt: skip
+
+
+# A penalty is 判处: 法院以诈骗罪判处被告人有期徒刑三年 (判决 is the judgment itself, 判决被告人
+# 犯诈骗罪, and the civil one: 判决被告赔偿).
+_PENALTY = re.compile("有期徒刑|无期徒刑|死刑|拘役|管制|罚金|剥夺政治权利|没收")
+_CIVIL_REMEDY = re.compile("赔偿|支付|返还|归还|继续履行|赔礼道歉|承担")
+_PENALTY_REACH = 24
+_JUDGMENT_WORDS = ("书", "生效", "结果", "前", "后", "的", "文书", "理由", "认定", "执行")
+
+
+def _judged_penalty(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(_JUDGMENT_WORDS, end):
+        return None
+    _, hi = _window(text, start, end, _CLAUSE_END)
+    penalty = _PENALTY.search(text, end, min(hi, end + _PENALTY_REACH))
+    if penalty is None:
+        return None
+    if penalty.group() in ("没收", "罚金") and "罪" not in text[max(0, start - 12) : start]:
+        return None  # 没收 and 罚金 alone: a penalty only after a crime named before
+    if "罪" in text[end : penalty.start()] or "判处" in text[end : penalty.start()]:
+        return None  # 判决被告人犯某罪 is the verdict itself
+    return new_finding(
+        "usage", WARN, start, end, "判决", "判处",
+        "判处刑罚用“判处”（判处被告人有期徒刑三年），“判决”用于判决本身和民事、行政案件",
+        "usage:判决刑罚",
+    )  # fmt: skip
+
+
+# An arrest is approved by the procuratorate; the police ask for it and carry it out
+# (刑事诉讼法 第八十条).
+_POLICE_BEFORE = re.compile(
+    "(?:公安局|公安分局|公安机关|警方|派出所)(?:已经|已|依法|日前|近日|今日|今天|昨日|当日|迅速|当天)*$"
+)
+
+
+def _arrest_approved_by(text: str, start: int, end: int) -> Finding | None:
+    police = _POLICE_BEFORE.search(text, max(0, start - 16), start)
+    if police is None:
+        return None
+    return new_finding(
+        "usage", WARN, police.start(), end, text[police.start() : end], None,
+        "批准逮捕由人民检察院决定：公安机关提请批准逮捕、执行逮捕",
+        "usage:批准逮捕主体",
     )  # fmt: skip
 
 
@@ -1029,6 +1129,8 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "罪犯": _zuifan,
     "被告人": _beigaoren,
     "判处": _sentenced_by,
+    "判决": _judged_penalty,
+    "批准逮捕": _arrest_approved_by,
     "提案": _deputy_proposal,
     "等国家": _regions_as_countries,
     "等国": _regions_as_countries,

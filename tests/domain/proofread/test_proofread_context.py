@@ -32,6 +32,9 @@ def found(text: str, category: str | None = None) -> list[tuple[str, str, str, s
         "原来的县工商局办公楼现由县市场监督管理局使用。",
         "根据《国家旅游局关于印发旅游安全管理办法的通知》，景区应当制定应急预案。",
         "泰国国家旅游局、法国文化部、美国农业部的代表出席了论坛。",
+        # The 原 of a list's first name is the others' too.
+        "原市工商局、质监局、食药监局的职能整合至市市场监督管理局。",
+        "原市文化广电新闻出版局和市旅游局的档案已移交。",
     ],
 )
 def test_a_former_institution_named_as_history_is_no_finding(text: str) -> None:
@@ -44,6 +47,11 @@ def test_a_reform_year_in_the_sentence_makes_a_block_a_warning() -> None:
         ("国家旅游局", "warn"),
         ("文化部", "warn"),
     ]
+    for text in (
+        "县工商局、质监局的职能已于2019年整合至新组建的部门。",
+        "县旅游局的职责于2019年并入相关部门。",
+    ):
+        assert {s for _, _, s, _ in found(text, "outdated_name")} == {"warn"}, text
     title = "关于国家旅游局有关规定的清理情况\n2018年机构改革后，有关规章已全部清理。"
     assert [s for _, _, s, _ in found(title, "outdated_name")] == ["warn"]
 
@@ -66,6 +74,11 @@ def test_a_sentence_dated_before_a_reform_year_makes_a_block_a_warning() -> None
         "2016年3月前，县工商局设有个体工商户登记窗口。",
     ):
         assert [s for _, _, s, _ in found(text, "outdated_name")] == ["warn"]
+    # A list without 原 names bodies of today: each old name blocks.
+    assert [s for _, _, s, _ in found("市工商局、质监局联合开展检查。", "outdated_name")] == [
+        "block",
+        "block",
+    ]
     # A deadline after the latest reform is no history: the old name used today blocks.
     assert [s for _, _, s, _ in found("请县工商局于2026年6月以前完成整改。", "outdated_name")] == [
         "block"
