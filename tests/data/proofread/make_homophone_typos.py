@@ -52,7 +52,10 @@ under the same filters, the :data:`SHAPE_MAX_ENTRIES` likeliest, with the note `
 
 The :data:`MAX_ENTRIES` likeliest variants are kept (the word's frequency times the
 substitute's share of the characters of that reading: an input method offers frequent
-characters first). Each is written with its right form and the note ``同音误输入``; the
+characters first), and of idioms and other phrases of four (their variants are read whole
+at run time) a quota of their own: :data:`IDIOM_MAX_ENTRIES` of the same tone and
+:data:`TONELESS_IDIOM_MAX_ENTRIES` of another. Each is written with its right form and
+the note ``同音误输入``; the
 severity is the list's default (warn). At run time the checker drops a hit that stands
 across a word boundary (``domain/proofread/context.py``), reading the word list that
 ``--words`` writes. Run with the script's own tools installed (not dependencies of the
@@ -89,6 +92,7 @@ MIN_IDIOM_FREQ = 10  # the same for idioms (成语, 习用语: jieba parts of sp
 # taken for a correct word only from this frequency on (or when pypinyin reads it as a phrase).
 MIN_REAL_FREQ = 10
 JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
+_IDIOM_LENGTH = 4
 COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
 MAX_ENTRIES = 90_000  # the likeliest: word frequency times the substitute's share of its reading
@@ -117,7 +121,19 @@ SHAPE_MAX_ENTRIES = 10_000
 # words leave most of them out; yet a miswritten idiom is among the commonest errors of
 # the handbooks (美仑美奂, 再接再励). Their same-sound and look-alike variants are kept on
 # a quota of their own, the IDIOM_MAX_ENTRIES likeliest beyond those kept already.
-IDIOM_MAX_ENTRIES = 50_000
+IDIOM_MAX_ENTRIES = 80_000
+# jieba tags many set phrases of four characters as nouns, verbs, even names (开诚布公 n,
+# 因势利导 n, 五谷丰登 nz, 成绩斐然 nr): every phrase of four that is no place, body,
+# number or time is read as an idiom (its rare characters too, from MIN_IDIOM_FREQ on);
+# one tagged as a name or another proper noun only from MISTAGGED_FREQ on, and when it is
+# no two common words put together (:func:`composed`).
+FOUR_SKIP_POS = frozenset({"ns", "nt", "nr", "nrt", "nrfg", "m", "eng", "x", "t"})
+MISTAGGED_POS = frozenset({"nz", "nr"})
+MISTAGGED_FREQ = 20
+# The variants of idioms in another tone (防微杜渐 -> 防微杜减, 宵衣旰食 -> 宵衣肝食), the
+# likeliest beyond TONELESS_MAX_ENTRIES: a four-character variant is read whole at run
+# time, and correct text seldom holds one.
+TONELESS_IDIOM_MAX_ENTRIES = 60_000
 # A pinyin input method offers every character of a syllable whatever its tone (召开 →
 # 招开, 成绩 → 成积). Weighed together with the same-tone slips, at MAX_ENTRIES, they
 # crowded those out (the list covered fewer of the hand-made list's known miswritings);
@@ -175,6 +191,11 @@ def dictionary() -> dict[str, tuple[int, str]]:
         elif not composed(word, words):
             words[word] = (OFFICIAL_FREQ, "l")
     return words
+
+
+def idiom_like(word: str, pos: str) -> bool:
+    """An idiom, or a phrase of four read as one (see :data:`FOUR_SKIP_POS`)."""
+    return pos in ("i", "l") or (len(word) == 4 and pos not in FOUR_SKIP_POS)
 
 
 def composed(word: str, words: Mapping[str, tuple[int, str]]) -> bool:
@@ -553,12 +574,17 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     vocabulary = [
         w
         for w, (f, pos) in words.items()
-        if 2 <= len(w) <= 4 and pos not in SKIP_POS and _CJK.match(w)
-        and f >= (MIN_IDIOM_FREQ if pos in ("i", "l") else MIN_WORD_FREQ)
+        if 2 <= len(w) <= 4 and _CJK.match(w)
+        and (
+            pos not in SKIP_POS
+            or (len(w) == 4 and pos in MISTAGGED_POS and f >= MISTAGGED_FREQ
+                and not composed(w, words))
+        )
+        and f >= (MIN_IDIOM_FREQ if idiom_like(w, pos) else MIN_WORD_FREQ)
         # An idiom's rare character (踵, 剔, 磐) is the one most often miswritten, for a
         # common one of its sound (摩肩接种, 玲珑踢透, 坚如盘石): only everyday words need
         # every character common. So is that of a word of official prose (赓续 → 庚续).
-        and (pos in ("i", "l") or w in official or all(c in rank for c in w))
+        and (pos in ("i", "l") or len(w) == 4 or w in official or all(c in rank for c in w))
     ]  # fmt: skip
     # The words of official prose: those of the genre text (jieba's segmentation), counted.
     genre: collections.Counter[str] = collections.Counter()
@@ -598,10 +624,16 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
     scored = slips(lambda reading: by_reading.get(reading, []), vocabulary, ())
     ranked = sorted(scored.items(), key=lambda kv: -kv[1][0])
     out = {v: (word, HOMOPHONE_NOTE) for v, (_, word) in ranked[:MAX_ENTRIES]}
+
+    def across(v: str, word: str) -> bool:
+        """A variant of a phrase of four that jieba does not tag an idiom, which correct
+        text may hold across words: two words, or a word of three (示范学校, 试打印机)."""
+        if words.get(word, (0, ""))[1] in ("i", "l"):
+            return False
+        return (v[:2] in real and v[2:] in real) or v[1:] in real or v[:3] in real
+
     idiom_variants = [
-        (v, word)
-        for v, (_, word) in ranked[MAX_ENTRIES:]
-        if len(word) == 4 and words.get(word, (0, ""))[1] in ("i", "l")
+        (v, word) for v, (_, word) in ranked[MAX_ENTRIES:] if len(word) == 4 and not across(v, word)
     ]
     for v, word in idiom_variants[:IDIOM_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
@@ -614,10 +646,17 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         same_tone = set(by_reading.get(reading, ()))
         return [c for c in by_syllable.get(reading.rstrip("12345"), ()) if c not in same_tone]
 
-    everyday = [word for word in vocabulary if all(c in rank for c in word)]
+    everyday = [word for word in vocabulary if all(c in rank for c in word) or len(word) == 4]
     toneless = slips(other_tones, everyday, out.keys() | scored.keys())
     ranked = sorted(toneless.items(), key=lambda kv: -kv[1][0])
     for v, (_, word) in ranked[:TONELESS_MAX_ENTRIES]:
+        out[v] = (word, HOMOPHONE_NOTE)
+    idiom_variants = [
+        (v, word)
+        for v, (_, word) in ranked[TONELESS_MAX_ENTRIES:]
+        if len(word) == 4 and not across(v, word)
+    ]
+    for v, word in idiom_variants[:TONELESS_IDIOM_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
     # A right word for the wrong one of the same sound inside a set phrase (长效机制 →
     # 长效机智, 业内人士 → 业内人事, 务求实效 → 务求时效): each half no slip, the phrase one.
@@ -674,7 +713,8 @@ def word_frequencies(words: dict[str, tuple[int, str]] | None = None) -> list[tu
     (``domain/proofread/word_freq.tsv``, a line per frequency: ``frequency<TAB>word word``):
     the two- and three-character words (jieba from
     JOIN_WORD_FREQ, and pypinyin's phrases, counted JOIN_WORD_FREQ where jieba counts them
-    rarer), and every word of one character. A hit whose first or last character makes one
+    rarer), the idioms of four (jieba's parts of speech i and l, from JOIN_WORD_FREQ), and
+    every word of one character. A hit whose first or last character makes one
     of the longer words with its neighbour stands across a word boundary, not for a word,
     unless the right word reads far likelier there; the commonest words of one character
     (``domain.proofread.context.SINGLE_WORD_FREQ``) may be the other character of a
@@ -688,6 +728,13 @@ def word_frequencies(words: dict[str, tuple[int, str]] | None = None) -> list[tu
         if 2 <= len(w) <= 3:
             found[w] = max(found.get(w, 0), JOIN_WORD_FREQ)
     found.update((w, f) for w, (f, _) in words.items() if len(w) == 1 and f > 0)
+    # Idioms too: one that ends where a hit starts, or starts where it ends, parts it from
+    # the hit (按部就班|地 is no 般地 miswritten).
+    found.update(
+        (w, f)
+        for w, (f, pos) in words.items()
+        if len(w) == _IDIOM_LENGTH and pos in ("i", "l") and f >= JOIN_WORD_FREQ
+    )
     return sorted((w, f) for w, f in found.items() if _CJK.match(w))
 
 

@@ -66,9 +66,11 @@ MIN_PRECISION = 0.90
 # 2026.12.11 (confusable 122 of 143, batch 2 0.888; precision 0.874); 0.912 with the lists and
 # rules of 2026.12.16 (confusable 123 of 143, batch 2 0.894; precision 0.877) and 2026.12.17
 # (the same; precision 0.920, 20 fewer findings that are no labelled error); 0.917 with the
-# rules of 2026.12.18 (punctuation 34 of 36, date 34 of 36; batch 3 0.875; precision 0.920).
+# rules of 2026.12.18 (punctuation 34 of 36, date 34 of 36; batch 3 0.875; precision 0.920);
+# 0.919 with the generated slips of 2026.12.19 (idioms that jieba tags otherwise, idioms in
+# another tone; confusable 124 of 143, batch 2 0.901; precision 0.920).
 # The floor is what is measured, so no regression.
-HELDOUT_FLOOR = 0.916  # 375 of 409
+HELDOUT_FLOOR = 0.918  # 376 of 409
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -230,7 +232,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.917 (batch 1 0.972; written blind: batch 2 0.894, batch 3 0.875) "
+    reason="held-out recall 0.919 (batch 1 0.972; written blind: batch 2 0.901, batch 3 0.875) "
     "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:

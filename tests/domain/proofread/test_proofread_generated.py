@@ -251,3 +251,29 @@ def test_a_phrase_of_two_common_words_is_no_word_of_its_own() -> None:
     assert composed("加快推进", words)  # its slips are those of 推进
     assert not composed("立行立改", words)
     assert not composed("兜底", words)  # single characters are no such parts
+
+
+def test_a_phrase_of_four_that_jieba_tags_otherwise_is_read_as_an_idiom() -> None:
+    idiom_like = generator().idiom_like
+    assert idiom_like("开诚布公", "n")  # jieba's tag; an idiom all the same
+    assert idiom_like("五谷丰登", "nz") and idiom_like("守株待兔", "i")
+    assert not idiom_like("云江市政", "ns") and not idiom_like("人民政府", "nt")
+    assert not idiom_like("召开", "v")  # two characters are no such phrase
+    # Their slips are in the shipped list, those of another tone too (渐 jian4, 减 jian3),
+    # and none that correct text holds across words (示范学校 for 师范学校).
+    generated = confusable().entries.generated
+    assert generated is not None
+    held = dict(zip(generated.terms, generated.suggests, strict=True))
+    assert held["开城布公"] == "开诚布公" and held["防微杜减"] == "防微杜渐"
+    assert "示范学校" not in held
+
+
+def test_an_idiom_before_a_generated_slip_parts_it_from_the_slip() -> None:
+    # 班地 is a slip of 般地 and 机地 of 基地; in 按部就班地 and 不失时机地 an idiom ends with
+    # the hit's first character.
+    lex = confusable()
+    assert lex.entries.generated is not None
+    assert {"班地", "机地"} <= set(lex.entries.generated.terms)
+    assert Checker([lex]).check("各项工作要按部就班地推进。") == []
+    assert Checker([lex]).check("要不失时机地推进改革。") == []
+    assert [f.suggestion for f in Checker([lex]).check("建设一批研学机地。")] == ["基地"]
