@@ -632,7 +632,22 @@ def _zuifan(text: str, start: int, end: int) -> Finding | None:
     )
 
 
+# A company is no 被告人: it is 被告 in a civil case, 被告单位 in a criminal one
+# (被告人某景区管理公司; not 被告人王某系某旅行社导游, nor 被告人刘某公司财务人员).
+_BODY_AFTER = re.compile(
+    "[^，。；：、（）在于系是的与和及为被将任]{1,12}?(?:有限公司|公司|集团|旅行社|合作社)"
+)
+_PERSON = re.compile("[\u4e00-\u9fff]某|[\u4e00-\u9fff]{2,3}(?:公司|集团)")
+
+
 def _beigaoren(text: str, start: int, end: int) -> Finding | None:
+    body = _BODY_AFTER.match(text, end)
+    if body is not None and not _PERSON.match(body.group()):
+        return new_finding(
+            "usage", WARN, start, body.end(), text[start : body.end()], None,
+            "单位不称“被告人”：民事、行政案件称“被告”，刑事案件称“被告单位”",
+            "usage:被告人单位",
+        )  # fmt: skip
     paragraph = _paragraph(text, start, end)
     if not _CIVIL.search(paragraph) or _CRIMINAL.search(paragraph):
         return None
