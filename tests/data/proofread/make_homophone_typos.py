@@ -439,6 +439,8 @@ NOT_SLIPS = {
     "中宫": "a word of its own (书法的中宫收紧)",
     "元图": "《朝元图》, a title",
     "每格": "每 and 格",
+    # Seen in correct sentences of a museum and a foreign-affairs office (2026.12.19).
+    "于港": "于 and 港英 (形成于港英统治时期)",
     "以厚": "以 and 厚涂法",
     "不妖": "濯清涟而不妖, a line of a classic",
     "四者": "合此四者, a phrase of a classic",
