@@ -136,6 +136,23 @@ def _festival_then_day(name: str) -> Callable[[str, int, int], Finding | None]:
     return rule
 
 
+# 2026年春节为2月17日, 清明节是4月5日: the date said after the name. Not a range's first day
+# (春节为2月15日至23日: the holiday).
+_RANGE_ON = re.compile("至|到|—|～|~|－|-|、|和|及")
+
+
+def _festival_is_day(name: str) -> Callable[[str, int, int], Finding | None]:
+    def rule(text: str, start: int, end: int) -> Finding | None:
+        m = _DAY.match(text, end)
+        if m is None or _RANGE_ON.match(text, m.end()):
+            return None
+        year = int(m[1]) if m[1] else _year_before(text, start)
+        at = m.start(2)
+        return _wrong_day(name, year, int(m[2]), int(m[3]), at, text[at : m.end()])
+
+    return rule
+
+
 def _day_then_festival(name: str) -> Callable[[str, int, int], Finding | None]:
     """2月17日（春节）: the date right before the bracketed name."""
 
@@ -190,6 +207,11 @@ _SPAN = re.compile(
     r"(?:（星期.）|（周.）)?[\u4e00-\u9fff]{0,12}[，,（(]?$"
 )
 _COUNT = re.compile("([0-9]{1,3}|[一二两三四五六七八九十]{1,3})天")
+_SPAN_AFTER = re.compile(
+    r"[，,（(]?(?:时间|日期|展期|会期)?(?:为|是|即|自|从|：|:)?"
+    r"(?:((?:19|20)[0-9]{2})年)?([0-9]{1,2})月([0-9]{1,2})日(?:（星期.）|（周.）)?"
+    r"(?:至|到|—|－|～)(?:(?:19|20)[0-9]{2}年)?(?:([0-9]{1,2})月)?([0-9]{1,2})日"
+)
 _CN_DIGITS = "一二三四五六七八九"
 
 
@@ -222,7 +244,11 @@ def _days_counted(text: str, start: int, end: int) -> Finding | None:
     lo = start - 40 if start > 40 else 0
     span = _SPAN.search(text, lo, start)
     if span is None:
-        return None
+        # 为期5天，时间为2026年7月6日至7月8日: the span right after the count, or after
+        # 时间为, 即, 自 (not 报名时间为: another span).
+        span = _SPAN_AFTER.match(text, m.end())
+        if span is None:
+            return None
     year = int(span[1]) if span[1] else (_year_before(text, span.start()) or 2024)
     first_month, first_day = int(span[2]), int(span[3])
     last_month = int(span[4]) if span[4] else first_month
@@ -252,6 +278,7 @@ _SHORT_NAMES = (
 FESTIVAL_ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     **{name + bracket: _festival_then_day(name) for name in FESTIVALS for bracket in "（("},
     **{bracket + name: _day_then_festival(name) for name in FESTIVALS for bracket in "（("},
+    **{name + verb: _festival_is_day(name) for name in FESTIVALS for verb in ("为", "是")},
     **{
         before + short: _day_before_festival(name)
         for short, name in _SHORT_NAMES

@@ -41,6 +41,11 @@ def _rules(checker: Checker, text: str) -> list[tuple[str, str | None]]:
         # The year in the brackets with the day; it holds over an earlier year.
         ("端午节（2026年6月21日）。", ("6月21日", "6月19日")),
         ("2025年工作总结。中秋节（2026年9月15日）期间游客大增。", ("9月15日", "9月25日")),
+        # The date said after the name; the count before its span.
+        ("2026年春节为2月16日，当天闭馆。", ("2月16日", "2月17日")),
+        ("2025年中秋节是10月7日。", ("10月7日", "10月6日")),
+        ("本次培训为期5天，时间为2026年7月6日至7月8日。", ("5天", "3天")),
+        ("展览共10天，自2026年10月1日至10月7日免费开放。", ("10天", "7天")),
     ],
 )
 def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple) -> None:
@@ -63,6 +68,8 @@ def test_a_wrong_day_or_count_is_found(checker: Checker, text: str, found: tuple
         "端午节（2019年6月7日）。",
         "2026年5月1日至5日，共五天。活动于12月1日至3日举行，为期三天。5月1日至20日，共二十天。",
         "5月1日至5日报名，活动为期3天。5月1日至5日，共三个部分。展览于5月1日至7日开放，为期一周。",
+        "2026年春节为2月17日。2026年春节为2月15日至23日放假。春节是我国最重要的传统节日。",
+        "活动为期3天，报名时间为2026年5月1日至5月10日。为期两天的活动于7月6日至7月7日举行。",
     ],
 )
 def test_right_days_and_years_outside_the_table_are_no_finding(checker: Checker, text: str) -> None:
