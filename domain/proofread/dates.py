@@ -547,9 +547,26 @@ def _time_of_day(text: str, start: int, end: int) -> Finding | None:
         message = f"“下午”与{hour}时矛盾（晚上{hour}时，或{hour + 12}时）"
     elif word == "凌晨" and 8 <= hour <= 12:
         message = f"“凌晨”与{hour}时矛盾（凌晨是零时到天亮前）"
+    elif word == "上午" and hour == 12:
+        message = "12时是中午：写“中午12时”或“12时”"
+    elif (
+        word in _AFTERNOON
+        and 1 <= hour <= 11
+        and (last := _SPAN_END.match(text, m.end()))
+        and 13 <= int(last[1]) <= 24
+    ):
+        # 下午2:00—17:00: a 12-hour start and a 24-hour end.
+        return _date_finding(
+            start, text[start : last.end()], "clock", None,
+            f"“{word}”后的时间段前后用同一种计时制（{word}{hour}时至{int(last[1]) - 12}时，"
+            f"或去掉“{word}”写{hour + 12}时至{last[1]}时）",
+        )  # fmt: skip
     else:
         return None
     return _date_finding(start, text[start : m.end()], "clock", None, message)
+
+
+_SPAN_END = re.compile(r"(?:—|～|~|至|到|－|-)([0-9]{1,2})(?:[:：][0-9]{2}|时|点)")
 
 
 _CLOCK_SPAN = re.compile(

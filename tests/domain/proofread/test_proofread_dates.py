@@ -263,6 +263,10 @@ def _date_findings(text: str) -> list[tuple[str, str]]:
         ("活动于下午9时30分开始。", [("下午9时", "date:clock")]),
         ("凌晨10点，游客陆续入园。", [("凌晨10点", "date:clock")]),
         ("下午2:30开会，下午6时闭馆，凌晨2时抵达，晚上9点烟花秀。", []),
+        # A 12-hour start and a 24-hour end after 下午; 12 o'clock is noon, not 上午.
+        ("讲座时间为下午2:00—17:00。", [("下午2:00—17:00", "date:clock")]),
+        ("每天上午12:30供应午餐。", [("上午12:30", "date:clock")]),
+        ("下午2:00—5:00举行，下午12:30—14:00午休，晚上7:00—9:30演出。", []),
         # Days fixed by law or by the State Council.
         ("国庆节（10月2日）放假。", [("10月2日", "date:fixed_day")]),
         ("5月19日是中国旅游日。", []),
