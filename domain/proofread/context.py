@@ -353,9 +353,8 @@ def _former_list(text: str, start: int) -> bool:
         item = text[first:pause]
         if not item.endswith(_BODY_ENDS):
             return False
-        if _former_prefix(text, pause) or (
-            item[0] in "原前" and len(item) > 1 and item[1] not in _YUAN_WORDS
-        ):
+        # 原 in reach of the item's end, or opening a longer item (原市文化广电新闻出版局).
+        if _former_prefix(text, pause) or _former_prefix(text, first + 1):
             return True
         start = first
     return False
