@@ -298,13 +298,18 @@ class BatchReport:
         return said or "nothing was due"
 
 
+# The jitter's own generator: drawing from the random module's would move the state that
+# other code in the process (a seeded simulation, a property test) counts on.
+_JITTER = random.Random()
+
+
 def backoff(
     attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None
 ) -> timedelta:
     """Exponential backoff with jitter (between half and all of base·2^(n-1), capped), and
     never sooner than the platform asked."""
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempt - 1)))
-    wait = ceiling * (0.5 + 0.5 * (rng or random).random())
+    wait = ceiling * (0.5 + 0.5 * (rng or _JITTER).random())
     return max(wait, timedelta(seconds=retry_after or 0))
 
 

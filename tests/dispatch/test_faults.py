@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import itertools
+import random
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -197,6 +198,16 @@ TRANSIENT = {
     "http-429": (_http_429, "webhook POST: the platform answered HTTP 429; try again later"),
     "connection-refused": (_refused, "webhook POST: could not connect to the platform"),
 }
+
+
+def test_the_backoff_jitter_leaves_the_global_random_state_alone() -> None:
+    # The dispatcher's threads draw their jitter while other code (a seeded simulation,
+    # a property test drawing its examples) relies on the random module's state.
+    state = random.getstate()
+    waits = {delivery.backoff(3).total_seconds() for _ in range(50)}
+    assert random.getstate() == state
+    ceiling = min(delivery.BACKOFF_CAP, delivery.BACKOFF_BASE * 4).total_seconds()
+    assert len(waits) > 1 and all(ceiling / 2 <= w <= ceiling for w in waits), waits
 
 
 @pytest.mark.parametrize("fault", list(TRANSIENT))
