@@ -526,6 +526,7 @@ _LONGEST_WRAP = 6  # months a range without years may run across the new year
 
 
 _CLOCK = re.compile(r"([0-9]{1,2})(?:[:：]([0-9]{2})|时|点)")
+_TIME_OF_DAY_WORDS = ("下午", "晚上", "傍晚", "夜间", "上午", "早上", "凌晨")
 _AFTERNOON = frozenset({"下午", "晚上", "傍晚", "夜间"})
 
 
@@ -539,7 +540,8 @@ def _time_of_day(text: str, start: int, end: int) -> Finding | None:
     word = text[start:end]
     if hour > 24 or minute > 59:
         message = "时间不存在"
-    elif word in _AFTERNOON and 13 <= hour <= 24:
+    elif word in _AFTERNOON and word != "夜间" and 13 <= hour <= 24:
+        # (夜间 is a stretch of the night, told in 24-hour time: 夜间22:00—6:00.)
         message = f"“{word}”后用12小时制（{word}{hour - 12}时），或去掉“{word}”用24小时制"
     elif word not in _AFTERNOON and hour >= 13:
         message = f"“{word}”与{hour}时矛盾"
@@ -651,7 +653,7 @@ DATE_ANCHORS = {
         (day + close + mark for day in "一二三四五六日天" for close in "）)" for mark in "至—～"),
         _inverted_range_after_weekday,
     ),
-    **dict.fromkeys(("下午", "晚上", "傍晚", "夜间", "上午", "早上", "凌晨"), _time_of_day),
+    **dict.fromkeys(_TIME_OF_DAY_WORDS, _time_of_day),
     **dict.fromkeys(FIXED_DAYS, _fixed_day),
 }
 
@@ -965,10 +967,44 @@ def _many_minutes(text: str, start: int, end: int) -> Finding | None:
     return _date_finding(hour.start(), span, "clock", None, f"时间不存在：{span}")
 
 
+# The same in the colon's form, where the text says it is a time of day: 延长至25:00,
+# 17:00至26:00, 24:30结束, 闭馆时间为17:60 (not a score or a ratio: 比分25:20, 1:60).
+_CLOCK_AT = re.compile(r"(?<![0-9:：])([0-9]{1,2})[:：]([0-9]{2})(?![0-9:：])")
+_CLOCK_BEFORE = re.compile(
+    "(?:至|到|—|～|~|于|为|在|时间|截至|持续|延长|提前|推迟|每[天日晚]|晚上?|夜间?|凌晨)$"
+)
+_CLOCK_AFTER = re.compile(
+    "开始|结束|闭馆|开馆|散场|发出|发车|起|止|开放|关闭|营业|停止|熄灯|入场|进场|前|后|之前|以后"
+)
+
+
+def _impossible_clock(text: str, start: int, end: int) -> Finding | None:
+    m = _CLOCK_AT.search(text, max(0, start - 2), end + 2)
+    if m is None or not m.start() <= start < m.end():
+        return None
+    hour, minute = int(m[1]), int(m[2])
+    if minute < 60 and (hour < 24 or (hour == 24 and minute == 0)):
+        return None
+    lo = m.start()
+    if text.endswith(_TIME_OF_DAY_WORDS, 0, lo):
+        return None  # 上午8:60: the word's rule says it (_time_of_day)
+    if not (_CLOCK_BEFORE.search(text, max(0, lo - 4), lo) or _CLOCK_AFTER.match(text, m.end())):
+        return None
+    if minute >= 60 and hour < 23:
+        suggestion: str | None = f"{hour + 1}:{minute - 60:02d}"
+    elif minute < 60:
+        suggestion = f"次日{hour - 24}:{minute:02d}"
+    else:
+        suggestion = None
+    return _date_finding(lo, m.group(), "clock", suggestion, f"时间不存在：{m.group()}")
+
+
 DATE_ANCHORS.update(
     {
         **{f"{hour}时": _late_hour for hour in range(25, 100)},
         **{f"时{tens}": _many_minutes for tens in "6789"},
+        **{f"{hour}{colon}": _impossible_clock for hour in range(24, 100) for colon in ":："},
+        **{f"{colon}{tens}": _impossible_clock for colon in ":：" for tens in "6789"},
     }
 )
 DATE_ANCHORS["二月二十九"] = _cn_february_29

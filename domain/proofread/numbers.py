@@ -14,9 +14,13 @@
   1千2百万 → 1200万): only 万 and 亿 (and the prefixes of legal units, 千米, 千克) may
   follow them;
 * in a range, 万, 亿 and % stay on both numbers (9亿～16亿, not 9～16亿; 15%～30%, not
-  15～30%: the shorter form reads as 9 to 16亿).
+  15～30%: the shorter form reads as 9 to 16亿);
+* 百分之 takes Chinese numerals (百分之50 → 50%, or 百分之五十), and the count two
+  before a measure word is 两 (二个 → 两个, not in 十二个, 第二个, 二本院校);
+* the units of the law (GB 3100—1993《国际单位制及其应用》): 厘米, 米 and 升, not 公分, 公尺
+  and 公升; 平方米 and 立方米 written whole after a number (12万平方 → 12万平方米).
 
-Findings are warnings of the ``date`` category (日期和数字).
+Findings are warnings of the ``date`` category (日期和数字); those of units, of ``usage``.
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.context import ER_MEASURES
+from domain.proofread.context import counted as counted_measure
 from domain.proofread.dates import backwards_clock_span
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "GB/T 15835-2011《出版物上数字用法》"
 DATE = "2011-11-01"
-VERSION = "2026.12.18"
+VERSION = "2026.12.20"
 
 CATEGORY = "date"
 _DIGITS = frozenset("0123456789")
@@ -54,6 +60,7 @@ _AT_TIME = ("于", "早在", "始于", "建于", "生于", "成立于", "自", "
 # a shortened year is read there only from 50 on, and not before a word of length.
 _MAYBE_AT_TIME = ("在", "是", "到", "至")
 _LENGTH_AFTER = frozenset("内间来以后前中多余左之里代度时轮半过")
+_PLACE_IN_YEAR = tuple(a + b for a in "全我本" for b in "市省县区国镇乡")
 # A sentence that opens with the year ("98年，我市……") dates what it tells.
 _OPENS = frozenset("。；！？\n")
 
@@ -82,11 +89,21 @@ def _short_year(text: str, start: int, end: int) -> Finding | None:
     # [start, end) is the year's last digit and 年 ("8年" of "98年").
     lo = start - 1
     year = int(text[lo : start + 1])
-    if not _MONTH_AFTER.match(text, end):
+    # 05年 is no length of time, nor is 26年度 (a year's budget, plan or report), nor 25年底.
+    dated = (
+        text[lo] == "0"
+        or text.startswith(("底", "初", "末"), end)
+        or (text.startswith("度", end) and not text.startswith("度过", end))
+    )
+    if not dated and not _MONTH_AFTER.match(text, end):
         if end < len(text) and text[end] in _LENGTH_AFTER:
             return None
         opens = not lo or text[lo - 1] in _OPENS
-        if not (
+        # 25年全市共接待: a sentence that opens with the year and what the city did in it
+        # (not 10年磨一剑, 15年累计投入: lengths of time).
+        if opens and text.startswith(_PLACE_IN_YEAR, end):
+            pass
+        elif not (
             text.endswith(_AT_TIME, 0, lo)
             or (year >= 50 and (opens or text.endswith(_MAYBE_AT_TIME, 0, lo)))
         ):
@@ -466,6 +483,88 @@ def _range_unit(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# -- 百分之 with Arabic numerals -----------------------------------------------------
+_PERCENT_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _percent_in_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 百分之 and the first digit after it.
+    m = _PERCENT_DIGITS.match(text, end - 1)
+    assert m is not None
+    return _finding(
+        start, text[start : m.end()], "percent", f"{m.group()}%",
+        f"“百分之”后不用阿拉伯数字：写“{m.group()}%”，或全用汉字（如“百分之五十”）",
+    )  # fmt: skip
+
+
+# -- 二 before a measure word -----------------------------------------------------------
+# 两个人, 两辆车: before a measure word the count two is 两 (GB/T 15835-2011 与《现代汉语
+# 词典》: "两" 用于一般量词前). Not in a longer number (十二个, 一二个), an ordinal (第二个,
+# 初二, 周二) or a name of its own (二本院校, 二套房, 央视二台, 二类疫苗, 光绪二年): the
+# measures here are those that make no such name.
+_ER_MEASURES = (
+    *sorted(ER_MEASURES),
+    "小时",
+    "分钟",
+    "星期",
+    "位老",
+    "名游",
+    "位非",
+    "名儿",
+    "名学",
+)
+_NOT_BEFORE_ER = frozenset("0123456789〇零一二三四五六七八九十百千万亿两第初周期拜之老小排")
+
+
+def _er_before_measure(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 二 and the measure after it; where 二 is right (十二篇), the measure
+    # is read by what it counts (十二篇歌曲 → 首).
+    if (
+        (start and text[start - 1] in _NOT_BEFORE_ER)
+        or (
+            start and text[start - 1] in "前后" and text[start + 1] in "名位"  # 前二名
+        )
+        or (end < len(text) and text[end] in "十百千万亿")
+    ):
+        return counted_measure(text, start, end) if end - start == 2 else None
+    return _finding(
+        start, "二", "two", "两", f"量词前的数目“二”一般用“两”（两{text[start + 1 : end]}）"
+    )
+
+
+# -- units: 平方 and 立方 without 米 ---------------------------------------------------
+_AREA_UNITS_AFTER = ("米", "公里", "千米", "厘米", "分米", "毫米", "英尺", "英里", "码", "根", "和")
+
+
+def _square_without_metre(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a digit (or 万, 亿) and 平方 or 立方 after it.
+    if text.startswith(_AREA_UNITS_AFTER, end) or text.startswith("体", end):
+        return None
+    unit = text[end - 2 : end]
+    return new_finding(
+        "usage", WARN, end - 2, end, unit, unit + "米",
+        f"计量单位写全：“{unit}米”（GB 3100—1993《国际单位制及其应用》）", f"usage:{unit}+米",
+    )  # fmt: skip
+
+
+# 公分, 公尺, 公升 are no units of the law (GB 3100—1993; 国务院《关于在我国统一实行法定计量
+# 单位的命令》, 1984): 厘米, 米, 升. After a number only (公分母 is a common denominator).
+_OLD_UNITS = {"公分": "厘米", "公尺": "米", "公升": "升"}
+
+
+def _old_unit(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a numeral and the unit after it.
+    unit = text[end - 2 : end]
+    if unit == "公分" and text.startswith("母", end):
+        return None
+    right = _OLD_UNITS[unit]
+    return new_finding(
+        "usage", WARN, end - 2, end, unit, right,
+        f"使用法定计量单位：“{right}”，不用“{unit}”（GB 3100—1993《国际单位制及其应用》）",
+        f"usage:{unit}",
+    )  # fmt: skip
+
+
 Rule = Callable[[str, int, int], Finding | None]
 
 NUMBER_ANCHORS: dict[str, Rule] = {
@@ -489,6 +588,10 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     "上世纪": _last_century,
     **{f"{d}{c}": _arabic_with_chinese for d in "0123456789" for c in "十百千"},
     **{f"{d}{mark}": _range_unit for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
+    **{f"百分之{d}": _percent_in_arabic for d in "0123456789"},
+    **{"二" + measure: _er_before_measure for measure in _ER_MEASURES},
+    **{f"{d}{unit}": _square_without_metre for d in "0123456789万亿" for unit in ("平方", "立方")},
+    **{f"{d}{unit}": _old_unit for d in "0123456789十百千两几" for unit in _OLD_UNITS},
     **{f"{c}{d}": _year_of_two_styles for c in _CN_DIGITS for d in "123456789"},
     **{f"{d}{c}": _year_of_two_styles for d in _ARABIC for c in _CN_DIGITS},
     **{pair: _latin_o_in_year for d in _ARABIC for o in _LATIN_O for pair in (d + o, o + d)},

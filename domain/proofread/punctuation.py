@@ -397,10 +397,8 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
     if lo and (text[lo - 1] in "-./:－" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
         return None
     after = text[hi : hi + 1]
-    if after and after in "%％":
-        after = text[hi + 1 : hi + 2]
-    if not after or not _CJK_CHAR.match(after):
-        return None
+    if not after or not (after in "%％℃" or _CJK_CHAR.match(after)):
+        return None  # (10-20%, 8-12℃: values too)
     suggestion, message = ("—", _YEAR_RANGE) if left == right == 4 else ("～", _VALUE_RANGE)
     return _finding(at, mark, "number_range", suggestion, message)
 
@@ -408,6 +406,16 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
 # Dates and times run from one to the other with the 一字线 (9—10月, 8月1—3日); a range of
 # values takes the 浪纹线 (30～50元, 3～5个工作日; GB/T 15834 4.13.3.2 and 4.13.3.3).
 _TIME_UNITS = frozenset("年月日时号点世周")
+
+
+def _large_number_range(text: str, start: int, end: int) -> Finding | None:
+    """ "5万-8万元": the hyphen of a range after 万 or 亿 (the anchor is 万 or 亿 and the
+    hyphen after it)."""
+    if not start or text[start - 1] not in _ASCII_DIGITS:
+        return None
+    if end >= len(text) or text[end] not in _ASCII_DIGITS:
+        return None
+    return _finding(end - 1, text[end - 1], "number_range", "～", _VALUE_RANGE)
 
 
 def _tilde_range(text: str, start: int, end: int) -> Finding | None:
@@ -494,6 +502,7 @@ MARK_ANCHORS = {
     "--": _stand_in("——", "dash", "破折号应使用“——”"),
     **dict.fromkeys(("...", "…", "···", "．．．"), _ellipsis),
     **{digit + mark: _number_range for digit in "0123456789" for mark in ("-", _WIDE_HYPHEN)},
+    **{big + mark: _large_number_range for big in "万亿" for mark in ("-", _WIDE_HYPHEN)},
     # (A digit before ~ or — is the anchor of numbers.py's ranges: these read from the mark.)
     **{"~" + digit: _tilde_range for digit in "0123456789"},
     **{"—" + digit: _value_range_dash for digit in "0123456789"},
