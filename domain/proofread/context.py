@@ -1004,6 +1004,11 @@ _MEASURE_NOUNS = re.compile(
 _MEASURE_STOP = re.compile("[，。；：！？、\n“”《》（）]")
 
 
+def _measure_noun_end(text: str, i: int, hi: int) -> int:
+    m = _MEASURE_NOUNS.match(text, i, hi)
+    return m.end() if m is not None else 0
+
+
 def _measure(text: str, start: int, end: int) -> Finding | None:
     hi = end + 10 if end + 10 < len(text) else len(text)
     stop = _MEASURE_STOP.search(text, end, hi)
@@ -1011,7 +1016,7 @@ def _measure(text: str, start: int, end: int) -> Finding | None:
         hi = stop.start()
     noun = _MEASURE_NOUNS.search(text, end, hi)
     if noun is None:
-        before = _noun_before_count(text, end, _MEASURE_NOUNS)  # 对联300余幅
+        before = _noun_before_count(text, end, _measure_noun_end)  # 对联300余幅
         noun = _MEASURE_NOUNS.fullmatch(before) if before is not None else None
         if noun is None:
             return None
@@ -1142,17 +1147,17 @@ _COUNTED_ROWS = (
 # The measures a writer may put wrong: each counts its own kind of thing. Not 个, 种, 批, 套,
 # 组, 对, 片, 份, 家, 处, 件, 块 and the like, which count almost anything, nor 把 (一把抓起);
 # and the words of the same sound written for a measure (一坐 for 一座, 两梅 for 两枚, 一珠
-# for 一株, 一峰 for 一封, 一步 for 一部).
+# for 一株, 一峰 for 一封). Not 一步 for 一部: 进一步 and 下一步 stand in every text.
 _COUNTED_MISTAKEN = (
     "棵颗座坐支只枝张枚艘辆架首篇部间所尊盏台头匹条根本封面"  # measures
-    "搜嫂梅玫樽遵驾抬珠跟峰章快步"  # words of their sound
+    "搜嫂梅玫樽遵驾抬珠跟峰章快"  # words of their sound
 )
 # Of those, the words of another sound's measure, read only before their noun (三十章 is no
 # slip: a novel's chapters).
-_COUNTED_SLIPS = frozenset("坐搜嫂梅玫樽遵驾抬珠跟峰章快步")
+_COUNTED_SLIPS = frozenset("坐搜嫂梅玫樽遵驾抬珠跟峰章快")
 # And those that are common words of their own, read only by the noun right after them or
-# after their 的 (一步 of 下一步工作).
-_WEAK_SLIPS = frozenset("步快章跟")
+# after their 的 (这快 of 这快递, 一章 of 第一章节).
+_WEAK_SLIPS = frozenset("快章跟")
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -1168,30 +1173,71 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def _longest_first(pattern: str) -> str:
-    """The alternatives of ``pattern``, the longest word first, so that a match names the
-    whole noun (树苗, not 树)."""
-    return "|".join(
-        sorted(set(_alternatives(pattern)), key=lambda part: -len(part.split("(?", 1)[0]))
-    )
+# A noun of the table: the text that may not follow it (树 not before 叶: 树叶 is no tree),
+# or the characters one of which must (心 before a mark: 一条心).
+_NounCheck = tuple[tuple[str, ...], str | None]
 
 
-def _counted_nouns() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern of every noun (longest first), and the measures each noun's text takes."""
+def _noun_variants(part: str) -> list[tuple[str, _NounCheck]]:
+    """The nouns of one alternative of a row (``树(?!叶|枝)``, ``(?:鲜花|玫瑰)(?!鹿)``,
+    ``心(?![愿得])``, ``心(?=[，。])``) and what each asks of what follows it."""
+    if part.startswith("(?:"):
+        close = part.index(")")
+        words, rest = part[3:close].split("|"), part[close + 1 :]
+    else:
+        cut = part.find("(?")
+        words, rest = [part if cut < 0 else part[:cut]], "" if cut < 0 else part[cut:]
+    not_before: tuple[str, ...] = ()
+    only_before = None
+    if rest:
+        kind, body = rest[:3], rest[3:-1]
+        if kind not in ("(?!", "(?=") or not rest.endswith(")") or "(" in body:
+            raise ValueError(f"a noun of the measures' table this reader cannot read: {part}")
+        chars = body[1:-1] if body.startswith("[") and body.endswith("]") else None
+        if kind == "(?!":
+            not_before = tuple(chars) if chars is not None else tuple(body.split("|"))
+        elif chars is None:
+            raise ValueError(f"a noun of the measures' table this reader cannot read: {part}")
+        else:
+            only_before = chars
+    return [(word, (not_before, only_before)) for word in words]
+
+
+def _counted_nouns() -> tuple[dict[str, list[_NounCheck]], dict[str, str]]:
+    """Every noun of the table with what follows it may be, and the measures it takes."""
+    checks: dict[str, list[_NounCheck]] = {}
     measures: dict[str, str] = {}
     for taken, nouns in _COUNTED_ROWS:
         for part in _alternatives(nouns):
-            if part.startswith("(?:"):  # a group of nouns with what may not follow them
-                words = re.findall("[\u4e00-\u9fff]+", part[3 : part.index(")")])
-            else:
-                words = [part.split("(?", 1)[0]]
-            for noun in words:
+            for noun, check in _noun_variants(part):
+                checks.setdefault(noun, []).append(check)
                 measures[noun] = measures.get(noun, "") + taken
-    pattern = _longest_first("|".join(nouns for _, nouns in _COUNTED_ROWS))
-    return re.compile(pattern), measures
+    return checks, measures
 
 
-_COUNTED_NOUNS, _NOUN_MEASURES = _counted_nouns()
+_NOUN_CHECKS, _NOUN_MEASURES = _counted_nouns()
+_NOUN_LENGTHS = sorted({len(noun) for noun in _NOUN_CHECKS}, reverse=True)
+
+
+def _table_noun(text: str, i: int, hi: int) -> int:
+    """The end of the longest noun of the table at ``i`` that ends by ``hi`` and is not
+    followed (before ``hi``) by what it may not be; 0: none."""
+    for n in _NOUN_LENGTHS:
+        end = i + n
+        if end > hi:
+            continue
+        checks = _NOUN_CHECKS.get(text[i:end])
+        if checks is None:
+            continue
+        for not_before, only_before in checks:
+            if only_before is not None:
+                if end < hi and text[end] in only_before:
+                    return end
+            elif not any(text.startswith(w, end) and end + len(w) <= hi for w in not_before):
+                return end
+    return 0
+
+
 # Where the noun phrase after a measure ends: a mark, a word that starts what is said of it
 # (是, 在, 均, 将...), an aspect (着, 了, 过), or another numeral and measure.
 _PHRASE_END = re.compile(
@@ -1209,25 +1255,28 @@ _COUNTED_ADJECTIVE = re.compile(
 )
 NUMERALS_BEFORE_MEASURE = "一两三四五六七八九十百千万几这那每数多余某哪半0123456789"
 _HEAD_AT_END_REACH = 8  # a longer phrase is read only by its 的 and its first noun
+_DIGITS = frozenset("0123456789")
+_MEASURE_IN_WORD_FREQ = 100  # a measure and the character after it this common: a word (快递)
 _PLACE_AFTER = frozenset("上下里中内外边旁前后")
 
 
-def _counted_noun(text: str, i: int, hi: int) -> re.Match[str] | None:
-    """A noun of the table at ``i``; one character only where it makes no word with the
-    character after it (船 of 船队, 手 of 手卷 is none)."""
-    m = _COUNTED_NOUNS.match(text, i, hi)
+def _counted_noun(text: str, i: int, hi: int) -> tuple[int, int] | None:
+    """The span of a noun of the table at ``i``; one character only where it makes no word
+    with the character after it (船 of 船队, 手 of 手卷 is none)."""
+    end = _table_noun(text, i, hi)
+    if not end:
+        return None
     if (
-        m is not None
-        and m.end() - i == 1
-        and m.end() < len(text)
-        and text[m.end()] not in _PLACE_AFTER
+        end - i == 1
+        and end < len(text)
+        and text[end] not in _PLACE_AFTER
         and _FREQ.get(text[i : i + 2], 0) >= SINGLE_WORD_FREQ
     ):
         return None
     # A noun of the table right after it is the head of the two (龙舟队: 队, 船队: 队).
-    while m is not None and (then := _COUNTED_NOUNS.match(text, m.end(), hi)) is not None:
-        m = then
-    return m
+    while then := _table_noun(text, end, hi):
+        i, end = end, then
+    return i, end
 
 
 # The measures after which 二 is read by the numbers' rule (二个 → 两个).
@@ -1236,7 +1285,7 @@ _COUNT_CHARS = frozenset("0123456789一二两三四五六七八九十百千万�
 _COUNT_AFTER = re.compile("[，。；：！？、\n）)]|$")
 
 
-def _noun_before_count(text: str, end: int, nouns: re.Pattern[str]) -> str | None:
+def _noun_before_count(text: str, end: int, noun_end: Callable[[str, int, int], int]) -> str | None:
     """对联300余幅, 纪录片二十篇: the noun right before the count whose measure ends at
     ``end``, when the measure ends its clause."""
     if not _COUNT_AFTER.match(text, end):
@@ -1247,9 +1296,8 @@ def _noun_before_count(text: str, end: int, nouns: re.Pattern[str]) -> str | Non
     if lo == end - 1:
         return None
     for i in range(max(0, lo - 6), lo - 1):
-        m = nouns.match(text, i, lo)
-        if m is not None and m.end() == lo:  # (of two characters at least: 象牙 is no 牙)
-            return m.group()
+        if noun_end(text, i, lo) == lo:  # (of two characters at least: 象牙 is no 牙)
+            return text[i:lo]
     return None
 
 
@@ -1263,9 +1311,15 @@ def counted(text: str, start: int, end: int) -> Finding | None:
     written = text[end - 1]
     if written not in _COUNTED_MISTAKEN:
         return None  # (二个, from the numbers' rule: 个 counts anything)
-    before = text[start - 1] if start else ""
-    if before == "第" or (written == "步" and before in "进更下每"):
-        return None  # 第六条, 第三首: an ordinal, no count; 进一步, 下一步
+    lo = start
+    while lo and text[lo - 1] in _DIGITS:
+        lo -= 1
+    if lo and text[lo - 1] == "第":
+        return None  # 第六条, 第10条, 第三首: an ordinal, no count
+    if _JOIN_WORDS is None:
+        join_words()  # (the word frequencies, read once)
+    if _FREQ.get(text[end - 1 : end + 1], 0) >= _MEASURE_IN_WORD_FREQ:
+        return None  # 一部分, 统一台湾, 一只是: the measure is part of a word
     at = end + 1 if text[end : end + 1] == written else end  # 一棵棵
     reach = min(len(text), at + _PHRASE_REACH)
     stop = _PHRASE_END.search(text, at, reach)
@@ -1277,7 +1331,9 @@ def counted(text: str, start: int, end: int) -> Finding | None:
         hi,
     )
     if m is not None:
-        heads.append(m.group())
+        heads.append(text[m[0] : m[1]])
+        if written in _NOUN_MEASURES[heads[0]]:
+            return None  # the common case, settled at once
     # The modifier with 的 may hold 于 and 由, as a clause of its own does (始建于清代的,
     # 由中学生组成的); the noun after 的 that reaches furthest, up to the words that end
     # the phrase after it (织锦旗袍: 旗袍, not 锦旗; 彩灯|把古城装点).
@@ -1289,18 +1345,17 @@ def counted(text: str, start: int, end: int) -> Finding | None:
         after = [_counted_noun(text, j, end_of) for j in range(of + 1, min(end_of, of + 5))]
         found = [m for m in after if m is not None]
         if found:
-            heads.append(max(found, key=lambda m: (m.end(), -m.start())).group())
+            first, last = max(found, key=lambda m: (m[1], -m[0]))
+            heads.append(text[first:last])
     if stop is not None and hi - at <= _HEAD_AT_END_REACH and written not in _WEAK_SLIPS:
-        # 两坐宋代砖塔|均为 (not for a weak slip: 下一步工作提出建议)
+        # 两坐宋代砖塔|均为 (not for a weak slip: 这快递员送来的门票)
         for i in range(hi - 2, at - 1, -1):
             m = _counted_noun(text, i, hi)
-            if m is not None and m.end() == hi and len(m.group()) > 1:
-                heads.append(m.group())
+            if m is not None and m[1] == hi and m[1] - m[0] > 1:
+                heads.append(text[m[0] : m[1]])
                 break
     noun = (
-        None
-        if heads or written in _COUNTED_SLIPS
-        else _noun_before_count(text, end, _COUNTED_NOUNS)
+        None if heads or written in _COUNTED_SLIPS else _noun_before_count(text, end, _table_noun)
     )
     if noun is not None:
         heads.append(noun)

@@ -185,3 +185,16 @@ def test_a_clock_time_no_clock_shows(text: str, wrong: str, right: str) -> None:
 )
 def test_a_score_a_ratio_and_a_night_in_24_hour_time(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_measure_in_a_word_is_no_measure_before_the_words_are_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The word frequencies are read on first use; a measure may be the first thing judged.
+    from domain.proofread import context
+
+    monkeypatch.setattr(context, "_JOIN_WORDS", None)
+    monkeypatch.setattr(context, "_FREQ", {})
+    text = "这快递员送来的门票。"
+    assert context.counted(text, 0, 2) is None  # 快递, not 这快 (张) 门票
+    assert context.counted("他寄来一峰感谢信。", 3, 5) is not None
