@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -80,9 +81,55 @@ def test_the_table_holds_real_dates_in_their_season() -> None:
     for name, days in FESTIVALS.items():
         for year, (month, day) in days.items():
             when = date(year, month, day)
-            assert 2020 <= when.year <= 2028, name
+            assert 2020 <= when.year <= 2030, name
     # 除夕 is the eve of 春节, 元宵节 its fifteenth day.
     for year, (m, d) in FESTIVALS["春节"].items():
         spring = date(year, m, d)
         assert date(year, *FESTIVALS["除夕"][year]).toordinal() == spring.toordinal() - 1
         assert date(year, *FESTIVALS["元宵节"][year]).toordinal() == spring.toordinal() + 14
+
+
+SOLAR_TERMS = (
+    "小寒", "大寒", "立春", "雨水", "惊蛰", "春分", "清明", "谷雨", "立夏", "小满", "芒种", "夏至",
+    "小暑", "大暑", "立秋", "处暑", "白露", "秋分", "寒露", "霜降", "立冬", "小雪", "大雪", "冬至",
+)  # fmt: skip
+
+
+def test_the_solar_terms_follow_each_other_half_a_month_apart() -> None:
+    # The sun moves 15 degrees from one term to the next: 14 to 16 days, faster in winter.
+    for year in range(2020, 2031):
+        days = [date(year, *FESTIVALS[name][year]) for name in SOLAR_TERMS]
+        gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+        assert all(14 <= gap <= 16 for gap in gaps), (year, gaps)
+    # Facts of the calendar: the 2026 winter solstice, the beginning of spring in 2026 and
+    # 2025, the summer solstice of 2024.
+    assert FESTIVALS["冬至"][2026] == (12, 22)
+    assert (FESTIVALS["立春"][2026], FESTIVALS["立春"][2025]) == ((2, 4), (2, 3))
+    assert FESTIVALS["夏至"][2024] == (6, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("2026年冬至是12月21日。", ("12月21日", "12月22日")),
+        ("2027年立春为2月3日。", ("2月3日", "2月4日")),
+        ("大雪节气（2026年12月6日）到来。", ("12月6日", "12月7日")),
+        ("2026年冬至日为12月21日，白昼最短。", ("12月21日", "12月22日")),
+        ("2026年12月6日（大雪）。", ("12月6日", "12月7日")),
+    ],
+)
+def test_a_solar_term_told_with_a_wrong_day(checker: Checker, text: str, found: tuple) -> None:
+    assert _rules(checker, text) == [found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026年冬至（12月22日）。",
+        "12月8日大雪纷飞，道路结冰。",
+        "今年大雪是历年少见的。",
+        "2031年冬至是12月22日。",
+    ],
+)
+def test_a_solar_term_on_its_day_or_snow_that_falls(checker: Checker, text: str) -> None:
+    assert _rules(checker, text) == []
