@@ -1054,11 +1054,23 @@ _COUNTED_ROWS = (
      "|工厂|厂房|港口|码头|车站|电站|粮仓|矿山|雕塑|石窟"),
     ("所座家", "学校|大学|中学|小学|幼儿园|医院|卫生院|学院|研究所|养老院|福利院|寄宿制学校"),
     ("间座家", "书房|城市书房|阅读空间|驿站|书吧"),
+    ("台部个套", "设备|仪器|检测仪|快速检测仪|加油机|机器人|核磁共振仪|呼吸机|监护仪|血压计"
+     "|电梯|扶梯|自动售货机|售票机|闸机|摄像头|显示屏|电子屏|充电桩|检测设备|医疗设备"),
+    ("座尊个只", "奖杯|水晶奖杯|金杯|奖座"),
+    ("个块片座", "篮球场|足球场|球场|网球场|羽毛球场|排球场|运动场|操场|停车场|广场"),
+    ("张", "乒乓球台|台球桌|课桌|讲桌|办公桌|会议桌|病床|折叠床"),
+    ("栋幢座", "楼房|住宅楼|住房楼|办公楼|教学楼|宿舍楼|写字楼|居民楼|保障性住房楼"),
+    ("块面个", "标识牌|公示牌|指示牌|警示牌|宣传牌|展示牌|价格公示牌|标牌|铭牌|招牌|宣传栏|公告栏"),
+    ("部册本套卷种", "方志|地方志|县志|刻本|善本|古籍善本|抄本|志书|丛书|全集|文集"),
+    ("双只", "运动鞋|皮鞋|布鞋|鞋子|拖鞋|球鞋"),
+    ("场次个", "讲座|公益讲座|比赛|展览|报告会|音乐会|研讨会|培训班|招聘会"),
+    ("块个盒", "月饼|肥皂|香皂"),
     ("间套", "房间|屋子|教室|办公室|会议室|展室|病房|宿舍|客房|卧室|书房|厨房|茶室|工作室|店铺"
      "|门面|平房|瓦房|草房|小屋|阅览室|活动室|母婴室|哺乳室|休息室|储藏室|房子|展厅"),
     ("支枝管", "笔(?!记|者|试|画|墨|名|迹|会)|毛笔|钢笔|铅笔|画笔|口红"),
     ("支杆条把", "枪(?!手|声|击|支)|步枪|手枪|猎枪|长枪"),
-    ("支队个", "队伍|队(?!员|长|友|形|列)|球队|乐队|部队|军队|团队|舞蹈队|代表队|服务队|救援队"
+    ("支队个", "队伍|队(?!员|长|友|形|列)|船队|车队|舰队|球队|乐队|部队|军队|团队|舞蹈队|代表队"
+     "|服务队|救援队"
      "|医疗队|工作队|宣传队|考察队|施工队|演出队|突击队|力量|劲旅|生力军|铁军|先锋队|轻骑兵"
      "|志愿服务队|志愿服务队伍|志愿者队伍|文艺队伍|人才队伍|骨干队伍"),
     ("首支曲", "歌(?!手|星|声|词|剧|迷|厅|坛|舞)|歌曲|乐曲|曲子|舞曲|民歌|儿歌|童谣|赞歌|颂歌"
@@ -1148,10 +1160,8 @@ _COUNTED_ROWS = (
 # 组, 对, 片, 份, 家, 处, 件, 块 and the like, which count almost anything, nor 把 (一把抓起);
 # and the words of the same sound written for a measure (一坐 for 一座, 两梅 for 两枚, 一珠
 # for 一株, 一峰 for 一封). Not 一步 for 一部: 进一步 and 下一步 stand in every text.
-_COUNTED_MISTAKEN = (
-    "棵颗座坐支只枝张枚艘辆架首篇部间所尊盏台头匹条根本封面"  # measures
-    "搜嫂梅玫樽遵驾抬珠跟峰章快"  # words of their sound
-)
+MEASURES = "棵颗座支只枝张枚艘辆架首篇部间所尊盏台头匹条根本封面"
+_COUNTED_MISTAKEN = MEASURES + "坐搜嫂梅玫樽遵驾抬珠跟峰章快"  # and words of their sound
 # Of those, the words of another sound's measure, read only before their noun (三十章 is no
 # slip: a novel's chapters).
 _COUNTED_SLIPS = frozenset("坐搜嫂梅玫樽遵驾抬珠跟峰章快")
@@ -1255,6 +1265,10 @@ _COUNTED_ADJECTIVE = re.compile(
 )
 NUMERALS_BEFORE_MEASURE = "一两三四五六七八九十百千万几这那每数多余某哪半0123456789"
 _HEAD_AT_END_REACH = 8  # a longer phrase is read only by its 的 and its first noun
+_VERB_IN_PHRASE = re.compile(
+    "参加|参与|举行|举办|开展|进行|获得|完成|成为|位于|建成|开放|实施|提供|组成|包括|配备|设有"
+    "|拥有|出土|展出|入选|荣获|带来|迎来|吸引|承担|负责|参观|观看|观赏"
+)
 _DIGITS = frozenset("0123456789")
 _MEASURE_IN_WORD_FREQ = 100  # a measure and the character after it this common: a word (快递)
 _PLACE_AFTER = frozenset("上下里中内外边旁前后")
@@ -1347,7 +1361,12 @@ def counted(text: str, start: int, end: int) -> Finding | None:
         if found:
             first, last = max(found, key=lambda m: (m[1], -m[0]))
             heads.append(text[first:last])
-    if stop is not None and hi - at <= _HEAD_AT_END_REACH and written not in _WEAK_SLIPS:
+    if (
+        stop is not None
+        and hi - at <= _HEAD_AT_END_REACH
+        and written not in _WEAK_SLIPS
+        and not _VERB_IN_PHRASE.search(text, at, hi)  # 16支船队参加比赛: 比赛 is not counted
+    ):
         # 两坐宋代砖塔|均为 (not for a weak slip: 这快递员送来的门票)
         for i in range(hi - 2, at - 1, -1):
             m = _counted_noun(text, i, hi)

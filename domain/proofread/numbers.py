@@ -591,7 +591,11 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     **{f"百分之{d}": _percent_in_arabic for d in "0123456789"},
     **{"二" + measure: _er_before_measure for measure in _ER_MEASURES},
     **{f"{d}{unit}": _square_without_metre for d in "0123456789万亿" for unit in ("平方", "立方")},
-    **{f"{d}{unit}": _old_unit for d in "0123456789十百千两几" for unit in _OLD_UNITS},
+    **{
+        f"{d}{unit}": _old_unit
+        for d in "0123456789一二三四五六七八九十百千两几"
+        for unit in _OLD_UNITS
+    },
     **{f"{c}{d}": _year_of_two_styles for c in _CN_DIGITS for d in "123456789"},
     **{f"{d}{c}": _year_of_two_styles for d in _ARABIC for c in _CN_DIGITS},
     **{pair: _latin_o_in_year for d in _ARABIC for o in _LATIN_O for pair in (d + o, o + d)},

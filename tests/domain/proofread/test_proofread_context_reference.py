@@ -96,6 +96,33 @@ def plain_former(text: str, start: int) -> bool:
     return False
 
 
+_BODY_ITEM = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]{1,14}\\Z")
+
+
+def plain_former_list(text: str, start: int) -> bool:
+    """The name at ``start`` is an item of a list (、和及与) of up to eight bodies' names,
+    each of at most 14 characters and ending like a body's, one of which before it is
+    marked former."""
+    for _ in range(8):
+        if not start or text[start - 1] not in "、和及与":
+            return False
+        pause = start - 1
+        # The item before the pause: the characters back to the previous pause or mark.
+        head = re.split("[、和及与]", text[:pause])[-1]
+        item = _BODY_ITEM.search(head)
+        if item is None:
+            return False
+        first = pause - len(item.group())
+        if not item.group().endswith(
+            ("局", "委", "部", "办", "厅", "署", "会", "院", "所", "处", "站", "中心")
+        ):
+            return False
+        if plain_former(text, pause) or plain_former(text, first + 1):
+            return True
+        start = first
+    return False
+
+
 _REGION_BODY = re.compile(
     "(?:台湾(?:地区|当局|行政院|“行政院”|地区行政院|地区“行政院”)?"
     "|(?:香港|澳门)(?:特区|特区政府|特别行政区|特别行政区政府)?)的?\\Z"
@@ -112,6 +139,8 @@ def plain_judge(text: str, start: int, end: int, what: int, severity: str) -> st
         if _REGION_BODY.search(text[:start]):
             return None
         if plain_former(text, start) or plain_inside(text, start, end, "《", "》"):
+            return None
+        if plain_former_list(text, start):
             return None
         if severity == BLOCK and plain_reform(text, start, end):
             return WARN
@@ -159,6 +188,8 @@ _history = st.sampled_from(
 @example("2026年6月以前，文化部负责。")  # a deadline: not history
 @example("国家旅游局2018年\n前")  # a year ending one line and 前 opening the next
 @example("国家旅游局2018年\n以前")  # and 以前, a history word of its own
+@example("原国家旅游局、国家旅游局")  # a list's 原 is its later items' too
+@example("原文化部和国家旅游局、县旅游局")
 def test_judge_agrees_with_the_plain_reading(text: str) -> None:
     reform_words = sorted(i for word in HISTORY_WORDS for i in _offsets(text, word))
     for term in _TERMS:
@@ -182,14 +213,21 @@ def plain_regions(text: str, start: int, end: int) -> tuple[int, int] | None:
     if region is None:
         return None
     between = re.sub("港澳台|台湾|香港|澳门", "", text[region.start() : start])
+    # A list closed by 在内的 and a count (美国、英国、香港在内的12个国家).
+    between = re.sub("在内的?[0-9一二三四五六七八九十两多几余]*$", "", between)
     items = [item for item in re.split("以及|、|和|及", between) if item]
     if any(len(item) > 5 or set("与同跟向对在到赴从为把将是有的了") & set(item) for item in items):
         return None
+    if re.search("地区(?:以及|、|和|及)", between):
+        return None  # the region named a 地区 in the list (香港地区和东南亚国家)
     return region.start(), end
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_pieces, max_size=24).map("".join))
+@example("台湾地区、等国家")  # named a 地区 in the list
+@example("台湾和地区和地区等国家")
+@example("美国、台湾在内的12个国家")  # a list closed by 在内的 and a count
 def test_regions_among_countries_agree_with_the_plain_reading(text: str) -> None:
     for anchor in ("等国家", "等国", "三国"):
         rule = ANCHORS[anchor]

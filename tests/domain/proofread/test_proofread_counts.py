@@ -48,6 +48,10 @@ def found(text: str) -> list[tuple[str, str, str | None]]:
         # (信 is what 书 may not be followed by in the table, and a noun of its own.)
         ("他给图书馆寄来一本感谢信。", "本", "封"),
         ("上周他寄来一峰感谢信。", "峰", "封"),
+        # Things of an office's everyday texts.
+        ("获奖运动员将捧起一张象征最高荣誉的水晶奖杯。", "张", "座"),
+        ("每个单元设有两辆电梯。", "辆", "台"),
+        ("本周六将举办一首关于宋词欣赏的公益讲座。", "首", "场"),
         # The count after its noun, at the end of the clause.
         ("今春沿湖新栽樱花树三百余颗，预计明年盛开。", "颗", "棵"),
         ("书法家们为市民免费书写对联300余幅。", "幅", "副"),
@@ -84,6 +88,8 @@ def test_a_measure_word_that_does_not_count_its_noun(text: str, wrong: str, righ
         "一米二以下儿童免票，一米二到一米五之间购买半价票。",
         "一半红烧，一半做成酸菜鱼。",
         "这块儿的老房子都是青砖灰瓦，冰川湖像一块宝石。",
+        "来自国内外的16支船队参加比赛。",
+        "每头补贴八百元，那篇文章，数辆车，上千台设备，十间房。",
     ],
 )
 def test_a_measure_word_that_counts_its_noun_or_is_no_measure(text: str) -> None:
@@ -131,6 +137,7 @@ def test_two_where_it_is_right(text: str) -> None:
         ("文物借展费用一般为5万-8万元。", "-", "～", "punctuation"),
         ("票价上涨了10-20%。", "-", "～", "punctuation"),
         ("这件青花瓷瓶高45公分。", "公分", "厘米", "usage"),
+        ("这件青铜鼎通高六十五公分。", "公分", "厘米", "usage"),
         ("该瀑布落差约60公尺。", "公尺", "米", "usage"),
         ("景区为游客免费提供1公升饮用水。", "公升", "升", "usage"),
         ("湿地公园总面积达12万平方，水域约占三分之一。", "平方", "平方米", "usage"),
