@@ -39,6 +39,33 @@ os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(write_logging_config(_SESSION_
 
 PG_BASE = os.environ.get("MATRIXPUB_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5432/test")
 
+# Background threads that draw from the random module: Prefect's events worker pings its
+# server over a websocket every few seconds, and websockets draws each ping's payload from
+# ``random``; Prefect's services draw their jitter from it. Drawn from another thread in the
+# middle of a property test's example, Hypothesis reads it as the test's own use of
+# ``random`` (HypothesisDeprecationWarning, on some runs). In the tests, these modules draw
+# from a generator of their own.
+_DRAWING_IN_THE_BACKGROUND = (
+    "websockets.asyncio.connection",
+    "websockets.sync.connection",
+    "websockets.client",
+    "prefect.utilities.math",
+    "prefect._internal._observation_delivery",
+)
+
+
+def _draw_apart() -> None:
+    import importlib
+    import random
+
+    for name in _DRAWING_IN_THE_BACKGROUND:
+        module = importlib.import_module(name)
+        assert module.random is random or isinstance(module.random, random.Random), name
+        module.random = random.Random()
+
+
+_draw_apart()
+
 
 @pytest.fixture(scope="session")
 def prefect_ready() -> Path:
