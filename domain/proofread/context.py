@@ -1250,13 +1250,20 @@ def _table_noun(text: str, i: int, hi: int) -> int:
 
 # Where the noun phrase after a measure ends: a mark, a word that starts what is said of it
 # (是, 在, 均, 将...), an aspect (着, 了, 过), or another numeral and measure.
-_PHRASE_END = re.compile(
-    "[，。；：！？、\n“”《》（）()]|[着了过是在于为被把将已正均都也还又就可能会要让使给从向对由与和及并或等]"
-    f"|[一二三四五六七八九十两几这那每][{_COUNTED_MISTAKEN}个种]"
-)
+_ENDING_WORDS = "着了过是在为被把将已正均都也还又就可能会要让使给从向对与和及并或等"
+
+
+def _phrase_end(words: str) -> re.Pattern[str]:
+    return re.compile(
+        f"[，。；：！？、\n“”《》（）()]|[{words}]"
+        f"|[一二三四五六七八九十两几这那每][{_COUNTED_MISTAKEN}个种]"
+    )
+
+
+_PHRASE_END = _phrase_end(_ENDING_WORDS + "于由")
+# Where a modifier with 的 ends: the same but for 于 and 由 (始建于清代的, 由……组成的).
+_MODIFIER_END = _phrase_end(_ENDING_WORDS)
 _PHRASE_REACH = 14
-# Where a modifier with 的 ends: _PHRASE_END but for 于 and 由.
-_MODIFIER_END = re.compile(_PHRASE_END.pattern.replace("于", "").replace("由", ""))
 _COUNTED_ADJECTIVE = re.compile(
     "(?:小小的|大大的|小|大|古|老|新|高|矮|长|短|粗|细|参天|百年|千年|古老|高大|粗壮|嫩绿|崭新"
     "|精干|年轻|专业|美丽|漂亮|可爱|雄伟|巍峨|宏伟|壮观|闪亮|璀璨|明亮|鲜红|金色|红色|白色|绿色"
