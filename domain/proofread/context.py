@@ -255,12 +255,20 @@ def _boundary(text: str, start: int, end: int) -> int:
     return min(strength, FIRM_BOUNDARY)
 
 
+# A body named by the one character of its level, opening a clause (市疾控中心提醒,
+# 区卫健委): the character is a word there.
+_LEVELS = frozenset("省市县区乡镇村")
+_CLAUSE_OPENERS = frozenset("，。；：！？、（“\n")
+
+
 def _ends_word(text: str, i: int, words: frozenset[str]) -> bool:
-    """``text[i]`` can end a word: a word of one character, or the last of two or three."""
+    """``text[i]`` can end a word: a word of one character, or the last of two or three;
+    or the level of a body opening a clause (:data:`_LEVELS`)."""
     return (
         text[i] in words
         or (i >= 1 and text[i - 1 : i + 1] in words)
         or (i >= 2 and text[i - 2 : i + 1] in words)
+        or (text[i] in _LEVELS and (i == 0 or text[i - 1] in _CLAUSE_OPENERS))
     )
 
 
@@ -499,6 +507,19 @@ _REGION_BODIES_BY_LAST = _by_last(_REGION_BODIES)
 # After a "……第一", these make it the name of a place (天下第一关, 天下第一泉).
 _PLACE_SUFFIX = frozenset("关泉山峰楼桥寺塔亭阁街巷村镇岭峡湖洞门园江河")
 
+# 首选 as advice to the reader, not a seller's claim (建议市民首选公共交通, 应首选正规场馆).
+# (应 as a modal verb: not the end of 对应, 相应, 响应, 反应, 供应, 适应 and the like.)
+_ADVISED_BEFORE = re.compile(
+    r"(?:建议|提醒|倡导|鼓励)[^，。；！？\n]{0,8}\Z|(?<![对相响反供适答效感理呼顺])[应宜]\Z"
+)
+_ADVICE_REACH = 10  # a word of two and eight characters between
+
+
+def _advised(text: str, start: int) -> bool:
+    """Whether the 首选 at ``start`` is advice (:data:`_ADVISED_BEFORE`)."""
+    lo = start - _ADVICE_REACH if start > _ADVICE_REACH else 0
+    return _ADVISED_BEFORE.search(text, lo, start) is not None
+
 
 def judge(
     text: str,
@@ -549,6 +570,8 @@ def judge(
         if _inside(text, start, end, "《", "》"):
             return None
         if text.endswith("第一", start, end) and end < len(text) and text[end] in _PLACE_SUFFIX:
+            return None
+        if text.startswith("首选", start) and _advised(text, start):
             return None
     return severity
 

@@ -96,6 +96,8 @@ def _listed_with_countries(text: str, start: int, end: int) -> Finding | None:
         (end < len(text) and text[end] in _GLUE_CHARS) or (start and text[start - 1] in _GLUE_CHARS)
     ):
         return None  # the common case: no list around the name
+    if text.startswith(("特别行政区", "特区"), end):
+        return None  # 德国、新加坡和香港特别行政区: the region named as what it is
     if _COUNTRY.search(text, max(0, start - _LIST_REACH), end + _LIST_REACH) is None:
         return None  # no country near enough to be an item of the list
     lo, hi, items = _list_around(text, start, end)

@@ -189,6 +189,8 @@ def test_a_region_counted_among_countries_blocks(text: str, span: str) -> None:
         "推动香港与东盟等国家开展合作",
         "香港等国家级旅游度假区",
         "《三国演义》连环画展",
+        "组织企业赴德国、新加坡和香港特别行政区开展经贸推介活动。",
+        "赴新加坡、澳门特区考察。",
     ],
 )
 def test_countries_and_regions_named_right_are_quiet(text: str) -> None:
@@ -214,6 +216,44 @@ def test_an_absolute_term_inside_a_proper_name_is_no_claim(text: str) -> None:
 )
 def test_an_absolute_term_as_a_claim_is_still_found(text: str, term: str) -> None:
     assert [t for _, t, _, _ in found(text, "absolute_term")] == [term]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # advice to the reader, not a seller's claim
+        "节假日期间出行，建议市民首选公共交通工具。",
+        "市体育局提醒，夏季游泳应首选正规游泳场馆。",
+        # a season, a result, a league, a domain, a qualification
+        "每年9月至11月是接种流感疫苗的最佳时间。",
+        "四月中旬是赏樱的最佳时节。",
+        "我市游泳队在全省锦标赛中取得了历史最好名次。",
+        "我市俱乐部成功晋级国内足球顶级联赛。",
+        "网站已完成向国家顶级域名“.cn”的迁移。",
+        "市体育局为12名新晋国家级社会体育指导员颁发证书。",
+    ],
+)
+def test_an_absolute_term_that_makes_no_claim_is_quiet(text: str) -> None:
+    assert found(text, "absolute_term") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("本店是全市最佳的火锅店，欢迎品尝。", "全市最佳"),
+        ("本品是送礼首选，限时优惠。", "首选"),  # advice from no one but the seller
+        ("游客的首选，建议提前预订。", "首选"),  # the advice comes after it
+        ("与之相对应首选的是本店套餐。", "首选"),  # 对应 is no 应 of advice
+        ("顶级食材，匠心打造。", "顶级"),
+        # The labelled corpus reads these as claims for a person to look at, too: a rank,
+        # an award's name, a title conferred, a claim a report quotes.
+        ("我市文化产业增加值增速位居全省第一。", "全省第一"),
+        ("现场还将颁发“最佳剧目奖”。", "最佳"),
+        ("部分饭店在宣传中使用“至尊客房”“顶级服务”等用语。", "顶级"),
+    ],
+)
+def test_an_absolute_term_as_a_claim_or_quoted_is_still_found(text: str, term: str) -> None:
+    assert term in [t for _, t, _, _ in found(text, "absolute_term")]
 
 
 def test_a_quoted_term_marked_unless_quoted_is_a_citation() -> None:
@@ -470,3 +510,43 @@ def test_one_neighbour_check_serves_the_word_pairs_and_the_slips() -> None:
     assert not near("融和，发展", 0, 2)
     assert neighbours(after="发展")("融和发展", 0, 2)
     assert not neighbours(after="发展")("融和共发展", 0, 2)
+
+
+# -- 2026.12.21: redundancies, Taiwan beside 我国, words of official prose ---------------
+@pytest.mark.parametrize(
+    ("text", "category", "term"),
+    [
+        ("我市射击队在省运会上勇夺5枚金牌，凯旋而归。", "usage", "凯旋而归"),
+        ("主办方将为前500名游客免费赠送纪念品。", "usage", "免费赠送"),
+        ("截至目前为止，全区已完成改造项目23个。", "usage", "截至目前为止"),
+        ("全市旅游总收入比去年同比增长15.6%。", "usage", "比去年同比"),
+        ("两支球队实力悬殊很大。", "usage", "悬殊很大"),
+        ("一线医护人员无时无刻都在守护群众健康。", "usage", "无时无刻都"),
+        ("全市抽检不合格率比去年降低了一倍。", "usage", "降低了一倍"),
+        ("热烈庆祝市第一中学70周年诞辰。", "usage", "周年诞辰"),
+        ("我市选手不孚众望，一举夺得金牌。", "usage", "不孚众望"),
+        ("除值班人员外，其它工作人员请有序离场。", "usage", "其它工作人员"),
+        ("今年以来，我国与台湾之间的贸易额同比增长8%。", "sovereignty", "我国与台湾"),
+        ("市台办负责同志会见了来访的台湾外宾一行。", "sovereignty", "台湾外宾"),
+        ("市外事办接待了马其顿驻华使馆参赞一行。", "sovereignty", "马其顿驻华"),
+    ],
+)
+def test_redundancies_and_wordings_of_the_lists(text: str, category: str, term: str) -> None:
+    assert term in [t for _, t, _, _ in found(text, category)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市外事办接待了北马其顿驻华使馆参赞一行。",
+        "面向港澳地区和海外华侨华人开展招商推介活动。",
+        "这在我市足球史上尚属首次。",  # 尚属: no slip of 尚书
+        "澳门在葡萄牙管治时期留下了大量中西合璧的建筑。",  # 管治: no slip of 管制
+        "市疾控中心提醒，误食野生菌应立即就医。",  # 市 opening a clause: no slip 市疾
+        "近日，区卫健委、市疾控中心联合开展检查。",
+        "凯旋归来的运动员受到热烈欢迎。",
+        "两岸贸易额同比增长8%。",
+    ],
+)
+def test_those_words_where_they_are_right_are_quiet(text: str) -> None:
+    assert found(text) == []

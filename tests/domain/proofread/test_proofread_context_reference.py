@@ -149,7 +149,40 @@ def plain_judge(text: str, start: int, end: int, what: int, severity: str) -> st
             return None
         if text[start:end].endswith("第一") and text[end : end + 1] in _PLACE_SUFFIX:
             return None
+        if plain_advised(text, start, end):
+            return None
     return severity
+
+
+_CLAUSE_MARKS = "，。；！？\n"
+
+
+def _ends_clause_free(text: str, words: tuple[str, ...], start: int, reach: int, gap: int) -> bool:
+    """One of ``words`` begins within ``reach`` characters before ``start``, and at most
+    ``gap`` characters, none of them a clause mark, stand between it and ``start``."""
+    for i in range(max(0, start - reach), start):
+        for word in words:
+            rest = text[i + len(word) : start]
+            if (
+                text.startswith(word, i)
+                and i + len(word) <= start
+                and len(rest) <= gap
+                and not set(rest) & set(_CLAUSE_MARKS)
+            ):
+                return True
+    return False
+
+
+_NOT_MODAL = set("对相响反供适答效感理呼顺")  # 对应, 相应……: no 应 of advice
+
+
+def plain_advised(text: str, start: int, end: int) -> bool:
+    """首选 after advice: 应 or 宜 right before it, or 建议, 提醒, 倡导, 鼓励 within ten
+    characters, with at most eight between and no clause mark."""
+    return text[start:end].startswith("首选") and (
+        (text[:start].endswith(("应", "宜")) and text[start - 2 : start - 1] not in _NOT_MODAL)
+        or _ends_clause_free(text, ("建议", "提醒", "倡导", "鼓励"), start, 10, 8)
+    )
 
 
 _FILLER = "文" * 120
@@ -158,9 +191,10 @@ _pieces = st.sampled_from(
      "2018年", "二〇一八年", "机构改革", "组建", "整合组建", "更名", "。", "；", "\n", "，",
      "《", "》", "“", "”", "天下第一", "关", "第一", "台湾", "香港", "、", "等国家", "等国",
      "三国", "和地区", "与", "截止", "2025年底", "罪犯", "判处", "被告人", "原告", "零",
-     "二零二六", "年", _FILLER, "县旅游局", "地区", "的", "行政院"]
+     "二零二六", "年", _FILLER, "县旅游局", "地区", "的", "行政院", "首选", "应", "宜", "对",
+     "建议", "提醒", "文文文"]
 )  # fmt: skip
-_TERMS = ("国家旅游局", "文化部", "县旅游局", "旅游局", "第一", "天下第一")
+_TERMS = ("国家旅游局", "文化部", "县旅游局", "旅游局", "第一", "天下第一", "首选")
 
 
 def _offsets(text: str, word: str) -> list[int]:
@@ -181,6 +215,10 @@ _history = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.lists(_pieces, max_size=24), st.lists(_history, max_size=10)).map("".join))
 @example("组建2018年国家旅游局")  # the reform word opens the sentence
+@example("建议，首选")  # advice ends at the clause mark
+@example("建议文文文文文文文文首选")  # eight characters between
+@example("应首选")
+@example("对应首选")  # 对应 gives no advice
 @example("2018年国家旅游局更名")  # and closes it
 @example("。组建，2018年，文化部。")
 @example("关于国家旅游局的说明\n2018年机构改革后更名。")  # a title line and the next one
