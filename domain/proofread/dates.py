@@ -574,13 +574,15 @@ _SPAN_END = re.compile(r"(?:—|～|~|至|到|－|-)([0-9]{1,2})(?:[:：][0-9]{2
 _CLOCK_SPAN = re.compile(
     r"([0-9]{1,2})[:：]([0-9]{2})(?:—|～|~|至|到)([0-9]{1,2})[:：]([0-9]{2})(?![0-9])"
 )
-_OVERNIGHT_FROM, _OVERNIGHT_TO = 12, 6  # 18:00—2:00: a night market closes after midnight
+# 18:00—2:00: a night market closes after midnight; a span from the afternoon before 17:00
+# to the small hours is an afternoon told in 12-hour time at its end (13:30—5:30).
+_OVERNIGHT_FROM, _OVERNIGHT_TO = 17, 6
 
 
 def backwards_clock_span(text: str, colon: int) -> Finding | None:
     """ "9:00—5:30", "20:00—19:30": a span of clock times that ends before it starts (the
-    colon of its first time at ``colon``). One that runs from the afternoon or evening to
-    the small hours (18:00—2:00) runs past midnight."""
+    colon of its first time at ``colon``). One that runs from the evening to the small
+    hours (18:00—2:00) runs past midnight."""
     lo = colon
     while lo and text[lo - 1] in _ARABIC_DIGITS:
         lo -= 1
