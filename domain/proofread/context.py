@@ -290,7 +290,8 @@ _REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 # bisect in their positions, and a sentence is only read when one of them is near.
 REFORM_WORDS: tuple[str, ...] = (
     "机构改革", "职责整合", "整合组建", "组建", "更名", "撤销", "不再保留", "合并", "划入",
-    "挂牌", "前身", "改革前", "改革后", "并入", "整合至", "整合到", "重组为",
+    "挂牌", "前身", "改革前", "改革后", "并入", "整合至", "整合到", "重组为", "改制", "划归",
+    "转隶",
 )  # fmt: skip
 _REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
 # A sentence that dates itself before a reform year tells of the past as well:
@@ -1541,8 +1542,67 @@ _COUNTRY_GROUPS = (
     "个国家", "其他国家", "其它国家", "亚洲国家", "周边国家", "欧美国家", "东南亚国家", "西方国家",
     "发达国家", "邻国", "各国", "东亚国家", "东北亚国家", "等外国",
 )  # fmt: skip
+# -- a duty that moved in the 2018 reform, told of a body that no longer has it ----------
+# 退役士兵安置工作由市民政局统一组织实施 (退役军人事务局), 医疗保险……请咨询市人社局 (医疗保障局),
+# 药品价格……发改委 (医疗保障局): 《深化党和国家机构改革方案》(2018) moved these duties to new
+# bodies. Read in the sentence; not where it tells of the reform or the past, nor after 原.
+_MOVED_DUTIES: tuple[tuple[tuple[str, ...], re.Pattern[str], str, str], ...] = (
+    (
+        ("民政局", "民政部门"),
+        re.compile("退役士兵|退役军人|优抚|拥军优属|双拥|烈士褒扬|军休"),
+        "退役军人事务局",
+        "退役军人的安置、优抚等职责",
+    ),
+    (("民政局", "民政部门"), re.compile("医疗救助"), "医疗保障局", "医疗救助职责"),
+    (
+        ("人社局", "人社部门", "人力资源和社会保障局", "人力资源社会保障局"),
+        re.compile("医疗保险|医保|生育保险|门诊共济"),
+        "医疗保障局",
+        "城镇职工和城乡居民基本医疗保险、生育保险职责",
+    ),
+    (
+        ("发改委", "发展改革委", "发展和改革委员会", "物价局"),
+        re.compile("药品价格|医疗服务价格|医药价格|药品和医疗服务价格|医药服务价格"),
+        "医疗保障局",
+        "药品和医疗服务价格管理职责",
+    ),
+)
+
+
+def _duties_by_name() -> dict[str, list[tuple[re.Pattern[str], str, str]]]:
+    by_name: dict[str, list[tuple[re.Pattern[str], str, str]]] = {}
+    for names, duties, body, what in _MOVED_DUTIES:
+        for name in names:
+            by_name.setdefault(name, []).append((duties, body, what))
+    return by_name
+
+
+_DUTIES_OF = _duties_by_name()
+
+
+def _moved_duty(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _window(text, start, end, _SENTENCE_END)
+    name = text[start:end]
+    for duties, body, what in _DUTIES_OF[name]:
+        if duties.search(text, lo, hi) is None:
+            continue
+        if _REFORM_WORDS.search(text, lo, hi) or any(w in text[lo:hi] for w in PAST_WORDS):
+            return None  # it tells of the reform, or of the past
+        if text.find("原", max(lo, start - 4), start) != -1:
+            return None
+        return new_finding(
+            "outdated_name", WARN, start, end, name,
+            body if name.endswith("局") else None,
+            f"机构名称或提法已变更：{name} → {body}（2018年机构改革，{what}划入{body}；"
+            "以本地机构名称为准）",
+            f"outdated_name:{name}+职责",
+        )  # fmt: skip
+    return None
+
+
 # Anchor text -> rule. Each rule sees the anchor's span and returns a finding or None.
 ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
+    **dict.fromkeys(_DUTIES_OF, _moved_duty),
     "截止": _jiezhi,
     "零": _year_zero,
     "罪犯": _zuifan,

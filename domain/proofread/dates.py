@@ -634,14 +634,51 @@ _DAY_BEFORE = re.compile(
 )
 
 
+# The first year each day was kept, by which "2026年9月10日是第42个教师节" is counted: the
+# decisions that set them (教师节 1985, 中国旅游日 2011, 国家宪法日 2014……) and the count
+# the organisers gave in a known year (世界读书日: 2024 the 29th; 国际博物馆日: 2024 the 48th).
+FIRST_KEPT: dict[str, int] = {
+    "教师节": 1985, "中国旅游日": 2011, "国家宪法日": 2014, "烈士纪念日": 2014,
+    "国家公祭日": 2014, "全民国家安全教育日": 2016, "中国航天日": 2016, "中国医师节": 2018,
+    "中国人民警察节": 2021, "全国生态日": 2023, "全民健身日": 2009, "全国防灾减灾日": 2009,
+    "国家扶贫日": 2014, "世界读书日": 1996, "国际博物馆日": 1977, "全国爱眼日": 1996,
+    "全国爱耳日": 2000, "世界旅游日": 1980, "全国土地日": 1991, "世界知识产权日": 2001,
+    "世界无烟日": 1988, "国际禁毒日": 1988, "抗战胜利纪念日": 2014,
+}  # fmt: skip
+_COUNT_KEPT_BEFORE = re.compile(r"第([0-9]{1,3}|[一二三四五六七八九十]{1,4})个“?\Z")
+
+
+def _count_kept(text: str, start: int, end: int, name: str) -> Finding | None:
+    """ "2026年9月10日是第41个教师节": the count against the sentence's year."""
+    m = _COUNT_KEPT_BEFORE.search(text, max(0, start - 6), start)
+    if m is None:
+        return None
+    lo, hi = _sentence(text, start, end)
+    year = _year_of_sentence(text, lo, hi)
+    if year is None or year < FIRST_KEPT[name]:
+        return None
+    said, right = chinese_count(m[1]), year - FIRST_KEPT[name] + 1
+    if said == right:
+        return None
+    return _date_finding(
+        m.start(), text[m.start() : m.end(1) + 1], "count_kept",
+        f"第{right}个" if m[1].isdigit() else None,
+        f"{year}年是第{right}个{name}（{FIRST_KEPT[name]}年起）",
+    )  # fmt: skip
+
+
 def _fixed_day(text: str, start: int, end: int) -> Finding | None:
-    month, day = FIXED_DAYS[text[start:end]]
+    name = text[start:end]
+    if name in FIRST_KEPT and start and text[start - 1] in "个“":
+        counted = _count_kept(text, start, end, name)
+        if counted is not None:
+            return counted
+    month, day = FIXED_DAYS[name]
     m = _DAY_AFTER.match(text, end)
     if m is None:
         m = _DAY_BEFORE.search(text, max(0, start - 16), start)
     if m is None or (int(m.group(1)), int(m.group(2))) == (month, day):
         return None
-    name = text[start:end]
     return _date_finding(
         m.start(1), text[m.start(1) : m.end(2) + 1], "fixed_day", f"{month}月{day}日",
         f"{name}是{month}月{day}日",
@@ -1082,7 +1119,9 @@ _ANNIVERSARY_BEFORE = re.compile(
 )
 _SENTENCE_END = re.compile("[。！？；\n]")
 _SENTENCE_YEAR = re.compile("(?<![0-9])((?:19|20)[0-9]{2})年")
-_YEAR_IS = re.compile("((?:19|20)[0-9]{2})年(?:是|为|既是|也是|恰逢|正值|适逢)")
+_YEAR_IS = re.compile(
+    "((?:19|20)[0-9]{2})年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:是|为|既是|也是|恰逢|正值|适逢)"
+)  # (2026年是……, 2026年7月1日是……)
 # 庆祝 and 纪念 right before the event, or a little way before it (纪念中国人民抗日战争暨
 # 世界反法西斯战争胜利81周年).
 _CELEBRATING_BEFORE = re.compile("庆祝|纪念|喜迎|迎接|迎来")
@@ -1347,3 +1386,122 @@ def _term_of_validity(text: str, start: int, end: int) -> Finding | None:
 
 
 DATE_ANCHORS["有效期"] = _term_of_validity
+
+
+# -- the years a date range names --------------------------------------------------------
+# "2026—2025学年": a school year runs from one year into the next.
+_SCHOOL_YEAR_BEFORE = re.compile(r"((?:19|20)[0-9]{2})(?:—|～|~|－|-|至)((?:19|20)[0-9]{2})年?\Z")
+
+
+def _school_year(text: str, start: int, end: int) -> Finding | None:
+    m = _SCHOOL_YEAR_BEFORE.search(text, max(0, start - 10), start)
+    if m is None:
+        return None
+    first, last = int(m[1]), int(m[2])
+    if last == first + 1:
+        return None
+    swapped = f"{m[2]}{text[m.end(1) : m.start(2)]}{m[1]}" if first == last + 1 else None
+    return _date_finding(
+        m.start(), text[m.start() : end], "school_year",
+        None if swapped is None else swapped + text[m.end(2) : end],
+        "学年的起止年份应是相连的两年，前小后大（如2025—2026学年）",
+    )  # fmt: skip
+
+
+DATE_ANCHORS["学年"] = _school_year
+
+# 《“十五五”教育发展规划（2025—2030年）》: the years in brackets after a five-year plan's name
+# (within its title or clause) are the plan's own.
+_PLAN_YEARS_AFTER = re.compile(
+    r"[^，。；！？\n（(]{0,16}[（(]((?:19|20)[0-9]{2})年?(?:—|～|~|－|-|至)((?:19|20)[0-9]{2})年[）)]"
+)
+
+
+def _plan_period(text: str, start: int, end: int) -> Finding | None:
+    m = _PLAN_YEARS_AFTER.match(text, end)
+    if m is None:
+        return None
+    name = text[start : end - 1]  # the anchor holds the closing quotation mark
+    first = FIVE_YEAR_PLAN_FIRST[name]
+    if (int(m[1]), int(m[2])) == (first, first + 4):
+        return None
+    written = text[m.start(1) : m.end(2) + 1]
+    dash = text[m.end(1) : m.start(2)]
+    return _date_finding(
+        m.start(1), written, "plan_period", f"{first}{dash}{first + 4}年",
+        f"“{name}”时期是{first}年至{first + 4}年",
+    )  # fmt: skip
+
+
+# With its closing quotation mark (“十五五”规划): unquoted, the name is another rule's.
+DATE_ANCHORS.update({plan + close: _plan_period for plan in FIVE_YEAR_PLAN_FIRST for close in '”"'})
+
+# 8月下旬（8月5日）: 上旬 is the 1st to the 10th, 中旬 the 11th to the 20th, 下旬 the rest.
+_TEN_DAYS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
+_MONTH_RIGHT_BEFORE = re.compile(r"([0-9]{1,2})月\Z")
+_DAY_IN_BRACKETS = re.compile(
+    r"[（(](?:即|为)?(?:(?:19|20)[0-9]{2}年)?([0-9]{1,2})月([0-9]{1,2})日[）)]"
+)
+
+
+def _ten_days(text: str, start: int, end: int) -> Finding | None:
+    m = _DAY_IN_BRACKETS.match(text, end)
+    if m is None:
+        return None
+    month, day = int(m[1]), int(m[2])
+    before = _MONTH_RIGHT_BEFORE.search(text, max(0, start - 3), start)
+    if before is not None and int(before[1]) != month:
+        return None  # another month's day: a mistake of another kind, or a note
+    word = text[start:end]
+    lo, hi = _TEN_DAYS[word]
+    if lo <= day <= hi:
+        return None
+    right = next(w for w, (a, b) in _TEN_DAYS.items() if a <= day <= b)
+    return _date_finding(start, word, "ten_days", right, f"{day}日在{right}，不在{word}")
+
+
+DATE_ANCHORS.update(dict.fromkeys(_TEN_DAYS, _ten_days))
+
+# -- the stems and branches of a year, and its animal ---------------------------------------
+# 2026 is 丙午, the year of the horse: the sexagenary cycle counted from 甲子 (1984), the
+# animal by the branch. Read where a year's stem and branch or its number stands right
+# before the animal's year (2026乙巳马年, 2027年是丁未猴年, 丙午羊年).
+STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
+ANIMALS = "鼠牛虎兔龙蛇马羊猴鸡狗猪"
+_ANIMAL_YEAR_BEFORE = re.compile(
+    r"(?:((?:19|20)[0-9]{2})年?(?:是|为|即|农历)?)?([甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥])?(?:年|农历)?\Z"
+)
+
+
+def sexagenary(year: int) -> str:
+    """The stem and branch of a year (1984 甲子, 2026 丙午)."""
+    return STEMS[(year - 4) % 10] + BRANCHES[(year - 4) % 12]
+
+
+def _animal_year(text: str, start: int, end: int) -> Finding | None:
+    animal = text[start]
+    m = _ANIMAL_YEAR_BEFORE.search(text, max(0, start - 9), start)
+    if m is None or not (m[1] or m[2]):
+        return None
+    if m[1] and m[2]:
+        year, cycle = int(m[1]), m[2]
+        right = sexagenary(year)
+        if cycle != right:
+            return _date_finding(
+                m.start(2),
+                cycle,
+                "sexagenary",
+                right,
+                f"{year}年是{right}年（{ANIMALS[BRANCHES.index(right[1])]}年）",
+            )
+    cycle = m[2] or sexagenary(int(m[1]))
+    right_animal = ANIMALS[BRANCHES.index(cycle[1])]
+    if animal == right_animal:
+        return None
+    said = f"{m[1]}年" if m[1] and not m[2] else cycle
+    return _date_finding(
+        start, animal, "animal_year", right_animal, f"{said}是{right_animal}年，不是{animal}年"
+    )
+
+
+DATE_ANCHORS.update({animal + "年": _animal_year for animal in ANIMALS})

@@ -246,13 +246,68 @@ def _wrong_day(
     )  # fmt: skip
 
 
+# The festivals of the lunar calendar, on their fixed lunar days (中秋节（农历八月十五）).
+LUNAR_DAYS: dict[str, tuple[int, int]] = {
+    "春节": (1, 1), "元宵节": (1, 15), "端午节": (5, 5), "七夕节": (7, 7), "中秋节": (8, 15),
+    "重阳节": (9, 9),
+}  # fmt: skip
+LUNAR_DAYS.update(
+    {name[:-1]: LUNAR_DAYS[name] for name in ("元宵节", "端午节", "七夕节", "中秋节", "重阳节")}
+)
+_LUNAR_MONTHS = {
+    "正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    "十": 10, "冬": 11, "十一": 11, "腊": 12, "十二": 12,
+}  # fmt: skip
+_LUNAR_DAY = re.compile(
+    "农历(正|十一|十二|冬|腊|[一二三四五六七八九十])月"
+    "(初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+    "日?[）)]"
+)
+_LUNAR_MONTH_NAMES = "正二三四五六七八九十冬腊"
+
+
+def _lunar_day_number(written: str) -> int:
+    """初五 5, 十五 15, 二十三 and 廿三 23, 三十 30."""
+    ones = "一二三四五六七八九十"
+    if written.startswith("初"):
+        return ones.index(written[1]) + 1
+    if written.startswith("廿"):
+        return 20 + ones.index(written[1]) + 1
+    tens = {"十": 10, "二十": 20, "三十": 30}
+    head = "二十" if written.startswith("二十") else "三十" if written.startswith("三十") else "十"
+    rest = written[len(head) :]
+    return tens[head] + (ones.index(rest) + 1 if rest else 0)
+
+
+def _lunar_day_name(day: int) -> str:
+    """5 初五, 15 十五 (the days the festivals keep)."""
+    ones = "一二三四五六七八九十"
+    return f"初{ones[day - 1]}" if day <= 10 else f"十{ones[day - 11]}"
+
+
+def _wrong_lunar_day(name: str, m: re.Match[str]) -> Finding | None:
+    right = LUNAR_DAYS.get(name)
+    if right is None or (_LUNAR_MONTHS[m[1]], _lunar_day_number(m[2])) == right:
+        return None
+    said = f"农历{_LUNAR_MONTH_NAMES[right[0] - 1]}月{_lunar_day_name(right[1])}"
+    written = m.group()[:-1]  # without the closing bracket
+    return new_finding(
+        "date", WARN, m.start(), m.start() + len(written), written, said,
+        f"{name}是{said}", "date:lunar_day",
+    )  # fmt: skip
+
+
 def _festival_then_day(name: str) -> Callable[[str, int, int], Finding | None]:
     """春节（2月17日）, 春节（2026年2月17日）: the date in the brackets after the
-    festival's name (its year there, or the last one written before the name)."""
+    festival's name (its year there, or the last one written before the name); 中秋节
+    （农历八月十六）: the lunar day, which is fixed."""
 
     def rule(text: str, start: int, end: int) -> Finding | None:
         m = _DAY.match(text, end)
-        if m is None or not _ONE_DAY.match(text, m.end()):
+        if m is None:
+            lunar = _LUNAR_DAY.match(text, end)
+            return None if lunar is None else _wrong_lunar_day(name, lunar)
+        if not _ONE_DAY.match(text, m.end()):
             return None  # 春节（2月15日至23日）: the holiday, not the festival's day
         year = int(m[1]) if m[1] else _year_before(text, start)
         at = m.start(2)

@@ -555,6 +555,93 @@ def _fixed(
     return rule
 
 
+def _doubled_range(text: str, start: int, end: int) -> Finding | None:
+    # Not a 破折号 (——) before or after 至: 直至——, a dash of its own.
+    if (start and text.startswith("——", start - 1)) or text.startswith("——", end - 1):
+        return None
+    return _finding(
+        start, text[start:end], "doubled_range", "至", "表示起止用“至”或连接号，二者不并用"
+    )
+
+
+# GB/T 15834 4.1.3.4: a quotation that is part of the sentence (称赞这里是“家门口的好书房”。)
+# keeps the sentence's 句号 outside; one a speaker says whole, after a colon or a word of
+# saying, keeps its own inside (他说：“……。”).
+_SAID_BEFORE_QUOTE = ("说", "道", "问", "讲", "称", "表示", "指出", "强调", "认为", "写道")
+
+
+def _period_in_closing_quote(text: str, start: int, end: int) -> Finding | None:
+    if end < len(text) and text[end] not in "\n":
+        return None  # the sentence goes on (。”的 and 。”等 are rules of their own)
+    opened = text.rfind("“", max(0, start - 40), start)
+    if opened < 1 or text.find("”", opened, start) != -1:
+        return None
+    quoted = text[opened + 1 : start]
+    if any(mark in quoted for mark in "。！？；") or not quoted:
+        return None  # a quotation of sentences of its own
+    before = text[opened - 1]
+    if not ("\u4e00" <= before <= "\u9fff") or text.endswith(_SAID_BEFORE_QUOTE, 0, opened):
+        return None
+    return _finding(start, "。”", "period_in_quote", "”。", "引语作句子成分时，句号放在引号之外")
+
+
+# “关于进一步加强文物安全工作的实施意见”: a document's title takes 书名号, not quotation marks.
+_QUOTED_DOCUMENT = re.compile(
+    "“(关于[^“”《》\n]{2,60}?的(?:通知|意见|实施意见|办法|方案|决定|规定|通告|公告|报告|请示|批复"
+    "|函|纲要|规划|条例|细则|指导意见|工作要点))”"
+)
+
+
+def _quoted_document(text: str, start: int, end: int) -> Finding | None:
+    m = _QUOTED_DOCUMENT.match(text, start)
+    if m is None:
+        return None
+    return _finding(
+        start, m.group(), "document_in_quotes", f"《{m[1]}》",
+        "文件名称用书名号，不用引号",
+    )  # fmt: skip
+
+
+# 关于开展2024年“世界读书日”系列活动的通知。: a title on its own line, above the text it
+# heads, ends with no 句号. (A text of one line may be a sentence that names a document.)
+_TITLE_LINE = re.compile(
+    "(?:[^，。！？；\n]{0,24}?(?:局|委|办|馆|院|中心|政府|厅|部|会|处|科|室|站|所|社|校|区|县|市|省))?"
+    "关于[^，。！？；\n]{2,80}\\Z"
+)  # (the sender's name may open it: 市档案馆关于……的公告)
+
+
+def _title_line_period(text: str, start: int, end: int) -> Finding | None:
+    if end >= len(text) or text[end] != "\n" or not text[end:].strip():
+        return None
+    line_start = text.rfind("\n", 0, start) + 1
+    if _TITLE_LINE.match(text, line_start, end - 1) is None:
+        return None
+    return _finding(end - 1, "。", "title_period", None, "标题末尾不用句号")
+
+
+# 二，报名方式: a heading's Chinese ordinal takes a 顿号, at the start of its line.
+def _heading_ordinal_comma(text: str, start: int, end: int) -> Finding | None:
+    lo = start
+    while lo and text[lo - 1] in " \t\u3000":
+        lo -= 1
+    if lo and text[lo - 1] != "\n":
+        return None
+    return _finding(end - 1, "，", "heading_comma", "、", "汉字序号后用顿号")
+
+
+# “5.18”国际博物馆日: a day named by its month and date takes a 间隔号 (“5·18”), not a point.
+_DAY_NAME_WITH_POINT = re.compile(r"“([0-9]{1,2})\.([0-9]{1,2})”")
+
+
+def _day_name_point(text: str, start: int, end: int) -> Finding | None:
+    m = _DAY_NAME_WITH_POINT.match(text, start)
+    if m is None or not (1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31):
+        return None
+    return _finding(
+        m.end(1), ".", "day_name_point", "·", "以月日命名的节日、事件，月日之间用间隔号“·”"
+    )
+
+
 def _arabic_item(text: str, start: int, end: int) -> Finding | None:
     # "1、活动时间" at the start of a line: an Arabic number takes the 下脚点 (1.), a 顿号
     # follows Chinese numbers only.
@@ -800,8 +887,8 @@ def _honour_in_title_marks(text: str, start: int, end: int) -> Finding | None:
 # 短板) is a statement and ends with a 句号.
 _TOLD_QUESTION = re.compile(
     "(?:研究|讨论|分析|探讨|思考|了解|询问|咨询|明确|弄清|商讨)(?:了|一下)?"
-    "(?:如何|怎样|怎么|是否|哪些|什么|为什么)"
-)
+    "[^，。！？；：“\n]{0,16}?(?:如何|怎样|怎么|是否|哪些|什么|为什么|何时|何地|能否)"
+)  # (了解如何……, 咨询今年秋季学期何时开学, 了解市民对公共文化服务是否满意)
 
 
 _ASKING = re.compile("是否|如何|怎样|怎么|什么|哪|谁|为什么|能否|可否|要不要|是不是|难道|岂")
@@ -969,6 +1056,12 @@ PUNCTUATION_ANCHORS = {
     },
     **{f"第{n}、": _ordinal for n in "一二三四五六七八九十"},
     "吗。": _fixed("question", "？", "“吗”字疑问句末尾应使用问号", (1, 2)),
+    # 6月1日-至6月30日, 9:00至-17:00: a range takes 至 or a 连接号, not both.
+    **{
+        pair: _doubled_range
+        for mark in ("-", "－", "—", "～", "~")
+        for pair in (mark + "至", "至" + mark)
+    },
     # A quotation that is a part of the sentence (坚持“以文塑旅、以旅彰文”的理念) ends with
     # no 句号 of its own (GB/T 15834 4.1.3.4).
     **dict.fromkeys(
@@ -996,6 +1089,16 @@ PUNCTUATION_ANCHORS = {
     **{a + "、" + b: _approximate_count for a, b in pairwise(_CHINESE_NUMERALS)},
     "两、三": _approximate_count,
     "日-": _date_range_hyphen,
+    **{unit + mark: _date_range_hyphen for unit in "年月" for mark in ("-", _WIDE_HYPHEN, "~")},
+    "。”": _period_in_closing_quote,
+    "“关于": _quoted_document,
+    **{
+        "的" + kind + "。": _title_line_period
+        for kind in ("通知", "公告", "通告", "意见", "决定", "方案", "办法", "报告", "请示", "批复")
+    },
+    **{n + "，": _heading_ordinal_comma for n in _CHINESE_NUMERALS},
+    **{"“" + digit: _day_name_point for digit in "0123456789"},
+    "是：“": _fixed("colon_after_shi", "是", "“是”后不用冒号", (0, 2)),
     "日" + _WIDE_HYPHEN: _date_range_hyphen,
     "日~": _date_range_hyphen,
     "‘": _single_quote,

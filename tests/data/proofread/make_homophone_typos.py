@@ -524,6 +524,8 @@ NOT_SLIPS = {
     # Seen in correct sentences about heritage and anniversaries (2026.12.18).
     "其建": "其 and 建院 (2025年是其建院100周年)",
     "山古": "a place's last character and 古 (景迈山古茶林)",
+    # Seen in correct sentences of a blind set (2026.12.21).
+    "请向": "请 and 向 (请向市外办报送材料)",
 }
 
 

@@ -550,3 +550,41 @@ def test_redundancies_and_wordings_of_the_lists(text: str, category: str, term: 
 )
 def test_those_words_where_they_are_right_are_quiet(text: str) -> None:
     assert found(text) == []
+
+
+# -- 2026.12.21: a duty that moved in the 2018 reform; local bodies' names ---------------
+@pytest.mark.parametrize(
+    ("text", "term", "right"),
+    [
+        ("今年我市退役士兵安置工作由市民政局统一组织实施。", "民政局", "退役军人事务局"),
+        ("困难群众医疗救助申请，可向户籍所在地区民政局提出。", "民政局", "医疗保障局"),
+        ("职工医疗保险门诊共济政策调整，具体请咨询市人社局。", "人社局", "医疗保障局"),
+        ("市发改委近日调整部分医疗服务价格。", "发改委", None),
+        ("根据市编办批复，核定事业编制15名。", "市编办", "市委编办"),
+        ("市外办负责人参加了国务院港澳办组织召开的座谈会。", "国务院港澳办", "中央港澳办"),
+        ("因公出国（境）审批事项请向市外侨办报送材料。", "市外侨办", "市外办"),
+        ("市政府应急办组织开展了年度地震应急演练。", "市政府应急办", "市应急管理局"),
+    ],
+)
+def test_a_body_named_for_a_duty_it_no_longer_has(text: str, term: str, right: str | None) -> None:
+    assert (term, right) in [(t, s) for _, t, _, s in found(text, "outdated_name")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市民政局开展低保核查，市人社局发布养老保险新政。",
+        "2018年以前，退役士兵安置由市民政局负责。",
+        "原市民政局承担的优抚职责已划入市退役军人事务局。",
+        "市委编办、中央港澳办、市外办、市应急管理局联合开展调研。",
+        "2018年，市安监局转隶至市应急管理局。",
+        "请向市外办报送材料。",  # 请向: no slip of 倾向
+    ],
+)
+def test_those_bodies_where_they_are_named_rightly_are_quiet(text: str) -> None:
+    assert found(text, "outdated_name") == [] and found(text, "confusable") == []
+
+
+def test_a_body_reformed_in_a_year_told_with_its_change_is_at_most_a_warning() -> None:
+    said = found("公安边防部队于2018年改制，相关职责划归国家移民管理局。", "outdated_name")
+    assert [(t, s) for _, t, s, _ in said] == [("公安边防部队", "warn")]
