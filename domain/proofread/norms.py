@@ -381,7 +381,105 @@ def _sentence_end(text: str, end: int, reach: int = _SENTENCE_REACH) -> int:
     return m.start() if m else min(len(text), end + reach)
 
 
+# The formulations that list their items in a fixed order (the Party's documents and the
+# 2022 report): 社会主义核心价值观, 四个意识, 新发展理念, 五位一体, 乡村振兴's 总要求,
+# 三严三实, the standard of a good cadre. A list of at least three of a formulation's items,
+# one of them changed (诚信、友爱 for 友善; 核心意识、责任意识 for 看齐意识) or out of its place
+# (富强、文明、民主), is that formulation miswritten. A changed item shares a character with
+# the right one (公平 for 公正): 爱国、敬业、诚信、奉献 is a list of its own. The other lists
+# the same items make in order are right (富强、民主、文明、和谐、美丽, the 2017 report's goal).
+FORMULATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "富强",
+        "民主",
+        "文明",
+        "和谐",
+        "自由",
+        "平等",
+        "公正",
+        "法治",
+        "爱国",
+        "敬业",
+        "诚信",
+        "友善",
+    ),
+    ("政治意识", "大局意识", "核心意识", "看齐意识"),
+    ("创新", "协调", "绿色", "开放", "共享"),
+    ("经济建设", "政治建设", "文化建设", "社会建设", "生态文明建设"),
+    ("产业兴旺", "生态宜居", "乡风文明", "治理有效", "生活富裕"),
+    ("严以修身", "严以用权", "严以律己", "谋事要实", "创业要实", "做人要实"),
+    ("信念坚定", "为民服务", "勤政务实", "敢于担当", "清正廉洁"),
+)
+_ALSO_RIGHT: tuple[tuple[str, ...], ...] = (("富强", "民主", "文明", "和谐", "美丽"),)
+_LIST_MARKS = "、，"
+# An item's end inside the running sentence (诚信、友爱的社会主义核心价值观, 生态建设“五位一体”).
+_ITEM = re.compile("[\u4e00-\u9fff]{2,6}?(?=[、，的和及“”等]|[^\u4e00-\u9fff]|$)")
+
+
+def _in_order(items: list[str], known: tuple[str, ...]) -> bool:
+    """The items are some of ``known``'s, each once, in its order."""
+    places = [known.index(item) for item in items if item in known]
+    return len(places) == len(items) and places == sorted(set(places))
+
+
+def _items(text: str, start: int, known: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The list that starts at ``start``: its items and where each stands. Past a comma only
+    an item of ``known`` goes on with it (富强、民主、文明、和谐，自由……)."""
+    items: list[tuple[int, str]] = []
+    at = start
+    while len(items) < len(known) + 1:
+        m = _ITEM.match(text, at)
+        if m is None or (items and text[at - 1] == "，" and m.group() not in known):
+            break
+        items.append((at, m.group()))
+        at = m.end()
+        if at >= len(text) or text[at] not in _LIST_MARKS:
+            break
+        at += 1
+    return items
+
+
+def _formulation(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] in _LIST_MARKS:
+        return None  # not the first item of its list: its first item reads it
+    first_item = text[start : end - 1]
+    for known in FORMULATIONS:
+        if first_item not in known:
+            continue
+        items = _items(text, start, known)
+        written = [item for _, item in items]
+        members = [item for item in written if item in known]
+        if len(members) < 3 or _in_order(written, known):
+            return None
+        if any(_in_order(written, other) for other in _ALSO_RIGHT):
+            return None
+        first = known.index(written[0])
+        for i, (at, item) in enumerate(items):
+            if first + i >= len(known):
+                return None
+            right = known[first + i]
+            if item == right:
+                continue
+            if item not in known and not set(item) & set(right):
+                return None  # another list, that shares some items
+            if sum(item not in known for item in written) > 1:
+                return None
+            return new_finding(
+                "usage", WARN, at, at + len(item), item, right,
+                f"不规范表述：固定提法“{'、'.join(known)}”中应为“{right}”",
+                "usage:固定提法",
+            )  # fmt: skip
+        return None
+    return None
+
+
 NORM_ANCHORS: dict[str, Rule] = {
+    **{
+        item + mark: _formulation
+        for known in FORMULATIONS
+        for item in known
+        for mark in _LIST_MARKS
+    },
     # The scope with what starts a claim, so that the rule runs only where one may stand.
     **{scope + claim: _claim for scope in SCOPES for claim in _CLAIM_STARTS},
     "犯罪嫌疑人": _suspect_judged,
