@@ -1478,6 +1478,11 @@ def sexagenary(year: int) -> str:
     return STEMS[(year - 4) % 10] + BRANCHES[(year - 4) % 12]
 
 
+def _animal_of(cycle: str) -> str:
+    """The animal of a stem and branch (丙午 马), by its branch."""
+    return ANIMALS[BRANCHES.index(cycle[1])]
+
+
 def _animal_year(text: str, start: int, end: int) -> Finding | None:
     animal = text[start]
     m = _ANIMAL_YEAR_BEFORE.search(text, max(0, start - 9), start)
@@ -1492,10 +1497,10 @@ def _animal_year(text: str, start: int, end: int) -> Finding | None:
                 cycle,
                 "sexagenary",
                 right,
-                f"{year}年是{right}年（{ANIMALS[BRANCHES.index(right[1])]}年）",
+                f"{year}年是{right}年（{_animal_of(right)}年）",
             )
     cycle = m[2] or sexagenary(int(m[1]))
-    right_animal = ANIMALS[BRANCHES.index(cycle[1])]
+    right_animal = _animal_of(cycle)
     if animal == right_animal:
         return None
     said = f"{m[1]}年" if m[1] and not m[2] else cycle

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from domain.proofread.dates import _cn_number
+from domain.proofread.dates import _cn_number, chinese_count
 from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "紫金山天文台《中国天文年历》；GB/T 33661-2017《农历的编算和颁行》"
@@ -254,29 +254,21 @@ LUNAR_DAYS: dict[str, tuple[int, int]] = {
 LUNAR_DAYS.update(
     {name[:-1]: LUNAR_DAYS[name] for name in ("元宵节", "端午节", "七夕节", "中秋节", "重阳节")}
 )
-_LUNAR_MONTHS = {
-    "正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    "十": 10, "冬": 11, "十一": 11, "腊": 12, "十二": 12,
+_LUNAR_MONTH_NAMES = "正二三四五六七八九十冬腊"
+# 正月 is 一月 too, and 冬月 and 腊月 十一月 and 十二月.
+_LUNAR_MONTHS = {name: month for month, name in enumerate(_LUNAR_MONTH_NAMES, 1)} | {
+    "一": 1, "十一": 11, "十二": 12,
 }  # fmt: skip
 _LUNAR_DAY = re.compile(
     "农历(正|十一|十二|冬|腊|[一二三四五六七八九十])月"
     "(初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
     "日?[）)]"
 )
-_LUNAR_MONTH_NAMES = "正二三四五六七八九十冬腊"
 
 
 def _lunar_day_number(written: str) -> int:
     """初五 5, 十五 15, 二十三 and 廿三 23, 三十 30."""
-    ones = "一二三四五六七八九十"
-    if written.startswith("初"):
-        return ones.index(written[1]) + 1
-    if written.startswith("廿"):
-        return 20 + ones.index(written[1]) + 1
-    tens = {"十": 10, "二十": 20, "三十": 30}
-    head = "二十" if written.startswith("二十") else "三十" if written.startswith("三十") else "十"
-    rest = written[len(head) :]
-    return tens[head] + (ones.index(rest) + 1 if rest else 0)
+    return chinese_count(written.removeprefix("初").replace("廿", "二十"))
 
 
 def _lunar_day_name(day: int) -> str:

@@ -448,9 +448,9 @@ def _formulation(text: str, start: int, end: int) -> Finding | None:
             continue
         items = _items(text, start, known)
         written = [item for _, item in items]
-        members = [item for item in written if item in known]
-        if len(members) < 3 or _in_order(written, known):
-            return None
+        strangers = sum(item not in known for item in written)
+        if strangers > 1 or len(written) - strangers < 3 or _in_order(written, known):
+            return None  # another list, or the formulation's items as they stand
         if any(_in_order(written, other) for other in _ALSO_RIGHT):
             return None
         first = known.index(written[0])
@@ -462,8 +462,6 @@ def _formulation(text: str, start: int, end: int) -> Finding | None:
                 continue
             if item not in known and not set(item) & set(right):
                 return None  # another list, that shares some items
-            if sum(item not in known for item in written) > 1:
-                return None
             return new_finding(
                 "usage", WARN, at, at + len(item), item, right,
                 f"不规范表述：固定提法“{'、'.join(known)}”中应为“{right}”",

@@ -571,7 +571,7 @@ _SAID_BEFORE_QUOTE = ("说", "道", "问", "讲", "称", "表示", "指出", "�
 
 
 def _period_in_closing_quote(text: str, start: int, end: int) -> Finding | None:
-    if end < len(text) and text[end] not in "\n":
+    if end < len(text) and text[end] != "\n":
         return None  # the sentence goes on (。”的 and 。”等 are rules of their own)
     opened = text.rfind("“", max(0, start - 40), start)
     if opened < 1 or text.find("”", opened, start) != -1:
