@@ -165,6 +165,7 @@ def _reads_right(text: str, start: int, end: int, right: str) -> bool:
 
 _COUNTED = frozenset("0123456789０１２３４５６７８９十百千万亿")
 _IDIOM_LENGTH = 4
+_LISTED = frozenset("、和及与或")
 
 
 def joins_neighbours(text: str, start: int, end: int, right: str | None = None) -> bool:
@@ -200,6 +201,8 @@ def _boundary(text: str, start: int, end: int) -> int:
     every such hit."""
     if start and text[start - 1] in _COUNTED:
         return FIRM_BOUNDARY
+    if end - start == 2 and text[end - 1] == "等" and start and text[start - 1] in _LISTED:
+        return FIRM_BOUNDARY  # 米、面、油等: a thing of one character ending a list
     if end - start >= _IDIOM_LENGTH:
         # A miswritten idiom is read whole: a four-character variant of one is no
         # string that correct text holds across words (要不醒人事 is 不省人事, though
@@ -916,7 +919,7 @@ _ONLINE = "网站|官网|网页|页面|平台|系统|账号|帐号|账户|公众
 _SECRETS = "个人信息|信息|隐私|秘密|机密|数据"
 _SPELLS = (
     "假期|节日|春节|国庆|中秋|端午|元旦|周末|暑假|寒假|暑期|汛期|晚年|时光|一生|童年|难忘"
-    "|愉快|美好|快乐|平安"
+    "|愉快|美好|快乐|平安|欢乐|祥和|幸福|充实|温馨"
 )
 # 必需 is an adjective (必需品, 必需的, 生活必需): before anything else it stands for 必须.
 _NEEDED = r"(?!品|的|物|用品|药|之|性|[，。；：、）”\n]|$)"
@@ -951,6 +954,7 @@ _NOUN_PHRASE_BEFORE = re.compile(
 )
 _VERBS = (
     "做好|抓好|开展|推进|落实|完成|贯彻|组织|实施|执行|解决|推动|参与|配合|打造|融入|投入"
+    "|对照|对标|梳理|研究|分析|总结|审核|核对|谋划|查摆|剖析|反思|检视|自查|核实|甄别"
     "|应对|回应|处理|对待|整改|做(?!法|派|工|客)|抓(?!手)|学习|宣传|引导|促进|保障|维护|服务|帮助|支持|指导|发挥"
     "|加强|加快|提升|提高|排查|防范|化解|回答|办理|推广|把握|守住|筑牢|扛起|担起|履行"
     "|坚持|巩固|深化|推行|弘扬|查处|打击|整治|核查|审查|报告|上报|报送|调查|处罚"
@@ -978,7 +982,8 @@ _COMPLEMENTED = (
 )  # fmt: skip
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
-    r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊"
+    r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊|扎实有效|富有成效"
+    r"|(?:扎实|顺利)(?=[，。；！])"
     r"|([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2)"  # 打扫得干干净净, 整理得整整齐齐
     r"(?!多|少|大|重要|必要|关键)"
 )
@@ -990,7 +995,7 @@ _REACTING_AFTER = re.compile(
     "迅速|灵敏|强烈|热烈|速度|时间|能力|过度|不及|慢|快|平平|冷淡|良好|积极|情况(?:下|时)"
 )
 _REPORTING_BEFORE = re.compile(
-    "(?:如实|真实|客观|集中|及时向|向上级|问题[^，。；：！？、\n]{0,5})$"
+    "(?:如实|真实|客观|集中|及时向|向上级|问题[^，。；：！？、\n]{0,5}|向[^，。；：！？、\n]{1,8})$"
 )
 
 
@@ -1484,7 +1489,9 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 启用 a seal, a system, a building; 起用 a person.
     "起用": _pair("起用", "启用", "启用印章、系统、场馆", after=_PUT_IN_USE, reach=4),
     # 品位 is a level of quality (城市品位); 品味 is to savour.
-    "品味": _pair("品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术"),
+    "品味": _pair(
+        "品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术|高|低|有"
+    ),
     **{adverb + "的": _adverbial(adverb) for adverb in _ADVERBIALS},
     # 做好 a task; 作好 is not its written form.
     "作好": _pair(

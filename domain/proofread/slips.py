@@ -32,12 +32,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from domain.proofread.context import neighbours
+from domain.proofread.context import CLAUSE_STOPS, neighbours
 from domain.proofread.model import WARN, Finding, new_finding
 
-SOURCE = "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）"
-DATE = "2026-12-04"
-VERSION = "2026.12.17"
+SOURCE = (
+    "《现代汉语词典》（第7版）词形与“的”“地”用法；常用公文词语的同音误输入（人工核查语境）；"
+    "《咬文嚼字》易混词辨析；《中华人民共和国立法法》（施行）与《中华人民共和国民法典》第五百八十七条（定金）"
+)
+DATE = "2026-12-05"
+VERSION = "2026.12.23"
 
 Rule = Callable[[str, int, int], Finding | None]
 _STOPS = re.compile("[，。；：！？、\n]")
@@ -54,13 +57,15 @@ def slip(
     reach: int = 0,
     unless_in_clause: str | None = None,
     needs_before: str | None = None,
+    stops: str = CLAUSE_STOPS,
 ) -> Rule:
     """A rule for ``wrong``: a finding when one of ``after`` follows it within ``reach``
-    characters of its clause, or one of ``before`` ends right before it; never when one
-    of ``not_after`` follows right after it, one of ``not_before`` ends right before it,
-    or one of ``unless_in_clause`` stands later in its clause; and, with ``needs_before``,
-    only when one of those ends right before it."""
-    near = neighbours(after, before, reach)
+    characters of its clause (with ``stops``, of the stretch up to one of them), or one
+    of ``before`` ends right before it; never when one of ``not_after`` follows right
+    after it, one of ``not_before`` ends right before it, or one of ``unless_in_clause``
+    stands later in its clause; and, with ``needs_before``, only when one of those ends
+    right before it."""
+    near = neighbours(after, before, reach, stops)
     vetoed_after = re.compile(f"(?:{not_after})") if not_after else None
     vetoed_before = re.compile(f"(?:{not_before})$") if not_before else None
     vetoed_clause = re.compile(f"(?:{unless_in_clause})") if unless_in_clause else None
@@ -527,9 +532,19 @@ _DONE = (
 _CLAUSE_ENDS = re.compile("[，。；！？、）\n]|了")
 
 
+# 目前该项目以完成主体施工: with a subject that says what stands done, 以 before the verb
+# and its object is 已 too, unless the clause goes on to what it is for (以完成……为目标).
+_DONE_SUBJECT = re.compile("(?:目前|现|均|都|全部|基本|项目|工程|工作)[^，。；：！？、\n]{0,3}$")
+_DONE_FOR = re.compile("为|来|作为|的目标")
+
+
 def _yi_done(text: str, start: int, end: int) -> Finding | None:
     if not _CLAUSE_ENDS.match(text, end):
-        return None
+        if not _DONE_SUBJECT.search(text, max(0, start - 8), start):
+            return None
+        stop = _STOPS.search(text, end)
+        if _DONE_FOR.search(text, end, stop.start() if stop is not None else len(text)):
+            return None
     if start and text[start - 1] in "可所得足难加予用并借赖据是":
         return None  # 可以完成, 所以结束: 以 is part of a word
     done = text[start + 1 : end]
@@ -739,9 +754,205 @@ _SAME_SOUND: dict[str, Rule] = {
 }  # fmt: skip
 
 
+# -- A word for another word: the pairs of official prose ---------------------------------
+# Both forms are words, so neither list can hold them: 考查 a pupil and 考察 a place, 树立
+# an idea and 竖立 a sign, 实行 a policy and a law 施行 from its date. Each is read by the
+# words that make one of them the slip (赴外地考查, 树立……警示标牌, 自……起实行。) and
+# never where they make it right (考查学生, 树立信心, 实行垃圾分类). Sources: the senses
+# of 《现代汉语词典》（第7版）, the 《咬文嚼字》 lists of words most often confused, the
+# conventions of legislation (施行, 制定 a law or a regulation) and the 民法典 (定金 is
+# the deposit returned twofold, article 587).
+_AWAY_TO = "(?:赴|前往|到)[^，。；：！？、\n]{1,6}|到外地|外出|实地|专程|组团|带队"
+_SIGNS = (
+    "标牌|警示牌|指示牌|提示牌|宣传牌|告示牌|标识牌|标志牌|路牌|广告牌|牌子|界碑|界桩|石碑"
+    "|纪念碑|雕像|塑像|旗杆|灯杆|护栏|隔离栏|围挡"
+)
+_RIGHTS_OF = (
+    "受教育|教育|知情|选举|被选举|隐私|休息|劳动|表达|参与|申诉|控告|继承|财产|人身"
+    "|平等|合法|基本|民主|正当|应有|享有"
+)
+_BRINGS_ABOUT = "发生|造成|出现|引发|酿成|导致|使|延误|影响了|失去|错过|无法|未能|损失"
+_CEREMONIES = (
+    "开班|开幕|闭幕|揭牌|签约|授牌|颁奖|升旗|开工|奠基|剪彩|入学|成人|结业|毕业|授旗|颁证"
+    "|入队|入团|宣誓|交接|开营|闭营|开学|启动|公祭|祭祀|欢迎|捐赠|授勋"
+)
+_WORN = (
+    "口罩|头盔|安全帽|党徽|团徽|胸牌|胸卡|工作证|袖标|袖章|证件|徽章|红领巾|工牌|绶带|奖章|勋章"
+    "|标识|手环|救生衣"
+)
+_MEANT: dict[str, Rule] = {
+    "考查": slip("考查", "考察", "实地考察、考察学习", before=_AWAY_TO,
+               after="学习|调研|交流|团|经验|组", not_after="学生|学习情况|学习成绩"),
+    "树立": slip("树立", "竖立", "竖立标牌、石碑", after=_SIGNS, reach=10),
+    "订金": slip("订金", "定金", "定金罚则：双倍返还", after="双倍|两倍", reach=30,
+               stops="。；！？\n"),
+    # 本办法自2026年3月1日起施行: a law, a regulation or a rule comes into force.
+    "实行": slip("实行", "施行", "自某日起施行", after="[，。；]|$", needs_before="起"),
+    "申明": slip("申明", "声明", "发布声明", before="发布|发表|发出|刊登|刊发|出具|一则|一份"),
+    "启用": slip("启用", "起用", "起用干部、人才", before="大胆|敢于|提拔|选拔|破格|不拘一格",
+               after="干部|人才|新人|贤能|能人", reach=8),
+    "意义": slip("意义", "异议", "如有异议", before="如有|若有|如对[^，。；]{0,8}有|提出",
+               not_after="的|地|重大|深远|重要|非凡"),
+    "以至": slip("以至", "以致", "以致造成后果", after=_BRINGS_ABOUT, not_after="于"),
+    "制订": slip("制订", "制定", "制定法律、法规、条例", after="条例|法律|法规|规章|法》",
+               reach=20, unless_in_clause="细则|实施办法|方案|计划|规划"),
+    "实时": slip(
+        "实时", "实施", "实施方案、组织实施",
+        before="组织|贯彻|推进|分步|负责|牵头|全面|有效|具体|认真|抓好|抓紧|加快|正式|严格|依法",
+        after="方案|细则|办法|意见|步骤|计划|主体|范围|进度",
+        not_after="监测|监控|更新|发布|查询|播报|数据|路况|动态|在线|传输|显示|预警|跟踪|掌握"
+        "|调度|同步|共享|推送|定位|直播|视频|画面|客流|监管|预约|查看|对接|反馈|互动",
+    ),
+    "经历": slip("经历", "精力", "时间和精力、集中精力",
+               before="时间和|时间与|时间、|人力、|集中|充沛的|充沛|分散|牵扯|耗费",
+               after="充沛|旺盛", not_after="了|过|着"),
+    "气愤": slip(
+        "气愤", "气氛", "节日气氛",
+        before="节日|节庆|喜庆|文化|学习|活动|热烈的|热烈|浓厚的|浓郁的|欢乐的|欢乐|祥和的|紧张的"
+        "|营造|营造了|和谐的|良好的|过年|年味|春节",
+        after="浓厚|浓郁|热烈|日益浓厚|更加浓厚|融洽|轻松|活跃|温馨",
+    ),
+    "异见": slip("异见", "意见", "征求意见",
+               before="征求|听取|收集|各界|书面|反馈|指导|修改|处理|采纳", after="稿|箱|建议"),
+    "心里": slip("心里", "心理", "心理健康",
+               after="健康|咨询|辅导|疏导|干预|危机|素质|测评|援助|教育|障碍|疾病|防线|调适|评估|热线"),
+    "个位": slip(
+        "个位", "各位", "各位市民",
+        after="市民|游客|家长|领导|来宾|同志|朋友|代表|嘉宾|同学|老师|考生|居民|村民|委员|专家"
+        "|观众|读者|网友|用户|旅客|乘客|业主|党员|干部|职工|员工|选手",
+    ),
+    "闻名": slip("闻名", "文明", "全国文明城市",
+               after="城市|单位|村镇|家庭|校园|社区|实践|新风|礼仪|乡风",
+               needs_before="全国|创建|争创|省级|市级|县级|全省|全市|创"),
+    "著名": slip("著名", "注明", "注明联系电话",
+               after="联系|电话|姓名|地址|日期|出处|用途|理由|手机|身份证|编号|“"),
+    "病例": slip("病例", "病历", "病历本、病历资料",
+               after="本|资料|首页|书写|档案|夹|复印", before="携带|复印|打印|查阅|电子|调阅|封存",
+               not_after="本身|本地|本市|本省|本周|本月|本年"),
+    "防止": slip(
+        "防止", "防治", "疾病防治",
+        after="知识|工作|宣传|中心|站|所|措施|体系|机制|技术|指南|条例|规划|办公室|法|[，。、；]",
+        needs_before="病|症|艾滋|结核|近视|肥胖|龋齿|疫|污染|荒漠化|水土流失|地质灾害|血吸虫|肿瘤|癌",
+    ),
+    "人物": slip("人物", "任务", "完成目标任务", before="目标|全年|年度|各项|攻坚|既定",
+               needs_before="(?:完成|下达|落实|分解|超额)[^，。；：！？\n]{0,6}"),
+    "意识": slip("意识", "仪式", "开幕仪式", before=_CEREMONIES),
+    "阴私": slip("阴私", "隐私", "保护隐私",
+               before="保护|患者|个人|泄露|侵犯|尊重|涉及|公民|他人|用户|游客|学生|儿童",
+               after="权|信息|数据|保护|安全"),
+    "依归": slip("依归", "依规", "依法依规", before="依法|依纪|依法、",
+               after="处理|办理|处置|查处|问责|追责|管理|开展|进行|履职"),
+    "分辩": slip("分辩", "分辨", "分辨真伪",
+               after="真伪|真假|是非|谣言|网络|能力|好坏|方向|颜色|清楚"),
+    "辨证": slip("辨证", "辩证", "辩证看待、辩证统一",
+               after="的|地|法|统一|关系|唯物|看待|分析|思考|认识|观点|眼光|方法",
+               not_before="中医|中西医|中药"),
+    "配戴": slip("配戴", "佩戴", "佩戴口罩、头盔", after=_WORN, reach=4),
+    "勾通": slip(
+        "勾通", "沟通", "沟通协调",
+        before="加强|家校|及时|有效|积极|良好|充分|密切|保持|双向|医患|主动|耐心|深入|协调",
+        after="协调|交流|机制|联系|渠道|衔接|对接|方式|能力|技巧|会",
+    ),
+    "基底": slip(
+        "基底", "基地", "教育基地",
+        before="教育|实践|示范|培训|研学|生产|种植|养殖|科普|旅游|影视|创作|孵化|实训|写生|拍摄"
+        "|训练|爱国主义|非遗|传承|体验",
+    ),
+    # 将于本月末举行: 末, the month's end; 本月未完成 (not done this month) is right.
+    "月未": slip("月未", "月末", "本月末、月末前",
+               after="举行|召开|前|止|结束|之前|以前|截止|举办|开放|开始|开展|[，。；]",
+               needs_before="(?:于|至|到)(?:本|上|下|次|当|该|[0-9]{1,2}|[一二三四五六七八九十]{1,3})?"),
+    "作证": slip("作证", "佐证", "佐证材料", after="材料|资料|依据"),
+    "权力": slip("权力", "权利", "依法享有的权利", before=f"(?:{_RIGHTS_OF})的?"),
+}  # fmt: skip
+
+
+# 两支队伍在山脚下会合: people meet (会合); rivers and funds flow together (汇合).
+_MEETING = re.compile(
+    "队|人员|游客|大家|双方|同学|学生|志愿者|代表|部队|小组|一行|团|选手|干部|职工|家长|专家"
+)
+_FLOWING = re.compile("河|江|水|溪|流|川|湖|海|资金|力量|信息|数据|资源|意见|智慧")
+_SENTENCE_STOPS = re.compile("[。；！？\n]")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from after the last stop before it to the next."""
+    lo = max(text.rfind(stop, 0, start) for stop in "。；！？\n") + 1
+    stop = _SENTENCE_STOPS.search(text, end)
+    return lo, stop.start() if stop is not None else len(text)
+
+
+def _huihe(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence(text, start, end)
+    if not _MEETING.search(text, lo, start) or _FLOWING.search(text, lo, hi):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "汇合", "会合",
+        "疑似错别字：汇合 → 会合（人员会合；水流、资金等汇合）", "confusable:汇合+语境",
+    )  # fmt: skip
+
+
+# 形成齐抓共管的工作合力: a force joined, at the end of its clause (形成布局合理的 is right).
+_JOINING = re.compile("形成|凝聚|汇聚|汇集|聚合|聚集")
+_FORCE_BEFORE = re.compile("(?:工作|强大的?|整体|社会|各方|育人|监管|执法)$")
+_FORCE_END = re.compile("[，。；！？\n]|$")
+
+
+def _heli(text: str, start: int, end: int) -> Finding | None:
+    if not _FORCE_END.match(text, end):
+        return None
+    if not _FORCE_BEFORE.search(text, max(0, start - 3), start):
+        return None
+    lo = _STOPS.search(text[max(0, start - 30) : start][::-1])
+    clause = max(0, start - 30) if lo is None else start - lo.start()
+    if not _JOINING.search(text, clause, start):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "合理", "合力",
+        "疑似错别字：合理 → 合力（形成合力）", "confusable:合理+语境",
+    )  # fmt: skip
+
+
+# 己 is oneself (自己, 知己, 据为己有); before 经, 全, 完成 and the like it stands for 已.
+_SELF_BEFORE = frozenset("自知利异克舍一为律由恃推各")
+_ALREADY_NEXT = "经全完于基累建开启投成形被将按向纳进取达超陆"
+
+
+def _ji(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] in _SELF_BEFORE:
+        return None
+    return new_finding(
+        "confusable", WARN, start, start + 1, "己", "已",
+        "疑似错别字：己 → 已（已经）", "confusable:己+语境",
+    )  # fmt: skip
+
+
+# 将再人民广场举行: 在 a place before the verb of an event (将再次举行, 将再创佳绩 are right).
+_HELD_AT = re.compile(
+    "[^，。；：！？、\n到去来赴回于在进走]{1,10}?"
+    "(?:广场|中心|馆|礼堂|剧院|会议室|报告厅|体育场|公园|大厅|剧场|会场|展厅|学校|中学|小学|大学"
+    "|社区|街道|景区|公园)(?:隆重)?(?:举行|召开|举办|开幕|开展|进行|上演|展出|亮相|启动)"
+)
+
+
+def _jiang_zai(text: str, start: int, end: int) -> Finding | None:
+    if text[end : end + 1] in ("次", "度", "一", "") or not _HELD_AT.match(text, end):
+        return None
+    return new_finding(
+        "confusable", WARN, end - 1, end, "再", "在",
+        "疑似错别字：再 → 在（在某地举行）", "confusable:再+语境",
+    )  # fmt: skip
+
+
+_MEANT["汇合"] = _huihe
+_MEANT["合理"] = _heli
+_MEANT["将再"] = _jiang_zai
+_MEANT.update(dict.fromkeys(("己" + c for c in _ALREADY_NEXT), _ji))
+
 SLIP_ANCHORS: dict[str, Rule] = {
     **SLIPS,
     **_SAME_SOUND,
+    **_MEANT,
     **{q + "地": _quality(q) for q in QUALITIES},
     # 个 with the first word of what is counted: the rule runs only where one stands.
     **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),

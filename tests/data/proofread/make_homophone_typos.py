@@ -95,7 +95,7 @@ JOIN_WORD_FREQ = 10  # the words of the boundary list (see --words)
 _IDIOM_LENGTH = 4
 COMMON_CHARS = 3_500  # substitutes are drawn from the most frequent characters
 GENRE_WEIGHT = 1_000  # jieba frequency a word gains per occurrence in the genre text
-MAX_ENTRIES = 90_000  # the likeliest: word frequency times the substitute's share of its reading
+MAX_ENTRIES = 92_000  # the likeliest: word frequency times the substitute's share of its reading
 # Characters miswritten for one another by their look (形近), not their sound: the classic
 # groups of the language-use handbooks, each character read as a slip for the others of its
 # group. Their variants are scored like the homophones, times SHAPE_WEIGHT, and kept apart,
@@ -114,9 +114,10 @@ SHAPE_GROUPS += (
     "蹈滔", "赖奈", "殄珍", "涉踄", "瞠嗔", "簿薄", "濡需", "唳泪", "愎腹", "喘揣", "掷郑",
     "簇族", "魄魂", "囊襄", "拙绌", "殊珠", "朔溯", "钧钩", "黩赎", "荏茬", "挈携", "喑暗",
     "鸩鸠", "笫第", "捺耐", "瞩属", "倍培", "脍烩", "锲契", "琢啄", "梁粱", "沿檐",
+    "驿绎译", "跻挤济", "锈绣", "彰章", "塑朔", "湛堪", "莘辛",
 )  # fmt: skip
 SHAPE_WEIGHT = 0.05
-SHAPE_MAX_ENTRIES = 10_000
+SHAPE_MAX_ENTRIES = 11_000
 # Idioms (成语, 习用语) are rarer than everyday words, so the likeliest variants of all
 # words leave most of them out; yet a miswritten idiom is among the commonest errors of
 # the handbooks (美仑美奂, 再接再励). Their same-sound and look-alike variants are kept on
@@ -267,6 +268,7 @@ class Risk:
 # Variants the filters let through that correct text holds (found by the clean guard,
 # tests/domain/proofread/test_proofread_clean_guard.py): never generated.
 NOT_SLIPS = {
+    "精审": "a word of its own, careful and thorough (考订精审)",
     "禁发": "a word of its own (禁止发表, 禁发期)",
     "书计": "小红书, a platform's name, before 计 (小红书计法, 小红书计划)",
     # Seen in correct notices of a bureau of culture and tourism (2026.12.16).

@@ -109,12 +109,19 @@ def test_a_generated_miswriting_is_found(checker: Checker, text: str, found: str
         ("这支队伍忙了三年一事无城，令人惋惜。", "一事无城", "一事无成"),
         # Everyday words of jieba frequency 100 to 300.
         ("工作人员正在仗量场馆面积。", "仗量", "丈量"),
-        ("每户补贴金额晌限为五千元。", "晌限", "上限"),
+        ("每户补贴金额赏限为五千元。", "赏限", "上限"),
         # Words and set phrases of official prose that jieba's dictionary lacks or counts
         # as rare (tests/data/proofread/official_words.txt), a rare character of one too.
         ("全体干部职工要凝新聚力，攻坚克难。", "凝新聚力", "凝心聚力"),
         ("要庚续红色血脉，传承革命精神。", "庚续", "赓续"),
         ("补齐公共文化服务短版。", "短版", "短板"),
+        # ... and of the media, culture and tourism, health and education (2026.12.23).
+        ("这些古建筑章显了城市的文化底蕴。", "章显", "彰显"),
+        ("该县成功挤身全国文明城市行列。", "挤身", "跻身"),
+        # Classic look-alike characters (驿绎, 锈绣, 湛堪).
+        ("沿湖新建了八处旅游绎站。", "绎站", "驿站"),
+        ("非遗传承人现场展示苏绣刺锈技艺。", "刺锈", "刺绣"),
+        ("艺术家们带来了技艺精堪的表演。", "精堪", "精湛"),
         # A right word for the wrong one of the same sound inside a set phrase.
         ("要建立健全长效机智。", "长效机智", "长效机制"),
         ("要推动文旅产业溶合发展。", "产业溶合", "产业融合"),

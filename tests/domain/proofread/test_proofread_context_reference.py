@@ -308,6 +308,8 @@ def plain_boundary(text: str, start: int, end: int) -> int:
     """The word that makes a hit a boundary, read in a loop over the three joins."""
     if start and text[start - 1] in "0123456789０１２３４５６７８９十百千万亿":
         return context.FIRM_BOUNDARY
+    if end - start == 2 and text[end - 1] == "等" and start and text[start - 1] in "、和及与或":
+        return context.FIRM_BOUNDARY  # the last of a list: 米、面、油等
     if end - start >= 4:
         return 0
     words, freq = context.join_words(), context._FREQ
@@ -336,7 +338,7 @@ def plain_boundary(text: str, start: int, end: int) -> int:
 
 # Hits beside the characters of common words, numbers, marks and the ends of the text.
 _boundary_chars = st.sampled_from(
-    list("城市施工活动期间演出场所合力部署布署在再1十，。余场公共文化旅游")
+    list("城市施工活动期间演出场所合力部署布署在再1十，。余场公共文化旅游、和等油")
 )
 
 
@@ -344,6 +346,7 @@ _boundary_chars = st.sampled_from(
 @given(st.lists(_boundary_chars, min_size=1, max_size=12).map("".join))
 @example("城市施工")  # 市施: 城市 before, 施工 after
 @example("本次共演出20余场。")  # a number before 余场
+@example("米、面、油等")  # 油等 ends the list
 def test_the_boundary_agrees_with_the_plain_reading(text: str) -> None:
     spans = [(s, e) for s in range(len(text)) for e in range(s + 1, min(len(text), s + 4) + 1)]
     for start, end in spans:
