@@ -944,7 +944,41 @@ def _jiang_zai(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# The correlatives: 既……又 (既丰富了生活，又弘扬了传统) and 不仅……也 (不仅丰富了生活，
+# 也增进了感情). 即 and 不尽 in their first place, with the second half after the comma,
+# are slips: 即 is 就 (立即, 即可, 即日), 不尽 is "not all" (不尽相同, 感激不尽).
+_SECOND_HALF = re.compile("[^，。；：！？\n]{1,24}，(?:又|也|还|而且|并且|更)")
+_NOT_JI = frozenset("立随旋当迅亦意成")
+_JI_WORDS = frozenset("可将日使便时刻是为席兴景位期若于以由此墨")
+_NOT_ALL_AFTER = re.compile("相同|然|如人意|一致|合理|完善|人意|其数|的|之|[，。；！？]")
+_NOT_ALL_BEFORE = re.compile("(?:感激|无穷|取之|用之|说|言|数|道|想|看|写|享)$")
+
+
+def _ji_you(text: str, start: int, end: int) -> Finding | None:
+    if (start and text[start - 1] in _NOT_JI) or text[end : end + 1] in _JI_WORDS:
+        return None
+    if not _SECOND_HALF.match(text, end):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "即", "既",
+        "疑似错别字：即 → 既（既……又……）", "confusable:即+又",
+    )  # fmt: skip
+
+
+def _bujin(text: str, start: int, end: int) -> Finding | None:
+    if _NOT_ALL_AFTER.match(text, end) or _NOT_ALL_BEFORE.search(text, max(0, start - 2), start):
+        return None
+    if not _SECOND_HALF.match(text, end):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "不尽", "不仅",
+        "疑似错别字：不尽 → 不仅（不仅……也……）", "confusable:不尽+也",
+    )  # fmt: skip
+
+
 _MEANT["汇合"] = _huihe
+_MEANT["即"] = _ji_you
+_MEANT["不尽"] = _bujin
 _MEANT["合理"] = _heli
 _MEANT["将再"] = _jiang_zai
 _MEANT.update(dict.fromkeys(("己" + c for c in _ALREADY_NEXT), _ji))

@@ -416,6 +416,9 @@ def test_those_words_in_their_own_sense_are_no_finding(checker: Checker, text: s
         ("要认真的梳理存在的问题。", "认真的", "认真地"),
         ("今年的文化惠民活动开展的扎实有效。", "开展的", "开展得"),
         ("机关要例行节约。", "例行节约", "厉行节约"),
+        ("民办学校不得以盈利为目的。", "以盈利为目的", "以营利为目的"),
+        ("这次展览即展示了馆藏精品，又普及了文物知识。", "即", "既"),
+        ("新图书馆不尽方便了市民借阅，也成了城市的新地标。", "不尽", "不仅"),
     ],
 )
 def test_a_word_typed_for_another_is_found_by_the_words_that_decide(
@@ -468,6 +471,8 @@ def test_a_word_typed_for_another_is_found_by_the_words_that_decide(
         "市融媒体中心全程报道。",
         "这部志书考订精审。",
         "同舟共济，共渡难关。",
+        "报名后即可参加，立即出发，随即赶到现场，又快又好。即日起施行，也欢迎来电。",
+        "各地情况不尽相同，也各有特点；感激不尽，也请转告。",
     ],
 )
 def test_those_pairs_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
