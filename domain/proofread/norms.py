@@ -409,6 +409,7 @@ FORMULATIONS: tuple[tuple[str, ...], ...] = (
     ("产业兴旺", "生态宜居", "乡风文明", "治理有效", "生活富裕"),
     ("严以修身", "严以用权", "严以律己", "谋事要实", "创业要实", "做人要实"),
     ("信念坚定", "为民服务", "勤政务实", "敢于担当", "清正廉洁"),
+    _CONFIDENCES,  # 四个自信
 )
 _ALSO_RIGHT: tuple[tuple[str, ...], ...] = (("富强", "民主", "文明", "和谐", "美丽"),)
 _LIST_MARKS = "、，"
@@ -471,7 +472,22 @@ def _formulation(text: str, start: int, end: int) -> Finding | None:
     return None
 
 
+# 截至2025年9月30日为止: 截至 says "up to" already (截至目前为止 is a listed phrase).
+_UP_TO = re.compile("(?:截至|截止)([^，。；：！？、\n]{1,16})$")
+
+
+def _up_to_until(text: str, start: int, end: int) -> Finding | None:
+    m = _UP_TO.search(text, max(0, start - 18), start)
+    if m is None or m.group(1) == "目前":
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "为止", None,
+        "成分赘余：“截至……为止”语义重复，删去“为止”，或改为“到……为止”", "usage:截至为止",
+    )  # fmt: skip
+
+
 NORM_ANCHORS: dict[str, Rule] = {
+    "为止": _up_to_until,
     **{
         item + mark: _formulation
         for known in FORMULATIONS

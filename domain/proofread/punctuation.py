@@ -716,12 +716,21 @@ NAMED_EVENTS = (
 )  # fmt: skip
 
 
+# 《第三届非遗购物节》: a title that counts its sessions and ends as an event does is one.
+_NTH_SESSION = re.compile("第[一二三四五六七八九十百0-9]+届")
+_EVENT_ENDINGS = tuple("节会赛展季周营典")
+
+
 def _event_titled(text: str, start: int) -> Finding | None:
     opened = text.rfind("《", max(0, start - 40), start)
     if opened == -1 or text.find("》", opened, start) != -1 or text.find("\n", opened, start) != -1:
         return None
     title = text[opened + 1 : start]
-    if not title.endswith(NAMED_EVENTS) or "《" in title or title.startswith("关于"):
+    if "《" in title or title.startswith("关于"):
+        return None
+    if not title.endswith(NAMED_EVENTS) and not (
+        title.endswith(_EVENT_ENDINGS) and _NTH_SESSION.match(title)
+    ):
         return None
     if _WORK_BEFORE.search(text, max(0, opened - 8), opened):
         return None  # a film's or a programme's title (纪录片《……大会》)
@@ -732,6 +741,10 @@ def _event_titled(text: str, start: int) -> Finding | None:
 def _title_of_event(text: str, start: int, end: int) -> Finding | None:
     if text.endswith(NAMED_EVENTS, max(0, start - 4), start):
         return _event_titled(text, start)
+    if text.endswith(_EVENT_ENDINGS, max(0, start - 1), start):
+        found = _event_titled(text, start)
+        if found is not None:
+            return found
     m = _EVENT_AFTER.match(text, end)
     if m is None or _PERFORMED.intersection(m.group()):
         return None
@@ -1088,6 +1101,7 @@ PUNCTUATION_ANCHORS = {
     },
     **{a + "、" + b: _approximate_count for a, b in pairwise(_CHINESE_NUMERALS)},
     "两、三": _approximate_count,
+    "三、五": _approximate_count,  # 三五天, 三五成群: the usual pair that is not neighbours
     "日-": _date_range_hyphen,
     **{unit + mark: _date_range_hyphen for unit in "年月" for mark in ("-", _WIDE_HYPHEN, "~")},
     "。”": _period_in_closing_quote,

@@ -98,6 +98,8 @@ def _listed_with_countries(text: str, start: int, end: int) -> Finding | None:
         return None  # the common case: no list around the name
     if text.startswith(("特别行政区", "特区"), end):
         return None  # 德国、新加坡和香港特别行政区: the region named as what it is
+    if text.endswith("中国", max(0, start - 2), start):
+        return None  # 泰国、中国香港、新加坡: named as a region of China
     if _COUNTRY.search(text, max(0, start - _LIST_REACH), end + _LIST_REACH) is None:
         return None  # no country near enough to be an item of the list
     lo, hi, items = _list_around(text, start, end)
@@ -224,12 +226,35 @@ _ABROAD_TO = re.compile(
 )
 
 
+# 出国游热度不减，赴香港、澳门旅游人数……: the trips the sentence goes on to tell of are to
+# the regions, and no country is named.
+_TRIP = re.compile("游|旅游|旅行")
+_REGIONS_VISITED = re.compile("香港|澳门|台湾|港澳")
+_SENTENCE_END = re.compile("[。；！？\n]")
+
+
+def _abroad_trips(text: str, start: int, end: int) -> Finding | None:
+    trip = _TRIP.match(text, end)
+    if trip is None:
+        return None
+    stop = _SENTENCE_END.search(text, end)
+    hi = stop.start() if stop is not None else len(text)
+    if _REGIONS_VISITED.search(text, trip.end(), hi) is None:
+        return None
+    if _COUNTRY.search(text, max(0, start - _LIST_REACH), hi) is not None:
+        return None  # 出国游 to 泰国, and trips to 香港 besides
+    return new_finding(
+        CATEGORY, WARN, start, trip.end(), text[start : trip.end()], "出境" + trip.group(),
+        "去港澳台不是“出国”：称“出境游”，或“出国（境）游”", f"{CATEGORY}:出国赴港澳台",
+    )  # fmt: skip
+
+
 def _abroad(text: str, start: int, end: int) -> Finding | None:
     if text.startswith(("（境）", "(境)", "境"), end):
         return None  # 出国（境）: the abroad and the regions both
     m = _ABROAD_TO.match(text, end)
     if m is None:
-        return None
+        return _abroad_trips(text, start, end)
     return new_finding(
         CATEGORY, BLOCK, start, m.end(), text[start : m.end()], None,
         f"去{m.group(1)}不是“出国”：称“赴港”“赴台”或“出境”",

@@ -834,3 +834,44 @@ def test_a_year_with_a_latin_o_for_its_zero_is_one_finding() -> None:
     assert [(f.text, f.rule, f.suggestion) for f in findings] == [
         ("二O二六", "date:year_zero", "二〇二六")
     ]
+
+
+# -- blind set U (2026.12.23): formulations, redundancies, marks and regions ---------------
+@pytest.mark.parametrize(
+    ("text", "category", "span", "suggestion"),
+    [
+        (
+            "坚持以人民为中心的发展理念。",
+            "usage",
+            "以人民为中心的发展理念",
+            "以人民为中心的发展思想",
+        ),
+        ("认真学习习总书记重要讲话精神。", "usage", "习总书记", "习近平总书记"),
+        ("受访游客中过半以上表示满意。", "usage", "过半以上", "过半"),
+        ("坚定道路自信、制度自信、理论自信、文化自信。", "usage", "制度自信", "理论自信"),
+        ("截至2026年6月30日为止，全市共有A级景区40家。", "usage", "为止", None),
+        ("集中培训三、五天。", "punctuation", "三、五", "三五"),
+        ("我市举办了《第二届乡村美食节》。", "punctuation", "《第二届乡村美食节》", None),
+        ("暑期出国游持续升温，赴香港、澳门的游客增长两成。", "sovereignty", "出国游", "出境游"),
+    ],
+)
+def test_blind_set_u_kinds_are_found(
+    text: str, category: str, span: str, suggestion: str | None
+) -> None:
+    findings = [f for f in CHECKER.check(text) if f.category == category]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, suggestion)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2026年6月30日为止，全市共有A级景区40家；截至目前，已完成改造。",
+        "阅读《第三届全国美展作品集》，观看《春节》。",
+        "暑期出境游热度不减，泰国、中国香港、新加坡位居目的地前三。",
+        "出国游热度不减，泰国、日本和新加坡位居前列。",
+        "提醒老年人警惕“以房养老”骗局。2025年七夕节为8月29日。",
+        "坚定道路自信、理论自信、制度自信、文化自信。",
+    ],
+)
+def test_blind_set_u_near_misses_are_left_alone(text: str) -> None:
+    assert [(f.category, f.text) for f in CHECKER.check(text)] == []

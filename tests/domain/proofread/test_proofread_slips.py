@@ -473,6 +473,7 @@ def test_a_word_typed_for_another_is_found_by_the_words_that_decide(
         "同舟共济，共渡难关。",
         "报名后即可参加，立即出发，随即赶到现场，又快又好。即日起施行，也欢迎来电。",
         "各地情况不尽相同，也各有特点；感激不尽，也请转告。",
+        "县防指决定启动应急响应，绝不能麻痹大意，绝不会放松。确认收货，倾听民声。",
     ],
 )
 def test_those_pairs_where_they_are_right_are_no_finding(checker: Checker, text: str) -> None:
