@@ -93,6 +93,20 @@ def slip(
     return judge_slip
 
 
+def _meant(start: int, end: int, wrong: str, right: str, why: str, rule: str) -> Finding:
+    """The finding of a word typed for ``right``, as :func:`slip` words it."""
+    return new_finding(
+        "confusable",
+        WARN,
+        start,
+        end,
+        wrong,
+        right,
+        f"疑似错别字：{wrong} → {right}（{why}）",
+        f"confusable:{rule}",
+    )
+
+
 # Verbs after 再次 (在次 before them is the slip; 在次日, 在次年, 在次要 are right).
 _AGAIN = (
     "核查|检查|强调|提醒|重申|开展|举办|召开|确认|出现|发生|组织|走进|来到|获得|荣获|入选"
@@ -458,10 +472,7 @@ def _each(text: str, start: int, end: int) -> Finding | None:
     lo = start - 4 if start > 4 else 0
     if not _EACH_BEFORE.search(text[lo:start]):
         return None
-    return new_finding(
-        "confusable", WARN, start, end, "个", "各",
-        "疑似错别字：个 → 各（“个”前须有数词或指示词；指每一个用“各”）", "confusable:个+语境",
-    )  # fmt: skip
+    return _meant(start, end, "个", "各", "“个”前须有数词或指示词；指每一个用“各”", "个+语境")
 
 
 # -- 再 for 在 -----------------------------------------------------------------------------
@@ -886,10 +897,7 @@ def _huihe(text: str, start: int, end: int) -> Finding | None:
     lo, hi = _sentence(text, start, end)
     if not _MEETING.search(text, lo, start) or _FLOWING.search(text, lo, hi):
         return None
-    return new_finding(
-        "confusable", WARN, start, end, "汇合", "会合",
-        "疑似错别字：汇合 → 会合（人员会合；水流、资金等汇合）", "confusable:汇合+语境",
-    )  # fmt: skip
+    return _meant(start, end, "汇合", "会合", "人员会合；水流、资金等汇合", "汇合+语境")
 
 
 # 形成齐抓共管的工作合力: a force joined, at the end of its clause (形成布局合理的 is right).
@@ -907,10 +915,7 @@ def _heli(text: str, start: int, end: int) -> Finding | None:
     clause = max(0, start - 30) if lo is None else start - lo.start()
     if not _JOINING.search(text, clause, start):
         return None
-    return new_finding(
-        "confusable", WARN, start, end, "合理", "合力",
-        "疑似错别字：合理 → 合力（形成合力）", "confusable:合理+语境",
-    )  # fmt: skip
+    return _meant(start, end, "合理", "合力", "形成合力", "合理+语境")
 
 
 # 己 is oneself (自己, 知己, 据为己有); before 经, 全, 完成 and the like it stands for 已.
@@ -921,10 +926,7 @@ _ALREADY_NEXT = "经全完于基累建开启投成形被将按向纳进取达超
 def _ji(text: str, start: int, end: int) -> Finding | None:
     if start and text[start - 1] in _SELF_BEFORE:
         return None
-    return new_finding(
-        "confusable", WARN, start, start + 1, "己", "已",
-        "疑似错别字：己 → 已（已经）", "confusable:己+语境",
-    )  # fmt: skip
+    return _meant(start, start + 1, "己", "已", "已经", "己+语境")
 
 
 # 将再人民广场举行: 在 a place before the verb of an event (将再次举行, 将再创佳绩 are right).
@@ -938,10 +940,7 @@ _HELD_AT = re.compile(
 def _jiang_zai(text: str, start: int, end: int) -> Finding | None:
     if text[end : end + 1] in ("次", "度", "一", "") or not _HELD_AT.match(text, end):
         return None
-    return new_finding(
-        "confusable", WARN, end - 1, end, "再", "在",
-        "疑似错别字：再 → 在（在某地举行）", "confusable:再+语境",
-    )  # fmt: skip
+    return _meant(end - 1, end, "再", "在", "在某地举行", "再+语境")
 
 
 # The correlatives: 既……又 (既丰富了生活，又弘扬了传统) and 不仅……也 (不仅丰富了生活，
@@ -959,10 +958,7 @@ def _ji_you(text: str, start: int, end: int) -> Finding | None:
         return None
     if not _SECOND_HALF.match(text, end):
         return None
-    return new_finding(
-        "confusable", WARN, start, end, "即", "既",
-        "疑似错别字：即 → 既（既……又……）", "confusable:即+又",
-    )  # fmt: skip
+    return _meant(start, end, "即", "既", "既……又……", "即+又")
 
 
 def _bujin(text: str, start: int, end: int) -> Finding | None:
@@ -970,10 +966,7 @@ def _bujin(text: str, start: int, end: int) -> Finding | None:
         return None
     if not _SECOND_HALF.match(text, end):
         return None
-    return new_finding(
-        "confusable", WARN, start, end, "不尽", "不仅",
-        "疑似错别字：不尽 → 不仅（不仅……也……）", "confusable:不尽+也",
-    )  # fmt: skip
+    return _meant(start, end, "不尽", "不仅", "不仅……也……", "不尽+也")
 
 
 _MEANT["汇合"] = _huihe
