@@ -294,7 +294,7 @@ _REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 REFORM_WORDS: tuple[str, ...] = (
     "机构改革", "职责整合", "整合组建", "组建", "更名", "撤销", "不再保留", "合并", "划入",
     "挂牌", "前身", "改革前", "改革后", "并入", "整合至", "整合到", "重组为", "改制", "划归",
-    "转隶",
+    "转隶", "转制",
 )  # fmt: skip
 _REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
 # A sentence that dates itself before a reform year tells of the past as well:

@@ -403,6 +403,26 @@ def _number_range(text: str, start: int, end: int) -> Finding | None:
     return _finding(at, mark, "number_range", suggestion, message)
 
 
+def _double_hyphen_range(text: str, start: int, end: int) -> Finding | None:
+    """ "2025--2027年": two hyphens for a dash between two numbers (the anchor is a digit
+    and the two hyphens), read as one hyphen is."""
+    at = end - 2
+    lo, _ = _digits_around(text, at)
+    hi = end
+    while hi < len(text) and text[hi] in _ASCII_DIGITS:
+        hi += 1
+    left, right = at - lo, hi - end
+    if not (1 <= left <= 4 and 1 <= right <= 4):
+        return None
+    if lo and (text[lo - 1] in "-./:－" or (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+        return None
+    after = text[hi : hi + 1]
+    if not after or not (after in "%％℃" or _CJK_CHAR.match(after)):
+        return None
+    suggestion, message = ("—", _YEAR_RANGE) if left == right == 4 else ("～", _VALUE_RANGE)
+    return _finding(at, "--", "number_range", suggestion, message)
+
+
 # Dates and times run from one to the other with the 一字线 (9—10月, 8月1—3日); a range of
 # values takes the 浪纹线 (30～50元, 3～5个工作日; GB/T 15834 4.13.3.2 and 4.13.3.3).
 _TIME_UNITS = frozenset("年月日时号点世周")
@@ -502,6 +522,7 @@ MARK_ANCHORS = {
     "--": _stand_in("——", "dash", "破折号应使用“——”"),
     **dict.fromkeys(("...", "…", "···", "．．．"), _ellipsis),
     **{digit + mark: _number_range for digit in "0123456789" for mark in ("-", _WIDE_HYPHEN)},
+    **{digit + "--": _double_hyphen_range for digit in "0123456789"},
     **{big + mark: _large_number_range for big in "万亿" for mark in ("-", _WIDE_HYPHEN)},
     # (A digit before ~ or — is the anchor of numbers.py's ranges: these read from the mark.)
     **{"~" + digit: _tilde_range for digit in "0123456789"},

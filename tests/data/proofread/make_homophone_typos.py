@@ -279,6 +279,11 @@ NOT_SLIPS = {
     "防指": "防汛抗旱指挥部, shortened (县防指, 省防指)",
     "以房": "以 and 房 (以房养老, 以房抵债)",
     "节为": "a festival's name and 为 (七夕节为8月29日)",
+    # Seen in correct sentences of blind set V (2026.12.23).
+    "局县": "a bureau's name and 县 (市生态环境局县分局)",
+    "县籍": "a word of its own (我县籍运动员)",
+    "件都": "件件 and 都 (件件都凝聚着)",
+    "借代": "a word of its own (借代, a figure of speech) and 代借代还",
     "禁发": "a word of its own (禁止发表, 禁发期)",
     "书计": "小红书, a platform's name, before 计 (小红书计法, 小红书计划)",
     # Seen in correct notices of a bureau of culture and tourism (2026.12.16).

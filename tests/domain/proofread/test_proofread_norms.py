@@ -875,3 +875,43 @@ def test_blind_set_u_kinds_are_found(
 )
 def test_blind_set_u_near_misses_are_left_alone(text: str) -> None:
     assert [(f.category, f.text) for f in CHECKER.check(text)] == []
+
+
+# -- blind set V (2026.12.23): facts of the lists, sessions and days, a double hyphen ------
+@pytest.mark.parametrize(
+    ("text", "category", "span", "suggestion"),
+    [
+        ("代表团抵达澳大利亚首都悉尼。", "sovereignty", "澳大利亚首都悉尼", "澳大利亚首都堪培拉"),
+        ("来自塞尔维亚、马其顿的艺术家。", "sovereignty", "、马其顿", "、北马其顿"),
+        ("中国队与澳门队同场竞技。", "sovereignty", "澳门队", "中国澳门队"),
+        ("组织国内和港澳的青少年参加研学。", "sovereignty", "国内和港澳", "内地和港澳"),
+        ("坚持以法治国。", "usage", "以法治国", "依法治国"),
+        ("协调推进“四个全面”总体布局。", "usage", "“四个全面”总体布局", "“四个全面”战略布局"),
+        ("申请人须提供暂住证。", "usage", "暂住证", "居住证"),
+        ("解决群众反应强烈的问题。", "confusable", "反应强烈的问题", "反映强烈的问题"),
+        ("2026年12月13日是第十二个南京大屠杀死难者国家公祭日。", "date", "第十二个", None),
+        ("2027年3月5日，十四届全国人大四次会议开幕。", "date", "四次会议", "五次会议"),
+        ("实施期限为2026--2028年。", "punctuation", "--", "—"),
+    ],
+)
+def test_blind_set_v_kinds_are_found(
+    text: str, category: str, span: str, suggestion: str | None
+) -> None:
+    findings = [f for f in CHECKER.check(text) if f.category == category]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, suggestion)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2018年底，我县公安消防大队整体转制，现为县消防救援大队。",
+        "我县小棋手与中华台北队选手同场对弈，与中国香港队交流。",
+        "重点检查工程建设领域农民工工资支付情况。",
+        "原县环境保护局调整为市生态环境局县分局。我县籍运动员获得金牌。",
+        "展柜里陈列着青铜器、瓷器，件件都凝聚着先人的智慧；提供代借代还服务。",
+        "2025年12月13日是第十二个南京大屠杀死难者国家公祭日。",
+        "代表团抵达土耳其首都安卡拉。电话0571--8888。",
+    ],
+)
+def test_blind_set_v_near_misses_are_left_alone(text: str) -> None:
+    assert [(f.category, f.text) for f in CHECKER.check(text)] == []
