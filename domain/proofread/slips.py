@@ -883,14 +883,18 @@ _MEETING = re.compile(
     "队|人员|游客|大家|双方|同学|学生|志愿者|代表|部队|小组|一行|团|选手|干部|职工|家长|专家"
 )
 _FLOWING = re.compile("河|江|水|溪|流|川|湖|海|资金|力量|信息|数据|资源|意见|智慧")
-_SENTENCE_STOPS = re.compile("[。；！？\n]")
+
+
+def _after_last(text: str, stops: str, lo: int, start: int) -> int:
+    """Where the stretch ending at ``start`` begins: after the last of ``stops`` in
+    [lo, start), or ``lo``."""
+    return max(lo, max(text.rfind(stop, lo, start) for stop in stops) + 1)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): from after the last stop before it to the next."""
-    lo = max(text.rfind(stop, 0, start) for stop in "。；！？\n") + 1
-    stop = _SENTENCE_STOPS.search(text, end)
-    return lo, stop.start() if stop is not None else len(text)
+    stop = _SENTENCE_END.search(text, end)
+    return _after_last(text, "。；！？\n", 0, start), stop.start() if stop else len(text)
 
 
 def _huihe(text: str, start: int, end: int) -> Finding | None:
@@ -911,8 +915,7 @@ def _heli(text: str, start: int, end: int) -> Finding | None:
         return None
     if not _FORCE_BEFORE.search(text, max(0, start - 3), start):
         return None
-    lo = _STOPS.search(text[max(0, start - 30) : start][::-1])
-    clause = max(0, start - 30) if lo is None else start - lo.start()
+    clause = _after_last(text, "，。；：！？、\n", max(0, start - 30), start)
     if not _JOINING.search(text, clause, start):
         return None
     return _meant(start, end, "合理", "合力", "形成合力", "合理+语境")
