@@ -121,6 +121,7 @@ _JUDGED = re.compile(
     "被(?:[^，。；！？\n]{0,8})?(?:判处|判决|判刑|宣判)|一审判决|终审判决|判决生效"
 )
 _SENTENCE = re.compile("[。；！？\n]")
+_CLAUSE_MARK = re.compile("[，。；：！？\n]")
 
 
 def _clause_after(text: str, end: int, reach: int = 40) -> str:
@@ -441,7 +442,10 @@ def _items(text: str, start: int, known: tuple[str, ...]) -> list[tuple[int, str
 
 
 def _formulation(text: str, start: int, end: int) -> Finding | None:
-    if start and text[start - 1] in _LIST_MARKS:
+    mark = text[start - 1] if start else ""
+    if mark == "、" or (
+        mark == "，" and _ITEM_BEFORE_COMMA.search(text, max(0, start - 7), start - 1)
+    ):
         return None  # not the first item of its list: its first item reads it
     first_item = text[start : end - 1]
     for known in FORMULATIONS:
@@ -454,7 +458,8 @@ def _formulation(text: str, start: int, end: int) -> Finding | None:
             return None  # another list, or the formulation's items as they stand
         if any(_in_order(written, other) for other in _ALSO_RIGHT):
             return None
-        first = known.index(written[0])
+        # Where the list starts in the formulation: at its earliest item (民主、富强: at 富强).
+        first = min(known.index(item) for item in written if item in known)
         for i, (at, item) in enumerate(items):
             if first + i >= len(known):
                 return None
@@ -486,7 +491,97 @@ def _up_to_until(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# An item of a formulation right before a comma: the list goes on past it (……和谐，自由、平等).
+_ITEM_BEFORE_COMMA = re.compile(
+    "(?:" + "|".join(sorted({item for known in FORMULATIONS for item in known}, key=len)) + ")$"
+)
+
+# 经县人民法院依法提起公诉: 公诉 is the procuratorate's (向法院提起公诉 is right).
+_COURT = re.compile("法院")
+
+
+def _prosecuted_by_court(text: str, start: int, end: int) -> Finding | None:
+    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    for m in _CLAUSE_MARK.finditer(text, lo, start):
+        lo = m.end()
+    court = next(reversed(list(_COURT.finditer(text, lo, start))), None)  # the last before
+    if court is None or "检察" in text[lo:start] or "向" in text[lo : court.start()]:
+        return None
+    return new_finding(
+        "usage", WARN, court.start(), court.end(), "法院", "检察院",
+        "不规范表述：公诉由人民检察院提起，法院审判", "usage:法院提起公诉",
+    )  # fmt: skip
+
+
+# 防止类似事故不再发生: preventing it from not happening says the opposite (再次发生).
+_PREVENT = re.compile("防止|避免|杜绝|严防|谨防|以防|防范")
+
+
+def _prevent_not_again(text: str, start: int, end: int) -> Finding | None:
+    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    for m in _CLAUSE_MARK.finditer(text, lo, start):
+        lo = m.end()
+    if _PREVENT.search(text, lo, start) is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, text[start:end], "再次" + text[start + 2 : end],
+        f"语病：“防止……{text[start:end]}”意思说反了，应为“防止……再次{text[start + 2 : end]}”",
+        "usage:防止不再",
+    )  # fmt: skip
+
+
+# 残疾人与正常人平等: the word of the disability norms is 健全人.
+_DISABILITY = re.compile("残疾|残障|盲人|聋人|视障|听障|智障|肢残")
+
+
+def _able_bodied(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(("群", "体", "类"), end):
+        return None  # 正常人群, 正常人体
+    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    if _DISABILITY.search(text, lo, _sentence_end(text, end)) is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "正常人", "健全人",
+        "规范表述：与残疾人相对，称“健全人”，不称“正常人”", "usage:健全人",
+    )  # fmt: skip
+
+
+# In a criminal case the accused is the 被告人, the one wronged the 被害人 (被告 and 受害人 are
+# a civil case's words).
+_CRIMINAL = re.compile("涉嫌|公诉|刑事|犯罪|罪(?!犯)|判处|有期徒刑")
+_COURT_HEARING = re.compile("公诉|被告人|庭审|法庭|开庭")
+
+
+def _defendant_criminal(text: str, start: int, end: int) -> Finding | None:
+    if end >= len(text) or text[end] in "人单方席的与和及、，。；：" or text.startswith("知", end):
+        return None
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if "原告" in text[lo:hi] or "民事" in text[lo:hi] or _CRIMINAL.search(text, lo, hi) is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "被告", "被告人",
+        "不规范表述：刑事案件称“被告人”，“被告”是民事、行政案件用语", "usage:刑事被告人",
+    )  # fmt: skip
+
+
+def _victim_in_court(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if "民事" in text[lo:hi] or _COURT_HEARING.search(text, lo, hi) is None:
+        return None
+    if _CRIMINAL.search(text, lo, hi) is None and "公诉" not in text[lo:hi]:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "受害人", "被害人",
+        "不规范表述：刑事诉讼中称“被害人”", "usage:刑事被害人",
+    )  # fmt: skip
+
+
 NORM_ANCHORS: dict[str, Rule] = {
+    "被告": _defendant_criminal,
+    "受害人": _victim_in_court,
+    "提起公诉": _prosecuted_by_court,
+    **dict.fromkeys(("不再发生", "不再出现"), _prevent_not_again),
+    "正常人": _able_bodied,
     "为止": _up_to_until,
     **{
         item + mark: _formulation

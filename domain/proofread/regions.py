@@ -89,6 +89,9 @@ def _list_around(text: str, start: int, end: int) -> tuple[int, int, list[str]]:
     return lo, hi, items
 
 
+_MAINLAND_REACH = 8  # 中国内地和 before the list
+
+
 def _listed_with_countries(text: str, start: int, end: int) -> Finding | None:
     """A region listed with foreign countries, and nothing after the list saying
     "国家和地区" (the plain 国家 after it is the blocking rule's, context.py)."""
@@ -109,10 +112,14 @@ def _listed_with_countries(text: str, start: int, end: int) -> Finding | None:
         return None  # the first region of the list reports it
     if _NAMED_AFTER.match(text, hi) or "地区" in text[lo:hi]:
         return None
+    if text.find("内地", max(0, lo - _MAINLAND_REACH), lo) != -1:
+        return None  # 中国内地和香港、澳门以及新加坡: the regions named as regions
     clause_end = _CLAUSE_END.search(text, hi, hi + 60)
     rest = text[hi : clause_end.start() if clause_end else min(len(text), hi + 60)]
     if "地区" in rest or "国家" in rest:
         return None  # named after the list (……等国家和地区); 国家 alone is context.py's
+    if "境外" in rest or "海外" in rest:
+        return None  # 远销香港、新加坡等境外市场: outside the mainland, which they are
     return new_finding(
         CATEGORY, WARN, lo, hi, text[lo:hi], None,
         "港澳台与国家并列时应称“国家和地区”，或在地名后加“地区”（如“中国台湾地区”）",
@@ -249,12 +256,34 @@ def _abroad_trips(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 赴香港参加学术交流须办理出国审批手续: the papers of a trip the sentence tells of.
+_PAPERS = re.compile("审批|报批|手续|证照|证件")
+_GOING_TO = re.compile("(?:赴|前往|去|到)(?:香港|澳门|台湾|港澳)")
+
+
+def _abroad_papers(text: str, start: int, end: int) -> Finding | None:
+    papers = _PAPERS.match(text, end)
+    if papers is None:
+        return None
+    lo = max(0, start - _LIST_REACH)
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        lo = m.end()
+    stop = _SENTENCE_END.search(text, end)
+    hi = stop.start() if stop is not None else len(text)
+    if _GOING_TO.search(text, lo, hi) is None or _COUNTRY.search(text, lo, hi) is not None:
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, "出国", "出境",
+        "去港澳台不是“出国”：办理的是“出境”手续，或称“出国（境）”", f"{CATEGORY}:出国赴港澳台",
+    )  # fmt: skip
+
+
 def _abroad(text: str, start: int, end: int) -> Finding | None:
     if text.startswith(("（境）", "(境)", "境"), end):
         return None  # 出国（境）: the abroad and the regions both
     m = _ABROAD_TO.match(text, end)
     if m is None:
-        return _abroad_trips(text, start, end)
+        return _abroad_trips(text, start, end) or _abroad_papers(text, start, end)
     return new_finding(
         CATEGORY, BLOCK, start, m.end(), text[start : m.end()], None,
         f"去{m.group(1)}不是“出国”：称“赴港”“赴台”或“出境”",

@@ -893,3 +893,59 @@ def test_blind_sets_u_and_v_kinds_are_found(
 )
 def test_blind_sets_u_and_v_near_misses_are_left_alone(text: str) -> None:
     assert [(f.category, f.text) for f in CHECKER.check(text)] == []
+
+
+# -- blind set X (2026.12.24): regions, country names, formulations, legal words --------
+@pytest.mark.parametrize(
+    ("text", "category", "span", "suggestion"),
+    [
+        ("来自台澎金马的青年代表分享了创业经历。", "sovereignty", "台澎金马", "台湾地区"),
+        ("钓鱼台及其附属岛屿自古以来是中国固有领土。", "sovereignty", "钓鱼台及其附属岛屿",
+         "钓鱼岛及其附属岛屿"),
+        ("印度的克什米尔地区近日发生地震。", "sovereignty", "印度的克什米尔", "印控克什米尔"),
+        ("医疗队在扎伊尔首都金沙萨开展援助。", "sovereignty", "扎伊尔", "刚果（金）"),
+        ("我市与马其顿奥赫里德市开展交流。", "sovereignty", "马其顿奥赫里德", "北马其顿奥赫里德"),
+        ("乔治亚红酒推介会在我市举行。", "sovereignty", "乔治亚", "格鲁吉亚"),
+        ("教师赴香港参加学术交流须提前办理出国审批手续。", "sovereignty", "出国", "出境"),
+        ("来自内蒙、宁夏、甘肃等地的学员参加培训。", "usage", "内蒙", "内蒙古"),
+        ("坚持以人民为核心的发展思想。", "usage", "以人民为核心", "以人民为中心"),
+        ("全体党员要牢记初心、不忘使命。", "usage", "牢记初心、不忘使命", "不忘初心、牢记使命"),
+        ("统筹推进“五位一体”战略布局。", "usage", "“五位一体”战略布局", "“五位一体”总体布局"),
+        ("研究部署“十四五”计划重点项目。", "usage", "“十四五”计划", "“十四五”规划"),
+        ("广西壮族自治区省长一行来我市考察。", "usage", "自治区省长", "自治区主席"),
+        ("此次培训的目的是为了提升应急处置能力。", "usage", "目的是为了", "目的是"),
+        ("祝贺该校学生成为全市高考状元。", "usage", "高考状元", "高考高分考生"),
+        ("核心价值观中，民主、富强、文明、和谐是国家层面的价值目标。", "usage", "民主", "富强"),
+        ("经县人民法院依法提起公诉，该案于近日开庭审理。", "usage", "法院", "检察院"),
+        ("要切实防止类似事故不再发生。", "usage", "不再发生", "再次发生"),
+        ("为残疾人创造与正常人平等参与社会生活的条件。", "usage", "正常人", "健全人"),
+        ("法院公开审理了被告张某某涉嫌诈骗一案。", "usage", "被告", "被告人"),
+        ("庭审中，公诉人出示了受害人陈述等证据。", "usage", "受害人", "被害人"),
+    ],
+)  # fmt: skip
+def test_blind_set_x_kinds_are_found(
+    text: str, category: str, span: str, suggestion: str | None
+) -> None:
+    findings = [f for f in CHECKER.check(text) if f.category == category]
+    assert [(f.text, f.suggestion) for f in findings] == [(span, suggestion)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "茶叶远销香港、新加坡、马来西亚等境外市场。",
+        "来自中国内地和香港、澳门以及新加坡、马来西亚的专家学者出席研讨会。",
+        "双方在台澎金马单独关税区框架下开展经贸合作。",
+        "钓鱼台国宾馆位于北京市海淀区。北马其顿首都斯科普里。南乔治亚岛。",
+        "县内蒙古族、回族群众欢聚一堂；内蒙古自治区主席出席。",
+        "自2016年起实施居住证制度，原暂住证停止发放。全市牢记初心使命。",
+        "富强、民主、文明、和谐，自由、平等、公正、法治，爱国、敬业、诚信、友善。",
+        "县人民检察院依法向县人民法院提起公诉。",
+        "确保类似事故不再发生。康复后他和正常人一样生活。",
+        "原告与被告当庭达成和解。被告张某某应于十日内偿还借款。",
+        "警方提醒受害人及时报警。出国审批手续已办结，赴法国考察。",
+        "送去米面油等生活物资。",
+    ],
+)
+def test_blind_set_x_near_misses_are_left_alone(text: str) -> None:
+    assert [(f.category, f.text) for f in CHECKER.check(text)] == []
