@@ -67,7 +67,8 @@ JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME
 # (word_freq.tsv, from the dictionaries the list is generated from).
 GENERATED_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
-GENERATED_NOTES = frozenset({GENERATED_NOTE, SHAPE_NOTE})
+WORD_NOTE = "同音词误选"  # a right word for another of its sound in a set phrase
+GENERATED_NOTES = frozenset({GENERATED_NOTE, WORD_NOTE, SHAPE_NOTE})
 # The words of one character that may stand on their own beside a word that a
 # two-character slip's other character makes with its neighbour: from jieba frequency
 # 300. On 1.35 MB of correct text the checker had not seen (the zh_CN translations of a

@@ -46,6 +46,14 @@ Beside the one-character slips, a set phrase of four characters whose halves are
 with a half replaced by another word of the same sound (长效机制 → 长效机智, 产业融合 →
 产业溶合): each half is a word, the phrase is the error. The same filters apply.
 
+A right word picked for another of the same syllables inside a phrase (相应号召 for
+响应号召, 爱护公务 for 爱护公物) is the input method's other common slip: each word is spelt
+right, so no list of miswritten words holds it. :func:`word_swaps` derives such variants
+of the phrases of two words (jieba's, pypinyin's, official prose's and the pairs of words of
+the genre text) and keeps those that a language model of Chinese words (libime's, Debian's
+``libime-data-language-model``, read with ``kenlm``) finds at least :data:`LM_MARGIN`
+(log10) less likely than the phrase, with the note ``同音词误选``.
+
 The same is done for the classic groups of look-alike characters (:data:`SHAPE_GROUPS`,
 己已, 侯候, 拨拔: 形近字, the other tenth of the hand-made list's single-character errors),
 under the same filters, the :data:`SHAPE_MAX_ENTRIES` likeliest, with the note ``形近误写``.
@@ -61,7 +69,8 @@ across a word boundary (``domain/proofread/context.py``), reading the word list 
 ``--words`` writes. Run with the script's own tools installed (not dependencies of the
 project)::
 
-    pip install jieba==0.42.1 pypinyin==0.55.0 ahocorasick_rs
+    pip install jieba==0.42.1 pypinyin==0.55.0 ahocorasick_rs kenlm==0.3.0
+    apt-get install libime-data-language-model   # 1.0.16, the model of word_swaps
     python tests/data/proofread/make_homophone_typos.py --clean CLEAN.txt \\
         --known domain/proofread/lexicons/confusable.toml \\
         --known domain/proofread/lexicons/outdated_name.toml ... \\
@@ -80,11 +89,12 @@ from __future__ import annotations
 
 import argparse
 import collections
+import itertools
 import re
 import sys
 from collections.abc import Callable, Container, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 MIN_WORD_FREQ = 100  # jieba frequency of the words whose miswritings are generated
 MIN_IDIOM_FREQ = 10  # the same for idioms (成语, 习用语: jieba parts of speech i and l)
@@ -142,6 +152,12 @@ TONELESS_IDIOM_MAX_ENTRIES = 60_000
 # scored like the others.
 TONELESS_MAX_ENTRIES = 45_000
 HOMOPHONE_NOTE = "同音误输入"
+WORD_NOTE = "同音词误选"  # a right word for another of its sound in a phrase (word_swaps)
+# The language model of word_swaps: libime's model of Simplified Chinese words (KenLM, order
+# 3), from Debian's package libime-data-language-model 1.0.16 (LGPL-2.1+).
+LANGUAGE_MODEL = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm"
+LM_MARGIN = 3.0  # the phrase at least 1,000 times likelier than the variant (log10 3)
+SWAP_WORD_FREQ = 50  # jieba frequency of the words that may be picked for another
 SHAPE_NOTE = "形近误写"
 # The words and set phrases of official prose that jieba's dictionary (of about 2012) lacks
 # or counts as rare (赓续, 立行立改, 短板 3, 台账 3): see the file's own header.
@@ -269,6 +285,10 @@ class Risk:
 # tests/domain/proofread/test_proofread_clean_guard.py): never generated.
 NOT_SLIPS = {
     "精审": "a word of its own, careful and thorough (考订精审)",
+    # Seen in correct sentences of blind set W (2026.12.24).
+    "警界": "a word of its own, the police as a profession (全省警界)",
+    "将试": "将 and 试鸣 (全市将试鸣防空警报)",
+    "手工织造": "织造, weaving (云锦手工织造技艺)",
     # Seen in correct sentences of blind set T (2026.12.23): words jieba's dictionary lacks.
     "绝不能": "绝不 and 能 (绝不能有丝毫麻痹大意): 绝不 is as right as 决不",
     "绝不会": "绝不 and 会 (绝不会放松)",
@@ -579,7 +599,81 @@ def sources() -> Sources:
     return Sources(words, official, chars, common, by_reading)
 
 
-def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]]:
+def word_swaps(
+    model: Any,
+    words: Mapping[str, tuple[int, str]],
+    real: Container[str],
+    parts: Container[str],
+    clean_text: str,
+    genre_text: str,
+) -> dict[str, str]:
+    """A word picked for another of the same syllables inside a phrase (相应号召 for
+    响应号召, 结婚登机 for 结婚登记), judged by a language model: each variant with its phrase.
+
+    The phrases are two words of two characters: jieba's and pypinyin's phrases of four,
+    those of ``official_words.txt``, and each two such words side by side in the genre
+    text (jieba's segmentation). Either word is replaced by another common word of the same
+    syllables in any tone (an input method offers them all). Both the variant and the
+    phrase are read with ``model`` (a KenLM model of words, :data:`LANGUAGE_MODEL`): the
+    variant is kept when the phrase is :data:`LM_MARGIN` (a log10) likelier, so that a
+    variant that is itself a usual pair of words (工作实际 beside 工作实绩, 检查工作 beside
+    检察工作) is left out; and when it is no word, no part of one and not in the clean text."""
+    import jieba
+    from pypinyin import lazy_pinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    def two(w: str) -> bool:
+        return len(w) == 2 and bool(_CJK.match(w)) and w in real and w in model
+
+    by_syllables: dict[tuple[str, ...], list[str]] = collections.defaultdict(list)
+    for w, (f, pos) in words.items():
+        if f >= SWAP_WORD_FREQ and pos not in SKIP_POS and two(w):
+            by_syllables[tuple(lazy_pinyin(w))].append(w)
+    phrases = {
+        w for w, (_, pos) in words.items() if len(w) == 4 and pos not in SKIP_POS and _CJK.match(w)
+    }  # fmt: skip
+    phrases |= {w for w in phrases_dict if len(w) == 4 and _CJK.match(w)}
+    phrases |= {w for w in load_official() if len(w) == 4}
+    # The longer words a word of two starts or ends (公积: 公积金): a variant may be the start
+    # of a right phrase with one of them (住房公积金), which the model reads apart.
+    starting: dict[str, list[str]] = collections.defaultdict(list)
+    ending: dict[str, list[str]] = collections.defaultdict(list)
+    for w, (f, _) in words.items():
+        if len(w) == 3 and f >= MIN_REAL_FREQ and _CJK.match(w) and w in model:
+            starting[w[:2]].append(w)
+            ending[w[1:]].append(w)
+    tokens = list(jieba.cut(genre_text, HMM=False))
+    phrases |= {a + b for a, b in itertools.pairwise(tokens) if two(a) and two(b)}
+    found: dict[str, str] = {}
+    for phrase in sorted(phrases):
+        halves = phrase[:2], phrase[2:]
+        if not (two(halves[0]) and two(halves[1])):
+            continue
+        likely = model.score(" ".join(halves), bos=False, eos=False)
+        for i, half in enumerate(halves):
+            for other in by_syllables.get(tuple(lazy_pinyin(half)), ()):
+                if other == half:
+                    continue
+                v = other + halves[1] if i == 0 else halves[0] + other
+                if v in found or v in real or v in parts or v in clean_text:
+                    continue
+                unlikely = model.score(f"{v[:2]} {v[2:]}", bos=False, eos=False)
+                if likely - unlikely < LM_MARGIN:
+                    continue
+                longer = (
+                    (f"{w} {halves[1]}" for w in ending[other])
+                    if i == 0
+                    else (f"{halves[0]} {w}" for w in starting[other])
+                )
+                if any(likely - model.score(x, bos=False, eos=False) < LM_MARGIN for x in longer):
+                    continue  # 住房公积 of 住房公积金, no 住房供给 miswritten
+                found[v] = phrase
+    return found
+
+
+def generate(
+    clean_text: str, genre_text: str = "", model: Any = None
+) -> list[tuple[str, str, str]]:
     import jieba
     from pypinyin import Style, lazy_pinyin
     from pypinyin.phrases_dict import phrases_dict
@@ -706,6 +800,10 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
                     continue
                 if risk.of(v) <= MAX_BOUNDARY_RISK:
                     out[v] = (phrase, HOMOPHONE_NOTE)
+    if model is not None:
+        for v, phrase in word_swaps(model, words, real, parts, clean_text, genre_text).items():
+            if v not in out:
+                out[v] = (phrase, WORD_NOTE)
     looks: dict[str, set[str]] = collections.defaultdict(set)
     for group in SHAPE_GROUPS:
         for c in group:
@@ -729,7 +827,12 @@ def generate(clean_text: str, genre_text: str = "") -> list[tuple[str, str, str]
         if len(word) == 4 and words.get(word, (0, ""))[1] in ("i", "l"):
             out[v] = (word, SHAPE_NOTE)
     return sorted(
-        ((v, w, note) for v, (w, note) in out.items() if v not in NOT_SLIPS),
+        (
+            (v, w, note)
+            for v, (w, note) in out.items()
+            # (A phrase that is itself a slip of another, 为人处世 of 为人处事, yields none.)
+            if v not in NOT_SLIPS and not (note == WORD_NOTE and w in out)
+        ),
         key=lambda t: (t[2], t[1], t[0]),
     )
 
@@ -772,6 +875,10 @@ def main() -> None:
         help="a shipped lexicon: its terms, suggestions and whitelist are left alone",
     )  # fmt: skip
     parser.add_argument("--words", type=Path, help="write the boundary word list here")
+    parser.add_argument(
+        "--lm", type=Path, default=Path(LANGUAGE_MODEL),
+        help=f"the KenLM model of word_swaps (default {LANGUAGE_MODEL})",
+    )  # fmt: skip
     parser.add_argument("--date", required=True, help="the date of the sources, YYYY-MM-DD")
     parser.add_argument("--version", required=True, help="the list's version, YYYY.MM.N")
     args = parser.parse_args()
@@ -815,7 +922,9 @@ def main() -> None:
         lines = [f"{n}\t{' '.join(by_count[n])}\n" for n in sorted(by_count, reverse=True)]
         args.words.write_text("".join(lines), encoding="utf-8")
     rows = []
-    for wrong, right, note in generate(clean, clean):
+    import kenlm
+
+    for wrong, right, note in generate(clean, clean, kenlm.Model(str(args.lm))):
         if wrong in inside:
             continue  # the list has it already, or it is part of a listed text
         if len(wrong) == 2 and wrong[0] in NUMERALS_BEFORE_MEASURE and wrong[1] in MEASURES:
@@ -832,7 +941,8 @@ def main() -> None:
 
 
 HEADER = (
-    "# 常用词同音同调误输入（note 同音误输入）和形近字误写（note 形近误写），"
+    "# 常用词同音同调误输入（note 同音误输入）、词组中的同音词误选（note 同音词误选）"
+    "和形近字误写（note 形近误写），"
     "confusable 词库的生成部分。",
     "# 由 tests/data/proofread/make_homophone_typos.py 依据 jieba 0.42.1 词频词典、"
     "公文常用词语（official_words.txt）和 pypinyin 0.55.0 读音数据",
@@ -843,7 +953,8 @@ HEADER = (
     "# category: confusable",
     "# source: jieba 0.42.1 词频词典；"
     "公文常用词语（二十大报告、政府工作报告、文化和旅游部公开文件）；"
-    "pypinyin 0.55.0 读音数据；常见形近字组",
+    "pypinyin 0.55.0 读音数据；常见形近字组；"
+    "libime 1.0.16 词语语言模型（Debian libime-data-language-model，同音词误选的取舍）",
 )  # fmt: skip
 
 
