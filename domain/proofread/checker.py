@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from itertools import compress, islice
 from operator import attrgetter, eq
 
-from domain.proofread.context import ANCHORS
+from domain.proofread.context import ANCHORS, GENERATED_NOTES
 from domain.proofread.controls import CONTROL_ANCHORS
 from domain.proofread.dates import DATE_ANCHORS, check_dates
 from domain.proofread.festivals import FESTIVAL_ANCHORS
@@ -153,6 +153,32 @@ def _says_again(outer: Finding, inner: Finding) -> bool:
     return head + inner.suggestion + tail == outer.suggestion
 
 
+def _corrects_the_same(g: Finding, f: Finding) -> bool:
+    """Whether ``f``, starting inside ``g`` and reaching past it, corrects only what ``g``
+    corrects of the characters they share, the same way (a slip read in two phrases:
+    追究行事 → 追究刑事 and 行事责任 → 刑事责任), no more urgently."""
+    fixed, said = f.suggestion, g.suggestion
+    if not g.start < f.start < g.end < f.end or fixed is None or said is None:
+        return False
+    if len(fixed) != len(f.text) or len(said) != len(g.text):
+        return False
+    if _RANK.get(f.severity, 0) > _RANK.get(g.severity, 0):
+        return False
+    shared = g.end - f.start
+    return (
+        said[len(said) - shared :] == fixed[:shared] != f.text[:shared]
+        and fixed[shared:] == f.text[shared:]
+    )
+
+
+_GENERATED_ENDINGS = tuple(f"（{note}）" for note in sorted(GENERATED_NOTES))
+
+
+def _generated(f: Finding) -> bool:
+    """Whether ``f`` is a generated slip's (its message ends with the list's note)."""
+    return f.message.endswith(_GENERATED_ENDINGS)
+
+
 def _fuller(f: Finding, g: Finding) -> bool:
     """Of two findings of one span that say the same: whether ``f`` says it more urgently
     or at more length (with the source it cites) than ``g``."""
@@ -181,6 +207,13 @@ def once_each(findings: list[Finding]) -> list[Finding]:
                 if f.start == g.start and _says_again(f, g):  # g, shorter, came first
                     dropped.add(j)
                     reach[f.category] = i
+                    continue
+                if _corrects_the_same(g, f):  # 追究行事 → 追究刑事, then 行事责任 → 刑事责任
+                    if _generated(g) and not _generated(f):  # the hand-made entry's stays
+                        dropped.add(j)
+                        reach[f.category] = i
+                    else:
+                        dropped.add(i)
                     continue
             if f.end <= g.end:
                 continue

