@@ -171,6 +171,12 @@ def _corrects_the_same(g: Finding, f: Finding) -> bool:
     )
 
 
+def _only_shared(g: Finding, f: Finding) -> bool:
+    """Whether ``g`` corrects nothing before the characters it shares with ``f``."""
+    alone = f.start - g.start
+    return g.suggestion is not None and g.suggestion[:alone] == g.text[:alone]
+
+
 _GENERATED_ENDINGS = tuple(f"（{note}）" for note in sorted(GENERATED_NOTES))
 
 
@@ -209,7 +215,8 @@ def once_each(findings: list[Finding]) -> list[Finding]:
                     reach[f.category] = i
                     continue
                 if _corrects_the_same(g, f):  # 追究行事 → 追究刑事, then 行事责任 → 刑事责任
-                    if _generated(g) and not _generated(f):  # the hand-made entry's stays
+                    if _generated(g) and not _generated(f) and _only_shared(g, f):
+                        # the hand-made entry's stays, where the generated one says no more
                         dropped.add(j)
                         reach[f.category] = i
                     else:

@@ -216,6 +216,13 @@ def test_a_slip_read_in_two_overlapping_phrases_is_one_finding() -> None:
     ]
     # Both stay where the later one corrects the shared characters otherwise, corrects more
     # than they share, or asks more urgently.
+    # Of a generated slip and a hand-made entry, the hand-made one's stays, unless the
+    # generated one corrects more.
+    made = Finding("confusable", "warn", 4, 8, "追究行事", "追究刑事", "…（同音词误选）", "r")
+    hand = Finding("confusable", "warn", 6, 10, "行事责任", "刑事责任", "…", "r")
+    assert once_each([made, hand]) == [hand]
+    more = Finding("confusable", "warn", 4, 8, "追就行事", "追究刑事", "…（同音词误选）", "r")
+    assert once_each([more, hand]) == [more]
     for later in (
         finding(6, "行事责任", "形式责任"),
         finding(6, "行事责任", "刑事责人"),
