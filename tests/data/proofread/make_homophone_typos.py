@@ -305,6 +305,14 @@ NOT_SLIPS = {
     # reads as the other one.
     "腧穴理论": "腧穴, the points of acupuncture (经络腧穴理论)",
     "亲子体验": "亲子, parents and children (亲子体验产品)",
+    # Seen in correct sentences of blind set Z (2026.12.25): words at a boundary the word
+    # list does not hold (附议, 全生物降解) or words of their own.
+    "议后": "附议 and 后 (经居民附议后)",
+    "使用全": "使用 and 全生物降解 (使用全生物降解地膜)",
+    "订位": "a word of its own, a table booked (提前订位)",
+    "向镇": "向 and 镇党委 (向镇党委汇报)",
+    "于防": "于 and 防 (立足于防大汛)",
+    "抢大": "抢 and 大险 (抗大洪、抢大险)",
     # Seen in correct sentences of blind set T (2026.12.23): words jieba's dictionary lacks.
     "绝不能": "绝不 and 能 (绝不能有丝毫麻痹大意): 绝不 is as right as 决不",
     "绝不会": "绝不 and 会 (绝不会放松)",

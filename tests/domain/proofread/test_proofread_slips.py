@@ -537,3 +537,20 @@ def test_a_word_of_the_same_sound_picked_inside_a_phrase(
 )
 def test_usual_pairs_of_words_are_not_read_as_such_slips(checker: Checker, text: str) -> None:
     assert _confusables(checker, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Correct sentences of blind set Z (2026.12.25) that older generated slips read
+        # across a word boundary the word list does not hold, or where they are words.
+        "社区居民提出的议题，经10名以上居民附议后可列入居民议事会议程。",
+        "推广使用全生物降解地膜，减少农田白色污染。",
+        "假期景区周边餐饮火爆，建议游客提前订位、错峰就餐。",
+        "驻村工作队及时向镇党委汇报村里的产业发展情况。",
+        "做好当前防汛工作，必须立足于防大汛、抗大洪、抢大险。",
+        "暑期到来，各景区推出研学旅行、亲子体验等特色产品。",
+    ],
+)
+def test_blind_set_z_correct_sentences_draw_no_slip(checker: Checker, text: str) -> None:
+    assert _confusables(checker, text) == []
