@@ -370,11 +370,21 @@ def _plan_unquoted(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
-def _sentence_start(text: str, start: int) -> int:
+def _start_after(mark: re.Pattern[str], text: str, start: int) -> int:
+    """Where the stretch ending at ``start`` begins: after the last ``mark`` before it, at
+    most :data:`_SENTENCE_REACH` back."""
     lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
-    for m in _SENTENCE.finditer(text, lo, start):
+    for m in mark.finditer(text, lo, start):
         lo = m.end()
     return lo
+
+
+def _sentence_start(text: str, start: int) -> int:
+    return _start_after(_SENTENCE, text, start)
+
+
+def _clause_start(text: str, start: int) -> int:
+    return _start_after(_CLAUSE_MARK, text, start)
 
 
 def _sentence_end(text: str, end: int, reach: int = _SENTENCE_REACH) -> int:
@@ -496,19 +506,15 @@ _ITEM_BEFORE_COMMA = re.compile(
     "(?:" + "|".join(sorted({item for known in FORMULATIONS for item in known}, key=len)) + ")$"
 )
 
+
 # 经县人民法院依法提起公诉: 公诉 is the procuratorate's (向法院提起公诉 is right).
-_COURT = re.compile("法院")
-
-
 def _prosecuted_by_court(text: str, start: int, end: int) -> Finding | None:
-    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
-    for m in _CLAUSE_MARK.finditer(text, lo, start):
-        lo = m.end()
-    court = next(reversed(list(_COURT.finditer(text, lo, start))), None)  # the last before
-    if court is None or "检察" in text[lo:start] or "向" in text[lo : court.start()]:
+    lo = _clause_start(text, start)
+    court = text.rfind("法院", lo, start)  # the last before
+    if court < 0 or "检察" in text[lo:start] or "向" in text[lo:court]:
         return None
     return new_finding(
-        "usage", WARN, court.start(), court.end(), "法院", "检察院",
+        "usage", WARN, court, court + 2, "法院", "检察院",
         "不规范表述：公诉由人民检察院提起，法院审判", "usage:法院提起公诉",
     )  # fmt: skip
 
@@ -518,9 +524,7 @@ _PREVENT = re.compile("防止|避免|杜绝|严防|谨防|以防|防范")
 
 
 def _prevent_not_again(text: str, start: int, end: int) -> Finding | None:
-    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
-    for m in _CLAUSE_MARK.finditer(text, lo, start):
-        lo = m.end()
+    lo = _clause_start(text, start)
     if _PREVENT.search(text, lo, start) is None:
         return None
     return new_finding(

@@ -240,12 +240,20 @@ _REGIONS_VISITED = re.compile("香港|澳门|台湾|港澳")
 _SENTENCE_END = re.compile("[。；！？\n]")
 
 
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``, looking back at most :data:`_LIST_REACH`."""
+    lo = max(0, start - _LIST_REACH)
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        lo = m.end()
+    stop = _SENTENCE_END.search(text, end)
+    return lo, stop.start() if stop is not None else len(text)
+
+
 def _abroad_trips(text: str, start: int, end: int) -> Finding | None:
     trip = _TRIP.match(text, end)
     if trip is None:
         return None
-    stop = _SENTENCE_END.search(text, end)
-    hi = stop.start() if stop is not None else len(text)
+    hi = _sentence_bounds(text, start, end)[1]
     if _REGIONS_VISITED.search(text, trip.end(), hi) is None:
         return None
     if _COUNTRY.search(text, max(0, start - _LIST_REACH), hi) is not None:
@@ -265,11 +273,7 @@ def _abroad_papers(text: str, start: int, end: int) -> Finding | None:
     papers = _PAPERS.match(text, end)
     if papers is None:
         return None
-    lo = max(0, start - _LIST_REACH)
-    for m in _SENTENCE_END.finditer(text, lo, start):
-        lo = m.end()
-    stop = _SENTENCE_END.search(text, end)
-    hi = stop.start() if stop is not None else len(text)
+    lo, hi = _sentence_bounds(text, start, end)
     if _GOING_TO.search(text, lo, hi) is None or _COUNTRY.search(text, lo, hi) is not None:
         return None
     return new_finding(
