@@ -985,12 +985,16 @@ _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
     r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊|扎实有效|富有成效"
     r"|(?:扎实|顺利)(?=[，。；！])"
+    r"|较(?:好|快)(?=[，。；！？]|$)"  # 恢复得较好。(取得的较好成绩: a noun follows)
     r"|([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2)"  # 打扫得干干净净, 整理得整整齐齐
     r"(?!多|少|大|重要|必要|关键)"
 )
 # 反映 a problem or an opinion (如实反映, 对问题要及时反映); 反应 is a reaction, which
 # a reaction word before it (过敏反应) or a word of speed or strength after it says.
-_REPORTED = re.compile("(?:的)?(?:问题|诉求|意见|建议|情况|心声|呼声|民意|社情)|给|上来")
+# (群众反应的停车难问题: what is reported may be named before 问题.)
+_REPORTED = re.compile(
+    "(?:的[^，。；：！？、\n]{0,5}?)?(?:问题|诉求|意见|建议|情况|心声|呼声|民意|社情)|给|上来"
+)
 _REACTING_BEFORE = re.compile("(?:过敏|不良|化学|应激|连锁|应急|生理|身体|免疫|排异|条件|市场)$")
 _REACTING_AFTER = re.compile(
     "迅速|灵敏|强烈|热烈|速度|时间|能力|过度|不及|慢|快|平平|冷淡|良好|积极|情况(?:下|时)"
@@ -1475,6 +1479,14 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
     # 浏览 a page; 游览 a place.
     "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
+    # 游览 a scenic area; what one 浏览 there is its page (浏览景区官网).
+    "浏览": _pair(
+        "浏览",
+        "游览",
+        "游览景区、名胜",
+        after="(?:景区|景点|古镇|古城|名胜|园区)(?![^，。；：！？\n]{0,6}"
+        "(?:官网|网站|网页|页面|公众号|小程序|介绍|简介|信息|地图|攻略|导览|图片|视频|照片))",
+    ),
     # 反映 a problem or an opinion; 反应 is a reaction.
     "反应": _fanying,
     # 泄露 information; 泄漏 is what gas or water does.

@@ -179,16 +179,17 @@ _NUMERAL = "0-9０-９.一二三四五六七八九十百千万亿两"
 _UNIT = "[^，。；！？、\n0-9]{0,4}?"
 # Words after a number that make it approximate: 余 and 多 right after it (10余, 三十多, 百余),
 # 左右, 上下 and 以上 after its unit. 左右 and 上下 that start another word are not these
-# (左右两侧, 上下班, 上下游).
+# (左右两侧, 上下班, 上下游, 上下文).
 _AROUND = (
     "左右(?!两|为难|开弓|逢源|手|摇|晃|侧|边)"
-    "|上下(?!班|游|车|楼|级|功夫|一心|联动|贯通|结合|浮动|波动|其手|两|半)"
+    "|上下(?!班|游|车|楼|级|文|限|功夫|一心|联动|贯通|结合|浮动|波动|其手|两|半)"
 )
 _TAIL = f"(?:([余多])|{_UNIT}(?:({_AROUND})|(以上)(?!述)))"
 # Words before a number that make it approximate: about (约), not quite (近), more than (超过).
 ABOUT_WORDS = ("约", "大约", "大概")
 NEAR_WORDS = ("近", "将近", "接近")
-OVER_WORDS = ("超过", "逾", "多达", "高达")
+# (不少于3天以上, 至少5人以上: a floor, and 以上 after it, says it twice.)
+OVER_WORDS = ("超过", "逾", "多达", "高达", "不少于", "不低于", "至少")
 # After a word of about, the number may be had (约有200人) and said to be many (之多).
 _ABOUT_NUMBER = re.compile(f"(?:有|为|计|合)?[{_NUMERAL}]+(?:{_TAIL}|{_UNIT}(之多))")
 _NUMBER_TAIL = re.compile(f"[{_NUMERAL}]+{_TAIL}")
@@ -210,7 +211,13 @@ _NOT_ABOUT = frozenset("预节制公契签邀相履违隐婉简集大和条特")
 _NOT_NEAR = frozenset("附最靠临邻贴亲就走挨新晚远左相逼迫几凑拉将接")
 # 最高达 and 最多达 say a peak reached (单日最高达10万余人次); 身高达, 塔高达 a height reached.
 _NOT_HIGH = frozenset("最身楼塔山树峰坝墙屋殿顶碑台柱桥门城浪体层总净株岩崖")
-_NOT_BEFORE = {"约": _NOT_ABOUT, "近": _NOT_NEAR, "高达": _NOT_HIGH, "多达": frozenset("最许很")}
+_NOT_BEFORE = {
+    "约": _NOT_ABOUT,
+    "近": _NOT_NEAR,
+    "高达": _NOT_HIGH,
+    "多达": frozenset("最许很"),
+    "至少": frozenset("甚"),  # 甚至少数
+}
 
 _NUMBER_STARTS = tuple("0123456789一二三四五六七八九十两")
 _CHINESE_HUNDREDS = tuple("百千万")  # 逾百余人, 近千余件, 近万余人
@@ -534,6 +541,23 @@ def _prevent_not_again(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 差强人意 is barely satisfying, still satisfying (《现代汉语词典》): not what a complaint
+# or an order to put it right says of a service (服务质量差强人意，游客投诉较多).
+_DISSATISFIED = re.compile(
+    "投诉|整改|不满|较差|欠佳|不佳|批评|问责|通报|堪忧|亟待|有待提高|令人失望|落后|差距"
+)
+
+
+def _barely_satisfying(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if _DISSATISFIED.search(text, lo, hi) is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "差强人意", "不尽如人意",
+        "误用：“差强人意”是大体上还能使人满意，说不满意用“不尽如人意”", "usage:差强人意",
+    )  # fmt: skip
+
+
 # 残疾人与正常人平等: the word of the disability norms is 健全人.
 _DISABILITY = re.compile("残疾|残障|盲人|聋人|视障|听障|智障|肢残")
 
@@ -586,6 +610,7 @@ NORM_ANCHORS: dict[str, Rule] = {
     "提起公诉": _prosecuted_by_court,
     **dict.fromkeys(("不再发生", "不再出现"), _prevent_not_again),
     "正常人": _able_bodied,
+    "差强人意": _barely_satisfying,
     "为止": _up_to_until,
     **{
         item + mark: _formulation

@@ -313,6 +313,8 @@ NOT_SLIPS = {
     "向镇": "向 and 镇党委 (向镇党委汇报)",
     "于防": "于 and 防 (立足于防大汛)",
     "抢大": "抢 and 大险 (抗大洪、抢大险)",
+    # Seen in correct sentences of blind set P (2026.12.27).
+    "百班": "百 and 班, a count (每周往返航班已超过百班)",
     # Seen in correct sentences of blind set T (2026.12.23): words jieba's dictionary lacks.
     "绝不能": "绝不 and 能 (绝不能有丝毫麻痹大意): 绝不 is as right as 决不",
     "绝不会": "绝不 and 会 (绝不会放松)",

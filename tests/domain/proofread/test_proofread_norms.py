@@ -836,7 +836,8 @@ def test_a_year_with_a_latin_o_for_its_zero_is_one_finding() -> None:
     ]
 
 
-# -- blind sets U, V (2026.12.23) and X (2026.12.24): formulations, facts, marks, regions -
+# -- blind sets U, V (2026.12.23), X (2026.12.24), P and O (2026.12.27): formulations,
+# facts, marks, regions, slips
 @pytest.mark.parametrize(
     ("text", "category", "span", "suggestion"),
     [
@@ -887,9 +888,36 @@ def test_a_year_with_a_latin_o_for_its_zero_is_one_finding() -> None:
         ("为残疾人创造与正常人平等参与社会生活的条件。", "usage", "正常人", "健全人"),
         ("法院公开审理了被告张某某涉嫌诈骗一案。", "usage", "被告", "被告人"),
         ("庭审中，公诉人出示了受害人陈述等证据。", "usage", "受害人", "被害人"),
+        # P (2026.12.27): slips of the input method, redundancy, two sides of the strait
+        ("对群众反应的停车难问题，局党组已明确专人跟踪督办。", "confusable", "反应", "反映"),
+        ("县委书记出席会议并做重要讲话。", "confusable", "做重要讲话", "作重要讲话"),
+        ("今年以来，我县旅游市场恢复的较好，接待人次同比增长18%。", "confusable", "恢复的",
+         "恢复得"),
+        ("会议强调，要始终绷紧安全生厂这根弦。", "confusable", "安全生厂", "安全生产"),
+        ("县检查院党组书记、检察长一行到我局开展调研座谈。", "confusable", "检查院", "检察院"),
+        ("新招录的公务员请于9月1日上午9时到县委组织部报道。", "confusable", "报道", "报到"),
+        ("县评审小组将对各乡镇推荐的申报材料进行复合。", "confusable", "进行复合", "进行复核"),
+        ("进一步深化海峡两国文化旅游交流合作。", "sovereignty", "海峡两国", "海峡两岸"),
+        ("此次检查涉及到全县所有网吧、歌舞娱乐场所。", "usage", "涉及到", "涉及"),
+        ("经统计，过半数以上的受访游客表示愿意再次来我县旅游。", "usage", "过半数以上", "过半数"),
+        # O (2026.12.27): museums, libraries, festivals and their notices
+        ("改陈后的基本陈例以“千年古郡”为主题。", "confusable", "陈例", "陈列"),
+        ("展览共展出本地书画家创作的书化作品120余幅。", "confusable", "书化作品", "书画作品"),
+        ("春节期间，古镇将举办舞龙舞狮、踩高跷等民宿表演活动。", "confusable", "民宿表演",
+         "民俗表演"),
+        ("为保障元宵登会期间游客安全，主会场周边道路将实行临时交通管制。", "confusable",
+         "元宵登会", "元宵灯会"),
+        ("本周五晚，县非遗保护中心负责人将作客直播间。", "confusable", "作客直播间", "做客直播间"),
+        ("为让游客安全舒适地浏览景区，景区将实行分时段预约入园。", "confusable", "浏览", "游览"),
+        ("市文化馆数字化设备采购项目采用竞争性蹉商方式进行采购。", "confusable", "蹉商", "磋商"),
+        ("署期“少儿美育课堂”报名将于7月1日上午9时开始。", "confusable", "署期", "暑期"),
+        ("展厅内陈列的商周青桐器纹饰精美。", "confusable", "青桐器", "青铜器"),
+        ("“文化进万家”慧民演出活动将深入全县12个乡镇。", "confusable", "慧民演出", "惠民演出"),
+        ("每期研学活动时间不少于3天以上。", "usage", "不少于3天以上", None),
+        ("个别景区服务质量差强人意，游客投诉较多，须限期整改。", "usage", "差强人意", "不尽如人意"),
     ],
 )  # fmt: skip
-def test_blind_sets_u_v_and_x_kinds_are_found(
+def test_blind_sets_kinds_are_found(
     text: str, category: str, span: str, suggestion: str | None
 ) -> None:
     findings = [f for f in CHECKER.check(text) if f.category == category]
@@ -925,7 +953,18 @@ def test_blind_sets_u_v_and_x_kinds_are_found(
         "原告与被告当庭达成和解。被告张某某应于十日内偿还借款。",
         "警方提醒受害人及时报警。出国审批手续已办结，赴法国考察。",
         "送去米面油等生活物资。",
+        # P (2026.12.27)
+        "目前，大陆和台湾之间每周往返航班已超过百班。",
+        "这是我县今年取得的较好成绩，群众反应热烈。",
+        "据县融媒体中心报道，活动吸引游客3万人次；记者到现场报道。",
+        "该企业主要生产复合材料，复工复产有序推进。",
+        "县委书记作重要讲话，县长作政府工作报告。",
+        # O (2026.12.27)
+        "来自中国香港、中国澳门和中国台北的选手参加了本次国际青少年围棋邀请赛。",
+        "游客可通过“一部手机游”平台浏览景区实时客流信息，或浏览景区官网。",
+        "各地在部署期间加强值守，签署期限为三年；这次演出差强人意，总体尚可。",
+        "超过三行上下文时折叠显示，甚至少数游客也不知道。",
     ],
 )
-def test_blind_sets_u_v_and_x_near_misses_are_left_alone(text: str) -> None:
+def test_blind_sets_near_misses_are_left_alone(text: str) -> None:
     assert [(f.category, f.text) for f in CHECKER.check(text)] == []
