@@ -1479,14 +1479,6 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
     # 浏览 a page; 游览 a place.
     "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
-    # 游览 a scenic area; what one 浏览 there is its page (浏览景区官网).
-    "浏览": _pair(
-        "浏览",
-        "游览",
-        "游览景区、名胜",
-        after="(?:景区|景点|古镇|古城|名胜|园区)(?![^，。；：！？\n]{0,6}"
-        "(?:官网|网站|网页|页面|公众号|小程序|介绍|简介|信息|地图|攻略|导览|图片|视频|照片))",
-    ),
     # 反映 a problem or an opinion; 反应 is a reaction.
     "反应": _fanying,
     # 泄露 information; 泄漏 is what gas or water does.
@@ -1500,7 +1492,14 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 纪录 is a record set (创造纪录); 记录 is what is written down.
     "记录": _pair("记录", "纪录", "创造、打破纪录", before=_RECORD_SET),
     # 启用 a seal, a system, a building; 起用 a person.
-    "起用": _pair("起用", "启用", "启用印章、系统、场馆", after=_PUT_IN_USE, reach=4),
+    "起用": _pair(
+        "起用",
+        "启用",
+        "启用印章、系统、场馆",
+        after=_PUT_IN_USE,
+        reach=4,
+        before="全面|正式|同步|陆续|即将|暂停|停止",
+    ),  # 在全市定点医疗机构全面起用
     # 品位 is a level of quality (城市品位); 品味 is to savour.
     "品味": _pair(
         "品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术|高|低|有"

@@ -544,7 +544,7 @@ def _prevent_not_again(text: str, start: int, end: int) -> Finding | None:
 # 差强人意 is barely satisfying, still satisfying (《现代汉语词典》): not what a complaint
 # or an order to put it right says of a service (服务质量差强人意，游客投诉较多).
 _DISSATISFIED = re.compile(
-    "投诉|整改|不满|较差|欠佳|不佳|批评|问责|通报|堪忧|亟待|有待提高|令人失望|落后|差距"
+    "投诉|整改|不满|较差|欠佳|不佳|批评|问责|通报|堪忧|亟待|有待提高|令人失望|落后|差距|督查|督办"
 )
 
 
@@ -555,6 +555,67 @@ def _barely_satisfying(text: str, start: int, end: int) -> Finding | None:
     return new_finding(
         "usage", WARN, start, end, "差强人意", "不尽如人意",
         "误用：“差强人意”是大体上还能使人满意，说不满意用“不尽如人意”", "usage:差强人意",
+    )  # fmt: skip
+
+
+# 首当其冲 is to be the first hit (沿海地区首当其冲): not to lead the way (党员干部首当其冲，
+# 冲锋在前) nor to come first (安全工作首当其冲).
+_LEADING = re.compile("冲锋|带头|率先|挺身|身先士卒|冲在|走在前|靠前|重中之重|首要|放在首位|第一位")
+
+
+def _first_hit(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if _LEADING.search(text, lo, hi) is None and not text.endswith(("工作", "任务"), lo, start):
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "首当其冲", None,
+        "误用：“首当其冲”是最先受到攻击或遭遇灾难，不是带头或放在首位", "usage:首当其冲",
+    )  # fmt: skip
+
+
+# 炙手可热 is of the powerful (权势): not of a product in demand (炙手可热的抢手货).
+_IN_DEMAND = re.compile(
+    "市场|产品|商品|抢手|销售|销量|热销|游客|景区|景点|打卡|特产|门票|网红|订单"
+)
+
+
+def _hot_to_touch(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if _IN_DEMAND.search(text, lo, hi) is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "炙手可热", "备受欢迎",
+        "误用：“炙手可热”形容权势大、气焰盛，说受欢迎用“备受欢迎”“十分抢手”", "usage:炙手可热",
+    )  # fmt: skip
+
+
+# 加大群众满意度: a degree is raised (提升), not enlarged (加大 投入、力度).
+_RAISED = re.compile("[^，。；：！？、\n]{0,6}?(满意度|获得感|幸福感|安全感|知晓率|满意率)")
+
+
+def _enlarged_degree(text: str, start: int, end: int) -> Finding | None:
+    m = _RAISED.match(text, end)
+    if m is None or "力度" in text[end : m.start(1)]:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "加大", "提升",
+        f"搭配不当：“加大”不与“{m.group(1)}”搭配，用“提升”“提高”", "usage:加大+程度",
+    )  # fmt: skip
+
+
+# 防止群体性食物中毒事件不发生: preventing it from not happening says the opposite.
+_ENSURED = re.compile("确保|保证|做到|力争|实现")
+
+
+def _prevent_not(text: str, start: int, end: int) -> Finding | None:
+    lo = _clause_start(text, start)
+    prevent = _PREVENT.search(text, lo, start)
+    if prevent is None or _ENSURED.search(text, prevent.end(), start):
+        return None  # 防范风险，确保不发生: what is ensured may not happen
+    return new_finding(
+        "usage", WARN, start, end, text[start:end], text[start + 1 : end],
+        f"语病：“防止……{text[start:end]}”意思说反了，应为“防止……{text[start + 1 : end]}”",
+        "usage:防止不",
     )  # fmt: skip
 
 
@@ -611,6 +672,10 @@ NORM_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("不再发生", "不再出现"), _prevent_not_again),
     "正常人": _able_bodied,
     "差强人意": _barely_satisfying,
+    "首当其冲": _first_hit,
+    "炙手可热": _hot_to_touch,
+    "加大": _enlarged_degree,
+    **dict.fromkeys(("不发生", "不出现"), _prevent_not),
     "为止": _up_to_until,
     **{
         item + mark: _formulation

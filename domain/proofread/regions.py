@@ -484,7 +484,28 @@ def _taiwan(text: str, start: int, end: int) -> Finding | None:
     return _taiwan_state(text, start, end) or _listed_with_countries(text, start, end)
 
 
+# 来自台湾的农业专家与中国的种植户交流: beside 台湾 the other side is 大陆, not 中国 (台湾与中国
+# side by side is a listed phrase; 与中国香港 and the like name a region).
+_REGION_AFTER_CHINA = ("台湾", "香港", "澳门", "港澳", "内地", "大陆", "台北", "其他")
+
+
+def _taiwan_then_china(text: str, start: int, end: int) -> Finding | None:
+    if text.startswith(_REGION_AFTER_CHINA, end) or text.endswith(
+        ("台湾", "港澳", "香港", "澳门"), 0, start
+    ):
+        return None
+    lo, _ = _sentence_bounds(text, start, end)
+    taiwan = text.find("台湾", lo, start)
+    if taiwan < 0 or text.endswith("中国", lo, taiwan):
+        return None
+    return new_finding(
+        CATEGORY, WARN, start + 1, end, "中国", "大陆",
+        "与台湾对称时称“大陆”，不把台湾与“中国”并列", f"{CATEGORY}:台湾与中国",
+    )  # fmt: skip
+
+
 REGION_ANCHORS: dict[str, Rule] = {
+    **dict.fromkeys(("与中国", "和中国", "同中国", "跟中国"), _taiwan_then_china),
     **dict.fromkeys(("香港", "澳门"), _listed_with_countries),
     "台湾": _taiwan,
     **dict.fromkeys(TAIWAN_ORGANS, _taiwan_organ),

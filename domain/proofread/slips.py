@@ -545,6 +545,8 @@ _DONE = (
     "办结", "落实", "开通", "开工", "闭馆", "售罄", "满员", "截止",
 )  # fmt: skip
 _CLAUSE_ENDS = re.compile("[，。；！？、）\n]|了")
+# 工程以全面完工: an adverb of how far between 以 and the verb.
+_DONE_ADVERBS = ("全面", "全部", "基本", "顺利", "圆满", "如期", "按期")
 
 
 # 目前该项目以完成主体施工: with a subject that says what stands done, 以 before the verb
@@ -878,8 +880,34 @@ _MEANT: dict[str, Rule] = {
                after="举行|召开|前|止|结束|之前|以前|截止|举办|开放|开始|开展|[，。；]",
                needs_before="(?:于|至|到)(?:本|上|下|次|当|该|[0-9]{1,2}|[一二三四五六七八九十]{1,3})?"),
     "作证": slip("作证", "佐证", "佐证材料", after="材料|资料|依据"),
+    # 游览 a scenic area; what one 浏览 there is its page (浏览景区官网).
+    "浏览": slip("浏览", "游览", "游览景区、名胜",
+               after="(?:景区|景点|古镇|古城|名胜|园区)(?![^，。；：！？\n]{0,6}"
+               "(?:官网|网站|网页|页面|公众号|小程序|介绍|简介|信息|地图|攻略|导览|图片|视频|照片))"),
     "权力": slip("权力", "权利", "依法享有的权利", before=f"(?:{_RIGHTS_OF})的?"),
 }  # fmt: skip
+
+
+# 依法享有查询本人参保缴费记录的权力: what one 享有 is a 权利, however long its name.
+_ENJOYED = re.compile("享有|享受")
+_RIGHT_TO_POWER = _MEANT["权力"]
+
+
+def _quanli(text: str, start: int, end: int) -> Finding | None:
+    found = _RIGHT_TO_POWER(text, start, end)
+    if found is not None or not start or text[start - 1] != "的":
+        return found
+    lo = _after_last(text, "，。；：！？\n", max(0, start - 24), start)
+    enjoyed = _ENJOYED.search(text, lo, start)
+    if enjoyed is None or "职" in text[enjoyed.end() : start]:
+        return None  # 享有……职权的权力 is a body's
+    return new_finding(
+        "confusable", WARN, start, end, "权力", "权利", "疑似错别字：权力 → 权利（依法享有的权利）",
+        "confusable:权力+语境",
+    )  # fmt: skip
+
+
+_MEANT["权力"] = _quanli
 
 
 # 两支队伍在山脚下会合: people meet (会合); rivers and funds flow together (汇合).
@@ -992,5 +1020,6 @@ SLIP_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("个" + word for word in _EACH_WORDS), _each),
     **dict.fromkeys(_SPAN_ENDINGS, _zai),
     **dict.fromkeys(("以" + done for done in _DONE), _yi_done),
+    **dict.fromkeys(("以" + how + done for how in _DONE_ADVERBS for done in _DONE), _yi_done),
     **dict.fromkeys(_OBJECT_OF, _object_verb),
 }

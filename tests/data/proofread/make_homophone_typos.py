@@ -39,7 +39,9 @@ when it is safe to report wherever it stands:
 * neither it nor its right form touches an entry or a whitelist entry of the shipped
   lists given with ``--known``, nor the right form an anchor of the context rules (the
   confusable list's own whitelist aside: it names the correct text where the list keeps
-  silent, 仿佛象 for 佛象, so the run gives the same list again).
+  silent, 仿佛象 for 佛象, so the run gives the same list again); a variant inside listed
+  terms alone that correct it the same way (登会 in 元宵登会 → 元宵灯会) is kept, as the
+  phrase reads its slip where the variant alone stands at a word boundary.
 
 Beside the one-character slips, a set phrase of four characters whose halves are words
 (jieba's, and the phrases of ``official_words.txt`` made of two words) yields the phrase
@@ -315,6 +317,12 @@ NOT_SLIPS = {
     "抢大": "抢 and 大险 (抗大洪、抢大险)",
     # Seen in correct sentences of blind set P (2026.12.27).
     "百班": "百 and 班, a count (每周往返航班已超过百班)",
+    # Seen in correct sentences of blind set M (2026.12.27).
+    "自住": "a word of its own, living in what one owns or rents (购买自住住房, 租房自住)",
+    # Kept once a listed phrase no longer hid them (2026.12.27), and right in correct text.
+    "大亮": "天已大亮, 灯火大亮",
+    "元本": "a book of the Yuan dynasty's printing (馆藏元本)",
+    "青水": "椰青水, and rivers and places (青水河)",
     # Seen in correct sentences of blind set T (2026.12.23): words jieba's dictionary lacks.
     "绝不能": "绝不 and 能 (绝不能有丝毫麻痹大意): 绝不 is as right as 决不",
     "绝不会": "绝不 and 会 (绝不会放松)",
@@ -945,14 +953,28 @@ def main() -> None:
     known: set[str] = set()
     listed: set[str] = set()  # the terms and whitelist entries alone, not the right forms
     silent: set[str] = set()
+    right_forms: set[str] = set()  # the right forms and whitelist entries, not the terms
+    # The parts of a listed term that it corrects as a generated slip would (元宵登会 → 元宵灯会
+    # holds 登会 → 灯会): the slip may stand beside the phrase, which reads where it does not.
+    consistent: set[tuple[str, str]] = set()
     for path in args.known:
         import tomllib
 
         lexicon = tomllib.loads(path.read_text(encoding="utf-8"))
         for e in lexicon.get("entry", []):
-            listed.add(e.get("term") or e.get("name"))
-            known.update((e.get("suggest") or "").split("、"))
+            term, suggest = e.get("term") or e.get("name"), e.get("suggest") or ""
+            listed.add(term)
+            known.update(suggest.split("、"))
+            right_forms.update(suggest.split("、"))
+            if term and len(suggest) == len(term):
+                consistent.update(
+                    (term[i:j], suggest[i:j])
+                    for i in range(len(term))
+                    for j in range(i + 2, len(term) + 1)
+                    if j - i < len(term)
+                )
         listed.update(lexicon.get("whitelist", []))
+        right_forms.update(lexicon.get("whitelist", []))
         if lexicon.get("category") == "confusable":
             # Where correct text holds a term of this list (仿佛象 for 佛象): the list
             # keeps silent there, so the term may be generated.
@@ -968,12 +990,18 @@ def main() -> None:
     anchors = {a for a, rule in ANCHORS.items() if len(a) > 1 and rule is not counted}
     known |= anchors
     listed |= anchors
+    right_forms |= anchors
     known.discard("")
     listed.discard("")
-    # Every part of a known text: a generated term must not lie inside one.
-    inside = {
-        k[i:j] for k in known - silent for i in range(len(k)) for j in range(i + 2, len(k) + 1)
-    }
+    right_forms.discard("")
+
+    def parts(texts: set[str]) -> set[str]:
+        return {k[i:j] for k in texts for i in range(len(k)) for j in range(i + 2, len(k) + 1)}
+
+    # Every part of a known text: a generated term must not lie inside one, unless it lies
+    # only inside listed terms that correct it the same way.
+    inside = parts(known - silent)
+    inside_right = parts(right_forms - silent)
     if args.words:
         by_count: dict[int, list[str]] = collections.defaultdict(list)
         for word, count in word_frequencies():
@@ -996,7 +1024,9 @@ def main() -> None:
     for wrong, right, note in generate(clean, clean, kenlm.Model(str(args.lm))):
         if note == WORD_NOTE and flags(right):
             continue
-        if wrong in inside:
+        if wrong in inside and (
+            wrong in listed or wrong in inside_right or (wrong, right) not in consistent
+        ):
             continue  # the list has it already, or it is part of a listed text
         if len(wrong) == 2 and wrong[0] in NUMERALS_BEFORE_MEASURE and wrong[1] in MEASURES:
             continue  # a count (每头牛, 那篇文章, 数辆车): the measures' rule reads it

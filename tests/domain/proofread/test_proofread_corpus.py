@@ -70,7 +70,7 @@ MIN_PRECISION = 0.90
 # 0.919 with the generated slips of 2026.12.19 (idioms that jieba tags otherwise, idioms in
 # another tone; confusable 124 of 143, batch 2 0.901; precision 0.920).
 # The floor is what is measured, so no regression.
-HELDOUT_FLOOR = 0.918  # 376 of 409
+HELDOUT_FLOOR = 0.922  # 378 of 409 (0.924)
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
@@ -232,7 +232,7 @@ def test_heldout_part_holds_what_it_has_reached(corpus: list[dict], checker: Che
 
 @pytest.mark.xfail(
     strict=True,
-    reason="held-out recall 0.919 (batch 1 0.972; written blind: batch 2 0.901, batch 3 0.875) "
+    reason="held-out recall 0.924 (batch 1 0.972; written blind: batch 2 0.907, batch 3 0.885) "
     "is below the 0.95 target",
 )
 def test_heldout_part_meets_the_target(corpus: list[dict], checker: Checker) -> None:
