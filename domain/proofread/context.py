@@ -701,6 +701,8 @@ _LIST_GLUE = re.compile("以及|、|和|及")
 _NOT_A_LIST = frozenset("与同跟向对在到赴从为把将是有的了")
 _REGION_THEN_GLUE = re.compile("地区(?:以及|、|和|及)")
 _IN_ALL = re.compile("在内的?[0-9一二三四五六七八九十两多几余]*$")
+# ……等十余个国家: the count after 等 closes the list too.
+_AND_SO_MANY = re.compile("等[0-9一二三四五六七八九十两多几余]+$")
 _AND_REGIONS = ("和地区", "及地区", "与地区", "或地区", "和港澳", "和台湾")
 
 
@@ -719,7 +721,7 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     # Only a plain enumeration ("香港、澳门等国家"), not "香港与东盟等国家".
     between = _REGIONS.sub("", text[region.start() : start])
     # The list closed by 在内的 and a count: 美国、英国、香港在内的12个国家.
-    between = _IN_ALL.sub("", between)
+    between = _AND_SO_MANY.sub("", _IN_ALL.sub("", between))
     items = [item for item in _LIST_GLUE.split(between) if item]
     if any(len(item) > 5 or _NOT_A_LIST & set(item) for item in items):
         return None
@@ -984,7 +986,7 @@ _COMPLEMENTED = (
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
     r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊|扎实有效|富有成效"
-    r"|(?:扎实|顺利)(?=[，。；！])"
+    r"|(?:扎实|顺利)(?=[，。；！])|扎实有序"
     r"|较(?:好|快)(?=[，。；！？]|$)"  # 恢复得较好。(取得的较好成绩: a noun follows)
     r"|([\u4e00-\u9fff])\1([\u4e00-\u9fff])\2)"  # 打扫得干干净净, 整理得整整齐齐
     r"(?!多|少|大|重要|必要|关键)"
@@ -997,10 +999,11 @@ _REPORTED = re.compile(
 )
 _REACTING_BEFORE = re.compile("(?:过敏|不良|化学|应激|连锁|应急|生理|身体|免疫|排异|条件|市场)$")
 _REACTING_AFTER = re.compile(
-    "迅速|灵敏|强烈|热烈|速度|时间|能力|过度|不及|慢|快|平平|冷淡|良好|积极|情况(?:下|时)"
+    "迅速|灵敏|强烈|热烈|速度|时间|能力|过度|不及|慢|快|平平|冷淡|良好|积极|不一|情况(?:下|时)"
 )
 _REPORTING_BEFORE = re.compile(
-    "(?:如实|真实|客观|集中|及时向|向上级|问题[^，。；：！？、\n]{0,5}|向[^，。；：！？、\n]{1,8})$"
+    "(?:如实|真实|客观|集中|及时向|向上级|问题[^，。；：！？、\n]{0,5}|向[^，。；：！？、\n]{1,8}"
+    "|群众|市民|居民|网民|村民)$"  # 群众反应较为集中的问题 (群众反应热烈: a reaction, by 热烈)
 )
 
 

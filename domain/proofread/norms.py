@@ -428,6 +428,7 @@ FORMULATIONS: tuple[tuple[str, ...], ...] = (
     ("严以修身", "严以用权", "严以律己", "谋事要实", "创业要实", "做人要实"),
     ("信念坚定", "为民服务", "勤政务实", "敢于担当", "清正廉洁"),
     _CONFIDENCES,  # 四个自信
+    ("伟大祖国", "中华民族", "中华文化", "中国共产党", "中国特色社会主义"),  # 五个认同
 )
 _ALSO_RIGHT: tuple[tuple[str, ...], ...] = (("富强", "民主", "文明", "和谐", "美丽"),)
 _LIST_MARKS = "、，"
@@ -545,6 +546,7 @@ def _prevent_not_again(text: str, start: int, end: int) -> Finding | None:
 # or an order to put it right says of a service (服务质量差强人意，游客投诉较多).
 _DISSATISFIED = re.compile(
     "投诉|整改|不满|较差|欠佳|不佳|批评|问责|通报|堪忧|亟待|有待提高|令人失望|落后|差距|督查|督办"
+    "|意见较大|意见很大"
 )
 
 
@@ -565,7 +567,11 @@ _LEADING = re.compile("冲锋|带头|率先|挺身|身先士卒|冲在|走在前
 
 def _first_hit(text: str, start: int, end: int) -> Finding | None:
     lo, hi = _sentence_start(text, start), _sentence_end(text, end)
-    if _LEADING.search(text, lo, hi) is None and not text.endswith(("工作", "任务"), lo, start):
+    if (
+        _LEADING.search(text, lo, hi) is None
+        and not text.endswith(("工作", "任务"), lo, start)
+        and not text.endswith("的", lo, start)  # 安全生产是文旅行业的首当其冲: as a noun
+    ):
         return None
     return new_finding(
         "usage", WARN, start, end, "首当其冲", None,
@@ -590,16 +596,47 @@ def _hot_to_touch(text: str, start: int, end: int) -> Finding | None:
 
 
 # 加大群众满意度: a degree is raised (提升), not enlarged (加大 投入、力度).
-_RAISED = re.compile("[^，。；：！？、\n]{0,6}?(满意度|获得感|幸福感|安全感|知晓率|满意率)")
+_RAISED = re.compile("[^，。；：！？、\n]{0,8}?(满意度|获得感|幸福感|安全感|知晓率|满意率|意识)")
 
 
 def _enlarged_degree(text: str, start: int, end: int) -> Finding | None:
     m = _RAISED.match(text, end)
     if m is None or "力度" in text[end : m.start(1)]:
         return None
+    right = "增强" if m.group(1) == "意识" else "提升"
     return new_finding(
-        "usage", WARN, start, end, "加大", "提升",
-        f"搭配不当：“加大”不与“{m.group(1)}”搭配，用“提升”“提高”", "usage:加大+程度",
+        "usage", WARN, start, end, "加大", right,
+        f"搭配不当：“加大”不与“{m.group(1)}”搭配，用“{right}”", "usage:加大+程度",
+    )  # fmt: skip
+
+
+# 有效满足了偏远山区群众看戏难的问题: a need is met (满足需求), a problem solved (解决问题).
+_PROBLEM = re.compile("[^，。；：！？、\n]{0,16}?问题")
+_NEEDS = re.compile("需求|需要|要求|期待|期盼|愿望")
+
+
+def _met_problem(text: str, start: int, end: int) -> Finding | None:
+    m = _PROBLEM.match(text, end)
+    if m is None or _NEEDS.search(text, end, m.end()):
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "满足", "解决",
+        "搭配不当：“问题”用“解决”，“需求”才用“满足”", "usage:满足+问题",
+    )  # fmt: skip
+
+
+# 美轮美奂 praises buildings (《现代汉语词典》): not a show (晚会节目美轮美奂).
+_SHOWS = re.compile("节目|演出|表演|晚会|歌舞|演唱|舞蹈|剧目")
+_BUILT = re.compile("建筑|殿|楼|宫|阁|园林|装修|装饰|场馆|舞美|布景|灯光|舞台|灯会|彩灯|夜景")
+
+
+def _beautiful_building(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if _SHOWS.search(text, lo, hi) is None or _BUILT.search(text, lo, hi) is not None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "美轮美奂", "精彩纷呈",
+        "误用：“美轮美奂”形容建筑物高大华美，不用于节目、演出", "usage:美轮美奂",
     )  # fmt: skip
 
 
@@ -675,6 +712,8 @@ NORM_ANCHORS: dict[str, Rule] = {
     "首当其冲": _first_hit,
     "炙手可热": _hot_to_touch,
     "加大": _enlarged_degree,
+    "满足": _met_problem,
+    "美轮美奂": _beautiful_building,
     **dict.fromkeys(("不发生", "不出现"), _prevent_not),
     "为止": _up_to_until,
     **{

@@ -198,6 +198,8 @@ def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
     lo = max(0, start - 30)
     if word in ("行政院", "司法院", "考试院", "监察院") and "台" not in text[lo : end + 30]:
         return None  # in history (民国时期的行政院) or another country's, not ours to say
+    if "国民政府" in text[lo:start]:
+        return None  # 1928年，南京国民政府设立行政院、立法院等五院: history
     return new_finding(
         CATEGORY, WARN, start, end, word, f"“{word}”",
         f"台湾地区的“{word}”等机构名称应加引号，或称“台湾地区立法机构”等",
@@ -253,8 +255,10 @@ def _abroad_trips(text: str, start: int, end: int) -> Finding | None:
     trip = _TRIP.match(text, end)
     if trip is None:
         return None
-    hi = _sentence_bounds(text, start, end)[1]
-    if _REGIONS_VISITED.search(text, trip.end(), hi) is None:
+    lo, hi = _sentence_bounds(text, start, end)
+    if _REGIONS_VISITED.search(text, trip.end(), hi) is None and (
+        _GOING_TO.search(text, lo, start) is None  # 赴香港、澳门出国旅游
+    ):
         return None
     if _COUNTRY.search(text, max(0, start - _LIST_REACH), hi) is not None:
         return None  # 出国游 to 泰国, and trips to 香港 besides
@@ -504,7 +508,73 @@ def _taiwan_then_china(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 来自中国台湾的青年参加海峡两岸夏令营: between the two sides 台湾 is named alone (中国台湾 is
+# for the world's stages: 中国台湾选手).
+_CROSS_STRAIT = re.compile("两岸|海峡|大陆|祖国大陆|台胞|台湾同胞|台商|台青")
+
+
+def _taiwan_cross_strait(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_bounds(text, start, end)
+    if _CROSS_STRAIT.search(text, lo, hi) is None or text.startswith("地区", end):
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, start + 2, "中国", None,
+        "两岸交流中称“台湾”，“中国台湾”用于国际场合", f"{CATEGORY}:两岸称台湾",
+    )  # fmt: skip
+
+
+# 东京湾 is the foreign name of the 北部湾 (between Guangxi, Hainan and Vietnam); Tokyo's bay
+# is 东京湾 too, and is left alone.
+_GULF_OF_TONKIN = re.compile("越南|广西|北海|钦州|防城|海南|涠洲|中越|北部湾")
+
+
+def _gulf_of_tonkin(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_bounds(text, start, end)
+    if _GULF_OF_TONKIN.search(text, lo, hi) is None or "日本" in text[lo:hi]:
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, "东京湾", "北部湾",
+        "中越之间的海湾称“北部湾”，不用“东京湾”", f"{CATEGORY}:北部湾",
+    )  # fmt: skip
+
+
+# 1987年，国民政府开放台湾民众赴大陆探亲: after 1949 the authorities in Taiwan are 台湾当局.
+_YEAR_AFTER_1949 = re.compile("(?:19[5-9][0-9]|20[0-9]{2})年")
+
+
+def _nationalist_government(text: str, start: int, end: int) -> Finding | None:
+    if text.endswith(("南京", "广州", "武汉", "重庆"), 0, start) or text.startswith(
+        ("旧址", "遗址", "时期", "档案", "大楼", "主席", "成立"), end
+    ):
+        return None  # 南京国民政府旧址: the government of before 1949, by its seat or its site
+    lo, hi = _sentence_bounds(text, start, end)
+    if "台湾" not in text[lo:hi] or _YEAR_AFTER_1949.search(text, lo, hi) is None:
+        return None
+    return new_finding(
+        CATEGORY, WARN, start, end, "国民政府", "台湾当局",
+        "1949年以后称“台湾当局”，不称“国民政府”", f"{CATEGORY}:国民政府",
+    )  # fmt: skip
+
+
+# 海外游客（含港澳台）: what holds the regions is 境外, not 海外 or 国外.
+_ABROAD_WORD = re.compile("(海外|国外|外国)[^，。；：！？、\n（(]{0,4}$")
+
+
+def _abroad_with_regions(text: str, start: int, end: int) -> Finding | None:
+    m = _ABROAD_WORD.search(text, max(0, start - 8), start)
+    if m is None:
+        return None
+    return new_finding(
+        CATEGORY, WARN, m.start(1), m.end(1), m.group(1), "境外",
+        "含港澳台的统计称“境外”，港澳台不属“海外”“国外”", f"{CATEGORY}:境外含港澳台",
+    )  # fmt: skip
+
+
 REGION_ANCHORS: dict[str, Rule] = {
+    **dict.fromkeys(("（含港澳台", "(含港澳台"), _abroad_with_regions),
+    "国民政府": _nationalist_government,
+    "中国台湾": _taiwan_cross_strait,
+    "东京湾": _gulf_of_tonkin,
     **dict.fromkeys(("与中国", "和中国", "同中国", "跟中国"), _taiwan_then_china),
     **dict.fromkeys(("香港", "澳门"), _listed_with_countries),
     "台湾": _taiwan,

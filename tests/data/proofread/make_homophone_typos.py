@@ -323,6 +323,14 @@ NOT_SLIPS = {
     "大亮": "天已大亮, 灯火大亮",
     "元本": "a book of the Yuan dynasty's printing (馆藏元本)",
     "青水": "椰青水, and rivers and places (青水河)",
+    # Seen in correct sentences of blind sets L and K (2026.12.27).
+    "及兴": "由治及兴",
+    "俗与": "信俗 and 与 (妈祖信俗与闽粤地区一脉相承)",
+    "专享": "a word of its own, reserved for some (专享优惠)",
+    # Seen in correct sentences of blind sets J and I (2026.12.27).
+    "各股": "各 and 股室, the sections of a county bureau (各股室)",
+    "党向": "党 and 向 (全面从严治党向纵深发展)",
+    "公益美术": "a class of art given free (公益美术课堂)",
     # Seen in correct sentences of blind set T (2026.12.23): words jieba's dictionary lacks.
     "绝不能": "绝不 and 能 (绝不能有丝毫麻痹大意): 绝不 is as right as 决不",
     "绝不会": "绝不 and 会 (绝不会放松)",
