@@ -599,10 +599,13 @@ def _hot_to_touch(text: str, start: int, end: int) -> Finding | None:
 _RAISED = re.compile("[^，。；：！？、\n]{0,8}?(满意度|获得感|幸福感|安全感|知晓率|满意率|意识)")
 
 
+_OWN_VERB = re.compile("力度|投入|提升|提高|增强|强化|树立|培养|加强|增进")
+
+
 def _enlarged_degree(text: str, start: int, end: int) -> Finding | None:
     m = _RAISED.match(text, end)
-    if m is None or "力度" in text[end : m.start(1)]:
-        return None
+    if m is None or _OWN_VERB.search(text, end, m.start(1)):
+        return None  # 加大宣传力度, 加大宣传提高群众安全意识: 加大 has its own object
     right = "增强" if m.group(1) == "意识" else "提升"
     return new_finding(
         "usage", WARN, start, end, "加大", right,

@@ -491,6 +491,7 @@ def _taiwan(text: str, start: int, end: int) -> Finding | None:
 # 来自台湾的农业专家与中国的种植户交流: beside 台湾 the other side is 大陆, not 中国 (台湾与中国
 # side by side is a listed phrase; 与中国香港 and the like name a region).
 _REGION_AFTER_CHINA = ("台湾", "香港", "澳门", "港澳", "内地", "大陆", "台北", "其他")
+_TAIWAN_REACH = 12  # 台湾 and the other side: 来自台湾的农业专家与中国的种植户
 
 
 def _taiwan_then_china(text: str, start: int, end: int) -> Finding | None:
@@ -499,9 +500,11 @@ def _taiwan_then_china(text: str, start: int, end: int) -> Finding | None:
     ):
         return None
     lo, _ = _sentence_bounds(text, start, end)
-    taiwan = text.find("台湾", lo, start)
-    if taiwan < 0 or text.endswith("中国", lo, taiwan):
+    taiwan = text.rfind("台湾", lo, start)
+    if taiwan < 0 or start - taiwan > _TAIWAN_REACH or text.endswith("中国", lo, taiwan):
         return None
+    if _COUNTRY.search(text, taiwan, start) is not None:
+        return None  # 台湾问题上，美国与中国……: another party stands between
     return new_finding(
         CATEGORY, WARN, start + 1, end, "中国", "大陆",
         "与台湾对称时称“大陆”，不把台湾与“中国”并列", f"{CATEGORY}:台湾与中国",
@@ -515,8 +518,8 @@ _CROSS_STRAIT = re.compile("两岸|海峡|大陆|祖国大陆|台胞|台湾同�
 
 def _taiwan_cross_strait(text: str, start: int, end: int) -> Finding | None:
     lo, hi = _sentence_bounds(text, start, end)
-    if _CROSS_STRAIT.search(text, lo, hi) is None or text.startswith("地区", end):
-        return None
+    if _CROSS_STRAIT.search(text, lo, hi) is None or text.startswith(("地区", "省"), end):
+        return None  # 中国台湾地区, 中国台湾省: the region named as a part of China
     return new_finding(
         CATEGORY, WARN, start, start + 2, "中国", None,
         "两岸交流中称“台湾”，“中国台湾”用于国际场合", f"{CATEGORY}:两岸称台湾",
