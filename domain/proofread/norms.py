@@ -550,14 +550,31 @@ _DISSATISFIED = re.compile(
 )
 
 
-def _barely_satisfying(text: str, start: int, end: int) -> Finding | None:
-    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
-    if _DISSATISFIED.search(text, lo, hi) is None:
-        return None
-    return new_finding(
-        "usage", WARN, start, end, "差强人意", "不尽如人意",
-        "误用：“差强人意”是大体上还能使人满意，说不满意用“不尽如人意”", "usage:差强人意",
-    )  # fmt: skip
+def _idiom_misused(
+    idiom: str,
+    right: str,
+    why: str,
+    said_of: re.Pattern[str],
+    unless: re.Pattern[str] | None = None,
+) -> Rule:
+    """A rule for an idiom misused in a sentence that speaks of ``said_of`` (and of nothing
+    of ``unless``): a warning with its ``right`` wording and ``why``."""
+
+    def misused(text: str, start: int, end: int) -> Finding | None:
+        lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+        if said_of.search(text, lo, hi) is None:
+            return None
+        if unless is not None and unless.search(text, lo, hi) is not None:
+            return None
+        return new_finding("usage", WARN, start, end, idiom, right, why, f"usage:{idiom}")
+
+    return misused
+
+
+_barely_satisfying = _idiom_misused(
+    "差强人意", "不尽如人意",
+    "误用：“差强人意”是大体上还能使人满意，说不满意用“不尽如人意”", _DISSATISFIED,
+)  # fmt: skip
 
 
 # 首当其冲 is to be the first hit (沿海地区首当其冲): not to lead the way (党员干部首当其冲，
@@ -585,14 +602,10 @@ _IN_DEMAND = re.compile(
 )
 
 
-def _hot_to_touch(text: str, start: int, end: int) -> Finding | None:
-    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
-    if _IN_DEMAND.search(text, lo, hi) is None:
-        return None
-    return new_finding(
-        "usage", WARN, start, end, "炙手可热", "备受欢迎",
-        "误用：“炙手可热”形容权势大、气焰盛，说受欢迎用“备受欢迎”“十分抢手”", "usage:炙手可热",
-    )  # fmt: skip
+_hot_to_touch = _idiom_misused(
+    "炙手可热", "备受欢迎",
+    "误用：“炙手可热”形容权势大、气焰盛，说受欢迎用“备受欢迎”“十分抢手”", _IN_DEMAND,
+)  # fmt: skip
 
 
 # 加大群众满意度: a degree is raised (提升), not enlarged (加大 投入、力度).
@@ -633,14 +646,10 @@ _SHOWS = re.compile("节目|演出|表演|晚会|歌舞|演唱|舞蹈|剧目")
 _BUILT = re.compile("建筑|殿|楼|宫|阁|园林|装修|装饰|场馆|舞美|布景|灯光|舞台|灯会|彩灯|夜景")
 
 
-def _beautiful_building(text: str, start: int, end: int) -> Finding | None:
-    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
-    if _SHOWS.search(text, lo, hi) is None or _BUILT.search(text, lo, hi) is not None:
-        return None
-    return new_finding(
-        "usage", WARN, start, end, "美轮美奂", "精彩纷呈",
-        "误用：“美轮美奂”形容建筑物高大华美，不用于节目、演出", "usage:美轮美奂",
-    )  # fmt: skip
+_beautiful_building = _idiom_misused(
+    "美轮美奂", "精彩纷呈",
+    "误用：“美轮美奂”形容建筑物高大华美，不用于节目、演出", _SHOWS, unless=_BUILT,
+)  # fmt: skip
 
 
 # 防止群体性食物中毒事件不发生: preventing it from not happening says the opposite.
