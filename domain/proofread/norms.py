@@ -527,19 +527,32 @@ def _prosecuted_by_court(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
-# 防止类似事故不再发生: preventing it from not happening says the opposite (再次发生).
+# 防止类似事故不再发生, 防止群体性食物中毒事件不发生: preventing it from not happening says
+# the opposite (再次发生, 发生); what is ensured may not happen (防范风险，确保不发生).
 _PREVENT = re.compile("防止|避免|杜绝|严防|谨防|以防|防范")
+_ENSURED = re.compile("确保|保证|做到|力争|实现")
 
 
-def _prevent_not_again(text: str, start: int, end: int) -> Finding | None:
-    lo = _clause_start(text, start)
-    if _PREVENT.search(text, lo, start) is None:
-        return None
-    return new_finding(
-        "usage", WARN, start, end, text[start:end], "再次" + text[start + 2 : end],
-        f"语病：“防止……{text[start:end]}”意思说反了，应为“防止……再次{text[start + 2 : end]}”",
-        "usage:防止不再",
-    )  # fmt: skip
+def _prevented_not(cut: int, put: str, rule: str) -> Rule:
+    """A rule for a negation after 防止 and its like in one clause: the anchor's first
+    ``cut`` characters are wrong, ``put`` is right in their place."""
+
+    def prevented(text: str, start: int, end: int) -> Finding | None:
+        lo = _clause_start(text, start)
+        prevent = _PREVENT.search(text, lo, start)
+        if prevent is None or _ENSURED.search(text, prevent.end(), start):
+            return None
+        said, right = text[start:end], put + text[start + cut : end]
+        return new_finding(
+            "usage", WARN, start, end, said, right,
+            f"语病：“防止……{said}”意思说反了，应为“防止……{right}”", rule,
+        )  # fmt: skip
+
+    return prevented
+
+
+_prevent_not_again = _prevented_not(2, "再次", "usage:防止不再")
+_prevent_not = _prevented_not(1, "", "usage:防止不")
 
 
 # 差强人意 is barely satisfying, still satisfying (《现代汉语词典》): not what a complaint
@@ -650,22 +663,6 @@ _beautiful_building = _idiom_misused(
     "美轮美奂", "精彩纷呈",
     "误用：“美轮美奂”形容建筑物高大华美，不用于节目、演出", _SHOWS, unless=_BUILT,
 )  # fmt: skip
-
-
-# 防止群体性食物中毒事件不发生: preventing it from not happening says the opposite.
-_ENSURED = re.compile("确保|保证|做到|力争|实现")
-
-
-def _prevent_not(text: str, start: int, end: int) -> Finding | None:
-    lo = _clause_start(text, start)
-    prevent = _PREVENT.search(text, lo, start)
-    if prevent is None or _ENSURED.search(text, prevent.end(), start):
-        return None  # 防范风险，确保不发生: what is ensured may not happen
-    return new_finding(
-        "usage", WARN, start, end, text[start:end], text[start + 1 : end],
-        f"语病：“防止……{text[start:end]}”意思说反了，应为“防止……{text[start + 1 : end]}”",
-        "usage:防止不",
-    )  # fmt: skip
 
 
 # 残疾人与正常人平等: the word of the disability norms is 健全人.

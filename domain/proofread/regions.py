@@ -511,34 +511,53 @@ def _taiwan_then_china(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+def _named_where(
+    said_of: re.Pattern[str],
+    marked: str,
+    right: str | None,
+    why: str,
+    rule: str,
+    *,
+    unless_in: str | None = None,
+    unless_after: tuple[str, ...] = (),
+) -> Rule:
+    """A rule for a name that is wrong in a sentence that speaks of ``said_of``: a warning
+    on the anchor's first characters, ``marked``, with their ``right`` wording and ``why``;
+    none where the sentence holds ``unless_in`` or the anchor is followed by
+    ``unless_after``."""
+
+    def named(text: str, start: int, end: int) -> Finding | None:
+        lo, hi = _sentence_bounds(text, start, end)
+        if said_of.search(text, lo, hi) is None or text.startswith(unless_after, end):
+            return None
+        if unless_in is not None and unless_in in text[lo:hi]:
+            return None
+        return new_finding(
+            CATEGORY, WARN, start, start + len(marked), marked, right, why, f"{CATEGORY}:{rule}"
+        )
+
+    return named
+
+
 # 来自中国台湾的青年参加海峡两岸夏令营: between the two sides 台湾 is named alone (中国台湾 is
-# for the world's stages: 中国台湾选手).
+# for the world's stages: 中国台湾选手); 中国台湾地区 and 中国台湾省 name the region as a part
+# of China.
 _CROSS_STRAIT = re.compile("两岸|海峡|大陆|祖国大陆|台胞|台湾同胞|台商|台青")
 
-
-def _taiwan_cross_strait(text: str, start: int, end: int) -> Finding | None:
-    lo, hi = _sentence_bounds(text, start, end)
-    if _CROSS_STRAIT.search(text, lo, hi) is None or text.startswith(("地区", "省"), end):
-        return None  # 中国台湾地区, 中国台湾省: the region named as a part of China
-    return new_finding(
-        CATEGORY, WARN, start, start + 2, "中国", None,
-        "两岸交流中称“台湾”，“中国台湾”用于国际场合", f"{CATEGORY}:两岸称台湾",
-    )  # fmt: skip
+_taiwan_cross_strait = _named_where(
+    _CROSS_STRAIT, "中国", None, "两岸交流中称“台湾”，“中国台湾”用于国际场合", "两岸称台湾",
+    unless_after=("地区", "省"),
+)  # fmt: skip
 
 
 # 东京湾 is the foreign name of the 北部湾 (between Guangxi, Hainan and Vietnam); Tokyo's bay
 # is 东京湾 too, and is left alone.
 _GULF_OF_TONKIN = re.compile("越南|广西|北海|钦州|防城|海南|涠洲|中越|北部湾")
 
-
-def _gulf_of_tonkin(text: str, start: int, end: int) -> Finding | None:
-    lo, hi = _sentence_bounds(text, start, end)
-    if _GULF_OF_TONKIN.search(text, lo, hi) is None or "日本" in text[lo:hi]:
-        return None
-    return new_finding(
-        CATEGORY, WARN, start, end, "东京湾", "北部湾",
-        "中越之间的海湾称“北部湾”，不用“东京湾”", f"{CATEGORY}:北部湾",
-    )  # fmt: skip
+_gulf_of_tonkin = _named_where(
+    _GULF_OF_TONKIN, "东京湾", "北部湾", "中越之间的海湾称“北部湾”，不用“东京湾”", "北部湾",
+    unless_in="日本",
+)  # fmt: skip
 
 
 # 1987年，国民政府开放台湾民众赴大陆探亲: after 1949 the authorities in Taiwan are 台湾当局.

@@ -885,13 +885,12 @@ _MEANT: dict[str, Rule] = {
     "浏览": slip("浏览", "游览", "游览景区、名胜",
                after="(?:景区|景点|古镇|古城|名胜|园区)(?![^，。；：！？\n]{0,6}"
                "(?:官网|网站|网页|页面|公众号|小程序|介绍|简介|信息|地图|攻略|导览|图片|视频|照片))"),
-    "权力": slip("权力", "权利", "依法享有的权利", before=f"(?:{_RIGHTS_OF})的?"),
 }  # fmt: skip
 
 
 # 依法享有查询本人参保缴费记录的权力: what one 享有 is a 权利, however long its name.
 _ENJOYED = re.compile("享有|享受")
-_RIGHT_TO_POWER = _MEANT["权力"]
+_RIGHT_TO_POWER = slip("权力", "权利", "依法享有的权利", before=f"(?:{_RIGHTS_OF})的?")
 
 
 def _quanli(text: str, start: int, end: int) -> Finding | None:

@@ -1226,6 +1226,8 @@ def test_blind_sets_kinds_are_found(
         "台湾问题是中国内政，美国与中国的关系不应受到干扰。",
         "在海峡两岸交流中，中国台湾省的青年来到大陆学习。",
         "要加大宣传教育提高群众安全意识。",
+        "加大宣传提高群众安全意识；加大投入提升游客满意度。",
+        "严防死守确保类似事故不再发生。",
     ],
 )
 def test_blind_sets_near_misses_are_left_alone(text: str) -> None:
