@@ -165,6 +165,12 @@ def _reads_right(text: str, start: int, end: int, right: str) -> bool:
 
 
 _COUNTED = frozenset("0123456789０１２３４５６７８９十百千万亿")
+# The commonest surnames, which 某 follows in the names of notices (陈某, 张某某).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎"
+    "贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申"
+)
 _IDIOM_LENGTH = 4
 _LISTED = frozenset("、和及与或")
 
@@ -202,6 +208,8 @@ def _boundary(text: str, start: int, end: int) -> int:
     every such hit."""
     if start and text[start - 1] in _COUNTED:
         return FIRM_BOUNDARY
+    if text.startswith("某", end) and text[end - 1] in _SURNAMES:
+        return FIRM_BOUNDARY  # 对陈某依法提起公诉: the last character is a name's
     if end - start == 2 and text[end - 1] == "等" and start and text[start - 1] in _LISTED:
         return FIRM_BOUNDARY  # 米、面、油等: a thing of one character ending a list
     if end - start >= _IDIOM_LENGTH:
@@ -295,7 +303,7 @@ _REFORM_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 REFORM_WORDS: tuple[str, ...] = (
     "机构改革", "职责整合", "整合组建", "组建", "更名", "撤销", "不再保留", "合并", "划入",
     "挂牌", "前身", "改革前", "改革后", "并入", "整合至", "整合到", "重组为", "改制", "划归",
-    "转隶", "转制",
+    "转隶", "转制", "改组", "撤并",
 )  # fmt: skip
 _REFORM_WORDS = re.compile("|".join(REFORM_WORDS))
 # A sentence that dates itself before a reform year tells of the past as well:
@@ -341,16 +349,46 @@ def _former_prefix(text: str, start: int) -> bool:
     return False
 
 
-# A name listed after a former one shares its 原 (原市工商局、质监局、食药监局): the items
-# before it, each a body's name, back to the one that has it.
+# A body no longer kept or abolished is told as history (组建市应急管理局，不再保留市安全
+# 生产监督管理局; 不再保留单设的国家乡村振兴局), and so is each of a list after the word.
+_RETIRED = re.compile("不再保留|不再单设|撤销|撤并")
+_CLAUSE_MARK = re.compile("[，。；：！？\n]")
+_RETIRED_REACH = 60
+
+
+def _retired(text: str, start: int) -> bool:
+    """True when the name at ``start`` follows 不再保留 or 撤销 in its clause."""
+    lo = start - _RETIRED_REACH if start > _RETIRED_REACH else 0
+    found = [m.end() for m in _RETIRED.finditer(text, lo, start)]  # the last before the name
+    return bool(found) and _CLAUSE_MARK.search(text, found[-1], start) is None
+
+
+def _former(text: str, start: int) -> bool:
+    """The name at ``start`` is marked former: 原 or 前 before it, or 不再保留."""
+    return _former_prefix(text, start) or _retired(text, start)
+
+
+# A name listed after a former one shares its 原 (原市工商局、质监局、食药监局; 整合了原工商、
+# 质监、食药监等部门的职责; 不再保留国家工商行政管理总局、国家质量监督检验检疫总局): the items
+# before it, each a body's name or its abbreviation of a few characters, back to the one
+# that has it. A level before a name (原市工商局、市质监局) belongs to it.
 _LIST_PAUSE = frozenset("、和及与")
 _BODY_ENDS = ("局", "委", "部", "办", "厅", "署", "会", "院", "所", "处", "站", "中心")
+_ABBREVIATION = 3  # 工商, 质监, 食药监
 _LIST_ITEM_LENGTH = 14
 _LIST_ITEMS = 8
 
 
+def _list_start(text: str, start: int) -> int:
+    """Where the list item of the name at ``start`` begins: before its level, if any."""
+    if start >= 2 and text[start - 1] in _LEVELS and text[start - 2] in _LIST_PAUSE:
+        return start - 1
+    return start
+
+
 def _former_list(text: str, start: int) -> bool:
     """The name at ``start`` ends a list of bodies' names whose first is marked former."""
+    start = _list_start(text, start)
     for _ in range(_LIST_ITEMS):
         if not start or text[start - 1] not in _LIST_PAUSE:
             return False
@@ -364,10 +402,12 @@ def _former_list(text: str, start: int) -> bool:
         ):
             first -= 1
         item = text[first:pause]
-        if not item.endswith(_BODY_ENDS):
-            return False
         # 原 in reach of the item's end, or opening a longer item (原市文化广电新闻出版局).
-        if _former_prefix(text, pause) or _former_prefix(text, first + 1):
+        if _former(text, pause):
+            return True
+        if not item.endswith(_BODY_ENDS) and len(item) > _ABBREVIATION:
+            return False
+        if _former(text, first + 1) or _former(text, first):
             return True
         start = first
     return False
@@ -564,7 +604,9 @@ def judge(
                 _former_prefix(text, start)
             ):
                 return None
-            if before in _LIST_PAUSE and _former_list(text, start):
+            if _retired(text, start):
+                return None  # 不再保留市安全生产监督管理局: the reform told
+            if (before in _LIST_PAUSE or before in _LEVELS) and _former_list(text, start):
                 return None
         if _inside(text, start, end, "《", "》"):
             return None
@@ -1541,16 +1583,23 @@ def _old_department_in_list(text: str, start: int, end: int) -> Finding | None:
     _, hi = _window(text, start, end, _CLAUSE_END)
     if text.find("等部门", start, hi) == -1:
         return None  # not a list of departments (工商和税务登记)
+    if _former(text, start) or _former_list(text, start):
+        return None  # 整合了原工商、质监、食药监等部门的职责: the former ones, told
     old = text[start : end - 3] if text.endswith("等部门", start, end) else text[start : end - 1]
     now = _DEPARTMENT_NOW[old]
+    message = f"机构名称或提法已变更：{old} → {now}（2018年机构改革）"
+    severity = BLOCK
+    sentence = _sentence(text, start, end)
+    if _REFORM_YEAR.search(sentence) and _REFORM_WORDS.search(sentence):
+        severity, message = WARN, message + HISTORY_NOTE  # told with the reform
     return new_finding(
         "outdated_name",
-        BLOCK,
+        severity,
         start,
         start + len(old),
         old,
         now,
-        f"机构名称或提法已变更：{old} → {now}（2018年机构改革）",
+        message,
         f"outdated_name:{old}部门",
     )
 

@@ -65,8 +65,9 @@ SCOPES: tuple[str, ...] = (
     "我市", "我省", "我县", "我区", "本县", "本区", "当地", "全州", "全盟",
     "本地", "本地区", "该地区", "区域内", "本区域", "周边地区",
 )  # fmt: skip
-# 最 that makes no praise: order, time, counts and limits.
-_NOT_PRAISE = frozenset("后近新终早晚初先多少低高长短小大远")
+# 最 that makes no praise: order, time, counts and limits, and the points of the compass
+# (我县最北端的白云峰).
+_NOT_PRAISE = frozenset("后近新终早晚初先多少低高长短小大远东南西北")
 # ...except these, which are claims about a place or a thing (最大的景区, 最高水平).
 _PRAISE_ANYWAY = ("最大", "最高", "最长", "最小")
 _SCOPES_BY_LENGTH = sorted(SCOPES, key=len, reverse=True)
@@ -118,7 +119,7 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
 
 
 _JUDGED = re.compile(
-    "被(?:[^，。；！？\n]{0,8})?(?:判处|判决|判刑|宣判)|一审判决|终审判决|判决生效"
+    "被(?:[^，。；！？\n]{0,16})?(?:判处|判决|判刑|宣判)|一审判决|终审判决|判决生效"
 )
 _SENTENCE = re.compile("[。；！？\n]")
 _CLAUSE_MARK = re.compile("[，。；：！？\n]")
@@ -428,10 +429,12 @@ FORMULATIONS: tuple[tuple[str, ...], ...] = (
     ("严以修身", "严以用权", "严以律己", "谋事要实", "创业要实", "做人要实"),
     ("信念坚定", "为民服务", "勤政务实", "敢于担当", "清正廉洁"),
     _CONFIDENCES,  # 四个自信
+    ("稳就业", "稳金融", "稳外贸", "稳外资", "稳投资", "稳预期"),  # 六稳
     ("伟大祖国", "中华民族", "中华文化", "中国共产党", "中国特色社会主义"),  # 五个认同
 )
 _ALSO_RIGHT: tuple[tuple[str, ...], ...] = (("富强", "民主", "文明", "和谐", "美丽"),)
 _LIST_MARKS = "、，"
+_LAST_MARKS = "和及"
 # An item's end inside the running sentence (诚信、友爱的社会主义核心价值观, 生态建设“五位一体”).
 _ITEM = re.compile("[\u4e00-\u9fff]{2,6}?(?=[、，的和及“”等]|[^\u4e00-\u9fff]|$)")
 
@@ -454,6 +457,11 @@ def _items(text: str, start: int, known: tuple[str, ...]) -> list[tuple[int, str
         items.append((at, m.group()))
         at = m.end()
         if at >= len(text) or text[at] not in _LIST_MARKS:
+            # The last item after 和 or 及 (社会建设和生态文明建设), not 和谐 read as a mark.
+            if len(items) >= 2 and at < len(text) and text[at] in _LAST_MARKS:
+                m = _ITEM.match(text, at + 1)
+                if m is not None and not text.startswith("和谐", at):
+                    items.append((at + 1, m.group()))
             break
         at += 1
     return items
@@ -595,12 +603,17 @@ _barely_satisfying = _idiom_misused(
 _LEADING = re.compile("冲锋|带头|率先|挺身|身先士卒|冲在|走在前|靠前|重中之重|首要|放在首位|第一位")
 
 
+# 首当其冲推出: not to lead the way with an act (率先推出).
+_ACTED = ("推出", "开展", "启动", "实施", "举办", "打造", "建成", "实现", "完成", "上线", "开通")
+
+
 def _first_hit(text: str, start: int, end: int) -> Finding | None:
     lo, hi = _sentence_start(text, start), _sentence_end(text, end)
     if (
         _LEADING.search(text, lo, hi) is None
         and not text.endswith(("工作", "任务"), lo, start)
         and not text.endswith("的", lo, start)  # 安全生产是文旅行业的首当其冲: as a noun
+        and not text.startswith(_ACTED, end)  # 在全市首当其冲推出: leading with an act
     ):
         return None
     return new_finding(
@@ -659,6 +672,28 @@ _SHOWS = re.compile("节目|演出|表演|晚会|歌舞|演唱|舞蹈|剧目")
 _BUILT = re.compile("建筑|殿|楼|宫|阁|园林|装修|装饰|场馆|舞美|布景|灯光|舞台|灯会|彩灯|夜景")
 
 
+# 鳞次栉比 is of houses in rows, not of people (游客鳞次栉比); 罄竹难书 of crimes, not of good
+# deeds; 始作俑者 of what went wrong, not of a good thing started.
+_CROWD = re.compile("游客|市民|观众|人群|人流|群众|游人|行人|读者")
+_HOUSES = re.compile("房屋|建筑|楼|店铺|商铺|民居|屋|厦")
+_row_of_people = _idiom_misused(
+    "鳞次栉比", "摩肩接踵",
+    "误用：“鳞次栉比”形容房屋等排列密集，说人多用“摩肩接踵”“熙熙攘攘”", _CROWD, unless=_HOUSES,
+)  # fmt: skip
+_GOOD_DEEDS = re.compile("事迹|贡献|功绩|成绩|好事|善举|功劳|成就|荣誉")
+_BAD_DEEDS = re.compile("罪|恶|劣迹|坏事|暴行")
+_countless_deeds = _idiom_misused(
+    "罄竹难书", "不胜枚举",
+    "误用：“罄竹难书”形容罪行多，说好事多用“不胜枚举”", _GOOD_DEEDS, unless=_BAD_DEEDS,
+)  # fmt: skip
+_STARTED_WELL = re.compile("发起|创办|首倡|倡导|开创|坚持|举办|创立|创始|功不可没")
+_WENT_WRONG = re.compile("问题|事故|乱象|罪|恶|污染|骗局|谣言|违法|违规|灾|祸|风气")
+_first_of_good = _idiom_misused(
+    "始作俑者", "首倡者",
+    "误用：“始作俑者”指坏事的开创者，不用于好事", _STARTED_WELL, unless=_WENT_WRONG,
+)  # fmt: skip
+
+
 _beautiful_building = _idiom_misused(
     "美轮美奂", "精彩纷呈",
     "误用：“美轮美奂”形容建筑物高大华美，不用于节目、演出", _SHOWS, unless=_BUILT,
@@ -711,6 +746,248 @@ def _victim_in_court(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 党的二十大三中全会: a plenary session is of a Central Committee, counted by its term (二十届三中
+# 全会); the congress is 二十大.
+_NUMERAL = frozenset("一二三四五六七八九十")
+
+
+def _plenum_of_congress(text: str, start: int, end: int) -> Finding | None:
+    if start < 3 or text[start - 1] not in _NUMERAL or text[start - 2] != "大":
+        return None
+    if text[start - 3] not in _NUMERAL:
+        return None
+    return new_finding(
+        "usage", WARN, start - 2, end, text[start - 2 : end], "届" + text[start - 1 : end],
+        "不规范表述：中央全会按届次称“二十届三中全会”，“二十大”是党的代表大会", "usage:届中全会",
+    )  # fmt: skip
+
+
+# 经区人民法院批准，犯罪嫌疑人刘某已被依法逮捕: an arrest is approved by the procuratorate (批准
+# 逮捕); a court decides one (决定逮捕).
+def _arrest_approved_by_court(text: str, start: int, end: int) -> Finding | None:
+    lo = _sentence_start(text, start)
+    court = text.rfind("法院", lo, start)
+    if court < 0 or text.find("批准", court, start) < 0 or "检察" in text[lo:start]:
+        return None
+    return new_finding(
+        "usage", WARN, court, court + 2, "法院", "检察院",
+        "不规范表述：批准逮捕由人民检察院作出，法院是“决定逮捕”", "usage:法院批准逮捕",
+    )  # fmt: skip
+
+
+# 失业率为4.8%，比上年同期下降0.4%; 增速比一季度提高1.2%: a rate compared with a rate
+# changes by percentage points (百分点), not by a per cent of itself.
+_RATES = ("率", "增速", "增幅", "比重", "占比", "比例")
+_RATE_STATED = re.compile(r"(?:为|是|达|达到)?[0-9]+(?:\.[0-9]+)?[%％]，?")
+_RATE_CHANGE = re.compile(
+    r"(?:同期|季度|上年|去年|年初|上月|上半年|上年末)?"
+    r"(?:提高|下降|上升|回落|降低|减少|增加|提升|扩大|缩小|下滑|回升)了?([0-9]+(?:\.[0-9]+)?)[%％]"
+)
+
+
+def _rate_in_per_cent(text: str, start: int, end: int) -> Finding | None:
+    m = _RATE_CHANGE.match(text, end)
+    if m is None:
+        return None
+    before = text[_clause_start(text, max(0, start - 30)) if start > 30 else 0 : start]
+    stated = _RATE_STATED.search(before)
+    head = before[: stated.start()] if stated and stated.end() == len(before) else before
+    if not head.endswith(_RATES):
+        return None
+    said = text[m.start(1) : m.end()]
+    right = m.group(1) + "个百分点"
+    return new_finding(
+        "usage", WARN, m.start(1), m.end(), said, right,
+        f"不规范表述：比率之间的增减用“百分点”：{said} → {right}", "usage:百分点",
+    )  # fmt: skip
+
+
+# 由2013年的3000亿元增加到今年的9000亿元，增长了3倍: grown by twice itself (增长了2倍), or to
+# three times (增长到3倍); 翻一番 is twice, 翻两番 four times; and what falls does not fall by
+# times (下降了4倍: 下降了75%).
+_AMOUNT = r"([0-9]+(?:\.[0-9]+)?)(万|亿)?"
+_YEAR_OF = r"(?:[0-9]{4}年(?:底|末)?的?)?"  # 由2013年的3000亿元
+_FROM_TO = re.compile(
+    rf"(?:由|从)[^，。；0-9]{{0,12}}?{_YEAR_OF}[^，。；0-9]{{0,6}}?{_AMOUNT}[^，。；0-9]{{0,6}}?"
+    rf"(?:增加|增长|提高|上升|扩大|提升)(?:到|至)[^，。；0-9]{{0,12}}?{_YEAR_OF}"
+    rf"[^，。；0-9]{{0,6}}?{_AMOUNT}"
+)
+_UNIT = {None: 1, "万": 10_000, "亿": 100_000_000}
+_GROWN_BY = re.compile(r"(?:增长|增加|提高|上升|扩大)了?([0-9]+(?:\.[0-9]+)?)\Z")
+_FELL_BY = re.compile(
+    r"(?:下降|降低|减少|缩小|减小|缩减|下跌)了?([0-9]+(?:\.[0-9]+)?|[二三四五六七八九十两])\Z"
+)
+_DOUBLINGS = {"翻了一番": 2, "翻一番": 2, "翻了两番": 4, "翻两番": 4}
+
+
+def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[lo:hi]``."""
+    matches = list(pattern.finditer(text, lo, hi))
+    return matches[-1] if matches else None
+
+
+def _ratio_told(text: str, lo: int, start: int) -> float | None:
+    """The ratio of the later amount to the earlier one, where the sentence tells both."""
+    told = _last(_FROM_TO, text, lo, start)
+    if told is None or told.group(1) is None:
+        return None
+    earlier = float(told.group(1)) * _UNIT[told.group(2)]
+    later = float(told.group(3)) * _UNIT[told.group(4)]
+    return later / earlier if earlier else None
+
+
+def _times(text: str, start: int, end: int) -> Finding | None:
+    lo = _sentence_start(text, start)
+    near = text[max(lo, start - 12) : start]
+    fell = _FELL_BY.search(near)
+    if fell is not None:
+        said = fell.group(0) + "倍"
+        return new_finding(
+            "usage", WARN, start - len(fell.group(0)), end, said, None,
+            f"语病：减少不用倍数（{said}），用百分数或“一半”", "usage:减少用倍数",
+        )  # fmt: skip
+    grown = _GROWN_BY.search(near)
+    if grown is None:
+        return None
+    ratio = _ratio_told(text, lo, start)
+    times = float(grown.group(1))
+    if ratio is None or abs(ratio - times) > 0.01 * times or abs(ratio - 1 - times) < 0.01:
+        return None  # 增长了3倍 where the amount is four times: right
+    said = grown.group(0) + "倍"
+    right = said.replace(grown.group(1), f"{times - 1:g}")
+    return new_finding(
+        "usage", WARN, start - len(grown.group(0)), end, said, right,
+        f"语病：增长到原来的{times:g}倍是“增长了{times - 1:g}倍”（或“增长到{times:g}倍”）",
+        "usage:增长倍数",
+    )  # fmt: skip
+
+
+def _doubled(text: str, start: int, end: int) -> Finding | None:
+    lo = _sentence_start(text, start)
+    ratio = _ratio_told(text, lo, start)
+    said = text[start:end]
+    times = _DOUBLINGS[said]
+    if ratio is None or abs(ratio - times) < 0.01 * times:
+        return None
+    right = (
+        {2: "翻了一番", 4: "翻了两番"}.get(round(ratio))
+        if abs(ratio - round(ratio)) < 0.01
+        else None
+    )
+    if right is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, said, right,
+        f"语病：翻一番是原来的2倍，翻两番是4倍；这里是{ratio:g}倍", "usage:翻番",
+    )  # fmt: skip
+
+
+# The verbs of the formulas: 增强“四个意识”、坚定“四个自信”、做到“两个维护”，深刻领悟“两个确立”.
+_FORMULA_VERBS = {
+    "四个意识": ("增强", "树立", "树牢", "强化"),
+    "四个自信": ("坚定", "增强"),  # 增强“四个自信” is a term of the list
+    "两个维护": ("做到", "践行", "落实"),
+    "两个确立": ("领悟", "拥护", "认识", "理解", "把握"),
+}
+_VERBS = re.compile(
+    "增强|树立|树牢|强化|坚定|做到|践行|落实|领悟|拥护|认识|理解|把握|提高|提升|坚持"
+)
+_FORMULA_REACH = 14
+
+
+def _formula_verb(text: str, start: int, end: int) -> Finding | None:
+    name = text[start:end]
+    lo = max(_clause_start(text, start), start - _FORMULA_REACH)
+    verb = _last(_VERBS, text, lo, start)  # the nearest before
+    if verb is None or verb.group(0) in _FORMULA_VERBS[name]:
+        return None
+    if any(other in text[verb.end() : start] for other in _FORMULA_VERBS):
+        return None  # 增强“四个意识”、“四个自信”: the verb is another's
+    right = _FORMULA_VERBS[name][0]
+    if right == "领悟":
+        right = "深刻领悟"
+    return new_finding(
+        "usage", WARN, verb.start(), verb.end(), verb.group(0), right,
+        "规范提法：增强“四个意识”、坚定“四个自信”、做到“两个维护”，深刻领悟“两个确立”",
+        f"usage:{name}+动词",
+    )  # fmt: skip
+
+
+# 区市场监管局对该企业处以罚金五万元: a fine of an administrative body is 罚款; 罚金 is a
+# sentence of a court (判处罚金, 并处罚金).
+_BY_COURT = re.compile("法院|判处|判决|并处|刑")
+
+
+def _fine_by_office(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_start(text, start), _sentence_end(text, end)
+    if _BY_COURT.search(text, lo, hi) is not None:
+        return None
+    return new_finding(
+        "usage", WARN, start + 2, end, "罚金", "罚款",
+        "不规范表述：行政机关处以“罚款”，“罚金”是法院判处的刑罚", "usage:行政罚款",
+    )  # fmt: skip
+
+
+# 广大共产党员充分发挥战斗堡垒作用: a Party organisation is a 战斗堡垒, its members are 先锋模范.
+_ORGANISATIONS = re.compile("党组织|支部|党委|党组|党总支|基层组织")
+_MEMBERS = re.compile("党员|干部|同志")
+
+
+def _bastion_of_members(text: str, start: int, end: int) -> Finding | None:
+    lo = _sentence_start(text, start)
+    members = _MEMBERS.search(text, lo, start)
+    if members is None or _ORGANISATIONS.search(text, lo, start) is not None:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "战斗堡垒作用", "先锋模范作用",
+        "规范提法：党组织发挥“战斗堡垒作用”，党员发挥“先锋模范作用”", "usage:战斗堡垒",
+    )  # fmt: skip
+
+
+def _model_of_organisations(text: str, start: int, end: int) -> Finding | None:
+    lo = max(_clause_start(text, start), start - 16)
+    if _ORGANISATIONS.search(text, lo, start) is None or _MEMBERS.search(text, lo, start):
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "先锋模范作用", "战斗堡垒作用",
+        "规范提法：党组织发挥“战斗堡垒作用”，党员发挥“先锋模范作用”", "usage:战斗堡垒",
+    )  # fmt: skip
+
+
+# 不断增强服务水平: a level is raised (提高、提升), a capacity strengthened (增强能力).
+_LEVEL = re.compile("[^，。；：！？、\n]{0,8}?水平")
+
+
+def _strengthened_level(text: str, start: int, end: int) -> Finding | None:
+    m = _LEVEL.match(text, end)
+    if m is None or "能力" in m.group() or "和" in m.group() or "意识" in m.group():
+        return None  # 增强能力和水平: the capacity is what is strengthened
+    return new_finding(
+        "usage", WARN, start, end, "增强", "提升",
+        "搭配不当：“水平”用“提高”“提升”，不用“增强”", "usage:增强+水平",
+    )  # fmt: skip
+
+
+# 通过本次活动，使广大群众……: 通过 opening the sentence and 使 opening the next clause leave
+# the sentence without a subject.
+_SENTENCE_OPENERS = frozenset("。！？\n")
+_CAUSED = ("使", "让")
+
+
+def _through_caused(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] not in _SENTENCE_OPENERS:
+        return None
+    comma = text.find("，", end, end + 30)
+    if comma < 0 or not text.startswith(_CAUSED, comma + 1):
+        return None
+    if _SENTENCE.search(text, end, comma) is not None:
+        return None
+    return new_finding(
+        "usage", WARN, start, comma + 2, text[start : comma + 2], None,
+        "语病：“通过……，使……”缺少主语，删去“通过”或“使”", "usage:通过使",
+    )  # fmt: skip
+
+
 NORM_ANCHORS: dict[str, Rule] = {
     "被告": _defendant_criminal,
     "受害人": _victim_in_court,
@@ -723,6 +1000,9 @@ NORM_ANCHORS: dict[str, Rule] = {
     "加大": _enlarged_degree,
     "满足": _met_problem,
     "美轮美奂": _beautiful_building,
+    "鳞次栉比": _row_of_people,
+    "罄竹难书": _countless_deeds,
+    "始作俑者": _first_of_good,
     **dict.fromkeys(("不发生", "不出现"), _prevent_not),
     "为止": _up_to_until,
     **{
@@ -736,6 +1016,32 @@ NORM_ANCHORS: dict[str, Rule] = {
     "犯罪嫌疑人": _suspect_judged,
     **dict.fromkeys(("检察院", "检察机关"), _procuratorate_appeal),
     "罚款": _fine_sentenced,
+    "中全会": _plenum_of_congress,
+    "逮捕": _arrest_approved_by_court,
+    **{
+        "比" + period: _rate_in_per_cent
+        for period in (
+            "上年同期",
+            "上年",
+            "去年同期",
+            "去年",
+            "一季度",
+            "上季度",
+            "上月",
+            "上半年",
+            "年初",
+            "上年末",
+            "同期",
+        )
+    },
+    "倍": _times,
+    "处以罚金": _fine_by_office,
+    "战斗堡垒作用": _bastion_of_members,
+    "先锋模范作用": _model_of_organisations,
+    "增强": _strengthened_level,
+    "通过": _through_caused,
+    **dict.fromkeys(_DOUBLINGS, _doubled),
+    **dict.fromkeys(_FORMULA_VERBS, _formula_verb),
     # A word of about, not quite or more than before a number (近10万余人次, 约20余家), not
     # every 约 of 预约 or 近 of 附近; and 左右 or 上下 after 余 or 多 (10余人左右).
     **{

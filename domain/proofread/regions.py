@@ -211,6 +211,7 @@ def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
 _BESIDE_CHINA_AFTER = re.compile(
     "两地|双方|之间|关系|交流|合作|贸易|经贸|文化|青年|融合|跨境|边境|往来|协作|联合|艺术|民间"
     "|旅游|交往|对话|互动|携手|论坛|联谊|文旅|文体|经济|商贸|科技|教育|体育|影视|学术"
+    "|农业|民俗|渔业|产业|宗教|医疗|卫生|婚姻|同胞|民众|人员"
 )
 _NOT_BESIDE_CHINA = frozenset("集空途市心城华点央国据务技台")
 

@@ -800,7 +800,7 @@ _WORN = (
 )
 _MEANT: dict[str, Rule] = {
     "考查": slip("考查", "考察", "实地考察、考察学习", before=_AWAY_TO,
-               after="学习|调研|交流|团|经验|组", not_after="学生|学习情况|学习成绩"),
+               after="学习|调研|交流|团|经验|组|访问", not_after="学生|学习情况|学习成绩"),
     "树立": slip("树立", "竖立", "竖立标牌、石碑", after=_SIGNS, reach=10),
     "订金": slip("订金", "定金", "定金罚则：双倍返还", after="双倍|两倍", reach=30,
                stops="。；！？\n"),
@@ -1011,6 +1011,19 @@ _MEANT["合理"] = _heli
 _MEANT["将再"] = _jiang_zai
 _MEANT.update(dict.fromkeys(("己" + c for c in _ALREADY_NEXT), _ji))
 
+# 运动会开幕式既首届广场舞大赛: 暨 joins two events in one name; 既 asks for its 又 (开幕式既
+# 隆重又简朴).
+_BOTH_AND = re.compile("又|也|且|还|更")
+
+
+def _ji_and(text: str, start: int, end: int) -> Finding | None:
+    stop = _STOPS.search(text, end, end + 40)
+    hi = stop.start() if stop else min(len(text), end + 40)
+    if _BOTH_AND.search(text, end, hi) is not None:
+        return None
+    return _meant(end - 1, end, "既", "暨", "“暨”连接两项活动或名称", "既+暨")
+
+
 SLIP_ANCHORS: dict[str, Rule] = {
     **SLIPS,
     **_SAME_SOUND,
@@ -1022,4 +1035,5 @@ SLIP_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("以" + done for done in _DONE), _yi_done),
     **dict.fromkeys(("以" + how + done for how in _DONE_ADVERBS for done in _DONE), _yi_done),
     **dict.fromkeys(_OBJECT_OF, _object_verb),
+    **dict.fromkeys(("开幕式既", "启动仪式既", "开营仪式既", "颁奖典礼既", "大会既"), _ji_and),
 }

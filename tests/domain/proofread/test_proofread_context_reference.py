@@ -96,13 +96,32 @@ def plain_former(text: str, start: int) -> bool:
     return False
 
 
+def plain_retired(text: str, start: int) -> bool:
+    """不再保留, 不再单设, 撤销 or 撤并 ends within 60 characters before ``start``, and no
+    clause mark stands between."""
+    for word in ("不再保留", "不再单设", "撤销", "撤并"):
+        for i in range(max(0, start - 60), start - len(word) + 1):
+            if text.startswith(word, i) and not set(text[i + len(word) : start]) & set(
+                "，。；：！？\n"
+            ):
+                return True
+    return False
+
+
+def plain_marked(text: str, start: int) -> bool:
+    return plain_former(text, start) or plain_retired(text, start)
+
+
 _BODY_ITEM = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]{1,14}\\Z")
 
 
 def plain_former_list(text: str, start: int) -> bool:
-    """The name at ``start`` is an item of a list (、和及与) of up to eight bodies' names,
-    each of at most 14 characters and ending like a body's, one of which before it is
-    marked former."""
+    """The name at ``start`` (with the level before it, 市 of 、市质监局) is an item of a list
+    (、和及与) of up to eight bodies' names, each of at most 14 characters and ending like a
+    body's or an abbreviation of at most three (工商、质监), one of which before it is marked
+    former (or 不再保留)."""
+    if start >= 2 and text[start - 1] in "省市县区乡镇村" and text[start - 2] in "、和及与":
+        start -= 1
     for _ in range(8):
         if not start or text[start - 1] not in "、和及与":
             return False
@@ -113,11 +132,13 @@ def plain_former_list(text: str, start: int) -> bool:
         if item is None:
             return False
         first = pause - len(item.group())
-        if not item.group().endswith(
+        if plain_marked(text, pause):
+            return True
+        if len(item.group()) > 3 and not item.group().endswith(
             ("局", "委", "部", "办", "厅", "署", "会", "院", "所", "处", "站", "中心")
         ):
             return False
-        if plain_former(text, pause) or plain_former(text, first + 1):
+        if plain_marked(text, first + 1) or plain_marked(text, first):
             return True
         start = first
     return False
@@ -140,7 +161,7 @@ def plain_judge(text: str, start: int, end: int, what: int, severity: str) -> st
             return None
         if plain_former(text, start) or plain_inside(text, start, end, "《", "》"):
             return None
-        if plain_former_list(text, start):
+        if plain_retired(text, start) or plain_former_list(text, start):
             return None
         if severity == BLOCK and plain_reform(text, start, end):
             return WARN
@@ -187,7 +208,8 @@ def plain_advised(text: str, start: int, end: int) -> bool:
 
 _FILLER = "文" * 120
 _pieces = st.sampled_from(
-    ["国家旅游局", "文化部", "原", "前", "原来的", "目前", "平原", "原则", "泰国", "美国",
+    ["国家旅游局", "文化部", "原", "前", "原来的", "不再保留", "撤销", "工商", "县", "目前",
+     "平原", "原则", "泰国", "美国",
      "2018年", "二〇一八年", "机构改革", "组建", "整合组建", "更名", "。", "；", "\n", "，",
      "《", "》", "“", "”", "天下第一", "关", "第一", "台湾", "香港", "、", "等国家", "等国",
      "三国", "和地区", "与", "截止", "2025年底", "罪犯", "判处", "被告人", "原告", "零",
