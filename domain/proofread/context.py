@@ -68,7 +68,8 @@ JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME
 GENERATED_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
 WORD_NOTE = "同音词误选"  # a right word for another of its sound in a set phrase
-GENERATED_NOTES = frozenset({GENERATED_NOTE, WORD_NOTE, SHAPE_NOTE})
+NEAR_NOTE = "近音误输入"  # a near sound of fuzzy pinyin input (严阵以待 → 严正以待)
+GENERATED_NOTES = frozenset({GENERATED_NOTE, WORD_NOTE, SHAPE_NOTE, NEAR_NOTE})
 # The words of one character that may stand on their own beside a word that a
 # two-character slip's other character makes with its neighbour: from jieba frequency
 # 300. On 1.35 MB of correct text the checker had not seen (the zh_CN translations of a
@@ -359,6 +360,8 @@ _RETIRED_REACH = 60
 def _retired(text: str, start: int) -> bool:
     """True when the name at ``start`` follows 不再保留 or 撤销 in its clause."""
     lo = start - _RETIRED_REACH if start > _RETIRED_REACH else 0
+    if text.find("不再", lo, start) == -1 and text.find("撤", lo, start) == -1:
+        return False  # the common case, settled in C
     found = [m.end() for m in _RETIRED.finditer(text, lo, start)]  # the last before the name
     return bool(found) and _CLAUSE_MARK.search(text, found[-1], start) is None
 
@@ -606,7 +609,10 @@ def judge(
                 return None
             if _retired(text, start):
                 return None  # 不再保留市安全生产监督管理局: the reform told
-            if (before in _LIST_PAUSE or before in _LEVELS) and _former_list(text, start):
+            listed = before in _LIST_PAUSE or (
+                before in _LEVELS and start >= 2 and text[start - 2] in _LIST_PAUSE
+            )
+            if listed and _former_list(text, start):
                 return None
         if _inside(text, start, end, "《", "》"):
             return None
@@ -1024,6 +1030,7 @@ _COMPLEMENTED = (
     "修复", "讲解", "介绍", "解决", "改造", "恢复", "改善", "推广", "保存", "保持", "清理", "办理",
     "处置", "运行", "运营", "设计", "规划", "宣传", "服务", "接待", "回答", "解答", "学习", "策划",
     "编排", "展示", "呈现", "还原", "描绘", "刻画", "绘制", "制作",
+    "提高", "提升", "增长", "上升", "下降", "减少", "增加", "普及",
 )  # fmt: skip
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
@@ -1049,9 +1056,17 @@ _REPORTING_BEFORE = re.compile(
 )
 
 
+# 群众反应强烈的城区入学难问题: strong is what is reported of a problem that follows.
+_STRONGLY_REPORTED = re.compile(
+    "(?:强烈|集中|较多|突出)的[^，。；：！？、\n]{0,10}?(?:问题|诉求|意见)"
+)
+
+
 def _fanying(text: str, start: int, end: int) -> Finding | None:
     lo = start - 8 if start > 8 else 0
-    if _REACTING_BEFORE.search(text, lo, start) or _REACTING_AFTER.match(text, end):
+    if _REACTING_BEFORE.search(text, lo, start):
+        return None
+    if _REACTING_AFTER.match(text, end) and not _STRONGLY_REPORTED.match(text, end):
         return None
     if not (_REPORTED.match(text, end) or _REPORTING_BEFORE.search(text, lo, start)):
         return None
@@ -1503,10 +1518,33 @@ _NUMBER_AFTER = (
     "(?:[0-9０-９]+(?:[.．][0-9]+)?|[一二三四五六七八九十百千两]{1,4})[万亿]?"
     "(?:人次|人|名|家|个|项|次|余|多|%|％|辆|件|场|部|元|倍|成)"
 )
+_NEEDED_THINGS = (
+    "器材|设备|物资|用品|材料|条件|经费|资金|药品|费用|工具|设施|营养|证件|手续|装备|食品"
+)
+_STAFFED = "(?:[0-9]+|[一二两三四五六七八九十]+)名|专职|专人|全科医生|医生|教师|护士|人员"
+
+
+# 台风预计将于今天夜间在沿海地区登录: a typhoon 登陆 (lands); one 登录 a website.
+_STORMS = re.compile("台风|热带风暴|强热带风暴")
+
+
+def _landed(text: str, start: int, end: int) -> Finding | None:
+    lo, _ = _window(text, start, end, _CLAUSE_END)
+    if _STORMS.search(text, lo, start) is None or text.startswith(_ONLINE_START, end):
+        return None
+    return new_finding(
+        "confusable", WARN, start, end, "登录", "登陆",
+        "疑似错别字：登录 → 登陆（台风、部队登陆；登录网站、账号）", "confusable:登录+语境",
+    )  # fmt: skip
+
+
+_ONLINE_START = tuple(_ONLINE.split("|"))
 _BOOKED = "酒店|门票|房间|机票|车票|船票|客房|座位|餐位|席位|民宿|包间|场地|演出票"
 WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     # 预订 a ticket or a room; 预定 is planned (预定于, 预定目标).
-    "预定": _pair("预定", "预订", "预订门票、酒店、房间", after=_BOOKED, reach=4),
+    "预定": _pair(
+        "预定", "预订", "预订门票、酒店、房间", after=_BOOKED, reach=4, before="提前|在线|网上|扫码"
+    ),
     "预订": _pair("预订", "预定", "预定于某时、预定计划", after="于|计划|目标"),
     "截至": _jiezhi_ended,
     "到达": _pair("到达", "达到", "达到某一数量", after=_NUMBER_AFTER),
@@ -1522,6 +1560,7 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     },
     # 登录 a website or an account; 登陆 is what a typhoon or troops do.
     "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
+    "登录": _landed,
     # 浏览 a page; 游览 a place.
     "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
     # 反映 a problem or an opinion; 反应 is a reaction.
@@ -1532,6 +1571,10 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "渡过": _pair("渡过", "度过", "度过一段时间", after=_SPELLS, reach=6),
     # 必须 before what must be done; 必需 before what is needed (必需品, 必需的).
     "必需": _pair("必需", "必须", "必须做某事", after=_NEEDED),
+    # 必需的 before what is needed (教学必需的实验器材); 必须 is an adverb before a verb.
+    "必须的": _pair("必须的", "必需的", "必需的物资、条件", after=_NEEDED_THINGS, reach=6),
+    # 配备 people or equipment to a post (配备两名全科医生); 配置 resources and settings.
+    "配置": _pair("配置", "配备", "配备人员", after=_STAFFED, reach=2),
     # 作出 a decision, an arrangement, a contribution (abstract things); 做 a concrete thing.
     "做出": _pair("做出", "作出", "作出决定、部署、贡献等", after=_ABSTRACT, reach=4),
     # 纪录 is a record set (创造纪录); 记录 is what is written down.

@@ -687,8 +687,39 @@ def _fixed_day(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 17时至15时, 下午5时至2时: a span of hours that ends before it starts. One from the evening
+# to the small hours (22时至6时) runs past midnight.
+_HOUR_AFTER = re.compile(r"([0-9]{1,2})(?:时|点)")
+_HOUR_DIGITS = frozenset("0123456789")
+
+
+def _backwards_hours(text: str, start: int, end: int) -> Finding | None:
+    lo = start
+    while lo and text[lo - 1] in _HOUR_DIGITS:
+        lo -= 1
+    if not 1 <= start - lo <= 2 or (lo and text[lo - 1] in ":：."):
+        return None
+    m = _HOUR_AFTER.match(text, end)
+    if m is None:
+        return None
+    first, last = int(text[lo:start]), int(m.group(1))
+    if max(first, last) > 24 or last > first:
+        return None
+    if first >= _OVERNIGHT_FROM and last <= _OVERNIGHT_TO:
+        return None
+    said_afternoon = text.endswith(tuple(_AFTERNOON), max(0, lo - 2), lo)
+    suggestion = None
+    if not said_afternoon and last < 12 and first < last + 12:  # 9时至5时 for 17时
+        suggestion = f"{text[lo:end]}{last + 12}{text[m.end(1) : m.end()]}"
+    return _date_finding(
+        lo, text[lo : m.end()], "clock_span", suggestion,
+        "时间段的结束时间早于开始时间（下午的钟点用24小时制）",
+    )  # fmt: skip
+
+
 DATE_ANCHORS = {
     # (日- and 日~ are the punctuation check's: a hyphen is no range mark there.)
+    **dict.fromkeys(("时至", "点至"), _backwards_hours),
     **dict.fromkeys(("日至", "日—", "日～", "号至"), _inverted_range),
     **dict.fromkeys(
         (day + close + mark for day in "一二三四五六日天" for close in "）)" for mark in "至—～"),

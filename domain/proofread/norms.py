@@ -748,13 +748,13 @@ def _victim_in_court(text: str, start: int, end: int) -> Finding | None:
 
 # 党的二十大三中全会: a plenary session is of a Central Committee, counted by its term (二十届三中
 # 全会); the congress is 二十大.
-_NUMERAL = frozenset("一二三四五六七八九十")
+_TERM_NUMERALS = frozenset("一二三四五六七八九十")
 
 
 def _plenum_of_congress(text: str, start: int, end: int) -> Finding | None:
-    if start < 3 or text[start - 1] not in _NUMERAL or text[start - 2] != "大":
+    if start < 3 or text[start - 1] not in _TERM_NUMERALS or text[start - 2] != "大":
         return None
-    if text[start - 3] not in _NUMERAL:
+    if text[start - 3] not in _TERM_NUMERALS:
         return None
     return new_finding(
         "usage", WARN, start - 2, end, text[start - 2 : end], "届" + text[start - 1 : end],
@@ -812,7 +812,7 @@ _FROM_TO = re.compile(
     rf"(?:增加|增长|提高|上升|扩大|提升)(?:到|至)[^，。；0-9]{{0,12}}?{_YEAR_OF}"
     rf"[^，。；0-9]{{0,6}}?{_AMOUNT}"
 )
-_UNIT = {None: 1, "万": 10_000, "亿": 100_000_000}
+_AMOUNT_UNITS = {None: 1, "万": 10_000, "亿": 100_000_000}
 _GROWN_BY = re.compile(r"(?:增长|增加|提高|上升|扩大)了?([0-9]+(?:\.[0-9]+)?)\Z")
 _FELL_BY = re.compile(
     r"(?:下降|降低|减少|缩小|减小|缩减|下跌)了?([0-9]+(?:\.[0-9]+)?|[二三四五六七八九十两])\Z"
@@ -831,8 +831,8 @@ def _ratio_told(text: str, lo: int, start: int) -> float | None:
     told = _last(_FROM_TO, text, lo, start)
     if told is None or told.group(1) is None:
         return None
-    earlier = float(told.group(1)) * _UNIT[told.group(2)]
-    later = float(told.group(3)) * _UNIT[told.group(4)]
+    earlier = float(told.group(1)) * _AMOUNT_UNITS[told.group(2)]
+    later = float(told.group(3)) * _AMOUNT_UNITS[told.group(4)]
     return later / earlier if earlier else None
 
 
@@ -954,18 +954,40 @@ def _model_of_organisations(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
-# 不断增强服务水平: a level is raised (提高、提升), a capacity strengthened (增强能力).
-_LEVEL = re.compile("[^，。；：！？、\n]{0,8}?水平")
+def _collocation(
+    verb: str, objects: str, right: str, why: str, unless: str = "", reach: int = 8
+) -> Rule:
+    """A rule for ``verb`` whose object, within ``reach`` characters of its clause, ends in
+    one of ``objects``: the verb is ``right``, unless one of ``unless`` stands between."""
+    ends = re.compile(f"[^，。；：！？、\\n]{{0,{reach}}}?(?:{objects})")
+    vetoed = re.compile(unless) if unless else None
+
+    def collocated(text: str, start: int, end: int) -> Finding | None:
+        m = ends.match(text, end)
+        if m is None or (vetoed is not None and vetoed.search(text, end, m.end())):
+            return None
+        return new_finding(
+            "usage", WARN, start, end, verb, right, f"搭配不当：{why}", f"usage:{verb}+搭配"
+        )
+
+    return collocated
 
 
-def _strengthened_level(text: str, start: int, end: int) -> Finding | None:
-    m = _LEVEL.match(text, end)
-    if m is None or "能力" in m.group() or "和" in m.group() or "意识" in m.group():
-        return None  # 增强能力和水平: the capacity is what is strengthened
-    return new_finding(
-        "usage", WARN, start, end, "增强", "提升",
-        "搭配不当：“水平”用“提高”“提升”，不用“增强”", "usage:增强+水平",
-    )  # fmt: skip
+# 不断增强服务水平: a level is raised (提高、提升), a capacity strengthened (增强能力);
+# 改善……水平 as well (改善生活水平 is usual); 增加身体素质: a quality is strengthened (增强);
+# 提高排查力度: efforts are increased (加大力度).
+_COLLOCATIONS = {
+    "增强": _collocation(
+        "增强", "水平", "提升", "“水平”用“提高”“提升”，不用“增强”", unless="能力|和|意识"
+    ),
+    "改善": _collocation(
+        "改善", "水平", "提升", "“水平”用“提高”“提升”，不用“改善”", unless="生活|能力|和|条件"
+    ),
+    "增加": _collocation(
+        "增加", "素质|体质|凝聚力|自信心", "增强", "“素质”“体质”用“增强”“提高”，不用“增加”"
+    ),
+    "提高": _collocation("提高", "力度", "加大", "“力度”用“加大”，不用“提高”", unless="和|、|与"),
+}
 
 
 # 通过本次活动，使广大群众……: 通过 opening the sentence and 使 opening the next clause leave
@@ -1038,7 +1060,7 @@ NORM_ANCHORS: dict[str, Rule] = {
     "处以罚金": _fine_by_office,
     "战斗堡垒作用": _bastion_of_members,
     "先锋模范作用": _model_of_organisations,
-    "增强": _strengthened_level,
+    **_COLLOCATIONS,
     "通过": _through_caused,
     **dict.fromkeys(_DOUBLINGS, _doubled),
     **dict.fromkeys(_FORMULA_VERBS, _formula_verb),

@@ -576,6 +576,31 @@ def _fixed(
     return rule
 
 
+# 报名地点为：县民政局一楼: a colon does not part 为 from its object; it introduces a list or
+# a passage on the lines after it (分别为：\n一、……), one after 如下, or a formula.
+_LIST_OPENS = re.compile("\n|[（(]?[0-9一二三四五六七八九十]+[、.．）)]")
+
+
+_WORDS_ENDING_WEI = frozenset("因认以作成称视行定改更尤极较广")
+_VALUE_END = re.compile("[。；！？\n]")
+_WORD_START = re.compile("[\u4e00-\u9fff]")
+
+
+def _colon_after_wei(text: str, start: int, end: int) -> Finding | None:
+    if end >= len(text) or _LIST_OPENS.match(text, end) is not None:
+        return None
+    if start and text[start - 1] in _WORDS_ENDING_WEI:
+        return None  # 因为：, 认为：: not 为
+    if _WORD_START.match(text, end) is None:
+        return None  # 响应信息为：%s, 有效的实体为：&amp;: a value shown, not words
+    stop = _VALUE_END.search(text, end)
+    if "、" in text[end : stop.start() if stop else len(text)]:
+        return None  # 拟推荐项目为：青溪竹编技艺、柳庄花鼓戏: a list
+    if text.endswith(("分别", "如下", "依次", "公式", "格式", "比例", "比分"), 0, start):
+        return None  # 计算公式为：笔试成绩×50%＋……: what follows is no words of a sentence
+    return _finding(start, "为：", "colon_after_wei", "为", "“为”后不用冒号")
+
+
 def _doubled_range(text: str, start: int, end: int) -> Finding | None:
     # Not a 破折号 (——) before or after 至: 直至——, a dash of its own.
     if (start and text.startswith("——", start - 1)) or text.startswith("——", end - 1):
@@ -1134,6 +1159,7 @@ PUNCTUATION_ANCHORS = {
     **{n + "，": _heading_ordinal_comma for n in _CHINESE_NUMERALS},
     **{"“" + digit: _day_name_point for digit in "0123456789"},
     "是：“": _fixed("colon_after_shi", "是", "“是”后不用冒号", (0, 2)),
+    "为：": _colon_after_wei,
     "日" + _WIDE_HYPHEN: _date_range_hyphen,
     "日~": _date_range_hyphen,
     "‘": _single_quote,

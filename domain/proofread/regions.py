@@ -561,6 +561,21 @@ _gulf_of_tonkin = _named_where(
 )  # fmt: skip
 
 
+# 已加入加拿大国籍的华侨李女士: a 华侨 is a Chinese citizen living abroad; one who has taken
+# another nationality is a 华人 (外籍华人).
+_NATURALISED = re.compile("(?:加入|取得|入籍|改入)[^，。；：！？\n]{0,8}国籍|外国国籍")
+
+
+def _naturalised_overseas(text: str, start: int, end: int) -> Finding | None:
+    lo = max(_sentence_bounds(text, start, end)[0], start - 20)
+    if _NATURALISED.search(text, lo, start) is None or text.startswith("华人", end):
+        return None  # 华侨华人: both named
+    return new_finding(
+        CATEGORY, WARN, start, end, "华侨", "外籍华人",
+        "加入外国国籍的称“华人”“外籍华人”；“华侨”是定居国外的中国公民", f"{CATEGORY}:华侨",
+    )  # fmt: skip
+
+
 # 1987年，国民政府开放台湾民众赴大陆探亲: after 1949 the authorities in Taiwan are 台湾当局.
 _YEAR_AFTER_1949 = re.compile("(?:19[5-9][0-9]|20[0-9]{2})年")
 
@@ -598,6 +613,7 @@ REGION_ANCHORS: dict[str, Rule] = {
     "国民政府": _nationalist_government,
     "中国台湾": _taiwan_cross_strait,
     "东京湾": _gulf_of_tonkin,
+    "华侨": _naturalised_overseas,
     **dict.fromkeys(("与中国", "和中国", "同中国", "跟中国"), _taiwan_then_china),
     **dict.fromkeys(("香港", "澳门"), _listed_with_countries),
     "台湾": _taiwan,

@@ -10,7 +10,9 @@ sources:
 * the word list and frequencies of jieba 0.42.1 (``jieba/dict.txt``, 349,045 words);
 * the words and set phrases of official prose that jieba's dictionary (of about 2012)
   lacks or counts as rare (``official_words.txt`` beside this script, with its sources:
-  赓续, 蹄疾步稳, 立行立改, 短板), each counted at least :data:`OFFICIAL_FREQ`;
+  赓续, 蹄疾步稳, 立行立改, 短板, 汛期, 莅临), each counted at least :data:`OFFICIAL_FREQ`,
+  and each of whose same-syllable slips is kept, whatever its rank (in any tone, of
+  those of three and four characters);
 * the readings of characters and phrases of pypinyin 0.55.0 (``pinyin_dict``,
   ``phrases_dict``).
 
@@ -55,6 +57,10 @@ of the phrases of two words (jieba's, pypinyin's, official prose's and the pairs
 the genre text) and keeps those that a language model of Chinese words (libime's, Debian's
 ``libime-data-language-model``, read with ``kenlm``) finds at least :data:`LM_MARGIN`
 (log10) less likely than the phrase, with the note ``同音词误选``.
+
+Of the same tone, the near sounds that pinyin input methods match alike (模糊音: z/zh, c/ch,
+s/sh, n/l, f/h, an/ang, en/eng, in/ing) give the :data:`FUZZY_MAX_ENTRIES` likeliest
+variants more of the phrases of four (严阵以待 → 严正以待), with the note ``近音误输入``.
 
 The same is done for the classic groups of look-alike characters (:data:`SHAPE_GROUPS`,
 己已, 侯候, 拨拔: 形近字, the other tenth of the hand-made list's single-character errors),
@@ -153,6 +159,16 @@ TONELESS_IDIOM_MAX_ENTRIES = 60_000
 # kept apart, the TONELESS_MAX_ENTRIES likeliest variants of another tone are added,
 # scored like the others.
 TONELESS_MAX_ENTRIES = 45_000
+# Near sounds (近音): the initials and finals that many speakers do not tell apart and
+# that pinyin input methods offer to match alike (模糊音: z/zh, c/ch, s/sh, n/l, f/h,
+# an/ang, en/eng, in/ing): 严阵以待 → 严正以待, 争奇斗艳 → 增奇斗艳. Of phrases of four
+# and the same tone, scored like the others, the FUZZY_MAX_ENTRIES likeliest beyond those
+# kept already, with the note FUZZY_NOTE.
+FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+FUZZY_FIRST = (("n", "l"), ("l", "n"), ("f", "h"), ("h", "f"))
+FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
+FUZZY_MAX_ENTRIES = 30_000
+FUZZY_NOTE = "近音误输入"
 HOMOPHONE_NOTE = "同音误输入"
 WORD_NOTE = "同音词误选"  # a right word for another of its sound in a phrase (word_swaps)
 # The language model of word_swaps: libime's model of Simplified Chinese words (KenLM, order
@@ -605,6 +621,15 @@ NOT_SLIPS = {
     "山古": "a place's last character and 古 (景迈山古茶林)",
     # Seen in correct sentences of a blind set (2026.12.21).
     "请向": "请 and 向 (请向市外办报送材料)",
+    # Seen in correct sentences of blind sets (2026.12.28).
+    "自导": "自编自导自演",
+    "导自": "自导自演 (自编自导自演)",
+    "进寺": "进寺入户 (解经成果进寺入户)",
+    # Seen in the message catalogs of free software (2026.12.28).
+    "包到": "a package to (上传包到远程的路径)",
+    "请试": "请试着 (请试着使用不同的名称)",
+    "行里": "命令行里",
+    "线形文字": "a script (线形文字 A)",
 }
 
 
@@ -853,6 +878,37 @@ def generate(
     ]
     for v, word in idiom_variants[:TONELESS_IDIOM_MAX_ENTRIES]:
         out[v] = (word, HOMOPHONE_NOTE)
+    # The words of official prose are few, and each is written in every notice of its kind
+    # (汛期, 责令, 莅临, 摇号): every slip of theirs of the same syllable is kept, whatever its
+    # rank (in any tone, of the longer ones).
+    # (Their own list, not jieba's tags, says what they are: 汛期 is no time word, 敬献 no name.)
+    # A phrase of two words (加快推进, 应急预案) is none: its slips are its words' own, and a
+    # word picked for another inside it is word_swaps'.
+    for word in sorted(w for w in official_words if 2 <= len(w) <= 4 and not composed(w, words)):
+        readings = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+        if len(readings) != len(word):
+            continue
+        for i, reading in enumerate(readings):
+            # A word of two in its own tone only: in another it is as often a word of its
+            # own (兼修 beside 检修, 学记 beside 学籍).
+            same = by_reading.get(reading, ()) if len(word) == 2 else ()
+            for sub in same or by_syllable.get(reading.rstrip("12345"), ()):
+                v = word[:i] + sub + word[i + 1 :]
+                if sub == word[i] or v in out or v in real or v in parts or v in clean_text:
+                    continue
+                if risk.of(v) <= MAX_BOUNDARY_RISK:
+                    out[v] = (word, HOMOPHONE_NOTE)
+
+    def near_sound(reading: str) -> list[str]:
+        return [c for near in near_readings(reading) for c in by_reading.get(near, ())]
+
+    # Of phrases of four only: the near sounds of a shorter word are as often another word of
+    # their own, or a boundary the dictionary lacks (数据量 beside 数据链, 进粗瓷碗, 速干衣).
+    phrases_of_four = [word for word in everyday if len(word) == _IDIOM_LENGTH]
+    fuzzy = slips(near_sound, phrases_of_four, out.keys() | scored.keys() | toneless.keys())
+    ranked = sorted(fuzzy.items(), key=lambda kv: -kv[1][0])
+    for v, (_, word) in ranked[:FUZZY_MAX_ENTRIES]:
+        out[v] = (word, FUZZY_NOTE)
     # A right word for the wrong one of the same sound inside a set phrase (长效机制 →
     # 长效机智, 业内人士 → 业内人事, 务求实效 → 务求时效): each half no slip, the phrase one.
     homophone_words: dict[tuple[str, ...], list[str]] = collections.defaultdict(list)
@@ -910,6 +966,30 @@ def generate(
         ),
         key=lambda t: (t[2], t[1], t[0]),
     )
+
+
+def near_readings(reading: str) -> list[str]:
+    """The readings (``TONE3``: a syllable and its tone) one near sound away from
+    ``reading``: its initial or its final swapped for the other of a pair of
+    :data:`FUZZY_INITIALS`, :data:`FUZZY_FIRST` or :data:`FUZZY_FINALS`, the tone kept."""
+    syllable = reading.rstrip("12345")
+    tone = reading[len(syllable) :]
+    near = set()
+    for a, b in FUZZY_INITIALS:
+        if syllable.startswith(a):
+            near.add(b + syllable[len(a) :])
+        elif syllable.startswith(b):
+            near.add(a + syllable[len(b) :])
+    for a, b in FUZZY_FIRST:
+        if syllable.startswith(a) and not syllable.startswith(("ng", "zh", "ch", "sh")):
+            near.add(b + syllable[1:])
+    for a, b in FUZZY_FINALS:
+        if syllable.endswith(a):
+            near.add(syllable[: -len(a)] + b)
+        elif syllable.endswith(b):
+            near.add(syllable[: -len(b)] + a)
+    near.discard(syllable)
+    return sorted(n + tone for n in near)
 
 
 def word_frequencies(words: dict[str, tuple[int, str]] | None = None) -> list[tuple[str, int]]:
@@ -1050,8 +1130,8 @@ def main() -> None:
 
 
 HEADER = (
-    "# 常用词同音同调误输入（note 同音误输入）、词组中的同音词误选（note 同音词误选）"
-    "和形近字误写（note 形近误写），"
+    "# 常用词同音误输入（note 同音误输入）、模糊音近音误输入（note 近音误输入）、"
+    "词组中的同音词误选（note 同音词误选）和形近字误写（note 形近误写），"
     "confusable 词库的生成部分。",
     "# 由 tests/data/proofread/make_homophone_typos.py 依据 jieba 0.42.1 词频词典、"
     "公文常用词语（official_words.txt）和 pypinyin 0.55.0 读音数据",

@@ -70,7 +70,7 @@ MIN_PRECISION = 0.90
 # 0.919 with the generated slips of 2026.12.19 (idioms that jieba tags otherwise, idioms in
 # another tone; confusable 124 of 143, batch 2 0.901; precision 0.920).
 # The floor is what is measured, so no regression.
-HELDOUT_FLOOR = 0.922  # 378 of 409 (0.924)
+HELDOUT_FLOOR = 0.927  # 380 of 409 (0.929)
 CATEGORIES = {
     "outdated_name", "sovereignty", "usage", "absolute_term", "confusable", "name_title",
     "personal_data", "date", "punctuation",
