@@ -69,7 +69,8 @@ GENERATED_NOTE = "同音误输入"
 SHAPE_NOTE = "形近误写"
 WORD_NOTE = "同音词误选"  # a right word for another of its sound in a set phrase
 NEAR_NOTE = "近音误输入"  # a near sound of fuzzy pinyin input (严阵以待 → 严正以待)
-GENERATED_NOTES = frozenset({GENERATED_NOTE, WORD_NOTE, SHAPE_NOTE, NEAR_NOTE})
+DROP_NOTE = "漏字"  # a character dropped inside a set phrase (因地制宜 → 因制宜)
+GENERATED_NOTES = frozenset({GENERATED_NOTE, WORD_NOTE, SHAPE_NOTE, NEAR_NOTE, DROP_NOTE})
 # The words of one character that may stand on their own beside a word that a
 # two-character slip's other character makes with its neighbour: from jieba frequency
 # 300. On 1.35 MB of correct text the checker had not seen (the zh_CN translations of a
@@ -766,14 +767,16 @@ def _regions_as_countries(text: str, start: int, end: int) -> Finding | None:
     region = _REGIONS.search(text, lo, start)
     if region is None:
         return None
+    # 台湾与其他国家: the "other" countries make the region one of them.
+    others = text.startswith(("其他国家", "其它国家"), start) and region.end() == start - 1
     # Only a plain enumeration ("香港、澳门等国家"), not "香港与东盟等国家".
     between = _REGIONS.sub("", text[region.start() : start])
     # The list closed by 在内的 and a count: 美国、英国、香港在内的12个国家.
     between = _AND_SO_MANY.sub("", _IN_ALL.sub("", between))
     items = [item for item in _LIST_GLUE.split(between) if item]
-    if any(len(item) > 5 or _NOT_A_LIST & set(item) for item in items):
+    if not others and any(len(item) > 5 or _NOT_A_LIST & set(item) for item in items):
         return None
-    if _REGION_THEN_GLUE.search(between):
+    if not others and _REGION_THEN_GLUE.search(between):
         return None  # 香港地区和东南亚国家: the region is named a 地区 in the list
     span = text[region.start() : end]
     return new_finding(

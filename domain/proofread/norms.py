@@ -778,7 +778,7 @@ def _arrest_approved_by_court(text: str, start: int, end: int) -> Finding | None
 # 失业率为4.8%，比上年同期下降0.4%; 增速比一季度提高1.2%: a rate compared with a rate
 # changes by percentage points (百分点), not by a per cent of itself.
 _RATES = ("率", "增速", "增幅", "比重", "占比", "比例")
-_RATE_STATED = re.compile(r"(?:为|是|达|达到)?[0-9]+(?:\.[0-9]+)?[%％]，?")
+_RATE_STATED = re.compile(r"(?:为|是|达|达到)?[0-9]+(?:\.[0-9]+)?[%％]，?\Z")
 _RATE_CHANGE = re.compile(
     r"(?:同期|季度|上年|去年|年初|上月|上半年|上年末)?"
     r"(?:提高|下降|上升|回落|降低|减少|增加|提升|扩大|缩小|下滑|回升)了?([0-9]+(?:\.[0-9]+)?)[%％]"
@@ -790,8 +790,8 @@ def _rate_in_per_cent(text: str, start: int, end: int) -> Finding | None:
     if m is None:
         return None
     before = text[_clause_start(text, max(0, start - 30)) if start > 30 else 0 : start]
-    stated = _RATE_STATED.search(before)
-    head = before[: stated.start()] if stated and stated.end() == len(before) else before
+    stated = _RATE_STATED.search(before)  # 失业率为4.8%，比上年……: the rate told, then compared
+    head = before[: stated.start()] if stated else before
     if not head.endswith(_RATES):
         return None
     said = text[m.start(1) : m.end()]

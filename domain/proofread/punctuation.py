@@ -92,6 +92,16 @@ DOUBLED_WHITELIST: tuple[str, ...] = (
     "实实在在",
     "现在在",
     "在在线",
+    # 在 before a word that starts with 在 (在在建项目, 在在岗职工), and 了了 as "settled".
+    "在在建",
+    "在在岗",
+    "在在职",
+    "在在校",
+    "在在编",
+    "在在售",
+    "在在研",
+    "终于了了",
+    "心愿了了",
 )
 # The doubled characters are a small built-in lexicon: its terms ride in the Checker's
 # one Aho-Corasick automaton (no pass of their own), and the whitelist and

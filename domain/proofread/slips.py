@@ -1024,6 +1024,18 @@ def _ji_and(text: str, start: int, end: int) -> Finding | None:
     return _meant(end - 1, end, "既", "暨", "“暨”连接两项活动或名称", "既+暨")
 
 
+# 夜景美地让人流连忘返: a complement of degree after a quality takes 得 (美得让人, 好得令人).
+_ONE_CHARACTER_QUALITIES = frozenset("美好快慢亮静香甜热冷忙累挤暖凉")  # not 大地, 绿地, 多地
+
+
+def _de_complement(text: str, start: int, end: int) -> Finding | None:
+    if not start or text[start - 1] not in _ONE_CHARACTER_QUALITIES:
+        return None
+    if start >= 2 and text[start - 2] in _ONE_CHARACTER_QUALITIES:
+        return None  # 慢慢地让人: a reduplicated adverbial
+    return _meant(start, start + 1, "地", "得", "形容词后的程度补语用“得”", "地+补语")
+
+
 SLIP_ANCHORS: dict[str, Rule] = {
     **SLIPS,
     **_SAME_SOUND,
@@ -1036,4 +1048,5 @@ SLIP_ANCHORS: dict[str, Rule] = {
     **dict.fromkeys(("以" + how + done for how in _DONE_ADVERBS for done in _DONE), _yi_done),
     **dict.fromkeys(_OBJECT_OF, _object_verb),
     **dict.fromkeys(("开幕式既", "启动仪式既", "开营仪式既", "颁奖典礼既", "大会既"), _ji_and),
+    **dict.fromkeys(("地让人", "地令人", "地叫人"), _de_complement),
 }

@@ -62,6 +62,13 @@ Of the same tone, the near sounds that pinyin input methods match alike (模糊�
 s/sh, n/l, f/h, an/ang, en/eng, in/ing) give the :data:`FUZZY_MAX_ENTRIES` likeliest
 variants more of the phrases of four (严阵以待 → 严正以待), with the note ``近音误输入``.
 
+A character dropped in fast typing from inside an idiom or a phrase of official prose of four
+characters or more (因地制宜 → 因制宜, 以人民为中心 → 以人民中心) gives the
+:data:`DROP_MAX_ENTRIES` likeliest variants more, under the same filters, with the note
+``漏字``; the first and the last are not dropped (what is left is part of the phrase), and
+a variant the language model of :func:`word_swaps` reads nearly as well as the phrase (创新
+发展 of 创新性发展) is left out.
+
 The same is done for the classic groups of look-alike characters (:data:`SHAPE_GROUPS`,
 己已, 侯候, 拨拔: 形近字, the other tenth of the hand-made list's single-character errors),
 under the same filters, the :data:`SHAPE_MAX_ENTRIES` likeliest, with the note ``形近误写``.
@@ -169,6 +176,10 @@ FUZZY_FIRST = (("n", "l"), ("l", "n"), ("f", "h"), ("h", "f"))
 FUZZY_FINALS = (("ang", "an"), ("eng", "en"), ("ing", "in"))
 FUZZY_MAX_ENTRIES = 30_000
 FUZZY_NOTE = "近音误输入"
+# A character dropped inside a set phrase (因地制宜 → 因制宜): see generate().
+DROP_MAX_ENTRIES = 30_000
+_NEGATIONS = frozenset("不没无非")
+DROP_NOTE = "漏字"
 HOMOPHONE_NOTE = "同音误输入"
 WORD_NOTE = "同音词误选"  # a right word for another of its sound in a phrase (word_swaps)
 # The language model of word_swaps: libime's model of Simplified Chinese words (KenLM, order
@@ -630,6 +641,9 @@ NOT_SLIPS = {
     "请试": "请试着 (请试着使用不同的名称)",
     "行里": "命令行里",
     "线形文字": "a script (线形文字 A)",
+    "大爷们": "大爷 and 们 (邻桌大爷们聊天儿)",
+    "农渔业": "a word (台湾地区农渔业代表团)",
+    "值不得": "值 and 不得 (LIMIT 后的值不得为负数)",
 }
 
 
@@ -935,6 +949,44 @@ def generate(
         for v, phrase in word_swaps(model, words, real, parts, clean_text, genre_text).items():
             if v not in out:
                 out[v] = (phrase, WORD_NOTE)
+    # A character dropped in fast typing from inside a set phrase (因地制宜 → 因制宜, 以人民为中心
+    # → 以人民中心, 党风廉政建设 → 党风廉建设): the idioms and the phrases of official prose of four
+    # characters or more, less one character other than the first and the last (what is left
+    # then is no part of the phrase), under the same filters, the DROP_MAX_ENTRIES likeliest
+    # (the phrase's frequency), with the note DROP_NOTE.
+    phrase_parts = parts | {
+        w[i : i + k]
+        for w in official_words
+        for k in range(2, len(w))
+        for i in range(len(w) - k + 1)
+    }
+    dropped: dict[str, tuple[float, str]] = {}
+    long_phrases = {
+        w
+        for w, (f, pos) in words.items()
+        if len(w) >= _IDIOM_LENGTH and _CJK.match(w) and idiom_like(w, pos) and f >= MIN_IDIOM_FREQ
+    } | {w for w in official_words if len(w) >= _IDIOM_LENGTH}
+    for phrase in sorted(long_phrases):
+        freq = words.get(phrase, (OFFICIAL_FREQ, ""))[0] + GENRE_WEIGHT * genre[phrase]
+        for i in range(1, len(phrase) - 1):
+            if phrase[i] in (phrase[i - 1], phrase[i + 1]):
+                continue  # 井井有条 less one 井: 井有条 is read as 井然有序's
+            if phrase[i] in _NEGATIONS:
+                continue  # 锲而不舍 less 不 is 锲而舍之's start; 值不值得, 值不得
+            v = phrase[:i] + phrase[i + 1 :]
+            if v in out or v in real or v in phrase_parts or v in clean_text:
+                continue
+            if (v not in dropped or dropped[v][0] < freq) and risk.of(v) <= MAX_BOUNDARY_RISK:
+                dropped[v] = (freq, phrase)
+    ranked = sorted(dropped.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    kept = 0
+    for v, (_, phrase) in ranked:
+        if kept == DROP_MAX_ENTRIES:
+            break
+        if model is not None and not _reads_worse(model, v, phrase):
+            continue  # 创新发展 of 创新性发展, 主动为 of 主动作为: words of their own
+        out[v] = (phrase, DROP_NOTE)
+        kept += 1
     looks: dict[str, set[str]] = collections.defaultdict(set)
     for group in SHAPE_GROUPS:
         for c in group:
@@ -966,6 +1018,18 @@ def generate(
         ),
         key=lambda t: (t[2], t[1], t[0]),
     )
+
+
+def _reads_worse(model: Any, variant: str, phrase: str) -> bool:
+    """Whether the language model finds ``phrase`` at least :data:`LM_MARGIN` (log10) likelier
+    than ``variant``, each cut into words as jieba cuts it: a phrase less a character that
+    still reads as words (创新发展, 主动为) is no slip."""
+    import jieba
+
+    def score(text: str) -> float:
+        return model.score(" ".join(jieba.lcut(text, HMM=False)), bos=False, eos=False)
+
+    return score(phrase) - score(variant) >= LM_MARGIN
 
 
 def near_readings(reading: str) -> list[str]:
@@ -1131,7 +1195,8 @@ def main() -> None:
 
 HEADER = (
     "# 常用词同音误输入（note 同音误输入）、模糊音近音误输入（note 近音误输入）、"
-    "词组中的同音词误选（note 同音词误选）和形近字误写（note 形近误写），"
+    "词组中的同音词误选（note 同音词误选）、形近字误写（note 形近误写）"
+    "和固定短语中的漏字（note 漏字），"
     "confusable 词库的生成部分。",
     "# 由 tests/data/proofread/make_homophone_typos.py 依据 jieba 0.42.1 词频词典、"
     "公文常用词语（official_words.txt）和 pypinyin 0.55.0 读音数据",
