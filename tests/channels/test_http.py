@@ -172,11 +172,13 @@ def test_a_proxy_or_netrc_credentials_take_requests_own_way(
 
 
 def test_the_short_way_raises_what_requests_raises() -> None:
-    with socket.socket() as probe:  # a port nothing listens on
+    # A port held bound and never listened on: connecting is refused, and no other socket of
+    # the run can take the port meanwhile (a port freed first could be bound again at once).
+    with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with PlatformSession() as http, pytest.raises(requests.exceptions.ConnectionError):
-        _exchange(http, f"http://127.0.0.1:{port}/h", "k-1")
+        with PlatformSession() as http, pytest.raises(requests.exceptions.ConnectionError):
+            _exchange(http, f"http://127.0.0.1:{port}/h", "k-1")
 
 
 # -- the short way's own connections --------------------------------------------------------
@@ -228,10 +230,10 @@ def test_a_plain_exchange_is_written_on_a_kept_connection_not_through_urllib3(
 def test_failures_mean_what_they_meant_with_requests(session: type[requests.Session]) -> None:
     """Nothing sent, no answer in time, a dropped connection: classified the same on the
     short way as on requests' own."""
-    with socket.socket() as probe:  # a port nothing listens on
+    # A port held bound and never listened on, so that the fake below cannot be given it.
+    with socket.socket() as probe, _Echo() as fake, session() as http:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with _Echo() as fake, session() as http:
         with pytest.raises(TransientDeliveryError, match="nothing was sent"):
             _post(http, f"http://127.0.0.1:{port}/h", "k-0")
         held = Held(limit=30)
