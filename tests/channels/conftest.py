@@ -55,11 +55,12 @@ def webhook_fake() -> Iterator[FakeWebhook]:
 
 
 @pytest.fixture
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on (connection refused)."""
+def closed_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that nothing listens on (connection refused): held bound, never
+    listened on, until the test ends, so that no other socket of the run is given it."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        yield int(sock.getsockname()[1])
 
 
 def _picture(
