@@ -354,7 +354,9 @@ def _former_prefix(text: str, start: int) -> bool:
 # A body no longer kept or abolished is told as history (组建市应急管理局，不再保留市安全
 # 生产监督管理局; 不再保留单设的国家乡村振兴局), and so is each of a list after the word.
 _RETIRED = re.compile("不再保留|不再单设|撤销|撤并")
-_CLAUSE_MARK = re.compile("[，。；：！？\n]")
+# The clause's marks without the brackets of _CLAUSE_END: a name in brackets after the
+# retired one is the same body's (撤销市食品药品监督管理局（市食安办）).
+_RETIRED_CLAUSE = re.compile("[，。；：！？\n]")
 _RETIRED_REACH = 60
 
 
@@ -364,7 +366,7 @@ def _retired(text: str, start: int) -> bool:
     if text.find("不再", lo, start) == -1 and text.find("撤", lo, start) == -1:
         return False  # the common case, settled in C
     found = [m.end() for m in _RETIRED.finditer(text, lo, start)]  # the last before the name
-    return bool(found) and _CLAUSE_MARK.search(text, found[-1], start) is None
+    return bool(found) and _RETIRED_CLAUSE.search(text, found[-1], start) is None
 
 
 def _former(text: str, start: int) -> bool:
@@ -415,6 +417,12 @@ def _former_list(text: str, start: int) -> bool:
             return True
         start = first
     return False
+
+
+def _told_former(text: str, start: int) -> bool:
+    """The name at ``start`` is told as a former one: marked so itself, or listed after
+    one that is."""
+    return _former(text, start) or _former_list(text, start)
 
 
 # How far the rules look around a hit: every search below is bounded by it, so that a
@@ -602,19 +610,8 @@ def judge(
             bodies = _REGION_BODIES_BY_LAST.get(before)
             if bodies and text.endswith(bodies, max(0, start - _REGION_BODY_REACH), start):
                 return None
-            # Most names have no 原 or 前 before them: two searches in C settle it.
-            lo = start - _PREFIX_REACH if start > _PREFIX_REACH else 0
-            if (text.find("原", lo, start) != -1 or text.find("前", lo, start) != -1) and (
-                _former_prefix(text, start)
-            ):
-                return None
-            if _retired(text, start):
-                return None  # 不再保留市安全生产监督管理局: the reform told
-            listed = before in _LIST_PAUSE or (
-                before in _LEVELS and start >= 2 and text[start - 2] in _LIST_PAUSE
-            )
-            if listed and _former_list(text, start):
-                return None
+            if _told_former(text, start):
+                return None  # 原文化部, 不再保留市安全生产监督管理局: history told
         if _inside(text, start, end, "《", "》"):
             return None
         if severity == BLOCK:
@@ -1629,7 +1626,7 @@ def _old_department_in_list(text: str, start: int, end: int) -> Finding | None:
     _, hi = _window(text, start, end, _CLAUSE_END)
     if text.find("等部门", start, hi) == -1:
         return None  # not a list of departments (工商和税务登记)
-    if _former(text, start) or _former_list(text, start):
+    if _told_former(text, start):
         return None  # 整合了原工商、质监、食药监等部门的职责: the former ones, told
     old = text[start : end - 3] if text.endswith("等部门", start, end) else text[start : end - 1]
     now = _DEPARTMENT_NOW[old]

@@ -579,23 +579,38 @@ _CLOCK_SPAN = re.compile(
 _OVERNIGHT_FROM, _OVERNIGHT_TO = 17, 6
 
 
+def _hour_start(text: str, end: int) -> int | None:
+    """Where the hour of one or two digits that ends at ``end`` starts; None when there is
+    none, or when it ends a longer time (12:30:00) or a number (1.5)."""
+    lo = end
+    while lo and text[lo - 1] in _ARABIC_DIGITS:
+        lo -= 1
+    if not 1 <= end - lo <= 2 or (lo and text[lo - 1] in ":：."):
+        return None
+    return lo
+
+
+def _ends_before(first_hour: int, last_hour: int, first: int, last: int) -> bool:
+    """Whether a span of the day from ``first`` to ``last`` (both in the same unit, begun
+    and ended in the hours given) ends before it starts: one that runs from the evening to
+    the small hours runs past midnight."""
+    overnight = first_hour >= _OVERNIGHT_FROM and last_hour <= _OVERNIGHT_TO
+    return last <= first and not overnight
+
+
 def backwards_clock_span(text: str, colon: int) -> Finding | None:
     """ "9:00—5:30", "20:00—19:30": a span of clock times that ends before it starts (the
     colon of its first time at ``colon``). One that runs from the evening to the small
     hours (18:00—2:00) runs past midnight."""
-    lo = colon
-    while lo and text[lo - 1] in _ARABIC_DIGITS:
-        lo -= 1
-    if not 1 <= colon - lo <= 2 or (lo and text[lo - 1] in ":：."):
-        return None  # no hour before the colon, or a longer time (12:30:00)
-    m = _CLOCK_SPAN.match(text, lo)
+    lo = _hour_start(text, colon)
+    m = None if lo is None else _CLOCK_SPAN.match(text, lo)
     if m is None:
         return None
     first_hour, first_minute, last_hour, last_minute = map(int, m.groups())
     if max(first_hour, last_hour) > 24 or max(first_minute, last_minute) > 59:
         return None  # an impossible time is another rule's
     first, last = first_hour * 60 + first_minute, last_hour * 60 + last_minute
-    if last > first or (first_hour >= _OVERNIGHT_FROM and last_hour <= _OVERNIGHT_TO):
+    if not _ends_before(first_hour, last_hour, first, last):
         return None
     suggestion = None
     if last_hour < 12 and first < last + 12 * 60 <= 24 * 60:  # 5:30 for 17:30
@@ -690,22 +705,15 @@ def _fixed_day(text: str, start: int, end: int) -> Finding | None:
 # 17时至15时, 下午5时至2时: a span of hours that ends before it starts. One from the evening
 # to the small hours (22时至6时) runs past midnight.
 _HOUR_AFTER = re.compile(r"([0-9]{1,2})(?:时|点)")
-_HOUR_DIGITS = frozenset("0123456789")
 
 
 def _backwards_hours(text: str, start: int, end: int) -> Finding | None:
-    lo = start
-    while lo and text[lo - 1] in _HOUR_DIGITS:
-        lo -= 1
-    if not 1 <= start - lo <= 2 or (lo and text[lo - 1] in ":：."):
-        return None
-    m = _HOUR_AFTER.match(text, end)
-    if m is None:
+    lo = _hour_start(text, start)
+    m = None if lo is None else _HOUR_AFTER.match(text, end)
+    if lo is None or m is None:
         return None
     first, last = int(text[lo:start]), int(m.group(1))
-    if max(first, last) > 24 or last > first:
-        return None
-    if first >= _OVERNIGHT_FROM and last <= _OVERNIGHT_TO:
+    if max(first, last) > 24 or not _ends_before(first, last, first, last):
         return None
     said_afternoon = text.endswith(tuple(_AFTERNOON), max(0, lo - 2), lo)
     suggestion = None

@@ -988,10 +988,11 @@ def generate(
                 dropped[v] = (freq, phrase)
     ranked = sorted(dropped.items(), key=lambda kv: (-kv[1][0], kv[0]))
     kept = 0
+    scores: dict[str, float] = {}
     for v, (_, phrase) in ranked:
         if kept == DROP_MAX_ENTRIES:
             break
-        if model is not None and not _reads_worse(model, v, phrase):
+        if model is not None and not _reads_worse(model, v, phrase, scores):
             continue  # 创新发展 of 创新性发展, 主动为 of 主动作为: words of their own
         out[v] = (phrase, DROP_NOTE)
         kept += 1
@@ -1028,14 +1029,19 @@ def generate(
     )
 
 
-def _reads_worse(model: Any, variant: str, phrase: str) -> bool:
+def _reads_worse(model: Any, variant: str, phrase: str, scores: dict[str, float]) -> bool:
     """Whether the language model finds ``phrase`` at least :data:`LM_MARGIN` (log10) likelier
     than ``variant``, each cut into words as jieba cuts it: a phrase less a character that
-    still reads as words (创新发展, 主动为) is no slip."""
+    still reads as words (创新发展, 主动为) is no slip. ``scores``: the texts scored so far
+    (a phrase is read once for all its variants)."""
     import jieba
 
     def score(text: str) -> float:
-        return model.score(" ".join(jieba.lcut(text, HMM=False)), bos=False, eos=False)
+        found = scores.get(text)
+        if found is None:
+            words = " ".join(jieba.lcut(text, HMM=False))
+            found = scores[text] = model.score(words, bos=False, eos=False)
+        return found
 
     return score(phrase) - score(variant) >= LM_MARGIN
 
