@@ -408,8 +408,12 @@ def _former_list(text: str, start: int) -> bool:
         ):
             first -= 1
         item = text[first:pause]
-        # 原 in reach of the item's end, or opening a longer item (原市文化广电新闻出版局).
+        # 原 in reach of the item's end, or opening a longer item (原市文化广电新闻出版局,
+        # 整合了原县工商行政管理局、县质量技术监督局: the item read back past its 原).
         if _former(text, pause):
+            return True
+        yuan = text.rfind("原", first, pause - 1)
+        if yuan != -1 and _former_prefix(text, yuan + 2):
             return True
         if not item.endswith(_BODY_ENDS) and len(item) > _ABBREVIATION:
             return False
@@ -995,12 +999,24 @@ _ADVERBIALS = (
     "共同", "依法", "依规", "如实", "统筹", "全力", "大胆", "彻底", "深刻", "顺利", "圆满",
     "快速", "尽快", "细致", "周密", "严肃", "坚定", "牢固", "逐一", "逐渐", "反复", "提前",
     "精准", "准确", "合理", "科学", "规范", "集中", "普遍", "好好", "深深",
+    # How work goes on (井然有序地进行, 紧锣密鼓地推进, 高高兴兴地走进).
+    "井然有序", "紧锣密鼓", "争分夺秒", "马不停蹄", "夜以继日", "千方百计", "想方设法",
+    "高高兴兴", "开开心心", "仔仔细细", "热热闹闹", "实实在在",
+)  # fmt: skip
+# 及时得回应 → 及时地: the adverbials that 得 never follows as a complement of their own
+# (not 高兴得说不出话, 激动得流下泪).
+_ADVERBIALS_WITH_DE = (
+    "认真", "积极", "切实", "扎实", "主动", "不断", "逐步", "稳妥", "稳步", "严格", "全面",
+    "深入", "广泛", "及时", "妥善", "耐心", "热情", "有序", "迅速", "坚决", "持续", "高效",
+    "有效", "充分", "密切", "自觉", "精心", "仔细", "详细", "细心", "用心", "依法", "如实",
+    "统筹", "彻底", "快速", "尽快", "细致", "周密", "精准", "准确", "合理", "科学", "规范",
 )  # fmt: skip
 # 受到热情的接待, 进行了认真的检查: after such a verb the adverbial and its verb are a
 # noun phrase, and 的 is right.
 _NOUN_PHRASE_BEFORE = re.compile(
     "(?:受到|得到|获得|给予|进行|加以|予以|致以|报以|赢得|经过|作了|做了|作出|做出|表示|一次"
-    "|一番|开展|展开|迎来|听取|提供|加强|实行|实施|通过|缺乏|缺少|离不开|依靠|依托|接受|实现)"
+    "|一番|开展|展开|迎来|听取|提供|加强|实行|实施|通过|缺乏|缺少|离不开|依靠|依托|接受|实现"
+    "|有了|有着|加深|增进)"
     "[^，。；：！？、\n]{0,4}$"
 )
 _VERBS = (
@@ -1011,12 +1027,17 @@ _VERBS = (
     "|坚持|巩固|深化|推行|弘扬|查处|打击|整治|核查|审查|报告|上报|报送|调查|处罚"
     "|说(?!法|明|辞)|讲(?!话|座|究|稿|台|坛|堂|义)|介绍|接待|解答|讲解|检查|调研|交流|交谈|欢迎|询问|观看|参观|走访|慰问|看望|指出"
     "|告诉|回忆|倾听|聆听|鼓掌|握手|宣布|迎接"
+    "|坚守|完善|集结|进行|走进|走向|奔赴|赶赴|投身|劝导|疏导|前往|赶到|涌向|穿梭|奋战"
+)
+# (得 never stands between an adverbial and a verb of knowing either: 深入得了解.)
+_VERBS_AFTER_DE = _VERBS + "|了解|掌握|认识|感受|体会"
+# A number: digits, or Chinese numerals with what they count (不只一次, 不只十万人次).
+_NUMBER_FOLLOWS = (
+    "[0-9０-９]|[一二两三四五六七八九十百千万]+(?:次|个|人|名|位|家|种|项|件|年|天|倍|万|千|百)"
 )
 # 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
-# its verb (not 对 or 将, which also start a noun: 有序的对外开放).
-_PREPOSITIONS = "|为|向|把|给|跟"
-# 耐心地为游客讲解, 积极地向群众宣传: a preposition may stand between the adverbial and
-# its verb (not where it starts a noun: 热情的向导, 积极的向上, 严格的把关).
+# its verb (not where it starts a noun: 热情的向导, 积极的向上, 严格的把关; nor 对 or 将,
+# which also start one: 有序的对外开放).
 _PREPOSITIONS = "|为(?!人|民|主|期|止|此)|向(?!导|上|往|前|来)"
 # 在专家科学的指导下, 在政府积极的引导下: a verb before 下 is a noun.
 _UNDER = re.compile(f"(?:{_VERBS}|帮助|带动|关心|领导|推动|努力|引领)下")
@@ -1030,10 +1051,21 @@ _COMPLEMENTED = (
     "修复", "讲解", "介绍", "解决", "改造", "恢复", "改善", "推广", "保存", "保持", "清理", "办理",
     "处置", "运行", "运营", "设计", "规划", "宣传", "服务", "接待", "回答", "解答", "学习", "策划",
     "编排", "展示", "呈现", "还原", "描绘", "刻画", "绘制", "制作",
-    "提高", "提升", "增长", "上升", "下降", "减少", "增加", "普及",
+    "提高", "提升", "增长", "上升", "下降", "减少", "增加", "普及", "布置", "装点",
 )  # fmt: skip
+# Verbs of one character that end common words with 地 after them (居住地, 明显地, 经过地):
+# only 的 before their complement is read (住的很舒心, 显的格外庄严).
+_COMPLEMENTED_WITH_DE = ("显", "住", "吃", "过")
+# A quality a complement of degree gives with no adverb of degree, where its clause ends
+# (布置得温馨舒适，讲得生动有趣。): before a noun it is an attributive (布置的温馨氛围).
+_COMPLEMENT_QUALITIES = (
+    "温馨|舒适|生动|有趣|感人|真挚|精彩|出色|圆满|到位|整齐|干净|漂亮|热闹|红火|舒心|开心"
+    "|安心|放心|明白|清楚|透彻|周到|地道|声情并茂|栩栩如生|惟妙惟肖|活灵活现|恰到好处"
+)
 _DEGREES = (
     r"(?:很|非常|十分|比较|特别|更加|相当|越来越|如火如荼|有声有色|井井有条|扎扎实实"
+    r"|格外|尤为|更为|愈发|越发|分外"
+    rf"|(?:{_COMPLEMENT_QUALITIES}){{1,3}}(?=[，。；！？]|$)"
     r"|红红火火|热火朝天|井然有序|淋漓尽致|风生水起|卓有成效|有条不紊|扎实有效|富有成效"
     r"|(?:扎实|顺利)(?=[，。；！])|扎实有序"
     r"|较(?:好|快)(?=[，。；！？]|$)"  # 恢复得较好。(取得的较好成绩: a noun follows)
@@ -1044,6 +1076,7 @@ _DEGREES = (
 # a reaction word before it (过敏反应) or a word of speed or strength after it says.
 # (群众反应的停车难问题: what is reported may be named before 问题.)
 _REPORTED = re.compile(
+    "(?:(?:群众|市民|居民|村民|企业|基层|社会|百姓|网民|师生|游客|各方)的?)?"
     "(?:的[^，。；：！？、\n]{0,5}?)?(?:问题|诉求|意见|建议|情况|心声|呼声|民意|社情)|给|上来"
 )
 _REACTING_BEFORE = re.compile("(?:过敏|不良|化学|应激|连锁|应急|生理|身体|免疫|排异|条件|市场)$")
@@ -1149,6 +1182,7 @@ _COUNTED_ROWS = (
      "|楼(?!下|上|梯|层|道|盘|顶)|大楼|高楼|塔(?!吊)|古塔|宝塔|砖塔|佛塔|寺(?!院管)|寺庙|寺院"
      "|庙(?!会)|古刹|宫殿|博物馆|纪念碑|纪念馆|展览馆|美术馆|科技馆|体育馆|图书馆|文化馆|剧院"
      "|大剧院|场馆|房子|房屋|村庄|村落|岛(?!民|上)|岛屿|小岛|水库|大坝|古镇|小镇|城堡|公园|花园"
+     "|加油站|加气站|充电站|变电站|污水处理厂|水厂|电站|水电站|泵站"
      "|园林|牌坊|石碑|丰碑|亭子|凉亭|院落|宅院|四合院|民居|古建筑|建筑|大厦|宝库|灯塔|山峰|高峰"
      "|钟楼|城楼|鼓楼|庄园|府邸|祠堂|宗祠|书院|会馆|戏台|古戏台|教堂|清真寺|陵墓|古墓|墓葬|长城"
      "|工厂|厂房|港口|码头|车站|电站|粮仓|矿山|雕塑|石窟"),
@@ -1593,6 +1627,12 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
         "品味", "品位", "提升城市、文化品位", before="城市|文化|提升|提高|整体|艺术|高|低|有"
     ),
     **{adverb + "的": _adverbial(adverb) for adverb in _ADVERBIALS},
+    **{
+        adverb + "得": _pair(adverb + "得", adverb + "地", "状语后用“地”", after=_VERBS_AFTER_DE)
+        for adverb in _ADVERBIALS_WITH_DE
+    },
+    # 不止 more than a number (接待游客不止十万人次); 不只 is "not only".
+    "不只": _pair("不只", "不止", "超出某数用“不止”", after=_NUMBER_FOLLOWS),
     # 做好 a task; 作好 is not its written form.
     "作好": _pair(
         "作好",
@@ -1606,6 +1646,10 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
         verb + particle: _pair(verb + particle, verb + "得", "补语前用“得”", after=_DEGREES)
         for verb in _COMPLEMENTED
         for particle in "的地"
+    },
+    **{
+        verb + "的": _pair(verb + "的", verb + "得", "补语前用“得”", after=_DEGREES)
+        for verb in _COMPLEMENTED_WITH_DE
     },
     # 既要……又要.
     "即要": _pair(
@@ -1698,6 +1742,11 @@ def _duties_by_name() -> dict[str, list[tuple[re.Pattern[str], str, str]]]:
 
 
 _DUTIES_OF = _duties_by_name()
+# The names the bodies that have the duties now go by.
+_NOW_NAMED = {
+    "医疗保障局": ("医疗保障", "医保局", "医保部门"),
+    "退役军人事务局": ("退役军人事务", "退役军人局"),
+}
 
 
 def _moved_duty(text: str, start: int, end: int) -> Finding | None:
@@ -1710,6 +1759,8 @@ def _moved_duty(text: str, start: int, end: int) -> Finding | None:
             return None  # it tells of the reform, or of the past
         if text.find("原", max(lo, start - 4), start) != -1:
             return None
+        if any(text.find(now, lo, hi) != -1 for now in _NOW_NAMED[body]):
+            return None  # 县人社局、县医保局联合开展: the duty's body named beside it
         return new_finding(
             "outdated_name", WARN, start, end, name,
             body if name.endswith("局") else None,

@@ -55,7 +55,7 @@ SOURCE = (
     "《中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.16"
+VERSION = "2026.12.29"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
@@ -973,12 +973,17 @@ def _collocation(
     return collocated
 
 
-# 不断增强服务水平: a level is raised (提高、提升), a capacity strengthened (增强能力);
+# 不断增强服务水平, 增强服务质量: a level, a quality or an efficiency is raised (提高、提升), a
+# capacity strengthened (增强能力);
 # 改善……水平 as well (改善生活水平 is usual); 增加身体素质: a quality is strengthened (增强);
 # 提高排查力度: efforts are increased (加大力度).
 _COLLOCATIONS = {
     "增强": _collocation(
-        "增强", "水平", "提升", "“水平”用“提高”“提升”，不用“增强”", unless="能力|和|意识"
+        "增强",
+        "水平|服务质量|工作质量|发展质量|教学质量|办事效率|工作效率|行政效率",
+        "提升",
+        "“水平”“质量”“效率”用“提高”“提升”，不用“增强”",
+        unless="能力|和|意识",
     ),
     "改善": _collocation(
         "改善", "水平", "提升", "“水平”用“提高”“提升”，不用“改善”", unless="生活|能力|和|条件"

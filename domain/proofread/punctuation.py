@@ -960,7 +960,7 @@ _TOLD_QUESTION = re.compile(
 )  # (了解如何……, 咨询今年秋季学期何时开学, 了解市民对公共文化服务是否满意)
 
 
-_ASKING = re.compile("是否|如何|怎样|怎么|什么|哪|谁|为什么|能否|可否|要不要|是不是|难道|岂")
+_ASKED = re.compile("是否|如何|怎样|怎么|什么|哪|谁|为什么|能否|可否|要不要|是不是|难道|岂")
 
 
 def _indirect_question(text: str, start: int, end: int) -> Finding | None:
@@ -970,7 +970,7 @@ def _indirect_question(text: str, start: int, end: int) -> Finding | None:
         return None  # most questions: no word that tells of one
     lo = max(text.rfind(mark, reach, start) for mark in "。！？；\n：“") + 1
     told = _TOLD_QUESTION.search(text, lo, start)
-    if told is None or _ASKING.search(text, lo, told.start()):
+    if told is None or _ASKED.search(text, lo, told.start()):
         return None  # 我们是否需要研究如何提升？ asks itself
     if text.find("吗", lo, start) != -1 or text.find("呢", lo, start) != -1:
         return None

@@ -652,6 +652,12 @@ NOT_SLIPS = {
     "公建": "公建民营",
     "登塔": "climbing a tower (登塔可俯瞰全城)",
     "民族像": "民族 and 像 (各民族像石榴籽一样)",
+    # Seen in correct sentences of blind sets AF and AG (2026.12.29).
+    "占补": "occupying and making up for farmland (耕地占补平衡)",
+    "价为": "a price and 为 (挂牌起始价为1860万元)",
+    "专馆": "a hall of its own (消费帮扶专馆)",
+    "一单": "one bill (一单制结算)",
+    "建置": "a place's establishment, of gazetteers (建置沿革)",
 }
 
 
