@@ -46,8 +46,14 @@ from importlib import resources
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 # What judge() looks at, per category of the hit.
-HISTORY, PROPER_NAME, QUOTED, JOINED = 1, 2, 4, 8
+HISTORY, PROPER_NAME, QUOTED, JOINED, OF_ITS_TIME = 1, 2, 4, 8, 16
 JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME}
+# Names of a state of the past, right in a sentence that dates them to their own time
+# (“中华民国”是1912年至1949年间中国的国号), wrong of anything after it: the last year of
+# each. Read whatever the list's severity.
+OF_ITS_TIME_UNTIL: dict[str, int] = {"中华民国": 1949, "中华民国政府": 1949}
+_YEAR = re.compile(r"(1[89][0-9]{2})年")
+_SINCE = re.compile("年(?:以|之)?后|至今|如今|现在|目前|当前|仍")
 
 # -- generated miswritings at a word boundary -------------------------------------------
 # The entries of the confusable list generated from a dictionary (confusable_generated.tsv:
@@ -580,6 +586,42 @@ _ADVISED_BEFORE = re.compile(
     r"(?:建议|提醒|倡导|鼓励)[^，。；！？\n]{0,8}\Z|(?<![对相响反供适答效感理呼顺])[应宜]\Z"
 )
 _ADVICE_REACH = 10  # a word of two and eight characters between
+# 游客首选乘坐地铁: 首选 before a way of going is advice.
+_TRAVEL_AFTER = re.compile("乘坐|搭乘|选择|步行|骑行|自驾|公共交通|地铁|公交|绕行|前往|工作日")
+# 最好 as a claim: before 的 or a quality of its own (最好的服务, 最好吃, 质量最好。); before
+# anything else it is "had better" (最好提前预约, 最好不要投喂).
+_CLAIMED_AFTER = re.compile("[的吃喝看玩听用卖]|[，。；！？、）”\n]|$")
+# 最佳 of a time or a place to do something (最佳拍摄位置, 最佳旅游季节), and of an award
+# someone won (获得了最佳女主角奖: an award given out, 颁发“最佳剧目奖”, is still read, as the
+# labelled corpus reads it).
+_BEST_TIME = re.compile(
+    "(?:观赏|拍摄|赏花|赏叶|旅游|游览|出行|观测|观看|采摘|垂钓|登山|徒步)?"
+    "(?:期|时间|时机|时段|季节|位置|地点|角度|窗口期)"
+)
+_AWARD = re.compile("[^，。；：！？、\n]{1,8}?奖")
+_WON = re.compile("获得|荣获|获评|摘得|夺得|捧得|斩获|获")
+# 最强 of weather (入冬以来最强的一股冷空气): a measure, not praise.
+_WEATHER = re.compile("冷空气|寒潮|降雨|降水|暴雨|台风|高温|热浪|降温|大风|风力|沙尘|降雪|强对流")
+_WEATHER_REACH = 8
+# 最好 as advice to people (游客最好不要投喂, 出发前最好查看天气预报, 登山时最好穿防滑鞋); what
+# a notice tells a body to do (景区最好根据客流) is read, as the labelled corpus reads it.
+_PEOPLE = re.compile(
+    "游客|市民|观众|大家|您|你|出行|出发|登山|爱好者|家长|旅客|驾驶|自驾|朋友|读者|居民|老人"
+    "|孩子|学生|群众"
+)
+
+
+def _clause_before(text: str, start: int) -> tuple[int, int]:
+    lo, _ = _window(text, start, start, _CLAUSE_END)
+    return lo, start
+
+
+def _to_people(text: str, start: int) -> bool:
+    return _PEOPLE.search(text, *_clause_before(text, start)) is not None
+
+
+def _won(text: str, start: int) -> bool:
+    return _WON.search(text, *_clause_before(text, start)) is not None
 
 
 def _advised(text: str, start: int) -> bool:
@@ -604,6 +646,8 @@ def judge(
     if what & QUOTED and _inside(text, start, end, "“", "”"):
         return None
     if what & JOINED and joins_neighbours(text, start, end, right):
+        return None
+    if what & OF_ITS_TIME and _of_its_time(text, start, end):
         return None
     if what & HISTORY:
         if start:
@@ -632,9 +676,34 @@ def judge(
             return None
         if text.endswith("第一", start, end) and end < len(text) and text[end] in _PLACE_SUFFIX:
             return None
-        if text.startswith("首选", start) and _advised(text, start):
+        if text.startswith("首选", start) and (
+            _advised(text, start) or _TRAVEL_AFTER.match(text, end)
+        ):
             return None
+        term = text[start:end]
+        if term == "最好" and not _CLAIMED_AFTER.match(text, end) and _to_people(text, start):
+            return None  # 出发前最好查看天气预报: "had better", advice to the reader
+        if term == "最佳" and (
+            _BEST_TIME.match(text, end) or (_AWARD.match(text, end) and _won(text, start))
+        ):
+            return None  # 最佳拍摄位置, 最佳旅游季节, 获得了最佳女主角奖
+        if term == "最强" and _WEATHER.search(
+            text, max(0, start - 2 * _WEATHER_REACH), end + _WEATHER_REACH
+        ):
+            return None  # 入冬以来最强的一股冷空气: a measure of weather
     return severity
+
+
+def _of_its_time(text: str, start: int, end: int) -> bool:
+    """Whether the sentence of the name at [start, end) gives years, every one of them no
+    later than the name's last (1912年至1949年), and tells of no time after them (1949年以后,
+    至今, 仍)."""
+    lo, hi = _window(text, start, end, _SENTENCE_END)
+    years = [int(y) for y in _YEAR.findall(text, lo, hi)]
+    last = OF_ITS_TIME_UNTIL[text[start:end]]
+    if not years or any(y > last for y in years):
+        return False
+    return _SINCE.search(text, lo, hi) is None  # 1949年后, 至今: told of later times
 
 
 HISTORY_NOTE = "（历史沿革表述？请确认）"

@@ -91,6 +91,15 @@ _CLAIM_STARTS = (
 )  # fmt: skip
 
 
+# The words of an award or a list whose title holds a claim (入选“中国最美乡村”名单).
+_AWARDED = re.compile("入选|评选|荣获|获评|被评为|获得|称号|名单|榜单|授予")
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    opened = text.rfind("“", max(0, at - 10), at + 1)
+    return opened != -1 and text.find("”", opened, at) == -1 and text.find("”", at) != -1
+
+
 def _claim(text: str, start: int, end: int) -> Finding | None:
     # The anchor is the scope and the start of the claim: the rule reads from the scope.
     end = start + next(len(scope) for scope in _SCOPES_BY_LENGTH if text.startswith(scope, start))
@@ -110,6 +119,10 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
             and not _PLACE_AFTER.match(text, m.end())
         ):
             return None  # 全省最大承载量, 最高限价: a limit, not praise
+        if word == "最受" and text.find("关注", m.end(), m.end() + 8) != -1:
+            return None  # 最受游客关注的问题: attention, not praise
+    if _inside_quotes(text, start) and _AWARDED.search(text, max(0, start - 12), start + 40):
+        return None  # 入选“中国最美乡村”名单: the title of an award or a list
     span = text[start : m.end()]
     return new_finding(
         "absolute_term", WARN, start, m.end(), span, None,

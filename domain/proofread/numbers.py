@@ -459,6 +459,34 @@ def _arabic_with_chinese(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 十2个, 几10名: a Chinese numeral of tens, hundreds or thousands before Arabic digits.
+_CN_NUMERALS = frozenset("〇零一二三四五六七八九十百千两几")
+
+
+def _chinese_with_arabic(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 十, 百, 千 or 几 and a digit after it.
+    if text[start] == "几" and start and text[start - 1] == "茶":
+        return None  # 茶几
+    lo = start
+    while lo and text[lo - 1] in _CN_NUMERALS:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] in _DIGITS:
+        hi += 1
+    return _finding(
+        lo, text[lo:hi], "mixed_numerals", None,
+        "汉字数字不与阿拉伯数字连用，如“12个”“几十名”",
+    )  # fmt: skip
+
+
+# 4万万元: a hundred million is 亿.
+def _wan_wan(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a digit and 万万.
+    return _finding(
+        start + 1, "万万", "wan_wan", "亿", "“万万”应写作“亿”，如“4亿元”"
+    )  # fmt: skip
+
+
 # -- ranges that drop 万, 亿 or % from the first number --------------------------------
 _RANGE = re.compile(r"([0-9]+(?:\.[0-9]+)?)([～~—－-]|至|到)([0-9]+(?:\.[0-9]+)?)([万亿]|%|％)")
 
@@ -587,6 +615,8 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     "0年代": _decade,
     "上世纪": _last_century,
     **{f"{d}{c}": _arabic_with_chinese for d in "0123456789" for c in "十百千"},
+    **{f"{c}{d}": _chinese_with_arabic for c in "十百千几" for d in "0123456789"},
+    **{f"{d}万万": _wan_wan for d in "0123456789"},
     **{f"{d}{mark}": _range_unit for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
     **{f"百分之{d}": _percent_in_arabic for d in "0123456789"},
     **{"二" + measure: _er_before_measure for measure in _ER_MEASURES},

@@ -641,6 +641,30 @@ def _period_in_closing_quote(text: str, start: int, end: int) -> Finding | None:
     return _finding(start, "。”", "period_in_quote", "”。", "引语作句子成分时，句号放在引号之外")
 
 
+# 推进“一网通办，”企业开办……: a name or a phrase in quotation marks is part of the sentence,
+# and the sentence's comma follows it (GB/T 15834 4.1.3.2 and 4.5.3: 推进“一网通办”，). A
+# quotation that speaks (“我们一定办好，”他说) keeps its comma inside.
+_SPEAKING_AFTER = re.compile(
+    "[^，。；：！？、\n“”]{0,8}?(?:说|道|问|讲|表示|指出|介绍|告诉|坦言|感慨|笑)"
+)
+_TERM_LENGTH = 12  # characters of a quoted name or phrase, at most
+
+
+def _comma_in_closing_quote(text: str, start: int, end: int) -> Finding | None:
+    opened = text.rfind("“", max(0, start - _TERM_LENGTH - 1), start)
+    if opened < 1 or text.find("”", opened, start) != -1:
+        return None
+    quoted = text[opened + 1 : start]
+    if not quoted or any(mark in quoted for mark in "，。！？；：、"):
+        return None  # a quotation of a clause of its own
+    before = text[opened - 1]
+    if not ("\u4e00" <= before <= "\u9fff") or text.endswith(_SAID_BEFORE_QUOTE, 0, opened):
+        return None  # a quotation after a pause or a word of saying: speech
+    if _SPEAKING_AFTER.match(text, end):
+        return None
+    return _finding(start, "，”", "comma_in_quote", "”，", "引语作句子成分时，逗号放在引号之外")
+
+
 # “关于进一步加强文物安全工作的实施意见”: a document's title takes 书名号, not quotation marks.
 _QUOTED_DOCUMENT = re.compile(
     "“(关于[^“”《》\n]{2,60}?的(?:通知|意见|实施意见|办法|方案|决定|规定|通告|公告|报告|请示|批复"
@@ -1161,6 +1185,7 @@ PUNCTUATION_ANCHORS = {
     "日-": _date_range_hyphen,
     **{unit + mark: _date_range_hyphen for unit in "年月" for mark in ("-", _WIDE_HYPHEN, "~")},
     "。”": _period_in_closing_quote,
+    "，”": _comma_in_closing_quote,
     "“关于": _quoted_document,
     **{
         "的" + kind + "。": _title_line_period

@@ -32,6 +32,8 @@ from domain.proofread.context import (
     HISTORY_WORDS,
     JOINED,
     JUDGED,
+    OF_ITS_TIME,
+    OF_ITS_TIME_UNTIL,
     QUOTED,
     joins_neighbours,
     judge,
@@ -107,6 +109,8 @@ def _term_fields(lex: Lexicon, entry: LexiconEntry) -> tuple:
     """The fields the findings of a term share (category, severity, suggestion, message,
     rule) and what the context rules judge of it (0: nothing)."""
     what = JUDGED.get(lex.category, 0) | (QUOTED if entry.unless_quoted else 0)
+    if entry.term in OF_ITS_TIME_UNTIL:
+        what |= OF_ITS_TIME
     if entry.note in GENERATED_NOTES:
         what |= JOINED
     return (

@@ -658,6 +658,17 @@ NOT_SLIPS = {
     "专馆": "a hall of its own (消费帮扶专馆)",
     "一单": "one bill (一单制结算)",
     "建置": "a place's establishment, of gazetteers (建置沿革)",
+    "该名": "该 and 名, a measure (该名走失游客)",
+    "办发": "a document number's office and 发 (市政办发〔2025〕36号)",
+    "小陈": "a person called by the surname (网格员小陈)",
+    "本数": "the number itself, of the law (5～8人（含本数）)",
+    # Seen in correct sentences of blind set AK (2026.12.29).
+    "用久": "used long (用久了会形成包浆)",
+    "街尾": "the end of a street (从街头吃到街尾)",
+    "座藏": "座 and 藏 (这座藏在深山里的小村庄)",
+    "入景": "brought into the view (借塔影入景)",
+    "游来": "swimming up (游来游去)",
+    "听曲": "listening to opera (品茶听曲)",
 }
 
 
