@@ -385,8 +385,9 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[lo : after.start() if after else min(len(text), end + 20)]
 
 
-_HK_MACAU = re.compile("香港|澳门|港澳|赴港|来港|访港")
-_TAIWAN = re.compile("台湾|台胞|赴台|两岸|港澳台")
+# (港资, 台商: the people and the capital of each, 台商在内地 → 在大陆, 港资企业来大陆 → 来内地.)
+_HK_MACAU = re.compile("香港|澳门|港澳|赴港|来港|访港|港资|港商|港企|港人|澳资|澳商")
+_TAIWAN = re.compile("台湾|台胞|赴台|两岸|港澳台|台商|台资|台企|台青")
 
 
 def _mainland(text: str, start: int, end: int) -> Finding | None:
