@@ -517,7 +517,7 @@ def _reform_context(
 
 
 # -- places the name stands in ---------------------------------------------------------
-def _inside(text: str, start: int, end: int, open_: str, close: str) -> bool:
+def inside(text: str, start: int, end: int, open_: str, close: str) -> bool:
     """The span lies between an ``open_`` and its ``close`` on the same line."""
     opened = text.rfind(open_, start - _REACH if start > _REACH else 0, start)
     if opened == -1 or text.rfind(close, opened, start) != -1:
@@ -643,7 +643,7 @@ def judge(
 
     ``reform_words``: the sorted offsets of the :data:`HISTORY_WORDS` in ``text``;
     ``right``: the entry's right form."""
-    if what & QUOTED and _inside(text, start, end, "“", "”"):
+    if what & QUOTED and inside(text, start, end, "“", "”"):
         return None
     if what & JOINED and joins_neighbours(text, start, end, right):
         return None
@@ -662,7 +662,7 @@ def judge(
                 return None
             if _told_former(text, start):
                 return None  # 原文化部, 不再保留市安全生产监督管理局: history told
-        if _inside(text, start, end, "《", "》"):
+        if inside(text, start, end, "《", "》"):
             return None
         if severity == BLOCK:
             # Most names have no reform word near: one bisection, no call, settles it.
@@ -674,7 +674,7 @@ def judge(
                         return None  # it tells the reform: the new name with the old
                     return WARN
     if what & PROPER_NAME:
-        if _inside(text, start, end, "《", "》"):
+        if inside(text, start, end, "《", "》"):
             return None
         if text.endswith("第一", start, end) and end < len(text) and text[end] in _PLACE_SUFFIX:
             return None

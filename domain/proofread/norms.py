@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from domain.proofread.context import inside
 from domain.proofread.model import WARN, Finding, new_finding
 
 Rule = Callable[[str, int, int], Finding | None]
@@ -95,11 +96,6 @@ _CLAIM_STARTS = (
 _AWARDED = re.compile("入选|评选|荣获|获评|被评为|获得|称号|名单|榜单|授予")
 
 
-def _inside_quotes(text: str, at: int) -> bool:
-    opened = text.rfind("“", max(0, at - 10), at + 1)
-    return opened != -1 and text.find("”", opened, at) == -1 and text.find("”", at) != -1
-
-
 def _claim(text: str, start: int, end: int) -> Finding | None:
     # The anchor is the scope and the start of the claim: the rule reads from the scope.
     end = start + next(len(scope) for scope in _SCOPES_BY_LENGTH if text.startswith(scope, start))
@@ -134,7 +130,9 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
             return None  # 全省最大承载量, 最高限价, 世界最高峰: a limit or a fact, not praise
         if word == "最受" and text.find("关注", m.end(), m.end() + 8) != -1:
             return None  # 最受游客关注的问题: attention, not praise
-    if _inside_quotes(text, start) and _AWARDED.search(text, max(0, start - 12), start + 40):
+    if inside(text, start, start, "“", "”") and _AWARDED.search(
+        text, max(0, start - 12), start + 40
+    ):
         return None  # 入选“中国最美乡村”名单: the title of an award or a list
     span = text[start : m.end()]
     return new_finding(
