@@ -10,9 +10,13 @@ it (see :data:`JUDGED`):
   "原国家旅游局", "前卫生部部长", "原江城县旅游局" say so themselves (no finding),
   and a sentence that names a year and a reform ("2018年机构改革中……整合组建",
   "组建于2019年") turns a block into a warning;
-* an old name inside a document title (《国家旅游局关于……的通知》) is a citation,
-  and one right after a foreign country (泰国国家旅游局, 法国文化部) is another
-  country's institution: no finding;
+* an old name inside a document title (《国家旅游局关于……的通知》) or an order's number
+  (国家旅游局令第41号) is a citation, one kept as a second plate (加挂……牌子) is current,
+  one held as a post then (时任县卫计委主任) or in a sentence dated only before the
+  reforms of 2018 is history, and one right after a foreign country (泰国国家旅游局,
+  法国文化部) is another country's institution: no finding;
+* a former name of a place or a state told beside its present one (斯里兰卡旧称锡兰):
+  no finding;
 * an Advertising Law term inside a proper name is not a claim: inside 《》 (a title),
   or a "……第一" that names a place (天下第一关, 天下第一泉): no finding;
 * an entry marked ``unless_quoted`` is cited, not used, inside “…”: no finding.
@@ -46,8 +50,15 @@ from importlib import resources
 from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 # What judge() looks at, per category of the hit.
-HISTORY, PROPER_NAME, QUOTED, JOINED, OF_ITS_TIME = 1, 2, 4, 8, 16
-JUDGED: dict[str, int] = {"outdated_name": HISTORY, "absolute_term": PROPER_NAME}
+HISTORY, PROPER_NAME, QUOTED, JOINED, OF_ITS_TIME, RENAMED = 1, 2, 4, 8, 16, 32
+JUDGED: dict[str, int] = {
+    "outdated_name": HISTORY,
+    "absolute_term": PROPER_NAME,
+    "sovereignty": RENAMED,
+}
+# A former name told beside the name that replaced it, as history (斯里兰卡旧称锡兰; 越南胡
+# 志明市旧称西贡; 2018年改国名为埃斯瓦蒂尼): no finding.
+_RENAMING = re.compile("旧称|曾称|原称|原名|曾名|曾一度称|改名|更名|改国名|改称|恢复原名|恢复现")
 # Names of a state of the past, right in a sentence that dates them to their own time
 # (“中华民国”是1912年至1949年间中国的国号), wrong of anything after it: the last year of
 # each. Read whatever the list's severity.
@@ -616,6 +627,25 @@ def _clause_before(text: str, start: int) -> tuple[int, int]:
     return lo, start
 
 
+# ...and 最好 opening a piece of advice (冬季山顶风大，最好带一件厚外套; 参加扎染体验课最好穿
+# 深色衣服; 看日出最好在清晨出发): a clause that starts with it, or with what the reader is to
+# do, then the advice.
+_ADVICE_AFTER = re.compile(
+    "带|穿|戴|乘坐|搭乘|在|不要|别|避免|避开|先|提前|选择|选|携带|准备|备好|预约|错峰|结伴|随身"
+    "|使用|关注|查看|留意|注意|自带|前往|出发|购买|安排|避"
+)
+_READER_DOES = re.compile(
+    "(?:参加|参观|游览|观看|看|体验|乘坐|登|去|前往|游玩|拍摄|赏|如果|若|为了)|.*(?:时|前|期间|途中)$"
+)
+
+
+def _advice_opens(text: str, start: int, end: int) -> bool:
+    if not _ADVICE_AFTER.match(text, end):
+        return False
+    lo, _ = _clause_before(text, start)
+    return lo == start or _READER_DOES.match(text[lo:start]) is not None
+
+
 def _to_people(text: str, start: int) -> bool:
     return _PEOPLE.search(text, *_clause_before(text, start)) is not None
 
@@ -645,6 +675,10 @@ def judge(
     ``right``: the entry's right form."""
     if what & QUOTED and inside(text, start, end, "“", "”"):
         return None
+    if what & RENAMED and right:
+        lo, hi = _window(text, start, end, _SENTENCE_END)
+        if _RENAMING.search(text, lo, hi) and text.find(right.split("（")[0], lo, hi) != -1:
+            return None
     if what & JOINED and joins_neighbours(text, start, end, right):
         return None
     if what & OF_ITS_TIME and told_of_its_time(
@@ -662,8 +696,12 @@ def judge(
                 return None
             if _told_former(text, start):
                 return None  # 原文化部, 不再保留市安全生产监督管理局: history told
-        if inside(text, start, end, "《", "》"):
-            return None
+        if inside(text, start, end, "《", "》") or _ORDER_NUMBER.match(text, end):
+            return None  # a title, or an order's number (（国家旅游局令第41号）)
+        if _PLATE.match(text, end) or _HELD_AS.search(text, max(0, start - 4), start):
+            return None  # 加挂国家乡村振兴局牌子: the old name kept as a second plate
+        if _held_before_reform(text, start, end):
+            return None  # 时任县环保局局长; 2016年，县工商局……: dated before the reforms
         if severity == BLOCK:
             # Most names have no reform word near: one bisection, no call, settles it.
             i = bisect_left(reform_words, start - _REACH)
@@ -683,7 +721,11 @@ def judge(
         ):
             return None
         term = text[start:end]
-        if term == "最好" and not _CLAIMED_AFTER.match(text, end) and _to_people(text, start):
+        if (
+            term == "最好"
+            and not _CLAIMED_AFTER.match(text, end)
+            and (_to_people(text, start) or _advice_opens(text, start, end))
+        ):
             return None  # 出发前最好查看天气预报: "had better", advice to the reader
         if term == "最佳" and (
             _BEST_TIME.match(text, end) or (_AWARD.match(text, end) and _won(text, start))
@@ -694,6 +736,24 @@ def judge(
         ):
             return None  # 入冬以来最强的一股冷空气: a measure of weather
     return severity
+
+
+# Where an old name is no present use: an order it issued, cited by its number (国家旅游局令
+# 第41号, 中国银保监会令2020年第9号); the name kept as a second plate (加挂……牌子, 保留……牌子);
+# a post held in it then (时任县卫计委主任); a sentence dated only to years before the
+# reforms of 2018 (2016年，县工商局……; 卫生部于1994年发布), that tells of no later time.
+_ORDER_NUMBER = re.compile("令(?:第|(?:19|20)[0-9]{2}年第)")
+_PLATE = re.compile(".{0,2}牌子")
+_HELD_AS = re.compile("加挂|保留")
+_FIRST_REFORM_YEAR = 2018
+
+
+def _held_before_reform(text: str, start: int, end: int) -> bool:
+    lo = start - _PREFIX_REACH if start > _PREFIX_REACH else 0
+    held = text.rfind("时任", lo, start)
+    if held != -1 and all(_is_cjk(ch) for ch in text[held:start]):
+        return True
+    return told_of_its_time(text, start, end, _FIRST_REFORM_YEAR - 1)
 
 
 def told_of_its_time(text: str, start: int, end: int, last: int) -> bool:
@@ -761,6 +821,10 @@ def _year_zero(text: str, start: int, end: int) -> Finding | None:
 
 
 _VERDICT = re.compile("判处|判决|宣判|服刑|刑满|监狱|减刑|假释|在押|改造|执行死刑|裁定")
+# A case still with the police (刑事拘留, 立案侦查) has a 犯罪嫌疑人; the 被告人 comes with
+# the prosecution (提起公诉) and the court.
+_INVESTIGATED = re.compile("刑事拘留|刑拘|立案侦查|侦查终结|取保候审|监视居住|抓获|归案|到案")
+_TRIED = re.compile("公诉|起诉|法院|审理|开庭|庭审|判|检察")
 _CIVIL = re.compile("民事|原告|诉讼请求|合同纠纷|侵权纠纷|离婚|劳动争议|行政诉讼|行政案件")
 _CRIMINAL = re.compile("刑事|公诉|犯罪|罪名|有期徒刑|拘役|管制|判处|检察")
 
@@ -802,6 +866,12 @@ def _beigaoren(text: str, start: int, end: int) -> Finding | None:
             "usage:被告人单位",
         )  # fmt: skip
     paragraph = _paragraph(text, start, end)
+    if _INVESTIGATED.search(paragraph) and not _TRIED.search(paragraph):
+        return new_finding(
+            "usage", WARN, start, end, "被告人", "犯罪嫌疑人",
+            "不规范表述：侦查阶段称“犯罪嫌疑人”，提起公诉后才称“被告人”",
+            "usage:被告人侦查",
+        )  # fmt: skip
     if not _CIVIL.search(paragraph) or _CRIMINAL.search(paragraph):
         return None
     return new_finding(
@@ -893,7 +963,7 @@ def _sentenced_by(text: str, start: int, end: int) -> Finding | None:
 # A penalty is 判处: 法院以诈骗罪判处被告人有期徒刑三年 (判决 is the judgment itself, 判决被告人
 # 犯诈骗罪, and the civil one: 判决被告赔偿).
 _PENALTY = re.compile("有期徒刑|无期徒刑|死刑|拘役|管制|罚金|剥夺政治权利|没收")
-_CIVIL_REMEDY = re.compile("赔偿|支付|返还|归还|继续履行|赔礼道歉|承担")
+_CIVIL_REMEDY = re.compile("赔偿|支付|返还|归还|继续履行|赔礼道歉|承担|离婚")
 _PENALTY_REACH = 24
 _JUDGMENT_WORDS = ("书", "生效", "结果", "前", "后", "的", "文书", "理由", "认定", "执行")
 
@@ -945,6 +1015,36 @@ def _deputy_proposal(text: str, start: int, end: int) -> Finding | None:
         "usage", WARN, start, end, "提案", "建议",
         "人大代表提出议案或建议，政协委员提交提案",
         "usage:人大代表提案",
+    )  # fmt: skip
+
+
+# ...and 政协委员 do not hand in 议案 (政协委员提交议案 → 提案).
+def _member_motion(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _window(text, start, end, _SENTENCE_END)
+    member = text.rfind("政协", lo, start)
+    if member == -1 or text.find("人大", lo, hi) != -1:
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "议案", "提案",
+        "政协委员提交提案，人大代表提出议案或建议",
+        "usage:政协委员议案",
+    )  # fmt: skip
+
+
+# A named person (赵某, 陈某某) called an offender before any verdict is a 犯罪嫌疑人
+# (犯罪分子赵某已被刑事拘留; 罪犯 alone has its own rule). Said of offenders in general
+# (严厉打击犯罪分子) it is no finding.
+_NAMED_AFTER = re.compile("[\u4e00-\u9fff]某|[\u4e00-\u9fff]{1,2}[(（]化名")
+
+
+def _named_offender(text: str, start: int, end: int) -> Finding | None:
+    if _NAMED_AFTER.match(text, end) is None or _VERDICT.search(_paragraph(text, start, end)):
+        return None
+    word = text[start:end]
+    return new_finding(
+        "usage", WARN, start, end, word, "犯罪嫌疑人",
+        f"不规范表述：法院判决有罪之前，不称“{word}”，称“犯罪嫌疑人”",
+        "usage:罪犯",
     )  # fmt: skip
 
 
@@ -1042,6 +1142,8 @@ def _pair(
 
 _ONLINE = "网站|官网|网页|页面|平台|系统|账号|帐号|账户|公众号|小程序|客户端|App|APP|app|邮箱"
 _SECRETS = "个人信息|信息|隐私|秘密|机密|数据"
+# A site named by what it serves (省人事考试网, 市政务服务网).
+_SITES = "|考试网|服务网|政务网|人事网|信息网|招聘网|报名网"
 _SPELLS = (
     "假期|节日|春节|国庆|中秋|端午|元旦|周末|暑假|寒假|暑期|汛期|晚年|时光|一生|童年|难忘"
     "|愉快|美好|快乐|平安|欢乐|祥和|幸福|充实|温馨"
@@ -1663,7 +1765,7 @@ WORD_PAIRS: dict[str, Callable[[str, int, int], Finding | None]] = {
         if n + m != "一件" and not (n == "二" and m in ER_MEASURES)
     },
     # 登录 a website or an account; 登陆 is what a typhoon or troops do.
-    "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE, reach=12),
+    "登陆": _pair("登陆", "登录", "登录网站、平台、账号", after=_ONLINE + _SITES, reach=12),
     "登录": _landed,
     # 浏览 a page; 游览 a place.
     "游览": _pair("游览", "浏览", "浏览网页、网站", after="网站|官网|网页|页面|公众号", reach=8),
@@ -1852,8 +1954,12 @@ ANCHORS: dict[str, Callable[[str, int, int], Finding | None]] = {
     "判决": _judged_penalty,
     "批准逮捕": _arrest_approved_by,
     "提案": _deputy_proposal,
+    "议案": _member_motion,
+    **dict.fromkeys(("犯罪分子", "杀人犯", "抢劫犯", "盗窃犯", "诈骗犯"), _named_offender),
     "等国家": _regions_as_countries,
     "等国": _regions_as_countries,
+    "等多国": _regions_as_countries,
+    "等多个国家": _regions_as_countries,
     "两国": _regions_as_countries,
     "三国": _regions_as_countries,
     "四国": _regions_as_countries,

@@ -725,8 +725,51 @@ def _backwards_hours(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 24时30分: the clock runs from 0时 to 24时 (GB/T 7408); half past midnight is 次日0时30分.
+_PAST_MIDNIGHT = re.compile(r"(?<![0-9])(24)时(?:([0-9]{1,2})分)?")
+
+
+def _past_midnight(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is two digits and 时.
+    m = _PAST_MIDNIGHT.match(text, start)
+    if m is None or m.end(1) + 1 != end:
+        return None
+    hour, minutes = int(m.group(1)), int(m.group(2) or 0)
+    if not minutes:
+        return None  # 24时, the day's end
+    later = f"次日{hour - 24}时" + (f"{m.group(2)}分" if m.group(2) else "")
+    return _date_finding(
+        start, m.group(), "past_midnight", later, "一天的时刻从0时到24时：过了24时写“次日”的时刻"
+    )  # fmt: skip
+
+
+# （星期一）至……（周五）: one date in a text names its weekdays one way.
+_OTHER_WEEKDAY = {"（星期": "（周", "（周": "（星期"}
+
+
+def _weekdays_mixed(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is （星期 or （周 and the weekday's numeral.
+    if not text.startswith("）", end):
+        return None
+    word = text[start : end - 1]
+    lo = max(text.rfind(mark, 0, start) for mark in "。；！？\n") + 1
+    if text.find(_OTHER_WEEKDAY[word], lo, start) == -1:
+        return None
+    return _date_finding(
+        start + 1, text[start + 1 : end], "weekday_style", None,
+        "同一句中星期的写法前后一致（“星期一”或“周一”）",
+    )  # fmt: skip
+
+
 DATE_ANCHORS = {
     # (日- and 日~ are the punctuation check's: a hyphen is no range mark there.)
+    "24时": _past_midnight,  # (25时 and later: _late_hour)
+    **{
+        word + day: _weekdays_mixed
+        for word in _OTHER_WEEKDAY
+        for day in "一二三四五六日天"
+        if word + day != "（周天"
+    },
     **dict.fromkeys(("时至", "点至"), _backwards_hours),
     **dict.fromkeys(("日至", "日—", "日～", "号至"), _inverted_range),
     **dict.fromkeys(
@@ -1032,10 +1075,18 @@ DATE_ANCHORS.update({"月" + tens + "十": _cn_impossible_day for tens in "三�
 _HOUR_BEFORE = re.compile("(?<![0-9])[0-9]{1,2}$")
 
 
+_CLOCK_SPAN_BEFORE = re.compile("[0-9]{1,2}[时点](?:[0-9]{1,2}分)?(?:至|到|—|～)$")
+
+
 def _late_hour(text: str, start: int, end: int) -> Finding | None:
-    if (start and text[start - 1] in _ARABIC_DIGITS) or not text.startswith("分", end + 2):
-        return None  # 125时; and only a time of day with its minutes (25时30分), not 25时 long
-    span = text[start : end + 3]
+    if start and text[start - 1] in _ARABIC_DIGITS:
+        return None  # 125时
+    if text.startswith("分", end + 2):
+        span = text[start : end + 3]  # 25时30分
+    elif _CLOCK_SPAN_BEFORE.search(text, max(0, start - 9), start):
+        span = text[start:end]  # 22时至25时: the end of a span of clock times
+    else:
+        return None  # not 25时 long
     return _date_finding(start, span, "clock", None, f"时间不存在：{span}")
 
 

@@ -56,7 +56,7 @@ SOURCE = (
     "《中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》"
 )
 DATE = "2021-04-29"
-VERSION = "2026.12.29"
+VERSION = "2026.12.30"
 
 SCOPES: tuple[str, ...] = (
     "全国", "全省", "全市", "全县", "全区", "全球", "世界", "国内", "省内", "市内", "县内",
@@ -75,7 +75,8 @@ _SCOPES_BY_LENGTH = sorted(SCOPES, key=len, reverse=True)
 # A measure may stand between the scope and 最 (全省规模最大, 全市人气最旺).
 _MEASURES = ("规模", "面积", "人气", "销量", "口碑", "档次", "品质", "性价比")
 _CLAIM = re.compile(
-    "(?:的)?(?:" + "|".join(_MEASURES) + ")?(最[\u4e00-\u9fff]|首个|首家|首座|唯一|第一家)"
+    "(?:的)?(?:" + "|".join(_MEASURES) + ")?"
+    "(最[\u4e00-\u9fff]|首个|首家|首座|首款|首发|唯一|第一家|独一家|仅此一家)"
 )
 
 
@@ -88,7 +89,8 @@ _PLACE_AFTER = re.compile(
 )
 
 _CLAIM_STARTS = (
-    "最", "的最", "首个", "首家", "首座", "唯一", "的唯一", "第一家", *_MEASURES,
+    "最", "的最", "首个", "首家", "首座", "首款", "首发", "唯一", "的唯一", "第一家", "独一家",
+    "仅此一家", *_MEASURES,
 )  # fmt: skip
 
 
@@ -104,7 +106,11 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
         return None
     word = m.group(1)
     if word[0] == "最":
-        if word[1] in _NOT_PRAISE and word not in _PRAISE_ANYWAY:
+        if (
+            word[1] in _NOT_PRAISE
+            and word not in _PRAISE_ANYWAY
+            and not text.startswith("最新鲜", m.start(1))  # (freshness is praise)
+        ):
             return None
         if (
             word in _PRAISE_ANYWAY
@@ -134,9 +140,10 @@ def _claim(text: str, start: int, end: int) -> Finding | None:
         text, max(0, start - 12), start + 40
     ):
         return None  # 入选“中国最美乡村”名单: the title of an award or a list
-    span = text[start : m.end()]
+    stop = m.end() + (word == "最新" and text.startswith("鲜", m.end()))  # (最新鲜)
+    span = text[start:stop]
     return new_finding(
-        "absolute_term", WARN, start, m.end(), span, None,
+        "absolute_term", WARN, start, stop, span, None,
         f"广告法禁用的绝对化用语：{span}",
         "absolute_term:范围+最高级",
     )  # fmt: skip
@@ -476,9 +483,13 @@ def _items(text: str, start: int, known: tuple[str, ...]) -> list[tuple[int, str
     at = start
     while len(items) < len(known) + 1:
         m = _ITEM.match(text, at)
-        if m is None or (items and text[at - 1] == "，" and m.group() not in known):
+        item = m.group() if m is not None else _last_item(text, at, known) if items else None
+        if item is None or (items and text[at - 1] == "，" and item not in known):
             break
-        items.append((at, m.group()))
+        if m is None:  # the list's last item, run on into the sentence (……和平是……)
+            items.append((at, item))
+            break
+        items.append((at, item))
         at = m.end()
         if at >= len(text) or text[at] not in _LIST_MARKS:
             # The last item after 和 or 及 (社会建设和生态文明建设), not 和谐 read as a mark.
@@ -489,6 +500,23 @@ def _items(text: str, start: int, known: tuple[str, ...]) -> list[tuple[int, str
             break
         at += 1
     return items
+
+
+def _last_item(text: str, at: int, known: tuple[str, ...]) -> str | None:
+    """An item of the length of one of ``known``'s that runs on into its sentence (核心意识
+    、责任意识落实到……): the longest that shares a character with an item of that length."""
+    for length in sorted({len(item) for item in known}, reverse=True):
+        found = text[at : at + length]
+        if (
+            len(found) == length
+            and _CJK_RUN.fullmatch(found)
+            and any(len(item) == length and set(item) & set(found) for item in known)
+        ):
+            return found
+    return None
+
+
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
 def _formulation(text: str, start: int, end: int) -> Finding | None:
@@ -943,12 +971,63 @@ _BY_COURT = re.compile("法院|判处|判决|并处|刑")
 
 
 def _fine_by_office(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 处以罚金, or 元罚金 after a sum (处以200元罚金).
+    if text[start] == "元":
+        lo = start - 16 if start > 16 else 0
+        if _FINED_SUM.search(text, lo, start) is None:
+            return None
     lo, hi = _sentence_start(text, start), _sentence_end(text, end)
     if _BY_COURT.search(text, lo, hi) is not None:
         return None
     return new_finding(
-        "usage", WARN, start + 2, end, "罚金", "罚款",
+        "usage", WARN, end - 2, end, "罚金", "罚款",
         "不规范表述：行政机关处以“罚款”，“罚金”是法院判处的刑罚", "usage:行政罚款",
+    )  # fmt: skip
+
+
+_FINED_SUM = re.compile("处以[0-9０-９.,，一二三四五六七八九十百千万两]{1,12}$")
+
+
+# 对违法交通管制规定的车辆: a rule is broken (违反规定); 违法 is "against the law" itself.
+_RULES_BROKEN = re.compile("[^，。；：！？、\n的和与及行为违规]{0,10}?(?:规定|规则|制度|管理办法)")
+
+
+def _break_rules(text: str, start: int, end: int) -> Finding | None:
+    m = _RULES_BROKEN.match(text, end)
+    if m is None or (start and text[start - 1] in "非合不"):
+        return None
+    return new_finding(
+        "usage", WARN, start, end, "违法", "违反",
+        "搭配不当：违反规定、规则用“违反”，“违法”是违反法律", "usage:违法+规定",
+    )  # fmt: skip
+
+
+# 严禁游客不得攀爬: 严禁 and 不得 both forbid, and together they say the opposite.
+def _banned_twice(text: str, start: int, end: int) -> Finding | None:
+    hi = min(_sentence_end(text, end, 24), end + 16)
+    clause = _CLAUSE_MARK.search(text, end, hi)
+    if clause is not None:
+        hi = clause.start()
+    no = text.find("不得", end, hi)
+    if no == -1:
+        return None
+    return new_finding(
+        "usage", WARN, start, no + 2, text[start : no + 2], None,
+        f"语病：“{text[start:end]}”与“不得”重复否定，删去其一", "usage:严禁不得",
+    )  # fmt: skip
+
+
+# 年满18周岁以上: 年满 is "having reached"; 以上 says it again.
+_AGE_AND_OVER = re.compile("[0-9一二三四五六七八九十]{1,3}周?岁以上")
+
+
+def _of_age_and_over(text: str, start: int, end: int) -> Finding | None:
+    m = _AGE_AND_OVER.match(text, end)
+    if m is None:
+        return None
+    return new_finding(
+        "usage", WARN, start, m.end(), text[start : m.end()], text[start : m.end() - 2],
+        "成分赘余：“年满”与“以上”语义重复", "usage:年满以上",
     )  # fmt: skip
 
 
@@ -979,11 +1058,22 @@ def _model_of_organisations(text: str, start: int, end: int) -> Finding | None:
 
 
 def _collocation(
-    verb: str, objects: str, right: str, why: str, unless: str = "", reach: int = 8
+    verb: str,
+    objects: str,
+    right: str,
+    why: str,
+    unless: str = "",
+    reach: int = 8,
+    *,
+    closing: bool = False,
 ) -> Rule:
     """A rule for ``verb`` whose object, within ``reach`` characters of its clause, ends in
-    one of ``objects``: the verb is ``right``, unless one of ``unless`` stands between."""
-    ends = re.compile(f"[^，。；：！？、\\n]{{0,{reach}}}?(?:{objects})")
+    one of ``objects``: the verb is ``right``, unless one of ``unless`` stands between.
+    ``closing``: only where the object ends the clause (召开……活动。, not 召开活动推进会)."""
+    ends = re.compile(
+        f"[^，。；：！？、\\n]{{0,{reach}}}?(?:{objects})"
+        + ("(?=[，。；：！？、\\n]|$)" if closing else "")
+    )
     vetoed = re.compile(unless) if unless else None
 
     def collocated(text: str, start: int, end: int) -> Finding | None:
@@ -995,6 +1085,77 @@ def _collocation(
         )
 
     return collocated
+
+
+def _either(*rules: Rule) -> Rule:
+    """The first finding of ``rules`` (one anchor, several objects)."""
+
+    def first(text: str, start: int, end: int) -> Finding | None:
+        for rule in rules:
+            found = rule(text, start, end)
+            if found is not None:
+                return found
+        return None
+
+    return first
+
+
+# Words of respect for others, used of oneself: 我局执法人员将莅临各大商场, 我局已垂询专家,
+# 我局将鼎力相助; and words of modesty used of others: 欢迎市民拜读我局编印的手册, 编辑部
+# 已对投稿进行了斧正 (斧正 is asked for: 敬请斧正).
+_OURSELVES = re.compile("我局|我们|我委|我办|我厅|我处|我馆|我院|我中心|我单位|本局|本单位|本馆")
+_ASKING_OTHERS = re.compile("欢迎|敬请|恭请|邀请|请|望|希")
+
+
+def _courtesy(
+    word: str,
+    right: str,
+    why: str,
+    *,
+    wrong_after: re.Pattern[str],
+    right_after: re.Pattern[str] | None = None,
+    wrong_without: bool = False,
+) -> Rule:
+    """A rule for a word of courtesy: wrong where the sentence before it holds
+    ``wrong_after`` (or, with ``wrong_without``, where it does not), unless it holds
+    ``right_after``."""
+
+    def judged(text: str, start: int, end: int) -> Finding | None:
+        lo = max(_sentence_start(text, start), start - 40)
+        found = wrong_after.search(text, lo, start) is not None
+        if found == wrong_without:
+            return None
+        if right_after is not None and right_after.search(text, lo, start) is not None:
+            return None
+        return new_finding(
+            "usage", WARN, start, end, word, right, f"谦敬词误用：{why}", f"usage:{word}"
+        )
+
+    return judged  # fmt: skip
+
+
+_COURTESIES = {
+    "莅临": _courtesy(
+        "莅临", "前往", "“莅临”是敬辞，称别人到来，不用于自己",
+        wrong_after=_OURSELVES, right_after=_ASKING_OTHERS,
+    ),
+    "垂询": _courtesy(
+        "垂询", "咨询", "“垂询”是敬辞，称别人询问，不用于自己",
+        wrong_after=_OURSELVES, right_after=_ASKING_OTHERS,
+    ),
+    "鼎力相助": _courtesy(
+        "鼎力相助", "全力协助", "“鼎力相助”是敬辞，称别人的帮助，不用于自己",
+        wrong_after=_OURSELVES, right_after=re.compile("感谢|谢谢|得益于|离不开|承蒙"),
+    ),
+    "拜读": _courtesy(
+        "拜读", "阅读", "“拜读”是谦辞，称自己阅读别人的文章，不请别人“拜读”",
+        wrong_after=_ASKING_OTHERS,
+    ),
+    "斧正": _courtesy(
+        "斧正", "修改", "“斧正”是请别人修改自己文章的敬辞，不称自己修改",
+        wrong_after=_ASKING_OTHERS, wrong_without=True,
+    ),
+}  # fmt: skip
 
 
 # 不断增强服务水平, 增强服务质量: a level, a quality or an efficiency is raised (提高、提升), a
@@ -1015,7 +1176,57 @@ _COLLOCATIONS = {
     "增加": _collocation(
         "增加", "素质|体质|凝聚力|自信心", "增强", "“素质”“体质”用“增强”“提高”，不用“增加”"
     ),
-    "提高": _collocation("提高", "力度", "加大", "“力度”用“加大”，不用“提高”", unless="和|、|与"),
+    "提高": _either(
+        _collocation("提高", "力度", "加大", "“力度”用“加大”，不用“提高”", unless="和|、|与"),
+        _collocation(
+            "提高",
+            "规模|范围|覆盖面",
+            "扩大",
+            "“规模”“范围”用“扩大”，不用“提高”",
+            unless="和|与|水平|质量|效益",
+            reach=10,
+            closing=True,
+        ),
+    ),
+    # 解决群众多样化的文化需求: needs are met (满足), problems solved.
+    "解决": _collocation(
+        "解决",
+        "需求|需要",
+        "满足",
+        "“需求”用“满足”，不用“解决”",
+        unless="问题|困难|和|与|及",
+        reach=14,
+        closing=True,
+    ),
+    # 开展全区安全生产工作会议: a meeting is held (召开); 召开……展演活动: an event is held (举办).
+    "开展": _collocation(
+        "开展",
+        "工作会议|座谈会|推进会|调度会|大会|会议",
+        "召开",
+        "会议用“召开”“举行”，不用“开展”",
+        unless="精神|筹备|服务|保障|和|与|及",
+        reach=14,
+        closing=True,
+    ),
+    "召开": _collocation(
+        "召开",
+        "活动|展演|演出|比赛|展览|展销",
+        "举办",
+        "活动用“举办”“开展”，不用“召开”",
+        unless="会|和|与|及",
+        reach=14,
+        closing=True,
+    ),
+    # 确保全面实现今年城镇新增就业任务: a task is completed (完成), an aim achieved.
+    "实现": _collocation(
+        "实现",
+        "任务",
+        "完成",
+        "“任务”用“完成”，不用“实现”",
+        unless="目标|和|与|及",
+        reach=14,
+        closing=True,
+    ),
 }
 
 
@@ -1087,9 +1298,15 @@ NORM_ANCHORS: dict[str, Rule] = {
     },
     "倍": _times,
     "处以罚金": _fine_by_office,
+    "元罚金": _fine_by_office,
+    "违法": _break_rules,
+    "严禁": _banned_twice,
+    "禁止": _banned_twice,
+    "年满": _of_age_and_over,
     "战斗堡垒作用": _bastion_of_members,
     "先锋模范作用": _model_of_organisations,
     **_COLLOCATIONS,
+    **_COURTESIES,
     "通过": _through_caused,
     **dict.fromkeys(_DOUBLINGS, _doubled),
     **dict.fromkeys(_FORMULA_VERBS, _formula_verb),

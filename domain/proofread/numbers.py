@@ -35,7 +35,7 @@ from domain.proofread.model import WARN, Finding, new_finding
 
 SOURCE = "GB/T 15835-2011《出版物上数字用法》"
 DATE = "2011-11-01"
-VERSION = "2026.12.20"
+VERSION = "2026.12.30"
 
 CATEGORY = "date"
 _DIGITS = frozenset("0123456789")
@@ -511,6 +511,93 @@ def _range_unit(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# -- ranges that run backwards -------------------------------------------------------
+# 18～12岁, （2028—2026年）: a range runs from the smaller number to the larger. Whole
+# numbers of the same unit only (not 2026—27: see below; not a score, 3∶1, nor a list
+# of numbers, 1—3、5—2).
+_WHOLE_RANGE = re.compile(r"([0-9]{1,4})(?:[～~—－-]|至|到)([0-9]{1,4})(?![0-9.．:：])")
+
+
+def _backwards_range(m: re.Match[str], text: str) -> Finding | None:
+    first, last = int(m.group(1)), int(m.group(2))
+    if first <= last or (len(m.group(1)) == 4 and len(m.group(2)) < 4):
+        return None  # (2026—27: a year cut short, its own finding)
+    after = text[m.end() : m.end() + 2]
+    if not after or not (_CJK_UNIT.match(after) or after[0] in "%％"):
+        return None
+    if m.start() and (text[m.start() - 1] in "第、，—～-.．/" or text[m.start() - 1].isascii()):
+        return None  # (a list of ranges, a code, a version)
+    mark = m.group()[len(m.group(1)) : -len(m.group(2))]
+    return _finding(
+        m.start(), m.group(), "backwards_range", f"{last}{mark}{first}",
+        "数值或年份范围应从小到大：前一个数大于后一个数",
+    )  # fmt: skip
+
+
+_CJK_UNIT = re.compile("[\u4e00-\u9fff]")
+
+
+def _range(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the range mark after a digit.
+    found = _range_unit(text, start, end)
+    if found is not None:
+        return found
+    lo = start
+    while lo and text[lo - 1] in _DIGITS:
+        lo -= 1
+    if lo and text[lo - 1] in "-/年月.．:：":
+        return None  # (a date's parts, a clock time, a decimal)
+    m = _WHOLE_RANGE.match(text, lo)
+    if m is None or m.start() != lo:
+        return None
+    if len(m.group(1)) == 4 and len(m.group(2)) == 2 and text.startswith(_YEAR_WORDS, m.end()):
+        return _finding(
+            m.start(), m.group(), "year_cut", f"{m.group(1)}{m.group()[4:-2]}{m.group(1)[:2]}"
+            f"{m.group(2)}", "年份不能简写：写全四位（如“2026—2027学年”）",
+        )  # fmt: skip
+    return _backwards_range(m, text)
+
+
+_YEAR_WORDS = ("学年", "年度", "年", "财年", "赛季")
+
+
+# '26年, ’26年: a year cut to two digits after an apostrophe (GB/T 15835: 年份不能简写).
+def _apostrophe_year(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is the apostrophe and the first of two digits; 年 follows them.
+    digits = text[start + 1 : start + 3]
+    if not (digits.isdigit() and text.startswith("年", start + 3)):
+        return None
+    return _finding(
+        start, text[start : start + 4], "year_cut", f"20{digits}年",
+        "年份不能简写：写全四位（如“2026年”）",
+    )  # fmt: skip
+
+
+# 3月5号: in writing, the day of a date is 日 (号 is spoken; 5号楼, 3号线 are names).
+_NOT_A_DAY = frozenset("楼线院文令门馆库机车台厅站口位窗场仓码房室桥船洞泊厂井坑")
+
+
+def _hao_for_ri(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is a digit of the month, 月, and the day's first digit.
+    hi = end
+    while hi < len(text) and text[hi] in _DIGITS:
+        hi += 1
+    if hi - end > 1 or not text.startswith("号", hi):
+        return None
+    day = text[end - 1 : hi]
+    if not 1 <= int(day) <= 31 or (hi + 1 < len(text) and text[hi + 1] in _NOT_A_DAY):
+        return None
+    lo = start
+    while lo and text[lo - 1] in _DIGITS:
+        lo -= 1
+    month = text[lo : start + 1]
+    if not 1 <= int(month) <= 12 or (lo and (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+        return None
+    return _finding(
+        lo, text[lo : hi + 1], "hao", f"{month}月{day}日", "书面语中日期用“日”，不用“号”"
+    )  # fmt: skip
+
+
 # -- 百分之 with Arabic numerals -----------------------------------------------------
 _PERCENT_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
@@ -617,7 +704,9 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     **{f"{d}{c}": _arabic_with_chinese for d in "0123456789" for c in "十百千"},
     **{f"{c}{d}": _chinese_with_arabic for c in "十百千几" for d in "0123456789"},
     **{f"{d}万万": _wan_wan for d in "0123456789"},
-    **{f"{d}{mark}": _range_unit for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
+    **{f"{d}{mark}": _range for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
+    **{f"{a}{d}": _apostrophe_year for a in "'’‘" for d in "0123456789"},
+    **{f"{d}月{e}": _hao_for_ri for d in "0123456789" for e in "123456789"},
     **{f"百分之{d}": _percent_in_arabic for d in "0123456789"},
     **{"二" + measure: _er_before_measure for measure in _ER_MEASURES},
     **{f"{d}{unit}": _square_without_metre for d in "0123456789万亿" for unit in ("平方", "立方")},

@@ -463,6 +463,8 @@ def _value_range_dash(text: str, start: int, end: int) -> Finding | None:
     if not at or text[at - 1] not in _ASCII_DIGITS:
         return None
     lo, hi = _digits_around(text, at)
+    if text[lo] == "0" and 3 <= at - lo <= 4 and 7 <= hi - at - 1 <= 8:
+        return _finding(at, "—", "phone_dash", "-", "电话号码的区号与号码之间用连接号“-”")
     if hi == at + 1 or at - lo > 3 or hi - at - 1 > 3:
         return None  # no number after it, or a year (2025—2026年 is a span of time)
     before = text[lo - 1] if lo else ""
@@ -826,8 +828,8 @@ def _title_of_event(text: str, start: int, end: int) -> Finding | None:
         if found is not None:
             return found
     m = _EVENT_AFTER.match(text, end)
-    if m is None or _PERFORMED.intersection(m.group()):
-        return None
+    if m is None or _PERFORMED.intersection(m.group().replace("演讲", "")):
+        return None  # (a speech contest is no performance of the title: 演讲比赛)
     opened = text.rfind("《", max(0, start - 30), start)
     if opened == -1 or text.find("\n", opened, start) != -1:
         return None
@@ -1009,7 +1011,8 @@ def _honour_in_title_marks(text: str, start: int, end: int) -> Finding | None:
 # GB/T 15834 4.2.3 and 4.1.3.1: a sentence that tells of a question (研究如何……, 分析存在哪些
 # 短板) is a statement and ends with a 句号.
 _TOLD_QUESTION = re.compile(
-    "(?:研究|讨论|分析|探讨|思考|了解|询问|咨询|明确|弄清|商讨)(?:了|一下)?"
+    "(?:研究|讨论|分析|探讨|思考|了解|询问|咨询|明确|弄清|商讨|排查|检查|核查|核实|确认|摸清|调查"
+    "|关心的是|关注的是)(?:了|一下)?"
     "[^，。！？；：“\n]{0,16}?(?:如何|怎样|怎么|是否|哪些|什么|为什么|何时|何地|能否)"
 )  # (了解如何……, 咨询今年秋季学期何时开学, 了解市民对公共文化服务是否满意)
 
@@ -1017,8 +1020,24 @@ _TOLD_QUESTION = re.compile(
 _ASKED = re.compile("是否|如何|怎样|怎么|什么|哪|谁|为什么|能否|可否|要不要|是不是|难道|岂")
 
 
+# 请各位家长督促孩子按时完成假期作业？: a request that asks nothing ends with a 句号.
+_REQUEST = re.compile("请(?!问)")
+
+
+def _request_question(text: str, start: int) -> Finding | None:
+    lo = max(text.rfind(mark, 0, start) for mark in "。！？；\n：“”") + 1
+    if start - lo > 80 or _REQUEST.match(text, lo) is None:
+        return None
+    if _ASKED.search(text, lo, start) or any(w in text[lo:start] for w in "吗呢吧么几多"):
+        return None
+    return _finding(start, "？", "request_question", "。", "祈使句（请求）末尾用句号，不用问号")
+
+
 def _indirect_question(text: str, start: int, end: int) -> Finding | None:
     # The anchor is the question mark.
+    request = _request_question(text, start)
+    if request is not None:
+        return request
     reach = start - 80 if start > 80 else 0
     if _TOLD_QUESTION.search(text, reach, start) is None:
         return None  # most questions: no word that tells of one
@@ -1029,6 +1048,102 @@ def _indirect_question(text: str, start: int, end: int) -> Finding | None:
     if text.find("吗", lo, start) != -1 or text.find("呢", lo, start) != -1:
         return None
     return _finding(start, "？", "indirect_question", "。", "间接问句（陈述句）末尾用句号")
+
+
+# 景区实行分时预约、请游客提前购票: a 顿号 parts words of a list; before a request (请……)
+# a new clause starts, after a comma. Not before 请示, 请求, 请假 and other words of 请.
+_WORDS_OF_QING = frozenset("示求假柬帖愿缨教客销战功辞命")
+
+
+def _pause_before_request(text: str, start: int, end: int) -> Finding | None:
+    if end < len(text) and text[end] in _WORDS_OF_QING:
+        return None
+    if start and (text[start - 1] in _CHINESE_NUMERALS or text[start - 1] in _ASCII_DIGITS):
+        return None  # an item's number (二、请勿携带易燃易爆物品)
+    return _finding(start, "、", "pause_before_clause", "，", "分句之间用逗号，不用顿号")
+
+
+# 根据：《中华人民共和国突发事件应对法》: a preposition takes no colon before its object.
+def _colon_after_preposition(text: str, start: int, end: int) -> Finding | None:
+    if start and text[start - 1] not in "，。；！？\n":
+        return None  # (政策依据：……, where 依据 is a noun)
+    if text.startswith(("\n", " "), end):
+        return None  # a heading over what follows
+    return _finding(end - 1, "：", "colon_after_preposition", None, "介词和它的宾语之间不用冒号")
+
+
+# “中华人民共和国文物保护法”宣传周: a law's name takes 书名号, not quotation marks.
+_QUOTED_LAW = re.compile("“(中华人民共和国[^“”《》，。\n]{1,20}?(?:法|法典|条例))”")
+
+
+def _quoted_law(text: str, start: int, end: int) -> Finding | None:
+    m = _QUOTED_LAW.match(text, start)
+    if m is None:
+        return None
+    return _finding(start, m.group(), "law_in_quotes", f"《{m[1]}》", "法律名称用书名号，不用引号")
+
+
+# 各校要严格执行学校卫生工作条例: a regulation cited by its name after a word that cites it
+# is a title, with 书名号 (GB/T 15834 4.15.3.1). Not a kind of regulation (有关条例, 相关
+# 条例, 上述条例, 本条例).
+_CITED_REGULATION = re.compile(
+    f"(?:依据|根据|按照|依照|违反|遵守|贯彻|执行|实施|对照|学习|宣传|落实)([{_CJK}]{{4,16}})$"
+)
+_NOT_A_NAME = (
+    "有关", "相关", "上述", "以上", "本", "该", "此", "各项", "这些", "那些", "新", "等",
+    "和", "及", "与", "的", "好",
+)  # fmt: skip
+
+
+def _regulation_without_marks(text: str, start: int, end: int) -> Finding | None:
+    # The anchor is 条例.
+    lo = start - 18 if start > 18 else 0
+    m = _CITED_REGULATION.search(text, lo, start)
+    if m is None:
+        return None
+    name = m.group(1)
+    if any(word in name for word in _NOT_A_NAME) or "条例" in name:
+        return None
+    if end < len(text) and text[end] in "》〉”":
+        return None
+    return _finding(
+        m.start(1), name + "条例", "law_title", f"《{name}条例》", "法规名称是书名，应加书名号"
+    )  # fmt: skip
+
+
+# GB/T 15834 4.15.3: names that are no work's take no 书名号: an organ (《市卫生健康委员会》),
+# a card or certificate (《居民健康卡》), a course or project (《劳动教育》课程).
+_ORGAN_TITLE = re.compile(
+    "(?:中共|国家|国务院|省|市|县|区|州|镇|乡|街道)[^《》]{0,16}(?:委员会|局|厅|政府|办公室)"
+)
+_CARD_ENDINGS = ("卡", "证", "执照", "健康码", "证书")
+_COURSE_AFTER = ("课程", "课题", "项目")
+
+
+def _title_of_a_thing(text: str, start: int) -> Finding | None:
+    # ``start`` is the closing 》.
+    opened = text.rfind("《", max(0, start - 24), start)
+    if opened == -1 or text.find("\n", opened, start) != -1:
+        return None
+    title = text[opened + 1 : start]
+    if "《" in title:
+        return None
+    if _ORGAN_TITLE.fullmatch(title):
+        kind, why = "title_of_organ", "机关、单位的名称不用书名号"
+    elif _WORK_BEFORE.search(text, max(0, opened - 8), opened):
+        return None
+    elif title.endswith(_CARD_ENDINGS) and 3 <= len(title) <= 10:
+        kind, why = "title_of_card", "证照、卡的名称不用书名号"
+    elif text.startswith(_COURSE_AFTER, start + 1):
+        kind, why = "title_of_course", "课程、课题、项目的名称不用书名号"
+    else:
+        return None
+    return _finding(opened, text[opened : start + 1], kind, None, why)
+
+
+def _title_of_event_or_thing(text: str, start: int, end: int) -> Finding | None:
+    found = _title_of_event(text, start, end)
+    return found if found is not None else _title_of_a_thing(text, start)
 
 
 # GB/T 15834 4.14: a 破折号 is two 一字线 long (——); one after a closing quotation mark or
@@ -1139,6 +1254,23 @@ def _enumeration_comma(text: str, start: int, end: int) -> Finding | None:
 
 
 _BETWEEN_MARKED = "标有引号或书名号的并列成分之间通常不用顿号"
+
+
+# ……but a list that goes on with an item unmarked keeps its 顿号 throughout (全面准确贯彻
+# “一国两制”、“港人治港”、“澳人治澳”、高度自治的方针).
+_MARKED_ITEM = {"》": re.compile("《[^《》\n]{1,40}》、"), "”": re.compile("“[^“”\n]{1,40}”、")}
+
+
+def _between_marked(text: str, start: int, end: int) -> Finding | None:
+    item = _MARKED_ITEM[text[start]]
+    at = end - 1
+    while (m := item.match(text, at)) is not None:
+        at = m.end()
+    if at > end - 1 and at < len(text) and text[at] not in "“《":
+        return None  # the last 顿号 is followed by an item with no marks
+    return _finding(start + 1, "、", "marked_items", None, _BETWEEN_MARKED)
+
+
 # Anchor text -> rule, for the checker's automaton (see domain.proofread.context).
 # A space between a Chinese character and the mark after it (报名 。): a slip of the keyboard.
 # Two or more spaces before a colon line up a form's labels (联 系 人  ：) and are left alone.
@@ -1155,8 +1287,7 @@ PUNCTUATION_ANCHORS = {
     **{n + point: _chinese_ordinal_point for n in _CHINESE_NUMERALS for point in ".．"},
     **{space + mark: _space_before_mark for space in _SPACES for mark in "，。；、！？"},
     **MARK_ANCHORS,
-    "》、《": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
-    "”、“": _fixed("marked_items", None, _BETWEEN_MARKED, (1, 2)),
+    **dict.fromkeys(("》、《", "”、“"), _between_marked),
     **{
         f"（{n}）、": _fixed("bracketed_item", None, "带括号的序号后不再用顿号", (3, 4))
         for n in "一二三四五六七八九十"
@@ -1212,6 +1343,7 @@ PUNCTUATION_ANCHORS = {
     },
     **{a + "、" + b: _approximate_count for a, b in pairwise(_CHINESE_NUMERALS)},
     "两、三": _approximate_count,
+    "一、两": _approximate_count,
     "三、五": _approximate_count,  # 三五天, 三五成群: the usual pair that is not neighbours
     "日-": _date_range_hyphen,
     **{unit + mark: _date_range_hyphen for unit in "年月" for mark in ("-", _WIDE_HYPHEN, "~")},
@@ -1231,7 +1363,11 @@ PUNCTUATION_ANCHORS = {
     "‘": _single_quote,
     "「": _corner_bracket,
     "」": _corner_bracket,
-    "》": _title_of_event,
+    "》": _title_of_event_or_thing,
+    "、请": _pause_before_request,
+    **dict.fromkeys(("根据：", "按照：", "依据：", "依照："), _colon_after_preposition),
+    "“中华人民共和国": _quoted_law,
+    "条例": _regulation_without_marks,
     # A 顿号 marks a pause between items: not before 等 or 以及, which join the last one.
     "、等": _pause_before_deng,
     "、以及": _fixed("pause_before_and", None, "“以及”前不用顿号", (0, 1)),

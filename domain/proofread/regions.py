@@ -30,7 +30,7 @@ from domain.proofread.model import BLOCK, WARN, Finding, new_finding
 
 SOURCE = "新华社《新华社新闻信息报道中的禁用词和慎用词》（2016年7月修订）：港澳台和领土主权类"
 DATE = "2016-07-01"
-VERSION = "2026.12.18"
+VERSION = "2026.12.30"
 
 CATEGORY = "sovereignty"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -213,7 +213,7 @@ def _taiwan_organ(text: str, start: int, end: int) -> Finding | None:
 _BESIDE_CHINA_AFTER = re.compile(
     "两地|双方|之间|关系|交流|合作|贸易|经贸|文化|青年|融合|跨境|边境|往来|协作|联合|艺术|民间"
     "|旅游|交往|对话|互动|携手|论坛|联谊|文旅|文体|经济|商贸|科技|教育|体育|影视|学术"
-    "|农业|民俗|渔业|产业|宗教|医疗|卫生|婚姻|同胞|民众|人员"
+    "|农业|民俗|渔业|产业|宗教|医疗|卫生|婚姻|同胞|民众|人员|企业|客商|商界"
 )
 _NOT_BESIDE_CHINA = frozenset("集空途市心城华点央国据务技台")
 
@@ -341,6 +341,68 @@ def _home_to_china(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
+# 来自香港、澳门的外国游客: visitors from the regions are not foreigners; with them the
+# word is 境外 (境外游客). Foreigners named beside them (来自香港和日本的外国游客) are left.
+_FROM = re.compile("来自|从")
+
+
+def _regions_as_foreign(text: str, start: int, end: int) -> Finding | None:
+    lo = max(0, start - 30)
+    for mark in _CLAUSE_END.finditer(text, lo, start):
+        lo = mark.end()
+    if text.startswith("的", start):  # 来自香港、澳门的外国游客: who came from there
+        came = None
+        for found in _FROM.finditer(text, lo, start):
+            came = found  # the last before the anchor
+        if came is None:
+            return None
+        lo = came.end()
+    # (香港、澳门籍外国留学生, 台湾、香港等海外地区, 香港居民按外国人办理: the regions named
+    # right before, in the clause)
+    if _RESIDENTS.search(text, lo, start) is None:
+        return None
+    if _COUNTRY.search(text, lo, start) is not None or "国外" in text[lo:start]:
+        return None
+    if text.endswith(("港澳台", "港澳台地区"), lo, start):
+        return None  # (港澳台等海外: the list's own term)
+    at = end - 2  # the anchor ends with 外国 or 海外
+    word = text[at:end]
+    return new_finding(
+        CATEGORY, WARN, at, end, word, "境外",
+        "港澳台不是外国：来自港澳台的游客、人员称“境外”或直称“港澳台”", f"{CATEGORY}:港澳台外国",
+    )  # fmt: skip
+
+
+# Members of APEC are economies (中国香港、中国台北 among them), of the WTO members: not
+# 成员国 (亚太经合组织21个成员国 → 成员经济体).
+_ECONOMIES = re.compile("亚太经合组织|亚太经济合作组织|APEC|世界贸易组织|世贸组织|WTO")
+
+
+def _members_not_states(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_bounds(text, start, end)
+    found = _ECONOMIES.search(text, lo, hi)
+    if found is None or found.end() == start:
+        return None  # (亚太经合组织成员国: the usage list's own term)
+    right = "成员经济体" if "贸" not in found.group() and found.group() != "WTO" else "成员"
+    return new_finding(
+        "usage", WARN, start, end, "成员国", right,
+        f"{found.group()}的成员不都是国家：称“{right}”", "usage:成员经济体",
+    )  # fmt: skip
+
+
+# 台湾队 and 台湾代表队 at an international event are 中国台北队; between the two sides
+# (海峡两岸邀请赛) the team is 台湾队.
+def _taiwan_team(text: str, start: int, end: int) -> Finding | None:
+    lo, hi = _sentence_bounds(text, start, end)
+    if _CROSS_STRAIT.search(text, lo, hi) is not None:
+        return None
+    name = text[start:end]
+    return new_finding(
+        CATEGORY, WARN, start, end, name, "中国台北" + name[2:],
+        "国际体育赛事中称“中国台北”", f"{CATEGORY}:{name}",
+    )  # fmt: skip
+
+
 # The 中华民国 calendar does not go on after 1949 (民国38年): 民国39年 and later, in Arabic
 # or Chinese numerals, count the years of the Taiwan authorities (新华社: 一律不使用
 # “中华民国”纪年).
@@ -387,7 +449,7 @@ def _clause(text: str, start: int, end: int) -> str:
 
 # (港资, 台商: the people and the capital of each, 台商在内地 → 在大陆, 港资企业来大陆 → 来内地.)
 _HK_MACAU = re.compile("香港|澳门|港澳|赴港|来港|访港|港资|港商|港企|港人|澳资|澳商")
-_TAIWAN = re.compile("台湾|台胞|赴台|两岸|港澳台|台商|台资|台企|台青")
+_TAIWAN = re.compile("台湾|台胞|赴台|两岸|港澳台|台商|台资|台企|台青|金门|马祖|澎湖")
 
 
 def _mainland(text: str, start: int, end: int) -> Finding | None:
@@ -420,12 +482,17 @@ def _mainland(text: str, start: int, end: int) -> Finding | None:
 _REGION_PLACES = re.compile("香港|澳门|台湾|台北|高雄|台中|台南|桃园|金门|港澳")
 
 
+_REGION_FLIGHTS_AFTER = re.compile("[和与及、](?:港澳台|港澳|香港|澳门|台湾)(?:地区)?(?:航线|航班)")
+
+
 def _international_flight(text: str, start: int, end: int) -> Finding | None:
     clause = _clause(text, start, end)
     if _REGION_PLACES.search(clause) is None or _COUNTRY.search(clause) is not None:
         return None
     if any(word in clause for word in ("国际和地区", "国际及地区", "国际、地区", "地区和国际")):
         return None
+    if _REGION_FLIGHTS_AFTER.match(text, end):
+        return None  # 国际航班和港澳台地区航班: the two set side by side
     return new_finding(
         CATEGORY, WARN, start, end, text[start:end], "地区" + text[start + 2 : end],
         "往来香港、澳门、台湾的航线、航班是地区航线，不称“国际”",
@@ -624,11 +691,20 @@ REGION_ANCHORS: dict[str, Rule] = {
     "中港": _beside_china,
     "中台": _beside_china,
     "出国": _abroad,
-    **dict.fromkeys(("来华", "来中国", "到中国", "赴中国", "访问中国", "前往中国"), _to_china),
+    **dict.fromkeys(
+        ("来华", "访华", "来中国", "到中国", "赴中国", "访问中国", "前往中国", "入境中国"),
+        _to_china,
+    ),
+    **dict.fromkeys(("的外国", "籍外国", "按外国", "等海外"), _regions_as_foreign),
+    "成员国": _members_not_states,
+    **dict.fromkeys(("台湾队", "台湾代表队"), _taiwan_team),
     "大陆": _mainland,
     "内地": _mainland,
     "回国": _home_to_china,
-    **dict.fromkeys(("国际航线", "国际航班"), _international_flight),
+    **dict.fromkeys(
+        ("国际航线", "国际航班", "国际货运航线", "国际客运航线", "国际货运航班", "国际客运航班"),
+        _international_flight,
+    ),
     **{
         word + region: _regions_inside_foreign
         for word in ("含", "包括", "其中")

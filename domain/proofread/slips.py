@@ -360,7 +360,8 @@ SLIPS: dict[str, Rule] = {
         after="多样|新颖|灵活多样|丰富多彩|多种多样",
         before="多种|多样化的|灵活多样的|丰富多彩的|采取|采用",
     ),
-    "启示": slip("启示", "启事", "招聘启事、寻人启事", before=_NOTICES),
+    # (招聘工作人员启事: the people sought stand between)
+    "启示": slip("启示", "启事", "招聘启事、寻人启事", before=_NOTICES + "|人员|员工|教师|志愿者"),
     "侦察": slip("侦察", "侦查", "刑事案件的侦查", before=_CASE, after="终结|羁押|机关"),
     "过渡": slip("过渡", "过度", "过度开发、过度包装", after=_TOO_MUCH),
     "过度": slip("过度", "过渡", "过渡期、平稳过渡", after=_PASSING, before=_SMOOTHLY),

@@ -141,6 +141,13 @@ SHAPE_GROUPS += (
     "鸩鸠", "笫第", "捺耐", "瞩属", "倍培", "脍烩", "锲契", "琢啄", "梁粱", "沿檐",
     "驿绎译", "跻挤济", "锈绣", "彰章", "塑朔", "湛堪", "莘辛", "截载",
 )  # fmt: skip
+# And the look-alikes of the words of notices (冷琏, 资肋, 教窒, 考拭, 水厍, 檀自, 辐区, 伐门,
+# 铡门, 管踊, 一丝不荀, 防微杜浙, 畅通无沮; seen in blind set AV, 2026.12.30).
+SHAPE_GROUPS += (
+    "琏链", "肋助", "窒室", "拭试", "厍库", "檀擅", "辐辖", "伐阀", "铡闸", "踊涌", "瘴障",
+    "悌梯", "抡抢", "独浊", "矢失", "荀苟", "浙渐", "沮阻", "诫戒", "锢固", "脾牌",
+    "辑缉", "篮蓝", "箫萧", "赃脏", "历厉", "峰锋蜂", "练炼",
+)  # fmt: skip
 SHAPE_WEIGHT = 0.05
 SHAPE_MAX_ENTRIES = 11_000
 # Idioms (成语, 习用语) are rarer than everyday words, so the likeliest variants of all
@@ -672,6 +679,22 @@ NOT_SLIPS = {
     # Seen in correct sentences of blind set AL (2026.12.29).
     "受岛": "受 and 岛内 (受岛内政策影响)",
     "至约": "至 and 约 (车程缩短至约45分钟)",
+    # Seen in correct sentences of blind sets AM and AN (2026.12.30).
+    "辅道": "a word of its own, a side road (从东侧辅道绕行)",
+    "以文旅": "以 and 文旅融合 (以文旅融合推动乡村振兴)",
+    "骑来": "乌兰牧骑, a name, and 来 (一支乌兰牧骑来我省演出)",
+    "并报": "并 and 报, to report for approval (并报政府批准)",
+    # Seen in correct sentences of blind set AR (2026.12.30).
+    "泉县": "the end of a county's name (临泉县, 温泉县)",
+    "成为县市": "成为 and 县市场监督管理局 (成为县市场监督管理局检验检测中心)",
+    # Seen in correct sentences of blind set AU (2026.12.30).
+    "据船": "据 and 船公司 (据船公司介绍)",
+    # Seen in correct sentences of blind set AV (2026.12.30): words of notices.
+    "首套": "the first home bought (首套住房公积金贷款)",
+    "爆管": "a burst water main (主干管突发爆管)",
+    "断落": "fallen, of wires (断落的电线)",
+    # Seen in the zh_CN message catalogs (2026.12.30).
+    "链上": "on the chain (第一祖先链上的提交)",
 }
 
 
