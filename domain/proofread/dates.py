@@ -743,33 +743,37 @@ def _past_midnight(text: str, start: int, end: int) -> Finding | None:
     )  # fmt: skip
 
 
-# （星期一）至……（周五）: one date in a text names its weekdays one way.
-_OTHER_WEEKDAY = {"（星期": "（周", "（周": "（星期"}
-
-
+# （星期一）至……（周五）: one sentence names its weekdays one way. The anchor is （周 and the
+# weekday's numeral (the rarer way, so the rule runs seldom); a 星期 before or after it in
+# its sentence makes the mix, found on the later of the two.
 def _weekdays_mixed(text: str, start: int, end: int) -> Finding | None:
-    # The anchor is （星期 or （周 and the weekday's numeral.
     if not text.startswith("）", end):
         return None
-    word = text[start : end - 1]
-    lo = max(text.rfind(mark, 0, start) for mark in "。；！？\n") + 1
-    if text.find(_OTHER_WEEKDAY[word], lo, start) == -1:
-        return None
+    lo = start - 120 if start > 120 else 0
+    hi = end + 120
+    if text.find("（星期", lo, start) == -1 and text.find("（星期", end, hi) == -1:
+        return None  # the common case, settled in C
+    lo = max(lo, *(text.rfind(mark, lo, start) + 1 for mark in "。；！？\n"))
+    for mark in "。；！？\n":
+        found = text.find(mark, end, hi)
+        if found != -1:
+            hi = found
+    if text.find("（星期", lo, start) != -1:
+        at, span = start + 1, text[start + 1 : end]  # the later of the two ways: this one
+    else:
+        at = text.find("（星期", end, hi) + 1
+        if not at:
+            return None
+        span = text[at : at + 3]
     return _date_finding(
-        start + 1, text[start + 1 : end], "weekday_style", None,
-        "同一句中星期的写法前后一致（“星期一”或“周一”）",
+        at, span, "weekday_style", None, "同一句中星期的写法前后一致（“星期一”或“周一”）"
     )  # fmt: skip
 
 
 DATE_ANCHORS = {
     # (日- and 日~ are the punctuation check's: a hyphen is no range mark there.)
     "24时": _past_midnight,  # (25时 and later: _late_hour)
-    **{
-        word + day: _weekdays_mixed
-        for word in _OTHER_WEEKDAY
-        for day in "一二三四五六日天"
-        if word + day != "（周天"
-    },
+    **{"（周" + day: _weekdays_mixed for day in "一二三四五六日"},
     **dict.fromkeys(("时至", "点至"), _backwards_hours),
     **dict.fromkeys(("日至", "日—", "日～", "号至"), _inverted_range),
     **dict.fromkeys(

@@ -1198,16 +1198,7 @@ _COLLOCATIONS = {
         reach=14,
         closing=True,
     ),
-    # 开展全区安全生产工作会议: a meeting is held (召开); 召开……展演活动: an event is held (举办).
-    "开展": _collocation(
-        "开展",
-        "工作会议|座谈会|推进会|调度会|大会|会议",
-        "召开",
-        "会议用“召开”“举行”，不用“开展”",
-        unless="精神|筹备|服务|保障|和|与|及",
-        reach=14,
-        closing=True,
-    ),
+    # 召开……展演活动: an event is held (举办).
     "召开": _collocation(
         "召开",
         "活动|展演|演出|比赛|展览|展销",
@@ -1217,17 +1208,46 @@ _COLLOCATIONS = {
         reach=14,
         closing=True,
     ),
-    # 确保全面实现今年城镇新增就业任务: a task is completed (完成), an aim achieved.
-    "实现": _collocation(
-        "实现",
-        "任务",
-        "完成",
-        "“任务”用“完成”，不用“实现”",
-        unless="目标|和|与|及",
-        reach=14,
-        closing=True,
-    ),
 }
+
+
+def _verb_before(verb: str, right: str, why: str, unless: str = "", reach: int = 14) -> Rule:
+    """A rule anchored at an object and the mark that ends its clause (会议，, 任务。): a
+    finding on ``verb`` when it stands before the object within ``reach`` characters of
+    the clause, unless one of ``unless`` stands between. (The verbs are common words, the
+    objects at a clause's end are not: the rule runs seldom.)"""
+    vetoed = re.compile(unless) if unless else None
+
+    def collocated(text: str, start: int, end: int) -> Finding | None:
+        lo = max(_clause_start(text, start), start - reach - len(verb))
+        at = text.rfind(verb, lo, start)
+        if at == -1 or (vetoed is not None and vetoed.search(text, at + len(verb), start)):
+            return None
+        return new_finding(
+            "usage", WARN, at, at + len(verb), verb, right, f"搭配不当：{why}",
+            f"usage:{verb}+搭配",
+        )  # fmt: skip
+
+    return collocated
+
+
+# 开展全区安全生产工作会议: a meeting is held (召开); 确保全面实现今年城镇新增就业任务: a task is
+# completed (完成), an aim achieved.
+_CLAUSE_MARKS = "，。；！？、"
+_HELD_MEETING = _verb_before(
+    "开展", "召开", "会议用“召开”“举行”，不用“开展”", unless="精神|筹备|服务|保障|和|与|及"
+)
+_DONE_TASK = _verb_before("实现", "完成", "“任务”用“完成”，不用“实现”", unless="目标|和|与|及")
+_COLLOCATIONS.update(
+    {
+        **{
+            meeting + mark: _HELD_MEETING
+            for meeting in ("会议", "座谈会", "推进会", "调度会", "大会")
+            for mark in _CLAUSE_MARKS
+        },
+        **{"任务" + mark: _DONE_TASK for mark in _CLAUSE_MARKS},
+    }
+)
 
 
 # 通过本次活动，使广大群众……: 通过 opening the sentence and 使 opening the next clause leave

@@ -578,24 +578,19 @@ _NOT_A_DAY = frozenset("楼线院文令门馆库机车台厅站口位窗场仓�
 
 
 def _hao_for_ri(text: str, start: int, end: int) -> Finding | None:
-    # The anchor is a digit of the month, 月, and the day's first digit.
-    hi = end
-    while hi < len(text) and text[hi] in _DIGITS:
-        hi += 1
-    if hi - end > 1 or not text.startswith("号", hi):
-        return None
-    day = text[end - 1 : hi]
-    if not 1 <= int(day) <= 31 or (hi + 1 < len(text) and text[hi + 1] in _NOT_A_DAY):
+    # The anchor is 月, the day's digits and 号 (so the rule runs only where 号 is).
+    day = text[start + 1 : end - 1]
+    if not 1 <= int(day) <= 31 or (end < len(text) and text[end] in _NOT_A_DAY):
         return None
     lo = start
     while lo and text[lo - 1] in _DIGITS:
         lo -= 1
-    month = text[lo : start + 1]
-    if not 1 <= int(month) <= 12 or (lo and (text[lo - 1].isascii() and text[lo - 1].isalnum())):
+    if lo == start or start - lo > 2 or not 1 <= int(text[lo:start]) <= 12:
         return None
-    return _finding(
-        lo, text[lo : hi + 1], "hao", f"{month}月{day}日", "书面语中日期用“日”，不用“号”"
-    )  # fmt: skip
+    if lo and text[lo - 1].isascii() and text[lo - 1].isalnum():
+        return None
+    month = text[lo:start]
+    return _finding(lo, text[lo:end], "hao", f"{month}月{day}日", "书面语中日期用“日”，不用“号”")
 
 
 # -- 百分之 with Arabic numerals -----------------------------------------------------
@@ -706,7 +701,8 @@ NUMBER_ANCHORS: dict[str, Rule] = {
     **{f"{d}万万": _wan_wan for d in "0123456789"},
     **{f"{d}{mark}": _range for d in "0123456789" for mark in ("～", "~", "—", "至", "到")},
     **{f"{a}{d}": _apostrophe_year for a in "'’‘" for d in "0123456789"},
-    **{f"{d}月{e}": _hao_for_ri for d in "0123456789" for e in "123456789"},
+    **{f"月{e}号": _hao_for_ri for e in "123456789"},
+    **{f"月{d}{e}号": _hao_for_ri for d in "123" for e in "0123456789"},
     **{f"百分之{d}": _percent_in_arabic for d in "0123456789"},
     **{"二" + measure: _er_before_measure for measure in _ER_MEASURES},
     **{f"{d}{unit}": _square_without_metre for d in "0123456789万亿" for unit in ("平方", "立方")},

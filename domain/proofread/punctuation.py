@@ -1025,8 +1025,9 @@ _REQUEST = re.compile("请(?!问)")
 
 
 def _request_question(text: str, start: int) -> Finding | None:
-    lo = max(text.rfind(mark, 0, start) for mark in "。！？；\n：“”") + 1
-    if start - lo > 80 or _REQUEST.match(text, lo) is None:
+    reach = start - 80 if start > 80 else 0
+    lo = max(text.rfind(mark, reach, start) for mark in "。！？；\n：“”") + 1
+    if (lo == 0 and reach) or _REQUEST.match(text, lo) is None:  # (a sentence out of reach)
         return None
     if _ASKED.search(text, lo, start) or any(w in text[lo:start] for w in "吗呢吧么几多"):
         return None
@@ -1120,8 +1121,13 @@ _CARD_ENDINGS = ("卡", "证", "执照", "健康码", "证书")
 _COURSE_AFTER = ("课程", "课题", "项目")
 
 
+_THING_ENDS = ("委员会", "局", "厅", "政府", "办公室", *_CARD_ENDINGS)
+
+
 def _title_of_a_thing(text: str, start: int) -> Finding | None:
     # ``start`` is the closing 》.
+    if not (text.endswith(_THING_ENDS, 0, start) or text.startswith(_COURSE_AFTER, start + 1)):
+        return None  # the common case, settled in C
     opened = text.rfind("《", max(0, start - 24), start)
     if opened == -1 or text.find("\n", opened, start) != -1:
         return None
