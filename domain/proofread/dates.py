@@ -726,20 +726,17 @@ def _backwards_hours(text: str, start: int, end: int) -> Finding | None:
 
 
 # 24时30分: the clock runs from 0时 to 24时 (GB/T 7408); half past midnight is 次日0时30分.
-_PAST_MIDNIGHT = re.compile(r"(?<![0-9])(24)时(?:([0-9]{1,2})分)?")
+_PAST_MIDNIGHT = re.compile(r"(?<![0-9])24时(?:([0-9]{1,2})分)?")
 
 
 def _past_midnight(text: str, start: int, end: int) -> Finding | None:
-    # The anchor is two digits and 时.
+    # The anchor is 24时.
     m = _PAST_MIDNIGHT.match(text, start)
-    if m is None or m.end(1) + 1 != end:
-        return None
-    hour, minutes = int(m.group(1)), int(m.group(2) or 0)
-    if not minutes:
-        return None  # 24时, the day's end
-    later = f"次日{hour - 24}时" + (f"{m.group(2)}分" if m.group(2) else "")
+    if m is None or not int(m.group(1) or 0):
+        return None  # (124时; 24时, the day's end)
     return _date_finding(
-        start, m.group(), "past_midnight", later, "一天的时刻从0时到24时：过了24时写“次日”的时刻"
+        start, m.group(), "past_midnight", f"次日0时{m.group(1)}分",
+        "一天的时刻从0时到24时：过了24时写“次日”的时刻",
     )  # fmt: skip
 
 

@@ -369,7 +369,8 @@ def _regions_as_foreign(text: str, start: int, end: int) -> Finding | None:
     word = text[at:end]
     return new_finding(
         CATEGORY, WARN, at, end, word, "境外",
-        "港澳台不是外国：来自港澳台的游客、人员称“境外”或直称“港澳台”", f"{CATEGORY}:港澳台外国",
+        f"港澳台不属{'海外' if word == '海外' else '外国'}：其游客、人员称“境外”或直称“港澳台”",
+        f"{CATEGORY}:港澳台外国",
     )  # fmt: skip
 
 
