@@ -746,15 +746,13 @@ def _past_midnight(text: str, start: int, end: int) -> Finding | None:
 def _weekdays_mixed(text: str, start: int, end: int) -> Finding | None:
     if not text.startswith("）", end):
         return None
-    lo = start - 120 if start > 120 else 0
-    hi = end + 120
-    if text.find("（星期", lo, start) == -1 and text.find("（星期", end, hi) == -1:
+    lo = start - _SENTENCE_REACH if start > _SENTENCE_REACH else 0
+    if (
+        text.find("（星期", lo, start) == -1
+        and text.find("（星期", end, end + _SENTENCE_REACH) == -1
+    ):
         return None  # the common case, settled in C
-    lo = max(lo, *(text.rfind(mark, lo, start) + 1 for mark in "。；！？\n"))
-    for mark in "。；！？\n":
-        found = text.find(mark, end, hi)
-        if found != -1:
-            hi = found
+    lo, hi = _sentence(text, start, end)
     if text.find("（星期", lo, start) != -1:
         at, span = start + 1, text[start + 1 : end]  # the later of the two ways: this one
     else:
